@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { ConfigError } from './config-error.ts';
+
+/**
+ * Writes a zod issue path as a JSON path, such as `$.input.EntityId.length.min` or `$.errors[2].type`.
+ *
+ * @example
+ * formatJsonPath(['errors', 2, 'type']); // '$.errors[2].type'
+ */
+export function formatJsonPath(path: readonly PropertyKey[]): string {
+  let text = '$';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) text += `.${key}`;
+    else text += `[${JSON.stringify(String(key))}]`;
+  }
+  return text;
+}
+
+/**
+ * Validates parsed JSON against a schema, or throws one {@link ConfigError} line naming the source and the JSON path of the first problem.
+ *
+ * @example
+ * const fixture = parseWithSchema(fixtureSchema, JSON.parse(text), 'state.json');
+ */
+export function parseWithSchema<Schema extends z.ZodType>(schema: Schema, value: unknown, source: string): z.output<Schema> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue === undefined ? '$' : formatJsonPath(issue.path);
+  const extra = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem(s))` : '';
+  throw new ConfigError(`${source}: ${where}: ${issue?.message ?? 'invalid'}${extra}`);
+}
+
+/**
+ * Reads a JSON file and validates it against a schema; every failure is one {@link ConfigError} line naming the file.
+ *
+ * @example
+ * const spec = loadJsonFile('specs/DeleteMailboxPermissions.json', operationSpecSchema);
+ */
+export function loadJsonFile<Schema extends z.ZodType>(file: string, schema: Schema): z.output<Schema> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError(`${file}: cannot be read (${code})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  return parseWithSchema(schema, value, file);
+}

@@ -1,0 +1,65 @@
+import { readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../config-error.ts';
+import { loadJsonFile } from '../load-json-file.ts';
+import { commonErrorsSchema, operationSpecSchema, type CommonErrors, type OperationSpec } from './spec-schema.ts';
+
+/** The folder of the specs that ship with the kit. */
+export const builtInSpecsDirectory = resolve(dirname(fileURLToPath(import.meta.url)), '../../specs');
+
+const commonErrorsFile = 'common-errors.json';
+
+/**
+ * Loads and validates one operation spec; a broken spec throws one line naming the file and the JSON path.
+ *
+ * @example
+ * const spec = loadOperationSpec('specs/DeleteMailboxPermissions.json');
+ * spec.input.EntityId?.length?.max; // 256
+ */
+export function loadOperationSpec(file: string): OperationSpec {
+  return loadJsonFile(file, operationSpecSchema);
+}
+
+/**
+ * Loads the AWS common errors and awsJson protocol errors that sit beside the operation specs.
+ *
+ * @example
+ * const { commonErrors } = loadCommonErrors();
+ */
+export function loadCommonErrors(directory: string = builtInSpecsDirectory): CommonErrors {
+  return loadJsonFile(join(directory, commonErrorsFile), commonErrorsSchema);
+}
+
+/**
+ * Loads every operation spec in a folder (every `*.json` but the common errors and JSON Schemas), sorted by operation.
+ *
+ * @example
+ * const specs = loadOperationSpecs();
+ * specs.map((spec) => spec.operation); // ['DeleteMailboxPermissions', 'DeletePersonalAccessToken']
+ */
+export function loadOperationSpecs(directory: string = builtInSpecsDirectory): OperationSpec[] {
+  let names: string[];
+  try {
+    names = readdirSync(directory);
+  } catch (error) {
+    throw new ConfigError(`${directory}: cannot list the spec folder (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  const files = names.filter((name) => name.endsWith('.json') && name !== commonErrorsFile && !name.endsWith('.schema.json'));
+  const specs = files.map((name) => loadOperationSpec(join(directory, name)));
+  return specs.sort((a, b) => a.operation.localeCompare(b.operation));
+}
+
+/**
+ * Finds a spec by operation name, or throws a one-line error listing the known names.
+ *
+ * @example
+ * const spec = findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken');
+ */
+export function findOperationSpec(specs: readonly OperationSpec[], operation: string): OperationSpec {
+  const spec = specs.find((candidate) => candidate.operation === operation);
+  if (spec === undefined) {
+    throw new ConfigError(`unknown operation '${operation}' (known: ${specs.map((s) => s.operation).join(', ')})`);
+  }
+  return spec;
+}
