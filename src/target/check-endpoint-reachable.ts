@@ -1,0 +1,39 @@
+import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
+import { isConfigError } from '../config-error.ts';
+import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
+
+/**
+ * Opens (then closes) one TCP or TLS connection to an endpoint; resolves to a one-line problem, or `undefined` when it connects.
+ *
+ * @example
+ * await checkEndpointReachable('http://127.0.0.1:9', 1000); // 'cannot connect to http://127.0.0.1:9/ (ECONNREFUSED)'
+ */
+export async function checkEndpointReachable(endpoint: string, timeoutMs: number): Promise<string | undefined> {
+  let url: URL;
+  try {
+    url = parseEndpoint(endpoint, 'endpoint');
+  } catch (error) {
+    if (isConfigError(error)) return error.message;
+    throw error;
+  }
+  const isHttps = url.protocol === 'https:';
+  const port = url.port === '' ? (isHttps ? 443 : 80) : Number(url.port);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const shown = describeEndpoint(url);
+  return new Promise((resolve) => {
+    let socket: Socket;
+    const done = (problem: string | undefined): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(problem);
+    };
+    const timer = setTimeout(() => done(`cannot connect to ${shown} (no connection within ${timeoutMs} ms)`), timeoutMs);
+    if (isHttps) {
+      socket = connectTls({ host, port, servername: host, ALPNProtocols: ['http/1.1'] }, () => done(undefined));
+    } else {
+      socket = connectTcp({ host, port }, () => done(undefined));
+    }
+    socket.on('error', (error: NodeJS.ErrnoException) => done(`cannot connect to ${shown} (${error.code ?? error.message})`));
+  });
+}

@@ -1,0 +1,177 @@
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { performance } from 'node:perf_hooks';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { Observation } from '../observation/observation.ts';
+import { observeResponse } from '../wire/aws-json.ts';
+import type { HttpRequestMessage } from '../wire/http-message.ts';
+import type { SendOptions, Target, TargetRequest } from './target.ts';
+import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
+import { resolveCredentials } from './resolve-credentials.ts';
+import { stripSensitiveHeaders } from './strip-sensitive-headers.ts';
+
+/** Options of {@link createHttpTarget}. */
+export interface HttpTargetOptions {
+  /** The http(s) URL requests go to, e.g. `http://127.0.0.1:4566` or `https://workmail.us-east-1.amazonaws.com`. */
+  readonly endpoint: string;
+  /** The SigV4 signing region. */
+  readonly region: string;
+  /** Credentials to sign with; default: the AWS SDK's provider chain, then dummy credentials for a custom endpoint. */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  readonly profile?: string;
+  /** Most connections open at once (default: Node's, unlimited). */
+  readonly maxSockets?: number;
+  /** The SigV4 service name (default `workmail`, the specs' `service.signingName`). */
+  readonly signingName?: string;
+}
+
+const evidenceLimit = 200;
+
+type Outcome = Observation | { readonly kind: 'retry' };
+
+function headerText(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? value.join(', ') : (value ?? '');
+}
+
+function responseHeaders(response: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) headers[name] = headerText(value);
+  return stripSensitiveHeaders(headers);
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code !== '' ? code : 'NETWORK_ERROR';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function describePartialResponse(response: IncomingMessage, body: Buffer): string {
+  const expected = response.headers['content-length'];
+  const size = expected === undefined ? `${body.length} body bytes` : `${body.length} of ${expected} body bytes`;
+  const text = body.toString('utf8');
+  const shown = text.length > evidenceLimit ? `${text.slice(0, evidenceLimit)}…` : text;
+  return `after status ${response.statusCode ?? '?'} and ${size}: ${JSON.stringify(shown)}`;
+}
+
+/**
+ * A target that sends each case's awsJson request as is over HTTP(S), SigV4-signed with the AWS SDK's signer, on one keep-alive agent.
+ * Bodies go out byte for byte (malformed JSON included); answers become observations by the awsJson rules of `observeResponse`.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html
+ * @example
+ * const target = createHttpTarget({ endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' });
+ * const observation = await target.send(request, { timeoutMs: 5000 });
+ * await target.close();
+ */
+export function createHttpTarget(options: HttpTargetOptions): Target {
+  const url = parseEndpoint(options.endpoint, '--endpoint');
+  const isHttps = url.protocol === 'https:';
+  const basePath = url.pathname.replace(/\/+$/, '');
+  const agentOptions = { keepAlive: true, ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }) };
+  const agent = isHttps ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+  const sendRequest = isHttps ? httpsRequest : httpRequest;
+  const credentials = resolveCredentials({
+    endpoint: options.endpoint,
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+  });
+  const signer = new SignatureV4({
+    service: options.signingName ?? 'workmail',
+    region: options.region,
+    credentials,
+    sha256: Sha256,
+  });
+
+  async function sign(message: HttpRequestMessage, body: Buffer): Promise<Record<string, string>> {
+    const unsigned = new HttpRequest({
+      method: message.method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      path: basePath + message.path,
+      headers: { ...message.headers, host: url.host, 'content-length': String(body.length) },
+      body: message.body,
+    });
+    const signed = await signer.sign(unsigned);
+    return signed.headers;
+  }
+
+  function attempt(message: HttpRequestMessage, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Outcome> {
+    return new Promise<Outcome>((resolve) => {
+      const start = performance.now();
+      let settled = false;
+      let request: ClientRequest | undefined;
+      const finish = (outcome: Outcome): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(outcome);
+      };
+      const elapsed = (): number => performance.now() - start;
+      const timer = setTimeout(() => {
+        finish({ kind: 'timeout', timeoutMs, latencyMs: elapsed() });
+        request?.destroy();
+      }, timeoutMs);
+      request = sendRequest({
+        agent,
+        method: message.method,
+        hostname: url.hostname,
+        port: url.port === '' ? undefined : Number(url.port),
+        path: basePath + message.path,
+        headers,
+      });
+      request.on('error', (error) => {
+        const current = request;
+        if (current?.reusedSocket === true && errorCode(error) === 'ECONNRESET') {
+          finish({ kind: 'retry' });
+          return;
+        }
+        finish({ kind: 'networkError', code: errorCode(error), message: errorMessage(error), latencyMs: elapsed() });
+      });
+      request.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        const received = (): Buffer => Buffer.concat(chunks);
+        const failMidResponse = (code: string, reason: string): void => {
+          const evidence = describePartialResponse(response, received());
+          finish({ kind: 'networkError', code, message: `${reason} ${evidence}`, latencyMs: elapsed() });
+        };
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', (error) => failMidResponse(errorCode(error), errorMessage(error)));
+        response.on('close', () => {
+          if (!response.complete) failMidResponse('ECONNRESET', 'connection closed mid-response');
+        });
+        response.on('end', () => {
+          if (!response.complete) return;
+          const answer = { status: response.statusCode ?? 0, headers: responseHeaders(response), body: received().toString('utf8') };
+          finish(observeResponse(answer, elapsed()));
+        });
+      });
+      request.end(body);
+    });
+  }
+
+  return {
+    description: `${describeEndpoint(url)} (wire transport, ${options.region})`,
+    capabilities: { rawBodies: true },
+    async send(target: TargetRequest, sendOptions: SendOptions): Promise<Observation> {
+      const message = target.request;
+      const body = Buffer.from(message.body, 'utf8');
+      const headers = await sign(message, body);
+      const first = await attempt(message, headers, body, sendOptions.timeoutMs);
+      if (first.kind !== 'retry') return first;
+      // A kept-alive socket the server closed while idle: the request never reached it, so send it once more on a fresh socket.
+      const second = await attempt(message, headers, body, sendOptions.timeoutMs);
+      if (second.kind !== 'retry') return second;
+      return { kind: 'networkError', code: 'ECONNRESET', message: 'connection reset on two reused sockets', latencyMs: 0 };
+    },
+    close(): Promise<void> {
+      agent.destroy();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { performance } from 'node:perf_hooks';
+import { getResponse, type RequestHandler } from 'msw';
+import type { Observation } from '../observation/observation.ts';
+import { observeResponse } from '../wire/aws-json.ts';
+import type { HttpRequestMessage, HttpResponseMessage } from '../wire/http-message.ts';
+import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
+import { describeThrown, settleWithin } from './settle-within.ts';
+import type { SendOptions, Target, TargetRequest } from './target.ts';
+
+/** Options of {@link createMswTarget}. */
+export interface MswTargetOptions {
+  /** The URL the Fetch requests are addressed to, which handlers match against (default: WorkMail in us-east-1). */
+  readonly endpoint?: string;
+}
+
+const defaultEndpoint = 'https://workmail.us-east-1.amazonaws.com/';
+
+function toFetchRequest(base: URL, message: HttpRequestMessage): Request {
+  const url = new URL(base.pathname.replace(/\/+$/, '') + message.path, base);
+  return new Request(url, { method: message.method, headers: { ...message.headers }, body: message.body });
+}
+
+async function toResponseMessage(response: Response): Promise<HttpResponseMessage> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name.toLowerCase()] = value;
+  });
+  return { status: response.status, headers, body: await response.text() };
+}
+
+/**
+ * A target answered by the user's msw request handlers through msw's `getResponse`, without intercepting any traffic;
+ * no matching handler gives a `networkError` with code `NO_MSW_HANDLER`, `HttpResponse.error()` one with code `NETWORK_ERROR`.
+ *
+ * @see https://mswjs.io/docs/api/get-response
+ * @example
+ * const target = createMswTarget([http.post('*', () => new HttpResponse(null, { status: 200 }))]);
+ * await target.send(request, { timeoutMs: 1000 }); // { kind: 'response', status: 200, … }
+ */
+export function createMswTarget(handlers: readonly RequestHandler[], options: MswTargetOptions = {}): Target {
+  const base = parseEndpoint(options.endpoint ?? defaultEndpoint, 'msw endpoint');
+  const handlerList = [...handlers];
+  return {
+    description: `msw handlers (${describeEndpoint(base)})`,
+    capabilities: { rawBodies: true },
+    async send(target: TargetRequest, sendOptions: SendOptions): Promise<Observation> {
+      const start = performance.now();
+      const settled = await settleWithin(async () => {
+        const response = await getResponse(handlerList, toFetchRequest(base, target.request));
+        if (response === undefined || response.type === 'error') return response;
+        return toResponseMessage(response);
+      }, sendOptions.timeoutMs);
+      const latencyMs = performance.now() - start;
+      switch (settled.kind) {
+        case 'value': {
+          const answer = settled.value;
+          if (answer === undefined) {
+            return { kind: 'networkError', code: 'NO_MSW_HANDLER', message: `no msw handler matches ${target.request.method} ${target.request.path}`, latencyMs };
+          }
+          if (answer instanceof Response) {
+            return { kind: 'networkError', code: 'NETWORK_ERROR', message: 'the msw handler answered with a network error', latencyMs };
+          }
+          return observeResponse(answer, latencyMs);
+        }
+        case 'thrown':
+          return { kind: 'networkError', code: 'HANDLER_THREW', message: describeThrown(settled.error), latencyMs };
+        case 'timeout':
+          return { kind: 'timeout', timeoutMs: sendOptions.timeoutMs, latencyMs };
+      }
+    },
+    close: () => Promise.resolve(),
+  };
+}

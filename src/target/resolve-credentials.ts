@@ -1,0 +1,66 @@
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { ConfigError } from '../config-error.ts';
+import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
+
+/** The credentials used against a custom endpoint when none are configured anywhere, so that mocks work out of the box. */
+export const dummyCredentials: AwsCredentialIdentity = Object.freeze({
+  accessKeyId: 'AKIDWORKMAILCONFORMANCE',
+  secretAccessKey: 'workmail-conformance-dummy-secret',
+});
+
+/** Where credentials come from: given ones, a named profile, or the AWS SDK's default provider chain. */
+export interface CredentialOptions {
+  /** The custom endpoint, if any: only a custom endpoint may fall back to {@link dummyCredentials}. */
+  readonly endpoint?: string;
+  readonly profile?: string;
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
+function isAwsHost(url: URL): boolean {
+  return /\.amazonaws\.com(\.cn)?$/i.test(url.hostname) || /\.api\.aws$/i.test(url.hostname);
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split('\n')[0] ?? '').slice(0, 200);
+}
+
+/**
+ * Decides which credentials sign requests: the given ones, else the AWS SDK's default chain (memoised), else, for a custom
+ * non-AWS endpoint with no named profile, {@link dummyCredentials}; otherwise the provider throws a one-line {@link ConfigError}.
+ *
+ * @example
+ * const provider = resolveCredentials({ endpoint: 'http://127.0.0.1:4566' });
+ * await provider(); // the chain's credentials, or the dummy ones when none are configured
+ */
+export function resolveCredentials(options: CredentialOptions): AwsCredentialIdentityProvider {
+  const given = options.credentials;
+  if (given !== undefined) {
+    if (typeof given === 'function') return given;
+    return () => Promise.resolve(given);
+  }
+  const profile = options.profile;
+  const endpointUrl = options.endpoint === undefined ? undefined : parseEndpoint(options.endpoint, '--endpoint');
+  const mayUseDummy = endpointUrl !== undefined && !isAwsHost(endpointUrl) && profile === undefined;
+  const chain = defaultProvider(profile === undefined ? {} : { profile });
+  let useDummy = false;
+  return async () => {
+    if (useDummy) return dummyCredentials;
+    try {
+      return await chain();
+    } catch (error) {
+      if (mayUseDummy) {
+        useDummy = true;
+        return dummyCredentials;
+      }
+      if (profile !== undefined) {
+        throw new ConfigError(`--profile: cannot load credentials of profile '${profile}' (${firstLine(error)})`);
+      }
+      const target = endpointUrl === undefined ? 'the real WorkMail service' : describeEndpoint(endpointUrl);
+      throw new ConfigError(
+        `no AWS credentials for ${target}: pass --profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+      );
+    }
+  };
+}

@@ -1,0 +1,54 @@
+import { ConfigError } from '../config-error.ts';
+import { parseEndpoint } from './describe-endpoint.ts';
+
+/** Where cases go: a custom endpoint, the real service in a region, or nowhere configured (the CLI then uses its embedded mock). */
+export type ResolvedTarget =
+  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region: string }
+  | { readonly kind: 'aws'; readonly region: string }
+  | { readonly kind: 'none' };
+
+/** Options of {@link resolveTarget}: the command-line flags and the environment to read AWS settings from. */
+export interface ResolveTargetOptions {
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly transport?: 'wire' | 'sdk';
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/**
+ * Decides the target from flags and environment as the AWS SDKs do: endpoint from `--endpoint`, `AWS_ENDPOINT_URL_WORKMAIL`
+ * or `AWS_ENDPOINT_URL`; region from `--region`, `AWS_REGION` or `AWS_DEFAULT_REGION` (`us-east-1` for a custom endpoint).
+ * An invalid endpoint, or the real service without a region, throws a one-line {@link ConfigError}.
+ *
+ * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ * @example
+ * resolveTarget({ env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' } }); // { kind: 'endpoint', endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' }
+ */
+export function resolveTarget(options: ResolveTargetOptions = {}): ResolvedTarget {
+  const env = options.env ?? process.env;
+  const endpointSources: ReadonlyArray<readonly [string, string | undefined]> = [
+    ['--endpoint', options.endpoint],
+    ['AWS_ENDPOINT_URL_WORKMAIL', setting(env, 'AWS_ENDPOINT_URL_WORKMAIL')],
+    ['AWS_ENDPOINT_URL', setting(env, 'AWS_ENDPOINT_URL')],
+  ];
+  const endpointSource = endpointSources.find(([, value]) => value !== undefined);
+  const region = options.region ?? setting(env, 'AWS_REGION') ?? setting(env, 'AWS_DEFAULT_REGION');
+  if (endpointSource !== undefined) {
+    const [source, endpoint = ''] = endpointSource;
+    parseEndpoint(endpoint, source);
+    return { kind: 'endpoint', endpoint, region: region ?? 'us-east-1' };
+  }
+  const hasAwsSettings =
+    options.profile !== undefined || setting(env, 'AWS_PROFILE') !== undefined || setting(env, 'AWS_ACCESS_KEY_ID') !== undefined;
+  if (region !== undefined) return { kind: 'aws', region };
+  if (hasAwsSettings) {
+    throw new ConfigError('--region: the real WorkMail service needs a region (pass --region or set AWS_REGION)');
+  }
+  return { kind: 'none' };
+}

@@ -1,0 +1,16 @@
+const sensitiveHeaders = new Set(['authorization', 'proxy-authorization', 'x-amz-security-token', 'cookie', 'set-cookie']);
+
+/**
+ * Copies headers with lower-case names, leaving out the ones that can carry credentials or signatures.
+ *
+ * @example
+ * stripSensitiveHeaders({ Authorization: 'AWS4-HMAC-SHA256 …', 'Content-Type': 'x' }); // { 'content-type': 'x' }
+ */
+export function stripSensitiveHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (!sensitiveHeaders.has(lower)) kept[lower] = value;
+  }
+  return kept;
+}
