@@ -9,6 +9,8 @@ import { commonErrorsSchema, operationSpecSchema, type CommonErrors, type Operat
 export const builtInSpecsDirectory = resolve(dirname(fileURLToPath(import.meta.url)), '../../specs');
 
 const commonErrorsFile = 'common-errors.json';
+/** The mock's setup and inspection operations (src/mock reads it); not an operation contract. */
+const supportingOperationsFile = 'supporting-operations.json';
 
 /**
  * Loads and validates one operation spec; a broken spec throws one line naming the file and the JSON path.
@@ -32,7 +34,7 @@ export function loadCommonErrors(directory: string = builtInSpecsDirectory): Com
 }
 
 /**
- * Loads every operation spec in a folder (every `*.json` but the common errors and JSON Schemas), sorted by operation.
+ * Loads every operation spec in a folder (every `*.json` but the common errors, the mock's supporting operations and JSON Schemas), sorted by operation.
  *
  * @example
  * const specs = loadOperationSpecs();
@@ -45,7 +47,7 @@ export function loadOperationSpecs(directory: string = builtInSpecsDirectory): O
   } catch (error) {
     throw new ConfigError(`${directory}: cannot list the spec folder (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
-  const files = names.filter((name) => name.endsWith('.json') && name !== commonErrorsFile && !name.endsWith('.schema.json'));
+  const files = names.filter((name) => name.endsWith('.json') && name !== commonErrorsFile && name !== supportingOperationsFile && !name.endsWith('.schema.json'));
   const specs = files.map((name) => loadOperationSpec(join(directory, name)));
   return specs.sort((a, b) => a.operation.localeCompare(b.operation));
 }

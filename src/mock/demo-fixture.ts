@@ -1,0 +1,70 @@
+import type { Fixture } from '../fixture/fixture-schema.ts';
+
+/** The IDs of the built-in demo organizations and everything in them, for tests and examples. */
+export const demoIds = Object.freeze({
+  /** The Active organization `example-corp`. */
+  organizationId: 'm-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+  /** An organization in state `Deleted`. */
+  deletedOrganizationId: 'm-5d0c8e1f2a3b4c5d6e7f8091a2b3c4d5',
+  /** An organization in state `Creating` (neither Active nor Deleted). */
+  creatingOrganizationId: 'm-9a8b7c6d5e4f30211203f4e5d6c7b8a9',
+  /** User `alice`, ENABLED, alice@example.com. */
+  aliceUserId: '3f2a9c1e-7b4d-4e8a-9f6c-2d1b0a8e7c5f',
+  /** User `dave`, ENABLED, dave@example.com. */
+  daveUserId: 'd4c3b2a1-0f9e-4d8c-b7a6-5e4f3d2c1b0a',
+  /** User `bob`, DISABLED. */
+  bobUserId: 'b7e4d2c9-1a3f-4c6b-8e5d-9f0a2b4c6d8e',
+  /** User `carol`, DELETED. */
+  carolUserId: 'c5a1f3e7-9b2d-4f8c-a6e4-1d3b5f7a9c2e',
+  /** Group `sales`, ENABLED, sales@example.com. */
+  salesGroupId: 'e8f7a6b5-c4d3-4e2f-9a1b-0c9d8e7f6a5b',
+  /** Resource `meeting-room`, ENABLED, meeting-room@example.com. */
+  meetingRoomResourceId: 'r-7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29',
+  /** Alice's personal access token. */
+  aliceTokenId: '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  /** Dave's personal access token. */
+  daveTokenId: '7b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e',
+});
+
+/**
+ * The organizations the mock serves when no fixture is given: `example-corp` (Active) with users, a group, a resource,
+ * mailbox permissions and tokens, plus one organization in state `Deleted` and one in state `Creating`.
+ *
+ * @example
+ * createWorkMailMock({ fixture: demoFixture }).state.findOrganization(demoIds.organizationId)?.state; // 'Active'
+ */
+export const demoFixture: Fixture = Object.freeze<Fixture>({
+  organizations: [
+    {
+      id: demoIds.organizationId,
+      state: 'Active',
+      alias: 'example-corp',
+      entities: [
+        { id: demoIds.aliceUserId, type: 'USER', name: 'alice', email: 'alice@example.com', state: 'ENABLED' },
+        { id: demoIds.daveUserId, type: 'USER', name: 'dave', email: 'dave@example.com', state: 'ENABLED' },
+        { id: demoIds.bobUserId, type: 'USER', name: 'bob', email: 'bob@example.com', state: 'DISABLED' },
+        { id: demoIds.carolUserId, type: 'USER', name: 'carol', state: 'DELETED' },
+        { id: demoIds.salesGroupId, type: 'GROUP', name: 'sales', email: 'sales@example.com', state: 'ENABLED' },
+        { id: demoIds.meetingRoomResourceId, type: 'RESOURCE', name: 'meeting-room', email: 'meeting-room@example.com', state: 'ENABLED' },
+      ],
+      mailboxPermissions: [
+        { entityId: demoIds.aliceUserId, granteeId: demoIds.salesGroupId, permissionValues: ['FULL_ACCESS'] },
+        { entityId: demoIds.aliceUserId, granteeId: demoIds.daveUserId, permissionValues: ['SEND_AS', 'SEND_ON_BEHALF'] },
+        { entityId: demoIds.meetingRoomResourceId, granteeId: demoIds.aliceUserId, permissionValues: ['FULL_ACCESS'] },
+      ],
+      personalAccessTokens: [
+        { id: demoIds.aliceTokenId, userId: demoIds.aliceUserId, name: 'alice-laptop' },
+        { id: demoIds.daveTokenId, userId: demoIds.daveUserId, name: 'dave-ci' },
+      ],
+    },
+    {
+      id: demoIds.deletedOrganizationId,
+      state: 'Deleted',
+      alias: 'old-corp',
+      entities: [{ id: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', type: 'USER', name: 'erin', email: 'erin@old.example.com', state: 'ENABLED' }],
+      mailboxPermissions: [],
+      personalAccessTokens: [],
+    },
+    { id: demoIds.creatingOrganizationId, state: 'Creating', alias: 'new-corp', entities: [], mailboxPermissions: [], personalAccessTokens: [] },
+  ],
+});
