@@ -1,0 +1,32 @@
+import type fc from 'fast-check';
+import type { GeneratedInput } from '../cases/violation.ts';
+import type { ConstraintSemantics } from '../spec/constraints.ts';
+import type { OperationSpec } from '../spec/spec-schema.ts';
+import { invalidInput } from './invalid-input.ts';
+import { validInput } from './valid-input.ts';
+
+/** Options of {@link generatedInput}. */
+export interface GeneratedInputConstraints {
+  /** `true` for inputs with exactly one member broken, `false` for valid inputs. */
+  readonly invalid: boolean;
+  readonly memberValues?: Readonly<Record<string, fc.Arbitrary<unknown>>>;
+  readonly semantics?: ConstraintSemantics;
+}
+
+/**
+ * Labelled inputs of an operation in the line format of `sample`: valid ones with `violation: null`, or invalid ones with their label.
+ *
+ * @example
+ * fc.sample(generatedInput(spec, { invalid: true }), 1); // [{ operation: 'DeletePersonalAccessToken', input: {…}, violation: { member: …, constraints: […] } }]
+ */
+export function generatedInput(spec: OperationSpec, constraints: GeneratedInputConstraints): fc.Arbitrary<GeneratedInput> {
+  const { operation } = spec;
+  const shared = {
+    ...(constraints.memberValues === undefined ? {} : { memberValues: constraints.memberValues }),
+    ...(constraints.semantics === undefined ? {} : { semantics: constraints.semantics }),
+  };
+  if (constraints.invalid) {
+    return invalidInput(spec, shared).map(({ input, violation }): GeneratedInput => ({ operation, input, violation }));
+  }
+  return validInput(spec, shared).map((input): GeneratedInput => ({ operation, input, violation: null }));
+}

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { defaultSemantics, matchesPattern, type ConstraintSemantics } from '../spec/constraints.ts';
+import { parseSimplePattern, patternLengthRange, type CodePointSet } from '../spec/simple-pattern.ts';
+import { codePointsInLengthRange } from './_internals/code-point-layout.ts';
+import { allForeignCandidates } from './_internals/foreign-characters.ts';
+
+/** Options of {@link stringNotMatching}; lengths count code points. */
+export interface StringNotMatchingConstraints {
+  /** Default 0. */
+  readonly minLength?: number;
+  /** Default: the pattern's longest match plus 8, or 64 for unbounded patterns (never below `minLength`). */
+  readonly maxLength?: number;
+  /** Default: whole-value matching. In `search` mode only strings of foreign characters are produced. */
+  readonly semantics?: ConstraintSemantics;
+}
+
+function unionOf(sets: readonly CodePointSet[]): CodePointSet {
+  return sets.flatMap((set) => set);
+}
+
+/**
+ * Strings that do not match a pattern: a matching string with foreign characters spliced in, a look-alike of a wrong length
+ * (when the pattern bounds the length), or foreign characters only; built constructively for simple patterns.
+ *
+ * For a pattern that `parseSimplePattern` cannot read, it falls back to `fc.string({ unit: 'binary' }).filter(...)`,
+ * which may be slow when almost every string matches.
+ *
+ * @example
+ * fc.sample(stringNotMatching('^m-[0-9a-f]{32}$', { minLength: 34, maxLength: 34 }), 1); // ['m-0af4…Z…']
+ */
+export function stringNotMatching(pattern: string, constraints: StringNotMatchingConstraints = {}): fc.Arbitrary<string> {
+  const matching = (constraints.semantics ?? defaultSemantics).patternMatching;
+  const minLength = constraints.minLength ?? 0;
+  const parsed = parseSimplePattern(pattern);
+  const range = parsed === undefined ? { min: 0, max: Infinity } : patternLengthRange(parsed);
+  const maxLength = constraints.maxLength ?? Math.max(minLength, Number.isFinite(range.max) ? range.max + 8 : 64);
+  if (!Number.isInteger(minLength) || !Number.isInteger(maxLength) || minLength < 0 || minLength > maxLength) {
+    throw new Error(`stringNotMatching: expects integer lengths with 0 <= minLength <= maxLength, got ${minLength}..${maxLength}`);
+  }
+  if (parsed === undefined) {
+    return fc.string({ unit: 'binary', minLength, maxLength }).filter((value) => !matchesPattern(value, pattern, matching));
+  }
+  const foreign = allForeignCandidates(unionOf(parsed.segments.map((segment) => segment.characters)));
+  const options: fc.Arbitrary<string>[] = [];
+  const foreignOnly = (low: number, high: number) =>
+    fc.integer({ min: low, max: high }).chain((size) => fc.array(fc.constantFrom(...foreign), { minLength: size, maxLength: size }).map((codePoints) => codePoints.join('')));
+  if (matching === 'search') {
+    if (range.min === 0) throw new Error(`stringNotMatching: ${pattern} matches the empty string, so every string contains a match`);
+    options.push(foreignOnly(minLength, maxLength));
+  } else {
+    const spliceLow = Math.max(minLength, range.min, 1);
+    const spliceHigh = Math.min(maxLength, range.max);
+    if (spliceLow <= spliceHigh) {
+      const swaps = fc.array(fc.tuple(fc.nat(), fc.constantFrom(...foreign)), { minLength: 1, maxLength: 3 });
+      options.push(
+        fc.tuple(codePointsInLengthRange(parsed.segments, spliceLow, spliceHigh), swaps).map(([codePoints, replacements]) => {
+          const copy = [...codePoints];
+          for (const [position, character] of replacements) copy[position % copy.length] = character;
+          return copy.join('');
+        }),
+      );
+    }
+    if (minLength < range.min) {
+      options.push(codePointsInLengthRange(parsed.segments, minLength, Math.min(range.min - 1, maxLength)).map((codePoints) => codePoints.join('')));
+    }
+    if (maxLength > range.max) {
+      options.push(codePointsInLengthRange(parsed.segments, Math.max(range.max + 1, minLength), maxLength).map((codePoints) => codePoints.join('')));
+    }
+    const foreignLow = Math.max(minLength, range.min === 0 ? 1 : 0);
+    if (foreignLow <= maxLength) options.push(foreignOnly(foreignLow, maxLength));
+  }
+  if (options.length === 0) throw new Error(`stringNotMatching: no string of ${minLength}..${maxLength} code points fails ${pattern}`);
+  return fc.oneof(...options);
+}

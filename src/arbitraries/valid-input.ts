@@ -1,0 +1,26 @@
+import fc from 'fast-check';
+import type { OperationSpec } from '../spec/spec-schema.ts';
+import { validMemberArbitraries } from './_internals/valid-member-arbitraries.ts';
+
+/** Options of {@link validInput}. */
+export interface ValidInputConstraints {
+  /** Arbitraries that replace the generated values of some members (e.g. organization IDs from a fixture); they must be valid. */
+  readonly memberValues?: Readonly<Record<string, fc.Arbitrary<unknown>>>;
+}
+
+/**
+ * Inputs of an operation whose every member is valid; optional members are sometimes left out.
+ *
+ * @example
+ * fc.sample(validInput(spec, { memberValues: { OrganizationId: fc.constant('m-0123456789abcdef0123456789abcdef') } }), 1);
+ */
+export function validInput(
+  spec: OperationSpec,
+  constraints: ValidInputConstraints = {},
+): fc.Arbitrary<Record<string, unknown>> {
+  const model = validMemberArbitraries(spec, constraints.memberValues, 'validInput');
+  const requiredKeys = Object.entries(spec.input)
+    .filter(([, member]) => member.required)
+    .map(([name]) => name);
+  return fc.record(model, { requiredKeys }) as fc.Arbitrary<Record<string, unknown>>;
+}
