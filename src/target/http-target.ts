@@ -141,7 +141,7 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
           finish({ kind: 'networkError', code, message: `${reason} ${evidence}`, latencyMs: elapsed() });
         };
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', (error) => failMidResponse(errorCode(error), errorMessage(error)));
+        response.on('error', (error) => failMidResponse(errorCode(error), `response interrupted (${errorMessage(error)})`));
         response.on('close', () => {
           if (!response.complete) failMidResponse('ECONNRESET', 'connection closed mid-response');
         });

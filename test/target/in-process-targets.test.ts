@@ -1,0 +1,153 @@
+import { http, HttpResponse } from 'msw';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Observation } from '../../src/observation/observation.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
+import { createHttpTarget } from '../../src/target/http-target.ts';
+import { createMswTarget } from '../../src/target/msw-target.ts';
+import type { Target } from '../../src/target/target.ts';
+import { encodeAwsJsonError, encodeAwsJsonSuccess } from '../../src/wire/aws-json.ts';
+import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
+import { answerWith, startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
+import { mailboxPermissionsInput, targetRequest, testCredentials } from './target-fixtures.ts';
+
+function tinyWorkMail(request: HttpRequestMessage): HttpResponseMessage {
+  let input: unknown;
+  try {
+    input = JSON.parse(request.body);
+  } catch {
+    return { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'SerializationException:http://internal.amazon.com/coral/x/' }, body: '{"message":"bad json"}' };
+  }
+  const entityId = (input as { EntityId?: unknown }).EntityId;
+  if (entityId === 'missing@example.com') return encodeAwsJsonError('com.amazonaws.workmail#EntityNotFoundException', 400, `No entity ${entityId}`);
+  return encodeAwsJsonSuccess();
+}
+
+const mswHandlers = [
+  http.post('*', async ({ request }) => {
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const answer = tinyWorkMail({ method: request.method, path: new URL(request.url).pathname, headers, body: await request.text() });
+    return new HttpResponse(answer.body === '' ? null : answer.body, { status: answer.status, headers: answer.headers });
+  }),
+];
+
+const cases = [
+  ['a valid input', targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput)],
+  ['an unknown entity', targetRequest('DeleteMailboxPermissions', { ...mailboxPermissionsInput, EntityId: 'missing@example.com' })],
+  ['malformed JSON', targetRequest('DeleteMailboxPermissions', '{"EntityId": ')],
+] as const;
+
+function comparable(observation: Observation) {
+  if (observation.kind !== 'response') return observation;
+  const { latencyMs: _latency, headers, ...rest } = observation;
+  return { ...rest, contentType: headers['content-type'], errorTypeHeader: headers['x-amzn-errortype'] };
+}
+
+let server: LoopbackServer | undefined;
+const targets: Target[] = [];
+
+afterEach(async () => {
+  await Promise.all(targets.splice(0).map((target) => target.close()));
+  await server?.close();
+  server = undefined;
+});
+
+describe('the in-process targets observe the same as the wire transport for the same server logic', () => {
+  for (const [name, request] of cases) {
+    it(`gives one observation for ${name} through a server, a handle function and msw handlers`, async () => {
+      server = await startLoopbackServer(answerWith(tinyWorkMail));
+      const wire = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials });
+      const handler = createHandlerTarget(tinyWorkMail);
+      const msw = createMswTarget(mswHandlers);
+      targets.push(wire, handler, msw);
+
+      const fromWire = comparable(await wire.send(request, { timeoutMs: 5000 }));
+      const fromHandler = comparable(await handler.send(request, { timeoutMs: 5000 }));
+      const fromMsw = comparable(await msw.send(request, { timeoutMs: 5000 }));
+
+      expect(fromWire.kind).toBe('response');
+      expect(fromHandler).toEqual(fromWire);
+      expect(fromMsw).toEqual(fromWire);
+    });
+  }
+});
+
+describe('the handler target', () => {
+  it('gives a networkError HANDLER_THREW with the message when the handle throws', async () => {
+    const target = createHandlerTarget(() => {
+      throw new RangeError('state exploded');
+    });
+
+    const observation = await target.send(cases[0][1], { timeoutMs: 1000 });
+
+    expect(observation).toMatchObject({ kind: 'networkError', code: 'HANDLER_THREW', message: 'RangeError: state exploded' });
+  });
+
+  it('gives a networkError HANDLER_THREW when an async handle rejects', async () => {
+    const target = createHandlerTarget(() => Promise.reject(new Error('later')));
+
+    const observation = await target.send(cases[0][1], { timeoutMs: 1000 });
+
+    expect(observation).toMatchObject({ kind: 'networkError', code: 'HANDLER_THREW', message: 'Error: later' });
+  });
+
+  it('gives a timeout observation when an async handle never settles', async () => {
+    const target = createHandlerTarget(() => new Promise<HttpResponseMessage>(() => undefined));
+
+    const observation = await target.send(cases[0][1], { timeoutMs: 50 });
+
+    expect(observation).toMatchObject({ kind: 'timeout', timeoutMs: 50 });
+  });
+
+  it('describes itself with the given description', () => {
+    expect(createHandlerTarget(tinyWorkMail, 'reference mock').description).toBe('reference mock');
+  });
+});
+
+describe('the msw target', () => {
+  it('gives a networkError NO_MSW_HANDLER when no handler matches', async () => {
+    const target = createMswTarget([http.get('*', () => new HttpResponse(null, { status: 200 }))]);
+
+    const observation = await target.send(cases[0][1], { timeoutMs: 1000 });
+
+    expect(observation).toMatchObject({ kind: 'networkError', code: 'NO_MSW_HANDLER' });
+  });
+
+  it('addresses requests to the given endpoint, so handlers can match on it', async () => {
+    const target = createMswTarget([http.post('http://127.0.0.1:4566/', () => new HttpResponse(null, { status: 200 }))], { endpoint: 'http://127.0.0.1:4566' });
+
+    const observation = await target.send(cases[0][1], { timeoutMs: 1000 });
+
+    expect(observation).toMatchObject({ kind: 'response', status: 200 });
+  });
+
+  it('gives a networkError HANDLER_THREW when a handler throws', async () => {
+    const target = createMswTarget([
+      http.post('*', () => {
+        throw new Error('resolver broke');
+      }),
+    ]);
+
+    const observation = await target.send(cases[0][1], { timeoutMs: 1000 });
+
+    expect(observation).toMatchObject({ kind: 'networkError', code: 'HANDLER_THREW' });
+  });
+
+  it('gives a networkError NETWORK_ERROR for HttpResponse.error()', async () => {
+    const target = createMswTarget([http.post('*', () => HttpResponse.error())]);
+
+    const observation = await target.send(cases[0][1], { timeoutMs: 1000 });
+
+    expect(observation).toMatchObject({ kind: 'networkError', code: 'NETWORK_ERROR' });
+  });
+
+  it('gives a timeout observation when a handler never answers', async () => {
+    const target = createMswTarget([http.post('*', () => new Promise<Response>(() => undefined))]);
+
+    const observation = await target.send(cases[0][1], { timeoutMs: 50 });
+
+    expect(observation).toMatchObject({ kind: 'timeout', timeoutMs: 50 });
+  });
+});

@@ -1,0 +1,98 @@
+import { DeleteMailboxPermissionsCommand, DeletePersonalAccessTokenCommand, EntityNotFoundException, WorkMailClient } from '@aws-sdk/client-workmail';
+import type { ServiceInputTypes, ServiceOutputTypes, WorkMailClientResolvedConfig } from '@aws-sdk/client-workmail';
+import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSdkTarget } from '../../src/target/sdk-target.ts';
+import { startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
+import { mailboxPermissionsInput, targetRequest, testCredentials } from './target-fixtures.ts';
+
+let client: WorkMailClient;
+let mockedClient: AwsStub<ServiceInputTypes, ServiceOutputTypes, WorkMailClientResolvedConfig>;
+let server: LoopbackServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('the SDK transport with a user-supplied WorkMailClient', () => {
+  beforeEach(() => {
+    client = new WorkMailClient({ region: 'us-east-1', credentials: testCredentials });
+    mockedClient = mockClient(client);
+  });
+  afterEach(() => {
+  });
+
+  it('gives a response observation with the type and status of a mocked service exception', async () => {
+    mockedClient.on(DeleteMailboxPermissionsCommand).rejects(new EntityNotFoundException({ message: 'x', $metadata: { httpStatusCode: 400 } }));
+    const target = createSdkTarget({ client });
+
+    const observation = await target.send(targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput), { timeoutMs: 1000 });
+
+    expect(observation).toMatchObject({ kind: 'response', status: 400, errorType: 'EntityNotFoundException', message: 'x', errorTypeSource: undefined });
+  });
+
+  it('sends the input through the command class named after the operation', async () => {
+    mockedClient.on(DeletePersonalAccessTokenCommand).resolves({ $metadata: { httpStatusCode: 200 } });
+    const target = createSdkTarget({ client });
+    const input = { OrganizationId: mailboxPermissionsInput.OrganizationId, PersonalAccessTokenId: 'token-1' };
+
+    const observation = await target.send(targetRequest('DeletePersonalAccessToken', input), { timeoutMs: 1000 });
+
+    expect(observation).toMatchObject({ kind: 'response', status: 200, errorType: undefined, body: '' });
+    expect(mockedClient.commandCalls(DeletePersonalAccessTokenCommand)[0]?.args[0].input).toEqual(input);
+  });
+
+  it('gives a networkError for a failure without an HTTP status', async () => {
+    mockedClient.on(DeleteMailboxPermissionsCommand).rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const target = createSdkTarget({ client });
+
+    const observation = await target.send(targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput), { timeoutMs: 1000 });
+
+    expect(observation).toMatchObject({ kind: 'networkError', code: 'ECONNREFUSED' });
+  });
+
+  it('declines raw bodies instead of sending something else', async () => {
+    const target = createSdkTarget({ client });
+
+    const observation = await target.send(targetRequest('DeleteMailboxPermissions', '{"EntityId":'), { timeoutMs: 1000 });
+
+    expect(target.capabilities.rawBodies).toBe(false);
+    expect(observation).toMatchObject({ kind: 'networkError', code: 'UNSUPPORTED_BY_TRANSPORT' });
+    expect(mockedClient.calls()).toHaveLength(0);
+  });
+
+  it('throws a one-line error for an operation the SDK has no command for', async () => {
+    const target = createSdkTarget({ client });
+
+    const sending = target.send({ ...targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput), operation: 'FlyToTheMoon' }, { timeoutMs: 1000 });
+
+    await expect(sending).rejects.toThrow('@aws-sdk/client-workmail has no FlyToTheMoonCommand');
+  });
+});
+
+describe('the SDK transport with a client it builds', () => {
+  it('gives a timeout observation for a server that never answers', async () => {
+    server = await startLoopbackServer(() => undefined);
+    const target = createSdkTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials });
+
+    const observation = await target.send(targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput), { timeoutMs: 150 });
+    await target.close();
+
+    expect(observation).toMatchObject({ kind: 'timeout', timeoutMs: 150 });
+  });
+
+  it('makes a single attempt for a 500 answer (no SDK retries)', async () => {
+    server = await startLoopbackServer((_request, response) => {
+      response.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' });
+      response.end('{"__type":"InternalFailure","message":"boom"}');
+    });
+    const target = createSdkTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials });
+
+    const observation = await target.send(targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput), { timeoutMs: 5000 });
+    await target.close();
+
+    expect(observation).toMatchObject({ kind: 'response', status: 500, errorType: 'InternalFailure' });
+    expect(server.received).toHaveLength(1);
+  });
+});
