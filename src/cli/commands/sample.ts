@@ -1,0 +1,58 @@
+import { once } from 'node:events';
+import { InvalidArgumentError, type Command } from 'commander';
+import fc from 'fast-check';
+import { generatedInput } from '../../arbitraries/index.ts';
+import { findOperationSpec, loadOperationSpecs } from '../../spec/load-spec.ts';
+
+/** How many lines are generated and written at once. */
+const linesPerBatch = 1000;
+const largestCount = 10_000_000;
+
+interface SampleOptions {
+  readonly operation: string;
+  readonly invalid?: true;
+  readonly count: number;
+  readonly seed?: number;
+}
+
+function integerOption(name: string, min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`);
+    }
+    return value;
+  };
+}
+
+async function writeBatch(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+}
+
+/**
+ * Registers `sample`: prints generated inputs of one operation as JSON lines, the same lines for the same seed.
+ *
+ * @example
+ * registerSampleCommand(program, setExitCode); // workmail-conformance sample --operation DeletePersonalAccessToken --invalid --count 5 --seed 42
+ */
+export function registerSampleCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('sample')
+    .description('Print generated inputs of an operation as JSON lines: {"operation","input","violation"} (violation is null for valid inputs).')
+    .requiredOption('--operation <name>', 'the operation, as named in its spec (e.g. DeleteMailboxPermissions)')
+    .option('--invalid', 'inputs with exactly one member broken, labelled with the constraints it breaks')
+    .option('--count <n>', 'how many lines to print', integerOption('--count', 0, largestCount), 10)
+    .option('--seed <n>', 'the fast-check seed (default: random, printed on stderr)', integerOption('--seed', -(2 ** 31), 2 ** 32 - 1))
+    .action(async (options: SampleOptions) => {
+      const spec = findOperationSpec(loadOperationSpecs(), options.operation);
+      const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+      if (options.seed === undefined) process.stderr.write(`workmail-conformance sample: seed ${seed}\n`);
+      const arbitrary = generatedInput(spec, { invalid: options.invalid === true });
+      for (let start = 0, batch = 0; start < options.count; start += linesPerBatch, batch += 1) {
+        const size = Math.min(linesPerBatch, options.count - start);
+        const values = fc.sample(arbitrary, { seed: (seed + batch) | 0, numRuns: size });
+        await writeBatch(values.map((value) => `${JSON.stringify(value)}\n`).join(''));
+      }
+      setExitCode(0);
+    });
+}
