@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { ConfigError } from '../../config-error.ts';
+import { loadFixture } from '../../fixture/load-fixture.ts';
+import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
+import { demoIds } from '../../mock/demo-fixture.ts';
+import { startMockServer, type MockServer } from '../../mock/start-mock-server.ts';
+
+/** The port `serve` listens on when `--port` is not given. */
+export const defaultServePort = 8080;
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) throw new ConfigError(`--port: expected an integer from 0 to 65535, got '${text}'`);
+  return port;
+}
+
+function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+async function listen(options: Parameters<typeof startMockServer>[0], host: string, port: number): Promise<MockServer> {
+  try {
+    return await startMockServer(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const reason = code === 'EADDRINUSE' ? 'the address is already in use' : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' ? 'no such local address' : code === 'EACCES' ? 'permission denied' : code;
+    throw new ConfigError(`cannot listen on ${host}:${port}: ${reason}`);
+  }
+}
+
+/**
+ * Registers `serve`: runs the reference WorkMail mock over HTTP until SIGINT or SIGTERM.
+ *
+ * @example
+ * registerServeCommand(program, setExitCode); // workmail-conformance serve --port 0 --fixture state.json
+ */
+export function registerServeCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('serve')
+    .description('Serve the reference WorkMail mock (awsJson1_1 over HTTP) until interrupted; without --fixture it serves the demo organizations.')
+    .option('--port <port>', 'port to listen on (0 = any free port)', String(defaultServePort))
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--fixture <file>', 'JSON file with the organizations to serve')
+    .action(async (options: { port: string; host: string; fixture?: string }) => {
+      const port = parsePort(options.port);
+      const mock = createWorkMailMock(options.fixture === undefined ? {} : { fixture: loadFixture(options.fixture) });
+      const server = await listen({ mock, port, host: options.host }, options.host, port);
+      process.stdout.write(`listening on ${server.url}\n`);
+      const example = mock.state.listOrganizations()[0]?.id ?? demoIds.organizationId;
+      process.stdout.write(
+        `try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws workmail describe-organization --endpoint-url ${server.url} --region us-east-1 --organization-id ${example}\n`,
+      );
+      await waitForStopSignal();
+      await server.close();
+      setExitCode(0);
+    });
+}
