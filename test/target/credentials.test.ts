@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createHttpTarget } from '../../src/target/http-target.ts';
+import { dummyCredentials, resolveCredentials } from '../../src/target/resolve-credentials.ts';
+import { createSdkTarget } from '../../src/target/sdk-target.ts';
+import type { Target } from '../../src/target/target.ts';
+import { startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
+import { mailboxPermissionsInput, targetRequest, testCredentials } from './target-fixtures.ts';
+
+const credentialVariables = [
+  'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN',
+];
+
+function withoutConfiguredCredentials(): void {
+  for (const name of credentialVariables) vi.stubEnv(name, undefined);
+  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/workmail-conformance/credentials');
+  vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/workmail-conformance/config');
+  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('resolveCredentials', () => {
+  beforeEach(withoutConfiguredCredentials);
+
+  it('uses the given credentials as they are', async () => {
+    const provider = resolveCredentials({ endpoint: 'http://127.0.0.1:1', credentials: testCredentials });
+
+    await expect(provider()).resolves.toEqual(testCredentials);
+  });
+
+  it('reads the default provider chain, e.g. the environment', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDFROMENVIRONMENT');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret-from-environment');
+
+    const credentials = await resolveCredentials({ endpoint: 'http://127.0.0.1:1' })();
+
+    expect(credentials.accessKeyId).toBe('AKIDFROMENVIRONMENT');
+  });
+
+  it('falls back to the dummy credentials for a custom endpoint when nothing is configured', async () => {
+    const credentials = await resolveCredentials({ endpoint: 'http://127.0.0.1:1' })();
+
+    expect(credentials).toEqual(dummyCredentials);
+  });
+
+  it('throws a one-line error for the real service when nothing is configured', async () => {
+    const resolving = resolveCredentials({ endpoint: 'https://workmail.us-east-1.amazonaws.com' })();
+
+    await expect(resolving).rejects.toThrow(/^no AWS credentials for https:\/\/workmail\.us-east-1\.amazonaws\.com\/: pass --profile/);
+  });
+
+  it('throws a one-line error naming a profile that cannot be loaded, even for a custom endpoint', async () => {
+    const resolving = resolveCredentials({ endpoint: 'http://127.0.0.1:1', profile: 'missing-profile' })();
+
+    await expect(resolving).rejects.toThrow(/^--profile: cannot load credentials of profile 'missing-profile' \([^\n]*\)$/);
+  });
+});
+
+describe('credentials never leave the transports', () => {
+  let server: LoopbackServer | undefined;
+  const targets: Target[] = [];
+
+  afterEach(async () => {
+    await Promise.all(targets.splice(0).map((target) => target.close()));
+    await server?.close();
+    server = undefined;
+  });
+
+  function leaks(text: string): string[] {
+    return [testCredentials.accessKeyId, testCredentials.secretAccessKey, 'Signature=', 'user:password'].filter((secret) => text.includes(secret));
+  }
+
+  it('keeps them out of descriptions and observations, even when the server echoes the authorization header', async () => {
+    server = await startLoopbackServer((request, response) => {
+      response.writeHead(400, {
+        'content-type': 'application/x-amz-json-1.1',
+        authorization: request.headers['authorization'] ?? '',
+        'x-amz-security-token': 'echoed',
+      });
+      response.end('{"__type":"EntityNotFoundException","message":"no"}');
+    });
+    const endpoint = server.url.replace('http://', 'http://user:password@');
+    const wire = createHttpTarget({ endpoint, region: 'us-east-1', credentials: testCredentials });
+    const sdk = createSdkTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials });
+    targets.push(wire, sdk);
+    const request = targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput);
+
+    const observations = [await wire.send(request, { timeoutMs: 5000 }), await sdk.send(request, { timeoutMs: 5000 })];
+
+    expect(server.received[0]?.headers['authorization']).toContain(testCredentials.accessKeyId);
+    expect(leaks(JSON.stringify([wire.description, sdk.description, observations]))).toEqual([]);
+    expect(observations.map((observation) => (observation.kind === 'response' ? observation.errorType : observation.kind))).toEqual([
+      'EntityNotFoundException',
+      'EntityNotFoundException',
+    ]);
+  });
+
+  it('keeps them out of the error thrown for missing credentials', async () => {
+    withoutConfiguredCredentials();
+    vi.stubEnv('AWS_ACCESS_KEY_ID', testCredentials.accessKeyId);
+    const target = createHttpTarget({ endpoint: 'https://workmail.us-east-1.amazonaws.com', region: 'us-east-1' });
+    targets.push(target);
+
+    const error = await target.send(targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput), { timeoutMs: 1000 }).catch((thrown: unknown) => thrown);
+
+    expect(error).toBeInstanceOf(Error);
+    expect(leaks(String((error as Error).message))).toEqual([]);
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createTarget, workMailEndpoint } from '../../src/target/create-target.ts';
+import { resolveTarget } from '../../src/target/resolve-target.ts';
+
+describe('resolveTarget', () => {
+  it('takes the endpoint flag before AWS_ENDPOINT_URL_WORKMAIL and AWS_ENDPOINT_URL', () => {
+    const env = { AWS_ENDPOINT_URL_WORKMAIL: 'http://127.0.0.1:2', AWS_ENDPOINT_URL: 'http://127.0.0.1:3' };
+
+    expect(resolveTarget({ endpoint: 'http://127.0.0.1:1', env })).toEqual({ kind: 'endpoint', endpoint: 'http://127.0.0.1:1', region: 'us-east-1' });
+    expect(resolveTarget({ env })).toMatchObject({ endpoint: 'http://127.0.0.1:2' });
+    expect(resolveTarget({ env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:3' } })).toMatchObject({ endpoint: 'http://127.0.0.1:3' });
+  });
+
+  it('takes the region flag before AWS_REGION and AWS_DEFAULT_REGION', () => {
+    const env = { AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'ap-south-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:3' };
+
+    expect(resolveTarget({ region: 'us-west-2', env })).toMatchObject({ region: 'us-west-2' });
+    expect(resolveTarget({ env })).toMatchObject({ region: 'eu-west-1' });
+    expect(resolveTarget({ env: { AWS_DEFAULT_REGION: 'ap-south-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:3' } })).toMatchObject({ region: 'ap-south-1' });
+  });
+
+  it('chooses the real service when a region is set without an endpoint', () => {
+    expect(resolveTarget({ env: { AWS_REGION: 'eu-west-1' } })).toEqual({ kind: 'aws', region: 'eu-west-1' });
+  });
+
+  it('chooses nothing when no AWS setting is present', () => {
+    expect(resolveTarget({ env: { HOME: '/home/someone' } })).toEqual({ kind: 'none' });
+  });
+
+  it('asks for a region when a profile or access key points at the real service without one', () => {
+    expect(() => resolveTarget({ profile: 'work', env: {} })).toThrow('--region: the real WorkMail service needs a region');
+    expect(() => resolveTarget({ env: { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE' } })).toThrow('--region');
+  });
+
+  it('rejects an endpoint that is not an http(s) URL, naming the flag or the variable', () => {
+    expect(() => resolveTarget({ endpoint: 'foo', env: {} })).toThrow("--endpoint: 'foo' is not an http(s) URL");
+    expect(() => resolveTarget({ env: { AWS_ENDPOINT_URL_WORKMAIL: 'ftp://x' } })).toThrow("AWS_ENDPOINT_URL_WORKMAIL: 'ftp://x' is not an http(s) URL");
+  });
+});
+
+describe('createTarget', () => {
+  it('builds a wire target for the real service at its regional endpoint', async () => {
+    const target = createTarget({ kind: 'aws', region: 'eu-west-1' }, { transport: 'wire', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+
+    expect(target.description).toBe(`${workMailEndpoint('eu-west-1')}/ (wire transport, eu-west-1)`);
+    expect(target.capabilities.rawBodies).toBe(true);
+    await target.close();
+  });
+
+  it('builds an SDK target that cannot carry raw bodies', async () => {
+    const target = createTarget({ kind: 'endpoint', endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' }, { transport: 'sdk' });
+
+    expect(target.description).toBe('http://127.0.0.1:4566/ (SDK transport, us-east-1)');
+    expect(target.capabilities.rawBodies).toBe(false);
+    await target.close();
+  });
+
+  it('refuses to build a target from nothing', () => {
+    expect(() => createTarget({ kind: 'none' }, { transport: 'wire' })).toThrow('no target');
+  });
+});
