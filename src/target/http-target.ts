@@ -10,6 +10,7 @@ import { observeResponse } from '../wire/aws-json.ts';
 import type { HttpRequestMessage } from '../wire/http-message.ts';
 import type { SendOptions, Target, TargetRequest } from './target.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
+import { keepAliveAgentOptions } from './keep-alive-agent-options.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
 import { stripSensitiveHeaders } from './strip-sensitive-headers.ts';
 
@@ -73,7 +74,7 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
   const url = parseEndpoint(options.endpoint, '--endpoint');
   const isHttps = url.protocol === 'https:';
   const basePath = url.pathname.replace(/\/+$/, '');
-  const agentOptions = { keepAlive: true, ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }) };
+  const agentOptions = keepAliveAgentOptions(options.maxSockets, 'createHttpTarget');
   const agent = isHttps ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   const sendRequest = isHttps ? httpsRequest : httpRequest;
   const credentials = resolveCredentials({

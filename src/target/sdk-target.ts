@@ -7,6 +7,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { ConfigError, isConfigError } from '../config-error.ts';
 import type { Observation } from '../observation/observation.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
+import { keepAliveAgentOptions } from './keep-alive-agent-options.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
 import { describeThrown } from './settle-within.ts';
 import { stripSensitiveHeaders } from './strip-sensitive-headers.ts';
@@ -43,7 +44,7 @@ function findCommandClass(operation: string): CommandClass {
 }
 
 function buildClient(options: Exclude<SdkTargetOptions, { client: WorkMailClient }>): WorkMailClient {
-  const agentOptions = { keepAlive: true, ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }) };
+  const agentOptions = keepAliveAgentOptions(options.maxSockets, 'createSdkTarget');
   return new WorkMailClient({
     region: options.region,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),

@@ -59,3 +59,11 @@ describe('createTarget', () => {
     expect(() => createTarget({ kind: 'none' }, { transport: 'wire' })).toThrow('no target');
   });
 });
+
+describe('connection pool options', () => {
+  it('rejects a maxSockets that is not a positive integer in one line', () => {
+    const build = () => createTarget({ kind: 'endpoint', endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' }, { transport: 'wire', maxSockets: 0 });
+
+    expect(build).toThrow('createHttpTarget: maxSockets must be a positive integer, got 0');
+  });
+});
