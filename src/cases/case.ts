@@ -1,0 +1,46 @@
+import type { Violation } from './violation.ts';
+
+/** What a case sends: an input object (serialised as JSON), or raw text for malformed-body cases. */
+export type CaseBody =
+  | { readonly kind: 'input'; readonly input: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'raw'; readonly text: string };
+
+/** Where a case comes from: the deterministic coverage phase, the fast-check property phase, or a repeat for idempotency. */
+export type CasePhase = 'coverage' | 'property' | 'repeat';
+
+/** One request the runner sends, with what it is meant to exercise. */
+export interface Case {
+  readonly operation: string;
+  readonly phase: CasePhase;
+  /** A short phrase for reports, e.g. `EntityId: exactly max+1 (257) allowed characters`. */
+  readonly description: string;
+  readonly body: CaseBody;
+  /** The label of an invalid input; `null` for a valid input or a malformed body. */
+  readonly violation: Violation | null;
+}
+
+/**
+ * The input object of a case, or `undefined` for a raw body that is not a JSON object.
+ *
+ * @example
+ * caseInput({ ...c, body: { kind: 'raw', text: '{"a":1}' } }); // { a: 1 }
+ */
+export function caseInput(testCase: Pick<Case, 'body'>): Readonly<Record<string, unknown>> | undefined {
+  if (testCase.body.kind === 'input') return testCase.body.input;
+  try {
+    const parsed: unknown = JSON.parse(testCase.body.text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The body text a case sends on the wire.
+ *
+ * @example
+ * caseBodyText({ body: { kind: 'input', input: { A: 1 } } }); // '{"A":1}'
+ */
+export function caseBodyText(testCase: Pick<Case, 'body'>): string {
+  return testCase.body.kind === 'input' ? JSON.stringify(testCase.body.input) : testCase.body.text;
+}

@@ -1,0 +1,57 @@
+import type { ReferentKind } from '../spec/spec-schema.ts';
+
+/** A resource a successful delete removes, so the oracle's model can follow the target's state. */
+export interface ResourceEffect {
+  readonly resource: ReferentKind;
+  readonly organizationId: string;
+  readonly keys: Readonly<Record<string, string>>;
+}
+
+/** One acceptable answer: success (HTTP 200, no body), or an error of a type with its status. */
+export type ExpectedOutcome =
+  | { readonly kind: 'success'; readonly effect: ResourceEffect | undefined }
+  | { readonly kind: 'error'; readonly type: string; readonly status: number };
+
+/** How an expectation was reached, so checks know which rule a case exercises. */
+export type ExpectationBasis =
+  /** The input breaks a constraint: the outcomes are the validation errors. */
+  | 'validation'
+  /** The body is not a JSON object: any 4xx awsJson error is acceptable. */
+  | 'malformedBody'
+  /** The fixture (or the high-entropy rule) determines the outcome. */
+  | 'state'
+  /** Nothing determines the state: any documented state outcome is acceptable. */
+  | 'unknownState';
+
+/** The set of outcomes a conforming target may give for one case, and why. */
+export interface Expectation {
+  readonly basis: ExpectationBasis;
+  readonly outcomes: readonly ExpectedOutcome[];
+  /** Open points of the spec that widened the set (their ids). */
+  readonly openPoints: readonly string[];
+  /** One line on why, e.g. `organization m-… is not in the fixture and its ID is high-entropy: not found`. */
+  readonly reason: string;
+}
+
+/**
+ * A short text for an outcome, as reports print it.
+ *
+ * @example
+ * describeOutcome({ kind: 'error', type: 'EntityNotFoundException', status: 400 }); // '400 EntityNotFoundException'
+ */
+export function describeOutcome(outcome: ExpectedOutcome): string {
+  return outcome.kind === 'success' ? '200 (empty body)' : `${outcome.status} ${outcome.type}`;
+}
+
+/**
+ * A short text for an expectation's outcome set, e.g. `400 InvalidParameterException | 400 ValidationException`.
+ *
+ * @example
+ * describeExpectation(expectation);
+ */
+export function describeExpectation(expectation: Expectation): string {
+  if (expectation.basis === 'malformedBody') return 'any 4xx awsJson error';
+  const seen = new Set<string>();
+  for (const outcome of expectation.outcomes) seen.add(describeOutcome(outcome));
+  return [...seen].join(' | ');
+}

@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { invalidInput, memberValue, validInput } from '../arbitraries/index.ts';
+import type { Fixture } from '../fixture/fixture-schema.ts';
+import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from '../spec/constraints.ts';
+import type { OperationSpec } from '../spec/spec-schema.ts';
+import type { Case } from './case.ts';
+import { fixtureValues } from './fixture-values.ts';
+
+/** The two properties of each operation: valid inputs, and inputs with exactly one member broken. */
+export type PropertyKind = 'valid' | 'invalid';
+
+/** Options of {@link propertyCaseArbitrary}. */
+export interface PropertyCaseOptions {
+  readonly fixture: Fixture | undefined;
+  readonly semantics?: ConstraintSemantics;
+}
+
+/** Per member, an arbitrary mixing the fixture's valid values (to reach its state) with generated ones. */
+function fixtureAwareMemberValues(spec: OperationSpec, options: PropertyCaseOptions): Record<string, fc.Arbitrary<unknown>> {
+  const semantics = options.semantics ?? defaultSemantics;
+  const overrides: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const [name, member] of Object.entries(spec.input)) {
+    const known = fixtureValues(member, options.fixture)
+      .map((entry) => entry.value)
+      .filter((value) => violatedConstraints(member, value, semantics).length === 0);
+    if (known.length === 0) continue;
+    overrides[name] = fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 3 }, { arbitrary: memberValue(member), weight: 1 });
+  }
+  return overrides;
+}
+
+/**
+ * The cases of one property of an operation, as a fast-check arbitrary: valid inputs that mix the fixture's organizations,
+ * entities and tokens with generated values, or invalid inputs labelled with the one member they break.
+ *
+ * @example
+ * fc.sample(propertyCaseArbitrary(spec, 'invalid', { fixture }), 3).map((c) => c.violation);
+ */
+export function propertyCaseArbitrary(spec: OperationSpec, kind: PropertyKind, options: PropertyCaseOptions): fc.Arbitrary<Case> {
+  const memberValues = fixtureAwareMemberValues(spec, options);
+  if (kind === 'valid') {
+    return validInput(spec, { memberValues }).map(
+      (input): Case => ({ operation: spec.operation, phase: 'property', description: 'generated valid input', body: { kind: 'input', input }, violation: null }),
+    );
+  }
+  return invalidInput(spec, { memberValues, semantics: options.semantics ?? defaultSemantics }).map(
+    ({ input, violation }): Case => ({
+      operation: spec.operation,
+      phase: 'property',
+      description: `generated input with ${violation.member} breaking ${violation.constraints.join(', ')}`,
+      body: { kind: 'input', input },
+      violation,
+    }),
+  );
+}

@@ -1,0 +1,32 @@
+import { decodeErrorTypeAsBotocore } from '../observation/decode-error-type.ts';
+import { pass, skip, type Check } from './check.ts';
+
+function parse(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Warns where common clients decode an error differently: botocore (the AWS CLI, boto3) reads only `__type` for awsJson.
+ *
+ * @example
+ * clientCompatibility.run(input).status; // 'warn' when the type is only in X-Amzn-ErrorType
+ */
+export const clientCompatibility: Check = {
+  name: 'clientCompatibility',
+  rule: 'Common clients decode the error alike: botocore (AWS CLI, boto3) reads only the body\'s __type, so a type sent only as a header or `code` reaches Python users as the bare status.',
+  severity: 'warning',
+  run({ observation }) {
+    if (observation.kind !== 'response' || observation.status < 400 || observation.errorType === undefined) return skip;
+    const botocore = decodeErrorTypeAsBotocore(parse(observation.body));
+    if (botocore === observation.errorType) return pass;
+    return {
+      status: 'warn',
+      expected: `__type ${observation.errorType} in the body, as botocore reads it`,
+      observed: `${observation.errorType} from ${observation.errorTypeSource ?? 'the SDK'}; botocore sees ${botocore ?? `only status ${observation.status}`}`,
+    };
+  },
+};

@@ -1,0 +1,43 @@
+import type { CommonErrors, OperationSpec } from '../spec/spec-schema.ts';
+
+/** Where an error type comes from: the operation's documented errors, AWS's common errors, the awsJson protocol, or nowhere. */
+export type ErrorCategory = 'documented' | 'common' | 'protocol' | 'undocumented';
+
+/** An error type as the catalogue knows it. */
+export interface CatalogEntry {
+  readonly category: ErrorCategory;
+  /** The documented HTTP status; `undefined` for undocumented types. */
+  readonly status: number | undefined;
+}
+
+/** The error types an operation may meet, kept apart by where they are documented. */
+export interface ErrorCatalog {
+  classify(type: string): CatalogEntry;
+  /** Types that mean "the input is invalid" (any profile): a valid input must never get one. */
+  readonly validationTypes: ReadonlySet<string>;
+}
+
+/**
+ * Builds the error catalogue of one operation from its spec and AWS's common and protocol errors.
+ *
+ * @example
+ * buildErrorCatalog(spec, loadCommonErrors()).classify('ThrottlingException'); // { category: 'common', status: 400 }
+ */
+export function buildErrorCatalog(spec: OperationSpec, shared: CommonErrors): ErrorCatalog {
+  const entries = new Map<string, CatalogEntry>();
+  for (const error of shared.protocolErrors) entries.set(error.type, { category: 'protocol', status: error.status });
+  for (const error of shared.commonErrors) entries.set(error.type, { category: 'common', status: error.status });
+  for (const error of spec.errors) entries.set(error.type, { category: 'documented', status: error.status });
+  const validationTypes = new Set<string>();
+  for (const error of spec.errors) {
+    if (error.when.condition === 'inputInvalid' || error.when.condition === 'inputWrongType') validationTypes.add(error.type);
+  }
+  for (const point of spec.openPoints) {
+    if (point.when.condition !== 'inputInvalid' && point.when.condition !== 'inputWrongType') continue;
+    for (const outcome of point.outcomes) if (outcome.type !== undefined) validationTypes.add(outcome.type);
+  }
+  return {
+    classify: (type) => entries.get(type) ?? { category: 'undocumented', status: undefined },
+    validationTypes,
+  };
+}

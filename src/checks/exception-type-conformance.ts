@@ -1,0 +1,28 @@
+import { describeObservation } from '../observation/describe-observation.ts';
+import { describeExpectation } from '../cases/outcome.ts';
+import { fail, pass, skip, type Check } from './check.ts';
+
+/**
+ * Rejections carry the right exception type: the validation error for invalid input, and only documented errors of the operation otherwise.
+ *
+ * @example
+ * exceptionTypeConformance.run(input).status; // 'fail' for ValidationException under the documented profile
+ */
+export const exceptionTypeConformance: Check = {
+  name: 'exceptionTypeConformance',
+  rule: 'Invalid input gets the documented validation error; any other rejection is one of the operation\'s documented errors (AWS common errors and undocumented types are reported apart).',
+  severity: 'failure',
+  run({ expectation, observation, errors }) {
+    if (observation.kind !== 'response' || observation.status < 400 || observation.status >= 500) return skip;
+    const type = observation.errorType;
+    if (type === undefined || expectation.basis === 'malformedBody') return skip;
+    const entry = errors.classify(type);
+    const observed = `${describeObservation(observation)}: ${entry.category === 'documented' ? 'a documented error of this operation' : `${entry.category === 'undocumented' ? 'not a documented error' : `an AWS ${entry.category} error`}`}`;
+    if (expectation.basis === 'validation') {
+      const accepted = expectation.outcomes.some((outcome) => outcome.kind === 'error' && outcome.type === type);
+      return accepted ? pass : fail(describeExpectation(expectation), observed);
+    }
+    if (errors.validationTypes.has(type)) return skip;
+    return entry.category === 'documented' ? pass : fail(`one of the operation's documented errors (${describeExpectation(expectation)})`, observed);
+  },
+};

@@ -1,0 +1,26 @@
+import { describeObservation } from '../observation/describe-observation.ts';
+import { fail, pass, skip, type Check } from './check.ts';
+
+/**
+ * Each exception comes with its documented HTTP status, a success with 200.
+ *
+ * @example
+ * statusCodeConformance.run(input).status; // 'fail' for EntityNotFoundException with status 404
+ */
+export const statusCodeConformance: Check = {
+  name: 'statusCodeConformance',
+  rule: 'Each error type comes with its documented HTTP status (400 for every documented error) and a success with 200.',
+  severity: 'failure',
+  run({ observation, errors }) {
+    if (observation.kind !== 'response') return skip;
+    const { status, errorType } = observation;
+    if (errorType === undefined) {
+      if (status >= 200 && status < 300 && status !== 200) return fail('200 on success', describeObservation(observation));
+      if (status >= 300 && status < 400) return fail('200 on success or a 4xx/5xx error', describeObservation(observation));
+      return status === 200 ? pass : skip;
+    }
+    const documented = errors.classify(errorType).status;
+    if (documented === undefined) return skip;
+    return status === documented ? pass : fail(`${documented} ${errorType}`, describeObservation(observation));
+  },
+};

@@ -1,0 +1,28 @@
+import { excerpt } from '../observation/describe-observation.ts';
+import { fail, pass, skip, type Check } from './check.ts';
+
+function isEmptySuccessBody(body: string): boolean {
+  if (body.trim() === '') return true;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.keys(parsed).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A success has an empty body (or `{}`, which clients accept), as the operation has no output.
+ *
+ * @example
+ * successResponse.run(input).status; // 'fail' for 200 with body {"Deleted":true}
+ */
+export const successResponse: Check = {
+  name: 'successResponse',
+  rule: 'A success is HTTP 200 with an empty body; `{}` is accepted, as clients accept it.',
+  severity: 'failure',
+  run({ observation }) {
+    if (observation.kind !== 'response' || observation.status < 200 || observation.status >= 300) return skip;
+    return isEmptySuccessBody(observation.body) ? pass : fail('an empty body or {}', `${observation.status}, body ${excerpt(observation.body)}`);
+  },
+};

@@ -1,0 +1,40 @@
+import { InvalidArgumentError } from 'commander';
+
+/**
+ * A commander parser for a whole-number flag within bounds; a bad value is a one-line usage error (exit 2).
+ *
+ * @example
+ * program.option('--count <n>', 'how many', integerOption('--count', 1, 1000), 10);
+ */
+export function integerOption(name: string, min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`);
+    }
+    return value;
+  };
+}
+
+/**
+ * A commander parser for a flag that takes one of a few words.
+ *
+ * @example
+ * program.option('--reporter <name>', 'output format', choiceOption('--reporter', ['console', 'json']), 'console');
+ */
+export function choiceOption<Choice extends string>(name: string, choices: readonly Choice[]): (text: string) => Choice {
+  return (text) => {
+    if (!(choices as readonly string[]).includes(text)) throw new InvalidArgumentError(`${name} must be one of ${choices.join(', ')}.`);
+    return text as Choice;
+  };
+}
+
+/**
+ * A commander collector for a repeatable flag.
+ *
+ * @example
+ * program.option('--operation <name>', 'repeatable', collect, []);
+ */
+export function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
+}

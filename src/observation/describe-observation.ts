@@ -1,0 +1,35 @@
+import type { Observation } from './observation.ts';
+
+const excerptLength = 160;
+
+/**
+ * A body excerpt for reports: at most 160 characters, with the full length when cut.
+ *
+ * @example
+ * excerpt('<html>…</html>');
+ */
+export function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length <= excerptLength ? flat : `${flat.slice(0, excerptLength)}… (${text.length} characters)`;
+}
+
+/**
+ * A one-line text for an observation, e.g. `400 EntityNotFoundException (from __type)` or `timeout after 10000 ms`.
+ *
+ * @example
+ * describeObservation(observation);
+ */
+export function describeObservation(observation: Observation): string {
+  switch (observation.kind) {
+    case 'timeout':
+      return `no answer within ${observation.timeoutMs} ms`;
+    case 'networkError':
+      return `network error ${observation.code}: ${excerpt(observation.message)}`;
+    case 'response': {
+      if (observation.errorType !== undefined) {
+        return `${observation.status} ${observation.errorType} (from ${observation.errorTypeSource ?? 'the SDK'})`;
+      }
+      return observation.body === '' ? `${observation.status} (empty body)` : `${observation.status}, body ${excerpt(observation.body)}`;
+    }
+  }
+}

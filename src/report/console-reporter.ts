@@ -1,0 +1,74 @@
+import { excerpt } from '../observation/describe-observation.ts';
+import type { ConformanceReport, Finding } from './conformance-report.ts';
+
+function inputText(input: unknown): string {
+  return excerpt(typeof input === 'string' ? `(raw body) ${input}` : JSON.stringify(input));
+}
+
+function findingLines(finding: Finding, index: number): string[] {
+  const lines = [
+    `${index + 1}) ${finding.operation} · ${finding.check}`,
+    `   rule:      ${finding.rule}`,
+    `   case:      ${finding.description} (${finding.phase}${finding.shrunk ? ', shrunk' : ''})`,
+    `   input:     ${inputText(finding.input)}`,
+    `   expected:  ${finding.expected}`,
+    `   observed:  ${finding.observed}`,
+    `   why:       ${finding.reason}`,
+    `   reproduce: ${finding.reproduce.kit}`,
+  ];
+  if (finding.reproduce.awsCli !== undefined) lines.push(`              ${finding.reproduce.awsCli}`);
+  return lines;
+}
+
+function seconds(milliseconds: number): string {
+  return `${(milliseconds / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Renders a report for a terminal: per operation each check with its counts, then every failure with its rule, minimal input, expected versus observed, and how to reproduce it.
+ *
+ * @example
+ * process.stdout.write(renderConsoleReport(report));
+ */
+export function renderConsoleReport(report: ConformanceReport): string {
+  const lines: string[] = [
+    `workmail-conformance ${report.tool.version}: ${report.target}`,
+    `profile ${report.profile} · patterns ${report.patternMatching} · seed ${report.seed} · ${report.numRuns} runs per property`,
+    '',
+  ];
+  const width = Math.max(...report.operations.flatMap((operation) => operation.checks.map((check) => check.name.length)), 10);
+  for (const operation of report.operations) {
+    lines.push(operation.operation);
+    for (const check of operation.checks) {
+      const mark = check.failed > 0 ? '✗' : check.warned > 0 ? '!' : check.passed > 0 ? '✓' : '-';
+      const counts = [`${check.passed} passed`];
+      if (check.failed > 0) counts.push(`${check.failed} failed`);
+      if (check.warned > 0) counts.push(`${check.warned} warned`);
+      if (check.passed + check.failed + check.warned === 0) counts.splice(0, 1, 'not exercised');
+      lines.push(`  ${mark} ${check.name.padEnd(width)}  ${counts.join(', ')}`);
+    }
+    lines.push('');
+  }
+  if (report.failures.length > 0) {
+    lines.push(`Failures (${report.failures.length})`);
+    report.failures.forEach((finding, index) => lines.push(...findingLines(finding, index), ''));
+  }
+  if (report.warnings.length > 0) {
+    lines.push(`Warnings (${report.warnings.length}): they never make a target nonconformant`);
+    report.warnings.forEach((finding, index) => lines.push(...findingLines(finding, index), ''));
+  }
+  if (report.openPointReadings.length > 0) {
+    lines.push('Open points of the documentation, as this target reads them');
+    for (const reading of report.openPointReadings) {
+      lines.push(`  ${reading.operation} · ${reading.openPoint}: ${reading.observed} (${reading.count}x)`);
+    }
+    lines.push('');
+  }
+  const { summary } = report;
+  if (summary.incomplete !== undefined) lines.push(`Incomplete: ${summary.incomplete}`);
+  const verdict = summary.conformant
+    ? `CONFORMANT: no failures`
+    : `NOT CONFORMANT: ${summary.failedChecks} check(s) failed, ${summary.failures} finding(s) listed`;
+  lines.push(`${verdict} · ${summary.cases} cases, ${summary.requests} requests in ${seconds(report.durationMs)}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,35 @@
+import { create } from 'xmlbuilder2';
+import type { ConformanceReport } from './conformance-report.ts';
+
+/**
+ * Renders a report as JUnit XML for CI (`--reporter junit`): a test suite per operation, a test case per check, a failure per finding.
+ *
+ * @example
+ * writeFileSync('conformance.xml', renderJunitReport(report));
+ */
+export function renderJunitReport(report: ConformanceReport): string {
+  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
+    name: 'workmail-conformance',
+    tests: report.operations.reduce((total, operation) => total + operation.checks.length, 0),
+    failures: report.summary.failedChecks,
+    time: (report.durationMs / 1000).toFixed(3),
+  });
+  for (const operation of report.operations) {
+    const failing = operation.checks.filter((check) => check.severity === 'failure' && check.failed > 0).length;
+    const suite = root.ele('testsuite', { name: operation.operation, tests: operation.checks.length, failures: failing });
+    suite.ele('properties').ele('property', { name: 'seed', value: String(report.seed) }).up().ele('property', { name: 'target', value: report.target });
+    for (const check of operation.checks) {
+      const testcase = suite.ele('testcase', { classname: operation.operation, name: check.name });
+      const findings = report.failures.filter((finding) => finding.operation === operation.operation && finding.check === check.name);
+      if (check.severity === 'failure' && check.failed > 0) {
+        const text = findings
+          .map((finding) => [`case: ${finding.description}`, `input: ${JSON.stringify(finding.input)}`, `expected: ${finding.expected}`, `observed: ${finding.observed}`, `reproduce: ${finding.reproduce.kit}`].join('\n'))
+          .join('\n\n');
+        testcase.ele('failure', { message: `${check.failed} of ${check.passed + check.failed} exchanges broke: ${check.rule}`, type: check.name }).txt(text);
+      } else if (check.passed + check.failed + check.warned === 0) {
+        testcase.ele('skipped', { message: 'not exercised by this run' });
+      }
+    }
+  }
+  return root.end({ prettyPrint: true });
+}

@@ -1,0 +1,171 @@
+import type { Case } from '../cases/case.ts';
+import type { Expectation } from '../cases/outcome.ts';
+import type { Check } from '../checks/check.ts';
+import type { Observation } from '../observation/observation.ts';
+import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
+import type { ExchangeVerdict } from '../verdict/judge-exchange.ts';
+import type { CheckTally, ConformanceReport, Finding, OpenPointReading } from './conformance-report.ts';
+import { reproduction, type ReproduceContext } from './reproduce.ts';
+
+const toolVersion = '0.1.0';
+/** Findings kept per operation and check: enough to see a pattern, bounded so memory stays flat on long runs. */
+const maxFailuresPerCheck = 10;
+const maxWarningsPerCheck = 3;
+
+/** A judged exchange, as the report builder needs it. */
+export interface JudgedCase {
+  readonly testCase: Case;
+  readonly path: string;
+  readonly expectation: Expectation;
+  readonly observation: Observation;
+  readonly verdict: ExchangeVerdict;
+}
+
+/** The run's settings the report repeats. */
+export interface ReportSettings {
+  readonly target: string;
+  readonly profile: Profile;
+  readonly patternMatching: 'full' | 'search';
+  readonly seed: number;
+  readonly numRuns: number;
+  readonly checks: readonly Check[];
+  readonly reproduce: ReproduceContext;
+}
+
+function describeReading(observation: Observation): string | undefined {
+  if (observation.kind !== 'response') return undefined;
+  if (observation.status >= 200 && observation.status < 300) return `${observation.status} success`;
+  return `${observation.status} ${observation.errorType ?? '(no error type)'}`;
+}
+
+/**
+ * Accumulates counts and findings as exchanges are judged, keeping only bounded examples, and builds the final report.
+ *
+ * @example
+ * const builder = new ReportBuilder(settings);
+ * builder.record(spec, judged, { shrunk: false });
+ * const report = builder.build(undefined);
+ */
+export class ReportBuilder {
+  private readonly startedAt = new Date();
+  private readonly started = performance.now();
+  private readonly tallies = new Map<string, Map<string, CheckTally>>();
+  private readonly failures: Finding[] = [];
+  private readonly warnings: Finding[] = [];
+  private readonly findingCounts = new Map<string, number>();
+  private readonly readings = new Map<string, OpenPointReading>();
+  private requests = 0;
+  private cases = 0;
+
+  constructor(private readonly settings: ReportSettings) {}
+
+  /** Counts one request sent (shrinking and repeats included). */
+  countRequest(): void {
+    this.requests += 1;
+  }
+
+  /** Counts each check's result on one exchange, and the open-point reading it shows. */
+  tally(spec: OperationSpec, judged: JudgedCase): void {
+    this.cases += 1;
+    const checks = this.checksOf(spec.operation);
+    for (const { check, result } of judged.verdict.outcomes) {
+      const tally = checks.get(check.name);
+      if (tally === undefined) continue;
+      if (result.status === 'pass') tally.passed += 1;
+      else if (result.status === 'fail') tally.failed += 1;
+      else if (result.status === 'warn') tally.warned += 1;
+      else tally.skipped += 1;
+    }
+    const observed = describeReading(judged.observation);
+    if (observed === undefined || judged.observation.kind !== 'response') return;
+    const { status, errorType } = judged.observation;
+    for (const openPoint of judged.expectation.openPoints) {
+      // Counted only where the observed answer is one of this open point's own readings.
+      const point = spec.openPoints.find((candidate) => candidate.id === openPoint);
+      const isReading = point?.outcomes.some((outcome) => (outcome.type === undefined ? status >= 200 && status < 300 : outcome.type === errorType));
+      if (isReading !== true) continue;
+      const key = `${spec.operation}\u0000${openPoint}\u0000${observed}`;
+      const reading = this.readings.get(key);
+      if (reading === undefined) this.readings.set(key, { operation: spec.operation, openPoint, observed, count: 1 });
+      else reading.count += 1;
+    }
+  }
+
+  /** Counts an exchange and keeps a finding for each check it fails or warns on (bounded per check). */
+  record(spec: OperationSpec, judged: JudgedCase, options: { readonly shrunk: boolean }): void {
+    this.tally(spec, judged);
+    for (const { check, result } of judged.verdict.outcomes) {
+      if (result.status === 'fail' || result.status === 'warn') this.addFinding(spec, judged, check, options);
+    }
+  }
+
+  /** Keeps one finding: the check's expected and observed text on this exchange, and how to reproduce it. */
+  addFinding(spec: OperationSpec, judged: JudgedCase, check: Check, options: { readonly shrunk: boolean; readonly note?: string }): void {
+    const result = judged.verdict.outcomes.find((outcome) => outcome.check === check)?.result;
+    if (result === undefined || (result.status !== 'fail' && result.status !== 'warn')) return;
+    const warning = check.severity === 'warning';
+    const key = `${spec.operation}\u0000${check.name}`;
+    const count = this.findingCounts.get(key) ?? 0;
+    if (count >= (warning ? maxWarningsPerCheck : maxFailuresPerCheck)) return;
+    this.findingCounts.set(key, count + 1);
+    const { testCase } = judged;
+    const finding: Finding = {
+      operation: spec.operation,
+      check: check.name,
+      rule: check.rule,
+      phase: testCase.phase,
+      description: options.note === undefined ? testCase.description : `${testCase.description} (${options.note})`,
+      input: testCase.body.kind === 'input' ? testCase.body.input : testCase.body.text,
+      violation: testCase.violation,
+      expected: result.expected,
+      observed: result.observed,
+      reason: judged.expectation.reason,
+      openPoints: judged.expectation.openPoints,
+      seed: this.settings.seed,
+      path: judged.path,
+      shrunk: options.shrunk,
+      reproduce: reproduction(this.settings.reproduce, spec, testCase.body, this.settings.seed, judged.path),
+    };
+    (warning ? this.warnings : this.failures).push(finding);
+  }
+
+  /** The report; `stopped` says why the run ended early, if it did. */
+  build(stopped: string | undefined): ConformanceReport {
+    const operations = [...this.tallies.entries()].map(([operation, checks]) => ({ operation, checks: [...checks.values()] }));
+    const failedChecks = operations.reduce((total, operation) => total + operation.checks.filter((tally) => tally.severity === 'failure' && tally.failed > 0).length, 0);
+    return {
+      tool: { name: 'workmail-conformance', version: toolVersion },
+      target: this.settings.target,
+      profile: this.settings.profile,
+      patternMatching: this.settings.patternMatching,
+      seed: this.settings.seed,
+      numRuns: this.settings.numRuns,
+      startedAt: this.startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - this.started),
+      summary: {
+        conformant: this.failures.length === 0 && failedChecks === 0 && stopped === undefined,
+        failures: this.failures.length,
+        failedChecks,
+        warnings: this.warnings.length,
+        requests: this.requests,
+        cases: this.cases,
+        incomplete: stopped,
+      },
+      operations,
+      failures: this.failures,
+      warnings: this.warnings,
+      openPointReadings: [...this.readings.values()],
+    };
+  }
+
+  private checksOf(operation: string): Map<string, CheckTally> {
+    let checks = this.tallies.get(operation);
+    if (checks === undefined) {
+      checks = new Map(
+        this.settings.checks.map((check) => [check.name, { name: check.name, rule: check.rule, severity: check.severity, passed: 0, failed: 0, warned: 0, skipped: 0 }]),
+      );
+      this.tallies.set(operation, checks);
+    }
+    return checks;
+  }
+}

@@ -1,0 +1,14 @@
+import type { ConformanceReport } from './conformance-report.ts';
+import { renderConsoleReport } from './console-reporter.ts';
+import { renderJsonReport } from './json-reporter.ts';
+import { renderJunitReport } from './junit-reporter.ts';
+
+/** Reporters by the name `--reporter` takes. */
+export const reporters = {
+  console: renderConsoleReport,
+  json: renderJsonReport,
+  junit: renderJunitReport,
+} as const satisfies Record<string, (report: ConformanceReport) => string>;
+
+/** A reporter's name. */
+export type ReporterName = keyof typeof reporters;

@@ -1,0 +1,333 @@
+import fc from 'fast-check';
+import type { Case } from '../cases/case.ts';
+import { coverageCases, type CoverageDepth } from '../cases/coverage-cases.ts';
+import { expectOutcomes } from '../cases/expect-outcomes.ts';
+import type { Expectation, ResourceEffect } from '../cases/outcome.ts';
+import { propertyCaseArbitrary, type PropertyKind } from '../cases/property-cases.ts';
+import { allChecks } from '../checks/all-checks.ts';
+import type { Check } from '../checks/check.ts';
+import { buildErrorCatalog, type ErrorCatalog } from '../checks/error-catalog.ts';
+import { ConfigError } from '../config-error.ts';
+import type { Fixture } from '../fixture/fixture-schema.ts';
+import { WorkMailState } from '../fixture/workmail-state.ts';
+import type { Observation } from '../observation/observation.ts';
+import type { ConformanceReport } from '../report/conformance-report.ts';
+import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
+import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../spec/load-spec.ts';
+import type { CommonErrors, OperationSpec, Profile } from '../spec/spec-schema.ts';
+import type { Target } from '../target/target.ts';
+import { judgeExchange, type ExchangeVerdict } from '../verdict/judge-exchange.ts';
+import { buildAwsJsonRequest } from '../wire/aws-json.ts';
+import type { HttpRequestMessage } from '../wire/http-message.ts';
+import { formatCasePath, parseCasePath, type CasePath } from './case-path.ts';
+import { ReportBuilder } from '../report/report-builder.ts';
+import type { ReproduceContext } from '../report/reproduce.ts';
+
+/** One request and everything judged about it, as events carry it. */
+export interface Exchange {
+  readonly testCase: Case;
+  readonly path: string;
+  readonly request: HttpRequestMessage;
+  readonly expectation: Expectation;
+  readonly observation: Observation;
+  readonly verdict: ExchangeVerdict;
+}
+
+/** What the runner tells reporters and recorders while it works; it never writes to stdout itself. */
+export type RunEvent =
+  | { readonly type: 'phase'; readonly operation: string; readonly phase: 'coverage' | PropertyKind | 'shrink'; readonly total: number }
+  | { readonly type: 'exchange'; readonly exchange: Exchange; readonly shrinking: boolean };
+
+/** Options of {@link runConformance}. */
+export interface RunOptions {
+  readonly target: Target;
+  /** The operation specs; the built-in ones by default. */
+  readonly specs?: readonly OperationSpec[];
+  /** Which operations to check; all of `specs` by default. */
+  readonly operations?: readonly string[];
+  /** What the target holds; without it only the high-entropy rule is known of state. */
+  readonly fixture?: Fixture;
+  readonly profile?: Profile;
+  readonly semantics?: ConstraintSemantics;
+  /** Runs per property (valid inputs, invalid inputs) and operation; 100 by default. */
+  readonly numRuns?: number;
+  readonly seed?: number;
+  /** Replays one case (`--path`), as a report's reproduction command gives it. */
+  readonly path?: string;
+  /** Milliseconds a target may take per request; 10 000 by default. */
+  readonly timeoutMs?: number;
+  /** Requests in flight at once; 8 by default. Verdicts never depend on it. */
+  readonly concurrency?: number;
+  readonly coverage?: CoverageDepth;
+  /** After this many timeouts the run stops sending (a hanging target must not hang the run); 5 by default. */
+  readonly maxTimeouts?: number;
+  /** Requests one shrink may send at the most; 200 by default. */
+  readonly maxShrinkRequests?: number;
+  readonly checks?: readonly Check[];
+  readonly commonErrors?: CommonErrors;
+  /** The run's own flags, for reproduction commands in the report. */
+  readonly reproduce?: ReproduceContext;
+  readonly onEvent?: (event: RunEvent) => void;
+}
+
+interface SentCase {
+  readonly testCase: Case;
+  readonly path: string;
+  readonly expectation: Expectation;
+  readonly observation: Observation;
+  readonly verdict: ExchangeVerdict;
+}
+
+function successEffect(expectation: Expectation): ResourceEffect | undefined {
+  for (const outcome of expectation.outcomes) if (outcome.kind === 'success' && outcome.effect !== undefined) return outcome.effect;
+  return undefined;
+}
+
+function isSuccess(observation: Observation): boolean {
+  return observation.kind === 'response' && observation.status >= 200 && observation.status < 300;
+}
+
+/** Whether an SDK-based target can express a case (a JSON object whose members are present strings). */
+function expressible(testCase: Case): boolean {
+  return testCase.body.kind === 'input' && Object.values(testCase.body.input).every((value) => typeof value === 'string');
+}
+
+/** One run's mutable state: the oracle's model, the timeout budget, and the report being built. */
+class Run {
+  readonly model: WorkMailState | undefined;
+  readonly report: ReportBuilder;
+  readonly checks: readonly Check[];
+  readonly profile: Profile;
+  readonly semantics: ConstraintSemantics;
+  readonly timeoutMs: number;
+  readonly maxTimeouts: number;
+  private timeouts = 0;
+  stopped: string | undefined;
+
+  constructor(readonly options: RunOptions, readonly seed: number, numRuns: number) {
+    this.model = options.fixture === undefined ? undefined : WorkMailState.fromFixture(options.fixture);
+    this.checks = options.checks ?? allChecks;
+    this.profile = options.profile ?? 'documented';
+    this.semantics = options.semantics ?? defaultSemantics;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxTimeouts = options.maxTimeouts ?? 5;
+    this.report = new ReportBuilder({
+      target: options.target.description,
+      profile: this.profile,
+      patternMatching: this.semantics.patternMatching,
+      seed,
+      numRuns,
+      checks: this.checks,
+      reproduce: options.reproduce ?? { kitArgs: [], endpointUrl: undefined, region: undefined },
+    });
+  }
+
+  expect(spec: OperationSpec, testCase: Case): Expectation {
+    return expectOutcomes(spec, testCase, { state: this.model, profile: this.profile, semantics: this.semantics });
+  }
+
+  /** Sends one case and judges it; `undefined` when the run has stopped or the target cannot express the case. */
+  async send(spec: OperationSpec, errors: ErrorCatalog, testCase: Case, path: string, shrinking: boolean): Promise<SentCase | undefined> {
+    if (this.stopped !== undefined) return undefined;
+    if (!this.options.target.capabilities.rawBodies && !expressible(testCase)) return undefined;
+    const expectation = this.expect(spec, testCase);
+    const request = buildAwsJsonRequest(spec, testCase.body.kind === 'input' ? testCase.body.input : testCase.body.text);
+    const input = testCase.body.kind === 'input' ? testCase.body.input : undefined;
+    let observation: Observation;
+    try {
+      observation = await this.options.target.send({ operation: spec.operation, request, input }, { timeoutMs: this.timeoutMs });
+    } catch (error) {
+      observation = { kind: 'networkError', code: 'TARGET_THREW', message: String((error as Error)?.message ?? error), latencyMs: 0 };
+    }
+    this.report.countRequest();
+    if (observation.kind === 'timeout') {
+      this.timeouts += 1;
+      if (this.timeouts >= this.maxTimeouts && this.stopped === undefined) {
+        this.stopped = `the target did not answer ${this.timeouts} requests within ${this.timeoutMs} ms; the run stopped sending`;
+      }
+    }
+    const effect = successEffect(expectation);
+    if (effect !== undefined && isSuccess(observation)) this.model?.deleteResource(effect.resource, effect.organizationId, effect.keys);
+    const verdict = judgeExchange(this.checks, { spec, testCase, expectation, observation, errors });
+    this.options.onEvent?.({ type: 'exchange', exchange: { testCase, path, request, expectation, observation, verdict }, shrinking });
+    return { testCase, path, expectation, observation, verdict };
+  }
+}
+
+function firstFailedCheck(checks: readonly Check[], verdict: ExchangeVerdict): Check | undefined {
+  return verdict.outcomes.find(({ check, result }) => check.severity === 'failure' && result.status === 'fail' && checks.includes(check))?.check;
+}
+
+function failedWith(verdict: ExchangeVerdict, check: Check): boolean {
+  return verdict.outcomes.some((outcome) => outcome.check === check && outcome.result.status === 'fail');
+}
+
+async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, only: number | undefined): Promise<void> {
+  const all = coverageCases(spec, { fixture: run.options.fixture, semantics: run.semantics, depth: run.options.coverage ?? 'full' });
+  if (only !== undefined && all[only] === undefined) {
+    throw new ConfigError(`--path: ${spec.operation} has ${all.length} coverage cases, so index ${only} does not exist`);
+  }
+  const indices = only === undefined ? all.map((_, index) => index) : [only];
+  run.options.onEvent?.({ type: 'phase', operation: spec.operation, phase: 'coverage', total: indices.length });
+  const results = new Map<number, SentCase[]>();
+  const sendWithRepeat = async (index: number) => {
+    const testCase = all[index] as Case;
+    const path = formatCasePath({ operation: spec.operation, source: 'coverage', index });
+    const first = await run.send(spec, errors, testCase, path, false);
+    if (first === undefined) return;
+    const sent = [first];
+    if (isSuccess(first.observation)) {
+      const repeat: Case = { ...testCase, phase: 'repeat', description: `${testCase.description}, sent again` };
+      const second = await run.send(spec, errors, repeat, path, false);
+      if (second !== undefined) sent.push(second);
+    }
+    results.set(index, sent);
+  };
+  // Cases that delete what the fixture holds change the model: they run one at a time, in order, before the rest.
+  const stateful = indices.filter((index) => successEffect(run.expect(spec, all[index] as Case)) !== undefined);
+  const stateless = indices.filter((index) => !stateful.includes(index));
+  for (const index of stateful) await sendWithRepeat(index);
+  await runPooled(stateless, run.options.concurrency ?? 8, sendWithRepeat);
+  for (const index of indices) {
+    for (const sent of results.get(index) ?? []) run.report.record(spec, sent, { shrunk: false });
+  }
+}
+
+async function runPooled(indices: readonly number[], concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < indices.length) {
+      const index = indices[next] as number;
+      next += 1;
+      await task(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, indices.length) }, worker));
+}
+
+async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, kind: PropertyKind, numRuns: number): Promise<void> {
+  const arbitrary = propertyCaseArbitrary(spec, kind, { fixture: run.options.fixture, semantics: run.semantics });
+  run.options.onEvent?.({ type: 'phase', operation: spec.operation, phase: kind, total: numRuns });
+  // The first failing run of each check, by run index, so that what is shrunk never depends on timing.
+  const firstFailures = new Map<Check, { index: number; sent: SentCase }>();
+  const concurrency = run.options.concurrency ?? 8;
+  const inFlight = new Set<Promise<void>>();
+  const settle = (index: number, sent: SentCase | undefined) => {
+    if (sent === undefined) return;
+    run.report.tally(spec, sent);
+    for (const { check, result } of sent.verdict.outcomes) {
+      if (result.status === 'fail' || result.status === 'warn') {
+        const known = firstFailures.get(check);
+        if (known === undefined || index < known.index) firstFailures.set(check, { index, sent });
+      }
+    }
+  };
+  let index = 0;
+  await fc.check(
+    fc.asyncProperty(arbitrary, async (testCase) => {
+      const runIndex = index;
+      index += 1;
+      const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: String(runIndex) });
+      if (successEffect(run.expect(spec, testCase)) !== undefined) {
+        await Promise.all(inFlight);
+        settle(runIndex, await run.send(spec, errors, testCase, path, false));
+        return true;
+      }
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      const task = run.send(spec, errors, testCase, path, false).then((sent) => settle(runIndex, sent));
+      const tracked = task.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      return true;
+    }),
+    { seed: run.seed, numRuns },
+  );
+  await Promise.all(inFlight);
+  for (const check of run.checks) {
+    const first = firstFailures.get(check);
+    if (first === undefined) continue;
+    if (check.severity === 'warning' || check.name === 'responseTime') {
+      // Shrinking a timeout would wait out the timeout again and again: the first failing input is reported as is.
+      run.report.addFinding(spec, first.sent, check, { shrunk: false });
+      continue;
+    }
+    await shrink(run, spec, errors, arbitrary, kind, String(first.index), check, first.sent);
+  }
+}
+
+async function shrink(
+  run: Run,
+  spec: OperationSpec,
+  errors: ErrorCatalog,
+  arbitrary: fc.Arbitrary<Case>,
+  kind: PropertyKind,
+  startPath: string,
+  lockedCheck: Check | undefined,
+  original: SentCase | undefined,
+): Promise<void> {
+  const maxRequests = run.options.maxShrinkRequests ?? 200;
+  let requests = 0;
+  let timeouts = 0;
+  let locked = lockedCheck;
+  let lastFailure: SentCase | undefined;
+  run.options.onEvent?.({ type: 'phase', operation: spec.operation, phase: 'shrink', total: maxRequests });
+  const result = await fc.check(
+    fc.asyncProperty(arbitrary, async (testCase) => {
+      if (requests >= maxRequests || timeouts >= 2) return true;
+      requests += 1;
+      const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: startPath });
+      const sent = await run.send(spec, errors, testCase, path, true);
+      if (sent === undefined) return true;
+      if (sent.observation.kind === 'timeout') timeouts += 1;
+      locked ??= firstFailedCheck(run.checks, sent.verdict);
+      if (locked === undefined || !failedWith(sent.verdict, locked)) return true;
+      lastFailure = sent;
+      return false;
+    }),
+    { seed: run.seed, path: startPath },
+  );
+  const check = locked;
+  if (check === undefined) return;
+  if (result.failed && lastFailure !== undefined && result.counterexamplePath !== null) {
+    const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: result.counterexamplePath });
+    run.report.addFinding(spec, { ...lastFailure, path }, check, { shrunk: result.numShrinks > 0 });
+  } else if (original !== undefined) {
+    run.report.addFinding(spec, original, check, { shrunk: false, note: 'did not fail again when replayed: the target may be nondeterministic' });
+  }
+}
+
+/**
+ * Runs the conformance checks of one or more operations against a target and returns the report: a deterministic coverage
+ * phase, then a fast-check property phase per operation (valid and invalid inputs), each failure shrunk to a minimal input
+ * that still breaks the same rule.
+ *
+ * @example
+ * const mock = createWorkMailMock();
+ * const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture });
+ * report.summary.conformant; // true
+ */
+export async function runConformance(options: RunOptions): Promise<ConformanceReport> {
+  const specs = options.specs ?? loadOperationSpecs();
+  const operations = options.operations ?? specs.map((spec) => spec.operation);
+  const selected = operations.map((operation) => findOperationSpec(specs, operation));
+  const numRuns = options.numRuns ?? 100;
+  if (!Number.isInteger(numRuns) || numRuns < 0) throw new ConfigError(`--num-runs: expected a whole number >= 0, got ${numRuns}`);
+  const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x1_0000_0000)) | 0;
+  const replay: CasePath | undefined = options.path === undefined ? undefined : parseCasePath(options.path);
+  if (replay !== undefined && !selected.some((spec) => spec.operation === replay.operation)) {
+    throw new ConfigError(`--path: operation '${replay.operation}' is not among the operations of this run`);
+  }
+  const commonErrors = options.commonErrors ?? loadCommonErrors();
+  const run = new Run(options, seed, numRuns);
+  for (const spec of selected) {
+    if (replay !== undefined && replay.operation !== spec.operation) continue;
+    const errors = buildErrorCatalog(spec, commonErrors);
+    if (replay === undefined || replay.source === 'coverage') {
+      await runCoverage(run, spec, errors, replay?.source === 'coverage' ? replay.index : undefined);
+    }
+    for (const kind of ['valid', 'invalid'] as const) {
+      if (replay === undefined) await runProperty(run, spec, errors, kind, numRuns);
+      else if (replay.source === kind) await shrink(run, spec, errors, propertyCaseArbitrary(spec, kind, { fixture: options.fixture, semantics: run.semantics }), kind, replay.fastCheckPath, undefined, undefined);
+    }
+  }
+  return run.report.build(run.stopped);
+}

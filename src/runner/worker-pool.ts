@@ -1,0 +1,34 @@
+/**
+ * A bounded pool of concurrent async tasks: `submit` resolves once a slot is free (backpressure), `drain` once all are done.
+ *
+ * @example
+ * const pool = new WorkerPool(8);
+ * for (const item of items) await pool.submit(() => send(item));
+ * await pool.drain();
+ */
+export class WorkerPool {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly idle: (() => void)[] = [];
+
+  constructor(private readonly size: number) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`WorkerPool: size must be a whole number >= 1, got ${size}`);
+  }
+
+  /** Starts a task when a slot is free; resolves when it has started (not when it ends). Task errors must be handled by the task. */
+  async submit(task: () => Promise<void>): Promise<void> {
+    while (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running += 1;
+    void task().finally(() => {
+      this.running -= 1;
+      this.waiting.shift()?.();
+      if (this.running === 0) this.idle.splice(0).forEach((resolve) => resolve());
+    });
+  }
+
+  /** Resolves when no task is running. */
+  async drain(): Promise<void> {
+    if (this.running === 0) return;
+    await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+}
