@@ -1,0 +1,32 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { invalidInput, type InvalidInput } from '../../src/arbitraries/index.ts';
+import { loadOperationSpec } from '../../src/spec/load-spec.ts';
+import { independentValidate, rawSpec, repoRoot, type Kind } from './independent-oracle.ts';
+
+const cases: { operation: string; member: string; constraints: Kind[]; seed: number }[] = [
+  { operation: 'DeletePersonalAccessToken', member: 'PersonalAccessTokenId', constraints: ['length'], seed: 1 },
+  { operation: 'DeletePersonalAccessToken', member: 'PersonalAccessTokenId', constraints: ['pattern'], seed: 2 },
+  { operation: 'DeletePersonalAccessToken', member: 'OrganizationId', constraints: ['length', 'pattern'], seed: 3 },
+  { operation: 'DeletePersonalAccessToken', member: 'OrganizationId', constraints: ['pattern'], seed: 4 },
+  { operation: 'DeleteMailboxPermissions', member: 'EntityId', constraints: ['type'], seed: 5 },
+  { operation: 'DeleteMailboxPermissions', member: 'GranteeId', constraints: ['required'], seed: 6 },
+  { operation: 'DeleteMailboxPermissions', member: 'GranteeId', constraints: ['length'], seed: 7 },
+];
+
+describe('shrinking invalid inputs', () => {
+  it.each(cases)('a shrunk counterexample still breaks $member with exactly $constraints', ({ operation, member, constraints, seed }) => {
+    const spec = loadOperationSpec(`${repoRoot}/specs/${operation}.json`);
+    const raw = rawSpec(operation);
+    const breaksTarget = ({ input }: InvalidInput) => {
+      const broken = independentValidate(raw, input);
+      return broken.length === 1 && broken[0]!.member === member && broken[0]!.constraints.join() === constraints.join();
+    };
+    const details = fc.check(fc.property(invalidInput(spec), (generated) => !breaksTarget(generated)), { seed, numRuns: 5000 });
+    expect(details.failed).toBe(true);
+    const [shrunk] = details.counterexample!;
+    expect(details.numShrinks).toBeGreaterThan(0);
+    expect(independentValidate(raw, shrunk.input)).toEqual([{ member: shrunk.violation.member, constraints: [...shrunk.violation.constraints] }]);
+    expect(shrunk.violation).toEqual({ member, constraints });
+  });
+});
