@@ -7,7 +7,7 @@ import { propertyCaseArbitrary, type PropertyKind } from '../cases/property-case
 import { allChecks } from '../checks/all-checks.ts';
 import type { Check } from '../checks/check.ts';
 import { buildErrorCatalog, type ErrorCatalog } from '../checks/error-catalog.ts';
-import { ConfigError } from '../config-error.ts';
+import { ConfigError, isConfigError } from '../config-error.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
 import type { Observation } from '../observation/observation.ts';
@@ -137,6 +137,8 @@ class Run {
     try {
       observation = await this.options.target.send({ operation: spec.operation, request, input }, { timeoutMs: this.timeoutMs });
     } catch (error) {
+      // A user mistake found while sending (e.g. no credentials for the real service) ends the run as a configuration error.
+      if (isConfigError(error)) throw error;
       observation = { kind: 'networkError', code: 'TARGET_THREW', message: String((error as Error)?.message ?? error), latencyMs: 0 };
     }
     this.report.countRequest();

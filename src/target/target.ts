@@ -1,0 +1,36 @@
+import type { Observation } from '../observation/observation.ts';
+import type { HttpRequestMessage } from '../wire/http-message.ts';
+
+/** One case as a target receives it: the unsigned awsJson request, and the input object when the body is one. */
+export interface TargetRequest {
+  readonly operation: string;
+  /** The awsJson1_1 request before signing; transports sign it themselves when they need to. */
+  readonly request: HttpRequestMessage;
+  /** The parsed input when the body is a JSON object; `undefined` for malformed bodies. */
+  readonly input: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** What a target can carry: SDK-based targets send only what a WorkMailClient can express. */
+export interface TargetCapabilities {
+  /** Whether raw bodies can be sent: malformed JSON, a body that is not an object, `null` members, wrong JSON types. */
+  readonly rawBodies: boolean;
+}
+
+/** Options of one send. */
+export interface SendOptions {
+  /** A target that has not answered within this many milliseconds gives a `timeout` observation. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * Where cases are sent: an HTTP endpoint, the real service, or something in-process.
+ * Generation never knows which; every target turns a request into the same normalised {@link Observation}.
+ */
+export interface Target {
+  /** A one-line description for reports, never containing credentials (e.g. `http://127.0.0.1:4566 (wire transport)`). */
+  readonly description: string;
+  readonly capabilities: TargetCapabilities;
+  send(request: TargetRequest, options: SendOptions): Promise<Observation>;
+  /** Releases connections, servers and timers. */
+  close(): Promise<void>;
+}

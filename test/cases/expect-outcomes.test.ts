@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { Case } from '../../src/cases/case.ts';
+import { expectOutcomes } from '../../src/cases/expect-outcomes.ts';
+import type { ExpectedOutcome } from '../../src/cases/outcome.ts';
+import type { FixtureInput } from '../../src/fixture/fixture-schema.ts';
+import { parseFixture } from '../../src/fixture/load-fixture.ts';
+import { WorkMailState } from '../../src/fixture/workmail-state.ts';
+import { findOperationSpec, loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import type { Profile } from '../../src/spec/spec-schema.ts';
+
+const specs = loadOperationSpecs();
+const permissions = findOperationSpec(specs, 'DeleteMailboxPermissions');
+const tokens = findOperationSpec(specs, 'DeletePersonalAccessToken');
+
+const active = 'm-00000000000000000000000000000001';
+const deleted = 'm-00000000000000000000000000000002';
+const creating = 'm-00000000000000000000000000000003';
+const unknown = 'm-0123456789abcdef0123456789abcdef';
+const alice = '00000000-0000-0000-0000-00000000a11c';
+const bob = '00000000-0000-0000-0000-000000000b0b';
+const carol = '00000000-0000-0000-0000-0000000ca201';
+const dave = '00000000-0000-0000-0000-00000000da7e';
+
+const fixtureInput: FixtureInput = {
+  organizations: [
+    {
+      id: active,
+      state: 'Active',
+      entities: [
+        { id: alice, type: 'USER', name: 'alice', email: 'alice@example.com', state: 'ENABLED' },
+        { id: bob, type: 'USER', name: 'bob', email: 'bob@example.com', state: 'ENABLED' },
+        { id: carol, type: 'USER', name: 'carol', email: 'carol@example.com', state: 'DISABLED' },
+        { id: dave, type: 'USER', name: 'dave', state: 'DELETED' },
+      ],
+      mailboxPermissions: [{ entityId: alice, granteeId: bob, permissionValues: ['FULL_ACCESS'] }],
+      personalAccessTokens: [{ id: 'token-1', userId: alice }],
+    },
+    { id: deleted, state: 'Deleted' },
+    { id: creating, state: 'Creating' },
+  ],
+};
+
+function inputCase(input: Record<string, unknown>): Pick<Case, 'body'> {
+  return { body: { kind: 'input', input } };
+}
+
+function judge(spec = permissions, input: Record<string, unknown>, profile: Profile = 'documented', withFixture = true) {
+  const state = withFixture ? WorkMailState.fromFixture(parseFixture(fixtureInput)) : undefined;
+  return expectOutcomes(spec, inputCase(input), { state, profile });
+}
+
+function texts(outcomes: readonly ExpectedOutcome[]): string[] {
+  return outcomes.map((outcome) => (outcome.kind === 'success' ? 'success' : outcome.type)).sort();
+}
+
+describe('expectOutcomes', () => {
+  it('expects only InvalidParameterException for a constraint violation under the documented profile', () => {
+    const expectation = judge(permissions, { OrganizationId: active, EntityId: 'a'.repeat(257), GranteeId: bob });
+    expect(expectation.basis).toBe('validation');
+    expect(texts(expectation.outcomes)).toEqual(['InvalidParameterException']);
+  });
+
+  it('also accepts ValidationException for a constraint violation under the aws profile', () => {
+    const expectation = judge(tokens, { OrganizationId: active, PersonalAccessTokenId: 'has space' }, 'aws');
+    expect(texts(expectation.outcomes)).toEqual(['InvalidParameterException', 'ValidationException']);
+  });
+
+  it('also accepts SerializationException for a wrong JSON type under the aws profile only', () => {
+    expect(texts(judge(tokens, { OrganizationId: active, PersonalAccessTokenId: 5 }).outcomes)).toEqual(['InvalidParameterException']);
+    expect(texts(judge(tokens, { OrganizationId: active, PersonalAccessTokenId: 5 }, 'aws').outcomes)).toEqual([
+      'InvalidParameterException',
+      'SerializationException',
+      'ValidationException',
+    ]);
+  });
+
+  it('puts input validation before state: an invalid member with an unknown organization is still InvalidParameterException', () => {
+    expect(texts(judge(permissions, { OrganizationId: unknown, EntityId: 'bad id', GranteeId: bob }).outcomes)).toEqual(['InvalidParameterException']);
+  });
+
+  it('reads a null member as absent (a required violation)', () => {
+    const expectation = judge(tokens, { OrganizationId: null, PersonalAccessTokenId: 'x' });
+    expect(expectation.basis).toBe('validation');
+    expect(expectation.reason).toContain('OrganizationId breaks required');
+  });
+
+  it('accepts any 4xx awsJson error for a body that is not a JSON object', () => {
+    const expectation = expectOutcomes(tokens, { body: { kind: 'raw', text: '[]' } }, { state: undefined, profile: 'documented' });
+    expect(expectation.basis).toBe('malformedBody');
+  });
+
+  it('expects OrganizationNotFoundException for a high-entropy organization ID the fixture does not list, with or without a fixture', () => {
+    expect(texts(judge(tokens, { OrganizationId: unknown, PersonalAccessTokenId: 'x' }).outcomes)).toEqual(['OrganizationNotFoundException']);
+    expect(texts(judge(tokens, { OrganizationId: unknown, PersonalAccessTokenId: 'x' }, 'documented', false).outcomes)).toEqual(['OrganizationNotFoundException']);
+  });
+
+  it('accepts both readings of a Deleted organization, and only OrganizationStateException for another non-Active state', () => {
+    expect(texts(judge(tokens, { OrganizationId: deleted, PersonalAccessTokenId: 'x' }).outcomes)).toEqual([
+      'OrganizationNotFoundException',
+      'OrganizationStateException',
+    ]);
+    expect(texts(judge(tokens, { OrganizationId: creating, PersonalAccessTokenId: 'x' }).outcomes)).toEqual(['OrganizationStateException']);
+  });
+
+  it('expects EntityNotFoundException for an entity the fixture organization does not hold, then checks the grantee', () => {
+    expect(texts(judge(permissions, { OrganizationId: active, EntityId: 'nobody', GranteeId: bob }).outcomes)).toEqual(['EntityNotFoundException']);
+    expect(texts(judge(permissions, { OrganizationId: active, EntityId: alice, GranteeId: 'nobody' }).outcomes)).toEqual(['EntityNotFoundException']);
+  });
+
+  it('expects EntityStateException for a deleted entity named by ID, and also accepts not-found when it is named otherwise', () => {
+    expect(texts(judge(permissions, { OrganizationId: active, EntityId: dave, GranteeId: bob }).outcomes)).toEqual(['EntityStateException']);
+    expect(texts(judge(permissions, { OrganizationId: active, EntityId: 'dave', GranteeId: bob }).outcomes)).toEqual([
+      'EntityNotFoundException',
+      'EntityStateException',
+    ]);
+  });
+
+  it('accepts both readings of a disabled entity: EntityStateException, or going on to the effect', () => {
+    expect(texts(judge(permissions, { OrganizationId: active, EntityId: carol, GranteeId: bob }).outcomes)).toEqual(['EntityStateException', 'success']);
+  });
+
+  it('finds an entity by ID, name or email, and by email in any case', () => {
+    for (const name of [alice, 'alice', 'alice@example.com', 'ALICE@EXAMPLE.COM']) {
+      const expectation = judge(permissions, { OrganizationId: active, EntityId: name, GranteeId: bob });
+      expect(expectation.outcomes).toEqual([{ kind: 'success', effect: { resource: 'mailboxPermission', organizationId: active, keys: { entityId: alice, granteeId: bob } } }]);
+    }
+  });
+
+  it('accepts not-found too when a name matches only if case is ignored', () => {
+    expect(texts(judge(permissions, { OrganizationId: active, EntityId: 'ALICE', GranteeId: bob }).outcomes)).toEqual(['EntityNotFoundException', 'success']);
+  });
+
+  it('expects a success without effect when the permission or token is absent (idempotent delete)', () => {
+    expect(judge(permissions, { OrganizationId: active, EntityId: bob, GranteeId: alice }).outcomes).toEqual([{ kind: 'success', effect: undefined }]);
+    expect(judge(tokens, { OrganizationId: active, PersonalAccessTokenId: 'no-such-token' }).outcomes).toEqual([{ kind: 'success', effect: undefined }]);
+    expect(judge(tokens, { OrganizationId: active, PersonalAccessTokenId: 'token-1' }).outcomes[0]).toMatchObject({ kind: 'success', effect: { keys: { id: 'token-1' } } });
+  });
+
+  it('accepts any documented state outcome where nothing is known of an entity of an unlisted organization named by a low-entropy name', () => {
+    const expectation = judge(permissions, { OrganizationId: unknown, EntityId: 'alice', GranteeId: 'bob' });
+    expect(texts(expectation.outcomes)).toEqual(['OrganizationNotFoundException']);
+  });
+});
