@@ -68,6 +68,8 @@ export interface ConformanceReport {
     readonly warnings: number;
     readonly requests: number;
     readonly cases: number;
+    /** Cases not sent: the target cannot express them (SDK transport), or the send policy held them back (live runs). */
+    readonly skipped: number;
     /** Why the run stopped early, if it did (e.g. the target stopped answering). */
     readonly incomplete: string | undefined;
   };

@@ -69,6 +69,7 @@ export function renderConsoleReport(report: ConformanceReport): string {
   const verdict = summary.conformant
     ? `CONFORMANT: no failures`
     : `NOT CONFORMANT: ${summary.failedChecks} check(s) failed, ${summary.failures} finding(s) listed`;
-  lines.push(`${verdict} · ${summary.cases} cases, ${summary.requests} requests in ${seconds(report.durationMs)}`);
+  const skipped = summary.skipped > 0 ? ` (${summary.skipped} not sent)` : '';
+  lines.push(`${verdict} · ${summary.cases} cases${skipped}, ${summary.requests} requests in ${seconds(report.durationMs)}`);
   return `${lines.join('\n')}\n`;
 }

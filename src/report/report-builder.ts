@@ -56,12 +56,18 @@ export class ReportBuilder {
   private readonly readings = new Map<string, OpenPointReading>();
   private requests = 0;
   private cases = 0;
+  private skipped = 0;
 
   constructor(private readonly settings: ReportSettings) {}
 
   /** Counts one request sent (shrinking and repeats included). */
   countRequest(): void {
     this.requests += 1;
+  }
+
+  /** Counts one case not sent (the target cannot express it, or the send policy held it back). */
+  countSkipped(): void {
+    this.skipped += 1;
   }
 
   /** Counts each check's result on one exchange, and the open-point reading it shows. */
@@ -149,6 +155,7 @@ export class ReportBuilder {
         warnings: this.warnings.length,
         requests: this.requests,
         cases: this.cases,
+        skipped: this.skipped,
         incomplete: stopped,
       },
       operations,

@@ -68,6 +68,13 @@ export interface RunOptions {
   /** The run's own flags, for reproduction commands in the report. */
   readonly reproduce?: ReproduceContext;
   readonly onEvent?: (event: RunEvent) => void;
+  /**
+   * Decides, once the oracle has judged a case, whether it may be sent (live runs skip what could change state).
+   * Skipped cases are counted in `summary.skipped`, never judged.
+   */
+  readonly sendPolicy?: (spec: OperationSpec, testCase: Case, expectation: Expectation) => 'send' | 'skip';
+  /** Polled before each request: a reason ends the run early (e.g. a request budget spent), as `summary.incomplete`. */
+  readonly shouldStop?: () => string | undefined;
 }
 
 interface SentCase {
@@ -128,9 +135,17 @@ class Run {
 
   /** Sends one case and judges it; `undefined` when the run has stopped or the target cannot express the case. */
   async send(spec: OperationSpec, errors: ErrorCatalog, testCase: Case, path: string, shrinking: boolean): Promise<SentCase | undefined> {
+    this.stopped ??= this.options.shouldStop?.();
     if (this.stopped !== undefined) return undefined;
-    if (!this.options.target.capabilities.rawBodies && !expressible(testCase)) return undefined;
+    if (!this.options.target.capabilities.rawBodies && !expressible(testCase)) {
+      this.report.countSkipped();
+      return undefined;
+    }
     const expectation = this.expect(spec, testCase);
+    if (this.options.sendPolicy?.(spec, testCase, expectation) === 'skip') {
+      this.report.countSkipped();
+      return undefined;
+    }
     const request = buildAwsJsonRequest(spec, testCase.body.kind === 'input' ? testCase.body.input : testCase.body.text);
     const input = testCase.body.kind === 'input' ? testCase.body.input : undefined;
     let observation: Observation;
