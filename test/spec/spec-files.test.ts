@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderSpecSchemas } from '../../scripts/write-spec-schema.ts';
+import { isConfigError } from '../../src/config-error.ts';
+import { loadCommonErrors, loadOperationSpec, loadOperationSpecs } from '../../src/spec/load-spec.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const shipped = JSON.parse(readFileSync(join(repoRoot, 'specs/DeletePersonalAccessToken.json'), 'utf8')) as Record<string, unknown>;
+const folder = mkdtempSync(join(tmpdir(), 'workmail-spec-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+function loadError(name: string, text: string): string {
+  const file = join(folder, name);
+  writeFileSync(file, text);
+  try {
+    loadOperationSpec(file);
+  } catch (error) {
+    expect(isConfigError(error)).toBe(true);
+    return (error as Error).message;
+  }
+  throw new Error(`${name} loaded although it is broken`);
+}
+
+function withChange(change: (spec: any) => void): string {
+  const copy = structuredClone(shipped);
+  change(copy);
+  return JSON.stringify(copy);
+}
+
+describe('broken spec files', () => {
+  it.each([
+    ['no-operation.json', withChange((spec) => delete spec.operation), '$.operation'],
+    ['string-min.json', withChange((spec) => (spec.input.PersonalAccessTokenId.length.min = '1')), '$.input.PersonalAccessTokenId.length.min'],
+    ['bad-regex.json', withChange((spec) => (spec.input.PersonalAccessTokenId.pattern = '[a-')), '$.input.PersonalAccessTokenId.pattern'],
+    ['not-json.json', '{ "operation": ', 'not valid JSON'],
+  ])('%s gives one line naming the file and where the problem is', (name, text, where) => {
+    const message = loadError(name, text);
+    expect(message.startsWith(join(folder, name))).toBe(true);
+    expect(message).toContain(where);
+    expect(message).not.toContain('\n');
+    expect(message).not.toMatch(/\bat .*:\d+:\d+/);
+  });
+});
+
+describe('shipped specs', () => {
+  it('load, with the common errors beside them', () => {
+    expect(loadOperationSpecs().map((spec) => spec.operation)).toEqual(['DeleteMailboxPermissions', 'DeletePersonalAccessToken']);
+    expect(loadCommonErrors().commonErrors.length).toBeGreaterThan(0);
+  });
+
+  it('the committed JSON Schemas are what npm run specs:schema writes', () => {
+    for (const { file, text } of renderSpecSchemas()) {
+      expect(readFileSync(file, 'utf8'), `${file} is stale: run npm run specs:schema`).toBe(text);
+    }
+  });
+
+  it('the JSON Schema requires what the zod schema requires', () => {
+    const [operationSchema] = renderSpecSchemas();
+    const schema = JSON.parse(operationSchema!.text) as { required: string[]; properties: Record<string, unknown> };
+    expect(schema.required).toEqual(expect.arrayContaining(['operation', 'input', 'errors']));
+    expect(schema.required).not.toContain('$schema');
+  });
+});
