@@ -53,12 +53,13 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
       const port = parsePort(options.port);
       const mock = createWorkMailMock(options.fixture === undefined ? {} : { fixture: loadFixture(options.fixture) });
       const server = await listen({ mock, port, host: options.host }, options.host, port);
+      const stopped = waitForStopSignal();
       process.stdout.write(`listening on ${server.url}\n`);
       const example = mock.state.listOrganizations()[0]?.id ?? demoIds.organizationId;
       process.stdout.write(
         `try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws workmail describe-organization --endpoint-url ${server.url} --region us-east-1 --organization-id ${example}\n`,
       );
-      await waitForStopSignal();
+      await stopped;
       await server.close();
       setExitCode(0);
     });
