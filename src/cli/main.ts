@@ -15,7 +15,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('workmail-conformance')
     .description('Checks that a server honours the documented contract of Amazon WorkMail DeletePersonalAccessToken and DeleteMailboxPermissions.')
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   let exitCode = 0;
   const setExitCode = (code: number) => {

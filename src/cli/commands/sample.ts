@@ -1,8 +1,9 @@
 import { once } from 'node:events';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import fc from 'fast-check';
 import { generatedInput } from '../../arbitraries/index.ts';
 import { findOperationSpec, loadOperationSpecs } from '../../spec/load-spec.ts';
+import { integerOption } from '../option-parsers.ts';
 
 /** How many lines are generated and written at once. */
 const linesPerBatch = 1000;
@@ -13,16 +14,6 @@ interface SampleOptions {
   readonly invalid?: true;
   readonly count: number;
   readonly seed?: number;
-}
-
-function integerOption(name: string, min: number, max: number): (text: string) => number {
-  return (text) => {
-    const value = Number(text);
-    if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`);
-    }
-    return value;
-  };
 }
 
 async function writeBatch(text: string): Promise<void> {

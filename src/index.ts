@@ -1,0 +1,74 @@
+/**
+ * workmail-conformance: checks whether a server honours the documented contract of Amazon WorkMail's
+ * DeletePersonalAccessToken and DeleteMailboxPermissions. The pipeline, in the order data flows:
+ * spec → arbitraries → cases → target → observation → checks → verdict → report.
+ */
+
+// spec: the machine-readable contracts and the one definition of constraint semantics
+export { loadOperationSpec, loadOperationSpecs, loadCommonErrors, findOperationSpec, builtInSpecsDirectory } from './spec/load-spec.ts';
+export type { OperationSpec, MemberSpec, IdentifierForm, ErrorSpec, OpenPoint, Profile, CommonErrors } from './spec/spec-schema.ts';
+export { operationSpecSchema, commonErrorsSchema } from './spec/spec-schema.ts';
+export {
+  codePointLength,
+  matchesPattern,
+  violatedConstraints,
+  validateInput,
+  defaultSemantics,
+  constraintKinds,
+  type ConstraintKind,
+  type ConstraintSemantics,
+  type PatternMatching,
+} from './spec/constraints.ts';
+
+// arbitraries: fast-check generators built from the specs
+export {
+  memberValue,
+  validInput,
+  invalidInput,
+  generatedInput,
+  stringNotMatching,
+  validCoverageValues,
+  invalidCoverageValues,
+} from './arbitraries/index.ts';
+export type { ValidInputConstraints, InvalidInput, InvalidInputConstraints, GeneratedInputConstraints, StringNotMatchingConstraints, CoverageValue, InvalidCoverageValue } from './arbitraries/index.ts';
+export type { Violation, GeneratedInput } from './cases/violation.ts';
+
+// cases: what is sent, and what a conforming target may answer
+export type { Case, CaseBody } from './cases/case.ts';
+export { expectOutcomes, type OracleContext } from './cases/expect-outcomes.ts';
+export type { Expectation, ExpectedOutcome } from './cases/outcome.ts';
+export { coverageCases } from './cases/coverage-cases.ts';
+export { propertyCaseArbitrary } from './cases/property-cases.ts';
+
+// fixtures: what a target holds
+export { fixtureSchema, type Fixture, type FixtureInput } from './fixture/fixture-schema.ts';
+export { loadFixture, parseFixture } from './fixture/load-fixture.ts';
+export { WorkMailState } from './fixture/workmail-state.ts';
+
+// target: where cases are sent
+export type { Target, TargetRequest } from './target/target.ts';
+export { createHttpTarget } from './target/http-target.ts';
+export { createSdkTarget } from './target/sdk-target.ts';
+export { createHandlerTarget } from './target/handler-target.ts';
+export { createMswTarget } from './target/msw-target.ts';
+
+// observation: the normalised answer, and the awsJson rules for reading it
+export type { Observation } from './observation/observation.ts';
+export { decodeErrorType, sanitizeErrorType } from './observation/decode-error-type.ts';
+
+// checks and verdict
+export { allChecks } from './checks/all-checks.ts';
+export type { Check, CheckResult } from './checks/check.ts';
+
+// runner and report
+export { runConformance, type RunOptions, type RunEvent, type Exchange } from './runner/run-conformance.ts';
+export type { ConformanceReport, Finding } from './report/conformance-report.ts';
+export { reporters } from './report/reporters.ts';
+
+// the reference mock
+export { createWorkMailMock, type WorkMailMock, type WorkMailMockOptions } from './mock/create-work-mail-mock.ts';
+export { workMailHandlers } from './mock/msw-handlers.ts';
+export { startMockServer } from './mock/start-mock-server.ts';
+export { demoFixture, demoIds } from './mock/demo-fixture.ts';
+
+export { ConfigError, isConfigError } from './config-error.ts';

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { startMockServer } from '../../src/mock/start-mock-server.ts';
+import type { ConformanceReport } from '../../src/report/conformance-report.ts';
+import { runConformance } from '../../src/runner/run-conformance.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
+import { createHttpTarget } from '../../src/target/http-target.ts';
+import { createSdkTarget } from '../../src/target/sdk-target.ts';
+import type { MockReadings } from '../../src/mock/mock-readings.ts';
+
+function failureLines(report: ConformanceReport): string[] {
+  return report.failures.map((finding) => `${finding.operation} ${finding.check}: ${finding.description}: expected ${finding.expected}, observed ${finding.observed}`);
+}
+
+describe('the kit against the reference mock (false positives)', () => {
+  it('reports zero failures in process over many seeds', async () => {
+    for (let seed = 1; seed <= 12; seed += 1) {
+      const mock = createWorkMailMock({ fixture: demoFixture });
+      const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed, numRuns: 150 });
+      expect(failureLines(report), `seed ${seed}`).toEqual([]);
+      expect(report.summary.conformant).toBe(true);
+      expect(report.summary.requests).toBeGreaterThan(300);
+    }
+  });
+
+  it('reports zero failures without a fixture, where only the high-entropy rule is known', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), seed: 99, numRuns: 200 });
+    expect(failureLines(report)).toEqual([]);
+  });
+
+  it('reports zero failures under the aws profile against the documented readings', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 5, numRuns: 100, profile: 'aws' });
+    expect(failureLines(report)).toEqual([]);
+  });
+
+  it.each<[string, Partial<MockReadings>]>([
+    ['ValidationException for constraint violations', { constraintViolation: 'ValidationException' }],
+    ['SerializationException for wrong JSON types', { wrongType: 'SerializationException' }],
+  ])('accepts the aws reading %s under the aws profile', async (_name, readings) => {
+    const mock = createWorkMailMock({ fixture: demoFixture, readings });
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 11, numRuns: 100, profile: 'aws' });
+    expect(failureLines(report)).toEqual([]);
+  });
+
+  it.each<[string, Partial<MockReadings>]>([
+    ['OrganizationNotFoundException for a Deleted organization', { deletedOrganization: 'OrganizationNotFoundException' }],
+    ['success for a disabled entity', { disabledEntity: 'success' }],
+  ])('accepts the other documented reading: %s', async (_name, readings) => {
+    const mock = createWorkMailMock({ fixture: demoFixture, readings });
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 13, numRuns: 100 });
+    expect(failureLines(report)).toEqual([]);
+  });
+
+  it('reports zero failures over loopback HTTP with the wire transport and with the SDK transport', async () => {
+    for (const transport of ['wire', 'sdk'] as const) {
+      const mock = createWorkMailMock({ fixture: demoFixture });
+      const server = await startMockServer({ mock, port: 0 });
+      const target =
+        transport === 'wire'
+          ? createHttpTarget({ endpoint: server.url, region: 'us-east-1' })
+          : createSdkTarget({ endpoint: server.url, region: 'us-east-1' });
+      try {
+        const report = await runConformance({ target, fixture: demoFixture, seed: 21, numRuns: 60, concurrency: 8 });
+        expect(failureLines(report), transport).toEqual([]);
+        if (transport === 'sdk') expect(report.summary.skipped).toBeGreaterThan(0);
+      } finally {
+        await target.close();
+        await server.close();
+      }
+    }
+  });
+
+  it('gives the same verdict counts whatever the concurrency', async () => {
+    const counts = [];
+    for (const concurrency of [1, 16]) {
+      const mock = createWorkMailMock({ fixture: demoFixture });
+      const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 3, numRuns: 80, concurrency });
+      counts.push(report.operations);
+    }
+    expect(counts[1]).toEqual(counts[0]);
+  });
+});
