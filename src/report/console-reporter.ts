@@ -20,6 +20,24 @@ function findingLines(finding: Finding, index: number): string[] {
   return lines;
 }
 
+/** One finding per operation and check: a shrunk property example first (it is minimal), else the first found. */
+function groupByRule(findings: readonly Finding[]): { example: Finding; count: number }[] {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const key = `${finding.operation}\u0000${finding.check}`;
+    groups.set(key, [...(groups.get(key) ?? []), finding]);
+  }
+  return [...groups.values()].map((group) => ({
+    example: group.find((finding) => finding.shrunk) ?? group[0] as Finding,
+    count: group.length,
+  }));
+}
+
+function failedCount(report: ConformanceReport, finding: Finding): number {
+  const tally = report.operations.find((entry) => entry.operation === finding.operation)?.checks.find((check) => check.name === finding.check);
+  return tally?.failed ?? 0;
+}
+
 function seconds(milliseconds: number): string {
   return `${(milliseconds / 1000).toFixed(1)} s`;
 }
@@ -49,13 +67,20 @@ export function renderConsoleReport(report: ConformanceReport): string {
     }
     lines.push('');
   }
-  if (report.failures.length > 0) {
-    lines.push(`Failures (${report.failures.length})`);
-    report.failures.forEach((finding, index) => lines.push(...findingLines(finding, index), ''));
+  const broken = groupByRule(report.failures);
+  if (broken.length > 0) {
+    lines.push(`Broken rules (${broken.length}), each with its smallest example`);
+    broken.forEach(({ example, count }, index) => {
+      const failed = failedCount(report, example);
+      lines.push(...findingLines(example, index));
+      if (failed > 1) lines.push(`   ${failed} exchanges broke this rule; ${count} example(s) are in --reporter json`);
+      lines.push('');
+    });
   }
   if (report.warnings.length > 0) {
-    lines.push(`Warnings (${report.warnings.length}): they never make a target nonconformant`);
-    report.warnings.forEach((finding, index) => lines.push(...findingLines(finding, index), ''));
+    const warned = groupByRule(report.warnings);
+    lines.push(`Warnings (${warned.length}): they never make a target nonconformant`);
+    warned.forEach(({ example }, index) => lines.push(...findingLines(example, index), ''));
   }
   if (report.openPointReadings.length > 0) {
     lines.push('Open points of the documentation, as this target reads them');
@@ -68,7 +93,7 @@ export function renderConsoleReport(report: ConformanceReport): string {
   if (summary.incomplete !== undefined) lines.push(`Incomplete: ${summary.incomplete}`);
   const verdict = summary.conformant
     ? `CONFORMANT: no failures`
-    : `NOT CONFORMANT: ${summary.failedChecks} check(s) failed, ${summary.failures} finding(s) listed`;
+    : `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`;
   const skipped = summary.skipped > 0 ? ` (${summary.skipped} not sent)` : '';
   lines.push(`${verdict} · ${summary.cases} cases${skipped}, ${summary.requests} requests in ${seconds(report.durationMs)}`);
   return `${lines.join('\n')}\n`;

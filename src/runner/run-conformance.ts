@@ -193,7 +193,8 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
     const first = await run.send(spec, errors, testCase, path, false);
     if (first === undefined) return;
     const sent = [first];
-    if (isSuccess(first.observation)) {
+    const validInput = first.expectation.basis === 'state' || first.expectation.basis === 'unknownState';
+    if (validInput && isSuccess(first.observation)) {
       const repeat: Case = { ...testCase, phase: 'repeat', description: `${testCase.description}, sent again` };
       const second = await run.send(spec, errors, repeat, path, false);
       if (second !== undefined) sent.push(second);
@@ -280,6 +281,7 @@ async function shrink(
   startPath: string,
   lockedCheck: Check | undefined,
   original: SentCase | undefined,
+  countExchanges = false,
 ): Promise<void> {
   const maxRequests = run.options.maxShrinkRequests ?? 200;
   let requests = 0;
@@ -294,6 +296,8 @@ async function shrink(
       const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: startPath });
       const sent = await run.send(spec, errors, testCase, path, true);
       if (sent === undefined) return true;
+      // A replay (--path) is the whole run: its exchanges count like any other.
+      if (countExchanges) run.report.tally(spec, sent);
       if (sent.observation.kind === 'timeout') timeouts += 1;
       locked ??= firstFailedCheck(run.checks, sent.verdict);
       if (locked === undefined || !failedWith(sent.verdict, locked)) return true;
@@ -343,7 +347,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
     }
     for (const kind of ['valid', 'invalid'] as const) {
       if (replay === undefined) await runProperty(run, spec, errors, kind, numRuns);
-      else if (replay.source === kind) await shrink(run, spec, errors, propertyCaseArbitrary(spec, kind, { fixture: options.fixture, semantics: run.semantics }), kind, replay.fastCheckPath, undefined, undefined);
+      else if (replay.source === kind) await shrink(run, spec, errors, propertyCaseArbitrary(spec, kind, { fixture: options.fixture, semantics: run.semantics }), kind, replay.fastCheckPath, undefined, undefined, true);
     }
   }
   return run.report.build(run.stopped);
