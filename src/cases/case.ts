@@ -17,6 +17,8 @@ export interface Case {
   readonly body: CaseBody;
   /** The label of an invalid input; `null` for a valid input or a malformed body. */
   readonly violation: Violation | null;
+  /** Set on a case that combines several problems on purpose (which error wins?): each problem, in the spec's precedence order. */
+  readonly problems?: readonly string[];
 }
 
 /**

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { invalidCoverageValues, memberValue, validCoverageValues } from '../arbitraries/index.ts';
 import type { Fixture, Organization } from '../fixture/fixture-schema.ts';
-import { defaultSemantics, validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
+import { WorkMailState } from '../fixture/workmail-state.ts';
+import { defaultSemantics, matchesPattern, validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { MemberSpec, OperationSpec } from '../spec/spec-schema.ts';
 import type { Case, CaseBody } from './case.ts';
+import { expectOutcomes } from './expect-outcomes.ts';
 import { fixtureValues } from './fixture-values.ts';
 import type { Violation } from './violation.ts';
 
@@ -103,9 +105,10 @@ function labelOf(spec: OperationSpec, input: Readonly<Record<string, unknown>>, 
 export function coverageCases(spec: OperationSpec, options: CoverageOptions): Case[] {
   const semantics = options.semantics ?? defaultSemantics;
   const depth = options.depth ?? 'full';
+  if (depth === 'compact') return compactCoverageCases(spec, options.fixture, semantics);
   const absent = absentBase(spec, options.fixture);
   const present = fixtureBase(spec, options.fixture);
-  const bases = depth === 'compact' ? [present ?? absent] : present === undefined ? [absent] : [absent, present];
+  const bases = present === undefined ? [absent] : [absent, present];
   const cases: Case[] = [];
   const seen = new Set<string>();
   const add = (body: CaseBody, description: string) => {
@@ -144,5 +147,118 @@ export function coverageCases(spec: OperationSpec, options: CoverageOptions): Ca
     }
   }
   for (const body of malformedBodies) add({ kind: 'raw', text: body.text }, `body: ${body.description}`);
+  return cases;
+}
+
+/** Which identifier form a valid value has (its first matching form), or `undefined` for none. */
+function formOf(member: MemberSpec, value: string): string | undefined {
+  return (member.forms ?? []).find((form) => matchesPattern(value, form.pattern))?.name;
+}
+
+/** A key that is equal for two inputs exactly when the oracle expects the same answer for the same reason kind. */
+function expectationKey(spec: OperationSpec, input: Readonly<Record<string, unknown>>, state: WorkMailState | undefined): string {
+  const expectation = expectOutcomes(spec, { body: { kind: 'input', input } }, { state, profile: 'documented' });
+  const outcomes = expectation.outcomes.map((outcome) => (outcome.kind === 'success' ? `success${outcome.effect === undefined ? '' : '+effect'}` : outcome.type)).sort();
+  return `${expectation.basis}|${outcomes.join(',')}|${[...expectation.openPoints].sort().join(',')}`;
+}
+
+/** A value of a member that names something in a state other than a good one (a Deleted organization, a DELETED entity), with its state. */
+function badStateValue(spec: OperationSpec, member: MemberSpec, fixture: Fixture | undefined): { value: string; state: string } | undefined {
+  const referent = member.refersTo;
+  if (referent !== 'organization' && referent !== 'entity') return undefined;
+  const goodStates = spec.referents[referent]?.goodStates ?? [];
+  if (referent === 'organization') {
+    const organization = fixture?.organizations.find((candidate) => !goodStates.includes(candidate.state));
+    return organization === undefined ? undefined : { value: organization.id, state: organization.state };
+  }
+  const entity = goodOrganization(spec, fixture)?.entities.find((candidate) => !goodStates.includes(candidate.state));
+  return entity === undefined ? undefined : { value: entity.id, state: entity.state };
+}
+
+/**
+ * Cases that combine several problems on purpose, so that the report can say which error wins: an invalid member with unknown
+ * referents, every referent unknown, and for each pair of referents in precedence order the first in a bad state with the next unknown.
+ */
+function precedenceCases(spec: OperationSpec, fixture: Fixture | undefined, semantics: ConstraintSemantics): Case[] {
+  const absent = absentBase(spec, fixture);
+  const order = spec.precedence.order;
+  const unknown = (name: string) => `${name} names nothing that exists`;
+  const cases: Case[] = [];
+  const push = (input: Record<string, unknown>, problems: string[]) => {
+    const violation = labelOf(spec, input, semantics);
+    cases.push({ operation: spec.operation, phase: 'coverage', description: `several problems: ${problems.join('; ')}`, body: { kind: 'input', input }, violation, problems });
+  };
+  const last = Object.keys(spec.input).filter((name) => name !== order[0]).at(-1);
+  const lastMember = last === undefined ? undefined : spec.input[last];
+  const broken = lastMember === undefined ? undefined : invalidCoverageValues(lastMember, semantics).find((value) => value.absent !== true && value.constraints.includes('pattern'));
+  if (last !== undefined && broken !== undefined) {
+    push({ ...absent, [last]: broken.value }, [`${last} breaks ${broken.constraints.join(', ')}`, ...order.filter((name) => name !== last).map(unknown)]);
+  }
+  if (order.length >= 2) push({ ...absent }, order.map(unknown));
+  const present = fixtureBase(spec, fixture);
+  for (const [index, name] of order.entries()) {
+    const next = order[index + 1];
+    const member = spec.input[name];
+    if (next === undefined || member === undefined || present === undefined) continue;
+    const bad = badStateValue(spec, member, fixture);
+    if (bad === undefined) continue;
+    push({ ...present, [name]: bad.value, [next]: absent[next] }, [`${name} ${bad.value} is in state ${bad.state}`, unknown(next)]);
+  }
+  return cases;
+}
+
+/**
+ * The compact coverage phase, for budget-conscious live runs: on one base input, one invalid value per member and constraint kind,
+ * one valid value per identifier form (and one of no form), one fixture value per distinct expected answer and form, one existing resource,
+ * one malformed body that is not JSON and one that is JSON but not an object, and the several-problems cases.
+ */
+function compactCoverageCases(spec: OperationSpec, fixture: Fixture | undefined, semantics: ConstraintSemantics): Case[] {
+  const present = fixtureBase(spec, fixture);
+  const base = present ?? absentBase(spec, fixture);
+  const where = present === undefined ? 'absent organization' : 'fixture organization';
+  const state = fixture === undefined ? undefined : WorkMailState.fromFixture(fixture);
+  const cases: Case[] = [];
+  const seen = new Set<string>();
+  const add = (input: Record<string, unknown>, description: string, key: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    cases.push({ operation: spec.operation, phase: 'coverage', description, body: { kind: 'input', input }, violation: labelOf(spec, input, semantics) });
+  };
+  for (const [name, member] of Object.entries(spec.input)) {
+    for (const invalid of invalidCoverageValues(member, semantics)) {
+      const input = { ...base };
+      if (invalid.absent === true) delete input[name];
+      else input[name] = invalid.value;
+      add(input, `${name}: ${invalid.description} (${where})`, `invalid|${name}|${invalid.constraints[0] ?? ''}`);
+    }
+    for (const valid of validCoverageValues(member)) {
+      add({ ...base, [name]: valid.value }, `${name}: ${valid.description} (${where})`, `form|${name}|${formOf(member, valid.value) ?? '(none)'}`);
+    }
+  }
+  if (present !== undefined) {
+    for (const [name, member] of Object.entries(spec.input)) {
+      for (const entry of fixtureValues(member, fixture)) {
+        const input = { ...present, [name]: entry.value };
+        add(input, `${name}: ${entry.description}`, `state|${expectationKey(spec, input, state)}|${formOf(member, entry.value) ?? '(none)'}`);
+      }
+    }
+    const existing = existingResourceInputs(spec, fixture, present)[0];
+    if (existing !== undefined) add(existing.input, existing.description, `state|${expectationKey(spec, existing.input, state)}`);
+  }
+  cases.push(...precedenceCases(spec, fixture, semantics));
+  const kindOfBody = (text: string) => {
+    try {
+      JSON.parse(text);
+      return 'json';
+    } catch {
+      return 'not json';
+    }
+  };
+  const bodyKinds = new Set<string>();
+  for (const body of malformedBodies) {
+    if (bodyKinds.has(kindOfBody(body.text))) continue;
+    bodyKinds.add(kindOfBody(body.text));
+    cases.push({ operation: spec.operation, phase: 'coverage', description: `body: ${body.description}`, body: { kind: 'raw', text: body.text }, violation: null });
+  }
   return cases;
 }
