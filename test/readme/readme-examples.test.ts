@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+
+/** The code block that follows `<!-- example: test/readme/NAME -->` in the README. */
+function exampleBlock(file: string): string | undefined {
+  const marker = `<!-- example: ${file} -->`;
+  const start = readme.indexOf(marker);
+  if (start < 0) return undefined;
+  const match = /```[a-z]*\n([\s\S]*?)```/.exec(readme.slice(start + marker.length));
+  return match?.[1];
+}
+
+describe('README examples', () => {
+  it.each(['test/readme/generators-example.test.ts', 'test/readme/msw-example.test.ts'])(
+    'shows %s exactly as the test suite runs it',
+    (file) => {
+      expect(exampleBlock(file), `README has no block after <!-- example: ${file} -->`).toBe(readFileSync(resolve(root, file), 'utf8'));
+    },
+  );
+});
