@@ -1,0 +1,87 @@
+import { Agent, request as httpRequest } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import type { HttpRequestMessage } from '../src/wire/http-message.ts';
+
+/** A request ready to go on the wire: signed headers and body bytes. */
+export interface PresignedRequest {
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/** How long a loop took to send a number of requests. */
+export interface LoopResult {
+  readonly requests: number;
+  readonly seconds: number;
+}
+
+/**
+ * SigV4-signs awsJson requests ahead of time, with the same signer and headers the wire transport uses, so that a bare loop only sends.
+ *
+ * @example
+ * const prebuilt = await presignRequests(messages, 'http://127.0.0.1:4566', 'us-east-1', credentials);
+ */
+export async function presignRequests(
+  messages: readonly HttpRequestMessage[],
+  endpoint: string,
+  region: string,
+  credentials: AwsCredentialIdentity,
+): Promise<PresignedRequest[]> {
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({ service: 'workmail', region, credentials, sha256: Sha256 });
+  const signed: PresignedRequest[] = [];
+  for (const message of messages) {
+    const body = Buffer.from(message.body, 'utf8');
+    const unsigned = new HttpRequest({
+      method: message.method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      path: message.path,
+      headers: { ...message.headers, host: url.host, 'content-length': String(body.length) },
+      body: message.body,
+    });
+    signed.push({ path: message.path, headers: (await signer.sign(unsigned)).headers, body });
+  }
+  return signed;
+}
+
+/**
+ * Sends `count` prebuilt requests (cycling through them) over one keep-alive node:http agent with `concurrency` in flight,
+ * reading every answer's body and nothing more: the floor the kit's wire transport is compared with.
+ *
+ * @example
+ * const { requests, seconds } = await bareHttpLoop('http://127.0.0.1:4566', prebuilt, 50_000, 16);
+ */
+export async function bareHttpLoop(endpoint: string, prebuilt: readonly PresignedRequest[], count: number, concurrency: number): Promise<LoopResult> {
+  const url = new URL(endpoint);
+  const agent = new Agent({ keepAlive: true });
+  const port = Number(url.port);
+  const sendOne = (request: PresignedRequest): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const outgoing = httpRequest({ agent, method: 'POST', hostname: url.hostname, port, path: request.path, headers: request.headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        response.on('error', reject);
+      });
+      outgoing.on('error', reject);
+      outgoing.end(request.body);
+    });
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const request = prebuilt[next % prebuilt.length] as PresignedRequest;
+      next += 1;
+      await sendOne(request);
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  return { requests: count, seconds };
+}

@@ -1,0 +1,19 @@
+// Child-process entry of the benchmark: serves the reference mock over loopback HTTP in its own event loop.
+import { createWorkMailMock } from '../src/mock/create-work-mail-mock.ts';
+import { startMockServer } from '../src/mock/start-mock-server.ts';
+
+/** Messages the parent sends: restore the fixture's state before each measured run, or stop. */
+type ParentMessage = { readonly type: 'reset' } | { readonly type: 'close' };
+
+const mock = createWorkMailMock();
+const server = await startMockServer({ mock, port: 0 });
+process.send?.({ type: 'ready', url: server.url });
+process.on('message', (message: ParentMessage) => {
+  if (message.type === 'reset') {
+    mock.reset();
+    process.send?.({ type: 'reset-done' });
+  } else {
+    void server.close().then(() => process.exit(0));
+  }
+});
+process.on('disconnect', () => void server.close().then(() => process.exit(0)));

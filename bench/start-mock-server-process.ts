@@ -1,0 +1,55 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The reference mock served by a child process, so that the kit and the server never share one event loop. */
+export interface MockServerProcess {
+  readonly url: string;
+  readonly pid: number;
+  /** Restores the mock's fixture state (deleted tokens and permissions come back). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function nextMessage(child: ChildProcess, type: string): Promise<{ readonly type: string; readonly url?: string }> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { readonly type: string; readonly url?: string }): void => {
+      if (message.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message);
+    };
+    const onExit = (code: number | null): void => reject(new Error(`mock server process exited (${code}) before '${type}'`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+/**
+ * Forks `bench/mock-server-process.ts` (through tsx) and resolves once it listens on a loopback port.
+ *
+ * @example
+ * const server = await startMockServerProcess();
+ * await server.reset();
+ * await server.close();
+ */
+export async function startMockServerProcess(): Promise<MockServerProcess> {
+  const script = fileURLToPath(new URL('./mock-server-process.ts', import.meta.url));
+  const child = fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = await nextMessage(child, 'ready');
+  if (ready.url === undefined || child.pid === undefined) throw new Error('mock server process gave no URL');
+  return {
+    url: ready.url,
+    pid: child.pid,
+    async reset() {
+      const done = nextMessage(child, 'reset-done');
+      child.send({ type: 'reset' });
+      await done;
+    },
+    close() {
+      return new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ type: 'close' });
+      });
+    },
+  };
+}
