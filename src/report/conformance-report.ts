@@ -49,6 +49,53 @@ export interface OpenPointReading {
   count: number;
 }
 
+/** How a live run was held in: its mode, rate, budget, the cases held back, and the transient answers retried. */
+export interface LiveRunSection {
+  /** `safe` (nothing that may change state is sent) or `destructive` (allowed in `allowedOrganizations`, restored afterwards). */
+  readonly mode: 'safe' | 'destructive';
+  readonly allowedOrganizations: readonly string[];
+  readonly maxRps: number | undefined;
+  readonly maxRequests: number | undefined;
+  /** Requests sent, retries, discovery and restoring included. */
+  readonly requestsSent: number;
+  /** Cases the send policy held back because they might change state. */
+  readonly heldBack: number;
+  /** Where the fixture came from: `--fixture FILE`, or discovery of the named organizations. */
+  readonly fixtureSource: string;
+  /** Transient answers (throttling, internal failures, network errors): retried, and persisting past every retry (those reach the checks). */
+  readonly transient: { readonly retried: number; readonly persisted: number; readonly byReason: Readonly<Record<string, number>> };
+}
+
+/** One change a destructive run made to an organization, and whether it was put back. */
+export interface StateChange {
+  readonly organizationId: string;
+  readonly resource: string;
+  readonly description: string;
+  readonly status: 'restored' | 'restoreFailed' | 'notRestorable';
+  /** For a failed restore: the command that puts it back by hand. */
+  readonly fixCommand: string | undefined;
+}
+
+/** What a destructive run changed and restored, compared with a snapshot taken before it. */
+export interface StateChangeSection {
+  readonly organizations: readonly string[];
+  readonly changes: readonly StateChange[];
+  /** Whether a read after restoring matches the snapshot (deleted tokens apart, which cannot be put back). */
+  readonly verified: boolean;
+  readonly problems: readonly string[];
+}
+
+/** What the target answered in one situation the documentation leaves open (or where several problems compete). */
+export interface OpenPointFinding {
+  readonly operation: string;
+  /** The open point's id, or `precedence` for a case with several problems at once. */
+  readonly topic: string;
+  readonly situation: string;
+  /** For precedence cases: what the spec's precedence reading expects. */
+  readonly expected: string | undefined;
+  readonly observed: readonly { readonly answer: string; readonly count: number }[];
+}
+
 /** The result of a conformance run: what `--reporter json` prints. */
 export interface ConformanceReport {
   readonly tool: { readonly name: 'workmail-conformance'; readonly version: string };
@@ -77,4 +124,10 @@ export interface ConformanceReport {
   readonly failures: readonly Finding[];
   readonly warnings: readonly Finding[];
   readonly openPointReadings: readonly OpenPointReading[];
+  /** Live runs only: how the run was held in. */
+  readonly live?: LiveRunSection;
+  /** Findings on the documentation's open points, with the answers the target gave. */
+  readonly openPointFindings?: readonly OpenPointFinding[];
+  /** Destructive runs only: what was changed and what was restored. */
+  readonly stateChanges?: StateChangeSection;
 }

@@ -38,6 +38,46 @@ function failedCount(report: ConformanceReport, finding: Finding): number {
   return tally?.failed ?? 0;
 }
 
+function openPointFindingLines(report: ConformanceReport): string[] {
+  const findings = report.openPointFindings ?? [];
+  if (findings.length === 0) return [];
+  const lines = ['Findings on the documentation\'s open points'];
+  for (const finding of findings) {
+    const observed = finding.observed.map((entry) => `${entry.answer} (${entry.count}x)`).join(', ');
+    lines.push(`  ${finding.operation} · ${finding.topic}: ${finding.situation}`);
+    lines.push(`      observed: ${observed}${finding.expected === undefined ? '' : ` · precedence reading expects ${finding.expected}`}`);
+  }
+  return [...lines, ''];
+}
+
+function liveLines(report: ConformanceReport): string[] {
+  const live = report.live;
+  if (live === undefined) return [];
+  const allowed = live.mode === 'destructive' ? ` in ${live.allowedOrganizations.join(', ')}` : ': nothing that may change state was sent';
+  const reasons = Object.entries(live.transient.byReason).map(([reason, count]) => `${reason} ${count}x`).join(', ');
+  return [
+    `Live run (${live.mode}${allowed})`,
+    `  fixture: ${live.fixtureSource}`,
+    `  ${live.requestsSent} requests sent (budget ${live.maxRequests ?? 'unlimited'}, at most ${live.maxRps ?? 'unlimited'} per second), ${live.heldBack} case(s) held back`,
+    `  transient answers: ${live.transient.retried} retried, ${live.transient.persisted} persisted past the retries${reasons === '' ? '' : ` (${reasons})`}`,
+    '',
+  ];
+}
+
+function stateChangeLines(report: ConformanceReport): string[] {
+  const section = report.stateChanges;
+  if (section === undefined) return [];
+  const lines = [`Changes to ${section.organizations.join(', ')} and their restoration`];
+  if (section.changes.length === 0) lines.push('  nothing was changed');
+  for (const change of section.changes) {
+    lines.push(`  ${change.status === 'restored' ? 'restored' : change.status === 'notRestorable' ? 'NOT RESTORABLE' : 'RESTORE FAILED'}: ${change.organizationId} ${change.description}`);
+    if (change.fixCommand !== undefined) lines.push(`      fix by hand: ${change.fixCommand}`);
+  }
+  for (const problem of section.problems) lines.push(`  problem: ${problem}`);
+  lines.push(section.verified ? '  verified: the organizations match the snapshot taken before the run' : '  NOT VERIFIED: the organizations differ from the snapshot taken before the run');
+  return [...lines, ''];
+}
+
 function seconds(milliseconds: number): string {
   return `${(milliseconds / 1000).toFixed(1)} s`;
 }
@@ -89,6 +129,7 @@ export function renderConsoleReport(report: ConformanceReport): string {
     }
     lines.push('');
   }
+  lines.push(...openPointFindingLines(report), ...liveLines(report), ...stateChangeLines(report));
   const { summary } = report;
   if (summary.incomplete !== undefined) lines.push(`Incomplete: ${summary.incomplete}`);
   const verdict = summary.conformant

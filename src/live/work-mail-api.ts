@@ -1,0 +1,133 @@
+import {
+  DescribeOrganizationCommand,
+  ListGroupsCommand,
+  ListMailboxPermissionsCommand,
+  ListPersonalAccessTokensCommand,
+  ListResourcesCommand,
+  ListUsersCommand,
+  PutMailboxPermissionsCommand,
+  WorkMailClient,
+  type PermissionType,
+} from '@aws-sdk/client-workmail';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { isConfigError } from '../config-error.ts';
+import type { RequestGate } from './request-gate.ts';
+
+/** The supporting WorkMail calls a live run makes around its cases (discovery reads, restoring puts), each through a gate. */
+export interface WorkMailApi {
+  describeOrganization(organizationId: string): Promise<{ id: string; state: string; alias: string | undefined }>;
+  /** Every user, group and resource of an organization, following NextToken. */
+  listEntities(organizationId: string): Promise<{ id: string; type: 'USER' | 'GROUP' | 'RESOURCE'; name: string; email: string | undefined; state: string }[]>;
+  listMailboxPermissions(organizationId: string, entityId: string): Promise<{ granteeId: string; permissionValues: string[] }[]>;
+  listPersonalAccessTokens(organizationId: string): Promise<{ id: string; userId: string; name: string | undefined }[]>;
+  putMailboxPermissions(organizationId: string, entityId: string, granteeId: string, permissionValues: readonly string[]): Promise<void>;
+}
+
+/** Options of {@link createWorkMailApi}. */
+export interface WorkMailApiOptions {
+  readonly region: string;
+  readonly endpoint: string | undefined;
+  readonly credentials: AwsCredentialIdentityProvider;
+  readonly gate: RequestGate;
+  readonly transientTypes: ReadonlySet<string>;
+  /** A ready client (tests); built from the other options otherwise. */
+  readonly client?: WorkMailClient;
+}
+
+type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/** Why a thrown SDK error is transient (a transient error type, or a network error code), else `undefined`. */
+function sdkTransientReason(error: unknown, types: ReadonlySet<string>): string | undefined {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  if (typeof name === 'string' && types.has(name)) return name;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return status === undefined && typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * A small WorkMail client for discovery and restoring: the SDK's own retries are off, because every attempt goes through the
+ * run's gate (rate limit, budget, retries with backoff).
+ *
+ * @example
+ * const api = createWorkMailApi({ region: 'us-east-1', endpoint: 'http://127.0.0.1:8080', credentials, gate, transientTypes });
+ * await api.describeOrganization('m-…'); // { id: 'm-…', state: 'Active', alias: 'example-corp' }
+ */
+export function createWorkMailApi(options: WorkMailApiOptions): WorkMailApi {
+  const client =
+    options.client ??
+    new WorkMailClient({
+      region: options.region,
+      credentials: options.credentials,
+      maxAttempts: 1,
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    });
+  async function call<T>(run: () => Promise<T>): Promise<T> {
+    const settled = await options.gate.send(
+      (): Promise<Settled<T>> => run().then((value) => ({ ok: true, value }), (error: unknown) => {
+        if (isConfigError(error)) throw error;
+        return { ok: false, error };
+      }),
+      (answer) => (answer.ok ? undefined : sdkTransientReason(answer.error, options.transientTypes)),
+    );
+    if (!settled.ok) throw settled.error;
+    return settled.value;
+  }
+  async function paged<Item>(page: (nextToken: string | undefined) => Promise<{ items: Item[] | undefined; nextToken: string | undefined }>): Promise<Item[]> {
+    const items: Item[] = [];
+    let nextToken: string | undefined;
+    do {
+      const result = await call(() => page(nextToken));
+      items.push(...(result.items ?? []));
+      nextToken = result.nextToken;
+    } while (nextToken !== undefined && nextToken !== '');
+    return items;
+  }
+  const text = (value: string | undefined) => value ?? '';
+  return {
+    async describeOrganization(organizationId) {
+      const output = await call(() => client.send(new DescribeOrganizationCommand({ OrganizationId: organizationId })));
+      return { id: text(output.OrganizationId ?? organizationId), state: text(output.State), alias: output.Alias };
+    },
+    async listEntities(organizationId) {
+      const entities: Awaited<ReturnType<WorkMailApi['listEntities']>> = [];
+      const users = await paged(async (NextToken) => {
+        const output = await client.send(new ListUsersCommand({ OrganizationId: organizationId, NextToken }));
+        return { items: output.Users, nextToken: output.NextToken };
+      });
+      for (const user of users) entities.push({ id: text(user.Id), type: 'USER', name: text(user.Name), email: user.Email, state: text(user.State) });
+      const groups = await paged(async (NextToken) => {
+        const output = await client.send(new ListGroupsCommand({ OrganizationId: organizationId, NextToken }));
+        return { items: output.Groups, nextToken: output.NextToken };
+      });
+      for (const group of groups) entities.push({ id: text(group.Id), type: 'GROUP', name: text(group.Name), email: group.Email, state: text(group.State) });
+      const resources = await paged(async (NextToken) => {
+        const output = await client.send(new ListResourcesCommand({ OrganizationId: organizationId, NextToken }));
+        return { items: output.Resources, nextToken: output.NextToken };
+      });
+      for (const resource of resources) entities.push({ id: text(resource.Id), type: 'RESOURCE', name: text(resource.Name), email: resource.Email, state: text(resource.State) });
+      return entities;
+    },
+    async listMailboxPermissions(organizationId, entityId) {
+      const permissions = await paged(async (NextToken) => {
+        const output = await client.send(new ListMailboxPermissionsCommand({ OrganizationId: organizationId, EntityId: entityId, NextToken }));
+        return { items: output.Permissions, nextToken: output.NextToken };
+      });
+      return permissions.map((permission) => ({ granteeId: text(permission.GranteeId), permissionValues: [...(permission.PermissionValues ?? [])] }));
+    },
+    async listPersonalAccessTokens(organizationId) {
+      const tokens = await paged(async (NextToken) => {
+        const output = await client.send(new ListPersonalAccessTokensCommand({ OrganizationId: organizationId, NextToken }));
+        return { items: output.PersonalAccessTokenSummaries, nextToken: output.NextToken };
+      });
+      return tokens.map((token) => ({ id: text(token.PersonalAccessTokenId), userId: text(token.UserId), name: token.Name }));
+    },
+    async putMailboxPermissions(organizationId, entityId, granteeId, permissionValues) {
+      await call(() =>
+        client.send(
+          new PutMailboxPermissionsCommand({ OrganizationId: organizationId, EntityId: entityId, GranteeId: granteeId, PermissionValues: [...permissionValues] as PermissionType[] }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { isConfigError } from '../config-error.ts';
+import type { RequestGate } from '../live/request-gate.ts';
+import { transientReason } from '../live/transient-errors.ts';
+import type { Observation } from '../observation/observation.ts';
+import type { SendOptions, Target, TargetRequest } from './target.ts';
+
+/**
+ * Decorates a target so that every attempt goes through a live run's gate: the rate limit, the request budget, and retries of
+ * transient answers (the given error types and network errors) with backoff; only an answer that persists past the retries reaches the checks.
+ *
+ * @example
+ * const target = createGatedTarget(createHttpTarget({ endpoint, region }), createRequestGate({ maxPerSecond: 2, maxRequests: 300 }), transientErrorTypes(loadCommonErrors()));
+ */
+export function createGatedTarget(target: Target, gate: RequestGate, transientTypes: ReadonlySet<string>): Target {
+  return {
+    description: target.description,
+    capabilities: target.capabilities,
+    send(request: TargetRequest, options: SendOptions): Promise<Observation> {
+      return gate.send(
+        async () => {
+          try {
+            return await target.send(request, options);
+          } catch (error) {
+            if (isConfigError(error)) throw error;
+            return { kind: 'networkError', code: 'TARGET_THREW', message: String((error as Error)?.message ?? error), latencyMs: 0 };
+          }
+        },
+        (observation) => transientReason(observation, transientTypes),
+      );
+    },
+    close: () => target.close(),
+  };
+}
