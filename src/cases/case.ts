@@ -1,3 +1,4 @@
+import { parseJsonObject } from '../wire/aws-json.ts';
 import type { Violation } from './violation.ts';
 
 /** What a case sends: an input object (serialised as JSON), or raw text for malformed-body cases. */
@@ -28,13 +29,7 @@ export interface Case {
  * caseInput({ ...c, body: { kind: 'raw', text: '{"a":1}' } }); // { a: 1 }
  */
 export function caseInput(testCase: Pick<Case, 'body'>): Readonly<Record<string, unknown>> | undefined {
-  if (testCase.body.kind === 'input') return testCase.body.input;
-  try {
-    const parsed: unknown = JSON.parse(testCase.body.text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  return testCase.body.kind === 'input' ? testCase.body.input : parseJsonObject(testCase.body.text);
 }
 
 /**

@@ -1,13 +1,6 @@
 import { decodeErrorTypeAsBotocore } from '../observation/decode-error-type.ts';
+import { parseJsonObject } from '../wire/aws-json.ts';
 import { pass, skip, type Check } from './check.ts';
-
-function parse(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Warns where common clients decode an error differently: botocore (the AWS CLI, boto3) reads only `__type` for awsJson.
@@ -21,7 +14,7 @@ export const clientCompatibility: Check = {
   severity: 'warning',
   run({ observation }) {
     if (observation.kind !== 'response' || observation.status < 400 || observation.errorType === undefined) return skip;
-    const botocore = decodeErrorTypeAsBotocore(parse(observation.body));
+    const botocore = decodeErrorTypeAsBotocore(parseJsonObject(observation.body));
     if (botocore === observation.errorType) return pass;
     return {
       status: 'warn',

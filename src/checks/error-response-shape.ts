@@ -1,14 +1,6 @@
 import { excerpt } from '../observation/describe-observation.ts';
+import { parseJsonObject } from '../wire/aws-json.ts';
 import { fail, pass, skip, type Check } from './check.ts';
-
-function parseObject(body: string): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * An error is an awsJson error: a JSON object body, a type clients can decode, and a string message if any.
@@ -23,7 +15,7 @@ export const errorResponseShape: Check = {
   run({ observation }) {
     if (observation.kind !== 'response' || observation.status < 400) return skip;
     const expected = 'a JSON object body with an error type (__type, code or X-Amzn-ErrorType) and a string message';
-    const body = observation.body.trim() === '' ? undefined : parseObject(observation.body);
+    const body = observation.body.trim() === '' ? undefined : parseJsonObject(observation.body);
     const bodyAcceptable = body !== undefined || (observation.body.trim() === '' && observation.errorTypeSource === 'header');
     if (!bodyAcceptable) return fail(expected, `${observation.status}, body ${excerpt(observation.body) || '(empty)'}`);
     if (observation.errorType === undefined || observation.errorType === '') {

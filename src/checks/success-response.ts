@@ -1,14 +1,11 @@
 import { excerpt } from '../observation/describe-observation.ts';
+import { parseJsonObject } from '../wire/aws-json.ts';
 import { fail, pass, skip, type Check } from './check.ts';
 
 function isEmptySuccessBody(body: string): boolean {
   if (body.trim() === '') return true;
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.keys(parsed).length === 0;
-  } catch {
-    return false;
-  }
+  const parsed = parseJsonObject(body);
+  return parsed !== undefined && Object.keys(parsed).length === 0;
 }
 
 /**

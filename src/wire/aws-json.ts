@@ -48,6 +48,18 @@ export function encodeAwsJsonSuccess(): HttpResponseMessage {
   return { status: 200, headers: { 'content-type': awsJsonContentType }, body: '' };
 }
 
+/**
+ * Parses text as a JSON object; `undefined` for anything else (invalid JSON, arrays, null, scalars).
+ *
+ * @example
+ * parseJsonObject('{"a":1}'); // { a: 1 }
+ * parseJsonObject('[]'); // undefined
+ */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  const parsed = parseJsonBody(text);
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+}
+
 function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
