@@ -1,8 +1,27 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { Case } from '../../cases/case.ts';
+import { caseBodyText } from '../../cases/case.ts';
+import type { CoverageDepth } from '../../cases/coverage-cases.ts';
+import type { Expectation } from '../../cases/outcome.ts';
 import { ConfigError } from '../../config-error.ts';
 import type { Fixture } from '../../fixture/fixture-schema.ts';
 import { loadFixture } from '../../fixture/load-fixture.ts';
+import { discoverFixture } from '../../live/discover-fixture.ts';
+import { decideLiveSend } from '../../live/live-send-policy.ts';
+import { collectOpenPointFindings } from '../../live/open-point-findings.ts';
+import { createRequestGate, type RequestGate } from '../../live/request-gate.ts';
+import { restorableResources, restoreState } from '../../live/restore-state.ts';
+import { transientErrorTypes } from '../../live/transient-errors.ts';
+import { createWorkMailApi, type WorkMailApi } from '../../live/work-mail-api.ts';
+import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
+import type { ConformanceReport, StateChangeSection } from '../../report/conformance-report.ts';
+import type { RunEvent } from '../../runner/run-conformance.ts';
+import { loadCommonErrors, loadOperationSpecs } from '../../spec/load-spec.ts';
+import type { OperationSpec } from '../../spec/spec-schema.ts';
+import { createGatedTarget } from '../../target/gated-target.ts';
+import { resolveCredentials } from '../../target/resolve-credentials.ts';
+import type { ResolvedTarget } from '../../target/resolve-target.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../mock/demo-fixture.ts';
 import { createProgressLine } from '../../report/progress-line.ts';
@@ -25,13 +44,24 @@ interface RunCommandOptions {
   readonly profile: Profile;
   readonly patternMatching: 'full' | 'search';
   readonly transport: 'wire' | 'sdk';
-  readonly numRuns: number;
+  readonly numRuns?: number;
   readonly seed?: number;
   readonly path?: string;
   readonly timeout: number;
   readonly concurrency: number;
   readonly reporter: ReporterName;
   readonly output?: string;
+  readonly live?: boolean;
+  readonly allowDestructive?: boolean;
+  readonly allowOrg: string[];
+  readonly dryRun?: boolean;
+  readonly organizationId: string[];
+  readonly saveFixture?: string;
+  readonly maxRps?: number;
+  readonly maxRequests?: number;
+  readonly retries?: number;
+  readonly record?: string;
+  readonly coverage?: CoverageDepth;
 }
 
 /** The flags of this run that a replay needs, for the reproduction commands in the report. */
@@ -46,13 +76,19 @@ function replayFlags(options: RunCommandOptions): string[] {
   return flags;
 }
 
-async function prepareTarget(options: RunCommandOptions): Promise<{ target: Target; fixture: Fixture | undefined; endpointUrl: string | undefined; region: string | undefined }> {
-  const resolved = resolveTarget({
+function resolveRunTarget(options: RunCommandOptions): ResolvedTarget {
+  return resolveTarget({
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }),
   });
-  const fixture = options.fixture === undefined ? undefined : loadFixture(options.fixture);
+}
+
+async function prepareTarget(
+  options: RunCommandOptions,
+  resolved: ResolvedTarget,
+  fixture: Fixture | undefined,
+): Promise<{ target: Target; fixture: Fixture | undefined; endpointUrl: string | undefined; region: string | undefined }> {
   if (resolved.kind === 'none') {
     const mockFixture = fixture ?? demoFixture;
     const mock = createWorkMailMock({ fixture: mockFixture });
@@ -84,42 +120,253 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--profile <profile>', "which outcomes count as conformant: 'documented' (exactly the docs) or 'aws' (also ValidationException, SerializationException)", choiceOption('--profile', ['documented', 'aws'] as const), 'documented')
     .option('--pattern-matching <mode>', "'full' (whole value, as AWS does) or 'search'", choiceOption('--pattern-matching', ['full', 'search'] as const), 'full')
     .option('--transport <transport>', "'wire' (fast, sends any body) or 'sdk' (through @aws-sdk/client-workmail)", choiceOption('--transport', ['wire', 'sdk'] as const), 'wire')
-    .option('--num-runs <n>', 'runs per property and operation', integerOption('--num-runs', 0, 10_000_000), 100)
+    .option('--num-runs <n>', 'runs per property and operation (default 100; 10 in a live run)', integerOption('--num-runs', 0, 10_000_000))
     .option('--seed <n>', 'seed of the property phase (default: random, printed in the report)', integerOption('--seed', -2_147_483_648, 2_147_483_647))
     .option('--path <path>', 'replay one case, as a report gives it (e.g. DeletePersonalAccessToken.invalid:42:3)')
     .option('--timeout <ms>', 'milliseconds a target may take per request', integerOption('--timeout', 1, 3_600_000), 10_000)
     .option('--concurrency <n>', 'requests in flight at once', integerOption('--concurrency', 1, 1024), 8)
     .option('--reporter <name>', 'console, json or junit', choiceOption('--reporter', Object.keys(reporters) as ReporterName[]), 'console')
     .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--live', 'treat the endpoint as the real service: safe by default, rate-limited, budgeted (implied without an endpoint)')
+    .option('--allow-destructive', 'let a live run delete existing mailbox permissions (restored afterwards) and tokens listed in --fixture; needs --allow-org')
+    .option('--allow-org <id>', 'an organization where --allow-destructive applies (repeatable)', collect, [])
+    .option('--dry-run', 'print the planned requests (sent or held back) and send nothing')
+    .option('--organization-id <id>', 'without --fixture: build the fixture of this organization with read-only calls (repeatable)', collect, [])
+    .option('--save-fixture <file>', 'write the discovered fixture to a file for review')
+    .option('--max-rps <n>', 'requests per second at the most (default: 2 for the real service, 20 for a --live endpoint, unlimited otherwise)', integerOption('--max-rps', 1, 100_000))
+    .option('--max-requests <n>', 'stop sending after this many requests (default: 300 in a live run, unlimited otherwise)', integerOption('--max-requests', 1, 100_000_000))
+    .option('--retries <n>', 'retries of transient answers (throttling, internal failures, network errors) with backoff (default: 3 in a live run, 0 otherwise)', integerOption('--retries', 0, 10))
+    .option('--record <file>', 'write every exchange as NDJSON (credentials and signatures removed), for replay and serve --from-recording')
+    .option('--coverage <depth>', "coverage phase: 'full' or 'compact' (default: compact in a live run, full otherwise)", choiceOption('--coverage', ['full', 'compact'] as const))
     .action(async (options: RunCommandOptions) => {
-      const { target, fixture, endpointUrl, region } = await prepareTarget(options);
+      const resolved = resolveRunTarget(options);
+      const live = resolved.kind === 'aws' || options.live === true;
+      checkLiveFlags(options, live, resolved);
+      const userFixture = options.fixture === undefined ? undefined : loadFixture(options.fixture);
+      const specs = loadOperationSpecs();
+      const settings = runSettings(options, live, resolved);
+      if (options.dryRun === true) {
+        await dryRun(options, live, resolved, userFixture, specs, settings);
+        setExitCode(0);
+        return;
+      }
+      const gate = settings.gated ? createRequestGate({ maxPerSecond: settings.maxRps, maxRequests: settings.maxRequests, retries: settings.retries }) : undefined;
+      const transientTypes = transientErrorTypes(loadCommonErrors());
+      const api = resolved.kind === 'none' || gate === undefined ? undefined : supportingApi(options, resolved, gate, transientTypes);
+      const discovered = await discover(options, userFixture, api);
+      const allowed = live && options.allowDestructive === true ? options.allowOrg : [];
+      const before = allowed.length === 0 || api === undefined ? undefined : await snapshot(api, allowed, discovered);
+      const prepared = await prepareTarget(options, resolved, userFixture ?? discovered);
+      const target = gate === undefined ? prepared.target : createGatedTarget(prepared.target, gate, transientTypes);
+      const { fixture, endpointUrl, region } = prepared;
       const progress = createProgressLine(process.stderr);
+      const findings = collectOpenPointFindings(specs);
+      let heldBack = 0;
+      const decide = live ? decideLiveSend({ allowDestructive: allowed.length > 0, allowedOrganizations: allowed, restorable: restorableResources, userFixture }) : undefined;
+      let recorder: Recorder | undefined;
       try {
-        const report = await runConformance({
+        const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x1_0000_0000)) | 0;
+        recorder = options.record === undefined ? undefined : createRecorder(options.record, { type: 'run', tool: 'workmail-conformance', version: '0.1.0', target: target.description, startedAt: new Date().toISOString(), seed, fixture: fixture ?? null }, await knownSecrets(options, resolved));
+        const listeners: ((event: RunEvent) => void)[] = [progress.onEvent, findings.onEvent, ...(recorder === undefined ? [] : [recorder.onEvent])];
+        let report: ConformanceReport = await runConformance({
           target,
+          specs,
           ...(fixture === undefined ? {} : { fixture }),
           ...(options.operation.length === 0 ? {} : { operations: options.operation }),
           profile: options.profile,
           semantics: { patternMatching: options.patternMatching },
-          numRuns: options.numRuns,
-          ...(options.seed === undefined ? {} : { seed: options.seed }),
+          numRuns: settings.numRuns,
+          seed,
           ...(options.path === undefined ? {} : { path: options.path }),
           timeoutMs: options.timeout,
           concurrency: options.concurrency,
+          coverage: settings.coverage,
+          ...(live ? { maxShrinkRequests: 20 } : {}),
           reproduce: { kitArgs: replayFlags(options), endpointUrl, region },
-          onEvent: progress.onEvent,
+          onEvent: (event) => listeners.forEach((listener) => listener(event)),
+          ...(decide === undefined
+            ? {}
+            : {
+                sendPolicy: (spec: OperationSpec, testCase: Case, expectation: Expectation) => {
+                  const decision = decide(spec, testCase, expectation).decision;
+                  if (decision === 'skip') heldBack += 1;
+                  return decision;
+                },
+              }),
+          ...(gate === undefined ? {} : { shouldStop: () => gate.stopReason() }),
         });
         progress.finish();
+        let stateChanges: StateChangeSection | undefined;
+        let restoreRequests = 0;
+        if (before !== undefined && gate !== undefined && resolved.kind !== 'none') {
+          const restoreGate = createRequestGate({ maxPerSecond: settings.maxRps, maxRequests: undefined, retries: settings.retries, limiter: gate.limiter });
+          const restoreApi = supportingApi(options, resolved, restoreGate, transientTypes);
+          stateChanges = await restoreState(restoreApi, before, { region: resolved.region, endpoint: resolved.kind === 'endpoint' ? resolved.endpoint : undefined });
+          gate.transient.retried += restoreGate.transient.retried;
+          gate.transient.persisted += restoreGate.transient.persisted;
+          for (const [reason, count] of Object.entries(restoreGate.transient.byReason)) gate.transient.byReason[reason] = (gate.transient.byReason[reason] ?? 0) + count;
+          restoreRequests = restoreGate.budget.used;
+        }
+        report = {
+          ...report,
+          openPointFindings: findings.findings(),
+          ...(live && gate !== undefined
+            ? {
+                live: {
+                  mode: allowed.length > 0 ? 'destructive' : 'safe',
+                  allowedOrganizations: allowed,
+                  maxRps: settings.maxRps,
+                  maxRequests: settings.maxRequests,
+                  requestsSent: gate.budget.used + restoreRequests,
+                  heldBack,
+                  fixtureSource: options.fixture !== undefined ? `--fixture ${options.fixture}` : discovered !== undefined ? `discovered (${options.organizationId.join(', ')})` : 'none: only what high-entropy IDs imply is known',
+                  transient: gate.transient,
+                },
+              }
+            : {}),
+          ...(stateChanges === undefined ? {} : { stateChanges }),
+        };
         const text = reporters[options.reporter](report);
         if (options.output === undefined) process.stdout.write(text);
         else {
           writeFileSync(options.output, text);
           process.stderr.write(`report written to ${options.output}: ${report.summary.conformant ? 'conformant' : `${report.summary.failedChecks} check(s) failed`}\n`);
         }
-        setExitCode(report.summary.conformant ? 0 : 1);
+        if (stateChanges !== undefined && !stateChanges.verified) {
+          process.stderr.write('workmail-conformance: RESTORE FAILED: the organization is not as before the run. Put it back by hand:\n');
+          for (const change of stateChanges.changes) if (change.fixCommand !== undefined) process.stderr.write(`  ${change.fixCommand}\n`);
+        }
+        setExitCode(report.summary.conformant && (stateChanges === undefined || stateChanges.verified) ? 0 : 1);
       } finally {
         progress.finish();
+        recorder?.close();
         await target.close();
       }
     });
+}
+
+interface RunSettings {
+  readonly gated: boolean;
+  readonly maxRps: number | undefined;
+  readonly maxRequests: number | undefined;
+  readonly retries: number;
+  readonly numRuns: number;
+  readonly coverage: CoverageDepth;
+}
+
+/** The defaults that depend on the kind of run: low and safe for the real service, unlimited for plain mock runs. */
+function runSettings(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget): RunSettings {
+  const liveRps = resolved.kind === 'aws' ? 2 : 20;
+  return {
+    gated: live || options.maxRps !== undefined || options.maxRequests !== undefined || options.retries !== undefined,
+    maxRps: options.maxRps ?? (live ? liveRps : undefined),
+    maxRequests: options.maxRequests ?? (live ? 300 : undefined),
+    retries: options.retries ?? (live ? 3 : 0),
+    numRuns: options.numRuns ?? (live ? 10 : 100),
+    coverage: options.coverage ?? (live ? 'compact' : 'full'),
+  };
+}
+
+function checkLiveFlags(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget): void {
+  if (options.live === true && resolved.kind === 'none') {
+    throw new ConfigError('--live: needs a target standing in for the real service (--endpoint URL, or --region for the real service)');
+  }
+  if (!live && (options.allowDestructive === true || options.allowOrg.length > 0)) {
+    throw new ConfigError('--allow-destructive and --allow-org apply to live runs only (the real service, or --live with --endpoint)');
+  }
+  if (options.allowDestructive === true && options.allowOrg.length === 0) {
+    throw new ConfigError('--allow-destructive: name the organization(s) it may change with --allow-org ID');
+  }
+  if (options.allowOrg.length > 0 && options.allowDestructive !== true) {
+    throw new ConfigError('--allow-org: a destructive run also needs --allow-destructive');
+  }
+  if (options.saveFixture !== undefined && (options.organizationId.length === 0 || options.fixture !== undefined)) {
+    throw new ConfigError('--save-fixture: writes a discovered fixture, so it needs --organization-id and no --fixture');
+  }
+  if (options.organizationId.length > 0 && options.fixture === undefined && resolved.kind === 'none' && options.dryRun !== true) {
+    throw new ConfigError('--organization-id: discovery needs a target (--endpoint URL or --region)');
+  }
+}
+
+function supportingApi(options: RunCommandOptions, resolved: ResolvedTarget & { kind: 'endpoint' | 'aws' }, gate: RequestGate, transientTypes: ReadonlySet<string>): WorkMailApi {
+  const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
+  const credentials = resolveCredentials({ ...(endpoint === undefined ? {} : { endpoint }), ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) });
+  return createWorkMailApi({ region: resolved.region, endpoint, credentials, gate, transientTypes });
+}
+
+async function discover(options: RunCommandOptions, userFixture: Fixture | undefined, api: WorkMailApi | undefined): Promise<Fixture | undefined> {
+  if (userFixture !== undefined || options.organizationId.length === 0 || api === undefined) return undefined;
+  const fixture = await discoverFixture(api, options.organizationId);
+  if (options.saveFixture !== undefined) {
+    try {
+      writeFileSync(options.saveFixture, `${JSON.stringify(fixture, null, 2)}\n`);
+    } catch (error) {
+      throw new ConfigError(`--save-fixture ${options.saveFixture}: cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    process.stderr.write(`fixture of ${options.organizationId.join(', ')} written to ${options.saveFixture}\n`);
+  }
+  return fixture;
+}
+
+/** The state of the allowed organizations before a destructive run, read with read-only calls (reusing discovery when it covered them). */
+async function snapshot(api: WorkMailApi, allowed: readonly string[], discovered: Fixture | undefined): Promise<Fixture> {
+  const known = discovered?.organizations.filter((organization) => allowed.includes(organization.id)) ?? [];
+  if (known.length === allowed.length) return { organizations: structuredClone(known) };
+  return discoverFixture(api, allowed);
+}
+
+/** The secrets a recording must never contain: the signing credentials, and any credentials in the environment. */
+async function knownSecrets(options: RunCommandOptions, resolved: ResolvedTarget): Promise<string[]> {
+  const secrets = [process.env['AWS_SECRET_ACCESS_KEY'], process.env['AWS_SESSION_TOKEN'], process.env['AWS_SECURITY_TOKEN']].filter((value): value is string => value !== undefined && value !== '');
+  if (resolved.kind === 'none') return secrets;
+  try {
+    const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
+    const credentials = await resolveCredentials({ ...(endpoint === undefined ? {} : { endpoint }), ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) })();
+    secrets.push(credentials.secretAccessKey, ...(credentials.sessionToken === undefined ? [] : [credentials.sessionToken]));
+  } catch {
+    // No credentials: nothing to scrub, and the run itself reports the problem.
+  }
+  return secrets;
+}
+
+/** A target for dry runs: the send policy holds every case back, so it is never called. */
+const noNetworkTarget: Target = {
+  description: 'dry run (nothing is sent)',
+  capabilities: { rawBodies: true },
+  send: () => Promise.reject(new ConfigError('dry run: a request was about to be sent')),
+  close: () => Promise.resolve(),
+};
+
+/** Prints, one line each, the requests a run would send or hold back; opens no connection. */
+async function dryRun(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget, userFixture: Fixture | undefined, specs: readonly OperationSpec[], settings: RunSettings): Promise<void> {
+  const fixture = userFixture ?? (resolved.kind === 'none' ? demoFixture : undefined);
+  const allowed = live && options.allowDestructive === true ? options.allowOrg : [];
+  const decide = live ? decideLiveSend({ allowDestructive: allowed.length > 0, allowedOrganizations: allowed, restorable: restorableResources, userFixture }) : undefined;
+  const lines: string[] = [];
+  if (options.organizationId.length > 0 && userFixture === undefined) {
+    lines.push(`# discovery of ${options.organizationId.join(', ')} would come first (read-only calls); without it nothing is known of their state, so this plan holds back more than the run would`);
+  }
+  let send = 0;
+  let hold = 0;
+  const report = await runConformance({
+    target: noNetworkTarget,
+    specs,
+    ...(fixture === undefined ? {} : { fixture }),
+    ...(options.operation.length === 0 ? {} : { operations: options.operation }),
+    profile: options.profile,
+    semantics: { patternMatching: options.patternMatching },
+    numRuns: settings.numRuns,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.path === undefined ? {} : { path: options.path }),
+    coverage: settings.coverage,
+    sendPolicy: (spec, testCase, expectation) => {
+      const decision = decide?.(spec, testCase, expectation) ?? { decision: 'send', reason: 'not a live run' };
+      if (decision.decision === 'send') send += 1;
+      else hold += 1;
+      lines.push(`${decision.decision === 'send' ? 'send' : 'hold'} ${spec.operation} ${caseBodyText(testCase)}  # ${testCase.description}; ${decision.reason}`);
+      return 'skip';
+    },
+  });
+  lines.push(`# dry run (seed ${report.seed}): ${send} request(s) would be sent, ${hold} held back; nothing was sent`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
