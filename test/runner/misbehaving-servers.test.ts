@@ -1,0 +1,153 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
+import type { ConformanceReport, Finding } from '../../src/report/conformance-report.ts';
+import { runConformance } from '../../src/runner/run-conformance.ts';
+import { createHttpTarget } from '../../src/target/http-target.ts';
+import type { HttpRequestMessage } from '../../src/wire/http-message.ts';
+
+/** What a misbehaving server does with one request whose body it has read. */
+type Misbehaviour = (request: HttpRequestMessage, response: ServerResponse, socket: Socket) => void;
+
+interface RawServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** A raw node:http server on 127.0.0.1 (port 0) that reads each body, then lets `misbehave` answer (or not). */
+async function startRawServer(misbehave: Misbehaviour): Promise<RawServer> {
+  const sockets = new Set<Socket>();
+  const server = createServer((raw: IncomingMessage, response) => {
+    const chunks: Buffer[] = [];
+    raw.on('data', (chunk: Buffer) => chunks.push(chunk));
+    raw.on('end', () => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(raw.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : (value ?? '');
+      misbehave({ method: raw.method ?? '', path: raw.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8') }, response, raw.socket);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const mock = () => createWorkMailMock({ fixture: demoFixture });
+
+/** Answers as the reference mock does. */
+function answerAsMock(handle: ReturnType<typeof mock>['handle'], request: HttpRequestMessage, response: ServerResponse): void {
+  const answer = handle(request);
+  const body = Buffer.from(answer.body, 'utf8');
+  response.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
+  response.end(body);
+}
+
+const htmlPage = '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
+
+interface Scenario {
+  readonly name: string;
+  readonly misbehave: () => Misbehaviour;
+  /** The checks that must fail, each with a finding whose observed text matches `evidence`. */
+  readonly intendedChecks: readonly string[];
+  /** Checks that rightly fail too (an HTML 200 is also an invalid input accepted, and a state outcome missed). */
+  readonly alsoFails?: readonly string[];
+  readonly evidence: RegExp;
+}
+
+const scenarios: readonly Scenario[] = [
+  {
+    name: 'resets the connection on requests naming the demo organization',
+    misbehave: () => {
+      const { handle } = mock();
+      return (request, response, socket) => (request.body.includes(demoIds.organizationId) ? socket.destroy() : answerAsMock(handle, request, response));
+    },
+    intendedChecks: ['responseReceived'],
+    evidence: /ECONNRESET|socket hang up|reset/i,
+  },
+  {
+    name: 'answers every request with an HTML page and status 200',
+    misbehave: () => (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(htmlPage.replace('502 Bad Gateway', 'Welcome'));
+    },
+    intendedChecks: ['successResponse'],
+    alsoFails: ['negativeDataRejection', 'stateConformance'],
+    evidence: /^200, body <html>/m,
+  },
+  {
+    name: 'answers every request with an HTML page and status 502',
+    misbehave: () => (_request, response) => {
+      response.writeHead(502, { 'content-type': 'text/html' });
+      response.end(htmlPage);
+    },
+    intendedChecks: ['noServerErrors', 'errorResponseShape'],
+    evidence: /^502, body <html>/m,
+  },
+  {
+    name: 'sends a truncated body (content-length larger than what is sent), then ends',
+    misbehave: () => (_request, _response, socket) => {
+      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 200\r\n\r\n{"__type":"InvalidParameterException","Mess');
+    },
+    intendedChecks: ['responseReceived'],
+    evidence: /after status 400 and 43 of 200 body bytes: .*InvalidParameterException/,
+  },
+  {
+    name: 'closes the connection mid-response',
+    misbehave: () => (_request, response, socket) => {
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'transfer-encoding': 'chunked' });
+      response.write('{"partial":');
+      setTimeout(() => socket.destroy(), 5);
+    },
+    intendedChecks: ['responseReceived'],
+    evidence: /(interrupted|mid-response).* after status 200 and 11 body bytes: .*partial/,
+  },
+];
+
+function failedCount(report: ConformanceReport, check: string): number {
+  return report.operations.flatMap((operation) => operation.checks).filter((tally) => tally.name === check).reduce((total, tally) => total + tally.failed, 0);
+}
+
+function findingsOf(report: ConformanceReport, check: string): Finding[] {
+  return report.failures.filter((finding) => finding.check === check);
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe('a server that misbehaves on the wire gets failures that show the evidence, and the run ends', () => {
+  it.each(scenarios.map((scenario) => [scenario.name, scenario] as const))('%s', async (_name, scenario) => {
+    const server = await startRawServer(scenario.misbehave());
+    cleanups.push(() => server.close());
+    const target = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' } });
+    cleanups.push(() => target.close());
+
+    const report = await runConformance({ target, fixture: demoFixture, seed: 41, numRuns: 10, timeoutMs: 1000 });
+
+    expect(report.summary.conformant).toBe(false);
+    expect(report.summary.incomplete).toBeUndefined();
+    for (const check of scenario.intendedChecks) {
+      expect(failedCount(report, check), check).toBeGreaterThan(0);
+      const findings = findingsOf(report, check);
+      expect(findings.length, check).toBeGreaterThan(0);
+      expect(findings.map((finding) => finding.observed).join('\n'), check).toMatch(scenario.evidence);
+    }
+    const allowed = [...scenario.intendedChecks, ...(scenario.alsoFails ?? [])];
+    const failed = report.operations.flatMap((operation) => operation.checks).filter((tally) => tally.failed > 0).map((tally) => tally.name);
+    expect(failed.filter((check) => !allowed.includes(check))).toEqual([]);
+  });
+});
