@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isConfigError } from '../config-error.ts';
+import { registerReplayCommand } from './commands/replay.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerSampleCommand } from './commands/sample.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -21,6 +22,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     exitCode = code;
   };
   registerRunCommand(program, setExitCode);
+  registerReplayCommand(program, setExitCode);
   registerSampleCommand(program, setExitCode);
   registerServeCommand(program, setExitCode);
   try {

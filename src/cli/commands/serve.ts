@@ -4,6 +4,8 @@ import { loadFixture } from '../../fixture/load-fixture.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
 import { demoIds } from '../../mock/demo-fixture.ts';
 import { startMockServer, type MockServer } from '../../mock/start-mock-server.ts';
+import { loadRecording } from '../../record/load-recording.ts';
+import { createRecordingHandle } from '../../record/recording-handle.ts';
 
 /** The port `serve` listens on when `--port` is not given. */
 export const defaultServePort = 8080;
@@ -49,13 +51,18 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
     .option('--port <port>', 'port to listen on (0 = any free port)', String(defaultServePort))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--fixture <file>', 'JSON file with the organizations to serve')
-    .action(async (options: { port: string; host: string; fixture?: string }) => {
+    .option('--from-recording <file>', 'answer the inputs of a recording (run --record) as recorded, anything else with a 400 error')
+    .action(async (options: { port: string; host: string; fixture?: string; fromRecording?: string }) => {
       const port = parsePort(options.port);
-      const mock = createWorkMailMock(options.fixture === undefined ? {} : { fixture: loadFixture(options.fixture) });
+      if (options.fromRecording !== undefined && options.fixture !== undefined) throw new ConfigError('--from-recording and --fixture cannot be combined');
+      const base = createWorkMailMock(options.fixture === undefined ? {} : { fixture: loadFixture(options.fixture) });
+      const recording = options.fromRecording === undefined ? undefined : loadRecording(options.fromRecording);
+      // The server only calls handle: answering from a recording replaces it and keeps the rest of the mock as it is.
+      const mock = recording === undefined ? base : { ...base, handle: createRecordingHandle(recording) };
       const server = await listen({ mock, port, host: options.host }, options.host, port);
       const stopped = waitForStopSignal();
       process.stdout.write(`listening on ${server.url}\n`);
-      const example = mock.state.listOrganizations()[0]?.id ?? demoIds.organizationId;
+      const example = recording?.header.fixture?.organizations[0]?.id ?? mock.state.listOrganizations()[0]?.id ?? demoIds.organizationId;
       process.stdout.write(
         `try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws workmail describe-organization --endpoint-url ${server.url} --region us-east-1 --organization-id ${example}\n`,
       );

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
+import { demoFixture } from '../../mock/demo-fixture.ts';
+import { loadFixture } from '../../fixture/load-fixture.ts';
+import { transientErrorTypes } from '../../live/transient-errors.ts';
+import { loadRecording } from '../../record/load-recording.ts';
+import { replayRecording } from '../../record/replay-recording.ts';
+import { loadCommonErrors, loadOperationSpecs } from '../../spec/load-spec.ts';
+import { createTarget } from '../../target/create-target.ts';
+import { createHandlerTarget } from '../../target/handler-target.ts';
+import { resolveTarget } from '../../target/resolve-target.ts';
+import type { Target } from '../../target/target.ts';
+import { integerOption } from '../option-parsers.ts';
+
+interface ReplayCommandOptions {
+  readonly endpoint?: string;
+  readonly region: string;
+  readonly fixture?: string;
+  readonly timeout: number;
+}
+
+/**
+ * Registers `replay`: sends a recording's inputs to another target and exits 0 when every outcome matches, 1 when one differs, 2 for a bad file.
+ *
+ * @example
+ * registerReplayCommand(program, setExitCode); // workmail-conformance replay run.ndjson --endpoint http://127.0.0.1:4566
+ */
+export function registerReplayCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('replay')
+    .description('Send the inputs of a recording (run --record) to another target and report each outcome (status and error type) that differs. Without --endpoint, replays against the embedded reference mock holding the recorded fixture.')
+    .argument('<file>', 'an NDJSON recording made with run --record')
+    .option('--endpoint <url>', 'the target to replay against (default: the embedded reference mock)')
+    .option('--region <region>', 'SigV4 region for --endpoint', 'us-east-1')
+    .option('--fixture <file>', 'what the embedded mock holds (default: the fixture in the recording, else the demo organizations)')
+    .option('--timeout <ms>', 'milliseconds a target may take per request', integerOption('--timeout', 1, 3_600_000), 10_000)
+    .action(async (file: string, options: ReplayCommandOptions) => {
+      const recording = loadRecording(file);
+      let target: Target;
+      if (options.endpoint === undefined) {
+        const fixture = options.fixture === undefined ? (recording.header.fixture ?? demoFixture) : loadFixture(options.fixture);
+        target = createHandlerTarget(createWorkMailMock({ fixture }).handle, 'embedded reference mock');
+      } else {
+        target = createTarget(resolveTarget({ endpoint: options.endpoint, region: options.region, env: {} }), { transport: 'wire' });
+      }
+      try {
+        const result = await replayRecording(recording, target, { specs: loadOperationSpecs(), timeoutMs: options.timeout, transientTypes: transientErrorTypes(loadCommonErrors()) });
+        const lines = [`replay of ${file} (recorded against ${recording.header.target}) against ${target.description}`];
+        for (const difference of result.differences) {
+          lines.push(`  ${file}:${difference.line} ${difference.operation} ${difference.path} · ${difference.description}: recorded ${difference.recorded}, now ${difference.replayed}`);
+        }
+        const skipped = result.skipped > 0 ? ` (${result.skipped} transient answer(s) not compared)` : '';
+        lines.push(`${result.differences.length === 0 ? 'SAME' : 'DIFFERENT'}: ${result.differences.length} of ${result.compared} outcome(s) differ from the recording${skipped}`);
+        process.stdout.write(`${lines.join('\n')}\n`);
+        setExitCode(result.differences.length === 0 ? 0 : 1);
+      } finally {
+        await target.close();
+      }
+    });
+}
