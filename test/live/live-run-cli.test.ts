@@ -1,0 +1,148 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Fixture } from '../../src/fixture/fixture-schema.ts';
+import { demoIds } from '../../src/mock/demo-fixture.ts';
+import type { ConformanceReport } from '../../src/report/conformance-report.ts';
+import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
+import { runCli } from './helpers/run-cli.ts';
+import { startStandIn, testCredentials, type StandIn } from './helpers/stand-in-server.ts';
+
+let standIn: StandIn | undefined;
+const directory = mkdtempSync(join(tmpdir(), 'wmc-live-'));
+
+afterEach(async () => {
+  await standIn?.close();
+  standIn = undefined;
+});
+
+/** A fixture with its lists in a fixed order: putting a permission back may change where it is listed, not what is there. */
+function sorted(fixture: Fixture): Fixture {
+  const byJson = <T>(items: readonly T[]) => [...items].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return { organizations: fixture.organizations.map((organization) => ({ ...organization, mailboxPermissions: byJson(organization.mailboxPermissions) })) };
+}
+
+function readReport(file: string): ConformanceReport {
+  return JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
+}
+
+const organization = demoIds.organizationId;
+const fast = ['--max-rps', '2000', '--seed', '7'];
+
+describe('a live run against the reference mock standing in for the real service', () => {
+  it('leaves the organization unchanged, retries throttling without reporting it, and discovers the fixture', async () => {
+    // Arrange
+    standIn = await startStandIn({ throttleEvery: 3 });
+    const before = standIn.mock.state.toFixture();
+    const reportFile = join(directory, 'safe.json');
+    const fixtureFile = join(directory, 'discovered.json');
+
+    // Act
+    const result = await runCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--save-fixture', fixtureFile, '--reporter', 'json', '--output', reportFile, ...fast]);
+
+    // Assert
+    const report = readReport(reportFile);
+    expect(result.code).toBe(0);
+    expect(standIn.mock.state.toFixture()).toEqual(before);
+    expect(standIn.throttled).toBeGreaterThan(0);
+    expect(standIn.rejectedSignatures).toBe(0);
+    expect(report.summary.conformant).toBe(true);
+    expect(report.live?.mode).toBe('safe');
+    expect(report.live?.transient.retried).toBe(standIn.throttled);
+    expect(report.live?.heldBack).toBeGreaterThan(0);
+    expect(JSON.stringify(report.failures)).not.toContain('Throttling');
+    expect(JSON.parse(readFileSync(fixtureFile, 'utf8'))).toEqual({ organizations: [before.organizations.find((candidate) => candidate.id === organization)] });
+  });
+
+  it('in destructive mode deletes existing mailbox permissions, puts them back and verifies it, leaving tokens it was not given alone', async () => {
+    standIn = await startStandIn({ throttleEvery: 4 });
+    const before = standIn.mock.state.toFixture();
+    const reportFile = join(directory, 'destructive.json');
+
+    const result = await runCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--reporter', 'json', '--output', reportFile, ...fast]);
+
+    const report = readReport(reportFile);
+    const puts = standIn.received.filter((request) => request.headers['x-amz-target'] === 'WorkMailService.PutMailboxPermissions');
+    expect(result.code).toBe(0);
+    expect(puts.length).toBeGreaterThan(0);
+    expect(report.stateChanges?.verified).toBe(true);
+    expect(report.stateChanges?.changes.filter((change) => change.status === 'restored').length).toBe(new Set(puts.map((put) => put.body)).size);
+    expect(sorted(standIn.mock.state.toFixture())).toEqual(sorted(before));
+  });
+
+  it('fails loudly with the command to fix it by hand when a permission cannot be put back', async () => {
+    standIn = await startStandIn({
+      refuse: (request) =>
+        request.headers['x-amz-target'] === 'WorkMailService.PutMailboxPermissions' ? encodeAwsJsonError('AccessDeniedException', 400, 'not allowed') : undefined,
+    });
+
+    const result = await runCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--num-runs', '0', ...fast]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('RESTORE FAILED');
+    expect(result.stderr).toMatch(new RegExp(`aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url ${standIn.url} --organization-id ${organization} --entity-id \\S+ --grantee-id \\S+ --permission-values [A-Z_]+`));
+  });
+
+  it('stops sending when the request budget is spent, counting discovery, and says so', async () => {
+    standIn = await startStandIn();
+    const reportFile = join(directory, 'budget.json');
+
+    const result = await runCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--max-requests', '40', '--reporter', 'json', '--output', reportFile, ...fast]);
+
+    const report = readReport(reportFile);
+    expect(result.code).toBe(1);
+    expect(standIn.received.length).toBeLessThanOrEqual(40);
+    expect(report.summary.incomplete).toContain('--max-requests 40');
+    expect(report.live?.requestsSent).toBe(standIn.received.length);
+  });
+
+  it('covers every constraint kind and documented error of both operations in its coverage phase in under 100 requests', async () => {
+    standIn = await startStandIn();
+    const reportFile = join(directory, 'coverage.json');
+
+    await runCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--num-runs', '0', '--reporter', 'json', '--output', reportFile, ...fast]);
+
+    const report = readReport(reportFile);
+    const caseRequests = standIn.received.filter((request) => /Delete(PersonalAccessToken|MailboxPermissions)$/.test(request.headers['x-amz-target'] ?? ''));
+    const answered = new Set(standIn.received.map((request) => request.body));
+    expect(caseRequests.length).toBeLessThan(100);
+    expect(answered.size).toBeGreaterThan(0);
+    const bodies = caseRequests.map((request) => request.body).join('\n');
+    expect(report.openPointReadings.map((reading) => reading.observed)).toEqual(expect.arrayContaining(['400 InvalidParameterException', '200 success', '400 EntityStateException']));
+    expect(report.openPointFindings?.filter((finding) => finding.topic === 'precedence').length).toBeGreaterThanOrEqual(3);
+    expect(bodies).toContain('"EntityId":12345');
+  });
+
+  it('in a dry run prints each planned request, sent or held back, and opens no connection', async () => {
+    standIn = await startStandIn();
+    const fixtureFile = join(directory, 'demo.json');
+    writeFileSync(fixtureFile, JSON.stringify(standIn.mock.state.toFixture()));
+
+    const result = await runCli(['run', '--live', '--endpoint', standIn.url, '--fixture', fixtureFile, '--dry-run', '--num-runs', '2']);
+
+    expect(result.code).toBe(0);
+    expect(standIn.received).toHaveLength(0);
+    expect(result.stdout).toMatch(/^send DeleteMailboxPermissions \{.*\}  # /m);
+    expect(result.stdout).toMatch(/^hold DeleteMailboxPermissions \{.*\}  # .*would delete existing mailboxPermission/m);
+    expect(result.stdout).toMatch(/nothing was sent\n$/);
+  });
+
+  it('never lets the secret key, the session token or a signature reach the recording, the report or the console', async () => {
+    standIn = await startStandIn({ throttleEvery: 5 });
+    const recordFile = join(directory, 'secret.ndjson');
+    const reportFile = join(directory, 'secret.json');
+
+    const console = await runCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--record', recordFile, ...fast]);
+    const json = await runCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--reporter', 'json', '--output', reportFile, ...fast]);
+
+    const texts = [readFileSync(recordFile, 'utf8'), readFileSync(reportFile, 'utf8'), console.stdout, console.stderr, json.stdout, json.stderr];
+    expect(readFileSync(recordFile, 'utf8').split('\n').length).toBeGreaterThan(50);
+    for (const text of texts) {
+      expect(text).not.toContain(testCredentials.secretAccessKey);
+      expect(text).not.toContain(testCredentials.sessionToken);
+      expect(text).not.toContain('Signature=');
+      expect(text.toLowerCase()).not.toContain('authorization');
+    }
+  });
+});
