@@ -1,0 +1,153 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { caseBodyText } from '../../src/cases/case.ts';
+import { coverageCases } from '../../src/cases/coverage-cases.ts';
+import { expectOutcomes } from '../../src/cases/expect-outcomes.ts';
+import { WorkMailState } from '../../src/fixture/workmail-state.ts';
+import type { Clock } from '../../src/live/clock.ts';
+import { decideLiveSend } from '../../src/live/live-send-policy.ts';
+import { backoffDelay, createRequestGate } from '../../src/live/request-gate.ts';
+import { restorableResources } from '../../src/live/restore-state.ts';
+import { transientErrorTypes } from '../../src/live/transient-errors.ts';
+import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
+import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import { createGatedTarget } from '../../src/target/gated-target.ts';
+import { createHttpTarget } from '../../src/target/http-target.ts';
+import { buildAwsJsonRequest, encodeAwsJsonError } from '../../src/wire/aws-json.ts';
+import { startStandIn, testCredentials, type StandIn } from './helpers/stand-in-server.ts';
+
+/** A clock that never waits: sleeping moves its time forward, and every wait is remembered. */
+function virtualClock(): Clock & { readonly waits: number[] } {
+  let time = 0;
+  const waits: number[] = [];
+  return {
+    waits,
+    now: () => time,
+    sleep: (milliseconds) => {
+      waits.push(milliseconds);
+      time = Math.max(time, time + milliseconds);
+      return Promise.resolve();
+    },
+  };
+}
+
+const specs = loadOperationSpecs();
+const tokenSpec = findOperationSpec(specs, 'DeletePersonalAccessToken');
+const transientTypes = transientErrorTypes(loadCommonErrors());
+let standIn: StandIn | undefined;
+
+afterEach(async () => {
+  await standIn?.close();
+  standIn = undefined;
+});
+
+function tokenRequest(tokenId: string) {
+  const input = { OrganizationId: demoIds.organizationId, PersonalAccessTokenId: tokenId };
+  return { operation: tokenSpec.operation, request: buildAwsJsonRequest(tokenSpec, input), input };
+}
+
+describe('the request gate of live runs', () => {
+  it('never lets more than max-rps requests start in any one-second window, measured on an injected clock', async () => {
+    // Arrange
+    standIn = await startStandIn();
+    const clock = virtualClock();
+    const grants: number[] = [];
+    const gate = createRequestGate({ maxPerSecond: 5, maxRequests: undefined, clock, onGrant: (time) => grants.push(time) });
+    const target = createGatedTarget(createHttpTarget({ endpoint: standIn.url, region: 'us-east-1', credentials: testCredentials }), gate, transientTypes);
+
+    // Act
+    await Promise.all(Array.from({ length: 30 }, (_, index) => target.send(tokenRequest(`token-${index}`), { timeoutMs: 5000 })));
+    await target.close();
+
+    // Assert
+    expect(standIn.received).toHaveLength(30);
+    expect(grants).toHaveLength(30);
+    const busiest = Math.max(...grants.map((start) => grants.filter((time) => time >= start && time < start + 1000).length));
+    expect(busiest).toBe(5);
+  });
+
+  it('retries a persisting ThrottlingException with growing full-jitter backoff, then lets the last answer through as a finding', async () => {
+    standIn = await startStandIn({ refuse: () => encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded') });
+    const clock = virtualClock();
+    const gate = createRequestGate({ maxPerSecond: undefined, maxRequests: undefined, clock, random: () => 0.999, retries: 3, baseMs: 200, capMs: 500 });
+    const target = createGatedTarget(createHttpTarget({ endpoint: standIn.url, region: 'us-east-1', credentials: testCredentials }), gate, transientTypes);
+
+    const observation = await target.send(tokenRequest('abc'), { timeoutMs: 5000 });
+    await target.close();
+
+    expect(standIn.received).toHaveLength(4);
+    expect(observation.kind === 'response' && observation.errorType).toBe('ThrottlingException');
+    expect(clock.waits).toEqual([199, 399, 499]);
+    expect(gate.transient).toEqual({ retried: 3, persisted: 1, byReason: { ThrottlingException: 4 } });
+  });
+
+  it('computes full-jitter backoff between 0 and min(cap, base x 2^retry)', () => {
+    expect(backoffDelay(0, { baseMs: 200, capMs: 5000 }, () => 0)).toBe(0);
+    expect(backoffDelay(3, { baseMs: 200, capMs: 5000 }, () => 0.5)).toBe(800);
+    expect(backoffDelay(10, { baseMs: 200, capMs: 5000 }, () => 0.5)).toBe(2500);
+  });
+
+  it('reads the transient error types from specs/common-errors.json', () => {
+    const shared = loadCommonErrors();
+    const marked = shared.commonErrors.filter((error) => error.transient).map((error) => error.type);
+    expect([...transientTypes].sort()).toEqual([...marked].sort());
+    expect(marked.length).toBeGreaterThan(0);
+  });
+
+  it('never starts a case whose retries could pass the budget', async () => {
+    standIn = await startStandIn();
+    const gate = createRequestGate({ maxPerSecond: undefined, maxRequests: 10, retries: 3, clock: virtualClock() });
+    const target = createGatedTarget(createHttpTarget({ endpoint: standIn.url, region: 'us-east-1', credentials: testCredentials }), gate, transientTypes);
+
+    let sent = 0;
+    while (gate.stopReason() === undefined) {
+      await target.send(tokenRequest(`t${sent}`), { timeoutMs: 5000 });
+      sent += 1;
+    }
+    await target.close();
+
+    expect(sent).toBe(7);
+    expect(standIn.received).toHaveLength(7);
+    expect(gate.stopReason()).toContain('--max-requests 10');
+  });
+});
+
+describe('the send policy of live runs', () => {
+  const mailboxSpec = findOperationSpec(specs, 'DeleteMailboxPermissions');
+  const state = () => WorkMailState.fromFixture(demoFixture);
+  const decisions = (allowDestructive: boolean, userFixture = undefined as typeof demoFixture | undefined) => {
+    const decide = decideLiveSend({ allowDestructive, allowedOrganizations: allowDestructive ? [demoIds.organizationId] : [], restorable: restorableResources, userFixture });
+    return specs.flatMap((spec) =>
+      coverageCases(spec, { fixture: demoFixture, depth: 'compact' }).map((testCase) => {
+        const expectation = expectOutcomes(spec, testCase, { state: state(), profile: 'documented' });
+        const deletes = expectation.outcomes.some((outcome) => outcome.kind === 'success' && outcome.effect !== undefined);
+        return { operation: spec.operation, deletes, body: caseBodyText(testCase), ...decide(spec, testCase, expectation) };
+      }),
+    );
+  };
+
+  it('holds back every case that would delete an existing resource, and sends the rest', () => {
+    const all = decisions(false);
+
+    expect(all.filter((entry) => entry.deletes).every((entry) => entry.decision === 'skip')).toBe(true);
+    expect(all.filter((entry) => !entry.deletes).every((entry) => entry.decision === 'send')).toBe(true);
+    expect(all.some((entry) => entry.deletes)).toBe(true);
+  });
+
+  it('with permission deletes mailbox permissions but tokens only when the user listed them in --fixture', () => {
+    const discovered = decisions(true);
+    const listed = decisions(true, demoFixture);
+
+    expect(discovered.filter((entry) => entry.deletes && entry.operation === mailboxSpec.operation).every((entry) => entry.decision === 'send')).toBe(true);
+    expect(discovered.filter((entry) => entry.deletes && entry.operation === tokenSpec.operation).every((entry) => entry.decision === 'skip')).toBe(true);
+    expect(listed.filter((entry) => entry.deletes && entry.operation === tokenSpec.operation).every((entry) => entry.decision === 'send')).toBe(true);
+  });
+
+  it('holds back a case whose outcome nothing determines', () => {
+    const decide = decideLiveSend({ allowDestructive: false, allowedOrganizations: [], restorable: restorableResources, userFixture: undefined });
+    const testCase = { operation: tokenSpec.operation, phase: 'property' as const, description: 'x', body: { kind: 'input' as const, input: { OrganizationId: 'm-00000000000000000000000000000001', PersonalAccessTokenId: 'abc' } }, violation: null };
+
+    const decision = decide(tokenSpec, testCase, { basis: 'unknownState', outcomes: [], openPoints: [], reason: 'nothing is known' });
+
+    expect(decision.decision).toBe('skip');
+  });
+});
