@@ -12,13 +12,18 @@ export interface CliResult {
 }
 
 /**
- * Runs the CLI in a child process, signing with the stand-in's test credentials (a secret key and a session token).
+ * Runs the CLI in a child process, signing with the stand-in's test credentials (a secret key and a session token), or with no AWS settings at all.
  *
  * @example
  * const result = await runCli(['run', '--live', '--endpoint', standIn.url]);
  */
-export function runCli(args: readonly string[]): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: testCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey, AWS_SESSION_TOKEN: testCredentials.sessionToken, AWS_REGION: 'us-east-1' };
+export function runCli(args: readonly string[], options: { readonly awsSettings?: boolean } = {}): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (options.awsSettings !== false) {
+    Object.assign(env, { AWS_ACCESS_KEY_ID: testCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey, AWS_SESSION_TOKEN: testCredentials.sessionToken, AWS_REGION: 'us-east-1' });
+  } else {
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete env[name];
+  }
   delete env['AWS_PROFILE'];
   delete env['AWS_ENDPOINT_URL'];
   delete env['AWS_ENDPOINT_URL_WORKMAIL'];
