@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { invalidCoverageValues, memberValue, validCoverageValues } from '../arbitraries/index.ts';
+import { foreignCharacterCoverageValues, invalidCoverageValues, memberValue, validCoverageValues } from '../arbitraries/index.ts';
 import type { Fixture, Organization } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
 import { defaultSemantics, matchesPattern, validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
@@ -128,7 +128,7 @@ export function coverageCases(spec: OperationSpec, options: CoverageOptions): Ca
   for (const base of bases) {
     const where = base === present ? 'fixture organization' : 'absent organization';
     for (const [name, member] of Object.entries(spec.input)) {
-      for (const invalid of invalidCoverageValues(member, semantics)) {
+      for (const invalid of [...invalidCoverageValues(member, semantics), ...foreignCharacterCoverageValues(member, semantics)]) {
         add({ kind: 'input', input: withMember(base, name, invalid.value, invalid.absent === true) }, `${name}: ${invalid.description} (${where})`);
       }
       for (const valid of validCoverageValues(member)) {
