@@ -18,6 +18,8 @@ import { startMockServerProcess } from './start-mock-server-process.ts';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const secondsPerRun = Number(process.env.BENCH_SECONDS ?? 4);
+/** Which measurements to take (`BENCH_ONLY=a,e`); all by default. */
+const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d,e').split(','));
 const memoryRunLengths = [10_000, 50_000, 100_000];
 const memoryLimitBytes = 200 * 1024 * 1024;
 /** Flat: the peak RSS of the longest run exceeds the shortest run's by less than this (0.2 KB per extra case). */
@@ -148,11 +150,14 @@ try {
   const inProcessMock = createWorkMailMock();
   const captured = await captureRequests(createHandlerTarget(inProcessMock.handle), wireRuns);
   const presigned = await presignRequests(captured.messages, server.url, benchRegion, benchCredentials);
+  if (only.has('a')) {
   const wire = await compare('(a) wire', wireTarget, wireRuns, () => server.reset(), (count) => bareHttpLoop(server.url, presigned, count, benchConcurrency));
   results.wire = wire;
   rows.push(['(a) wire transport, loopback HTTP', rate(wire.kitPerSecond), rate(wire.barePerSecond), wire.ratio.toFixed(2), '>= 0.50', verdict(wire.ratio >= 0.5 && wire.kitConformant)]);
+  }
 
   // (b) SDK transport vs a bare loop of WorkMailClient.send calls with the same inputs
+  if (only.has('b')) {
   const sdkTarget = (): Target => createSdkTarget({ endpoint: server.url, region: benchRegion, credentials: benchCredentials });
   const sdkRuns = await calibrate(sdkTarget, 500, () => server.reset());
   const sdk = await compare('(b) sdk', sdkTarget, sdkRuns, () => server.reset(), (count) =>
@@ -160,8 +165,10 @@ try {
   );
   results.sdk = sdk;
   rows.push(['(b) SDK transport, loopback HTTP', rate(sdk.kitPerSecond), rate(sdk.barePerSecond), sdk.ratio.toFixed(2), '>= 0.85', verdict(sdk.ratio >= 0.85 && sdk.kitConformant)]);
+  }
 
   // (c) in-process: the kit with the mock's handle vs calling handle on the prebuilt requests
+  if (only.has('c')) {
   const handlerTarget = (): Target => createHandlerTarget(inProcessMock.handle);
   const resetInProcess = (): Promise<void> => {
     inProcessMock.reset();
@@ -171,8 +178,10 @@ try {
   const inProcess = await compare('(c) in-process', handlerTarget, handlerRuns, resetInProcess, (count) => bareHandleLoop(inProcessMock.handle, captured.messages, count));
   results.inProcess = inProcess;
   rows.push(['(c) in-process (mock.handle)', rate(inProcess.kitPerSecond), rate(inProcess.barePerSecond), inProcess.ratio.toFixed(2), '(no goal)', verdict(inProcess.kitConformant)]);
+  }
 
   // (d) peak memory of a kit process (wire transport) by run length
+  if (only.has('d')) {
   const memory: MemoryRun[] = [];
   for (const cases of memoryRunLengths) {
     await server.reset();
@@ -186,13 +195,16 @@ try {
   for (const run of memory) {
     rows.push([`(d) peak memory, ${run.cases.toLocaleString('en-US')} cases`, `RSS ${mb(run.peakRss)}`, `heap ${mb(run.peakHeap)}`, '', 'flat, < 200 MB', verdict(flat)]);
   }
+  }
 
   // (e) the README's main command, end to end in a child process
+  if (only.has('e')) {
   const walls: number[] = [];
   for (let round = 0; round < 3; round += 1) walls.push(await mainCommandSeconds());
   const wall = median(walls);
   results.mainCommand = { seconds: walls, median: wall };
   rows.push(['(e) `workmail-conformance run` wall time', `${wall.toFixed(2)} s`, '', '', '< 5 s', verdict(wall < mainCommandLimitSeconds)]);
+  }
 } finally {
   await server.close();
 }
@@ -212,9 +224,12 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
-const wireResult = results.wire as Throughput;
-const sdkResult = results.sdk as Throughput;
-process.stdout.write(`CPU per request in this process: wire kit ${wireResult.kitCpuMicros.toFixed(0)} µs vs bare ${wireResult.bareCpuMicros.toFixed(0)} µs; SDK kit ${sdkResult.kitCpuMicros.toFixed(0)} µs vs bare ${sdkResult.bareCpuMicros.toFixed(0)} µs\n`);
+for (const [name, result] of Object.entries(results)) {
+  if (typeof result === 'object' && result !== null && 'kitCpuMicros' in result) {
+    const { kitCpuMicros, bareCpuMicros } = result as Throughput;
+    process.stdout.write(`CPU per request in the kit's process, ${name}: kit ${kitCpuMicros.toFixed(0)} µs, bare ${bareCpuMicros.toFixed(0)} µs\n`);
+  }
+}
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), machine, concurrency: benchConcurrency, rounds, rows, results }, null, 2)}\n`);
 process.stdout.write('Written to bench/results/latest.json\n');

@@ -25,16 +25,17 @@ function nextMessage(child: ChildProcess, type: string): Promise<{ readonly type
 }
 
 /**
- * Forks `bench/mock-server-process.ts` (through tsx) and resolves once it listens on a loopback port.
+ * Forks `bench/mock-server-process.ts` (through tsx) and resolves once it listens on a loopback port; with `cpuProfileDir`,
+ * the server process writes a `--cpu-prof` profile there when it closes.
  *
  * @example
  * const server = await startMockServerProcess();
  * await server.reset();
  * await server.close();
  */
-export async function startMockServerProcess(): Promise<MockServerProcess> {
+export async function startMockServerProcess(options: { readonly cpuProfileDir?: string } = {}): Promise<MockServerProcess> {
   const script = fileURLToPath(new URL('./mock-server-process.ts', import.meta.url));
-  const child = fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, [], { execArgv: ['--import', 'tsx', ...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await nextMessage(child, 'ready');
   if (ready.url === undefined || child.pid === undefined) throw new Error('mock server process gave no URL');
   return {

@@ -1,9 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Observation } from '../observation/observation.ts';
 import { observeResponse } from '../wire/aws-json.ts';
@@ -12,6 +9,7 @@ import type { SendOptions, Target, TargetRequest } from './target.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
 import { keepAliveAgentOptions } from './keep-alive-agent-options.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
+import { createSigV4Signer } from './sigv4-signer.ts';
 import { stripSensitiveHeaders } from './strip-sensitive-headers.ts';
 
 /** Options of {@link createHttpTarget}. */
@@ -61,7 +59,7 @@ function describePartialResponse(response: IncomingMessage, body: Buffer): strin
 }
 
 /**
- * A target that sends each case's awsJson request as is over HTTP(S), SigV4-signed with the AWS SDK's signer, on one keep-alive agent.
+ * A target that sends each case's awsJson request as is over HTTP(S), SigV4-signed (signing key derived once per day), on one keep-alive agent.
  * Bodies go out byte for byte (malformed JSON included); answers become observations by the awsJson rules of `observeResponse`.
  *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html
@@ -82,24 +80,15 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
-  const signer = new SignatureV4({
-    service: options.signingName ?? 'workmail',
-    region: options.region,
-    credentials,
-    sha256: Sha256,
-  });
+  const signer = createSigV4Signer({ service: options.signingName ?? 'workmail', region: options.region, credentials });
 
-  async function sign(message: HttpRequestMessage, body: Buffer): Promise<Record<string, string>> {
-    const unsigned = new HttpRequest({
+  function sign(message: HttpRequestMessage, body: Buffer): Promise<Record<string, string>> {
+    return signer.sign({
       method: message.method,
-      protocol: url.protocol,
-      hostname: url.hostname,
       path: basePath + message.path,
       headers: { ...message.headers, host: url.host, 'content-length': String(body.length) },
-      body: message.body,
+      body,
     });
-    const signed = await signer.sign(unsigned);
-    return signed.headers;
   }
 
   function attempt(message: HttpRequestMessage, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Outcome> {

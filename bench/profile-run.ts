@@ -1,0 +1,66 @@
+// One kit run to profile: `node --import tsx --cpu-prof --cpu-prof-dir bench/results bench/profile-run.ts <wire|sdk|handler|bare> [numRuns]`.
+// With BENCH_SERVER_PROFILE_DIR set, the mock server process is profiled too.
+import { performance } from 'node:perf_hooks';
+import { createWorkMailMock } from '../src/mock/create-work-mail-mock.ts';
+import { createHandlerTarget } from '../src/target/handler-target.ts';
+import { createHttpTarget } from '../src/target/http-target.ts';
+import { createSdkTarget } from '../src/target/sdk-target.ts';
+import type { Target } from '../src/target/target.ts';
+import { benchConcurrency, benchCredentials, benchRegion } from './bench-settings.ts';
+import { bareHttpLoop, presignRequests } from './bare-http-loop.ts';
+import { captureRequests, measureKit } from './measure-kit.ts';
+import { startMockServerProcess, type MockServerProcess } from './start-mock-server-process.ts';
+
+const [kind = 'wire', runsText = '5000'] = process.argv.slice(2);
+const serverProfileDir = process.env.BENCH_SERVER_PROFILE_DIR;
+let server: MockServerProcess | undefined;
+let target: Target;
+if (kind === 'bare') {
+  const started = await startMockServerProcess(serverProfileDir === undefined ? {} : { cpuProfileDir: serverProfileDir });
+  const { messages } = await captureRequests(createHandlerTarget(createWorkMailMock().handle), Number(runsText));
+  const presigned = await presignRequests(messages, started.url, benchRegion, benchCredentials);
+  const cpuBefore = process.cpuUsage();
+  const loop = await bareHttpLoop(started.url, presigned, messages.length, benchConcurrency);
+  const cpu = process.cpuUsage(cpuBefore);
+  process.stdout.write(`bare CPU: ${((cpu.user + cpu.system) / messages.length).toFixed(0)} µs per request (user ${(cpu.user / messages.length).toFixed(0)})\n`);
+  await started.close();
+  process.stdout.write(`bare: ${loop.requests} requests in ${loop.seconds.toFixed(2)} s = ${Math.round(loop.requests / loop.seconds)}/s\n`);
+  process.exit(0);
+}
+if (kind === 'transport') {
+  // The wire transport alone: the kit's target.send on the same prebuilt messages, no generation, oracle or checks.
+  const started = await startMockServerProcess(serverProfileDir === undefined ? {} : { cpuProfileDir: serverProfileDir });
+  const { messages } = await captureRequests(createHandlerTarget(createWorkMailMock().handle), Number(runsText));
+  const wire = createHttpTarget({ endpoint: started.url, region: benchRegion, credentials: benchCredentials });
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < messages.length) {
+      const request = messages[next] as (typeof messages)[number];
+      next += 1;
+      await wire.send({ operation: '', request, input: undefined }, { timeoutMs: 10_000 });
+    }
+  };
+  const start = performance.now();
+  const cpuBefore = process.cpuUsage();
+  await Promise.all(Array.from({ length: benchConcurrency }, worker));
+  const cpu = process.cpuUsage(cpuBefore);
+  const seconds = (performance.now() - start) / 1000;
+  process.stdout.write(`transport CPU: ${((cpu.user + cpu.system) / messages.length).toFixed(0)} µs per request (user ${(cpu.user / messages.length).toFixed(0)})\n`);
+  await wire.close();
+  await started.close();
+  process.stdout.write(`transport: ${messages.length} requests in ${seconds.toFixed(2)} s = ${Math.round(messages.length / seconds)}/s\n`);
+  process.exit(0);
+}
+if (kind === 'handler') {
+  target = createHandlerTarget(createWorkMailMock().handle);
+} else {
+  server = await startMockServerProcess(serverProfileDir === undefined ? {} : { cpuProfileDir: serverProfileDir });
+  target =
+    kind === 'sdk'
+      ? createSdkTarget({ endpoint: server.url, region: benchRegion, credentials: benchCredentials })
+      : createHttpTarget({ endpoint: server.url, region: benchRegion, credentials: benchCredentials });
+}
+const result = await measureKit(target, Number(runsText), benchConcurrency);
+await target.close();
+await server?.close();
+process.stdout.write(`${kind}: ${result.requests} requests in ${result.seconds.toFixed(2)} s = ${Math.round(result.requests / result.seconds)}/s\n`);
