@@ -28,5 +28,6 @@ export function memberValue(member: MemberSpec): fc.Arbitrary<string> {
     weight: 1,
   }));
   const between = { arbitrary: codePointsInLengthRange(shape.segments, shape.validLength.min, top).map(join), weight: 2 };
-  return fc.oneof(...forms, ...boundaries, between);
+  // Cross-shrinking lets a value from a form or a boundary shrink into the first branch, whose length shrinks towards the minimum.
+  return fc.oneof({ withCrossShrink: true }, between, ...forms, ...boundaries);
 }
