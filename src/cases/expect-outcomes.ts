@@ -31,8 +31,16 @@ interface StepResult {
   readonly reasons: string[];
 }
 
+/** Field by field (the oracle's hottest comparison; the schema's conditions are strict, so no other field can differ). */
 function sameCondition(a: Condition, b: Condition): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (a.condition !== b.condition) return false;
+  const aReferent = 'referent' in a ? a.referent : undefined;
+  const bReferent = 'referent' in b ? b.referent : undefined;
+  if (aReferent !== bReferent) return false;
+  const aStates = 'states' in a ? a.states : undefined;
+  const bStates = 'states' in b ? b.states : undefined;
+  if (aStates === undefined || bStates === undefined) return aStates === bStates;
+  return aStates.length === bStates.length && aStates.every((state, index) => state === bStates[index]);
 }
 
 /** The outcomes a spec gives for a condition: its open point's outcome set (for the profile), else the documented errors it names. */
