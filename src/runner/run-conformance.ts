@@ -109,6 +109,9 @@ class Run {
   readonly timeoutMs: number;
   readonly maxTimeouts: number;
   private timeouts = 0;
+  /** Bumped whenever the model changes, so that an expectation computed for the same case and model can be reused. */
+  private modelVersion = 0;
+  private lastExpected: { readonly spec: OperationSpec; readonly testCase: Case; readonly modelVersion: number; readonly expectation: Expectation } | undefined;
   stopped: string | undefined;
 
   constructor(readonly options: RunOptions, readonly seed: number, numRuns: number) {
@@ -130,7 +133,11 @@ class Run {
   }
 
   expect(spec: OperationSpec, testCase: Case): Expectation {
-    return expectOutcomes(spec, testCase, { state: this.model, profile: this.profile, semantics: this.semantics });
+    const last = this.lastExpected;
+    if (last !== undefined && last.testCase === testCase && last.spec === spec && last.modelVersion === this.modelVersion) return last.expectation;
+    const expectation = expectOutcomes(spec, testCase, { state: this.model, profile: this.profile, semantics: this.semantics });
+    this.lastExpected = { spec, testCase, modelVersion: this.modelVersion, expectation };
+    return expectation;
   }
 
   /** Sends one case and judges it; `undefined` when the run has stopped or the target cannot express the case. */
@@ -164,7 +171,10 @@ class Run {
       }
     }
     const effect = successEffect(expectation);
-    if (effect !== undefined && isSuccess(observation)) this.model?.deleteResource(effect.resource, effect.organizationId, effect.keys);
+    if (effect !== undefined && isSuccess(observation) && this.model !== undefined) {
+      this.model.deleteResource(effect.resource, effect.organizationId, effect.keys);
+      this.modelVersion += 1;
+    }
     const verdict = judgeExchange(this.checks, { spec, testCase, expectation, observation, errors });
     this.options.onEvent?.({ type: 'exchange', exchange: { testCase, path, request, expectation, observation, verdict }, shrinking });
     return { testCase, path, expectation, observation, verdict };
