@@ -55,11 +55,11 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
         return dummyCredentials;
       }
       if (profile !== undefined) {
-        throw new ConfigError(`--profile: cannot load credentials of profile '${profile}' (${firstLine(error)})`);
+        throw new ConfigError(`--aws-profile: cannot load credentials of profile '${profile}' (${firstLine(error)})`);
       }
       const target = endpointUrl === undefined ? 'the real WorkMail service' : describeEndpoint(endpointUrl);
       throw new ConfigError(
-        `no AWS credentials for ${target}: pass --profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+        `no AWS credentials for ${target}: pass --aws-profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
       );
     }
   };

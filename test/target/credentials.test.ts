@@ -49,13 +49,13 @@ describe('resolveCredentials', () => {
   it('throws a one-line error for the real service when nothing is configured', async () => {
     const resolving = resolveCredentials({ endpoint: 'https://workmail.us-east-1.amazonaws.com' })();
 
-    await expect(resolving).rejects.toThrow(/^no AWS credentials for https:\/\/workmail\.us-east-1\.amazonaws\.com\/: pass --profile/);
+    await expect(resolving).rejects.toThrow(/^no AWS credentials for https:\/\/workmail\.us-east-1\.amazonaws\.com\/: pass --aws-profile/);
   });
 
   it('throws a one-line error naming a profile that cannot be loaded, even for a custom endpoint', async () => {
     const resolving = resolveCredentials({ endpoint: 'http://127.0.0.1:1', profile: 'missing-profile' })();
 
-    await expect(resolving).rejects.toThrow(/^--profile: cannot load credentials of profile 'missing-profile' \([^\n]*\)$/);
+    await expect(resolving).rejects.toThrow(/^--aws-profile: cannot load credentials of profile 'missing-profile' \([^\n]*\)$/);
   });
 });
 
