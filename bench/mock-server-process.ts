@@ -3,7 +3,7 @@ import { createWorkMailMock } from '../src/mock/create-work-mail-mock.ts';
 import { startMockServer } from '../src/mock/start-mock-server.ts';
 
 /** Messages the parent sends: restore the fixture's state before each measured run, or stop. */
-type ParentMessage = { readonly type: 'reset' } | { readonly type: 'close' };
+type ParentMessage = { readonly type: 'reset' } | { readonly type: 'usage' } | { readonly type: 'close' };
 
 const mock = createWorkMailMock();
 const server = await startMockServer({ mock, port: 0 });
@@ -12,6 +12,9 @@ process.on('message', (message: ParentMessage) => {
   if (message.type === 'reset') {
     mock.reset();
     process.send?.({ type: 'reset-done' });
+  } else if (message.type === 'usage') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ type: 'usage', cpuMicros: user + system });
   } else {
     void server.close().then(() => process.exit(0));
   }

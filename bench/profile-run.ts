@@ -17,11 +17,14 @@ let server: MockServerProcess | undefined;
 let target: Target;
 if (kind === 'bare') {
   const started = await startMockServerProcess(serverProfileDir === undefined ? {} : { cpuProfileDir: serverProfileDir });
-  const { messages } = await captureRequests(createHandlerTarget(createWorkMailMock().handle), Number(runsText));
+  const { messages: sample } = await captureRequests(createHandlerTarget(createWorkMailMock().handle), 100);
+  const messages = Array.from({ length: Number(runsText) * 4 }, (_, index) => sample[index % sample.length] as (typeof sample)[number]);
   const presigned = await presignRequests(messages, started.url, benchRegion, benchCredentials);
   const cpuBefore = process.cpuUsage();
+  const serverBefore = await started.cpuMicros();
   const loop = await bareHttpLoop(started.url, presigned, messages.length, benchConcurrency);
   const cpu = process.cpuUsage(cpuBefore);
+  process.stdout.write(`server CPU: ${(((await started.cpuMicros()) - serverBefore) / messages.length).toFixed(0)} µs per request\n`);
   process.stdout.write(`bare CPU: ${((cpu.user + cpu.system) / messages.length).toFixed(0)} µs per request (user ${(cpu.user / messages.length).toFixed(0)})\n`);
   await started.close();
   process.stdout.write(`bare: ${loop.requests} requests in ${loop.seconds.toFixed(2)} s = ${Math.round(loop.requests / loop.seconds)}/s\n`);
@@ -30,7 +33,8 @@ if (kind === 'bare') {
 if (kind === 'transport') {
   // The wire transport alone: the kit's target.send on the same prebuilt messages, no generation, oracle or checks.
   const started = await startMockServerProcess(serverProfileDir === undefined ? {} : { cpuProfileDir: serverProfileDir });
-  const { messages } = await captureRequests(createHandlerTarget(createWorkMailMock().handle), Number(runsText));
+  const { messages: sample } = await captureRequests(createHandlerTarget(createWorkMailMock().handle), 100);
+  const messages = Array.from({ length: Number(runsText) * 4 }, (_, index) => sample[index % sample.length] as (typeof sample)[number]);
   const wire = createHttpTarget({ endpoint: started.url, region: benchRegion, credentials: benchCredentials });
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -42,8 +46,10 @@ if (kind === 'transport') {
   };
   const start = performance.now();
   const cpuBefore = process.cpuUsage();
+  const serverBefore = await started.cpuMicros();
   await Promise.all(Array.from({ length: benchConcurrency }, worker));
   const cpu = process.cpuUsage(cpuBefore);
+  process.stdout.write(`server CPU: ${(((await started.cpuMicros()) - serverBefore) / messages.length).toFixed(0)} µs per request\n`);
   const seconds = (performance.now() - start) / 1000;
   process.stdout.write(`transport CPU: ${((cpu.user + cpu.system) / messages.length).toFixed(0)} µs per request (user ${(cpu.user / messages.length).toFixed(0)})\n`);
   await wire.close();

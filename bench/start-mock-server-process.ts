@@ -7,12 +7,20 @@ export interface MockServerProcess {
   readonly pid: number;
   /** Restores the mock's fixture state (deleted tokens and permissions come back). */
   reset(): Promise<void>;
+  /** The server process's CPU time so far (user + system), in microseconds. */
+  cpuMicros(): Promise<number>;
   close(): Promise<void>;
 }
 
-function nextMessage(child: ChildProcess, type: string): Promise<{ readonly type: string; readonly url?: string }> {
+interface ChildMessage {
+  readonly type: string;
+  readonly url?: string;
+  readonly cpuMicros?: number;
+}
+
+function nextMessage(child: ChildProcess, type: string): Promise<ChildMessage> {
   return new Promise((resolve, reject) => {
-    const onMessage = (message: { readonly type: string; readonly url?: string }): void => {
+    const onMessage = (message: ChildMessage): void => {
       if (message.type !== type) return;
       child.off('message', onMessage);
       child.off('exit', onExit);
@@ -45,6 +53,11 @@ export async function startMockServerProcess(options: { readonly cpuProfileDir?:
       const done = nextMessage(child, 'reset-done');
       child.send({ type: 'reset' });
       await done;
+    },
+    async cpuMicros() {
+      const answer = nextMessage(child, 'usage');
+      child.send({ type: 'usage' });
+      return (await answer).cpuMicros ?? 0;
     },
     close() {
       return new Promise((resolve) => {

@@ -58,6 +58,74 @@ function describePartialResponse(response: IncomingMessage, body: Buffer): strin
   return `after status ${response.statusCode ?? '?'} and ${size}: ${JSON.stringify(shown)}`;
 }
 
+/** One attempt in flight: its timer, the body received so far, and the single outcome it settles with (methods, not per-request closures). */
+class PendingAttempt {
+  private settled = false;
+  private readonly start = performance.now();
+  private readonly timer: NodeJS.Timeout;
+  private readonly chunks: Buffer[] = [];
+  private request: ClientRequest | undefined;
+
+  constructor(
+    private readonly resolve: (outcome: Outcome) => void,
+    private readonly timeoutMs: number,
+  ) {
+    this.timer = setTimeout(() => this.onTimeout(), timeoutMs);
+  }
+
+  watch(request: ClientRequest): void {
+    this.request = request;
+    request.on('error', (error) => this.onRequestError(error));
+    request.on('response', (response) => this.onResponse(response));
+  }
+
+  private finish(outcome: Outcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.resolve(outcome);
+  }
+
+  private elapsed(): number {
+    return performance.now() - this.start;
+  }
+
+  private received(): Buffer {
+    return this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks);
+  }
+
+  private onTimeout(): void {
+    this.finish({ kind: 'timeout', timeoutMs: this.timeoutMs, latencyMs: this.elapsed() });
+    this.request?.destroy();
+  }
+
+  private onRequestError(error: Error): void {
+    if (this.request?.reusedSocket === true && errorCode(error) === 'ECONNRESET') {
+      this.finish({ kind: 'retry' });
+      return;
+    }
+    this.finish({ kind: 'networkError', code: errorCode(error), message: errorMessage(error), latencyMs: this.elapsed() });
+  }
+
+  private onResponse(response: IncomingMessage): void {
+    response.on('data', (chunk: Buffer) => this.chunks.push(chunk));
+    response.on('error', (error) => this.failMidResponse(response, errorCode(error), `response interrupted (${errorMessage(error)})`));
+    response.on('close', () => {
+      if (!response.complete) this.failMidResponse(response, 'ECONNRESET', 'connection closed mid-response');
+    });
+    response.on('end', () => {
+      if (!response.complete) return;
+      const answer = { status: response.statusCode ?? 0, headers: responseHeaders(response), body: this.received().toString('utf8') };
+      this.finish(observeResponse(answer, this.elapsed()));
+    });
+  }
+
+  private failMidResponse(response: IncomingMessage, code: string, reason: string): void {
+    const evidence = describePartialResponse(response, this.received());
+    this.finish({ kind: 'networkError', code, message: `${reason} ${evidence}`, latencyMs: this.elapsed() });
+  }
+}
+
 /**
  * A target that sends each case's awsJson request as is over HTTP(S), SigV4-signed (signing key derived once per day), on one keep-alive agent.
  * Bodies go out byte for byte (malformed JSON included); answers become observations by the awsJson rules of `observeResponse`.
@@ -75,6 +143,7 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
   const agentOptions = keepAliveAgentOptions(options.maxSockets, 'createHttpTarget');
   const agent = isHttps ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   const sendRequest = isHttps ? httpsRequest : httpRequest;
+  const port = url.port === '' ? undefined : Number(url.port);
   const credentials = resolveCredentials({
     endpoint: options.endpoint,
     ...(options.profile === undefined ? {} : { profile: options.profile }),
@@ -93,54 +162,16 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
 
   function attempt(message: HttpRequestMessage, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
-      const start = performance.now();
-      let settled = false;
-      let request: ClientRequest | undefined;
-      const finish = (outcome: Outcome): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(outcome);
-      };
-      const elapsed = (): number => performance.now() - start;
-      const timer = setTimeout(() => {
-        finish({ kind: 'timeout', timeoutMs, latencyMs: elapsed() });
-        request?.destroy();
-      }, timeoutMs);
-      request = sendRequest({
+      const pending = new PendingAttempt(resolve, timeoutMs);
+      const request = sendRequest({
         agent,
         method: message.method,
         hostname: url.hostname,
-        port: url.port === '' ? undefined : Number(url.port),
+        port,
         path: basePath + message.path,
         headers,
       });
-      request.on('error', (error) => {
-        const current = request;
-        if (current?.reusedSocket === true && errorCode(error) === 'ECONNRESET') {
-          finish({ kind: 'retry' });
-          return;
-        }
-        finish({ kind: 'networkError', code: errorCode(error), message: errorMessage(error), latencyMs: elapsed() });
-      });
-      request.on('response', (response) => {
-        const chunks: Buffer[] = [];
-        const received = (): Buffer => Buffer.concat(chunks);
-        const failMidResponse = (code: string, reason: string): void => {
-          const evidence = describePartialResponse(response, received());
-          finish({ kind: 'networkError', code, message: `${reason} ${evidence}`, latencyMs: elapsed() });
-        };
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', (error) => failMidResponse(errorCode(error), `response interrupted (${errorMessage(error)})`));
-        response.on('close', () => {
-          if (!response.complete) failMidResponse('ECONNRESET', 'connection closed mid-response');
-        });
-        response.on('end', () => {
-          if (!response.complete) return;
-          const answer = { status: response.statusCode ?? 0, headers: responseHeaders(response), body: received().toString('utf8') };
-          finish(observeResponse(answer, elapsed()));
-        });
-      });
+      pending.watch(request);
       request.end(body);
     });
   }

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, hash } from 'node:crypto';
 import { createScope, getCanonicalHeaders, getSigningKey } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Checksum, SourceData } from '@smithy/types';
 
@@ -95,8 +95,7 @@ export function createSigV4Signer(options: { readonly service: string; readonly 
     shortDate = longDate.slice(0, 8);
   };
 
-  const signingKey = async (credentials: AwsCredentialIdentity, day: string): Promise<Uint8Array> => {
-    if (keyFor !== undefined && keyFor.credentials === credentials && keyFor.shortDate === day) return keyFor.key;
+  const deriveKey = async (credentials: AwsCredentialIdentity, day: string): Promise<Uint8Array> => {
     const key = await getSigningKey(NodeSha256, credentials, day, region, service);
     keyFor = { credentials, shortDate: day, key };
     return key;
@@ -118,13 +117,14 @@ export function createSigV4Signer(options: { readonly service: string; readonly 
       refreshDate();
       const day = shortDate;
       const date = longDate;
-      const key = await signingKey(credentials, day);
+      const cached = keyFor !== undefined && keyFor.credentials === credentials && keyFor.shortDate === day ? keyFor.key : undefined;
+      const key = cached ?? (await deriveKey(credentials, day));
       const headers: Record<string, string> = { ...request.headers, 'x-amz-date': date };
       if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
       let payloadHash: string | undefined;
       for (const name in headers) if (name.toLowerCase() === 'x-amz-content-sha256') payloadHash = headers[name];
       if (payloadHash === undefined) {
-        payloadHash = createHash('sha256').update(request.body).digest('hex');
+        payloadHash = hash('sha256', request.body, 'hex');
         headers['x-amz-content-sha256'] = payloadHash;
       }
       const canonicalHeaders = getCanonicalHeaders({ headers } as Parameters<typeof getCanonicalHeaders>[0]);
@@ -134,7 +134,7 @@ export function createSigV4Signer(options: { readonly service: string; readonly 
       const signedHeaders = names.join(';');
       const canonicalRequest = `${request.method}\n${pathOf(request.path)}\n\n${headerLines}\n${signedHeaders}\n${payloadHash}`;
       const scope = createScope(day, region, service);
-      const stringToSign = `${algorithm}\n${date}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
+      const stringToSign = `${algorithm}\n${date}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
       const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
       headers['authorization'] = `${algorithm} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
       return headers;
