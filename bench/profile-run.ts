@@ -66,7 +66,10 @@ if (kind === 'handler') {
       ? createSdkTarget({ endpoint: server.url, region: benchRegion, credentials: benchCredentials })
       : createHttpTarget({ endpoint: server.url, region: benchRegion, credentials: benchCredentials });
 }
+const cpuBefore = process.cpuUsage();
 const result = await measureKit(target, Number(runsText), benchConcurrency);
+const cpu = process.cpuUsage(cpuBefore);
+process.stdout.write(`${kind} CPU: ${((cpu.user + cpu.system) / result.requests).toFixed(0)} µs per request (user ${(cpu.user / result.requests).toFixed(0)})\n`);
 await target.close();
 await server?.close();
 process.stdout.write(`${kind}: ${result.requests} requests in ${result.seconds.toFixed(2)} s = ${Math.round(result.requests / result.seconds)}/s\n`);
