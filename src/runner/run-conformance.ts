@@ -21,6 +21,7 @@ import { buildAwsJsonRequest } from '../wire/aws-json.ts';
 import type { HttpRequestMessage } from '../wire/http-message.ts';
 import { formatCasePath, parseCasePath, type CasePath } from './case-path.ts';
 import { ReportBuilder } from '../report/report-builder.ts';
+import { WorkerPool } from './worker-pool.ts';
 import type { ReproduceContext } from '../report/reproduce.ts';
 
 /** One request and everything judged about it, as events carry it. */
@@ -238,8 +239,7 @@ async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
   run.options.onEvent?.({ type: 'phase', operation: spec.operation, phase: kind, total: numRuns });
   // The first failing run of each check, by run index, so that what is shrunk never depends on timing.
   const firstFailures = new Map<Check, { index: number; sent: SentCase }>();
-  const concurrency = run.options.concurrency ?? 8;
-  const inFlight = new Set<Promise<void>>();
+  const pool = new WorkerPool(run.options.concurrency ?? 8);
   const settle = (index: number, sent: SentCase | undefined) => {
     if (sent === undefined) return;
     run.report.tally(spec, sent);
@@ -257,19 +257,16 @@ async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
       index += 1;
       const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: String(runIndex) });
       if (successEffect(run.expect(spec, testCase)) !== undefined) {
-        await Promise.all(inFlight);
+        await pool.drain();
         settle(runIndex, await run.send(spec, errors, testCase, path, false));
         return true;
       }
-      while (inFlight.size >= concurrency) await Promise.race(inFlight);
-      const task = run.send(spec, errors, testCase, path, false).then((sent) => settle(runIndex, sent));
-      const tracked = task.finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
+      await pool.submit(async () => settle(runIndex, await run.send(spec, errors, testCase, path, false)));
       return true;
     }),
     { seed: run.seed, numRuns },
   );
-  await Promise.all(inFlight);
+  await pool.drain();
   for (const check of run.checks) {
     const first = firstFailures.get(check);
     if (first === undefined) continue;
