@@ -32,7 +32,17 @@ const classEscapes: Record<string, CodePointSet> = {
   ],
 };
 
-function normalise(ranges: (readonly [number, number])[]): CodePointSet {
+/**
+ * The union of code-point sets, as sorted, disjoint ranges.
+ *
+ * @example
+ * unionCodePointSets([[0x61, 0x66]], [[0x30, 0x39]]); // [[0x30, 0x39], [0x61, 0x66]]
+ */
+export function unionCodePointSets(...sets: readonly CodePointSet[]): CodePointSet {
+  return normalise(sets.flat());
+}
+
+function normalise(ranges: readonly (readonly [number, number])[]): CodePointSet {
   const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
   for (const [low, high] of sorted) {

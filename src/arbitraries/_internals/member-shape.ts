@@ -3,6 +3,7 @@ import {
   codePointSetHas,
   parseSimplePattern,
   patternLengthRange,
+  unionCodePointSets,
   type CodePointSet,
   type PatternSegment,
 } from '../../spec/simple-pattern.ts';
@@ -32,15 +33,7 @@ const patternlessSegment: PatternSegment = {
 export const unboundedLengthSpan = 64;
 
 function union(segments: readonly PatternSegment[]): CodePointSet {
-  const ranges = segments.flatMap((segment) => segment.characters.map(([low, high]) => [low, high] as [number, number]));
-  ranges.sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
-  for (const [low, high] of ranges) {
-    const last = merged.at(-1);
-    if (last !== undefined && low <= last[1] + 1) last[1] = Math.max(last[1], high);
-    else merged.push([low, high]);
-  }
-  return merged;
+  return unionCodePointSets(...segments.map((segment) => segment.characters));
 }
 
 /**

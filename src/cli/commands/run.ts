@@ -16,7 +16,6 @@ import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createWorkMailApi, type WorkMailApi } from '../../live/work-mail-api.ts';
 import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
 import type { ConformanceReport, StateChangeSection } from '../../report/conformance-report.ts';
-import type { RunEvent } from '../../runner/run-conformance.ts';
 import { loadCommonErrors, loadOperationSpecs } from '../../spec/load-spec.ts';
 import type { OperationSpec } from '../../spec/spec-schema.ts';
 import { createGatedTarget } from '../../target/gated-target.ts';
@@ -26,7 +25,7 @@ import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../mock/demo-fixture.ts';
 import { createProgressLine } from '../../report/progress-line.ts';
 import { reporters, type ReporterName } from '../../report/reporters.ts';
-import { runConformance } from '../../runner/run-conformance.ts';
+import { runConformance, type RunEvent, type RunOptions } from '../../runner/run-conformance.ts';
 import { checkEndpointReachable } from '../../target/check-endpoint-reachable.ts';
 import { createTarget, workMailEndpoint } from '../../target/create-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
@@ -170,17 +169,11 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         const listeners: ((event: RunEvent) => void)[] = [progress.onEvent, findings.onEvent, ...(recorder === undefined ? [] : [recorder.onEvent])];
         let report: ConformanceReport = await runConformance({
           target,
-          specs,
+          ...caseOptions(options, specs, settings),
           ...(fixture === undefined ? {} : { fixture }),
-          ...(options.operation.length === 0 ? {} : { operations: options.operation }),
-          profile: options.profile,
-          semantics: { patternMatching: options.patternMatching },
-          numRuns: settings.numRuns,
           seed,
-          ...(options.path === undefined ? {} : { path: options.path }),
           timeoutMs: options.timeout,
           concurrency: options.concurrency,
-          coverage: settings.coverage,
           ...(live ? { maxShrinkRequests: 20 } : {}),
           reproduce: { kitArgs: replayFlags(options), endpointUrl, region },
           onEvent: (event) => listeners.forEach((listener) => listener(event)),
@@ -255,6 +248,19 @@ interface RunSettings {
 }
 
 /** The defaults that depend on the kind of run: low and safe for the real service, unlimited for plain mock runs. */
+/** The run options a real run and a dry run both take from the flags: which cases, judged how. */
+function caseOptions(options: RunCommandOptions, specs: readonly OperationSpec[], settings: RunSettings) {
+  return {
+    specs,
+    ...(options.operation.length === 0 ? {} : { operations: options.operation }),
+    profile: options.profile,
+    semantics: { patternMatching: options.patternMatching },
+    numRuns: settings.numRuns,
+    ...(options.path === undefined ? {} : { path: options.path }),
+    coverage: settings.coverage,
+  } satisfies Partial<RunOptions>;
+}
+
 function runSettings(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget): RunSettings {
   const liveRps = resolved.kind === 'aws' ? 2 : 20;
   return {
@@ -350,15 +356,9 @@ async function dryRun(options: RunCommandOptions, live: boolean, resolved: Resol
   let hold = 0;
   const report = await runConformance({
     target: noNetworkTarget,
-    specs,
+    ...caseOptions(options, specs, settings),
     ...(fixture === undefined ? {} : { fixture }),
-    ...(options.operation.length === 0 ? {} : { operations: options.operation }),
-    profile: options.profile,
-    semantics: { patternMatching: options.patternMatching },
-    numRuns: settings.numRuns,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
-    ...(options.path === undefined ? {} : { path: options.path }),
-    coverage: settings.coverage,
     sendPolicy: (spec, testCase, expectation) => {
       const decision = decide?.(spec, testCase, expectation) ?? { decision: 'send', reason: 'not a live run' };
       if (decision.decision === 'send') send += 1;
