@@ -30,9 +30,19 @@ export interface Check {
   run(input: CheckInput): CheckResult;
 }
 
-/** The result of a check that does not apply. */
+/**
+ * The result of a check that does not apply.
+ *
+ * @example
+ * if (observation.kind !== 'response') return skip;
+ */
 export const skip: CheckResult = Object.freeze({ status: 'skip' });
-/** The result of a check that holds. */
+/**
+ * The result of a check that holds.
+ *
+ * @example
+ * return observation.status >= 500 ? fail('a 2xx or 4xx answer', describeObservation(observation)) : pass;
+ */
 export const pass: CheckResult = Object.freeze({ status: 'pass' });
 
 /**

@@ -37,7 +37,13 @@ export function violatedMemberConstraints(
   }
 }
 
-/** The length of a string member or list value, as its `length` constraint counts it. */
+/**
+ * The length of a string member or list value, as its `length` constraint counts it (code points for strings).
+ *
+ * @example
+ * memberLength('a😀'); // 2
+ * memberLength(['FULL_ACCESS', 'SEND_AS']); // 2
+ */
 export function memberLength(value: unknown): number {
   if (typeof value === 'string') return codePointLength(value);
   return Array.isArray(value) ? value.length : 0;
