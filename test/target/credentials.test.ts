@@ -3,7 +3,7 @@ import { createHttpTarget } from '../../src/target/http-target.ts';
 import { dummyCredentials, resolveCredentials } from '../../src/target/resolve-credentials.ts';
 import { createSdkTarget } from '../../src/target/sdk-target.ts';
 import type { Target } from '../../src/target/target.ts';
-import { startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
+import { useLoopback } from './loopback-server.ts';
 import { mailboxPermissionsInput, targetRequest, testCredentials } from './target-fixtures.ts';
 
 const credentialVariables = [
@@ -60,21 +60,14 @@ describe('resolveCredentials', () => {
 });
 
 describe('credentials never leave the transports', () => {
-  let server: LoopbackServer | undefined;
-  const targets: Target[] = [];
-
-  afterEach(async () => {
-    await Promise.all(targets.splice(0).map((target) => target.close()));
-    await server?.close();
-    server = undefined;
-  });
+  const loopback = useLoopback();
 
   function leaks(text: string): string[] {
     return [testCredentials.accessKeyId, testCredentials.secretAccessKey, 'Signature=', 'user:password'].filter((secret) => text.includes(secret));
   }
 
   it('keeps them out of descriptions and observations, even when the server echoes the authorization header', async () => {
-    server = await startLoopbackServer((request, response) => {
+    const server = await loopback.start((request, response) => {
       response.writeHead(400, {
         'content-type': 'application/x-amz-json-1.1',
         authorization: request.headers['authorization'] ?? '',
@@ -85,7 +78,7 @@ describe('credentials never leave the transports', () => {
     const endpoint = server.url.replace('http://', 'http://user:password@');
     const wire = createHttpTarget({ endpoint, region: 'us-east-1', credentials: testCredentials });
     const sdk = createSdkTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials });
-    targets.push(wire, sdk);
+    loopback.track(wire, sdk);
     const request = targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput);
 
     const observations = [await wire.send(request, { timeoutMs: 5000 }), await sdk.send(request, { timeoutMs: 5000 })];
@@ -102,7 +95,7 @@ describe('credentials never leave the transports', () => {
     withoutConfiguredCredentials();
     vi.stubEnv('AWS_ACCESS_KEY_ID', testCredentials.accessKeyId);
     const target = createHttpTarget({ endpoint: 'https://workmail.us-east-1.amazonaws.com', region: 'us-east-1' });
-    targets.push(target);
+    loopback.track(target);
 
     const error = await target.send(targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput), { timeoutMs: 1000 }).catch((thrown: unknown) => thrown);
 

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHttpTarget } from '../../src/target/http-target.ts';
 import { createSdkTarget } from '../../src/target/sdk-target.ts';
 import type { Target } from '../../src/target/target.ts';
 import type { HttpResponseMessage } from '../../src/wire/http-message.ts';
-import { answerWith, startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
+import { answerWith, useLoopback } from './loopback-server.ts';
 import { mailboxPermissionsInput, targetRequest, testCredentials } from './target-fixtures.ts';
 
 const json = 'application/x-amz-json-1.1';
@@ -26,20 +26,13 @@ const successEncodings: readonly Encoding[] = [
   { name: '{}', response: () => ({ status: 200, headers: { 'content-type': json }, body: '{}' }) },
 ];
 
-let server: LoopbackServer | undefined;
-const targets: Target[] = [];
-
-afterEach(async () => {
-  await Promise.all(targets.splice(0).map((target) => target.close()));
-  await server?.close();
-  server = undefined;
-});
+const loopback = useLoopback();
 
 async function observeThroughBothTransports(response: HttpResponseMessage) {
-  server = await startLoopbackServer(answerWith(() => response));
+  const server = await loopback.start(answerWith(() => response));
   const wire = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials });
   const sdk = createSdkTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials });
-  targets.push(wire, sdk);
+  loopback.track(wire, sdk);
   const request = targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput);
   return { wire: await wire.send(request, { timeoutMs: 5000 }), sdk: await sdk.send(request, { timeoutMs: 5000 }) };
 }

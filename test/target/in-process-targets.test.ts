@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/observation/observation.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
@@ -7,7 +7,7 @@ import { createMswTarget } from '../../src/target/msw-target.ts';
 import type { Target } from '../../src/target/target.ts';
 import { encodeAwsJsonError, encodeAwsJsonSuccess } from '../../src/wire/aws-json.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
-import { answerWith, startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
+import { answerWith, useLoopback } from './loopback-server.ts';
 import { mailboxPermissionsInput, targetRequest, testCredentials } from './target-fixtures.ts';
 
 function tinyWorkMail(request: HttpRequestMessage): HttpResponseMessage {
@@ -45,23 +45,16 @@ function comparable(observation: Observation) {
   return { ...rest, contentType: headers['content-type'], errorTypeHeader: headers['x-amzn-errortype'] };
 }
 
-let server: LoopbackServer | undefined;
-const targets: Target[] = [];
-
-afterEach(async () => {
-  await Promise.all(targets.splice(0).map((target) => target.close()));
-  await server?.close();
-  server = undefined;
-});
+const loopback = useLoopback();
 
 describe('the in-process targets observe the same as the wire transport for the same server logic', () => {
   for (const [name, request] of cases) {
     it(`gives one observation for ${name} through a server, a handle function and msw handlers`, async () => {
-      server = await startLoopbackServer(answerWith(tinyWorkMail));
+      const server = await loopback.start(answerWith(tinyWorkMail));
       const wire = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials });
       const handler = createHandlerTarget(tinyWorkMail);
       const msw = createMswTarget(mswHandlers);
-      targets.push(wire, handler, msw);
+      loopback.track(wire, handler, msw);
 
       const fromWire = comparable(await wire.send(request, { timeoutMs: 5000 }));
       const fromHandler = comparable(await handler.send(request, { timeoutMs: 5000 }));

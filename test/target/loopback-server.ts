@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
@@ -81,4 +82,32 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * Registers an `afterEach` that closes every loopback server started and every target tracked through the returned object.
+ *
+ * @example
+ * const loopback = useLoopback();
+ * const server = await loopback.start(answerWith(() => response));
+ * loopback.track(createHttpTarget({ endpoint: server.url, region: 'us-east-1' }));
+ */
+export function useLoopback(): { start(listener: RawListener): Promise<LoopbackServer>; track<T extends { close(): Promise<void> }>(...targets: T[]): T[] } {
+  const servers: LoopbackServer[] = [];
+  const targets: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    await Promise.all(targets.splice(0).map((target) => target.close()));
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return {
+    async start(listener) {
+      const server = await startLoopbackServer(listener);
+      servers.push(server);
+      return server;
+    },
+    track(...tracked) {
+      targets.push(...tracked);
+      return tracked;
+    },
+  };
 }

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -7,6 +5,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { createWorkMailMock, type WorkMailMock } from '../../../src/mock/create-work-mail-mock.ts';
 import { encodeAwsJsonError } from '../../../src/wire/aws-json.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../../../src/wire/http-message.ts';
+import { startLoopbackServer } from '../../target/loopback-server.ts';
 
 /** The credentials the stand-in accepts; anything signed otherwise gets a 403. */
 export const testCredentials: AwsCredentialIdentity = Object.freeze({
@@ -70,9 +69,7 @@ function hash(text: string): number {
  */
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
   const mock = createWorkMailMock();
-  const received: HttpRequestMessage[] = [];
   const throttledKeys = new Set<string>();
-  const sockets: Socket[] = [];
   const standIn = { throttled: 0, rejectedSignatures: 0 };
   const handle = async (request: HttpRequestMessage): Promise<HttpResponseMessage> => {
     if (!(await validSignature(request))) {
@@ -91,31 +88,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     const response = mock.handle(request);
     return options.rewrite === undefined ? response : options.rewrite(request, response);
   };
-  const server = createServer((raw, response) => {
-    const chunks: Buffer[] = [];
-    raw.on('data', (chunk: Buffer) => chunks.push(chunk));
-    raw.on('end', () => {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(raw.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : (value ?? '');
-      const request = { method: raw.method ?? '', path: raw.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8') };
-      received.push(request);
-      void handle(request).then((answer) => {
-        response.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
-        response.end(answer.body);
-      });
+  const server = await startLoopbackServer((request, response) => {
+    void handle(request).then((answer) => {
+      response.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
+      response.end(answer.body);
     });
   });
-  server.on('connection', (socket) => sockets.push(socket));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(standIn, {
-    url: `http://127.0.0.1:${port}`,
-    mock,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  });
+  return Object.assign(standIn, { url: server.url, mock, received: server.received, close: () => server.close() });
 }
