@@ -27,6 +27,19 @@ function formatFindings(findings: readonly Finding[]): string {
 }
 
 /**
+ * Why one check failed for one operation in a report, with its findings; `undefined` when it held.
+ *
+ * @example
+ * checkFailureMessage(report, 'DeletePersonalAccessToken', 'negativeDataRejection'); // '4 exchange(s) broke this rule…'
+ */
+export function checkFailureMessage(report: ConformanceReport, operation: string, check: string): string | undefined {
+  const tally = report.operations.find((entry) => entry.operation === operation)?.checks.find((entry) => entry.name === check);
+  const findings = report.failures.filter((finding) => finding.operation === operation && finding.check === check);
+  if ((tally?.failed ?? 0) === 0 && findings.length === 0) return undefined;
+  return `${tally?.failed ?? findings.length} exchange(s) broke this rule\n${formatFindings(findings)}`;
+}
+
+/**
  * Declares a vitest suite that checks a target once and reports one test per operation and check, so a CI run shows exactly which documented rule broke.
  *
  * @example
@@ -52,11 +65,8 @@ export function describeConformance(name: string, options: ConformanceSuiteOptio
         for (const check of checks.filter((candidate) => candidate.severity === 'failure')) {
           it(`${check.name}: ${check.rule}`, () => {
             if (report === undefined) throw new Error('the conformance run did not complete (see the beforeAll error)');
-            const tally = report.operations.find((entry) => entry.operation === operation)?.checks.find((entry) => entry.name === check.name);
-            const findings = report.failures.filter((finding) => finding.operation === operation && finding.check === check.name);
-            if ((tally?.failed ?? 0) > 0 || findings.length > 0) {
-              throw new Error(`${tally?.failed ?? findings.length} exchange(s) broke this rule\n${formatFindings(findings)}`);
-            }
+            const failure = checkFailureMessage(report, operation, check.name);
+            if (failure !== undefined) throw new Error(failure);
           });
         }
       });

@@ -1,2 +1,2 @@
 /** The vitest integration: `import { describeConformance } from 'workmail-conformance/vitest'`. */
-export { describeConformance, type ConformanceSuiteOptions } from './describe-conformance.ts';
+export { checkFailureMessage, describeConformance, type ConformanceSuiteOptions } from './describe-conformance.ts';

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { runConformance } from '../../src/runner/run-conformance.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
+import { checkFailureMessage } from '../../src/vitest/describe-conformance.ts';
+import type { HttpRequestMessage } from '../../src/wire/http-message.ts';
+
+describe('checkFailureMessage, the verdict of each describeConformance test', () => {
+  it('fails the broken check with its finding, and only that check, for a mock that accepts 65-character token IDs', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const handle = (request: HttpRequestMessage) => {
+      const tokenId = (JSON.parse(request.body || '{}') as { PersonalAccessTokenId?: unknown }).PersonalAccessTokenId;
+      return typeof tokenId === 'string' && [...tokenId].length === 65 && /^[\w-]+$/.test(tokenId)
+        ? { status: 200, headers: {}, body: '' }
+        : mock.handle(request);
+    };
+    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 2, numRuns: 30 });
+
+    const message = checkFailureMessage(report, 'DeletePersonalAccessToken', 'negativeDataRejection');
+
+    expect(message).toMatch(/exchange\(s\) broke this rule/);
+    expect(message).toContain('PersonalAccessTokenId');
+    expect(checkFailureMessage(report, 'DeletePersonalAccessToken', 'statusCodeConformance')).toBeUndefined();
+    expect(checkFailureMessage(report, 'DeleteMailboxPermissions', 'negativeDataRejection')).toBeUndefined();
+  });
+});
