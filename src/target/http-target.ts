@@ -1,13 +1,13 @@
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { Client, Pool, type Dispatcher } from 'undici';
 import type { Observation } from '../observation/observation.ts';
 import { observeResponse } from '../wire/aws-json.ts';
 import type { HttpRequestMessage } from '../wire/http-message.ts';
 import type { SendOptions, Target, TargetRequest } from './target.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
-import { keepAliveAgentOptions } from './keep-alive-agent-options.ts';
+import { checkedMaxSockets } from './keep-alive-agent-options.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
 import { createSigV4Signer } from './sigv4-signer.ts';
 import { stripSensitiveHeaders } from './strip-sensitive-headers.ts';
@@ -21,7 +21,7 @@ export interface HttpTargetOptions {
   /** Credentials to sign with; default: the AWS SDK's provider chain, then dummy credentials for a custom endpoint. */
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   readonly profile?: string;
-  /** Most connections open at once (default: Node's, unlimited). */
+  /** Most connections open at once (default: unlimited; the runner's concurrency bounds them). */
   readonly maxSockets?: number;
   /** The SigV4 service name (default `workmail`, the specs' `service.signingName`). */
   readonly signingName?: string;
@@ -29,16 +29,18 @@ export interface HttpTargetOptions {
 
 const evidenceLimit = 200;
 
+/** Errors that mean the connection went away under a request, rather than an answer or a refusal. */
+const connectionDropCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
 type Outcome = Observation | { readonly kind: 'retry' };
 
-function headerText(value: string | string[] | undefined): string {
-  return Array.isArray(value) ? value.join(', ') : (value ?? '');
-}
-
-function responseHeaders(response: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) headers[name] = headerText(value);
-  return stripSensitiveHeaders(headers);
+function responseHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return stripSensitiveHeaders(flat);
 }
 
 function errorCode(error: unknown): string {
@@ -50,21 +52,27 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function describePartialResponse(response: IncomingMessage, body: Buffer): string {
-  const expected = response.headers['content-length'];
-  const size = expected === undefined ? `${body.length} body bytes` : `${body.length} of ${expected} body bytes`;
-  const text = body.toString('utf8');
-  const shown = text.length > evidenceLimit ? `${text.slice(0, evidenceLimit)}…` : text;
-  return `after status ${response.statusCode ?? '?'} and ${size}: ${JSON.stringify(shown)}`;
+/** What one pooled connection has done: how often it (re)connected, and how many answers it completed since. */
+class ConnectionHistory {
+  connects = 0;
+  answers = 0;
 }
 
-/** One attempt in flight: its timer, the body received so far, and the single outcome it settles with (methods, not per-request closures). */
-class PendingAttempt {
+/**
+ * One attempt in flight, as an undici dispatch handler: its timer, the answer received so far, and the single outcome it
+ * settles with.
+ */
+class PendingAttempt implements Dispatcher.DispatchHandler {
   private settled = false;
   private readonly start = performance.now();
   private readonly timer: NodeJS.Timeout;
   private readonly chunks: Buffer[] = [];
-  private request: ClientRequest | undefined;
+  private controller: Dispatcher.DispatchController | undefined;
+  private status: number | undefined;
+  private headers: IncomingHttpHeaders = {};
+  private connection: ConnectionHistory | undefined;
+  private connectsWhenAssigned = 0;
+  private answersWhenAssigned = 0;
 
   constructor(
     private readonly resolve: (outcome: Outcome) => void,
@@ -73,10 +81,49 @@ class PendingAttempt {
     this.timer = setTimeout(() => this.onTimeout(), timeoutMs);
   }
 
-  watch(request: ClientRequest): void {
-    this.request = request;
-    request.on('error', (error) => this.onRequestError(error));
-    request.on('response', (response) => this.onResponse(response));
+  /** Told by the pool which connection the attempt goes out on, before it is written. */
+  assign(connection: ConnectionHistory): void {
+    this.connection = connection;
+    this.connectsWhenAssigned = connection.connects;
+    this.answersWhenAssigned = connection.answers;
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.settled) controller.abort(new Error('timed out before it was sent'));
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    this.status = statusCode;
+    this.headers = headers;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.connection !== undefined) this.connection.answers += 1;
+    const answer = { status: this.status ?? 0, headers: responseHeaders(this.headers), body: this.received().toString('utf8') };
+    this.finish(observeResponse(answer, this.elapsed()));
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    const code = errorCode(error);
+    if (this.status !== undefined) {
+      this.finish({ kind: 'networkError', code, message: `response interrupted (${errorMessage(error)}) ${this.describePartialResponse()}`, latencyMs: this.elapsed() });
+    } else if (connectionDropCodes.has(code) && this.wentOutOnReusedConnection()) {
+      this.finish({ kind: 'retry' });
+    } else if (connectionDropCodes.has(code)) {
+      this.finish({ kind: 'networkError', code, message: `connection closed before any answer (${errorMessage(error)})`, latencyMs: this.elapsed() });
+    } else {
+      this.finish({ kind: 'networkError', code, message: errorMessage(error), latencyMs: this.elapsed() });
+    }
+  }
+
+  /** A connection that had answered before and did not reconnect for this attempt: one the server may have closed while idle. */
+  private wentOutOnReusedConnection(): boolean {
+    return this.connection !== undefined && this.connection.connects === this.connectsWhenAssigned && this.answersWhenAssigned > 0;
   }
 
   private finish(outcome: Outcome): void {
@@ -94,41 +141,50 @@ class PendingAttempt {
     return this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks);
   }
 
+  private describePartialResponse(): string {
+    const body = this.received();
+    const expected = this.headers['content-length'];
+    const size = expected === undefined ? `${body.length} body bytes` : `${body.length} of ${String(expected)} body bytes`;
+    const text = body.toString('utf8');
+    const shown = text.length > evidenceLimit ? `${text.slice(0, evidenceLimit)}…` : text;
+    return `after status ${this.status ?? '?'} and ${size}: ${JSON.stringify(shown)}`;
+  }
+
   private onTimeout(): void {
     this.finish({ kind: 'timeout', timeoutMs: this.timeoutMs, latencyMs: this.elapsed() });
-    this.request?.destroy();
+    this.controller?.abort(new Error(`no answer within ${this.timeoutMs} ms`));
   }
+}
 
-  private onRequestError(error: Error): void {
-    if (this.request?.reusedSocket === true && errorCode(error) === 'ECONNRESET') {
-      this.finish({ kind: 'retry' });
-      return;
-    }
-    this.finish({ kind: 'networkError', code: errorCode(error), message: errorMessage(error), latencyMs: this.elapsed() });
-  }
+/** Where the dispatch options of an attempt carry the attempt itself, for the connection it goes out on to find. */
+const attemptSlot = Symbol('attempt');
 
-  private onResponse(response: IncomingMessage): void {
-    response.on('data', (chunk: Buffer) => this.chunks.push(chunk));
-    response.on('error', (error) => this.failMidResponse(response, errorCode(error), `response interrupted (${errorMessage(error)})`));
-    response.on('close', () => {
-      if (!response.complete) this.failMidResponse(response, 'ECONNRESET', 'connection closed mid-response');
+interface AttemptDispatchOptions extends Dispatcher.DispatchOptions {
+  readonly [attemptSlot]: PendingAttempt;
+}
+
+/** One pooled connection that tells each attempt dispatched on it what it has done so far (see `wentOutOnReusedConnection`). */
+class TrackedConnection extends Client {
+  private readonly history = new ConnectionHistory();
+
+  constructor(origin: URL | string, options: Client.Options) {
+    super(origin, options);
+    this.on('connect', () => {
+      this.history.connects += 1;
+      this.history.answers = 0;
     });
-    response.on('end', () => {
-      if (!response.complete) return;
-      const answer = { status: response.statusCode ?? 0, headers: responseHeaders(response), body: this.received().toString('utf8') };
-      this.finish(observeResponse(answer, this.elapsed()));
-    });
   }
 
-  private failMidResponse(response: IncomingMessage, code: string, reason: string): void {
-    const evidence = describePartialResponse(response, this.received());
-    this.finish({ kind: 'networkError', code, message: `${reason} ${evidence}`, latencyMs: this.elapsed() });
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    (options as Partial<AttemptDispatchOptions>)[attemptSlot]?.assign(this.history);
+    return super.dispatch(options, handler);
   }
 }
 
 /**
- * A target that sends each case's awsJson request as is over HTTP(S), SigV4-signed (signing key derived once per day), on one keep-alive agent.
- * Bodies go out byte for byte (malformed JSON included); answers become observations by the awsJson rules of `observeResponse`.
+ * A target that sends each case's awsJson request as is over HTTP(S), SigV4-signed (signing key derived once per day), on
+ * one undici keep-alive connection pool. Bodies go out byte for byte (malformed JSON included); answers become
+ * observations by the awsJson rules of `observeResponse`.
  *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html
  * @example
@@ -138,12 +194,9 @@ class PendingAttempt {
  */
 export function createHttpTarget(options: HttpTargetOptions): Target {
   const url = parseEndpoint(options.endpoint, '--endpoint');
-  const isHttps = url.protocol === 'https:';
   const basePath = url.pathname.replace(/\/+$/, '');
-  const agentOptions = keepAliveAgentOptions(options.maxSockets, 'createHttpTarget');
-  const agent = isHttps ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
-  const sendRequest = isHttps ? httpsRequest : httpRequest;
-  const port = url.port === '' ? undefined : Number(url.port);
+  const maxSockets = checkedMaxSockets(options.maxSockets, 'createHttpTarget');
+  const pool = new Pool(url.origin, { connections: maxSockets ?? null, factory: (origin, clientOptions) => new TrackedConnection(origin, clientOptions) });
   const credentials = resolveCredentials({
     endpoint: options.endpoint,
     ...(options.profile === undefined ? {} : { profile: options.profile }),
@@ -163,16 +216,8 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
   function attempt(message: HttpRequestMessage, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
       const pending = new PendingAttempt(resolve, timeoutMs);
-      const request = sendRequest({
-        agent,
-        method: message.method,
-        hostname: url.hostname,
-        port,
-        path: basePath + message.path,
-        headers,
-      });
-      pending.watch(request);
-      request.end(body);
+      const dispatchOptions: AttemptDispatchOptions = { method: message.method, path: basePath + message.path, headers, body, [attemptSlot]: pending };
+      pool.dispatch(dispatchOptions, pending);
     });
   }
 
@@ -185,14 +230,13 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
       const headers = await sign(message, body);
       const first = await attempt(message, headers, body, sendOptions.timeoutMs);
       if (first.kind !== 'retry') return first;
-      // A kept-alive socket the server closed while idle: the request never reached it, so send it once more on a fresh socket.
+      // A kept-alive connection the server closed while idle: the request never reached it, so send it once more.
       const second = await attempt(message, headers, body, sendOptions.timeoutMs);
       if (second.kind !== 'retry') return second;
-      return { kind: 'networkError', code: 'ECONNRESET', message: 'connection reset on two reused sockets', latencyMs: 0 };
+      return { kind: 'networkError', code: 'ECONNRESET', message: 'connection dropped on two reused connections', latencyMs: 0 };
     },
     close(): Promise<void> {
-      agent.destroy();
-      return Promise.resolve();
+      return pool.destroy();
     },
   };
 }

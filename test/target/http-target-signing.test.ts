@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -81,6 +82,19 @@ describe('the wire transport signs what it sends with SigV4', () => {
       expect(received && (await recomputeAuthorization(received, dummyCredentials))).toBe(received?.headers['authorization']);
     });
   }
+
+  it('sends x-amz-content-sha256 as the SHA-256 of the body bytes received, and signs it', async () => {
+    server = await startLoopbackServer(answerWith(encodeAwsJsonSuccess));
+    const target = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: dummyCredentials });
+
+    await target.send(targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput), { timeoutMs: 5000 });
+    await target.close();
+
+    const received = server.received[0];
+    const signed = authorizationShape.exec(received?.headers['authorization'] ?? '')?.groups?.['signed']?.split(';');
+    expect(received?.headers['x-amz-content-sha256']).toBe(createHash('sha256').update(received?.body ?? '', 'utf8').digest('hex'));
+    expect(signed).toContain('x-amz-content-sha256');
+  });
 
   it('gives a signature that other credentials cannot reproduce', async () => {
     server = await startLoopbackServer(answerWith(encodeAwsJsonSuccess));
