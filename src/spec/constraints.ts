@@ -52,7 +52,8 @@ export function isAbsent(value: unknown): value is null | undefined {
   return value === undefined || value === null;
 }
 
-const compiledPatterns = new Map<string, RegExp>();
+/** Compiled patterns by matching mode, then by source. */
+const compiledPatterns: Record<PatternMatching, Map<string, RegExp>> = { full: new Map(), search: new Map() };
 
 /**
  * Compiles a spec pattern for the given matching mode (cached); `full` wraps it as `^(?:…)$`.
@@ -61,11 +62,11 @@ const compiledPatterns = new Map<string, RegExp>();
  * compilePattern('[a-z]+', 'full').test('ab!'); // false
  */
 export function compilePattern(source: string, matching: PatternMatching): RegExp {
-  const key = `${matching}\u0000${source}`;
-  let compiled = compiledPatterns.get(key);
+  const cache = compiledPatterns[matching];
+  let compiled = cache.get(source);
   if (compiled === undefined) {
     compiled = new RegExp(matching === 'full' ? `^(?:${source})$` : source, 'u');
-    compiledPatterns.set(key, compiled);
+    cache.set(source, compiled);
   }
   return compiled;
 }

@@ -61,10 +61,23 @@ export function layoutCodePoints(
  * fc.sample(codePointsOfLength(parseSimplePattern('[a-z]+')!.segments, 4), 1); // [['q', 'a', 'z', 'c']]
  */
 export function codePointsOfLength(segments: readonly PatternSegment[], length: number): fc.Arbitrary<string[]> {
-  const choices = fc.array(fc.nat(), { minLength: segments.length, maxLength: segments.length });
-  const picks = fc.array(fc.nat(), { minLength: length, maxLength: length });
-  return fc.tuple(choices, picks).map(([split, characters]) => layoutCodePoints(segments, length, split, characters));
+  // Built once per pattern and length: `chain` asks for one on every generated value.
+  let byLength = arbitrariesBySegments.get(segments);
+  if (byLength === undefined) {
+    byLength = new Map();
+    arbitrariesBySegments.set(segments, byLength);
+  }
+  let arbitrary = byLength.get(length);
+  if (arbitrary === undefined) {
+    const choices = fc.array(fc.nat(), { minLength: segments.length, maxLength: segments.length });
+    const picks = fc.array(fc.nat(), { minLength: length, maxLength: length });
+    arbitrary = fc.tuple(choices, picks).map(([split, characters]) => layoutCodePoints(segments, length, split, characters));
+    byLength.set(length, arbitrary);
+  }
+  return arbitrary;
 }
+
+const arbitrariesBySegments = new WeakMap<readonly PatternSegment[], Map<number, fc.Arbitrary<string[]>>>();
 
 /**
  * Random code points laid out along `segments`, with a length drawn from `[minLength, maxLength]` (shrinks towards `minLength`).
