@@ -197,12 +197,26 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
   }
   const indices = only === undefined ? all.map((_, index) => index) : [only];
   run.options.onEvent?.({ type: 'phase', operation: spec.operation, phase: 'coverage', total: indices.length });
-  const results = new Map<number, SentCase[]>();
+  // Exchanges are recorded in index order (the report never depends on timing) as soon as every earlier case is done, so
+  // only the few that finished out of order wait: holding a whole phase would keep thousands of exchanges alive.
+  const waiting = new Map<number, SentCase[]>();
+  let nextToRecord = 0;
+  const recordInOrder = (position: number, sent: SentCase[]) => {
+    waiting.set(position, sent);
+    for (let ready = waiting.get(nextToRecord); ready !== undefined; ready = waiting.get(nextToRecord)) {
+      waiting.delete(nextToRecord);
+      for (const exchange of ready) run.report.record(spec, exchange, { shrunk: false });
+      nextToRecord += 1;
+    }
+  };
   const sendWithRepeat = async (index: number) => {
     const testCase = all[index] as Case;
     const path = formatCasePath({ operation: spec.operation, source: 'coverage', index });
     const first = await run.send(spec, errors, testCase, path, false);
-    if (first === undefined) return;
+    if (first === undefined) {
+      recordInOrder(positionOf.get(index) ?? 0, []);
+      return;
+    }
     const sent = [first];
     const validInput = first.expectation.basis === 'state' || first.expectation.basis === 'unknownState';
     if (validInput && isSuccess(first.observation)) {
@@ -210,16 +224,14 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
       const second = await run.send(spec, errors, repeat, path, false);
       if (second !== undefined) sent.push(second);
     }
-    results.set(index, sent);
+    recordInOrder(positionOf.get(index) ?? 0, sent);
   };
   // Cases that delete what the fixture holds change the model: they run one at a time, in order, before the rest.
   const stateful = indices.filter((index) => successEffect(run.expect(spec, all[index] as Case)) !== undefined);
   const stateless = indices.filter((index) => !stateful.includes(index));
+  const positionOf = new Map(indices.map((index, position) => [index, position]));
   for (const index of stateful) await sendWithRepeat(index);
   await runPooled(stateless, run.options.concurrency ?? 8, sendWithRepeat);
-  for (const index of indices) {
-    for (const sent of results.get(index) ?? []) run.report.record(spec, sent, { shrunk: false });
-  }
 }
 
 async function runPooled(indices: readonly number[], concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
