@@ -1,4 +1,4 @@
-import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { isConfigError } from '../config-error.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
@@ -30,7 +30,8 @@ export async function checkEndpointReachable(endpoint: string, timeoutMs: number
     };
     const timer = setTimeout(() => done(`cannot connect to ${shown} (no connection within ${timeoutMs} ms)`), timeoutMs);
     if (isHttps) {
-      socket = connectTls({ host, port, servername: host, ALPNProtocols: ['http/1.1'] }, () => done(undefined));
+      // SNI carries host names only (RFC 6066): Node warns when it is given an IP address.
+      socket = connectTls({ host, port, ...(isIP(host) === 0 ? { servername: host } : {}), ALPNProtocols: ['http/1.1'] }, () => done(undefined));
     } else {
       socket = connectTcp({ host, port }, () => done(undefined));
     }
