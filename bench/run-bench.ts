@@ -1,5 +1,5 @@
 // `npm run bench`: the kit's throughput beside bare loops, memory across run lengths, and the main command's wall time.
-// BENCH_ROUNDS (default 3), BENCH_SECONDS (default 4, per kit run) and BENCH_ONLY (e.g. `a,d`) tune it.
+// BENCH_ROUNDS (default 5), BENCH_SECONDS (default 4, per kit run) and BENCH_ONLY (e.g. `a,d`) tune it.
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -18,7 +18,7 @@ import { benchConcurrency, benchCredentials, benchRegion } from './bench-setting
 import { captureRequests, measureKit, type KitResult } from './measure-kit.ts';
 import { startMockServerProcess, type MockServerProcess } from './start-mock-server-process.ts';
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const secondsPerRun = Number(process.env.BENCH_SECONDS ?? 4);
 const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d,e').split(','));
 const memoryRunLengths = [10_000, 50_000, 100_000];

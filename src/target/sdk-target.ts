@@ -9,7 +9,7 @@ import type { Observation } from '../observation/observation.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
 import { keepAliveAgentOptions } from './keep-alive-agent-options.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
-import { describeThrown } from './settle-within.ts';
+import { describeThrown, settleWithin } from './settle-within.ts';
 import { stripSensitiveHeaders } from './strip-sensitive-headers.ts';
 import type { SendOptions, Target, TargetRequest } from './target.ts';
 
@@ -68,7 +68,7 @@ function isTimeoutError(error: SdkError): boolean {
   return error.name === 'AbortError' || error.name === 'TimeoutError';
 }
 
-function observeThrown(error: SdkError, timeoutMs: number, timedOut: boolean, latencyMs: number): Observation {
+function observeThrown(error: SdkError, timeoutMs: number, latencyMs: number): Observation {
   const status = error.$metadata?.httpStatusCode;
   if (typeof status === 'number') {
     const name = typeof error.name === 'string' ? error.name : 'Error';
@@ -84,7 +84,7 @@ function observeThrown(error: SdkError, timeoutMs: number, timedOut: boolean, la
       latencyMs,
     };
   }
-  if (timedOut || isTimeoutError(error)) return { kind: 'timeout', timeoutMs, latencyMs };
+  if (isTimeoutError(error)) return { kind: 'timeout', timeoutMs, latencyMs };
   const code = typeof error.code === 'string' && error.code !== '' ? error.code : typeof error.name === 'string' ? error.name : 'Error';
   return { kind: 'networkError', code, message: describeThrown(error), latencyMs };
 }
@@ -114,30 +114,23 @@ export function createSdkTarget(options: SdkTargetOptions): Target {
     description: describeClientOptions(options),
     capabilities: { rawBodies: false },
     async send(target: TargetRequest, sendOptions: SendOptions): Promise<Observation> {
-      if (target.input === undefined) {
+      const input = target.input;
+      if (input === undefined) {
         return { kind: 'networkError', code: 'UNSUPPORTED_BY_TRANSPORT', message: 'the SDK transport cannot send a body that is not a JSON object', latencyMs: 0 };
       }
       const Command = commandClass(target.operation);
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, sendOptions.timeoutMs);
       const start = performance.now();
-      try {
-        const output = await client.send(new Command(target.input), {
-          abortSignal: controller.signal,
-          requestTimeout: sendOptions.timeoutMs,
-        });
-        const status = output.$metadata.httpStatusCode ?? 200;
-        return { kind: 'response', status, headers: {}, body: '', errorType: undefined, errorTypeSource: undefined, message: undefined, latencyMs: performance.now() - start };
-      } catch (error) {
-        if (isConfigError(error)) throw error;
-        return observeThrown((error ?? {}) as SdkError, sendOptions.timeoutMs, timedOut, performance.now() - start);
-      } finally {
-        clearTimeout(timer);
+      // No AbortController per call (about 3% of a call's CPU in profiles): the handler's requestTimeout ends a silent socket,
+      // and settleWithin answers at the deadline whatever the call is still doing.
+      const settled = await settleWithin(() => client.send(new Command(input), { requestTimeout: sendOptions.timeoutMs }), sendOptions.timeoutMs);
+      const latencyMs = performance.now() - start;
+      if (settled.kind === 'timeout') return { kind: 'timeout', timeoutMs: sendOptions.timeoutMs, latencyMs };
+      if (settled.kind === 'thrown') {
+        if (isConfigError(settled.error)) throw settled.error;
+        return observeThrown((settled.error ?? {}) as SdkError, sendOptions.timeoutMs, latencyMs);
       }
+      const status = settled.value.$metadata.httpStatusCode ?? 200;
+      return { kind: 'response', status, headers: {}, body: '', errorType: undefined, errorTypeSource: undefined, message: undefined, latencyMs };
     },
     close(): Promise<void> {
       if (ownsClient) client.destroy();
