@@ -21,6 +21,27 @@ export interface LoopResult {
 }
 
 /**
+ * Makes `count` calls of `send` (given the call's index) with `concurrency` in flight, and times them: the loop every bare
+ * floor shares, so that floors differ only in how one request is sent.
+ *
+ * @example
+ * const { seconds } = await timeConcurrentLoop(10_000, 16, (index) => sendOne(prebuilt[index % prebuilt.length]));
+ */
+export async function timeConcurrentLoop(count: number, concurrency: number, send: (index: number) => Promise<unknown>): Promise<LoopResult> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const index = next;
+      next += 1;
+      await send(index);
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { requests: count, seconds: (performance.now() - start) / 1000 };
+}
+
+/**
  * SigV4-signs awsJson requests ahead of time, with the same signer and headers the wire transport uses, so that a bare loop only sends.
  *
  * @example
@@ -72,19 +93,11 @@ export async function bareHttpLoop(endpoint: string, prebuilt: readonly Presigne
       outgoing.on('error', reject);
       outgoing.end(request.body);
     });
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const request = prebuilt[next % prebuilt.length] as PresignedRequest;
-      next += 1;
-      await sendOne(request);
-    }
-  };
-  const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (performance.now() - start) / 1000;
-  agent.destroy();
-  return { requests: count, seconds };
+  try {
+    return await timeConcurrentLoop(count, concurrency, (index) => sendOne(prebuilt[index % prebuilt.length] as PresignedRequest));
+  } finally {
+    agent.destroy();
+  }
 }
 
 /**
@@ -110,17 +123,9 @@ export async function bareUndiciLoop(endpoint: string, prebuilt: readonly Presig
         },
       );
     });
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const request = prebuilt[next % prebuilt.length] as PresignedRequest;
-      next += 1;
-      await sendOne(request);
-    }
-  };
-  const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (performance.now() - start) / 1000;
-  await pool.destroy();
-  return { requests: count, seconds };
+  try {
+    return await timeConcurrentLoop(count, concurrency, (index) => sendOne(prebuilt[index % prebuilt.length] as PresignedRequest));
+  } finally {
+    await pool.destroy();
+  }
 }

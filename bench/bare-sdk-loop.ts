@@ -1,9 +1,8 @@
 import { Agent } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import * as workmail from '@aws-sdk/client-workmail';
 import { WorkMailClient } from '@aws-sdk/client-workmail';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import type { LoopResult } from './bare-http-loop.ts';
+import { timeConcurrentLoop, type LoopResult } from './bare-http-loop.ts';
 
 /** One SDK call to make: the operation and its input. */
 export interface SdkCall {
@@ -30,21 +29,16 @@ export async function bareSdkLoop(
 ): Promise<LoopResult> {
   const client = new WorkMailClient({ endpoint, region, credentials, maxAttempts: 1, requestHandler: { httpAgent: new Agent({ keepAlive: true }) } });
   const commands = calls.map(({ operation, input }) => ({ Command: (workmail as unknown as Record<string, CommandClass>)[`${operation}Command`] as CommandClass, input }));
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const { Command, input } = commands[next % commands.length] as (typeof commands)[number];
-      next += 1;
+  try {
+    return await timeConcurrentLoop(count, concurrency, async (index) => {
+      const { Command, input } = commands[index % commands.length] as (typeof commands)[number];
       try {
         await client.send(new Command(input));
       } catch {
         // Error answers are expected: half the inputs are invalid.
       }
-    }
-  };
-  const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (performance.now() - start) / 1000;
-  client.destroy();
-  return { requests: count, seconds };
+    });
+  } finally {
+    client.destroy();
+  }
 }

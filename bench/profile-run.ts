@@ -1,13 +1,12 @@
 // One kit run to profile: `node --import tsx --cpu-prof --cpu-prof-dir bench/results bench/profile-run.ts <wire|sdk|handler|bare> [numRuns]`.
 // With BENCH_SERVER_PROFILE_DIR set, the mock server process is profiled too.
-import { performance } from 'node:perf_hooks';
 import { createWorkMailMock } from '../src/mock/create-work-mail-mock.ts';
 import { createHandlerTarget } from '../src/target/handler-target.ts';
 import { createHttpTarget } from '../src/target/http-target.ts';
 import { createSdkTarget } from '../src/target/sdk-target.ts';
 import type { Target } from '../src/target/target.ts';
 import { benchConcurrency, benchCredentials, benchRegion } from './bench-settings.ts';
-import { bareHttpLoop, presignRequests } from './bare-http-loop.ts';
+import { bareHttpLoop, presignRequests, timeConcurrentLoop } from './bare-http-loop.ts';
 import { captureRequests, measureKit } from './measure-kit.ts';
 import { startMockServerProcess, type MockServerProcess } from './start-mock-server-process.ts';
 
@@ -36,21 +35,13 @@ if (kind === 'transport') {
   const { messages: sample } = await captureRequests(createHandlerTarget(createWorkMailMock().handle), 100);
   const messages = Array.from({ length: Number(runsText) * 4 }, (_, index) => sample[index % sample.length] as (typeof sample)[number]);
   const wire = createHttpTarget({ endpoint: started.url, region: benchRegion, credentials: benchCredentials });
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < messages.length) {
-      const request = messages[next] as (typeof messages)[number];
-      next += 1;
-      await wire.send({ operation: '', request, input: undefined }, { timeoutMs: 10_000 });
-    }
-  };
-  const start = performance.now();
   const cpuBefore = process.cpuUsage();
   const serverBefore = await started.cpuMicros();
-  await Promise.all(Array.from({ length: benchConcurrency }, worker));
+  const { seconds } = await timeConcurrentLoop(messages.length, benchConcurrency, (index) =>
+    wire.send({ operation: '', request: messages[index] as (typeof messages)[number], input: undefined }, { timeoutMs: 10_000 }),
+  );
   const cpu = process.cpuUsage(cpuBefore);
   process.stdout.write(`server CPU: ${(((await started.cpuMicros()) - serverBefore) / messages.length).toFixed(0)} µs per request\n`);
-  const seconds = (performance.now() - start) / 1000;
   process.stdout.write(`transport CPU: ${((cpu.user + cpu.system) / messages.length).toFixed(0)} µs per request (user ${(cpu.user / messages.length).toFixed(0)})\n`);
   await wire.close();
   await started.close();

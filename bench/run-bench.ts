@@ -33,13 +33,12 @@ type BareLoops = Readonly<Record<string, (requests: number) => Promise<LoopResul
 
 interface Throughput {
   readonly kitPerSecond: number;
-  /** The floor: the median rate of the fastest bare loop. */
+  /** The floor: the median rate of the fastest bare loop, named by `bareLoop`. */
   readonly barePerSecond: number;
   readonly bareLoop: string;
   readonly ratio: number;
   /** CPU time of the kit's process (user + system, all threads) per request, in microseconds. */
   readonly kitCpuMicros: number;
-  readonly bareCpuMicros: number;
   /** Every bare loop's median rate and CPU per request. */
   readonly bare: Readonly<Record<string, { readonly perSecond: number; readonly cpuMicros: number }>>;
   readonly requests: number;
@@ -122,7 +121,6 @@ async function compare(label: string, makeTarget: () => Target, numRuns: number,
     bareLoop,
     ratio: kitPerSecond / floor.perSecond,
     kitCpuMicros: median(kitCpu),
-    bareCpuMicros: floor.cpuMicros,
     bare,
     requests,
     kitConformant,
