@@ -199,9 +199,9 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
   run.options.onEvent?.({ type: 'phase', operation: spec.operation, phase: 'coverage', total: indices.length });
   // Exchanges are recorded in index order (the report never depends on timing) as soon as every earlier case is done, so
   // only the few that finished out of order wait: holding a whole phase would keep thousands of exchanges alive.
-  const waiting = new Map<number, SentCase[]>();
+  const waiting = new Map<number, readonly SentCase[]>();
   let nextToRecord = 0;
-  const recordInOrder = (position: number, sent: SentCase[]) => {
+  const recordInOrder = (position: number, sent: readonly SentCase[]) => {
     waiting.set(position, sent);
     for (let ready = waiting.get(nextToRecord); ready !== undefined; ready = waiting.get(nextToRecord)) {
       waiting.delete(nextToRecord);
@@ -209,28 +209,28 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
       nextToRecord += 1;
     }
   };
-  const sendWithRepeat = async (index: number) => {
+  const sendWithRepeat = async (position: number) => {
+    const index = indices[position] as number;
     const testCase = all[index] as Case;
     const path = formatCasePath({ operation: spec.operation, source: 'coverage', index });
+    const sent: SentCase[] = [];
     const first = await run.send(spec, errors, testCase, path, false);
-    if (first === undefined) {
-      recordInOrder(positionOf.get(index) ?? 0, []);
-      return;
+    if (first !== undefined) {
+      sent.push(first);
+      const validInput = first.expectation.basis === 'state' || first.expectation.basis === 'unknownState';
+      if (validInput && isSuccess(first.observation)) {
+        const repeat: Case = { ...testCase, phase: 'repeat', description: `${testCase.description}, sent again` };
+        const second = await run.send(spec, errors, repeat, path, false);
+        if (second !== undefined) sent.push(second);
+      }
     }
-    const sent = [first];
-    const validInput = first.expectation.basis === 'state' || first.expectation.basis === 'unknownState';
-    if (validInput && isSuccess(first.observation)) {
-      const repeat: Case = { ...testCase, phase: 'repeat', description: `${testCase.description}, sent again` };
-      const second = await run.send(spec, errors, repeat, path, false);
-      if (second !== undefined) sent.push(second);
-    }
-    recordInOrder(positionOf.get(index) ?? 0, sent);
+    recordInOrder(position, sent);
   };
   // Cases that delete what the fixture holds change the model: they run one at a time, in order, before the rest.
-  const stateful = indices.filter((index) => successEffect(run.expect(spec, all[index] as Case)) !== undefined);
-  const stateless = indices.filter((index) => !stateful.includes(index));
-  const positionOf = new Map(indices.map((index, position) => [index, position]));
-  for (const index of stateful) await sendWithRepeat(index);
+  const stateful: number[] = [];
+  const stateless: number[] = [];
+  indices.forEach((index, position) => (successEffect(run.expect(spec, all[index] as Case)) === undefined ? stateless : stateful).push(position));
+  for (const position of stateful) await sendWithRepeat(position);
   await runPooled(stateless, run.options.concurrency ?? 8, sendWithRepeat);
 }
 

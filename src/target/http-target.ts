@@ -110,15 +110,14 @@ class PendingAttempt implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     const code = errorCode(error);
-    if (this.status !== undefined) {
-      this.finish({ kind: 'networkError', code, message: `response interrupted (${errorMessage(error)}) ${this.describePartialResponse()}`, latencyMs: this.elapsed() });
-    } else if (connectionDropCodes.has(code) && this.wentOutOnReusedConnection()) {
+    if (connectionDropCodes.has(code) && this.status === undefined && this.wentOutOnReusedConnection()) {
       this.finish({ kind: 'retry' });
-    } else if (connectionDropCodes.has(code)) {
-      this.finish({ kind: 'networkError', code, message: `connection closed before any answer (${errorMessage(error)})`, latencyMs: this.elapsed() });
-    } else {
-      this.finish({ kind: 'networkError', code, message: errorMessage(error), latencyMs: this.elapsed() });
+      return;
     }
+    let message = errorMessage(error);
+    if (this.status !== undefined) message = `response interrupted (${message}) ${this.describePartialResponse()}`;
+    else if (connectionDropCodes.has(code)) message = `connection closed before any answer (${message})`;
+    this.finish({ kind: 'networkError', code, message, latencyMs: this.elapsed() });
   }
 
   /** A connection that had answered before and did not reconnect for this attempt: one the server may have closed while idle. */

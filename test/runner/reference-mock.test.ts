@@ -7,6 +7,7 @@ import { runConformance } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
 import { createSdkTarget } from '../../src/target/sdk-target.ts';
+import type { Target } from '../../src/target/target.ts';
 import type { MockReadings } from '../../src/mock/mock-readings.ts';
 
 function failureLines(report: ConformanceReport): string[] {
@@ -81,5 +82,30 @@ describe('the kit against the reference mock (false positives)', () => {
       counts.push(report.operations);
     }
     expect(counts[1]).toEqual(counts[0]);
+  });
+
+  it('reports the same findings in the same order when answers arrive out of order', async () => {
+    // Answers come back after 0-3 turns of the event loop, chosen by the body, and every seventh body gets a 500: so
+    // findings exist, and at concurrency 16 they complete in another order than they were sent.
+    const turnsFor = (body: string): number => [...body].reduce((sum, character) => sum + character.charCodeAt(0), 0);
+    const shuffledTarget = (): Target => {
+      const inner = createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle);
+      return {
+        ...inner,
+        async send(request, options) {
+          const turns = turnsFor(request.request.body);
+          for (let turn = 0; turn < turns % 4; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+          if (turns % 7 === 0) return { kind: 'response', status: 500, headers: {}, body: '', errorType: undefined, errorTypeSource: undefined, message: undefined, latencyMs: 1 };
+          return inner.send(request, options);
+        },
+      };
+    };
+    const findings = [];
+    for (const concurrency of [1, 16]) {
+      const report = await runConformance({ target: shuffledTarget(), fixture: demoFixture, seed: 5, numRuns: 10, concurrency });
+      findings.push(report.failures.map((finding) => `${finding.path} ${finding.check}`));
+      expect(report.failures.length).toBeGreaterThan(0);
+    }
+    expect(findings[1]).toEqual(findings[0]);
   });
 });

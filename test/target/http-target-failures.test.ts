@@ -141,7 +141,7 @@ describe('the wire transport reuses connections', () => {
     expect(server.connectionCount()).toBe(2);
   });
 
-  it('sends again on a fresh socket when the server closed the idle kept-alive one', async () => {
+  it('keeps answering after the server closed its idle kept-alive connections', async () => {
     const closingIdle = await wireTargetFor(answerWith(encodeAwsJsonSuccess));
     await closingIdle.send(request, { timeoutMs: 5000 });
     for (const socket of server?.sockets ?? []) socket.destroy();
