@@ -5,18 +5,14 @@ import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoIds } from '../../src/mock/demo-fixture.ts';
 import { workMailHandlers } from '../../src/mock/msw-handlers.ts';
 import { startMockServer, type MockServer } from '../../src/mock/start-mock-server.ts';
+import { useMockOverMsw } from './mock-over-msw.ts';
 import { observe, sdkCases, workMailClient, type SdkOutcome } from './sdk-cases.ts';
 
 const mswOutcomes = new Map<string, SdkOutcome>();
 const httpOutcomes = new Map<string, SdkOutcome>();
 
 describe('the real WorkMailClient against the mock through msw', () => {
-  const mock = createWorkMailMock();
-  const server = setupServer(...workMailHandlers(mock));
-  const client = workMailClient();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterAll(() => server.close());
-  beforeEach(() => mock.reset());
+  const { mock, server, client } = useMockOverMsw();
 
   it.each(sdkCases)('$title gives the documented outcome', async ({ title, send, expected }) => {
     const outcome = await observe(() => send(client) as Promise<{ $metadata: { httpStatusCode?: number } }>);

@@ -10,21 +10,16 @@ import {
   PutMailboxPermissionsCommand,
 } from '@aws-sdk/client-workmail';
 import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FixtureInput } from '../../src/fixture/fixture-schema.ts';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoIds } from '../../src/mock/demo-fixture.ts';
 import { workMailHandlers } from '../../src/mock/msw-handlers.ts';
-import { observe, workMailClient } from './sdk-cases.ts';
+import { useMockOverMsw } from './mock-over-msw.ts';
+import { observe } from './sdk-cases.ts';
 
 const organizationId = demoIds.organizationId;
-const mock = createWorkMailMock();
-const server = setupServer(...workMailHandlers(mock));
-const client = workMailClient();
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
-beforeEach(() => mock.reset());
+const { mock, server, client } = useMockOverMsw();
 
 async function granteesOf(entityId: string): Promise<string[]> {
   const output = await client.send(new ListMailboxPermissionsCommand({ OrganizationId: organizationId, EntityId: entityId }));
