@@ -1,11 +1,22 @@
-import { createHash, createHmac } from 'node:crypto';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { createHmac, hash } from 'node:crypto';
+import {
+  ALGORITHM_IDENTIFIER,
+  ALWAYS_UNSIGNABLE_HEADERS,
+  AMZ_DATE_HEADER,
+  AUTH_HEADER,
+  PROXY_HEADER_PATTERN,
+  SEC_HEADER_PATTERN,
+  SHA256_HEADER,
+  TOKEN_HEADER,
+  createScope,
+  getSigningKey,
+} from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Checksum, SourceData } from '@smithy/types';
 
 /** What is signed: the request line, the headers as they will be sent (host and content-length included) and the body bytes. */
 export interface SignableRequest {
   readonly method: string;
+  /** The path as sent, without a query string. */
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
@@ -14,7 +25,7 @@ export interface SignableRequest {
 /** Signs requests with AWS Signature Version 4 for one service and region. */
 export interface SigV4Signer {
   /** The headers to send: the request's own plus x-amz-date, x-amz-content-sha256, a session token if any, and authorization. */
-  sign(request: SignableRequest): Promise<Record<string, string>>;
+  sign(request: SignableRequest, signingDate?: Date): Promise<Record<string, string>>;
 }
 
 function bytesOf(data: SourceData): string | Buffer {
@@ -22,34 +33,77 @@ function bytesOf(data: SourceData): string | Buffer {
   return ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
 }
 
-/** SHA-256 and HMAC-SHA-256 on node:crypto: the SDK's signer with a native hash instead of the pure-JS one (about 30 instead of 50 µs a request). */
-class NodeSha256 implements Checksum {
-  private hash;
+/** HMAC-SHA-256 on node:crypto in the SDK's Checksum shape, for the SDK's own signing-key derivation. */
+class NodeHmacSha256 implements Checksum {
+  private hmac;
 
   constructor(private readonly secret?: SourceData) {
-    this.hash = this.create();
+    this.hmac = this.create();
   }
 
   update(data: Uint8Array): void {
-    this.hash.update(bytesOf(data));
+    this.hmac.update(bytesOf(data));
   }
 
   digest(): Promise<Uint8Array> {
-    return Promise.resolve(this.hash.digest());
+    return Promise.resolve(this.hmac.digest());
   }
 
   reset(): void {
-    this.hash = this.create();
+    this.hmac = this.create();
   }
 
   private create() {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytesOf(this.secret));
+    return createHmac('sha256', this.secret === undefined ? '' : bytesOf(this.secret));
   }
 }
 
+/** The SDK's canonical URI: dot segments resolved, empty segments dropped, each segment URI-escaped twice (SigV4 for non-S3 services). */
+function canonicalPathOf(path: string): string {
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  const normalized = `${path.startsWith('/') ? '/' : ''}${segments.join('/')}${segments.length > 0 && path.endsWith('/') ? '/' : ''}`;
+  return escapeUri(normalized).replace(/%2F/g, '/');
+}
+
+function escapeUri(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function isSignable(name: string): boolean {
+  return !Object.hasOwn(ALWAYS_UNSIGNABLE_HEADERS, name) && !PROXY_HEADER_PATTERN.test(name) && !SEC_HEADER_PATTERN.test(name);
+}
+
+/** `20261121T075501Z` for a time. */
+function amzDate(date: Date): string {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+}
+
+function validCredentials(credentials: unknown): AwsCredentialIdentity {
+  const candidate = credentials as Partial<AwsCredentialIdentity> | undefined;
+  if (typeof candidate?.accessKeyId !== 'string' || typeof candidate.secretAccessKey !== 'string') {
+    throw new Error('Resolved credential object is not valid');
+  }
+  return candidate as AwsCredentialIdentity;
+}
+
+/** The signing key of one day, derived by the SDK's `getSigningKey` from a secret (nothing else of the credentials enters it). */
+interface DerivedKey {
+  readonly secretAccessKey: string;
+  readonly shortDate: string;
+  readonly key: Uint8Array;
+}
+
 /**
- * A SigV4 signer made once per target: the AWS SDK's own `SignatureV4` (which caches the derived signing key per day, region
- * and credentials), hashing on node:crypto.
+ * A SigV4 signer made once per target, for the requests the wire transport sends (a path without query, a body in bytes).
+ * The signing key is derived by the AWS SDK's own `getSigningKey` once per day and secret; each request then costs
+ * two SHA-256 hashes and one HMAC on node:crypto, with no awaits beyond the credential provider's. Its output is the AWS SDK
+ * `SignatureV4`'s, byte for byte: a property test signs generated requests with both.
  *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
  * @example
@@ -61,15 +115,52 @@ export function createSigV4Signer(options: {
   readonly region: string;
   readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }): SigV4Signer {
-  const signer = new SignatureV4({ service: options.service, region: options.region, credentials: options.credentials, sha256: NodeSha256 });
+  const { service, region } = options;
+  const given = options.credentials;
+  const provider: AwsCredentialIdentityProvider = typeof given === 'function' ? given : () => Promise.resolve(given);
+  const canonicalPaths = new Map<string, string>();
+  let derived: DerivedKey | undefined;
+
+  async function deriveKey(credentials: AwsCredentialIdentity, shortDate: string): Promise<Uint8Array> {
+    const key = await getSigningKey(NodeHmacSha256, credentials, shortDate, region, service);
+    derived = { secretAccessKey: credentials.secretAccessKey, shortDate, key };
+    return key;
+  }
+
+  function canonicalPath(path: string): string {
+    let canonical = canonicalPaths.get(path);
+    if (canonical === undefined) {
+      canonical = canonicalPathOf(path);
+      canonicalPaths.set(path, canonical);
+    }
+    return canonical;
+  }
+
   return {
-    async sign(request) {
-      // The payload hash, computed in one native call, goes in as x-amz-content-sha256 (which the signer sends anyway):
-      // the signer then uses it instead of hashing the body through its asynchronous Checksum interface (about 6 µs less).
-      const payloadHash = createHash('sha256').update(request.body).digest('hex');
-      const headers = { ...request.headers, 'x-amz-content-sha256': payloadHash };
-      const signed = await signer.sign(new HttpRequest({ method: request.method, path: request.path, headers, body: request.body }));
-      return signed.headers;
+    async sign(request, signingDate = new Date()) {
+      const credentials = validCredentials(await provider());
+      const longDate = amzDate(signingDate);
+      const shortDate = longDate.slice(0, 8);
+      const known = derived;
+      const key = known?.shortDate === shortDate && known.secretAccessKey === credentials.secretAccessKey ? known.key : await deriveKey(credentials, shortDate);
+      const payloadHash = hash('sha256', request.body, 'hex');
+      const headers: Record<string, string> = { ...request.headers, [AMZ_DATE_HEADER]: longDate, [SHA256_HEADER]: payloadHash };
+      if (credentials.sessionToken) headers[TOKEN_HEADER] = credentials.sessionToken;
+      const canonical: Record<string, string> = {};
+      for (const name in headers) {
+        const lower = name.toLowerCase();
+        if (isSignable(lower)) canonical[lower] = (headers[name] as string).trim().replace(/\s+/g, ' ');
+      }
+      const names = Object.keys(canonical).sort();
+      let canonicalHeaders = '';
+      for (const name of names) canonicalHeaders += `${name}:${canonical[name] as string}\n`;
+      const signedHeaders = names.join(';');
+      const canonicalRequest = `${request.method}\n${canonicalPath(request.path)}\n\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
+      const scope = createScope(shortDate, region, service);
+      const stringToSign = `${ALGORITHM_IDENTIFIER}\n${longDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
+      const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
+      headers[AUTH_HEADER] = `${ALGORITHM_IDENTIFIER} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+      return headers;
     },
   };
 }

@@ -1,0 +1,68 @@
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createSigV4Signer, type SignableRequest } from '../../src/target/sigv4-signer.ts';
+
+/** What the AWS SDK's own signer gives for the same request, time and credentials: the reference. */
+async function signedBySdk(request: SignableRequest, date: Date, region: string, credentials: AwsCredentialIdentity): Promise<Record<string, string>> {
+  const sdk = new SignatureV4({ service: 'workmail', region, credentials, sha256: Sha256 });
+  const signed = await sdk.sign(new HttpRequest({ method: request.method, path: request.path, headers: { ...request.headers }, body: request.body }), { signingDate: date });
+  return signed.headers;
+}
+
+const segment = fc.oneof(fc.constantFrom('', '.', '..', 'v1', 'a b', 'ü', '%2F', "it's(*)!", '~_-'), fc.string({ maxLength: 6 }));
+const path = fc.array(segment, { maxLength: 4 }).chain((segments) => fc.constantFrom(`/${segments.join('/')}`, `/${segments.join('/')}/`));
+const headerName = fc.oneof(
+  fc.constantFrom('content-type', 'x-amz-target', 'user-agent', 'Proxy-Authorization', 'sec-fetch-mode', 'Connection', 'X-Custom-Header'),
+  fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/),
+);
+const headerValue = fc.stringMatching(/^[ \t]{0,2}[\x21-\x7e]{0,8}([ \t]{1,3}[\x21-\x7e]{1,8}){0,2}[ \t]{0,2}$/);
+const headers = fc
+  .uniqueArray(fc.tuple(headerName, headerValue), { maxLength: 6, selector: ([name]) => name.toLowerCase() })
+  .filter((pairs) => pairs.every(([name]) => !['host', 'content-length', 'x-amz-date', 'x-amz-content-sha256', 'x-amz-security-token', 'authorization'].includes(name.toLowerCase())));
+const body = fc.oneof(fc.string(), fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes).toString('latin1')));
+const credentials = fc.record(
+  { accessKeyId: fc.stringMatching(/^AKID[A-Z0-9]{4,12}$/), secretAccessKey: fc.string({ minLength: 1, maxLength: 40 }), sessionToken: fc.string({ minLength: 1, maxLength: 30 }) },
+  { requiredKeys: ['accessKeyId', 'secretAccessKey'] },
+);
+const date = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T23:59:59Z'), noInvalidDate: true });
+
+describe('createSigV4Signer', () => {
+  it("gives the same headers and signature as the AWS SDK's SignatureV4, for any path, headers, body, time and credentials", async () => {
+    await fc.assert(
+      fc.asyncProperty(path, headers, body, date, credentials, fc.constantFrom('us-east-1', 'eu-west-1'), async (requestPath, pairs, text, when, identity, region) => {
+        const bytes = Buffer.from(text, 'utf8');
+        const request: SignableRequest = {
+          method: 'POST',
+          path: requestPath,
+          headers: { ...Object.fromEntries(pairs), host: 'workmail.example:4566', 'content-length': String(bytes.length) },
+          body: bytes,
+        };
+        const ours = await createSigV4Signer({ service: 'workmail', region, credentials: identity }).sign(request, when);
+        expect(ours).toEqual(await signedBySdk(request, when, region, identity));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('derives a new signing key when the day or the credentials change, and reuses it otherwise', async () => {
+    let current: AwsCredentialIdentity = { accessKeyId: 'AKIDFIRST', secretAccessKey: 'first-secret' };
+    const signer = createSigV4Signer({ service: 'workmail', region: 'us-east-1', credentials: () => Promise.resolve(current) });
+    const request: SignableRequest = { method: 'POST', path: '/', headers: { host: 'h', 'content-length': '2' }, body: Buffer.from('{}') };
+    const days = [new Date('2026-11-21T23:59:59Z'), new Date('2026-11-21T00:00:01Z'), new Date('2026-11-22T00:00:00Z')];
+
+    for (const day of days) expect(await signer.sign(request, day)).toEqual(await signedBySdk(request, day, 'us-east-1', current));
+    current = { accessKeyId: 'AKIDFIRST', secretAccessKey: 'rotated-secret', sessionToken: 'session' };
+    // The last day first: the same day as the key just derived, with another secret.
+    for (const day of [...days].reverse()) expect(await signer.sign(request, day)).toEqual(await signedBySdk(request, day, 'us-east-1', current));
+  });
+
+  it('refuses credentials without an access key id or secret, as the SDK does', async () => {
+    const signer = createSigV4Signer({ service: 'workmail', region: 'us-east-1', credentials: () => Promise.resolve({} as AwsCredentialIdentity) });
+
+    await expect(signer.sign({ method: 'POST', path: '/', headers: {}, body: Buffer.alloc(0) })).rejects.toThrow('Resolved credential object is not valid');
+  });
+});
