@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { codePointsOfLength } from '../../src/arbitraries/_internals/code-point-layout.ts';
 import { invalidInput, type InvalidInput } from '../../src/arbitraries/index.ts';
+import { parseSimplePattern } from '../../src/spec/simple-pattern.ts';
 import { loadOperationSpec } from '../../src/spec/load-spec.ts';
 import { independentValidate, rawSpec, repoRoot, type Kind } from './independent-oracle.ts';
 
@@ -28,5 +30,29 @@ describe('shrinking invalid inputs', () => {
     expect(details.numShrinks).toBeGreaterThan(0);
     expect(independentValidate(raw, shrunk.input)).toEqual([{ member: shrunk.violation.member, constraints: [...shrunk.violation.constraints] }]);
     expect(shrunk.violation).toEqual({ member, constraints });
+  });
+});
+
+describe('shrinking pattern-shaped strings', () => {
+  const hexId = parseSimplePattern('^m-[0-9a-f]{32}$')!.segments;
+
+  it('shrinks every character that the failure does not need to the first character of its set', () => {
+    const details = fc.check(fc.property(codePointsOfLength(hexId, 34).map((codePoints) => codePoints.join('')), (id) => !id.includes('f')), { seed: 11 });
+
+    expect(details.failed).toBe(true);
+    expect(details.counterexample?.[0]).toMatch(/^m-0*f0*$/);
+  });
+
+  it('keeps values of the exact length while shrinking', () => {
+    const lengths = new Set<number>();
+    fc.check(
+      fc.property(codePointsOfLength(hexId, 20), (codePoints) => {
+        lengths.add(codePoints.length);
+        return !codePoints.includes('9');
+      }),
+      { seed: 12 },
+    );
+
+    expect([...lengths]).toEqual([20]);
   });
 });

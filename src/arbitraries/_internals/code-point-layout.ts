@@ -30,8 +30,25 @@ function segmentCounts(segments: readonly PatternSegment[], length: number, choi
   });
 }
 
+/** Sets up to this size get a table of their characters, so that a pick is one array read. */
+const tabulatedSetSize = 4096;
+
+const characterTables = new WeakMap<PatternSegment, readonly string[] | null>();
+
+/** The characters of a segment's set in order, or `null` for a set too large to tabulate. */
+function characterTable(segment: PatternSegment): readonly string[] | null {
+  let table = characterTables.get(segment);
+  if (table === undefined) {
+    const size = codePointSetSize(segment.characters);
+    table = size > tabulatedSetSize ? null : Array.from({ length: size }, (_, index) => String.fromCodePoint(codePointAtIndex(segment.characters, index)));
+    characterTables.set(segment, table);
+  }
+  return table;
+}
+
 /**
- * The code points of a string of `length` code points laid out along `segments`; `choices` pick the split, `picks` the characters.
+ * The code points of a string of `length` code points laid out along `segments`; `choices` pick the split, `picks` the
+ * characters (from `pickOffset` on).
  *
  * @example
  * layoutCodePoints(parseSimplePattern('^m-[0-9a-f]{32}$')!.segments, 3, [], [0, 0, 5]).join(''); // 'm-5'
@@ -41,17 +58,72 @@ export function layoutCodePoints(
   length: number,
   choices: readonly number[],
   picks: readonly number[],
+  pickOffset = 0,
 ): string[] {
   const counts = segmentCounts(segments, length, choices);
   const result: string[] = [];
-  segments.forEach((segment, index) => {
-    const size = codePointSetSize(segment.characters);
-    for (let repeat = 0; repeat < (counts[index] ?? 0) && result.length < length; repeat += 1) {
-      const pick = picks[result.length] ?? 0;
-      result.push(String.fromCodePoint(codePointAtIndex(segment.characters, pick % size)));
+  for (let index = 0; index < segments.length; index += 1) {
+    const segment = segments[index] as PatternSegment;
+    const table = characterTable(segment);
+    const size = table === null ? codePointSetSize(segment.characters) : table.length;
+    const count = counts[index] ?? 0;
+    for (let repeat = 0; repeat < count && result.length < length; repeat += 1) {
+      const pick = (picks[pickOffset + result.length] ?? 0) % size;
+      result.push(table === null ? String.fromCodePoint(codePointAtIndex(segment.characters, pick)) : (table[pick] as string));
     }
-  });
+  }
   return result;
+}
+
+/**
+ * Code points of one length laid out along segments, drawn as one array of numbers (the split choices, then one pick per
+ * character) with a single random draw each: fast-check's `array(nat())` would build a shrinkable value per character.
+ * The array is each value's shrink context: shrinking sets runs of it to 0 (the whole, then halves, quarters, down to single
+ * numbers), so a value shrinks towards each set's first character.
+ */
+class LaidOutCodePoints extends fc.Arbitrary<string[]> {
+  private readonly drawn: number;
+
+  constructor(
+    private readonly segments: readonly PatternSegment[],
+    private readonly length: number,
+  ) {
+    super();
+    this.drawn = segments.length + length;
+  }
+
+  generate(random: fc.Random): fc.Value<string[]> {
+    const numbers = new Array<number>(this.drawn);
+    for (let index = 0; index < this.drawn; index += 1) numbers[index] = random.nextInt(0, 0x7fffffff);
+    return this.laidOut(numbers);
+  }
+
+  canShrinkWithoutContext(_value: unknown): _value is string[] {
+    return false;
+  }
+
+  shrink(_value: string[], context: unknown): fc.Stream<fc.Value<string[]>> {
+    if (!Array.isArray(context)) return fc.Stream.nil();
+    return new fc.Stream(this.zeroedRuns(context as readonly number[]));
+  }
+
+  private *zeroedRuns(numbers: readonly number[]): IterableIterator<fc.Value<string[]>> {
+    for (let run = numbers.length; run >= 1; run = run === 1 ? 0 : Math.ceil(run / 2)) {
+      for (let start = 0; start < numbers.length; start += run) {
+        const end = Math.min(start + run, numbers.length);
+        let nonZero = false;
+        for (let index = start; index < end && !nonZero; index += 1) nonZero = numbers[index] !== 0;
+        if (!nonZero) continue;
+        const shrunk = numbers.slice();
+        shrunk.fill(0, start, end);
+        yield this.laidOut(shrunk);
+      }
+    }
+  }
+
+  private laidOut(numbers: readonly number[]): fc.Value<string[]> {
+    return new fc.Value(layoutCodePoints(this.segments, this.length, numbers, numbers, this.segments.length), numbers);
+  }
 }
 
 /**
@@ -69,9 +141,7 @@ export function codePointsOfLength(segments: readonly PatternSegment[], length: 
   }
   let arbitrary = byLength.get(length);
   if (arbitrary === undefined) {
-    const choices = fc.array(fc.nat(), { minLength: segments.length, maxLength: segments.length });
-    const picks = fc.array(fc.nat(), { minLength: length, maxLength: length });
-    arbitrary = fc.tuple(choices, picks).map(([split, characters]) => layoutCodePoints(segments, length, split, characters));
+    arbitrary = new LaidOutCodePoints(segments, length);
     byLength.set(length, arbitrary);
   }
   return arbitrary;
