@@ -155,7 +155,7 @@ function lookUpEntity(spec: OperationSpec, context: OracleContext, member: strin
   const entity = match.entity;
   const byEmail = entity.email !== undefined && entity.email.toLowerCase() === value.toLowerCase();
   const definite = match.exact || byEmail;
-  const judged = judgeState(spec, context.profile, 'entity', entity.state, { ...resolution, entities: { ...resolution.entities, [member]: entity } }, `${member} ${value}`);
+  const judged = judgeState(spec, context.profile, 'entity', entity.state, { ...resolution, entities: Object.assign({}, resolution.entities, { [member]: entity }) }, `${member} ${value}`);
   // A name or ID matched only when case is ignored, or a deleted entity named by anything but its ID, may not be found at all.
   const mayBeMissing = !definite || (entity.state === 'DELETED' && value !== entity.id);
   if (!mayBeMissing) return judged;

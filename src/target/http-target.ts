@@ -10,7 +10,7 @@ import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
 import { checkedMaxSockets } from './keep-alive-agent-options.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
 import { createSigV4Signer } from './sigv4-signer.ts';
-import { stripSensitiveHeaders } from './strip-sensitive-headers.ts';
+import { isSensitiveHeader } from './strip-sensitive-headers.ts';
 
 /** Options of {@link createHttpTarget}. */
 export interface HttpTargetOptions {
@@ -34,13 +34,14 @@ const connectionDropCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 type Outcome = Observation | { readonly kind: 'retry' };
 
+/** One pass over undici's (lower-case) header names: repeated headers joined, credential-bearing ones left out. */
 function responseHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined && !isSensitiveHeader(name)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return stripSensitiveHeaders(flat);
+  return flat;
 }
 
 function errorCode(error: unknown): string {
@@ -204,12 +205,10 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
   const signer = createSigV4Signer({ service: options.signingName ?? 'workmail', region: options.region, credentials });
 
   function sign(message: HttpRequestMessage, body: Buffer): Promise<Record<string, string>> {
-    return signer.sign({
-      method: message.method,
-      path: basePath + message.path,
-      headers: { ...message.headers, host: url.host, 'content-length': String(body.length) },
-      body,
-    });
+    const headers: Record<string, string> = { ...message.headers };
+    headers['host'] = url.host;
+    headers['content-length'] = String(body.length);
+    return signer.sign({ method: message.method, path: basePath + message.path, headers, body });
   }
 
   function attempt(message: HttpRequestMessage, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Outcome> {

@@ -78,10 +78,17 @@ function isSignable(name: string): boolean {
   return !Object.hasOwn(ALWAYS_UNSIGNABLE_HEADERS, name) && !PROXY_HEADER_PATTERN.test(name) && !SEC_HEADER_PATTERN.test(name);
 }
 
-/** `20261121T075501Z` for a time. */
+/** `20261121T075501Z` for a time; the last one is kept, since most requests fall in the same second as the one before. */
+const amzDateOfSecond = { second: Number.NaN, text: '' };
+
 function amzDate(date: Date): string {
-  const iso = date.toISOString();
-  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== amzDateOfSecond.second) {
+    const iso = date.toISOString();
+    amzDateOfSecond.text = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+    amzDateOfSecond.second = second;
+  }
+  return amzDateOfSecond.text;
 }
 
 function validCredentials(credentials: unknown): AwsCredentialIdentity {
@@ -90,6 +97,33 @@ function validCredentials(credentials: unknown): AwsCredentialIdentity {
     throw new Error('Resolved credential object is not valid');
   }
   return candidate as AwsCredentialIdentity;
+}
+
+/** Which headers are signed and in which order, for one list of header names (the transport sends the same list each time). */
+interface HeaderLayout {
+  readonly names: readonly string[];
+  readonly lowerNames: readonly string[];
+  /** Indices into `names` of the signed headers, in canonical (sorted lower-case) order. */
+  readonly order: readonly number[];
+  readonly signedHeaders: string;
+}
+
+/** As the SDK's `getCanonicalHeaders`: lower-cased, unsignable ones left out, the last of names equal but for case kept. */
+function headerLayout(names: readonly string[]): HeaderLayout {
+  const lowerNames = names.map((name) => name.toLowerCase());
+  const byLowerName = new Map<string, number>();
+  for (const index of names.map((_, position) => position).sort((a, b) => ((names[a] as string) < (names[b] as string) ? -1 : 1))) {
+    const lower = lowerNames[index] as string;
+    if (isSignable(lower)) byLowerName.set(lower, index);
+  }
+  const signed = [...byLowerName.keys()].sort();
+  return { names: [...names], lowerNames, order: signed.map((lower) => byLowerName.get(lower) as number), signedHeaders: signed.join(';') };
+}
+
+function sameNames(known: readonly string[], names: readonly string[]): boolean {
+  if (known.length !== names.length) return false;
+  for (let index = 0; index < names.length; index += 1) if (known[index] !== names[index]) return false;
+  return true;
 }
 
 /** The signing key of one day, derived by the SDK's `getSigningKey` from a secret (nothing else of the credentials enters it). */
@@ -120,6 +154,7 @@ export function createSigV4Signer(options: {
   const provider: AwsCredentialIdentityProvider = typeof given === 'function' ? given : () => Promise.resolve(given);
   const canonicalPaths = new Map<string, string>();
   let derived: DerivedKey | undefined;
+  let layout: HeaderLayout | undefined;
 
   async function deriveKey(credentials: AwsCredentialIdentity, shortDate: string): Promise<Uint8Array> {
     const key = await getSigningKey(NodeHmacSha256, credentials, shortDate, region, service);
@@ -141,20 +176,21 @@ export function createSigV4Signer(options: {
       const credentials = validCredentials(await provider());
       const longDate = amzDate(signingDate);
       const shortDate = longDate.slice(0, 8);
-      const known = derived;
-      const key = known?.shortDate === shortDate && known.secretAccessKey === credentials.secretAccessKey ? known.key : await deriveKey(credentials, shortDate);
+      const key = derived?.shortDate === shortDate && derived.secretAccessKey === credentials.secretAccessKey ? derived.key : await deriveKey(credentials, shortDate);
       const payloadHash = hash('sha256', request.body, 'hex');
-      const headers: Record<string, string> = { ...request.headers, [AMZ_DATE_HEADER]: longDate, [SHA256_HEADER]: payloadHash };
+      // Copied, then added to: a spread with new keys in the same literal is ten times slower on V8.
+      const headers: Record<string, string> = { ...request.headers };
+      headers[AMZ_DATE_HEADER] = longDate;
+      headers[SHA256_HEADER] = payloadHash;
       if (credentials.sessionToken) headers[TOKEN_HEADER] = credentials.sessionToken;
-      const canonical: Record<string, string> = {};
-      for (const name in headers) {
-        const lower = name.toLowerCase();
-        if (isSignable(lower)) canonical[lower] = (headers[name] as string).trim().replace(/\s+/g, ' ');
-      }
-      const names = Object.keys(canonical).sort();
+      const names = Object.keys(headers);
+      let known = layout;
+      if (known === undefined || !sameNames(known.names, names)) known = layout = headerLayout(names);
       let canonicalHeaders = '';
-      for (const name of names) canonicalHeaders += `${name}:${canonical[name] as string}\n`;
-      const signedHeaders = names.join(';');
+      for (const index of known.order) {
+        canonicalHeaders += `${known.lowerNames[index] as string}:${(headers[names[index] as string] as string).trim().replace(/\s+/g, ' ')}\n`;
+      }
+      const signedHeaders = known.signedHeaders;
       const canonicalRequest = `${request.method}\n${canonicalPath(request.path)}\n\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
       const scope = createScope(shortDate, region, service);
       const stringToSign = `${ALGORITHM_IDENTIFIER}\n${longDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;

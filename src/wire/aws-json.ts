@@ -77,7 +77,7 @@ function parseJsonBody(text: string): unknown {
  */
 export function observeResponse(response: HttpResponseMessage, latencyMs: number): Observation & { kind: 'response' } {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = value;
+  for (const name in response.headers) headers[name.toLowerCase()] = response.headers[name] as string;
   const parsed = parseJsonBody(response.body);
   const isError = response.status >= 300;
   const decoded = isError ? decodeErrorType(headers, parsed) : undefined;

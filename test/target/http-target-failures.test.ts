@@ -55,6 +55,24 @@ describe('the wire transport turns every failure into an observation', () => {
     });
   }
 
+  it('keeps response headers lower-case, joins repeated ones, and leaves out those that can carry credentials', async () => {
+    const answering = await wireTargetFor((_request, response) => {
+      response.setHeader('X-Amzn-RequestId', 'req-1');
+      response.setHeader('Set-Cookie', ['session=secret', 'other=secret']);
+      response.setHeader('X-Amz-Security-Token', 'token-secret');
+      response.setHeader('Via', ['a', 'b']);
+      response.writeHead(400, { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amzn-ErrorType': 'ValidationException' });
+      response.end('{}');
+    });
+
+    const observation = await answering.send(request, { timeoutMs: 5000 });
+
+    expect(observation).toMatchObject({ kind: 'response', errorType: 'ValidationException' });
+    const headers = observation.kind === 'response' ? observation.headers : {};
+    expect(headers).toMatchObject({ 'x-amzn-requestid': 'req-1', via: 'a, b', 'content-type': 'application/x-amz-json-1.1' });
+    expect(JSON.stringify(headers)).not.toContain('secret');
+  });
+
   it('gives a networkError with the bytes received so far when the body is shorter than its content-length', async () => {
     const truncating = await wireTargetFor((_request, response) => {
       response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'content-length': '120' });
