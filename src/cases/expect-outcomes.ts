@@ -208,6 +208,7 @@ function effectOutcomes(spec: OperationSpec, context: OracleContext, input: Read
 }
 
 function dedupe(outcomes: readonly ExpectedOutcome[]): ExpectedOutcome[] {
+  if (outcomes.length < 2) return [...outcomes];
   const seen = new Map<string, ExpectedOutcome>();
   for (const outcome of outcomes) {
     const key = outcome.kind === 'success' ? `success:${JSON.stringify(outcome.effect ?? null)}` : `${outcome.status}:${outcome.type}`;

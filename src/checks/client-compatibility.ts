@@ -1,5 +1,5 @@
 import { decodeErrorTypeAsBotocore } from '../observation/decode-error-type.ts';
-import { parseJsonObject } from '../wire/aws-json.ts';
+import { responseBodyObject } from '../wire/aws-json.ts';
 import { pass, skip, type Check } from './check.ts';
 
 /**
@@ -14,7 +14,7 @@ export const clientCompatibility: Check = {
   severity: 'warning',
   run({ observation }) {
     if (observation.kind !== 'response' || observation.status < 400 || observation.errorType === undefined) return skip;
-    const botocore = decodeErrorTypeAsBotocore(parseJsonObject(observation.body));
+    const botocore = decodeErrorTypeAsBotocore(responseBodyObject(observation));
     if (botocore === observation.errorType) return pass;
     return {
       status: 'warn',

@@ -1,5 +1,5 @@
 import { excerpt } from '../observation/describe-observation.ts';
-import { parseJsonObject } from '../wire/aws-json.ts';
+import { responseBodyObject } from '../wire/aws-json.ts';
 import { fail, pass, skip, type Check } from './check.ts';
 
 /**
@@ -15,7 +15,7 @@ export const errorResponseShape: Check = {
   run({ observation }) {
     if (observation.kind !== 'response' || observation.status < 400) return skip;
     const expected = 'a JSON object body with an error type (__type, code or X-Amzn-ErrorType) and a string message';
-    const body = observation.body.trim() === '' ? undefined : parseJsonObject(observation.body);
+    const body = responseBodyObject(observation);
     const bodyAcceptable = body !== undefined || (observation.body.trim() === '' && observation.errorTypeSource === 'header');
     if (!bodyAcceptable) return fail(expected, `${observation.status}, body ${excerpt(observation.body) || '(empty)'}`);
     if (observation.errorType === undefined || observation.errorType === '') {

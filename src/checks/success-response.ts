@@ -1,10 +1,11 @@
 import { excerpt } from '../observation/describe-observation.ts';
-import { parseJsonObject } from '../wire/aws-json.ts';
+import type { Observation } from '../observation/observation.ts';
+import { responseBodyObject } from '../wire/aws-json.ts';
 import { fail, pass, skip, type Check } from './check.ts';
 
-function isEmptySuccessBody(body: string): boolean {
-  if (body.trim() === '') return true;
-  const parsed = parseJsonObject(body);
+function isEmptySuccessBody(observation: Observation & { kind: 'response' }): boolean {
+  if (observation.body.trim() === '') return true;
+  const parsed = responseBodyObject(observation);
   return parsed !== undefined && Object.keys(parsed).length === 0;
 }
 
@@ -20,6 +21,6 @@ export const successResponse: Check = {
   severity: 'failure',
   run({ observation }) {
     if (observation.kind !== 'response' || observation.status < 200 || observation.status >= 300) return skip;
-    return isEmptySuccessBody(observation.body) ? pass : fail('an empty body or {}', `${observation.status}, body ${excerpt(observation.body)}`);
+    return isEmptySuccessBody(observation) ? pass : fail('an empty body or {}', `${observation.status}, body ${excerpt(observation.body)}`);
   },
 };

@@ -60,6 +60,25 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
   return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
 }
 
+/** Each response observation's body, parsed once: the observation and several checks read the same body. */
+const parsedBodies = new WeakMap<Observation, unknown>();
+
+/**
+ * The JSON object in a response observation's body, parsed once per observation; `undefined` when the body is not one.
+ * The object is shared by every caller: read it, never change it.
+ *
+ * @example
+ * responseBodyObject(observation)?.['__type']; // 'ValidationException'
+ */
+export function responseBodyObject(observation: Observation & { kind: 'response' }): Readonly<Record<string, unknown>> | undefined {
+  let parsed = parsedBodies.get(observation);
+  if (parsed === undefined && !parsedBodies.has(observation)) {
+    parsed = parseJsonBody(observation.body);
+    parsedBodies.set(observation, parsed);
+  }
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+}
+
 function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
@@ -81,7 +100,7 @@ export function observeResponse(response: HttpResponseMessage, latencyMs: number
   const parsed = parseJsonBody(response.body);
   const isError = response.status >= 300;
   const decoded = isError ? decodeErrorType(headers, parsed) : undefined;
-  return {
+  const observation: Observation & { kind: 'response' } = {
     kind: 'response',
     status: response.status,
     headers,
@@ -91,4 +110,6 @@ export function observeResponse(response: HttpResponseMessage, latencyMs: number
     message: isError ? decodeErrorMessage(parsed) : undefined,
     latencyMs,
   };
+  parsedBodies.set(observation, parsed);
+  return observation;
 }
