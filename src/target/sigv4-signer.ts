@@ -178,8 +178,9 @@ export function createSigV4Signer(options: {
       const shortDate = longDate.slice(0, 8);
       const key = derived?.shortDate === shortDate && derived.secretAccessKey === credentials.secretAccessKey ? derived.key : await deriveKey(credentials, shortDate);
       const payloadHash = hash('sha256', request.body, 'hex');
-      // Copied, then added to: a spread with new keys in the same literal is ten times slower on V8.
-      const headers: Record<string, string> = { ...request.headers };
+      // Copied key by key: on V8, adding keys to a spread copy costs about 1 µs, to a plain object a few ns.
+      const headers: Record<string, string> = {};
+      for (const name in request.headers) headers[name] = request.headers[name] as string;
       headers[AMZ_DATE_HEADER] = longDate;
       headers[SHA256_HEADER] = payloadHash;
       if (credentials.sessionToken) headers[TOKEN_HEADER] = credentials.sessionToken;
