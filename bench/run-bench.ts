@@ -36,7 +36,9 @@ interface Throughput {
   /** The floor: the median rate of the fastest bare loop, named by `bareLoop`. */
   readonly barePerSecond: number;
   readonly bareLoop: string;
+  /** The median of the rounds' ratios (each round's kit rate over its fastest bare loop), not the ratio of the medians. */
   readonly ratio: number;
+  readonly roundRatios: readonly number[];
   /** CPU time of the kit's process (user + system, all threads) per request, in microseconds. */
   readonly kitCpuMicros: number;
   /** Every bare loop's median rate and CPU per request. */
@@ -88,6 +90,8 @@ async function calibrate(makeTarget: () => Target, probeRuns: number, reset: () 
 async function compare(label: string, makeTarget: () => Target, numRuns: number, reset: () => Promise<void>, bareLoops: BareLoops): Promise<Throughput> {
   const kitRates: number[] = [];
   const kitCpu: number[] = [];
+  /** Each round's kit rate over that round's fastest bare loop: the two ran one after the other, on the same machine load. */
+  const roundRatios: number[] = [];
   const bareRates = new Map<string, number[]>(Object.keys(bareLoops).map((name) => [name, []]));
   const bareCpu = new Map<string, number[]>(Object.keys(bareLoops).map((name) => [name, []]));
   let requests = 0;
@@ -110,7 +114,9 @@ async function compare(label: string, makeTarget: () => Target, numRuns: number,
       bareCpu.get(name)?.push(bare.micros);
       shown.push(`bare ${name} ${Math.round(perSecond)}/s`);
     }
-    log(`  ${label} round ${round + 1}: kit ${Math.round(kitRates.at(-1) ?? 0)}/s, ${shown.join(', ')} (${requests} requests)`);
+    const roundFloor = Math.max(...[...bareRates.values()].map((rates) => rates.at(-1) ?? 0));
+    roundRatios.push((kitRates.at(-1) ?? 0) / roundFloor);
+    log(`  ${label} round ${round + 1}: kit ${Math.round(kitRates.at(-1) ?? 0)}/s, ${shown.join(', ')} (${requests} requests): ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}`);
   }
   const bare = Object.fromEntries(Object.keys(bareLoops).map((name) => [name, { perSecond: median(bareRates.get(name) ?? []), cpuMicros: median(bareCpu.get(name) ?? []) }]));
   const [bareLoop, floor] = Object.entries(bare).reduce((best, entry) => (entry[1].perSecond > best[1].perSecond ? entry : best));
@@ -119,7 +125,8 @@ async function compare(label: string, makeTarget: () => Target, numRuns: number,
     kitPerSecond,
     barePerSecond: floor.perSecond,
     bareLoop,
-    ratio: kitPerSecond / floor.perSecond,
+    ratio: median(roundRatios),
+    roundRatios,
     kitCpuMicros: median(kitCpu),
     bare,
     requests,
@@ -247,12 +254,13 @@ for (const [name, result] of Object.entries(results)) {
     const { kitCpuMicros, bare } = result as Throughput;
     const bareCpu = Object.entries(bare).map(([loop, figures]) => `bare ${loop} ${figures.cpuMicros.toFixed(0)} µs (${rate(figures.perSecond)})`);
     notes.push(`CPU of the client process per request, ${name}: kit ${kitCpuMicros.toFixed(0)} µs, ${bareCpu.join(', ')}`);
+    notes.push(`Ratio of each round, ${name}: ${(result as Throughput).roundRatios.map((ratio) => ratio.toFixed(2)).join(', ')} (the table gives their median)`);
   }
 }
 process.stdout.write(
   [
     `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}.`,
-    `Server: the reference mock in its own process (loopback HTTP, keep-alive); concurrency ${benchConcurrency}; median of ${rounds} rounds.`,
+    `Server: the reference mock in its own process (loopback HTTP, keep-alive); concurrency ${benchConcurrency}; median of ${rounds} rounds (a ratio is the median of each round's kit/floor).`,
     'Bare loops: (a) pre-signed (SigV4) awsJson requests on a keep-alive undici Pool and on a node:http agent (the faster is the floor), (b) WorkMailClient.send on one client, (c) mock.handle; same requests as the kit.',
     '',
     line(header),

@@ -82,6 +82,7 @@ export class ReportBuilder {
       else if (result.status === 'warn') tally.warned += 1;
       else tally.skipped += 1;
     }
+    if (judged.expectation.openPoints.length === 0) return;
     const observed = describeReading(judged.observation);
     if (observed === undefined || judged.observation.kind !== 'response') return;
     const { status, errorType } = judged.observation;
