@@ -108,6 +108,8 @@ class Run {
   readonly profile: Profile;
   readonly semantics: ConstraintSemantics;
   readonly timeoutMs: number;
+  /** The same options object for every request. */
+  readonly sendOptions: { readonly timeoutMs: number };
   readonly maxTimeouts: number;
   private timeouts = 0;
   /** Bumped whenever the model changes, so that an expectation computed for the same case and model can be reused. */
@@ -121,6 +123,7 @@ class Run {
     this.profile = options.profile ?? 'documented';
     this.semantics = options.semantics ?? defaultSemantics;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.sendOptions = { timeoutMs: this.timeoutMs };
     this.maxTimeouts = options.maxTimeouts ?? 5;
     this.report = new ReportBuilder({
       target: options.target.description,
@@ -158,7 +161,7 @@ class Run {
     const input = testCase.body.kind === 'input' ? testCase.body.input : undefined;
     let observation: Observation;
     try {
-      observation = await this.options.target.send({ operation: spec.operation, request, input }, { timeoutMs: this.timeoutMs });
+      observation = await this.options.target.send({ operation: spec.operation, request, input }, this.sendOptions);
     } catch (error) {
       // A user mistake found while sending (e.g. no credentials for the real service) ends the run as a configuration error.
       if (isConfigError(error)) throw error;

@@ -19,12 +19,15 @@ export class WorkerPool {
   async submit(task: () => Promise<void>): Promise<void> {
     while (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running += 1;
-    void task().finally(() => {
-      this.running -= 1;
-      this.waiting.shift()?.();
-      if (this.running === 0) this.idle.splice(0).forEach((resolve) => resolve());
-    });
+    void task().then(this.release, this.release);
   }
+
+  /** One task ended (tasks handle their own errors): a waiting submit may start. */
+  private readonly release = (): void => {
+    this.running -= 1;
+    this.waiting.shift()?.();
+    if (this.running === 0) this.idle.splice(0).forEach((resolve) => resolve());
+  };
 
   /** Resolves when no task is running. */
   async drain(): Promise<void> {

@@ -20,7 +20,12 @@ export interface ExchangeVerdict {
  * verdict.failed; // false against a conforming target
  */
 export function judgeExchange(checks: readonly Check[], input: CheckInput): ExchangeVerdict {
-  const outcomes = checks.map((check) => ({ check, result: check.run(input) }));
-  const failed = outcomes.some(({ check, result }) => check.severity === 'failure' && result.status === 'fail');
+  const outcomes: CheckOutcome[] = [];
+  let failed = false;
+  for (const check of checks) {
+    const result = check.run(input);
+    outcomes.push({ check, result });
+    if (check.severity === 'failure' && result.status === 'fail') failed = true;
+  }
   return { outcomes, failed };
 }
