@@ -18,6 +18,8 @@ import { benchConcurrency, benchCredentials, benchRegion } from './bench-setting
 import { captureRequests, measureKit, type KitResult } from './measure-kit.ts';
 import { startMockServerProcess, type MockServerProcess } from './start-mock-server-process.ts';
 
+// As the CLI does: the AWS SDK's notice about its releases after January 2027 would interleave with the figures.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const secondsPerRun = Number(process.env.BENCH_SECONDS ?? 4);
 const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d,e').split(','));
@@ -170,7 +172,9 @@ const verdict = (pass: boolean): string => (pass ? 'PASS' : 'FAIL');
 
 function throughputRow(measurement: string, result: Throughput, goal: number | undefined): Row {
   const pass = result.kitConformant && (goal === undefined || result.ratio >= goal);
-  return [measurement, rate(result.kitPerSecond), rate(result.barePerSecond), result.ratio.toFixed(2), goal === undefined ? '(none)' : `>= ${goal.toFixed(2)}`, verdict(pass)];
+  // Without a goal there is nothing to pass; a kit that calls the reference mock nonconformant still fails the row.
+  const shown = goal === undefined && pass ? '' : verdict(pass);
+  return [measurement, rate(result.kitPerSecond), rate(result.barePerSecond), result.ratio.toFixed(2), goal === undefined ? '(none)' : `>= ${goal.toFixed(2)}`, shown];
 }
 
 const results: Record<string, unknown> = {};
