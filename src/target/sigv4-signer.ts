@@ -1,4 +1,4 @@
-import { createHmac, hash } from 'node:crypto';
+import { createHash, createHmac, hash } from 'node:crypto';
 import {
   ALGORITHM_IDENTIFIER,
   ALWAYS_UNSIGNABLE_HEADERS,
@@ -24,7 +24,10 @@ export interface SignableRequest {
 
 /** Signs requests with AWS Signature Version 4 for one service and region. */
 export interface SigV4Signer {
-  /** The headers to send: the request's own plus x-amz-date, x-amz-content-sha256, a session token if any, and authorization. */
+  /**
+   * The headers to send: the request's own plus x-amz-date, x-amz-content-sha256, a session token if any, and authorization.
+   * `signingDate` is now unless given (tests sign at fixed times).
+   */
   sign(request: SignableRequest, signingDate?: Date): Promise<Record<string, string>>;
 }
 
@@ -33,8 +36,8 @@ function bytesOf(data: SourceData): string | Buffer {
   return ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
 }
 
-/** HMAC-SHA-256 on node:crypto in the SDK's Checksum shape, for the SDK's own signing-key derivation. */
-class NodeHmacSha256 implements Checksum {
+/** SHA-256 (HMAC-SHA-256 when given a secret) on node:crypto in the SDK's Checksum shape, for the SDK's signing-key derivation. */
+class NodeSha256 implements Checksum {
   private hmac;
 
   constructor(private readonly secret?: SourceData) {
@@ -54,7 +57,7 @@ class NodeHmacSha256 implements Checksum {
   }
 
   private create() {
-    return createHmac('sha256', this.secret === undefined ? '' : bytesOf(this.secret));
+    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytesOf(this.secret));
   }
 }
 
@@ -157,7 +160,7 @@ export function createSigV4Signer(options: {
   let layout: HeaderLayout | undefined;
 
   async function deriveKey(credentials: AwsCredentialIdentity, shortDate: string): Promise<Uint8Array> {
-    const key = await getSigningKey(NodeHmacSha256, credentials, shortDate, region, service);
+    const key = await getSigningKey(NodeSha256, credentials, shortDate, region, service);
     derived = { secretAccessKey: credentials.secretAccessKey, shortDate, key };
     return key;
   }
