@@ -4,7 +4,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { Client, Pool, type Dispatcher } from 'undici';
 import type { Observation } from '../observation/observation.ts';
 import { observeResponse } from '../wire/aws-json.ts';
-import type { HttpRequestMessage } from '../wire/http-message.ts';
+import { copyHeaders, type HttpRequestMessage } from '../wire/http-message.ts';
 import type { SendOptions, Target, TargetRequest } from './target.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
 import { checkedMaxSockets } from './keep-alive-agent-options.ts';
@@ -205,9 +205,7 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
   const signer = createSigV4Signer({ service: options.signingName ?? 'workmail', region: options.region, credentials });
 
   function sign(message: HttpRequestMessage, body: Buffer): Promise<Record<string, string>> {
-    // Copied key by key: on V8, adding keys to a spread copy costs about 1 µs, to a plain object a few ns.
-    const headers: Record<string, string> = {};
-    for (const name in message.headers) headers[name] = message.headers[name] as string;
+    const headers = copyHeaders(message.headers);
     headers['host'] = url.host;
     headers['content-length'] = String(body.length);
     return signer.sign({ method: message.method, path: basePath + message.path, headers, body });

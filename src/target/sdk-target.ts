@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import * as workmail from '@aws-sdk/client-workmail';
 import { WorkMailClient } from '@aws-sdk/client-workmail';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { ConfigError, isConfigError } from '../config-error.ts';
 import type { Observation } from '../observation/observation.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
@@ -102,14 +103,6 @@ export function createSdkTarget(options: SdkTargetOptions): Target {
   const ownsClient = !('client' in options);
   const client = 'client' in options ? options.client : buildClient(options);
   const commandClasses = new Map<string, CommandClass>();
-  const commandClass = (operation: string): CommandClass => {
-    let found = commandClasses.get(operation);
-    if (found === undefined) {
-      found = findCommandClass(operation);
-      commandClasses.set(operation, found);
-    }
-    return found;
-  };
   return {
     description: describeClientOptions(options),
     capabilities: { rawBodies: false },
@@ -118,7 +111,7 @@ export function createSdkTarget(options: SdkTargetOptions): Target {
       if (input === undefined) {
         return { kind: 'networkError', code: 'UNSUPPORTED_BY_TRANSPORT', message: 'the SDK transport cannot send a body that is not a JSON object', latencyMs: 0 };
       }
-      const Command = commandClass(target.operation);
+      const Command = getOrInsertComputed(commandClasses, target.operation, findCommandClass);
       const start = performance.now();
       // No AbortController per call (about 3% of a call's CPU in profiles): the handler's requestTimeout ends a silent socket,
       // and settleWithin answers at the deadline whatever the call is still doing.

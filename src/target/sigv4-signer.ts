@@ -12,6 +12,8 @@ import {
   getSigningKey,
 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Checksum, SourceData } from '@smithy/types';
+import { getOrInsertComputed } from '../get-or-insert-computed.ts';
+import { copyHeaders } from '../wire/http-message.ts';
 
 /** What is signed: the request line, the headers as they will be sent (host and content-length included) and the body bytes. */
 export interface SignableRequest {
@@ -165,15 +167,6 @@ export function createSigV4Signer(options: {
     return key;
   }
 
-  function canonicalPath(path: string): string {
-    let canonical = canonicalPaths.get(path);
-    if (canonical === undefined) {
-      canonical = canonicalPathOf(path);
-      canonicalPaths.set(path, canonical);
-    }
-    return canonical;
-  }
-
   return {
     async sign(request, signingDate = new Date()) {
       const credentials = validCredentials(await provider());
@@ -181,9 +174,7 @@ export function createSigV4Signer(options: {
       const shortDate = longDate.slice(0, 8);
       const key = derived?.shortDate === shortDate && derived.secretAccessKey === credentials.secretAccessKey ? derived.key : await deriveKey(credentials, shortDate);
       const payloadHash = hash('sha256', request.body, 'hex');
-      // Copied key by key: on V8, adding keys to a spread copy costs about 1 µs, to a plain object a few ns.
-      const headers: Record<string, string> = {};
-      for (const name in request.headers) headers[name] = request.headers[name] as string;
+      const headers = copyHeaders(request.headers);
       headers[AMZ_DATE_HEADER] = longDate;
       headers[SHA256_HEADER] = payloadHash;
       if (credentials.sessionToken) headers[TOKEN_HEADER] = credentials.sessionToken;
@@ -195,7 +186,7 @@ export function createSigV4Signer(options: {
         canonicalHeaders += `${known.lowerNames[index] as string}:${(headers[names[index] as string] as string).trim().replace(/\s+/g, ' ')}\n`;
       }
       const signedHeaders = known.signedHeaders;
-      const canonicalRequest = `${request.method}\n${canonicalPath(request.path)}\n\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
+      const canonicalRequest = `${request.method}\n${getOrInsertComputed(canonicalPaths, request.path, canonicalPathOf)}\n\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
       const scope = createScope(shortDate, region, service);
       const stringToSign = `${ALGORITHM_IDENTIFIER}\n${longDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
       const signature = createHmac('sha256', key).update(stringToSign).digest('hex');

@@ -20,7 +20,7 @@ export function stripSensitiveHeaders(headers: Readonly<Record<string, string>>)
   const kept: Record<string, string> = {};
   for (const name in headers) {
     const lower = name.toLowerCase();
-    if (!sensitiveHeaders.has(lower)) kept[lower] = headers[name] as string;
+    if (!isSensitiveHeader(lower)) kept[lower] = headers[name] as string;
   }
   return kept;
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { getOrInsertComputed } from '../../get-or-insert-computed.ts';
 import { codePointAtIndex, codePointSetSize, type PatternSegment } from '../../spec/simple-pattern.ts';
 
 /**
@@ -36,14 +37,9 @@ const tabulatedSetSize = 4096;
 const characterTables = new WeakMap<PatternSegment, readonly string[] | null>();
 
 /** The characters of a segment's set in order, or `null` for a set too large to tabulate. */
-function characterTable(segment: PatternSegment): readonly string[] | null {
-  let table = characterTables.get(segment);
-  if (table === undefined) {
-    const size = codePointSetSize(segment.characters);
-    table = size > tabulatedSetSize ? null : Array.from({ length: size }, (_, index) => String.fromCodePoint(codePointAtIndex(segment.characters, index)));
-    characterTables.set(segment, table);
-  }
-  return table;
+function tabulate(segment: PatternSegment): readonly string[] | null {
+  const size = codePointSetSize(segment.characters);
+  return size > tabulatedSetSize ? null : Array.from({ length: size }, (_, index) => String.fromCodePoint(codePointAtIndex(segment.characters, index)));
 }
 
 /**
@@ -64,7 +60,7 @@ export function layoutCodePoints(
   const result: string[] = [];
   for (let index = 0; index < segments.length; index += 1) {
     const segment = segments[index] as PatternSegment;
-    const table = characterTable(segment);
+    const table = getOrInsertComputed(characterTables, segment, tabulate);
     const size = table === null ? codePointSetSize(segment.characters) : table.length;
     const count = counts[index] ?? 0;
     for (let repeat = 0; repeat < count && result.length < length; repeat += 1) {
