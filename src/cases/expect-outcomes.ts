@@ -150,6 +150,10 @@ function lookUpEntity(spec: OperationSpec, context: OracleContext, member: strin
   const notFound = outcomesFor(spec, { condition: 'notFound', referent: 'entity' }, context.profile).outcomes;
   const match = context.state?.findEntity(organizationId, value);
   if (match === undefined) {
+    const listedAll = context.state?.resourceKnown('entity', organizationId, {}) === true;
+    if (!listedAll && !(memberSpec !== undefined && isHighEntropy(memberSpec, value))) {
+      return { terminal: [], proceed: [], openPoints: [], unknown: true, reasons: [`${member} ${value} is not among the entities listed, and the list was not read to the end`] };
+    }
     return { terminal: notFound, proceed: [], openPoints: [], unknown: false, reasons: [`${member} ${value} names no entity of the fixture's organization`] };
   }
   const entity = match.entity;
@@ -198,6 +202,16 @@ function effectOutcomes(spec: OperationSpec, context: OracleContext, input: Read
   }
   const point = spec.openPoints.find((candidate) => candidate.id === spec.effect.whenAbsent);
   const outcomes = point === undefined ? [] : outcomesFor(spec, point.when, context.profile).outcomes;
+  if (organizationId !== undefined && context.state?.resourceKnown(spec.effect.resource, organizationId, keys) === false) {
+    // The fixture did not list this resource's kind to the end: it may exist, so a success may delete it.
+    return {
+      terminal: [{ kind: 'success', effect: { resource: spec.effect.resource, organizationId, keys } }, ...outcomes],
+      proceed: [],
+      openPoints: point === undefined ? [] : [point.id],
+      unknown: false,
+      reasons: [`whether the ${spec.effect.resource} exists is not known (its list was not read to the end)`],
+    };
+  }
   return {
     terminal: outcomes,
     proceed: [],

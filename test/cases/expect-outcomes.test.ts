@@ -140,4 +140,38 @@ describe('expectOutcomes', () => {
     const expectation = judge(permissions, { OrganizationId: unknown, EntityId: 'alice', GranteeId: 'bob' });
     expect(texts(expectation.outcomes)).toEqual(['OrganizationNotFoundException']);
   });
+
+  describe('with a fixture that says what it listed to the end', () => {
+    function judgeListed(spec: typeof permissions, input: Record<string, unknown>, listed: { entities: boolean; personalAccessTokens: boolean; mailboxPermissionsNotKnownOf: string[] }) {
+      const organizations = fixtureInput.organizations.map((organization) => (organization.id === active ? { ...organization, listed } : organization));
+      const state = WorkMailState.fromFixture(parseFixture({ organizations }));
+      return expectOutcomes(spec, inputCase(input), { state, profile: 'documented' });
+    }
+    const complete = { entities: true, personalAccessTokens: true, mailboxPermissionsNotKnownOf: [] };
+
+    it('accepts a real delete as well as the absent reading where the entity\'s permissions could not be listed', () => {
+      const expectation = judgeListed(permissions, { OrganizationId: active, EntityId: bob, GranteeId: alice }, { ...complete, mailboxPermissionsNotKnownOf: [bob] });
+      expect(expectation.basis).toBe('state');
+      expect(expectation.outcomes).toEqual([
+        { kind: 'success', effect: { resource: 'mailboxPermission', organizationId: active, keys: { entityId: bob, granteeId: alice } } },
+        { kind: 'success', effect: undefined },
+      ]);
+    });
+
+    it('keeps "known absent" where the entity\'s permissions were listed to the end', () => {
+      expect(judgeListed(permissions, { OrganizationId: active, EntityId: bob, GranteeId: alice }, complete).outcomes).toEqual([{ kind: 'success', effect: undefined }]);
+    });
+
+    it('does not call a token absent when the tokens were not listed to the end', () => {
+      const expectation = judgeListed(tokens, { OrganizationId: active, PersonalAccessTokenId: 'no-such-token' }, { ...complete, personalAccessTokens: false });
+      expect(expectation.outcomes[0]).toMatchObject({ kind: 'success', effect: { keys: { id: 'no-such-token' } } });
+    });
+
+    it('knows nothing of an unlisted name when the entity lists were not read to the end, but still of a random high-entropy ID', () => {
+      const input = { OrganizationId: active, EntityId: 'zed', GranteeId: alice };
+      expect(judgeListed(permissions, input, { ...complete, entities: false }).basis).toBe('unknownState');
+      expect(judgeListed(permissions, input, complete).outcomes).toEqual([{ kind: 'error', type: 'EntityNotFoundException', status: 400 }]);
+      expect(texts(judgeListed(permissions, { ...input, EntityId: '0f0e0d0c-0b0a-4909-8807-060504030201' }, { ...complete, entities: false }).outcomes)).toEqual(['EntityNotFoundException']);
+    });
+  });
 });
