@@ -1,67 +1,148 @@
-import { ConfigError } from '../config-error.ts';
+import { ConfigError, isConfigError } from '../config-error.ts';
 import type { Entity, Fixture, MailboxPermission, Organization, PersonalAccessToken } from '../fixture/fixture-schema.ts';
 import { parseFixture } from '../fixture/load-fixture.ts';
-import type { WorkMailApi } from './work-mail-api.ts';
+import type { EntityType, ListedEntity, WorkMailApi } from './work-mail-api.ts';
 
-const mailboxOwners: ReadonlySet<Entity['type']> = new Set(['USER', 'RESOURCE']);
-
-function describeError(error: unknown): string {
-  const name = (error as { name?: unknown } | undefined)?.name;
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return typeof name === 'string' && name !== 'Error' ? `${name}: ${message}` : (message ?? 'error');
+/** A part of an organization that discovery could not read to the end, and why: what the run then does not know. */
+export interface DiscoveryGap {
+  readonly organizationId: string;
+  /** What is not known, e.g. `groups`, `mailbox permissions of 3f2a… (GROUP sales)`, `personal access tokens`. */
+  readonly what: string;
+  readonly why: string;
 }
 
-async function discoverOrganization(api: WorkMailApi, organizationId: string): Promise<Organization> {
+/** What discovery read: the organizations as a fixture (whose `listed` says what was read to the end), and each gap. */
+export interface Discovery {
+  readonly fixture: Fixture;
+  readonly gaps: readonly DiscoveryGap[];
+}
+
+const entityTypes: readonly { readonly type: EntityType; readonly plural: string }[] = [
+  { type: 'USER', plural: 'users' },
+  { type: 'GROUP', plural: 'groups' },
+  { type: 'RESOURCE', plural: 'resources' },
+];
+
+/**
+ * One line for an error a List call answered with, as gaps and held-back cases quote it.
+ *
+ * @example
+ * describeCallError(Object.assign(new Error('no'), { name: 'EntityStateException' })); // 'EntityStateException: no'
+ */
+export function describeCallError(error: unknown): string {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  return typeof name === 'string' && name !== 'Error' ? `${name}: ${message}` : message || 'error';
+}
+
+/** Runs one read; a user mistake (budget, credentials) ends discovery, any other failure becomes a gap. */
+async function attempt<T>(read: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; why: string }> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (error) {
+    if (isConfigError(error)) throw error;
+    return { ok: false, why: describeCallError(error) };
+  }
+}
+
+function toEntity(listed: ListedEntity): Entity {
+  return {
+    id: listed.id,
+    type: listed.type,
+    name: listed.name,
+    ...(listed.email === undefined || listed.email === '' ? {} : { email: listed.email }),
+    state: listed.state === 'ENABLED' || listed.state === 'DISABLED' ? listed.state : 'DELETED',
+  };
+}
+
+async function discoverOrganization(api: WorkMailApi, organizationId: string, gaps: DiscoveryGap[]): Promise<Organization> {
+  const gap = (what: string, why: string) => gaps.push({ organizationId, what, why });
   const described = await api.describeOrganization(organizationId);
-  const entities: Entity[] = (await api.listEntities(organizationId))
-    .filter((entity) => entity.id !== '' && entity.name !== '')
-    .map((entity) => ({
-      id: entity.id,
-      type: entity.type,
-      name: entity.name,
-      ...(entity.email === undefined || entity.email === '' ? {} : { email: entity.email }),
-      state: entity.state === 'ENABLED' || entity.state === 'DISABLED' ? entity.state : 'DELETED',
-    }));
-  const ids = new Set(entities.map((entity) => entity.id));
+  let entitiesComplete = true;
+  const entities = new Map<string, Entity>();
+  for (const { type, plural } of entityTypes) {
+    const listed = await attempt(() => api.listEntities(organizationId, type));
+    if (!listed.ok) {
+      entitiesComplete = false;
+      gap(plural, listed.why);
+      continue;
+    }
+    for (const entity of listed.value) {
+      if (entity.id === '' || entity.name === '') {
+        entitiesComplete = false;
+        gap(plural, `one was listed without ${entity.id === '' ? 'an ID' : 'a name'}, so it cannot be described`);
+      } else if (!entities.has(entity.id)) entities.set(entity.id, toEntity(entity));
+    }
+  }
   const mailboxPermissions: MailboxPermission[] = [];
-  for (const entity of entities) {
-    if (!mailboxOwners.has(entity.type) || entity.state === 'DELETED') continue;
-    for (const permission of await api.listMailboxPermissions(organizationId, entity.id)) {
-      // The fixture format names grantees by entity ID; a grantee outside the lists cannot be named by a case anyway.
-      if (!ids.has(permission.granteeId) || permission.permissionValues.length === 0) continue;
+  const mailboxPermissionsNotKnownOf: string[] = [];
+  // Every entity of every type and state: nothing documented says which of them can hold permissions on their mailbox.
+  for (const entity of entities.values()) {
+    const label = `mailbox permissions of ${entity.id} (${entity.type} ${entity.name}, ${entity.state})`;
+    const listed = await attempt(() => api.listMailboxPermissions(organizationId, entity.id));
+    if (!listed.ok) {
+      mailboxPermissionsNotKnownOf.push(entity.id);
+      gap(label, listed.why);
+      continue;
+    }
+    const unnamed = listed.value.find((permission) => !entities.has(permission.granteeId) || permission.permissionValues.length === 0);
+    if (unnamed !== undefined) {
+      // The fixture names grantees by the IDs of listed entities; a permission it cannot describe makes the whole list unknown.
+      mailboxPermissionsNotKnownOf.push(entity.id);
+      gap(label, unnamed.permissionValues.length === 0 ? `grantee ${unnamed.granteeId} holds no permission value` : `grantee ${unnamed.granteeId} is not among the listed entities`);
+      continue;
+    }
+    for (const permission of listed.value) {
       mailboxPermissions.push({ entityId: entity.id, granteeId: permission.granteeId, permissionValues: permission.permissionValues as MailboxPermission['permissionValues'] });
     }
   }
-  const personalAccessTokens: PersonalAccessToken[] = (await api.listPersonalAccessTokens(organizationId))
-    .filter((token) => token.id !== '' && ids.has(token.userId))
-    .map((token) => ({ id: token.id, userId: token.userId, ...(token.name === undefined || token.name === '' ? {} : { name: token.name }) }));
+  let tokensComplete = true;
+  const personalAccessTokens: PersonalAccessToken[] = [];
+  const tokens = await attempt(() => api.listPersonalAccessTokens(organizationId));
+  if (!tokens.ok) {
+    tokensComplete = false;
+    gap('personal access tokens', tokens.why);
+  } else {
+    for (const token of tokens.value) {
+      if (token.id === '' || !entities.has(token.userId)) {
+        tokensComplete = false;
+        gap('personal access tokens', token.id === '' ? 'one was listed without an ID' : `token ${token.id} belongs to ${token.userId}, who is not among the listed entities`);
+      } else if (!personalAccessTokens.some((known) => known.id === token.id)) {
+        personalAccessTokens.push({ id: token.id, userId: token.userId, ...(token.name === undefined || token.name === '' ? {} : { name: token.name }) });
+      }
+    }
+  }
   return {
     id: described.id,
     state: described.state,
     ...(described.alias === undefined || described.alias === '' ? {} : { alias: described.alias }),
-    entities,
+    entities: [...entities.values()],
     mailboxPermissions,
     personalAccessTokens,
+    listed: { entities: entitiesComplete, personalAccessTokens: tokensComplete, mailboxPermissionsNotKnownOf },
   };
 }
 
 /**
- * Builds a fixture from read-only calls (DescribeOrganization, ListUsers, ListGroups, ListResources, ListMailboxPermissions per
- * user and resource, ListPersonalAccessTokens), following NextToken. Any failure is one {@link ConfigError} line: a run never
- * guesses what an organization holds.
+ * Reads organizations with read-only calls only (DescribeOrganization; ListUsers, ListGroups, ListResources; ListMailboxPermissions
+ * of every entity of every type and state; ListPersonalAccessTokens), following NextToken. A list that cannot be read to the end
+ * is a gap, and the fixture's `listed` marks it "not known", never "none". An organization that cannot be described is one
+ * {@link ConfigError} line: a run never guesses what an organization holds.
  *
  * @example
- * const fixture = await discoverFixture(api, ['m-0f1e2d3c4b5a69788796a5b4c3d2e1f0']);
+ * const { fixture, gaps } = await discoverOrganizations(api, ['m-0f1e2d3c4b5a69788796a5b4c3d2e1f0']);
+ * fixture.organizations[0]?.listed; // { entities: true, personalAccessTokens: true, mailboxPermissionsNotKnownOf: [] }
  */
-export async function discoverFixture(api: WorkMailApi, organizationIds: readonly string[]): Promise<Fixture> {
+export async function discoverOrganizations(api: WorkMailApi, organizationIds: readonly string[]): Promise<Discovery> {
   const organizations: Organization[] = [];
+  const gaps: DiscoveryGap[] = [];
   for (const organizationId of organizationIds) {
     try {
-      organizations.push(await discoverOrganization(api, organizationId));
+      organizations.push(await discoverOrganization(api, organizationId, gaps));
     } catch (error) {
-      if (error instanceof ConfigError) throw error;
-      throw new ConfigError(`--organization-id ${organizationId}: discovery failed (${describeError(error)}); pass --fixture to describe the organization instead`);
+      if (isConfigError(error)) throw error;
+      throw new ConfigError(`--organization-id ${organizationId}: DescribeOrganization failed (${describeCallError(error)}); pass --fixture to describe the organization instead`);
     }
   }
-  return parseFixture({ organizations }, 'discovered fixture');
+  return { fixture: parseFixture({ organizations }, 'discovered fixture'), gaps };
 }

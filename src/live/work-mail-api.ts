@@ -13,11 +13,23 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { isConfigError } from '../config-error.ts';
 import type { RequestGate } from './request-gate.ts';
 
+/** The kinds of entity WorkMail lists: ListUsers, ListGroups, ListResources. */
+export type EntityType = 'USER' | 'GROUP' | 'RESOURCE';
+
+/** One entity as a List call gives it. */
+export interface ListedEntity {
+  readonly id: string;
+  readonly type: EntityType;
+  readonly name: string;
+  readonly email: string | undefined;
+  readonly state: string;
+}
+
 /** The supporting WorkMail calls a live run makes around its cases (discovery reads, restoring puts), each through a gate. */
 export interface WorkMailApi {
   describeOrganization(organizationId: string): Promise<{ id: string; state: string; alias: string | undefined }>;
-  /** Every user, group and resource of an organization, following NextToken. */
-  listEntities(organizationId: string): Promise<{ id: string; type: 'USER' | 'GROUP' | 'RESOURCE'; name: string; email: string | undefined; state: string }[]>;
+  /** Every user, group or resource (by `type`) of an organization, following NextToken. */
+  listEntities(organizationId: string, type: EntityType): Promise<ListedEntity[]>;
   listMailboxPermissions(organizationId: string, entityId: string): Promise<{ granteeId: string; permissionValues: string[] }[]>;
   listPersonalAccessTokens(organizationId: string): Promise<{ id: string; userId: string; name: string | undefined }[]>;
   putMailboxPermissions(organizationId: string, entityId: string, granteeId: string, permissionValues: readonly string[]): Promise<void>;
@@ -89,24 +101,25 @@ export function createWorkMailApi(options: WorkMailApiOptions): WorkMailApi {
       const output = await call(() => client.send(new DescribeOrganizationCommand({ OrganizationId: organizationId })));
       return { id: text(output.OrganizationId ?? organizationId), state: text(output.State), alias: output.Alias };
     },
-    async listEntities(organizationId) {
-      const entities: Awaited<ReturnType<WorkMailApi['listEntities']>> = [];
-      const users = await paged(async (NextToken) => {
-        const output = await client.send(new ListUsersCommand({ OrganizationId: organizationId, NextToken }));
-        return { items: output.Users, nextToken: output.NextToken };
-      });
-      for (const user of users) entities.push({ id: text(user.Id), type: 'USER', name: text(user.Name), email: user.Email, state: text(user.State) });
-      const groups = await paged(async (NextToken) => {
-        const output = await client.send(new ListGroupsCommand({ OrganizationId: organizationId, NextToken }));
-        return { items: output.Groups, nextToken: output.NextToken };
-      });
-      for (const group of groups) entities.push({ id: text(group.Id), type: 'GROUP', name: text(group.Name), email: group.Email, state: text(group.State) });
-      const resources = await paged(async (NextToken) => {
-        const output = await client.send(new ListResourcesCommand({ OrganizationId: organizationId, NextToken }));
-        return { items: output.Resources, nextToken: output.NextToken };
-      });
-      for (const resource of resources) entities.push({ id: text(resource.Id), type: 'RESOURCE', name: text(resource.Name), email: resource.Email, state: text(resource.State) });
-      return entities;
+    async listEntities(organizationId, type) {
+      const entity = (item: { Id?: string | undefined; Name?: string | undefined; Email?: string | undefined; State?: string | undefined }) => ({ id: text(item.Id), type, name: text(item.Name), email: item.Email, state: text(item.State) });
+      switch (type) {
+        case 'USER':
+          return (await paged(async (NextToken) => {
+            const output = await client.send(new ListUsersCommand({ OrganizationId: organizationId, NextToken }));
+            return { items: output.Users, nextToken: output.NextToken };
+          })).map(entity);
+        case 'GROUP':
+          return (await paged(async (NextToken) => {
+            const output = await client.send(new ListGroupsCommand({ OrganizationId: organizationId, NextToken }));
+            return { items: output.Groups, nextToken: output.NextToken };
+          })).map(entity);
+        case 'RESOURCE':
+          return (await paged(async (NextToken) => {
+            const output = await client.send(new ListResourcesCommand({ OrganizationId: organizationId, NextToken }));
+            return { items: output.Resources, nextToken: output.NextToken };
+          })).map(entity);
+      }
     },
     async listMailboxPermissions(organizationId, entityId) {
       const permissions = await paged(async (NextToken) => {

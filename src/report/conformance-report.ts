@@ -49,19 +49,75 @@ export interface OpenPointReading {
   count: number;
 }
 
-/** How a live run was held in: its mode, rate, budget, the cases held back, and the transient answers retried. */
+/** Cases a live run held back, by why. */
+export interface HeldBackTally {
+  /**
+   * `existing`: it would delete something that exists (a default run, or an organization not allowed); `changed`: a read just
+   * before showed present what the run had read absent; `notVerifiable`: no read could show it absent; `notRestorable`: it
+   * would delete something no call can put back; `budget`: the budget could not hold the read and the delete.
+   */
+  readonly category: 'existing' | 'changed' | 'notVerifiable' | 'notRestorable' | 'budget';
+  count: number;
+  /** The first case held back for this reason, with the reason. */
+  readonly example: string;
+}
+
+/** A delete a live run sent after reading what it names. */
+export interface SentDelete {
+  readonly operation: string;
+  readonly resource: { readonly kind: string; readonly organizationId: string; readonly keys: Readonly<Record<string, string>> };
+  /** What the read just before showed: `absent` in a default run; `present` only in a destructive run, which puts it back. */
+  readonly readShowed: 'absent' | 'present';
+  readonly evidence: string;
+  readonly at: string;
+}
+
+/** What a read of an organization could not read to the end: the run does not know it. */
+export interface DiscoveryGapEntry {
+  readonly organizationId: string;
+  readonly what: string;
+  readonly why: string;
+}
+
+/** One way in which an organization differs between the run's first and last read. */
+export interface OrganizationDifference {
+  readonly organizationId: string;
+  readonly resource: 'organization' | 'entity' | 'mailboxPermission' | 'personalAccessToken';
+  readonly change: 'added' | 'removed' | 'changed';
+  readonly description: string;
+  /** The requests of this run that named it (a delete sent after a read showed it absent), or none. */
+  readonly namedByRun: readonly string[];
+}
+
+/** The run's proof: the organizations read again at the end and compared, by content, with the read at the start. */
+export interface EndComparison {
+  readonly organizations: readonly string[];
+  /** True when nothing compared differs. */
+  readonly unchanged: boolean;
+  readonly differences: readonly OrganizationDifference[];
+  /** Parts that one of the two reads could not read to the end, so they were not compared. */
+  readonly notCompared: readonly string[];
+}
+
+/** How a live run was held in: its mode, rate, budget, what it read, held back and sent, and its end comparison. */
 export interface LiveRunSection {
-  /** `safe` (nothing that may change state is sent) or `destructive` (allowed in `allowedOrganizations`, restored afterwards). */
+  /** `safe` (nothing is deleted that a read just before did not show absent) or `destructive` (allowed in `allowedOrganizations`, each delete put back). */
   readonly mode: 'safe' | 'destructive';
   readonly allowedOrganizations: readonly string[];
   readonly maxRps: number | undefined;
   readonly maxRequests: number | undefined;
-  /** Requests sent, retries, discovery and restoring included. */
+  /** Requests sent, retries, reads and restoring included. */
   readonly requestsSent: number;
-  /** Cases the send policy held back because they might change state. */
+  /** Cases held back, all reasons together. */
   readonly heldBack: number;
-  /** Where the fixture came from: `--fixture FILE`, or discovery of the named organizations. */
+  readonly heldBackByReason: readonly HeldBackTally[];
+  /** Where the oracle's fixture came from: `--fixture FILE`, or the run's read of the named organizations. */
   readonly fixtureSource: string;
+  /** What the read at the start could not read to the end. */
+  readonly gaps: readonly DiscoveryGapEntry[];
+  /** Deletes sent after a read of what they name (deletes that name nothing that can exist are not listed). */
+  readonly guardedDeletes: readonly SentDelete[];
+  readonly endComparison: EndComparison;
   /** Transient answers (throttling, internal failures, network errors): retried, and persisting past every retry (those reach the checks). */
   readonly transient: { readonly retried: number; readonly persisted: number; readonly byReason: Readonly<Record<string, number>> };
 }
@@ -74,15 +130,16 @@ export interface StateChange {
   readonly status: 'restored' | 'restoreFailed' | 'notRestorable';
   /** For a failed restore: the command that puts it back by hand. */
   readonly fixCommand: string | undefined;
+  /** For a failed restore: what went wrong. */
+  readonly problem?: string;
 }
 
-/** What a destructive run changed and restored, compared with a snapshot taken before it. */
+/** What a destructive run deleted, delete by delete, and whether each was put back and verified. */
 export interface StateChangeSection {
   readonly organizations: readonly string[];
   readonly changes: readonly StateChange[];
-  /** Whether a read after restoring matches the snapshot (deleted tokens apart, which cannot be put back). */
+  /** Whether every change that can be put back was put back and read back as before. */
   readonly verified: boolean;
-  readonly problems: readonly string[];
 }
 
 /** What the target answered in one situation the documentation leaves open (or where several problems compete). */

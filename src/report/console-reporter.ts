@@ -1,5 +1,5 @@
 import { excerpt } from '../observation/describe-observation.ts';
-import type { ConformanceReport, Finding } from './conformance-report.ts';
+import type { ConformanceReport, HeldBackTally, Finding } from './conformance-report.ts';
 
 function inputText(input: unknown): string {
   return excerpt(typeof input === 'string' ? `(raw body) ${input}` : JSON.stringify(input));
@@ -50,31 +50,62 @@ function openPointFindingLines(report: ConformanceReport): string[] {
   return [...lines, ''];
 }
 
+const heldBackWords: Readonly<Record<HeldBackTally['category'], string>> = {
+  existing: 'would delete something that exists',
+  changed: 'changed since the run read the organization',
+  notVerifiable: 'no read could show what it names absent',
+  notRestorable: 'would delete something no call puts back',
+  budget: 'the budget could not hold the read and the delete',
+};
+
 function liveLines(report: ConformanceReport): string[] {
   const live = report.live;
   if (live === undefined) return [];
-  const allowed = live.mode === 'destructive' ? ` in ${live.allowedOrganizations.join(', ')}` : ': nothing that may change state was sent';
+  const allowed = live.mode === 'destructive' ? ` in ${live.allowedOrganizations.join(', ')}` : ': nothing was deleted that a read just before did not show absent';
   const reasons = Object.entries(live.transient.byReason).map(([reason, count]) => `${reason} ${count}x`).join(', ');
-  return [
+  const absent = live.guardedDeletes.filter((sent) => sent.readShowed === 'absent').length;
+  const lines = [
     `Live run (${live.mode}${allowed})`,
     `  fixture: ${live.fixtureSource}`,
-    `  ${live.requestsSent} requests sent (budget ${live.maxRequests ?? 'unlimited'}, at most ${live.maxRps ?? 'unlimited'} per second), ${live.heldBack} case(s) held back`,
+    `  ${live.requestsSent} requests sent (budget ${live.maxRequests ?? 'unlimited'}, at most ${live.maxRps ?? 'unlimited'} per second)`,
+    `  ${live.guardedDeletes.length} delete(s) of something that may exist sent after a read just before (${absent} read absent, ${live.guardedDeletes.length - absent} present and put back)`,
+    `  ${live.heldBack} case(s) held back${live.heldBack === 0 ? '' : ':'}`,
+    ...live.heldBackByReason.map((tally) => `      ${tally.count}x ${heldBackWords[tally.category]}, e.g. ${tally.example}`),
     `  transient answers: ${live.transient.retried} retried, ${live.transient.persisted} persisted past the retries${reasons === '' ? '' : ` (${reasons})`}`,
-    '',
   ];
+  if (live.gaps.length > 0) {
+    lines.push(`  not known after the read at the start (${live.gaps.length}): cases naming these were read again before any delete`);
+    for (const gap of live.gaps) lines.push(`      ${gap.organizationId} ${gap.what}: ${gap.why}`);
+  }
+  const comparison = live.endComparison;
+  if (comparison.organizations.length === 0) lines.push('  end comparison: no organization was named, so none was read again');
+  else if (comparison.unchanged) lines.push(`  end comparison: organization${comparison.organizations.length > 1 ? 's' : ''} unchanged (${comparison.organizations.join(', ')} read again and compared by content with the read at the start)`);
+  else {
+    lines.push(`  end comparison: ${comparison.differences.length} difference(s) from the read at the start`);
+    for (const difference of comparison.differences) {
+      lines.push(`      ${difference.change} ${difference.resource}: ${difference.organizationId} ${difference.description}`);
+      lines.push(
+        difference.namedByRun.length === 0
+          ? `        not done by this run: no request of it named this${difference.change === 'added' ? ' (a default run sends no Put)' : ''}`
+          : `        NAMED BY THIS RUN: ${difference.namedByRun.join('; ')}`,
+      );
+    }
+  }
+  for (const part of comparison.notCompared) lines.push(`      not compared: ${part}`);
+  return [...lines, ''];
 }
 
 function stateChangeLines(report: ConformanceReport): string[] {
   const section = report.stateChanges;
   if (section === undefined) return [];
-  const lines = [`Changes to ${section.organizations.join(', ')} and their restoration`];
-  if (section.changes.length === 0) lines.push('  nothing was changed');
+  const lines = [`Deletes in ${section.organizations.join(', ')}, each read before and after, put back and read again`];
+  if (section.changes.length === 0) lines.push('  nothing was deleted');
   for (const change of section.changes) {
-    lines.push(`  ${change.status === 'restored' ? 'restored' : change.status === 'notRestorable' ? 'NOT RESTORABLE' : 'RESTORE FAILED'}: ${change.organizationId} ${change.description}`);
+    lines.push(`  ${change.status === 'restored' ? 'deleted, put back, verified' : change.status === 'notRestorable' ? 'deleted, NOT RESTORABLE' : 'deleted, RESTORE FAILED'}: ${change.organizationId} ${change.description}`);
+    if (change.problem !== undefined) lines.push(`      problem: ${change.problem}`);
     if (change.fixCommand !== undefined) lines.push(`      fix by hand: ${change.fixCommand}`);
   }
-  for (const problem of section.problems) lines.push(`  problem: ${problem}`);
-  lines.push(section.verified ? '  verified: the organizations match the snapshot taken before the run' : '  NOT VERIFIED: the organizations differ from the snapshot taken before the run');
+  lines.push(section.verified ? '  verified: everything deleted that can be put back was put back and read back as before' : '  NOT VERIFIED: the organizations differ from the read at the start where this run deleted');
   return [...lines, ''];
 }
 

@@ -70,10 +70,15 @@ export interface RunOptions {
   readonly reproduce?: ReproduceContext;
   readonly onEvent?: (event: RunEvent) => void;
   /**
-   * Decides, once the oracle has judged a case, whether it may be sent (live runs skip what could change state).
-   * Skipped cases are counted in `summary.skipped`, never judged.
+   * Decides, once the oracle has judged a case, whether it may be sent (a live run reads first what a delete names, and skips
+   * what could change state). Skipped cases are counted in `summary.skipped`, never judged.
    */
-  readonly sendPolicy?: (spec: OperationSpec, testCase: Case, expectation: Expectation) => 'send' | 'skip';
+  readonly sendPolicy?: (spec: OperationSpec, testCase: Case, expectation: Expectation) => 'send' | 'skip' | Promise<'send' | 'skip'>;
+  /**
+   * Called after each case the policy let through, once the target answered (or `undefined` when sending failed with a
+   * configuration error), before the verdict: a destructive live run puts back here what the case deleted.
+   */
+  readonly afterSend?: (spec: OperationSpec, testCase: Case, observation: Observation | undefined) => Promise<void>;
   /** Polled before each request: a reason ends the run early (e.g. a request budget spent), as `summary.incomplete`. */
   readonly shouldStop?: () => string | undefined;
 }
@@ -153,7 +158,8 @@ class Run {
       return undefined;
     }
     const expectation = this.expect(spec, testCase);
-    if (this.options.sendPolicy?.(spec, testCase, expectation) === 'skip') {
+    const policy = this.options.sendPolicy;
+    if (policy !== undefined && (await policy(spec, testCase, expectation)) === 'skip') {
       this.report.countSkipped();
       return undefined;
     }
@@ -164,9 +170,13 @@ class Run {
       observation = await this.options.target.send({ operation: spec.operation, request, input }, this.sendOptions);
     } catch (error) {
       // A user mistake found while sending (e.g. no credentials for the real service) ends the run as a configuration error.
-      if (isConfigError(error)) throw error;
+      if (isConfigError(error)) {
+        await this.options.afterSend?.(spec, testCase, undefined);
+        throw error;
+      }
       observation = { kind: 'networkError', code: 'TARGET_THREW', message: String((error as Error)?.message ?? error), latencyMs: 0 };
     }
+    await this.options.afterSend?.(spec, testCase, observation);
     this.report.countRequest();
     if (observation.kind === 'timeout') {
       this.timeouts += 1;

@@ -1,12 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { caseBodyText } from '../../src/cases/case.ts';
-import { coverageCases } from '../../src/cases/coverage-cases.ts';
-import { expectOutcomes } from '../../src/cases/expect-outcomes.ts';
-import { WorkMailState } from '../../src/fixture/workmail-state.ts';
 import type { Clock } from '../../src/live/clock.ts';
-import { decideLiveSend } from '../../src/live/live-send-policy.ts';
 import { backoffDelay, createRequestGate } from '../../src/live/request-gate.ts';
-import { restorableResources } from '../../src/live/restore-state.ts';
 import { transientErrorTypes } from '../../src/live/transient-errors.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
@@ -108,46 +102,5 @@ describe('the request gate of live runs', () => {
     expect(sent).toBe(7);
     expect(standIn.received).toHaveLength(7);
     expect(gate.stopReason()).toContain('--max-requests 10');
-  });
-});
-
-describe('the send policy of live runs', () => {
-  const mailboxSpec = findOperationSpec(specs, 'DeleteMailboxPermissions');
-  const state = () => WorkMailState.fromFixture(demoFixture);
-  const decisions = (allowDestructive: boolean, userFixture = undefined as typeof demoFixture | undefined) => {
-    const decide = decideLiveSend({ allowDestructive, allowedOrganizations: allowDestructive ? [demoIds.organizationId] : [], restorable: restorableResources, userFixture });
-    return specs.flatMap((spec) =>
-      coverageCases(spec, { fixture: demoFixture, depth: 'compact' }).map((testCase) => {
-        const expectation = expectOutcomes(spec, testCase, { state: state(), profile: 'documented' });
-        const deletes = expectation.outcomes.some((outcome) => outcome.kind === 'success' && outcome.effect !== undefined);
-        return { operation: spec.operation, deletes, body: caseBodyText(testCase), ...decide(spec, testCase, expectation) };
-      }),
-    );
-  };
-
-  it('holds back every case that would delete an existing resource, and sends the rest', () => {
-    const all = decisions(false);
-
-    expect(all.filter((entry) => entry.deletes).every((entry) => entry.decision === 'skip')).toBe(true);
-    expect(all.filter((entry) => !entry.deletes).every((entry) => entry.decision === 'send')).toBe(true);
-    expect(all.some((entry) => entry.deletes)).toBe(true);
-  });
-
-  it('with permission deletes mailbox permissions but tokens only when the user listed them in --fixture', () => {
-    const discovered = decisions(true);
-    const listed = decisions(true, demoFixture);
-
-    expect(discovered.filter((entry) => entry.deletes && entry.operation === mailboxSpec.operation).every((entry) => entry.decision === 'send')).toBe(true);
-    expect(discovered.filter((entry) => entry.deletes && entry.operation === tokenSpec.operation).every((entry) => entry.decision === 'skip')).toBe(true);
-    expect(listed.filter((entry) => entry.deletes && entry.operation === tokenSpec.operation).every((entry) => entry.decision === 'send')).toBe(true);
-  });
-
-  it('holds back a case whose outcome nothing determines', () => {
-    const decide = decideLiveSend({ allowDestructive: false, allowedOrganizations: [], restorable: restorableResources, userFixture: undefined });
-    const testCase = { operation: tokenSpec.operation, phase: 'property' as const, description: 'x', body: { kind: 'input' as const, input: { OrganizationId: 'm-00000000000000000000000000000001', PersonalAccessTokenId: 'abc' } }, violation: null };
-
-    const decision = decide(tokenSpec, testCase, { basis: 'unknownState', outcomes: [], openPoints: [], reason: 'nothing is known' });
-
-    expect(decision.decision).toBe('skip');
   });
 });

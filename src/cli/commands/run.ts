@@ -1,37 +1,32 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Case } from '../../cases/case.ts';
 import { caseBodyText } from '../../cases/case.ts';
 import type { CoverageDepth } from '../../cases/coverage-cases.ts';
-import type { Expectation } from '../../cases/outcome.ts';
 import { ConfigError } from '../../config-error.ts';
 import type { Fixture } from '../../fixture/fixture-schema.ts';
 import { loadFixture } from '../../fixture/load-fixture.ts';
-import { discoverFixture } from '../../live/discover-fixture.ts';
-import { decideLiveSend } from '../../live/live-send-policy.ts';
+import type { Discovery } from '../../live/discover-fixture.ts';
+import { planLiveSend } from '../../live/live-send-plan.ts';
 import { collectOpenPointFindings } from '../../live/open-point-findings.ts';
-import { createRequestGate, type RequestGate } from '../../live/request-gate.ts';
-import { restorableResources, restoreState } from '../../live/restore-state.ts';
+import { createRequestGate } from '../../live/request-gate.ts';
+import { runLiveConformance } from '../../live/run-live-conformance.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
-import { createWorkMailApi, type WorkMailApi } from '../../live/work-mail-api.ts';
-import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
-import type { ConformanceReport, StateChangeSection } from '../../report/conformance-report.ts';
-import { loadCommonErrors, loadOperationSpecs } from '../../spec/load-spec.ts';
-import type { OperationSpec } from '../../spec/spec-schema.ts';
-import { createGatedTarget } from '../../target/gated-target.ts';
-import { resolveCredentials } from '../../target/resolve-credentials.ts';
-import type { ResolvedTarget } from '../../target/resolve-target.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../mock/demo-fixture.ts';
+import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
+import type { ConformanceReport } from '../../report/conformance-report.ts';
 import { createProgressLine } from '../../report/progress-line.ts';
 import { reporters, type ReporterName } from '../../report/reporters.ts';
 import { runConformance, type RunEvent, type RunOptions } from '../../runner/run-conformance.ts';
+import { loadCommonErrors, loadOperationSpecs } from '../../spec/load-spec.ts';
+import type { OperationSpec, Profile } from '../../spec/spec-schema.ts';
 import { checkEndpointReachable } from '../../target/check-endpoint-reachable.ts';
 import { createTarget, workMailEndpoint } from '../../target/create-target.ts';
+import { createGatedTarget } from '../../target/gated-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
-import { resolveTarget } from '../../target/resolve-target.ts';
+import { resolveCredentials } from '../../target/resolve-credentials.ts';
+import { resolveTarget, type ResolvedTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
-import type { Profile } from '../../spec/spec-schema.ts';
 import { choiceOption, collect, integerOption } from '../option-parsers.ts';
 
 interface RunCommandOptions {
@@ -149,93 +144,113 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         setExitCode(0);
         return;
       }
-      const gate = settings.gated ? createRequestGate({ maxPerSecond: settings.maxRps, maxRequests: settings.maxRequests, retries: settings.retries }) : undefined;
-      const transientTypes = transientErrorTypes(loadCommonErrors());
-      const api = resolved.kind === 'none' || gate === undefined ? undefined : supportingApi(options, resolved, gate, transientTypes);
-      const discovered = await discover(options, userFixture, api);
-      const allowed = live && options.allowDestructive === true ? options.allowOrg : [];
-      const before = allowed.length === 0 || api === undefined ? undefined : await snapshot(api, allowed, discovered);
-      const prepared = await prepareTarget(options, resolved, userFixture ?? discovered);
-      const target = gate === undefined ? prepared.target : createGatedTarget(prepared.target, gate, transientTypes);
-      const { fixture, endpointUrl, region } = prepared;
       const progress = createProgressLine(process.stderr);
       const findings = collectOpenPointFindings(specs);
-      let heldBack = 0;
-      const decide = live ? decideLiveSend({ allowDestructive: allowed.length > 0, allowedOrganizations: allowed, restorable: restorableResources, userFixture }) : undefined;
+      const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x1_0000_0000)) | 0;
       let recorder: Recorder | undefined;
+      const secrets = options.record === undefined ? [] : await knownSecrets(options, resolved);
+      const startRecording = (description: string, fixture: Fixture | undefined) => {
+        if (options.record === undefined) return;
+        recorder = createRecorder(options.record, { type: 'run', tool: 'workmail-conformance', version: '0.1.0', target: description, startedAt: new Date().toISOString(), seed, fixture: fixture ?? null }, secrets);
+      };
+      const onEvent = (event: RunEvent) => {
+        progress.onEvent(event);
+        findings.onEvent(event);
+        recorder?.onEvent(event);
+      };
       try {
-        const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x1_0000_0000)) | 0;
-        recorder = options.record === undefined ? undefined : createRecorder(options.record, { type: 'run', tool: 'workmail-conformance', version: '0.1.0', target: target.description, startedAt: new Date().toISOString(), seed, fixture: fixture ?? null }, await knownSecrets(options, resolved));
-        const listeners: ((event: RunEvent) => void)[] = [progress.onEvent, findings.onEvent, ...(recorder === undefined ? [] : [recorder.onEvent])];
-        let report: ConformanceReport = await runConformance({
-          target,
-          ...caseOptions(options, specs, settings),
-          ...(fixture === undefined ? {} : { fixture }),
-          seed,
-          timeoutMs: options.timeout,
-          concurrency: options.concurrency,
-          ...(live ? { maxShrinkRequests: 20 } : {}),
-          reproduce: { kitArgs: replayFlags(options), endpointUrl, region },
-          onEvent: (event) => listeners.forEach((listener) => listener(event)),
-          ...(decide === undefined
-            ? {}
-            : {
-                sendPolicy: (spec: OperationSpec, testCase: Case, expectation: Expectation) => {
-                  const decision = decide(spec, testCase, expectation).decision;
-                  if (decision === 'skip') heldBack += 1;
-                  return decision;
-                },
-              }),
-          ...(gate === undefined ? {} : { shouldStop: () => gate.stopReason() }),
-        });
-        progress.finish();
-        let stateChanges: StateChangeSection | undefined;
-        let restoreRequests = 0;
-        if (before !== undefined && gate !== undefined && resolved.kind !== 'none') {
-          const restoreGate = createRequestGate({ maxPerSecond: settings.maxRps, maxRequests: undefined, retries: settings.retries, limiter: gate.limiter });
-          const restoreApi = supportingApi(options, resolved, restoreGate, transientTypes);
-          stateChanges = await restoreState(restoreApi, before, { region: resolved.region, endpoint: resolved.kind === 'endpoint' ? resolved.endpoint : undefined });
-          gate.transient.retried += restoreGate.transient.retried;
-          gate.transient.persisted += restoreGate.transient.persisted;
-          for (const [reason, count] of Object.entries(restoreGate.transient.byReason)) gate.transient.byReason[reason] = (gate.transient.byReason[reason] ?? 0) + count;
-          restoreRequests = restoreGate.budget.used;
+        let report: ConformanceReport;
+        if (live && resolved.kind !== 'none') {
+          const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
+          report = await runLiveConformance({
+            ...caseOptions(options, specs, settings),
+            ...(endpoint === undefined ? {} : { endpoint }),
+            region: resolved.region,
+            ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
+            transport: options.transport,
+            organizationIds: options.organizationId,
+            ...(userFixture === undefined ? {} : { fixture: userFixture }),
+            allowedOrganizations: options.allowDestructive === true ? options.allowOrg : [],
+            ...(settings.maxRps === undefined ? {} : { maxRps: settings.maxRps }),
+            ...(settings.maxRequests === undefined ? {} : { maxRequests: settings.maxRequests }),
+            retries: settings.retries,
+            seed,
+            timeoutMs: options.timeout,
+            concurrency: options.concurrency,
+            reproduce: { kitArgs: replayFlags(options), endpointUrl: endpoint, region: resolved.region },
+            onEvent,
+            onDiscovery: (discovery) => {
+              saveDiscovery(options, discovery);
+              startRecording(endpoint === undefined ? `WorkMail ${resolved.region}` : endpoint, userFixture ?? discovery.fixture);
+            },
+          });
+        } else {
+          const prepared = await prepareTarget(options, resolved, userFixture);
+          const gate = settings.gated ? createRequestGate({ maxPerSecond: settings.maxRps, maxRequests: settings.maxRequests, retries: settings.retries }) : undefined;
+          const target = gate === undefined ? prepared.target : createGatedTarget(prepared.target, gate, transientErrorTypes(loadCommonErrors()));
+          startRecording(target.description, prepared.fixture);
+          try {
+            report = await runConformance({
+              target,
+              ...caseOptions(options, specs, settings),
+              ...(prepared.fixture === undefined ? {} : { fixture: prepared.fixture }),
+              seed,
+              timeoutMs: options.timeout,
+              concurrency: options.concurrency,
+              reproduce: { kitArgs: replayFlags(options), endpointUrl: prepared.endpointUrl, region: prepared.region },
+              onEvent,
+              ...(gate === undefined ? {} : { shouldStop: () => gate.stopReason() }),
+            });
+          } finally {
+            await target.close();
+          }
         }
-        report = {
-          ...report,
-          openPointFindings: findings.findings(),
-          ...(live && gate !== undefined
-            ? {
-                live: {
-                  mode: allowed.length > 0 ? 'destructive' : 'safe',
-                  allowedOrganizations: allowed,
-                  maxRps: settings.maxRps,
-                  maxRequests: settings.maxRequests,
-                  requestsSent: gate.budget.used + restoreRequests,
-                  heldBack,
-                  fixtureSource: options.fixture !== undefined ? `--fixture ${options.fixture}` : discovered !== undefined ? `discovered (${options.organizationId.join(', ')})` : 'none: only what high-entropy IDs imply is known',
-                  transient: gate.transient,
-                },
-              }
-            : {}),
-          ...(stateChanges === undefined ? {} : { stateChanges }),
-        };
+        progress.finish();
+        report = { ...report, openPointFindings: findings.findings() };
         const text = reporters[options.reporter](report);
         if (options.output === undefined) process.stdout.write(text);
         else {
           writeFileSync(options.output, text);
           process.stderr.write(`report written to ${options.output}: ${report.summary.conformant ? 'conformant' : `${report.summary.failedChecks} check(s) failed`}\n`);
         }
-        if (stateChanges !== undefined && !stateChanges.verified) {
-          process.stderr.write('workmail-conformance: RESTORE FAILED: the organization is not as before the run. Put it back by hand:\n');
-          for (const change of stateChanges.changes) if (change.fixCommand !== undefined) process.stderr.write(`  ${change.fixCommand}\n`);
-        }
-        setExitCode(report.summary.conformant && (stateChanges === undefined || stateChanges.verified) ? 0 : 1);
+        const safety = liveSafetyProblems(report);
+        for (const line of safety) process.stderr.write(`${line}\n`);
+        setExitCode(report.summary.conformant && safety.length === 0 ? 0 : 1);
       } finally {
         progress.finish();
         recorder?.close();
-        await target.close();
       }
     });
+}
+
+/**
+ * The lines a live run prints to stderr when it may have left an organization other than it found it: a delete it could not
+ * put back, or a difference at the end that one of its own deletes named.
+ */
+function liveSafetyProblems(report: ConformanceReport): string[] {
+  const lines: string[] = [];
+  const failed = report.stateChanges?.changes.filter((change) => change.status === 'restoreFailed') ?? [];
+  if (failed.length > 0) {
+    lines.push('workmail-conformance: RESTORE FAILED: the organization is not as before the run. Put it back by hand:');
+    for (const change of failed) if (change.fixCommand !== undefined) lines.push(`  ${change.fixCommand}`);
+  }
+  const named = report.live?.endComparison.differences.filter((difference) => difference.namedByRun.length > 0) ?? [];
+  if (named.length > 0) {
+    lines.push('workmail-conformance: the organization differs at the end where a delete of this run named it:');
+    for (const difference of named) lines.push(`  ${difference.organizationId} ${difference.change} ${difference.description}: ${difference.namedByRun.join('; ')}`);
+  }
+  return lines;
+}
+
+function saveDiscovery(options: RunCommandOptions, discovery: Discovery): void {
+  for (const gap of discovery.gaps) process.stderr.write(`not known: ${gap.organizationId} ${gap.what} (${gap.why})\n`);
+  if (options.saveFixture === undefined) return;
+  try {
+    writeFileSync(options.saveFixture, `${JSON.stringify(discovery.fixture, null, 2)}\n`);
+  } catch (error) {
+    throw new ConfigError(`--save-fixture ${options.saveFixture}: cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  process.stderr.write(`fixture of ${discovery.fixture.organizations.map((organization) => organization.id).join(', ')} written to ${options.saveFixture}\n`);
 }
 
 interface RunSettings {
@@ -292,34 +307,15 @@ function checkLiveFlags(options: RunCommandOptions, live: boolean, resolved: Res
   if (options.organizationId.length > 0 && options.fixture === undefined && resolved.kind === 'none' && options.dryRun !== true) {
     throw new ConfigError('--organization-id: discovery needs a target (--endpoint URL or --region)');
   }
-}
-
-function supportingApi(options: RunCommandOptions, resolved: ResolvedTarget & { kind: 'endpoint' | 'aws' }, gate: RequestGate, transientTypes: ReadonlySet<string>): WorkMailApi {
-  const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
-  const credentials = resolveCredentials({ ...(endpoint === undefined ? {} : { endpoint }), ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) });
-  return createWorkMailApi({ region: resolved.region, endpoint, credentials, gate, transientTypes });
-}
-
-async function discover(options: RunCommandOptions, userFixture: Fixture | undefined, api: WorkMailApi | undefined): Promise<Fixture | undefined> {
-  if (userFixture !== undefined || options.organizationId.length === 0 || api === undefined) return undefined;
-  const fixture = await discoverFixture(api, options.organizationId);
-  if (options.saveFixture !== undefined) {
-    try {
-      writeFileSync(options.saveFixture, `${JSON.stringify(fixture, null, 2)}\n`);
-    } catch (error) {
-      throw new ConfigError(`--save-fixture ${options.saveFixture}: cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  for (const organizationId of options.allowOrg) {
+    if (!options.organizationId.includes(organizationId) && !(options.fixture !== undefined && loadFixture(options.fixture).organizations.some((organization) => organization.id === organizationId))) {
+      throw new ConfigError(`--allow-org ${organizationId}: the run must read that organization first: name it with --organization-id (or in the --fixture file)`);
     }
-    process.stderr.write(`fixture of ${options.organizationId.join(', ')} written to ${options.saveFixture}\n`);
   }
-  return fixture;
 }
 
-/** The state of the allowed organizations before a destructive run, read with read-only calls (reusing discovery when it covered them). */
-async function snapshot(api: WorkMailApi, allowed: readonly string[], discovered: Fixture | undefined): Promise<Fixture> {
-  const known = discovered?.organizations.filter((organization) => allowed.includes(organization.id)) ?? [];
-  if (known.length === allowed.length) return { organizations: structuredClone(known) };
-  return discoverFixture(api, allowed);
-}
+
+
 
 /** The secrets a recording must never contain: the signing credentials, and any credentials in the environment. */
 async function knownSecrets(options: RunCommandOptions, resolved: ResolvedTarget): Promise<string[]> {
@@ -343,30 +339,28 @@ const noNetworkTarget: Target = {
   close: () => Promise.resolve(),
 };
 
-/** Prints, one line each, the requests a run would send or hold back; opens no connection. */
+/** Prints, one line each, the requests a run would send, or send only after a read shows what they name absent; opens no connection. */
 async function dryRun(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget, userFixture: Fixture | undefined, specs: readonly OperationSpec[], settings: RunSettings): Promise<void> {
   const fixture = userFixture ?? (resolved.kind === 'none' ? demoFixture : undefined);
-  const allowed = live && options.allowDestructive === true ? options.allowOrg : [];
-  const decide = live ? decideLiveSend({ allowDestructive: allowed.length > 0, allowedOrganizations: allowed, restorable: restorableResources, userFixture }) : undefined;
   const lines: string[] = [];
-  if (options.organizationId.length > 0 && userFixture === undefined) {
-    lines.push(`# discovery of ${options.organizationId.join(', ')} would come first (read-only calls); without it nothing is known of their state, so this plan holds back more than the run would`);
+  if (live) {
+    lines.push('# a live run first reads the organizations it names (read-only calls); each "read" line is sent only if a read just before shows what it names absent');
   }
-  let send = 0;
-  let hold = 0;
+  const counts = { send: 0, read: 0 };
+  const semantics = { patternMatching: options.patternMatching };
   const report = await runConformance({
     target: noNetworkTarget,
     ...caseOptions(options, specs, settings),
     ...(fixture === undefined ? {} : { fixture }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
-    sendPolicy: (spec, testCase, expectation) => {
-      const decision = decide?.(spec, testCase, expectation) ?? { decision: 'send', reason: 'not a live run' };
-      if (decision.decision === 'send') send += 1;
-      else hold += 1;
-      lines.push(`${decision.decision === 'send' ? 'send' : 'hold'} ${spec.operation} ${caseBodyText(testCase)}  # ${testCase.description}; ${decision.reason}`);
+    sendPolicy: (spec, testCase) => {
+      const plan = live ? planLiveSend(spec, testCase, { known: fixture === undefined ? [] : [fixture], semantics }) : { kind: 'inert' as const, reason: 'not a live run' };
+      const word = plan.kind === 'inert' ? 'send' : 'read';
+      counts[word] += 1;
+      lines.push(`${word} ${spec.operation} ${caseBodyText(testCase)}  # ${testCase.description}; ${plan.kind === 'inert' ? `changes nothing: ${plan.reason}` : `read first: ${plan.reason}`}`);
       return 'skip';
     },
   });
-  lines.push(`# dry run (seed ${report.seed}): ${send} request(s) would be sent, ${hold} held back; nothing was sent`);
+  lines.push(`# dry run (seed ${report.seed}): ${counts.send} request(s) would be sent as they are, ${counts.read} only after a read shows what they name absent; nothing was sent`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -1,0 +1,224 @@
+import type { Case } from '../cases/case.ts';
+import { caseBodyText } from '../cases/case.ts';
+import type { Expectation } from '../cases/outcome.ts';
+import type { Fixture } from '../fixture/fixture-schema.ts';
+import type { Observation } from '../observation/observation.ts';
+import type { HeldBackTally, SentDelete, StateChange } from '../report/conformance-report.ts';
+import type { ConstraintSemantics } from '../spec/constraints.ts';
+import type { OperationSpec } from '../spec/spec-schema.ts';
+import { describeCallError } from './discover-fixture.ts';
+import { describeNamedResource, planLiveSend, type NamedResource } from './live-send-plan.ts';
+import { readNamedResource, type MailboxSnapshot } from './read-named-resource.ts';
+import type { WorkMailApi } from './work-mail-api.ts';
+
+/** Where the hand-made fix commands point: the region, and the endpoint for a stand-in. */
+export interface FixCommandContext {
+  readonly region: string;
+  readonly endpoint: string | undefined;
+}
+
+/** Options of {@link createDeleteGuard}. */
+export interface DeleteGuardOptions {
+  /** Reads made just before a delete: through the run's gate, so they count against its budget. */
+  readonly api: WorkMailApi;
+  /** Reads and puts of a destructive run's restore: never held back by the budget. */
+  readonly restoreApi: WorkMailApi;
+  /** What the run read of the organizations and what the user said they hold (`--fixture`). */
+  readonly known: readonly Fixture[];
+  readonly semantics: ConstraintSemantics;
+  /** Organizations a destructive run may change (`--allow-destructive --allow-org`); empty in a default run. */
+  readonly allowedOrganizations: readonly string[];
+  /** The user's `--fixture`: a resource that cannot be put back may be deleted only when listed there. */
+  readonly userFixture: Fixture | undefined;
+  readonly fixCommand: FixCommandContext;
+  /** Whether the budget still holds a read and the delete after it; when not, the case is held back. */
+  readonly canAfford?: () => boolean;
+  readonly now?: () => Date;
+}
+
+/** Guards every delete of a live run: read before, send only if absent (or allowed and restorable), put back after. */
+export interface DeleteGuard {
+  beforeSend(spec: OperationSpec, testCase: Case, expectation: Expectation): Promise<'send' | 'skip'>;
+  afterSend(spec: OperationSpec, testCase: Case, observation: Observation | undefined): Promise<void>;
+  /** Cases held back, by category, each with its first example. */
+  heldBack(): HeldBackTally[];
+  /** Every delete sent after a read, with what the read showed. */
+  readonly deletes: readonly SentDelete[];
+  /** What destructive deletes removed, and whether it was put back. */
+  readonly changes: readonly StateChange[];
+}
+
+interface Pending {
+  readonly release: () => void;
+  readonly resource: NamedResource;
+  /** What to put back after the delete (a destructive delete of something present). */
+  readonly snapshot: MailboxSnapshot | undefined;
+  /** A destructive delete of something that cannot be put back: recorded as such when it is gone. */
+  readonly notRestorable: boolean;
+}
+
+/**
+ * The AWS CLI command that puts one mailbox permission back by hand.
+ *
+ * @example
+ * putMailboxPermissionsCommand('m-…', 'alice', 'e8f7…', ['FULL_ACCESS'], { region: 'us-east-1', endpoint: undefined });
+ * // 'aws workmail put-mailbox-permissions --region us-east-1 --organization-id m-… --entity-id alice --grantee-id e8f7… --permission-values FULL_ACCESS'
+ */
+export function putMailboxPermissionsCommand(organizationId: string, entity: string, granteeId: string, permissionValues: readonly string[], context: FixCommandContext): string {
+  const endpoint = context.endpoint === undefined ? '' : ` --endpoint-url ${context.endpoint}`;
+  return `aws workmail put-mailbox-permissions --region ${context.region}${endpoint} --organization-id ${organizationId} --entity-id ${entity} --grantee-id ${granteeId} --permission-values ${permissionValues.join(' ')}`;
+}
+
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
+}
+
+/** One lock for every delete that needs a read: read, delete and put back happen with no other guarded delete in between. */
+function createLock(): () => Promise<() => void> {
+  let tail: Promise<void> = Promise.resolve();
+  return () => {
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    const acquired = tail.then(() => release);
+    tail = tail.then(() => done);
+    return acquired;
+  };
+}
+
+function listedIn(fixture: Fixture | undefined, resource: NamedResource): boolean {
+  const organization = fixture?.organizations.find((candidate) => candidate.id === resource.organizationId);
+  if (organization === undefined) return false;
+  switch (resource.kind) {
+    case 'personalAccessToken':
+      return organization.personalAccessTokens.some((token) => token.id === resource.keys['id']);
+    case 'mailboxPermission':
+    case 'entity':
+    case 'organization':
+      return false;
+  }
+}
+
+/**
+ * Creates the guard a live run sends every delete through. A case that cannot delete anything (see `planLiveSend`) goes as
+ * is. Any other is read first with a read-only call: sent when the read shows the resource absent; when it shows it present,
+ * held back ("changed since the run read the organization", or "would delete existing …"), unless the run is destructive and
+ * allowed in that organization: then the guard keeps exactly what exists, lets the delete go, reads again, puts back what is
+ * gone and reads once more to verify. A resource no call can put back (a token) is deleted only when the user listed it in
+ * `--fixture`. Where no read can tell, the case is held back.
+ *
+ * @example
+ * const guard = createDeleteGuard({ api, restoreApi, known: [discovered], semantics, allowedOrganizations: [], userFixture: undefined, fixCommand });
+ * await runConformance({ target, sendPolicy: guard.beforeSend, afterSend: guard.afterSend });
+ */
+export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
+  const lock = createLock();
+  const pending = new Map<Case, Pending>();
+  const held = new Map<HeldBackTally['category'], HeldBackTally>();
+  const deletes: SentDelete[] = [];
+  const changes: StateChange[] = [];
+  const now = options.now ?? (() => new Date());
+
+  const hold = (category: HeldBackTally['category'], spec: OperationSpec, testCase: Case, reason: string): 'skip' => {
+    const tally = held.get(category);
+    if (tally === undefined) held.set(category, { category, count: 1, example: `${spec.operation} ${caseBodyText(testCase)}: ${reason}` });
+    else tally.count += 1;
+    return 'skip';
+  };
+
+  const putBack = async (snapshot: MailboxSnapshot, spec: OperationSpec, testCase: Case): Promise<void> => {
+    const { organizationId, entity } = snapshot;
+    const read = async () => {
+      try {
+        return await options.restoreApi.listMailboxPermissions(organizationId, entity);
+      } catch {
+        return undefined;
+      }
+    };
+    const after = await read();
+    const gone = snapshot.permissions.filter((before) => {
+      const now = after?.find((permission) => permission.granteeId === before.granteeId);
+      return now === undefined || !sameValues(now.permissionValues, before.permissionValues);
+    });
+    const problems = new Map<string, string>();
+    for (const permission of gone) {
+      try {
+        await options.restoreApi.putMailboxPermissions(organizationId, entity, permission.granteeId, permission.permissionValues);
+      } catch (error) {
+        problems.set(permission.granteeId, `PutMailboxPermissions answered ${describeCallError(error)}`);
+      }
+    }
+    const verified = gone.length === 0 ? after : await read();
+    for (const permission of gone) {
+      const now = verified?.find((candidate) => candidate.granteeId === permission.granteeId);
+      const restored = now !== undefined && sameValues(now.permissionValues, permission.permissionValues);
+      changes.push({
+        organizationId,
+        resource: 'mailboxPermission',
+        description: `mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')}), deleted by ${spec.operation} ${caseBodyText(testCase)}`,
+        status: restored ? 'restored' : 'restoreFailed',
+        fixCommand: restored ? undefined : putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand),
+        ...(restored ? {} : { problem: problems.get(permission.granteeId) ?? (verified === undefined ? 'ListMailboxPermissions could not be read after putting it back' : 'still missing after PutMailboxPermissions') }),
+      });
+    }
+  };
+
+  return {
+    async beforeSend(spec, testCase, expectation) {
+      const plan = planLiveSend(spec, testCase, { known: options.known, semantics: options.semantics });
+      if (plan.kind === 'inert') return 'send';
+      if (options.canAfford?.() === false) return hold('budget', spec, testCase, 'the request budget cannot hold a read and the delete after it');
+      const release = await lock();
+      let read: Awaited<ReturnType<typeof readNamedResource>>;
+      try {
+        read = await readNamedResource(options.api, plan.resource, options.known);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      const what = describeNamedResource(plan.resource);
+      const sent = (readShowed: SentDelete['readShowed'], evidence: string, extra: Omit<Pending, 'release' | 'resource'>): 'send' => {
+        deletes.push({ operation: spec.operation, resource: plan.resource, readShowed, evidence, at: now().toISOString() });
+        pending.set(testCase, { release, resource: plan.resource, ...extra });
+        return 'send';
+      };
+      if (read.status === 'absent') return sent('absent', read.evidence, { snapshot: undefined, notRestorable: false });
+      const allowed = options.allowedOrganizations.includes(plan.resource.organizationId);
+      if (allowed && read.status === 'present' && read.snapshot !== undefined) return sent('present', read.evidence, { snapshot: read.snapshot, notRestorable: false });
+      if (allowed && read.status === 'present' && listedIn(options.userFixture, plan.resource)) return sent('present', read.evidence, { snapshot: undefined, notRestorable: true });
+      release();
+      if (read.status === 'notVerifiable') return hold('notVerifiable', spec, testCase, `no read shows ${what} absent (${read.why})`);
+      if (allowed) return hold('notRestorable', spec, testCase, `would delete existing ${what}, which no call can put back: list it in a --fixture file to allow it`);
+      const modelExpectsDelete = expectation.outcomes.some((outcome) => outcome.kind === 'success' && outcome.effect !== undefined);
+      return modelExpectsDelete
+        ? hold('existing', spec, testCase, `would delete existing ${what} (${read.evidence}); needs --allow-destructive --allow-org ${plan.resource.organizationId}`)
+        : hold('changed', spec, testCase, `changed since the run read the organization: ${read.evidence}`);
+    },
+
+    async afterSend(spec, testCase) {
+      const entry = pending.get(testCase);
+      if (entry === undefined) return;
+      pending.delete(testCase);
+      try {
+        if (entry.snapshot !== undefined) await putBack(entry.snapshot, spec, testCase);
+        else if (entry.notRestorable) {
+          const after = await readNamedResource(options.restoreApi, entry.resource, options.known).catch(() => undefined);
+          if (after?.status === 'absent') {
+            changes.push({
+              organizationId: entry.resource.organizationId,
+              resource: entry.resource.kind,
+              description: `${describeNamedResource(entry.resource)}, deleted by ${spec.operation} ${caseBodyText(testCase)} (listed in --fixture; no call puts it back)`,
+              status: 'notRestorable',
+              fixCommand: undefined,
+            });
+          }
+        }
+      } finally {
+        entry.release();
+      }
+    },
+
+    heldBack: () => [...held.values()],
+    deletes,
+    changes,
+  };
+}

@@ -1,0 +1,118 @@
+import { caseInput, type Case } from '../cases/case.ts';
+import type { Fixture } from '../fixture/fixture-schema.ts';
+import { matchesPattern, validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
+import type { MemberSpec, OperationSpec, ReferentKind } from '../spec/spec-schema.ts';
+
+/** The resource a delete request could remove, named by the values the request gives (IDs, names or email addresses). */
+export interface NamedResource {
+  readonly kind: ReferentKind;
+  readonly organizationId: string;
+  /** The resource's key fields (as the spec's `effect.keys` names them) with the request's values. */
+  readonly keys: Readonly<Record<string, string>>;
+}
+
+/**
+ * What a live run must do before sending a case: send it as is (it cannot delete anything), or read the resource it names
+ * first and send it only if the read shows that resource absent.
+ */
+export type LiveSendPlan =
+  | { readonly kind: 'inert'; readonly reason: string }
+  | { readonly kind: 'readFirst'; readonly resource: NamedResource; readonly reason: string };
+
+/** Options of {@link planLiveSend}. */
+export interface LiveSendPlanOptions {
+  /** Every organization the run read or was told of; any identifier in them is "seen", so never a fresh random one. */
+  readonly known: readonly Fixture[];
+  readonly semantics: ConstraintSemantics;
+}
+
+/** The fewest distinct letters and digits a high-entropy identifier must have to count as freshly random (a shrunk `m-000…0` does not). */
+const freshDistinctCharacters = 8;
+
+/** Every identifier the known fixtures name, in lower case. */
+function seenIdentifiers(fixtures: readonly Fixture[]): Set<string> {
+  const seen = new Set<string>();
+  const add = (value: string | undefined) => value !== undefined && seen.add(value.toLowerCase());
+  for (const fixture of fixtures) {
+    for (const organization of fixture.organizations) {
+      add(organization.id);
+      for (const entity of organization.entities) [entity.id, entity.name, entity.email].forEach(add);
+      for (const permission of organization.mailboxPermissions) [permission.entityId, permission.granteeId].forEach(add);
+      for (const token of organization.personalAccessTokens) [token.id, token.userId].forEach(add);
+    }
+  }
+  return seen;
+}
+
+/** A string member as a lax server might read it: trimmed of white space and NULs, a number or boolean as its text. */
+function laxText(value: unknown): unknown {
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value === 'string' ? value.replace(/^[\s\0]+|[\s\0]+$/g, '') : value;
+}
+
+/**
+ * The input a server could act on: the input itself when valid; else the input as a lax server might read it (trimmed, then
+ * also lower-cased) if that is valid; else `undefined`, when no such reading is valid and input validation rejects it.
+ */
+function actionableInput(spec: OperationSpec, input: Readonly<Record<string, unknown>>, semantics: ConstraintSemantics): Readonly<Record<string, unknown>> | undefined {
+  if (validateInput(spec, input, semantics).length === 0) return input;
+  const trimmed = Object.fromEntries(Object.entries(input).map(([member, value]) => [member, laxText(value)]));
+  if (validateInput(spec, trimmed, semantics).length === 0) return trimmed;
+  const folded = Object.fromEntries(Object.entries(trimmed).map(([member, value]) => [member, typeof value === 'string' ? value.toLowerCase() : value]));
+  return validateInput(spec, folded, semantics).length === 0 ? folded : undefined;
+}
+
+function freshRandomForm(member: MemberSpec, value: string, seen: ReadonlySet<string>): string | undefined {
+  const lower = value.toLowerCase();
+  if (seen.has(lower)) return undefined;
+  if (new Set(lower.replace(/[^0-9a-z]/g, '')).size < freshDistinctCharacters) return undefined;
+  return (member.forms ?? []).find((form) => form.highEntropy && matchesPattern(lower, form.pattern))?.name;
+}
+
+/**
+ * Plans how a live run may send a delete case. A case is inert when its body is not a JSON object, when no reading of its
+ * input (as sent, trimmed, lower-cased) passes input validation, or when it names an organization or entity by a fresh
+ * random high-entropy identifier (one no read of the run has seen): nothing can exist under it. Every other case names a
+ * resource that may exist, so it must be read first.
+ *
+ * @example
+ * const plan = planLiveSend(spec, testCase, { known: [discovered], semantics: defaultSemantics });
+ * plan.kind; // 'readFirst' for { OrganizationId: 'm-0f1e…', EntityId: 'alice', GranteeId: 'sales' }
+ */
+export function planLiveSend(spec: OperationSpec, testCase: Case, options: LiveSendPlanOptions): LiveSendPlan {
+  const input = caseInput(testCase);
+  if (input === undefined) return { kind: 'inert', reason: 'the body is not a JSON object' };
+  const actionable = actionableInput(spec, input, options.semantics);
+  if (actionable === undefined) return { kind: 'inert', reason: 'input validation rejects it even when trimmed and lower-cased' };
+  const seen = seenIdentifiers(options.known);
+  const organizationMember = Object.keys(spec.input).find((member) => spec.input[member]?.refersTo === 'organization');
+  const keyMembers = Object.values(spec.effect.keys);
+  for (const member of [...(organizationMember === undefined ? [] : [organizationMember]), ...keyMembers]) {
+    const memberSpec = spec.input[member];
+    const value = actionable[member];
+    if (memberSpec === undefined || typeof value !== 'string') continue;
+    const form = freshRandomForm(memberSpec, value, seen);
+    if (form !== undefined) return { kind: 'inert', reason: `${member} is a fresh random ${form} ID: nothing exists under it` };
+  }
+  const organizationId = organizationMember === undefined ? undefined : actionable[organizationMember];
+  const keys: Record<string, string> = {};
+  for (const [field, member] of Object.entries(spec.effect.keys)) {
+    const value = actionable[member];
+    if (typeof value === 'string') keys[field] = value;
+  }
+  if (typeof organizationId !== 'string' || Object.keys(keys).length !== keyMembers.length) {
+    return { kind: 'inert', reason: 'it names no complete resource' };
+  }
+  const resource: NamedResource = { kind: spec.effect.resource, organizationId, keys };
+  return { kind: 'readFirst', resource, reason: `it names ${describeNamedResource(resource)}, which may exist` };
+}
+
+/**
+ * A short text for a named resource, e.g. `mailboxPermission entityId=alice granteeId=sales in m-0f1e…`.
+ *
+ * @example
+ * describeNamedResource({ kind: 'personalAccessToken', organizationId: 'm-1', keys: { id: 't' } }); // 'personalAccessToken id=t in m-1'
+ */
+export function describeNamedResource(resource: NamedResource): string {
+  return `${resource.kind} ${Object.entries(resource.keys).map(([field, value]) => `${field}=${value}`).join(' ')} in ${resource.organizationId}`;
+}

@@ -1,0 +1,116 @@
+import type { Entity, Fixture } from '../fixture/fixture-schema.ts';
+import { describeCallError } from './discover-fixture.ts';
+import type { NamedResource } from './live-send-plan.ts';
+import type { WorkMailApi } from './work-mail-api.ts';
+
+/** The mailbox permissions listed on one entity's mailbox: what a destructive run puts back after a delete. */
+export interface MailboxSnapshot {
+  readonly kind: 'mailboxPermission';
+  readonly organizationId: string;
+  /** The entity as the case names it (ID, name or email): the same value lists, deletes and puts back. */
+  readonly entity: string;
+  readonly permissions: readonly { readonly granteeId: string; readonly permissionValues: readonly string[] }[];
+}
+
+/** What a read-only call made just before a delete showed of the resource the delete names. */
+export type ResourceRead =
+  | { readonly status: 'absent'; readonly evidence: string }
+  | { readonly status: 'present'; readonly evidence: string; readonly snapshot: MailboxSnapshot | undefined }
+  | { readonly status: 'notVerifiable'; readonly why: string };
+
+function errorName(error: unknown): unknown {
+  return (error as { name?: unknown } | undefined)?.name;
+}
+
+/** Whether an organization's error means it does not exist, so nothing in it can be deleted. */
+function organizationMissing(error: unknown): boolean {
+  return errorName(error) === 'OrganizationNotFoundException';
+}
+
+const entityTypes = ['USER', 'GROUP', 'RESOURCE'] as const;
+
+/**
+ * After ListMailboxPermissions found no entity by `entity` (it takes users and resources; a delete also takes groups), reads
+ * every entity list: absent when no user, group or resource could be the one named, so no permission on it can exist.
+ */
+async function readNoEntityNamed(api: WorkMailApi, organizationId: string, entity: string, answer: string): Promise<ResourceRead> {
+  for (const type of entityTypes) {
+    let listed: Awaited<ReturnType<WorkMailApi['listEntities']>>;
+    try {
+      listed = await api.listEntities(organizationId, type);
+    } catch (error) {
+      return { status: 'notVerifiable', why: `${answer}, and listing ${type} entities answered ${describeCallError(error)}` };
+    }
+    const named = listed.find((candidate) => couldName(entity, candidate.id, [{ id: candidate.id, type, name: candidate.name, state: 'ENABLED', ...(candidate.email === undefined ? {} : { email: candidate.email }) }]));
+    if (named !== undefined) return { status: 'notVerifiable', why: `${answer}, yet ${entity} may name ${type} ${named.name} (${named.id}), whose permissions it does not list` };
+  }
+  return { status: 'absent', evidence: `${answer}, and no user, group or resource listed now is named ${entity}` };
+}
+
+/** The entities of an organization that the run read or was told of, to tell which entity a listed ID is. */
+function entitiesOf(known: readonly Fixture[], organizationId: string): Entity[] {
+  return known.flatMap((fixture) => fixture.organizations.filter((organization) => organization.id === organizationId).flatMap((organization) => organization.entities));
+}
+
+/**
+ * Whether `value` (an ID, name or email as a request gives it) could name the entity with ID `entityId`: the same ID or a
+ * name or email of that entity in any letter case, or an entity the run does not know, which could be named anything.
+ *
+ * @example
+ * couldName('SALES', 'e8f7…', [{ id: 'e8f7…', name: 'sales', … }]); // true
+ */
+export function couldName(value: string, entityId: string, entities: readonly Entity[]): boolean {
+  const folded = value.toLowerCase();
+  if (entityId.toLowerCase() === folded) return true;
+  const matching = entities.filter((entity) => entity.id === entityId);
+  if (matching.length === 0) return true;
+  return matching.some((entity) => entity.name.toLowerCase() === folded || entity.email?.toLowerCase() === folded);
+}
+
+/**
+ * Reads, with one read-only call, whether the resource a delete names exists right now: ListMailboxPermissions of the entity
+ * for a mailbox permission, ListPersonalAccessTokens of the organization for a token. Absent only when the answer rules it out
+ * (the organization does not exist, or no listed item could be the one named); an error answer proves nothing.
+ *
+ * @example
+ * const read = await readNamedResource(api, { kind: 'mailboxPermission', organizationId, keys: { entityId: 'alice', granteeId: 'sales' } }, [discovered]);
+ * read.status; // 'present'
+ */
+export async function readNamedResource(api: WorkMailApi, resource: NamedResource, known: readonly Fixture[]): Promise<ResourceRead> {
+  const { organizationId, keys } = resource;
+  switch (resource.kind) {
+    case 'mailboxPermission': {
+      const entity = keys['entityId'] ?? '';
+      const grantee = keys['granteeId'] ?? '';
+      let permissions: Awaited<ReturnType<WorkMailApi['listMailboxPermissions']>>;
+      try {
+        permissions = await api.listMailboxPermissions(organizationId, entity);
+      } catch (error) {
+        if (organizationMissing(error)) return { status: 'absent', evidence: `ListMailboxPermissions: organization ${organizationId} does not exist` };
+        const answer = `ListMailboxPermissions of ${entity} answered ${describeCallError(error)}`;
+        return errorName(error) === 'EntityNotFoundException' ? readNoEntityNamed(api, organizationId, entity, answer) : { status: 'notVerifiable', why: answer };
+      }
+      const entities = entitiesOf(known, organizationId);
+      const candidates = permissions.filter((permission) => couldName(grantee, permission.granteeId, entities));
+      if (candidates.length === 0) return { status: 'absent', evidence: `ListMailboxPermissions of ${entity} lists ${permissions.length} grantee(s), none of them ${grantee}` };
+      const snapshot: MailboxSnapshot = { kind: 'mailboxPermission', organizationId, entity, permissions };
+      return { status: 'present', evidence: `ListMailboxPermissions of ${entity} lists ${candidates.map((permission) => `${permission.granteeId} (${permission.permissionValues.join(' ')})`).join(', ')}, which may be ${grantee}`, snapshot };
+    }
+    case 'personalAccessToken': {
+      const id = (keys['id'] ?? '').toLowerCase();
+      let tokens: Awaited<ReturnType<WorkMailApi['listPersonalAccessTokens']>>;
+      try {
+        tokens = await api.listPersonalAccessTokens(organizationId);
+      } catch (error) {
+        if (organizationMissing(error)) return { status: 'absent', evidence: `ListPersonalAccessTokens: organization ${organizationId} does not exist` };
+        return { status: 'notVerifiable', why: `ListPersonalAccessTokens answered ${describeCallError(error)}` };
+      }
+      const found = tokens.find((token) => token.id.toLowerCase() === id);
+      if (found === undefined) return { status: 'absent', evidence: `ListPersonalAccessTokens lists ${tokens.length} token(s), none of them ${keys['id'] ?? ''}` };
+      return { status: 'present', evidence: `ListPersonalAccessTokens lists token ${found.id} of ${found.userId}`, snapshot: undefined };
+    }
+    case 'entity':
+    case 'organization':
+      return { status: 'notVerifiable', why: `no read-only call is known that shows whether a ${resource.kind} would be deleted` };
+  }
+}
