@@ -62,8 +62,11 @@ export type { Check, CheckResult } from './checks/check.ts';
 
 // runner and report
 export { runConformance, type RunOptions, type RunEvent, type Exchange } from './runner/run-conformance.ts';
-export type { ConformanceReport, Finding } from './report/conformance-report.ts';
+export type { ConformanceReport, Finding, LiveRunSection, EndComparison, OrganizationDifference } from './report/conformance-report.ts';
 export { reporters } from './report/reporters.ts';
+
+// live runs against the real service or a stand-in
+export { runLiveConformance, isLossByRun, type LiveRunOptions, type LiveConformanceReport } from './live/run-live-conformance.ts';
 
 // the reference mock
 export { createWorkMailMock, type WorkMailMock, type WorkMailMockOptions } from './mock/create-work-mail-mock.ts';

@@ -2,7 +2,7 @@ import type { Entity, Fixture, Organization } from '../fixture/fixture-schema.ts
 import type { OrganizationDifference } from '../report/conformance-report.ts';
 
 /** A difference before the run's requests are matched against it. */
-export type Difference = Omit<OrganizationDifference, 'namedByRun'> & {
+export type Difference = Omit<OrganizationDifference, 'namedByRun' | 'allowedLoss'> & {
   /** The resource's key fields by entity ID: `{ entityId, granteeId }` for a permission, `{ id }` for a token or entity. */
   readonly keys: Readonly<Record<string, string>>;
 };

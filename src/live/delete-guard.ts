@@ -46,6 +46,8 @@ export interface DeleteGuard {
   readonly deletes: readonly SentDelete[];
   /** What destructive deletes removed, and whether it was put back. */
   readonly changes: readonly StateChange[];
+  /** Deletes of what no call can put back that the user allowed (a token listed in `--fixture`), as sent. */
+  readonly unrestorable: readonly SentDelete[];
 }
 
 interface Pending {
@@ -116,6 +118,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
   const held = new Map<HeldBackTally['category'], HeldBackTally>();
   const deletes: SentDelete[] = [];
   const changes: StateChange[] = [];
+  const unrestorable: SentDelete[] = [];
   const now = options.now ?? (() => new Date());
 
   const hold = (category: HeldBackTally['category'], spec: OperationSpec, testCase: Case, reason: string): 'skip' => {
@@ -203,6 +206,8 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         else if (entry.notRestorable) {
           const after = await readNamedResource(options.restoreApi, entry.resource, options.known).catch(() => undefined);
           if (after?.status === 'absent') {
+            const sent = deletes.findLast((candidate) => candidate.resource === entry.resource);
+            if (sent !== undefined) unrestorable.push(sent);
             changes.push({
               organizationId: entry.resource.organizationId,
               resource: entry.resource.kind,
@@ -220,5 +225,6 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     heldBack: () => [...held.values()],
     deletes,
     changes,
+    unrestorable,
   };
 }

@@ -64,6 +64,17 @@ function namedBy(difference: Difference, deletes: readonly SentDelete[], reads: 
 }
 
 /**
+ * Whether a difference at the end is something this run removed or changed and did not put back (a deletion the user allowed
+ * apart): what a live run must never leave behind.
+ *
+ * @example
+ * report.live.endComparison.differences.filter(isLossByRun); // [] after a safe run
+ */
+export function isLossByRun(difference: OrganizationDifference): boolean {
+  return difference.change !== 'added' && difference.namedByRun.length > 0 && !difference.allowedLoss;
+}
+
+/**
  * Runs the conformance checks against the real WorkMail service (or a stand-in at `endpoint`) so that nothing is lost: it reads
  * the organizations first (read-only calls, every list to the end); every delete that names something that may exist is sent
  * only after a read just before it shows that thing absent, unless the organization is in `allowedOrganizations`, where each
@@ -144,6 +155,7 @@ export async function runLiveConformance(options: LiveRunOptions): Promise<LiveC
   const differences: OrganizationDifference[] = compared.differences.map(({ keys: _keys, ...difference }, index) => ({
     ...difference,
     namedByRun: namedBy(compared.differences[index] as Difference, guard.deletes, [start.fixture, end.fixture]),
+    allowedLoss: difference.change === 'removed' && namedBy(compared.differences[index] as Difference, guard.unrestorable, [start.fixture, end.fixture]).length > 0,
   }));
   const endComparison: EndComparison = {
     organizations: organizationIds,
@@ -159,7 +171,7 @@ export async function runLiveConformance(options: LiveRunOptions): Promise<LiveC
       : {
           organizations: allowed,
           changes: guard.changes,
-          verified: guard.changes.every((change) => change.status !== 'restoreFailed') && differences.every((difference) => difference.namedByRun.length === 0),
+          verified: guard.changes.every((change) => change.status !== 'restoreFailed') && !differences.some(isLossByRun),
         };
   return {
     ...report,

@@ -87,6 +87,8 @@ export interface OrganizationDifference {
   readonly description: string;
   /** The requests of this run that named it (a delete sent after a read showed it absent), or none. */
   readonly namedByRun: readonly string[];
+  /** A deletion the user allowed although nothing can put it back (a destructive run, a token listed in `--fixture`). */
+  readonly allowedLoss: boolean;
 }
 
 /** The run's proof: the organizations read again at the end and compared, by content, with the read at the start. */

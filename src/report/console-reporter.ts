@@ -87,7 +87,9 @@ function liveLines(report: ConformanceReport): string[] {
       lines.push(
         difference.namedByRun.length === 0
           ? `        not done by this run: no request of it named this${difference.change === 'added' ? ' (a default run sends no Put)' : ''}`
-          : `        NAMED BY THIS RUN: ${difference.namedByRun.join('; ')}`,
+          : difference.allowedLoss
+            ? '        deleted by this run as allowed (listed in --fixture; no call puts it back)'
+            : `        ${difference.change === 'added' ? 'named by this run too (deleted and put back, or read absent before the grant)' : 'NAMED BY THIS RUN'}: ${difference.namedByRun.join('; ')}`,
       );
     }
   }

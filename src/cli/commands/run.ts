@@ -9,7 +9,7 @@ import type { Discovery } from '../../live/discover-fixture.ts';
 import { planLiveSend } from '../../live/live-send-plan.ts';
 import { collectOpenPointFindings } from '../../live/open-point-findings.ts';
 import { createRequestGate } from '../../live/request-gate.ts';
-import { runLiveConformance } from '../../live/run-live-conformance.ts';
+import { isLossByRun, runLiveConformance } from '../../live/run-live-conformance.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../mock/demo-fixture.ts';
@@ -234,7 +234,7 @@ function liveSafetyProblems(report: ConformanceReport): string[] {
     lines.push('workmail-conformance: RESTORE FAILED: the organization is not as before the run. Put it back by hand:');
     for (const change of failed) if (change.fixCommand !== undefined) lines.push(`  ${change.fixCommand}`);
   }
-  const named = report.live?.endComparison.differences.filter((difference) => difference.namedByRun.length > 0) ?? [];
+  const named = report.live?.endComparison.differences.filter(isLossByRun) ?? [];
   if (named.length > 0) {
     lines.push('workmail-conformance: the organization differs at the end where a delete of this run named it:');
     for (const difference of named) lines.push(`  ${difference.organizationId} ${difference.change} ${difference.description}: ${difference.namedByRun.join('; ')}`);

@@ -2,7 +2,9 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import type { Fixture, MailboxPermission } from '../../../src/fixture/fixture-schema.ts';
 import { createWorkMailMock, type WorkMailMock } from '../../../src/mock/create-work-mail-mock.ts';
+import { demoIds } from '../../../src/mock/demo-fixture.ts';
 import { encodeAwsJsonError } from '../../../src/wire/aws-json.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../../../src/wire/http-message.ts';
 import { startLoopbackServer } from '../../target/loopback-server.ts';
@@ -14,10 +16,32 @@ export const testCredentials: AwsCredentialIdentity = Object.freeze({
   sessionToken: 'live-test-session-token-ZYXWVUTSRQ',
 });
 
+/** A permission the stand-in grants by itself while a run is under way, as a colleague might. */
+export interface MidRunGrant {
+  /** Granted just before the stand-in handles its n-th request (1-based). */
+  readonly beforeRequest: number;
+  /** The demo's Active organization by default. */
+  readonly organizationId?: string;
+  readonly permission: MailboxPermission;
+}
+
+/** A delete request after which the stand-in held less than before it. */
+export interface Removal {
+  readonly request: string;
+  readonly removed: readonly string[];
+}
+
 /** Options of {@link startStandIn}. */
 export interface StandInOptions {
+  /** What the stand-in holds; the demo organizations by default. */
+  readonly fixture?: Fixture;
   /** Throttle the first attempt of every n-th distinct request (by operation and body); never twice the same one. 0: never. */
   readonly throttleEvery?: number;
+  /** Throttle this share of requests at random (seeded), but never the same request twice in a row. */
+  readonly throttleShare?: number;
+  /** Page every List answer, cycling through these page sizes (MaxResults), whatever the client asked for. */
+  readonly pageSizes?: readonly number[];
+  readonly grants?: readonly MidRunGrant[];
   /** Answers a request instead of the mock (the mock never sees it), to make a broken stand-in. */
   readonly refuse?: (request: HttpRequestMessage) => HttpResponseMessage | undefined;
   /** Rewrites an answer, to make a broken stand-in. */
@@ -30,6 +54,12 @@ export interface StandIn {
   readonly mock: WorkMailMock;
   /** Every request received, signed or not. */
   readonly received: HttpRequestMessage[];
+  /** Every delete after which the stand-in held less than before it. */
+  readonly removals: Removal[];
+  /** Every permission and token the stand-in held at any moment, as `permission <org> <entity> <grantee>` / `token <org> <id>`. */
+  readonly everHeld: Set<string>;
+  /** The grants made during the run so far. */
+  readonly granted: MailboxPermission[];
   throttled: number;
   rejectedSignatures: number;
   close(): Promise<void>;
@@ -68,24 +98,57 @@ function hash(text: string): number {
  * const standIn = await startStandIn({ throttleEvery: 3 });
  */
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
-  const mock = createWorkMailMock();
+  const mock = createWorkMailMock(options.fixture === undefined ? {} : { fixture: options.fixture });
   const throttledKeys = new Set<string>();
   const standIn = { throttled: 0, rejectedSignatures: 0 };
-  const handle = async (request: HttpRequestMessage): Promise<HttpResponseMessage> => {
-    if (!(await validSignature(request))) {
+  const removals: Removal[] = [];
+  const everHeld = new Set(held(mock));
+  const granted: MailboxPermission[] = [];
+  let handled = 0;
+  let lastThrottled = '';
+  let seed = 0x2f6b_1d3c;
+  const random = () => {
+    seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b_3c6d) + 0x6d2b_79f5) >>> 0;
+    return seed / 0x1_0000_0000;
+  };
+  const handle = async (incoming: HttpRequestMessage): Promise<HttpResponseMessage> => {
+    handled += 1;
+    for (const grant of options.grants ?? []) {
+      if (grant.beforeRequest === handled) {
+        const { entityId, granteeId, permissionValues } = grant.permission;
+        mock.state.putMailboxPermissions(grant.organizationId ?? demoIds.organizationId, entityId, granteeId, permissionValues);
+        granted.push(grant.permission);
+        held(mock).forEach((item) => everHeld.add(item));
+      }
+    }
+    if (!(await validSignature(incoming))) {
       standIn.rejectedSignatures += 1;
       return encodeAwsJsonError('InvalidSignatureException', 403, 'The request signature we calculated does not match the signature you provided.');
     }
-    const key = `${request.headers['x-amz-target'] ?? ''}\n${request.body}`;
+    const target = incoming.headers['x-amz-target'] ?? '';
+    const key = `${target}\n${incoming.body}`;
     const every = options.throttleEvery ?? 0;
     if (every > 0 && hash(key) % every === 0 && !throttledKeys.has(key)) {
       throttledKeys.add(key);
       standIn.throttled += 1;
       return encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded');
     }
+    if (options.throttleShare !== undefined && key !== lastThrottled && random() < options.throttleShare) {
+      lastThrottled = key;
+      standIn.throttled += 1;
+      return encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded');
+    }
+    if (key === lastThrottled) lastThrottled = '';
+    const request = paged(incoming, target, options.pageSizes, handled);
     const refused = options.refuse?.(request);
     if (refused !== undefined) return refused;
+    const before = held(mock);
     const response = mock.handle(request);
+    if (target.startsWith('WorkMailService.Delete')) {
+      const after = new Set(held(mock));
+      const removed = before.filter((item) => !after.has(item));
+      if (removed.length > 0) removals.push({ request: `${target} ${request.body}`, removed });
+    }
     return options.rewrite === undefined ? response : options.rewrite(request, response);
   };
   const server = await startLoopbackServer((request, response) => {
@@ -94,5 +157,20 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       response.end(answer.body);
     });
   });
-  return Object.assign(standIn, { url: server.url, mock, received: server.received, close: () => server.close() });
+  return Object.assign(standIn, { url: server.url, mock, received: server.received, removals, everHeld, granted, close: () => server.close() });
+}
+
+/** Everything the mock holds that a delete could remove, one string each. */
+function held(mock: WorkMailMock): string[] {
+  return mock.state.listOrganizations().flatMap((organization) => [
+    ...organization.mailboxPermissions.map((permission) => `permission ${organization.id} ${permission.entityId} ${permission.granteeId}`),
+    ...organization.personalAccessTokens.map((token) => `token ${organization.id} ${token.id}`),
+  ]);
+}
+
+/** A List request with its MaxResults replaced by the next page size of the cycle, so every answer is paged. */
+function paged(request: HttpRequestMessage, target: string, pageSizes: readonly number[] | undefined, count: number): HttpRequestMessage {
+  if (pageSizes === undefined || pageSizes.length === 0 || !target.startsWith('WorkMailService.List')) return request;
+  const input = JSON.parse(request.body) as Record<string, unknown>;
+  return { ...request, body: JSON.stringify({ ...input, MaxResults: pageSizes[count % pageSizes.length] }) };
 }

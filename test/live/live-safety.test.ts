@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Fixture, MailboxPermission } from '../../src/fixture/fixture-schema.ts';
+import { parseFixture } from '../../src/fixture/load-fixture.ts';
+import { runLiveConformance, type LiveRunOptions } from '../../src/live/run-live-conformance.ts';
+import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
+import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
+import { startStandIn, testCredentials, type MidRunGrant, type StandIn } from './helpers/stand-in-server.ts';
+
+let standIn: StandIn | undefined;
+
+afterEach(async () => {
+  await standIn?.close();
+  standIn = undefined;
+});
+
+const organizationId = demoIds.organizationId;
+const { aliceUserId: alice, daveUserId: dave, bobUserId: bob, carolUserId: carol, salesGroupId: sales, meetingRoomResourceId: room } = demoIds;
+
+/** The demo organization with permissions held on every kind of mailbox: a group's, a resource's, a DISABLED and a DELETED user's. */
+const organizationFixture: Fixture = parseFixture({
+  organizations: demoFixture.organizations.map((organization) =>
+    organization.id !== organizationId
+      ? organization
+      : {
+          ...organization,
+          mailboxPermissions: [
+            ...organization.mailboxPermissions,
+            { entityId: sales, granteeId: alice, permissionValues: ['FULL_ACCESS'] },
+            { entityId: carol, granteeId: dave, permissionValues: ['SEND_AS'] },
+            { entityId: bob, granteeId: sales, permissionValues: ['FULL_ACCESS', 'SEND_ON_BEHALF'] },
+            { entityId: room, granteeId: dave, permissionValues: ['SEND_ON_BEHALF'] },
+          ],
+        },
+  ),
+});
+
+/** Every pair of entities of the organization not already holding a permission, granted one after another while the run goes on. */
+function grantsDuringTheRun(every: number): MidRunGrant[] {
+  const held = new Set(organizationFixture.organizations[0]?.mailboxPermissions.map((permission) => `${permission.entityId} ${permission.granteeId}`));
+  const ids = [alice, dave, bob, carol, sales, room];
+  const grants: MidRunGrant[] = [];
+  for (const entityId of ids) {
+    for (const granteeId of ids) {
+      if (entityId === granteeId || held.has(`${entityId} ${granteeId}`)) continue;
+      const permission: MailboxPermission = { entityId, granteeId, permissionValues: ['FULL_ACCESS'] };
+      grants.push({ beforeRequest: (grants.length + 1) * every, permission });
+    }
+  }
+  return grants;
+}
+
+/** The stand-in's mailbox permissions and tokens by content, in a fixed order (putting one back may change where it is listed). */
+function contents(standInServer: StandIn): string[] {
+  return standInServer.mock.state
+    .listOrganizations()
+    .flatMap((organization) => [
+      ...organization.mailboxPermissions.map((permission) => `permission ${organization.id} ${permission.entityId} ${permission.granteeId} ${[...permission.permissionValues].sort().join(',')}`),
+      ...organization.personalAccessTokens.map((token) => `token ${organization.id} ${token.id}`),
+    ])
+    .sort();
+}
+
+function liveOptions(url: string, extra: Partial<LiveRunOptions> = {}): LiveRunOptions {
+  return { endpoint: url, region: 'us-east-1', credentials: testCredentials, maxRps: 5000, maxRequests: 5000, seed: 11, numRuns: 25, ...extra };
+}
+
+const hostileStandIn = (extra: Parameters<typeof startStandIn>[0] = {}) =>
+  startStandIn({ fixture: organizationFixture, pageSizes: [1, 2], throttleShare: 0.15, grants: grantsDuringTheRun(9), ...extra });
+
+describe('a default live run against a stand-in that pages, throttles and is changed by someone else during the run', () => {
+  it('removes nothing that existed at any moment, and its end comparison shows exactly what others changed', async () => {
+    // Arrange
+    standIn = await hostileStandIn();
+
+    // Act
+    const report = await runLiveConformance(liveOptions(standIn.url, { organizationIds: [organizationId] }));
+
+    // Assert
+    expect(standIn.removals).toEqual([]);
+    expect(standIn.throttled).toBeGreaterThan(20);
+    expect(report.summary.conformant).toBe(true);
+    expect(report.live.mode).toBe('safe');
+    expect(report.live.gaps).toEqual([]);
+    expect(report.live.guardedDeletes.length).toBeGreaterThan(0);
+    expect(report.live.guardedDeletes.every((sent) => sent.readShowed === 'absent')).toBe(true);
+    expect(report.live.heldBackByReason.map((tally) => tally.category)).toEqual(expect.arrayContaining(['existing', 'changed']));
+    const added = report.live.endComparison.differences;
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.every((difference) => difference.change === 'added' && difference.resource === 'mailboxPermission' && difference.namedByRun.length === 0)).toBe(true);
+    // Grants made while the end read was under way may or may not show in it; none made before can be missing.
+    expect(added.length).toBeGreaterThanOrEqual(standIn.granted.length - 2);
+    expect(added.length).toBeLessThanOrEqual(standIn.granted.length);
+  });
+
+  it('removes nothing either when it judges by a stale --fixture that lists no permission and no token', async () => {
+    standIn = await hostileStandIn();
+    const stale = parseFixture({ organizations: organizationFixture.organizations.map((organization) => ({ ...organization, mailboxPermissions: [], personalAccessTokens: [] })) });
+
+    const report = await runLiveConformance(liveOptions(standIn.url, { fixture: stale }));
+
+    expect(standIn.removals).toEqual([]);
+    expect(report.live.heldBackByReason.find((tally) => tally.category === 'changed')?.count).toBeGreaterThan(0);
+    expect(report.live.endComparison.organizations).toEqual(stale.organizations.map((organization) => organization.id));
+    expect(report.live.endComparison.differences.every((difference) => difference.change === 'added' && difference.namedByRun.length === 0)).toBe(true);
+  });
+
+  it('marks as not known what the service refuses to list, and never deletes there', async () => {
+    // ListMailboxPermissions takes users and resources; this stand-in refuses groups, as the real service may.
+    standIn = await hostileStandIn({
+      refuse: (request) =>
+        request.headers['x-amz-target'] === 'WorkMailService.ListMailboxPermissions' && [sales, 'sales', 'sales@example.com'].includes(String((JSON.parse(request.body) as { EntityId?: unknown }).EntityId))
+          ? encodeAwsJsonError('InvalidParameterException', 400, 'Groups have no mailbox to list.')
+          : undefined,
+    });
+
+    const report = await runLiveConformance(liveOptions(standIn.url, { organizationIds: [organizationId] }));
+
+    expect(standIn.removals).toEqual([]);
+    expect(report.live.gaps).toEqual([expect.objectContaining({ organizationId, what: expect.stringContaining(`mailbox permissions of ${sales}`) })]);
+    expect(report.live.heldBackByReason.find((tally) => tally.category === 'notVerifiable')?.count).toBeGreaterThan(0);
+    expect(report.live.endComparison.notCompared).toEqual([expect.stringContaining('the mailbox permissions on sales')]);
+  });
+});
+
+describe('a destructive live run against the same stand-in', () => {
+  it('deletes existing permissions one by one, puts each back, and leaves the organization as it found it', async () => {
+    standIn = await hostileStandIn();
+    const before = contents(standIn);
+
+    const report = await runLiveConformance(liveOptions(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }));
+
+    const present = report.live.guardedDeletes.filter((sent) => sent.readShowed === 'present');
+    expect(standIn.removals.length).toBeGreaterThan(0);
+    expect(present.length).toBeGreaterThanOrEqual(standIn.removals.length);
+    expect(report.stateChanges?.verified).toBe(true);
+    expect(report.stateChanges?.changes.length).toBe(standIn.removals.length);
+    expect(report.stateChanges?.changes.every((change) => change.status === 'restored')).toBe(true);
+    expect(report.live.endComparison.differences.every((difference) => difference.change === 'added')).toBe(true);
+    // Nothing held before the run is missing, and what the run deleted of what others granted during it is back too.
+    expect(contents(standIn)).toEqual(expect.arrayContaining(before));
+    expect(standIn.removals.flatMap((removal) => removal.removed).every((item) => [...standIn!.everHeld].includes(item))).toBe(true);
+    const now = new Set(contents(standIn).map((line) => line.split(' ').slice(0, 4).join(' ')));
+    expect([...standIn.everHeld].every((item) => now.has(item))).toBe(true);
+  });
+
+  it('deletes a token only when the user listed it in --fixture, and says it cannot be put back', async () => {
+    standIn = await startStandIn({ fixture: organizationFixture });
+
+    const report = await runLiveConformance(liveOptions(standIn.url, { fixture: organizationFixture, allowedOrganizations: [organizationId], numRuns: 0 }));
+
+    const tokensRemoved = standIn.removals.filter((removal) => removal.request.startsWith('WorkMailService.DeletePersonalAccessToken'));
+    expect(tokensRemoved.length).toBeGreaterThan(0);
+    expect(report.stateChanges?.changes.filter((change) => change.status === 'notRestorable').length).toBe(tokensRemoved.length);
+    expect(report.live.endComparison.differences.map((difference) => [difference.resource, difference.change, difference.allowedLoss])).toEqual(tokensRemoved.map(() => ['personalAccessToken', 'removed', true]));
+    expect(report.stateChanges?.verified).toBe(true);
+  });
+});
