@@ -86,7 +86,7 @@ function liveLines(report: ConformanceReport): string[] {
       lines.push(`      ${difference.change} ${difference.resource}: ${difference.organizationId} ${difference.description}`);
       lines.push(
         difference.namedByRun.length === 0
-          ? `        not done by this run: no request of it named this${difference.change === 'added' ? ' (a default run sends no Put)' : ''}`
+          ? `        not done by this run: no delete it sent named this${difference.change === 'added' ? ' (a default run sends no Put)' : ''}`
           : difference.allowedLoss
             ? '        deleted by this run as allowed (listed in --fixture; no call puts it back)'
             : `        ${difference.change === 'added' ? 'named by this run too (deleted and put back, or read absent before the grant)' : 'NAMED BY THIS RUN'}: ${difference.namedByRun.join('; ')}`,
