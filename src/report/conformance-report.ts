@@ -1,6 +1,7 @@
 import type { CasePhase } from '../cases/case.ts';
 import type { Violation } from '../cases/violation.ts';
 import type { Profile } from '../spec/spec-schema.ts';
+import type { OperationContractCoverage } from './contract-coverage.ts';
 
 /** How to send one failing case again: with the kit, and (where the CLI can express the input) with the AWS CLI. */
 export interface Reproduction {
@@ -183,6 +184,8 @@ export interface ConformanceReport {
   readonly failures: readonly Finding[];
   readonly warnings: readonly Finding[];
   readonly openPointReadings: readonly OpenPointReading[];
+  /** Per operation, each documented error and each effect, and how many exchanges exercised it. */
+  readonly contractCoverage: readonly OperationContractCoverage[];
   /** Live runs only: how the run was held in. */
   readonly live?: LiveRunSection;
   /** Findings on the documentation's open points, with the answers the target gave. */

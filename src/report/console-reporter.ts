@@ -111,6 +111,25 @@ function stateChangeLines(report: ConformanceReport): string[] {
   return [...lines, ''];
 }
 
+const effectLabels: Readonly<Record<string, string>> = { realDelete: 'real delete', absentDelete: 'absent delete', repeatedDelete: 'repeated delete' };
+
+function contractCoverageLines(report: ConformanceReport): string[] {
+  if (report.contractCoverage.length === 0) return [];
+  const lines = ['Contract coverage: exchanges that exercised each documented error and effect'];
+  for (const operation of report.contractCoverage) {
+    lines.push(`  ${operation.operation}: ${operation.items.map((item) => `${effectLabels[item.name] ?? item.name} ${item.exchanges}`).join(' · ')}`);
+    for (const item of operation.items) {
+      if (item.notExercised !== undefined) lines.push(`    not exercised: ${item.kind === 'error' ? item.name : `${effectLabels[item.name] ?? item.name} (${item.description})`}: ${item.notExercised}`);
+    }
+  }
+  return [...lines, ''];
+}
+
+/** The operations whose run exercised no real delete: their verdict rests on no exchange that removed anything. */
+function withoutRealDelete(report: ConformanceReport): string[] {
+  return report.contractCoverage.filter((operation) => operation.items.some((item) => item.name === 'realDelete' && item.exchanges === 0)).map((operation) => operation.operation);
+}
+
 function seconds(milliseconds: number): string {
   return `${(milliseconds / 1000).toFixed(1)} s`;
 }
@@ -162,11 +181,12 @@ export function renderConsoleReport(report: ConformanceReport): string {
     }
     lines.push('');
   }
-  lines.push(...openPointFindingLines(report), ...liveLines(report), ...stateChangeLines(report));
+  lines.push(...openPointFindingLines(report), ...contractCoverageLines(report), ...liveLines(report), ...stateChangeLines(report));
   const { summary } = report;
   if (summary.incomplete !== undefined) lines.push(`Incomplete: ${summary.incomplete}`);
+  const unexercised = withoutRealDelete(report);
   const verdict = summary.conformant
-    ? `CONFORMANT: no failures`
+    ? `CONFORMANT: no failures${unexercised.length === 0 ? '' : `, but no real delete was exercised for ${unexercised.join(', ')} (see Contract coverage)`}`
     : `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`;
   const skipped = summary.skipped > 0 ? ` (${summary.skipped} not sent)` : '';
   lines.push(`${verdict} · ${summary.cases} cases${skipped}, ${summary.requests} requests in ${seconds(report.durationMs)}`);

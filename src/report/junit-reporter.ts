@@ -36,5 +36,14 @@ export function renderJunitReport(report: ConformanceReport): string {
       }
     }
   }
+  for (const operation of report.contractCoverage) {
+    // What the run did not exercise shows as skipped tests, so that a green CI run says what it rests on.
+    const suite = root.ele('testsuite', { name: `${operation.operation} contract coverage`, tests: operation.items.length, failures: 0, skipped: operation.items.filter((item) => item.notExercised !== undefined).length });
+    for (const item of operation.items) {
+      const testcase = suite.ele('testcase', { classname: `${operation.operation}.contract`, name: `${item.name}: ${item.description}` });
+      if (item.notExercised === undefined) testcase.ele('system-out').txt(`${item.exchanges} exchange(s) exercised it`);
+      else testcase.ele('skipped', { message: `not exercised: ${item.notExercised}` });
+    }
+  }
   return root.end({ prettyPrint: true });
 }

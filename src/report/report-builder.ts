@@ -5,6 +5,7 @@ import type { Observation } from '../observation/observation.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import type { ExchangeVerdict } from '../verdict/judge-exchange.ts';
 import type { CheckTally, ConformanceReport, Finding, OpenPointReading } from './conformance-report.ts';
+import { ContractCoverage } from './contract-coverage.ts';
 import { reproduction, type ReproduceContext } from './reproduce.ts';
 
 const toolVersion = '0.1.0';
@@ -54,6 +55,7 @@ export class ReportBuilder {
   private readonly warnings: Finding[] = [];
   private readonly findingCounts = new Map<string, number>();
   private readonly readings = new Map<string, OpenPointReading>();
+  private readonly contract = new ContractCoverage();
   private requests = 0;
   private cases = 0;
   private skipped = 0;
@@ -82,6 +84,7 @@ export class ReportBuilder {
       else if (result.status === 'warn') tally.warned += 1;
       else tally.skipped += 1;
     }
+    this.contract.count(spec, judged.testCase, judged.expectation, judged.observation);
     if (judged.expectation.openPoints.length === 0) return;
     const observed = describeReading(judged.observation);
     if (observed === undefined || judged.observation.kind !== 'response') return;
@@ -163,6 +166,7 @@ export class ReportBuilder {
       failures: this.failures,
       warnings: this.warnings,
       openPointReadings: [...this.readings.values()],
+      contractCoverage: this.contract.build(),
     };
   }
 

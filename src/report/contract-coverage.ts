@@ -1,0 +1,149 @@
+import type { Case } from '../cases/case.ts';
+import type { Expectation } from '../cases/outcome.ts';
+import type { Observation } from '../observation/observation.ts';
+import type { OperationSpec } from '../spec/spec-schema.ts';
+
+/** One part of an operation's contract, and how many exchanges of the run exercised it. */
+export interface ContractItem {
+  /** `error`: a documented error; `effect`: what a success does (a real delete, an absent delete, a repeated delete). */
+  readonly kind: 'error' | 'effect';
+  /** The error type, or `realDelete`, `absentDelete`, `repeatedDelete`. */
+  readonly name: string;
+  readonly description: string;
+  /** Exchanges where the oracle allowed it and the target answered it. */
+  readonly exchanges: number;
+  /** When no exchange exercised it: why, and what to add to the fixture. */
+  readonly notExercised: string | undefined;
+}
+
+/** The contract coverage of one operation. */
+export interface OperationContractCoverage {
+  readonly operation: string;
+  readonly items: readonly ContractItem[];
+}
+
+type Effect = 'realDelete' | 'absentDelete' | 'repeatedDelete';
+
+function isSuccess(observation: Observation): boolean {
+  return observation.kind === 'response' && observation.status >= 200 && observation.status < 300;
+}
+
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+/** Why a documented error can go unexercised, from the condition the spec gives for it. */
+function errorHint(spec: OperationSpec, error: OperationSpec['errors'][number]): string {
+  const when = error.when;
+  switch (when.condition) {
+    case 'notFound':
+      return `no case named ${withArticle(when.referent)} that does not exist`;
+    case 'badState': {
+      const good = spec.referents[when.referent]?.goodStates ?? [];
+      return `add ${withArticle(when.referent)} in a state other than ${good.join(' or ')} to the fixture`;
+    }
+    case 'state':
+      return `add ${withArticle(when.referent)} in state ${when.states.join(' or ')} to the fixture`;
+    case 'inputInvalid':
+    case 'inputWrongType':
+      return 'no invalid input was answered with it';
+    case 'effectAbsent':
+      return 'no case named an absent resource';
+  }
+}
+
+/**
+ * Counts, per operation, each documented error and each effect a run exercised: the contract coverage every report shows, so
+ * that a verdict says what it rests on.
+ *
+ * @example
+ * const coverage = new ContractCoverage(specs);
+ * coverage.count(spec, testCase, expectation, observation);
+ * coverage.build()[0]?.items.find((item) => item.name === 'realDelete')?.exchanges; // 3
+ */
+export class ContractCoverage {
+  private readonly errors = new Map<string, Map<string, number>>();
+  private readonly effects = new Map<string, Record<Effect, number>>();
+  private readonly specs = new Map<string, OperationSpec>();
+
+  /** Counts one judged exchange. */
+  count(spec: OperationSpec, testCase: Case, expectation: Expectation, observation: Observation): void {
+    this.specs.set(spec.operation, spec);
+    if (observation.kind !== 'response') return;
+    if (isSuccess(observation)) {
+      const effects = this.effectsOf(spec.operation);
+      if (testCase.phase === 'repeat') effects.repeatedDelete += 1;
+      else if (expectation.basis === 'state') {
+        let real = false;
+        let absent = false;
+        for (const outcome of expectation.outcomes) {
+          if (outcome.kind !== 'success') continue;
+          if (outcome.effect === undefined) absent = true;
+          else real = true;
+        }
+        // Where both are allowed (a resource not known), a success proves neither.
+        if (real && !absent) effects.realDelete += 1;
+        else if (absent && !real) effects.absentDelete += 1;
+      }
+      return;
+    }
+    const type = observation.errorType;
+    if (type === undefined) return;
+    for (const outcome of expectation.outcomes) {
+      if (outcome.kind === 'error' && outcome.type === type) {
+        const errors = this.errorsOf(spec.operation);
+        errors.set(type, (errors.get(type) ?? 0) + 1);
+        return;
+      }
+    }
+  }
+
+  /**
+   * The coverage of every operation counted, each documented error and effect in spec order.
+   *
+   * @example
+   * coverage.build().map((operation) => operation.operation); // ['DeletePersonalAccessToken', 'DeleteMailboxPermissions']
+   */
+  build(): OperationContractCoverage[] {
+    return [...this.specs.values()].map((spec) => {
+      const errors = this.errorsOf(spec.operation);
+      const effects = this.effectsOf(spec.operation);
+      const resource = spec.effect.resource;
+      const organizationStates = spec.referents.organization?.goodStates.join(' or ') ?? 'usable';
+      const item = (kind: ContractItem['kind'], name: string, description: string, exchanges: number, hint: string): ContractItem => ({
+        kind,
+        name,
+        description,
+        exchanges,
+        notExercised: exchanges > 0 ? undefined : hint,
+      });
+      return {
+        operation: spec.operation,
+        items: [
+          ...spec.errors.map((error) => item('error', error.type, `${error.status} ${error.type}`, errors.get(error.type) ?? 0, errorHint(spec, error))),
+          item('effect', 'realDelete', `a success that deletes an existing ${resource}`, effects.realDelete, `add ${withArticle(resource)} (${Object.keys(spec.effect.keys).join(', ')}) in an organization whose state is ${organizationStates} to the fixture (a live run needs --allow-destructive --allow-org too)`),
+          item('effect', 'absentDelete', `a success on ${withArticle(resource)} that is absent`, effects.absentDelete, `add an organization whose state is ${organizationStates} to the fixture`),
+          item('effect', 'repeatedDelete', 'the same successful delete sent again', effects.repeatedDelete, 'needs a successful delete first'),
+        ],
+      };
+    });
+  }
+
+  private errorsOf(operation: string): Map<string, number> {
+    let errors = this.errors.get(operation);
+    if (errors === undefined) {
+      errors = new Map();
+      this.errors.set(operation, errors);
+    }
+    return errors;
+  }
+
+  private effectsOf(operation: string): Record<Effect, number> {
+    let effects = this.effects.get(operation);
+    if (effects === undefined) {
+      effects = { realDelete: 0, absentDelete: 0, repeatedDelete: 0 };
+      this.effects.set(operation, effects);
+    }
+    return effects;
+  }
+}

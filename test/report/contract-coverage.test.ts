@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseFixture } from '../../src/fixture/load-fixture.ts';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { renderConsoleReport } from '../../src/report/console-reporter.ts';
+import { renderJunitReport } from '../../src/report/junit-reporter.ts';
+import { runConformance } from '../../src/runner/run-conformance.ts';
+import type { Fixture } from '../../src/fixture/fixture-schema.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
+
+async function runAgainstReferenceMock(fixture: Fixture) {
+  const mock = createWorkMailMock({ fixture });
+  return runConformance({ target: createHandlerTarget(mock.handle), fixture, seed: 5, numRuns: 20 });
+}
+
+describe('contract coverage in every report', () => {
+  it('counts every documented error and every effect as exercised when the fixture makes them reachable', async () => {
+    const report = await runAgainstReferenceMock(demoFixture);
+
+    expect(report.contractCoverage.map((operation) => operation.operation).sort()).toEqual(['DeleteMailboxPermissions', 'DeletePersonalAccessToken']);
+    for (const operation of report.contractCoverage) {
+      expect(operation.items.filter((item) => item.exchanges === 0)).toEqual([]);
+      expect(operation.items.map((item) => item.name)).toEqual(expect.arrayContaining(['realDelete', 'absentDelete', 'repeatedDelete']));
+    }
+    expect(renderConsoleReport(report)).toMatch(/\nCONFORMANT: no failures · /);
+  });
+
+  it('says, in the verdict line and as skipped JUnit tests, that a run exercised no real delete, and what to add to the fixture', async () => {
+    const organization = demoFixture.organizations[0]!;
+    const report = await runAgainstReferenceMock(parseFixture({ organizations: [{ ...organization, mailboxPermissions: [], personalAccessTokens: [] }] }));
+
+    const realDeletes = report.contractCoverage.map((operation) => operation.items.find((item) => item.name === 'realDelete'));
+    expect(realDeletes.map((item) => item?.exchanges)).toEqual([0, 0]);
+    expect(realDeletes.map((item) => item?.notExercised)).toEqual([expect.stringMatching(/^add an? \w+ \(.+\) in an organization whose state is Active to the fixture/), expect.stringMatching(/^add an? \w+/)]);
+    const console = renderConsoleReport(report);
+    expect(console).toContain('CONFORMANT: no failures, but no real delete was exercised for DeleteMailboxPermissions, DeletePersonalAccessToken');
+    expect(console).toContain('not exercised: OrganizationStateException: add an organization in a state other than Active to the fixture');
+    expect(renderJunitReport(report)).toMatch(/<testcase classname="DeleteMailboxPermissions.contract" name="realDelete: [^"]+">\s*<skipped message="not exercised: add a/);
+  });
+});
