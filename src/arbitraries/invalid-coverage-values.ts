@@ -13,8 +13,12 @@ export interface InvalidCoverageValue {
 }
 
 /**
- * A small, fixed list of invalid values of a member, one per way of breaking it (missing, null, each wrong JSON type, min-1, max+1,
- * the empty string, each class of foreign character, a full-length pattern break), labelled by `violatedConstraints`.
+ * A small, fixed list of invalid values of a member, one or a few per way of breaking it, labelled by `violatedConstraints`:
+ * missing, null, each wrong JSON type, min-1, max+1, the empty string, each class of foreign character, a full-length pattern
+ * break; in whole-value matching also each edge break (a leading and a trailing space, tab, line feed, carriage return and
+ * NUL on a valid value, a valid value followed by "\n", and the same at full length) and each structure break of allowed
+ * characters (each literal run of the pattern dropped, moved and repeated, segments swapped, the value reversed, segments and
+ * the whole value at lengths the pattern forbids). Values are distinct.
  *
  * @example
  * invalidCoverageValues(spec.input.OrganizationId!).find((entry) => entry.description.startsWith('exactly min-1'));
@@ -23,10 +27,18 @@ export interface InvalidCoverageValue {
 export function invalidCoverageValues(member: MemberSpec, semantics: ConstraintSemantics = defaultSemantics): InvalidCoverageValue[] {
   const validExample = validCoverageValues(member)[0]?.value ?? '';
   const kinds = invalidKinds(member, semantics, memberValue(member), validExample, 'invalidCoverageValues');
-  return kinds.map(({ example }) => {
+  const values: InvalidCoverageValue[] = [];
+  const seen = new Set<string>();
+  for (const example of kinds.flatMap((kind) => kind.examples)) {
+    const key = example.absent === true ? 'absent' : `=${JSON.stringify(example.value)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const constraints = violatedConstraints(member, example.absent ? undefined : example.value, semantics);
-    return example.absent
-      ? { value: example.value, description: example.description, absent: true, constraints }
-      : { value: example.value, description: example.description, constraints };
-  });
+    values.push(
+      example.absent
+        ? { value: example.value, description: example.description, absent: true, constraints }
+        : { value: example.value, description: example.description, constraints },
+    );
+  }
+  return values;
 }
