@@ -1,6 +1,6 @@
 import { defaultSemantics, violatedConstraints, type ConstraintKind, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { MemberSpec } from '../spec/spec-schema.ts';
-import { invalidKinds } from './_internals/invalid-kinds.ts';
+import { invalidKinds, type InvalidFamily } from './_internals/invalid-kinds.ts';
 import { memberValue } from './member-value.ts';
 import { validCoverageValues } from './valid-coverage-values.ts';
 
@@ -10,6 +10,8 @@ export interface InvalidCoverageValue {
   readonly description: string;
   readonly absent?: true;
   readonly constraints: ConstraintKind[];
+  /** The family of breaks the value comes from: `absence`, `type`, `length`, `foreign` (characters), `edge` or `structure`. */
+  readonly family: InvalidFamily;
 }
 
 /**
@@ -29,15 +31,15 @@ export function invalidCoverageValues(member: MemberSpec, semantics: ConstraintS
   const kinds = invalidKinds(member, semantics, memberValue(member), validExample, 'invalidCoverageValues');
   const values: InvalidCoverageValue[] = [];
   const seen = new Set<string>();
-  for (const example of kinds.flatMap((kind) => kind.examples)) {
+  for (const { family, example } of kinds.flatMap((kind) => kind.examples.map((example) => ({ family: kind.family, example })))) {
     const key = example.absent === true ? 'absent' : `=${JSON.stringify(example.value)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const constraints = violatedConstraints(member, example.absent ? undefined : example.value, semantics);
     values.push(
       example.absent
-        ? { value: example.value, description: example.description, absent: true, constraints }
-        : { value: example.value, description: example.description, constraints },
+        ? { value: example.value, description: example.description, absent: true, constraints, family }
+        : { value: example.value, description: example.description, constraints, family },
     );
   }
   return values;

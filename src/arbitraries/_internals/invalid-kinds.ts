@@ -134,7 +134,7 @@ function patternKinds(shape: MemberShape, semantics: ConstraintSemantics): Inval
   return kinds;
 }
 
-/** The kind's value where it breaks the member, else its first example that does: so every drawn value breaks the member. */
+/** The kind's value where it breaks the member as `breaks` says, else its first example (which does): so every drawn value does. */
 function breakingOnly(kind: InvalidKind, breaks: (broken: BrokenValue) => boolean): InvalidKind {
   const fallback = kind.examples[0];
   if (fallback === undefined) return kind;
@@ -172,16 +172,18 @@ export function invalidKinds(
   const whole = semantics.patternMatching === 'full' && member.pattern !== undefined;
   const shaped = whole ? [...edgeKinds(shape, validExample), ...structureKinds(shape)] : [];
   const breaks = (broken: BrokenValue) => violatedConstraints(member, broken.absent ? undefined : broken.value, semantics).length > 0;
-  const breaking = (kind: InvalidKind): InvalidKind | undefined => {
-    const examples = kind.examples.filter((example) => breaks(example.absent === true ? { absent: true } : { absent: false, value: example.value }));
+  // Edge and structure kinds are pattern breaks: a value of theirs that happens to match the pattern is not one of them.
+  const breaksPattern = (broken: BrokenValue) => !broken.absent && violatedConstraints(member, broken.value, semantics).includes('pattern');
+  const keepingExamples = (test: (broken: BrokenValue) => boolean) => (kind: InvalidKind): InvalidKind | undefined => {
+    const examples = kind.examples.filter((example) => test(example.absent === true ? { absent: true } : { absent: false, value: example.value }));
     return examples.length === 0 ? undefined : { ...kind, examples };
   };
   return [
-    ...kinds.map(breaking).filter((kind) => kind !== undefined),
+    ...kinds.map(keepingExamples(breaks)).filter((kind) => kind !== undefined),
     ...shaped
-      .map(breaking)
+      .map(keepingExamples(breaksPattern))
       .filter((kind) => kind !== undefined)
-      .map((kind) => breakingOnly(kind, breaks)),
+      .map((kind) => breakingOnly(kind, breaksPattern)),
   ];
 }
 
