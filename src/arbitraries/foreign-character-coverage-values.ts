@@ -28,7 +28,7 @@ export function foreignCharacterCoverageValues(member: MemberSpec, semantics: Co
     const character = String.fromCodePoint(codePoint);
     const value = [...base.slice(0, position), character, ...base.slice(position + 1)].join('');
     const constraints = violatedConstraints(member, value, semantics);
-    if (constraints.length > 0) values.push({ value, description: `${JSON.stringify(character)} at position ${position}`, constraints });
+    if (constraints.length > 0) values.push({ value, description: `${JSON.stringify(character)} at position ${position}`, constraints, family: 'foreign' });
   }
   return values;
 }

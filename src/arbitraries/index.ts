@@ -9,4 +9,5 @@ export { generatedInput, type GeneratedInputConstraints } from './generated-inpu
 export { stringNotMatching, type StringNotMatchingConstraints } from './string-not-matching.ts';
 export { validCoverageValues, type CoverageValue } from './valid-coverage-values.ts';
 export { invalidCoverageValues, type InvalidCoverageValue } from './invalid-coverage-values.ts';
+export type { InvalidFamily } from './_internals/invalid-kind.ts';
 export { foreignCharacterCoverageValues } from './foreign-character-coverage-values.ts';

@@ -1,6 +1,6 @@
 import { defaultSemantics, violatedConstraints, type ConstraintKind, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { MemberSpec } from '../spec/spec-schema.ts';
-import { invalidKinds } from './_internals/invalid-kinds.ts';
+import { invalidKinds, type InvalidFamily } from './_internals/invalid-kinds.ts';
 import { memberValue } from './member-value.ts';
 import { validCoverageValues } from './valid-coverage-values.ts';
 
@@ -10,11 +10,17 @@ export interface InvalidCoverageValue {
   readonly description: string;
   readonly absent?: true;
   readonly constraints: ConstraintKind[];
+  /** The family of breaks the value comes from: `absence`, `type`, `length`, `foreign` (characters), `edge` or `structure`. */
+  readonly family: InvalidFamily;
 }
 
 /**
- * A small, fixed list of invalid values of a member, one per way of breaking it (missing, null, each wrong JSON type, min-1, max+1,
- * the empty string, each class of foreign character, a full-length pattern break), labelled by `violatedConstraints`.
+ * A small, fixed list of invalid values of a member, one or a few per way of breaking it, labelled by `violatedConstraints`:
+ * missing, null, each wrong JSON type, min-1, max+1, the empty string, each class of foreign character, a full-length pattern
+ * break; in whole-value matching also each edge break (a leading and a trailing space, tab, line feed, carriage return and
+ * NUL on a valid value, a valid value followed by "\n", and the same at full length) and each structure break of allowed
+ * characters (each literal run of the pattern dropped, moved and repeated, segments swapped, the value reversed, segments and
+ * the whole value at lengths the pattern forbids). Values are distinct.
  *
  * @example
  * invalidCoverageValues(spec.input.OrganizationId!).find((entry) => entry.description.startsWith('exactly min-1'));
@@ -23,10 +29,18 @@ export interface InvalidCoverageValue {
 export function invalidCoverageValues(member: MemberSpec, semantics: ConstraintSemantics = defaultSemantics): InvalidCoverageValue[] {
   const validExample = validCoverageValues(member)[0]?.value ?? '';
   const kinds = invalidKinds(member, semantics, memberValue(member), validExample, 'invalidCoverageValues');
-  return kinds.map(({ example }) => {
+  const values: InvalidCoverageValue[] = [];
+  const seen = new Set<string>();
+  for (const { family, example } of kinds.flatMap((kind) => kind.examples.map((example) => ({ family: kind.family, example })))) {
+    const key = example.absent === true ? 'absent' : `=${JSON.stringify(example.value)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const constraints = violatedConstraints(member, example.absent ? undefined : example.value, semantics);
-    return example.absent
-      ? { value: example.value, description: example.description, absent: true, constraints }
-      : { value: example.value, description: example.description, constraints };
-  });
+    values.push(
+      example.absent
+        ? { value: example.value, description: example.description, absent: true, constraints, family }
+        : { value: example.value, description: example.description, constraints, family },
+    );
+  }
+  return values;
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Violation } from '../cases/violation.ts';
 import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
-import { invalidKinds, type BrokenValue } from './_internals/invalid-kinds.ts';
+import { brokenValue, invalidKinds, type BrokenValue } from './_internals/invalid-kinds.ts';
 import { validMemberArbitraries } from './_internals/valid-member-arbitraries.ts';
 import { memberValue } from './member-value.ts';
 import { validCoverageValues } from './valid-coverage-values.ts';
@@ -22,8 +22,13 @@ export interface InvalidInput {
 }
 
 /**
- * Inputs with exactly one member broken (missing, null, wrong JSON type, wrong length, foreign characters) and every other member valid,
- * labelled with every constraint the broken value violates (computed by `violatedConstraints`, so true by construction and after shrinking).
+ * Inputs with exactly one member broken and every other member valid, labelled with every constraint the broken value violates
+ * (computed by `violatedConstraints`, so true by construction and after shrinking). The broken value comes from one of six
+ * families, equally likely: absent (missing, null), a wrong JSON type, a wrong length, foreign characters spliced in, a
+ * character at an edge of a valid value (leading or trailing whitespace or NUL, a final "\n", also at full length), and a
+ * structure break of allowed characters (a literal such as `m-` dropped, moved or repeated, characters in the wrong order,
+ * lengths the pattern forbids). The last two need whole-value matching and a pattern, and structure breaks a pattern with
+ * structure.
  *
  * @example
  * fc.sample(invalidInput(spec), 1); // [{ input: { OrganizationId: 'm-0a5…', PersonalAccessTokenId: 'ab!' }, violation: { member: 'PersonalAccessTokenId', constraints: ['pattern'] } }]
@@ -47,7 +52,7 @@ export function invalidInput(spec: OperationSpec, constraints: InvalidInputConst
       const value = broken.absent ? undefined : broken.value;
       return { input, violation: { member: name, constraints: violatedConstraints(member, value, semantics) } };
     };
-    perMember.push(fc.tuple(fc.record(others), fc.oneof(...kinds.map((kind) => kind.arbitrary))).map(assemble));
+    perMember.push(fc.tuple(fc.record(others), brokenValue(kinds)).map(assemble));
   }
   if (perMember.length === 0) throw new Error(`invalidInput: no member of ${spec.operation} can be broken`);
   return fc.oneof(...perMember);

@@ -2,26 +2,41 @@ import fc from 'fast-check';
 import type { MemberSpec } from '../spec/spec-schema.ts';
 import { codePointsInLengthRange, codePointsOfLength } from './_internals/code-point-layout.ts';
 import { formLayout } from './_internals/form-layout.ts';
+import { allowedLetterCases, inLetterCase, type LetterCase } from './_internals/letter-case.ts';
 import { lengthBoundaries } from './_internals/length-boundaries.ts';
 import { generatedMaxLength, memberShape } from './_internals/member-shape.ts';
 
 const join = (codePoints: readonly string[]): string => codePoints.join('');
 
 /**
- * Valid values of one string member: every identifier form it lists, its length boundaries (min, min+1, max-1, max) and lengths in between.
+ * Valid values of one string member: every identifier form it lists (in every letter case the member's pattern allows for
+ * it, at the form's shortest and longest length and in between), its length boundaries (min, min+1, max-1, max) and lengths
+ * in between.
  *
  * Values are built from the member's pattern and its forms' patterns, so every one is valid by construction.
  * Throws when a pattern is not simple (see `parseSimplePattern`).
  *
  * @example
  * fc.sample(memberValue(spec.input.PersonalAccessTokenId!), 3); // e.g. ['a', 'Zk_3…', '-']
+ * fc.sample(memberValue(spec.input.EntityId!), 50).some((value) => /^[0-9A-F]{8}-/.test(value)); // true: upper-case UUIDs
  */
 export function memberValue(member: MemberSpec): fc.Arbitrary<string> {
   const shape = memberShape(member, 'memberValue');
   const top = generatedMaxLength(shape.validLength);
   const forms = (member.forms ?? []).map((form) => {
     const layout = formLayout(form, shape, 'memberValue');
-    return { arbitrary: codePointsInLengthRange(layout.segments, layout.minLength, layout.maxLength).map(join), weight: 2 };
+    const ofLength = (length: number) => codePointsOfLength(layout.segments, length).map(join);
+    const built =
+      layout.minLength === layout.maxLength
+        ? ofLength(layout.minLength)
+        : fc.oneof(codePointsInLengthRange(layout.segments, layout.minLength, layout.maxLength).map(join), ofLength(layout.minLength), ofLength(layout.maxLength));
+    const cases = allowedLetterCases(layout.segments, shape);
+    // The case shrinks towards the form as documented, so a shrunk value keeps another case only when the failure needs it.
+    const arbitrary =
+      cases.length === 0
+        ? built
+        : fc.tuple(built, fc.constantFrom<LetterCase | 'as built'>('as built', ...cases)).map(([value, letterCase]) => (letterCase === 'as built' ? value : inLetterCase(value, letterCase)));
+    return { arbitrary, weight: 2 };
   });
   const boundaries = lengthBoundaries({ min: shape.validLength.min, max: top }).map(([length]) => ({
     arbitrary: codePointsOfLength(shape.segments, length).map(join),

@@ -208,8 +208,9 @@ function precedenceCases(spec: OperationSpec, fixture: Fixture | undefined, sema
 }
 
 /**
- * The compact coverage phase, for budget-conscious live runs: on one base input, one invalid value per member and constraint kind,
- * one valid value per identifier form (and one of no form), one fixture value per distinct expected answer and form, one existing resource,
+ * The compact coverage phase, for budget-conscious live runs: on one base input, one invalid value per member and constraint kind
+ * and one edge break and one structure break per member, one valid value per identifier form (and one of no form) and per
+ * letter case (lower, upper) a member allows beyond the documented one, one fixture value per distinct expected answer and form, one existing resource,
  * one malformed body that is not JSON and one that is JSON but not an object, and the several-problems cases.
  */
 function compactCoverageCases(spec: OperationSpec, fixture: Fixture | undefined, semantics: ConstraintSemantics): Case[] {
@@ -229,10 +230,15 @@ function compactCoverageCases(spec: OperationSpec, fixture: Fixture | undefined,
       const input = { ...base };
       if (invalid.absent === true) delete input[name];
       else input[name] = invalid.value;
-      add(input, `${name}: ${invalid.description} (${where})`, `invalid|${name}|${invalid.constraints[0] ?? ''}`);
+      // One per constraint kind, and one edge break and one structure break (made of allowed characters) per member.
+      const shaped = invalid.family === 'edge' || invalid.family === 'structure';
+      add(input, `${name}: ${invalid.description} (${where})`, shaped ? `invalid|${name}|${invalid.family}` : `invalid|${name}|${invalid.constraints[0] ?? ''}`);
     }
     for (const valid of validCoverageValues(member)) {
-      add({ ...base, [name]: valid.value }, `${name}: ${valid.description} (${where})`, `form|${name}|${formOf(member, valid.value) ?? '(none)'}`);
+      // One per identifier form, one in lower case and one with upper-case letters (mixed counts as upper) beyond the documented case.
+      const letterCase = valid.letterCase === 'mixed' ? 'upper' : valid.letterCase;
+      const key = letterCase === undefined ? `form|${name}|${formOf(member, valid.value) ?? '(none)'}` : `case|${name}|${letterCase}`;
+      add({ ...base, [name]: valid.value }, `${name}: ${valid.description} (${where})`, key);
     }
   }
   if (present !== undefined) {

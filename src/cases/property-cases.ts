@@ -15,16 +15,32 @@ export interface PropertyCaseOptions {
   readonly semantics?: ConstraintSemantics;
 }
 
-/** Per member, an arbitrary mixing the fixture's valid values (to reach its state) with generated ones. */
-function fixtureAwareMemberValues(spec: OperationSpec, options: PropertyCaseOptions): Record<string, fc.Arbitrary<unknown>> {
+/** The IDs of the fixture's organizations in a state in which the operation proceeds. */
+function goodOrganizationIds(spec: OperationSpec, fixture: Fixture | undefined): string[] {
+  const goodStates = spec.referents.organization?.goodStates ?? [];
+  return (fixture?.organizations ?? []).filter((organization) => goodStates.includes(organization.state)).map((organization) => organization.id);
+}
+
+/**
+ * Per member, an arbitrary mixing the fixture's valid values (to reach its state) with generated ones. Next to a broken member,
+ * an organization member mostly names an organization in a good state: a target that wrongly accepts the broken value then
+ * answers with a success, the plainest evidence, rather than with a state error.
+ */
+function fixtureAwareMemberValues(spec: OperationSpec, kind: PropertyKind, options: PropertyCaseOptions): Record<string, fc.Arbitrary<unknown>> {
   const semantics = options.semantics ?? defaultSemantics;
   const overrides: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, member] of Object.entries(spec.input)) {
+    const valid = (value: string) => violatedConstraints(member, value, semantics).length === 0;
     const known = fixtureValues(member, options.fixture)
       .map((entry) => entry.value)
-      .filter((value) => violatedConstraints(member, value, semantics).length === 0);
+      .filter(valid);
     if (known.length === 0) continue;
-    overrides[name] = fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 3 }, { arbitrary: memberValue(member), weight: 1 });
+    const good = kind === 'invalid' && member.refersTo === 'organization' ? goodOrganizationIds(spec, options.fixture).filter(valid) : [];
+    overrides[name] = fc.oneof(
+      ...(good.length === 0 ? [] : [{ arbitrary: fc.constantFrom(...good), weight: 6 }]),
+      { arbitrary: fc.constantFrom(...known), weight: 3 },
+      { arbitrary: memberValue(member), weight: 1 },
+    );
   }
   return overrides;
 }
@@ -37,7 +53,7 @@ function fixtureAwareMemberValues(spec: OperationSpec, options: PropertyCaseOpti
  * fc.sample(propertyCaseArbitrary(spec, 'invalid', { fixture }), 3).map((c) => c.violation);
  */
 export function propertyCaseArbitrary(spec: OperationSpec, kind: PropertyKind, options: PropertyCaseOptions): fc.Arbitrary<Case> {
-  const memberValues = fixtureAwareMemberValues(spec, options);
+  const memberValues = fixtureAwareMemberValues(spec, kind, options);
   if (kind === 'valid') {
     return validInput(spec, { memberValues }).map(
       (input): Case => ({ operation: spec.operation, phase: 'property', description: 'generated valid input', body: { kind: 'input', input }, violation: null }),

@@ -116,7 +116,8 @@ export class ReportBuilder {
     const warning = check.severity === 'warning';
     const key = `${spec.operation}\u0000${check.name}`;
     const count = this.findingCounts.get(key) ?? 0;
-    if (count >= (warning ? maxWarningsPerCheck : maxFailuresPerCheck)) return;
+    // A shrunk finding is the minimal example of its rule (one per property at most): the cap never drops it.
+    if (!options.shrunk && count >= (warning ? maxWarningsPerCheck : maxFailuresPerCheck)) return;
     this.findingCounts.set(key, count + 1);
     const { testCase } = judged;
     const finding: Finding = {

@@ -3,17 +3,12 @@ import { violatedConstraints, type ConstraintSemantics } from '../../spec/constr
 import type { MemberSpec } from '../../spec/spec-schema.ts';
 import { canonicalString, codePointsInLengthRange, codePointsOfLength } from './code-point-layout.ts';
 import { allForeignCandidates, foreignCandidates, foreignCharacterClasses } from './foreign-characters.ts';
+import { edgeKinds } from './edge-kinds.ts';
+import type { BrokenValue, InvalidFamily, InvalidKind } from './invalid-kind.ts';
 import { generatedMaxLength, memberShape, type MemberShape } from './member-shape.ts';
+import { structureKinds } from './structure-kinds.ts';
 
-/** A member value that breaks the member: the key left out, or a value. */
-export type BrokenValue = { readonly absent: true } | { readonly absent: false; readonly value: unknown };
-
-/** One way of breaking a member, as a random arbitrary and as one deterministic example for coverage runs. */
-export interface InvalidKind {
-  readonly name: string;
-  readonly arbitrary: fc.Arbitrary<BrokenValue>;
-  readonly example: { readonly value: unknown; readonly absent?: true; readonly description: string };
-}
+export type { BrokenValue, InvalidExample, InvalidFamily, InvalidKind } from './invalid-kind.ts';
 
 const present = (value: unknown): BrokenValue => ({ absent: false, value });
 const join = (codePoints: readonly string[]): string => codePoints.join('');
@@ -29,19 +24,25 @@ function typeKinds(validValue: fc.Arbitrary<string>, validExample: string): Inva
   return [
     {
       name: 'number',
+      family: 'type',
+      weight: 1,
       arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })).map(present),
-      example: { value: 12345, description: 'a number (12345)' },
+      examples: [{ value: 12345, description: 'a number (12345)' }],
     },
-    { name: 'boolean', arbitrary: fc.boolean().map(present), example: { value: true, description: 'a boolean (true)' } },
+    { name: 'boolean', family: 'type', weight: 1, arbitrary: fc.boolean().map(present), examples: [{ value: true, description: 'a boolean (true)' }] },
     {
       name: 'array',
+      family: 'type',
+      weight: 1,
       arbitrary: fc.array(validValue, { maxLength: 3 }).map(present),
-      example: { value: [validExample], description: 'an array holding a valid value' },
+      examples: [{ value: [validExample], description: 'an array holding a valid value' }],
     },
     {
       name: 'object',
+      family: 'type',
+      weight: 1,
       arbitrary: fc.dictionary(objectKey, validValue, { maxKeys: 3, noNullPrototype: true }).map(present),
-      example: { value: { value: validExample }, description: 'an object holding a valid value' },
+      examples: [{ value: { value: validExample }, description: 'an object holding a valid value' }],
     },
   ];
 }
@@ -55,16 +56,16 @@ function lengthKinds(shape: MemberShape): InvalidKind[] {
   const kinds: InvalidKind[] = [];
   if (length.min >= 2) {
     const size = length.min - 1;
-    kinds.push({ name: 'min-1', arbitrary: ofLength(size), example: { value: canonicalString(segments, size), description: `exactly min-1 (${size}) allowed characters` } });
+    kinds.push({ name: 'min-1', family: 'length', weight: 1, arbitrary: ofLength(size), examples: [{ value: canonicalString(segments, size), description: `exactly min-1 (${size}) allowed characters` }] });
   }
   if (length.min >= 3) {
     const size = Math.floor(length.min / 2);
-    kinds.push({ name: 'too-short', arbitrary: inRange(1, length.min - 2), example: { value: canonicalString(segments, size), description: `too short (${size} allowed characters)` } });
+    kinds.push({ name: 'too-short', family: 'length', weight: 1, arbitrary: inRange(1, length.min - 2), examples: [{ value: canonicalString(segments, size), description: `too short (${size} allowed characters)` }] });
   }
   const above = length.max + 1;
-  kinds.push({ name: 'max+1', arbitrary: ofLength(above), example: { value: canonicalString(segments, above), description: `exactly max+1 (${above}) allowed characters` } });
+  kinds.push({ name: 'max+1', family: 'length', weight: 1, arbitrary: ofLength(above), examples: [{ value: canonicalString(segments, above), description: `exactly max+1 (${above}) allowed characters` }] });
   const farAbove = length.max + Math.max(length.max, 16);
-  kinds.push({ name: 'too-long', arbitrary: inRange(length.max + 2, farAbove), example: { value: canonicalString(segments, farAbove), description: `far too long (${farAbove} allowed characters)` } });
+  kinds.push({ name: 'too-long', family: 'length', weight: 1, arbitrary: inRange(length.max + 2, farAbove), examples: [{ value: canonicalString(segments, farAbove), description: `far too long (${farAbove} allowed characters)` }] });
   return kinds;
 }
 
@@ -92,17 +93,21 @@ function patternKinds(shape: MemberShape, semantics: ConstraintSemantics): Inval
     if (first === undefined) continue;
     const name = `foreign:${characterClass.name}`;
     if (search) {
-      kinds.push({ name, arbitrary: foreignOnly(candidates, low, high), example: { value: cycled(candidates, typical), description: `${typical} foreign characters (${characterClass.singular})` } });
+      kinds.push({ name, family: 'foreign', weight: 1, arbitrary: foreignOnly(candidates, low, high), examples: [{ value: cycled(candidates, typical), description: `${typical} foreign characters (${characterClass.singular})` }] });
       continue;
     }
     const replacements = fc.array(fc.tuple(fc.nat(), fc.constantFrom(...candidates)), { minLength: 1, maxLength: 3 });
     kinds.push({
       name,
+      family: 'foreign',
+      weight: 1,
       arbitrary: fc.tuple(codePointsInLengthRange(segments, low, high), replacements).map(([codePoints, swaps]) => present(replaced(codePoints, swaps))),
-      example: {
-        value: replaced([...canonicalString(segments, typical)], [[position, first]]),
-        description: `${JSON.stringify(first)} (${characterClass.singular}) at position ${position}`,
-      },
+      examples: [
+        {
+          value: replaced([...canonicalString(segments, typical)], [[position, first]]),
+          description: `${JSON.stringify(first)} (${characterClass.singular}) at position ${position}`,
+        },
+      ],
     });
   }
   const everyForeign = allForeignCandidates(allowed);
@@ -111,25 +116,42 @@ function patternKinds(shape: MemberShape, semantics: ConstraintSemantics): Inval
     const full = shape.validLength.max;
     kinds.push(
       search
-        ? { name: 'full-length', arbitrary: foreignOnly(everyForeign, full, full), example: { value: cycled(everyForeign, full), description: `full length (${full}), foreign characters only` } }
+        ? { name: 'full-length', family: 'foreign', weight: 1, arbitrary: foreignOnly(everyForeign, full, full), examples: [{ value: cycled(everyForeign, full), description: `full length (${full}), foreign characters only` }] }
         : {
             name: 'full-length',
+            family: 'foreign',
+            weight: 1,
             arbitrary: fc.tuple(codePointsOfLength(segments, full), fc.nat(), fc.constantFrom(...everyForeign)).map(([codePoints, at, character]) => present(replaced(codePoints, [[at, character]]))),
-            example: {
-              value: replaced([...canonicalString(segments, full)], [[full - 1, firstForeign]]),
-              description: `full length (${full}) with ${JSON.stringify(firstForeign)} at position ${full - 1}`,
-            },
+            examples: [
+              {
+                value: replaced([...canonicalString(segments, full)], [[full - 1, firstForeign]]),
+                description: `full length (${full}) with ${JSON.stringify(firstForeign)} at position ${full - 1}`,
+              },
+            ],
           },
     );
   }
   return kinds;
 }
 
+/** The kind's value where it breaks the member as `breaks` says, else its first example (which does): so every drawn value does. */
+function breakingOnly(kind: InvalidKind, breaks: (broken: BrokenValue) => boolean): InvalidKind {
+  const fallback = kind.examples[0];
+  if (fallback === undefined) return kind;
+  const fallbackValue: BrokenValue = fallback.absent === true ? { absent: true } : { absent: false, value: fallback.value };
+  return { ...kind, arbitrary: kind.arbitrary.map((broken) => (breaks(broken) ? broken : fallbackValue)) };
+}
+
+/** Families in the order the property phase lists them (a family with no kind for a member is left out). */
+const familyOrder: readonly InvalidFamily[] = ['absence', 'type', 'length', 'foreign', 'edge', 'structure'];
+
 /**
- * Every way of breaking one member that applies to it, each producing only values that break it (kinds that cannot break it are left out).
+ * Every way of breaking one member that applies to it, each producing only values that break it (kinds that cannot break it
+ * are left out, and so are examples that do not). Edge and structure kinds are made in whole-value matching only: in search
+ * matching a value that contains a match is valid, so pattern breaks there are made of foreign characters only.
  *
  * @example
- * invalidKinds(spec.input.PersonalAccessTokenId!, defaultSemantics, memberValue(member), 'x', 'invalidInput').map((kind) => kind.name);
+ * invalidKinds(spec.input.OrganizationId!, defaultSemantics, memberValue(member), 'm-…', 'invalidInput').map((kind) => kind.name);
  */
 export function invalidKinds(
   member: MemberSpec,
@@ -141,11 +163,41 @@ export function invalidKinds(
   const shape = memberShape(member, caller);
   const kinds: InvalidKind[] = [];
   if (member.required) {
-    kinds.push({ name: 'missing', arbitrary: fc.constant<BrokenValue>({ absent: true }), example: { value: undefined, absent: true, description: 'missing (key absent)' } });
-    kinds.push({ name: 'null', arbitrary: fc.constant(present(null)), example: { value: null, description: 'null' } });
+    kinds.push({ name: 'missing', family: 'absence', weight: 1, arbitrary: fc.constant<BrokenValue>({ absent: true }), examples: [{ value: undefined, absent: true, description: 'missing (key absent)' }] });
+    kinds.push({ name: 'null', family: 'absence', weight: 1, arbitrary: fc.constant(present(null)), examples: [{ value: null, description: 'null' }] });
   }
   kinds.push(...typeKinds(validValue, validExample));
-  kinds.push({ name: 'empty', arbitrary: fc.constant(present('')), example: { value: '', description: 'the empty string' } });
+  kinds.push({ name: 'empty', family: 'length', weight: 1, arbitrary: fc.constant(present('')), examples: [{ value: '', description: 'the empty string' }] });
   kinds.push(...lengthKinds(shape), ...patternKinds(shape, semantics));
-  return kinds.filter((kind) => violatedConstraints(member, kind.example.absent ? undefined : kind.example.value, semantics).length > 0);
+  const whole = semantics.patternMatching === 'full' && member.pattern !== undefined;
+  const shaped = whole ? [...edgeKinds(shape, validExample), ...structureKinds(shape)] : [];
+  const breaks = (broken: BrokenValue) => violatedConstraints(member, broken.absent ? undefined : broken.value, semantics).length > 0;
+  // Edge and structure kinds are pattern breaks: a value of theirs that happens to match the pattern is not one of them.
+  const breaksPattern = (broken: BrokenValue) => !broken.absent && violatedConstraints(member, broken.value, semantics).includes('pattern');
+  const keepingExamples = (test: (broken: BrokenValue) => boolean) => (kind: InvalidKind): InvalidKind | undefined => {
+    const examples = kind.examples.filter((example) => test(example.absent === true ? { absent: true } : { absent: false, value: example.value }));
+    return examples.length === 0 ? undefined : { ...kind, examples };
+  };
+  return [
+    ...kinds.map(keepingExamples(breaks)).filter((kind) => kind !== undefined),
+    ...shaped
+      .map(keepingExamples(breaksPattern))
+      .filter((kind) => kind !== undefined)
+      .map((kind) => breakingOnly(kind, breaksPattern)),
+  ];
+}
+
+/**
+ * One arbitrary over a member's kinds: a family first (each equally likely), then a kind of it by weight.
+ *
+ * @example
+ * fc.sample(brokenValue(invalidKinds(member, defaultSemantics, memberValue(member), 'x', 'invalidInput')), 3);
+ */
+export function brokenValue(kinds: readonly InvalidKind[]): fc.Arbitrary<BrokenValue> {
+  const families = familyOrder
+    .map((family) => kinds.filter((kind) => kind.family === family))
+    .filter((members) => members.length > 0)
+    .map((members) => (members.length === 1 ? (members[0] as InvalidKind).arbitrary : fc.oneof(...members.map((kind) => ({ arbitrary: kind.arbitrary, weight: kind.weight })))));
+  if (families.length === 0) throw new Error('brokenValue: no kind to draw from');
+  return families.length === 1 ? (families[0] as fc.Arbitrary<BrokenValue>) : fc.oneof(...families);
 }
