@@ -1,4 +1,5 @@
 import type { Case } from '../cases/case.ts';
+import { isStopSending } from '../target/target.ts';
 import { caseBodyText } from '../cases/case.ts';
 import type { Expectation } from '../cases/outcome.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
@@ -176,6 +177,8 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         read = await readNamedResource(options.api, plan.resource, options.known);
       } catch (error) {
         release();
+        // The budget ran out during the read (its lists may page): the case is held back, and the run stops at the next case.
+        if (isStopSending(error)) return hold('budget', spec, testCase, 'the request budget ran out while reading what it names');
         throw error;
       }
       const what = describeNamedResource(plan.resource);

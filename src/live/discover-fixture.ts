@@ -1,6 +1,7 @@
 import { ConfigError, isConfigError } from '../config-error.ts';
 import type { Entity, Fixture, MailboxPermission, Organization, PersonalAccessToken } from '../fixture/fixture-schema.ts';
 import { parseFixture } from '../fixture/load-fixture.ts';
+import { isStopSending } from '../target/target.ts';
 import type { EntityType, ListedEntity, WorkMailApi } from './work-mail-api.ts';
 
 /** A part of an organization that discovery could not read to the end, and why: what the run then does not know. */
@@ -35,12 +36,12 @@ export function describeCallError(error: unknown): string {
   return typeof name === 'string' && name !== 'Error' ? `${name}: ${message}` : message || 'error';
 }
 
-/** Runs one read; a user mistake (budget, credentials) ends discovery, any other failure becomes a gap. */
+/** Runs one read; a user mistake (credentials) or a spent budget ends discovery, any other failure becomes a gap. */
 async function attempt<T>(read: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; why: string }> {
   try {
     return { ok: true, value: await read() };
   } catch (error) {
-    if (isConfigError(error)) throw error;
+    if (isConfigError(error) || isStopSending(error)) throw error;
     return { ok: false, why: describeCallError(error) };
   }
 }
@@ -141,6 +142,7 @@ export async function discoverOrganizations(api: WorkMailApi, organizationIds: r
       organizations.push(await discoverOrganization(api, organizationId, gaps));
     } catch (error) {
       if (isConfigError(error)) throw error;
+      if (isStopSending(error)) throw new ConfigError(`--max-requests: the budget does not hold the read of ${organizationId} (${error.message})`);
       throw new ConfigError(`--organization-id ${organizationId}: DescribeOrganization failed (${describeCallError(error)}); pass --fixture to describe the organization instead`);
     }
   }

@@ -45,6 +45,6 @@ export class RequestBudget {
   /** Why the run must stop, once a case needing `worstCase` requests no longer fits; else `undefined`. */
   stopReason(worstCase: number): string | undefined {
     if (this.canStart(worstCase)) return undefined;
-    return `the request budget (--max-requests ${this.max}) is spent: ${this.usedCount} requests sent`;
+    return `the request budget (--max-requests ${this.max}) is spent: ${this.usedCount} requests sent${this.reservedCount > 0 ? `, ${this.reservedCount} kept for the retries of requests in flight` : ''}`;
   }
 }

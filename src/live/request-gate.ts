@@ -1,4 +1,5 @@
 import { ConfigError } from '../config-error.ts';
+import { StopSending } from '../target/target.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { RequestBudget } from './request-budget.ts';
@@ -41,7 +42,7 @@ export interface RequestGate {
   readonly transient: TransientCounts;
   /**
    * Runs `attempt` until it gives an answer that is not transient or the retries are spent; the last answer is returned as is.
-   * Throws a {@link ConfigError} when the budget cannot hold the call's worst case.
+   * Throws {@link StopSending} when the budget cannot hold the call's worst case.
    */
   send<T>(attempt: () => Promise<T>, transientReason: (answer: T) => string | undefined): Promise<T>;
   /** Why the run must stop sending (the budget cannot hold one more case), else `undefined`. */
@@ -82,7 +83,7 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
     retries,
     transient,
     async send(attempt, transientReason) {
-      if (!budget.canStart(worstCase)) throw new ConfigError(budget.stopReason(worstCase) ?? 'the request budget is spent');
+      if (!budget.canStart(worstCase)) throw new StopSending(budget.stopReason(worstCase) ?? 'the request budget is spent');
       budget.reserve(worstCase);
       let reserved = worstCase;
       try {

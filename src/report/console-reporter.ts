@@ -187,7 +187,9 @@ export function renderConsoleReport(report: ConformanceReport): string {
   const unexercised = withoutRealDelete(report);
   const verdict = summary.conformant
     ? `CONFORMANT: no failures${unexercised.length === 0 ? '' : `, but no real delete was exercised for ${unexercised.join(', ')} (see Contract coverage)`}`
-    : `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`;
+    : summary.failedChecks === 0 && summary.incomplete !== undefined
+      ? 'NOT CONFORMANT: the run stopped before it was complete (see Incomplete)'
+      : `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`;
   const skipped = summary.skipped > 0 ? ` (${summary.skipped} not sent)` : '';
   lines.push(`${verdict} · ${summary.cases} cases${skipped}, ${summary.requests} requests in ${seconds(report.durationMs)}`);
   return `${lines.join('\n')}\n`;

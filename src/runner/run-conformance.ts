@@ -15,7 +15,7 @@ import type { ConformanceReport } from '../report/conformance-report.ts';
 import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
 import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../spec/load-spec.ts';
 import type { CommonErrors, OperationSpec, Profile } from '../spec/spec-schema.ts';
-import type { Target } from '../target/target.ts';
+import { isStopSending, type Target } from '../target/target.ts';
 import { judgeExchange, type ExchangeVerdict } from '../verdict/judge-exchange.ts';
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
 import type { HttpRequestMessage } from '../wire/http-message.ts';
@@ -170,9 +170,12 @@ class Run {
       observation = await this.options.target.send({ operation: spec.operation, request, input }, this.sendOptions);
     } catch (error) {
       // A user mistake found while sending (e.g. no credentials for the real service) ends the run as a configuration error.
-      if (isConfigError(error)) {
-        await this.options.afterSend?.(spec, testCase, undefined);
-        throw error;
+      if (isConfigError(error) || isStopSending(error)) await this.options.afterSend?.(spec, testCase, undefined);
+      if (isConfigError(error)) throw error;
+      if (isStopSending(error)) {
+        this.stopped ??= error.message;
+        this.report.countSkipped();
+        return undefined;
       }
       observation = { kind: 'networkError', code: 'TARGET_THREW', message: String((error as Error)?.message ?? error), latencyMs: 0 };
     }

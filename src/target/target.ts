@@ -34,3 +34,24 @@ export interface Target {
   /** Releases connections, servers and timers. */
   close(): Promise<void>;
 }
+
+/**
+ * Thrown by a target that must send nothing more (a live run's request budget is spent): the run stops sending and reports
+ * why, as `summary.incomplete`, instead of failing.
+ *
+ * @example
+ * throw new StopSending('the request budget (--max-requests 300) is spent: 300 requests sent');
+ */
+export class StopSending extends Error {
+  override readonly name = 'StopSending';
+}
+
+/**
+ * Whether an error is a {@link StopSending}, across copies of this module.
+ *
+ * @example
+ * if (isStopSending(error)) stopped = error.message;
+ */
+export function isStopSending(error: unknown): error is StopSending {
+  return (error as { name?: unknown } | undefined)?.name === 'StopSending' && error instanceof Error;
+}
