@@ -196,7 +196,7 @@ export function readErrorTypeAsBotocore(status: number, headers: Readonly<Record
   const record = body as JsonRecord;
   const hasType = Object.hasOwn(record, '__type');
   const value = hasType ? record['__type'] : statusText;
-  if (value === null) return { kind: 'none', shown: '(empty code)' };
+  if (value === null) return { kind: 'none', shown: '' };
   if (typeof value !== 'string') return { kind: 'crash', reason: `botocore raises TypeError reading __type ${rawText(value)}` };
   let code = sanitizeErrorTypeAsBotocore(value);
   let place: ErrorTypePlace = '__type';
@@ -208,7 +208,7 @@ export function readErrorTypeAsBotocore(status: number, headers: Readonly<Record
   } else if (!hasType) {
     return { kind: 'none', shown: code };
   }
-  return code === '' ? { kind: 'none', shown: '(empty code)' } : { kind: 'type', type: code, place };
+  return code === '' ? { kind: 'none', shown: '' } : { kind: 'type', type: code, place };
 }
 
 /**
