@@ -49,6 +49,16 @@ export interface OpenPointReading {
   count: number;
 }
 
+/** Answers whose HTTP status the transport did not see (a mocked SDK client): what was inferred or assumed, and how often. */
+export interface InferredStatus {
+  readonly operation: string;
+  /** The answer as judged, e.g. `400 InvalidParameterException` or `200 success`. */
+  readonly answer: string;
+  /** How the status was inferred, e.g. `400 inferred from the model: InvalidParameterException is a client error, …`. */
+  readonly how: string;
+  count: number;
+}
+
 /** How a live run was held in: its mode, rate, budget, the cases held back, and the transient answers retried. */
 export interface LiveRunSection {
   /** `safe` (nothing that may change state is sent) or `destructive` (allowed in `allowedOrganizations`, restored afterwards). */
@@ -124,6 +134,8 @@ export interface ConformanceReport {
   readonly failures: readonly Finding[];
   readonly warnings: readonly Finding[];
   readonly openPointReadings: readonly OpenPointReading[];
+  /** Only when some status was not seen on the wire (a mocked SDK client): which statuses were inferred or assumed. */
+  readonly inferredStatuses?: readonly InferredStatus[];
   /** Live runs only: how the run was held in. */
   readonly live?: LiveRunSection;
   /** Findings on the documentation's open points, with the answers the target gave. */
