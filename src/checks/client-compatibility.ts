@@ -17,7 +17,7 @@ export const clientCompatibility: Check = {
     // Without the wire (SDK transport) there is nothing to compare; an unreadable type is errorResponseShape's to report.
     if (observation.kind !== 'response' || observation.status < 400 || observation.errorType === undefined || observation.errorTypePlaces === undefined) return skip;
     const js = readErrorTypeAsJsSdk(observation.headers, observation.body, responseBodyJson(observation));
-    const botocore = readErrorTypeAsBotocore(observation.status, observation.headers, observation.body);
+    const botocore = readErrorTypeAsBotocore(observation.status, observation.headers, observation.body, responseBodyJson(observation));
     if (js.kind === 'type' && botocore.kind === 'type' && js.type === botocore.type) return pass;
     return {
       status: 'warn',

@@ -41,7 +41,7 @@ export function describeDisagreement(observation: Observation & { kind: 'respons
   const named = places.filter((evidence) => evidence.type !== undefined);
   if (new Set(named.map((evidence) => evidence.type)).size <= 1) return undefined;
   const js = readErrorTypeAsJsSdk(observation.headers, observation.body, responseBodyJson(observation));
-  const botocore = readErrorTypeAsBotocore(observation.status, observation.headers, observation.body);
+  const botocore = readErrorTypeAsBotocore(observation.status, observation.headers, observation.body, responseBodyJson(observation));
   return [
     `${observation.status} with types that disagree: ${named.map(describePlace).join('; ')}`,
     `the AWS SDK for JavaScript reads ${describeClientReading(js)}`,

@@ -93,6 +93,14 @@ function queryErrorCode(value: string): string | undefined {
   return parts.length === 2 && parts[0] !== '' ? parts[0] : undefined;
 }
 
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function findHeader(headers: Readonly<Record<string, string>>, name: string): string | undefined {
   const key = findKeyIgnoringCase(headers, name);
   return key === undefined ? undefined : key;
@@ -177,19 +185,19 @@ export function readErrorTypeAsJsSdk(headers: Readonly<Record<string, string>>, 
  *
  * @example
  * readErrorTypeAsBotocore(400, { 'x-amzn-errortype': 'A' }, '{}'); // { kind: 'none', shown: '400' }
+ * // `parsedBody`, when the caller has parsed `rawBody` already (`undefined` when it is not JSON), saves parsing it again.
  */
-export function readErrorTypeAsBotocore(status: number, headers: Readonly<Record<string, string>>, rawBody: string): ClientReading {
+export function readErrorTypeAsBotocore(
+  status: number,
+  headers: Readonly<Record<string, string>>,
+  rawBody: string,
+  parsedBody: unknown = parseJsonOrUndefined(rawBody),
+): ClientReading {
   const statusText = String(status);
   const trimmed = rawBody.trim();
   if (status >= 500 && (trimmed === '' || trimmed.startsWith('<html>'))) return { kind: 'none', shown: statusText };
-  let body: unknown = {};
-  if (rawBody !== '') {
-    try {
-      body = JSON.parse(rawBody);
-    } catch {
-      body = { message: rawBody };
-    }
-  }
+  // botocore reads an empty body as {}, and a body that is not JSON as {"message": body}.
+  const body: unknown = rawBody === '' ? {} : parsedBody === undefined ? { message: rawBody } : parsedBody;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { kind: 'crash', reason: `botocore raises AttributeError on a body that is JSON ${body === null ? 'null' : Array.isArray(body) ? 'array' : typeof body}` };
   }
