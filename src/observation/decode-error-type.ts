@@ -21,7 +21,10 @@ export interface ErrorTypeEvidence {
   readonly key: string;
   /** The raw value, as JSON text when it is not a string (e.g. `null`, `42`). */
   readonly raw: string;
-  /** The type it names, normalised as the client that reads this place does; `undefined` when it names none. */
+  /**
+   * The type it names, normalised as the AWS SDK for JavaScript does (the `x-amzn-query-error` code as botocore takes it);
+   * `undefined` when it names none.
+   */
   readonly type: string | undefined;
 }
 
@@ -101,9 +104,9 @@ function parseJsonOrUndefined(text: string): unknown {
   }
 }
 
+/** The name under which a header was sent, found without regard to case. */
 function findHeader(headers: Readonly<Record<string, string>>, name: string): string | undefined {
-  const key = findKeyIgnoringCase(headers, name);
-  return key === undefined ? undefined : key;
+  return findKeyIgnoringCase(headers, name);
 }
 
 /**

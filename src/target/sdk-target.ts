@@ -132,7 +132,7 @@ function observeThrown(error: SdkError, timeoutMs: number, latencyMs: number, mo
   return {
     kind: 'networkError',
     code: 'MOCK_THREW',
-    message: `the mocked client threw ${describeThrown(error)}, which is neither a modeled WorkMail exception nor a network failure: a bug of the mock, not of the network`,
+    message: `the client threw ${describeThrown(error)}, which is neither a modeled WorkMail exception nor a network failure: for a mocked client, a bug of the mock, not of the network`,
     latencyMs,
   };
 }
