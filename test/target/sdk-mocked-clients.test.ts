@@ -34,6 +34,19 @@ describe('a client mocked with aws-sdk-client-mock is judged whatever the mock r
   });
 });
 
+describe('a status the mock sets is judged', () => {
+  it('fails statusCodeConformance for a modeled exception thrown with $metadata.httpStatusCode 422', async () => {
+    const client = new WorkMailClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDX', secretAccessKey: 'x' } });
+    const invalid = () => new InvalidParameterException({ message: 'bad', $metadata: { httpStatusCode: 422 } });
+    mockClient(client).on(DeletePersonalAccessTokenCommand).rejects(invalid()).on(DeleteMailboxPermissionsCommand).rejects(invalid());
+
+    const report = await runConformance({ target: createSdkTarget({ client }), fixture: carefulMockFixture, seed: 5, numRuns: 10 });
+
+    expect(failedChecks(report)).toContain('statusCodeConformance');
+    expect(report.inferredStatuses).toBeUndefined();
+  });
+});
+
 describe('each thrown or resolved form becomes the observation it stands for', () => {
   const request = targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput);
 
