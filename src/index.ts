@@ -54,7 +54,16 @@ export { createMswTarget } from './target/msw-target.ts';
 
 // observation: the normalised answer, and the awsJson rules for reading it
 export type { Observation } from './observation/observation.ts';
-export { decodeErrorType, sanitizeErrorType } from './observation/decode-error-type.ts';
+export {
+  decodeErrorType,
+  findErrorTypePlaces,
+  readErrorTypeAsBotocore,
+  readErrorTypeAsJsSdk,
+  sanitizeErrorType,
+  sanitizeErrorTypeAsBotocore,
+  type ClientReading,
+  type ErrorTypeEvidence,
+} from './observation/decode-error-type.ts';
 
 // checks and verdict
 export { allChecks } from './checks/all-checks.ts';

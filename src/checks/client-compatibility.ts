@@ -1,25 +1,28 @@
-import { decodeErrorTypeAsBotocore } from '../observation/decode-error-type.ts';
-import { responseBodyObject } from '../wire/aws-json.ts';
+import { describeClientReading, readErrorTypeAsBotocore, readErrorTypeAsJsSdk } from '../observation/decode-error-type.ts';
+import { responseBodyJson } from '../wire/aws-json.ts';
 import { pass, skip, type Check } from './check.ts';
 
 /**
- * Warns where common clients decode an error differently: botocore (the AWS CLI, boto3) reads only `__type` for awsJson.
+ * Warns where the common clients read an error differently: the AWS SDK for JavaScript (`__type`, then `code`, then the
+ * header) and botocore (the AWS CLI, boto3: only `__type`, its own normalisation, and `x-amzn-query-error`).
  *
  * @example
  * clientCompatibility.run(input).status; // 'warn' when the type is only in X-Amzn-ErrorType
  */
 export const clientCompatibility: Check = {
   name: 'clientCompatibility',
-  rule: 'Common clients decode the error alike: botocore (AWS CLI, boto3) reads only the body\'s __type, so a type sent only as a header or `code` reaches Python users as the bare status.',
+  rule: 'Common clients read the same error type: the AWS SDK for JavaScript reads __type, then code, then X-Amzn-ErrorType; botocore (AWS CLI, boto3) reads only __type (or x-amzn-query-error), so a type sent only as a header or `code` reaches Python users as the bare status.',
   severity: 'warning',
   run({ observation }) {
-    if (observation.kind !== 'response' || observation.status < 400 || observation.errorType === undefined) return skip;
-    const botocore = decodeErrorTypeAsBotocore(responseBodyObject(observation));
-    if (botocore === observation.errorType) return pass;
+    // Without the wire (SDK transport) there is nothing to compare; an unreadable type is errorResponseShape's to report.
+    if (observation.kind !== 'response' || observation.status < 400 || observation.errorType === undefined || observation.errorTypePlaces === undefined) return skip;
+    const js = readErrorTypeAsJsSdk(observation.headers, observation.body, responseBodyJson(observation));
+    const botocore = readErrorTypeAsBotocore(observation.status, observation.headers, observation.body, responseBodyJson(observation));
+    if (js.kind === 'type' && botocore.kind === 'type' && js.type === botocore.type) return pass;
     return {
       status: 'warn',
-      expected: `__type ${observation.errorType} in the body, as botocore reads it`,
-      observed: `${observation.errorType} from ${observation.errorTypeSource ?? 'the SDK'}; botocore sees ${botocore ?? `only status ${observation.status}`}`,
+      expected: `the same error type for the AWS SDK for JavaScript and botocore (e.g. __type ${observation.errorType} in the body)`,
+      observed: `${observation.status}: the AWS SDK for JavaScript reads ${describeClientReading(js)}; botocore (AWS CLI, boto3) reads ${describeClientReading(botocore)}`,
     };
   },
 };

@@ -1,25 +1,79 @@
+import {
+  describeClientReading,
+  readErrorTypeAsBotocore,
+  readErrorTypeAsJsSdk,
+  type ErrorTypeEvidence,
+} from '../observation/decode-error-type.ts';
 import { excerpt } from '../observation/describe-observation.ts';
-import { responseBodyObject } from '../wire/aws-json.ts';
+import type { Observation } from '../observation/observation.ts';
+import { responseBodyJson, responseBodyObject } from '../wire/aws-json.ts';
 import { fail, pass, skip, type Check } from './check.ts';
 
+const placeNames: Readonly<Record<ErrorTypeEvidence['place'], string>> = {
+  header: 'header',
+  code: 'body',
+  __type: 'body',
+  queryError: 'header',
+};
+
+function describePlace(evidence: ErrorTypeEvidence): string {
+  return `${placeNames[evidence.place]} ${evidence.key} ${JSON.stringify(evidence.raw)} → ${evidence.type ?? '(no type)'}`;
+}
+
+/** The first type in Smithy's protocol text order (header, then `code`, then `__type`), as older JS SDK v3 releases read it. */
+function readAsSmithyText(places: readonly ErrorTypeEvidence[]): string {
+  for (const place of ['header', 'code', '__type'] as const) {
+    const found = places.find((evidence) => evidence.place === place && evidence.type !== undefined);
+    if (found !== undefined) return `${found.type as string} (from ${place})`;
+  }
+  return 'no type';
+}
+
 /**
- * An error is an awsJson error: a JSON object body, a type clients can decode, and a string message if any.
+ * The evidence and each client's reading when the places that carry an error type name different types; `undefined` when they agree.
  *
  * @example
- * errorResponseShape.run(input).status; // 'fail' for a 400 with an HTML body
+ * describeDisagreement(observation); // 'header x-amzn-errortype "A" → A; body __type "B" → B; AWS SDK for JavaScript reads B (from __type); …'
+ */
+export function describeDisagreement(observation: Observation & { kind: 'response' }): string | undefined {
+  const places = observation.errorTypePlaces;
+  if (places === undefined) return undefined;
+  const named = places.filter((evidence) => evidence.type !== undefined);
+  if (new Set(named.map((evidence) => evidence.type)).size <= 1) return undefined;
+  const js = readErrorTypeAsJsSdk(observation.headers, observation.body, responseBodyJson(observation));
+  const botocore = readErrorTypeAsBotocore(observation.status, observation.headers, observation.body, responseBodyJson(observation));
+  return [
+    `${observation.status} with types that disagree: ${named.map(describePlace).join('; ')}`,
+    `the AWS SDK for JavaScript reads ${describeClientReading(js)}`,
+    `botocore (AWS CLI, boto3) reads ${describeClientReading(botocore)}`,
+    `clients that follow Smithy's protocol text (header first) read ${readAsSmithyText(places)}`,
+  ].join('; ');
+}
+
+/**
+ * An error is an awsJson error: a JSON object body, one error type that clients can decode (the same in every place that
+ * carries one), and a string message if any.
+ *
+ * @example
+ * errorResponseShape.run(input).status; // 'fail' for a 400 with an HTML body, or with X-Amzn-ErrorType A and __type B
  */
 export const errorResponseShape: Check = {
   name: 'errorResponseShape',
-  rule: 'An error response is an awsJson error: a JSON object body whose type a client can decode (X-Amzn-ErrorType, code or __type) and whose message, if any, is a string.',
+  rule: 'An error response is an awsJson error: a JSON object body, one error type a client can decode (X-Amzn-ErrorType, code or __type; the same type wherever it is given) and a message, if any, that is a string.',
   severity: 'failure',
   run({ observation }) {
     if (observation.kind !== 'response' || observation.status < 400) return skip;
-    const expected = 'a JSON object body with an error type (__type, code or X-Amzn-ErrorType) and a string message';
+    // A type read by the SDK comes with a body the transport rebuilt: there is no wire shape to judge.
+    if (observation.errorType !== undefined && observation.errorTypeSource === undefined && observation.errorTypePlaces === undefined) return skip;
+    const expected = 'a JSON object body with one error type (__type, code or X-Amzn-ErrorType, the same wherever given) and a string message';
     const body = responseBodyObject(observation);
-    const bodyAcceptable = body !== undefined || (observation.body.trim() === '' && observation.errorTypeSource === 'header');
+    const bodyAcceptable = body !== undefined || (observation.body === '' && observation.errorTypeSource === 'header');
     if (!bodyAcceptable) return fail(expected, `${observation.status}, body ${excerpt(observation.body) || '(empty)'}`);
+    const disagreement = describeDisagreement(observation);
+    if (disagreement !== undefined) return fail('one error type, the same in every place that carries one', disagreement);
     if (observation.errorType === undefined || observation.errorType === '') {
-      return fail(expected, `${observation.status} with no error type, body ${excerpt(observation.body)}`);
+      const js = observation.errorTypePlaces === undefined ? undefined : readErrorTypeAsJsSdk(observation.headers, observation.body, responseBodyJson(observation));
+      return fail(expected, `${observation.status} with no error type the AWS SDK for JavaScript can read${js === undefined ? '' : ` (it reads ${describeClientReading(js)})`}, body ${excerpt(observation.body) || '(empty)'}`);
     }
     const message = body?.['message'] ?? body?.['Message'];
     if (message !== undefined && typeof message !== 'string') {

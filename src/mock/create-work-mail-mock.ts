@@ -10,6 +10,7 @@ import { createMockRouter } from './mock-router.ts';
 import { resolveReadings, type MockReadings } from './mock-readings.ts';
 import { mockOperations } from './operations/mock-operations.ts';
 import type { SupportingOperationSpec } from './supporting-spec-schema.ts';
+import { rejectUndecodableRequest } from '../wire/decode-aws-json-request.ts';
 
 /** Options of {@link createWorkMailMock}. */
 export interface WorkMailMockOptions {
@@ -59,7 +60,7 @@ export function createWorkMailMock(options: WorkMailMockOptions = {}): WorkMailM
   return {
     handle(request) {
       try {
-        return router.handle(request, state);
+        return rejectUndecodableRequest(request) ?? router.handle(request, state);
       } catch (error) {
         return {
           status: 500,

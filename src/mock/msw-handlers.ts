@@ -1,5 +1,6 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import type { HttpRequestMessage } from '../wire/http-message.ts';
+import { decodeRequestBody } from '../wire/decode-aws-json-request.ts';
+import type { HttpRequestMessage, HttpResponseMessage } from '../wire/http-message.ts';
 import type { WorkMailMock } from './create-work-mail-mock.ts';
 
 /** Options of {@link workMailHandlers}. */
@@ -23,13 +24,16 @@ function matcherFor(endpoint: string | undefined): (request: Request) => boolean
   };
 }
 
-async function toMessage(request: Request): Promise<HttpRequestMessage> {
+async function toMessage(request: Request): Promise<HttpRequestMessage | HttpResponseMessage> {
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => {
     headers[name.toLowerCase()] = value;
   });
   const url = new URL(request.url);
-  return { method: request.method, path: url.pathname + url.search, headers, body: await request.text() };
+  // request.text() would turn bytes that are not UTF-8 into U+FFFD: decode them the way the protocol says instead.
+  const decoded = decodeRequestBody(new Uint8Array(await request.arrayBuffer()));
+  if (decoded.kind === 'rejected') return decoded.response;
+  return { method: request.method, path: url.pathname + url.search, headers, body: decoded.text };
 }
 
 /**
@@ -47,7 +51,8 @@ export function workMailHandlers(mock: WorkMailMock, options: WorkMailHandlersOp
     http.all(
       ({ request }) => matches(request),
       async ({ request }) => {
-        const response = mock.handle(await toMessage(request));
+        const message = await toMessage(request);
+        const response = 'status' in message ? message : mock.handle(message);
         return new HttpResponse(response.body === '' ? null : response.body, { status: response.status, headers: response.headers });
       },
     ),

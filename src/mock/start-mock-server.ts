@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { HttpResponseMessage } from '../wire/http-message.ts';
 import { encodeAwsJsonError } from '../wire/aws-json.ts';
+import { decodeRequestBody } from '../wire/decode-aws-json-request.ts';
 import type { WorkMailMock } from './create-work-mail-mock.ts';
 import { maxRequestBodyBytes } from './mock-router.ts';
 
@@ -63,8 +64,12 @@ function serve(mock: WorkMailMock, request: IncomingMessage, response: ServerRes
       send(response, tooLarge);
       return;
     }
-    const body = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
-    send(response, mock.handle({ method: request.method ?? 'GET', path: request.url ?? '/', headers: headersOf(request), body }));
+    const decoded = decodeRequestBody(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    if (decoded.kind === 'rejected') {
+      send(response, decoded.response);
+      return;
+    }
+    send(response, mock.handle({ method: request.method ?? 'GET', path: request.url ?? '/', headers: headersOf(request), body: decoded.text }));
   });
   request.on('error', () => response.destroy());
 }

@@ -24,12 +24,14 @@ export function describeObservation(observation: Observation): string {
     case 'timeout':
       return `no answer within ${observation.timeoutMs} ms`;
     case 'networkError':
-      return `network error ${observation.code}: ${excerpt(observation.message)}`;
+      // A target that threw is not a network: say so, so nobody looks for a network problem.
+      return observation.code.endsWith('_THREW') ? `the target threw (${observation.code}): ${excerpt(observation.message)}` : `network error ${observation.code}: ${excerpt(observation.message)}`;
     case 'response': {
+      const inferred = observation.statusInferred === undefined ? '' : ` [status ${observation.statusInferred}]`;
       if (observation.errorType !== undefined) {
-        return `${observation.status} ${observation.errorType} (from ${observation.errorTypeSource ?? 'the SDK'})`;
+        return `${observation.status} ${observation.errorType} (from ${observation.errorTypeSource ?? 'the SDK'})${inferred}`;
       }
-      return observation.body === '' ? `${observation.status} (empty body)` : `${observation.status}, body ${excerpt(observation.body)}`;
+      return observation.body === '' ? `${observation.status} (empty body)${inferred}` : `${observation.status}, body ${excerpt(observation.body)}${inferred}`;
     }
   }
 }

@@ -1,3 +1,5 @@
+import type { ErrorTypeEvidence } from './decode-error-type.ts';
+
 /**
  * What a target answered to one case, normalised so that every transport (wire, SDK, in-process) gives the same shape.
  * Header names are lower-case; `body` is the raw text (an SDK transport rebuilds it from what the SDK exposes).
@@ -8,10 +10,17 @@ export type Observation =
       readonly status: number;
       readonly headers: Readonly<Record<string, string>>;
       readonly body: string;
-      /** The error type as the AWS SDK for JavaScript decodes it; `undefined` on success or when none is given. */
+      /** The error type as the AWS SDK for JavaScript as installed decodes it; `undefined` on success or when it reads none. */
       readonly errorType: string | undefined;
-      /** Where the error type came from (`header`, `code`, `__type`). */
+      /** Where the error type came from (`header`, `code`, `__type`); `undefined` when the transport did not see the wire. */
       readonly errorTypeSource: 'header' | 'code' | '__type' | undefined;
+      /** Every place the response carried an error type, raw and normalised; absent when the transport did not see the wire (SDK). */
+      readonly errorTypePlaces?: readonly ErrorTypeEvidence[];
+      /**
+       * Set when `status` was not seen on the wire: how it was inferred (e.g. from a modeled exception's class), or why it
+       * is assumed. Checks that judge the status itself skip such an answer.
+       */
+      readonly statusInferred?: string;
       readonly message: string | undefined;
       readonly latencyMs: number;
     }

@@ -50,6 +50,16 @@ export interface OpenPointReading {
   count: number;
 }
 
+/** Answers whose HTTP status the transport did not see (a mocked SDK client): what was inferred or assumed, and how often. */
+export interface InferredStatus {
+  readonly operation: string;
+  /** The answer as judged, e.g. `400 InvalidParameterException` or `200 success`. */
+  readonly answer: string;
+  /** How the status was inferred, e.g. `400 inferred from the model: InvalidParameterException is a client error, …`. */
+  readonly how: string;
+  count: number;
+}
+
 /** Cases a live run held back, by why. */
 export interface HeldBackTally {
   /**
@@ -186,6 +196,8 @@ export interface ConformanceReport {
   readonly openPointReadings: readonly OpenPointReading[];
   /** Per operation, each documented error and each effect, and how many exchanges exercised it. */
   readonly contractCoverage: readonly OperationContractCoverage[];
+  /** Only when some status was not seen on the wire (a mocked SDK client): which statuses were inferred or assumed. */
+  readonly inferredStatuses?: readonly InferredStatus[];
   /** Live runs only: how the run was held in. */
   readonly live?: LiveRunSection;
   /** Findings on the documentation's open points, with the answers the target gave. */

@@ -181,6 +181,11 @@ export function renderConsoleReport(report: ConformanceReport): string {
     }
     lines.push('');
   }
+  if (report.inferredStatuses !== undefined) {
+    lines.push('Statuses not seen on the wire (statusCodeConformance judged none of them)');
+    for (const entry of report.inferredStatuses) lines.push(`  ${entry.operation} · ${entry.answer}: ${entry.how} (${entry.count}x)`);
+    lines.push('');
+  }
   lines.push(...openPointFindingLines(report), ...contractCoverageLines(report), ...liveLines(report), ...stateChangeLines(report));
   const { summary } = report;
   if (summary.incomplete !== undefined) lines.push(`Incomplete: ${summary.incomplete}`);

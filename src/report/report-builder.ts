@@ -4,7 +4,7 @@ import type { Check } from '../checks/check.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import type { ExchangeVerdict } from '../verdict/judge-exchange.ts';
-import type { CheckTally, ConformanceReport, Finding, OpenPointReading } from './conformance-report.ts';
+import type { CheckTally, ConformanceReport, Finding, InferredStatus, OpenPointReading } from './conformance-report.ts';
 import { ContractCoverage } from './contract-coverage.ts';
 import { reproduction, type ReproduceContext } from './reproduce.ts';
 
@@ -56,6 +56,7 @@ export class ReportBuilder {
   private readonly findingCounts = new Map<string, number>();
   private readonly readings = new Map<string, OpenPointReading>();
   private readonly contract = new ContractCoverage();
+  private readonly inferredStatuses = new Map<string, InferredStatus>();
   private requests = 0;
   private cases = 0;
   private skipped = 0;
@@ -85,6 +86,7 @@ export class ReportBuilder {
       else tally.skipped += 1;
     }
     this.contract.count(spec, judged.testCase, judged.expectation, judged.observation);
+    if (judged.observation.kind === 'response' && judged.observation.statusInferred !== undefined) this.countInferredStatus(spec, judged.observation);
     if (judged.expectation.openPoints.length === 0) return;
     const observed = describeReading(judged.observation);
     if (observed === undefined || judged.observation.kind !== 'response') return;
@@ -99,6 +101,15 @@ export class ReportBuilder {
       if (reading === undefined) this.readings.set(key, { operation: spec.operation, openPoint, observed, count: 1 });
       else reading.count += 1;
     }
+  }
+
+  private countInferredStatus(spec: OperationSpec, observation: Observation & { kind: 'response' }): void {
+    const answer = describeReading(observation) as string;
+    const how = observation.statusInferred as string;
+    const key = `${spec.operation}\u0000${answer}\u0000${how}`;
+    const entry = this.inferredStatuses.get(key);
+    if (entry === undefined) this.inferredStatuses.set(key, { operation: spec.operation, answer, how, count: 1 });
+    else entry.count += 1;
   }
 
   /** Counts an exchange and keeps a finding for each check it fails or warns on (bounded per check). */
@@ -168,6 +179,7 @@ export class ReportBuilder {
       warnings: this.warnings,
       openPointReadings: [...this.readings.values()],
       contractCoverage: this.contract.build(),
+      ...(this.inferredStatuses.size === 0 ? {} : { inferredStatuses: [...this.inferredStatuses.values()] }),
     };
   }
 

@@ -2,7 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import * as workmail from '@aws-sdk/client-workmail';
-import { WorkMailClient } from '@aws-sdk/client-workmail';
+import { WorkMailClient, WorkMailServiceException } from '@aws-sdk/client-workmail';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { ConfigError, isConfigError } from '../config-error.ts';
@@ -32,6 +32,7 @@ interface SdkError {
   readonly name?: unknown;
   readonly message?: unknown;
   readonly code?: unknown;
+  readonly $fault?: unknown;
   readonly $metadata?: { readonly httpStatusCode?: unknown };
   readonly $response?: { readonly headers?: Readonly<Record<string, string>> };
 }
@@ -69,31 +70,98 @@ function isTimeoutError(error: SdkError): boolean {
   return error.name === 'AbortError' || error.name === 'TimeoutError';
 }
 
-function observeThrown(error: SdkError, timeoutMs: number, latencyMs: number): Observation {
+/** Node's system error codes (ECONNREFUSED, ETIMEDOUT, …) and undici's (UND_ERR_…): what a real network failure carries. */
+const networkErrorCode = /^(E[A-Z0-9_]+|UND_ERR_[A-Z0-9_]+)$/;
+
+/** The HTTP status a modeled exception's class stands for: Smithy gives a client error 400 and a server error 500 unless `@httpError` says otherwise (WorkMail's errors say nothing). */
+function statusOfFault(fault: unknown): number | undefined {
+  return fault === 'client' ? 400 : fault === 'server' ? 500 : undefined;
+}
+
+/** The fault of the modeled WorkMail exception class with this name, read from an instance; `undefined` when there is no such class. */
+const faultsByClassName = new Map<string, unknown>();
+function faultOfModeledClass(name: string): unknown {
+  return getOrInsertComputed(faultsByClassName, name, () => {
+    const candidate: unknown = (workmail as Readonly<Record<string, unknown>>)[name];
+    if (typeof candidate !== 'function' || !Object.prototype.isPrototypeOf.call(WorkMailServiceException.prototype, candidate.prototype)) return undefined;
+    const instance = new (candidate as new (options: object) => { $fault?: unknown })({ message: '', $metadata: {} });
+    return instance.$fault;
+  });
+}
+
+function errorResponse(status: number, name: string, error: SdkError, latencyMs: number, statusInferred: string | undefined): Observation {
+  const message = typeof error.message === 'string' ? error.message : undefined;
+  return {
+    kind: 'response',
+    status,
+    headers: stripSensitiveHeaders(error.$response?.headers ?? {}),
+    body: JSON.stringify({ __type: name, message }),
+    errorType: name,
+    errorTypeSource: undefined,
+    ...(statusInferred === undefined ? {} : { statusInferred }),
+    message,
+    latencyMs,
+  };
+}
+
+/**
+ * An observation of what a client threw. A modeled exception without `$metadata.httpStatusCode` (what a mocked client
+ * throws) is judged by its class, its status inferred from the model; with `mocked`, anything else that is not a
+ * network failure is the mock's own bug.
+ */
+function observeThrown(error: SdkError, timeoutMs: number, latencyMs: number, mocked: boolean): Observation {
   const status = error.$metadata?.httpStatusCode;
-  if (typeof status === 'number') {
-    const name = typeof error.name === 'string' ? error.name : 'Error';
-    const message = typeof error.message === 'string' ? error.message : undefined;
-    return {
-      kind: 'response',
-      status,
-      headers: stripSensitiveHeaders(error.$response?.headers ?? {}),
-      body: JSON.stringify({ __type: name, message }),
-      errorType: name,
-      errorTypeSource: undefined,
-      message,
-      latencyMs,
-    };
-  }
+  const name = typeof error.name === 'string' && error.name !== '' ? error.name : undefined;
+  if (typeof status === 'number') return errorResponse(status, name ?? 'Error', error, latencyMs, undefined);
   if (isTimeoutError(error)) return { kind: 'timeout', timeoutMs, latencyMs };
-  const code = typeof error.code === 'string' && error.code !== '' ? error.code : typeof error.name === 'string' ? error.name : 'Error';
-  return { kind: 'networkError', code, message: describeThrown(error), latencyMs };
+  if (name !== undefined && WorkMailServiceException.isInstance(error)) {
+    const inferred = statusOfFault(error.$fault);
+    if (inferred !== undefined) {
+      return errorResponse(inferred, name, error, latencyMs, `${inferred} inferred from the model: ${name} is a ${String(error.$fault)} error, thrown without $metadata.httpStatusCode`);
+    }
+  }
+  const modeledFault = name === undefined ? undefined : faultOfModeledClass(name);
+  const modeledStatus = statusOfFault(modeledFault);
+  if (name !== undefined && modeledStatus !== undefined) {
+    return errorResponse(modeledStatus, name, error, latencyMs, `${modeledStatus} inferred from the model: a plain error named ${name} (not an instance of its class), thrown without $metadata.httpStatusCode`);
+  }
+  const code = typeof error.code === 'string' && error.code !== '' ? error.code : undefined;
+  if (!mocked || (code !== undefined && networkErrorCode.test(code))) {
+    return { kind: 'networkError', code: code ?? name ?? 'Error', message: describeThrown(error), latencyMs };
+  }
+  return {
+    kind: 'networkError',
+    code: 'MOCK_THREW',
+    message: `the client threw ${describeThrown(error)}, which is neither a modeled WorkMail exception nor a network failure: for a mocked client, a bug of the mock, not of the network`,
+    latencyMs,
+  };
+}
+
+/** The status of a resolved output, or why there is none: a mocked client often resolves `{}` without `$metadata`. */
+function observeResolved(value: unknown, latencyMs: number): Observation {
+  const status = (value as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode;
+  const observed = typeof status === 'number';
+  return {
+    kind: 'response',
+    status: observed ? status : 200,
+    headers: {},
+    body: '',
+    errorType: undefined,
+    errorTypeSource: undefined,
+    ...(observed ? {} : { statusInferred: 'not observed: the client resolved without $metadata.httpStatusCode, read as a success' }),
+    message: undefined,
+    latencyMs,
+  };
 }
 
 /**
  * A target that sends each case's input through `@aws-sdk/client-workmail` (the `<Operation>Command` found by name), as an SDK user would.
  * The SDK hides the raw body: an error's observation carries `error.name` as the type, `error.message`, the
  * `$metadata.httpStatusCode` status and a body rebuilt as `{"__type","message"}`. A built client makes one attempt (no retries).
+ * A client you pass (e.g. mocked with aws-sdk-client-mock) is judged whatever its mock does: an output without
+ * `$metadata` is a success whose status was not observed; a modeled exception without `$metadata.httpStatusCode` is
+ * judged by its class, its status inferred from the model (`statusInferred` says so); anything else it throws that is
+ * not a network failure is the mock's own bug (`networkError` with code `MOCK_THREW`).
  *
  * @example
  * const target = createSdkTarget({ endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' });
@@ -120,10 +188,9 @@ export function createSdkTarget(options: SdkTargetOptions): Target {
       if (settled.kind === 'timeout') return { kind: 'timeout', timeoutMs: sendOptions.timeoutMs, latencyMs };
       if (settled.kind === 'thrown') {
         if (isConfigError(settled.error)) throw settled.error;
-        return observeThrown((settled.error ?? {}) as SdkError, sendOptions.timeoutMs, latencyMs);
+        return observeThrown((settled.error ?? {}) as SdkError, sendOptions.timeoutMs, latencyMs, !ownsClient);
       }
-      const status = settled.value.$metadata.httpStatusCode ?? 200;
-      return { kind: 'response', status, headers: {}, body: '', errorType: undefined, errorTypeSource: undefined, message: undefined, latencyMs };
+      return observeResolved(settled.value, latencyMs);
     },
     close(): Promise<void> {
       if (ownsClient) client.destroy();

@@ -40,7 +40,23 @@ export function checkFailureMessage(report: ConformanceReport, operation: string
 }
 
 /**
+ * Why one check judged no exchange of one operation in a report (every exchange was outside what it judges, or none was
+ * sent); `undefined` when it judged at least one. Such a check's test is skipped with this reason, never shown as passed.
+ *
+ * @example
+ * checkSkipReason(report, 'DeletePersonalAccessToken', 'statusCodeConformance'); // 'judged none of the 349 exchanges …'
+ */
+export function checkSkipReason(report: ConformanceReport, operation: string, check: string): string | undefined {
+  const tally = report.operations.find((entry) => entry.operation === operation)?.checks.find((entry) => entry.name === check);
+  if (tally === undefined) return `no exchange of ${operation} was judged (none was sent)`;
+  if (tally.passed + tally.failed + tally.warned > 0) return undefined;
+  const inferred = report.inferredStatuses?.some((entry) => entry.operation === operation) === true ? ' (the wire was not seen, as through a mocked SDK client: no status or body shape to judge; see inferredStatuses)' : '';
+  return `judged none of the ${tally.skipped} exchange(s) of ${operation}: each was outside what this check judges${inferred}`;
+}
+
+/**
  * Declares a vitest suite that checks a target once and reports one test per operation and check, so a CI run shows exactly which documented rule broke.
+ * A check that judged no exchange of an operation is a skipped test, with the reason.
  *
  * @example
  * describeConformance('my msw handlers', { target: () => createMswTarget(handlers), fixture, numRuns: 50 });
@@ -63,10 +79,13 @@ export function describeConformance(name: string, options: ConformanceSuiteOptio
       describe(operation, () => {
         // Warnings never make a target nonconformant, so they get no test of their own.
         for (const check of checks.filter((candidate) => candidate.severity === 'failure')) {
-          it(`${check.name}: ${check.rule}`, () => {
+          it(`${check.name}: ${check.rule}`, (context) => {
             if (report === undefined) throw new Error('the conformance run did not complete (see the beforeAll error)');
             const failure = checkFailureMessage(report, operation, check.name);
             if (failure !== undefined) throw new Error(failure);
+            // A check that judged nothing has not held: it was not tried.
+            const skipReason = checkSkipReason(report, operation, check.name);
+            if (skipReason !== undefined) context.skip(skipReason);
           });
         }
       });

@@ -1,4 +1,4 @@
-import { decodeErrorMessage, decodeErrorType } from '../observation/decode-error-type.ts';
+import { decodeErrorMessage, findErrorTypePlaces, readErrorTypeAsJsSdk } from '../observation/decode-error-type.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from './http-message.ts';
@@ -71,12 +71,24 @@ const parsedBodies = new WeakMap<Observation, unknown>();
  * responseBodyObject(observation)?.['__type']; // 'ValidationException'
  */
 export function responseBodyObject(observation: Observation & { kind: 'response' }): Readonly<Record<string, unknown>> | undefined {
+  const parsed = responseBodyJson(observation);
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The JSON value in a response observation's body (any JSON value), parsed once per observation; `undefined` when the
+ * body is empty or not JSON. Shared by every caller: read it, never change it.
+ *
+ * @example
+ * responseBodyJson(observation); // [] for a body "[]"
+ */
+export function responseBodyJson(observation: Observation & { kind: 'response' }): unknown {
   let parsed = parsedBodies.get(observation);
   if (parsed === undefined && !parsedBodies.has(observation)) {
     parsed = parseJsonBody(observation.body);
     parsedBodies.set(observation, parsed);
   }
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  return parsed;
 }
 
 function parseJsonBody(text: string): unknown {
@@ -89,7 +101,8 @@ function parseJsonBody(text: string): unknown {
 }
 
 /**
- * Normalises an HTTP response into an {@link Observation}, decoding the error type and message by the awsJson rules.
+ * Normalises an HTTP response into an {@link Observation}: the error type as the AWS SDK for JavaScript reads it, every
+ * place the response carried one, and the message, by the awsJson rules.
  *
  * @example
  * observeResponse({ status: 400, headers: {}, body: '{"__type":"a#B"}' }, 3).errorType; // 'B'
@@ -99,14 +112,16 @@ export function observeResponse(response: HttpResponseMessage, latencyMs: number
   for (const name in response.headers) headers[name.toLowerCase()] = response.headers[name] as string;
   const parsed = parseJsonBody(response.body);
   const isError = response.status >= 300;
-  const decoded = isError ? decodeErrorType(headers, parsed) : undefined;
+  const reading = isError ? readErrorTypeAsJsSdk(headers, response.body, parsed) : undefined;
+  const decoded = reading?.kind === 'type' && reading.place !== 'queryError' ? reading : undefined;
   const observation: Observation & { kind: 'response' } = {
     kind: 'response',
     status: response.status,
     headers,
     body: response.body,
     errorType: decoded?.type,
-    errorTypeSource: decoded?.source,
+    errorTypeSource: decoded?.place as 'header' | 'code' | '__type' | undefined,
+    errorTypePlaces: isError ? findErrorTypePlaces(headers, parsed) : [],
     message: isError ? decodeErrorMessage(parsed) : undefined,
     latencyMs,
   };

@@ -70,7 +70,7 @@ describe('workmail-conformance serve', () => {
     const url = (await firstLine(child)).slice('listening on '.length);
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'x-amz-target': 'WorkMailService.DescribeOrganization' },
+      headers: { 'x-amz-target': 'WorkMailService.DescribeOrganization', 'content-type': 'application/x-amz-json-1.1' },
       body: JSON.stringify({ OrganizationId: `m-${'a'.repeat(32)}` }),
     });
     expect(((await response.json()) as Record<string, unknown>)['Alias']).toBe('fixture-corp');

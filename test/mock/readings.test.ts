@@ -5,7 +5,7 @@ import { defaultReadings } from '../../src/mock/mock-readings.ts';
 import type { HttpResponseMessage } from '../../src/wire/http-message.ts';
 
 function deletePermission(input: Record<string, unknown>): { method: string; path: string; headers: Record<string, string>; body: string } {
-  return { method: 'POST', path: '/', headers: { 'x-amz-target': 'WorkMailService.DeleteMailboxPermissions' }, body: JSON.stringify(input) };
+  return { method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'WorkMailService.DeleteMailboxPermissions' }, body: JSON.stringify(input) };
 }
 
 function typeOf(response: HttpResponseMessage): string | number {

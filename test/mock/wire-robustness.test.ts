@@ -107,7 +107,7 @@ describe('the mock server caps request bodies', () => {
       request.end();
     });
     expect(status).toBe(413);
-    const next = await fetch(server.url, { method: 'POST', headers: { 'x-amz-target': 'WorkMailService.DescribeOrganization' }, body: JSON.stringify({ OrganizationId: demoIds.organizationId }) });
+    const next = await fetch(server.url, { method: 'POST', headers: { 'x-amz-target': 'WorkMailService.DescribeOrganization', 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ OrganizationId: demoIds.organizationId }) });
     expect(next.status).toBe(200);
   });
 

@@ -77,3 +77,19 @@ describe('the wire transport keeps where the error type came from', () => {
     expect(sdk.kind === 'response' ? JSON.parse(sdk.body) : undefined).toEqual({ __type: 'EntityNotFoundException', message: 'went wrong' });
   });
 });
+
+describe('an answer whose type places disagree is read alike by both transports, as the JS SDK reads it', () => {
+  it('takes __type over X-Amzn-ErrorType and code, and records every place', async () => {
+    const response = { status: 400, headers: { 'content-type': json, 'x-amzn-errortype': 'EntityStateException' }, body: JSON.stringify({ code: 'ValidationException', __type: 'EntityNotFoundException', Message: 'went wrong' }) };
+
+    const { wire, sdk } = await observeThroughBothTransports(response);
+
+    expect(essentials(wire)).toEqual({ kind: 'response', status: 400, errorType: 'EntityNotFoundException', message: 'went wrong' });
+    expect(essentials(sdk)).toEqual(essentials(wire));
+    expect(wire.kind === 'response' ? wire.errorTypePlaces?.map((place) => `${place.place}=${place.type ?? ''}`) : undefined).toEqual([
+      'header=EntityStateException',
+      'code=ValidationException',
+      '__type=EntityNotFoundException',
+    ]);
+  });
+});

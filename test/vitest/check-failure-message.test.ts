@@ -3,7 +3,9 @@ import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
-import { checkFailureMessage } from '../../src/vitest/describe-conformance.ts';
+import { createSdkTarget } from '../../src/target/sdk-target.ts';
+import { checkFailureMessage, checkSkipReason } from '../../src/vitest/describe-conformance.ts';
+import { carefulMockedClient, carefulMockFixture } from '../target/sdk-mocks.ts';
 import type { HttpRequestMessage } from '../../src/wire/http-message.ts';
 
 describe('checkFailureMessage, the verdict of each describeConformance test', () => {
@@ -23,5 +25,16 @@ describe('checkFailureMessage, the verdict of each describeConformance test', ()
     expect(message).toContain('PersonalAccessTokenId');
     expect(checkFailureMessage(report, 'DeletePersonalAccessToken', 'statusCodeConformance')).toBeUndefined();
     expect(checkFailureMessage(report, 'DeleteMailboxPermissions', 'negativeDataRejection')).toBeUndefined();
+  });
+});
+
+describe('checkSkipReason, which makes a check that judged nothing a skipped test', () => {
+  it('gives a reason for a check that judged no exchange, and none for a check that judged some', async () => {
+    // Through a mocked SDK client no status is seen on the wire, so statusCodeConformance judges nothing.
+    const report = await runConformance({ target: createSdkTarget({ client: carefulMockedClient() }), fixture: carefulMockFixture, seed: 2, numRuns: 10 });
+
+    expect(checkSkipReason(report, 'DeletePersonalAccessToken', 'statusCodeConformance')).toMatch(/^judged none of the \d+ exchange\(s\) of DeletePersonalAccessToken: .*the wire was not seen/);
+    expect(checkSkipReason(report, 'DeletePersonalAccessToken', 'negativeDataRejection')).toBeUndefined();
+    expect(checkSkipReason(report, 'DeletePersonalAccessToken', 'noSuchCheck')).toBe('no exchange of DeletePersonalAccessToken was judged (none was sent)');
   });
 });

@@ -3,7 +3,9 @@ import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { workMailHandlers } from '../../src/mock/msw-handlers.ts';
 import { createMswTarget } from '../../src/target/msw-target.ts';
+import { createSdkTarget } from '../../src/target/sdk-target.ts';
 import { describeConformance } from '../../src/vitest/describe-conformance.ts';
+import { carefulMockedClient, carefulMockFixture } from '../target/sdk-mocks.ts';
 
 // The reference mock's msw handlers stand in for a user's: every generated test must pass.
 const handlers = workMailHandlers(createWorkMailMock({ fixture: demoFixture }));
@@ -23,4 +25,12 @@ describeConformance('the reference msw handlers while msw intercepts', {
   fixture: demoFixture,
   numRuns: 10,
   seed: 9,
+});
+
+// A mocked SDK client shows no status on the wire: statusCodeConformance judges nothing and is a skipped test, not a passed one.
+describeConformance('a careful WorkMailClient mocked with aws-sdk-client-mock', {
+  target: () => createSdkTarget({ client: carefulMockedClient() }),
+  fixture: carefulMockFixture,
+  numRuns: 20,
+  seed: 10,
 });
