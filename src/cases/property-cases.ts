@@ -20,7 +20,7 @@ function fixtureAwareMemberValues(spec: OperationSpec, options: PropertyCaseOpti
   const semantics = options.semantics ?? defaultSemantics;
   const overrides: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, member] of Object.entries(spec.input)) {
-    const known = fixtureValues(member, options.fixture)
+    const known = fixtureValues(member, options.fixture, spec)
       .map((entry) => entry.value)
       .filter((value) => violatedConstraints(member, value, semantics).length === 0);
     if (known.length === 0) continue;
