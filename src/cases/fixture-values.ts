@@ -42,6 +42,11 @@ export function fixtureValues(member: MemberSpec, fixture: Fixture | undefined, 
           const what = `${entity.type.toLowerCase()} ${entity.name} (${entity.state})`;
           values.push({ value: entity.id, description: `ID of ${what}` });
           values.push({ value: entity.name, description: `name of ${what}` });
+          // Letter case of lookups is an open point of the documentation: each form is also sent in other case.
+          for (const [form, value] of [['ID', entity.id], ['name', entity.name]] as const) {
+            const variant = emailVariant(value);
+            if (variant !== value) values.push({ value: variant, description: `${form} of ${what}, in other case` });
+          }
           if (entity.email !== undefined) {
             values.push({ value: entity.email, description: `email of ${what}` });
             values.push({ value: emailVariant(entity.email), description: `email of ${what}, in other case` });

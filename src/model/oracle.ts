@@ -56,13 +56,19 @@ function unique(texts: readonly string[]): string[] {
 function pointsInPlay(branches: readonly Branch[]): { openPoints: string[]; readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> } {
   const byPoint = new Map<string, Map<string, ExpectedOutcome[]>>();
   for (const branch of branches) {
-    const outcome = expected(branch.outcome);
     for (const [point, reading] of Object.entries(branch.readings)) {
       let readings = byPoint.get(point);
       if (readings === undefined) byPoint.set(point, (readings = new Map()));
-      const list = readings.get(reading) ?? [];
-      if (outcome !== undefined) list.push(outcome);
-      readings.set(reading, list);
+      if (!readings.has(reading)) readings.set(reading, []);
+    }
+  }
+  for (const branch of branches) {
+    const outcome = expected(branch.outcome);
+    if (outcome === undefined) continue;
+    for (const [point, readings] of byPoint) {
+      // A branch that ended before reaching a point is an outcome of every reading of it.
+      const taken = branch.readings[point];
+      for (const [reading, outcomes] of readings) if (taken === undefined || taken === reading) outcomes.push(outcome);
     }
   }
   const openPoints: string[] = [];
