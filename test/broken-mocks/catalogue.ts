@@ -259,7 +259,7 @@ export const brokenMocks: readonly BrokenMock[] = [
     name: 'ValidationException under the documented profile',
     rule: 'A constraint violation gets the documented InvalidParameterException.',
     intendedCheck: 'exceptionTypeConformance',
-    makeHandle: wrapReference({}, { constraintViolation: 'ValidationException' }),
+    makeHandle: wrapReference({}, { 'constraint-violation-error': 'ValidationException' }),
   },
   {
     name: 'email-form EntityId rejected as invalid',
