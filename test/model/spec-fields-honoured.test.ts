@@ -4,6 +4,7 @@ import { idempotency } from '../../src/checks/idempotency.ts';
 import { stateConformance } from '../../src/checks/state-conformance.ts';
 import { statusCodeConformance } from '../../src/checks/status-code-conformance.ts';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { restorableKinds } from '../../src/model/resource-kinds.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
 import { findOperationSpec, loadOperationSpecs } from '../../src/spec/load-spec.ts';
@@ -53,5 +54,13 @@ describe('spec fields the runner and the checks honour', () => {
     expect(ruleOf(stateConformance, alias)).toMatch(/OrganizationId \(organization\), then EntityId \(entity\), then the delete of the alias\.$/);
     expect(ruleOf(statusCodeConformance, permissions)).toContain('400 for DeleteMailboxPermissions');
     expect(ruleOf(idempotency, { ...alias, output: { ...alias.output, idempotent: false } })).toBe('DeleteAlias is not idempotent: repeats are not judged.');
+  });
+});
+
+describe('resource kinds declared by specs', () => {
+  it('tells which kinds can be put back, as the specs declare them', () => {
+    expect([...restorableKinds(specs)]).toEqual(['mailboxPermission']);
+    const alias = loadOperationSpecs(`${import.meta.dirname}/../extensibility/specs`);
+    expect([...restorableKinds([...specs, ...alias])].sort()).toEqual(['alias', 'mailboxPermission']);
   });
 });
