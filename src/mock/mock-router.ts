@@ -109,7 +109,7 @@ function exceedsBodyLimit(body: string): boolean {
  * Builds the router of the mock from operation specs, supporting specs and the operations' state semantics.
  *
  * @example
- * const router = createMockRouter({ specs: loadOperationSpecs(), supportingSpecs: loadSupportingOperationSpecs(), commonErrors: loadCommonErrors(), operations: mockOperations, readings: defaultReadings });
+ * const router = createMockRouter({ specs: loadOperationSpecs(), supportingSpecs: loadSupportingOperationSpecs(), commonErrors: loadCommonErrors(), operations: mockOperations, readings: { 'disabled-entity': 'success' } });
  */
 export function createMockRouter(options: {
   readonly specs: readonly OperationSpec[];
