@@ -36,6 +36,10 @@ export type { Violation, GeneratedInput } from './cases/violation.ts';
 // cases: what is sent, and what a conforming target may answer
 export type { Case, CaseBody } from './cases/case.ts';
 export { expectOutcomes, type OracleContext } from './cases/expect-outcomes.ts';
+export { evaluateOperation, type Branch, type ModelOutcome, type ModelWorld } from './model/work-mail-model.ts';
+export { everyReading, everyReadingCombination, oneReading, type ChosenReadings, type ReadingChooser } from './model/readings.ts';
+export { restorableKinds } from './model/resource-kinds.ts';
+export { defaultReadingsOf, type MockReadings } from './mock/mock-readings.ts';
 export type { Expectation, ExpectedOutcome } from './cases/outcome.ts';
 export { coverageCases } from './cases/coverage-cases.ts';
 export { propertyCaseArbitrary } from './cases/property-cases.ts';

@@ -50,7 +50,7 @@ function goodOrganization(spec: OperationSpec, fixture: Fixture | undefined): Or
 function absentBase(spec: OperationSpec, fixture: Fixture | undefined): Record<string, unknown> {
   const base: Record<string, unknown> = {};
   for (const [name, member] of Object.entries(spec.input)) {
-    base[name] = absentValue(member, new Set(fixtureValues(member, fixture).map((entry) => entry.value)));
+    base[name] = absentValue(member, new Set(fixtureValues(member, fixture, spec).map((entry) => entry.value)));
   }
   return base;
 }
@@ -78,8 +78,7 @@ function fixtureBase(spec: OperationSpec, fixture: Fixture | undefined): Record<
 function existingResourceInputs(spec: OperationSpec, fixture: Fixture | undefined, base: Record<string, unknown>): { input: Record<string, unknown>; description: string }[] {
   const organization = goodOrganization(spec, fixture);
   if (organization === undefined) return [];
-  const resources: readonly Readonly<Record<string, unknown>>[] =
-    spec.effect.resource === 'mailboxPermission' ? organization.mailboxPermissions : spec.effect.resource === 'personalAccessToken' ? organization.personalAccessTokens : [];
+  const resources = WorkMailState.fromFixture({ organizations: [organization] }).listResources(spec.effect.resource, organization.id);
   return resources.map((resource) => {
     const input = { ...base };
     for (const [field, member] of Object.entries(spec.effect.keys)) input[member] = resource[field];
@@ -138,7 +137,7 @@ export function coverageCases(spec: OperationSpec, options: CoverageOptions): Ca
   }
   if (present !== undefined) {
     for (const [name, member] of Object.entries(spec.input)) {
-      for (const entry of fixtureValues(member, options.fixture)) {
+      for (const entry of fixtureValues(member, options.fixture, spec)) {
         add({ kind: 'input', input: { ...present, [name]: entry.value } }, `${name}: ${entry.description}`);
       }
     }
@@ -243,7 +242,7 @@ function compactCoverageCases(spec: OperationSpec, fixture: Fixture | undefined,
   }
   if (present !== undefined) {
     for (const [name, member] of Object.entries(spec.input)) {
-      for (const entry of fixtureValues(member, fixture)) {
+      for (const entry of fixtureValues(member, fixture, spec)) {
         const input = { ...present, [name]: entry.value };
         add(input, `${name}: ${entry.description}`, `state|${expectationKey(spec, input, state)}|${formOf(member, entry.value) ?? '(none)'}`);
       }

@@ -1,5 +1,6 @@
 import type { Fixture } from '../fixture/fixture-schema.ts';
-import type { MemberSpec } from '../spec/spec-schema.ts';
+import { WorkMailState } from '../fixture/workmail-state.ts';
+import type { MemberSpec, OperationSpec } from '../spec/spec-schema.ts';
 
 /** A value a fixture makes meaningful for a member, with what it names. */
 export interface FixtureValue {
@@ -12,16 +13,25 @@ function emailVariant(email: string): string {
   return upper === email ? email.toLowerCase() : upper;
 }
 
+/** The field of the spec's resource records that a member keys (by `effect.keys`), else `id`. */
+function keyField(member: MemberSpec, spec: Pick<OperationSpec, 'input' | 'effect'> | undefined): string {
+  const entry = Object.entries(spec?.effect.keys ?? {}).find(([, name]) => spec?.input[name] === member);
+  return entry?.[0] ?? 'id';
+}
+
 /**
  * The values of a fixture a member can name, by what the member refers to: organization IDs; entity IDs, names, emails (and an
- * email in other case); token IDs. Used to reach the fixture's state with valid inputs.
+ * email in other case); the key values of the records of a resource kind (the field the spec's `effect.keys` gives the member).
+ * Used to reach the fixture's state with valid inputs.
  *
  * @example
- * fixtureValues(spec.input.EntityId!, fixture).map((v) => v.value); // ['1f…', 'alice', 'alice@example.com', 'ALICE@EXAMPLE.COM', …]
+ * fixtureValues(spec.input.EntityId!, fixture, spec).map((v) => v.value); // ['1f…', 'alice', 'alice@example.com', 'ALICE@EXAMPLE.COM', …]
  */
-export function fixtureValues(member: MemberSpec, fixture: Fixture | undefined): FixtureValue[] {
+export function fixtureValues(member: MemberSpec, fixture: Fixture | undefined, spec?: Pick<OperationSpec, 'input' | 'effect'>): FixtureValue[] {
   if (fixture === undefined) return [];
   const values: FixtureValue[] = [];
+  const state = member.refersTo === undefined || member.refersTo === 'organization' || member.refersTo === 'entity' ? undefined : WorkMailState.fromFixture(fixture);
+  const field = keyField(member, spec);
   for (const organization of fixture.organizations) {
     switch (member.refersTo) {
       case 'organization':
@@ -32,18 +42,24 @@ export function fixtureValues(member: MemberSpec, fixture: Fixture | undefined):
           const what = `${entity.type.toLowerCase()} ${entity.name} (${entity.state})`;
           values.push({ value: entity.id, description: `ID of ${what}` });
           values.push({ value: entity.name, description: `name of ${what}` });
+          // Letter case of lookups is an open point of the documentation: each form is also sent in other case.
+          for (const [form, value] of [['ID', entity.id], ['name', entity.name]] as const) {
+            const variant = emailVariant(value);
+            if (variant !== value) values.push({ value: variant, description: `${form} of ${what}, in other case` });
+          }
           if (entity.email !== undefined) {
             values.push({ value: entity.email, description: `email of ${what}` });
             values.push({ value: emailVariant(entity.email), description: `email of ${what}, in other case` });
           }
         }
         break;
-      case 'personalAccessToken':
-        for (const token of organization.personalAccessTokens) values.push({ value: token.id, description: `token ${token.id}` });
-        break;
-      case 'mailboxPermission':
       case undefined:
         break;
+      default:
+        for (const record of state?.listResources(member.refersTo, organization.id) ?? []) {
+          const value = record[field];
+          if (typeof value === 'string') values.push({ value, description: `${member.refersTo} ${value}` });
+        }
     }
   }
   return values;

@@ -1,11 +1,6 @@
-import type { ReferentKind } from '../spec/spec-schema.ts';
+import type { ResourceEffect } from '../model/work-mail-model.ts';
 
-/** A resource a successful delete removes, so the oracle's model can follow the target's state. */
-export interface ResourceEffect {
-  readonly resource: ReferentKind;
-  readonly organizationId: string;
-  readonly keys: Readonly<Record<string, string>>;
-}
+export type { ResourceEffect };
 
 /** One acceptable answer: success (HTTP 200, no body), or an error of a type with its status. */
 export type ExpectedOutcome =
@@ -29,6 +24,11 @@ export interface Expectation {
   readonly outcomes: readonly ExpectedOutcome[];
   /** Open points of the spec that widened the set (their ids). */
   readonly openPoints: readonly string[];
+  /**
+   * For each open point in {@link Expectation.openPoints}, the outcomes each of its readings allows (the other points left
+   * open), so that an observed answer tells which reading a target took. Absent where no open point is in play.
+   */
+  readonly readingOutcomes?: Readonly<Record<string, Readonly<Record<string, readonly ExpectedOutcome[]>>>>;
   /** One line on why, e.g. `organization m-… is not in the fixture and its ID is high-entropy: not found`. */
   readonly reason: string;
 }

@@ -31,7 +31,7 @@ function fixtureAwareMemberValues(spec: OperationSpec, kind: PropertyKind, optio
   const overrides: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, member] of Object.entries(spec.input)) {
     const valid = (value: string) => violatedConstraints(member, value, semantics).length === 0;
-    const known = fixtureValues(member, options.fixture)
+    const known = fixtureValues(member, options.fixture, spec)
       .map((entry) => entry.value)
       .filter(valid);
     if (known.length === 0) continue;

@@ -23,11 +23,28 @@ export type CheckResult =
 /** A small named rule with its own verdict in every report. */
 export interface Check {
   readonly name: string;
-  /** One sentence: the documented rule it enforces. */
+  /** One sentence: the documented rule it enforces, in general terms (see {@link Check.ruleFor}). */
   readonly rule: string;
+  /** The rule as an operation's spec states it (its precedence, its errors, its idempotence); {@link Check.rule} when absent. */
+  ruleFor?(spec: OperationSpec): string;
   /** `warning` checks never make a target nonconformant. */
   readonly severity: 'failure' | 'warning';
+  /**
+   * Whether a failing input is shrunk to a smaller one; `false` where replaying the input costs too much (a timeout waits
+   * out the timeout again on every try), so the first failing input is reported as is. Shrunk by default.
+   */
+  readonly shrinkable?: boolean;
   run(input: CheckInput): CheckResult;
+}
+
+/**
+ * A check's rule as an operation's spec states it.
+ *
+ * @example
+ * ruleOf(stateConformance, spec); // 'Valid input gets the outcome … OrganizationId, then EntityId, then GranteeId, then the effect.'
+ */
+export function ruleOf(check: Check, spec: OperationSpec): string {
+  return check.ruleFor?.(spec) ?? check.rule;
 }
 
 /**

@@ -10,7 +10,9 @@ import { fail, pass, skip, type Check } from './check.ts';
  */
 export const stateConformance: Check = {
   name: 'stateConformance',
-  rule: 'Valid input gets the outcome the documented state rules give for what the fixture holds: organization, then entity, then grantee, then the effect.',
+  rule: "Valid input gets the outcome the documented state rules give for what the fixture holds: each referent in the spec's precedence, then the effect.",
+  ruleFor: (spec) =>
+    `Valid input gets the outcome the documented state rules give for what the fixture holds: ${[...spec.precedence.order.map((member) => `${member} (${spec.input[member]?.refersTo ?? 'value'})`), `the ${spec.effect.action} of the ${spec.effect.resource}`].join(', then ')}.`,
   severity: 'failure',
   run({ testCase, expectation, observation, errors }) {
     if (expectation.basis !== 'state' && expectation.basis !== 'unknownState') return skip;

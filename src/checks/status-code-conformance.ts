@@ -9,7 +9,9 @@ import { fail, pass, skip, type Check } from './check.ts';
  */
 export const statusCodeConformance: Check = {
   name: 'statusCodeConformance',
-  rule: 'Each error type comes with its documented HTTP status (400 for every documented error) and a success with 200.',
+  rule: 'Each error type comes with its documented HTTP status and a success with 200.',
+  ruleFor: (spec) =>
+    `Each error type comes with its documented HTTP status (${[...new Set(spec.errors.map((error) => error.status))].join(' or ')} for ${spec.operation}'s documented errors) and a success with ${spec.output.status}.`,
   severity: 'failure',
   run({ observation, errors }) {
     // A status the transport did not see (a mocked SDK client) judges nothing: it was inferred or assumed.

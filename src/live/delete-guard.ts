@@ -3,6 +3,7 @@ import { isStopSending } from '../target/target.ts';
 import { caseBodyText } from '../cases/case.ts';
 import type { Expectation } from '../cases/outcome.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
+import { WorkMailState } from '../fixture/workmail-state.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { HeldBackTally, SentDelete, StateChange } from '../report/conformance-report.ts';
 import type { ConstraintSemantics } from '../spec/constraints.ts';
@@ -89,16 +90,7 @@ function createLock(): () => Promise<() => void> {
 }
 
 function listedIn(fixture: Fixture | undefined, resource: NamedResource): boolean {
-  const organization = fixture?.organizations.find((candidate) => candidate.id === resource.organizationId);
-  if (organization === undefined) return false;
-  switch (resource.kind) {
-    case 'personalAccessToken':
-      return organization.personalAccessTokens.some((token) => token.id === resource.keys['id']);
-    case 'mailboxPermission':
-    case 'entity':
-    case 'organization':
-      return false;
-  }
+  return fixture !== undefined && WorkMailState.fromFixture(fixture).resourceExists(resource.kind, resource.organizationId, resource.keys);
 }
 
 /**

@@ -4,7 +4,7 @@ import { WorkMailState } from '../fixture/workmail-state.ts';
 import { loadCommonErrors, loadOperationSpecs } from '../spec/load-spec.ts';
 import type { CommonErrors, OperationSpec } from '../spec/spec-schema.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../wire/http-message.ts';
-import { demoFixture } from './demo-fixture.ts';
+import { demoFixtureFor } from './demo-fixture.ts';
 import { loadSupportingOperationSpecs } from './load-supporting-operation-specs.ts';
 import { createMockRouter } from './mock-router.ts';
 import { resolveReadings, type MockReadings } from './mock-readings.ts';
@@ -16,8 +16,13 @@ import { rejectUndecodableRequest } from '../wire/decode-aws-json-request.ts';
 export interface WorkMailMockOptions {
   /** The organizations to serve (validated like a `--fixture` file); the demo organizations when omitted. */
   readonly fixture?: FixtureInput;
-  /** How to answer the points the documentation leaves open; each omitted one takes its default. */
-  readonly readings?: Partial<MockReadings>;
+  /**
+   * How to answer the points the documentation leaves open: one reading per open point of the specs, by id (e.g.
+   * `{ 'disabled-entity': 'success' }`); each omitted one takes its default (the first documented reading).
+   */
+  readonly readings?: MockReadings;
+  /** The operation specs to serve (their semantics are the model's); the built-in specs when omitted. */
+  readonly specs?: readonly OperationSpec[];
 }
 
 /** The reference WorkMail mock: a pure, synchronous awsJson1_1 request handler over an in-memory state. */
@@ -26,7 +31,7 @@ export interface WorkMailMock {
   handle(request: HttpRequestMessage): HttpResponseMessage;
   /** The current state (replaced by {@link WorkMailMock.reset}). */
   readonly state: WorkMailState;
-  /** The readings the mock answers open points by. */
+  /** The reading the mock takes at each open point, by open point id (every point of its specs). */
   readonly readings: MockReadings;
   /** Restores the state of the fixture the mock was created with. */
   reset(): void;
@@ -49,13 +54,15 @@ function loadBuiltInSpecs(): BuiltInSpecs {
  * Creates the reference WorkMail mock: DeletePersonalAccessToken and DeleteMailboxPermissions as documented, plus the operations that set up and inspect state.
  *
  * @example
- * const mock = createWorkMailMock({ readings: { constraintViolation: 'ValidationException' } });
+ * const mock = createWorkMailMock({ readings: { 'constraint-violation-error': 'ValidationException' } });
  * mock.handle(buildAwsJsonRequest(spec, { OrganizationId: demoIds.organizationId, PersonalAccessTokenId: demoIds.aliceTokenId })).status; // 200
  */
 export function createWorkMailMock(options: WorkMailMockOptions = {}): WorkMailMock {
-  const fixture = options.fixture === undefined ? demoFixture : parseFixture(options.fixture, 'createWorkMailMock: fixture');
-  const readings = resolveReadings(options.readings);
-  const router = createMockRouter({ ...loadBuiltInSpecs(), operations: mockOperations, readings });
+  const builtIn = loadBuiltInSpecs();
+  const specs = options.specs ?? builtIn.specs;
+  const fixture = options.fixture === undefined ? demoFixtureFor(specs) : parseFixture(options.fixture, 'createWorkMailMock: fixture');
+  const readings = resolveReadings(specs, options.readings);
+  const router = createMockRouter({ ...builtIn, specs, operations: mockOperations, readings });
   let state = WorkMailState.fromFixture(fixture);
   return {
     handle(request) {

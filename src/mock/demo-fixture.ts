@@ -1,4 +1,5 @@
 import type { Fixture } from '../fixture/fixture-schema.ts';
+import type { OperationSpec } from '../spec/spec-schema.ts';
 
 /** The IDs of the built-in demo organizations and everything in them, for tests and examples. */
 export const demoIds = Object.freeze({
@@ -68,3 +69,23 @@ export const demoFixture: Fixture = Object.freeze<Fixture>({
     { id: demoIds.creatingOrganizationId, state: 'Creating', alias: 'new-corp', entities: [], mailboxPermissions: [], personalAccessTokens: [] },
   ],
 });
+
+/**
+ * The demo organizations with the records of each spec's resource kind that the spec declares for the demo
+ * (`resourceKind.demo`), in `example-corp`: how a spec of a new kind gives the embedded mock something to delete.
+ *
+ * @example
+ * demoFixtureFor(loadOperationSpecs('my-specs')).organizations[0]?.resources; // { myKind: [{ … }] }
+ */
+export function demoFixtureFor(specs: readonly Pick<OperationSpec, 'resourceKind'>[]): Fixture {
+  const declared = specs.filter((spec) => (spec.resourceKind.demo ?? []).length > 0);
+  if (declared.length === 0) return demoFixture;
+  return {
+    organizations: demoFixture.organizations.map((organization) => {
+      if (organization.id !== demoIds.organizationId) return organization;
+      const resources: Record<string, Record<string, string>[]> = { ...organization.resources };
+      for (const spec of declared) resources[spec.resourceKind.name] = [...(resources[spec.resourceKind.name] ?? []), ...(spec.resourceKind.demo ?? [])];
+      return { ...organization, resources };
+    }),
+  };
+}

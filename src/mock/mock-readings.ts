@@ -1,43 +1,31 @@
-import { z } from 'zod';
-import { parseWithSchema } from '../load-json-file.ts';
-
-/** How the mock answers the points the documentation leaves open (see the specs' `openPoints`). */
-export const mockReadingsSchema = z
-  .object({
-    /** Open point `constraint-violation-error`: the error type for a required, length, pattern, range or enum violation. */
-    constraintViolation: z.enum(['InvalidParameterException', 'ValidationException']),
-    /** Open point `wrong-type-error`: the error type for a member of the wrong JSON type. */
-    wrongType: z.enum(['InvalidParameterException', 'SerializationException']),
-    /** Open point `deleted-organization`: the error for an organization in state `Deleted`. */
-    deletedOrganization: z.enum(['OrganizationStateException', 'OrganizationNotFoundException']),
-    /** Open point `disabled-entity`: whether a DISABLED entity or grantee is refused or accepted. */
-    disabledEntity: z.enum(['EntityStateException', 'success']),
-  })
-  .strict();
-
-/** The readings of the open points that the mock answers by. */
-export type MockReadings = z.infer<typeof mockReadingsSchema>;
-
-/** The documented reading of every open point: what the documentation pages name first. */
-export const defaultReadings: MockReadings = Object.freeze({
-  constraintViolation: 'InvalidParameterException',
-  wrongType: 'InvalidParameterException',
-  deletedOrganization: 'OrganizationStateException',
-  disabledEntity: 'EntityStateException',
-});
-
-/** The organization state that the `deletedOrganization` reading is about, as DescribeOrganization reports it. */
-export const deletedOrganizationState = 'Deleted';
-
-/** The entity state that the `disabledEntity` reading is about. */
-export const disabledEntityState = 'DISABLED';
+import { checkReadings, defaultReading, type ChosenReadings } from '../model/readings.ts';
+import { readingName, type OperationSpec } from '../spec/spec-schema.ts';
 
 /**
- * Completes partial readings with the defaults, rejecting unknown values with a one-line error.
+ * How the mock answers the points the documentation leaves open: one reading per open point of the specs, by open point id
+ * (e.g. `{ 'disabled-entity': 'success', 'email-case': 'case-sensitive' }`); the names are the specs' readings.
+ */
+export type MockReadings = ChosenReadings;
+
+/**
+ * The default reading of every open point of some specs: the first reading of the `documented` profile.
  *
  * @example
- * resolveReadings({ constraintViolation: 'ValidationException' }).wrongType; // 'InvalidParameterException'
+ * defaultReadingsOf(loadOperationSpecs())['disabled-entity']; // 'EntityStateException'
  */
-export function resolveReadings(readings: Partial<MockReadings> = {}): MockReadings {
-  return parseWithSchema(mockReadingsSchema, { ...defaultReadings, ...readings }, 'createWorkMailMock: readings');
+export function defaultReadingsOf(specs: readonly Pick<OperationSpec, 'openPoints'>[]): MockReadings {
+  const readings: Record<string, string> = {};
+  for (const spec of specs) for (const point of spec.openPoints) readings[point.id] ??= readingName(defaultReading(point));
+  return Object.freeze(readings);
+}
+
+/**
+ * Completes chosen readings with the defaults, rejecting an unknown open point or reading with a one-line error.
+ *
+ * @example
+ * resolveReadings(loadOperationSpecs(), { 'constraint-violation-error': 'ValidationException' })['wrong-type-error']; // 'InvalidParameterException'
+ */
+export function resolveReadings(specs: readonly Pick<OperationSpec, 'openPoints'>[], readings: MockReadings = {}, where = 'createWorkMailMock: readings'): MockReadings {
+  checkReadings(specs, readings, where);
+  return Object.freeze({ ...defaultReadingsOf(specs), ...readings });
 }

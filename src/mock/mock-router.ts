@@ -1,11 +1,22 @@
-import type { Entity, Organization } from '../fixture/fixture-schema.ts';
+import { ConfigError } from '../config-error.ts';
 import type { WorkMailState } from '../fixture/workmail-state.ts';
-import type { CommonErrors, ErrorSpec, OperationSpec, ReferentKind } from '../spec/spec-schema.ts';
+import { oneReading, type ChosenReadings } from '../model/readings.ts';
+import {
+  evaluateOperation,
+  invalidInput,
+  malformedBody,
+  modelRules,
+  resolveReferents,
+  type Branch,
+  type ModelRules,
+  type ModelWorld,
+  type Resolution,
+} from '../model/work-mail-model.ts';
+import type { CommonErrors, ErrorSpec, LookupReferent, OpenPoint, OperationSpec } from '../spec/spec-schema.ts';
 import { awsJsonContentType, encodeAwsJsonError, encodeAwsJsonSuccess } from '../wire/aws-json.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../wire/http-message.ts';
 import { violatedMemberConstraints } from './member-constraints.ts';
 import type { MockOperationSemantics, ResolvedRequest } from './mock-operation.ts';
-import { deletedOrganizationState, disabledEntityState, type MockReadings } from './mock-readings.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
 import type { PaginationSpec, SupportingMemberSpec, SupportingOperationSpec } from './supporting-spec-schema.ts';
 import { serializationMessage, validationMessage, type MemberIssue } from './validation-message.ts';
@@ -20,31 +31,23 @@ interface RouteSpec {
   readonly input: Readonly<Record<string, SupportingMemberSpec>>;
   readonly errors: readonly ErrorSpec[];
   readonly precedence: readonly string[];
-  readonly referents: Readonly<Partial<Record<ReferentKind, { readonly goodStates: readonly string[] }>>>;
+  readonly referents: Readonly<Partial<Record<LookupReferent, { readonly goodStates: readonly string[] }>>>;
   readonly pagination: PaginationSpec | undefined;
 }
 
-type Lookup =
-  | { readonly kind: 'organization'; readonly member: string }
-  | { readonly kind: 'entity'; readonly member: string };
+/** What an operation does once the model let it through: a spec's delete effect (the model's), or a supporting operation's semantics. */
+type RouteAction = { readonly kind: 'delete'; readonly spec: OperationSpec } | { readonly kind: 'supporting'; readonly semantics: MockOperationSemantics };
 
 interface Route {
   readonly spec: RouteSpec;
+  readonly rules: ModelRules;
   readonly members: readonly (readonly [string, SupportingMemberSpec])[];
-  readonly lookups: readonly Lookup[];
-  readonly semantics: MockOperationSemantics;
+  readonly action: RouteAction;
 }
 
 /** Answers awsJson1_1 requests against a state, by X-Amz-Target, with everything compiled once. */
 export interface MockRouter {
   handle(request: HttpRequestMessage, state: WorkMailState): HttpResponseMessage;
-}
-
-class ErrorAnswer {
-  constructor(
-    readonly type: string,
-    readonly message: string,
-  ) {}
 }
 
 function fromOperationSpec(spec: OperationSpec): RouteSpec {
@@ -63,17 +66,34 @@ function fromSupportingSpec(spec: SupportingOperationSpec): RouteSpec {
   return { ...spec, precedence: spec.precedence.order, pagination: spec.pagination };
 }
 
-function buildRoute(spec: RouteSpec, semantics: MockOperationSemantics): Route {
-  const lookups: Lookup[] = [];
-  for (const member of spec.precedence) {
+/** The members a route looks up, in precedence order; the mock needs the organization first to find anything in it. */
+function checkLookups(spec: RouteSpec): void {
+  const lookups = spec.precedence.filter((member) => {
     const memberSpec = spec.input[member];
-    const kind = memberSpec?.type === 'string' ? memberSpec.refersTo : undefined;
-    if (kind === 'organization' || kind === 'entity') lookups.push({ kind, member });
+    return memberSpec?.type === 'string' && (memberSpec.refersTo === 'organization' || memberSpec.refersTo === 'entity');
+  });
+  const first = lookups[0] === undefined ? undefined : spec.input[lookups[0]];
+  if (first?.type !== 'string' || first.refersTo !== 'organization') {
+    throw new ConfigError(`mock: no semantics for ${spec.operation}: its precedence.order must start with the member naming the organization`);
   }
-  if (lookups[0]?.kind !== 'organization') {
-    throw new Error(`mock: ${spec.operation}: precedence.order must start with the member naming the organization`);
-  }
-  return { spec, members: Object.entries(spec.input), lookups, semantics };
+}
+
+/** The specs' open points, each id once: the supporting operations answer open situations the way the delete operations do. */
+function sharedOpenPoints(specs: readonly OperationSpec[]): OpenPoint[] {
+  const points = new Map<string, OpenPoint>();
+  for (const spec of specs) for (const point of spec.openPoints) if (!points.has(point.id)) points.set(point.id, point);
+  return [...points.values()];
+}
+
+/** The one branch the model gives when every open point has its one reading; anything else is a bug of the mock. */
+function onlyBranch(operation: string, branches: readonly Branch[]): Branch {
+  const [branch] = branches;
+  if (branch === undefined || branches.length > 1) throw new Error(`mock: ${operation}: the model gave ${branches.length} answers under one reading per open point`);
+  return branch;
+}
+
+function describeBody(input: unknown): string {
+  return input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -89,36 +109,54 @@ function exceedsBodyLimit(body: string): boolean {
  * Builds the router of the mock from operation specs, supporting specs and the operations' state semantics.
  *
  * @example
- * const router = createMockRouter({ specs: loadOperationSpecs(), supportingSpecs: loadSupportingOperationSpecs(), commonErrors: loadCommonErrors(), operations: mockOperations, readings: defaultReadings });
+ * const router = createMockRouter({ specs: loadOperationSpecs(), supportingSpecs: loadSupportingOperationSpecs(), commonErrors: loadCommonErrors(), operations: mockOperations, readings: { 'disabled-entity': 'success' } });
  */
 export function createMockRouter(options: {
   readonly specs: readonly OperationSpec[];
   readonly supportingSpecs: readonly SupportingOperationSpec[];
   readonly commonErrors: CommonErrors;
   readonly operations: readonly MockOperationSemantics[];
-  readonly readings: MockReadings;
+  /** One reading per open point, by id (each point not named takes its default): the mock is the model with these readings. */
+  readonly readings: ChosenReadings;
 }): MockRouter {
-  const { readings } = options;
+  const choose = oneReading(options.readings);
   const semanticsByName = new Map(options.operations.map((operation) => [operation.operation, operation]));
   const statuses = new Map<string, number>();
   for (const shared of [...options.commonErrors.commonErrors, ...options.commonErrors.protocolErrors]) statuses.set(shared.type, shared.status);
+  const openPoints = sharedOpenPoints(options.specs);
   const routes = new Map<string, Route>();
-  for (const spec of [...options.specs.map(fromOperationSpec), ...options.supportingSpecs.map(fromSupportingSpec)]) {
-    const semantics = semanticsByName.get(spec.operation);
-    if (semantics === undefined) throw new Error(`mock: no state semantics for operation ${spec.operation} (add a file to src/mock/operations/)`);
-    for (const error of spec.errors) statuses.set(error.type, error.status);
-    routes.set(spec.target, buildRoute(spec, semantics));
+  for (const spec of options.specs) {
+    const route = fromOperationSpec(spec);
+    checkLookups(route);
+    routes.set(route.target, { spec: route, rules: modelRules(spec), members: Object.entries(route.input), action: { kind: 'delete', spec } });
   }
+  for (const supporting of options.supportingSpecs) {
+    const route = fromSupportingSpec(supporting);
+    const semantics = semanticsByName.get(route.operation);
+    if (semantics === undefined) throw new ConfigError(`mock: no semantics for operation ${route.operation}`);
+    checkLookups(route);
+    const rules: ModelRules = { operation: route.operation, input: route.input, errors: route.errors, precedence: route.precedence, referents: route.referents, openPoints };
+    routes.set(route.target, { spec: route, rules, members: Object.entries(route.input), action: { kind: 'supporting', semantics } });
+  }
+  for (const route of routes.values()) for (const error of route.spec.errors) statuses.set(error.type, error.status);
 
   const errorResponse = (type: string, message: string): HttpResponseMessage => encodeAwsJsonError(type, statuses.get(type) ?? 400, message);
 
-  const errorOf = (route: Route, condition: 'notFound' | 'badState', referent: ReferentKind): string => {
-    const declared = route.spec.errors.find((error) => error.when.condition === condition && 'referent' in error.when && error.when.referent === referent);
-    if (declared === undefined) throw new Error(`mock: ${route.spec.operation} declares no ${condition} error for ${referent}`);
-    return declared.type;
+  /** The answer of the one branch; `undefined` for a success, for the route's action to give. */
+  const answerOf = (route: Route, branch: Branch, message?: (type: string) => string): HttpResponseMessage | undefined => {
+    const outcome = branch.outcome;
+    switch (outcome.kind) {
+      case 'success':
+        return undefined;
+      case 'error':
+        return errorResponse(outcome.type, message?.(outcome.type) ?? outcome.message);
+      case 'anyError':
+      case 'unknown':
+        throw new Error(`mock: ${route.spec.operation}: the model gave no single answer (${outcome.kind})`);
+    }
   };
 
-  const validate = (route: Route, input: Readonly<Record<string, unknown>>): ErrorAnswer | undefined => {
+  const validate = (route: Route, world: ModelWorld, input: Readonly<Record<string, unknown>>): HttpResponseMessage | undefined => {
     const issues: MemberIssue[] = [];
     for (const [member, spec] of route.members) {
       const value = input[member];
@@ -127,44 +165,42 @@ export function createMockRouter(options: {
     }
     if (issues.length === 0) return undefined;
     const wrongTypes = issues.filter((issue) => issue.constraints.includes('type'));
-    if (wrongTypes.length > 0) {
-      return readings.wrongType === 'SerializationException'
-        ? new ErrorAnswer('SerializationException', serializationMessage(wrongTypes))
-        : new ErrorAnswer(readings.wrongType, validationMessage(wrongTypes));
-    }
-    return new ErrorAnswer(readings.constraintViolation, validationMessage(issues));
+    const branch = onlyBranch(route.spec.operation, invalidInput(route.rules, world, issues));
+    // The model decides the type; the mock words the message as AWS services do.
+    return answerOf(route, branch, (type) =>
+      wrongTypes.length === 0 ? validationMessage(issues) : type === 'SerializationException' ? serializationMessage(wrongTypes) : validationMessage(wrongTypes),
+    );
   };
 
-  const resolve = (route: Route, input: Readonly<Record<string, unknown>>, state: WorkMailState): ResolvedRequest | ErrorAnswer => {
-    let organization: Organization | undefined;
-    const entities = new Map<string, Entity>();
-    for (const lookup of route.lookups) {
-      const value = input[lookup.member];
-      if (typeof value !== 'string') continue;
-      const goodStates = route.spec.referents[lookup.kind]?.goodStates;
-      if (lookup.kind === 'organization') {
-        organization = state.findOrganization(value);
-        if (organization === undefined) return new ErrorAnswer(errorOf(route, 'notFound', 'organization'), `Organization ${value} does not exist.`);
-        if (goodStates !== undefined && !goodStates.includes(organization.state)) {
-          if (organization.state === deletedOrganizationState && readings.deletedOrganization === 'OrganizationNotFoundException') {
-            return new ErrorAnswer(errorOf(route, 'notFound', 'organization'), `Organization ${value} does not exist.`);
-          }
-          return new ErrorAnswer(errorOf(route, 'badState', 'organization'), `Organization ${value} is in state ${organization.state}; the operation needs ${goodStates.join(' or ')}.`);
-        }
-      } else if (organization !== undefined) {
-        const entity = state.findEntity(organization.id, value)?.entity;
-        if (entity === undefined) {
-          return new ErrorAnswer(errorOf(route, 'notFound', 'entity'), `Entity ${value} (${lookup.member}) does not exist in organization ${organization.id}.`);
-        }
-        const accepted = goodStates === undefined || goodStates.includes(entity.state) || (entity.state === disabledEntityState && readings.disabledEntity === 'success');
-        if (!accepted) {
-          return new ErrorAnswer(errorOf(route, 'badState', 'entity'), `Entity ${value} (${lookup.member}) is in state ${entity.state}; the operation needs ${goodStates?.join(' or ')}.`);
-        }
-        entities.set(lookup.member, entity);
+  const perform = (route: Route, world: ModelWorld, input: Readonly<Record<string, unknown>>, state: WorkMailState): HttpResponseMessage => {
+    const action = route.action;
+    switch (action.kind) {
+      case 'delete': {
+        const branch = onlyBranch(route.spec.operation, evaluateOperation(action.spec, world, input, []));
+        const answer = answerOf(route, branch);
+        if (answer !== undefined) return answer;
+        const effect = branch.outcome.kind === 'success' ? branch.outcome.effect : undefined;
+        if (effect !== undefined) state.deleteResource(effect.resource, effect.organizationId, effect.keys);
+        return encodeAwsJsonSuccess();
+      }
+      case 'supporting': {
+        let resolution: Resolution | undefined;
+        const branches = resolveReferents(route.rules, world, input, (resolved, trail) => {
+          resolution = resolved;
+          return [{ stage: 'state', outcome: { kind: 'success', effect: undefined }, readings: trail.readings, reasons: trail.reasons }];
+        });
+        const answer = answerOf(route, onlyBranch(route.spec.operation, branches));
+        if (answer !== undefined) return answer;
+        const organization = resolution?.organization;
+        if (resolution === undefined || organization === undefined) throw new Error(`mock: ${route.spec.operation}: the organization was not resolved`);
+        const entities = resolution.entities;
+        const request: ResolvedRequest = { state, input, organization, entity: (member) => entities[member] };
+        const output = action.semantics.apply(request);
+        if (output === undefined) return encodeAwsJsonSuccess();
+        if (route.spec.pagination !== undefined) return page(route, route.spec.pagination, input, output);
+        return { status: 200, headers: { 'content-type': awsJsonContentType }, body: JSON.stringify(output) };
       }
     }
-    if (organization === undefined) throw new Error(`mock: ${route.spec.operation}: the organization was not resolved`);
-    return { state, input, organization, entity: (member) => entities.get(member) };
   };
 
   const page = (route: Route, pagination: PaginationSpec, input: Readonly<Record<string, unknown>>, output: Readonly<Record<string, unknown>>): HttpResponseMessage => {
@@ -197,6 +233,7 @@ export function createMockRouter(options: {
       if (target === undefined || target === '') return errorResponse('UnknownOperationException', 'The X-Amz-Target header is missing.');
       const route = routes.get(target);
       if (route === undefined) return errorResponse('UnknownOperationException', `Unknown operation ${target.slice(0, 100)}.`);
+      const world: ModelWorld = { state, closedWorld: true, choose };
       let input: unknown;
       if (request.body.trim() === '') {
         input = {};
@@ -204,19 +241,16 @@ export function createMockRouter(options: {
         try {
           input = JSON.parse(request.body);
         } catch {
-          return errorResponse('SerializationException', 'The request body is not valid JSON.');
+          const branch = onlyBranch(route.spec.operation, malformedBody(route.rules, world, 'not valid JSON'));
+          return answerOf(route, branch, () => 'The request body is not valid JSON.') ?? encodeAwsJsonSuccess();
         }
       }
-      if (!isPlainObject(input)) return errorResponse('SerializationException', `The request body must be a JSON object, not ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}.`);
-      const invalid = validate(route, input);
-      if (invalid !== undefined) return errorResponse(invalid.type, invalid.message);
-      const resolved = resolve(route, input, state);
-      if (resolved instanceof ErrorAnswer) return errorResponse(resolved.type, resolved.message);
-      const pagination = route.spec.pagination;
-      const output = route.semantics.apply(resolved);
-      if (output === undefined) return encodeAwsJsonSuccess();
-      if (pagination !== undefined) return page(route, pagination, input, output);
-      return { status: 200, headers: { 'content-type': awsJsonContentType }, body: JSON.stringify(output) };
+      if (!isPlainObject(input)) {
+        const what = describeBody(input);
+        const branch = onlyBranch(route.spec.operation, malformedBody(route.rules, world, what));
+        return answerOf(route, branch, () => `The request body must be a JSON object, not ${what}.`) ?? encodeAwsJsonSuccess();
+      }
+      return validate(route, world, input) ?? perform(route, world, input, state);
     },
   };
 }

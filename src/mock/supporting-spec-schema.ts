@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorSpecSchema, memberSpecSchema, referentKindSchema } from '../spec/spec-schema.ts';
+import { errorSpecSchema, lookupReferentSchema, memberSpecSchema } from '../spec/spec-schema.ts';
 
 const boundsSchema = z
   .object({ min: z.int().nonnegative(), max: z.int().positive() })
@@ -52,7 +52,7 @@ export const supportingOperationSpecSchema = z
     errors: z.array(errorSpecSchema).min(1).describe('The errors the model lists for the operation.'),
     precedence: z.object({ order: z.array(z.string().min(1)) }).strict().describe('Members whose referents are looked up after validation, in order.'),
     referents: z
-      .partialRecord(referentKindSchema, z.object({ goodStates: z.array(z.string().min(1)).min(1) }).strict())
+      .partialRecord(lookupReferentSchema, z.object({ goodStates: z.array(z.string().min(1)).min(1) }).strict())
       .describe('Kinds of referent whose state is checked; a referent kind not listed is only checked to exist.'),
     pagination: paginationSpecSchema.optional(),
   })

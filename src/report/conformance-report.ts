@@ -164,6 +164,8 @@ export interface OpenPointFinding {
   /** For precedence cases: what the spec's precedence reading expects. */
   readonly expected: string | undefined;
   readonly observed: readonly { readonly answer: string; readonly count: number }[];
+  /** The readings of the open point the answers show (only answers that tell readings apart count), e.g. `case-sensitive`. */
+  readonly readings?: readonly { readonly reading: string; readonly count: number }[];
 }
 
 /** The result of a conformance run: what `--reporter json` prints. */

@@ -46,6 +46,7 @@ function openPointFindingLines(report: ConformanceReport): string[] {
     const observed = finding.observed.map((entry) => `${entry.answer} (${entry.count}x)`).join(', ');
     lines.push(`  ${finding.operation} · ${finding.topic}: ${finding.situation}`);
     lines.push(`      observed: ${observed}${finding.expected === undefined ? '' : ` · precedence reading expects ${finding.expected}`}`);
+    if (finding.readings !== undefined && finding.readings.length > 0) lines.push(`      reading:  ${finding.readings.map((entry) => `${entry.reading} (${entry.count}x)`).join(', ')}`);
   }
   return [...lines, ''];
 }

@@ -49,6 +49,14 @@ function errorHint(spec: OperationSpec, error: OperationSpec['errors'][number]):
       return 'no invalid input was answered with it';
     case 'effectAbsent':
       return 'no case named an absent resource';
+    case 'bodyMalformed':
+      return 'no body that is not a JSON object was answered with it';
+    case 'caseOnlyMatch':
+      return `add ${withArticle(when.referent)} whose ${when.field} has letters, so a case can name it in another letter case`;
+    case 'namedNotById':
+      return `add ${withArticle(when.referent)} in state ${when.states.join(' or ')} with a name or email to the fixture`;
+    case 'lookupOrder':
+      return `no case failed the lookups of ${when.members.join(' and ')} at once`;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Case } from '../cases/case.ts';
 import type { Expectation } from '../cases/outcome.ts';
-import type { Check } from '../checks/check.ts';
+import { ruleOf, type Check } from '../checks/check.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import type { ExchangeVerdict } from '../verdict/judge-exchange.ts';
@@ -76,7 +76,7 @@ export class ReportBuilder {
   /** Counts each check's result on one exchange, and the open-point reading it shows. */
   tally(spec: OperationSpec, judged: JudgedCase): void {
     this.cases += 1;
-    const checks = this.checksOf(spec.operation);
+    const checks = this.checksOf(spec);
     for (const { check, result } of judged.verdict.outcomes) {
       const tally = checks.get(check.name);
       if (tally === undefined) continue;
@@ -134,7 +134,7 @@ export class ReportBuilder {
     const finding: Finding = {
       operation: spec.operation,
       check: check.name,
-      rule: check.rule,
+      rule: ruleOf(check, spec),
       phase: testCase.phase,
       description: options.note === undefined ? testCase.description : `${testCase.description} (${options.note})`,
       input: testCase.body.kind === 'input' ? testCase.body.input : testCase.body.text,
@@ -183,11 +183,12 @@ export class ReportBuilder {
     };
   }
 
-  private checksOf(operation: string): Map<string, CheckTally> {
+  private checksOf(spec: OperationSpec): Map<string, CheckTally> {
+    const operation = spec.operation;
     let checks = this.tallies.get(operation);
     if (checks === undefined) {
       checks = new Map(
-        this.settings.checks.map((check) => [check.name, { name: check.name, rule: check.rule, severity: check.severity, passed: 0, failed: 0, warned: 0, skipped: 0 }]),
+        this.settings.checks.map((check) => [check.name, { name: check.name, rule: ruleOf(check, spec), severity: check.severity, passed: 0, failed: 0, warned: 0, skipped: 0 }]),
       );
       this.tallies.set(operation, checks);
     }

@@ -167,7 +167,7 @@ class Run {
     const input = testCase.body.kind === 'input' ? testCase.body.input : undefined;
     let observation: Observation;
     try {
-      observation = await this.options.target.send({ operation: spec.operation, request, input }, this.sendOptions);
+      observation = await this.options.target.send({ operation: spec.operation, signingName: spec.service.signingName, request, input }, this.sendOptions);
     } catch (error) {
       // A user mistake found while sending (e.g. no credentials for the real service) ends the run as a configuration error.
       if ((isConfigError(error) || isStopSending(error)) && this.options.afterSend !== undefined) await this.options.afterSend(spec, testCase, undefined);
@@ -235,7 +235,7 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
     if (first !== undefined) {
       sent.push(first);
       const validInput = first.expectation.basis === 'state' || first.expectation.basis === 'unknownState';
-      if (validInput && isSuccess(first.observation)) {
+      if (spec.output.idempotent && validInput && isSuccess(first.observation)) {
         const repeat: Case = { ...testCase, phase: 'repeat', description: `${testCase.description}, sent again` };
         const second = await run.send(spec, errors, repeat, path, false);
         if (second !== undefined) sent.push(second);
@@ -299,8 +299,8 @@ async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
   for (const check of run.checks) {
     const first = firstFailures.get(check);
     if (first === undefined) continue;
-    if (check.severity === 'warning' || check.name === 'responseTime') {
-      // Shrinking a timeout would wait out the timeout again and again: the first failing input is reported as is.
+    if (check.severity === 'warning' || check.shrinkable === false) {
+      // A check that declares itself not shrinkable (a timeout would be waited out again and again) reports its first failing input.
       run.report.addFinding(spec, first.sent, check, { shrunk: false });
       continue;
     }

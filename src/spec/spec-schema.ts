@@ -18,8 +18,17 @@ const regexSource = z
 /** The profiles an outcome belongs to: `documented` is exactly what the page says, `aws` adds what AWS services commonly answer. */
 export const profileSchema = z.enum(['documented', 'aws']);
 
-/** The kinds of thing in a WorkMail organization that an input member can name. */
-export const referentKindSchema = z.enum(['organization', 'entity', 'personalAccessToken', 'mailboxPermission']);
+/** The referents an operation looks up before its effect (exists, then state): a closed set the model switches on. */
+export const lookupReferentSchema = z.enum(['organization', 'entity']);
+
+/**
+ * What an input member can name: a looked-up referent (`organization`, `entity`), or the resource kind the operation's
+ * effect deletes (declared by the spec's `resourceKind`, e.g. `personalAccessToken`).
+ */
+export const referentKindSchema = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'a referent or resource kind is camelCase');
+
+/** The fields of an entity an identifier can name it by. */
+export const entityFieldSchema = z.enum(['id', 'name', 'email']);
 
 /** One documented way of writing an identifier (a UUID, a resource ID, an email address...). */
 export const identifierFormSchema = z
@@ -55,11 +64,24 @@ const conditionSchema = z.discriminatedUnion('condition', [
   z.object({ condition: z.literal('inputInvalid') }).strict(),
   z.object({ condition: z.literal('inputWrongType') }).strict(),
   z.object({ condition: z.literal('effectAbsent') }).strict(),
-  z.object({ condition: z.literal('notFound'), referent: referentKindSchema }).strict(),
-  z.object({ condition: z.literal('badState'), referent: referentKindSchema }).strict(),
+  z.object({ condition: z.literal('bodyMalformed') }).strict().describe('The body is not a JSON object.'),
+  z.object({ condition: z.literal('notFound'), referent: lookupReferentSchema }).strict(),
+  z.object({ condition: z.literal('badState'), referent: lookupReferentSchema }).strict(),
   z
-    .object({ condition: z.literal('state'), referent: referentKindSchema, states: z.array(z.string().min(1)).min(1) })
+    .object({ condition: z.literal('state'), referent: lookupReferentSchema, states: z.array(z.string().min(1)).min(1) })
     .strict(),
+  z
+    .object({ condition: z.literal('caseOnlyMatch'), referent: z.literal('entity'), field: entityFieldSchema })
+    .strict()
+    .describe('A value names an entity by this field only when letter case is ignored.'),
+  z
+    .object({ condition: z.literal('namedNotById'), referent: z.literal('entity'), states: z.array(z.string().min(1)).min(1) })
+    .strict()
+    .describe('An entity in one of these states is named by its name or email, not by its ID.'),
+  z
+    .object({ condition: z.literal('lookupOrder'), members: z.array(z.string().min(1)).min(2) })
+    .strict()
+    .describe('Several of these members fail their lookups at once: which one is looked up first.'),
 ]);
 
 /** A documented error: its type, HTTP status and the condition that triggers it. */
@@ -72,14 +94,29 @@ export const errorSpecSchema = z
   })
   .strict();
 
-/** One acceptable answer: a success (no type) or an error of a type, with the profiles that accept it. */
+/**
+ * One reading of an open point, with the profiles that accept it: an answer (a success, or an error of a type), `anyType`
+ * (any awsJson error with a 4xx status), or, for a `lookupOrder` point, the order in which the members are looked up.
+ * For lookups (`caseOnlyMatch`, `namedNotById`), the referent's notFound error means "not found" and any other outcome means
+ * the lookup finds the entity and evaluation goes on; for a `state` point, 200 means "proceeds".
+ */
 export const outcomeSpecSchema = z
   .object({
-    status: z.int().min(100).max(599),
+    reading: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'a reading name is a word or kebab-case')
+      .describe("The reading's name, by which a mock chooses it (default: the type, or 'success').")
+      .optional(),
+    status: z.int().min(100).max(599).optional(),
     type: z.string().min(1).optional(),
+    anyType: z.literal(true).describe('Any awsJson error type with a 4xx status.').optional(),
+    order: z.array(z.string().min(1)).min(2).describe('For a lookupOrder point: the members in the order this reading looks them up.').optional(),
     profiles: z.array(profileSchema).min(1),
   })
-  .strict();
+  .strict()
+  .refine((outcome) => (outcome.order === undefined) !== (outcome.status === undefined), {
+    message: 'an outcome has either a status (an answer) or an order (a lookupOrder reading)',
+  });
 
 /** A point the documentation leaves open, recorded as the set of outcomes a conforming server may give. */
 export const openPointSchema = z
@@ -89,6 +126,22 @@ export const openPointSchema = z
     when: conditionSchema,
     outcomes: z.array(outcomeSpecSchema).min(1),
     note: z.string().min(1),
+  })
+  .strict();
+
+/**
+ * The kind of resource an operation deletes, declared as data: a new kind needs no code. Records of a kind are held in the
+ * fixture's list of that name (`mailboxPermissions`, `personalAccessTokens`) or else under `resources.<name>`; the fields of a
+ * record are the keys of the spec's `effect.keys`.
+ */
+export const resourceKindSchema = z
+  .object({
+    name: referentKindSchema.describe('The kind, e.g. mailboxPermission; effect.resource and members refersTo name it.'),
+    restorable: z.boolean().describe('Whether a deleted record can be put back (live runs delete only what they can restore).'),
+    demo: z
+      .array(z.record(z.string(), z.string()))
+      .describe("Records of this kind the reference mock's demo organization holds (fields of effect.keys, entity IDs for entities).")
+      .optional(),
   })
   .strict();
 
@@ -139,12 +192,13 @@ export const operationSpecSchema = z
       })
       .strict(),
     referents: z
-      .partialRecord(referentKindSchema, z.object({ goodStates: z.array(z.string().min(1)).min(1) }).strict())
+      .partialRecord(lookupReferentSchema, z.object({ goodStates: z.array(z.string().min(1)).min(1) }).strict())
       .describe('For each kind of referent the operation looks up, the states in which the operation proceeds.'),
+    resourceKind: resourceKindSchema,
     effect: z
       .object({
         action: z.literal('delete'),
-        resource: referentKindSchema,
+        resource: referentKindSchema.describe("The resource kind deleted: the spec's resourceKind.name."),
         keys: z.record(z.string(), z.string()).describe('Fields of the resource, each matched against the named input member.'),
         whenAbsent: z.string().min(1).describe('The id of the open point that says what deleting an absent resource gives.'),
       })
@@ -161,6 +215,30 @@ export const operationSpecSchema = z
     };
     spec.precedence.order.forEach((member, index) => check(member, ['precedence', 'order', index]));
     for (const [field, member] of Object.entries(spec.effect.keys)) check(member, ['effect', 'keys', field]);
+    if (spec.effect.resource !== spec.resourceKind.name) {
+      context.addIssue({ code: 'custom', path: ['effect', 'resource'], message: `names '${spec.effect.resource}', but resourceKind.name is '${spec.resourceKind.name}'` });
+    }
+    for (const [member, memberSpec] of Object.entries(spec.input)) {
+      const kind = memberSpec.refersTo;
+      if (kind !== undefined && kind !== 'organization' && kind !== 'entity' && kind !== spec.resourceKind.name) {
+        context.addIssue({ code: 'custom', path: ['input', member, 'refersTo'], message: `names '${kind}', which is neither organization, entity nor the resourceKind '${spec.resourceKind.name}'` });
+      }
+    }
+    spec.openPoints.forEach((point, index) => {
+      const ids = spec.openPoints.map((candidate) => candidate.id);
+      if (ids.indexOf(point.id) !== index) context.addIssue({ code: 'custom', path: ['openPoints', index, 'id'], message: `open point id '${point.id}' is listed twice` });
+      const isOrder = point.when.condition === 'lookupOrder';
+      if (point.when.condition === 'lookupOrder') point.when.members.forEach((member, at) => check(member, ['openPoints', index, 'when', 'members', at]));
+      point.outcomes.forEach((outcome, at) => {
+        if (isOrder !== (outcome.order !== undefined)) {
+          context.addIssue({ code: 'custom', path: ['openPoints', index, 'outcomes', at], message: isOrder ? 'a lookupOrder reading gives an order' : 'only a lookupOrder reading gives an order' });
+        }
+      });
+      const names = point.outcomes.map(readingName);
+      names.forEach((name, at) => {
+        if (names.indexOf(name) !== at) context.addIssue({ code: 'custom', path: ['openPoints', index, 'outcomes', at], message: `reading '${name}' is listed twice (give each a distinct reading name)` });
+      });
+    });
     if (!spec.openPoints.some((point) => point.id === spec.effect.whenAbsent)) {
       context.addIssue({
         code: 'custom',
@@ -196,7 +274,20 @@ export const commonErrorsSchema = z
   })
   .strict();
 
+/**
+ * The name of an open point's reading, by which a mock chooses it: its `reading`, else its error type, else `success`.
+ *
+ * @example
+ * readingName({ status: 400, type: 'EntityStateException', profiles: ['documented'] }); // 'EntityStateException'
+ */
+export function readingName(outcome: { readonly reading?: string | undefined; readonly type?: string | undefined }): string {
+  return outcome.reading ?? outcome.type ?? 'success';
+}
+
 export type Profile = z.infer<typeof profileSchema>;
+export type LookupReferent = z.infer<typeof lookupReferentSchema>;
+export type EntityField = z.infer<typeof entityFieldSchema>;
+export type ResourceKindSpec = z.infer<typeof resourceKindSchema>;
 export type ReferentKind = z.infer<typeof referentKindSchema>;
 export type IdentifierForm = z.infer<typeof identifierFormSchema>;
 export type MemberSpec = z.infer<typeof memberSpecSchema>;

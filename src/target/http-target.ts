@@ -10,6 +10,7 @@ import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
 import { checkedMaxSockets } from './keep-alive-agent-options.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
 import { createSigV4Signer } from './sigv4-signer.ts';
+import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { isSensitiveHeader } from './strip-sensitive-headers.ts';
 
 /** Options of {@link createHttpTarget}. */
@@ -23,7 +24,7 @@ export interface HttpTargetOptions {
   readonly profile?: string;
   /** Most connections open at once (default: unlimited; the runner's concurrency bounds them). */
   readonly maxSockets?: number;
-  /** The SigV4 service name (default `workmail`, the specs' `service.signingName`). */
+  /** The SigV4 service name when a request does not carry its spec's `service.signingName` (default `workmail`). */
   readonly signingName?: string;
 }
 
@@ -181,6 +182,9 @@ class TrackedConnection extends Client {
   }
 }
 
+/** The signing name of WorkMail's specs, for a request that names none. */
+const defaultSigningName = 'workmail';
+
 /**
  * A target that sends each case's awsJson request as is over HTTP(S), SigV4-signed (signing key derived once per day), on
  * one undici keep-alive connection pool. Bodies go out byte for byte (malformed JSON included); answers become
@@ -202,13 +206,15 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
-  const signer = createSigV4Signer({ service: options.signingName ?? 'workmail', region: options.region, credentials });
+  // One signer per signing name: each request is signed for its spec's service.signingName.
+  const signers = new Map<string, ReturnType<typeof createSigV4Signer>>();
+  const signerFor = (service: string) => getOrInsertComputed(signers, service, () => createSigV4Signer({ service, region: options.region, credentials }));
 
-  function sign(message: HttpRequestMessage, body: Buffer): Promise<Record<string, string>> {
+  function sign(message: HttpRequestMessage, body: Buffer, signingName: string): Promise<Record<string, string>> {
     const headers = copyHeaders(message.headers);
     headers['host'] = url.host;
     headers['content-length'] = String(body.length);
-    return signer.sign({ method: message.method, path: basePath + message.path, headers, body });
+    return signerFor(signingName).sign({ method: message.method, path: basePath + message.path, headers, body });
   }
 
   function attempt(message: HttpRequestMessage, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Outcome> {
@@ -225,7 +231,7 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
     async send(target: TargetRequest, sendOptions: SendOptions): Promise<Observation> {
       const message = target.request;
       const body = Buffer.from(message.body, 'utf8');
-      const headers = await sign(message, body);
+      const headers = await sign(message, body, target.signingName ?? options.signingName ?? defaultSigningName);
       const first = await attempt(message, headers, body, sendOptions.timeoutMs);
       if (first.kind !== 'retry') return first;
       // A kept-alive connection the server closed while idle: the request never reached it, so send it once more.

@@ -4,6 +4,8 @@ import type { HttpRequestMessage } from '../wire/http-message.ts';
 /** One case as a target receives it: the unsigned awsJson request, and the input object when the body is one. */
 export interface TargetRequest {
   readonly operation: string;
+  /** The SigV4 signing name of the operation's service (the spec's `service.signingName`), for transports that sign. */
+  readonly signingName?: string;
   /** The awsJson1_1 request before signing; transports sign it themselves when they need to. */
   readonly request: HttpRequestMessage;
   /** The parsed input when the body is a JSON object; `undefined` for malformed bodies. */

@@ -3,7 +3,7 @@ import { createWorkMailMock, type WorkMailMock } from '../../src/mock/create-wor
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { loadSupportingOperationSpecs } from '../../src/mock/load-supporting-operation-specs.ts';
 import type { MockOperationSemantics } from '../../src/mock/mock-operation.ts';
-import { defaultReadings, type MockReadings } from '../../src/mock/mock-readings.ts';
+import { defaultReadingsOf, type MockReadings } from '../../src/mock/mock-readings.ts';
 import { createMockRouter } from '../../src/mock/mock-router.ts';
 import { mockOperations } from '../../src/mock/operations/mock-operations.ts';
 import { loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
@@ -81,7 +81,7 @@ function isResponse(value: HttpRequestMessage | HttpResponseMessage): value is H
  * @example
  * const handle = wrapReference({ after: (response) => ({ ...response, status: 204 }) })();
  */
-export function wrapReference(wrapping: Wrapping, readings: Partial<MockReadings> = {}): () => HttpHandle {
+export function wrapReference(wrapping: Wrapping, readings: MockReadings = {}): () => HttpHandle {
   return () => {
     const mock = createWorkMailMock({ fixture: demoFixture, readings });
     return (request) => {
@@ -109,7 +109,7 @@ export function mutatedSpecs(mutate: (specs: OperationSpec[]) => void, operation
       supportingSpecs: loadSupportingOperationSpecs(),
       commonErrors: loadCommonErrors(),
       operations,
-      readings: defaultReadings,
+      readings: defaultReadingsOf(specs),
     });
     const state = WorkMailState.fromFixture(demoFixture);
     return (request) => router.handle(request, state);
@@ -144,13 +144,6 @@ function addGoodState(specs: readonly OperationSpec[], referent: 'organization' 
     if (referentSpec !== undefined) referentSpec.goodStates = [...referentSpec.goodStates, state];
   }
 }
-
-/** DeleteMailboxPermissions semantics that treat a missing grantee as "nothing to delete" instead of a programming error. */
-const toleratesMissingGrantee: readonly MockOperationSemantics[] = mockOperations.map((operation) =>
-  operation.operation !== deletePermissions
-    ? operation
-    : { operation: deletePermissions, apply: (request) => (request.entity('GranteeId') === undefined ? undefined : operation.apply(request)) },
-);
 
 const never = new Promise<HttpResponseMessage>(() => {});
 
@@ -266,7 +259,7 @@ export const brokenMocks: readonly BrokenMock[] = [
     name: 'ValidationException under the documented profile',
     rule: 'A constraint violation gets the documented InvalidParameterException.',
     intendedCheck: 'exceptionTypeConformance',
-    makeHandle: wrapReference({}, { constraintViolation: 'ValidationException' }),
+    makeHandle: wrapReference({}, { 'constraint-violation-error': 'ValidationException' }),
   },
   {
     name: 'email-form EntityId rejected as invalid',
@@ -287,7 +280,7 @@ export const brokenMocks: readonly BrokenMock[] = [
     alsoFails: ['exceptionTypeConformance'],
     makeHandle: mutatedSpecs((specs) => {
       member(specs, deletePermissions, 'GranteeId').required = false;
-    }, toleratesMissingGrantee),
+    }),
     minimal: (input) => input['GranteeId'] === undefined || input['GranteeId'] === null,
   },
   {

@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
 import { demoIds } from '../../src/mock/demo-fixture.ts';
 
 const bin = resolve(import.meta.dirname, '../../bin/workmail-conformance.js');
@@ -76,6 +77,38 @@ describe('workmail-conformance serve', () => {
     expect(((await response.json()) as Record<string, unknown>)['Alias']).toBe('fixture-corp');
     child.kill('SIGTERM');
     expect((await exited).code).toBe(0);
+  });
+
+  it('answers an open point by the reading --reading names', async () => {
+    const child = serve('--port', '0', '--reading', 'email-case=case-sensitive');
+    const exited = exitOf(child);
+    const url = (await firstLine(child)).slice('listening on '.length);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'WorkMailService.DeleteMailboxPermissions' },
+      body: JSON.stringify({ OrganizationId: demoIds.organizationId, EntityId: 'ALICE@EXAMPLE.COM', GranteeId: 'sales' }),
+    });
+    expect(((await response.json()) as Record<string, unknown>)['__type']).toBe('EntityNotFoundException');
+    child.kill('SIGTERM');
+    expect((await exited).code).toBe(0);
+  });
+
+  it('refuses an unknown reading or a --reading without = with exit 2 and one line', async () => {
+    const stderr: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      stderr.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await main(['serve', '--port', '0', '--reading', 'email-case=maybe'])).toBe(2);
+      expect(await main(['serve', '--port', '0', '--reading', 'email-case'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(stderr).toEqual([
+      "workmail-conformance: createWorkMailMock: readings: 'maybe' is not a reading of open point 'email-case' (case-insensitive | case-sensitive)\n",
+      "workmail-conformance: --reading: expected OPEN-POINT=READING (e.g. disabled-entity=success), got 'email-case'\n",
+    ]);
   });
 
   it('refuses a bad fixture with exit 2 and one line naming the file and the JSON path', async () => {

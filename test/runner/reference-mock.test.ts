@@ -37,18 +37,18 @@ describe('the kit against the reference mock (false positives)', () => {
     expect(failureLines(report)).toEqual([]);
   });
 
-  it.each<[string, Partial<MockReadings>]>([
-    ['ValidationException for constraint violations', { constraintViolation: 'ValidationException' }],
-    ['SerializationException for wrong JSON types', { wrongType: 'SerializationException' }],
+  it.each<[string, MockReadings]>([
+    ['ValidationException for constraint violations', { 'constraint-violation-error': 'ValidationException' }],
+    ['SerializationException for wrong JSON types', { 'wrong-type-error': 'SerializationException' }],
   ])('accepts the aws reading %s under the aws profile', async (_name, readings) => {
     const mock = createWorkMailMock({ fixture: demoFixture, readings });
     const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 11, numRuns: 100, profile: 'aws' });
     expect(failureLines(report)).toEqual([]);
   });
 
-  it.each<[string, Partial<MockReadings>]>([
-    ['OrganizationNotFoundException for a Deleted organization', { deletedOrganization: 'OrganizationNotFoundException' }],
-    ['success for a disabled entity', { disabledEntity: 'success' }],
+  it.each<[string, MockReadings]>([
+    ['OrganizationNotFoundException for a Deleted organization', { 'deleted-organization': 'OrganizationNotFoundException' }],
+    ['success for a disabled entity', { 'disabled-entity': 'success' }],
   ])('accepts the other documented reading: %s', async (_name, readings) => {
     const mock = createWorkMailMock({ fixture: demoFixture, readings });
     const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 13, numRuns: 100 });

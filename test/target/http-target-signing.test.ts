@@ -45,6 +45,15 @@ afterEach(async () => {
 });
 
 describe('the wire transport signs what it sends with SigV4', () => {
+  it("signs each request for the signing name its spec gives (service.signingName)", async () => {
+    server = await startLoopbackServer(answerWith(encodeAwsJsonSuccess));
+    const target = createHttpTarget({ endpoint: server.url, region: 'eu-west-1', credentials: dummyCredentials });
+    await target.send({ ...targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput), signingName: 'otherservice' }, { timeoutMs: 5000 });
+    await target.close();
+    const groups = authorizationShape.exec(server.received[0]?.headers['authorization'] ?? '')?.groups;
+    expect(groups?.['service']).toBe('otherservice');
+  });
+
   it('sends an AWS4-HMAC-SHA256 authorization scoped to the region and the workmail service, with x-amz-date', async () => {
     server = await startLoopbackServer(answerWith(encodeAwsJsonSuccess));
     const target = createHttpTarget({ endpoint: server.url, region: 'eu-west-1', credentials: dummyCredentials });

@@ -12,7 +12,7 @@ import { createRequestGate } from '../../live/request-gate.ts';
 import { isLossByRun, runLiveConformance } from '../../live/run-live-conformance.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
-import { demoFixture } from '../../mock/demo-fixture.ts';
+import { demoFixtureFor } from '../../mock/demo-fixture.ts';
 import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
 import type { ConformanceReport } from '../../report/conformance-report.ts';
 import { createProgressLine } from '../../report/progress-line.ts';
@@ -56,6 +56,7 @@ interface RunCommandOptions {
   readonly retries?: number;
   readonly record?: string;
   readonly coverage?: CoverageDepth;
+  readonly specs?: string;
 }
 
 /** The flags of this run that a replay needs, for the reproduction commands in the report. */
@@ -63,6 +64,7 @@ function replayFlags(options: RunCommandOptions): string[] {
   const flags: string[] = [];
   if (options.endpoint !== undefined) flags.push('--endpoint', options.endpoint);
   if (options.region !== undefined) flags.push('--region', options.region);
+  if (options.specs !== undefined) flags.push('--specs', options.specs);
   if (options.fixture !== undefined) flags.push('--fixture', options.fixture);
   if (options.profile !== 'documented') flags.push('--profile', options.profile);
   if (options.patternMatching !== 'full') flags.push('--pattern-matching', options.patternMatching);
@@ -82,10 +84,11 @@ async function prepareTarget(
   options: RunCommandOptions,
   resolved: ResolvedTarget,
   fixture: Fixture | undefined,
+  specs: readonly OperationSpec[],
 ): Promise<{ target: Target; fixture: Fixture | undefined; endpointUrl: string | undefined; region: string | undefined }> {
   if (resolved.kind === 'none') {
-    const mockFixture = fixture ?? demoFixture;
-    const mock = createWorkMailMock({ fixture: mockFixture });
+    const mockFixture = fixture ?? demoFixtureFor(specs);
+    const mock = createWorkMailMock({ fixture: mockFixture, specs });
     const description = `embedded reference mock (${fixture === undefined ? 'demo organization' : options.fixture})`;
     return { target: createHandlerTarget(mock.handle, description), fixture: mockFixture, endpointUrl: undefined, region: undefined };
   }
@@ -111,6 +114,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--aws-profile <name>', 'AWS credentials profile for the default provider chain (else AWS_PROFILE)')
     .option('--fixture <file>', 'what the target holds (organizations, entities, permissions, tokens)')
     .option('--operation <name>', 'an operation to check (repeatable; default: all)', collect, [])
+    .option('--specs <dir>', 'a folder of operation specs to check instead of the built-in ones (see "The spec format")')
     .option('--profile <profile>', "which outcomes count as conformant: 'documented' (exactly the docs) or 'aws' (also ValidationException, SerializationException)", choiceOption('--profile', ['documented', 'aws'] as const), 'documented')
     .option('--pattern-matching <mode>', "'full' (whole value, as AWS does) or 'search'", choiceOption('--pattern-matching', ['full', 'search'] as const), 'full')
     .option('--transport <transport>', "'wire' (fast, sends any body) or 'sdk' (through @aws-sdk/client-workmail)", choiceOption('--transport', ['wire', 'sdk'] as const), 'wire')
@@ -137,7 +141,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       const live = resolved.kind === 'aws' || options.live === true;
       checkLiveFlags(options, live, resolved);
       const userFixture = options.fixture === undefined ? undefined : loadFixture(options.fixture);
-      const specs = loadOperationSpecs();
+      const specs = loadOperationSpecs(options.specs);
       const settings = runSettings(options, live, resolved);
       if (options.dryRun === true) {
         await dryRun(options, live, resolved, userFixture, specs, settings);
@@ -185,7 +189,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
             },
           });
         } else {
-          const prepared = await prepareTarget(options, resolved, userFixture);
+          const prepared = await prepareTarget(options, resolved, userFixture, specs);
           const gate = settings.gated ? createRequestGate({ maxPerSecond: settings.maxRps, maxRequests: settings.maxRequests, retries: settings.retries }) : undefined;
           const target = gate === undefined ? prepared.target : createGatedTarget(prepared.target, gate, transientErrorTypes(loadCommonErrors()));
           startRecording(target.description, prepared.fixture);
@@ -341,7 +345,7 @@ const noNetworkTarget: Target = {
 
 /** Prints, one line each, the requests a run would send, or send only after a read shows what they name absent; opens no connection. */
 async function dryRun(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget, userFixture: Fixture | undefined, specs: readonly OperationSpec[], settings: RunSettings): Promise<void> {
-  const fixture = userFixture ?? (resolved.kind === 'none' ? demoFixture : undefined);
+  const fixture = userFixture ?? (resolved.kind === 'none' ? demoFixtureFor(specs) : undefined);
   const lines: string[] = [];
   if (live) {
     lines.push('# a live run first reads the organizations it names (read-only calls); each "read" line is sent only if a read just before shows what it names absent');

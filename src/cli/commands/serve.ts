@@ -16,6 +16,18 @@ function parsePort(text: string): number {
   return port;
 }
 
+/**
+ * Collects `--reading ID=NAME` flags into the mock's readings, with a one-line error for a flag without `=`.
+ *
+ * @example
+ * collectReading('email-case=case-sensitive', {}); // { 'email-case': 'case-sensitive' }
+ */
+export function collectReading(text: string, readings: Record<string, string>): Record<string, string> {
+  const match = /^([^=\s]+)=(\S+)$/.exec(text);
+  if (match === null) throw new ConfigError(`--reading: expected OPEN-POINT=READING (e.g. disabled-entity=success), got '${text}'`);
+  return { ...readings, [match[1] as string]: match[2] as string };
+}
+
 function waitForStopSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
@@ -51,11 +63,12 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
     .option('--port <port>', 'port to listen on (0 = any free port)', String(defaultServePort))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--fixture <file>', 'JSON file with the organizations to serve')
+    .option('--reading <point=reading>', "answer an open point of the documentation by one reading, e.g. 'email-case=case-sensitive' (repeatable)", collectReading, {})
     .option('--from-recording <file>', 'answer the inputs of a recording (run --record) as recorded, anything else with a 400 error')
-    .action(async (options: { port: string; host: string; fixture?: string; fromRecording?: string }) => {
+    .action(async (options: { port: string; host: string; fixture?: string; fromRecording?: string; reading: Record<string, string> }) => {
       const port = parsePort(options.port);
       if (options.fromRecording !== undefined && options.fixture !== undefined) throw new ConfigError('--from-recording and --fixture cannot be combined');
-      const base = createWorkMailMock(options.fixture === undefined ? {} : { fixture: loadFixture(options.fixture) });
+      const base = createWorkMailMock({ ...(options.fixture === undefined ? {} : { fixture: loadFixture(options.fixture) }), readings: options.reading });
       const recording = options.fromRecording === undefined ? undefined : loadRecording(options.fromRecording);
       // The server only calls handle: answering from a recording replaces it and keeps the rest of the mock as it is.
       const mock = recording === undefined ? base : { ...base, handle: createRecordingHandle(recording) };

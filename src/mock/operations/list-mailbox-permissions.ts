@@ -13,7 +13,7 @@ export const listMailboxPermissions: MockOperationSemantics = {
     const organizationId = request.organization.id;
     const permissions = request.state.listMailboxPermissions(organizationId, entity.id).map((permission) => ({
       GranteeId: permission.granteeId,
-      GranteeType: request.state.findEntity(organizationId, permission.granteeId)?.entity.type,
+      GranteeType: request.organization.entities.find((candidate) => candidate.id === permission.granteeId)?.type,
       PermissionValues: [...permission.permissionValues],
     }));
     return { Permissions: permissions };

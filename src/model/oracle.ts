@@ -1,0 +1,111 @@
+import type { WorkMailState } from '../fixture/workmail-state.ts';
+import { defaultSemantics, validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
+import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
+import type { Expectation, ExpectedOutcome } from '../cases/outcome.ts';
+import { everyReading } from './readings.ts';
+import { evaluateOperation, malformedBody, modelRules, type Branch, type ModelOutcome } from './work-mail-model.ts';
+
+/** What the oracle knows when it judges a case. */
+export interface OracleContext {
+  /** The oracle's model of the target's state (from the fixture, updated as deletes succeed); `undefined` without a fixture. */
+  readonly state: WorkMailState | undefined;
+  readonly profile: Profile;
+  readonly semantics?: ConstraintSemantics;
+}
+
+function outcomeKey(outcome: ExpectedOutcome): string {
+  return outcome.kind === 'success' ? `success:${JSON.stringify(outcome.effect ?? null)}` : `${outcome.status}:${outcome.type}`;
+}
+
+function dedupe(outcomes: readonly ExpectedOutcome[]): ExpectedOutcome[] {
+  if (outcomes.length < 2) return [...outcomes];
+  const seen = new Map<string, ExpectedOutcome>();
+  for (const outcome of outcomes) if (!seen.has(outcomeKey(outcome))) seen.set(outcomeKey(outcome), outcome);
+  return [...seen.values()];
+}
+
+function expected(outcome: ModelOutcome): ExpectedOutcome | undefined {
+  switch (outcome.kind) {
+    case 'success':
+      return { kind: 'success', effect: outcome.effect };
+    case 'error':
+      return { kind: 'error', type: outcome.type, status: outcome.status };
+    case 'anyError':
+    case 'unknown':
+      return undefined;
+  }
+}
+
+/** Every outcome a documented state rule can give: used where nothing determines the state. */
+function anyStateOutcome(spec: OperationSpec): ExpectedOutcome[] {
+  const outcomes: ExpectedOutcome[] = [{ kind: 'success', effect: undefined }];
+  for (const error of spec.errors) {
+    if (error.when.condition === 'notFound' || error.when.condition === 'badState') outcomes.push({ kind: 'error', type: error.type, status: error.status });
+  }
+  return outcomes;
+}
+
+function unique(texts: readonly string[]): string[] {
+  return [...new Set(texts)];
+}
+
+/**
+ * The open points in play, with each reading's outcomes: a point counts where it has one reading, or where its readings
+ * allow different outcomes (a lookup order that changes nothing is not in play).
+ */
+function pointsInPlay(branches: readonly Branch[]): { openPoints: string[]; readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> } {
+  const byPoint = new Map<string, Map<string, ExpectedOutcome[]>>();
+  for (const branch of branches) {
+    for (const [point, reading] of Object.entries(branch.readings)) {
+      let readings = byPoint.get(point);
+      if (readings === undefined) byPoint.set(point, (readings = new Map()));
+      if (!readings.has(reading)) readings.set(reading, []);
+    }
+  }
+  for (const branch of branches) {
+    const outcome = expected(branch.outcome);
+    if (outcome === undefined) continue;
+    for (const [point, readings] of byPoint) {
+      // A branch that ended before reaching a point is an outcome of every reading of it.
+      const taken = branch.readings[point];
+      for (const [reading, outcomes] of readings) if (taken === undefined || taken === reading) outcomes.push(outcome);
+    }
+  }
+  const openPoints: string[] = [];
+  const readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> = {};
+  for (const [point, readings] of byPoint) {
+    const sets = [...readings.values()].map((outcomes) => dedupe(outcomes).map(outcomeKey).sort().join('|'));
+    if (readings.size > 1 && sets.every((set) => set === sets[0])) continue;
+    openPoints.push(point);
+    readingOutcomes[point] = Object.fromEntries([...readings].map(([reading, outcomes]) => [reading, dedupe(outcomes)]));
+  }
+  return { openPoints, readingOutcomes };
+}
+
+/**
+ * The set of outcomes a conforming target may give for a request body (`undefined` input: not a JSON object): the model of
+ * the documented semantics followed under every reading the profile accepts.
+ *
+ * @example
+ * const expectation = expectOutcomesOf(spec, { OrganizationId: 'm-…', EntityId: 'alice', GranteeId: 'sales' }, { state, profile: 'documented' });
+ */
+export function expectOutcomesOf(spec: OperationSpec, input: Readonly<Record<string, unknown>> | undefined, context: OracleContext): Expectation {
+  const world = { state: context.state, closedWorld: false, choose: everyReading(context.profile) };
+  if (input === undefined) {
+    const branches = malformedBody(modelRules(spec), world, 'a body that is not a JSON object');
+    const { openPoints, readingOutcomes } = pointsInPlay(branches);
+    // Any 4xx awsJson error where a reading says so; the readings' own answers are inside that set.
+    return { basis: 'malformedBody', outcomes: [], openPoints, readingOutcomes, reason: 'the body is not a JSON object: any 4xx awsJson error' };
+  }
+  const issues = validateInput(spec, input, context.semantics ?? defaultSemantics);
+  const branches = evaluateOperation(spec, world, input, issues);
+  const reason = unique(branches.flatMap((branch) => branch.reasons)).join('; ');
+  if (branches.some((branch) => branch.outcome.kind === 'unknown')) {
+    const unknownReasons = unique(branches.filter((branch) => branch.outcome.kind === 'unknown').flatMap((branch) => branch.reasons));
+    return { basis: 'unknownState', outcomes: anyStateOutcome(spec), openPoints: [], reason: unknownReasons.join('; ') };
+  }
+  const outcomes = dedupe(branches.flatMap((branch) => expected(branch.outcome) ?? []));
+  const { openPoints, readingOutcomes } = pointsInPlay(branches);
+  const basis = issues.length > 0 ? 'validation' : 'state';
+  return openPoints.length === 0 ? { basis, outcomes, openPoints, reason } : { basis, outcomes, openPoints, readingOutcomes, reason };
+}

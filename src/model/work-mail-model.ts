@@ -1,0 +1,365 @@
+import type { Entity, Organization } from '../fixture/fixture-schema.ts';
+import type { WorkMailState } from '../fixture/workmail-state.ts';
+import { matchesPattern } from '../spec/constraints.ts';
+import {
+  readingName,
+  type EntityField,
+  type ErrorSpec,
+  type IdentifierForm,
+  type LookupReferent,
+  type OpenPoint,
+  type OperationSpec,
+  type OutcomeSpec,
+} from '../spec/spec-schema.ts';
+import type { ReadingChooser } from './readings.ts';
+
+/** A resource a successful delete removes, so that a state can follow the target's. */
+export interface ResourceEffect {
+  readonly resource: string;
+  readonly organizationId: string;
+  readonly keys: Readonly<Record<string, string>>;
+}
+
+/** The answer at the end of one branch of the model. */
+export type ModelOutcome =
+  /** 200; `effect` is what the success deletes (`undefined` when nothing is there to delete). */
+  | { readonly kind: 'success'; readonly effect: ResourceEffect | undefined }
+  /** An error of a type with its status, and a message a server could give. */
+  | { readonly kind: 'error'; readonly type: string; readonly status: number; readonly message: string }
+  /** Any awsJson error with a 4xx status (an `anyType` reading). */
+  | { readonly kind: 'anyError' }
+  /** Nothing known determines the answer: any documented state outcome. */
+  | { readonly kind: 'unknown' };
+
+/** Which rule a branch ends in, so that checks know what a case exercises. */
+export type ModelStage = 'malformedBody' | 'validation' | 'state';
+
+/** One way the documented semantics can go for a request: the readings taken on the way, why, and the answer. */
+export interface Branch {
+  readonly stage: ModelStage;
+  readonly outcome: ModelOutcome;
+  /** The reading taken at each open point this branch passed, by open point id. */
+  readonly readings: Readonly<Record<string, string>>;
+  readonly reasons: readonly string[];
+}
+
+/** What the model knows of the world it judges a request in. */
+export interface ModelWorld {
+  /** The state (a fixture, updated as deletes succeed); `undefined` when nothing is known. */
+  readonly state: WorkMailState | undefined;
+  /**
+   * Whether the state is all there is (the reference mock): what it does not hold does not exist. A fixture of a real target
+   * is not: there, only high-entropy IDs, or lists read to the end, make absence known.
+   */
+  readonly closedWorld: boolean;
+  readonly choose: ReadingChooser;
+}
+
+/** A member of an operation as the model reads it: what it names, and its identifier forms. */
+export interface ModelMember {
+  readonly type: string;
+  readonly refersTo?: string | undefined;
+  readonly forms?: readonly IdentifierForm[] | undefined;
+}
+
+/** The rules of an operation the model evaluates: an operation spec, or the mock's supporting operations with the specs' open points. */
+export interface ModelRules {
+  readonly operation: string;
+  readonly input: Readonly<Record<string, ModelMember>>;
+  readonly errors: readonly ErrorSpec[];
+  readonly precedence: readonly string[];
+  readonly referents: Readonly<Partial<Record<LookupReferent, { readonly goodStates: readonly string[] }>>>;
+  readonly openPoints: readonly OpenPoint[];
+}
+
+/** A member that breaks its constraints, as a validator found it. */
+export interface ModelIssue {
+  readonly member: string;
+  readonly constraints: readonly string[];
+}
+
+/** What the lookups resolved, for the effect (or a supporting operation) to use. */
+export interface Resolution {
+  readonly organization: Organization | undefined;
+  readonly entities: Readonly<Record<string, Entity>>;
+}
+
+interface Trail {
+  readonly readings: Readonly<Record<string, string>>;
+  readonly reasons: readonly string[];
+}
+
+type Continue = (resolution: Resolution, trail: Trail) => Branch[];
+
+type Condition = OpenPoint['when'];
+
+function sameCondition(a: Condition, b: Condition): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function because(trail: Trail, reason: string): Trail {
+  return { readings: trail.readings, reasons: [...trail.reasons, reason] };
+}
+
+function taking(trail: Trail, point: OpenPoint, outcome: OutcomeSpec): Trail {
+  return { readings: { ...trail.readings, [point.id]: readingName(outcome) }, reasons: trail.reasons };
+}
+
+function end(stage: ModelStage, outcome: ModelOutcome, trail: Trail): Branch {
+  return { stage, outcome, readings: trail.readings, reasons: trail.reasons };
+}
+
+function findPoint(rules: ModelRules, condition: Condition): OpenPoint | undefined {
+  return rules.openPoints.find((point) => sameCondition(point.when, condition));
+}
+
+/** Follows each chosen reading of an open point. */
+function branchOn(world: ModelWorld, point: OpenPoint, trail: Trail, next: (outcome: OutcomeSpec, trail: Trail) => Branch[]): Branch[] {
+  return world.choose(point).flatMap((outcome) => next(outcome, taking(trail, point, outcome)));
+}
+
+/** The documented errors of a condition, each ending a branch. */
+function documentedErrors(stage: ModelStage, rules: ModelRules, condition: Condition, message: string, trail: Trail): Branch[] {
+  return rules.errors
+    .filter((error) => sameCondition(error.when, condition))
+    .map((error) => end(stage, { kind: 'error', type: error.type, status: error.status, message }, trail));
+}
+
+function isHighEntropy(member: ModelMember | undefined, value: string): boolean {
+  return (member?.forms ?? []).some((form) => form.highEntropy && matchesPattern(value, form.pattern));
+}
+
+/** An open point's reading as an answer: an error, any error, or (no type) going on. */
+function readingAnswer(stage: ModelStage, outcome: OutcomeSpec, message: string, trail: Trail, proceed: () => Branch[]): Branch[] {
+  if (outcome.anyType === true) return [end(stage, { kind: 'anyError' }, trail)];
+  if (outcome.type === undefined) return proceed();
+  return [end(stage, { kind: 'error', type: outcome.type, status: outcome.status ?? 400, message }, trail)];
+}
+
+/**
+ * A body that is not a JSON object: the open point `bodyMalformed` gives the answers (any 4xx awsJson error where a spec has none).
+ *
+ * @example
+ * malformedBody(spec, world, 'the body is a JSON array')[0]?.outcome; // { kind: 'error', type: 'SerializationException', … } under the mock's reading
+ */
+export function malformedBody(rules: ModelRules, world: ModelWorld, what: string): Branch[] {
+  const trail: Trail = { readings: {}, reasons: [`${what}: the body is not a JSON object`] };
+  const point = findPoint(rules, { condition: 'bodyMalformed' });
+  if (point === undefined) return [end('malformedBody', { kind: 'anyError' }, trail)];
+  return branchOn(world, point, trail, (outcome, taken) => readingAnswer('malformedBody', outcome, `The request body is not a JSON object (${what}).`, taken, () => []));
+}
+
+/**
+ * Input that breaks constraints: a wrong JSON type anywhere gives the `inputWrongType` answers, else `inputInvalid`'s (the
+ * open point's readings, else the documented errors).
+ *
+ * @example
+ * invalidInput(spec, world, [{ member: 'EntityId', constraints: ['length'] }])[0]?.outcome.kind; // 'error'
+ */
+export function invalidInput(rules: ModelRules, world: ModelWorld, issues: readonly ModelIssue[]): Branch[] {
+  const what = issues.map((issue) => `${issue.member} breaks ${issue.constraints.join(', ')}`).join('; ');
+  const trail: Trail = { readings: {}, reasons: [`${what}: input validation comes first`] };
+  const condition: Condition = issues.some((issue) => issue.constraints.includes('type')) ? { condition: 'inputWrongType' } : { condition: 'inputInvalid' };
+  const point = findPoint(rules, condition);
+  const message = `${issues.length} validation error(s) detected: ${what}.`;
+  if (point === undefined) return documentedErrors('validation', rules, condition, message, trail);
+  return branchOn(world, point, trail, (outcome, taken) => readingAnswer('validation', outcome, message, taken, () => []));
+}
+
+/** The lookup order(s): the precedence, with the members of a `lookupOrder` open point in each reading's order. */
+function lookupOrders(rules: ModelRules, world: ModelWorld, trail: Trail, next: (order: readonly string[], trail: Trail) => Branch[]): Branch[] {
+  const point = rules.openPoints.find((candidate) => candidate.when.condition === 'lookupOrder');
+  if (point === undefined || point.when.condition !== 'lookupOrder') return next(rules.precedence, trail);
+  const members = point.when.members;
+  if (!members.every((member) => rules.precedence.includes(member))) return next(rules.precedence, trail);
+  return branchOn(world, point, trail, (outcome, taken) => {
+    const order = [...(outcome.order ?? members)];
+    return next(
+      rules.precedence.map((member) => (members.includes(member) ? (order.shift() as string) : member)),
+      taken,
+    );
+  });
+}
+
+function stateOf(
+  rules: ModelRules,
+  world: ModelWorld,
+  referent: LookupReferent,
+  label: string,
+  state: string,
+  trail: Trail,
+  proceed: (trail: Trail) => Branch[],
+): Branch[] {
+  const goodStates = rules.referents[referent]?.goodStates;
+  if (goodStates === undefined || goodStates.includes(state)) return proceed(trail);
+  const point = rules.openPoints.find((candidate) => candidate.when.condition === 'state' && candidate.when.referent === referent && candidate.when.states.includes(state));
+  const message = `${label} is in state ${state}; the operation needs ${goodStates.join(' or ')}.`;
+  if (point !== undefined) {
+    return branchOn(world, point, because(trail, `${label} is ${state} (open point ${point.id})`), (outcome, taken) =>
+      readingAnswer('state', outcome, message, taken, () => proceed(taken)),
+    );
+  }
+  return documentedErrors('state', rules, { condition: 'badState', referent }, message, because(trail, `${label} is ${state}, not ${goodStates.join(' or ')}`));
+}
+
+function lookUpOrganization(rules: ModelRules, world: ModelWorld, member: string, value: string, resolution: Resolution, trail: Trail, next: Continue): Branch[] {
+  const organization = world.state?.findOrganization(value);
+  if (organization !== undefined) {
+    return stateOf(rules, world, 'organization', `Organization ${value}`, organization.state, trail, (taken) => next({ ...resolution, organization }, taken));
+  }
+  const notFound = (reason: string) => documentedErrors('state', rules, { condition: 'notFound', referent: 'organization' }, `Organization ${value} does not exist.`, because(trail, reason));
+  if (world.closedWorld) return notFound(`organization ${value} does not exist`);
+  if (isHighEntropy(rules.input[member], value)) return notFound(`organization ${value} is not in the fixture and its ID is high-entropy: not found`);
+  return [end('state', { kind: 'unknown' }, because(trail, `nothing is known of organization ${value}`))];
+}
+
+function fieldOf(entity: Entity, field: EntityField): string | undefined {
+  return entity[field];
+}
+
+const entityFields: readonly EntityField[] = ['id', 'name', 'email'];
+
+function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, value: string, resolution: Resolution, trail: Trail, next: Continue): Branch[] {
+  const organization = resolution.organization;
+  const memberSpec = rules.input[member];
+  if (organization === undefined) {
+    return [end('state', { kind: 'unknown' }, because(trail, `nothing is known of ${member} ${value}`))];
+  }
+  const notFoundCondition: Condition = { condition: 'notFound', referent: 'entity' };
+  const notFoundMessage = `Entity ${value} (${member}) does not exist in organization ${organization.id}.`;
+  const notFoundTypes = new Set(rules.errors.filter((error) => sameCondition(error.when, notFoundCondition)).map((error) => error.type));
+  const notFound = (taken: Trail, reason: string) => documentedErrors('state', rules, notFoundCondition, notFoundMessage, because(taken, reason));
+  const missing = (taken: Trail): Branch[] => {
+    const known = world.closedWorld || world.state?.resourceKnown('entity', organization.id, {}) === true || isHighEntropy(memberSpec, value);
+    if (known) return notFound(taken, `${member} ${value} names no entity of organization ${organization.id}`);
+    return [end('state', { kind: 'unknown' }, because(taken, `${member} ${value} is not among the entities listed, and the list was not read to the end`))];
+  };
+  const found = (entity: Entity, byId: boolean, taken: Trail): Branch[] => {
+    const label = `Entity ${value} (${member})`;
+    const stateCheck = (afterLookup: Trail) =>
+      stateOf(rules, world, 'entity', label, entity.state, afterLookup, (afterState) => next({ ...resolution, entities: { ...resolution.entities, [member]: entity } }, afterState));
+    const point = byId
+      ? undefined
+      : rules.openPoints.find((candidate) => candidate.when.condition === 'namedNotById' && candidate.when.states.includes(entity.state));
+    if (point === undefined) return stateCheck(taken);
+    return branchOn(world, point, because(taken, `${member} ${value} names ${entity.state} entity ${entity.id} by name or email (open point ${point.id})`), (outcome, afterPoint) =>
+      outcome.type !== undefined && notFoundTypes.has(outcome.type) ? notFound(afterPoint, `${member} ${value}: a ${entity.state} entity is found only by its ID`) : stateCheck(afterPoint),
+    );
+  };
+
+  const entities = organization.entities;
+  const exact = entities.find((entity) => entity.id === value || entity.name === value || entity.email === value);
+  if (exact !== undefined) return found(exact, exact.id === value, trail);
+  const folded = value.toLowerCase();
+  for (const field of entityFields) {
+    const loose = entities.find((entity) => fieldOf(entity, field)?.toLowerCase() === folded);
+    if (loose === undefined) continue;
+    const point = findPoint(rules, { condition: 'caseOnlyMatch', referent: 'entity', field });
+    if (point === undefined) break;
+    const reason = `${member} ${value} matches the ${field} of entity ${loose.id} only when case is ignored (open point ${point.id})`;
+    return branchOn(world, point, because(trail, reason), (outcome, taken) =>
+      outcome.type !== undefined && notFoundTypes.has(outcome.type) ? notFound(taken, `${member} ${value}: the lookup heeds letter case`) : found(loose, field === 'id', taken),
+    );
+  }
+  return missing(trail);
+}
+
+/**
+ * Looks up each referent in precedence order (an open `lookupOrder` in each chosen order): the organization (exists, then
+ * state), then each entity (by ID, name or email; letter case and deleted entities as the open points read them; then state).
+ * Each branch that gets through goes on to `next` with what was resolved.
+ *
+ * @example
+ * const branches = resolveReferents(spec, world, input, (resolution, trail) => [...]);
+ */
+export function resolveReferents(rules: ModelRules, world: ModelWorld, input: Readonly<Record<string, unknown>>, next: Continue): Branch[] {
+  const start: Trail = { readings: {}, reasons: [] };
+  return lookupOrders(rules, world, start, (order, trail) => {
+    const walk = (index: number, resolution: Resolution, taken: Trail): Branch[] => {
+      const member = order[index];
+      if (member === undefined) return next(resolution, taken);
+      const value = input[member];
+      const referent = rules.input[member]?.refersTo;
+      if (typeof value !== 'string') return walk(index + 1, resolution, taken);
+      const onward: Continue = (resolved, afterLookup) => walk(index + 1, resolved, afterLookup);
+      if (referent === 'organization') return lookUpOrganization(rules, world, member, value, resolution, taken, onward);
+      if (referent === 'entity') return lookUpEntity(rules, world, member, value, resolution, taken, onward);
+      return walk(index + 1, resolution, taken);
+    };
+    return walk(0, { organization: undefined, entities: {} }, trail);
+  });
+}
+
+/**
+ * The effect of a delete once every referent resolved: the resource of the spec's kind, keyed by its members (entities by
+ * their IDs), is deleted when it exists; when it is absent, the `whenAbsent` open point answers; where the state does not
+ * know (a list not read to the end), both.
+ *
+ * @example
+ * deleteEffect(spec, world, input, resolution, trail);
+ */
+function deleteEffect(spec: OperationSpec, world: ModelWorld, input: Readonly<Record<string, unknown>>, resolution: Resolution, trail: Trail): Branch[] {
+  const organization = resolution.organization;
+  const kind = spec.resourceKind.name;
+  if (organization === undefined) return [end('state', { kind: 'unknown' }, because(trail, `no organization was resolved for the ${kind}`))];
+  const keys: Record<string, string> = {};
+  for (const [field, member] of Object.entries(spec.effect.keys)) keys[field] = resolution.entities[member]?.id ?? String(input[member]);
+  const effect: ResourceEffect = { resource: kind, organizationId: organization.id, keys };
+  if (world.state?.resourceExists(kind, organization.id, keys) === true) {
+    return [end('state', { kind: 'success', effect }, because(trail, `the ${kind} exists: deleted`))];
+  }
+  const point = spec.openPoints.find((candidate) => candidate.id === spec.effect.whenAbsent);
+  const absent = (taken: Trail): Branch[] =>
+    point === undefined
+      ? []
+      : branchOn(world, point, because(taken, `the ${kind} is absent (open point ${point.id})`), (outcome, afterPoint) =>
+          readingAnswer('state', outcome, `The ${kind} does not exist.`, afterPoint, () => [end('state', { kind: 'success', effect: undefined }, afterPoint)]),
+        );
+  if (!world.closedWorld && world.state?.resourceKnown(kind, organization.id, keys) === false) {
+    // The fixture did not list this kind to the end: it may exist, so a success may delete it.
+    const unknown = because(trail, `whether the ${kind} exists is not known (its list was not read to the end)`);
+    return [end('state', { kind: 'success', effect }, unknown), ...absent(unknown)];
+  }
+  return absent(trail);
+}
+
+/**
+ * Evaluates a delete operation's documented semantics for one request body: every way it can go, one branch per
+ * combination of the readings the chooser follows. The oracle follows every reading; the reference mock one.
+ *
+ * @example
+ * const branches = evaluateOperation(spec, { state, closedWorld: false, choose: everyReading('documented') }, input, issues);
+ */
+export function evaluateOperation(
+  spec: OperationSpec,
+  world: ModelWorld,
+  input: Readonly<Record<string, unknown>>,
+  issues: readonly ModelIssue[],
+): Branch[] {
+  if (issues.length > 0) return invalidInput(modelRules(spec), world, issues);
+  return resolveReferents(modelRules(spec), world, input, (resolution, trail) => deleteEffect(spec, world, input, resolution, trail));
+}
+
+const rulesCache = new WeakMap<OperationSpec, ModelRules>();
+
+/**
+ * The rules the model reads from an operation spec.
+ *
+ * @example
+ * modelRules(spec).precedence; // ['OrganizationId', 'EntityId', 'GranteeId']
+ */
+export function modelRules(spec: OperationSpec): ModelRules {
+  let rules = rulesCache.get(spec);
+  if (rules === undefined) {
+    rules = {
+      operation: spec.operation,
+      input: spec.input,
+      errors: spec.errors,
+      precedence: spec.precedence.order,
+      referents: spec.referents,
+      openPoints: spec.openPoints,
+    };
+    rulesCache.set(spec, rules);
+  }
+  return rules;
+}

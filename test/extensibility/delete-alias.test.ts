@@ -1,0 +1,105 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixtureFor, demoIds } from '../../src/mock/demo-fixture.ts';
+import { runConformance } from '../../src/runner/run-conformance.ts';
+import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
+
+const specsDirectory = join(import.meta.dirname, 'specs');
+const scratch = mkdtempSync(join(tmpdir(), 'extensibility-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function filesUnder(directory: string): string[] {
+  return readdirSync(directory).flatMap((name) => {
+    const path = join(directory, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** A copy of the DeleteAlias spec folder with the spec changed by `edit`. */
+function editedSpecs(name: string, edit: (spec: Record<string, unknown>) => void): string {
+  const directory = join(scratch, name);
+  cpSync(specsDirectory, directory, { recursive: true });
+  const file = join(directory, 'DeleteAlias.json');
+  const spec = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  edit(spec);
+  writeFileSync(file, JSON.stringify(spec));
+  return directory;
+}
+
+async function runCli(argv: readonly string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  try {
+    return { code: await main(argv), stderr };
+  } finally {
+    spy.mockRestore();
+    out.mockRestore();
+  }
+}
+
+describe('a third operation added as data (DeleteAlias, a new resource kind)', () => {
+  it('is conformant against the reference mock, and really deletes existing aliases', async () => {
+    const specs = loadOperationSpecs(specsDirectory);
+    const fixture = demoFixtureFor(specs);
+    const mock = createWorkMailMock({ specs, fixture });
+    const before = mock.state.listResources('alias', demoIds.organizationId).length;
+    let deletes = 0;
+    const report = await runConformance({
+      target: createHandlerTarget(mock.handle),
+      specs,
+      fixture,
+      seed: 3,
+      numRuns: 50,
+      onEvent: (event) => {
+        if (event.type !== 'exchange') return;
+        const { expectation, observation } = event.exchange;
+        const deletesOne = expectation.outcomes.some((outcome) => outcome.kind === 'success' && outcome.effect !== undefined);
+        if (deletesOne && observation.kind === 'response' && observation.status === 200) deletes += 1;
+      },
+    });
+    expect(report.failures).toEqual([]);
+    expect(report.summary.conformant).toBe(true);
+    expect(before).toBe(2);
+    expect(deletes).toBeGreaterThanOrEqual(1);
+    expect(mock.state.listResources('alias', demoIds.organizationId).length).toBeLessThan(before);
+  });
+
+  it('needs no code: no file under src/ names the operation or its resources', () => {
+    const naming = filesUnder(join(import.meta.dirname, '../../src')).filter((file) => /DeleteAlias|aliases/i.test(readFileSync(file, 'utf8')));
+    expect(naming).toEqual([]);
+  });
+
+  it('runs from the command line with --specs and exits 0', async () => {
+    const { code, stderr } = await runCli(['run', '--specs', specsDirectory, '--operation', 'DeleteAlias', '--seed', '4', '--num-runs', '20', '--reporter', 'json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('gives a broken spec file its one-line error, naming the file and the JSON path', async () => {
+    const directory = editedSpecs('broken', (spec) => {
+      (spec['output'] as Record<string, unknown>)['idempotent'] = 'yes';
+    });
+    const { code, stderr } = await runCli(['run', '--specs', directory, '--operation', 'DeleteAlias']);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/DeleteAlias\.json: \$\.output\.idempotent/);
+  });
+
+  it('gives an operation the mock has no semantics for a one-line error, not a stack trace', async () => {
+    const directory = editedSpecs('no-semantics', (spec) => {
+      (spec['precedence'] as Record<string, unknown>)['order'] = ['EntityId', 'OrganizationId'];
+    });
+    const { code, stderr } = await runCli(['run', '--specs', directory, '--operation', 'DeleteAlias']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('workmail-conformance: mock: no semantics for DeleteAlias: its precedence.order must start with the member naming the organization\n');
+  });
+});

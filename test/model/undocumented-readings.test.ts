@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { collectOpenPointFindings } from '../../src/live/open-point-findings.ts';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import type { Fixture } from '../../src/fixture/fixture-schema.ts';
+import { runConformance } from '../../src/runner/run-conformance.ts';
+import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
+
+const specs = loadOperationSpecs();
+
+/** Runs a server that differs from the reference mock only by one reading; returns its failures and the readings its findings show. */
+async function runWithReading(point: string, reading: string, coverage: 'full' | 'compact' = 'full', fixture: Fixture = demoFixture) {
+  const mock = createWorkMailMock({ fixture, readings: { [point]: reading } });
+  const findings = collectOpenPointFindings(specs);
+  const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture, operations: ['DeleteMailboxPermissions'], seed: 7, numRuns: 100, coverage, onEvent: findings.onEvent });
+  const shown = findings.findings().find((finding) => finding.topic === point)?.readings?.map((entry) => entry.reading) ?? [];
+  return { failures: report.failures.map((failure) => `${failure.check}: ${failure.description}`), shown };
+}
+
+describe('a server that differs only by a reading the documentation leaves open', () => {
+  it.each([
+    ['email-case', 'case-sensitive', 'case-insensitive'],
+    ['email-case', 'case-insensitive', 'case-sensitive'],
+    ['name-case', 'case-insensitive', 'case-sensitive'],
+    ['name-case', 'case-sensitive', 'case-insensitive'],
+    ['id-case', 'case-sensitive', 'case-insensitive'],
+    ['deleted-entity-by-name', 'not-found', 'found'],
+  ])('%s read as %s is silent, and the findings show that reading', async (point, reading, other) => {
+    const { failures, shown } = await runWithReading(point, reading);
+    expect(failures).toEqual([]);
+    expect(shown).toContain(reading);
+    expect(shown).not.toContain(other);
+  });
+
+  // Both lookups fail at once only in the several-problems cases, which the compact coverage builder sends (issue 12 item 4
+  // brings them to the full one).
+  it.each([
+    ['lookup-order', 'grantee-first', 'entity-first'],
+    ['lookup-order', 'entity-first', 'grantee-first'],
+  ])('%s read as %s is silent, and the findings of a run with the several-problems cases show that reading', async (point, reading, other) => {
+    // The several-problems case refuses the first entity not ENABLED: a DELETED one (a DISABLED one may be let through).
+    const deletedFirst: Fixture = {
+      organizations: demoFixture.organizations.map((organization) => ({
+        ...organization,
+        entities: [...organization.entities].sort((a, b) => Number(b.state === 'DELETED') - Number(a.state === 'DELETED')),
+      })),
+    };
+    const { failures, shown } = await runWithReading(point, reading, 'compact', deletedFirst);
+    expect(failures).toEqual([]);
+    expect(shown).toContain(reading);
+    expect(shown).not.toContain(other);
+  });
+});
