@@ -34,7 +34,7 @@ export interface LiveRunOptions extends Omit<RunOptions, 'target' | 'fixture' | 
   readonly allowedOrganizations?: readonly string[];
   /** Requests per second at the most: 2 for the real service, 20 for a stand-in by default. */
   readonly maxRps?: number;
-  /** Requests at the most, reads and retries included (restoring and the end read apart): 300 by default. */
+  /** Requests at the most, reads and retries included (restoring and the end read apart): 600 by default. */
   readonly maxRequests?: number;
   /** Retries of transient answers with backoff: 3 by default. */
   readonly retries?: number;
@@ -100,7 +100,7 @@ export async function runLiveConformance(options: LiveRunOptions): Promise<LiveC
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
   const maxRps = options.maxRps ?? (endpoint === undefined ? 2 : 20);
-  const maxRequests = options.maxRequests ?? 300;
+  const maxRequests = options.maxRequests ?? 600;
   const retries = options.retries ?? 3;
   const gate = createRequestGate({ maxPerSecond: maxRps, maxRequests, retries });
   // Restoring and the end read are never held back by the budget: they are what makes the run safe.

@@ -85,7 +85,7 @@ describe('workmail-conformance serve', () => {
     const url = (await firstLine(child)).slice('listening on '.length);
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'x-amz-target': 'WorkMailService.DeleteMailboxPermissions' },
+      headers: { 'x-amz-target': 'WorkMailService.DeleteMailboxPermissions', 'content-type': 'application/x-amz-json-1.1' },
       body: JSON.stringify({ OrganizationId: demoIds.organizationId, EntityId: 'ALICE@EXAMPLE.COM', GranteeId: 'sales' }),
     });
     expect(((await response.json()) as Record<string, unknown>)['__type']).toBe('EntityNotFoundException');

@@ -132,7 +132,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--organization-id <id>', 'without --fixture: build the fixture of this organization with read-only calls (repeatable)', collect, [])
     .option('--save-fixture <file>', 'write the discovered fixture to a file for review')
     .option('--max-rps <n>', 'requests per second at the most (default: 2 for the real service, 20 for a --live endpoint, unlimited otherwise)', integerOption('--max-rps', 1, 100_000))
-    .option('--max-requests <n>', 'stop sending after this many requests (default: 300 in a live run, unlimited otherwise)', integerOption('--max-requests', 1, 100_000_000))
+    .option('--max-requests <n>', 'stop sending after this many requests (default: 600 in a live run, reads included; unlimited otherwise)', integerOption('--max-requests', 1, 100_000_000))
     .option('--retries <n>', 'retries of transient answers (throttling, internal failures, network errors) with backoff (default: 3 in a live run, 0 otherwise)', integerOption('--retries', 0, 10))
     .option('--record <file>', 'write every exchange as NDJSON (credentials and signatures removed), for replay and serve --from-recording')
     .option('--coverage <depth>', "coverage phase: 'full' or 'compact' (default: compact in a live run, full otherwise)", choiceOption('--coverage', ['full', 'compact'] as const))
@@ -285,7 +285,7 @@ function runSettings(options: RunCommandOptions, live: boolean, resolved: Resolv
   return {
     gated: live || options.maxRps !== undefined || options.maxRequests !== undefined || options.retries !== undefined,
     maxRps: options.maxRps ?? (live ? liveRps : undefined),
-    maxRequests: options.maxRequests ?? (live ? 300 : undefined),
+    maxRequests: options.maxRequests ?? (live ? 600 : undefined),
     retries: options.retries ?? (live ? 3 : 0),
     numRuns: options.numRuns ?? (live ? 10 : 100),
     coverage: options.coverage ?? (live ? 'compact' : 'full'),
