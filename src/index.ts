@@ -5,7 +5,7 @@
  */
 
 // spec: the machine-readable contracts and the one definition of constraint semantics
-export { loadOperationSpec, loadOperationSpecs, loadCommonErrors, findOperationSpec, builtInSpecsDirectory } from './spec/load-spec.ts';
+export { loadOperationSpec, loadOperationSpecs, loadCommonErrors, findOperationSpec } from './spec/load-spec.ts';
 export type { OperationSpec, MemberSpec, IdentifierForm, ErrorSpec, OpenPoint, Profile, CommonErrors } from './spec/spec-schema.ts';
 export { operationSpecSchema, commonErrorsSchema } from './spec/spec-schema.ts';
 export {
