@@ -67,7 +67,6 @@ export { reporters } from './report/reporters.ts';
 
 // the reference mock
 export { createWorkMailMock, type WorkMailMock, type WorkMailMockOptions } from './mock/create-work-mail-mock.ts';
-export { workMailHandlers } from './mock/msw-handlers.ts';
 export { startMockServer } from './mock/start-mock-server.ts';
 export { demoFixture, demoIds } from './mock/demo-fixture.ts';
 

@@ -41,7 +41,7 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
     return () => Promise.resolve(given);
   }
   const profile = options.profile;
-  const endpointUrl = options.endpoint === undefined ? undefined : parseEndpoint(options.endpoint, '--endpoint');
+  const endpointUrl = options.endpoint === undefined ? undefined : parseEndpoint(options.endpoint, 'endpoint');
   const mayUseDummy = endpointUrl !== undefined && !isAwsHost(endpointUrl) && profile === undefined;
   const chain = defaultProvider(profile === undefined ? {} : { profile });
   let useDummy = false;
