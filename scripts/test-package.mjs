@@ -18,7 +18,7 @@ const nodeCache = join(tmpdir(), 'workmail-conformance-node-cache');
 const extraNodeMajors = (process.env.PACKAGE_TEST_NODES ?? '22 24').split(/\s+/).filter(Boolean);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /** The consumer's own tools, pinned so that the test is repeatable; the kit's peers come from its own ranges. */
-const consumerTools = ['typescript@~5.9.3', '@types/node@^20.19.43', 'jest@^30.2.0'];
+const consumerTools = ['typescript@~5.9.3', '@types/node@^20.19.43', 'jest@^30.2.0', 'esbuild@^0.28.0'];
 /** The optional peers, as the README's Install section adds them. */
 const optionalPeers = ['msw@2', 'vitest@4'];
 /**
@@ -207,6 +207,15 @@ export const count: number = specs.length + msw.workMailHandlers(msw.createWorkM
   'tsconfig.bundler.json': JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'bundler', target: 'ES2022', lib: ['ES2022', 'DOM'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true, verbatimModuleSyntax: false }, include: ['types/consumer.ts'] }, null, 2),
   // Options that once made the package's sources fail a consumer's tsc: not strict, an older lib, erasableSyntaxOnly.
   'tsconfig.loose.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2020', lib: ['ES2020'], types: ['node'], strict: false, erasableSyntaxOnly: true, noEmit: true, skipLibCheck: true }, include: ['types/consumer.ts'] }, null, 2),
+  // Bundled into the user's own code: the kit's files are hidden while it runs, so nothing may be read from beside its code.
+  'bundle-entry.mjs': `import assert from 'node:assert/strict';
+import { createHandlerTarget, createWorkMailMock, demoFixture, loadCommonErrors, loadOperationSpecs, runConformance } from 'workmail-conformance';
+assert.equal(loadOperationSpecs().length, 2);
+assert.ok(loadCommonErrors().commonErrors.length > 0);
+const report = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle), fixture: demoFixture, numRuns: 5, seed: 2 });
+assert.equal(report.summary.conformant, true);
+console.log('bundle ok');
+`,
   'jest.config.cjs': `module.exports = { testEnvironment: 'node', testMatch: ['**/jest/**/*.test.cjs'], transform: {} };\n`,
   'jest/kit.test.cjs': `const fc = require('fast-check');
 const { createHandlerTarget, createWorkMailMock, demoFixture, findOperationSpec, invalidInput, loadOperationSpecs, runConformance, validateInput } = require('workmail-conformance');
@@ -264,6 +273,20 @@ function main() {
   check('tsc, strict, NodeNext (ESM and .cts consumers)', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.nodenext.json'], { cwd: consumer }), 'tsc'));
   check('tsc, not strict, lib ES2020, erasableSyntaxOnly', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.loose.json'], { cwd: consumer }), 'tsc'));
   check('tsc, strict, bundler resolution', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.bundler.json'], { cwd: consumer }), 'tsc'));
+
+  check('bundled with esbuild, the kit finds its specs with its own files gone', () => {
+    const external = ['@aws-sdk/*', '@smithy/*', 'fast-check', 'msw', 'undici', 'zod', 'commander', 'xmlbuilder2'].flatMap((name) => ['--external:' + name]);
+    const bundled = run(join(consumer, 'node_modules/.bin/esbuild'), ['bundle-entry.mjs', '--bundle', '--platform=node', '--format=esm', '--outfile=bundle/out.mjs', ...external], { cwd: consumer });
+    const problem = succeeded(bundled, 'esbuild');
+    if (problem) return problem;
+    const kitFolder = join(consumer, 'node_modules/workmail-conformance');
+    renameSync(kitFolder, `${kitFolder}.hidden`);
+    try {
+      return succeeded(run(process.execPath, ['bundle/out.mjs'], { cwd: consumer }), 'node bundle/out.mjs');
+    } finally {
+      renameSync(`${kitFolder}.hidden`, kitFolder);
+    }
+  });
 
   const nodes = [{ name: `Node ${process.versions.node} (this machine)`, binary: process.execPath }];
   for (const major of extraNodeMajors) {
