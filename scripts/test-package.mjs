@@ -203,8 +203,8 @@ import msw = require('workmail-conformance/msw');
 const specs: kit.OperationSpec[] = kit.loadOperationSpecs();
 export const count: number = specs.length + msw.workMailHandlers(msw.createWorkMailMock()).length;
 `,
-  'tsconfig.nodenext.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true, exactOptionalPropertyTypes: false, noUncheckedIndexedAccess: true }, include: ['types'] }, null, 2),
-  'tsconfig.bundler.json': JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'bundler', target: 'ES2022', lib: ['ES2022', 'DOM'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true, verbatimModuleSyntax: false }, include: ['types/consumer.ts'] }, null, 2),
+  'tsconfig.nodenext.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true, exactOptionalPropertyTypes: false, noUncheckedIndexedAccess: true }, include: ['types', 'vitest'] }, null, 2),
+  'tsconfig.bundler.json': JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'bundler', target: 'ES2022', lib: ['ES2022', 'DOM'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true, verbatimModuleSyntax: false }, include: ['types/consumer.ts', 'vitest'] }, null, 2),
   // Options that once made the package's sources fail a consumer's tsc: not strict, an older lib, erasableSyntaxOnly.
   'tsconfig.loose.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2020', lib: ['ES2020'], types: ['node'], strict: false, erasableSyntaxOnly: true, noEmit: true, skipLibCheck: true }, include: ['types/consumer.ts'] }, null, 2),
   // Bundled into the user's own code: the kit's files are hidden while it runs, so nothing may be read from beside its code.
@@ -270,7 +270,7 @@ function main() {
     writeFiles(consumer, { [isTest ? `vitest/readme-${index}.test.ts` : `readme/example-${index}.mjs`]: block.code });
   }
   npmInstall(consumer, [tarball, ...optionalPeers, ...consumerTools]);
-  check('tsc, strict, NodeNext (ESM and .cts consumers)', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.nodenext.json'], { cwd: consumer }), 'tsc'));
+  check('tsc, strict, NodeNext (ESM and .cts consumers, the README examples)', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.nodenext.json'], { cwd: consumer }), 'tsc'));
   check('tsc, not strict, lib ES2020, erasableSyntaxOnly', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.loose.json'], { cwd: consumer }), 'tsc'));
   check('tsc, strict, bundler resolution', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.bundler.json'], { cwd: consumer }), 'tsc'));
 
