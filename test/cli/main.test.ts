@@ -80,4 +80,9 @@ export async function resolve(specifier, context, next) {
     expect(imported).toContain('fast-check');
     expect(imported.filter((name) => /^@aws-sdk\/|^msw$|^undici$/.test(name))).toEqual([]);
   });
+
+  it('run against the embedded mock loads neither the AWS SDK nor msw nor an HTTP client', () => {
+    const imported = packagesImported('run', '--num-runs', '2', '--coverage', 'compact', '--seed', '1');
+    expect(imported.filter((name) => /^@aws-sdk\/|^msw$|^undici$/.test(name))).toEqual([]);
+  });
 });
