@@ -13,7 +13,7 @@ import { collectOpenPointFindings } from '../../live/open-point-findings.ts';
 import { createRequestGate, type RequestGate } from '../../live/request-gate.ts';
 import { restorableResources, restoreState } from '../../live/restore-state.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
-import { createWorkMailApi, type WorkMailApi } from '../../live/work-mail-api.ts';
+import type { WorkMailApi } from '../../live/work-mail-api.ts';
 import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
 import type { ConformanceReport, StateChangeSection } from '../../report/conformance-report.ts';
 import { loadCommonErrors, loadOperationSpecs } from '../../spec/load-spec.ts';
@@ -27,7 +27,6 @@ import { createProgressLine } from '../../report/progress-line.ts';
 import { reporters, type ReporterName } from '../../report/reporters.ts';
 import { runConformance, type RunEvent, type RunOptions } from '../../runner/run-conformance.ts';
 import { checkEndpointReachable } from '../../target/check-endpoint-reachable.ts';
-import { createTarget, workMailEndpoint } from '../../target/create-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
 import { resolveTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
@@ -94,6 +93,8 @@ async function prepareTarget(
     const description = `embedded reference mock (${fixture === undefined ? 'demo organization' : options.fixture})`;
     return { target: createHandlerTarget(mock.handle, description), fixture: mockFixture, endpointUrl: undefined, region: undefined };
   }
+  // The HTTP and SDK transports (undici, the AWS SDK) load only for a run that sends to an endpoint.
+  const { createTarget, workMailEndpoint } = await import('../../target/create-target.ts');
   const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : workMailEndpoint(resolved.region);
   const problem = await checkEndpointReachable(endpoint, Math.min(options.timeout, 5_000));
   if (problem !== undefined) throw new ConfigError(problem);
@@ -151,7 +152,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       }
       const gate = settings.gated ? createRequestGate({ maxPerSecond: settings.maxRps, maxRequests: settings.maxRequests, retries: settings.retries }) : undefined;
       const transientTypes = transientErrorTypes(loadCommonErrors());
-      const api = resolved.kind === 'none' || gate === undefined ? undefined : supportingApi(options, resolved, gate, transientTypes);
+      const api = resolved.kind === 'none' || gate === undefined ? undefined : await supportingApi(options, resolved, gate, transientTypes);
       const discovered = await discover(options, userFixture, api);
       const allowed = live && options.allowDestructive === true ? options.allowOrg : [];
       const before = allowed.length === 0 || api === undefined ? undefined : await snapshot(api, allowed, discovered);
@@ -193,7 +194,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         let restoreRequests = 0;
         if (before !== undefined && gate !== undefined && resolved.kind !== 'none') {
           const restoreGate = createRequestGate({ maxPerSecond: settings.maxRps, maxRequests: undefined, retries: settings.retries, limiter: gate.limiter });
-          const restoreApi = supportingApi(options, resolved, restoreGate, transientTypes);
+          const restoreApi = await supportingApi(options, resolved, restoreGate, transientTypes);
           stateChanges = await restoreState(restoreApi, before, { region: resolved.region, endpoint: resolved.kind === 'endpoint' ? resolved.endpoint : undefined });
           gate.transient.retried += restoreGate.transient.retried;
           gate.transient.persisted += restoreGate.transient.persisted;
@@ -294,7 +295,8 @@ function checkLiveFlags(options: RunCommandOptions, live: boolean, resolved: Res
   }
 }
 
-function supportingApi(options: RunCommandOptions, resolved: ResolvedTarget & { kind: 'endpoint' | 'aws' }, gate: RequestGate, transientTypes: ReadonlySet<string>): WorkMailApi {
+async function supportingApi(options: RunCommandOptions, resolved: ResolvedTarget & { kind: 'endpoint' | 'aws' }, gate: RequestGate, transientTypes: ReadonlySet<string>): Promise<WorkMailApi> {
+  const { createWorkMailApi } = await import('../../live/work-mail-api.ts');
   const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
   const credentials = resolveCredentials({ ...(endpoint === undefined ? {} : { endpoint }), ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) });
   return createWorkMailApi({ region: resolved.region, endpoint, credentials, gate, transientTypes });
