@@ -19,4 +19,6 @@ export default defineConfig({
   shims: true,
   hash: false,
   sourcemap: false,
+  // CommonJS loads the lazily imported packages (msw, the SDK's credential chain) with require, as Jest needs.
+  outputOptions: (options, format) => (format === 'cjs' ? { ...options, dynamicImportInCjs: false } : options),
 });
