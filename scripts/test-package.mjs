@@ -233,6 +233,20 @@ test('runConformance finds the reference mock conformant under Jest', async () =
   expect(report.summary.conformant).toBe(true);
 });
 `,
+  'jest/http.test.cjs': `const { createHttpTarget, createWorkMailMock, demoFixture, runConformance, startMockServer } = require('workmail-conformance');
+
+test('runConformance over HTTP (undici, SigV4) against the mock server under Jest', async () => {
+  const server = await startMockServer({ mock: createWorkMailMock({ fixture: demoFixture }) });
+  const target = createHttpTarget({ endpoint: server.url, region: 'us-east-1' });
+  try {
+    const report = await runConformance({ target, fixture: demoFixture, numRuns: 5, seed: 4 });
+    expect(report.summary.conformant).toBe(true);
+  } finally {
+    await target.close();
+    await server.close();
+  }
+});
+`,
   'vitest.config.mjs': `export default { test: { include: ['vitest/**/*.test.*'], testTimeout: 120000 } };\n`,
 };
 
