@@ -1,9 +1,15 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (through tsx), so a checkout works after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI in dist/ (built by `npm run build`, which `npm ci` and `npm install` run through `prepare`).
 
 // The AWS SDK warns on every run under Node 20 about its releases after January 2027; the lockfile pins one that supports Node 20.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-register();
-const { main } = await import('../src/cli/main.ts');
+const cli = new URL('../dist/cli.mjs', import.meta.url);
+let main;
+try {
+  ({ main } = await import(cli.href));
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes(cli.pathname)) throw error;
+  process.stderr.write('workmail-conformance: dist/ is not built; run `npm run build` in the package folder\n');
+  process.exit(2);
+}
 process.exitCode = await main(process.argv.slice(2));

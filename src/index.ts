@@ -5,7 +5,7 @@
  */
 
 // spec: the machine-readable contracts and the one definition of constraint semantics
-export { loadOperationSpec, loadOperationSpecs, loadCommonErrors, findOperationSpec, builtInSpecsDirectory } from './spec/load-spec.ts';
+export { loadOperationSpec, loadOperationSpecs, loadCommonErrors, findOperationSpec } from './spec/load-spec.ts';
 export type { OperationSpec, MemberSpec, IdentifierForm, ErrorSpec, OpenPoint, Profile, CommonErrors } from './spec/spec-schema.ts';
 export { operationSpecSchema, commonErrorsSchema } from './spec/spec-schema.ts';
 export {
@@ -79,11 +79,11 @@ export type { ConformanceReport, Finding, LiveRunSection, EndComparison, Organiz
 export { reporters } from './report/reporters.ts';
 
 // live runs against the real service or a stand-in
-export { runLiveConformance, isLossByRun, type LiveRunOptions, type LiveConformanceReport } from './live/run-live-conformance.ts';
+export { runLiveConformance, type LiveRunOptions, type LiveConformanceReport } from './live/run-live-conformance.ts';
+export { isLossByRun } from './live/compare-organizations.ts';
 
 // the reference mock
 export { createWorkMailMock, type WorkMailMock, type WorkMailMockOptions } from './mock/create-work-mail-mock.ts';
-export { workMailHandlers } from './mock/msw-handlers.ts';
 export { startMockServer } from './mock/start-mock-server.ts';
 export { demoFixture, demoIds } from './mock/demo-fixture.ts';
 

@@ -1,13 +1,52 @@
 import { Command, CommanderError } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { isConfigError } from '../config-error.ts';
-import { registerReplayCommand } from './commands/replay.ts';
-import { registerRunCommand } from './commands/run.ts';
-import { registerSampleCommand } from './commands/sample.ts';
-import { registerServeCommand } from './commands/serve.ts';
+
+type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
+
+/** A subcommand as the top-level help lists it; its module (and everything the module imports) loads only when it is the one run. */
+export interface LazyCommand {
+  readonly name: string;
+  /** The first sentence of the command's description: what `--help` lists. */
+  readonly summary: string;
+  readonly load: () => Promise<RegisterCommand>;
+}
+
+/** The subcommands, in help order. A test checks that each summary starts the command's own description. */
+export const lazyCommands: readonly LazyCommand[] = [
+  {
+    name: 'run',
+    summary: 'Send generated valid and invalid cases to a target and report, rule by rule, where it conforms.',
+    load: async () => (await import('./commands/run.ts')).registerRunCommand,
+  },
+  {
+    name: 'replay',
+    summary: 'Send the inputs of a recording (run --record) to another target and report each outcome (status and error type) that differs.',
+    load: async () => (await import('./commands/replay.ts')).registerReplayCommand,
+  },
+  {
+    name: 'sample',
+    summary: 'Print generated inputs of an operation as JSON lines: {"operation","input","violation"} (violation is null for valid inputs).',
+    load: async () => (await import('./commands/sample.ts')).registerSampleCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'Serve the reference WorkMail mock (awsJson1_1 over HTTP) until interrupted; without --fixture it serves the demo organizations.',
+    load: async () => (await import('./commands/serve.ts')).registerServeCommand,
+  },
+];
+
+/** The subcommand an argument list runs (`run …`, or `help run`), if any: the only one whose module is loaded. */
+function selectedCommand(argv: readonly string[]): LazyCommand | undefined {
+  const [first, second] = argv;
+  const name = first === 'help' ? second : first;
+  return lazyCommands.find((command) => command.name === name);
+}
 
 /**
  * Runs the `workmail-conformance` command line and resolves to its exit code: 0 success, 1 nonconformance, 2 usage or configuration error.
- * User mistakes are printed as one line on stderr, never as a stack trace.
+ * User mistakes are printed as one line on stderr, never as a stack trace. Only the command that runs is loaded, so
+ * `--help` and `--version` start without the AWS SDK, fast-check or the mock.
  *
  * @example
  * process.exitCode = await main(['sample', '--operation', 'DeletePersonalAccessToken', '--count', '3']);
@@ -15,17 +54,19 @@ import { registerServeCommand } from './commands/serve.ts';
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('workmail-conformance')
     .description('Checks that a server honours the documented contract of Amazon WorkMail DeletePersonalAccessToken and DeleteMailboxPermissions.')
+    .version(packageJson.version, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   let exitCode = 0;
   const setExitCode = (code: number) => {
     exitCode = code;
   };
-  registerRunCommand(program, setExitCode);
-  registerReplayCommand(program, setExitCode);
-  registerSampleCommand(program, setExitCode);
-  registerServeCommand(program, setExitCode);
   try {
+    const selected = selectedCommand(argv);
+    for (const command of lazyCommands) {
+      if (command === selected) (await command.load())(program, setExitCode);
+      else program.command(command.name).description(command.summary);
+    }
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {

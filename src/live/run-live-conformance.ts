@@ -9,7 +9,7 @@ import { checkEndpointReachable } from '../target/check-endpoint-reachable.ts';
 import { createTarget, workMailEndpoint } from '../target/create-target.ts';
 import { createGatedTarget } from '../target/gated-target.ts';
 import { resolveCredentials } from '../target/resolve-credentials.ts';
-import { compareOrganizations, type Difference } from './compare-organizations.ts';
+import { compareOrganizations, isLossByRun, type Difference } from './compare-organizations.ts';
 import { createDeleteGuard } from './delete-guard.ts';
 import { discoverOrganizations, type Discovery } from './discover-fixture.ts';
 import { couldName } from './read-named-resource.ts';
@@ -63,16 +63,6 @@ function namedBy(difference: Difference, deletes: readonly SentDelete[], reads: 
     .map((sent) => `${sent.at} ${sent.operation} ${Object.entries(sent.resource.keys).map(([field, value]) => `${field}=${value}`).join(' ')}, sent after a read showed it ${sent.readShowed} (${sent.evidence})`);
 }
 
-/**
- * Whether a difference at the end is something this run removed or changed and did not put back (a deletion the user allowed
- * apart): what a live run must never leave behind.
- *
- * @example
- * report.live.endComparison.differences.filter(isLossByRun); // [] after a safe run
- */
-export function isLossByRun(difference: OrganizationDifference): boolean {
-  return difference.change !== 'added' && difference.namedByRun.length > 0 && !difference.allowedLoss;
-}
 
 /**
  * Runs the conformance checks against the real WorkMail service (or a stand-in at `endpoint`) so that nothing is lost: it reads

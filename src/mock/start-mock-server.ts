@@ -1,3 +1,4 @@
+import { OptionChecker } from '../check-options.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpResponseMessage } from '../wire/http-message.ts';
@@ -83,6 +84,10 @@ function serve(mock: WorkMailMock, request: IncomingMessage, response: ServerRes
  * await server.close();
  */
 export function startMockServer(options: MockServerOptions): Promise<MockServer> {
+  OptionChecker.of('startMockServer', options)
+    .objectWith('mock', ['handle'], 'a WorkMailMock (from createWorkMailMock)')
+    .integer('port', 0, 65_535)
+    .string('host');
   const host = options.host ?? '127.0.0.1';
   const server = createServer({ keepAlive: true, keepAliveTimeout: 30_000 }, (request, response) => serve(options.mock, request, response));
   server.keepAliveTimeout = 30_000;

@@ -1,3 +1,4 @@
+import { validateRunOptions } from './validate-run-options.ts';
 import fc from 'fast-check';
 import type { Case } from '../cases/case.ts';
 import { coverageCases, type CoverageDepth } from '../cases/coverage-cases.ts';
@@ -363,6 +364,7 @@ async function shrink(
  * report.summary.conformant; // true
  */
 export async function runConformance(options: RunOptions): Promise<ConformanceReport> {
+  validateRunOptions(options);
   const specs = options.specs ?? loadOperationSpecs();
   const operations = options.operations ?? specs.map((spec) => spec.operation);
   const selected = operations.map((operation) => findOperationSpec(specs, operation));

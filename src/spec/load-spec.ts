@@ -1,12 +1,9 @@
 import { readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ConfigError } from '../config-error.ts';
-import { loadJsonFile } from '../load-json-file.ts';
+import { loadJsonFile, parseWithSchema } from '../load-json-file.ts';
+import { builtInCommonErrorsFile, builtInOperationSpecFiles } from './built-in-specs.ts';
 import { commonErrorsSchema, operationSpecSchema, type CommonErrors, type OperationSpec } from './spec-schema.ts';
-
-/** The folder of the specs that ship with the kit. */
-export const builtInSpecsDirectory = resolve(dirname(fileURLToPath(import.meta.url)), '../../specs');
 
 const commonErrorsFile = 'common-errors.json';
 /** The mock's setup and inspection operations (src/mock reads it); not an operation contract. */
@@ -24,23 +21,29 @@ export function loadOperationSpec(file: string): OperationSpec {
 }
 
 /**
- * Loads the AWS common errors and awsJson protocol errors that sit beside the operation specs.
+ * Loads the AWS common errors and awsJson protocol errors: the shipped ones (embedded in the kit), or the `common-errors.json` in a folder.
  *
  * @example
  * const { commonErrors } = loadCommonErrors();
  */
-export function loadCommonErrors(directory: string = builtInSpecsDirectory): CommonErrors {
+export function loadCommonErrors(directory?: string): CommonErrors {
+  if (directory === undefined) return parseWithSchema(commonErrorsSchema, builtInCommonErrorsFile.content, builtInCommonErrorsFile.file);
   return loadJsonFile(join(directory, commonErrorsFile), commonErrorsSchema);
 }
 
 /**
- * Loads every operation spec in a folder (every `*.json` but the common errors, the mock's supporting operations and JSON Schemas), sorted by operation.
+ * Loads the shipped operation specs (embedded in the kit), or every operation spec in a folder (every `*.json` but the
+ * common errors, the mock's supporting operations and JSON Schemas), sorted by operation.
  *
  * @example
  * const specs = loadOperationSpecs();
  * specs.map((spec) => spec.operation); // ['DeleteMailboxPermissions', 'DeletePersonalAccessToken']
  */
-export function loadOperationSpecs(directory: string = builtInSpecsDirectory): OperationSpec[] {
+export function loadOperationSpecs(directory?: string): OperationSpec[] {
+  if (directory === undefined) {
+    const specs = builtInOperationSpecFiles.map(({ file, content }) => parseWithSchema(operationSpecSchema, content, file));
+    return specs.sort((a, b) => a.operation.localeCompare(b.operation));
+  }
   let names: string[];
   try {
     names = readdirSync(directory);

@@ -197,7 +197,7 @@ const defaultSigningName = 'workmail';
  * await target.close();
  */
 export function createHttpTarget(options: HttpTargetOptions): Target {
-  const url = parseEndpoint(options.endpoint, '--endpoint');
+  const url = parseEndpoint(options.endpoint, 'createHttpTarget: endpoint');
   const basePath = url.pathname.replace(/\/+$/, '');
   const maxSockets = checkedMaxSockets(options.maxSockets, 'createHttpTarget');
   const pool = new Pool(url.origin, { connections: maxSockets ?? null, factory: (origin, clientOptions) => new TrackedConnection(origin, clientOptions) });

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { getResponse, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
 import type { Observation } from '../observation/observation.ts';
 import { observeResponse } from '../wire/aws-json.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../wire/http-message.ts';
@@ -38,14 +38,17 @@ async function toResponseMessage(response: Response): Promise<HttpResponseMessag
  * await target.send(request, { timeoutMs: 1000 }); // { kind: 'response', status: 200, … }
  */
 export function createMswTarget(handlers: readonly RequestHandler[], options: MswTargetOptions = {}): Target {
-  const base = parseEndpoint(options.endpoint ?? defaultEndpoint, 'msw endpoint');
+  const base = parseEndpoint(options.endpoint ?? defaultEndpoint, 'createMswTarget: endpoint');
   const handlerList = [...handlers];
+  // msw loads on first use, so that the kit's main entry point loads (in Jest too) without msw, an optional peer.
+  let msw: Promise<typeof import('msw')> | undefined;
   return {
     description: `msw handlers (${describeEndpoint(base)})`,
     capabilities: { rawBodies: true },
     async send(target: TargetRequest, sendOptions: SendOptions): Promise<Observation> {
       const start = performance.now();
       const settled = await settleWithin(async () => {
+        const { getResponse } = await (msw ??= import('msw'));
         const response = await getResponse(handlerList, toFetchRequest(base, target.request));
         if (response === undefined || response.type === 'error') return response;
         return toResponseMessage(response);

@@ -1,4 +1,3 @@
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ConfigError } from '../config-error.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
@@ -41,14 +40,16 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
     return () => Promise.resolve(given);
   }
   const profile = options.profile;
-  const endpointUrl = options.endpoint === undefined ? undefined : parseEndpoint(options.endpoint, '--endpoint');
+  const endpointUrl = options.endpoint === undefined ? undefined : parseEndpoint(options.endpoint, 'endpoint');
   const mayUseDummy = endpointUrl !== undefined && !isAwsHost(endpointUrl) && profile === undefined;
-  const chain = defaultProvider(profile === undefined ? {} : { profile });
+  // The SDK's provider chain loads on first use: a run against an in-process target or with given credentials never needs it.
+  let chain: Promise<AwsCredentialIdentityProvider> | undefined;
   let useDummy = false;
   return async () => {
     if (useDummy) return dummyCredentials;
     try {
-      return await chain();
+      chain ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) => defaultProvider(profile === undefined ? {} : { profile }));
+      return await (await chain)();
     } catch (error) {
       if (mayUseDummy) {
         useDummy = true;

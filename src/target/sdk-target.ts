@@ -3,6 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import * as workmail from '@aws-sdk/client-workmail';
 import { WorkMailClient, WorkMailServiceException } from '@aws-sdk/client-workmail';
+import { withoutSdkNodeNotice } from './without-sdk-node-notice.ts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { ConfigError, isConfigError } from '../config-error.ts';
@@ -46,8 +47,9 @@ function findCommandClass(operation: string): CommandClass {
 }
 
 function buildClient(options: Exclude<SdkTargetOptions, { client: WorkMailClient }>): WorkMailClient {
+  if (options.endpoint !== undefined) parseEndpoint(options.endpoint, 'createSdkTarget: endpoint');
   const agentOptions = keepAliveAgentOptions(options.maxSockets, 'createSdkTarget');
-  return new WorkMailClient({
+  return withoutSdkNodeNotice(() => new WorkMailClient({
     region: options.region,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     credentials: resolveCredentials({
@@ -57,12 +59,12 @@ function buildClient(options: Exclude<SdkTargetOptions, { client: WorkMailClient
     }),
     maxAttempts: 1,
     requestHandler: { httpAgent: new HttpAgent(agentOptions), httpsAgent: new HttpsAgent(agentOptions) },
-  });
+  }));
 }
 
 function describeClientOptions(options: SdkTargetOptions): string {
   if ('client' in options) return options.description ?? 'user-supplied WorkMailClient (SDK transport)';
-  const where = options.endpoint === undefined ? `WorkMail ${options.region}` : describeEndpoint(parseEndpoint(options.endpoint, '--endpoint'));
+  const where = options.endpoint === undefined ? `WorkMail ${options.region}` : describeEndpoint(parseEndpoint(options.endpoint, 'createSdkTarget: endpoint'));
   return `${where} (SDK transport, ${options.region})`;
 }
 

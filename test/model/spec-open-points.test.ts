@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtInSpecsDirectory, loadOperationSpec } from '../../src/spec/load-spec.ts';
+import { loadOperationSpec } from '../../src/spec/load-spec.ts';
+
+const builtInSpecsDirectory = join(import.meta.dirname, '../../specs');
 
 const scratch = mkdtempSync(join(tmpdir(), 'spec-open-points-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,4 +1,5 @@
-import { createMswTarget, createWorkMailMock, demoFixture, workMailHandlers } from 'workmail-conformance';
+import { createMswTarget, createWorkMailMock, demoFixture } from 'workmail-conformance';
+import { workMailHandlers } from 'workmail-conformance/msw';
 import { describeConformance } from 'workmail-conformance/vitest';
 
 // Your msw handlers for WorkMail go here; the reference mock's handlers stand in for them.

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderSpecSchemas } from '../../scripts/write-spec-schema.ts';
 import { isConfigError } from '../../src/config-error.ts';
+import { loadSupportingOperationSpecs } from '../../src/mock/load-supporting-operation-specs.ts';
 import { loadCommonErrors, loadOperationSpec, loadOperationSpecs } from '../../src/spec/load-spec.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -48,6 +49,13 @@ describe('shipped specs', () => {
   it('load, with the common errors beside them', () => {
     expect(loadOperationSpecs().map((spec) => spec.operation)).toEqual(['DeleteMailboxPermissions', 'DeletePersonalAccessToken']);
     expect(loadCommonErrors().commonErrors.length).toBeGreaterThan(0);
+  });
+
+  it('the embedded specs are exactly the files in specs/ (a new or changed file is embedded too)', () => {
+    const specsFolder = join(repoRoot, 'specs');
+    expect(loadOperationSpecs()).toEqual(loadOperationSpecs(specsFolder));
+    expect(loadCommonErrors()).toEqual(loadCommonErrors(specsFolder));
+    expect(loadSupportingOperationSpecs()).toEqual(loadSupportingOperationSpecs(specsFolder));
   });
 
   it('the committed JSON Schemas are what npm run specs:schema writes', () => {

@@ -7,9 +7,9 @@ import type { Fixture } from '../../fixture/fixture-schema.ts';
 import { loadFixture } from '../../fixture/load-fixture.ts';
 import type { Discovery } from '../../live/discover-fixture.ts';
 import { planLiveSend } from '../../live/live-send-plan.ts';
+import { isLossByRun } from '../../live/compare-organizations.ts';
 import { collectOpenPointFindings } from '../../live/open-point-findings.ts';
 import { createRequestGate } from '../../live/request-gate.ts';
-import { isLossByRun, runLiveConformance } from '../../live/run-live-conformance.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
 import { demoFixtureFor } from '../../mock/demo-fixture.ts';
@@ -20,11 +20,8 @@ import { reporters, type ReporterName } from '../../report/reporters.ts';
 import { runConformance, type RunEvent, type RunOptions } from '../../runner/run-conformance.ts';
 import { loadCommonErrors, loadOperationSpecs } from '../../spec/load-spec.ts';
 import type { OperationSpec, Profile } from '../../spec/spec-schema.ts';
-import { checkEndpointReachable } from '../../target/check-endpoint-reachable.ts';
-import { createTarget, workMailEndpoint } from '../../target/create-target.ts';
 import { createGatedTarget } from '../../target/gated-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
-import { resolveCredentials } from '../../target/resolve-credentials.ts';
 import { resolveTarget, type ResolvedTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
 import { choiceOption, collect, integerOption } from '../option-parsers.ts';
@@ -92,7 +89,10 @@ async function prepareTarget(
     const description = `embedded reference mock (${fixture === undefined ? 'demo organization' : options.fixture})`;
     return { target: createHandlerTarget(mock.handle, description), fixture: mockFixture, endpointUrl: undefined, region: undefined };
   }
+  // The HTTP and SDK transports (undici, the AWS SDK) load only for a run that sends to an endpoint.
+  const { createTarget, workMailEndpoint } = await import('../../target/create-target.ts');
   const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : workMailEndpoint(resolved.region);
+  const { checkEndpointReachable } = await import('../../target/check-endpoint-reachable.ts');
   const problem = await checkEndpointReachable(endpoint, Math.min(options.timeout, 5_000));
   if (problem !== undefined) throw new ConfigError(problem);
   const target = createTarget(resolved, { transport: options.transport, ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) });
@@ -166,6 +166,8 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         let report: ConformanceReport;
         if (live && resolved.kind !== 'none') {
           const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
+          // The AWS SDK, undici and the live sequence load only for a run that sends to an endpoint.
+          const { runLiveConformance } = await import('../../live/run-live-conformance.ts');
           report = await runLiveConformance({
             ...caseOptions(options, specs, settings),
             ...(endpoint === undefined ? {} : { endpoint }),
@@ -327,6 +329,7 @@ async function knownSecrets(options: RunCommandOptions, resolved: ResolvedTarget
   if (resolved.kind === 'none') return secrets;
   try {
     const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
+    const { resolveCredentials } = await import('../../target/resolve-credentials.ts');
     const credentials = await resolveCredentials({ ...(endpoint === undefined ? {} : { endpoint }), ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) })();
     secrets.push(credentials.secretAccessKey, ...(credentials.sessionToken === undefined ? [] : [credentials.sessionToken]));
   } catch {

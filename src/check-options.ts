@@ -1,0 +1,113 @@
+import { ConfigError } from './config-error.ts';
+
+/**
+ * Checks of the options a library function receives, so that a wrong option is one {@link ConfigError} naming the
+ * function and the option (`runConformance: numRuns: …`), never a TypeError deep inside a run.
+ */
+export class OptionChecker {
+  constructor(
+    private readonly functionName: string,
+    private readonly options: Readonly<Record<string, unknown>>,
+  ) {}
+
+  /**
+   * Checks that a function's options argument is an object, and returns a checker for its members.
+   *
+   * @example
+   * const check = OptionChecker.of('runConformance', options);
+   */
+  static of(functionName: string, options: unknown): OptionChecker {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new ConfigError(`${functionName}: expected an options object, got ${describe(options)}`);
+    }
+    return new OptionChecker(functionName, options as Readonly<Record<string, unknown>>);
+  }
+
+  private fail(name: string, expected: string): never {
+    throw new ConfigError(`${this.functionName}: ${name}: expected ${expected}, got ${describe(this.options[name])}`);
+  }
+
+  /**
+   * An optional whole number within bounds.
+   *
+   * @example
+   * check.integer('numRuns', 0, 10_000_000);
+   */
+  integer(name: string, min: number, max: number, required = false): this {
+    const value = this.options[name];
+    if (value === undefined && !required) return this;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) this.fail(name, `a whole number from ${min} to ${max}`);
+    return this;
+  }
+
+  /**
+   * An optional string, or one of a few.
+   *
+   * @example
+   * check.string('coverage', ['full', 'compact']);
+   */
+  string(name: string, choices?: readonly string[], required = false): this {
+    const value = this.options[name];
+    if (value === undefined && !required) return this;
+    if (typeof value !== 'string' || (choices !== undefined && !choices.includes(value))) this.fail(name, choices === undefined ? 'a string' : choices.map((choice) => `'${choice}'`).join(' or '));
+    return this;
+  }
+
+  /**
+   * An optional function.
+   *
+   * @example
+   * check.function('onEvent');
+   */
+  function(name: string): this {
+    const value = this.options[name];
+    if (value !== undefined && typeof value !== 'function') this.fail(name, 'a function');
+    return this;
+  }
+
+  /**
+   * An optional array, whose items pass `isItem`.
+   *
+   * @example
+   * check.array('operations', (item) => typeof item === 'string', 'an array of operation names');
+   */
+  array(name: string, isItem: (item: unknown) => boolean, expected: string): this {
+    const value = this.options[name];
+    if (value !== undefined && (!Array.isArray(value) || !value.every(isItem))) this.fail(name, expected);
+    return this;
+  }
+
+  /**
+   * An object (required unless `required` is false) whose named members are functions, such as a target's `send`.
+   *
+   * @example
+   * check.objectWith('target', ['send'], 'a Target (createHttpTarget, createSdkTarget, createMswTarget or createHandlerTarget)');
+   */
+  objectWith(name: string, methods: readonly string[], expected: string, required = true): this {
+    const value = this.options[name];
+    if (value === undefined && !required) return this;
+    if (typeof value !== 'object' || value === null || methods.some((method) => typeof (value as Record<string, unknown>)[method] !== 'function')) this.fail(name, expected);
+    return this;
+  }
+
+  /**
+   * An optional plain object (its content is checked where it is used, such as a fixture by its schema).
+   *
+   * @example
+   * check.object('fixture');
+   */
+  object(name: string): this {
+    const value = this.options[name];
+    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) this.fail(name, 'an object');
+    return this;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'function') return 'a function';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}

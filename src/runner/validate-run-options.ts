@@ -1,0 +1,35 @@
+import { OptionChecker } from '../check-options.ts';
+
+const isString = (item: unknown) => typeof item === 'string';
+const isObject = (item: unknown) => typeof item === 'object' && item !== null;
+
+/**
+ * Checks the options of `runConformance` before anything runs: a wrong one is one ConfigError naming it
+ * (`runConformance: numRuns: expected a whole number from 0 to 10000000, got -1`).
+ *
+ * @example
+ * validateRunOptions({ target, numRuns: 10 }); // passes
+ */
+export function validateRunOptions(options: unknown): void {
+  OptionChecker.of('runConformance', options)
+    .objectWith('target', ['send'], 'a Target (from createHttpTarget, createSdkTarget, createMswTarget or createHandlerTarget)')
+    .array('specs', isObject, 'an array of operation specs (loadOperationSpecs())')
+    .array('operations', isString, 'an array of operation names')
+    .object('fixture')
+    .string('profile', ['documented', 'aws'])
+    .object('semantics')
+    .integer('numRuns', 0, 10_000_000)
+    .integer('seed', -(2 ** 31), 2 ** 32 - 1)
+    .string('path')
+    .integer('timeoutMs', 1, 3_600_000)
+    .integer('concurrency', 1, 1024)
+    .string('coverage', ['full', 'compact'])
+    .integer('maxTimeouts', 0, Number.MAX_SAFE_INTEGER)
+    .integer('maxShrinkRequests', 0, Number.MAX_SAFE_INTEGER)
+    .array('checks', isObject, 'an array of checks (allChecks)')
+    .object('commonErrors')
+    .object('reproduce')
+    .function('onEvent')
+    .function('sendPolicy')
+    .function('shouldStop');
+}

@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lazyCommands } from '../../src/cli/main.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const bin = resolve(repoRoot, 'bin/workmail-conformance.js');
+const packageVersion = (JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('workmail-conformance (the top level)', () => {
+  it('--version and -V print the package version', () => {
+    expect(cli('--version')).toEqual({ status: 0, stdout: `${packageVersion}\n`, stderr: '' });
+    expect(cli('-V').stdout).toBe(`${packageVersion}\n`);
+  });
+
+  it('--help lists every command with its summary', () => {
+    const { status, stdout } = cli('--help');
+    expect(status).toBe(0);
+    for (const command of lazyCommands) expect(stdout).toMatch(new RegExp(`^  ${command.name} `, 'm'));
+    expect(stdout).toContain('--version');
+  });
+
+  it('`help <command>` and `<command> --help` show the command’s own options', () => {
+    expect(cli('help', 'sample').stdout).toContain('--operation <name>');
+    expect(cli('sample', '--help').stdout).toContain('--operation <name>');
+  });
+
+  it('an unknown command is a usage error that suggests the near name', () => {
+    const { status, stderr } = cli('sampel');
+    expect(status).toBe(2);
+    expect(stderr).toContain('sample');
+  });
+
+  it.each(lazyCommands.map((command) => [command.name, command] as const))('the listed summary of %s is how its own description starts', async (name, command) => {
+    const program = new Command('workmail-conformance');
+    (await command.load())(program, () => undefined);
+    const registered = program.commands.find((candidate) => candidate.name() === name);
+    expect(registered?.description().startsWith(command.summary)).toBe(true);
+  });
+});
+
+describe('a command loads only what it uses', () => {
+  // An ESM resolve hook that writes every package the CLI imports (not relative files, not node: builtins) to a file.
+  const folder = mkdtempSync(join(tmpdir(), 'workmail-cli-imports-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  writeFileSync(
+    join(folder, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  if (!/^(\\.|node:|file:)/.test(specifier)) appendFileSync(process.env.IMPORTS_LOG, specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/') + '\\n');
+  return next(specifier, context);
+}
+`,
+  );
+  writeFileSync(join(folder, 'register.mjs'), `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`);
+
+  function packagesImported(...args: string[]): string[] {
+    const log = join(folder, `${args.join('-').replace(/\W+/g, '_')}.log`);
+    writeFileSync(log, '');
+    const result = spawnSync(process.execPath, ['--import', join(folder, 'register.mjs'), bin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, IMPORTS_LOG: log } });
+    expect(result.status, result.stderr).toBe(0);
+    return [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))].sort();
+  }
+
+  it('--help and --version load commander and nothing else', () => {
+    expect(packagesImported('--help')).toEqual(['commander']);
+    expect(packagesImported('--version')).toEqual(['commander']);
+  });
+
+  it('sample loads neither the AWS SDK nor msw nor an HTTP client', () => {
+    const imported = packagesImported('sample', '--operation', 'DeletePersonalAccessToken', '--count', '1', '--seed', '1');
+    expect(imported).toContain('fast-check');
+    expect(imported.filter((name) => /^@aws-sdk\/|^msw$|^undici$/.test(name))).toEqual([]);
+  });
+
+  it('run against the embedded mock loads neither the AWS SDK nor msw nor an HTTP client', () => {
+    const imported = packagesImported('run', '--num-runs', '2', '--coverage', 'compact', '--seed', '1');
+    expect(imported.filter((name) => /^@aws-sdk\/|^msw$|^undici$/.test(name))).toEqual([]);
+  });
+});

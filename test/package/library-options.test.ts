@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { createHandlerTarget, createHttpTarget, createSdkTarget, createWorkMailMock, isConfigError, runConformance, startMockServer } from '../../src/index.ts';
+
+/** The one error a call gives: a ConfigError of one line that starts with the function and option named. */
+async function errorOf(call: () => unknown): Promise<string> {
+  try {
+    await call();
+  } catch (error) {
+    expect(isConfigError(error), String(error)).toBe(true);
+    const message = (error as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error('no error');
+}
+
+const target = createHandlerTarget(createWorkMailMock().handle);
+
+describe('library options are checked up front, and errors name the option, not a CLI flag', () => {
+  it.each([
+    ['no options', undefined, 'runConformance: expected an options object, got undefined'],
+    ['no target', {}, 'runConformance: target: expected a Target'],
+    ['a target without send', { target: {} }, 'runConformance: target: expected a Target'],
+    ['a negative numRuns', { target, numRuns: -1 }, 'runConformance: numRuns: expected a whole number from 0 to 10000000, got -1'],
+    ['a fractional concurrency', { target, concurrency: 1.5 }, 'runConformance: concurrency: expected a whole number from 1 to 1024, got 1.5'],
+    ['a numRuns given as text', { target, numRuns: '10' }, "runConformance: numRuns: expected a whole number from 0 to 10000000, got '10'"],
+    ['an unknown coverage depth', { target, coverage: 'deep' }, "runConformance: coverage: expected 'full' or 'compact', got 'deep'"],
+    ['operations as one string', { target, operations: 'DeletePersonalAccessToken' }, 'runConformance: operations: expected an array of operation names'],
+    ['onEvent that is not a function', { target, onEvent: true }, 'runConformance: onEvent: expected a function, got true'],
+  ])('runConformance with %s', async (_, options, expected) => {
+    expect(await errorOf(() => runConformance(options as never))).toContain(expected);
+  });
+
+  it.each([
+    ['no mock', {}, 'startMockServer: mock: expected a WorkMailMock'],
+    ['a port out of range', { mock: createWorkMailMock(), port: 70_000 }, 'startMockServer: port: expected a whole number from 0 to 65535, got 70000'],
+    ['a host that is not text', { mock: createWorkMailMock(), host: 127 }, 'startMockServer: host: expected a string, got 127'],
+  ])('startMockServer with %s', async (_, options, expected) => {
+    expect(await errorOf(() => startMockServer(options as never))).toContain(expected);
+  });
+
+  it('createHttpTarget and createSdkTarget name their endpoint option', async () => {
+    expect(await errorOf(() => createHttpTarget({ endpoint: 'not a url', region: 'us-east-1' }))).toBe("createHttpTarget: endpoint: 'not a url' is not an http(s) URL");
+    expect(await errorOf(() => createSdkTarget({ endpoint: 'ftp://x', region: 'us-east-1' }))).toBe("createSdkTarget: endpoint: 'ftp://x' is not an http(s) URL");
+  });
+});
+
+describe('the AWS SDK notice about Node versions', () => {
+  const repoRoot = new URL('../..', import.meta.url);
+  const nodeMajor = Number(process.versions.node.split('.')[0]);
+  // The SDK prints it only on Node before 22, so this can only fail there.
+  it.runIf(nodeMajor < 22)('is not printed when the library builds its own SDK client (as the CLI does not print it)', () => {
+    const env = { ...process.env };
+    delete env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'];
+    const script = "const kit = await import('./src/index.ts'); kit.createSdkTarget({ endpoint: 'http://127.0.0.1:1', region: 'us-east-1' }); console.log(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?? 'unset');";
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, env, encoding: 'utf8' });
+    expect(result.stderr).not.toContain('NodeVersionSupportWarning');
+    expect(result.stdout.trim()).toBe('unset');
+  });
+});
