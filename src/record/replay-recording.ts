@@ -2,7 +2,7 @@ import { findOperationSpec } from '../spec/load-spec.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { Target } from '../target/target.ts';
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
-import { describeAnswer } from '../live/open-point-findings.ts';
+import { describeAnswer } from '../observation/describe-answer.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { RecordedObservation, Recording } from './recording-schema.ts';
 

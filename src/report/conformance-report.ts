@@ -42,14 +42,6 @@ export interface CheckTally {
   skipped: number;
 }
 
-/** Which reading of an open point the target was seen to take, and how often. */
-export interface OpenPointReading {
-  readonly operation: string;
-  readonly openPoint: string;
-  readonly observed: string;
-  count: number;
-}
-
 /** Answers whose HTTP status the transport did not see (a mocked SDK client): what was inferred or assumed, and how often. */
 export interface InferredStatus {
   readonly operation: string;
@@ -195,15 +187,14 @@ export interface ConformanceReport {
   readonly operations: readonly { readonly operation: string; readonly checks: readonly CheckTally[] }[];
   readonly failures: readonly Finding[];
   readonly warnings: readonly Finding[];
-  readonly openPointReadings: readonly OpenPointReading[];
+  /** What the target answered in each open point of the documentation and each several-problems case, and the readings shown. */
+  readonly openPointFindings: readonly OpenPointFinding[];
   /** Per operation, each documented error and each effect, and how many exchanges exercised it. */
   readonly contractCoverage: readonly OperationContractCoverage[];
   /** Only when some status was not seen on the wire (a mocked SDK client): which statuses were inferred or assumed. */
   readonly inferredStatuses?: readonly InferredStatus[];
   /** Live runs only: how the run was held in. */
   readonly live?: LiveRunSection;
-  /** Findings on the documentation's open points, with the answers the target gave. */
-  readonly openPointFindings?: readonly OpenPointFinding[];
   /** Destructive runs only: what was changed and what was restored. */
   readonly stateChanges?: StateChangeSection;
 }

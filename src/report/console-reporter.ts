@@ -39,9 +39,9 @@ function failedCount(report: ConformanceReport, finding: Finding): number {
 }
 
 function openPointFindingLines(report: ConformanceReport): string[] {
-  const findings = report.openPointFindings ?? [];
+  const findings = report.openPointFindings;
   if (findings.length === 0) return [];
-  const lines = ['Findings on the documentation\'s open points'];
+  const lines = ['Open points of the documentation, as this target reads them'];
   for (const finding of findings) {
     const observed = finding.observed.map((entry) => `${entry.answer} (${entry.count}x)`).join(', ');
     lines.push(`  ${finding.operation} · ${finding.topic}: ${finding.situation}`);
@@ -174,13 +174,6 @@ export function renderConsoleReport(report: ConformanceReport): string {
     const warned = groupByRule(report.warnings);
     lines.push(`Warnings (${warned.length}): they never make a target nonconformant`);
     warned.forEach(({ example }, index) => lines.push(...findingLines(example, index), ''));
-  }
-  if (report.openPointReadings.length > 0) {
-    lines.push('Open points of the documentation, as this target reads them');
-    for (const reading of report.openPointReadings) {
-      lines.push(`  ${reading.operation} · ${reading.openPoint}: ${reading.observed} (${reading.count}x)`);
-    }
-    lines.push('');
   }
   if (report.inferredStatuses !== undefined) {
     lines.push('Statuses not seen on the wire (statusCodeConformance judged none of them)');

@@ -4,7 +4,8 @@ import { ruleOf, type Check } from '../checks/check.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import type { ExchangeVerdict } from '../verdict/judge-exchange.ts';
-import type { CheckTally, ConformanceReport, Finding, InferredStatus, OpenPointReading } from './conformance-report.ts';
+import type { CheckTally, ConformanceReport, Finding, InferredStatus } from './conformance-report.ts';
+import { OpenPointFindings } from './open-point-findings.ts';
 import { ContractCoverage } from './contract-coverage.ts';
 import { reproduction, type ReproduceContext } from './reproduce.ts';
 
@@ -54,7 +55,7 @@ export class ReportBuilder {
   private readonly failures: Finding[] = [];
   private readonly warnings: Finding[] = [];
   private readonly findingCounts = new Map<string, number>();
-  private readonly readings = new Map<string, OpenPointReading>();
+  private readonly openPoints = new OpenPointFindings();
   private readonly contract = new ContractCoverage();
   private readonly inferredStatuses = new Map<string, InferredStatus>();
   private requests = 0;
@@ -87,20 +88,7 @@ export class ReportBuilder {
     }
     this.contract.count(spec, judged.testCase, judged.expectation, judged.observation);
     if (judged.observation.kind === 'response' && judged.observation.statusInferred !== undefined) this.countInferredStatus(spec, judged.observation);
-    if (judged.expectation.openPoints.length === 0) return;
-    const observed = describeReading(judged.observation);
-    if (observed === undefined || judged.observation.kind !== 'response') return;
-    const { status, errorType } = judged.observation;
-    for (const openPoint of judged.expectation.openPoints) {
-      // Counted only where the observed answer is one of this open point's own readings.
-      const point = spec.openPoints.find((candidate) => candidate.id === openPoint);
-      const isReading = point?.outcomes.some((outcome) => (outcome.type === undefined ? status >= 200 && status < 300 : outcome.type === errorType));
-      if (isReading !== true) continue;
-      const key = `${spec.operation}\u0000${openPoint}\u0000${observed}`;
-      const reading = this.readings.get(key);
-      if (reading === undefined) this.readings.set(key, { operation: spec.operation, openPoint, observed, count: 1 });
-      else reading.count += 1;
-    }
+    this.openPoints.count(spec, judged.testCase, judged.expectation, judged.observation);
   }
 
   private countInferredStatus(spec: OperationSpec, observation: Observation & { kind: 'response' }): void {
@@ -177,7 +165,7 @@ export class ReportBuilder {
       operations,
       failures: this.failures,
       warnings: this.warnings,
-      openPointReadings: [...this.readings.values()],
+      openPointFindings: this.openPoints.build(),
       contractCoverage: this.contract.build(),
       ...(this.inferredStatuses.size === 0 ? {} : { inferredStatuses: [...this.inferredStatuses.values()] }),
     };

@@ -1,20 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { collectOpenPointFindings } from '../../src/live/open-point-findings.ts';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import type { Fixture } from '../../src/fixture/fixture-schema.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
-import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
-
-const specs = loadOperationSpecs();
 
 /** Runs a server that differs from the reference mock only by one reading; returns its failures and the readings its findings show. */
 async function runWithReading(point: string, reading: string, coverage: 'full' | 'compact' = 'full', fixture: Fixture = demoFixture) {
   const mock = createWorkMailMock({ fixture, readings: { [point]: reading } });
-  const findings = collectOpenPointFindings(specs);
-  const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture, operations: ['DeleteMailboxPermissions'], seed: 7, numRuns: 100, coverage, onEvent: findings.onEvent });
-  const shown = findings.findings().find((finding) => finding.topic === point)?.readings?.map((entry) => entry.reading) ?? [];
+  const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture, operations: ['DeleteMailboxPermissions'], seed: 7, numRuns: 100, coverage });
+  const shown = report.openPointFindings.find((finding) => finding.topic === point)?.readings?.map((entry) => entry.reading) ?? [];
   return { failures: report.failures.map((failure) => `${failure.check}: ${failure.description}`), shown };
 }
 

@@ -8,7 +8,6 @@ import { loadFixture } from '../../fixture/load-fixture.ts';
 import type { Discovery } from '../../live/discover-fixture.ts';
 import { planLiveSend } from '../../live/live-send-plan.ts';
 import { isLossByRun } from '../../live/compare-organizations.ts';
-import { collectOpenPointFindings } from '../../live/open-point-findings.ts';
 import { createRequestGate } from '../../live/request-gate.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
@@ -149,7 +148,6 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         return;
       }
       const progress = createProgressLine(process.stderr);
-      const findings = collectOpenPointFindings(specs);
       const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x1_0000_0000)) | 0;
       let recorder: Recorder | undefined;
       const secrets = options.record === undefined ? [] : await knownSecrets(options, resolved);
@@ -159,7 +157,6 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       };
       const onEvent = (event: RunEvent) => {
         progress.onEvent(event);
-        findings.onEvent(event);
         recorder?.onEvent(event);
       };
       try {
@@ -212,7 +209,6 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           }
         }
         progress.finish();
-        report = { ...report, openPointFindings: findings.findings() };
         const text = reporters[options.reporter](report);
         if (options.output === undefined) process.stdout.write(text);
         else {
