@@ -146,6 +146,14 @@ export function coverageCases(spec: OperationSpec, options: CoverageOptions): Ca
     }
   }
   for (const body of malformedBodies) add({ kind: 'raw', text: body.text }, `body: ${body.description}`);
+  // The several-problems cases, as in the compact phase: which error wins is an open point a default run must show too.
+  for (const several of precedenceCases(spec, options.fixture, semantics)) {
+    const key = `i${JSON.stringify(several.body.kind === 'input' ? several.body.input : null)}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      cases.push(several);
+    }
+  }
   return cases;
 }
 
@@ -166,11 +174,15 @@ function badStateValue(spec: OperationSpec, member: MemberSpec, fixture: Fixture
   const referent = member.refersTo;
   if (referent !== 'organization' && referent !== 'entity') return undefined;
   const goodStates = spec.referents[referent]?.goodStates ?? [];
+  // A state no open point lets proceed first (DELETED before DISABLED): the case must stop at this referent to show which error wins.
+  const open = new Set(spec.openPoints.flatMap((point) => (point.when.condition === 'state' && point.when.referent === referent ? point.when.states : [])));
+  const definitelyBadFirst = <T extends { readonly state: string }>(candidates: readonly T[]) =>
+    [...candidates.filter((candidate) => !goodStates.includes(candidate.state))].sort((a, b) => Number(open.has(a.state)) - Number(open.has(b.state)))[0];
   if (referent === 'organization') {
-    const organization = fixture?.organizations.find((candidate) => !goodStates.includes(candidate.state));
+    const organization = definitelyBadFirst(fixture?.organizations ?? []);
     return organization === undefined ? undefined : { value: organization.id, state: organization.state };
   }
-  const entity = goodOrganization(spec, fixture)?.entities.find((candidate) => !goodStates.includes(candidate.state));
+  const entity = definitelyBadFirst(goodOrganization(spec, fixture)?.entities ?? []);
   return entity === undefined ? undefined : { value: entity.id, state: entity.state };
 }
 
