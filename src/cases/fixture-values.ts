@@ -6,6 +6,11 @@ import type { MemberSpec, OperationSpec } from '../spec/spec-schema.ts';
 export interface FixtureValue {
   readonly value: string;
   readonly description: string;
+  /**
+   * What the value names, as far as the state rules can tell it apart (kind, type and state, and how it is named), so that a
+   * compact coverage phase sends one value per situation without asking the oracle.
+   */
+  readonly situation: string;
 }
 
 function emailVariant(email: string): string {
@@ -35,21 +40,22 @@ export function fixtureValues(member: MemberSpec, fixture: Fixture | undefined, 
   for (const organization of fixture.organizations) {
     switch (member.refersTo) {
       case 'organization':
-        values.push({ value: organization.id, description: `organization ${organization.id} (${organization.state})` });
+        values.push({ value: organization.id, description: `organization ${organization.id} (${organization.state})`, situation: `organization ${organization.state}` });
         break;
       case 'entity':
         for (const entity of organization.entities) {
           const what = `${entity.type.toLowerCase()} ${entity.name} (${entity.state})`;
-          values.push({ value: entity.id, description: `ID of ${what}` });
-          values.push({ value: entity.name, description: `name of ${what}` });
+          const situation = (form: string) => `entity ${organization.state} ${entity.state} by ${form}`;
+          values.push({ value: entity.id, description: `ID of ${what}`, situation: situation('ID') });
+          values.push({ value: entity.name, description: `name of ${what}`, situation: situation('name') });
           // Letter case of lookups is an open point of the documentation: each form is also sent in other case.
           for (const [form, value] of [['ID', entity.id], ['name', entity.name]] as const) {
             const variant = emailVariant(value);
-            if (variant !== value) values.push({ value: variant, description: `${form} of ${what}, in other case` });
+            if (variant !== value) values.push({ value: variant, description: `${form} of ${what}, in other case`, situation: situation(`${form} in other case`) });
           }
           if (entity.email !== undefined) {
-            values.push({ value: entity.email, description: `email of ${what}` });
-            values.push({ value: emailVariant(entity.email), description: `email of ${what}, in other case` });
+            values.push({ value: entity.email, description: `email of ${what}`, situation: situation('email') });
+            values.push({ value: emailVariant(entity.email), description: `email of ${what}, in other case`, situation: situation('email in other case') });
           }
         }
         break;
@@ -58,7 +64,7 @@ export function fixtureValues(member: MemberSpec, fixture: Fixture | undefined, 
       default:
         for (const record of state?.listResources(member.refersTo, organization.id) ?? []) {
           const value = record[field];
-          if (typeof value === 'string') values.push({ value, description: `${member.refersTo} ${value}` });
+          if (typeof value === 'string') values.push({ value, description: `${member.refersTo} ${value}`, situation: `${member.refersTo} ${organization.state} existing` });
         }
     }
   }
