@@ -99,7 +99,7 @@ async function prepareTarget(
   const { checkEndpointReachable } = await import('../../target/check-endpoint-reachable.ts');
   const problem = await checkEndpointReachable(endpoint, Math.min(options.timeout, 5_000));
   if (problem !== undefined) throw new ConfigError(problem);
-  const target = createTarget(resolved, { transport: options.transport, ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) });
+  const target = await createTarget(resolved, { transport: options.transport, ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) });
   return { target, fixture, endpointUrl: resolved.kind === 'endpoint' ? endpoint : undefined, region: resolved.region };
 }
 
