@@ -80,6 +80,8 @@ export function collectOpenPointFindings(specs: readonly OperationSpec[]): OpenP
     onEvent(event) {
       if (event.type !== 'exchange' || event.shrinking) return;
       const { testCase, expectation, observation } = event.exchange;
+      // Most exchanges reach no open point and are no several-problems case: no lookup, no answer text for them.
+      if (expectation.openPoints.length === 0 && testCase.problems === undefined) return;
       const spec = specs.find((candidate) => candidate.operation === testCase.operation);
       if (spec === undefined) return;
       const answer = describeAnswer(observation);
