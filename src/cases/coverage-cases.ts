@@ -30,12 +30,24 @@ export const malformedBodies: readonly { readonly text: string; readonly descrip
 
 const absentValueSeed = 20_171_001;
 
+/** Candidate absent values per member, preferred (high-entropy) first: fixed by the seed, so drawn once per member, not once per base input. */
+const absentCandidatesByMember = new WeakMap<MemberSpec, readonly string[]>();
+
+function absentCandidates(member: MemberSpec): readonly string[] {
+  let ordered = absentCandidatesByMember.get(member);
+  if (ordered === undefined) {
+    const candidates = fc.sample(memberValue(member), { seed: absentValueSeed, numRuns: 200 });
+    const highEntropy = (member.forms ?? []).filter((form) => form.highEntropy).map((form) => new RegExp(form.pattern, 'u'));
+    const preferred = candidates.filter((value) => highEntropy.length === 0 || highEntropy.some((pattern) => pattern.test(value)));
+    ordered = [...preferred, ...candidates];
+    absentCandidatesByMember.set(member, ordered);
+  }
+  return ordered;
+}
+
 /** A deterministic valid value of a member that no fixture holds (high-entropy where the member has such a form). */
 function absentValue(member: MemberSpec, taken: ReadonlySet<string>): string {
-  const candidates = fc.sample(memberValue(member), { seed: absentValueSeed, numRuns: 200 });
-  const highEntropy = (member.forms ?? []).filter((form) => form.highEntropy).map((form) => new RegExp(form.pattern, 'u'));
-  const preferred = candidates.filter((value) => highEntropy.length === 0 || highEntropy.some((pattern) => pattern.test(value)));
-  const value = [...preferred, ...candidates].find((candidate) => !taken.has(candidate));
+  const value = absentCandidates(member).find((candidate) => !taken.has(candidate));
   if (value === undefined) throw new Error(`coverageCases: no absent value found for a member with pattern ${member.pattern ?? '(none)'}`);
   return value;
 }

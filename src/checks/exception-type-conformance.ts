@@ -17,12 +17,13 @@ export const exceptionTypeConformance: Check = {
     const type = observation.errorType;
     if (type === undefined || expectation.basis === 'malformedBody') return skip;
     const entry = errors.classify(type);
-    const observed = `${describeObservation(observation)}: ${entry.category === 'documented' ? 'a documented error of this operation' : `${entry.category === 'undocumented' ? 'not a documented error' : `an AWS ${entry.category} error`}`}`;
+    // Built only for a failure: most error answers pass.
+    const observed = () => `${describeObservation(observation)}: ${entry.category === 'documented' ? 'a documented error of this operation' : `${entry.category === 'undocumented' ? 'not a documented error' : `an AWS ${entry.category} error`}`}`;
     if (expectation.basis === 'validation') {
       const accepted = expectation.outcomes.some((outcome) => outcome.kind === 'error' && outcome.type === type);
-      return accepted ? pass : fail(describeExpectation(expectation), observed);
+      return accepted ? pass : fail(describeExpectation(expectation), observed());
     }
     if (errors.validationTypes.has(type)) return skip;
-    return entry.category === 'documented' ? pass : fail(`one of the operation's documented errors (${describeExpectation(expectation)})`, observed);
+    return entry.category === 'documented' ? pass : fail(`one of the operation's documented errors (${describeExpectation(expectation)})`, observed());
   },
 };

@@ -119,7 +119,7 @@ export async function runLiveConformance(options: LiveRunOptions): Promise<LiveC
   });
   const resolved = endpoint === undefined ? ({ kind: 'aws', region } as const) : ({ kind: 'endpoint', endpoint, region } as const);
   const target = createGatedTarget(
-    createTarget(resolved, { transport: options.transport ?? 'wire', credentials, ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) }),
+    await createTarget(resolved, { transport: options.transport ?? 'wire', credentials, ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) }),
     gate,
     transientTypes,
   );

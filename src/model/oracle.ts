@@ -62,6 +62,8 @@ function pointsInPlay(branches: readonly Branch[]): { openPoints: string[]; read
       if (!readings.has(reading)) readings.set(reading, []);
     }
   }
+  // Most cases reach no open point: nothing to tabulate.
+  if (byPoint.size === 0) return { openPoints: [], readingOutcomes: {} };
   for (const branch of branches) {
     const outcome = expected(branch.outcome);
     if (outcome === undefined) continue;

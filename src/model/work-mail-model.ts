@@ -93,9 +93,32 @@ type Continue = (resolution: Resolution, trail: Trail) => Branch[];
 
 type Condition = OpenPoint['when'];
 
-function sameCondition(a: Condition, b: Condition): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** A rules object's open points and errors by condition (its JSON text): every lookup of a case is one map read, not a JSON.stringify per candidate. */
+interface ConditionIndex {
+  readonly points: Map<string, OpenPoint>;
+  readonly errors: Map<string, ErrorSpec[]>;
+  readonly errorTypes: Map<string, ReadonlySet<string>>;
 }
+
+const conditionIndexes = new WeakMap<ModelRules, ConditionIndex>();
+
+function conditionIndex(rules: ModelRules): ConditionIndex {
+  let index = conditionIndexes.get(rules);
+  if (index === undefined) {
+    index = { points: new Map(), errors: new Map(), errorTypes: new Map() };
+    // The first open point of a condition wins, as a search in declaration order would find it.
+    for (const point of rules.openPoints) if (!index.points.has(JSON.stringify(point.when))) index.points.set(JSON.stringify(point.when), point);
+    for (const error of rules.errors) {
+      const key = JSON.stringify(error.when);
+      index.errors.set(key, [...(index.errors.get(key) ?? []), error]);
+    }
+    for (const [key, errors] of index.errors) index.errorTypes.set(key, new Set(errors.map((error) => error.type)));
+    conditionIndexes.set(rules, index);
+  }
+  return index;
+}
+
+const noErrors: readonly ErrorSpec[] = [];
 
 function because(trail: Trail, reason: string): Trail {
   return { readings: trail.readings, reasons: [...trail.reasons, reason] };
@@ -110,7 +133,7 @@ function end(stage: ModelStage, outcome: ModelOutcome, trail: Trail): Branch {
 }
 
 function findPoint(rules: ModelRules, condition: Condition): OpenPoint | undefined {
-  return rules.openPoints.find((point) => sameCondition(point.when, condition));
+  return conditionIndex(rules).points.get(JSON.stringify(condition));
 }
 
 /** Follows each chosen reading of an open point. */
@@ -120,9 +143,7 @@ function branchOn(world: ModelWorld, point: OpenPoint, trail: Trail, next: (outc
 
 /** The documented errors of a condition, each ending a branch. */
 function documentedErrors(stage: ModelStage, rules: ModelRules, condition: Condition, message: string, trail: Trail): Branch[] {
-  return rules.errors
-    .filter((error) => sameCondition(error.when, condition))
-    .map((error) => end(stage, { kind: 'error', type: error.type, status: error.status, message }, trail));
+  return (conditionIndex(rules).errors.get(JSON.stringify(condition)) ?? noErrors).map((error) => end(stage, { kind: 'error', type: error.type, status: error.status, message }, trail));
 }
 
 function isHighEntropy(member: ModelMember | undefined, value: string): boolean {
@@ -227,7 +248,7 @@ function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, valu
   }
   const notFoundCondition: Condition = { condition: 'notFound', referent: 'entity' };
   const notFoundMessage = `Entity ${value} (${member}) does not exist in organization ${organization.id}.`;
-  const notFoundTypes = new Set(rules.errors.filter((error) => sameCondition(error.when, notFoundCondition)).map((error) => error.type));
+  const notFoundTypes = conditionIndex(rules).errorTypes.get(JSON.stringify(notFoundCondition)) ?? new Set<string>();
   const notFound = (taken: Trail, reason: string) => documentedErrors('state', rules, notFoundCondition, notFoundMessage, because(taken, reason));
   const missing = (taken: Trail): Branch[] => {
     const known = world.closedWorld || world.state?.resourceKnown('entity', organization.id, {}) === true || isHighEntropy(memberSpec, value);

@@ -1,8 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ConfigError } from '../config-error.ts';
-import { createHttpTarget } from './http-target.ts';
 import type { ResolvedTarget } from './resolve-target.ts';
-import { createSdkTarget } from './sdk-target.ts';
 import type { Target } from './target.ts';
 
 /** Options of {@link createTarget}: the transport, and where credentials come from. */
@@ -25,11 +23,12 @@ export function workMailEndpoint(region: string): string {
 
 /**
  * Builds the wire or SDK target for a resolved endpoint or the real service; `none` is the caller's to handle (the embedded mock).
+ * Only the chosen transport's module loads: a wire run never loads the AWS SDK client.
  *
  * @example
- * const target = createTarget(resolveTarget({ endpoint: 'http://127.0.0.1:4566' }), { transport: 'wire' });
+ * const target = await createTarget(resolveTarget({ endpoint: 'http://127.0.0.1:4566' }), { transport: 'wire' });
  */
-export function createTarget(resolved: ResolvedTarget, options: CreateTargetOptions): Target {
+export async function createTarget(resolved: ResolvedTarget, options: CreateTargetOptions): Promise<Target> {
   if (resolved.kind === 'none') {
     throw new ConfigError('no target: pass --endpoint or --region (or set AWS_ENDPOINT_URL or AWS_REGION)');
   }
@@ -41,9 +40,13 @@ export function createTarget(resolved: ResolvedTarget, options: CreateTargetOpti
     ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }),
   };
   switch (options.transport) {
-    case 'wire':
+    case 'wire': {
+      const { createHttpTarget } = await import('./http-target.ts');
       return createHttpTarget({ ...shared, endpoint: endpoint ?? workMailEndpoint(resolved.region) });
-    case 'sdk':
+    }
+    case 'sdk': {
+      const { createSdkTarget } = await import('./sdk-target.ts');
       return createSdkTarget({ ...shared, ...(endpoint === undefined ? {} : { endpoint }) });
+    }
   }
 }

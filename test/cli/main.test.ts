@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -62,10 +62,12 @@ export async function resolve(specifier, context, next) {
   );
   writeFileSync(join(folder, 'register.mjs'), `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`);
 
-  function packagesImported(...args: string[]): string[] {
-    const log = join(folder, `${args.join('-').replace(/\W+/g, '_')}.log`);
+  function packagesImported(...args: string[] | [Readonly<Record<string, string>>, ...string[]]): string[] {
+    const [first, ...rest] = args;
+    const [env, argv] = typeof first === 'object' ? [first, rest as string[]] : [{}, args as string[]];
+    const log = join(folder, `${argv.join('-').replace(/\W+/g, '_')}.log`);
     writeFileSync(log, '');
-    const result = spawnSync(process.execPath, ['--import', join(folder, 'register.mjs'), bin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, IMPORTS_LOG: log } });
+    const result = spawnSync(process.execPath, ['--import', join(folder, 'register.mjs'), bin, ...argv], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ...env, IMPORTS_LOG: log } });
     expect(result.status, result.stderr).toBe(0);
     return [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))].sort();
   }
@@ -79,6 +81,25 @@ export async function resolve(specifier, context, next) {
     const imported = packagesImported('sample', '--operation', 'DeletePersonalAccessToken', '--count', '1', '--seed', '1');
     expect(imported).toContain('fast-check');
     expect(imported.filter((name) => /^@aws-sdk\/|^msw$|^undici$/.test(name))).toEqual([]);
+  });
+
+  it('run against an endpoint over the wire transport does not load the AWS SDK client', async () => {
+    const server = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const url = await new Promise<string>((resolveUrl, reject) => {
+        server.stdout.on('data', (chunk: Buffer) => {
+          const found = /listening on (\S+)/.exec(chunk.toString('utf8'));
+          if (found?.[1] !== undefined) resolveUrl(found[1]);
+        });
+        server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      const env = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_REGION: 'us-east-1' };
+      const imported = packagesImported(env, 'run', '--endpoint', url, '--num-runs', '2', '--coverage', 'compact', '--seed', '1');
+      expect(imported).toContain('undici');
+      expect(imported).not.toContain('@aws-sdk/client-workmail');
+    } finally {
+      server.kill();
+    }
   });
 
   it('run against the embedded mock loads neither the AWS SDK nor msw nor an HTTP client', () => {

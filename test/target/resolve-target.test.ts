@@ -40,7 +40,7 @@ describe('resolveTarget', () => {
 
 describe('createTarget', () => {
   it('builds a wire target for the real service at its regional endpoint', async () => {
-    const target = createTarget({ kind: 'aws', region: 'eu-west-1' }, { transport: 'wire', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const target = await createTarget({ kind: 'aws', region: 'eu-west-1' }, { transport: 'wire', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
 
     expect(target.description).toBe(`${workMailEndpoint('eu-west-1')}/ (wire transport, eu-west-1)`);
     expect(target.capabilities.rawBodies).toBe(true);
@@ -48,22 +48,22 @@ describe('createTarget', () => {
   });
 
   it('builds an SDK target that cannot carry raw bodies', async () => {
-    const target = createTarget({ kind: 'endpoint', endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' }, { transport: 'sdk' });
+    const target = await createTarget({ kind: 'endpoint', endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' }, { transport: 'sdk' });
 
     expect(target.description).toBe('http://127.0.0.1:4566/ (SDK transport, us-east-1)');
     expect(target.capabilities.rawBodies).toBe(false);
     await target.close();
   });
 
-  it('refuses to build a target from nothing', () => {
-    expect(() => createTarget({ kind: 'none' }, { transport: 'wire' })).toThrow('no target');
+  it('refuses to build a target from nothing', async () => {
+    await expect(createTarget({ kind: 'none' }, { transport: 'wire' })).rejects.toThrow('no target');
   });
 });
 
 describe('connection pool options', () => {
-  it('rejects a maxSockets that is not a positive integer in one line', () => {
-    const build = () => createTarget({ kind: 'endpoint', endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' }, { transport: 'wire', maxSockets: 0 });
+  it('rejects a maxSockets that is not a positive integer in one line', async () => {
+    const build = createTarget({ kind: 'endpoint', endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' }, { transport: 'wire', maxSockets: 0 });
 
-    expect(build).toThrow('createHttpTarget: maxSockets must be a positive integer, got 0');
+    await expect(build).rejects.toThrow('createHttpTarget: maxSockets must be a positive integer, got 0');
   });
 });

@@ -41,7 +41,7 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
         const fixture = options.fixture === undefined ? (recording.header.fixture ?? demoFixture) : loadFixture(options.fixture);
         target = createHandlerTarget(createWorkMailMock({ fixture }).handle, 'embedded reference mock');
       } else {
-        target = createTarget(resolveTarget({ endpoint: options.endpoint, region: options.region, env: {} }), { transport: 'wire' });
+        target = await createTarget(resolveTarget({ endpoint: options.endpoint, region: options.region, env: {} }), { transport: 'wire' });
       }
       try {
         const result = await replayRecording(recording, target, { specs: loadOperationSpecs(), timeoutMs: options.timeout, transientTypes: transientErrorTypes(loadCommonErrors()) });

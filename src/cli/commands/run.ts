@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { caseBodyText } from '../../cases/case.ts';
 import type { CoverageDepth } from '../../cases/coverage-cases.ts';
@@ -55,6 +56,9 @@ interface RunCommandOptions {
   readonly specs?: string;
 }
 
+/** The User Timing mark `run` sets at the start of each phase (its detail: `coverage`, `valid`, `invalid`, `shrink`, `report`). */
+export const phaseMarkName = 'workmail-conformance:phase';
+
 /** The flags of this run that a replay needs, for the reproduction commands in the report. */
 function replayFlags(options: RunCommandOptions): string[] {
   const flags: string[] = [];
@@ -94,7 +98,7 @@ async function prepareTarget(
   const { checkEndpointReachable } = await import('../../target/check-endpoint-reachable.ts');
   const problem = await checkEndpointReachable(endpoint, Math.min(options.timeout, 5_000));
   if (problem !== undefined) throw new ConfigError(problem);
-  const target = createTarget(resolved, { transport: options.transport, ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) });
+  const target = await createTarget(resolved, { transport: options.transport, ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) });
   return { target, fixture, endpointUrl: resolved.kind === 'endpoint' ? endpoint : undefined, region: resolved.region };
 }
 
@@ -156,6 +160,8 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         recorder = createRecorder(options.record, { type: 'run', tool: 'workmail-conformance', version: '0.1.0', target: description, startedAt: new Date().toISOString(), seed, fixture: fixture ?? null }, secrets);
       };
       const onEvent = (event: RunEvent) => {
+        // A User Timing mark per phase (a handful per run), so that a profiler or `npm run bench` can time the phases.
+        if (event.type === 'phase') performance.mark(phaseMarkName, { detail: event.phase });
         progress.onEvent(event);
         recorder?.onEvent(event);
       };
@@ -209,6 +215,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           }
         }
         progress.finish();
+        performance.mark(phaseMarkName, { detail: 'report' });
         const text = reporters[options.reporter](report);
         if (options.output === undefined) process.stdout.write(text);
         else {
