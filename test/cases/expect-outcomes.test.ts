@@ -154,7 +154,7 @@ describe('expectOutcomes', () => {
     expect(judge(tokens, { OrganizationId: active, PersonalAccessTokenId: 'token-1' }).outcomes[0]).toMatchObject({ kind: 'success', effect: { keys: { id: 'token-1' } } });
   });
 
-  it('accepts any documented state outcome where nothing is known of an entity of an unlisted organization named by a low-entropy name', () => {
+  it('expects OrganizationNotFoundException alone for an organization the fixture does not hold, even when the entity is named by a low-entropy name', () => {
     const expectation = judge(permissions, { OrganizationId: unknown, EntityId: 'alice', GranteeId: 'bob' });
     expect(texts(expectation.outcomes)).toEqual(['OrganizationNotFoundException']);
   });
