@@ -1,4 +1,4 @@
-import { describeExpectation, type Expectation } from '../cases/outcome.ts';
+import { describeExpectation, type Expectation } from '../model/outcome.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { OpenPointFinding } from '../report/conformance-report.ts';
 import type { RunEvent } from '../runner/run-conformance.ts';

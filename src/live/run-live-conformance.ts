@@ -7,7 +7,7 @@ import { defaultSemantics } from '../spec/constraints.ts';
 import { loadCommonErrors } from '../spec/load-spec.ts';
 import { checkEndpointReachable } from '../target/check-endpoint-reachable.ts';
 import { createTarget, workMailEndpoint } from '../target/create-target.ts';
-import { createGatedTarget } from '../target/gated-target.ts';
+import { createGatedTarget } from './gated-target.ts';
 import { resolveCredentials } from '../target/resolve-credentials.ts';
 import { compareOrganizations, isLossByRun, type Difference } from './compare-organizations.ts';
 import { createDeleteGuard } from './delete-guard.ts';

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { Client, Pool, type Dispatcher } from 'undici';
 import type { Observation } from '../observation/observation.ts';
-import { observeResponse } from '../wire/aws-json.ts';
+import { observeResponse } from '../observation/observe-response.ts';
 import { copyHeaders, type HttpRequestMessage } from '../wire/http-message.ts';
 import type { SendOptions, Target, TargetRequest } from './target.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';

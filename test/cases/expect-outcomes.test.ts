@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../src/cases/case.ts';
 import { expectOutcomes } from '../../src/cases/expect-outcomes.ts';
-import type { ExpectedOutcome } from '../../src/cases/outcome.ts';
+import type { ExpectedOutcome } from '../../src/model/outcome.ts';
 import type { FixtureInput } from '../../src/fixture/fixture-schema.ts';
 import { parseFixture } from '../../src/fixture/load-fixture.ts';
 import { WorkMailState } from '../../src/fixture/workmail-state.ts';
