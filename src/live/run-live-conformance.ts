@@ -86,7 +86,7 @@ export async function runLiveConformance(options: LiveRunOptions): Promise<LiveC
   }
   const credentials = resolveCredentials({
     ...(endpoint === undefined ? {} : { endpoint }),
-    ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }),
+    ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
   const maxRps = options.maxRps ?? (endpoint === undefined ? 2 : 20);
@@ -119,7 +119,7 @@ export async function runLiveConformance(options: LiveRunOptions): Promise<LiveC
   });
   const resolved = endpoint === undefined ? ({ kind: 'aws', region } as const) : ({ kind: 'endpoint', endpoint, region } as const);
   const target = createGatedTarget(
-    createTarget(resolved, { transport: options.transport ?? 'wire', credentials, ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) }),
+    createTarget(resolved, { transport: options.transport ?? 'wire', credentials, ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }) }),
     gate,
     transientTypes,
   );

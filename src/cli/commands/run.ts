@@ -73,7 +73,7 @@ function resolveRunTarget(options: RunCommandOptions): ResolvedTarget {
   return resolveTarget({
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     ...(options.region === undefined ? {} : { region: options.region }),
-    ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }),
+    ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
   });
 }
 
@@ -95,7 +95,7 @@ async function prepareTarget(
   const { checkEndpointReachable } = await import('../../target/check-endpoint-reachable.ts');
   const problem = await checkEndpointReachable(endpoint, Math.min(options.timeout, 5_000));
   if (problem !== undefined) throw new ConfigError(problem);
-  const target = createTarget(resolved, { transport: options.transport, ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) });
+  const target = createTarget(resolved, { transport: options.transport, ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }) });
   return { target, fixture, endpointUrl: resolved.kind === 'endpoint' ? endpoint : undefined, region: resolved.region };
 }
 
@@ -330,7 +330,7 @@ async function knownSecrets(options: RunCommandOptions, resolved: ResolvedTarget
   try {
     const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
     const { resolveCredentials } = await import('../../target/resolve-credentials.ts');
-    const credentials = await resolveCredentials({ ...(endpoint === undefined ? {} : { endpoint }), ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) })();
+    const credentials = await resolveCredentials({ ...(endpoint === undefined ? {} : { endpoint }), ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }) })();
     secrets.push(credentials.secretAccessKey, ...(credentials.sessionToken === undefined ? [] : [credentials.sessionToken]));
   } catch {
     // No credentials: nothing to scrub, and the run itself reports the problem.
