@@ -146,6 +146,16 @@ describe('a live run against the reference mock standing in for the real service
     expect(bodies).toContain('"EntityId":12345');
   });
 
+  it('signs with the credentials of --aws-profile, and names a profile it cannot load in one line', async () => {
+    standIn = await startStandIn();
+
+    const result = await runMain(['run', '--endpoint', standIn.url, '--aws-profile', 'no-such-profile-of-this-test', '--num-runs', '0'], { awsSettings: false });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^workmail-conformance: --aws-profile: cannot load credentials of profile 'no-such-profile-of-this-test' \([^\n]*\)\n$/);
+    expect(standIn.received).toHaveLength(0);
+  });
+
   it('in a dry run prints each planned request, sent or held back, and opens no connection', async () => {
     standIn = await startStandIn();
     const fixtureFile = join(directory, 'demo.json');
