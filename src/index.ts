@@ -31,7 +31,7 @@ export {
   invalidCoverageValues,
 } from './arbitraries/index.ts';
 export type { ValidInputConstraints, InvalidInput, InvalidInputConstraints, GeneratedInputConstraints, StringNotMatchingConstraints, CoverageValue, InvalidCoverageValue } from './arbitraries/index.ts';
-export type { Violation, GeneratedInput } from './cases/violation.ts';
+export type { Violation, GeneratedInput } from './arbitraries/violation.ts';
 
 // cases: what is sent, and what a conforming target may answer
 export type { Case, CaseBody } from './cases/case.ts';
@@ -40,7 +40,7 @@ export { evaluateOperation, type Branch, type ModelOutcome, type ModelWorld } fr
 export { everyReading, everyReadingCombination, oneReading, type ChosenReadings, type ReadingChooser } from './model/readings.ts';
 export { restorableKinds } from './model/resource-kinds.ts';
 export { defaultReadingsOf, type MockReadings } from './mock/mock-readings.ts';
-export type { Expectation, ExpectedOutcome } from './cases/outcome.ts';
+export type { Expectation, ExpectedOutcome } from './model/outcome.ts';
 export { coverageCases } from './cases/coverage-cases.ts';
 export { propertyCaseArbitrary } from './cases/property-cases.ts';
 
@@ -67,7 +67,7 @@ export {
   sanitizeErrorTypeAsBotocore,
   type ClientReading,
   type ErrorTypeEvidence,
-} from './observation/decode-error-type.ts';
+} from './wire/decode-error-type.ts';
 
 // checks and verdict
 export { allChecks } from './checks/all-checks.ts';

@@ -1,5 +1,5 @@
 import type fc from 'fast-check';
-import type { GeneratedInput } from '../cases/violation.ts';
+import type { GeneratedInput } from './violation.ts';
 import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import { invalidInput } from './invalid-input.ts';

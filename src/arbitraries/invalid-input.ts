@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Violation } from '../cases/violation.ts';
+import type { Violation } from './violation.ts';
 import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import { brokenValue, invalidKinds, type BrokenValue } from './_internals/invalid-kinds.ts';

@@ -1,5 +1,5 @@
-import { parseJsonObject } from '../wire/aws-json.ts';
-import type { Violation } from './violation.ts';
+import { parseJsonObject } from '../parse-json.ts';
+import type { Violation } from '../arbitraries/violation.ts';
 
 /** What a case sends: an input object (serialised as JSON), or raw text for malformed-body cases. */
 export type CaseBody =

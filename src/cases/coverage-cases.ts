@@ -6,7 +6,7 @@ import { defaultSemantics, matchesPattern, validateInput, type ConstraintSemanti
 import type { MemberSpec, OperationSpec } from '../spec/spec-schema.ts';
 import type { Case, CaseBody } from './case.ts';
 import { fixtureValues } from './fixture-values.ts';
-import type { Violation } from './violation.ts';
+import type { Violation } from '../arbitraries/violation.ts';
 
 /** How much the coverage phase sends: `full` (every value on every base input) or `compact` (one base, for budget-conscious live runs). */
 export type CoverageDepth = 'full' | 'compact';

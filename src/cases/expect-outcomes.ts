@@ -2,7 +2,7 @@ import { expectOutcomesOf, type OracleContext } from '../model/oracle.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { Case } from './case.ts';
 import { caseInput } from './case.ts';
-import type { Expectation } from './outcome.ts';
+import type { Expectation } from '../model/outcome.ts';
 
 export type { OracleContext };
 

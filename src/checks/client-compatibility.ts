@@ -1,5 +1,5 @@
-import { describeClientReading, readErrorTypeAsBotocore, readErrorTypeAsJsSdk } from '../observation/decode-error-type.ts';
-import { responseBodyJson } from '../wire/aws-json.ts';
+import { describeClientReading, readErrorTypeAsBotocore, readErrorTypeAsJsSdk } from '../wire/decode-error-type.ts';
+import { responseBodyJson } from '../observation/observe-response.ts';
 import { pass, skip, type Check } from './check.ts';
 
 /**

@@ -3,10 +3,10 @@ import {
   readErrorTypeAsBotocore,
   readErrorTypeAsJsSdk,
   type ErrorTypeEvidence,
-} from '../observation/decode-error-type.ts';
+} from '../wire/decode-error-type.ts';
 import { excerpt } from '../observation/describe-observation.ts';
 import type { Observation } from '../observation/observation.ts';
-import { responseBodyJson, responseBodyObject } from '../wire/aws-json.ts';
+import { responseBodyJson, responseBodyObject } from '../observation/observe-response.ts';
 import { fail, pass, skip, type Check } from './check.ts';
 
 const placeNames: Readonly<Record<ErrorTypeEvidence['place'], string>> = {

@@ -1,5 +1,5 @@
 import { describeObservation } from '../observation/describe-observation.ts';
-import { describeExpectation } from '../cases/outcome.ts';
+import { describeExpectation } from '../model/outcome.ts';
 import { fail, pass, skip, type Check } from './check.ts';
 
 /**

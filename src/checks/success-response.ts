@@ -1,6 +1,6 @@
 import { excerpt } from '../observation/describe-observation.ts';
 import type { Observation } from '../observation/observation.ts';
-import { responseBodyObject } from '../wire/aws-json.ts';
+import { responseBodyObject } from '../observation/observe-response.ts';
 import { fail, pass, skip, type Check } from './check.ts';
 
 function isEmptySuccessBody(observation: Observation & { kind: 'response' }): boolean {

@@ -1,7 +1,7 @@
 import type { Case } from '../cases/case.ts';
 import { isStopSending } from '../target/target.ts';
 import { caseBodyText } from '../cases/case.ts';
-import type { Expectation } from '../cases/outcome.ts';
+import type { Expectation } from '../model/outcome.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
 import type { Observation } from '../observation/observation.ts';

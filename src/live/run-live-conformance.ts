@@ -7,7 +7,7 @@ import { defaultSemantics } from '../spec/constraints.ts';
 import { loadCommonErrors } from '../spec/load-spec.ts';
 import { checkEndpointReachable } from '../target/check-endpoint-reachable.ts';
 import { createTarget, workMailEndpoint } from '../target/create-target.ts';
-import { createGatedTarget } from '../target/gated-target.ts';
+import { createGatedTarget } from './gated-target.ts';
 import { resolveCredentials } from '../target/resolve-credentials.ts';
 import { compareOrganizations, isLossByRun, type Difference } from './compare-organizations.ts';
 import { createDeleteGuard } from './delete-guard.ts';
@@ -86,7 +86,7 @@ export async function runLiveConformance(options: LiveRunOptions): Promise<LiveC
   }
   const credentials = resolveCredentials({
     ...(endpoint === undefined ? {} : { endpoint }),
-    ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }),
+    ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
   const maxRps = options.maxRps ?? (endpoint === undefined ? 2 : 20);
@@ -119,7 +119,7 @@ export async function runLiveConformance(options: LiveRunOptions): Promise<LiveC
   });
   const resolved = endpoint === undefined ? ({ kind: 'aws', region } as const) : ({ kind: 'endpoint', endpoint, region } as const);
   const target = createGatedTarget(
-    await createTarget(resolved, { transport: options.transport ?? 'wire', credentials, ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) }),
+    await createTarget(resolved, { transport: options.transport ?? 'wire', credentials, ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }) }),
     gate,
     transientTypes,
   );

@@ -1,7 +1,7 @@
 import type { WorkMailState } from '../fixture/workmail-state.ts';
 import { defaultSemantics, validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
-import type { Expectation, ExpectedOutcome } from '../cases/outcome.ts';
+import type { Expectation, ExpectedOutcome } from './outcome.ts';
 import { everyReading } from './readings.ts';
 import { evaluateOperation, malformedBody, modelRules, type Branch, type ModelOutcome } from './work-mail-model.ts';
 

@@ -1,4 +1,4 @@
-import type { ErrorTypeEvidence } from './decode-error-type.ts';
+import type { ErrorTypeEvidence } from '../wire/decode-error-type.ts';
 
 /**
  * What a target answered to one case, normalised so that every transport (wire, SDK, in-process) gives the same shape.

@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { ConfigError } from '../config-error.ts';
 import type { RunEvent } from '../runner/run-conformance.ts';
-import { describeExpectation } from '../cases/outcome.ts';
+import { describeExpectation } from '../model/outcome.ts';
 import type { RecordedExchange, RecordingHeader } from './recording-schema.ts';
 import { createScrubber } from './scrub-secrets.ts';
 

@@ -1,5 +1,5 @@
 import type { CasePhase } from '../cases/case.ts';
-import type { Violation } from '../cases/violation.ts';
+import type { Violation } from '../arbitraries/violation.ts';
 import type { Profile } from '../spec/spec-schema.ts';
 import type { OperationContractCoverage } from './contract-coverage.ts';
 

@@ -1,4 +1,4 @@
-import { describeExpectation, type Expectation } from '../cases/outcome.ts';
+import { describeExpectation, type Expectation } from '../model/outcome.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { Case } from '../cases/case.ts';
 import { describeAnswer } from '../observation/describe-answer.ts';

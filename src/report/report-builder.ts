@@ -1,5 +1,5 @@
 import type { Case } from '../cases/case.ts';
-import type { Expectation } from '../cases/outcome.ts';
+import type { Expectation } from '../model/outcome.ts';
 import { ruleOf, type Check } from '../checks/check.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Case } from '../cases/case.ts';
 import { coverageCases, type CoverageDepth } from '../cases/coverage-cases.ts';
 import { expectOutcomes } from '../cases/expect-outcomes.ts';
-import type { Expectation, ResourceEffect } from '../cases/outcome.ts';
+import type { Expectation, ResourceEffect } from '../model/outcome.ts';
 import { propertyCaseArbitrary, type PropertyKind } from '../cases/property-cases.ts';
 import { allChecks } from '../checks/all-checks.ts';
 import type { Check } from '../checks/check.ts';

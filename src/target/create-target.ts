@@ -6,7 +6,8 @@ import type { Target } from './target.ts';
 /** Options of {@link createTarget}: the transport, and where credentials come from. */
 export interface CreateTargetOptions {
   readonly transport: 'wire' | 'sdk';
-  readonly profile?: string;
+  /** The AWS credentials profile for the default provider chain (else AWS_PROFILE). */
+  readonly awsProfile?: string;
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   readonly maxSockets?: number;
 }
@@ -35,7 +36,7 @@ export async function createTarget(resolved: ResolvedTarget, options: CreateTarg
   const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
   const shared = {
     region: resolved.region,
-    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }),
   };

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Observation } from '../observation/observation.ts';
-import { observeResponse } from '../wire/aws-json.ts';
+import { observeResponse } from '../observation/observe-response.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../wire/http-message.ts';
 import { describeThrown, settleWithin } from './settle-within.ts';
 import type { SendOptions, Target, TargetRequest } from './target.ts';

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { Client, Pool, type Dispatcher } from 'undici';
 import type { Observation } from '../observation/observation.ts';
-import { observeResponse } from '../wire/aws-json.ts';
+import { observeResponse } from '../observation/observe-response.ts';
 import { copyHeaders, type HttpRequestMessage } from '../wire/http-message.ts';
 import type { SendOptions, Target, TargetRequest } from './target.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
@@ -21,7 +21,8 @@ export interface HttpTargetOptions {
   readonly region: string;
   /** Credentials to sign with; default: the AWS SDK's provider chain, then dummy credentials for a custom endpoint. */
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  readonly profile?: string;
+  /** The AWS credentials profile for the default provider chain (else AWS_PROFILE). */
+  readonly awsProfile?: string;
   /** Most connections open at once (default: unlimited; the runner's concurrency bounds them). */
   readonly maxSockets?: number;
   /** The SigV4 service name when a request does not carry its spec's `service.signingName` (default `workmail`). */
@@ -203,7 +204,7 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
   const pool = new Pool(url.origin, { connections: maxSockets ?? null, factory: (origin, clientOptions) => new TrackedConnection(origin, clientOptions) });
   const credentials = resolveCredentials({
     endpoint: options.endpoint,
-    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
   // One signer per signing name: each request is signed for its spec's service.signingName.

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { RequestHandler } from 'msw';
 import type { Observation } from '../observation/observation.ts';
-import { observeResponse } from '../wire/aws-json.ts';
+import { observeResponse } from '../observation/observe-response.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../wire/http-message.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
 import { describeThrown, settleWithin } from './settle-within.ts';

@@ -12,7 +12,8 @@ export const dummyCredentials: AwsCredentialIdentity = Object.freeze({
 export interface CredentialOptions {
   /** The custom endpoint, if any: only a custom endpoint may fall back to {@link dummyCredentials}. */
   readonly endpoint?: string;
-  readonly profile?: string;
+  /** The AWS credentials profile (a name in ~/.aws/config); not the judging profile. */
+  readonly awsProfile?: string;
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
@@ -39,24 +40,24 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
     if (typeof given === 'function') return given;
     return () => Promise.resolve(given);
   }
-  const profile = options.profile;
+  const awsProfile = options.awsProfile;
   const endpointUrl = options.endpoint === undefined ? undefined : parseEndpoint(options.endpoint, 'endpoint');
-  const mayUseDummy = endpointUrl !== undefined && !isAwsHost(endpointUrl) && profile === undefined;
+  const mayUseDummy = endpointUrl !== undefined && !isAwsHost(endpointUrl) && awsProfile === undefined;
   // The SDK's provider chain loads on first use: a run against an in-process target or with given credentials never needs it.
   let chain: Promise<AwsCredentialIdentityProvider> | undefined;
   let useDummy = false;
   return async () => {
     if (useDummy) return dummyCredentials;
     try {
-      chain ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) => defaultProvider(profile === undefined ? {} : { profile }));
+      chain ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) => defaultProvider(awsProfile === undefined ? {} : { profile: awsProfile }));
       return await (await chain)();
     } catch (error) {
       if (mayUseDummy) {
         useDummy = true;
         return dummyCredentials;
       }
-      if (profile !== undefined) {
-        throw new ConfigError(`--aws-profile: cannot load credentials of profile '${profile}' (${firstLine(error)})`);
+      if (awsProfile !== undefined) {
+        throw new ConfigError(`--aws-profile: cannot load credentials of profile '${awsProfile}' (${firstLine(error)})`);
       }
       const target = endpointUrl === undefined ? 'the real WorkMail service' : describeEndpoint(endpointUrl);
       throw new ConfigError(

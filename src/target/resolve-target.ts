@@ -11,7 +11,8 @@ export type ResolvedTarget =
 export interface ResolveTargetOptions {
   readonly endpoint?: string;
   readonly region?: string;
-  readonly profile?: string;
+  /** The AWS credentials profile (else AWS_PROFILE); not the judging profile. */
+  readonly awsProfile?: string;
   readonly transport?: 'wire' | 'sdk';
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -45,7 +46,7 @@ export function resolveTarget(options: ResolveTargetOptions = {}): ResolvedTarge
     return { kind: 'endpoint', endpoint, region: region ?? 'us-east-1' };
   }
   const hasAwsSettings =
-    options.profile !== undefined || setting(env, 'AWS_PROFILE') !== undefined || setting(env, 'AWS_ACCESS_KEY_ID') !== undefined;
+    options.awsProfile !== undefined || setting(env, 'AWS_PROFILE') !== undefined || setting(env, 'AWS_ACCESS_KEY_ID') !== undefined;
   if (region !== undefined) return { kind: 'aws', region };
   if (hasAwsSettings) {
     throw new ConfigError('--region: the real WorkMail service needs a region (pass --region or set AWS_REGION)');

@@ -22,7 +22,7 @@ export type SdkTargetOptions =
       readonly endpoint?: string;
       readonly region: string;
       readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-      readonly profile?: string;
+      readonly awsProfile?: string;
       readonly maxSockets?: number;
     };
 
@@ -54,7 +54,7 @@ function buildClient(options: Exclude<SdkTargetOptions, { client: WorkMailClient
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     credentials: resolveCredentials({
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-      ...(options.profile === undefined ? {} : { profile: options.profile }),
+      ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     }),
     maxAttempts: 1,

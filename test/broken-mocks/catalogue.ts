@@ -9,7 +9,8 @@ import { mockOperations } from '../../src/mock/operations/mock-operations.ts';
 import { loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import type { MemberSpec, OperationSpec } from '../../src/spec/spec-schema.ts';
 import type { HttpHandle } from '../../src/target/handler-target.ts';
-import { awsJsonContentType, encodeAwsJsonError, encodeAwsJsonSuccess, observeResponse } from '../../src/wire/aws-json.ts';
+import { observeResponse } from '../../src/observation/observe-response.ts';
+import { awsJsonContentType, encodeAwsJsonError, encodeAwsJsonSuccess } from '../../src/wire/aws-json.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
 
 /** One deliberately broken mock: it breaks exactly one documented rule, and one check is meant to catch it. */

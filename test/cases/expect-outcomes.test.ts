@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../src/cases/case.ts';
 import { expectOutcomes } from '../../src/cases/expect-outcomes.ts';
-import type { ExpectedOutcome } from '../../src/cases/outcome.ts';
+import type { ExpectedOutcome } from '../../src/model/outcome.ts';
 import type { FixtureInput } from '../../src/fixture/fixture-schema.ts';
 import { parseFixture } from '../../src/fixture/load-fixture.ts';
 import { WorkMailState } from '../../src/fixture/workmail-state.ts';
@@ -154,7 +154,7 @@ describe('expectOutcomes', () => {
     expect(judge(tokens, { OrganizationId: active, PersonalAccessTokenId: 'token-1' }).outcomes[0]).toMatchObject({ kind: 'success', effect: { keys: { id: 'token-1' } } });
   });
 
-  it('accepts any documented state outcome where nothing is known of an entity of an unlisted organization named by a low-entropy name', () => {
+  it('expects OrganizationNotFoundException alone for an organization the fixture does not hold, even when the entity is named by a low-entropy name', () => {
     const expectation = judge(permissions, { OrganizationId: unknown, EntityId: 'alice', GranteeId: 'bob' });
     expect(texts(expectation.outcomes)).toEqual(['OrganizationNotFoundException']);
   });

@@ -5,36 +5,38 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lazyCommands } from '../../src/cli/main.ts';
+import { runMain } from './helpers/cli-runners.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const bin = resolve(repoRoot, 'bin/workmail-conformance.js');
 const packageVersion = (JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** The top level run in this process; the spawned smoke tests of each command are below and in serve.test.ts and recording.test.ts. */
+async function cli(...args: string[]) {
+  const { code, stdout, stderr } = await runMain(args);
+  return { status: code, stdout, stderr };
 }
 
 describe('workmail-conformance (the top level)', () => {
-  it('--version and -V print the package version', () => {
-    expect(cli('--version')).toEqual({ status: 0, stdout: `${packageVersion}\n`, stderr: '' });
-    expect(cli('-V').stdout).toBe(`${packageVersion}\n`);
+  it('--version and -V print the package version', async () => {
+    expect(await cli('--version')).toEqual({ status: 0, stdout: `${packageVersion}\n`, stderr: '' });
+    expect((await cli('-V')).stdout).toBe(`${packageVersion}\n`);
   });
 
-  it('--help lists every command with its summary', () => {
-    const { status, stdout } = cli('--help');
+  it('--help lists every command with its summary', async () => {
+    const { status, stdout } = await cli('--help');
     expect(status).toBe(0);
     for (const command of lazyCommands) expect(stdout).toMatch(new RegExp(`^  ${command.name} `, 'm'));
     expect(stdout).toContain('--version');
   });
 
-  it('`help <command>` and `<command> --help` show the command’s own options', () => {
-    expect(cli('help', 'sample').stdout).toContain('--operation <name>');
-    expect(cli('sample', '--help').stdout).toContain('--operation <name>');
+  it('`help <command>` and `<command> --help` show the command’s own options', async () => {
+    expect((await cli('help', 'sample')).stdout).toContain('--operation <name>');
+    expect((await cli('sample', '--help')).stdout).toContain('--operation <name>');
   });
 
-  it('an unknown command is a usage error that suggests the near name', () => {
-    const { status, stderr } = cli('sampel');
+  it('an unknown command is a usage error that suggests the near name', async () => {
+    const { status, stderr } = await cli('sampel');
     expect(status).toBe(2);
     expect(stderr).toContain('sample');
   });

@@ -1,20 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runMain } from './helpers/cli-runners.ts';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
-const bin = resolve(repoRoot, 'bin/workmail-conformance.js');
-
-function sample(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, 'sample', ...args], { cwd: repoRoot, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** `workmail-conformance sample …` run in this process (the spawned smoke test of sample is in main.test.ts). */
+async function sample(...args: string[]) {
+  const { code, stdout, stderr } = await runMain(['sample', ...args]);
+  return { status: code, stdout, stderr };
 }
 
 const lines = (stdout: string) => stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
 
 describe('workmail-conformance sample', () => {
-  it('prints the asked number of valid inputs as JSON lines with a null violation', () => {
-    const { status, stdout } = sample('--operation', 'DeletePersonalAccessToken', '--count', '25', '--seed', '7');
+  it('prints the asked number of valid inputs as JSON lines with a null violation', async () => {
+    const { status, stdout } = await sample('--operation', 'DeletePersonalAccessToken', '--count', '25', '--seed', '7');
     const printed = lines(stdout);
     expect(status).toBe(0);
     expect(printed).toHaveLength(25);
@@ -25,8 +22,8 @@ describe('workmail-conformance sample', () => {
     }
   });
 
-  it('prints invalid inputs labelled with the broken member and its constraints', () => {
-    const { status, stdout } = sample('--operation', 'DeleteMailboxPermissions', '--invalid', '--count', '40', '--seed', '7');
+  it('prints invalid inputs labelled with the broken member and its constraints', async () => {
+    const { status, stdout } = await sample('--operation', 'DeleteMailboxPermissions', '--invalid', '--count', '40', '--seed', '7');
     expect(status).toBe(0);
     for (const line of lines(stdout)) {
       expect(['EntityId', 'GranteeId', 'OrganizationId']).toContain(line.violation.member);
@@ -34,19 +31,19 @@ describe('workmail-conformance sample', () => {
     }
   });
 
-  it('prints the same lines for the same seed and prints only JSON on stdout', () => {
-    const first = sample('--operation', 'DeleteMailboxPermissions', '--invalid', '--count', '30', '--seed', '123');
-    const second = sample('--operation', 'DeleteMailboxPermissions', '--invalid', '--count', '30', '--seed', '123');
-    const other = sample('--operation', 'DeleteMailboxPermissions', '--invalid', '--count', '30', '--seed', '124');
+  it('prints the same lines for the same seed and prints only JSON on stdout', async () => {
+    const first = await sample('--operation', 'DeleteMailboxPermissions', '--invalid', '--count', '30', '--seed', '123');
+    const second = await sample('--operation', 'DeleteMailboxPermissions', '--invalid', '--count', '30', '--seed', '123');
+    const other = await sample('--operation', 'DeleteMailboxPermissions', '--invalid', '--count', '30', '--seed', '124');
     expect(second.stdout).toBe(first.stdout);
     expect(other.stdout).not.toBe(first.stdout);
-    const unseeded = sample('--operation', 'DeletePersonalAccessToken', '--count', '3');
+    const unseeded = await sample('--operation', 'DeletePersonalAccessToken', '--count', '3');
     expect(lines(unseeded.stdout)).toHaveLength(3);
     expect(unseeded.stderr).toMatch(/seed -?\d+/);
   });
 
-  it('exits 2 with one line on stderr and no stack trace for an unknown operation', () => {
-    const { status, stdout, stderr } = sample('--operation', 'DeleteEverything');
+  it('exits 2 with one line on stderr and no stack trace for an unknown operation', async () => {
+    const { status, stdout, stderr } = await sample('--operation', 'DeleteEverything');
     expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -54,9 +51,9 @@ describe('workmail-conformance sample', () => {
     expect(stderr).not.toMatch(/\bat .*:\d+:\d+/);
   });
 
-  it('exits 2 without a stack trace for a count that is not a number or a missing --operation', () => {
+  it('exits 2 without a stack trace for a count that is not a number or a missing --operation', async () => {
     for (const args of [['--operation', 'DeletePersonalAccessToken', '--count', 'ten'], ['--count', '3']]) {
-      const { status, stdout, stderr } = sample(...args);
+      const { status, stdout, stderr } = await sample(...args);
       expect(status).toBe(2);
       expect(stdout).toBe('');
       expect(stderr).toMatch(/^error: /);

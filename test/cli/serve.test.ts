@@ -3,14 +3,14 @@ import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { demoIds } from '../../src/mock/demo-fixture.ts';
+import { bin, runMain, startMain, type CliResult } from './helpers/cli-runners.ts';
 
-const bin = resolve(import.meta.dirname, '../../bin/workmail-conformance.js');
 const started: ChildProcessWithoutNullStreams[] = [];
+const stopInProcess: Array<() => Promise<CliResult>> = [];
 
 function serve(...args: string[]): ChildProcessWithoutNullStreams {
   const child = spawn(process.execPath, [bin, 'serve', ...args], { stdio: 'pipe' });
@@ -33,11 +33,46 @@ async function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: nu
   return { code, stderr };
 }
 
-afterEach(() => {
+afterEach(async () => {
   for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const stop of stopInProcess.splice(0)) await stop();
 });
 
+/**
+ * `serve` run in this process until it prints where it listens. `stop` hands the stop signal to the listener serve
+ * registered (and to no other: the test process itself must not see a SIGTERM).
+ */
+async function serveInProcess(...args: string[]): Promise<{ url: string; stop: (signal?: NodeJS.Signals) => Promise<CliResult> }> {
+  const before = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
+  const running = startMain(['serve', ...args]);
+  const ended = running.done.then((result) => {
+    throw new Error(`serve ended before listening: ${JSON.stringify(result)}`);
+  });
+  const listening = vi.waitFor(
+    () => {
+      const line = /^listening on (\S+)$/m.exec(running.printed().stdout);
+      if (line?.[1] === undefined) throw new Error('not listening yet');
+      return line[1];
+    },
+    { timeout: 10_000, interval: 5 },
+  );
+  const url = await Promise.race([listening, ended]);
+  let stopped: Promise<CliResult> | undefined;
+  const stop = (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (stopped === undefined) {
+      const added = process.listeners(signal).filter((listener) => !before.has(listener));
+      expect(added).toHaveLength(1);
+      for (const listener of added) (listener as (signal: NodeJS.Signals) => void)(signal);
+      stopped = running.done;
+    }
+    return stopped;
+  };
+  stopInProcess.push(stop);
+  return { url, stop };
+}
+
 describe('workmail-conformance serve', () => {
+  // The one spawned serve: the command as users start it, from bin/ over dist/, stopped by a real signal.
   it('prints where it listens, answers WorkMail calls there, and exits 0 on SIGTERM', async () => {
     const child = serve('--port', '0');
     const exited = exitOf(child);
@@ -54,58 +89,44 @@ describe('workmail-conformance serve', () => {
     expect((await exited).code).toBe(0);
   });
 
-  it('exits 0 on SIGINT', async () => {
-    const child = serve('--port', '0');
-    const exited = exitOf(child);
-    await firstLine(child);
-    child.kill('SIGINT');
-    expect((await exited).code).toBe(0);
+  it('exits 0 on SIGINT, and no longer answers', async () => {
+    const { url, stop } = await serveInProcess('--port', '0');
+
+    expect((await stop('SIGINT')).code).toBe(0);
+
+    await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();
   });
 
   it('serves the organizations of --fixture', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'serve-'));
     const file = join(directory, 'state.json');
     writeFileSync(file, JSON.stringify({ organizations: [{ id: `m-${'a'.repeat(32)}`, state: 'Active', alias: 'fixture-corp' }] }));
-    const child = serve('--port', '0', '--fixture', file);
-    const exited = exitOf(child);
-    const url = (await firstLine(child)).slice('listening on '.length);
+    const { url, stop } = await serveInProcess('--port', '0', '--fixture', file);
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'x-amz-target': 'WorkMailService.DescribeOrganization', 'content-type': 'application/x-amz-json-1.1' },
       body: JSON.stringify({ OrganizationId: `m-${'a'.repeat(32)}` }),
     });
     expect(((await response.json()) as Record<string, unknown>)['Alias']).toBe('fixture-corp');
-    child.kill('SIGTERM');
-    expect((await exited).code).toBe(0);
+    expect((await stop()).code).toBe(0);
   });
 
   it('answers an open point by the reading --reading names', async () => {
-    const child = serve('--port', '0', '--reading', 'email-case=case-sensitive');
-    const exited = exitOf(child);
-    const url = (await firstLine(child)).slice('listening on '.length);
+    const { url, stop } = await serveInProcess('--port', '0', '--reading', 'email-case=case-sensitive');
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'x-amz-target': 'WorkMailService.DeleteMailboxPermissions', 'content-type': 'application/x-amz-json-1.1' },
       body: JSON.stringify({ OrganizationId: demoIds.organizationId, EntityId: 'ALICE@EXAMPLE.COM', GranteeId: 'sales' }),
     });
     expect(((await response.json()) as Record<string, unknown>)['__type']).toBe('EntityNotFoundException');
-    child.kill('SIGTERM');
-    expect((await exited).code).toBe(0);
+    expect((await stop()).code).toBe(0);
   });
 
   it('refuses an unknown reading or a --reading without = with exit 2 and one line', async () => {
-    const stderr: string[] = [];
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      stderr.push(String(chunk));
-      return true;
-    });
-    try {
-      expect(await main(['serve', '--port', '0', '--reading', 'email-case=maybe'])).toBe(2);
-      expect(await main(['serve', '--port', '0', '--reading', 'email-case'])).toBe(2);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(stderr).toEqual([
+    const unknownReading = await runMain(['serve', '--port', '0', '--reading', 'email-case=maybe']);
+    const withoutEquals = await runMain(['serve', '--port', '0', '--reading', 'email-case']);
+    expect([unknownReading.code, withoutEquals.code]).toEqual([2, 2]);
+    expect([unknownReading.stderr, withoutEquals.stderr]).toEqual([
       "workmail-conformance: createWorkMailMock: readings: 'maybe' is not a reading of open point 'email-case' (case-insensitive | case-sensitive)\n",
       "workmail-conformance: --reading: expected OPEN-POINT=READING (e.g. disabled-entity=success), got 'email-case'\n",
     ]);
@@ -115,7 +136,7 @@ describe('workmail-conformance serve', () => {
     const directory = mkdtempSync(join(tmpdir(), 'serve-'));
     const file = join(directory, 'bad.json');
     writeFileSync(file, JSON.stringify({ organizations: [{ id: 5, state: 'Active' }] }));
-    const { code, stderr } = await exitOf(serve('--port', '0', '--fixture', file));
+    const { code, stderr } = await runMain(['serve', '--port', '0', '--fixture', file]);
     expect(code).toBe(2);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(stderr).toContain(`${file}: $.organizations[0].id:`);
@@ -126,7 +147,7 @@ describe('workmail-conformance serve', () => {
     await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
     const { port } = blocker.address() as { port: number };
     try {
-      const { code, stderr } = await exitOf(serve('--port', String(port)));
+      const { code, stderr } = await runMain(['serve', '--port', String(port)]);
       expect(code).toBe(2);
       expect(stderr.trimEnd().split('\n')).toEqual([`workmail-conformance: cannot listen on 127.0.0.1:${port}: the address is already in use`]);
     } finally {

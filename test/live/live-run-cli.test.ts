@@ -8,7 +8,7 @@ import type { ConformanceReport } from '../../src/report/conformance-report.ts';
 import { matchesPattern } from '../../src/spec/constraints.ts';
 import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
-import { runCli } from './helpers/run-cli.ts';
+import { runMain } from '../cli/helpers/cli-runners.ts';
 import { startStandIn, testCredentials, type StandIn } from './helpers/stand-in-server.ts';
 
 let standIn: StandIn | undefined;
@@ -50,7 +50,7 @@ describe('a live run against the reference mock standing in for the real service
     const fixtureFile = join(directory, 'discovered.json');
 
     // Act
-    const result = await runCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--save-fixture', fixtureFile, '--reporter', 'json', '--output', reportFile, ...fast]);
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--save-fixture', fixtureFile, '--reporter', 'json', '--output', reportFile, ...fast]);
 
     // Assert
     const report = readReport(reportFile);
@@ -73,7 +73,7 @@ describe('a live run against the reference mock standing in for the real service
     const before = standIn.mock.state.toFixture();
     const reportFile = join(directory, 'destructive.json');
 
-    const result = await runCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--reporter', 'json', '--output', reportFile, ...fast]);
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--reporter', 'json', '--output', reportFile, ...fast]);
 
     const report = readReport(reportFile);
     const puts = standIn.received.filter((request) => request.headers['x-amz-target'] === 'WorkMailService.PutMailboxPermissions');
@@ -93,7 +93,7 @@ describe('a live run against the reference mock standing in for the real service
         request.headers['x-amz-target'] === 'WorkMailService.PutMailboxPermissions' ? encodeAwsJsonError('AccessDeniedException', 400, 'not allowed') : undefined,
     });
 
-    const result = await runCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--num-runs', '0', ...fast]);
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--num-runs', '0', ...fast]);
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('RESTORE FAILED');
@@ -104,7 +104,7 @@ describe('a live run against the reference mock standing in for the real service
     standIn = await startStandIn();
     const reportFile = join(directory, 'budget.json');
 
-    const result = await runCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--max-requests', '40', '--reporter', 'json', '--output', reportFile, ...fast]);
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--max-requests', '40', '--reporter', 'json', '--output', reportFile, ...fast]);
 
     const report = readReport(reportFile);
     expect(result.code).toBe(1);
@@ -117,7 +117,7 @@ describe('a live run against the reference mock standing in for the real service
     standIn = await startStandIn();
     const reportFile = join(directory, 'coverage.json');
 
-    await runCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--num-runs', '0', '--reporter', 'json', '--output', reportFile, ...fast]);
+    await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--num-runs', '0', '--reporter', 'json', '--output', reportFile, ...fast]);
 
     const report = readReport(reportFile);
     const caseRequests = standIn.received.filter((request) => /Delete(PersonalAccessToken|MailboxPermissions)$/.test(request.headers['x-amz-target'] ?? ''));
@@ -146,12 +146,22 @@ describe('a live run against the reference mock standing in for the real service
     expect(bodies).toContain('"EntityId":12345');
   });
 
+  it('signs with the credentials of --aws-profile, and names a profile it cannot load in one line', async () => {
+    standIn = await startStandIn();
+
+    const result = await runMain(['run', '--endpoint', standIn.url, '--aws-profile', 'no-such-profile-of-this-test', '--num-runs', '0'], { awsSettings: false });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^workmail-conformance: --aws-profile: cannot load credentials of profile 'no-such-profile-of-this-test' \([^\n]*\)\n$/);
+    expect(standIn.received).toHaveLength(0);
+  });
+
   it('in a dry run prints each planned request, sent or held back, and opens no connection', async () => {
     standIn = await startStandIn();
     const fixtureFile = join(directory, 'demo.json');
     writeFileSync(fixtureFile, JSON.stringify(standIn.mock.state.toFixture()));
 
-    const result = await runCli(['run', '--live', '--endpoint', standIn.url, '--fixture', fixtureFile, '--dry-run', '--num-runs', '2']);
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--fixture', fixtureFile, '--dry-run', '--num-runs', '2']);
 
     expect(result.code).toBe(0);
     expect(standIn.received).toHaveLength(0);
@@ -165,8 +175,8 @@ describe('a live run against the reference mock standing in for the real service
     const recordFile = join(directory, 'secret.ndjson');
     const reportFile = join(directory, 'secret.json');
 
-    const console = await runCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--record', recordFile, ...fast]);
-    const json = await runCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--reporter', 'json', '--output', reportFile, ...fast]);
+    const console = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--record', recordFile, ...fast]);
+    const json = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--reporter', 'json', '--output', reportFile, ...fast]);
 
     const texts = [readFileSync(recordFile, 'utf8'), readFileSync(reportFile, 'utf8'), console.stdout, console.stderr, json.stdout, json.stderr];
     expect(readFileSync(recordFile, 'utf8').split('\n').length).toBeGreaterThan(50);

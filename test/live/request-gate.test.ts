@@ -4,7 +4,7 @@ import { backoffDelay, createRequestGate } from '../../src/live/request-gate.ts'
 import { transientErrorTypes } from '../../src/live/transient-errors.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
-import { createGatedTarget } from '../../src/target/gated-target.ts';
+import { createGatedTarget } from '../../src/live/gated-target.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
 import { buildAwsJsonRequest, encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { startStandIn, testCredentials, type StandIn } from './helpers/stand-in-server.ts';

@@ -7,7 +7,7 @@ import type { Entity, Fixture } from '../../src/fixture/fixture-schema.ts';
 import { parseFixture } from '../../src/fixture/load-fixture.ts';
 import { WorkMailState } from '../../src/fixture/workmail-state.ts';
 import { createWorkMailMock, type WorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
-import type { Expectation } from '../../src/cases/outcome.ts';
+import type { Expectation } from '../../src/model/outcome.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { expectOutcomesOf } from '../../src/model/oracle.ts';
 import { everyReadingCombination, openPointReadings, type ChosenReadings } from '../../src/model/readings.ts';

@@ -3,8 +3,8 @@ import { Readable } from 'node:stream';
 import { DeletePersonalAccessTokenCommand, WorkMailClient } from '@aws-sdk/client-workmail';
 import { HttpResponse } from '@smithy/protocol-http';
 import { describe, expect, it } from 'vitest';
-import { readErrorTypeAsBotocore, readErrorTypeAsJsSdk, type ClientReading } from '../../src/observation/decode-error-type.ts';
-import { observeResponse } from '../../src/wire/aws-json.ts';
+import { readErrorTypeAsBotocore, readErrorTypeAsJsSdk, type ClientReading } from '../../src/wire/decode-error-type.ts';
+import { observeResponse } from '../../src/observation/observe-response.ts';
 import { errorTypeVectors, type ErrorTypeVector, type ExpectedReading } from './error-type-vectors.ts';
 
 function parsedOrUndefined(body: string): unknown {

@@ -9,7 +9,7 @@ import { createRecordingHandle } from '../../src/record/recording-handle.ts';
 import { createScrubber } from '../../src/record/scrub-secrets.ts';
 import { findOperationSpec, loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { buildAwsJsonRequest } from '../../src/wire/aws-json.ts';
-import { runCli } from '../live/helpers/run-cli.ts';
+import { runMain, spawnCli } from '../cli/helpers/cli-runners.ts';
 import { startStandIn, type StandIn } from '../live/helpers/stand-in-server.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'wmc-record-'));
@@ -25,7 +25,7 @@ afterEach(async () => {
 /** A recording of a run against the embedded reference mock, made once. */
 async function recordingOfTheMock(): Promise<string> {
   if (!recorded) {
-    const result = await runCli(['run', '--record', recordFile, '--num-runs', '5', '--seed', '3'], { awsSettings: false });
+    const result = await runMain(['run', '--record', recordFile, '--num-runs', '5', '--seed', '3'], { awsSettings: false });
     expect(result.code).toBe(0);
     recorded = true;
   }
@@ -47,7 +47,8 @@ describe('recording and replay', () => {
   it('replays a recording of the reference mock against the reference mock with exit 0', async () => {
     const file = await recordingOfTheMock();
 
-    const result = await runCli(['replay', file], { awsSettings: false });
+    // The one spawned replay: the command as users start it, from bin/ over dist/.
+    const result = await spawnCli(['replay', file], { awsSettings: false });
 
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/SAME: 0 of \d+ outcome\(s\) differ/);
@@ -59,7 +60,7 @@ describe('recording and replay', () => {
       rewrite: (request, response) => (request.headers['x-amz-target'] === 'WorkMailService.DeletePersonalAccessToken' && response.status === 200 ? { ...response, status: 202 } : response),
     });
 
-    const result = await runCli(['replay', file, '--endpoint', standIn.url]);
+    const result = await runMain(['replay', file, '--endpoint', standIn.url]);
 
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(new RegExp(`${file.replaceAll('/', '\\/')}:\\d+ DeletePersonalAccessToken DeletePersonalAccessToken\\.\\S+ · .*: recorded 200 success, now 202 success`));
@@ -70,7 +71,7 @@ describe('recording and replay', () => {
     const header = readFileSync(await recordingOfTheMock(), 'utf8').split('\n')[0];
     writeFileSync(file, `${header}\n{"type":"exchange","operation":"DeletePersonalAccessToken"}\n`);
 
-    const result = await runCli(['replay', file], { awsSettings: false });
+    const result = await runMain(['replay', file], { awsSettings: false });
 
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`^workmail-conformance: ${file.replaceAll('/', '\\/')}:2: \\$\\.\\w+: `, 'm'));

@@ -53,7 +53,7 @@ describe('resolveCredentials', () => {
   });
 
   it('throws a one-line error naming a profile that cannot be loaded, even for a custom endpoint', async () => {
-    const resolving = resolveCredentials({ endpoint: 'http://127.0.0.1:1', profile: 'missing-profile' })();
+    const resolving = resolveCredentials({ endpoint: 'http://127.0.0.1:1', awsProfile: 'missing-profile' })();
 
     await expect(resolving).rejects.toThrow(/^--aws-profile: cannot load credentials of profile 'missing-profile' \([^\n]*\)$/);
   });

@@ -28,7 +28,7 @@ describe('resolveTarget', () => {
   });
 
   it('asks for a region when a profile or access key points at the real service without one', () => {
-    expect(() => resolveTarget({ profile: 'work', env: {} })).toThrow('--region: the real WorkMail service needs a region');
+    expect(() => resolveTarget({ awsProfile: 'work', env: {} })).toThrow('--region: the real WorkMail service needs a region');
     expect(() => resolveTarget({ env: { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE' } })).toThrow('--region');
   });
 

@@ -15,12 +15,12 @@ import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
 import { demoFixtureFor } from '../../mock/demo-fixture.ts';
 import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
 import type { ConformanceReport } from '../../report/conformance-report.ts';
-import { createProgressLine } from '../../report/progress-line.ts';
+import { createProgressLine } from '../../runner/progress-line.ts';
 import { reporters, type ReporterName } from '../../report/reporters.ts';
 import { runConformance, type RunEvent, type RunOptions } from '../../runner/run-conformance.ts';
 import { loadCommonErrors, loadOperationSpecs } from '../../spec/load-spec.ts';
 import type { OperationSpec, Profile } from '../../spec/spec-schema.ts';
-import { createGatedTarget } from '../../target/gated-target.ts';
+import { createGatedTarget } from '../../live/gated-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
 import { resolveTarget, type ResolvedTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
@@ -76,7 +76,7 @@ function resolveRunTarget(options: RunCommandOptions): ResolvedTarget {
   return resolveTarget({
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     ...(options.region === undefined ? {} : { region: options.region }),
-    ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }),
+    ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
   });
 }
 
@@ -98,7 +98,7 @@ async function prepareTarget(
   const { checkEndpointReachable } = await import('../../target/check-endpoint-reachable.ts');
   const problem = await checkEndpointReachable(endpoint, Math.min(options.timeout, 5_000));
   if (problem !== undefined) throw new ConfigError(problem);
-  const target = await createTarget(resolved, { transport: options.transport, ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) });
+  const target = await createTarget(resolved, { transport: options.transport, ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }) });
   return { target, fixture, endpointUrl: resolved.kind === 'endpoint' ? endpoint : undefined, region: resolved.region };
 }
 
@@ -333,7 +333,7 @@ async function knownSecrets(options: RunCommandOptions, resolved: ResolvedTarget
   try {
     const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
     const { resolveCredentials } = await import('../../target/resolve-credentials.ts');
-    const credentials = await resolveCredentials({ ...(endpoint === undefined ? {} : { endpoint }), ...(options.awsProfile === undefined ? {} : { profile: options.awsProfile }) })();
+    const credentials = await resolveCredentials({ ...(endpoint === undefined ? {} : { endpoint }), ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }) })();
     secrets.push(credentials.secretAccessKey, ...(credentials.sessionToken === undefined ? [] : [credentials.sessionToken]));
   } catch {
     // No credentials: nothing to scrub, and the run itself reports the problem.

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../runner/run-conformance.ts';
+import type { RunEvent } from './run-conformance.ts';
 
 /**
  * A progress line for a terminal (rewritten in place on stderr), fed by the runner's events; silent when stderr is not a TTY.

@@ -1,8 +1,8 @@
 import { isConfigError } from '../config-error.ts';
-import type { RequestGate } from '../live/request-gate.ts';
-import { transientReason } from '../live/transient-errors.ts';
 import type { Observation } from '../observation/observation.ts';
-import type { SendOptions, Target, TargetRequest } from './target.ts';
+import type { SendOptions, Target, TargetRequest } from '../target/target.ts';
+import type { RequestGate } from './request-gate.ts';
+import { transientReason } from './transient-errors.ts';
 
 /**
  * Decorates a target so that every attempt goes through a live run's gate: the rate limit, the request budget, and retries of

@@ -1,4 +1,4 @@
-import type { ResourceEffect } from '../model/work-mail-model.ts';
+import type { ResourceEffect } from './work-mail-model.ts';
 
 export type { ResourceEffect };
 
