@@ -40,6 +40,8 @@ export interface CheckTally {
   failed: number;
   warned: number;
   skipped: number;
+  /** Why the run could not apply this check at all (e.g. `the target serves no ListMailboxPermissions`); absent when it could. */
+  notChecked?: string;
 }
 
 /** Which reading of an open point the target was seen to take, and how often. */

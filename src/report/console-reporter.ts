@@ -155,7 +155,7 @@ export function renderConsoleReport(report: ConformanceReport): string {
       const counts = [`${check.passed} passed`];
       if (check.failed > 0) counts.push(`${check.failed} failed`);
       if (check.warned > 0) counts.push(`${check.warned} warned`);
-      if (check.passed + check.failed + check.warned === 0) counts.splice(0, 1, 'not exercised');
+      if (check.passed + check.failed + check.warned === 0) counts.splice(0, 1, check.notChecked === undefined ? 'not exercised' : `not checked: ${check.notChecked}`);
       lines.push(`  ${mark} ${check.name.padEnd(width)}  ${counts.join(', ')}`);
     }
     lines.push('');

@@ -112,6 +112,17 @@ export class ReportBuilder {
     else entry.count += 1;
   }
 
+  /**
+   * Records why a check cannot judge any exchange of an operation in this run: every report says so, never a bare pass.
+   *
+   * @example
+   * builder.noteNotChecked(spec, 'deleteEffect', 'the target serves no ListMailboxPermissions (answered 400 UnknownOperationException)');
+   */
+  noteNotChecked(spec: OperationSpec, checkName: string, reason: string): void {
+    const tally = this.checksOf(spec).get(checkName);
+    if (tally !== undefined) tally.notChecked = reason;
+  }
+
   /** Counts an exchange and keeps a finding for each check it fails or warns on (bounded per check). */
   record(spec: OperationSpec, judged: JudgedCase, options: { readonly shrunk: boolean }): void {
     this.tally(spec, judged);
