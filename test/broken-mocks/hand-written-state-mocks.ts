@@ -19,7 +19,7 @@ export type StateBug =
   | 'someValuesDropped'
   /** DeletePersonalAccessToken answers 200 and keeps the token. */
   | 'tokenKept'
-  /** Entities and tokens are looked up in every organization, not only the one the request names. */
+  /** Entities and tokens are looked up, and deleted, in every organization, not only the one the request names. */
   | 'crossOrganizationLookup'
   | 'none';
 
@@ -109,6 +109,8 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none'): 
           return ok();
         }
         if (bug === 'permissionKept') return ok();
+        // One global map of permissions, as a mock that ignores organizations keeps it.
+        if (bug === 'crossOrganizationLookup') for (const place of organizations.values()) place.permissions.delete(key);
         if (bug === 'mirrorRemoved') organization.permissions.delete(`${grantee.id} ${entity.id}`);
         else if (bug === 'someValuesDropped') {
           const values = organization.permissions.get(key);
