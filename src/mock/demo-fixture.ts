@@ -60,9 +60,9 @@ export const demoFixture: Fixture = Object.freeze<Fixture>({
       mailboxPermissions: [
         { entityId: demoIds.aliceUserId, granteeId: demoIds.salesGroupId, permissionValues: ['FULL_ACCESS'] },
         { entityId: demoIds.aliceUserId, granteeId: demoIds.daveUserId, permissionValues: ['SEND_AS', 'SEND_ON_BEHALF'] },
-        { entityId: demoIds.meetingRoomResourceId, granteeId: demoIds.aliceUserId, permissionValues: ['FULL_ACCESS'] },
         // The mirror of dave's permission on alice's mailbox: deleting one must leave the other.
         { entityId: demoIds.daveUserId, granteeId: demoIds.aliceUserId, permissionValues: ['SEND_AS'] },
+        { entityId: demoIds.meetingRoomResourceId, granteeId: demoIds.aliceUserId, permissionValues: ['FULL_ACCESS'] },
       ],
       personalAccessTokens: [
         { id: demoIds.aliceTokenId, userId: demoIds.aliceUserId, name: 'alice-laptop' },
