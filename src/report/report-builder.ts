@@ -9,6 +9,8 @@ import { ContractCoverage } from './contract-coverage.ts';
 import { reproduction, type ReproduceContext } from './reproduce.ts';
 
 const toolVersion = '0.1.0';
+/** The check whose judgement means the state was read back after the exchange (contract coverage counts it). */
+const effectCheckName = 'deleteEffect';
 /** Findings kept per operation and check: enough to see a pattern, bounded so memory stays flat on long runs. */
 const maxFailuresPerCheck = 10;
 const maxWarningsPerCheck = 3;
@@ -85,7 +87,9 @@ export class ReportBuilder {
       else if (result.status === 'warn') tally.warned += 1;
       else tally.skipped += 1;
     }
-    this.contract.count(spec, judged.testCase, judged.expectation, judged.observation);
+    let effectReadBack = false;
+    for (const { check, result } of judged.verdict.outcomes) if (check.name === effectCheckName && (result.status === 'pass' || result.status === 'fail')) effectReadBack = true;
+    this.contract.count(spec, judged.testCase, judged.expectation, judged.observation, effectReadBack);
     if (judged.observation.kind === 'response' && judged.observation.statusInferred !== undefined) this.countInferredStatus(spec, judged.observation);
     if (judged.expectation.openPoints.length === 0) return;
     const observed = describeReading(judged.observation);
@@ -121,6 +125,7 @@ export class ReportBuilder {
   noteNotChecked(spec: OperationSpec, checkName: string, reason: string): void {
     const tally = this.checksOf(spec).get(checkName);
     if (tally !== undefined) tally.notChecked = reason;
+    if (checkName === effectCheckName) this.contract.noteEffectsNotRead(spec.operation, reason);
   }
 
   /** Counts an exchange and keeps a finding for each check it fails or warns on (bounded per check). */

@@ -36,6 +36,7 @@ describe('deleteEffect against conforming targets', () => {
 
     expect(report.failures).toEqual([]);
     for (const tally of tallies(report, 'deleteEffect')) expect(tally.passed, tally.operation).toBeGreaterThan(0);
+    for (const operation of report.contractCoverage) expect(operation.items.find((item) => item.name === 'realDeleteReadBack')?.exchanges, operation.operation).toBeGreaterThan(0);
   });
 
   it('is silent on the reference mock under every combination of the readings that decide what a delete reaches', async () => {
@@ -138,6 +139,12 @@ describe('deleteEffect where effects cannot be read', () => {
     expect(reporters.console(report)).toContain('not checked: the target serves no ListPersonalAccessTokens');
     expect(JSON.parse(reporters.json(report)).operations[0].checks.find((tally: { name: string }) => tally.name === 'deleteEffect').notChecked).toMatch(/^the target serves no List/);
     expect(reporters.junit(report)).toMatch(/<testcase classname="DeleteMailboxPermissions" name="deleteEffect">\s*<skipped message="not checked: the target serves no ListMailboxPermissions/);
+    // Contract coverage: real deletes were exercised, none read back, and the verdict line says so.
+    const readBack = report.contractCoverage.map((operation) => operation.items.find((item) => item.name === 'realDeleteReadBack'));
+    expect(readBack.map((item) => item?.exchanges)).toEqual([0, 0]);
+    expect(readBack.map((item) => item?.notExercised).sort()).toEqual([expect.stringMatching(/^the target serves no ListMailboxPermissions/), expect.stringMatching(/^the target serves no ListPersonalAccessTokens/)]);
+    expect(reporters.console(report)).toMatch(/\nCONFORMANT: no failures, but no delete's effect was read back for Delete\w+, Delete\w+ · /);
+    expect(reporters.junit(report)).toMatch(/name="realDeleteReadBack: [^"]+">\s*<skipped message="not exercised: the target serves no List/);
   });
 
   it('says "not checked" without a fixture, and where the target holds other records than the fixture says', async () => {
