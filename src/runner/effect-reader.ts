@@ -22,8 +22,14 @@ interface ListScope {
 /** The records of a kind as read: per organization, each record as canonical JSON, sorted. */
 type Snapshot = ReadonlyMap<string, readonly string[]>;
 
+/** What a List request gave instead of a list: an answer (an error, a body without the items), or none (a timeout, a lost connection). */
+interface NotAList {
+  readonly observed: string;
+  readonly answered: boolean;
+}
+
 /** What a read of every scope gave: the records, or the first scope that did not answer with a list. */
-type ReadResult = { readonly kind: 'read'; readonly snapshot: Snapshot } | { readonly kind: 'failed'; readonly scope: ListScope; readonly observed: string };
+type ReadResult = { readonly kind: 'read'; readonly snapshot: Snapshot } | ({ readonly kind: 'failed'; readonly scope: ListScope } & NotAList);
 
 /** Pages followed at most per scope, so that a target that always answers with a token cannot hold the run. */
 const maxPages = 50;
@@ -158,8 +164,8 @@ export class EffectReader {
     let refusal: string | undefined;
     for (const scope of scopes) {
       const items = await probe.readScope(scope);
-      if (typeof items === 'string') refusal ??= items;
-      else readable.push(scope);
+      if (Array.isArray(items)) readable.push(scope);
+      else refusal ??= items.observed;
     }
     if (readable.length === 0) return { kind: 'notChecked', reason: `the target serves no ${list.operation} (answered ${refusal ?? 'nothing'})` };
     const reader = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, readable, fields, organizationMember, new Map());
@@ -212,7 +218,9 @@ export class EffectReader {
       const modelEffect = effects[0]?.kind === 'success' ? effects[0].effect : undefined;
       effect = modelEffect;
       expected =
-        modelEffect === undefined
+        successes.length === 0
+          ? 'nothing changed (the model expects an error here, and an error deletes nothing)'
+          : modelEffect === undefined
           ? `nothing changed (the ${kind} it names is absent)`
           : `exactly the ${kind} ${JSON.stringify(modelEffect.keys)} gone from ${modelEffect.organizationId}, nothing else changed`;
     } else {
@@ -221,6 +229,8 @@ export class EffectReader {
     const before = this.last;
     const read = await this.readAll();
     if (read.kind === 'failed') {
+      // No answer (a timeout) proves nothing; an answer that is no list, where the start read one, is the target's.
+      if (!read.answered) return undefined;
       return { expected, differences: [`${read.scope.label} answered ${read.observed} (it answered a list at the start)`] };
     }
     this.last = read.snapshot;
@@ -258,7 +268,7 @@ export class EffectReader {
     const snapshot = new Map<string, string[]>();
     for (const scope of this.scopes) {
       const items = await this.readScope(scope);
-      if (typeof items === 'string') return { kind: 'failed', scope, observed: items };
+      if (!Array.isArray(items)) return { kind: 'failed', scope, ...items };
       const records = snapshot.get(scope.organizationId) ?? [];
       records.push(...items);
       snapshot.set(scope.organizationId, records);
@@ -268,7 +278,7 @@ export class EffectReader {
   }
 
   /** The records one scope lists, every page followed; or what the target answered instead of a list. */
-  private async readScope(scope: ListScope): Promise<string[] | string> {
+  private async readScope(scope: ListScope): Promise<string[] | NotAList> {
     const records: string[] = [];
     const pagination = this.listSpec.pagination;
     let token: string | undefined;
@@ -279,9 +289,9 @@ export class EffectReader {
       try {
         observation = await this.target.send({ operation: this.list.operation, signingName: this.spec.service.signingName, request, input }, this.sendOptions);
       } catch (error) {
-        return `an exception (${String((error as Error)?.message ?? error)})`;
+        return { observed: `an exception (${String((error as Error)?.message ?? error)})`, answered: false };
       }
-      if (!isSuccess(observation)) return describeObservation(observation);
+      if (!isSuccess(observation)) return { observed: describeObservation(observation), answered: observation.kind === 'response' };
       let output: Readonly<Record<string, unknown>> | undefined = observation.output;
       if (output === undefined) {
         try {
@@ -292,9 +302,9 @@ export class EffectReader {
         }
       }
       const items = output?.[this.list.items];
-      if (!Array.isArray(items)) return `${describeObservation(observation)} without a ${this.list.items} list`;
+      if (!Array.isArray(items)) return { observed: `${describeObservation(observation)} without a ${this.list.items} list`, answered: true };
       for (const item of items) {
-        if (item === null || typeof item !== 'object') return `a ${this.list.items} item that is not an object`;
+        if (item === null || typeof item !== 'object') return { observed: `a ${this.list.items} item that is not an object`, answered: true };
         const record: Record<string, unknown> = { ...scope.fixedFields };
         for (const [field, member] of Object.entries(this.list.itemFields)) record[field] = (item as Record<string, unknown>)[member];
         records.push(canonicalRecord(record, this.fields));
@@ -303,6 +313,6 @@ export class EffectReader {
       if (typeof next !== 'string' || next === '') return records;
       token = next;
     }
-    return `more than ${maxPages} pages`;
+    return { observed: `more than ${maxPages} pages`, answered: true };
   }
 }
