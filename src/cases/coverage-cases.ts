@@ -98,6 +98,44 @@ function existingResourceInputs(spec: OperationSpec, fixture: Fixture | undefine
   });
 }
 
+/**
+ * Tenant isolation: inputs that name, in one usable organization, a record that exists only in another usable organization
+ * of the fixture, its entities by ID, by name and by email (each form only where the first organization has no entity of
+ * that value). The answer is that of an unknown entity or an absent record, and the other organization must not change.
+ */
+function tenantIsolationInputs(spec: OperationSpec, fixture: Fixture | undefined): { input: Record<string, unknown>; description: string }[] {
+  const goodStates = spec.referents.organization?.goodStates ?? [];
+  const organizations = fixture?.organizations.filter((organization) => goodStates.includes(organization.state)) ?? [];
+  const organizationMember = Object.entries(spec.input).find(([, member]) => member.refersTo === 'organization')?.[0];
+  if (organizationMember === undefined || organizations.length < 2) return [];
+  const base = absentBase(spec, fixture);
+  const inputs: { input: Record<string, unknown>; description: string }[] = [];
+  for (const home of organizations) {
+    const homeValues = new Set(home.entities.flatMap((entity) => [entity.id, entity.name, entity.email]));
+    for (const other of organizations) {
+      if (other === home) continue;
+      for (const record of WorkMailState.fromFixture({ organizations: [other] }).listResources(spec.effect.resource, other.id)) {
+        for (const form of ['id', 'name', 'email'] as const) {
+          const input: Record<string, unknown> = { ...base, [organizationMember]: home.id };
+          let complete = true;
+          for (const [field, member] of Object.entries(spec.effect.keys)) {
+            const key = record[field];
+            const entity = spec.input[member]?.refersTo === 'entity' ? other.entities.find((candidate) => candidate.id === key) : undefined;
+            const value = entity === undefined ? key : entity[form];
+            if (typeof value !== 'string' || homeValues.has(value)) complete = false;
+            else input[member] = value;
+          }
+          if (!complete) continue;
+          const keys = Object.entries(spec.effect.keys).map(([field]) => `${field} ${String(record[field])}`).join(', ');
+          const named = Object.values(spec.effect.keys).some((member) => spec.input[member]?.refersTo === 'entity') ? `, its entities by ${form}` : '';
+          inputs.push({ input, description: `tenant isolation: ${spec.effect.resource} of ${other.id} (${keys})${named}, named in ${home.id}` });
+        }
+      }
+    }
+  }
+  return inputs;
+}
+
 function labelOf(spec: OperationSpec, input: Readonly<Record<string, unknown>>, semantics: ConstraintSemantics): Violation | null {
   const violations = validateInput(spec, input, semantics);
   return violations[0] ?? null;
@@ -155,6 +193,7 @@ export function coverageCases(spec: OperationSpec, options: CoverageOptions): Ca
     for (const existing of existingResourceInputs(spec, options.fixture, present)) {
       add({ kind: 'input', input: existing.input }, existing.description);
     }
+    for (const foreign of tenantIsolationInputs(spec, options.fixture)) add({ kind: 'input', input: foreign.input }, foreign.description);
   }
   for (const body of malformedBodies) add({ kind: 'raw', text: body.text }, `body: ${body.description}`);
   // The several-problems cases, as in the compact phase: which error wins is an open point a default run must show too.

@@ -1,5 +1,6 @@
 import type { Check } from './check.ts';
 import { clientCompatibility } from './client-compatibility.ts';
+import { deleteEffect } from './delete-effect.ts';
 import { errorResponseShape } from './error-response-shape.ts';
 import { exceptionTypeConformance } from './exception-type-conformance.ts';
 import { idempotency } from './idempotency.ts';
@@ -25,5 +26,6 @@ export const allChecks: readonly Check[] = [
   responseTime,
   responseReceived,
   idempotency,
+  deleteEffect,
   clientCompatibility,
 ];

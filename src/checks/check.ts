@@ -4,6 +4,14 @@ import type { Observation } from '../observation/observation.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { ErrorCatalog } from './error-catalog.ts';
 
+/** What a read of the state after a delete showed, against what the model says the delete should have done. */
+export interface EffectComparison {
+  /** What should have changed, e.g. `nothing changed (an error answer deletes nothing)`. */
+  readonly expected: string;
+  /** Each way the state read after the delete differs from that; empty when it does not. */
+  readonly differences: readonly string[];
+}
+
 /** Everything a check sees of one exchange. */
 export interface CheckInput {
   readonly spec: OperationSpec;
@@ -11,6 +19,8 @@ export interface CheckInput {
   readonly expectation: Expectation;
   readonly observation: Observation;
   readonly errors: ErrorCatalog;
+  /** Set only where the run read the state after this exchange (see the `deleteEffect` check). */
+  readonly effect?: EffectComparison | undefined;
 }
 
 /** A check's verdict on one exchange: `skip` when the check does not apply to it. */

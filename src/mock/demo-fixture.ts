@@ -25,11 +25,20 @@ export const demoIds = Object.freeze({
   aliceTokenId: '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
   /** Dave's personal access token. */
   daveTokenId: '7b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e',
+  /** A second Active organization, `other-corp`: what a request naming example-corp must never reach. */
+  otherOrganizationId: 'm-3c4d5e6f708192a3b4c5d6e7f8091a2b',
+  /** User `frank` of other-corp, ENABLED, frank@other.example.com. */
+  frankUserId: 'f1a2b3c4-d5e6-4f7a-8b9c-0d1e2f3a4b5c',
+  /** Group `support` of other-corp, ENABLED, support@other.example.com. */
+  supportGroupId: '0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d',
+  /** Frank's personal access token, in other-corp. */
+  frankTokenId: '8c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',
 });
 
 /**
  * The organizations the mock serves when no fixture is given: `example-corp` (Active) with users, a group, a resource,
- * mailbox permissions and tokens, plus one organization in state `Deleted` and one in state `Creating`.
+ * mailbox permissions and tokens, one organization in state `Deleted`, one in state `Creating`, and a second Active
+ * organization `other-corp` (its own user, group, permission and token) that requests naming example-corp must not reach.
  *
  * @example
  * createWorkMailMock({ fixture: demoFixture }).state.findOrganization(demoIds.organizationId)?.state; // 'Active'
@@ -51,6 +60,8 @@ export const demoFixture: Fixture = Object.freeze<Fixture>({
       mailboxPermissions: [
         { entityId: demoIds.aliceUserId, granteeId: demoIds.salesGroupId, permissionValues: ['FULL_ACCESS'] },
         { entityId: demoIds.aliceUserId, granteeId: demoIds.daveUserId, permissionValues: ['SEND_AS', 'SEND_ON_BEHALF'] },
+        // The mirror of dave's permission on alice's mailbox: deleting one must leave the other.
+        { entityId: demoIds.daveUserId, granteeId: demoIds.aliceUserId, permissionValues: ['SEND_AS'] },
         { entityId: demoIds.meetingRoomResourceId, granteeId: demoIds.aliceUserId, permissionValues: ['FULL_ACCESS'] },
       ],
       personalAccessTokens: [
@@ -67,6 +78,17 @@ export const demoFixture: Fixture = Object.freeze<Fixture>({
       personalAccessTokens: [],
     },
     { id: demoIds.creatingOrganizationId, state: 'Creating', alias: 'new-corp', entities: [], mailboxPermissions: [], personalAccessTokens: [] },
+    {
+      id: demoIds.otherOrganizationId,
+      state: 'Active',
+      alias: 'other-corp',
+      entities: [
+        { id: demoIds.frankUserId, type: 'USER', name: 'frank', email: 'frank@other.example.com', state: 'ENABLED' },
+        { id: demoIds.supportGroupId, type: 'GROUP', name: 'support', email: 'support@other.example.com', state: 'ENABLED' },
+      ],
+      mailboxPermissions: [{ entityId: demoIds.frankUserId, granteeId: demoIds.supportGroupId, permissionValues: ['FULL_ACCESS', 'SEND_AS'] }],
+      personalAccessTokens: [{ id: demoIds.frankTokenId, userId: demoIds.frankUserId, name: 'frank-phone' }],
+    },
   ],
 });
 

@@ -22,6 +22,8 @@ export type Observation =
        */
       readonly statusInferred?: string;
       readonly message: string | undefined;
+      /** A success's output as an SDK client resolved it (the raw body is not seen there); absent on the wire. */
+      readonly output?: Readonly<Record<string, unknown>>;
       readonly latencyMs: number;
     }
   | { readonly kind: 'timeout'; readonly timeoutMs: number; readonly latencyMs: number }

@@ -40,6 +40,8 @@ export interface CheckTally {
   failed: number;
   warned: number;
   skipped: number;
+  /** Why the run could not apply this check at all (e.g. `the target serves no ListMailboxPermissions`); absent when it could. */
+  notChecked?: string;
 }
 
 /** Answers whose HTTP status the transport did not see (a mocked SDK client): what was inferred or assumed, and how often. */

@@ -112,7 +112,7 @@ function stateChangeLines(report: ConformanceReport): string[] {
   return [...lines, ''];
 }
 
-const effectLabels: Readonly<Record<string, string>> = { realDelete: 'real delete', absentDelete: 'absent delete', repeatedDelete: 'repeated delete' };
+const effectLabels: Readonly<Record<string, string>> = { realDelete: 'real delete', realDeleteReadBack: 'read back', absentDelete: 'absent delete', repeatedDelete: 'repeated delete' };
 
 function contractCoverageLines(report: ConformanceReport): string[] {
   if (report.contractCoverage.length === 0) return [];
@@ -129,6 +129,13 @@ function contractCoverageLines(report: ConformanceReport): string[] {
 /** The operations whose run exercised no real delete: their verdict rests on no exchange that removed anything. */
 function withoutRealDelete(report: ConformanceReport): string[] {
   return report.contractCoverage.filter((operation) => operation.items.some((item) => item.name === 'realDelete' && item.exchanges === 0)).map((operation) => operation.operation);
+}
+
+/** The operations whose real deletes were exercised but never read back: their effects rest on the answers alone. */
+function realDeletesNotReadBack(report: ConformanceReport): string[] {
+  return report.contractCoverage
+    .filter((operation) => operation.items.some((item) => item.name === 'realDelete' && item.exchanges > 0) && operation.items.some((item) => item.name === 'realDeleteReadBack' && item.exchanges === 0))
+    .map((operation) => operation.operation);
 }
 
 function seconds(milliseconds: number): string {
@@ -155,7 +162,7 @@ export function renderConsoleReport(report: ConformanceReport): string {
       const counts = [`${check.passed} passed`];
       if (check.failed > 0) counts.push(`${check.failed} failed`);
       if (check.warned > 0) counts.push(`${check.warned} warned`);
-      if (check.passed + check.failed + check.warned === 0) counts.splice(0, 1, 'not exercised');
+      if (check.passed + check.failed + check.warned === 0) counts.splice(0, 1, check.notChecked === undefined ? 'not exercised' : `not checked: ${check.notChecked}`);
       lines.push(`  ${mark} ${check.name.padEnd(width)}  ${counts.join(', ')}`);
     }
     lines.push('');
@@ -184,8 +191,9 @@ export function renderConsoleReport(report: ConformanceReport): string {
   const { summary } = report;
   if (summary.incomplete !== undefined) lines.push(`Incomplete: ${summary.incomplete}`);
   const unexercised = withoutRealDelete(report);
+  const unread = realDeletesNotReadBack(report);
   const verdict = summary.conformant
-    ? `CONFORMANT: no failures${unexercised.length === 0 ? '' : `, but no real delete was exercised for ${unexercised.join(', ')} (see Contract coverage)`}`
+    ? `CONFORMANT: no failures${unexercised.length === 0 ? '' : `, but no real delete was exercised for ${unexercised.join(', ')} (see Contract coverage)`}${unread.length === 0 ? '' : `${unexercised.length === 0 ? ', but' : ', and'} no delete's effect was read back for ${unread.join(', ')}`}`
     : summary.failedChecks === 0 && summary.incomplete !== undefined
       ? 'NOT CONFORMANT: the run stopped before it was complete (see Incomplete)'
       : `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`;

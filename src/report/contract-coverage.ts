@@ -5,9 +5,9 @@ import type { OperationSpec } from '../spec/spec-schema.ts';
 
 /** One part of an operation's contract, and how many exchanges of the run exercised it. */
 export interface ContractItem {
-  /** `error`: a documented error; `effect`: what a success does (a real delete, an absent delete, a repeated delete). */
+  /** `error`: a documented error; `effect`: what a success does (a real delete, one read back, an absent delete, a repeated delete). */
   readonly kind: 'error' | 'effect';
-  /** The error type, or `realDelete`, `absentDelete`, `repeatedDelete`. */
+  /** The error type, or `realDelete`, `realDeleteReadBack`, `absentDelete`, `repeatedDelete`. */
   readonly name: string;
   readonly description: string;
   /** Exchanges where the oracle allowed it and the target answered it. */
@@ -22,7 +22,7 @@ export interface OperationContractCoverage {
   readonly items: readonly ContractItem[];
 }
 
-type Effect = 'realDelete' | 'absentDelete' | 'repeatedDelete';
+type Effect = 'realDelete' | 'realDeleteReadBack' | 'absentDelete' | 'repeatedDelete';
 
 function isSuccess(observation: Observation): boolean {
   return observation.kind === 'response' && observation.status >= 200 && observation.status < 300;
@@ -73,9 +73,21 @@ export class ContractCoverage {
   private readonly errors = new Map<string, Map<string, number>>();
   private readonly effects = new Map<string, Record<Effect, number>>();
   private readonly specs = new Map<string, OperationSpec>();
+  /** Per operation, why its effects were not read (the `deleteEffect` check's reason). */
+  private readonly effectsNotRead = new Map<string, string>();
 
-  /** Counts one judged exchange. */
-  count(spec: OperationSpec, testCase: Case, expectation: Expectation, observation: Observation): void {
+  /**
+   * Records why no effect of an operation is read in this run, for the hint of `realDeleteReadBack`.
+   *
+   * @example
+   * coverage.noteEffectsNotRead('DeleteMailboxPermissions', 'the target serves no ListMailboxPermissions');
+   */
+  noteEffectsNotRead(operation: string, reason: string): void {
+    this.effectsNotRead.set(operation, reason);
+  }
+
+  /** Counts one judged exchange; `effectReadBack` when the state was read after it (the `deleteEffect` check judged it). */
+  count(spec: OperationSpec, testCase: Case, expectation: Expectation, observation: Observation, effectReadBack = false): void {
     this.specs.set(spec.operation, spec);
     if (observation.kind !== 'response') return;
     if (isSuccess(observation)) {
@@ -90,7 +102,10 @@ export class ContractCoverage {
           else real = true;
         }
         // Where both are allowed (a resource not known), a success proves neither.
-        if (real && !absent) effects.realDelete += 1;
+        if (real && !absent) {
+          effects.realDelete += 1;
+          if (effectReadBack) effects.realDeleteReadBack += 1;
+        }
         else if (absent && !real) effects.absentDelete += 1;
       }
       return;
@@ -130,6 +145,13 @@ export class ContractCoverage {
         items: [
           ...spec.errors.map((error) => item('error', error.type, `${error.status} ${error.type}`, errors.get(error.type) ?? 0, errorHint(spec, error))),
           item('effect', 'realDelete', `a success that deletes an existing ${resource}`, effects.realDelete, `add ${withArticle(resource)} (${Object.keys(spec.effect.keys).join(', ')}) in an organization whose state is ${organizationStates} to the fixture (a live run needs --allow-destructive --allow-org too)`),
+          item(
+            'effect',
+            'realDeleteReadBack',
+            `a real delete whose effect ${spec.resourceKind.list?.operation ?? 'a List operation'} read back (deleteEffect)`,
+            effects.realDeleteReadBack,
+            this.effectsNotRead.get(spec.operation) ?? (effects.realDelete === 0 ? 'needs a real delete first' : 'no real delete was read back'),
+          ),
           item('effect', 'absentDelete', `a success on ${withArticle(resource)} that is absent`, effects.absentDelete, `add an organization whose state is ${organizationStates} to the fixture`),
           item('effect', 'repeatedDelete', 'the same successful delete sent again', effects.repeatedDelete, 'needs a successful delete first'),
         ],
@@ -149,7 +171,7 @@ export class ContractCoverage {
   private effectsOf(operation: string): Record<Effect, number> {
     let effects = this.effects.get(operation);
     if (effects === undefined) {
-      effects = { realDelete: 0, absentDelete: 0, repeatedDelete: 0 };
+      effects = { realDelete: 0, realDeleteReadBack: 0, absentDelete: 0, repeatedDelete: 0 };
       this.effects.set(operation, effects);
     }
     return effects;

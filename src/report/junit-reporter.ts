@@ -32,7 +32,7 @@ export function renderJunitReport(report: ConformanceReport): string {
           .join('\n\n');
         testcase.ele('failure', { message: `${check.failed} of ${check.passed + check.failed} exchanges broke: ${check.rule}`, type: check.name }).txt(text);
       } else if (check.passed + check.failed + check.warned === 0) {
-        testcase.ele('skipped', { message: 'not exercised by this run' });
+        testcase.ele('skipped', { message: check.notChecked === undefined ? 'not exercised by this run' : `not checked: ${check.notChecked}` });
       }
     }
   }

@@ -10,6 +10,8 @@ import { ContractCoverage } from './contract-coverage.ts';
 import { reproduction, type ReproduceContext } from './reproduce.ts';
 
 const toolVersion = '0.1.0';
+/** The check whose judgement means the state was read back after the exchange (contract coverage counts it). */
+const effectCheckName = 'deleteEffect';
 /** Findings kept per operation and check: enough to see a pattern, bounded so memory stays flat on long runs. */
 const maxFailuresPerCheck = 10;
 const maxWarningsPerCheck = 3;
@@ -86,7 +88,9 @@ export class ReportBuilder {
       else if (result.status === 'warn') tally.warned += 1;
       else tally.skipped += 1;
     }
-    this.contract.count(spec, judged.testCase, judged.expectation, judged.observation);
+    let effectReadBack = false;
+    for (const { check, result } of judged.verdict.outcomes) if (check.name === effectCheckName && (result.status === 'pass' || result.status === 'fail')) effectReadBack = true;
+    this.contract.count(spec, judged.testCase, judged.expectation, judged.observation, effectReadBack);
     if (judged.observation.kind === 'response' && judged.observation.statusInferred !== undefined) this.countInferredStatus(spec, judged.observation);
     this.openPoints.count(spec, judged.testCase, judged.expectation, judged.observation);
   }
@@ -98,6 +102,18 @@ export class ReportBuilder {
     const entry = this.inferredStatuses.get(key);
     if (entry === undefined) this.inferredStatuses.set(key, { operation: spec.operation, answer, how, count: 1 });
     else entry.count += 1;
+  }
+
+  /**
+   * Records why a check cannot judge any exchange of an operation in this run: every report says so, never a bare pass.
+   *
+   * @example
+   * builder.noteNotChecked(spec, 'deleteEffect', 'the target serves no ListMailboxPermissions (answered 400 UnknownOperationException)');
+   */
+  noteNotChecked(spec: OperationSpec, checkName: string, reason: string): void {
+    const tally = this.checksOf(spec).get(checkName);
+    if (tally !== undefined) tally.notChecked = reason;
+    if (checkName === effectCheckName) this.contract.noteEffectsNotRead(spec.operation, reason);
   }
 
   /** Counts an exchange and keeps a finding for each check it fails or warns on (bounded per check). */

@@ -24,6 +24,11 @@ import { formatCasePath, parseCasePath, type CasePath } from './case-path.ts';
 import { ReportBuilder } from '../report/report-builder.ts';
 import { WorkerPool } from './worker-pool.ts';
 import type { ReproduceContext } from '../report/reproduce.ts';
+import { deleteEffect } from '../checks/delete-effect.ts';
+import type { EffectComparison } from '../checks/check.ts';
+import { loadSupportingOperationSpecs } from '../mock/load-supporting-operation-specs.ts';
+import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
+import { EffectReader } from './effect-reader.ts';
 
 /** One request and everything judged about it, as events carry it. */
 export interface Exchange {
@@ -82,6 +87,13 @@ export interface RunOptions {
   readonly afterSend?: (spec: OperationSpec, testCase: Case, observation: Observation | undefined) => Promise<void>;
   /** Polled before each request: a reason ends the run early (e.g. a request budget spent), as `summary.incomplete`. */
   readonly shouldStop?: () => string | undefined;
+  /**
+   * Whether the `deleteEffect` check reads the state after each delete that reaches the effect, with the List operations the
+   * specs declare (`resourceKind.list`); true by default. A live run turns it off: its end comparison reads the organizations.
+   */
+  readonly readEffects?: boolean;
+  /** The List and Put operations' specs; `specs/supporting-operations.json` by default. */
+  readonly supportingSpecs?: readonly SupportingOperationSpec[];
 }
 
 interface SentCase {
@@ -122,6 +134,8 @@ class Run {
   private modelVersion = 0;
   private lastExpected: { readonly spec: OperationSpec; readonly testCase: Case; readonly modelVersion: number; readonly expectation: Expectation } | undefined;
   stopped: string | undefined;
+  /** Per operation, the reader of its effects, where the target serves its List operation. */
+  private readonly effectReaders = new Map<string, EffectReader>();
 
   constructor(readonly options: RunOptions, readonly seed: number, numRuns: number) {
     this.model = options.fixture === undefined ? undefined : WorkMailState.fromFixture(options.fixture);
@@ -148,6 +162,32 @@ class Run {
     const expectation = expectOutcomes(spec, testCase, { state: this.model, profile: this.profile, semantics: this.semantics });
     this.lastExpected = { spec, testCase, modelVersion: this.modelVersion, expectation };
     return expectation;
+  }
+
+  /**
+   * Probes once, before an operation's cases, whether its effects can be read; where not, every report says why.
+   */
+  async prepareEffects(spec: OperationSpec): Promise<void> {
+    if (!this.checks.includes(deleteEffect)) return;
+    if (this.options.readEffects === false) {
+      this.report.noteNotChecked(spec, deleteEffect.name, 'effects are not read in this run (a live run compares the organizations at its end instead)');
+      return;
+    }
+    const setup = await EffectReader.setUp({
+      spec,
+      target: this.options.target,
+      fixture: this.options.fixture,
+      supportingSpecs: this.options.supportingSpecs ?? loadSupportingOperationSpecs(),
+      sendOptions: this.sendOptions,
+    });
+    if (setup.kind === 'reader') this.effectReaders.set(spec.operation, setup.reader);
+    else this.report.noteNotChecked(spec, deleteEffect.name, setup.reason);
+  }
+
+  /** Whether the state is read after this case: such cases run one at a time, so that each read shows only its own delete. */
+  readsEffectOf(spec: OperationSpec, testCase: Case, expectation: Expectation): boolean {
+    if (this.effectReaders.size === 0) return false;
+    return this.effectReaders.get(spec.operation)?.applies(expectation, testCase.body.kind === 'input' ? testCase.body.input : undefined) === true;
   }
 
   /** Sends one case and judges it; `undefined` when the run has stopped or the target cannot express the case. */
@@ -194,7 +234,13 @@ class Run {
       this.model.deleteResource(effect.resource, effect.organizationId, effect.keys);
       this.modelVersion += 1;
     }
-    const verdict = judgeExchange(this.checks, { spec, testCase, expectation, observation, errors });
+    let effectRead: EffectComparison | undefined;
+    // Only where a reader was set up: runs that read no effects pay one size check per request.
+    if (this.effectReaders.size !== 0) {
+      const reader = this.effectReaders.get(spec.operation);
+      if (reader !== undefined && reader.applies(expectation, input)) effectRead = await reader.compare(expectation, observation);
+    }
+    const verdict = judgeExchange(this.checks, { spec, testCase, expectation, observation, errors, effect: effectRead });
     this.options.onEvent?.({ type: 'exchange', exchange: { testCase, path, request, expectation, observation, verdict }, shrinking });
     return { testCase, path, expectation, observation, verdict };
   }
@@ -247,7 +293,12 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
   // Cases that delete what the fixture holds change the model: they run one at a time, in order, before the rest.
   const stateful: number[] = [];
   const stateless: number[] = [];
-  indices.forEach((index, position) => (successEffect(run.expect(spec, all[index] as Case)) === undefined ? stateless : stateful).push(position));
+  // So do cases after which the state is read: a read must show only its own case's effect.
+  indices.forEach((index, position) => {
+    const testCase = all[index] as Case;
+    const expectation = run.expect(spec, testCase);
+    (successEffect(expectation) === undefined && !run.readsEffectOf(spec, testCase, expectation) ? stateless : stateful).push(position);
+  });
   for (const position of stateful) await sendWithRepeat(position);
   await runPooled(stateless, run.options.concurrency ?? 8, sendWithRepeat);
 }
@@ -286,7 +337,8 @@ async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
       const runIndex = index;
       index += 1;
       const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: String(runIndex) });
-      if (successEffect(run.expect(spec, testCase)) !== undefined) {
+      const expectation = run.expect(spec, testCase);
+      if (successEffect(expectation) !== undefined || run.readsEffectOf(spec, testCase, expectation)) {
         await pool.drain();
         settle(runIndex, await run.send(spec, errors, testCase, path, false));
         return true;
@@ -380,6 +432,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
   for (const spec of selected) {
     if (replay !== undefined && replay.operation !== spec.operation) continue;
     const errors = buildErrorCatalog(spec, commonErrors);
+    await run.prepareEffects(spec);
     if (replay === undefined || replay.source === 'coverage') {
       await runCoverage(run, spec, errors, replay?.source === 'coverage' ? replay.index : undefined);
     }

@@ -130,6 +130,23 @@ export const openPointSchema = z
   .strict();
 
 /**
+ * How the records of a resource kind are listed: a supporting operation (specs/supporting-operations.json), its input
+ * members filled from the organization ID or from a record field, the output member holding the items, and which item
+ * member gives which record field. A field taken from the input (e.g. `entityId`) is one list per entity of the organization;
+ * pages are followed as the supporting operation's `pagination` says.
+ */
+export const resourceListSchema = z
+  .object({
+    operation: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'an operation name is PascalCase').describe('The List operation, e.g. ListMailboxPermissions.'),
+    input: z
+      .record(z.string(), z.string().min(1))
+      .describe("Each input member of the List operation and what fills it: 'organizationId', or a field of effect.keys (one list per entity)."),
+    items: z.string().min(1).describe('The output member holding the list of items.'),
+    itemFields: z.record(z.string(), z.string().min(1)).describe('Each record field and the item member that gives it.'),
+  })
+  .strict();
+
+/**
  * The kind of resource an operation deletes, declared as data: a new kind needs no code. Records of a kind are held in the
  * fixture's list of that name (`mailboxPermissions`, `personalAccessTokens`) or else under `resources.<name>`; the fields of a
  * record are the keys of the spec's `effect.keys`.
@@ -141,6 +158,9 @@ export const resourceKindSchema = z
     demo: z
       .array(z.record(z.string(), z.string()))
       .describe("Records of this kind the reference mock's demo organization holds (fields of effect.keys, entity IDs for entities).")
+      .optional(),
+    list: resourceListSchema
+      .describe('How the records of this kind are read back (the deleteEffect check reads them after each delete); without it, effects are not checked.')
       .optional(),
   })
   .strict();
@@ -218,6 +238,14 @@ export const operationSpecSchema = z
     if (spec.effect.resource !== spec.resourceKind.name) {
       context.addIssue({ code: 'custom', path: ['effect', 'resource'], message: `names '${spec.effect.resource}', but resourceKind.name is '${spec.resourceKind.name}'` });
     }
+    const list = spec.resourceKind.list;
+    if (list !== undefined) {
+      for (const [member, source] of Object.entries(list.input)) {
+        if (source !== 'organizationId' && spec.effect.keys[source] === undefined) {
+          context.addIssue({ code: 'custom', path: ['resourceKind', 'list', 'input', member], message: `names '${source}', which is neither organizationId nor a field of effect.keys` });
+        }
+      }
+    }
     for (const [member, memberSpec] of Object.entries(spec.input)) {
       const kind = memberSpec.refersTo;
       if (kind !== undefined && kind !== 'organization' && kind !== 'entity' && kind !== spec.resourceKind.name) {
@@ -288,6 +316,7 @@ export type Profile = z.infer<typeof profileSchema>;
 export type LookupReferent = z.infer<typeof lookupReferentSchema>;
 export type EntityField = z.infer<typeof entityFieldSchema>;
 export type ResourceKindSpec = z.infer<typeof resourceKindSchema>;
+export type ResourceListSpec = z.infer<typeof resourceListSchema>;
 export type ReferentKind = z.infer<typeof referentKindSchema>;
 export type IdentifierForm = z.infer<typeof identifierFormSchema>;
 export type MemberSpec = z.infer<typeof memberSpecSchema>;

@@ -143,6 +143,7 @@ function observeThrown(error: SdkError, timeoutMs: number, latencyMs: number, mo
 function observeResolved(value: unknown, latencyMs: number): Observation {
   const status = (value as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode;
   const observed = typeof status === 'number';
+  const { $metadata: _metadata, ...output } = (value ?? {}) as Readonly<Record<string, unknown>>;
   return {
     kind: 'response',
     status: observed ? status : 200,
@@ -152,6 +153,8 @@ function observeResolved(value: unknown, latencyMs: number): Observation {
     errorTypeSource: undefined,
     ...(observed ? {} : { statusInferred: 'not observed: the client resolved without $metadata.httpStatusCode, read as a success' }),
     message: undefined,
+    // Kept apart from `body` (which stays empty): successResponse judges the wire, and a List read needs the items.
+    ...(Object.keys(output).length === 0 ? {} : { output }),
     latencyMs,
   };
 }

@@ -1,6 +1,6 @@
 import { WorkMailState } from '../../src/fixture/workmail-state.ts';
 import { createWorkMailMock, type WorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
-import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { loadSupportingOperationSpecs } from '../../src/mock/load-supporting-operation-specs.ts';
 import type { MockOperationSemantics } from '../../src/mock/mock-operation.ts';
 import { defaultReadingsOf, type MockReadings } from '../../src/mock/mock-readings.ts';
@@ -320,6 +320,8 @@ export const brokenMocks: readonly BrokenMock[] = [
     rule: 'An organization that is not Active gets OrganizationStateException (or OrganizationNotFoundException when Deleted).',
     intendedCheck: 'stateConformance',
     makeHandle: mutatedSpecs((specs) => addGoodState(specs, 'organization', 'Deleted')),
+    // The break is the organization; fixture values (a token, an entity) in the other members cannot get smaller.
+    minimal: (input) => input['OrganizationId'] === demoIds.deletedOrganizationId,
   },
   {
     name: 'a DELETED entity answers 200',

@@ -77,7 +77,7 @@ describe('compareOrganizations', () => {
       organizations: [
         {
           ...organization,
-          mailboxPermissions: [{ ...second!, permissionValues: ['FULL_ACCESS'] }, ...rest, { entityId: demoIds.daveUserId, granteeId: demoIds.aliceUserId, permissionValues: ['SEND_AS'] }],
+          mailboxPermissions: [{ ...second!, permissionValues: ['FULL_ACCESS'] }, ...rest, { entityId: demoIds.daveUserId, granteeId: demoIds.salesGroupId, permissionValues: ['SEND_AS'] }],
           personalAccessTokens: organization.personalAccessTokens.slice(1),
         },
       ],

@@ -36,7 +36,11 @@ describe('state changes are visible through the List operations', () => {
   it('lists a permission granted by PutMailboxPermissions with its values and grantee type', async () => {
     await client.send(new PutMailboxPermissionsCommand({ OrganizationId: organizationId, EntityId: 'dave', GranteeId: 'sales', PermissionValues: ['SEND_AS', 'FULL_ACCESS'] }));
     const output = await client.send(new ListMailboxPermissionsCommand({ OrganizationId: organizationId, EntityId: demoIds.daveUserId }));
-    expect(output.Permissions).toEqual([{ GranteeId: demoIds.salesGroupId, GranteeType: 'GROUP', PermissionValues: ['SEND_AS', 'FULL_ACCESS'] }]);
+    // Dave's mailbox already grants alice SEND_AS (the demo's mirror permission); the new grant is listed beside it.
+    expect(output.Permissions).toEqual([
+      { GranteeId: demoIds.aliceUserId, GranteeType: 'USER', PermissionValues: ['SEND_AS'] },
+      { GranteeId: demoIds.salesGroupId, GranteeType: 'GROUP', PermissionValues: ['SEND_AS', 'FULL_ACCESS'] },
+    ]);
   });
 
   it('refuses PutMailboxPermissions with a value outside the enum', async () => {

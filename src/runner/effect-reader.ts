@@ -1,0 +1,318 @@
+import type { Expectation } from '../cases/outcome.ts';
+import type { EffectComparison } from '../checks/check.ts';
+import type { Fixture } from '../fixture/fixture-schema.ts';
+import { WorkMailState } from '../fixture/workmail-state.ts';
+import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
+import { describeObservation } from '../observation/describe-observation.ts';
+import type { Observation } from '../observation/observation.ts';
+import type { OperationSpec, ResourceListSpec } from '../spec/spec-schema.ts';
+import type { SendOptions, Target } from '../target/target.ts';
+import { buildAwsJsonRequest } from '../wire/aws-json.ts';
+
+/** One List request of a resource kind: an organization, the input that lists one part of it, and the record fields it fixes. */
+interface ListScope {
+  readonly organizationId: string;
+  readonly input: Readonly<Record<string, string>>;
+  /** Record fields the input fixes (e.g. `entityId` for one mailbox), added to every item read. */
+  readonly fixedFields: Readonly<Record<string, string>>;
+  /** How reports name this part, e.g. `ListMailboxPermissions of 3f2a… in m-0f1e…`. */
+  readonly label: string;
+}
+
+/** The records of a kind as read: per organization, each record as canonical JSON, sorted. */
+type Snapshot = ReadonlyMap<string, readonly string[]>;
+
+/** What a List request gave instead of a list: an answer (an error, a body without the items), or none (a timeout, a lost connection). */
+interface NotAList {
+  readonly observed: string;
+  readonly answered: boolean;
+}
+
+/** What a read of every scope gave: the records, or the first scope that did not answer with a list. */
+type ReadResult = { readonly kind: 'read'; readonly snapshot: Snapshot } | ({ readonly kind: 'failed'; readonly scope: ListScope } & NotAList);
+
+/** Pages followed at most per scope, so that a target that always answers with a token cannot hold the run. */
+const maxPages = 50;
+
+function isSuccess(observation: Observation): observation is Observation & { kind: 'response' } {
+  return observation.kind === 'response' && observation.status >= 200 && observation.status < 300 && observation.errorType === undefined;
+}
+
+function canonicalValue(value: unknown): unknown {
+  // The order of a list's values never counts (`PermissionValues`), nor the order of an object's keys.
+  if (Array.isArray(value)) return value.map((item) => JSON.stringify(canonicalValue(item))).sort().map((item) => JSON.parse(item) as unknown);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+    return Object.fromEntries(entries.map(([key, item]) => [key, canonicalValue(item)]));
+  }
+  return value;
+}
+
+function canonicalRecord(record: Readonly<Record<string, unknown>>, fields: readonly string[]): string {
+  const picked: Record<string, unknown> = {};
+  for (const field of [...fields].sort()) if (record[field] !== undefined) picked[field] = record[field];
+  return JSON.stringify(canonicalValue(picked));
+}
+
+/** Multiset difference: what `left` holds that `right` does not, each record as often as it is in excess. */
+function without(left: readonly string[], right: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const record of right) counts.set(record, (counts.get(record) ?? 0) + 1);
+  const excess: string[] = [];
+  for (const record of left) {
+    const count = counts.get(record) ?? 0;
+    if (count > 0) counts.set(record, count - 1);
+    else excess.push(record);
+  }
+  return excess;
+}
+
+function matchesKeys(record: string, keys: Readonly<Record<string, string>>): boolean {
+  const parsed = JSON.parse(record) as Record<string, unknown>;
+  return Object.entries(keys).every(([field, value]) => parsed[field] === value);
+}
+
+function organizationMemberOf(spec: OperationSpec): string | undefined {
+  return Object.entries(spec.input).find(([, member]) => member.refersTo === 'organization')?.[0];
+}
+
+/** Why a run reads no effects of an operation, or the reader that does. */
+export type EffectReaderSetup = { readonly kind: 'reader'; readonly reader: EffectReader } | { readonly kind: 'notChecked'; readonly reason: string };
+
+/** What {@link EffectReader.setUp} needs: the target, what it holds, the supporting specs, and the per-request timeout. */
+export interface EffectReaderOptions {
+  readonly spec: OperationSpec;
+  readonly target: Target;
+  readonly fixture: Fixture | undefined;
+  readonly supportingSpecs: readonly SupportingOperationSpec[];
+  readonly sendOptions: SendOptions;
+}
+
+/**
+ * Reads the records of an operation's resource kind through the target, with the List operation its spec declares
+ * (`resourceKind.list`), and compares what a delete did with what the model says it should have done.
+ *
+ * @example
+ * const setup = await EffectReader.setUp({ spec, target, fixture: demoFixture, supportingSpecs, sendOptions: { timeoutMs: 10_000 } });
+ * if (setup.kind === 'reader' && setup.reader.applies(expectation, input)) await setup.reader.compare(expectation, observation);
+ */
+export class EffectReader {
+  /** The records each organization held at the last read: what the next delete is compared against. */
+  private last: Snapshot;
+
+  private constructor(
+    private readonly spec: OperationSpec,
+    private readonly list: ResourceListSpec,
+    private readonly listSpec: SupportingOperationSpec,
+    private readonly target: Target,
+    private readonly sendOptions: SendOptions,
+    private readonly scopes: readonly ListScope[],
+    private readonly fields: readonly string[],
+    private readonly organizationMember: string,
+    snapshot: Snapshot,
+  ) {
+    this.last = snapshot;
+  }
+
+  /**
+   * Probes the target once: lists every part of the kind in each usable organization of the fixture and compares the
+   * result with the fixture. A target that does not serve the List operation, or that holds other records than the fixture
+   * says, gets a reason why effects are not checked, never a failure.
+   *
+   * @example
+   * const setup = await EffectReader.setUp(options);
+   * setup.kind === 'notChecked' && setup.reason; // 'the target serves no ListMailboxPermissions (answered 400 UnknownOperationException)'
+   */
+  static async setUp(options: EffectReaderOptions): Promise<EffectReaderSetup> {
+    const { spec, fixture } = options;
+    const list = spec.resourceKind.list;
+    const kind = spec.resourceKind.name;
+    if (list === undefined) return { kind: 'notChecked', reason: `the spec of ${spec.operation} declares no List operation for ${kind} (resourceKind.list)` };
+    if (fixture === undefined) return { kind: 'notChecked', reason: 'no fixture: what the target holds is not known' };
+    const listSpec = options.supportingSpecs.find((candidate) => candidate.operation === list.operation);
+    if (listSpec === undefined) return { kind: 'notChecked', reason: `no supporting spec describes ${list.operation}` };
+    const organizationMember = organizationMemberOf(spec);
+    if (organizationMember === undefined) return { kind: 'notChecked', reason: `${spec.operation} has no member that names an organization` };
+    const fixedFields = Object.values(list.input).filter((source) => source !== 'organizationId');
+    for (const field of fixedFields) {
+      const member = spec.effect.keys[field] as string;
+      if (spec.input[member]?.refersTo !== 'entity') return { kind: 'notChecked', reason: `${list.operation} needs ${field} for each list, and only entity fields can be listed one by one` };
+    }
+    const goodStates = spec.referents.organization?.goodStates;
+    // Organizations read only in part (a live read's `listed`) are left out: absence there proves nothing.
+    const organizations = fixture.organizations.filter((organization) => organization.listed === undefined && (goodStates === undefined || goodStates.includes(organization.state)));
+    if (organizations.length === 0) return { kind: 'notChecked', reason: `the fixture has no organization in state ${goodStates?.join(' or ') ?? 'any'} to read ${kind} records in` };
+    const scopes: ListScope[] = [];
+    for (const organization of organizations) {
+      const entityIds = fixedFields.length === 0 ? [undefined] : organization.entities.map((entity) => entity.id);
+      for (const entityId of entityIds) {
+        const input: Record<string, string> = {};
+        const fixed: Record<string, string> = {};
+        for (const [member, source] of Object.entries(list.input)) {
+          const value = source === 'organizationId' ? organization.id : (entityId as string);
+          input[member] = value;
+          if (source !== 'organizationId') fixed[source] = value;
+        }
+        const label = `${list.operation} ${entityId === undefined ? '' : `of ${entityId} `}in ${organization.id}`;
+        scopes.push({ organizationId: organization.id, input, fixedFields: fixed, label });
+      }
+    }
+    const fields = [...new Set([...fixedFields, ...Object.keys(list.itemFields)])];
+    const probe = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, [], fields, organizationMember, new Map());
+    // Each part is probed alone: a part the target refuses to list (a DELETED entity's mailbox) is left out, not failed.
+    const readable: ListScope[] = [];
+    let refusal: string | undefined;
+    for (const scope of scopes) {
+      const items = await probe.readScope(scope);
+      if (Array.isArray(items)) readable.push(scope);
+      else refusal ??= items.observed;
+    }
+    if (readable.length === 0) return { kind: 'notChecked', reason: `the target serves no ${list.operation} (answered ${refusal ?? 'nothing'})` };
+    const reader = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, readable, fields, organizationMember, new Map());
+    const read = await reader.readAll();
+    if (read.kind === 'failed') return { kind: 'notChecked', reason: `${read.scope.label} answered ${read.observed} when read a second time` };
+    const expected = reader.fixtureSnapshot(fixture);
+    for (const [organizationId, records] of read.snapshot) {
+      const extra = without(records, expected.get(organizationId) ?? []);
+      const missing = without(expected.get(organizationId) ?? [], records);
+      if (extra.length + missing.length > 0) {
+        const first = extra.length > 0 ? `it holds ${extra[0]}, which the fixture does not list` : `it lacks ${missing[0]}, which the fixture lists`;
+        return { kind: 'notChecked', reason: `at the start the target's ${kind} records in ${organizationId} differ from the fixture (${first})` };
+      }
+    }
+    reader.last = read.snapshot;
+    return { kind: 'reader', reader };
+  }
+
+  /**
+   * Whether a case's effect is read: valid input (its expectation rests on state) naming an organization that is read.
+   *
+   * @example
+   * reader.applies(expectation, { OrganizationId: demoIds.organizationId, EntityId: 'alice', GranteeId: 'sales' }); // true
+   */
+  applies(expectation: Expectation, input: Readonly<Record<string, unknown>> | undefined): boolean {
+    if (expectation.basis !== 'state' || input === undefined) return false;
+    const organizationId = input[this.organizationMember];
+    return typeof organizationId === 'string' && this.last.has(organizationId);
+  }
+
+  /**
+   * Reads every organization again and compares with the last read: after a success the model says deletes a record,
+   * exactly that record is gone; after anything else, nothing changed. `undefined` when the answer or the read tells nothing.
+   *
+   * @example
+   * const comparison = await reader.compare(expectation, observation);
+   * comparison?.differences; // [] when the delete did exactly what the model says
+   */
+  async compare(expectation: Expectation, observation: Observation): Promise<EffectComparison | undefined> {
+    // A timeout or a lost connection may or may not have deleted: nothing to compare with.
+    if (observation.kind !== 'response') return undefined;
+    const kind = this.spec.resourceKind.name;
+    let effect: { readonly organizationId: string; readonly keys: Readonly<Record<string, string>> } | undefined;
+    let expected: string;
+    if (isSuccess(observation)) {
+      const successes = expectation.outcomes.filter((outcome) => outcome.kind === 'success');
+      const effects = successes.filter((outcome) => outcome.effect !== undefined);
+      // Where the model allows both a real and an absent delete, a success proves neither.
+      if (effects.length > 0 && effects.length < successes.length) return undefined;
+      const modelEffect = effects[0]?.kind === 'success' ? effects[0].effect : undefined;
+      effect = modelEffect;
+      expected =
+        successes.length === 0
+          ? 'nothing changed (the model expects an error here, and an error deletes nothing)'
+          : modelEffect === undefined
+          ? `nothing changed (the ${kind} it names is absent)`
+          : `exactly the ${kind} ${JSON.stringify(modelEffect.keys)} gone from ${modelEffect.organizationId}, nothing else changed`;
+    } else {
+      expected = `nothing changed (an error answer deletes nothing)`;
+    }
+    const before = this.last;
+    const read = await this.readAll();
+    if (read.kind === 'failed') {
+      // No answer (a timeout) proves nothing; an answer that is no list, where the start read one, is the target's.
+      if (!read.answered) return undefined;
+      return { expected, differences: [`${read.scope.label} answered ${read.observed} (it answered a list at the start)`] };
+    }
+    this.last = read.snapshot;
+    const differences: string[] = [];
+    for (const [organizationId, records] of before) {
+      const removed = effect !== undefined && effect.organizationId === organizationId ? records.filter((record) => matchesKeys(record, effect.keys)) : [];
+      const expectedRecords = without(records, removed);
+      const after = read.snapshot.get(organizationId) ?? [];
+      for (const record of without(after, expectedRecords)) {
+        const named = effect !== undefined && effect.organizationId === organizationId && matchesKeys(record, effect.keys);
+        differences.push(named ? `the ${kind} it names is still there: ${record}` : `${organizationId} now holds ${record}, which it did not`);
+      }
+      for (const record of without(expectedRecords, after)) differences.push(`${organizationId} no longer holds ${record}`);
+    }
+    return { expected, differences };
+  }
+
+  /** The records of the kind the fixture says each read organization holds, as the reads give them. */
+  private fixtureSnapshot(fixture: Fixture): Snapshot {
+    const state = WorkMailState.fromFixture(fixture);
+    const snapshot = new Map<string, string[]>();
+    for (const scope of this.scopes) {
+      const records = snapshot.get(scope.organizationId) ?? [];
+      for (const record of state.listResources(this.spec.resourceKind.name, scope.organizationId)) {
+        const inScope = Object.entries(scope.fixedFields).every(([field, value]) => record[field] === value);
+        if (inScope) records.push(canonicalRecord(record, this.fields));
+      }
+      snapshot.set(scope.organizationId, records);
+    }
+    for (const records of snapshot.values()) records.sort();
+    return snapshot;
+  }
+
+  private async readAll(): Promise<ReadResult> {
+    const snapshot = new Map<string, string[]>();
+    for (const scope of this.scopes) {
+      const items = await this.readScope(scope);
+      if (!Array.isArray(items)) return { kind: 'failed', scope, ...items };
+      const records = snapshot.get(scope.organizationId) ?? [];
+      records.push(...items);
+      snapshot.set(scope.organizationId, records);
+    }
+    for (const records of snapshot.values()) records.sort();
+    return { kind: 'read', snapshot };
+  }
+
+  /** The records one scope lists, every page followed; or what the target answered instead of a list. */
+  private async readScope(scope: ListScope): Promise<string[] | NotAList> {
+    const records: string[] = [];
+    const pagination = this.listSpec.pagination;
+    let token: string | undefined;
+    for (let page = 0; page < maxPages; page += 1) {
+      const input: Record<string, unknown> = token === undefined || pagination === undefined ? { ...scope.input } : { ...scope.input, [pagination.inputToken]: token };
+      const request = buildAwsJsonRequest({ protocol: { ...this.spec.protocol, target: this.listSpec.target } }, input);
+      let observation: Observation;
+      try {
+        observation = await this.target.send({ operation: this.list.operation, signingName: this.spec.service.signingName, request, input }, this.sendOptions);
+      } catch (error) {
+        return { observed: `an exception (${String((error as Error)?.message ?? error)})`, answered: false };
+      }
+      if (!isSuccess(observation)) return { observed: describeObservation(observation), answered: observation.kind === 'response' };
+      let output: Readonly<Record<string, unknown>> | undefined = observation.output;
+      if (output === undefined) {
+        try {
+          const parsed: unknown = JSON.parse(observation.body);
+          if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) output = parsed as Record<string, unknown>;
+        } catch {
+          // Not JSON: not a list.
+        }
+      }
+      const items = output?.[this.list.items];
+      if (!Array.isArray(items)) return { observed: `${describeObservation(observation)} without a ${this.list.items} list`, answered: true };
+      for (const item of items) {
+        if (item === null || typeof item !== 'object') return { observed: `a ${this.list.items} item that is not an object`, answered: true };
+        const record: Record<string, unknown> = { ...scope.fixedFields };
+        for (const [field, member] of Object.entries(this.list.itemFields)) record[field] = (item as Record<string, unknown>)[member];
+        records.push(canonicalRecord(record, this.fields));
+      }
+      const next = pagination === undefined ? undefined : output?.[pagination.outputToken];
+      if (typeof next !== 'string' || next === '') return records;
+      token = next;
+    }
+    return { observed: `more than ${maxPages} pages`, answered: true };
+  }
+}

@@ -1,0 +1,145 @@
+import type { Entity, Fixture } from '../../src/fixture/fixture-schema.ts';
+import { validateInput } from '../../src/spec/constraints.ts';
+import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import type { HttpHandle } from '../../src/target/handler-target.ts';
+import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
+
+/**
+ * The state bugs people write into a hand-made WorkMail mock, each in a successful delete (or a lookup) that still answers 200.
+ * `none` is the careful version, which must be conformant.
+ */
+export type StateBug =
+  /** DeleteMailboxPermissions answers 200 and removes nothing. */
+  | 'permissionKept'
+  /** DeleteMailboxPermissions removes every permission on the entity's mailbox, not only the grantee's. */
+  | 'wholeMailboxRemoved'
+  /** DeleteMailboxPermissions removes the grantee's permission on the entity (the pair swapped): the mirror permission. */
+  | 'mirrorRemoved'
+  /** DeleteMailboxPermissions removes only the first of the grantee's permission values. */
+  | 'someValuesDropped'
+  /** DeletePersonalAccessToken answers 200 and keeps the token. */
+  | 'tokenKept'
+  /** Entities and tokens are looked up, and deleted, in every organization, not only the one the request names. */
+  | 'crossOrganizationLookup'
+  | 'none';
+
+interface OrganizationState {
+  readonly state: string;
+  readonly entities: readonly Entity[];
+  /** `entityId grantee` → permission values. */
+  readonly permissions: Map<string, string[]>;
+  /** token ID → user ID. */
+  readonly tokens: Map<string, string>;
+}
+
+const json = 'application/x-amz-json-1.1';
+
+function error(type: string, message: string): HttpResponseMessage {
+  return { status: 400, headers: { 'content-type': json }, body: JSON.stringify({ __type: type, message }) };
+}
+
+function ok(output: Readonly<Record<string, unknown>> = {}): HttpResponseMessage {
+  return { status: 200, headers: { 'content-type': json }, body: JSON.stringify(output) };
+}
+
+/**
+ * A WorkMail mock written the way people write one by hand: a Map per organization, the kit's `validateInput` for the
+ * documented constraints, entities found by exact ID, name or email, and the delete, list and put operations a test of
+ * delete-then-list code needs. With `bug` it has one of the state bugs above and is otherwise the same.
+ */
+export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none'): HttpHandle {
+  const specs = loadOperationSpecs();
+  const organizations = new Map<string, OrganizationState>(
+    fixture.organizations.map((organization) => [
+      organization.id,
+      {
+        state: organization.state,
+        entities: organization.entities,
+        permissions: new Map(organization.mailboxPermissions.map((permission) => [`${permission.entityId} ${permission.granteeId}`, [...permission.permissionValues]])),
+        tokens: new Map(organization.personalAccessTokens.map((token) => [token.id, token.userId])),
+      },
+    ]),
+  );
+
+  const findEntity = (organizationId: string, identifier: string): Entity | undefined => {
+    const places = bug === 'crossOrganizationLookup' ? [...organizations.values()] : [organizations.get(organizationId)];
+    for (const place of places) {
+      const found = place?.entities.find((entity) => entity.id === identifier || entity.name === identifier || entity.email === identifier);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+
+  /** The entity a member names, or the error to answer. */
+  const entityOf = (organizationId: string, identifier: string): Entity | HttpResponseMessage => {
+    const entity = findEntity(organizationId, identifier);
+    if (entity === undefined) return error('EntityNotFoundException', `No entity ${identifier}`);
+    if (entity.state !== 'ENABLED') return error('EntityStateException', `Entity ${identifier} is ${entity.state}`);
+    return entity;
+  };
+
+  return (request: HttpRequestMessage): HttpResponseMessage => {
+    const operation = (request.headers['x-amz-target'] ?? '').replace('WorkMailService.', '');
+    let input: Record<string, unknown>;
+    try {
+      input = JSON.parse(request.body) as Record<string, unknown>;
+    } catch {
+      return error('SerializationException', 'Malformed JSON');
+    }
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) return error('SerializationException', 'Expected a JSON object');
+    const spec = specs.find((candidate) => candidate.operation === operation);
+    if (spec !== undefined) {
+      const violations = validateInput(spec, input);
+      if (violations.length > 0) return error('InvalidParameterException', `Invalid ${violations[0]?.member}`);
+    }
+    const organizationId = String(input['OrganizationId']);
+    const organization = organizations.get(organizationId);
+    if (organization === undefined) return error('OrganizationNotFoundException', `No organization ${organizationId}`);
+    if (organization.state !== 'Active') return error('OrganizationStateException', `Organization is ${organization.state}`);
+    switch (operation) {
+      case 'DeleteMailboxPermissions':
+      case 'PutMailboxPermissions': {
+        const entity = entityOf(organizationId, String(input['EntityId']));
+        if ('status' in entity) return entity;
+        const grantee = entityOf(organizationId, String(input['GranteeId']));
+        if ('status' in grantee) return grantee;
+        const key = `${entity.id} ${grantee.id}`;
+        if (operation === 'PutMailboxPermissions') {
+          organization.permissions.set(key, [...(input['PermissionValues'] as string[])]);
+          return ok();
+        }
+        if (bug === 'permissionKept') return ok();
+        // One global map of permissions, as a mock that ignores organizations keeps it.
+        if (bug === 'crossOrganizationLookup') for (const place of organizations.values()) place.permissions.delete(key);
+        if (bug === 'mirrorRemoved') organization.permissions.delete(`${grantee.id} ${entity.id}`);
+        else if (bug === 'someValuesDropped') {
+          const values = organization.permissions.get(key);
+          if (values !== undefined && values.length > 1) organization.permissions.set(key, values.slice(1));
+          else organization.permissions.delete(key);
+        } else if (bug === 'wholeMailboxRemoved') {
+          for (const other of [...organization.permissions.keys()]) if (other.startsWith(`${entity.id} `)) organization.permissions.delete(other);
+        } else organization.permissions.delete(key);
+        return ok();
+      }
+      case 'ListMailboxPermissions': {
+        const entity = entityOf(organizationId, String(input['EntityId']));
+        if ('status' in entity) return entity;
+        const permissions = [...organization.permissions.entries()]
+          .filter(([key]) => key.startsWith(`${entity.id} `))
+          .map(([key, values]) => ({ GranteeId: key.split(' ')[1], GranteeType: findEntity(organizationId, key.split(' ')[1] as string)?.type, PermissionValues: values }));
+        return ok({ Permissions: permissions });
+      }
+      case 'DeletePersonalAccessToken': {
+        const tokenId = String(input['PersonalAccessTokenId']);
+        if (bug === 'tokenKept') return ok();
+        if (bug === 'crossOrganizationLookup') for (const place of organizations.values()) place.tokens.delete(tokenId);
+        else organization.tokens.delete(tokenId);
+        return ok();
+      }
+      case 'ListPersonalAccessTokens':
+        return ok({ PersonalAccessTokenSummaries: [...organization.tokens.entries()].map(([id, userId]) => ({ PersonalAccessTokenId: id, UserId: userId })) });
+      default:
+        return error('UnknownOperationException', `Unknown operation ${operation}`);
+    }
+  };
+}

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
+import { everyReadingCombination } from '../../src/model/readings.ts';
+import type { ConformanceReport } from '../../src/report/conformance-report.ts';
+import { reporters } from '../../src/report/reporters.ts';
+import { runConformance } from '../../src/runner/run-conformance.ts';
+import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import { createHandlerTarget, type HttpHandle } from '../../src/target/handler-target.ts';
+import { createHttpTarget } from '../../src/target/http-target.ts';
+import { createMswTarget } from '../../src/target/msw-target.ts';
+import { createSdkTarget } from '../../src/target/sdk-target.ts';
+import { startMockServer } from '../../src/mock/start-mock-server.ts';
+import { workMailHandlers } from '../../src/mock/msw-handlers.ts';
+import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
+import { handWrittenStateMock, type StateBug } from '../broken-mocks/hand-written-state-mocks.ts';
+
+const specs = loadOperationSpecs();
+
+function tallies(report: ConformanceReport, check: string) {
+  return report.operations.map((operation) => ({ operation: operation.operation, ...(operation.checks.find((tally) => tally.name === check) ?? { passed: 0, failed: 0 }) }));
+}
+
+function failedChecks(report: ConformanceReport): string[] {
+  return [...new Set(report.operations.flatMap((operation) => operation.checks.filter((tally) => tally.failed > 0).map((tally) => tally.name)))].sort();
+}
+
+/** The readings that change what a delete reaches (lookups, states); the others only change an error's type. */
+const stateReadings = ['disabled-entity', 'email-case', 'name-case', 'id-case', 'deleted-entity-by-name', 'lookup-order'];
+
+describe('deleteEffect against conforming targets', () => {
+  it.each([1, 2, 3, 17, 4242])('is silent on the reference mock with default settings, and judges real deletes (seed %i)', async (seed) => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed });
+
+    expect(report.failures).toEqual([]);
+    for (const tally of tallies(report, 'deleteEffect')) expect(tally.passed, tally.operation).toBeGreaterThan(0);
+    for (const operation of report.contractCoverage) expect(operation.items.find((item) => item.name === 'realDeleteReadBack')?.exchanges, operation.operation).toBeGreaterThan(0);
+  });
+
+  it('is silent on the reference mock under every combination of the readings that decide what a delete reaches', async () => {
+    const combinations = new Map<string, Record<string, string>>();
+    for (const combination of everyReadingCombination(specs)) {
+      const picked = Object.fromEntries(stateReadings.map((id) => [id, combination[id] as string]));
+      combinations.set(JSON.stringify(picked), picked);
+    }
+    expect(combinations.size).toBe(2 ** stateReadings.length);
+    let judged = 0;
+    for (const readings of combinations.values()) {
+      const mock = createWorkMailMock({ fixture: demoFixture, readings });
+
+      const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: judged, numRuns: 3, coverage: 'compact' });
+
+      expect(report.failures.map((finding) => `${JSON.stringify(readings)} ${finding.check}: ${finding.observed}`)).toEqual([]);
+      judged += tallies(report, 'deleteEffect').reduce((total, tally) => total + tally.passed, 0);
+    }
+    expect(judged).toBeGreaterThan(combinations.size * 10);
+  }, 120_000);
+
+  it('reads the state through every kind of target: HTTP (wire and SDK transports) and msw handlers', async () => {
+    const served = createWorkMailMock({ fixture: demoFixture });
+    const server = await startMockServer({ mock: served });
+    try {
+      const targets = [
+        createHttpTarget({ endpoint: server.url, region: 'us-east-1' }),
+        createSdkTarget({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+        createMswTarget(workMailHandlers(createWorkMailMock({ fixture: demoFixture }))),
+      ];
+      for (const target of targets) {
+        // Each target gets a fresh server state: the HTTP ones share one server, so they run one after another on a reset.
+        served.reset();
+        const report = await runConformance({ target, fixture: demoFixture, seed: 9, numRuns: 10 });
+        await target.close();
+
+        expect(report.failures, target.description).toEqual([]);
+        for (const tally of tallies(report, 'deleteEffect')) expect(tally.passed, `${target.description} ${tally.operation}`).toBeGreaterThan(0);
+      }
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('is silent on a careful hand-written mock that keeps its state in Maps', async () => {
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture)), fixture: demoFixture, seed: 5 });
+
+    expect(report.failures).toEqual([]);
+    for (const tally of tallies(report, 'deleteEffect')) expect(tally.passed, tally.operation).toBeGreaterThan(0);
+  });
+});
+
+describe('deleteEffect against hand-written mocks with a state bug', () => {
+  const bugs: readonly { readonly bug: StateBug; readonly operation: string; readonly shows: RegExp }[] = [
+    { bug: 'permissionKept', operation: 'DeleteMailboxPermissions', shows: /the mailboxPermission it names is still there/ },
+    { bug: 'wholeMailboxRemoved', operation: 'DeleteMailboxPermissions', shows: /no longer holds \{"entityId":"[^"]+","granteeId":"[^"]+"/ },
+    { bug: 'mirrorRemoved', operation: 'DeleteMailboxPermissions', shows: /still there|no longer holds/ },
+    { bug: 'someValuesDropped', operation: 'DeleteMailboxPermissions', shows: /still there: \{[^}]*"permissionValues":\["SEND_ON_BEHALF"\]\}/ },
+    { bug: 'tokenKept', operation: 'DeletePersonalAccessToken', shows: /the personalAccessToken it names is still there/ },
+  ];
+
+  it.each(bugs)('$bug is caught by deleteEffect alone with default settings, with the delete and a replay that fails again', async ({ bug, operation, shows }) => {
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, bug)), fixture: demoFixture, seed: 11 });
+
+    expect(failedChecks(report)).toEqual(['deleteEffect']);
+    const finding = report.failures.find((candidate) => candidate.check === 'deleteEffect' && candidate.operation === operation);
+    expect(finding?.observed).toMatch(shows);
+    // The smallest input there is: the delete of one record of the fixture, every member a plain ID.
+    expect(Object.keys(finding?.input as object).sort()).toEqual(Object.keys(specs.find((spec) => spec.operation === operation)?.input ?? {}).sort());
+    expect(finding?.reproduce.awsCli).toContain('aws workmail delete-');
+
+    const replay = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, bug)), fixture: demoFixture, seed: 11, path: finding?.path as string });
+    expect(replay.failures.map((candidate) => candidate.check)).toContain('deleteEffect');
+  });
+
+  it('the mirror bug removes the grantee-side permission the demo fixture holds (dave\'s mailbox granted to alice)', async () => {
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'mirrorRemoved')), fixture: demoFixture, seed: 11 });
+
+    const observed = report.failures.filter((finding) => finding.check === 'deleteEffect').map((finding) => finding.observed);
+    expect(observed.some((line) => line.includes(`no longer holds {"entityId":"${demoIds.daveUserId}","granteeId":"${demoIds.aliceUserId}"`))).toBe(true);
+  });
+});
+
+describe('deleteEffect where effects cannot be read', () => {
+  /** The reference mock without its List operations, as a mock that serves only the deletes answers them. */
+  const withoutLists = (): HttpHandle => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    return (request) =>
+      (request.headers['x-amz-target'] ?? '').includes('.List') ? encodeAwsJsonError('UnknownOperationException', 400, 'Unknown operation') : mock.handle(request);
+  };
+
+  it('says "not checked" in every report for a target that serves no List operation, and fails nothing', async () => {
+    const report = await runConformance({ target: createHandlerTarget(withoutLists()), fixture: demoFixture, seed: 3 });
+
+    expect(report.summary.conformant).toBe(true);
+    const permissions = report.operations.find((operation) => operation.operation === 'DeleteMailboxPermissions')?.checks.find((tally) => tally.name === 'deleteEffect');
+    expect(permissions?.notChecked).toMatch(/^the target serves no ListMailboxPermissions \(answered 400 UnknownOperationException/);
+    expect(permissions?.passed).toBe(0);
+    expect(reporters.console(report)).toContain('deleteEffect              not checked: the target serves no ListMailboxPermissions');
+    expect(reporters.console(report)).toContain('not checked: the target serves no ListPersonalAccessTokens');
+    expect(JSON.parse(reporters.json(report)).operations[0].checks.find((tally: { name: string }) => tally.name === 'deleteEffect').notChecked).toMatch(/^the target serves no List/);
+    expect(reporters.junit(report)).toMatch(/<testcase classname="DeleteMailboxPermissions" name="deleteEffect">\s*<skipped message="not checked: the target serves no ListMailboxPermissions/);
+    // Contract coverage: real deletes were exercised, none read back, and the verdict line says so.
+    const readBack = report.contractCoverage.map((operation) => operation.items.find((item) => item.name === 'realDeleteReadBack'));
+    expect(readBack.map((item) => item?.exchanges)).toEqual([0, 0]);
+    expect(readBack.map((item) => item?.notExercised).sort()).toEqual([expect.stringMatching(/^the target serves no ListMailboxPermissions/), expect.stringMatching(/^the target serves no ListPersonalAccessTokens/)]);
+    expect(reporters.console(report)).toMatch(/\nCONFORMANT: no failures, but no delete's effect was read back for Delete\w+, Delete\w+ · /);
+    expect(reporters.junit(report)).toMatch(/name="realDeleteReadBack: [^"]+">\s*<skipped message="not exercised: the target serves no List/);
+  });
+
+  it('says "not checked" without a fixture, and where the target holds other records than the fixture says', async () => {
+    const noFixture = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle), seed: 3, numRuns: 5 });
+    expect(noFixture.operations.map((operation) => operation.checks.find((tally) => tally.name === 'deleteEffect')?.notChecked)).toEqual([
+      'no fixture: what the target holds is not known',
+      'no fixture: what the target holds is not known',
+    ]);
+
+    const emptied = createWorkMailMock({ fixture: { organizations: demoFixture.organizations.map((organization) => ({ ...organization, personalAccessTokens: [] })) } });
+    const differs = await runConformance({ target: createHandlerTarget(emptied.handle), fixture: demoFixture, seed: 3, numRuns: 5, operations: ['DeletePersonalAccessToken'] });
+    expect(differs.operations[0]?.checks.find((tally) => tally.name === 'deleteEffect')?.notChecked).toMatch(/^at the start the target's personalAccessToken records in m-0f1e\w+ differ from the fixture \(it lacks/);
+  });
+});
