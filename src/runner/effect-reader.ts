@@ -1,4 +1,4 @@
-import type { Expectation } from '../cases/outcome.ts';
+import type { Expectation } from '../model/outcome.ts';
 import type { EffectComparison } from '../checks/check.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { coverageCases } from '../../src/cases/coverage-cases.ts';
 import { expectOutcomes } from '../../src/cases/expect-outcomes.ts';
-import { describeExpectation } from '../../src/cases/outcome.ts';
+import { describeExpectation } from '../../src/model/outcome.ts';
 import { WorkMailState } from '../../src/fixture/workmail-state.ts';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
