@@ -132,8 +132,8 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     };
     const after = await read();
     const gone = snapshot.permissions.filter((before) => {
-      const now = after?.find((permission) => permission.granteeId === before.granteeId);
-      return now === undefined || !sameValues(now.permissionValues, before.permissionValues);
+      const current = after?.find((permission) => permission.granteeId === before.granteeId);
+      return current === undefined || !sameValues(current.permissionValues, before.permissionValues);
     });
     const problems = new Map<string, string>();
     for (const permission of gone) {
@@ -145,8 +145,8 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     }
     const verified = gone.length === 0 ? after : await read();
     for (const permission of gone) {
-      const now = verified?.find((candidate) => candidate.granteeId === permission.granteeId);
-      const restored = now !== undefined && sameValues(now.permissionValues, permission.permissionValues);
+      const readBack = verified?.find((candidate) => candidate.granteeId === permission.granteeId);
+      const restored = readBack !== undefined && sameValues(readBack.permissionValues, permission.permissionValues);
       changes.push({
         organizationId,
         resource: 'mailboxPermission',

@@ -41,7 +41,7 @@ async function readNoEntityNamed(api: WorkMailApi, organizationId: string, entit
     } catch (error) {
       return { status: 'notVerifiable', why: `${answer}, and listing ${type} entities answered ${describeCallError(error)}` };
     }
-    const named = listed.find((candidate) => couldName(entity, candidate.id, [{ id: candidate.id, type, name: candidate.name, state: 'ENABLED', ...(candidate.email === undefined ? {} : { email: candidate.email }) }]));
+    const named = listed.find((candidate) => isNamedBy(entity, candidate));
     if (named !== undefined) return { status: 'notVerifiable', why: `${answer}, yet ${entity} may name ${type} ${named.name} (${named.id}), whose permissions it does not list` };
   }
   return { status: 'absent', evidence: `${answer}, and no user, group or resource listed now is named ${entity}` };
@@ -60,11 +60,15 @@ function entitiesOf(known: readonly Fixture[], organizationId: string): Entity[]
  * couldName('SALES', 'e8f7…', [{ id: 'e8f7…', name: 'sales', … }]); // true
  */
 export function couldName(value: string, entityId: string, entities: readonly Entity[]): boolean {
-  const folded = value.toLowerCase();
-  if (entityId.toLowerCase() === folded) return true;
+  if (entityId.toLowerCase() === value.toLowerCase()) return true;
   const matching = entities.filter((entity) => entity.id === entityId);
-  if (matching.length === 0) return true;
-  return matching.some((entity) => entity.name.toLowerCase() === folded || entity.email?.toLowerCase() === folded);
+  return matching.length === 0 || matching.some((entity) => isNamedBy(value, entity));
+}
+
+/** Whether `value` is the entity's ID, name or email in any letter case. */
+function isNamedBy(value: string, entity: { readonly id: string; readonly name: string; readonly email?: string | undefined }): boolean {
+  const folded = value.toLowerCase();
+  return entity.id.toLowerCase() === folded || entity.name.toLowerCase() === folded || entity.email?.toLowerCase() === folded;
 }
 
 /**

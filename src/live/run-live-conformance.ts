@@ -144,11 +144,15 @@ export async function runLiveConformance(options: LiveRunOptions): Promise<LiveC
 
   const end = await discoverOrganizations(restoreApi, organizationIds);
   const compared = compareOrganizations(start.fixture, end.fixture);
-  const differences: OrganizationDifference[] = compared.differences.map(({ keys: _keys, ...difference }, index) => ({
-    ...difference,
-    namedByRun: namedBy(compared.differences[index] as Difference, guard.deletes, [start.fixture, end.fixture]),
-    allowedLoss: difference.change === 'removed' && namedBy(compared.differences[index] as Difference, guard.unrestorable, [start.fixture, end.fixture]).length > 0,
-  }));
+  const reads = [start.fixture, end.fixture];
+  const differences: OrganizationDifference[] = compared.differences.map((difference) => {
+    const { keys: _keys, ...shown } = difference;
+    return {
+      ...shown,
+      namedByRun: namedBy(difference, guard.deletes, reads),
+      allowedLoss: difference.change === 'removed' && namedBy(difference, guard.unrestorable, reads).length > 0,
+    };
+  });
   const endComparison: EndComparison = {
     organizations: organizationIds,
     unchanged: differences.length === 0,
