@@ -44,6 +44,11 @@ export interface Check {
    * out the timeout again on every try), so the first failing input is reported as is. Shrunk by default.
    */
   readonly shrinkable?: boolean;
+  /**
+   * Whether the check also judges an answer that only asks to try again (see `transientAnswerType`): checks of the answer's
+   * form, its time and 5xx statuses do; checks of what a case should get skip it, since it says nothing of the contract.
+   */
+  readonly judgesTransientAnswers?: boolean;
   run(input: CheckInput): CheckResult;
 }
 

@@ -13,6 +13,7 @@ export const clientCompatibility: Check = {
   name: 'clientCompatibility',
   rule: 'Common clients read the same error type: the AWS SDK for JavaScript reads __type, then code, then X-Amzn-ErrorType; botocore (AWS CLI, boto3) reads only __type (or x-amzn-query-error), so a type sent only as a header or `code` reaches Python users as the bare status.',
   severity: 'warning',
+  judgesTransientAnswers: true,
   run({ observation }) {
     // Without the wire (SDK transport) there is nothing to compare; an unreadable type is errorResponseShape's to report.
     if (observation.kind !== 'response' || observation.status < 400 || observation.errorType === undefined || observation.errorTypePlaces === undefined) return skip;

@@ -1,3 +1,4 @@
+import type { Observation } from '../observation/observation.ts';
 import type { CommonErrors, OperationSpec } from '../spec/spec-schema.ts';
 
 /** Where an error type comes from: the operation's documented errors, AWS's common errors, the awsJson protocol, or nowhere. */
@@ -8,6 +9,8 @@ export interface CatalogEntry {
   readonly category: ErrorCategory;
   /** The documented HTTP status; `undefined` for undocumented types. */
   readonly status: number | undefined;
+  /** An answer that only asks to try again (throttling, a service unavailable), as specs/common-errors.json marks it. */
+  readonly transient: boolean;
 }
 
 /** The error types an operation may meet, kept apart by where they are documented. */
@@ -25,9 +28,9 @@ export interface ErrorCatalog {
  */
 export function buildErrorCatalog(spec: OperationSpec, shared: CommonErrors): ErrorCatalog {
   const entries = new Map<string, CatalogEntry>();
-  for (const error of shared.protocolErrors) entries.set(error.type, { category: 'protocol', status: error.status });
-  for (const error of shared.commonErrors) entries.set(error.type, { category: 'common', status: error.status });
-  for (const error of spec.errors) entries.set(error.type, { category: 'documented', status: error.status });
+  for (const error of shared.protocolErrors) entries.set(error.type, { category: 'protocol', status: error.status, transient: error.transient });
+  for (const error of shared.commonErrors) entries.set(error.type, { category: 'common', status: error.status, transient: error.transient });
+  for (const error of spec.errors) entries.set(error.type, { category: 'documented', status: error.status, transient: false });
   const validationTypes = new Set<string>();
   for (const error of spec.errors) {
     if (error.when.condition === 'inputInvalid' || error.when.condition === 'inputWrongType') validationTypes.add(error.type);
@@ -37,7 +40,19 @@ export function buildErrorCatalog(spec: OperationSpec, shared: CommonErrors): Er
     for (const outcome of point.outcomes) if (outcome.type !== undefined) validationTypes.add(outcome.type);
   }
   return {
-    classify: (type) => entries.get(type) ?? { category: 'undocumented', status: undefined },
+    classify: (type) => entries.get(type) ?? { category: 'undocumented', status: undefined, transient: false },
     validationTypes,
   };
+}
+
+/**
+ * The error type of an answer that only asks to try again later (throttling, a service unavailable, an internal failure):
+ * such an answer says nothing of the contract, so the checks of what a case should get do not judge it.
+ *
+ * @example
+ * transientAnswerType({ kind: 'response', status: 400, errorType: 'ThrottlingException', … }, catalog); // 'ThrottlingException'
+ */
+export function transientAnswerType(observation: Observation, errors: ErrorCatalog): string | undefined {
+  if (observation.kind !== 'response' || observation.errorType === undefined) return undefined;
+  return errors.classify(observation.errorType).transient ? observation.errorType : undefined;
 }

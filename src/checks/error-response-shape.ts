@@ -61,6 +61,7 @@ export const errorResponseShape: Check = {
   name: 'errorResponseShape',
   rule: 'An error response is an awsJson error: a JSON object body, one error type a client can decode (X-Amzn-ErrorType, code or __type; the same type wherever it is given) and a message, if any, that is a string.',
   severity: 'failure',
+  judgesTransientAnswers: true,
   run({ observation }) {
     if (observation.kind !== 'response' || observation.status < 400) return skip;
     // A type read by the SDK comes with a body the transport rebuilt: there is no wire shape to judge.

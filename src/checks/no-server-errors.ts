@@ -11,6 +11,7 @@ export const noServerErrors: Check = {
   name: 'noServerErrors',
   rule: 'No request, valid or invalid, gets a 5xx server error.',
   severity: 'failure',
+  judgesTransientAnswers: true,
   run({ observation }) {
     if (observation.kind !== 'response') return skip;
     return observation.status >= 500 ? fail('a 2xx or 4xx answer', describeObservation(observation)) : pass;

@@ -11,6 +11,7 @@ export const responseReceived: Check = {
   name: 'responseReceived',
   rule: 'Every request gets a complete HTTP response (no reset, no truncated body, no connection closed mid-response).',
   severity: 'failure',
+  judgesTransientAnswers: true,
   run({ observation }) {
     if (observation.kind === 'timeout') return skip;
     return observation.kind === 'networkError' ? fail('a complete HTTP response', describeObservation(observation)) : pass;

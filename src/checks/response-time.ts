@@ -11,6 +11,7 @@ export const responseTime: Check = {
   name: 'responseTime',
   rule: 'Every request gets an answer within the timeout (--timeout, default 10 s).',
   severity: 'failure',
+  judgesTransientAnswers: true,
   shrinkable: false,
   run({ observation }) {
     return observation.kind === 'timeout' ? fail(`an answer within ${observation.timeoutMs} ms`, describeObservation(observation)) : pass;

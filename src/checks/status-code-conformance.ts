@@ -13,6 +13,7 @@ export const statusCodeConformance: Check = {
   ruleFor: (spec) =>
     `Each error type comes with its documented HTTP status (${[...new Set(spec.errors.map((error) => error.status))].join(' or ')} for ${spec.operation}'s documented errors) and a success with ${spec.output.status}.`,
   severity: 'failure',
+  judgesTransientAnswers: true,
   run({ observation, errors }) {
     // A status the transport did not see (a mocked SDK client) judges nothing: it was inferred or assumed.
     if (observation.kind !== 'response' || observation.statusInferred !== undefined) return skip;

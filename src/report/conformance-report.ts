@@ -185,6 +185,8 @@ export interface ConformanceReport {
     readonly skipped: number;
     /** Why the run stopped early, if it did (e.g. the target stopped answering). */
     readonly incomplete: string | undefined;
+    /** Answers that only asked to try again (ThrottlingException and the like, past any retries): not judged against the contract. */
+    readonly transientAnswers: number;
   };
   readonly operations: readonly { readonly operation: string; readonly checks: readonly CheckTally[] }[];
   readonly failures: readonly Finding[];
@@ -195,6 +197,8 @@ export interface ConformanceReport {
   readonly contractCoverage: readonly OperationContractCoverage[];
   /** Only when some status was not seen on the wire (a mocked SDK client): which statuses were inferred or assumed. */
   readonly inferredStatuses?: readonly InferredStatus[];
+  /** Only when some answer only asked to try again: per operation and error type, how many such answers were not judged. */
+  readonly transientAnswers?: readonly { readonly operation: string; readonly type: string; readonly count: number }[];
   /** Live runs only: how the run was held in. */
   readonly live?: LiveRunSection;
   /** Destructive runs only: what was changed and what was restored. */

@@ -190,6 +190,10 @@ export function renderConsoleReport(report: ConformanceReport): string {
   lines.push(...openPointFindingLines(report), ...contractCoverageLines(report), ...liveLines(report), ...stateChangeLines(report));
   const { summary } = report;
   if (summary.incomplete !== undefined) lines.push(`Incomplete: ${summary.incomplete}`);
+  if (report.transientAnswers !== undefined) {
+    const byType = report.transientAnswers.map((entry) => `${entry.operation} ${entry.type} ${entry.count}x`).join(', ');
+    lines.push(`Not judged: ${summary.transientAnswers} answer(s) that only asked to try again (${byType})`);
+  }
   const unexercised = withoutRealDelete(report);
   const unread = realDeletesNotReadBack(report);
   const verdict = summary.conformant
@@ -197,7 +201,8 @@ export function renderConsoleReport(report: ConformanceReport): string {
     : summary.failedChecks === 0 && summary.incomplete !== undefined
       ? 'NOT CONFORMANT: the run stopped before it was complete (see Incomplete)'
       : `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`;
-  const skipped = summary.skipped > 0 ? ` (${summary.skipped} not sent)` : '';
+  const asides = [summary.skipped > 0 ? `${summary.skipped} not sent` : '', summary.transientAnswers > 0 ? `${summary.transientAnswers} answered only "try again", not judged` : ''].filter((aside) => aside !== '');
+  const skipped = asides.length === 0 ? '' : ` (${asides.join(', ')})`;
   lines.push(`${verdict} · ${summary.cases} cases${skipped}, ${summary.requests} requests in ${seconds(report.durationMs)}`);
   return `${lines.join('\n')}\n`;
 }

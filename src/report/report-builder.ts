@@ -60,6 +60,7 @@ export class ReportBuilder {
   private readonly openPoints = new OpenPointFindings();
   private readonly contract = new ContractCoverage();
   private readonly inferredStatuses = new Map<string, InferredStatus>();
+  private readonly transientAnswers = new Map<string, { operation: string; type: string; count: number }>();
   private requests = 0;
   private cases = 0;
   private skipped = 0;
@@ -88,11 +89,22 @@ export class ReportBuilder {
       else if (result.status === 'warn') tally.warned += 1;
       else tally.skipped += 1;
     }
+    if (judged.verdict.transient !== undefined) {
+      this.countTransientAnswer(spec.operation, judged.verdict.transient);
+      return;
+    }
     let effectReadBack = false;
     for (const { check, result } of judged.verdict.outcomes) if (check.name === effectCheckName && (result.status === 'pass' || result.status === 'fail')) effectReadBack = true;
     this.contract.count(spec, judged.testCase, judged.expectation, judged.observation, effectReadBack);
     if (judged.observation.kind === 'response' && judged.observation.statusInferred !== undefined) this.countInferredStatus(spec, judged.observation);
     this.openPoints.count(spec, judged.testCase, judged.expectation, judged.observation);
+  }
+
+  private countTransientAnswer(operation: string, type: string): void {
+    const key = `${operation} ${type}`;
+    const entry = this.transientAnswers.get(key);
+    if (entry === undefined) this.transientAnswers.set(key, { operation, type, count: 1 });
+    else entry.count += 1;
   }
 
   private countInferredStatus(spec: OperationSpec, observation: Observation & { kind: 'response' }): void {
@@ -177,6 +189,7 @@ export class ReportBuilder {
         cases: this.cases,
         skipped: this.skipped,
         incomplete: stopped,
+        transientAnswers: [...this.transientAnswers.values()].reduce((total, entry) => total + entry.count, 0),
       },
       operations,
       failures: this.failures,
@@ -184,6 +197,7 @@ export class ReportBuilder {
       openPointFindings: this.openPoints.build(),
       contractCoverage: this.contract.build(),
       ...(this.inferredStatuses.size === 0 ? {} : { inferredStatuses: [...this.inferredStatuses.values()] }),
+      ...(this.transientAnswers.size === 0 ? {} : { transientAnswers: [...this.transientAnswers.values()] }),
     };
   }
 

@@ -1,5 +1,6 @@
 import type { Expectation } from '../model/outcome.ts';
 import type { EffectComparison } from '../checks/check.ts';
+import { transientAnswerType, type ErrorCatalog } from '../checks/error-catalog.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
 import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
@@ -86,6 +87,8 @@ export interface EffectReaderOptions {
   readonly fixture: Fixture | undefined;
   readonly supportingSpecs: readonly SupportingOperationSpec[];
   readonly sendOptions: SendOptions;
+  /** The operation's error catalogue: a List answer that only asks to try again is no read. */
+  readonly errors: ErrorCatalog;
 }
 
 /**
@@ -106,6 +109,7 @@ export class EffectReader {
     private readonly listSpec: SupportingOperationSpec,
     private readonly target: Target,
     private readonly sendOptions: SendOptions,
+    private readonly errors: ErrorCatalog,
     private readonly scopes: readonly ListScope[],
     private readonly fields: readonly string[],
     private readonly organizationMember: string,
@@ -158,7 +162,7 @@ export class EffectReader {
       }
     }
     const fields = [...new Set([...fixedFields, ...Object.keys(list.itemFields)])];
-    const probe = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, [], fields, organizationMember, new Map());
+    const probe = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, [], fields, organizationMember, new Map());
     // Each part is probed alone: a part the target refuses to list (a DELETED entity's mailbox) is left out, not failed.
     const readable: ListScope[] = [];
     let refusal: string | undefined;
@@ -168,7 +172,7 @@ export class EffectReader {
       else refusal ??= items.observed;
     }
     if (readable.length === 0) return { kind: 'notChecked', reason: `the target serves no ${list.operation} (answered ${refusal ?? 'nothing'})` };
-    const reader = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, readable, fields, organizationMember, new Map());
+    const reader = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, readable, fields, organizationMember, new Map());
     const read = await reader.readAll();
     if (read.kind === 'failed') return { kind: 'notChecked', reason: `${read.scope.label} answered ${read.observed} when read a second time` };
     const expected = reader.fixtureSnapshot(fixture);
@@ -291,7 +295,8 @@ export class EffectReader {
       } catch (error) {
         return { observed: `an exception (${String((error as Error)?.message ?? error)})`, answered: false };
       }
-      if (!isSuccess(observation)) return { observed: describeObservation(observation), answered: observation.kind === 'response' };
+      // A throttled read, like a timeout, shows nothing of what the target holds.
+      if (!isSuccess(observation)) return { observed: describeObservation(observation), answered: observation.kind === 'response' && transientAnswerType(observation, this.errors) === undefined };
       let output: Readonly<Record<string, unknown>> | undefined = observation.output;
       if (output === undefined) {
         try {

@@ -167,7 +167,7 @@ class Run {
   /**
    * Probes once, before an operation's cases, whether its effects can be read; where not, every report says why.
    */
-  async prepareEffects(spec: OperationSpec): Promise<void> {
+  async prepareEffects(spec: OperationSpec, errors: ErrorCatalog): Promise<void> {
     if (!this.checks.includes(deleteEffect)) return;
     if (this.options.readEffects === false) {
       this.report.noteNotChecked(spec, deleteEffect.name, 'effects are not read in this run (a live run compares the organizations at its end instead)');
@@ -179,6 +179,7 @@ class Run {
       fixture: this.options.fixture,
       supportingSpecs: this.options.supportingSpecs ?? loadSupportingOperationSpecs(),
       sendOptions: this.sendOptions,
+      errors,
     });
     if (setup.kind === 'reader') this.effectReaders.set(spec.operation, setup.reader);
     else this.report.noteNotChecked(spec, deleteEffect.name, setup.reason);
@@ -434,7 +435,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
   for (const spec of selected) {
     if (replay !== undefined && replay.operation !== spec.operation) continue;
     const errors = buildErrorCatalog(spec, commonErrors);
-    await run.prepareEffects(spec);
+    await run.prepareEffects(spec, errors);
     if (replay === undefined || replay.source === 'coverage') {
       await runCoverage(run, spec, errors, replay?.source === 'coverage' ? replay.index : undefined);
     }

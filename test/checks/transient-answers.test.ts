@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { renderConsoleReport } from '../../src/report/console-reporter.ts';
+import type { ConformanceReport } from '../../src/report/conformance-report.ts';
+import { runConformance } from '../../src/runner/run-conformance.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
+import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
+import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
+
+function checksThatFailed(report: ConformanceReport): string[] {
+  return [...new Set(report.failures.map((finding) => finding.check))].sort();
+}
+
+/**
+ * The reference mock behind a request limiter, as people put one in front of a mock server to test their retries: every
+ * `every`-th request is refused with `status` and a ThrottlingException body, before the mock sees it.
+ */
+function behindLimiter(every: number, status: number): (request: HttpRequestMessage) => HttpResponseMessage {
+  const mock = createWorkMailMock({ fixture: demoFixture });
+  let seen = 0;
+  return (request) => {
+    seen += 1;
+    return seen % every === 0 ? encodeAwsJsonError('ThrottlingException', status, 'Rate exceeded') : mock.handle(request);
+  };
+}
+
+describe('an answer that only asks to try again (ThrottlingException and the like)', () => {
+  it('is not judged against what the case should get, and the report counts it apart', async () => {
+    const report = await runConformance({ target: createHandlerTarget(behindLimiter(5, 400), 'mock behind a limiter'), fixture: demoFixture, seed: 3, numRuns: 30 });
+
+    expect(report.failures).toEqual([]);
+    expect(report.summary.conformant).toBe(true);
+    expect(report.summary.transientAnswers).toBeGreaterThan(50);
+    expect(report.transientAnswers?.map((entry) => `${entry.operation} ${entry.type}`).sort()).toEqual(['DeleteMailboxPermissions ThrottlingException', 'DeletePersonalAccessToken ThrottlingException']);
+    expect(report.transientAnswers?.reduce((total, entry) => total + entry.count, 0)).toBe(report.summary.transientAnswers);
+    const console = renderConsoleReport(report);
+    expect(console).toContain(`Not judged: ${report.summary.transientAnswers} answer(s) that only asked to try again (`);
+    expect(console).toMatch(/DeletePersonalAccessToken ThrottlingException \d+x/);
+    expect(console).toMatch(/CONFORMANT: .* \(\d+ answered only "try again", not judged\)/);
+  });
+
+  it('is still judged by the form of the answer: a throttle sent with 429 instead of the documented 400 is caught by statusCodeConformance alone', async () => {
+    const report = await runConformance({ target: createHandlerTarget(behindLimiter(5, 429), 'mock behind a 429 limiter'), fixture: demoFixture, seed: 3, numRuns: 30 });
+
+    expect(checksThatFailed(report)).toEqual(['statusCodeConformance']);
+    expect(report.failures[0]?.observed).toContain('429 ThrottlingException');
+  });
+
+  it('exercises nothing of the contract when every request is throttled, and the report says so', async () => {
+    const report = await runConformance({ target: createHandlerTarget(behindLimiter(1, 400), 'always throttled'), fixture: demoFixture, seed: 3, numRuns: 10 });
+
+    expect(report.summary.transientAnswers).toBe(report.summary.cases);
+    for (const operation of report.operations) {
+      for (const tally of operation.checks) {
+        if (!['statusCodeConformance', 'errorResponseShape', 'responseReceived', 'noServerErrors', 'responseTime', 'clientCompatibility'].includes(tally.name)) expect(tally.passed + tally.failed).toBe(0);
+      }
+    }
+    expect(report.contractCoverage.flatMap((operation) => operation.items).every((item) => item.exchanges === 0)).toBe(true);
+  });
+});
