@@ -91,6 +91,17 @@ export class OptionChecker {
   }
 
   /**
+   * A member that must not be given, and why.
+   *
+   * @example
+   * check.absent('target', 'a live run builds its own target from live: give target or live, not both');
+   */
+  absent(name: string, why: string): this {
+    if (this.options[name] !== undefined) throw new ConfigError(`${this.functionName}: ${name}: ${why}`);
+    return this;
+  }
+
+  /**
    * An optional plain object (its content is checked where it is used, such as a fixture by its schema).
    *
    * @example

@@ -74,12 +74,12 @@ export { allChecks } from './checks/all-checks.ts';
 export type { Check, CheckResult } from './checks/check.ts';
 
 // runner and report
-export { runConformance, type RunOptions, type RunEvent, type Exchange } from './runner/run-conformance.ts';
+export { runConformance, type RunOptions, type LiveRunOptions, type RunEvent, type RunPhase, type Exchange } from './runner/run-conformance.ts';
 export type { ConformanceReport, Finding, LiveRunSection, EndComparison, OrganizationDifference } from './report/conformance-report.ts';
 export { reporters } from './report/reporters.ts';
 
 // live runs against the real service or a stand-in
-export { runLiveConformance, type LiveRunOptions, type LiveConformanceReport } from './live/run-live-conformance.ts';
+export type { LiveOptions, LiveConformanceReport } from './live/live-session.ts';
 export { isLossByRun } from './live/compare-organizations.ts';
 
 // the reference mock

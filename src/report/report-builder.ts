@@ -4,6 +4,7 @@ import { ruleOf, type Check } from '../checks/check.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import type { ExchangeVerdict } from '../verdict/judge-exchange.ts';
+import type { RunEvent } from '../verdict/run-event.ts';
 import type { CheckTally, ConformanceReport, Finding, InferredStatus } from './conformance-report.ts';
 import { OpenPointFindings } from './open-point-findings.ts';
 import { ContractCoverage } from './contract-coverage.ts';
@@ -43,12 +44,12 @@ function describeReading(observation: Observation): string | undefined {
 }
 
 /**
- * Accumulates counts and findings as exchanges are judged, keeping only bounded examples, and builds the final report.
+ * Builds the report from the engine's events alone, keeping only bounded examples: the one place a report is made.
  *
  * @example
  * const builder = new ReportBuilder(settings);
- * builder.record(spec, judged, { shrunk: false });
- * const report = builder.build(undefined);
+ * await runEngine({ …, onEvent: builder.onEvent });
+ * const report = builder.build();
  */
 export class ReportBuilder {
   private readonly startedAt = new Date();
@@ -64,21 +65,39 @@ export class ReportBuilder {
   private requests = 0;
   private cases = 0;
   private skipped = 0;
+  private stopped: string | undefined;
 
   constructor(private readonly settings: ReportSettings) {}
 
-  /** Counts one request sent (shrinking and repeats included). */
-  countRequest(): void {
-    this.requests += 1;
-  }
-
-  /** Counts one case not sent (the target cannot express it, or the send policy held it back). */
-  countSkipped(): void {
-    this.skipped += 1;
-  }
+  /** Takes one event of the engine (see {@link RunEvent}); events the report does not show are ignored. */
+  readonly onEvent = (event: RunEvent): void => {
+    switch (event.type) {
+      case 'exchange':
+        this.requests += 1;
+        return;
+      case 'caseNotSent':
+        this.skipped += 1;
+        return;
+      case 'judged':
+        if (event.keepFindings) this.record(event.spec, event.exchange);
+        else this.tally(event.spec, event.exchange);
+        return;
+      case 'finding':
+        this.addFinding(event.spec, event.exchange, event.check, event.note === undefined ? { shrunk: event.shrunk } : { shrunk: event.shrunk, note: event.note });
+        return;
+      case 'notChecked':
+        this.noteNotChecked(event.spec, event.check, event.reason);
+        return;
+      case 'runEnded':
+        this.stopped = event.stopped;
+        return;
+      default:
+        return;
+    }
+  };
 
   /** Counts each check's result on one exchange, and the open-point reading it shows. */
-  tally(spec: OperationSpec, judged: JudgedCase): void {
+  private tally(spec: OperationSpec, judged: JudgedCase): void {
     this.cases += 1;
     const checks = this.checksOf(spec);
     for (const { check, result } of judged.verdict.outcomes) {
@@ -116,28 +135,23 @@ export class ReportBuilder {
     else entry.count += 1;
   }
 
-  /**
-   * Records why a check cannot judge any exchange of an operation in this run: every report says so, never a bare pass.
-   *
-   * @example
-   * builder.noteNotChecked(spec, 'deleteEffect', 'the target serves no ListMailboxPermissions (answered 400 UnknownOperationException)');
-   */
-  noteNotChecked(spec: OperationSpec, checkName: string, reason: string): void {
+  /** Records why a check cannot judge any exchange of an operation in this run: every report says so, never a bare pass. */
+  private noteNotChecked(spec: OperationSpec, checkName: string, reason: string): void {
     const tally = this.checksOf(spec).get(checkName);
     if (tally !== undefined) tally.notChecked = reason;
     if (checkName === effectCheckName) this.contract.noteEffectsNotRead(spec.operation, reason);
   }
 
   /** Counts an exchange and keeps a finding for each check it fails or warns on (bounded per check). */
-  record(spec: OperationSpec, judged: JudgedCase, options: { readonly shrunk: boolean }): void {
+  private record(spec: OperationSpec, judged: JudgedCase): void {
     this.tally(spec, judged);
     for (const { check, result } of judged.verdict.outcomes) {
-      if (result.status === 'fail' || result.status === 'warn') this.addFinding(spec, judged, check, options);
+      if (result.status === 'fail' || result.status === 'warn') this.addFinding(spec, judged, check, { shrunk: false });
     }
   }
 
   /** Keeps one finding: the check's expected and observed text on this exchange, and how to reproduce it. */
-  addFinding(spec: OperationSpec, judged: JudgedCase, check: Check, options: { readonly shrunk: boolean; readonly note?: string }): void {
+  private addFinding(spec: OperationSpec, judged: JudgedCase, check: Check, options: { readonly shrunk: boolean; readonly note?: string }): void {
     const result = judged.verdict.outcomes.find((outcome) => outcome.check === check)?.result;
     if (result === undefined || (result.status !== 'fail' && result.status !== 'warn')) return;
     const warning = check.severity === 'warning';
@@ -167,8 +181,9 @@ export class ReportBuilder {
     (warning ? this.warnings : this.failures).push(finding);
   }
 
-  /** The report; `stopped` says why the run ended early, if it did. */
-  build(stopped: string | undefined): ConformanceReport {
+  /** The report of every event taken so far. */
+  build(): ConformanceReport {
+    const stopped = this.stopped;
     const operations = [...this.tallies.entries()].map(([operation, checks]) => ({ operation, checks: [...checks.values()] }));
     const failedChecks = operations.reduce((total, operation) => total + operation.checks.filter((tally) => tally.severity === 'failure' && tally.failed > 0).length, 0);
     return {

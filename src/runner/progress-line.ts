@@ -23,13 +23,14 @@ export function createProgressLine(stream: NodeJS.WriteStream): { onEvent: (even
   };
   return {
     onEvent(event) {
-      if (event.type === 'phase') {
+      if (event.type === 'phaseStarted') {
         label = `${event.operation} ${event.phase}`;
         done = 0;
         total = event.total;
         draw(true);
         return;
       }
+      if (event.type !== 'exchange') return;
       if (!event.shrinking) done += 1;
       if (event.exchange.verdict.failed) failures += 1;
       draw(false);

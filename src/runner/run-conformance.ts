@@ -18,8 +18,8 @@ import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../spec
 import type { CommonErrors, OperationSpec, Profile } from '../spec/spec-schema.ts';
 import { isStopSending, type Target } from '../target/target.ts';
 import { judgeExchange, type ExchangeVerdict } from '../verdict/judge-exchange.ts';
+import { fanOut, type Exchange, type RunEvent, type RunPhase } from '../verdict/run-event.ts';
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
-import type { HttpRequestMessage } from '../wire/http-message.ts';
 import { formatCasePath, parseCasePath, type CasePath } from './case-path.ts';
 import { ReportBuilder } from '../report/report-builder.ts';
 import { WorkerPool } from './worker-pool.ts';
@@ -29,25 +29,13 @@ import type { EffectComparison } from '../checks/check.ts';
 import { loadSupportingOperationSpecs } from '../mock/load-supporting-operation-specs.ts';
 import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
 import { EffectReader } from './effect-reader.ts';
+import type { LiveConformanceReport, LiveOptions } from '../live/live-session.ts';
 
-/** One request and everything judged about it, as events carry it. */
-export interface Exchange {
-  readonly testCase: Case;
-  readonly path: string;
-  readonly request: HttpRequestMessage;
-  readonly expectation: Expectation;
-  readonly observation: Observation;
-  readonly verdict: ExchangeVerdict;
-}
-
-/** What the runner tells reporters and recorders while it works; it never writes to stdout itself. */
-export type RunEvent =
-  | { readonly type: 'phase'; readonly operation: string; readonly phase: 'coverage' | PropertyKind | 'shrink'; readonly total: number }
-  | { readonly type: 'exchange'; readonly exchange: Exchange; readonly shrinking: boolean };
-
-/** Options of {@link runConformance}. */
+/** Options of {@link runConformance}: the target to check and how. */
 export interface RunOptions {
   readonly target: Target;
+  /** Absent: a run with a target given is no live run. */
+  readonly live?: undefined;
   /** The operation specs; the built-in ones by default. */
   readonly specs?: readonly OperationSpec[];
   /** Which operations to check; all of `specs` by default. */
@@ -96,13 +84,20 @@ export interface RunOptions {
   readonly supportingSpecs?: readonly SupportingOperationSpec[];
 }
 
-interface SentCase {
-  readonly testCase: Case;
-  readonly path: string;
-  readonly expectation: Expectation;
-  readonly observation: Observation;
-  readonly verdict: ExchangeVerdict;
-}
+/**
+ * Options of a live run (`runConformance({ live })`) against the real service or a stand-in: the run builds its own target and
+ * send policy from `live`, so those options are not given. `fixture` is what the user says the organizations hold: judged by,
+ * never trusted (the run reads the organizations too). Live runs default to 10 runs per property, the compact coverage phase and
+ * 20 shrink requests.
+ */
+export type LiveRunOptions = Omit<RunOptions, 'target' | 'live' | 'sendPolicy' | 'afterSend' | 'shouldStop' | 'readEffects'> & {
+  readonly live: LiveOptions;
+  readonly target?: undefined;
+};
+
+export type { Exchange, RunEvent, RunPhase } from '../verdict/run-event.ts';
+
+type SentCase = Exchange;
 
 function successEffect(expectation: Expectation): ResourceEffect | undefined {
   for (const outcome of expectation.outcomes) if (outcome.kind === 'success' && outcome.effect !== undefined) return outcome.effect;
@@ -122,6 +117,8 @@ function expressible(testCase: Case): boolean {
 class Run {
   readonly model: WorkMailState | undefined;
   readonly report: ReportBuilder;
+  /** Tells every consumer (the report, then the caller's `onEvent`) what happened. */
+  readonly emit: (event: RunEvent) => void;
   readonly checks: readonly Check[];
   readonly profile: Profile;
   readonly semantics: ConstraintSemantics;
@@ -154,6 +151,14 @@ class Run {
       checks: this.checks,
       reproduce: options.reproduce ?? { kitArgs: [], endpointUrl: undefined, region: undefined },
     });
+    this.emit = fanOut(options.onEvent === undefined ? [this.report.onEvent] : [this.report.onEvent, options.onEvent]);
+  }
+
+  /** Runs one phase between its start and end events. */
+  async phase(operation: string, phase: RunPhase, total: number, work: () => Promise<void>): Promise<void> {
+    this.emit({ type: 'phaseStarted', operation, phase, total });
+    await work();
+    this.emit({ type: 'phaseEnded', operation, phase });
   }
 
   expect(spec: OperationSpec, testCase: Case): Expectation {
@@ -170,7 +175,7 @@ class Run {
   async prepareEffects(spec: OperationSpec, errors: ErrorCatalog): Promise<void> {
     if (!this.checks.includes(deleteEffect)) return;
     if (this.options.readEffects === false) {
-      this.report.noteNotChecked(spec, deleteEffect.name, 'effects are not read in this run (a live run compares the organizations at its end instead)');
+      this.emit({ type: 'notChecked', spec, check: deleteEffect.name, reason: 'effects are not read in this run (a live run compares the organizations at its end instead)' });
       return;
     }
     const setup = await EffectReader.setUp({
@@ -182,7 +187,7 @@ class Run {
       errors,
     });
     if (setup.kind === 'reader') this.effectReaders.set(spec.operation, setup.reader);
-    else this.report.noteNotChecked(spec, deleteEffect.name, setup.reason);
+    else this.emit({ type: 'notChecked', spec, check: deleteEffect.name, reason: setup.reason });
   }
 
   /** Whether the state is read after this case: such cases run one at a time, so that each read shows only its own delete. */
@@ -199,13 +204,14 @@ class Run {
     this.stopped ??= this.options.shouldStop?.();
     if (this.stopped !== undefined) return undefined;
     if (!this.options.target.capabilities.rawBodies && !expressible(testCase)) {
-      this.report.countSkipped();
+      this.emit({ type: 'caseNotSent', spec, testCase, reason: 'inexpressible' });
       return undefined;
     }
     const expectation = this.expect(spec, testCase);
+    this.emit({ type: 'casePlanned', spec, testCase, path, expectation });
     const policy = this.options.sendPolicy;
     if (policy !== undefined && (await policy(spec, testCase, expectation)) === 'skip') {
-      this.report.countSkipped();
+      this.emit({ type: 'caseNotSent', spec, testCase, reason: 'heldBack' });
       return undefined;
     }
     const request = buildAwsJsonRequest(spec, testCase.body.kind === 'input' ? testCase.body.input : testCase.body.text);
@@ -219,14 +225,13 @@ class Run {
       if (isConfigError(error)) throw error;
       if (isStopSending(error)) {
         this.stopped ??= error.message;
-        this.report.countSkipped();
+        this.emit({ type: 'caseNotSent', spec, testCase, reason: 'stopped' });
         return undefined;
       }
       observation = { kind: 'networkError', code: 'TARGET_THREW', message: String((error as Error)?.message ?? error), latencyMs: 0 };
     }
     // Awaited only when set: an await per request is measurable on the hot path.
     if (this.options.afterSend !== undefined) await this.options.afterSend(spec, testCase, observation);
-    this.report.countRequest();
     if (observation.kind === 'timeout') {
       this.timeouts += 1;
       if (this.timeouts >= this.maxTimeouts && this.stopped === undefined) {
@@ -237,6 +242,7 @@ class Run {
     if (effect !== undefined && isSuccess(observation) && this.model !== undefined) {
       this.model.deleteResource(effect.resource, effect.organizationId, effect.keys);
       this.modelVersion += 1;
+      this.emit({ type: 'stateChanged', spec, effect });
     }
     let effectRead: EffectComparison | undefined;
     // Only where a reader was set up: runs that read no effects pay one size check per request.
@@ -244,8 +250,9 @@ class Run {
       effectRead = await this.effectReaders.get(spec.operation)?.compare(expectation, observation);
     }
     const verdict = judgeExchange(this.checks, { spec, testCase, expectation, observation, errors, effect: effectRead });
-    this.options.onEvent?.({ type: 'exchange', exchange: { testCase, path, request, expectation, observation, verdict }, shrinking });
-    return { testCase, path, expectation, observation, verdict };
+    const exchange: Exchange = { testCase, path, request, expectation, observation, verdict };
+    this.emit({ type: 'exchange', spec, exchange, shrinking });
+    return exchange;
   }
 }
 
@@ -263,7 +270,6 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
     throw new ConfigError(`--path: ${spec.operation} has ${all.length} coverage cases, so index ${only} does not exist`);
   }
   const indices = only === undefined ? all.map((_, index) => index) : [only];
-  run.options.onEvent?.({ type: 'phase', operation: spec.operation, phase: 'coverage', total: indices.length });
   // Exchanges are recorded in index order (the report never depends on timing) as soon as every earlier case is done, so
   // only the few that finished out of order wait: holding a whole phase would keep thousands of exchanges alive.
   const waiting = new Map<number, readonly SentCase[]>();
@@ -272,7 +278,7 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
     waiting.set(position, sent);
     for (let ready = waiting.get(nextToRecord); ready !== undefined; ready = waiting.get(nextToRecord)) {
       waiting.delete(nextToRecord);
-      for (const exchange of ready) run.report.record(spec, exchange, { shrunk: false });
+      for (const exchange of ready) run.emit({ type: 'judged', spec, exchange, keepFindings: true });
       nextToRecord += 1;
     }
   };
@@ -302,8 +308,10 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
     const expectation = run.expect(spec, testCase);
     (successEffect(expectation) === undefined && !run.readsEffectOf(spec, testCase, expectation) ? stateless : stateful).push(position);
   });
-  for (const position of stateful) await sendWithRepeat(position);
-  await runPooled(stateless, run.options.concurrency ?? 8, sendWithRepeat);
+  await run.phase(spec.operation, 'coverage', indices.length, async () => {
+    for (const position of stateful) await sendWithRepeat(position);
+    await runPooled(stateless, run.options.concurrency ?? 8, sendWithRepeat);
+  });
 }
 
 async function runPooled(indices: readonly number[], concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
@@ -320,13 +328,12 @@ async function runPooled(indices: readonly number[], concurrency: number, task: 
 
 async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, kind: PropertyKind, numRuns: number): Promise<void> {
   const arbitrary = propertyCaseArbitrary(spec, kind, { fixture: run.options.fixture, semantics: run.semantics });
-  run.options.onEvent?.({ type: 'phase', operation: spec.operation, phase: kind, total: numRuns });
   // The first failing run of each check, by run index, so that what is shrunk never depends on timing.
   const firstFailures = new Map<Check, { index: number; sent: SentCase }>();
   const pool = new WorkerPool(run.options.concurrency ?? 8);
   const settle = (index: number, sent: SentCase | undefined) => {
     if (sent === undefined) return;
-    run.report.tally(spec, sent);
+    run.emit({ type: 'judged', spec, exchange: sent, keepFindings: false });
     for (const { check, result } of sent.verdict.outcomes) {
       if (result.status === 'fail' || result.status === 'warn') {
         const known = firstFailures.get(check);
@@ -335,29 +342,31 @@ async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
     }
   };
   let index = 0;
-  await fc.check(
-    fc.asyncProperty(arbitrary, async (testCase) => {
-      const runIndex = index;
-      index += 1;
-      const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: String(runIndex) });
-      const expectation = run.expect(spec, testCase);
-      if (successEffect(expectation) !== undefined || run.readsEffectOf(spec, testCase, expectation)) {
-        await pool.drain();
-        settle(runIndex, await run.send(spec, errors, testCase, path, false));
+  await run.phase(spec.operation, kind, numRuns, async () => {
+    await fc.check(
+      fc.asyncProperty(arbitrary, async (testCase) => {
+        const runIndex = index;
+        index += 1;
+        const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: String(runIndex) });
+        const expectation = run.expect(spec, testCase);
+        if (successEffect(expectation) !== undefined || run.readsEffectOf(spec, testCase, expectation)) {
+          await pool.drain();
+          settle(runIndex, await run.send(spec, errors, testCase, path, false));
+          return true;
+        }
+        await pool.submit(async () => settle(runIndex, await run.send(spec, errors, testCase, path, false)));
         return true;
-      }
-      await pool.submit(async () => settle(runIndex, await run.send(spec, errors, testCase, path, false)));
-      return true;
-    }),
-    { seed: run.seed, numRuns },
-  );
-  await pool.drain();
+      }),
+      { seed: run.seed, numRuns },
+    );
+    await pool.drain();
+  });
   for (const check of run.checks) {
     const first = firstFailures.get(check);
     if (first === undefined) continue;
     if (check.severity === 'warning' || check.shrinkable === false) {
       // A check that declares itself not shrinkable (a timeout would be waited out again and again) reports its first failing input.
-      run.report.addFinding(spec, first.sent, check, { shrunk: false });
+      run.emit({ type: 'finding', spec, exchange: first.sent, check, shrunk: false });
       continue;
     }
     await shrink(run, spec, errors, arbitrary, kind, String(first.index), check, first.sent);
@@ -380,7 +389,7 @@ async function shrink(
   let timeouts = 0;
   let locked = lockedCheck;
   let lastFailure: SentCase | undefined;
-  run.options.onEvent?.({ type: 'phase', operation: spec.operation, phase: 'shrink', total: maxRequests });
+  run.emit({ type: 'phaseStarted', operation: spec.operation, phase: 'shrink', total: maxRequests });
   const result = await fc.check(
     fc.asyncProperty(arbitrary, async (testCase) => {
       if (requests >= maxRequests || timeouts >= 2) return true;
@@ -389,7 +398,7 @@ async function shrink(
       const sent = await run.send(spec, errors, testCase, path, true);
       if (sent === undefined) return true;
       // A replay (--path) is the whole run: its exchanges count like any other.
-      if (countExchanges) run.report.tally(spec, sent);
+      if (countExchanges) run.emit({ type: 'judged', spec, exchange: sent, keepFindings: false });
       if (sent.observation.kind === 'timeout') timeouts += 1;
       locked ??= firstFailedCheck(run.checks, sent.verdict);
       if (locked === undefined || !failedWith(sent.verdict, locked)) return true;
@@ -399,27 +408,65 @@ async function shrink(
     { seed: run.seed, path: startPath },
   );
   const check = locked;
-  if (check === undefined) return;
-  if (result.failed && lastFailure !== undefined && result.counterexamplePath !== null) {
+  if (check !== undefined && result.failed && lastFailure !== undefined && result.counterexamplePath !== null) {
     const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: result.counterexamplePath });
-    run.report.addFinding(spec, { ...lastFailure, path }, check, { shrunk: result.numShrinks > 0 });
-  } else if (original !== undefined) {
-    run.report.addFinding(spec, original, check, { shrunk: false, note: 'did not fail again when replayed: the target may be nondeterministic' });
+    run.emit({ type: 'finding', spec, exchange: { ...lastFailure, path }, check, shrunk: result.numShrinks > 0 });
+  } else if (check !== undefined && original !== undefined) {
+    run.emit({ type: 'finding', spec, exchange: original, check, shrunk: false, note: 'did not fail again when replayed: the target may be nondeterministic' });
   }
+  run.emit({ type: 'phaseEnded', operation: spec.operation, phase: 'shrink' });
 }
 
 /**
  * Runs the conformance checks of one or more operations against a target and returns the report: a deterministic coverage
  * phase, then a fast-check property phase per operation (valid and invalid inputs), each failure shrunk to a minimal input
- * that still breaks the same rule.
+ * that still breaks the same rule. With `live` instead of a target, a live run against the real service or a stand-in: it
+ * reads the organizations first, sends a delete of what may exist only after a read just before it shows it absent (or, in
+ * `live.allowedOrganizations`, puts back what it deleted), and compares the organizations at the end with the start
+ * (`report.live`, `report.stateChanges`).
  *
  * @example
  * const mock = createWorkMailMock();
  * const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture });
  * report.summary.conformant; // true
+ * const live = await runConformance({ live: { region: 'eu-west-1', organizationIds: ['m-0123…'] } });
+ * live.live.endComparison.unchanged; // true: the organization is as the run found it
  */
-export async function runConformance(options: RunOptions): Promise<ConformanceReport> {
+export async function runConformance(options: LiveRunOptions): Promise<LiveConformanceReport>;
+export async function runConformance(options: RunOptions): Promise<ConformanceReport>;
+export async function runConformance(options: RunOptions | LiveRunOptions): Promise<ConformanceReport> {
   validateRunOptions(options);
+  return options.live === undefined ? runEngine(options) : runLive(options);
+}
+
+/** A live run: the engine between the live session's read at the start and its read at the end. */
+async function runLive(options: LiveRunOptions): Promise<LiveConformanceReport> {
+  // The AWS SDK, undici and the live sequence load only for a live run.
+  const { openLiveSession } = await import('../live/live-session.ts');
+  const session = await openLiveSession(options.live, options);
+  let report: ConformanceReport;
+  try {
+    report = await runEngine({
+      ...options,
+      live: undefined,
+      numRuns: options.numRuns ?? 10,
+      coverage: options.coverage ?? 'compact',
+      maxShrinkRequests: options.maxShrinkRequests ?? 20,
+      target: session.target,
+      fixture: session.fixture,
+      sendPolicy: session.sendPolicy,
+      afterSend: session.afterSend,
+      shouldStop: session.shouldStop,
+      // Reads after deletes would spend the budget; the end comparison reads the organizations instead.
+      readEffects: false,
+    });
+  } finally {
+    await session.target.close();
+  }
+  return session.finish(report);
+}
+
+async function runEngine(options: RunOptions): Promise<ConformanceReport> {
   const specs = options.specs ?? loadOperationSpecs();
   const operations = options.operations ?? specs.map((spec) => spec.operation);
   const selected = operations.map((operation) => findOperationSpec(specs, operation));
@@ -444,5 +491,6 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
       else if (replay.source === kind) await shrink(run, spec, errors, propertyCaseArbitrary(spec, kind, { fixture: options.fixture, semantics: run.semantics }), kind, replay.fastCheckPath, undefined, undefined, true);
     }
   }
-  return run.report.build(run.stopped);
+  run.emit({ type: 'runEnded', stopped: run.stopped });
+  return run.report.build();
 }

@@ -11,8 +11,25 @@ const isObject = (item: unknown) => typeof item === 'object' && item !== null;
  * validateRunOptions({ target, numRuns: 10 }); // passes
  */
 export function validateRunOptions(options: unknown): void {
-  OptionChecker.of('runConformance', options)
-    .objectWith('target', ['send'], 'a Target (from createHttpTarget, createSdkTarget, createMswTarget or createHandlerTarget)')
+  const check = OptionChecker.of('runConformance', options);
+  const live = (options as { live?: unknown }).live;
+  if (live === undefined) check.objectWith('target', ['send'], 'a Target (from createHttpTarget, createSdkTarget, createMswTarget or createHandlerTarget), or live options');
+  else {
+    check.object('live').absent('target', 'a live run builds its own target from live: give target or live, not both');
+    for (const hook of ['sendPolicy', 'afterSend', 'shouldStop'] as const) check.absent(hook, 'a live run checks before each delete itself');
+    OptionChecker.of('runConformance: live', live)
+      .string('region', undefined, true)
+      .string('endpoint')
+      .string('awsProfile')
+      .string('transport', ['wire', 'sdk'])
+      .array('organizationIds', isString, 'an array of organization IDs')
+      .array('allowedOrganizations', isString, 'an array of organization IDs')
+      .integer('maxRps', 1, 10_000)
+      .integer('maxRequests', 1, Number.MAX_SAFE_INTEGER)
+      .integer('retries', 0, 10)
+      .function('onDiscovery');
+  }
+  check
     .array('specs', isObject, 'an array of operation specs (loadOperationSpecs())')
     .array('operations', isString, 'an array of operation names')
     .object('fixture')

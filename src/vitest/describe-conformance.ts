@@ -1,14 +1,19 @@
 import { beforeAll, describe, it } from 'vitest';
 import { allChecks } from '../checks/all-checks.ts';
 import type { ConformanceReport, Finding } from '../report/conformance-report.ts';
-import { runConformance, type RunOptions } from '../runner/run-conformance.ts';
+import { runConformance, type LiveRunOptions, type RunOptions } from '../runner/run-conformance.ts';
 import { loadOperationSpecs } from '../spec/load-spec.ts';
 import type { Target } from '../target/target.ts';
 
-/** Options of {@link describeConformance}: those of `runConformance`, with the target given as a factory (called once, in `beforeAll`). */
-export type ConformanceSuiteOptions = Omit<RunOptions, 'target'> & {
-  readonly target: () => Target | Promise<Target>;
-  /** Milliseconds the whole run may take; 120 000 by default. */
+/**
+ * Options of {@link describeConformance}: those of `runConformance`, with the target given as a factory (called once, in
+ * `beforeAll`); or, for a live run against the real service or a stand-in, `live` instead of a target.
+ */
+export type ConformanceSuiteOptions = (
+  | (Omit<RunOptions, 'target' | 'live'> & { readonly target: () => Target | Promise<Target>; readonly live?: undefined })
+  | (LiveRunOptions & { readonly target?: undefined })
+) & {
+  /** Milliseconds the whole run may take; 120 000 by default (a live run at 2 requests per second needs more). */
   readonly runTimeoutMs?: number;
 };
 
@@ -60,6 +65,7 @@ export function checkSkipReason(report: ConformanceReport, operation: string, ch
  *
  * @example
  * describeConformance('my msw handlers', { target: () => createMswTarget(handlers), fixture, numRuns: 50 });
+ * describeConformance('the sandbox organization', { live: { region: 'eu-west-1', organizationIds: ['m-0123…'] }, runTimeoutMs: 900_000 });
  */
 export function describeConformance(name: string, options: ConformanceSuiteOptions): void {
   const specs = options.specs ?? loadOperationSpecs();
@@ -68,9 +74,14 @@ export function describeConformance(name: string, options: ConformanceSuiteOptio
   describe(name, () => {
     let report: ConformanceReport | undefined;
     beforeAll(async () => {
-      const target = await options.target();
+      const { runTimeoutMs: _runTimeoutMs, ...run } = options;
+      if (run.live !== undefined) {
+        report = await runConformance({ ...run, specs });
+        return;
+      }
+      const target = await run.target();
       try {
-        report = await runConformance({ ...options, specs, target });
+        report = await runConformance({ ...run, specs, target });
       } finally {
         await target.close();
       }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fixture, MailboxPermission } from '../../src/fixture/fixture-schema.ts';
 import { parseFixture } from '../../src/fixture/load-fixture.ts';
-import { runLiveConformance, type LiveRunOptions } from '../../src/live/run-live-conformance.ts';
+import type { LiveOptions } from '../../src/live/live-session.ts';
+import { runConformance, type LiveRunOptions } from '../../src/runner/run-conformance.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { startStandIn, testCredentials, type MidRunGrant, type StandIn } from './helpers/stand-in-server.ts';
@@ -60,8 +61,9 @@ function contents(standInServer: StandIn): string[] {
     .sort();
 }
 
-function liveOptions(url: string, extra: Partial<LiveRunOptions> = {}): LiveRunOptions {
-  return { endpoint: url, region: 'us-east-1', credentials: testCredentials, maxRps: 5000, maxRequests: 5000, seed: 11, numRuns: 25, ...extra };
+/** A live run against the stand-in at `url`: the live options in `live`, the run's own (seed, fixture, numRuns) in `run`. */
+function liveRun(url: string, live: Partial<LiveOptions> = {}, run: Partial<Omit<LiveRunOptions, 'live'>> = {}): LiveRunOptions {
+  return { live: { endpoint: url, region: 'us-east-1', credentials: testCredentials, maxRps: 5000, maxRequests: 5000, ...live }, seed: 11, numRuns: 25, ...run };
 }
 
 const hostileStandIn = (extra: Parameters<typeof startStandIn>[0] = {}) =>
@@ -73,7 +75,7 @@ describe('a default live run against a stand-in that pages, throttles and is cha
     standIn = await hostileStandIn();
 
     // Act
-    const report = await runLiveConformance(liveOptions(standIn.url, { organizationIds: [organizationId] }));
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId] }));
 
     // Assert
     expect(standIn.removals).toEqual([]);
@@ -96,7 +98,7 @@ describe('a default live run against a stand-in that pages, throttles and is cha
     standIn = await hostileStandIn();
     const stale = parseFixture({ organizations: organizationFixture.organizations.map((organization) => ({ ...organization, mailboxPermissions: [], personalAccessTokens: [] })) });
 
-    const report = await runLiveConformance(liveOptions(standIn.url, { fixture: stale }));
+    const report = await runConformance(liveRun(standIn.url, {}, { fixture: stale }));
 
     expect(standIn.removals).toEqual([]);
     expect(report.live.heldBackByReason.find((tally) => tally.category === 'changed')?.count).toBeGreaterThan(0);
@@ -113,7 +115,7 @@ describe('a default live run against a stand-in that pages, throttles and is cha
           : undefined,
     });
 
-    const report = await runLiveConformance(liveOptions(standIn.url, { organizationIds: [organizationId] }));
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId] }));
 
     expect(standIn.removals).toEqual([]);
     expect(report.live.gaps).toEqual([expect.objectContaining({ organizationId, what: expect.stringContaining(`mailbox permissions of ${sales}`) })]);
@@ -127,7 +129,7 @@ describe('a destructive live run against the same stand-in', () => {
     standIn = await hostileStandIn();
     const before = contents(standIn);
 
-    const report = await runLiveConformance(liveOptions(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }));
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }));
 
     const present = report.live.guardedDeletes.filter((sent) => sent.readShowed === 'present');
     expect(standIn.removals.length).toBeGreaterThan(0);
@@ -146,7 +148,7 @@ describe('a destructive live run against the same stand-in', () => {
   it('deletes a token only when the user listed it in --fixture, and says it cannot be put back', async () => {
     standIn = await startStandIn({ fixture: organizationFixture });
 
-    const report = await runLiveConformance(liveOptions(standIn.url, { fixture: organizationFixture, allowedOrganizations: [organizationId], numRuns: 0 }));
+    const report = await runConformance(liveRun(standIn.url, { allowedOrganizations: [organizationId] }, { fixture: organizationFixture, numRuns: 0 }));
 
     const tokensRemoved = standIn.removals.filter((removal) => removal.request.startsWith('WorkMailService.DeletePersonalAccessToken'));
     expect(tokensRemoved.length).toBeGreaterThan(0);

@@ -161,7 +161,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       };
       const onEvent = (event: RunEvent) => {
         // A User Timing mark per phase (a handful per run), so that a profiler or `npm run bench` can time the phases.
-        if (event.type === 'phase') performance.mark(phaseMarkName, { detail: event.phase });
+        if (event.type === 'phaseStarted') performance.mark(phaseMarkName, { detail: event.phase });
         progress.onEvent(event);
         recorder?.onEvent(event);
       };
@@ -169,28 +169,28 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         let report: ConformanceReport;
         if (live && resolved.kind !== 'none') {
           const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
-          // The AWS SDK, undici and the live sequence load only for a run that sends to an endpoint.
-          const { runLiveConformance } = await import('../../live/run-live-conformance.ts');
-          report = await runLiveConformance({
+          report = await runConformance({
             ...caseOptions(options, specs, settings),
-            ...(endpoint === undefined ? {} : { endpoint }),
-            region: resolved.region,
-            ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
-            transport: options.transport,
-            organizationIds: options.organizationId,
             ...(userFixture === undefined ? {} : { fixture: userFixture }),
-            allowedOrganizations: options.allowDestructive === true ? options.allowOrg : [],
-            ...(settings.maxRps === undefined ? {} : { maxRps: settings.maxRps }),
-            ...(settings.maxRequests === undefined ? {} : { maxRequests: settings.maxRequests }),
-            retries: settings.retries,
             seed,
             timeoutMs: options.timeout,
             concurrency: options.concurrency,
             reproduce: { kitArgs: replayFlags(options), endpointUrl: endpoint, region: resolved.region },
             onEvent,
-            onDiscovery: (discovery) => {
-              saveDiscovery(options, discovery);
-              startRecording(endpoint === undefined ? `WorkMail ${resolved.region}` : endpoint, userFixture ?? discovery.fixture);
+            live: {
+              ...(endpoint === undefined ? {} : { endpoint }),
+              region: resolved.region,
+              ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
+              transport: options.transport,
+              organizationIds: options.organizationId,
+              allowedOrganizations: options.allowDestructive === true ? options.allowOrg : [],
+              ...(settings.maxRps === undefined ? {} : { maxRps: settings.maxRps }),
+              ...(settings.maxRequests === undefined ? {} : { maxRequests: settings.maxRequests }),
+              retries: settings.retries,
+              onDiscovery: (discovery) => {
+                saveDiscovery(options, discovery);
+                startRecording(endpoint === undefined ? `WorkMail ${resolved.region}` : endpoint, userFixture ?? discovery.fixture);
+              },
             },
           });
         } else {

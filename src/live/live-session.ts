@@ -1,24 +1,28 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ConfigError } from '../config-error.ts';
 import type { Entity, Fixture } from '../fixture/fixture-schema.ts';
+import type { Case } from '../cases/case.ts';
+import type { Expectation } from '../model/outcome.ts';
+import type { Observation } from '../observation/observation.ts';
 import type { ConformanceReport, EndComparison, LiveRunSection, OrganizationDifference, SentDelete, StateChangeSection } from '../report/conformance-report.ts';
-import { runConformance, type RunOptions } from '../runner/run-conformance.ts';
-import { defaultSemantics } from '../spec/constraints.ts';
+import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
 import { loadCommonErrors } from '../spec/load-spec.ts';
+import type { CommonErrors, OperationSpec } from '../spec/spec-schema.ts';
+import type { Target } from '../target/target.ts';
 import { checkEndpointReachable } from '../target/check-endpoint-reachable.ts';
 import { createTarget, workMailEndpoint } from '../target/create-target.ts';
 import { createGatedTarget } from './gated-target.ts';
 import { resolveCredentials } from '../target/resolve-credentials.ts';
 import { compareOrganizations, isLossByRun, type Difference } from './compare-organizations.ts';
-import { createDeleteGuard } from './delete-guard.ts';
+import { createDeleteGuard, type DeleteGuard } from './delete-guard.ts';
 import { discoverOrganizations, type Discovery } from './discover-fixture.ts';
 import { couldName } from './read-named-resource.ts';
-import { createRequestGate } from './request-gate.ts';
+import { createRequestGate, type RequestGate } from './request-gate.ts';
 import { transientErrorTypes } from './transient-errors.ts';
-import { createWorkMailApi } from './work-mail-api.ts';
+import { createWorkMailApi, type WorkMailApi } from './work-mail-api.ts';
 
-/** Options of {@link runLiveConformance}: where the service is, what to read, what may change, and the run's own options. */
-export interface LiveRunOptions extends Omit<RunOptions, 'target' | 'fixture' | 'sendPolicy' | 'afterSend' | 'shouldStop'> {
+/** A live run's own options (`runConformance({ live })`): where the service is, what to read, and what may change. */
+export interface LiveOptions {
   /** A stand-in's endpoint; the real service in `region` when absent. */
   readonly endpoint?: string;
   readonly region: string;
@@ -26,10 +30,8 @@ export interface LiveRunOptions extends Omit<RunOptions, 'target' | 'fixture' | 
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   readonly awsProfile?: string;
   readonly transport?: 'wire' | 'sdk';
-  /** Organizations the run reads at the start and again at the end; those of `fixture` are read too. */
+  /** Organizations the run reads at the start and again at the end; those of the run's `fixture` are read too. */
   readonly organizationIds?: readonly string[];
-  /** What the user says the organizations hold: the oracle judges by it, but it proves nothing, so the run still reads them. */
-  readonly fixture?: Fixture;
   /** Organizations where deletes of existing resources are allowed, each put back and verified; none by default. */
   readonly allowedOrganizations?: readonly string[];
   /** Requests per second at the most: 2 for the real service, 20 for a stand-in by default. */
@@ -40,6 +42,29 @@ export interface LiveRunOptions extends Omit<RunOptions, 'target' | 'fixture' | 
   readonly retries?: number;
   /** Called with the read at the start, before any case is sent (the CLI's `--save-fixture`). */
   readonly onDiscovery?: (discovery: Discovery) => void;
+}
+
+/** What a live session takes of the run's own options. */
+export interface LiveRunContext {
+  /** What the user says the organizations hold: the oracle judges by it, but it proves nothing, so the run still reads them. */
+  readonly fixture?: Fixture | undefined;
+  readonly semantics?: ConstraintSemantics | undefined;
+  readonly commonErrors?: CommonErrors | undefined;
+  readonly timeoutMs?: number | undefined;
+}
+
+/**
+ * A live run between its read at the start and its read at the end: the gated target to send to, the fixture to judge by,
+ * the hooks that check before each delete, and `finish`, which reads the organizations again and adds the live sections.
+ */
+export interface LiveSession {
+  readonly target: Target;
+  readonly fixture: Fixture;
+  readonly sendPolicy: (spec: OperationSpec, testCase: Case, expectation: Expectation) => Promise<'send' | 'skip'>;
+  readonly afterSend: (spec: OperationSpec, testCase: Case, observation: Observation | undefined) => Promise<void>;
+  readonly shouldStop: () => string | undefined;
+  /** Reads the organizations again, compares them with the start, and returns the report with its live sections. */
+  finish(report: ConformanceReport): Promise<LiveConformanceReport>;
 }
 
 /** A live run's report: the conformance report with its `live` section (and `stateChanges` when destructive) filled in. */
@@ -65,18 +90,22 @@ function namedBy(difference: Difference, deletes: readonly SentDelete[], reads: 
 
 
 /**
- * Runs the conformance checks against the real WorkMail service (or a stand-in at `endpoint`) so that nothing is lost: it reads
- * the organizations first (read-only calls, every list to the end); every delete that names something that may exist is sent
- * only after a read just before it shows that thing absent, unless the organization is in `allowedOrganizations`, where each
- * delete is read before, read after, put back and verified; at the end it reads the organizations again and compares them, by
- * content, with the read at the start. Rate-limited, budgeted, transient answers retried with backoff.
+ * Opens a live run against the real WorkMail service (or a stand-in at `endpoint`) so that nothing is lost: it reads the
+ * organizations first (read-only calls, every list to the end); the session's `sendPolicy` sends a delete that names something
+ * that may exist only after a read just before it shows that thing absent, unless the organization is in
+ * `allowedOrganizations`, where each delete is read before, read after, put back and verified (`afterSend`); `finish` reads the
+ * organizations again and compares them, by content, with the read at the start. Rate-limited, budgeted, transient answers
+ * retried with backoff. `runConformance({ live })` is how a run uses it.
  *
  * @example
- * const report = await runLiveConformance({ region: 'us-east-1', organizationIds: ['m-0123…'] });
+ * const session = await openLiveSession({ region: 'us-east-1', organizationIds: ['m-0123…'] }, {});
+ * // … send cases to session.target through session.sendPolicy and session.afterSend …
+ * const report = await session.finish(engineReport);
  * report.live.endComparison.unchanged; // true: the organization is as the run found it
  */
-export async function runLiveConformance(options: LiveRunOptions): Promise<LiveConformanceReport> {
-  const { endpoint, region, fixture: userFixture, onDiscovery } = options;
+export async function openLiveSession(options: LiveOptions, context: LiveRunContext): Promise<LiveSession> {
+  const { endpoint, region, onDiscovery } = options;
+  const userFixture = context.fixture;
   const allowed = options.allowedOrganizations ?? [];
   const organizationIds = [...new Set([...(options.organizationIds ?? []), ...(userFixture?.organizations.map((organization) => organization.id) ?? [])])];
   for (const organizationId of allowed) {
@@ -95,13 +124,13 @@ export async function runLiveConformance(options: LiveRunOptions): Promise<LiveC
   const gate = createRequestGate({ maxPerSecond: maxRps, maxRequests, retries });
   // Restoring and the end read are never held back by the budget: they are what makes the run safe.
   const restoreGate = createRequestGate({ maxPerSecond: maxRps, maxRequests: undefined, retries, limiter: gate.limiter });
-  const transientTypes = transientErrorTypes(options.commonErrors ?? loadCommonErrors());
+  const transientTypes = transientErrorTypes(context.commonErrors ?? loadCommonErrors());
   const apiOptions = { region, endpoint, credentials, transientTypes };
   const api = createWorkMailApi({ ...apiOptions, gate });
   const restoreApi = createWorkMailApi({ ...apiOptions, gate: restoreGate });
 
   const serviceEndpoint = endpoint ?? workMailEndpoint(region);
-  const problem = await checkEndpointReachable(serviceEndpoint, Math.min(options.timeoutMs ?? 10_000, 5_000));
+  const problem = await checkEndpointReachable(serviceEndpoint, Math.min(context.timeoutMs ?? 10_000, 5_000));
   if (problem !== undefined) throw new ConfigError(problem);
 
   const start = await discoverOrganizations(api, organizationIds);
@@ -111,7 +140,7 @@ export async function runLiveConformance(options: LiveRunOptions): Promise<LiveC
     api,
     restoreApi,
     known,
-    semantics: options.semantics ?? defaultSemantics,
+    semantics: context.semantics ?? defaultSemantics,
     allowedOrganizations: allowed,
     userFixture,
     fixCommand: { region, endpoint },
@@ -123,25 +152,33 @@ export async function runLiveConformance(options: LiveRunOptions): Promise<LiveC
     gate,
     transientTypes,
   );
-  let report: ConformanceReport;
-  try {
-    report = await runConformance({
-      ...options,
-      numRuns: options.numRuns ?? 10,
-      coverage: options.coverage ?? 'compact',
-      maxShrinkRequests: options.maxShrinkRequests ?? 20,
-      target,
-      fixture: userFixture ?? start.fixture,
-      sendPolicy: guard.beforeSend,
-      afterSend: guard.afterSend,
-      shouldStop: () => gate.stopReason(),
-      // Reads after deletes would spend the budget; the end comparison reads the organizations instead.
-      readEffects: false,
-    });
-  } finally {
-    await target.close();
-  }
+  return {
+    target,
+    fixture: userFixture ?? start.fixture,
+    sendPolicy: guard.beforeSend,
+    afterSend: guard.afterSend,
+    shouldStop: () => gate.stopReason(),
+    finish: (report) => finishLiveRun(report, { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, restoreApi, maxRps, maxRequests }),
+  };
+}
 
+/** What {@link finishLiveRun} needs of the session. */
+interface LiveRunState {
+  readonly start: Discovery;
+  readonly organizationIds: readonly string[];
+  readonly allowed: readonly string[];
+  readonly userFixture: Fixture | undefined;
+  readonly guard: DeleteGuard;
+  readonly gate: RequestGate;
+  readonly restoreGate: RequestGate;
+  readonly restoreApi: WorkMailApi;
+  readonly maxRps: number;
+  readonly maxRequests: number;
+}
+
+/** Reads the organizations again, compares them by content with the start, and adds the live sections to the report. */
+async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Promise<LiveConformanceReport> {
+  const { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, restoreApi, maxRps, maxRequests } = state;
   const end = await discoverOrganizations(restoreApi, organizationIds);
   const compared = compareOrganizations(start.fixture, end.fixture);
   const reads = [start.fixture, end.fixture];

@@ -1,0 +1,65 @@
+import type { Case } from '../cases/case.ts';
+import type { PropertyKind } from '../cases/property-cases.ts';
+import type { Check } from '../checks/check.ts';
+import type { Expectation, ResourceEffect } from '../model/outcome.ts';
+import type { Observation } from '../observation/observation.ts';
+import type { OperationSpec } from '../spec/spec-schema.ts';
+import type { HttpRequestMessage } from '../wire/http-message.ts';
+import type { ExchangeVerdict } from './judge-exchange.ts';
+
+/** One request and everything judged about it. */
+export interface Exchange {
+  readonly testCase: Case;
+  readonly path: string;
+  readonly request: HttpRequestMessage;
+  readonly expectation: Expectation;
+  readonly observation: Observation;
+  readonly verdict: ExchangeVerdict;
+}
+
+/** The phases of a run, in the order they run for each operation. */
+export type RunPhase = 'coverage' | PropertyKind | 'shrink';
+
+/** Why a planned case was not sent. */
+export type NotSentReason = 'inexpressible' | 'heldBack' | 'stopped';
+
+/**
+ * What the engine tells its consumers as it works: the report, the progress line, the recording and a caller's `onEvent`
+ * are each built from these alone. The engine itself never writes anywhere.
+ */
+export type RunEvent =
+  | { readonly type: 'phaseStarted'; readonly operation: string; readonly phase: RunPhase; readonly total: number }
+  /** A case whose expectation is known, about to be sent (or held back). */
+  | { readonly type: 'casePlanned'; readonly spec: OperationSpec; readonly testCase: Case; readonly path: string; readonly expectation: Expectation }
+  /** A case not sent: the target cannot express it, the send policy held it back, or the run has stopped. */
+  | { readonly type: 'caseNotSent'; readonly spec: OperationSpec; readonly testCase: Case; readonly reason: NotSentReason }
+  /** Every request sent and judged, shrinking included, as soon as it is judged. */
+  | { readonly type: 'exchange'; readonly spec: OperationSpec; readonly exchange: Exchange; readonly shrinking: boolean }
+  /**
+   * An exchange that counts in the run's tallies, in an order that never depends on timing. `keepFindings`: each failing
+   * check of it is a finding (coverage cases); otherwise findings come from shrinking, as `finding` events.
+   */
+  | { readonly type: 'judged'; readonly spec: OperationSpec; readonly exchange: Exchange; readonly keepFindings: boolean }
+  /** A broken rule worth showing: the exchange that shows it, shrunk when `shrunk`. */
+  | { readonly type: 'finding'; readonly spec: OperationSpec; readonly exchange: Exchange; readonly check: Check; readonly shrunk: boolean; readonly note?: string }
+  /** The model followed a delete the target answered with success. */
+  | { readonly type: 'stateChanged'; readonly spec: OperationSpec; readonly effect: ResourceEffect }
+  /** A check that cannot judge any exchange of an operation in this run, and why. */
+  | { readonly type: 'notChecked'; readonly spec: OperationSpec; readonly check: string; readonly reason: string }
+  | { readonly type: 'phaseEnded'; readonly operation: string; readonly phase: RunPhase }
+  /** The last event: `stopped` says why the run ended early, if it did. */
+  | { readonly type: 'runEnded'; readonly stopped: string | undefined };
+
+/**
+ * Passes each event to every consumer in turn.
+ *
+ * @example
+ * const emit = fanOut([report.onEvent, progress.onEvent]);
+ * emit({ type: 'runEnded', stopped: undefined });
+ */
+export function fanOut(consumers: readonly ((event: RunEvent) => void)[]): (event: RunEvent) => void {
+  if (consumers.length === 1) return consumers[0] as (event: RunEvent) => void;
+  return (event) => {
+    for (const consumer of consumers) consumer(event);
+  };
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { allChecks } from '../../src/checks/all-checks.ts';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import type { ConformanceReport } from '../../src/report/conformance-report.ts';
+import { ReportBuilder } from '../../src/report/report-builder.ts';
+import { runConformance, type RunEvent } from '../../src/runner/run-conformance.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
+import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
+
+/** The report without what depends on the clock. */
+function timeless(report: ConformanceReport): unknown {
+  const { durationMs: _durationMs, startedAt: _startedAt, ...rest } = report;
+  return rest;
+}
+
+/** A mock that accepts 65-character token IDs, as a hand-written length check off by one would: findings to shrink. */
+function offByOneMock(): (request: HttpRequestMessage) => HttpResponseMessage {
+  const mock = createWorkMailMock({ fixture: demoFixture });
+  return (request) => {
+    const body = JSON.parse(request.body || '{}') as { PersonalAccessTokenId?: unknown };
+    if (typeof body.PersonalAccessTokenId === 'string' && [...body.PersonalAccessTokenId].length === 65) {
+      return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{}' };
+    }
+    return mock.handle(request);
+  };
+}
+
+describe('the engine only emits events, and the report is built from them alone', () => {
+  it.each([
+    ['the reference mock', () => createWorkMailMock({ fixture: demoFixture }).handle],
+    ['a mock with a finding to shrink', offByOneMock],
+  ])('gives the same report when the events of a run against %s are replayed into a new report builder', async (_name, makeHandler) => {
+    const events: RunEvent[] = [];
+
+    const report = await runConformance({ target: createHandlerTarget(makeHandler()), fixture: demoFixture, seed: 4, numRuns: 30, onEvent: (event) => events.push(event) });
+
+    const rebuilt = new ReportBuilder({
+      target: report.target,
+      profile: report.profile,
+      patternMatching: report.patternMatching,
+      seed: report.seed,
+      numRuns: report.numRuns,
+      checks: allChecks,
+      reproduce: { kitArgs: [], endpointUrl: undefined, region: undefined },
+    });
+    for (const event of events) rebuilt.onEvent(event);
+    expect(timeless(rebuilt.build())).toEqual(timeless(report));
+  });
+
+  it('opens and closes every phase, counts one exchange event per request, and ends with runEnded', async () => {
+    const events: RunEvent[] = [];
+
+    const report = await runConformance({ target: createHandlerTarget(offByOneMock()), fixture: demoFixture, seed: 4, numRuns: 30, onEvent: (event) => events.push(event) });
+
+    expect(events.at(-1)).toEqual({ type: 'runEnded', stopped: undefined });
+    const open: string[] = [];
+    for (const event of events) {
+      if (event.type === 'phaseStarted') open.push(`${event.operation} ${event.phase}`);
+      if (event.type === 'phaseEnded') expect(open.pop()).toBe(`${event.operation} ${event.phase}`);
+      if (event.type === 'exchange' || event.type === 'judged') expect(open.length).toBeGreaterThan(0);
+    }
+    expect(open).toEqual([]);
+    const phases = events.filter((event) => event.type === 'phaseStarted').map((event) => event.type === 'phaseStarted' && `${event.operation} ${event.phase}`);
+    expect(phases).toEqual(expect.arrayContaining(['DeletePersonalAccessToken coverage', 'DeletePersonalAccessToken valid', 'DeletePersonalAccessToken invalid', 'DeletePersonalAccessToken shrink', 'DeleteMailboxPermissions coverage']));
+    expect(events.filter((event) => event.type === 'exchange')).toHaveLength(report.summary.requests);
+    expect(events.filter((event) => event.type === 'finding').length).toBeGreaterThan(0);
+    // Every case planned is either sent (an exchange that is not a shrink or a repeat of it) or not sent.
+    const planned = events.filter((event) => event.type === 'casePlanned').length;
+    const notSent = events.filter((event) => event.type === 'caseNotSent').length;
+    expect(planned).toBe(events.filter((event) => event.type === 'exchange').length + notSent);
+  });
+
+  it('tells each change the model followed: one stateChanged per success that deleted what the fixture held', async () => {
+    const events: RunEvent[] = [];
+
+    await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle), fixture: demoFixture, seed: 2, numRuns: 20, onEvent: (event) => events.push(event) });
+
+    const changes = events.filter((event) => event.type === 'stateChanged');
+    expect(changes.length).toBeGreaterThan(0);
+    for (const change of changes) {
+      if (change.type !== 'stateChanged') continue;
+      const index = events.indexOf(change);
+      const answered = events.slice(index).find((event) => event.type === 'exchange');
+      expect(answered?.type === 'exchange' && answered.exchange.observation.kind === 'response' && answered.exchange.observation.status).toBe(200);
+    }
+  });
+});
