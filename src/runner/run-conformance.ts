@@ -29,6 +29,7 @@ import type { EffectComparison } from '../checks/check.ts';
 import { loadSupportingOperationSpecs } from '../mock/load-supporting-operation-specs.ts';
 import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
 import { EffectReader } from './effect-reader.ts';
+import { mayReachFixtureState } from './may-reach-fixture-state.ts';
 
 /** One request and everything judged about it, as events carry it. */
 export interface Exchange {
@@ -293,14 +294,13 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
     }
     recordInOrder(position, sent);
   };
-  // Cases that delete what the fixture holds change the model: they run one at a time, in order, before the rest.
+  // Cases that delete what the fixture holds change the model: they run one at a time, in order, before the rest. So do cases
+  // after which the state is read: a read must show only its own case's effect. Both are told from the case, not the oracle:
+  // an expectation is computed once, when its case is sent, against the model as the earlier deletes left it.
   const stateful: number[] = [];
   const stateless: number[] = [];
-  // So do cases after which the state is read: a read must show only its own case's effect.
   indices.forEach((index, position) => {
-    const testCase = all[index] as Case;
-    const expectation = run.expect(spec, testCase);
-    (successEffect(expectation) === undefined && !run.readsEffectOf(spec, testCase, expectation) ? stateless : stateful).push(position);
+    (mayReachFixtureState(spec, all[index] as Case, run.options.fixture, run.semantics) ? stateful : stateless).push(position);
   });
   for (const position of stateful) await sendWithRepeat(position);
   await runPooled(stateless, run.options.concurrency ?? 8, sendWithRepeat);
