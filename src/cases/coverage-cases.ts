@@ -8,7 +8,7 @@ import type { Case, CaseBody } from './case.ts';
 import { fixtureValues } from './fixture-values.ts';
 import type { Violation } from '../arbitraries/violation.ts';
 
-/** How much the coverage phase sends: `full` (every value on every base input) or `compact` (one base, for budget-conscious live runs). */
+/** How much of the coverage plan is sent: `full` (every value on every base input) or `compact` (one per slot on one base, for budget-conscious live runs). */
 export type CoverageDepth = 'full' | 'compact';
 
 /** Options of {@link coverageCases}. */
@@ -103,13 +103,13 @@ function existingResourceInputs(spec: OperationSpec, fixture: Fixture | undefine
  * of the fixture, its entities by ID, by name and by email (each form only where the first organization has no entity of
  * that value). The answer is that of an unknown entity or an absent record, and the other organization must not change.
  */
-function tenantIsolationInputs(spec: OperationSpec, fixture: Fixture | undefined): { input: Record<string, unknown>; description: string }[] {
+function tenantIsolationInputs(spec: OperationSpec, fixture: Fixture | undefined): { input: Record<string, unknown>; description: string; situation: string }[] {
   const goodStates = spec.referents.organization?.goodStates ?? [];
   const organizations = fixture?.organizations.filter((organization) => goodStates.includes(organization.state)) ?? [];
   const organizationMember = Object.entries(spec.input).find(([, member]) => member.refersTo === 'organization')?.[0];
   if (organizationMember === undefined || organizations.length < 2) return [];
   const base = absentBase(spec, fixture);
-  const inputs: { input: Record<string, unknown>; description: string }[] = [];
+  const inputs: { input: Record<string, unknown>; description: string; situation: string }[] = [];
   for (const home of organizations) {
     const homeValues = new Set(home.entities.flatMap((entity) => [entity.id, entity.name, entity.email]));
     for (const other of organizations) {
@@ -127,8 +127,9 @@ function tenantIsolationInputs(spec: OperationSpec, fixture: Fixture | undefined
           }
           if (!complete) continue;
           const keys = Object.entries(spec.effect.keys).map(([field]) => `${field} ${String(record[field])}`).join(', ');
-          const named = Object.values(spec.effect.keys).some((member) => spec.input[member]?.refersTo === 'entity') ? `, its entities by ${form}` : '';
-          inputs.push({ input, description: `tenant isolation: ${spec.effect.resource} of ${other.id} (${keys})${named}, named in ${home.id}` });
+          const byEntity = Object.values(spec.effect.keys).some((member) => spec.input[member]?.refersTo === 'entity');
+          const named = byEntity ? `, its entities by ${form}` : '';
+          inputs.push({ input, description: `tenant isolation: ${spec.effect.resource} of ${other.id} (${keys})${named}, named in ${home.id}`, situation: byEntity ? `entities by ${form}` : 'keys' });
         }
       }
     }
@@ -141,70 +142,192 @@ function labelOf(spec: OperationSpec, input: Readonly<Record<string, unknown>>, 
   return violations[0] ?? null;
 }
 
-/**
- * The deterministic coverage phase of one operation: every member x constraint kind at its boundaries, every identifier form,
- * every state outcome the fixture makes reachable (each organization, each entity by ID, name and email, each existing
- * resource), and malformed bodies. Small and exhaustive; the same cases every time.
- *
- * @example
- * const cases = coverageCases(spec, { fixture });
- * cases.filter((c) => c.violation !== null).length; // the invalid ones
- */
-export function coverageCases(spec: OperationSpec, options: CoverageOptions): Case[] {
-  const semantics = options.semantics ?? defaultSemantics;
-  const depth = options.depth ?? 'full';
-  if (depth === 'compact') return compactCoverageCases(spec, options.fixture, semantics);
-  const absent = absentBase(spec, options.fixture);
-  const present = fixtureBase(spec, options.fixture);
-  const bases = present === undefined ? [absent] : [absent, present];
-  const cases: Case[] = [];
-  const seen = new Set<string>();
-  const add = (body: CaseBody, description: string) => {
-    const key = body.kind === 'input' ? `i${JSON.stringify(body.input)}` : `r${body.text}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    const violation = body.kind === 'input' ? labelOf(spec, body.input, semantics) : null;
-    cases.push({ operation: spec.operation, phase: 'coverage', description, body, violation });
-  };
-  const withMember = (base: Record<string, unknown>, member: string, value: unknown, isAbsent: boolean) => {
-    const input = { ...base };
-    if (isAbsent) delete input[member];
-    else input[member] = value;
-    return input;
-  };
+/** Which base input a constraint value is put on: one naming nothing any fixture holds, or one the fixture lets succeed. */
+type CoverageBase = 'absent organization' | 'fixture organization';
 
-  for (const base of bases) {
-    const where = base === present ? 'fixture organization' : 'absent organization';
+/**
+ * How much of the coverage plan a depth sends. The plan is the same for every depth (every constraint kind of every member,
+ * every identifier form, every fixture situation, the existing resources, tenant isolation, the malformed bodies and the
+ * several-problems cases); a budget only decides how many of its cases are kept.
+ */
+interface CoverageBudget {
+  /** The base inputs the constraint values are put on: `every` one, or only the one `closestToSuccess` (the fixture's, where it has one). */
+  readonly bases: 'every' | 'closestToSuccess';
+  /** Cases kept per slot (a slot is one constraint kind of a member, one identifier form, one fixture situation, …). */
+  readonly perSlot: number;
+}
+
+/** The budget of each coverage depth: `full` keeps the whole plan, `compact` one case per slot on one base. */
+const coverageBudgets: Readonly<Record<CoverageDepth, CoverageBudget>> = {
+  full: { bases: 'every', perSlot: Number.POSITIVE_INFINITY },
+  compact: { bases: 'closestToSuccess', perSlot: 1 },
+};
+
+/** What made a planned case: the slot it fills, and the base input it varies (none for fixture values, bodies and the like). */
+interface Producer {
+  readonly slot: string;
+  readonly base?: CoverageBase;
+}
+
+/** One case of the plan, with every entry of the plan that asked for its body (a body is sent once). */
+interface PlannedCase {
+  testCase: Case;
+  readonly producers: Producer[];
+}
+
+/** One entry of the plan before bodies are merged. */
+interface PlanEntry extends Producer {
+  readonly description: string;
+  readonly body: CaseBody;
+  readonly problems?: readonly string[];
+  /** How much the entry's label says beyond its body: where entries share a body, the highest names the case. */
+  readonly labelRank?: number;
+}
+
+/** Label ranks: a case that isolates tenants, and above it one that combines several problems, says which rule it probes. */
+const tenantIsolationRank = 1;
+const severalProblemsRank = 2;
+
+function bodyKey(body: CaseBody): string {
+  return body.kind === 'input' ? `i${JSON.stringify(body.input)}` : `r${body.text}`;
+}
+
+function kindOfBody(text: string): 'json' | 'not json' {
+  try {
+    JSON.parse(text);
+    return 'json';
+  } catch {
+    return 'not json';
+  }
+}
+
+/**
+ * Every entry of the coverage plan, in the order cases are numbered: the constraint values of each member on each base
+ * input, the fixture's values, its existing resources, tenant isolation, the malformed bodies and the several-problems
+ * cases. Each entry names its slot, so that a budget can keep one value per constraint kind, form or situation.
+ */
+function planEntries(spec: OperationSpec, fixture: Fixture | undefined, semantics: ConstraintSemantics): { entries: PlanEntry[]; closest: CoverageBase } {
+  const absent = absentBase(spec, fixture);
+  const present = fixtureBase(spec, fixture);
+  const bases: { readonly base: CoverageBase; readonly input: Record<string, unknown> }[] = [{ base: 'absent organization', input: absent }];
+  if (present !== undefined) bases.push({ base: 'fixture organization', input: present });
+  const entries: PlanEntry[] = [];
+  const input = (value: Record<string, unknown>): CaseBody => ({ kind: 'input', input: value });
+  for (const { base, input: baseInput } of bases) {
     for (const [name, member] of Object.entries(spec.input)) {
       for (const invalid of [...invalidCoverageValues(member, semantics), ...foreignCharacterCoverageValues(member, semantics)]) {
-        add({ kind: 'input', input: withMember(base, name, invalid.value, invalid.absent === true) }, `${name}: ${invalid.description} (${where})`);
+        const varied = { ...baseInput };
+        if (invalid.absent === true) delete varied[name];
+        else varied[name] = invalid.value;
+        // One slot per constraint kind, and one for edge breaks and one for structure breaks (made of allowed characters).
+        const shaped = invalid.family === 'edge' || invalid.family === 'structure';
+        const slot = shaped ? `invalid|${name}|${invalid.family}` : `invalid|${name}|${invalid.constraints[0] ?? ''}`;
+        entries.push({ slot, base, description: `${name}: ${invalid.description} (${base})`, body: input(varied) });
       }
       for (const valid of validCoverageValues(member)) {
-        add({ kind: 'input', input: withMember(base, name, valid.value, false) }, `${name}: ${valid.description} (${where})`);
+        // One slot per identifier form, one in lower case and one with upper-case letters (mixed counts as upper) beyond the documented case.
+        const letterCase = valid.letterCase === 'mixed' ? 'upper' : valid.letterCase;
+        const slot = letterCase === undefined ? `form|${name}|${formOf(member, valid.value) ?? '(none)'}` : `case|${name}|${letterCase}`;
+        entries.push({ slot, base, description: `${name}: ${valid.description} (${base})`, body: input({ ...baseInput, [name]: valid.value }) });
       }
     }
   }
   if (present !== undefined) {
     for (const [name, member] of Object.entries(spec.input)) {
-      for (const entry of fixtureValues(member, options.fixture, spec)) {
-        add({ kind: 'input', input: { ...present, [name]: entry.value } }, `${name}: ${entry.description}`);
+      for (const entry of fixtureValues(member, fixture, spec)) {
+        // One slot per situation the state rules tell apart, and per identifier form: told by the fixture, not by the oracle.
+        const slot = `state|${name}|${entry.situation}|${formOf(member, entry.value) ?? '(none)'}`;
+        entries.push({ slot, description: `${name}: ${entry.description}`, body: input({ ...present, [name]: entry.value }) });
       }
     }
-    for (const existing of existingResourceInputs(spec, options.fixture, present)) {
-      add({ kind: 'input', input: existing.input }, existing.description);
+    for (const existing of existingResourceInputs(spec, fixture, present)) {
+      entries.push({ slot: 'state|existing resource', description: existing.description, body: input(existing.input) });
     }
-    for (const foreign of tenantIsolationInputs(spec, options.fixture)) add({ kind: 'input', input: foreign.input }, foreign.description);
-  }
-  for (const body of malformedBodies) add({ kind: 'raw', text: body.text }, `body: ${body.description}`);
-  // The several-problems cases, as in the compact phase: which error wins is an open point a default run must show too.
-  for (const several of precedenceCases(spec, options.fixture, semantics)) {
-    const key = `i${JSON.stringify(several.body.kind === 'input' ? several.body.input : null)}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      cases.push(several);
+    for (const foreign of tenantIsolationInputs(spec, fixture)) {
+      entries.push({ slot: `tenant isolation|${foreign.situation}`, description: foreign.description, body: input(foreign.input), labelRank: tenantIsolationRank });
     }
   }
-  return cases;
+  for (const body of malformedBodies) entries.push({ slot: `body|${kindOfBody(body.text)}`, description: `body: ${body.description}`, body: { kind: 'raw', text: body.text } });
+  // Which error wins is an open point that every depth must show: each several-problems case is a slot of its own.
+  for (const [index, several] of precedenceInputs(spec, fixture, semantics).entries()) {
+    entries.push({ slot: `several problems|${index}`, description: `several problems: ${several.problems.join('; ')}`, body: input(several.input), problems: several.problems, labelRank: severalProblemsRank });
+  }
+  return { entries, closest: present === undefined ? 'absent organization' : 'fixture organization' };
+}
+
+/**
+ * The coverage plan of one operation as cases, one per distinct body, in plan order. Where entries share a body, the first
+ * one names the case, unless a later one's label says more (see the label ranks): a case found again as a tenant-isolation
+ * or several-problems case is reported as such.
+ */
+function coveragePlan(spec: OperationSpec, fixture: Fixture | undefined, semantics: ConstraintSemantics): { planned: PlannedCase[]; closest: CoverageBase } {
+  const planned: PlannedCase[] = [];
+  const byBody = new Map<string, { plannedCase: PlannedCase; labelRank: number }>();
+  const { entries, closest } = planEntries(spec, fixture, semantics);
+  for (const entry of entries) {
+    const producer: Producer = entry.base === undefined ? { slot: entry.slot } : { slot: entry.slot, base: entry.base };
+    const testCase: Case = {
+      operation: spec.operation,
+      phase: 'coverage',
+      description: entry.description,
+      body: entry.body,
+      violation: entry.body.kind === 'input' ? labelOf(spec, entry.body.input, semantics) : null,
+      ...(entry.problems === undefined ? {} : { problems: entry.problems }),
+    };
+    const key = bodyKey(entry.body);
+    const labelRank = entry.labelRank ?? 0;
+    const earlier = byBody.get(key);
+    if (earlier === undefined) {
+      const plannedCase = { testCase, producers: [producer] };
+      byBody.set(key, { plannedCase, labelRank });
+      planned.push(plannedCase);
+      continue;
+    }
+    earlier.plannedCase.producers.push(producer);
+    if (labelRank > earlier.labelRank) {
+      earlier.plannedCase.testCase = testCase;
+      earlier.labelRank = labelRank;
+    }
+  }
+  return { planned, closest };
+}
+
+/**
+ * The cases of a plan a budget keeps, in plan order: a case is kept while one of its slots, on an allowed base (`closest` is
+ * the base input closest to success), has room.
+ */
+function withinBudget(plan: { readonly planned: readonly PlannedCase[]; readonly closest: CoverageBase }, budget: CoverageBudget): Case[] {
+  const { planned, closest } = plan;
+  const filled = new Map<string, number>();
+  const kept: Case[] = [];
+  for (const { testCase, producers } of planned) {
+    const open = producers.filter(
+      (producer) => (budget.bases === 'every' || producer.base === undefined || producer.base === closest) && (filled.get(producer.slot) ?? 0) < budget.perSlot,
+    );
+    if (open.length === 0) continue;
+    // One request fills every slot that asked for its body.
+    for (const slot of new Set(open.map((producer) => producer.slot))) filled.set(slot, (filled.get(slot) ?? 0) + 1);
+    kept.push(testCase);
+  }
+  return kept;
+}
+
+/**
+ * The deterministic coverage phase of one operation: every member x constraint kind at its boundaries, every identifier form,
+ * every state outcome the fixture makes reachable (each organization, each entity by ID, name and email, each existing
+ * resource, each record of another organization), malformed bodies and several problems at once. Small and exhaustive; the
+ * same cases every time. Both depths come from one plan: `full` sends all of it, `compact` one case per constraint kind,
+ * form and situation on the base input closest to success, so every compact case is a full case.
+ * No expectation is computed here: which answers are conforming is the oracle's business, at send time.
+ *
+ * @example
+ * const cases = coverageCases(spec, { fixture });
+ * cases.filter((c) => c.violation !== null).length; // the invalid ones
+ * coverageCases(spec, { fixture, depth: 'compact' }).length < cases.length; // true
+ */
+export function coverageCases(spec: OperationSpec, options: CoverageOptions): Case[] {
+  const semantics = options.semantics ?? defaultSemantics;
+  return withinBudget(coveragePlan(spec, options.fixture, semantics), coverageBudgets[options.depth ?? 'full']);
 }
 
 /** Which identifier form a valid value has (its first matching form), or `undefined` for none. */
@@ -231,25 +354,22 @@ function badStateValue(spec: OperationSpec, member: MemberSpec, fixture: Fixture
 }
 
 /**
- * Cases that combine several problems on purpose, so that the report can say which error wins: an invalid member with unknown
- * referents, every referent unknown, and for each pair of referents in precedence order the first in a bad state with the next unknown.
+ * Inputs that combine several problems on purpose, so that the report can say which error wins: an invalid member with unknown
+ * referents, every referent unknown, and for each pair of referents in precedence order the first in a bad state with the next
+ * unknown. Each comes with its problems, in the spec's precedence order.
  */
-function precedenceCases(spec: OperationSpec, fixture: Fixture | undefined, semantics: ConstraintSemantics): Case[] {
+function precedenceInputs(spec: OperationSpec, fixture: Fixture | undefined, semantics: ConstraintSemantics): { input: Record<string, unknown>; problems: string[] }[] {
   const absent = absentBase(spec, fixture);
   const order = spec.precedence.order;
   const unknown = (name: string) => `${name} names nothing that exists`;
-  const cases: Case[] = [];
-  const push = (input: Record<string, unknown>, problems: string[]) => {
-    const violation = labelOf(spec, input, semantics);
-    cases.push({ operation: spec.operation, phase: 'coverage', description: `several problems: ${problems.join('; ')}`, body: { kind: 'input', input }, violation, problems });
-  };
+  const inputs: { input: Record<string, unknown>; problems: string[] }[] = [];
   const last = Object.keys(spec.input).filter((name) => name !== order[0]).at(-1);
   const lastMember = last === undefined ? undefined : spec.input[last];
   const broken = lastMember === undefined ? undefined : invalidCoverageValues(lastMember, semantics).find((value) => value.absent !== true && value.constraints.includes('pattern'));
   if (last !== undefined && broken !== undefined) {
-    push({ ...absent, [last]: broken.value }, [`${last} breaks ${broken.constraints.join(', ')}`, ...order.filter((name) => name !== last).map(unknown)]);
+    inputs.push({ input: { ...absent, [last]: broken.value }, problems: [`${last} breaks ${broken.constraints.join(', ')}`, ...order.filter((name) => name !== last).map(unknown)] });
   }
-  if (order.length >= 2) push({ ...absent }, order.map(unknown));
+  if (order.length >= 2) inputs.push({ input: { ...absent }, problems: order.map(unknown) });
   const present = fixtureBase(spec, fixture);
   for (const [index, name] of order.entries()) {
     const next = order[index + 1];
@@ -257,69 +377,7 @@ function precedenceCases(spec: OperationSpec, fixture: Fixture | undefined, sema
     if (next === undefined || member === undefined || present === undefined) continue;
     const bad = badStateValue(spec, member, fixture);
     if (bad === undefined) continue;
-    push({ ...present, [name]: bad.value, [next]: absent[next] }, [`${name} ${bad.value} is in state ${bad.state}`, unknown(next)]);
+    inputs.push({ input: { ...present, [name]: bad.value, [next]: absent[next] }, problems: [`${name} ${bad.value} is in state ${bad.state}`, unknown(next)] });
   }
-  return cases;
-}
-
-/**
- * The compact coverage phase, for budget-conscious live runs: on one base input, one invalid value per member and constraint kind
- * and one edge break and one structure break per member, one valid value per identifier form (and one of no form) and per
- * letter case (lower, upper) a member allows beyond the documented one, one fixture value per distinct expected answer and form, one existing resource,
- * one malformed body that is not JSON and one that is JSON but not an object, and the several-problems cases.
- */
-function compactCoverageCases(spec: OperationSpec, fixture: Fixture | undefined, semantics: ConstraintSemantics): Case[] {
-  const present = fixtureBase(spec, fixture);
-  const base = present ?? absentBase(spec, fixture);
-  const where = present === undefined ? 'absent organization' : 'fixture organization';
-  const cases: Case[] = [];
-  const seen = new Set<string>();
-  const add = (input: Record<string, unknown>, description: string, key: string) => {
-    if (seen.has(key)) return;
-    seen.add(key);
-    cases.push({ operation: spec.operation, phase: 'coverage', description, body: { kind: 'input', input }, violation: labelOf(spec, input, semantics) });
-  };
-  for (const [name, member] of Object.entries(spec.input)) {
-    for (const invalid of invalidCoverageValues(member, semantics)) {
-      const input = { ...base };
-      if (invalid.absent === true) delete input[name];
-      else input[name] = invalid.value;
-      // One per constraint kind, and one edge break and one structure break (made of allowed characters) per member.
-      const shaped = invalid.family === 'edge' || invalid.family === 'structure';
-      add(input, `${name}: ${invalid.description} (${where})`, shaped ? `invalid|${name}|${invalid.family}` : `invalid|${name}|${invalid.constraints[0] ?? ''}`);
-    }
-    for (const valid of validCoverageValues(member)) {
-      // One per identifier form, one in lower case and one with upper-case letters (mixed counts as upper) beyond the documented case.
-      const letterCase = valid.letterCase === 'mixed' ? 'upper' : valid.letterCase;
-      const key = letterCase === undefined ? `form|${name}|${formOf(member, valid.value) ?? '(none)'}` : `case|${name}|${letterCase}`;
-      add({ ...base, [name]: valid.value }, `${name}: ${valid.description} (${where})`, key);
-    }
-  }
-  if (present !== undefined) {
-    for (const [name, member] of Object.entries(spec.input)) {
-      for (const entry of fixtureValues(member, fixture, spec)) {
-        const input = { ...present, [name]: entry.value };
-        // One value per situation the state rules tell apart, and per identifier form: chosen from the fixture, not the oracle.
-        add(input, `${name}: ${entry.description}`, `state|${name}|${entry.situation}|${formOf(member, entry.value) ?? '(none)'}`);
-      }
-    }
-    const existing = existingResourceInputs(spec, fixture, present)[0];
-    if (existing !== undefined) add(existing.input, existing.description, 'state|existing resource');
-  }
-  cases.push(...precedenceCases(spec, fixture, semantics));
-  const kindOfBody = (text: string) => {
-    try {
-      JSON.parse(text);
-      return 'json';
-    } catch {
-      return 'not json';
-    }
-  };
-  const bodyKinds = new Set<string>();
-  for (const body of malformedBodies) {
-    if (bodyKinds.has(kindOfBody(body.text))) continue;
-    bodyKinds.add(kindOfBody(body.text));
-    cases.push({ operation: spec.operation, phase: 'coverage', description: `body: ${body.description}`, body: { kind: 'raw', text: body.text }, violation: null });
-  }
-  return cases;
+  return inputs;
 }

@@ -102,6 +102,11 @@ export interface EffectReaderOptions {
 export class EffectReader {
   /** The records each organization held at the last read: what the next delete is compared against. */
   private last: Snapshot;
+  /**
+   * Whether something may have changed since the last read without a read showing it (a case that timed out, a read that
+   * was throttled): the next read then only starts again, as comparing with `last` would blame its case for an earlier one.
+   */
+  private unread = false;
 
   private constructor(
     private readonly spec: OperationSpec,
@@ -209,16 +214,22 @@ export class EffectReader {
    * comparison?.differences; // [] when the delete did exactly what the model says
    */
   async compare(expectation: Expectation, observation: Observation): Promise<EffectComparison | undefined> {
-    // A timeout or a lost connection may or may not have deleted: nothing to compare with.
-    if (observation.kind !== 'response') return undefined;
+    // A timeout or a lost connection may or may not have deleted: nothing to compare with, and nothing for the next case either.
+    if (observation.kind !== 'response') {
+      this.unread = true;
+      return undefined;
+    }
     const kind = this.spec.resourceKind.name;
     let effect: { readonly organizationId: string; readonly keys: Readonly<Record<string, string>> } | undefined;
     let expected: string;
     if (isSuccess(observation)) {
       const successes = expectation.outcomes.filter((outcome) => outcome.kind === 'success');
       const effects = successes.filter((outcome) => outcome.effect !== undefined);
-      // Where the model allows both a real and an absent delete, a success proves neither.
-      if (effects.length > 0 && effects.length < successes.length) return undefined;
+      // Where the model allows both a real and an absent delete, a success proves neither (the next case is compared afresh).
+      if (effects.length > 0 && effects.length < successes.length) {
+        this.unread = true;
+        return undefined;
+      }
       const modelEffect = effects[0]?.kind === 'success' ? effects[0].effect : undefined;
       effect = modelEffect;
       expected =
@@ -233,11 +244,16 @@ export class EffectReader {
     const before = this.last;
     const read = await this.readAll();
     if (read.kind === 'failed') {
-      // No answer (a timeout) proves nothing; an answer that is no list, where the start read one, is the target's.
+      this.unread = true;
+      // No answer (a timeout, a throttle) proves nothing; an answer that is no list, where the start read one, is the target's.
       if (!read.answered) return undefined;
       return { expected, differences: [`${read.scope.label} answered ${read.observed} (it answered a list at the start)`] };
     }
     this.last = read.snapshot;
+    if (this.unread) {
+      this.unread = false;
+      return undefined;
+    }
     const differences: string[] = [];
     for (const [organizationId, records] of before) {
       const removed = effect !== undefined && effect.organizationId === organizationId ? records.filter((record) => matchesKeys(record, effect.keys)) : [];

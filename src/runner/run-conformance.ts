@@ -30,6 +30,7 @@ import { loadSupportingOperationSpecs } from '../mock/load-supporting-operation-
 import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
 import { EffectReader } from './effect-reader.ts';
 import type { LiveConformanceReport, LiveOptions } from '../live/live-session.ts';
+import { mayReachFixtureState } from './may-reach-fixture-state.ts';
 
 /** Options of {@link runConformance}: the target to check and how. */
 export interface RunOptions {
@@ -299,14 +300,13 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
     }
     recordInOrder(position, sent);
   };
-  // Cases that delete what the fixture holds change the model: they run one at a time, in order, before the rest.
+  // Cases that delete what the fixture holds change the model: they run one at a time, in order, before the rest. So do cases
+  // after which the state is read: a read must show only its own case's effect. Both are told from the case, not the oracle:
+  // an expectation is computed once, when its case is sent, against the model as the earlier deletes left it.
   const stateful: number[] = [];
   const stateless: number[] = [];
-  // So do cases after which the state is read: a read must show only its own case's effect.
   indices.forEach((index, position) => {
-    const testCase = all[index] as Case;
-    const expectation = run.expect(spec, testCase);
-    (successEffect(expectation) === undefined && !run.readsEffectOf(spec, testCase, expectation) ? stateless : stateful).push(position);
+    (mayReachFixtureState(spec, all[index] as Case, run.options.fixture, run.semantics) ? stateful : stateless).push(position);
   });
   await run.phase(spec.operation, 'coverage', indices.length, async () => {
     for (const position of stateful) await sendWithRepeat(position);

@@ -25,7 +25,36 @@ function behindLimiter(every: number, status: number): (request: HttpRequestMess
   };
 }
 
+/**
+ * The reference mock behind a limiter that refuses, with a ThrottlingException, the first List read after each real delete:
+ * the read that would have shown the delete shows nothing.
+ */
+function throttlingTheReadAfterEachDelete(): (request: HttpRequestMessage) => HttpResponseMessage {
+  const mock = createWorkMailMock({ fixture: demoFixture });
+  const held = () => JSON.stringify(mock.state.toFixture()).length;
+  let deletedSinceRead = false;
+  return (request) => {
+    const operation = request.headers['x-amz-target'] ?? '';
+    if (operation.includes('.List') && deletedSinceRead) {
+      deletedSinceRead = false;
+      return encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded');
+    }
+    const before = held();
+    const response = mock.handle(request);
+    if (operation.includes('.Delete') && held() < before) deletedSinceRead = true;
+    return response;
+  };
+}
+
 describe('an answer that only asks to try again (ThrottlingException and the like)', () => {
+  it('to the read after a delete leaves the next case unjudged by deleteEffect, never blamed for that delete', async () => {
+    const report = await runConformance({ target: createHandlerTarget(throttlingTheReadAfterEachDelete(), 'mock throttling the read after each delete'), fixture: demoFixture, seed: 3, numRuns: 0 });
+
+    expect(report.failures).toEqual([]);
+    const judged = report.operations.map((operation) => operation.checks.find((tally) => tally.name === 'deleteEffect')?.passed ?? 0);
+    for (const passed of judged) expect(passed).toBeGreaterThan(0);
+  });
+
   it('is not judged against what the case should get, and the report counts it apart', async () => {
     const report = await runConformance({ target: createHandlerTarget(behindLimiter(5, 400), 'mock behind a limiter'), fixture: demoFixture, seed: 3, numRuns: 30 });
 

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { Case } from '../../src/cases/case.ts';
+import { caseInput } from '../../src/cases/case.ts';
+import { coverageCases } from '../../src/cases/coverage-cases.ts';
+import { fixtureValues } from '../../src/cases/fixture-values.ts';
+import type { Fixture } from '../../src/fixture/fixture-schema.ts';
+import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
+import { defaultSemantics, validateInput } from '../../src/spec/constraints.ts';
+import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import type { OperationSpec } from '../../src/spec/spec-schema.ts';
+
+const specs = loadOperationSpecs();
+
+/** The demo fixture as a live run discovers it: one organization only, so no tenant isolation. */
+const oneOrganization: Fixture = { organizations: demoFixture.organizations.filter((organization) => organization.id === demoIds.organizationId) };
+
+const fixtures: readonly { readonly name: string; readonly fixture: Fixture | undefined }[] = [
+  { name: 'the demo fixture', fixture: demoFixture },
+  { name: 'one organization', fixture: oneOrganization },
+  { name: 'no fixture', fixture: undefined },
+];
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What kinds of cases a list holds, read from the cases themselves: each constraint each member breaks, each fixture
+ * situation a valid input names, tenant isolation, each several-problems case and each kind of malformed body.
+ */
+function kindsOf(spec: OperationSpec, cases: readonly Case[], fixture: Fixture | undefined): Set<string> {
+  const kinds = new Set<string>();
+  for (const testCase of cases) {
+    if (testCase.problems !== undefined) kinds.add(`several problems: ${testCase.problems.join('; ')}`);
+    if (testCase.description.startsWith('tenant isolation')) kinds.add('tenant isolation');
+    if (testCase.body.kind === 'raw') kinds.add(`body ${isJson(testCase.body.text) ? 'json' : 'not json'}`);
+    for (const constraint of testCase.violation?.constraints ?? []) kinds.add(`${testCase.violation?.member} breaks ${constraint}`);
+    const input = caseInput(testCase);
+    if (input === undefined || validateInput(spec, input, defaultSemantics).length > 0) continue;
+    for (const [name, member] of Object.entries(spec.input)) {
+      for (const entry of fixtureValues(member, fixture, spec)) if (input[name] === entry.value) kinds.add(`${name} names ${entry.situation}`);
+    }
+  }
+  return kinds;
+}
+
+const several = (cases: readonly Case[]) => cases.filter((testCase) => testCase.problems !== undefined);
+
+describe.each(specs.map((spec) => [spec.operation, spec] as const))('the coverage cases of %s', (_, spec) => {
+  describe.each(fixtures.map(({ name, fixture }) => [name, fixture] as const))('with %s', (__, fixture) => {
+    const full = coverageCases(spec, { fixture, depth: 'full' });
+    const compact = coverageCases(spec, { fixture, depth: 'compact' });
+
+    it('in compact depth are full cases, each with the same description, body and labels', () => {
+      const fullCases = new Set(full.map((testCase) => JSON.stringify(testCase)));
+
+      const notInFull = compact.filter((testCase) => !fullCases.has(JSON.stringify(testCase))).map((testCase) => testCase.description);
+
+      expect(notInFull).toEqual([]);
+      expect(compact.length).toBeLessThan(full.length);
+    });
+
+    it('are of the same kinds in both depths: constraint kinds, fixture situations, tenant isolation, several problems, bodies', () => {
+      const fullKinds = kindsOf(spec, full, fixture);
+
+      const compactKinds = kindsOf(spec, compact, fixture);
+
+      expect([...fullKinds].filter((kind) => !compactKinds.has(kind))).toEqual([]);
+      for (const member of Object.keys(spec.input)) {
+        for (const constraint of ['required', 'type', 'length', 'pattern']) expect(fullKinds).toContain(`${member} breaks ${constraint}`);
+      }
+    });
+
+    it('hold every several-problems case in both depths, an invalid member with unknown referents among them', () => {
+      const inFull = several(full).map((testCase) => testCase.description);
+
+      const inCompact = several(compact).map((testCase) => testCase.description);
+
+      expect(inCompact.sort()).toEqual([...inFull].sort());
+      expect(several(full).some((testCase) => testCase.violation !== null && (testCase.problems?.length ?? 0) >= 2)).toBe(true);
+    });
+
+    it('send each body once', () => {
+      for (const cases of [full, compact]) {
+        const bodies = cases.map((testCase) => JSON.stringify(testCase.body));
+        expect(new Set(bodies).size).toBe(bodies.length);
+      }
+    });
+  });
+});
+
+describe('the coverage cases with two usable organizations', () => {
+  it('name the records of the other organization in both depths, once per way of naming them in compact depth', () => {
+    for (const spec of specs) {
+      const tenant = (depth: 'full' | 'compact') => coverageCases(spec, { fixture: demoFixture, depth }).filter((testCase) => testCase.description.startsWith('tenant isolation'));
+      expect(tenant('full').length, spec.operation).toBeGreaterThan(0);
+      expect(tenant('compact').length, spec.operation).toBeGreaterThan(0);
+      expect(tenant('compact').length, spec.operation).toBeLessThanOrEqual(3);
+    }
+  });
+});
