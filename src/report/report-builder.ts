@@ -1,17 +1,19 @@
 import type { Case } from '../cases/case.ts';
 import type { Expectation } from '../model/outcome.ts';
-import { ruleOf, type Check } from '../checks/check.ts';
+import { ruleOf, type Check, type CheckResult } from '../checks/check.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import type { ExchangeVerdict } from '../verdict/judge-exchange.ts';
-import type { CheckTally, ConformanceReport, Finding, InferredStatus } from './conformance-report.ts';
+import type { CheckTally, ConformanceReport, Finding, InferredStatus, Reproduction } from './conformance-report.ts';
 import { OpenPointFindings } from './open-point-findings.ts';
-import { ContractCoverage } from './contract-coverage.ts';
+import { ContractCoverage, type StateSequenceKind } from './contract-coverage.ts';
 import { reproduction, type ReproduceContext } from './reproduce.ts';
 
 const toolVersion = '0.1.0';
 /** The check whose judgement means the state was read back after the exchange (contract coverage counts it). */
 const effectCheckName = 'deleteEffect';
+/** The check of the stateful phase: its "not checked" reason is also why contract coverage shows no sequence. */
+const sequenceCheckName = 'stateSequence';
 /** Findings kept per operation and check: enough to see a pattern, bounded so memory stays flat on long runs. */
 const maxFailuresPerCheck = 10;
 const maxWarningsPerCheck = 3;
@@ -66,6 +68,16 @@ export class ReportBuilder {
   private skipped = 0;
 
   constructor(private readonly settings: ReportSettings) {}
+
+  /** The run's own flags and where the target is, for reproduction commands built outside the builder. */
+  get reproduceContext(): ReproduceContext {
+    return this.settings.reproduce;
+  }
+
+  /** The run's seed. */
+  get seed(): number {
+    return this.settings.seed;
+  }
 
   /** Counts one request sent (shrinking and repeats included). */
   countRequest(): void {
@@ -126,6 +138,32 @@ export class ReportBuilder {
     const tally = this.checksOf(spec).get(checkName);
     if (tally !== undefined) tally.notChecked = reason;
     if (checkName === effectCheckName) this.contract.noteEffectsNotRead(spec.operation, reason);
+    if (checkName === sequenceCheckName) this.contract.noteSequencesNotRun(spec, reason);
+  }
+
+  /**
+   * Counts one result of a check judged outside an exchange's verdict (a step of the stateful phase).
+   *
+   * @example
+   * builder.countCheckResult(spec, 'stateSequence', { status: 'pass' });
+   */
+  countCheckResult(spec: OperationSpec, checkName: string, result: CheckResult): void {
+    const tally = this.checksOf(spec).get(checkName);
+    if (tally === undefined) return;
+    if (result.status === 'pass') tally.passed += 1;
+    else if (result.status === 'fail') tally.failed += 1;
+    else if (result.status === 'warn') tally.warned += 1;
+    else tally.skipped += 1;
+  }
+
+  /**
+   * Counts a sequence of the stateful phase that showed a kind of state sequence (contract coverage).
+   *
+   * @example
+   * builder.countStateSequence(spec, 'deleteThenList');
+   */
+  countStateSequence(spec: OperationSpec, kind: StateSequenceKind): void {
+    this.contract.countSequence(spec, kind);
   }
 
   /** Counts an exchange and keeps a finding for each check it fails or warns on (bounded per check). */
@@ -137,7 +175,19 @@ export class ReportBuilder {
   }
 
   /** Keeps one finding: the check's expected and observed text on this exchange, and how to reproduce it. */
-  addFinding(spec: OperationSpec, judged: JudgedCase, check: Check, options: { readonly shrunk: boolean; readonly note?: string }): void {
+  addFinding(
+    spec: OperationSpec,
+    judged: JudgedCase,
+    check: Check,
+    options: {
+      readonly shrunk: boolean;
+      readonly note?: string;
+      /** What the finding shows as its input instead of the case's (a whole sequence of steps). */
+      readonly input?: unknown;
+      /** How to reproduce it instead of the case's one request (a sequence: one command per step). */
+      readonly reproduce?: Reproduction;
+    },
+  ): void {
     const result = judged.verdict.outcomes.find((outcome) => outcome.check === check)?.result;
     if (result === undefined || (result.status !== 'fail' && result.status !== 'warn')) return;
     const warning = check.severity === 'warning';
@@ -153,7 +203,7 @@ export class ReportBuilder {
       rule: ruleOf(check, spec),
       phase: testCase.phase,
       description: options.note === undefined ? testCase.description : `${testCase.description} (${options.note})`,
-      input: testCase.body.kind === 'input' ? testCase.body.input : testCase.body.text,
+      input: options.input ?? (testCase.body.kind === 'input' ? testCase.body.input : testCase.body.text),
       violation: testCase.violation,
       expected: result.expected,
       observed: result.observed,
@@ -162,7 +212,7 @@ export class ReportBuilder {
       seed: this.settings.seed,
       path: judged.path,
       shrunk: options.shrunk,
-      reproduce: reproduction(this.settings.reproduce, spec, testCase.body, this.settings.seed, judged.path),
+      reproduce: options.reproduce ?? reproduction(this.settings.reproduce, spec, testCase.body, this.settings.seed, judged.path),
     };
     (warning ? this.warnings : this.failures).push(finding);
   }

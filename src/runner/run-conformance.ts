@@ -29,6 +29,8 @@ import type { EffectComparison } from '../checks/check.ts';
 import { loadSupportingOperationSpecs } from '../mock/load-supporting-operation-specs.ts';
 import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
 import { EffectReader } from './effect-reader.ts';
+import { defaultStateSequences, defaultStateSequenceSteps, runStatefulPhase } from './stateful-phase.ts';
+import { stateSequence } from '../checks/state-sequence.ts';
 
 /** One request and everything judged about it, as events carry it. */
 export interface Exchange {
@@ -42,7 +44,7 @@ export interface Exchange {
 
 /** What the runner tells reporters and recorders while it works; it never writes to stdout itself. */
 export type RunEvent =
-  | { readonly type: 'phase'; readonly operation: string; readonly phase: 'coverage' | PropertyKind | 'shrink'; readonly total: number }
+  | { readonly type: 'phase'; readonly operation: string; readonly phase: 'coverage' | PropertyKind | 'shrink' | 'stateful'; readonly total: number }
   | { readonly type: 'exchange'; readonly exchange: Exchange; readonly shrinking: boolean };
 
 /** Options of {@link runConformance}. */
@@ -94,6 +96,18 @@ export interface RunOptions {
   readonly readEffects?: boolean;
   /** The List and Put operations' specs; `specs/supporting-operations.json` by default. */
   readonly supportingSpecs?: readonly SupportingOperationSpec[];
+  /**
+   * Sequences of the stateful phase (`stateSequence`: deletes, puts, lists and repeated deletes compared step by step with
+   * the model), run once after the property phases where the target serves the List and Put operations the specs declare;
+   * 50 by default, 0 turns the phase off.
+   */
+  readonly stateSequences?: number;
+  /** Steps per sequence at the most; 10 by default. */
+  readonly stateSequenceSteps?: number;
+  /** Why this run changes no state in a stateful phase (a live run that is not destructive): every report says so instead. */
+  readonly stateSequencesOff?: string;
+  /** Puts the target back to the fixture's state (the reference mock's `reset`): called before each sequence when given. */
+  readonly resetTarget?: () => void | Promise<void>;
 }
 
 interface SentCase {
@@ -433,7 +447,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
   const commonErrors = options.commonErrors ?? loadCommonErrors();
   const run = new Run(options, seed, numRuns);
   for (const spec of selected) {
-    if (replay !== undefined && replay.operation !== spec.operation) continue;
+    if (replay !== undefined && (replay.operation !== spec.operation || replay.source === 'stateful')) continue;
     const errors = buildErrorCatalog(spec, commonErrors);
     await run.prepareEffects(spec, errors);
     if (replay === undefined || replay.source === 'coverage') {
@@ -444,5 +458,38 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
       else if (replay.source === kind) await shrink(run, spec, errors, propertyCaseArbitrary(spec, kind, { fixture: options.fixture, semantics: run.semantics }), kind, replay.fastCheckPath, undefined, undefined, true);
     }
   }
+  if (run.checks.includes(stateSequence) && (replay === undefined || replay.source === 'stateful')) await runStatefulPhaseOf(run, specs, selected, commonErrors, replay);
   return run.report.build(run.stopped);
+}
+
+/** The stateful phase, once per run, after every operation's property phases (or alone, to replay one of its sequences). */
+async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], selected: readonly OperationSpec[], commonErrors: CommonErrors, replay: CasePath | undefined): Promise<void> {
+  const { options } = run;
+  if (options.stateSequencesOff !== undefined) {
+    for (const spec of selected) run.report.noteNotChecked(spec, stateSequence.name, options.stateSequencesOff);
+    return;
+  }
+  const sequences = options.stateSequences ?? defaultStateSequences;
+  const maxSteps = options.stateSequenceSteps ?? defaultStateSequenceSteps;
+  if (!Number.isInteger(sequences) || sequences < 0) throw new ConfigError(`--state-sequences: expected a whole number >= 0, got ${sequences}`);
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new ConfigError(`--state-sequence-steps: expected a whole number >= 1, got ${maxSteps}`);
+  options.onEvent?.({ type: 'phase', operation: selected.map((spec) => spec.operation).join(', '), phase: 'stateful', total: sequences });
+  await runStatefulPhase({
+    target: options.target,
+    specs: selected,
+    allSpecs: specs,
+    supportingSpecs: options.supportingSpecs ?? loadSupportingOperationSpecs(),
+    fixture: options.fixture,
+    profile: run.profile,
+    semantics: run.semantics,
+    sendOptions: run.sendOptions,
+    errors: (spec) => buildErrorCatalog(spec, commonErrors),
+    seed: run.seed,
+    sequences,
+    maxSteps,
+    replayIndex: replay?.source === 'stateful' ? replay.index : undefined,
+    resetTarget: options.resetTarget,
+    report: run.report,
+    shouldStop: options.shouldStop,
+  });
 }
