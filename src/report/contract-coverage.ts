@@ -207,15 +207,15 @@ export class ContractCoverage {
     const resource = spec.effect.resource;
     const hint = (otherwise: string) => notRun ?? otherwise;
     const items = [
-      item('sequence', 'deleteThenList', `a sequence: ${spec.operation} deleted ${withArticle(resource)}, then ${list} was judged`, counts.deleteThenList, hint(`add ${withArticle(resource)} to the fixture, or raise --state-sequences`)),
+      item('sequence', 'deleteThenList', `a sequence: ${spec.operation} deleted ${withArticle(resource)}, then ${list} was judged`, counts.deleteThenList, hint(`no sequence deleted ${withArticle(resource)} the target held: add one to the fixture, or raise --state-sequences (a target that cannot be reset has lost those the earlier phases deleted)`)),
     ];
     const put = spec.resourceKind.put?.operation;
     if (put !== undefined) {
       items.push(
-        item('sequence', 'deleteThenPutThenList', `a sequence: ${spec.operation} deleted ${withArticle(resource)}, ${put} put it again, then ${list} was judged`, counts.deleteThenPutThenList, hint(`add ${withArticle(resource)} to the fixture, or raise --state-sequences`)),
+        item('sequence', 'deleteThenPutThenList', `a sequence: ${spec.operation} deleted ${withArticle(resource)}, ${put} put it again, then ${list} was judged`, counts.deleteThenPutThenList, hint(`no sequence deleted ${withArticle(resource)} the target held: add one to the fixture, or raise --state-sequences`)),
       );
     }
-    items.push(item('sequence', 'sequenceRepeatedDelete', `a sequence: the same ${spec.operation} sent twice in a row, both judged`, counts.sequenceRepeatedDelete, hint('raise --state-sequences')));
+    if (spec.output.idempotent) items.push(item('sequence', 'sequenceRepeatedDelete', `a sequence: the same ${spec.operation} sent twice in a row, both judged`, counts.sequenceRepeatedDelete, hint('raise --state-sequences')));
     return items;
   }
 

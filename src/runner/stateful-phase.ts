@@ -6,6 +6,7 @@ import { stateSequence } from '../checks/state-sequence.ts';
 import { ConfigError } from '../config-error.ts';
 import type { Entity, Fixture, Organization } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
+import { memberValue } from '../arbitraries/member-value.ts';
 import { violatedMemberConstraints } from '../mock/member-constraints.ts';
 import type { MockOperationSemantics } from '../mock/mock-operation.ts';
 import { supportingModelRules } from '../mock/mock-router.ts';
@@ -392,7 +393,10 @@ function recordChoice(plan: KindPlan, pool: Pool, fixture: Fixture): fc.Arbitrar
       if (plan.spec.input[member]?.refersTo === 'entity') parts[field] = entityIdentifier(pool, typeof preferred === 'string' ? preferred : undefined);
       else {
         const values = fixtureValues(plan, field, fixture);
-        parts[field] = typeof preferred === 'string' ? fc.oneof({ arbitrary: fc.constant(preferred), weight: 3 }, { arbitrary: fc.constantFrom(...values), weight: 1 }) : fc.constantFrom(...values);
+        const memberSpec = plan.spec.input[member];
+        // A fixture without records of the kind: a valid value that names none (each delete is then an absent one).
+        const any = values.length > 0 ? fc.constantFrom(...values) : memberSpec === undefined ? fc.constant('') : memberValue(memberSpec);
+        parts[field] = typeof preferred === 'string' ? fc.oneof({ arbitrary: fc.constant(preferred), weight: 3 }, { arbitrary: any, weight: 1 }) : any;
       }
     }
     for (const [member, field] of Object.entries(putMapping)) {
@@ -433,7 +437,8 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
       return listable ? [{ kind: 'list', input: inputOf(mappings.list, organizationId, record) }] : [];
     };
     arbitraries.push(command((organizationId, record) => [deleteStep(organizationId, record)]));
-    arbitraries.push(command((organizationId, record) => [deleteStep(organizationId, record), { ...deleteStep(organizationId, record), repeat: true }]));
+    // A delete sent twice is judged only where the spec says the operation is idempotent, as the idempotency check does.
+    if (plan.spec.output.idempotent) arbitraries.push(command((organizationId, record) => [deleteStep(organizationId, record), { ...deleteStep(organizationId, record), repeat: true }]));
     arbitraries.push(command((organizationId, record) => listSteps(organizationId, record)));
     const putMapping = mappings.put;
     if (putMapping !== undefined) {
@@ -614,13 +619,19 @@ class StepRun {
       case 'delete': {
         // The oracle every other phase uses; it validates the input too.
         const expectation = expectOutcomesOf(plan.spec, input, { state, profile: plan.profile, semantics: plan.semantics });
-        return expectation.outcomes.map((outcome): Possibility => {
+        // An operation its spec does not call idempotent may refuse a delete of what is gone (deleted earlier in the sequence):
+        // there, its documented not-found errors are accepted too.
+        const absentErrors: Possibility[] =
+          plan.spec.output.idempotent || !expectation.outcomes.some((outcome) => outcome.kind === 'success' && outcome.effect === undefined)
+            ? []
+            : plan.spec.errors.filter((error) => error.when.condition === 'notFound').map((error) => ({ answer: error.type, state }));
+        return [...absentErrors, ...expectation.outcomes.map((outcome): Possibility => {
           if (outcome.kind === 'error') return { answer: outcome.type, state };
           if (outcome.effect === undefined) return { answer: 'success', state };
           const after = cloneState(state);
           after.deleteResource(outcome.effect.resource, outcome.effect.organizationId, outcome.effect.keys);
           return { answer: 'success', state: after, event: { type: 'delete', organizationId: outcome.effect.organizationId, keys: outcome.effect.keys } };
-        });
+        })];
       }
       case 'put': {
         const put = plan.put;
