@@ -490,6 +490,9 @@ async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], sel
     replayIndex: replay?.source === 'stateful' ? replay.index : undefined,
     resetTarget: options.resetTarget,
     report: run.report,
-    shouldStop: options.shouldStop,
+    shouldStop: () => run.stopped ?? options.shouldStop?.(),
+    onStopped: (reason) => {
+      run.stopped ??= reason;
+    },
   });
 }

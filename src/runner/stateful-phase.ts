@@ -52,8 +52,14 @@ export interface StatefulPhaseOptions {
   /** Puts the target back to the fixture's state before each sequence, where the target can be reset (the reference mock). */
   readonly resetTarget?: (() => void | Promise<void>) | undefined;
   readonly report: ReportBuilder;
+  /** Polled before each sequence: a reason ends the phase (the run stopped sending, a request budget is spent). */
   readonly shouldStop?: (() => string | undefined) | undefined;
+  /** Told why the phase stopped sending on its own (a target that stopped answering), so the report says the run is incomplete. */
+  readonly onStopped?: ((reason: string) => void) | undefined;
 }
+
+/** Requests of the phase without an answer (timeouts, lost connections) after which it stops sending: a hanging target must not hold the run. */
+const maxUnanswered = 3;
 
 /** One kind of resource taking part: its delete operation, how it is listed and (where declared) put, through the model. */
 interface KindPlan {
@@ -99,6 +105,8 @@ interface SequenceModel {
   states: WorkMailState[];
   /** Why the rest of the sequence is not judged (a timeout, a throttled answer): what the target holds is no longer known. */
   unknown: string | undefined;
+  /** How the records the target held at the start differed from the fixture (a target that was not reset), if they did. */
+  readonly startDifference: string | undefined;
 }
 
 /** One request of a sequence as sent, and how it went. */
@@ -114,6 +122,8 @@ interface StepRecord {
 /** The real side of a sequence: the steps sent, for the finding and for contract coverage. */
 interface SequenceReal {
   readonly steps: StepRecord[];
+  /** Requests of the phase without an answer so far (shared by every sequence). */
+  readonly unanswered: { count: number };
 }
 
 /** A step whose answer the model does not allow: fast-check shrinks the sequence that led to it. */
@@ -125,6 +135,7 @@ class StepNotAllowed extends Error {
     readonly steps: readonly StepRecord[],
     readonly testCase: Case,
     readonly observation: Observation,
+    readonly startDifference: string | undefined,
   ) {
     super(`step ${step}: expected ${comparison.expected}, observed ${comparison.observed}`);
   }
@@ -212,12 +223,17 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
   let lastFailure: StepNotAllowed | undefined;
   let firstFailingIndex: number | undefined;
   let index = 0;
+  const unanswered = { count: 0 };
+  let stoppedHere: string | undefined;
   const property = fc.asyncProperty(fc.commands(commands, { maxCommands: options.maxSteps, size: 'max' }), async (sequence) => {
     const runIndex = index;
     index += 1;
-    const stopped = options.shouldStop?.();
-    if (stopped !== undefined) return;
-    const setup = async () => ({ model: await startModel(options, plans, fixture), real: { steps: [] } as SequenceReal });
+    if (unanswered.count >= maxUnanswered && stoppedHere === undefined) {
+      stoppedHere = `the target did not answer ${unanswered.count} requests of the stateful phase; the phase stopped sending`;
+      options.onStopped?.(stoppedHere);
+    }
+    if (stoppedHere !== undefined || options.shouldStop?.() !== undefined) return;
+    const setup = async (): Promise<{ model: SequenceModel; real: SequenceReal }> => ({ model: await startModel(options, plans, fixture, unanswered), real: { steps: [], unanswered } });
     let setupDone: { model: SequenceModel; real: SequenceReal } | undefined;
     try {
       await fc.asyncModelRun(async () => (setupDone = await setup()), sequence);
@@ -252,7 +268,12 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       {
         testCase: { ...failure.testCase, description },
         path,
-        expectation: { basis: 'state', outcomes: [], openPoints: [], reason: `step ${failure.step} of the sequence: the model, followed through every reading of the open points from the state read at the start, allows only the answers expected` },
+        expectation: {
+          basis: 'state',
+          outcomes: [],
+          openPoints: [],
+          reason: `step ${failure.step} of the sequence: the model, followed through every reading of the open points from the state read at the start, allows only the answers expected${failure.startDifference === undefined ? '' : `; at the start of the sequence the target's records differed from the fixture (${failure.startDifference}): replay it from that state`}`,
+        },
         observation: failure.observation,
         verdict: { outcomes: [{ check: stateSequence, result }], failed: result.status === 'fail' },
       },
@@ -452,20 +473,31 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
 }
 
 /** The state a sequence starts from: the fixture, with every record the target lists now (so a target that cannot be reset is judged from where it is). */
-async function startModel(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixture: Fixture): Promise<SequenceModel> {
+async function startModel(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixture: Fixture, unanswered: { count: number }): Promise<SequenceModel> {
   await options.resetTarget?.();
   const state = WorkMailState.fromFixture(fixture);
+  let startDifference: string | undefined;
   for (const plan of plans) {
     const read = await plan.reader.readRecords();
-    if (read.kind === 'failed') return { states: [state], unknown: `the read at the start of the sequence got ${read.observed}` };
+    if (read.kind === 'failed') {
+      if (!read.answered) unanswered.count += 1;
+      return { states: [state], unknown: `the read at the start of the sequence got ${read.observed}`, startDifference };
+    }
     const kind = plan.spec.resourceKind.name;
     for (const scope of read.scopes) {
       const inScope = (record: Readonly<Record<string, unknown>>) => Object.entries(scope.fixedFields).every(([field, value]) => record[field] === value);
+      const fields = [...new Set([...Object.keys(scope.fixedFields), ...Object.keys(plan.listReading.list.itemFields)])];
+      const held = new Set(scope.records.map((record) => canonicalRecord(record, fields)));
+      const listed = new Set(state.listResources(kind, scope.organizationId).filter(inScope).map((record) => canonicalRecord(record, fields)));
+      const missing = [...listed].find((record) => !held.has(record));
+      const extra = [...held].find((record) => !listed.has(record));
+      if (missing !== undefined) startDifference ??= `it lacked ${missing}, which the fixture lists`;
+      else if (extra !== undefined) startDifference ??= `it held ${extra}, which the fixture does not list`;
       // Each scope replaces only its own records; a record of a scope not read (a mailbox the target refuses to list) stays.
       state.replaceResources(kind, scope.organizationId, inScope, scope.records);
     }
   }
-  return { states: [state], unknown: undefined };
+  return { states: [state], unknown: undefined, startDifference };
 }
 
 /** Records a sequence's kinds for contract coverage: what the judged steps did, in order. */
@@ -572,6 +604,7 @@ class StepRun {
         observation = read.observation;
       } else {
         if (!read.answered) {
+          if (read.observation === undefined || read.observation.kind !== 'response') real.unanswered.count += 1;
           model.unknown = `${operation} got ${read.observed}`;
           return;
         }
@@ -584,6 +617,7 @@ class StepRun {
       observation = await send(plan.listReading.target, plan.spec, amzTarget, operation, input, plan.listReading.sendOptions);
     }
     // No answer, or one that only asks to try again: what the target holds is no longer known, so the rest is not judged.
+    if (observation.kind !== 'response') real.unanswered.count += 1;
     if (observation.kind !== 'response' || transientAnswerType(observation, plan.errors) !== undefined || observation.status >= 500) {
       model.unknown = `${operation} got ${describeObservation(observation)}`;
       return;
@@ -609,7 +643,7 @@ class StepRun {
     const expected = [...new Set(possibilities.map(describePossibility))].join(' | ');
     model.unknown = 'a step was refused';
     const testCase: Case = { operation, phase: 'stateful', description: `${operation} ${JSON.stringify(this.input)}`, body: { kind: 'input', input: this.input }, violation: null };
-    throw new StepNotAllowed(this.plan, real.steps.length, { expected, observed, allowed: false }, [...real.steps], testCase, observation);
+    throw new StepNotAllowed(this.plan, real.steps.length, { expected, observed, allowed: false }, [...real.steps], testCase, observation, model.startDifference);
   }
 
   /** Every way this step can go from one state, under every reading of every open point. */

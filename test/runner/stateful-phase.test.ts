@@ -120,6 +120,8 @@ describe('the stateful phase against a hand-written mock whose Put is lost after
     expect(steps[1]?.input['EntityId']).toBe(steps[0]?.input['EntityId']);
     expect(steps[1]?.input['GranteeId']).toBe(steps[0]?.input['GranteeId']);
     expect(finding?.observed).toBe('200 listing []');
+    // The earlier phases deleted records of this mock, which cannot be reset: the finding says from which state to replay.
+    expect(finding?.reason).toMatch(/; at the start of the sequence the target's records differed from the fixture \(it lacked \{/);
     expect(finding?.expected).toMatch(/^200 listing \[\{"granteeId":"[^"]+","permissionValues":\[/);
     expect(finding?.reproduce.awsCli?.split('\n').map((line) => line.split(' ')[2])).toEqual(['delete-mailbox-permissions', 'put-mailbox-permissions', 'list-mailbox-permissions']);
     expect(finding?.reproduce.kit).toMatch(/--operation DeleteMailboxPermissions --operation DeletePersonalAccessToken --seed -?\d+ --path DeleteMailboxPermissions\.stateful:\d+$/);
@@ -176,6 +178,23 @@ describe('the stateful phase where a target serves no Put or List', () => {
     expect(sequenceTallies(off).map((tally) => tally.notChecked)).toEqual(['turned off (--state-sequences 0)', 'turned off (--state-sequences 0)']);
 
     await expect(runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, stateSequences: -1 })).rejects.toThrow('--state-sequences: expected a whole number >= 0, got -1');
+  });
+});
+
+describe('the stateful phase against a target that stops answering', () => {
+  it('stops sending after a few requests without an answer, and the report says the run is incomplete', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    let puts = 0;
+    // The probe's Put is answered; every later Put hangs.
+    const handle: HttpHandle = (request) => ((request.headers['x-amz-target'] ?? '').endsWith('.PutMailboxPermissions') && (puts += 1) > 1 ? new Promise(() => {}) : mock.handle(request));
+
+    const started = performance.now();
+    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 4, numRuns: 0, coverage: 'compact', timeoutMs: 50, resetTarget: () => mock.reset() });
+
+    expect(report.failures).toEqual([]);
+    expect(report.summary.incomplete).toBe('the target did not answer 3 requests of the stateful phase; the phase stopped sending');
+    expect(puts).toBe(4);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
 
