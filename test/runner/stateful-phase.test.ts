@@ -10,6 +10,7 @@ import { runConformance } from '../../src/runner/run-conformance.ts';
 import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { createHandlerTarget, type HttpHandle } from '../../src/target/handler-target.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
+import { createSdkTarget } from '../../src/target/sdk-target.ts';
 import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { handWrittenStateMock } from '../broken-mocks/hand-written-state-mocks.ts';
 
@@ -77,15 +78,20 @@ describe('the stateful phase against conforming targets', () => {
     }
   }, 120_000);
 
-  it('is silent over HTTP, and on a target that cannot be reset (each sequence starts from what the target lists)', async () => {
+  it('is silent over HTTP (wire and SDK transports), and on a target that cannot be reset (each sequence starts from what the target lists)', async () => {
     const served = createWorkMailMock({ fixture: demoFixture });
     const server = await startMockServer({ mock: served });
     try {
-      const target = createHttpTarget({ endpoint: server.url, region: 'us-east-1' });
-      const report = await runConformance({ target, fixture: demoFixture, seed: 9, numRuns: 10, resetTarget: () => served.reset() });
-      await target.close();
-      expect(report.failures).toEqual([]);
-      for (const tally of sequenceTallies(report)) expect(tally.passed, tally.operation).toBeGreaterThan(20);
+      const targets = [
+        createHttpTarget({ endpoint: server.url, region: 'us-east-1' }),
+        createSdkTarget({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+      ];
+      for (const target of targets) {
+        const report = await runConformance({ target, fixture: demoFixture, seed: 9, numRuns: 10, resetTarget: () => served.reset() });
+        await target.close();
+        expect(report.failures, target.description).toEqual([]);
+        for (const tally of sequenceTallies(report)) expect(tally.passed, `${target.description} ${tally.operation}`).toBeGreaterThan(20);
+      }
     } finally {
       await server.close();
     }
