@@ -248,6 +248,8 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
   });
   const replay = options.replayIndex;
   const outcome = await fc.check(property, replay === undefined ? { seed: options.seed, numRuns: options.sequences } : { seed: options.seed, path: String(replay) });
+  // A target that cannot be reset gets its permissions (every kind that can be put) back as the fixture lists them.
+  if (options.resetTarget === undefined && stoppedHere === undefined && options.shouldStop?.() === undefined) await restoreRecords(options, plans, fixture);
   if (outcome.failed && lastFailure !== undefined) {
     const failure = lastFailure;
     const shrunkOnce = outcome.numShrinks > 0;
@@ -474,7 +476,8 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
 
 /** The state a sequence starts from: the fixture, with every record the target lists now (so a target that cannot be reset is judged from where it is). */
 async function startModel(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixture: Fixture, unanswered: { count: number }): Promise<SequenceModel> {
-  await options.resetTarget?.();
+  if (options.resetTarget === undefined) await restoreRecords(options, plans, fixture);
+  else await options.resetTarget();
   const state = WorkMailState.fromFixture(fixture);
   let startDifference: string | undefined;
   for (const plan of plans) {
@@ -498,6 +501,39 @@ async function startModel(options: StatefulPhaseOptions, plans: readonly KindPla
     }
   }
   return { states: [state], unknown: undefined, startDifference };
+}
+
+/**
+ * Puts back, through the target, the records of the kinds that can be put (a Put of each record the fixture lists that the
+ * target lacks or holds with other values, a delete of each it holds that the fixture does not list), for a target that
+ * cannot be reset. Nothing here is judged: what the target holds afterwards is read before a sequence starts.
+ */
+async function restoreRecords(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixture: Fixture): Promise<void> {
+  const state = WorkMailState.fromFixture(fixture);
+  for (const plan of plans) {
+    const put = plan.put;
+    const putMapping = plan.spec.resourceKind.put?.input;
+    if (put === undefined || putMapping === undefined) continue;
+    const read = await plan.reader.readRecords();
+    if (read.kind === 'failed') return;
+    const keyFields = Object.keys(plan.spec.effect.keys);
+    const deleteMapping = mappingsOf(plan).delete;
+    for (const scope of read.scopes) {
+      const inScope = (record: Readonly<Record<string, unknown>>) => Object.entries(scope.fixedFields).every(([field, value]) => record[field] === value);
+      const fields = [...new Set([...Object.keys(scope.fixedFields), ...Object.keys(plan.listReading.list.itemFields)])];
+      const listed = state.listResources(plan.spec.resourceKind.name, scope.organizationId).filter(inScope);
+      const held = new Set(scope.records.map((record) => canonicalRecord(record, fields)));
+      const listedKeys = new Set(listed.map((record) => canonicalRecord(record, keyFields)));
+      for (const record of listed) {
+        if (held.has(canonicalRecord(record, fields))) continue;
+        await send(options.target, plan.spec, put.spec.target, put.spec.operation, inputOf(putMapping, scope.organizationId, record), options.sendOptions);
+      }
+      for (const record of scope.records) {
+        if (listedKeys.has(canonicalRecord(record, keyFields)) || !keyFields.every((field) => typeof record[field] === 'string')) continue;
+        await send(options.target, plan.spec, plan.spec.protocol.target, plan.spec.operation, inputOf(deleteMapping, scope.organizationId, record), options.sendOptions);
+      }
+    }
+  }
 }
 
 /** Records a sequence's kinds for contract coverage: what the judged steps did, in order. */

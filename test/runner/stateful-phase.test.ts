@@ -100,6 +100,11 @@ describe('the stateful phase against conforming targets', () => {
     const drifting = await runConformance({ target: createHandlerTarget(unresettable.handle), fixture: demoFixture, seed: 9, numRuns: 10 });
     expect(drifting.failures).toEqual([]);
     for (const tally of sequenceTallies(drifting)) expect(tally.passed, tally.operation).toBeGreaterThan(20);
+    // Its permissions were put back before each sequence and at the end (its tokens cannot be put back).
+    const permissions = (fixture: { organizations: readonly { mailboxPermissions: readonly { entityId: string; granteeId: string; permissionValues: readonly string[] }[] }[] }) =>
+      fixture.organizations.flatMap((organization) => organization.mailboxPermissions.map((permission) => JSON.stringify({ ...permission, permissionValues: [...permission.permissionValues].sort() }))).sort();
+    expect(permissions(unresettable.state.toFixture())).toEqual(permissions(demoFixture));
+    expect(sequenceKinds(drifting)['DeleteMailboxPermissions deleteThenPutThenList']).toBeGreaterThan(0);
   }, 60_000);
 
   it('is silent on a careful hand-written mock that keeps its state in Maps', async () => {
