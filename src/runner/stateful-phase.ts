@@ -3,7 +3,7 @@ import type { Case } from '../cases/case.ts';
 import type { CheckResult, SequenceStepComparison } from '../checks/check.ts';
 import { transientAnswerType, type ErrorCatalog } from '../checks/error-catalog.ts';
 import { stateSequence } from '../checks/state-sequence.ts';
-import { ConfigError } from '../config-error.ts';
+import { isConfigError } from '../config-error.ts';
 import type { Entity, Fixture, Organization } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
 import { memberValue } from '../arbitraries/member-value.ts';
@@ -316,7 +316,7 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
   for (const organization of fixture.organizations) {
     const record = state.listResources(spec.resourceKind.name, organization.id)[0];
     if (record === undefined || organization.listed !== undefined) continue;
-    const input = putInput(put.input, organization.id, record);
+    const input = inputOf(put.input, organization.id, record);
     const observation = await send(options.target, spec, putSpec.target, put.operation, input, options.sendOptions);
     if (!isSuccess(observation)) return `the target serves no ${put.operation} (answered ${describeObservation(observation)} to a put of what the fixture holds)`;
     return { ...plan, put: { spec: putSpec, rules: supportingModelRules(putSpec, options.allSpecs), semantics } };
@@ -324,18 +324,13 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
   return `the fixture holds no ${spec.resourceKind.name} to probe ${put.operation} with (in an organization listed in full)`;
 }
 
-function putInput(mapping: Readonly<Record<string, string>>, organizationId: string, record: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
-  for (const [member, source] of Object.entries(mapping)) input[member] = source === 'organizationId' ? organizationId : record[source];
-  return input;
-}
-
 async function send(target: Target, spec: OperationSpec, amzTarget: string, operation: string, input: Readonly<Record<string, unknown>>, sendOptions: SendOptions): Promise<Observation> {
   const request = buildAwsJsonRequest({ protocol: { ...spec.protocol, target: amzTarget } }, input);
   try {
     return await target.send({ operation, signingName: spec.service.signingName, request, input }, sendOptions);
   } catch (error) {
-    if (error instanceof ConfigError) throw error;
+    // A user mistake (no credentials for the real service) ends the run as a configuration error, as in every phase.
+    if (isConfigError(error)) throw error;
     return { kind: 'networkError', code: 'TARGET_THREW', message: String((error as Error)?.message ?? error), latencyMs: 0 };
   }
 }
@@ -465,10 +460,15 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
     arbitraries.push(command((organizationId, record) => listSteps(organizationId, record)));
     const putMapping = mappings.put;
     if (putMapping !== undefined) {
-      const putStep = (organizationId: string, record: Readonly<Record<string, unknown>>): Step => ({ kind: 'put', input: inputOf(putMapping, organizationId, record) });
-      arbitraries.push(command((organizationId, record) => [putStep(organizationId, record)]));
+      // No put names one entity twice (its mailbox granted to itself): the documentation does not say what that does.
+      const putSteps = (organizationId: string, record: Readonly<Record<string, unknown>>): Step[] => {
+        const pool = pools.find((candidate) => candidate.organization.id === organizationId) as Pool;
+        const named = Object.values(putMapping).filter((source) => source !== 'organizationId' && pool.namedBy.has(String(record[source]))).map((source) => pool.namedBy.get(String(record[source])));
+        return new Set(named).size < named.length ? [] : [{ kind: 'put', input: inputOf(putMapping, organizationId, record) }];
+      };
+      arbitraries.push(command((organizationId, record) => putSteps(organizationId, record)));
       // A record deleted, put again and listed, as one command: a Put lost after a Delete of the same record shows in 3 steps.
-      arbitraries.push(command((organizationId, record) => [deleteStep(organizationId, record), putStep(organizationId, record), ...listSteps(organizationId, record)]));
+      arbitraries.push(command((organizationId, record) => [deleteStep(organizationId, record), ...putSteps(organizationId, record), ...listSteps(organizationId, record)]));
     }
   }
   return arbitraries;
@@ -613,14 +613,7 @@ class StepRun {
   }
 
   private operation(): string {
-    switch (this.kind) {
-      case 'delete':
-        return this.plan.spec.operation;
-      case 'list':
-        return this.plan.listReading.list.operation;
-      case 'put':
-        return this.plan.put?.spec.operation ?? '';
-    }
+    return operationOf(this.plan, this.kind);
   }
 
   async step(model: SequenceModel, real: SequenceReal): Promise<void> {
