@@ -58,8 +58,8 @@ export interface StatefulPhaseOptions {
   readonly onStopped?: ((reason: string) => void) | undefined;
 }
 
-/** Requests of the phase without an answer (timeouts, lost connections) after which it stops sending: a hanging target must not hold the run. */
-const maxUnanswered = 3;
+/** Requests of the phase that timed out after which it stops sending: a hanging target must not hold the run. */
+const maxTimeouts = 3;
 
 /** One kind of resource taking part: its delete operation, how it is listed and (where declared) put, through the model. */
 interface KindPlan {
@@ -122,7 +122,7 @@ interface StepRecord {
 /** The real side of a sequence: the steps sent, for the finding and for contract coverage. */
 interface SequenceReal {
   readonly steps: StepRecord[];
-  /** Requests of the phase without an answer so far (shared by every sequence). */
+  /** Requests of the phase that timed out so far (shared by every sequence). */
   readonly unanswered: { count: number };
 }
 
@@ -228,8 +228,8 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
   const property = fc.asyncProperty(fc.commands(commands, { maxCommands: options.maxSteps, size: 'max' }), async (sequence) => {
     const runIndex = index;
     index += 1;
-    if (unanswered.count >= maxUnanswered && stoppedHere === undefined) {
-      stoppedHere = `the target did not answer ${unanswered.count} requests of the stateful phase; the phase stopped sending`;
+    if (unanswered.count >= maxTimeouts && stoppedHere === undefined) {
+      stoppedHere = `the target did not answer ${unanswered.count} requests of the stateful phase within ${options.sendOptions.timeoutMs} ms; the phase stopped sending`;
       options.onStopped?.(stoppedHere);
     }
     if (stoppedHere !== undefined || options.shouldStop?.() !== undefined) return;
@@ -483,7 +483,7 @@ async function startModel(options: StatefulPhaseOptions, plans: readonly KindPla
   for (const plan of plans) {
     const read = await plan.reader.readRecords();
     if (read.kind === 'failed') {
-      if (!read.answered) unanswered.count += 1;
+      if (read.observation?.kind === 'timeout') unanswered.count += 1;
       return { states: [state], unknown: `the read at the start of the sequence got ${read.observed}`, startDifference };
     }
     const kind = plan.spec.resourceKind.name;
@@ -633,7 +633,7 @@ class StepRun {
         observation = read.observation;
       } else {
         if (!read.answered) {
-          if (read.observation === undefined || read.observation.kind !== 'response') real.unanswered.count += 1;
+          if (read.observation?.kind === 'timeout') real.unanswered.count += 1;
           model.unknown = `${operation} got ${read.observed}`;
           return;
         }
@@ -646,16 +646,19 @@ class StepRun {
       observation = await send(plan.listReading.target, plan.spec, amzTarget, operation, input, plan.listReading.sendOptions);
     }
     // No answer, or one that only asks to try again: what the target holds is no longer known, so the rest is not judged.
-    if (observation.kind !== 'response') real.unanswered.count += 1;
+    if (observation.kind === 'timeout') real.unanswered.count += 1;
     if (observation.kind !== 'response' || transientAnswerType(observation, plan.errors) !== undefined || observation.status >= 500) {
       model.unknown = `${operation} got ${describeObservation(observation)}`;
       return;
     }
-    const answer = isSuccess(observation) ? 'success' : (observation.errorType ?? '(no error type)');
+    // An error whose type no client can read is errorResponseShape's to judge: here it is an error, of any type.
+    const answer = isSuccess(observation) ? 'success' : (observation.errorType ?? 'anyError');
     const matching = possibilities.filter(
-      (possibility) => (possibility.answer === answer || (possibility.answer === 'anyError' && answer !== 'success')) && (possibility.records === undefined || records === undefined || sameRecords(possibility.records, records)),
+      (possibility) =>
+        (possibility.answer === answer || (answer !== 'success' && (possibility.answer === 'anyError' || answer === 'anyError') && possibility.answer !== 'success')) &&
+        (possibility.records === undefined || records === undefined || sameRecords(possibility.records, records)),
     );
-    const observed = answer === 'success' ? (records === undefined ? '200' : `200 listing ${describeRecords(records)}`) : `${observation.status} ${answer}`;
+    const observed = answer === 'success' ? (records === undefined ? '200' : `200 listing ${describeRecords(records)}`) : `${observation.status} ${answer === 'anyError' ? '(an error of no readable type)' : answer}`;
     if (matching.length === 0) {
       this.refuse(model, real, possibilities, observed, observation);
       return;

@@ -203,7 +203,7 @@ describe('the stateful phase against a target that stops answering', () => {
     const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 4, numRuns: 0, coverage: 'compact', timeoutMs: 50, resetTarget: () => mock.reset() });
 
     expect(report.failures).toEqual([]);
-    expect(report.summary.incomplete).toBe('the target did not answer 3 requests of the stateful phase; the phase stopped sending');
+    expect(report.summary.incomplete).toBe('the target did not answer 3 requests of the stateful phase within 50 ms; the phase stopped sending');
     expect(puts).toBe(4);
     expect(performance.now() - started).toBeLessThan(5_000);
   });
