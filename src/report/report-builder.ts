@@ -69,16 +69,6 @@ export class ReportBuilder {
 
   constructor(private readonly settings: ReportSettings) {}
 
-  /** The run's own flags and where the target is, for reproduction commands built outside the builder. */
-  get reproduceContext(): ReproduceContext {
-    return this.settings.reproduce;
-  }
-
-  /** The run's seed. */
-  get seed(): number {
-    return this.settings.seed;
-  }
-
   /** Counts one request sent (shrinking and repeats included). */
   countRequest(): void {
     this.requests += 1;

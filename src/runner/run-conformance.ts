@@ -489,7 +489,13 @@ async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], sel
     maxSteps,
     replayIndex: replay?.source === 'stateful' ? replay.index : undefined,
     resetTarget: options.resetTarget,
-    report: run.report,
+    sink: {
+      notChecked: (spec, reason) => run.report.noteNotChecked(spec, stateSequence.name, reason),
+      stepJudged: (spec, result) => run.report.countCheckResult(spec, stateSequence.name, result),
+      sequenceShowed: (spec, kind) => run.report.countStateSequence(spec, kind),
+      finding: (spec, judged, findingOptions) => run.report.addFinding(spec, judged, stateSequence, findingOptions),
+    },
+    reproduce: options.reproduce ?? { kitArgs: [], endpointUrl: undefined, region: undefined },
     shouldStop: () => run.stopped ?? options.shouldStop?.(),
     onStopped: (reason) => {
       run.stopped ??= reason;

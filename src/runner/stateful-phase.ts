@@ -19,8 +19,9 @@ import { describeObservation } from '../observation/describe-observation.ts';
 import type { Observation } from '../observation/observation.ts';
 import { observeResponse } from '../observation/observe-response.ts';
 import type { StateSequenceKind } from '../report/contract-coverage.ts';
-import type { ReportBuilder } from '../report/report-builder.ts';
-import { sequenceReproduction } from '../report/reproduce.ts';
+import type { Reproduction } from '../report/conformance-report.ts';
+import type { JudgedCase } from '../report/report-builder.ts';
+import { sequenceReproduction, type ReproduceContext } from '../report/reproduce.ts';
 import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import type { SendOptions, Target } from '../target/target.ts';
@@ -30,6 +31,18 @@ import { canonicalRecord, EffectReader, readListScope, type ListReading } from '
 /** Sequences per run and steps per sequence when nothing says otherwise: a default run stays fast. */
 export const defaultStateSequences = 50;
 export const defaultStateSequenceSteps = 10;
+
+/** What the phase tells the report: everything it judged, and why it judged nothing where it could not run. */
+export interface StatefulPhaseSink {
+  /** The phase cannot judge an operation's sequences in this run, and why. */
+  notChecked(spec: OperationSpec, reason: string): void;
+  /** One step judged (passed), or the failing step of the minimal sequence. */
+  stepJudged(spec: OperationSpec, result: CheckResult): void;
+  /** A sequence every step of which was judged showed a kind of state sequence. */
+  sequenceShowed(spec: OperationSpec, kind: StateSequenceKind): void;
+  /** The minimal failing sequence, as a finding: its failing step, with the whole sequence as input and its reproduction. */
+  finding(spec: OperationSpec, judged: JudgedCase, options: { readonly shrunk: boolean; readonly input: unknown; readonly reproduce: Reproduction }): void;
+}
 
 /** What the stateful phase needs of the run. */
 export interface StatefulPhaseOptions {
@@ -51,7 +64,10 @@ export interface StatefulPhaseOptions {
   readonly replayIndex?: number | undefined;
   /** Puts the target back to the fixture's state before each sequence, where the target can be reset (the reference mock). */
   readonly resetTarget?: (() => void | Promise<void>) | undefined;
-  readonly report: ReportBuilder;
+  /** Where what the phase judged goes (the report). */
+  readonly sink: StatefulPhaseSink;
+  /** The run's own flags and where the target is, for the reproduction commands. */
+  readonly reproduce: ReproduceContext;
   /** Polled before each sequence: a reason ends the phase (the run stopped sending, a request budget is spent). */
   readonly shouldStop?: (() => string | undefined) | undefined;
   /** Told why the phase stopped sending on its own (a target that stopped answering), so the report says the run is incomplete. */
@@ -191,11 +207,11 @@ interface Pool {
  * a minimal sequence, reported with seed, path and one AWS CLI command per step.
  *
  * @example
- * await runStatefulPhase({ target, specs, allSpecs: specs, supportingSpecs, fixture: demoFixture, profile: 'documented', semantics: defaultSemantics, sendOptions: { timeoutMs: 10_000 }, errors, seed: 1, sequences: 50, maxSteps: 10, report });
+ * await runStatefulPhase({ target, specs, allSpecs: specs, supportingSpecs, fixture: demoFixture, profile: 'documented', semantics: defaultSemantics, sendOptions: { timeoutMs: 10_000 }, errors, seed: 1, sequences: 50, maxSteps: 10, sink, reproduce });
  */
 export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<void> {
-  const { report, fixture } = options;
-  const notChecked = (spec: OperationSpec, reason: string) => report.noteNotChecked(spec, stateSequence.name, reason);
+  const { sink, fixture } = options;
+  const notChecked = (spec: OperationSpec, reason: string) => sink.notChecked(spec, reason);
   if (options.sequences === 0) {
     for (const spec of options.specs) notChecked(spec, 'turned off (--state-sequences 0)');
     return;
@@ -244,7 +260,7 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       shrinking = true;
       throw error;
     }
-    if (!shrinking && setupDone !== undefined) countSequence(report, setupDone.real.steps);
+    if (!shrinking && setupDone !== undefined) countSequence(sink, setupDone.real.steps);
   });
   const replay = options.replayIndex;
   const outcome = await fc.check(property, replay === undefined ? { seed: options.seed, numRuns: options.sequences } : { seed: options.seed, path: String(replay) });
@@ -264,8 +280,8 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       errors: failure.plan.errors,
       sequenceStep: failure.comparison,
     });
-    report.countCheckResult(failure.plan.spec, stateSequence.name, result);
-    report.addFinding(
+    sink.stepJudged(failure.plan.spec, result);
+    sink.finding(
       failure.plan.spec,
       {
         testCase: { ...failure.testCase, description },
@@ -279,11 +295,10 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
         observation: failure.observation,
         verdict: { outcomes: [{ check: stateSequence, result }], failed: result.status === 'fail' },
       },
-      stateSequence,
       {
         shrunk: shrunkOnce,
         input: steps.map((step) => ({ operation: step.operation, input: step.input })),
-        reproduce: sequenceReproduction(report.reproduceContext, failure.plan.spec, operations, steps, options.seed, path),
+        reproduce: sequenceReproduction(options.reproduce, failure.plan.spec, operations, steps, options.seed, path),
       },
     );
   } else if (outcome.failed) {
@@ -537,7 +552,7 @@ async function restoreRecords(options: StatefulPhaseOptions, plans: readonly Kin
 }
 
 /** Records a sequence's kinds for contract coverage: what the judged steps did, in order. */
-function countSequence(report: ReportBuilder, steps: readonly StepRecord[]): void {
+function countSequence(sink: StatefulPhaseSink, steps: readonly StepRecord[]): void {
   const seen = new Map<OperationSpec, Set<StateSequenceKind>>();
   const note = (spec: OperationSpec, kind: StateSequenceKind) => {
     const kinds = seen.get(spec) ?? new Set();
@@ -558,8 +573,8 @@ function countSequence(report: ReportBuilder, steps: readonly StepRecord[]): voi
       if (putAgain) note(step.plan.spec, 'deleteThenPutThenList');
     });
   });
-  for (const [spec, kinds] of seen) for (const kind of kinds) report.countStateSequence(spec, kind);
-  for (const step of steps) report.countCheckResult(step.plan.spec, stateSequence.name, { status: 'pass' });
+  for (const [spec, kinds] of seen) for (const kind of kinds) sink.sequenceShowed(spec, kind);
+  for (const step of steps) sink.stepJudged(step.plan.spec, { status: 'pass' });
 }
 
 /** One command of a sequence: one step, or steps that belong together (a delete sent twice; a delete, a put and a list of one record), each judged against the model. */
