@@ -6,8 +6,8 @@ export type CaseBody =
   | { readonly kind: 'input'; readonly input: Readonly<Record<string, unknown>> }
   | { readonly kind: 'raw'; readonly text: string };
 
-/** Where a case comes from: the deterministic coverage phase, the fast-check property phase, or a repeat for idempotency. */
-export type CasePhase = 'coverage' | 'property' | 'repeat';
+/** Where a case comes from: the deterministic coverage phase, the fast-check property phase, a repeat for idempotency, or a step of the stateful phase. */
+export type CasePhase = 'coverage' | 'property' | 'repeat' | 'stateful';
 
 /** One request the runner sends, with what it is meant to exercise. */
 export interface Case {

@@ -10,6 +10,7 @@ import { positiveDataAcceptance } from './positive-data-acceptance.ts';
 import { responseReceived } from './response-received.ts';
 import { responseTime } from './response-time.ts';
 import { stateConformance } from './state-conformance.ts';
+import { stateSequence } from './state-sequence.ts';
 import { statusCodeConformance } from './status-code-conformance.ts';
 import { successResponse } from './success-response.ts';
 
@@ -27,5 +28,6 @@ export const allChecks: readonly Check[] = [
   responseReceived,
   idempotency,
   deleteEffect,
+  stateSequence,
   clientCompatibility,
 ];

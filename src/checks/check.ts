@@ -12,6 +12,16 @@ export interface EffectComparison {
   readonly differences: readonly string[];
 }
 
+/** One step of a state sequence against the model: the answers the model allows in the states it can be in, and the target's. */
+export interface SequenceStepComparison {
+  /** Every answer the model allows here, e.g. `200 listing [] | 400 EntityNotFoundException`. */
+  readonly expected: string;
+  /** The target's answer, described the same way. */
+  readonly observed: string;
+  /** Whether the answer is one the model allows. */
+  readonly allowed: boolean;
+}
+
 /** Everything a check sees of one exchange. */
 export interface CheckInput {
   readonly spec: OperationSpec;
@@ -21,6 +31,8 @@ export interface CheckInput {
   readonly errors: ErrorCatalog;
   /** Set only where the run read the state after this exchange (see the `deleteEffect` check). */
   readonly effect?: EffectComparison | undefined;
+  /** Set only on a step of the stateful phase (see the `stateSequence` check). */
+  readonly sequenceStep?: SequenceStepComparison | undefined;
 }
 
 /** A check's verdict on one exchange: `skip` when the check does not apply to it. */

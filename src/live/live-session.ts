@@ -63,6 +63,8 @@ export interface LiveSession {
   readonly sendPolicy: (spec: OperationSpec, testCase: Case, expectation: Expectation) => Promise<'send' | 'skip'>;
   readonly afterSend: (spec: OperationSpec, testCase: Case, observation: Observation | undefined) => Promise<void>;
   readonly shouldStop: () => string | undefined;
+  /** Why the run's stateful phase does not run in this session. */
+  readonly stateSequencesOff: string;
   /** Reads the organizations again, compares them with the start, and returns the report with its live sections. */
   finish(report: ConformanceReport): Promise<LiveConformanceReport>;
 }
@@ -158,6 +160,11 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
     sendPolicy: guard.beforeSend,
     afterSend: guard.afterSend,
     shouldStop: () => gate.stopReason(),
+    // The stateful phase puts and deletes at will: not in a live run (its guard reads before each delete, not before each put).
+    stateSequencesOff:
+      allowed.length === 0
+        ? 'a live run changes no state unless --allow-destructive --allow-org'
+        : 'not run against a live service yet: its sequences put and delete at will, and the tokens they delete cannot be put back',
     finish: (report) => finishLiveRun(report, { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, restoreApi, maxRps, maxRequests }),
   };
 }

@@ -85,6 +85,17 @@ function sharedOpenPoints(specs: readonly OperationSpec[]): OpenPoint[] {
   return [...points.values()];
 }
 
+/**
+ * The rules the model evaluates for a supporting operation (its lookups and errors), with the open points of the operation
+ * specs: the mock answers with them under one reading, the stateful phase's oracle under every reading.
+ *
+ * @example
+ * resolveReferents(supportingModelRules(putSpec, loadOperationSpecs()), world, input, next);
+ */
+export function supportingModelRules(supporting: SupportingOperationSpec, specs: readonly OperationSpec[]): ModelRules {
+  return { operation: supporting.operation, input: supporting.input, errors: supporting.errors, precedence: supporting.precedence.order, referents: supporting.referents, openPoints: sharedOpenPoints(specs) };
+}
+
 /** The one branch the model gives when every open point has its one reading; anything else is a bug of the mock. */
 function onlyBranch(operation: string, branches: readonly Branch[]): Branch {
   const [branch] = branches;
@@ -123,7 +134,6 @@ export function createMockRouter(options: {
   const semanticsByName = new Map(options.operations.map((operation) => [operation.operation, operation]));
   const statuses = new Map<string, number>();
   for (const shared of [...options.commonErrors.commonErrors, ...options.commonErrors.protocolErrors]) statuses.set(shared.type, shared.status);
-  const openPoints = sharedOpenPoints(options.specs);
   const routes = new Map<string, Route>();
   for (const spec of options.specs) {
     const route = fromOperationSpec(spec);
@@ -135,7 +145,7 @@ export function createMockRouter(options: {
     const semantics = semanticsByName.get(route.operation);
     if (semantics === undefined) throw new ConfigError(`mock: no semantics for operation ${route.operation}`);
     checkLookups(route);
-    const rules: ModelRules = { operation: route.operation, input: route.input, errors: route.errors, precedence: route.precedence, referents: route.referents, openPoints };
+    const rules = supportingModelRules(supporting, options.specs);
     routes.set(route.target, { spec: route, rules, members: Object.entries(route.input), action: { kind: 'supporting', semantics } });
   }
   for (const route of routes.values()) for (const error of route.spec.errors) statuses.set(error.type, error.status);

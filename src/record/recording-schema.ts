@@ -31,7 +31,7 @@ export const recordedExchangeSchema = z.object({
   operation: z.string().min(1),
   path: z.string(),
   description: z.string(),
-  phase: z.enum(['coverage', 'property', 'repeat']),
+  phase: z.enum(['coverage', 'property', 'repeat', 'stateful']),
   shrinking: z.boolean(),
   violation: z.object({ member: z.string(), constraints: z.array(z.enum(['required', 'type', 'length', 'pattern'])) }).nullable(),
   /** The input object, or (for a malformed-body case) the raw body text. */

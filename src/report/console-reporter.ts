@@ -16,7 +16,8 @@ function findingLines(finding: Finding, index: number): string[] {
     `   why:       ${finding.reason}`,
     `   reproduce: ${finding.reproduce.kit}`,
   ];
-  if (finding.reproduce.awsCli !== undefined) lines.push(`              ${finding.reproduce.awsCli}`);
+  // A sequence reproduces as one AWS CLI command per step, one per line.
+  if (finding.reproduce.awsCli !== undefined) for (const command of finding.reproduce.awsCli.split('\n')) lines.push(`              ${command}`);
   return lines;
 }
 
@@ -112,7 +113,15 @@ function stateChangeLines(report: ConformanceReport): string[] {
   return [...lines, ''];
 }
 
-const effectLabels: Readonly<Record<string, string>> = { realDelete: 'real delete', realDeleteReadBack: 'read back', absentDelete: 'absent delete', repeatedDelete: 'repeated delete' };
+const effectLabels: Readonly<Record<string, string>> = {
+  realDelete: 'real delete',
+  realDeleteReadBack: 'read back',
+  absentDelete: 'absent delete',
+  repeatedDelete: 'repeated delete',
+  deleteThenList: 'delete-then-list sequences',
+  deleteThenPutThenList: 'delete-put-list sequences',
+  sequenceRepeatedDelete: 'repeated-delete sequences',
+};
 
 function contractCoverageLines(report: ConformanceReport): string[] {
   if (report.contractCoverage.length === 0) return [];

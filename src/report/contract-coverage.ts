@@ -5,9 +5,15 @@ import type { OperationSpec } from '../spec/spec-schema.ts';
 
 /** One part of an operation's contract, and how many exchanges of the run exercised it. */
 export interface ContractItem {
-  /** `error`: a documented error; `effect`: what a success does (a real delete, one read back, an absent delete, a repeated delete). */
-  readonly kind: 'error' | 'effect';
-  /** The error type, or `realDelete`, `realDeleteReadBack`, `absentDelete`, `repeatedDelete`. */
+  /**
+   * `error`: a documented error; `effect`: what a success does (a real delete, one read back, an absent delete, a repeated
+   * delete); `sequence`: a kind of state sequence the stateful phase judged step by step.
+   */
+  readonly kind: 'error' | 'effect' | 'sequence';
+  /**
+   * The error type, or `realDelete`, `realDeleteReadBack`, `absentDelete`, `repeatedDelete`, or a {@link StateSequenceKind}.
+   * Counted in exchanges, or for a sequence kind in the sequences that showed it.
+   */
   readonly name: string;
   readonly description: string;
   /** Exchanges where the oracle allowed it and the target answered it. */
@@ -23,6 +29,13 @@ export interface OperationContractCoverage {
 }
 
 type Effect = 'realDelete' | 'realDeleteReadBack' | 'absentDelete' | 'repeatedDelete';
+
+/**
+ * A kind of state sequence the stateful phase judges: a list after a real delete in its scope (`deleteThenList`), a list
+ * after a real delete, then a put of the same record (`deleteThenPutThenList`), and the same delete sent twice in a row
+ * (`sequenceRepeatedDelete`).
+ */
+export type StateSequenceKind = 'deleteThenList' | 'deleteThenPutThenList' | 'sequenceRepeatedDelete';
 
 function isSuccess(observation: Observation): boolean {
   return observation.kind === 'response' && observation.status >= 200 && observation.status < 300;
@@ -75,6 +88,33 @@ export class ContractCoverage {
   private readonly specs = new Map<string, OperationSpec>();
   /** Per operation, why its effects were not read (the `deleteEffect` check's reason). */
   private readonly effectsNotRead = new Map<string, string>();
+  private readonly sequences = new Map<string, Record<StateSequenceKind, number>>();
+  /** Per operation, why the stateful phase did not judge it (the `stateSequence` check's reason). */
+  private readonly sequencesNotRun = new Map<string, string>();
+
+  /**
+   * Records why the stateful phase judged no sequence of an operation in this run, for the hints of its sequence kinds.
+   *
+   * @example
+   * coverage.noteSequencesNotRun(spec, 'the target serves no PutMailboxPermissions (answered 400 UnknownOperationException)');
+   */
+  noteSequencesNotRun(spec: OperationSpec, reason: string): void {
+    this.specs.set(spec.operation, spec);
+    this.sequencesNotRun.set(spec.operation, reason);
+  }
+
+  /**
+   * Counts one sequence that showed a kind of state sequence, every step of it judged.
+   *
+   * @example
+   * coverage.countSequence(spec, 'deleteThenPutThenList');
+   */
+  countSequence(spec: OperationSpec, kind: StateSequenceKind): void {
+    this.specs.set(spec.operation, spec);
+    const counts = this.sequences.get(spec.operation) ?? { deleteThenList: 0, deleteThenPutThenList: 0, sequenceRepeatedDelete: 0 };
+    counts[kind] += 1;
+    this.sequences.set(spec.operation, counts);
+  }
 
   /**
    * Records why no effect of an operation is read in this run, for the hint of `realDeleteReadBack`.
@@ -154,9 +194,29 @@ export class ContractCoverage {
           ),
           item('effect', 'absentDelete', `a success on ${withArticle(resource)} that is absent`, effects.absentDelete, `add an organization whose state is ${organizationStates} to the fixture`),
           item('effect', 'repeatedDelete', 'the same successful delete sent again', effects.repeatedDelete, 'needs a successful delete first'),
+          ...this.sequenceItems(spec, item),
         ],
       };
     });
+  }
+
+  private sequenceItems(spec: OperationSpec, item: (kind: ContractItem['kind'], name: string, description: string, exchanges: number, hint: string) => ContractItem): ContractItem[] {
+    const counts = this.sequences.get(spec.operation) ?? { deleteThenList: 0, deleteThenPutThenList: 0, sequenceRepeatedDelete: 0 };
+    const notRun = this.sequencesNotRun.get(spec.operation);
+    const list = spec.resourceKind.list?.operation ?? 'a List operation';
+    const resource = spec.effect.resource;
+    const hint = (otherwise: string) => notRun ?? otherwise;
+    const items = [
+      item('sequence', 'deleteThenList', `a sequence: ${spec.operation} deleted ${withArticle(resource)}, then ${list} was judged`, counts.deleteThenList, hint(`no sequence deleted ${withArticle(resource)} the target held: add one to the fixture, or raise --state-sequences (a target that cannot be reset has lost those the earlier phases deleted)`)),
+    ];
+    const put = spec.resourceKind.put?.operation;
+    if (put !== undefined) {
+      items.push(
+        item('sequence', 'deleteThenPutThenList', `a sequence: ${spec.operation} deleted ${withArticle(resource)}, ${put} put it again, then ${list} was judged`, counts.deleteThenPutThenList, hint(`no sequence deleted ${withArticle(resource)} the target held: add one to the fixture, or raise --state-sequences`)),
+      );
+    }
+    if (spec.output.idempotent) items.push(item('sequence', 'sequenceRepeatedDelete', `a sequence: the same ${spec.operation} sent twice in a row, both judged`, counts.sequenceRepeatedDelete, hint('raise --state-sequences')));
+    return items;
   }
 
   private errorsOf(operation: string): Map<string, number> {

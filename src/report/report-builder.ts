@@ -1,18 +1,20 @@
 import type { Case } from '../cases/case.ts';
 import type { Expectation } from '../model/outcome.ts';
-import { ruleOf, type Check } from '../checks/check.ts';
+import { ruleOf, type Check, type CheckResult } from '../checks/check.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import type { ExchangeVerdict } from '../verdict/judge-exchange.ts';
-import type { RunEvent } from '../verdict/run-event.ts';
-import type { CheckTally, ConformanceReport, Finding, InferredStatus } from './conformance-report.ts';
+import type { RunEvent } from './run-event.ts';
+import type { CheckTally, ConformanceReport, Finding, InferredStatus, Reproduction } from './conformance-report.ts';
 import { OpenPointFindings } from './open-point-findings.ts';
-import { ContractCoverage } from './contract-coverage.ts';
+import { ContractCoverage, type StateSequenceKind } from './contract-coverage.ts';
 import { reproduction, type ReproduceContext } from './reproduce.ts';
 
 const toolVersion = '0.1.0';
 /** The check whose judgement means the state was read back after the exchange (contract coverage counts it). */
 const effectCheckName = 'deleteEffect';
+/** The check of the stateful phase: its "not checked" reason is also why contract coverage shows no sequence. */
+const sequenceCheckName = 'stateSequence';
 /** Findings kept per operation and check: enough to see a pattern, bounded so memory stays flat on long runs. */
 const maxFailuresPerCheck = 10;
 const maxWarningsPerCheck = 3;
@@ -82,8 +84,16 @@ export class ReportBuilder {
         if (event.keepFindings) this.record(event.spec, event.exchange);
         else this.tally(event.spec, event.exchange);
         return;
-      case 'finding':
-        this.addFinding(event.spec, event.exchange, event.check, event.note === undefined ? { shrunk: event.shrunk } : { shrunk: event.shrunk, note: event.note });
+      case 'finding': {
+        const { shrunk, note, input, reproduce } = event;
+        this.addFinding(event.spec, event.exchange, event.check, { shrunk, ...(note === undefined ? {} : { note }), ...(input === undefined ? {} : { input }), ...(reproduce === undefined ? {} : { reproduce }) });
+        return;
+      }
+      case 'stepJudged':
+        this.countCheckResult(event.spec, event.check, event.result);
+        return;
+      case 'sequenceShowed':
+        this.contract.countSequence(event.spec, event.kind);
         return;
       case 'notChecked':
         this.noteNotChecked(event.spec, event.check, event.reason);
@@ -140,6 +150,22 @@ export class ReportBuilder {
     const tally = this.checksOf(spec).get(checkName);
     if (tally !== undefined) tally.notChecked = reason;
     if (checkName === effectCheckName) this.contract.noteEffectsNotRead(spec.operation, reason);
+    if (checkName === sequenceCheckName) this.contract.noteSequencesNotRun(spec, reason);
+  }
+
+  /**
+   * Counts one result of a check judged outside an exchange's verdict (a step of the stateful phase).
+   *
+   * @example
+   * builder.countCheckResult(spec, 'stateSequence', { status: 'pass' });
+   */
+  private countCheckResult(spec: OperationSpec, checkName: string, result: CheckResult): void {
+    const tally = this.checksOf(spec).get(checkName);
+    if (tally === undefined) return;
+    if (result.status === 'pass') tally.passed += 1;
+    else if (result.status === 'fail') tally.failed += 1;
+    else if (result.status === 'warn') tally.warned += 1;
+    else tally.skipped += 1;
   }
 
   /** Counts an exchange and keeps a finding for each check it fails or warns on (bounded per check). */
@@ -151,7 +177,19 @@ export class ReportBuilder {
   }
 
   /** Keeps one finding: the check's expected and observed text on this exchange, and how to reproduce it. */
-  private addFinding(spec: OperationSpec, judged: JudgedCase, check: Check, options: { readonly shrunk: boolean; readonly note?: string }): void {
+  private addFinding(
+    spec: OperationSpec,
+    judged: JudgedCase,
+    check: Check,
+    options: {
+      readonly shrunk: boolean;
+      readonly note?: string;
+      /** What the finding shows as its input instead of the case's (a whole sequence of steps). */
+      readonly input?: unknown;
+      /** How to reproduce it instead of the case's one request (a sequence: one command per step). */
+      readonly reproduce?: Reproduction;
+    },
+  ): void {
     const result = judged.verdict.outcomes.find((outcome) => outcome.check === check)?.result;
     if (result === undefined || (result.status !== 'fail' && result.status !== 'warn')) return;
     const warning = check.severity === 'warning';
@@ -167,7 +205,7 @@ export class ReportBuilder {
       rule: ruleOf(check, spec),
       phase: testCase.phase,
       description: options.note === undefined ? testCase.description : `${testCase.description} (${options.note})`,
-      input: testCase.body.kind === 'input' ? testCase.body.input : testCase.body.text,
+      input: options.input ?? (testCase.body.kind === 'input' ? testCase.body.input : testCase.body.text),
       violation: testCase.violation,
       expected: result.expected,
       observed: result.observed,
@@ -176,7 +214,7 @@ export class ReportBuilder {
       seed: this.settings.seed,
       path: judged.path,
       shrunk: options.shrunk,
-      reproduce: reproduction(this.settings.reproduce, spec, testCase.body, this.settings.seed, judged.path),
+      reproduce: options.reproduce ?? reproduction(this.settings.reproduce, spec, testCase.body, this.settings.seed, judged.path),
     };
     (warning ? this.warnings : this.failures).push(finding);
   }

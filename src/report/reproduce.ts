@@ -41,3 +41,36 @@ export function reproduction(context: ReproduceContext, spec: OperationSpec, bod
   if (context.region !== undefined) words.push('--region', context.region);
   return { kit, awsCli: words.map(shellQuote).join(' ') };
 }
+
+/** One request of a sequence, as a reproduction lists it. */
+export interface SequenceRequest {
+  readonly operation: string;
+  readonly input: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The commands that run a sequence again: the kit replaying the stateful phase with seed and path (every operation of the run
+ * named, so that the phase builds the same commands), and one AWS CLI command per request, in order.
+ *
+ * @example
+ * sequenceReproduction(context, spec, ['DeleteMailboxPermissions'], [{ operation: 'DeleteMailboxPermissions', input }], 42, 'DeleteMailboxPermissions.stateful:7').awsCli;
+ */
+export function sequenceReproduction(
+  context: ReproduceContext,
+  spec: Pick<OperationSpec, 'service'>,
+  operations: readonly string[],
+  requests: readonly SequenceRequest[],
+  seed: number,
+  path: string,
+): Reproduction {
+  const kit = ['npx', 'workmail-conformance', 'run', ...context.kitArgs, ...operations.flatMap((operation) => ['--operation', operation]), '--seed', String(seed), '--path', path]
+    .map(shellQuote)
+    .join(' ');
+  const lines = requests.map(({ operation, input }) => {
+    const words = ['aws', spec.service.sdkId.toLowerCase().replaceAll(' ', '-'), kebabCase(operation), '--cli-input-json', JSON.stringify(input)];
+    if (context.endpointUrl !== undefined) words.push('--endpoint-url', context.endpointUrl);
+    if (context.region !== undefined) words.push('--region', context.region);
+    return words.map(shellQuote).join(' ');
+  });
+  return { kit, awsCli: lines.join('\n') };
+}

@@ -1,8 +1,12 @@
 import { ConfigError } from '../config-error.ts';
 
-/** Where a case comes from, as `--path` names it: a coverage case by index, or a property run by fast-check path. */
+/**
+ * Where a case comes from, as `--path` names it: a coverage case by index, a property run by fast-check path, or a sequence of
+ * the stateful phase by the index of the run that first failed (replayed and shrunk again; the operation is the one whose
+ * step failed).
+ */
 export type CasePath =
-  | { readonly operation: string; readonly source: 'coverage'; readonly index: number }
+  | { readonly operation: string; readonly source: 'coverage' | 'stateful'; readonly index: number }
   | { readonly operation: string; readonly source: 'valid' | 'invalid'; readonly fastCheckPath: string };
 
 /**
@@ -12,7 +16,7 @@ export type CasePath =
  * formatCasePath({ operation: 'DeletePersonalAccessToken', source: 'invalid', fastCheckPath: '42:3' });
  */
 export function formatCasePath(path: CasePath): string {
-  return `${path.operation}.${path.source}:${path.source === 'coverage' ? path.index : path.fastCheckPath}`;
+  return `${path.operation}.${path.source}:${'index' in path ? path.index : path.fastCheckPath}`;
 }
 
 /**
@@ -22,13 +26,13 @@ export function formatCasePath(path: CasePath): string {
  * parseCasePath('DeleteMailboxPermissions.coverage:17'); // { operation: 'DeleteMailboxPermissions', source: 'coverage', index: 17 }
  */
 export function parseCasePath(text: string): CasePath {
-  const match = /^([A-Za-z0-9]+)\.(coverage|valid|invalid):(\d+(?::\d+)*)$/.exec(text);
+  const match = /^([A-Za-z0-9]+)\.(coverage|valid|invalid|stateful):(\d+(?::\d+)*)$/.exec(text);
   if (match === null) {
     throw new ConfigError(`--path: '${text}' is not a case path such as DeleteMailboxPermissions.coverage:17 or DeletePersonalAccessToken.invalid:42:3:0`);
   }
   const [, operation = '', source = '', rest = ''] = match;
-  if (source === 'coverage') {
-    if (rest.includes(':')) throw new ConfigError(`--path: a coverage path has one index, got '${rest}'`);
+  if (source === 'coverage' || source === 'stateful') {
+    if (rest.includes(':')) throw new ConfigError(`--path: a ${source} path has one index, got '${rest}'`);
     return { operation, source, index: Number(rest) };
   }
   return { operation, source: source as 'valid' | 'invalid', fastCheckPath: rest };

@@ -11,7 +11,7 @@ import type { SendOptions, Target } from '../target/target.ts';
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
 
 /** One List request of a resource kind: an organization, the input that lists one part of it, and the record fields it fixes. */
-interface ListScope {
+export interface ListScope {
   readonly organizationId: string;
   readonly input: Readonly<Record<string, string>>;
   /** Record fields the input fixes (e.g. `entityId` for one mailbox), added to every item read. */
@@ -20,13 +20,23 @@ interface ListScope {
   readonly label: string;
 }
 
+/** The records one List scope gave, as objects. */
+export interface ScopeRecords {
+  readonly organizationId: string;
+  /** The record fields the scope fixes (e.g. `entityId`): a record is in the scope when it has these values. */
+  readonly fixedFields: Readonly<Record<string, string>>;
+  readonly records: readonly Readonly<Record<string, unknown>>[];
+}
+
 /** The records of a kind as read: per organization, each record as canonical JSON, sorted. */
 type Snapshot = ReadonlyMap<string, readonly string[]>;
 
 /** What a List request gave instead of a list: an answer (an error, a body without the items), or none (a timeout, a lost connection). */
-interface NotAList {
+export interface NotAList {
   readonly observed: string;
   readonly answered: boolean;
+  /** The answer that was no list, where the target answered. */
+  readonly observation: Observation | undefined;
 }
 
 /** What a read of every scope gave: the records, or the first scope that did not answer with a list. */
@@ -49,7 +59,13 @@ function canonicalValue(value: unknown): unknown {
   return value;
 }
 
-function canonicalRecord(record: Readonly<Record<string, unknown>>, fields: readonly string[]): string {
+/**
+ * A record as canonical JSON of some of its fields: keys sorted, list values in a fixed order (their order never counts).
+ *
+ * @example
+ * canonicalRecord({ granteeId: 'g', permissionValues: ['SEND_AS', 'FULL_ACCESS'] }, ['granteeId', 'permissionValues']); // '{"granteeId":"g","permissionValues":["FULL_ACCESS","SEND_AS"]}'
+ */
+export function canonicalRecord(record: Readonly<Record<string, unknown>>, fields: readonly string[]): string {
   const picked: Record<string, unknown> = {};
   for (const field of [...fields].sort()) if (record[field] !== undefined) picked[field] = record[field];
   return JSON.stringify(canonicalValue(picked));
@@ -89,6 +105,11 @@ export interface EffectReaderOptions {
   readonly sendOptions: SendOptions;
   /** The operation's error catalogue: a List answer that only asks to try again is no read. */
   readonly errors: ErrorCatalog;
+  /**
+   * Whether the records read must be those the fixture lists (true by default); false where what the target holds now is read
+   * as the start (the stateful phase, after phases that deleted).
+   */
+  readonly compareWithFixture?: boolean;
 }
 
 /**
@@ -180,7 +201,7 @@ export class EffectReader {
     const reader = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, readable, fields, organizationMember, new Map());
     const read = await reader.readAll();
     if (read.kind === 'failed') return { kind: 'notChecked', reason: `${read.scope.label} answered ${read.observed} when read a second time` };
-    const expected = reader.fixtureSnapshot(fixture);
+    const expected = options.compareWithFixture === false ? read.snapshot : reader.fixtureSnapshot(fixture);
     for (const [organizationId, records] of read.snapshot) {
       const extra = without(records, expected.get(organizationId) ?? []);
       const missing = without(expected.get(organizationId) ?? [], records);
@@ -268,6 +289,34 @@ export class EffectReader {
     return { expected, differences };
   }
 
+  /**
+   * Reads every scope again and gives each one's records as objects (the fields this reader keeps): what the target holds
+   * now, for a state to start from; or the first answer that was no list.
+   *
+   * @example
+   * const read = await reader.readRecords();
+   * if (read.kind === 'read') read.scopes[0]?.records; // [{ entityId: '…', granteeId: '…', permissionValues: ['FULL_ACCESS'] }]
+   */
+  async readRecords(): Promise<{ readonly kind: 'read'; readonly scopes: readonly ScopeRecords[] } | ({ readonly kind: 'failed' } & NotAList)> {
+    const scopes: ScopeRecords[] = [];
+    for (const scope of this.scopes) {
+      const items = await this.readScope(scope);
+      if (!Array.isArray(items)) return { kind: 'failed', ...items };
+      scopes.push({ organizationId: scope.organizationId, fixedFields: scope.fixedFields, records: items.map((item) => JSON.parse(item) as Record<string, unknown>) });
+    }
+    return { kind: 'read', scopes };
+  }
+
+  /**
+   * The parts this reader reads (those the target listed at the probe): each one's organization and the record fields it fixes.
+   *
+   * @example
+   * reader.readableScopes().map((scope) => scope.fixedFields.entityId); // the entities whose mailboxes the target lists
+   */
+  readableScopes(): readonly { readonly organizationId: string; readonly fixedFields: Readonly<Record<string, string>> }[] {
+    return this.scopes.map(({ organizationId, fixedFields }) => ({ organizationId, fixedFields }));
+  }
+
   /** The records of the kind the fixture says each read organization holds, as the reads give them. */
   private fixtureSnapshot(fixture: Fixture): Snapshot {
     const state = WorkMailState.fromFixture(fixture);
@@ -297,43 +346,66 @@ export class EffectReader {
     return { kind: 'read', snapshot };
   }
 
-  /** The records one scope lists, every page followed; or what the target answered instead of a list. */
-  private async readScope(scope: ListScope): Promise<string[] | NotAList> {
-    const records: string[] = [];
-    const pagination = this.listSpec.pagination;
-    let token: string | undefined;
-    for (let page = 0; page < maxPages; page += 1) {
-      const input: Record<string, unknown> = token === undefined || pagination === undefined ? { ...scope.input } : { ...scope.input, [pagination.inputToken]: token };
-      const request = buildAwsJsonRequest({ protocol: { ...this.spec.protocol, target: this.listSpec.target } }, input);
-      let observation: Observation;
-      try {
-        observation = await this.target.send({ operation: this.list.operation, signingName: this.spec.service.signingName, request, input }, this.sendOptions);
-      } catch (error) {
-        return { observed: `an exception (${String((error as Error)?.message ?? error)})`, answered: false };
-      }
-      // A throttled read, like a timeout, shows nothing of what the target holds.
-      if (!isSuccess(observation)) return { observed: describeObservation(observation), answered: observation.kind === 'response' && transientAnswerType(observation, this.errors) === undefined };
-      let output: Readonly<Record<string, unknown>> | undefined = observation.output;
-      if (output === undefined) {
-        try {
-          const parsed: unknown = JSON.parse(observation.body);
-          if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) output = parsed as Record<string, unknown>;
-        } catch {
-          // Not JSON: not a list.
-        }
-      }
-      const items = output?.[this.list.items];
-      if (!Array.isArray(items)) return { observed: `${describeObservation(observation)} without a ${this.list.items} list`, answered: true };
-      for (const item of items) {
-        if (item === null || typeof item !== 'object') return { observed: `a ${this.list.items} item that is not an object`, answered: true };
-        const record: Record<string, unknown> = { ...scope.fixedFields };
-        for (const [field, member] of Object.entries(this.list.itemFields)) record[field] = (item as Record<string, unknown>)[member];
-        records.push(canonicalRecord(record, this.fields));
-      }
-      const next = pagination === undefined ? undefined : output?.[pagination.outputToken];
-      if (typeof next !== 'string' || next === '') return records;
-      token = next;
-    }
-    return { observed: `more than ${maxPages} pages`, answered: true };
+  private readScope(scope: ListScope): Promise<string[] | NotAList> {
+    return readListScope({ spec: this.spec, list: this.list, listSpec: this.listSpec, target: this.target, sendOptions: this.sendOptions, errors: this.errors, fields: this.fields }, scope);
   }
+}
+
+/** What reading one List scope needs: the operation spec (protocol, signing name), its List operation, the target, and the record fields kept. */
+export interface ListReading {
+  readonly spec: Pick<OperationSpec, 'protocol' | 'service'>;
+  readonly list: ResourceListSpec;
+  readonly listSpec: SupportingOperationSpec;
+  readonly target: Target;
+  readonly sendOptions: SendOptions;
+  readonly errors: ErrorCatalog;
+  /** The record fields kept, each record as canonical JSON of these. */
+  readonly fields: readonly string[];
+}
+
+/**
+ * The records one List scope gives, every page followed, each as canonical JSON of `reading.fields`; or what the target
+ * answered instead of a list (with the observation of the answer, where there was one).
+ *
+ * @example
+ * const records = await readListScope(reading, { organizationId, input: { OrganizationId: organizationId }, fixedFields: {}, label: 'ListPersonalAccessTokens' });
+ */
+export async function readListScope(reading: ListReading, scope: ListScope): Promise<string[] | NotAList> {
+  const { spec, list, listSpec, target, sendOptions, errors, fields } = reading;
+  const records: string[] = [];
+  const pagination = listSpec.pagination;
+  let token: string | undefined;
+  for (let page = 0; page < maxPages; page += 1) {
+    const input: Record<string, unknown> = token === undefined || pagination === undefined ? { ...scope.input } : { ...scope.input, [pagination.inputToken]: token };
+    const request = buildAwsJsonRequest({ protocol: { ...spec.protocol, target: listSpec.target } }, input);
+    let observation: Observation;
+    try {
+      observation = await target.send({ operation: list.operation, signingName: spec.service.signingName, request, input }, sendOptions);
+    } catch (error) {
+      return { observed: `an exception (${String((error as Error)?.message ?? error)})`, answered: false, observation: undefined };
+    }
+    // A throttled read, like a timeout, shows nothing of what the target holds.
+    if (!isSuccess(observation)) return { observed: describeObservation(observation), answered: observation.kind === 'response' && transientAnswerType(observation, errors) === undefined, observation };
+    let output: Readonly<Record<string, unknown>> | undefined = observation.output;
+    if (output === undefined) {
+      try {
+        const parsed: unknown = JSON.parse(observation.body);
+        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) output = parsed as Record<string, unknown>;
+      } catch {
+        // Not JSON: not a list.
+      }
+    }
+    const items = output?.[list.items];
+    if (!Array.isArray(items)) return { observed: `${describeObservation(observation)} without a ${list.items} list`, answered: true, observation };
+    for (const item of items) {
+      if (item === null || typeof item !== 'object') return { observed: `a ${list.items} item that is not an object`, answered: true, observation };
+      const record: Record<string, unknown> = { ...scope.fixedFields };
+      for (const [field, member] of Object.entries(list.itemFields)) record[field] = (item as Record<string, unknown>)[member];
+      records.push(canonicalRecord(record, fields));
+    }
+    const next = pagination === undefined ? undefined : output?.[pagination.outputToken];
+    if (typeof next !== 'string' || next === '') return records;
+    token = next;
+  }
+  return { observed: `more than ${maxPages} pages`, answered: true, observation: undefined };
 }

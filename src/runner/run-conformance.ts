@@ -18,7 +18,7 @@ import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../spec
 import type { CommonErrors, OperationSpec, Profile } from '../spec/spec-schema.ts';
 import { isStopSending, type Target } from '../target/target.ts';
 import { judgeExchange, type ExchangeVerdict } from '../verdict/judge-exchange.ts';
-import { fanOut, type Exchange, type RunEvent, type RunPhase } from '../verdict/run-event.ts';
+import { fanOut, type Exchange, type RunEvent, type RunPhase } from '../report/run-event.ts';
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
 import { formatCasePath, parseCasePath, type CasePath } from './case-path.ts';
 import { ReportBuilder } from '../report/report-builder.ts';
@@ -31,6 +31,8 @@ import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts'
 import { EffectReader } from './effect-reader.ts';
 import type { LiveConformanceReport, LiveOptions } from '../live/live-session.ts';
 import { mayReachFixtureState } from './may-reach-fixture-state.ts';
+import { defaultStateSequences, defaultStateSequenceSteps, runStatefulPhase } from './stateful-phase.ts';
+import { stateSequence } from '../checks/state-sequence.ts';
 
 /** Options of {@link runConformance}: the target to check and how. */
 export interface RunOptions {
@@ -83,6 +85,18 @@ export interface RunOptions {
   readonly readEffects?: boolean;
   /** The List and Put operations' specs; `specs/supporting-operations.json` by default. */
   readonly supportingSpecs?: readonly SupportingOperationSpec[];
+  /**
+   * Sequences of the stateful phase (`stateSequence`: deletes, puts, lists and repeated deletes compared step by step with
+   * the model), run once after the property phases where the target serves the List and Put operations the specs declare;
+   * 50 by default, 0 turns the phase off.
+   */
+  readonly stateSequences?: number;
+  /** Steps per sequence at the most; 10 by default. */
+  readonly stateSequenceSteps?: number;
+  /** Why this run changes no state in a stateful phase (a live run that is not destructive): every report says so instead. */
+  readonly stateSequencesOff?: string;
+  /** Puts the target back to the fixture's state (the reference mock's `reset`): called before each sequence when given. */
+  readonly resetTarget?: () => void | Promise<void>;
 }
 
 /**
@@ -91,12 +105,12 @@ export interface RunOptions {
  * never trusted (the run reads the organizations too). Live runs default to 10 runs per property, the compact coverage phase and
  * 20 shrink requests.
  */
-export type LiveRunOptions = Omit<RunOptions, 'target' | 'live' | 'sendPolicy' | 'afterSend' | 'shouldStop' | 'readEffects'> & {
+export type LiveRunOptions = Omit<RunOptions, 'target' | 'live' | 'sendPolicy' | 'afterSend' | 'shouldStop' | 'readEffects' | 'stateSequencesOff' | 'resetTarget'> & {
   readonly live: LiveOptions;
   readonly target?: undefined;
 };
 
-export type { Exchange, RunEvent, RunPhase } from '../verdict/run-event.ts';
+export type { Exchange, RunEvent, RunPhase } from '../report/run-event.ts';
 
 type SentCase = Exchange;
 
@@ -457,6 +471,7 @@ async function runLive(options: LiveRunOptions): Promise<LiveConformanceReport> 
       sendPolicy: session.sendPolicy,
       afterSend: session.afterSend,
       shouldStop: session.shouldStop,
+      stateSequencesOff: session.stateSequencesOff,
       // Reads after deletes would spend the budget; the end comparison reads the organizations instead.
       readEffects: false,
     });
@@ -480,7 +495,7 @@ async function runEngine(options: RunOptions): Promise<ConformanceReport> {
   const commonErrors = options.commonErrors ?? loadCommonErrors();
   const run = new Run(options, seed, numRuns);
   for (const spec of selected) {
-    if (replay !== undefined && replay.operation !== spec.operation) continue;
+    if (replay !== undefined && (replay.operation !== spec.operation || replay.source === 'stateful')) continue;
     const errors = buildErrorCatalog(spec, commonErrors);
     await run.prepareEffects(spec, errors);
     if (replay === undefined || replay.source === 'coverage') {
@@ -491,6 +506,51 @@ async function runEngine(options: RunOptions): Promise<ConformanceReport> {
       else if (replay.source === kind) await shrink(run, spec, errors, propertyCaseArbitrary(spec, kind, { fixture: options.fixture, semantics: run.semantics }), kind, replay.fastCheckPath, undefined, undefined, true);
     }
   }
+  if (run.checks.includes(stateSequence) && (replay === undefined || replay.source === 'stateful')) await runStatefulPhaseOf(run, specs, selected, commonErrors, replay);
   run.emit({ type: 'runEnded', stopped: run.stopped });
   return run.report.build();
+}
+
+/** The stateful phase, once per run, after every operation's property phases (or alone, to replay one of its sequences). */
+async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], selected: readonly OperationSpec[], commonErrors: CommonErrors, replay: CasePath | undefined): Promise<void> {
+  const { options } = run;
+  if (options.stateSequencesOff !== undefined) {
+    for (const spec of selected) run.emit({ type: 'notChecked', spec, check: stateSequence.name, reason: options.stateSequencesOff });
+    return;
+  }
+  const sequences = options.stateSequences ?? defaultStateSequences;
+  const maxSteps = options.stateSequenceSteps ?? defaultStateSequenceSteps;
+  if (!Number.isInteger(sequences) || sequences < 0) throw new ConfigError(`--state-sequences: expected a whole number >= 0, got ${sequences}`);
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new ConfigError(`--state-sequence-steps: expected a whole number >= 1, got ${maxSteps}`);
+  const operation = selected.map((spec) => spec.operation).join(', ');
+  run.emit({ type: 'phaseStarted', operation, phase: 'stateful', total: sequences });
+  await runStatefulPhase({
+    target: options.target,
+    specs: selected,
+    allSpecs: specs,
+    supportingSpecs: options.supportingSpecs ?? loadSupportingOperationSpecs(),
+    fixture: options.fixture,
+    profile: run.profile,
+    semantics: run.semantics,
+    sendOptions: run.sendOptions,
+    errors: (spec) => buildErrorCatalog(spec, commonErrors),
+    seed: run.seed,
+    sequences,
+    maxSteps,
+    replayIndex: replay?.source === 'stateful' ? replay.index : undefined,
+    resetTarget: options.resetTarget,
+    sink: {
+      notChecked: (spec, reason) => run.emit({ type: 'notChecked', spec, check: stateSequence.name, reason }),
+      stepJudged: (spec, result) => run.emit({ type: 'stepJudged', spec, check: stateSequence.name, result }),
+      sequenceShowed: (spec, kind) => run.emit({ type: 'sequenceShowed', spec, kind }),
+      finding: (spec, judged, { shrunk, input, reproduce }) =>
+        run.emit({ type: 'finding', spec, exchange: judged, check: stateSequence, shrunk, input, reproduce }),
+    },
+    reproduce: options.reproduce ?? { kitArgs: [], endpointUrl: undefined, region: undefined },
+    shouldStop: () => run.stopped ?? options.shouldStop?.(),
+    onStopped: (reason) => {
+      run.stopped ??= reason;
+    },
+  });
+  run.emit({ type: 'phaseEnded', operation, phase: 'stateful' });
 }

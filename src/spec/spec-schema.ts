@@ -147,6 +147,20 @@ export const resourceListSchema = z
   .strict();
 
 /**
+ * How a record of a resource kind is put (back): a supporting operation, its input members filled from the organization ID
+ * or from a record field (a field of effect.keys, or one the List operation gives, such as `permissionValues`). The stateful
+ * phase puts records with it; without it, a kind is only deleted and listed there.
+ */
+export const resourcePutSchema = z
+  .object({
+    operation: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'an operation name is PascalCase').describe('The Put operation, e.g. PutMailboxPermissions.'),
+    input: z
+      .record(z.string(), z.string().min(1))
+      .describe("Each input member of the Put operation and what fills it: 'organizationId', a field of effect.keys, or a field of list.itemFields."),
+  })
+  .strict();
+
+/**
  * The kind of resource an operation deletes, declared as data: a new kind needs no code. Records of a kind are held in the
  * fixture's list of that name (`mailboxPermissions`, `personalAccessTokens`) or else under `resources.<name>`; the fields of a
  * record are the keys of the spec's `effect.keys`.
@@ -162,6 +176,7 @@ export const resourceKindSchema = z
     list: resourceListSchema
       .describe('How the records of this kind are read back (the deleteEffect check reads them after each delete); without it, effects are not checked.')
       .optional(),
+    put: resourcePutSchema.describe('How a record of this kind is put (the stateful phase puts records with it); needs list.').optional(),
   })
   .strict();
 
@@ -246,6 +261,15 @@ export const operationSpecSchema = z
         }
       }
     }
+    const put = spec.resourceKind.put;
+    if (put !== undefined) {
+      if (list === undefined) context.addIssue({ code: 'custom', path: ['resourceKind', 'put'], message: 'needs resourceKind.list: what is put is read back with it' });
+      for (const [member, source] of Object.entries(put.input)) {
+        if (source !== 'organizationId' && spec.effect.keys[source] === undefined && list?.itemFields[source] === undefined) {
+          context.addIssue({ code: 'custom', path: ['resourceKind', 'put', 'input', member], message: `names '${source}', which is neither organizationId, a field of effect.keys nor a field of list.itemFields` });
+        }
+      }
+    }
     for (const [member, memberSpec] of Object.entries(spec.input)) {
       const kind = memberSpec.refersTo;
       if (kind !== undefined && kind !== 'organization' && kind !== 'entity' && kind !== spec.resourceKind.name) {
@@ -316,6 +340,7 @@ export type Profile = z.infer<typeof profileSchema>;
 export type LookupReferent = z.infer<typeof lookupReferentSchema>;
 export type EntityField = z.infer<typeof entityFieldSchema>;
 export type ResourceKindSpec = z.infer<typeof resourceKindSchema>;
+export type ResourcePutSpec = z.infer<typeof resourcePutSchema>;
 export type ResourceListSpec = z.infer<typeof resourceListSchema>;
 export type ReferentKind = z.infer<typeof referentKindSchema>;
 export type IdentifierForm = z.infer<typeof identifierFormSchema>;

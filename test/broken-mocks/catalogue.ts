@@ -266,6 +266,8 @@ export const brokenMocks: readonly BrokenMock[] = [
     name: 'email-form EntityId rejected as invalid',
     rule: 'EntityId may be an email address.',
     intendedCheck: 'positiveDataAcceptance',
+    // The stateful phase names entities by email too: its steps get the rejection where the model allows none.
+    alsoFails: ['stateSequence'],
     makeHandle: wrapReference({
       before: (request) => {
         const entityId = inputOf(request)?.['EntityId'];
@@ -327,6 +329,8 @@ export const brokenMocks: readonly BrokenMock[] = [
     name: 'a DELETED entity answers 200',
     rule: 'A deleted entity gets EntityStateException or EntityNotFoundException.',
     intendedCheck: 'stateConformance',
+    // The stateful phase's deletes and puts name the DELETED entity too, and get the 200 the model does not allow.
+    alsoFails: ['stateSequence'],
     makeHandle: mutatedSpecs((specs) => addGoodState(specs, 'entity', 'DELETED')),
   },
   {
@@ -394,8 +398,9 @@ export const brokenMocks: readonly BrokenMock[] = [
     name: 'repeated delete of a permission answers EntityNotFoundException',
     rule: 'DeleteMailboxPermissions is idempotent: deleting the same permission again gets 200.',
     intendedCheck: 'idempotency',
-    // The property phase may send one permission twice too; the oracle then expects the idempotent 200.
-    alsoFails: ['stateConformance'],
+    // The property phase may send one permission twice too; the oracle then expects the idempotent 200. So does the stateful
+    // phase, which sends a delete twice in a row.
+    alsoFails: ['stateConformance', 'stateSequence'],
     makeHandle: () => {
       const mock = createWorkMailMock({ fixture: demoFixture });
       const deleted = new Set<string>();

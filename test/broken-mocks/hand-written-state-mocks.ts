@@ -21,6 +21,11 @@ export type StateBug =
   | 'tokenKept'
   /** Entities and tokens are looked up, and deleted, in every organization, not only the one the request names. */
   | 'crossOrganizationLookup'
+  /**
+   * DeleteMailboxPermissions soft-deletes (marks the pair deleted, and List hides marked pairs); PutMailboxPermissions writes
+   * the values but never clears the mark, so a pair put again after a delete stays lost.
+   */
+  | 'putLostAfterDelete'
   | 'none';
 
 interface OrganizationState {
@@ -30,6 +35,8 @@ interface OrganizationState {
   readonly permissions: Map<string, string[]>;
   /** token ID → user ID. */
   readonly tokens: Map<string, string>;
+  /** `entityId grantee` of pairs soft-deleted (the `putLostAfterDelete` bug only). */
+  readonly deleted: Set<string>;
 }
 
 const json = 'application/x-amz-json-1.1';
@@ -57,6 +64,7 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none'): 
         entities: organization.entities,
         permissions: new Map(organization.mailboxPermissions.map((permission) => [`${permission.entityId} ${permission.granteeId}`, [...permission.permissionValues]])),
         tokens: new Map(organization.personalAccessTokens.map((token) => [token.id, token.userId])),
+        deleted: new Set<string>(),
       },
     ]),
   );
@@ -109,6 +117,10 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none'): 
           return ok();
         }
         if (bug === 'permissionKept') return ok();
+        if (bug === 'putLostAfterDelete') {
+          organization.deleted.add(key);
+          return ok();
+        }
         // One global map of permissions, as a mock that ignores organizations keeps it.
         if (bug === 'crossOrganizationLookup') for (const place of organizations.values()) place.permissions.delete(key);
         if (bug === 'mirrorRemoved') organization.permissions.delete(`${grantee.id} ${entity.id}`);
@@ -125,7 +137,7 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none'): 
         const entity = entityOf(organizationId, String(input['EntityId']));
         if ('status' in entity) return entity;
         const permissions = [...organization.permissions.entries()]
-          .filter(([key]) => key.startsWith(`${entity.id} `))
+          .filter(([key]) => key.startsWith(`${entity.id} `) && !organization.deleted.has(key))
           .map(([key, values]) => ({ GranteeId: key.split(' ')[1], GranteeType: findEntity(organizationId, key.split(' ')[1] as string)?.type, PermissionValues: values }));
         return ok({ Permissions: permissions });
       }

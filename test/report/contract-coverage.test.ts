@@ -10,7 +10,7 @@ import { createHandlerTarget } from '../../src/target/handler-target.ts';
 
 async function runAgainstReferenceMock(fixture: Fixture) {
   const mock = createWorkMailMock({ fixture });
-  return runConformance({ target: createHandlerTarget(mock.handle), fixture, seed: 5, numRuns: 20 });
+  return runConformance({ target: createHandlerTarget(mock.handle), fixture, seed: 5, numRuns: 20, resetTarget: () => mock.reset() });
 }
 
 describe('contract coverage in every report', () => {

@@ -54,6 +54,8 @@ interface RunCommandOptions {
   readonly record?: string;
   readonly coverage?: CoverageDepth;
   readonly specs?: string;
+  readonly stateSequences?: number;
+  readonly stateSequenceSteps?: number;
 }
 
 /** The User Timing mark `run` sets at the start of each phase (its detail: `coverage`, `valid`, `invalid`, `shrink`, `report`). */
@@ -69,6 +71,8 @@ function replayFlags(options: RunCommandOptions): string[] {
   if (options.profile !== 'documented') flags.push('--profile', options.profile);
   if (options.patternMatching !== 'full') flags.push('--pattern-matching', options.patternMatching);
   if (options.transport !== 'wire') flags.push('--transport', options.transport);
+  // The steps bound what a sequence can be: a stateful path replays only with the same bound.
+  if (options.stateSequenceSteps !== undefined) flags.push('--state-sequence-steps', String(options.stateSequenceSteps));
   return flags;
 }
 
@@ -85,12 +89,12 @@ async function prepareTarget(
   resolved: ResolvedTarget,
   fixture: Fixture | undefined,
   specs: readonly OperationSpec[],
-): Promise<{ target: Target; fixture: Fixture | undefined; endpointUrl: string | undefined; region: string | undefined }> {
+): Promise<{ target: Target; fixture: Fixture | undefined; endpointUrl: string | undefined; region: string | undefined; resetTarget?: () => void }> {
   if (resolved.kind === 'none') {
     const mockFixture = fixture ?? demoFixtureFor(specs);
     const mock = createWorkMailMock({ fixture: mockFixture, specs });
     const description = `embedded reference mock (${fixture === undefined ? 'demo organization' : options.fixture})`;
-    return { target: createHandlerTarget(mock.handle, description), fixture: mockFixture, endpointUrl: undefined, region: undefined };
+    return { target: createHandlerTarget(mock.handle, description), fixture: mockFixture, endpointUrl: undefined, region: undefined, resetTarget: () => mock.reset() };
   }
   // The HTTP and SDK transports (undici, the AWS SDK) load only for a run that sends to an endpoint.
   const { createTarget, workMailEndpoint } = await import('../../target/create-target.ts');
@@ -139,6 +143,8 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--retries <n>', 'retries of transient answers (throttling, internal failures, network errors) with backoff (default: 3 in a live run, 0 otherwise)', integerOption('--retries', 0, 10))
     .option('--record <file>', 'write every exchange as NDJSON (credentials and signatures removed), for replay and serve --from-recording')
     .option('--coverage <depth>', "coverage phase: 'full' or 'compact' (default: compact in a live run, full otherwise)", choiceOption('--coverage', ['full', 'compact'] as const))
+    .option('--state-sequences <n>', 'sequences of deletes, puts and lists in the stateful phase, judged step by step with the model (default 50; 0 turns it off; never in a live run)', integerOption('--state-sequences', 0, 100_000))
+    .option('--state-sequence-steps <n>', 'steps per sequence at the most (default 10)', integerOption('--state-sequence-steps', 1, 1_000))
     .action(async (options: RunCommandOptions) => {
       const resolved = resolveRunTarget(options);
       const live = resolved.kind === 'aws' || options.live === true;
@@ -209,6 +215,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
               reproduce: { kitArgs: replayFlags(options), endpointUrl: prepared.endpointUrl, region: prepared.region },
               onEvent,
               ...(gate === undefined ? {} : { shouldStop: () => gate.stopReason() }),
+              ...(prepared.resetTarget === undefined ? {} : { resetTarget: prepared.resetTarget }),
             });
           } finally {
             await target.close();
@@ -282,6 +289,8 @@ function caseOptions(options: RunCommandOptions, specs: readonly OperationSpec[]
     numRuns: settings.numRuns,
     ...(options.path === undefined ? {} : { path: options.path }),
     coverage: settings.coverage,
+    ...(options.stateSequences === undefined ? {} : { stateSequences: options.stateSequences }),
+    ...(options.stateSequenceSteps === undefined ? {} : { stateSequenceSteps: options.stateSequenceSteps }),
   } satisfies Partial<RunOptions>;
 }
 
@@ -363,6 +372,7 @@ async function dryRun(options: RunCommandOptions, live: boolean, resolved: Resol
     ...caseOptions(options, specs, settings),
     ...(fixture === undefined ? {} : { fixture }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
+    stateSequencesOff: 'a dry run sends nothing',
     sendPolicy: (spec, testCase) => {
       const plan = live ? planLiveSend(spec, testCase, { known: fixture === undefined ? [] : [fixture], semantics }) : { kind: 'inert' as const, reason: 'not a live run' };
       const word = plan.kind === 'inert' ? 'send' : 'read';

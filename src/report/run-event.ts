@@ -1,11 +1,13 @@
 import type { Case } from '../cases/case.ts';
 import type { PropertyKind } from '../cases/property-cases.ts';
-import type { Check } from '../checks/check.ts';
+import type { Check, CheckResult } from '../checks/check.ts';
 import type { Expectation, ResourceEffect } from '../model/outcome.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { HttpRequestMessage } from '../wire/http-message.ts';
-import type { ExchangeVerdict } from './judge-exchange.ts';
+import type { ExchangeVerdict } from '../verdict/judge-exchange.ts';
+import type { Reproduction } from './conformance-report.ts';
+import type { StateSequenceKind } from './contract-coverage.ts';
 
 /** One request and everything judged about it. */
 export interface Exchange {
@@ -18,7 +20,7 @@ export interface Exchange {
 }
 
 /** The phases of a run, in the order they run for each operation. */
-export type RunPhase = 'coverage' | PropertyKind | 'shrink';
+export type RunPhase = 'coverage' | PropertyKind | 'shrink' | 'stateful';
 
 /** Why a planned case was not sent. */
 export type NotSentReason = 'inexpressible' | 'heldBack' | 'stopped';
@@ -40,8 +42,25 @@ export type RunEvent =
    * check of it is a finding (coverage cases); otherwise findings come from shrinking, as `finding` events.
    */
   | { readonly type: 'judged'; readonly spec: OperationSpec; readonly exchange: Exchange; readonly keepFindings: boolean }
-  /** A broken rule worth showing: the exchange that shows it, shrunk when `shrunk`. */
-  | { readonly type: 'finding'; readonly spec: OperationSpec; readonly exchange: Exchange; readonly check: Check; readonly shrunk: boolean; readonly note?: string }
+  /**
+   * A broken rule worth showing: the exchange that shows it, shrunk when `shrunk`. A sequence of the stateful phase gives its
+   * failing step as the exchange, the whole sequence as `input` and one command per step as `reproduce`.
+   */
+  | {
+      readonly type: 'finding';
+      readonly spec: OperationSpec;
+      /** The exchange that shows it; a finding never needs the request as sent. */
+      readonly exchange: Omit<Exchange, 'request'>;
+      readonly check: Check;
+      readonly shrunk: boolean;
+      readonly note?: string;
+      readonly input?: unknown;
+      readonly reproduce?: Reproduction;
+    }
+  /** One step of a state sequence judged by a check (a sequence's steps are no exchanges of their own in the tallies). */
+  | { readonly type: 'stepJudged'; readonly spec: OperationSpec; readonly check: string; readonly result: CheckResult }
+  /** A state sequence every step of which was judged, and the kind of sequence it showed (contract coverage). */
+  | { readonly type: 'sequenceShowed'; readonly spec: OperationSpec; readonly kind: StateSequenceKind }
   /** The model followed a delete the target answered with success. */
   | { readonly type: 'stateChanged'; readonly spec: OperationSpec; readonly effect: ResourceEffect }
   /** A check that cannot judge any exchange of an operation in this run, and why. */

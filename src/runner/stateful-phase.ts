@@ -1,0 +1,772 @@
+import fc from 'fast-check';
+import type { Case } from '../cases/case.ts';
+import type { CheckResult, SequenceStepComparison } from '../checks/check.ts';
+import { transientAnswerType, type ErrorCatalog } from '../checks/error-catalog.ts';
+import { stateSequence } from '../checks/state-sequence.ts';
+import { isConfigError } from '../config-error.ts';
+import type { Entity, Fixture, Organization } from '../fixture/fixture-schema.ts';
+import { WorkMailState } from '../fixture/workmail-state.ts';
+import { memberValue } from '../arbitraries/member-value.ts';
+import { violatedMemberConstraints } from '../mock/member-constraints.ts';
+import type { MockOperationSemantics } from '../mock/mock-operation.ts';
+import { supportingModelRules } from '../mock/mock-router.ts';
+import { mockOperations } from '../mock/operations/mock-operations.ts';
+import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
+import { expectOutcomesOf } from '../model/oracle.ts';
+import { everyReading } from '../model/readings.ts';
+import { resolveReferents, type ModelRules, type Resolution } from '../model/work-mail-model.ts';
+import { describeObservation } from '../observation/describe-observation.ts';
+import type { Observation } from '../observation/observation.ts';
+import { observeResponse } from '../observation/observe-response.ts';
+import type { StateSequenceKind } from '../report/contract-coverage.ts';
+import type { Reproduction } from '../report/conformance-report.ts';
+import type { JudgedCase } from '../report/report-builder.ts';
+import { sequenceReproduction, type ReproduceContext } from '../report/reproduce.ts';
+import type { ConstraintSemantics } from '../spec/constraints.ts';
+import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
+import type { SendOptions, Target } from '../target/target.ts';
+import { buildAwsJsonRequest } from '../wire/aws-json.ts';
+import { canonicalRecord, EffectReader, readListScope, type ListReading } from './effect-reader.ts';
+
+/** Sequences per run and steps per sequence when nothing says otherwise: a default run stays fast. */
+export const defaultStateSequences = 50;
+export const defaultStateSequenceSteps = 10;
+
+/** What the phase tells the report: everything it judged, and why it judged nothing where it could not run. */
+export interface StatefulPhaseSink {
+  /** The phase cannot judge an operation's sequences in this run, and why. */
+  notChecked(spec: OperationSpec, reason: string): void;
+  /** One step judged (passed), or the failing step of the minimal sequence. */
+  stepJudged(spec: OperationSpec, result: CheckResult): void;
+  /** A sequence every step of which was judged showed a kind of state sequence. */
+  sequenceShowed(spec: OperationSpec, kind: StateSequenceKind): void;
+  /** The minimal failing sequence, as a finding: its failing step, with the whole sequence as input and its reproduction. */
+  finding(spec: OperationSpec, judged: JudgedCase, options: { readonly shrunk: boolean; readonly input: unknown; readonly reproduce: Reproduction }): void;
+}
+
+/** What the stateful phase needs of the run. */
+export interface StatefulPhaseOptions {
+  readonly target: Target;
+  /** The operations of the run; those whose target serves their List (and Put, where declared) take part. */
+  readonly specs: readonly OperationSpec[];
+  /** Every operation spec the target serves (their open points are those of the supporting operations too). */
+  readonly allSpecs: readonly OperationSpec[];
+  readonly supportingSpecs: readonly SupportingOperationSpec[];
+  readonly fixture: Fixture | undefined;
+  readonly profile: Profile;
+  readonly semantics: ConstraintSemantics;
+  readonly sendOptions: SendOptions;
+  readonly errors: (spec: OperationSpec) => ErrorCatalog;
+  readonly seed: number;
+  readonly sequences: number;
+  readonly maxSteps: number;
+  /** Replays one sequence (the index a finding's path gives) and shrinks it again. */
+  readonly replayIndex?: number | undefined;
+  /** Puts the target back to the fixture's state before each sequence, where the target can be reset (the reference mock). */
+  readonly resetTarget?: (() => void | Promise<void>) | undefined;
+  /** Where what the phase judged goes (the report). */
+  readonly sink: StatefulPhaseSink;
+  /** The run's own flags and where the target is, for the reproduction commands. */
+  readonly reproduce: ReproduceContext;
+  /** Polled before each sequence: a reason ends the phase (the run stopped sending, a request budget is spent). */
+  readonly shouldStop?: (() => string | undefined) | undefined;
+  /** Told why the phase stopped sending on its own (a target that stopped answering), so the report says the run is incomplete. */
+  readonly onStopped?: ((reason: string) => void) | undefined;
+}
+
+/** Requests of the phase that timed out after which it stops sending: a hanging target must not hold the run. */
+const maxTimeouts = 3;
+
+/** One kind of resource taking part: its delete operation, how it is listed and (where declared) put, through the model. */
+interface KindPlan {
+  readonly spec: OperationSpec;
+  readonly errors: ErrorCatalog;
+  /** Reads every scope of the kind at the start of a sequence. */
+  readonly reader: EffectReader;
+  /** Reads one List step (item fields only: the scope is what the step names). */
+  readonly listReading: ListReading;
+  readonly listRules: ModelRules;
+  readonly put: { readonly spec: SupportingOperationSpec; readonly rules: ModelRules; readonly semantics: MockOperationSemantics } | undefined;
+  /** The profile and constraint semantics the oracle judges with, as in every other phase. */
+  readonly profile: Profile;
+  readonly semantics: ConstraintSemantics;
+}
+
+type StepKind = 'delete' | 'put' | 'list';
+
+/** One request of a command: its kind and input; `repeat` for the second of a delete sent twice. */
+interface Step {
+  readonly kind: StepKind;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly repeat?: boolean;
+}
+
+/** One way a step can go in one state the model can be in: the answer, the state after it, and what it did. */
+interface Possibility {
+  /** `success`, or an error type; `anyError` where a reading allows any error. */
+  readonly answer: string;
+  readonly state: WorkMailState;
+  /** For a List success: the records the model holds in the scope, canonical and sorted. */
+  readonly records?: readonly string[];
+  readonly event?: SequenceEvent;
+}
+
+/** What a judged step did, for the sequence kinds of contract coverage. */
+type SequenceEvent =
+  | { readonly type: 'delete' | 'put'; readonly organizationId: string; readonly keys: Readonly<Record<string, string>> }
+  | { readonly type: 'list'; readonly organizationId: string; readonly scope: Readonly<Record<string, string>> };
+
+/** The model side of a sequence: every state the target can be in after the answers so far (open points followed both ways). */
+interface SequenceModel {
+  states: WorkMailState[];
+  /** Why the rest of the sequence is not judged (a timeout, a throttled answer): what the target holds is no longer known. */
+  unknown: string | undefined;
+  /** How the records the target held at the start differed from the fixture (a target that was not reset), if they did. */
+  readonly startDifference: string | undefined;
+}
+
+/** One request of a sequence as sent, and how it went. */
+interface StepRecord {
+  readonly plan: KindPlan;
+  readonly operation: string;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly observed: string;
+  readonly event: SequenceEvent | undefined;
+  readonly repeated: boolean;
+}
+
+/** The real side of a sequence: the steps sent, for the finding and for contract coverage. */
+interface SequenceReal {
+  readonly steps: StepRecord[];
+  /** Requests of the phase that timed out so far (shared by every sequence). */
+  readonly unanswered: { count: number };
+}
+
+/** A step whose answer the model does not allow: fast-check shrinks the sequence that led to it. */
+class StepNotAllowed extends Error {
+  constructor(
+    readonly plan: KindPlan,
+    readonly step: number,
+    readonly comparison: SequenceStepComparison,
+    readonly steps: readonly StepRecord[],
+    readonly testCase: Case,
+    readonly observation: Observation,
+    readonly startDifference: string | undefined,
+  ) {
+    super(`step ${step}: expected ${comparison.expected}, observed ${comparison.observed}`);
+  }
+}
+
+function isSuccess(observation: Observation): boolean {
+  return observation.kind === 'response' && observation.status >= 200 && observation.status < 300 && observation.errorType === undefined;
+}
+
+function cloneState(state: WorkMailState): WorkMailState {
+  return WorkMailState.fromFixture(state.toFixture());
+}
+
+function stateKey(state: WorkMailState): string {
+  return JSON.stringify(state.toFixture());
+}
+
+function describeRecords(records: readonly string[]): string {
+  return `[${records.join(', ')}]`;
+}
+
+function describePossibility(possibility: Possibility): string {
+  if (possibility.answer === 'success') return possibility.records === undefined ? '200' : `200 listing ${describeRecords(possibility.records)}`;
+  return possibility.answer === 'anyError' ? 'any 4xx error' : `an error ${possibility.answer}`;
+}
+
+function sameRecords(left: readonly string[], right: readonly string[]): boolean {
+  return left.length === right.length && left.every((record, index) => record === right[index]);
+}
+
+/**
+ * The identifiers that name an entity: its ID, name and email, each kept where every member that can carry it accepts it.
+ * Names and emails are how users call the operations as often as IDs.
+ */
+function identifiersOf(entity: Entity, members: readonly Parameters<typeof violatedMemberConstraints>[0][], semantics: ConstraintSemantics): string[] {
+  const forms = [entity.id, entity.name, entity.email].filter((value): value is string => value !== undefined);
+  return [...new Set(forms)].filter((value) => members.every((member) => violatedMemberConstraints(member, value, semantics).length === 0));
+}
+
+/** Everything the commands are drawn from, per usable organization of the fixture. */
+interface Pool {
+  readonly organization: Organization;
+  /** Per entity (by ID), the identifiers that name it. */
+  readonly names: ReadonlyMap<string, readonly string[]>;
+  /** Per identifier, the ID of the entity it names. */
+  readonly namedBy: ReadonlyMap<string, string>;
+}
+
+/**
+ * The stateful phase: fast-check model-based sequences of deletes, repeated deletes, puts and lists over the fixture's usable
+ * organizations and their entities named by ID, name and email, each answer compared with the model (the oracle and the
+ * mock's state semantics, every reading of every open point) in the states the earlier answers left. A failure shrinks to
+ * a minimal sequence, reported with seed, path and one AWS CLI command per step.
+ *
+ * @example
+ * await runStatefulPhase({ target, specs, allSpecs: specs, supportingSpecs, fixture: demoFixture, profile: 'documented', semantics: defaultSemantics, sendOptions: { timeoutMs: 10_000 }, errors, seed: 1, sequences: 50, maxSteps: 10, sink, reproduce });
+ */
+export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<void> {
+  const { sink, fixture } = options;
+  const notChecked = (spec: OperationSpec, reason: string) => sink.notChecked(spec, reason);
+  if (options.sequences === 0) {
+    for (const spec of options.specs) notChecked(spec, 'turned off (--state-sequences 0)');
+    return;
+  }
+  if (fixture === undefined) {
+    for (const spec of options.specs) notChecked(spec, 'no fixture: what the target holds is not known');
+    return;
+  }
+  await options.resetTarget?.();
+  const plans: KindPlan[] = [];
+  for (const spec of options.specs) {
+    const plan = await planKind(options, spec, fixture);
+    if (typeof plan === 'string') notChecked(spec, plan);
+    else plans.push(plan);
+  }
+  if (plans.length === 0) return;
+  const pools = poolsOf(plans, fixture, options);
+  if (pools.length === 0) {
+    for (const plan of plans) notChecked(plan.spec, 'the fixture has no usable organization with entities to name');
+    return;
+  }
+  const commands = commandArbitraries(plans, pools, fixture);
+  const operations = options.specs.map((spec) => spec.operation);
+  let shrinking = false;
+  let lastFailure: StepNotAllowed | undefined;
+  let firstFailingIndex: number | undefined;
+  let index = 0;
+  const unanswered = { count: 0 };
+  let stoppedHere: string | undefined;
+  const property = fc.asyncProperty(fc.commands(commands, { maxCommands: options.maxSteps, size: 'max' }), async (sequence) => {
+    const runIndex = index;
+    index += 1;
+    if (unanswered.count >= maxTimeouts && stoppedHere === undefined) {
+      stoppedHere = `the target did not answer ${unanswered.count} requests of the stateful phase within ${options.sendOptions.timeoutMs} ms; the phase stopped sending`;
+      options.onStopped?.(stoppedHere);
+    }
+    if (stoppedHere !== undefined || options.shouldStop?.() !== undefined) return;
+    const setup = async (): Promise<{ model: SequenceModel; real: SequenceReal }> => ({ model: await startModel(options, plans, fixture, unanswered), real: { steps: [], unanswered } });
+    let setupDone: { model: SequenceModel; real: SequenceReal } | undefined;
+    try {
+      await fc.asyncModelRun(async () => (setupDone = await setup()), sequence);
+    } catch (error) {
+      if (!(error instanceof StepNotAllowed)) throw error;
+      lastFailure = error;
+      firstFailingIndex ??= runIndex;
+      shrinking = true;
+      throw error;
+    }
+    if (!shrinking && setupDone !== undefined) countSequence(sink, setupDone.real.steps);
+  });
+  const replay = options.replayIndex;
+  const outcome = await fc.check(property, replay === undefined ? { seed: options.seed, numRuns: options.sequences } : { seed: options.seed, path: String(replay) });
+  // A target that cannot be reset gets its permissions (every kind that can be put) back as the fixture lists them.
+  if (options.resetTarget === undefined && stoppedHere === undefined && options.shouldStop?.() === undefined) await restoreRecords(options, plans, fixture);
+  if (outcome.failed && lastFailure !== undefined) {
+    const failure = lastFailure;
+    const shrunkOnce = outcome.numShrinks > 0;
+    const path = `${failure.plan.spec.operation}.stateful:${replay ?? firstFailingIndex ?? 0}`;
+    const steps = failure.steps;
+    const description = `a sequence of ${steps.length} step(s) from the state the target held at its start: ${steps.map((step, at) => `${at + 1}) ${step.operation} ${JSON.stringify(step.input)} → ${step.observed}`).join('; ')}`;
+    const result: CheckResult = stateSequence.run({
+      spec: failure.plan.spec,
+      testCase: failure.testCase,
+      expectation: { basis: 'state', outcomes: [], openPoints: [], reason: '' },
+      observation: failure.observation,
+      errors: failure.plan.errors,
+      sequenceStep: failure.comparison,
+    });
+    sink.stepJudged(failure.plan.spec, result);
+    sink.finding(
+      failure.plan.spec,
+      {
+        testCase: { ...failure.testCase, description },
+        path,
+        expectation: {
+          basis: 'state',
+          outcomes: [],
+          openPoints: [],
+          reason: `step ${failure.step} of the sequence: the model, followed through every reading of the open points from the state read at the start, allows only the answers expected${failure.startDifference === undefined ? '' : `; at the start of the sequence the target's records differed from the fixture (${failure.startDifference}): replay it from that state`}`,
+        },
+        observation: failure.observation,
+        verdict: { outcomes: [{ check: stateSequence, result }], failed: result.status === 'fail' },
+      },
+      {
+        shrunk: shrunkOnce,
+        input: steps.map((step) => ({ operation: step.operation, input: step.input })),
+        reproduce: sequenceReproduction(options.reproduce, failure.plan.spec, operations, steps, options.seed, path),
+      },
+    );
+  } else if (outcome.failed) {
+    // Not a step the model refused (the phase itself threw): said, never a silent pass.
+    const error = outcome.errorInstance;
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** Probes what a kind needs: its List (read as the fixture says), and its Put where the spec declares one. */
+async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixture: Fixture): Promise<KindPlan | string> {
+  const list = spec.resourceKind.list;
+  if (list === undefined) return `the spec of ${spec.operation} declares no List operation for ${spec.resourceKind.name} (resourceKind.list)`;
+  const listSpec = options.supportingSpecs.find((candidate) => candidate.operation === list.operation);
+  if (listSpec === undefined) return `no supporting spec describes ${list.operation}`;
+  const errors = options.errors(spec);
+  // What the target holds now is read at the start of each sequence: it need not be what the fixture lists.
+  const setup = await EffectReader.setUp({ spec, target: options.target, fixture, supportingSpecs: options.supportingSpecs, sendOptions: options.sendOptions, errors, compareWithFixture: false });
+  if (setup.kind === 'notChecked') return setup.reason;
+  const listReading: ListReading = { spec, list, listSpec, target: options.target, sendOptions: options.sendOptions, errors, fields: Object.keys(list.itemFields) };
+  const plan: KindPlan = { spec, errors, reader: setup.reader, listReading, listRules: supportingModelRules(listSpec, options.allSpecs), put: undefined, profile: options.profile, semantics: options.semantics };
+  const put = spec.resourceKind.put;
+  if (put === undefined) return plan;
+  const putSpec = options.supportingSpecs.find((candidate) => candidate.operation === put.operation);
+  if (putSpec === undefined) return `no supporting spec describes ${put.operation}`;
+  const semantics = mockOperations.find((operation) => operation.operation === put.operation);
+  if (semantics === undefined) return `the model has no state semantics for ${put.operation}`;
+  // The probe puts a record the fixture holds with the values it holds: it changes nothing.
+  const state = WorkMailState.fromFixture(fixture);
+  for (const organization of fixture.organizations) {
+    const record = state.listResources(spec.resourceKind.name, organization.id)[0];
+    if (record === undefined || organization.listed !== undefined) continue;
+    const input = inputOf(put.input, organization.id, record);
+    const observation = await send(options.target, spec, putSpec.target, put.operation, input, options.sendOptions);
+    if (!isSuccess(observation)) return `the target serves no ${put.operation} (answered ${describeObservation(observation)} to a put of what the fixture holds)`;
+    return { ...plan, put: { spec: putSpec, rules: supportingModelRules(putSpec, options.allSpecs), semantics } };
+  }
+  return `the fixture holds no ${spec.resourceKind.name} to probe ${put.operation} with (in an organization listed in full)`;
+}
+
+async function send(target: Target, spec: OperationSpec, amzTarget: string, operation: string, input: Readonly<Record<string, unknown>>, sendOptions: SendOptions): Promise<Observation> {
+  const request = buildAwsJsonRequest({ protocol: { ...spec.protocol, target: amzTarget } }, input);
+  try {
+    return await target.send({ operation, signingName: spec.service.signingName, request, input }, sendOptions);
+  } catch (error) {
+    // A user mistake (no credentials for the real service) ends the run as a configuration error, as in every phase.
+    if (isConfigError(error)) throw error;
+    return { kind: 'networkError', code: 'TARGET_THREW', message: String((error as Error)?.message ?? error), latencyMs: 0 };
+  }
+}
+
+function poolsOf(plans: readonly KindPlan[], fixture: Fixture, options: StatefulPhaseOptions): Pool[] {
+  const goodStates = new Set(plans.flatMap((plan) => plan.spec.referents.organization?.goodStates ?? []));
+  // Every member that names an entity in some step: an identifier is used only where all of them accept it.
+  const entityMembers = plans.flatMap((plan) => [
+    ...Object.values(plan.spec.input).filter((member) => member.refersTo === 'entity'),
+    ...Object.values(plan.listReading.listSpec.input).filter((member) => member.type === 'string' && member.refersTo === 'entity'),
+    ...Object.values(plan.put?.spec.input ?? {}).filter((member) => member.type === 'string' && member.refersTo === 'entity'),
+  ]);
+  return fixture.organizations
+    .filter((organization) => organization.listed === undefined && (goodStates.size === 0 || goodStates.has(organization.state)))
+    .map((organization) => {
+      const names = new Map(organization.entities.map((entity) => [entity.id, identifiersOf(entity, entityMembers, options.semantics)]));
+      const namedBy = new Map<string, string>();
+      for (const [entityId, identifiers] of names) for (const identifier of identifiers) if (!namedBy.has(identifier)) namedBy.set(identifier, entityId);
+      return { organization, names, namedBy };
+    })
+    .filter((pool) => [...pool.names.values()].some((names) => names.length > 0));
+}
+
+/** An identifier of an entity of the pool's organization, in any form: records of the fixture's entities come up more often. */
+function entityIdentifier(pool: Pool, entityId: string | undefined): fc.Arbitrary<string> {
+  const named = [...pool.names.entries()].filter(([, names]) => names.length > 0);
+  const preferred = entityId === undefined ? undefined : pool.names.get(entityId);
+  const any = fc.constantFrom(...named).chain(([, names]) => fc.constantFrom(...names));
+  return preferred === undefined || preferred.length === 0 ? any : fc.oneof({ arbitrary: fc.constantFrom(...preferred), weight: 5 }, { arbitrary: any, weight: 1 });
+}
+
+/** A value of a record field that is no entity (a token's ID): any the fixture holds. */
+function fixtureValues(plan: KindPlan, field: string, fixture: Fixture): string[] {
+  const state = WorkMailState.fromFixture(fixture);
+  const values = fixture.organizations.flatMap((organization) =>
+    state
+      .listResources(plan.spec.resourceKind.name, organization.id)
+      .map((record) => record[field])
+      .filter((value): value is string => typeof value === 'string'),
+  );
+  return [...new Set(values)];
+}
+
+/** The input members of each step kind, and which record field (or the organization) fills each. */
+interface Mappings {
+  readonly delete: Readonly<Record<string, string>>;
+  readonly list: Readonly<Record<string, string>>;
+  readonly put: Readonly<Record<string, string>> | undefined;
+}
+
+function mappingsOf(plan: KindPlan): Mappings {
+  const keyField = (member: string) => Object.entries(plan.spec.effect.keys).find(([, keyMember]) => keyMember === member)?.[0] ?? member;
+  return {
+    delete: Object.fromEntries(Object.entries(plan.spec.input).map(([member, memberSpec]) => [member, memberSpec.refersTo === 'organization' ? 'organizationId' : keyField(member)])),
+    list: plan.listReading.list.input,
+    put: plan.put === undefined ? undefined : plan.spec.resourceKind.put?.input,
+  };
+}
+
+/**
+ * One record a step names, field by field, in an organization: entity fields named in any form (a record the fixture holds
+ * chosen most often, the first one most, so that the steps of a short sequence meet on one record), other key fields from
+ * the fixture, value fields (a permission's values) generated from the Put member's type.
+ */
+function recordChoice(plan: KindPlan, pool: Pool, fixture: Fixture): fc.Arbitrary<Readonly<Record<string, unknown>>> {
+  const state = WorkMailState.fromFixture(fixture);
+  const records = state.listResources(plan.spec.resourceKind.name, pool.organization.id);
+  const recordArbitrary: fc.Arbitrary<Readonly<Record<string, unknown>> | undefined> =
+    records.length === 0
+      ? fc.constant(undefined)
+      : fc.option(fc.oneof({ arbitrary: fc.constant(records[0] as Readonly<Record<string, unknown>>), weight: 2 }, { arbitrary: fc.constantFrom(...records), weight: 1 }), { nil: undefined, freq: 5 });
+  const putMembers = plan.put?.spec.input ?? {};
+  const putMapping = plan.spec.resourceKind.put?.input ?? {};
+  return recordArbitrary.chain((record) => {
+    const parts: Record<string, fc.Arbitrary<unknown>> = {};
+    for (const [field, member] of Object.entries(plan.spec.effect.keys)) {
+      const preferred = record?.[field];
+      if (plan.spec.input[member]?.refersTo === 'entity') parts[field] = entityIdentifier(pool, typeof preferred === 'string' ? preferred : undefined);
+      else {
+        const values = fixtureValues(plan, field, fixture);
+        const memberSpec = plan.spec.input[member];
+        // A fixture without records of the kind: a valid value that names none (each delete is then an absent one).
+        const any = values.length > 0 ? fc.constantFrom(...values) : memberSpec === undefined ? fc.constant('') : memberValue(memberSpec);
+        parts[field] = typeof preferred === 'string' ? fc.oneof({ arbitrary: fc.constant(preferred), weight: 3 }, { arbitrary: any, weight: 1 }) : any;
+      }
+    }
+    for (const [member, field] of Object.entries(putMapping)) {
+      const memberSpec = putMembers[member];
+      if (parts[field] === undefined && field !== 'organizationId' && memberSpec?.type === 'list') parts[field] = fc.subarray(memberSpec.member.enum, { minLength: 1 });
+    }
+    return fc.record(parts);
+  });
+}
+
+function inputOf(mapping: Readonly<Record<string, string>>, organizationId: string, record: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [member, source] of Object.entries(mapping)) input[member] = source === 'organizationId' ? organizationId : record[source];
+  return input;
+}
+
+function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], fixture: Fixture): fc.Arbitrary<fc.AsyncCommand<SequenceModel, SequenceReal>>[] {
+  const arbitraries: fc.Arbitrary<fc.AsyncCommand<SequenceModel, SequenceReal>>[] = [];
+  // The first usable organization comes up most, for the same reason; the others keep tenants apart in the same sequences.
+  const poolArbitrary = pools.length === 1 ? fc.constant(pools[0] as Pool) : fc.oneof({ arbitrary: fc.constant(pools[0] as Pool), weight: 3 }, { arbitrary: fc.constantFrom(...pools), weight: 1 });
+  for (const plan of plans) {
+    const mappings = mappingsOf(plan);
+    const command = (build: (organizationId: string, record: Readonly<Record<string, unknown>>) => readonly Step[]) =>
+      poolArbitrary.chain((pool) => recordChoice(plan, pool, fixture).map((record) => new SequenceCommand(plan, build(pool.organization.id, record))));
+    const deleteStep = (organizationId: string, record: Readonly<Record<string, unknown>>): Step => ({ kind: 'delete', input: inputOf(mappings.delete, organizationId, record) });
+    // A List step names only a part the target listed at the probe: a part it refuses to list (a DELETED entity's mailbox) is
+    // left out, as deleteEffect leaves it out, since the List operation's own errors are not what this phase judges.
+    const listSteps = (organizationId: string, record: Readonly<Record<string, unknown>>): Step[] => {
+      const pool = pools.find((candidate) => candidate.organization.id === organizationId) as Pool;
+      const fixed: Record<string, string> = {};
+      for (const [member, source] of Object.entries(mappings.list)) {
+        if (source === 'organizationId') continue;
+        const entityId = pool.namedBy.get(String(record[source]));
+        if (entityId === undefined) return [];
+        fixed[source] = entityId;
+      }
+      const listable = plan.reader.readableScopes().some((scope) => scope.organizationId === organizationId && Object.entries(fixed).every(([field, value]) => scope.fixedFields[field] === value) && Object.keys(scope.fixedFields).length === Object.keys(fixed).length);
+      return listable ? [{ kind: 'list', input: inputOf(mappings.list, organizationId, record) }] : [];
+    };
+    arbitraries.push(command((organizationId, record) => [deleteStep(organizationId, record)]));
+    // A delete sent twice is judged only where the spec says the operation is idempotent, as the idempotency check does.
+    if (plan.spec.output.idempotent) arbitraries.push(command((organizationId, record) => [deleteStep(organizationId, record), { ...deleteStep(organizationId, record), repeat: true }]));
+    arbitraries.push(command((organizationId, record) => listSteps(organizationId, record)));
+    const putMapping = mappings.put;
+    if (putMapping !== undefined) {
+      // No put names one entity twice (its mailbox granted to itself): the documentation does not say what that does.
+      const putSteps = (organizationId: string, record: Readonly<Record<string, unknown>>): Step[] => {
+        const pool = pools.find((candidate) => candidate.organization.id === organizationId) as Pool;
+        const named = Object.values(putMapping).filter((source) => source !== 'organizationId' && pool.namedBy.has(String(record[source]))).map((source) => pool.namedBy.get(String(record[source])));
+        return new Set(named).size < named.length ? [] : [{ kind: 'put', input: inputOf(putMapping, organizationId, record) }];
+      };
+      arbitraries.push(command((organizationId, record) => putSteps(organizationId, record)));
+      // A record deleted, put again and listed, as one command: a Put lost after a Delete of the same record shows in 3 steps.
+      arbitraries.push(command((organizationId, record) => [deleteStep(organizationId, record), ...putSteps(organizationId, record), ...listSteps(organizationId, record)]));
+    }
+  }
+  return arbitraries;
+}
+
+/** The state a sequence starts from: the fixture, with every record the target lists now (so a target that cannot be reset is judged from where it is). */
+async function startModel(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixture: Fixture, unanswered: { count: number }): Promise<SequenceModel> {
+  if (options.resetTarget === undefined) await restoreRecords(options, plans, fixture);
+  else await options.resetTarget();
+  const state = WorkMailState.fromFixture(fixture);
+  let startDifference: string | undefined;
+  for (const plan of plans) {
+    const read = await plan.reader.readRecords();
+    if (read.kind === 'failed') {
+      if (read.observation?.kind === 'timeout') unanswered.count += 1;
+      return { states: [state], unknown: `the read at the start of the sequence got ${read.observed}`, startDifference };
+    }
+    const kind = plan.spec.resourceKind.name;
+    for (const scope of read.scopes) {
+      const inScope = (record: Readonly<Record<string, unknown>>) => Object.entries(scope.fixedFields).every(([field, value]) => record[field] === value);
+      const fields = [...new Set([...Object.keys(scope.fixedFields), ...Object.keys(plan.listReading.list.itemFields)])];
+      const held = new Set(scope.records.map((record) => canonicalRecord(record, fields)));
+      const listed = new Set(state.listResources(kind, scope.organizationId).filter(inScope).map((record) => canonicalRecord(record, fields)));
+      const missing = [...listed].find((record) => !held.has(record));
+      const extra = [...held].find((record) => !listed.has(record));
+      if (missing !== undefined) startDifference ??= `it lacked ${missing}, which the fixture lists`;
+      else if (extra !== undefined) startDifference ??= `it held ${extra}, which the fixture does not list`;
+      // Each scope replaces only its own records; a record of a scope not read (a mailbox the target refuses to list) stays.
+      state.replaceResources(kind, scope.organizationId, inScope, scope.records);
+    }
+  }
+  return { states: [state], unknown: undefined, startDifference };
+}
+
+/**
+ * Puts back, through the target, the records of the kinds that can be put (a Put of each record the fixture lists that the
+ * target lacks or holds with other values, a delete of each it holds that the fixture does not list), for a target that
+ * cannot be reset. Nothing here is judged: what the target holds afterwards is read before a sequence starts.
+ */
+async function restoreRecords(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixture: Fixture): Promise<void> {
+  const state = WorkMailState.fromFixture(fixture);
+  for (const plan of plans) {
+    const put = plan.put;
+    const putMapping = plan.spec.resourceKind.put?.input;
+    if (put === undefined || putMapping === undefined) continue;
+    const read = await plan.reader.readRecords();
+    if (read.kind === 'failed') return;
+    const keyFields = Object.keys(plan.spec.effect.keys);
+    const deleteMapping = mappingsOf(plan).delete;
+    for (const scope of read.scopes) {
+      const inScope = (record: Readonly<Record<string, unknown>>) => Object.entries(scope.fixedFields).every(([field, value]) => record[field] === value);
+      const fields = [...new Set([...Object.keys(scope.fixedFields), ...Object.keys(plan.listReading.list.itemFields)])];
+      const listed = state.listResources(plan.spec.resourceKind.name, scope.organizationId).filter(inScope);
+      const held = new Set(scope.records.map((record) => canonicalRecord(record, fields)));
+      const listedKeys = new Set(listed.map((record) => canonicalRecord(record, keyFields)));
+      for (const record of listed) {
+        if (held.has(canonicalRecord(record, fields))) continue;
+        await send(options.target, plan.spec, put.spec.target, put.spec.operation, inputOf(putMapping, scope.organizationId, record), options.sendOptions);
+      }
+      for (const record of scope.records) {
+        if (listedKeys.has(canonicalRecord(record, keyFields)) || !keyFields.every((field) => typeof record[field] === 'string')) continue;
+        await send(options.target, plan.spec, plan.spec.protocol.target, plan.spec.operation, inputOf(deleteMapping, scope.organizationId, record), options.sendOptions);
+      }
+    }
+  }
+}
+
+/** Records a sequence's kinds for contract coverage: what the judged steps did, in order. */
+function countSequence(sink: StatefulPhaseSink, steps: readonly StepRecord[]): void {
+  const seen = new Map<OperationSpec, Set<StateSequenceKind>>();
+  const note = (spec: OperationSpec, kind: StateSequenceKind) => {
+    const kinds = seen.get(spec) ?? new Set();
+    kinds.add(kind);
+    seen.set(spec, kinds);
+  };
+  steps.forEach((step, at) => {
+    if (step.repeated) note(step.plan.spec, 'sequenceRepeatedDelete');
+    const event = step.event;
+    if (event?.type !== 'list') return;
+    const earlier = steps.slice(0, at).filter((other) => other.plan === step.plan);
+    const inScope = (keys: Readonly<Record<string, string>>) => Object.entries(event.scope).every(([field, value]) => keys[field] === value);
+    earlier.forEach((other, position) => {
+      const deleted = other.event;
+      if (deleted?.type !== 'delete' || deleted.organizationId !== event.organizationId || !inScope(deleted.keys)) return;
+      note(step.plan.spec, 'deleteThenList');
+      const putAgain = earlier.slice(position + 1).some((later) => later.event?.type === 'put' && later.event.organizationId === deleted.organizationId && JSON.stringify(later.event.keys) === JSON.stringify(deleted.keys));
+      if (putAgain) note(step.plan.spec, 'deleteThenPutThenList');
+    });
+  });
+  for (const [spec, kinds] of seen) for (const kind of kinds) sink.sequenceShowed(spec, kind);
+  for (const step of steps) sink.stepJudged(step.plan.spec, { status: 'pass' });
+}
+
+/** One command of a sequence: one step, or steps that belong together (a delete sent twice; a delete, a put and a list of one record), each judged against the model. */
+class SequenceCommand implements fc.AsyncCommand<SequenceModel, SequenceReal> {
+  constructor(
+    private readonly plan: KindPlan,
+    private readonly steps: readonly Step[],
+  ) {}
+
+  check(model: Readonly<SequenceModel>): boolean {
+    return model.unknown === undefined;
+  }
+
+  async run(model: SequenceModel, real: SequenceReal): Promise<void> {
+    for (const step of this.steps) {
+      if (model.unknown !== undefined) return;
+      await new StepRun(this.plan, step).step(model, real);
+    }
+  }
+
+  toString(): string {
+    return this.steps.map((step) => `${operationOf(this.plan, step.kind)} ${JSON.stringify(step.input)}`).join(', then ');
+  }
+}
+
+/** The operation a step of a kind sends. */
+function operationOf(plan: KindPlan, kind: StepKind): string {
+  switch (kind) {
+    case 'delete':
+      return plan.spec.operation;
+    case 'list':
+      return plan.listReading.list.operation;
+    case 'put':
+      return plan.put?.spec.operation ?? '';
+  }
+}
+
+/** One step sent and judged. */
+class StepRun {
+  private readonly kind: StepKind;
+  private readonly input: Readonly<Record<string, unknown>>;
+  private readonly repeat: boolean;
+
+  constructor(
+    private readonly plan: KindPlan,
+    step: Step,
+  ) {
+    this.kind = step.kind;
+    this.input = step.input;
+    this.repeat = step.repeat === true;
+  }
+
+  private operation(): string {
+    return operationOf(this.plan, this.kind);
+  }
+
+  async step(model: SequenceModel, real: SequenceReal): Promise<void> {
+    const { plan, input, repeat } = this;
+    const operation = this.operation();
+    const possibilities = model.states.flatMap((state) => this.possibilities(state));
+    let observation: Observation;
+    let records: readonly string[] | undefined;
+    if (this.kind === 'list') {
+      const scope = { organizationId: '', input: input as Record<string, string>, fixedFields: {}, label: operation };
+      const read = await readListScope(plan.listReading, scope);
+      if (Array.isArray(read)) {
+        records = [...read].sort();
+        // Every page was a 200 with a list: the answer is judged by its records.
+        observation = observeResponse({ status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{}' }, 0);
+      } else if (read.observation !== undefined && read.observation.kind === 'response' && !isSuccess(read.observation)) {
+        observation = read.observation;
+      } else {
+        if (!read.answered) {
+          if (read.observation?.kind === 'timeout') real.unanswered.count += 1;
+          model.unknown = `${operation} got ${read.observed}`;
+          return;
+        }
+        this.refuse(model, real, possibilities, read.observed, read.observation ?? { kind: 'networkError', code: 'NOT_A_LIST', message: read.observed, latencyMs: 0 });
+        return;
+      }
+    } else {
+      const put = plan.put;
+      const amzTarget = this.kind === 'delete' ? plan.spec.protocol.target : (put?.spec.target ?? '');
+      observation = await send(plan.listReading.target, plan.spec, amzTarget, operation, input, plan.listReading.sendOptions);
+    }
+    // No answer, or one that only asks to try again: what the target holds is no longer known, so the rest is not judged.
+    if (observation.kind === 'timeout') real.unanswered.count += 1;
+    if (observation.kind !== 'response' || transientAnswerType(observation, plan.errors) !== undefined || observation.status >= 500) {
+      model.unknown = `${operation} got ${describeObservation(observation)}`;
+      return;
+    }
+    // An error whose type no client can read is errorResponseShape's to judge: here it is an error, of any type.
+    const answer = isSuccess(observation) ? 'success' : (observation.errorType ?? 'anyError');
+    const matching = possibilities.filter(
+      (possibility) =>
+        (possibility.answer === answer || (answer !== 'success' && (possibility.answer === 'anyError' || answer === 'anyError') && possibility.answer !== 'success')) &&
+        (possibility.records === undefined || records === undefined || sameRecords(possibility.records, records)),
+    );
+    const observed = answer === 'success' ? (records === undefined ? '200' : `200 listing ${describeRecords(records)}`) : `${observation.status} ${answer === 'anyError' ? '(an error of no readable type)' : answer}`;
+    if (matching.length === 0) {
+      this.refuse(model, real, possibilities, observed, observation);
+      return;
+    }
+    const states = new Map<string, WorkMailState>();
+    for (const possibility of matching) states.set(stateKey(possibility.state), possibility.state);
+    model.states = [...states.values()];
+    real.steps.push({ plan, operation, input, observed, event: matching[0]?.event, repeated: repeat });
+  }
+
+  private refuse(model: SequenceModel, real: SequenceReal, possibilities: readonly Possibility[], observed: string, observation: Observation): never {
+    const operation = this.operation();
+    real.steps.push({ plan: this.plan, operation, input: this.input, observed, event: undefined, repeated: this.repeat });
+    const expected = [...new Set(possibilities.map(describePossibility))].join(' | ');
+    model.unknown = 'a step was refused';
+    const testCase: Case = { operation, phase: 'stateful', description: `${operation} ${JSON.stringify(this.input)}`, body: { kind: 'input', input: this.input }, violation: null };
+    throw new StepNotAllowed(this.plan, real.steps.length, { expected, observed, allowed: false }, [...real.steps], testCase, observation, model.startDifference);
+  }
+
+  /** Every way this step can go from one state, under every reading of every open point. */
+  private possibilities(state: WorkMailState): Possibility[] {
+    const { plan, input } = this;
+    switch (this.kind) {
+      case 'delete': {
+        // The oracle every other phase uses; it validates the input too.
+        const expectation = expectOutcomesOf(plan.spec, input, { state, profile: plan.profile, semantics: plan.semantics });
+        // An operation its spec does not call idempotent may refuse a delete of what is gone (deleted earlier in the sequence):
+        // there, its documented not-found errors are accepted too.
+        const absentErrors: Possibility[] =
+          plan.spec.output.idempotent || !expectation.outcomes.some((outcome) => outcome.kind === 'success' && outcome.effect === undefined)
+            ? []
+            : plan.spec.errors.filter((error) => error.when.condition === 'notFound').map((error) => ({ answer: error.type, state }));
+        return [...absentErrors, ...expectation.outcomes.map((outcome): Possibility => {
+          if (outcome.kind === 'error') return { answer: outcome.type, state };
+          if (outcome.effect === undefined) return { answer: 'success', state };
+          const after = cloneState(state);
+          after.deleteResource(outcome.effect.resource, outcome.effect.organizationId, outcome.effect.keys);
+          return { answer: 'success', state: after, event: { type: 'delete', organizationId: outcome.effect.organizationId, keys: outcome.effect.keys } };
+        })];
+      }
+      case 'put': {
+        const put = plan.put;
+        if (put === undefined) return [];
+        return resolved(put.rules, plan.profile, state, input, (resolution) => {
+          const organization = resolution.organization as Organization;
+          const after = cloneState(state);
+          const afterOrganization = after.findOrganization(organization.id) as Organization;
+          put.semantics.apply({ state: after, input, organization: afterOrganization, entity: (member) => resolution.entities[member] });
+          return { answer: 'success', state: after, event: { type: 'put', organizationId: organization.id, keys: keysOf(plan, plan.spec.resourceKind.put?.input ?? {}, input, resolution) } };
+        });
+      }
+      case 'list':
+        return resolved(plan.listRules, plan.profile, state, input, (resolution) => {
+          const organization = resolution.organization as Organization;
+          const scope: Record<string, string> = {};
+          for (const [member, source] of Object.entries(plan.listReading.list.input)) {
+            if (source !== 'organizationId') scope[source] = resolution.entities[member]?.id ?? String(input[member]);
+          }
+          const records = state
+            .listResources(plan.spec.resourceKind.name, organization.id)
+            .filter((record) => Object.entries(scope).every(([field, value]) => record[field] === value))
+            .map((record) => canonicalRecord(record, plan.listReading.fields))
+            .sort();
+          return { answer: 'success', state, records, event: { type: 'list', organizationId: organization.id, scope } };
+        });
+    }
+  }
+}
+
+/** The record keys (effect.keys fields) a put names, entities by their resolved IDs. */
+function keysOf(plan: KindPlan, mapping: Readonly<Record<string, string>>, input: Readonly<Record<string, unknown>>, resolution: Resolution): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const [member, source] of Object.entries(mapping)) {
+    if (plan.spec.effect.keys[source] !== undefined) keys[source] = resolution.entities[member]?.id ?? String(input[member]);
+  }
+  return keys;
+}
+
+/**
+ * The model's lookups of a supporting operation under every reading: each error branch as an answer in the same state, each
+ * branch that gets through to `onSuccess` with what it resolved.
+ */
+function resolved(rules: ModelRules, profile: Profile, state: WorkMailState, input: Readonly<Record<string, unknown>>, onSuccess: (resolution: Resolution) => Possibility): Possibility[] {
+  const successes: Possibility[] = [];
+  const branches = resolveReferents(rules, { state, closedWorld: false, choose: everyReading(profile) }, input, (resolution, trail) => {
+    successes.push(onSuccess(resolution));
+    return [{ stage: 'state', outcome: { kind: 'success', effect: undefined }, readings: trail.readings, reasons: trail.reasons }];
+  });
+  const possibilities: Possibility[] = [...successes];
+  for (const branch of branches) {
+    const outcome = branch.outcome;
+    if (outcome.kind === 'error') possibilities.push({ answer: outcome.type, state });
+    else if (outcome.kind === 'anyError' || outcome.kind === 'unknown') possibilities.push({ answer: 'anyError', state });
+  }
+  return possibilities;
+}

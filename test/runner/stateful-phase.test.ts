@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { startMockServer } from '../../src/mock/start-mock-server.ts';
+import { everyReadingCombination } from '../../src/model/readings.ts';
+import type { ConformanceReport } from '../../src/report/conformance-report.ts';
+import { reporters } from '../../src/report/reporters.ts';
+import { parseCasePath } from '../../src/runner/case-path.ts';
+import { runConformance } from '../../src/runner/run-conformance.ts';
+import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import { createHandlerTarget, type HttpHandle } from '../../src/target/handler-target.ts';
+import { createHttpTarget } from '../../src/target/http-target.ts';
+import { createSdkTarget } from '../../src/target/sdk-target.ts';
+import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
+import { handWrittenStateMock } from '../broken-mocks/hand-written-state-mocks.ts';
+
+const specs = loadOperationSpecs();
+
+function sequenceTallies(report: ConformanceReport) {
+  return report.operations.map((operation) => ({ operation: operation.operation, ...(operation.checks.find((tally) => tally.name === 'stateSequence') ?? { passed: 0, failed: 0, notChecked: undefined }) }));
+}
+
+function sequenceKinds(report: ConformanceReport): Record<string, number> {
+  return Object.fromEntries(report.contractCoverage.flatMap((operation) => operation.items.filter((item) => item.kind === 'sequence').map((item) => [`${operation.operation} ${item.name}`, item.exchanges])));
+}
+
+function failedChecks(report: ConformanceReport): string[] {
+  return [...new Set(report.operations.flatMap((operation) => operation.checks.filter((tally) => tally.failed > 0).map((tally) => tally.name)))].sort();
+}
+
+/** The readings that change what a step reaches (lookups, states); the others only change an error's type. */
+const stateReadings = ['disabled-entity', 'email-case', 'name-case', 'id-case', 'deleted-entity-by-name', 'lookup-order'];
+
+describe('the stateful phase against conforming targets', () => {
+  it.each([1, 2, 3, 17, 4242])('is silent on the reference mock with default settings, and shows every sequence kind (seed %i)', async (seed) => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed, numRuns: 10, resetTarget: () => mock.reset() });
+
+    expect(report.failures).toEqual([]);
+    for (const tally of sequenceTallies(report)) expect(tally.passed, tally.operation).toBeGreaterThan(20);
+    for (const [kind, sequences] of Object.entries(sequenceKinds(report))) expect(sequences, kind).toBeGreaterThan(0);
+    expect(Object.keys(sequenceKinds(report)).sort()).toEqual([
+      'DeleteMailboxPermissions deleteThenList',
+      'DeleteMailboxPermissions deleteThenPutThenList',
+      'DeleteMailboxPermissions sequenceRepeatedDelete',
+      'DeletePersonalAccessToken deleteThenList',
+      'DeletePersonalAccessToken sequenceRepeatedDelete',
+    ]);
+  });
+
+  it('is silent on the reference mock under every combination of the readings that decide what a step reaches', async () => {
+    const combinations = new Map<string, Record<string, string>>();
+    for (const combination of everyReadingCombination(specs)) {
+      const picked = Object.fromEntries(stateReadings.map((id) => [id, combination[id] as string]));
+      combinations.set(JSON.stringify(picked), picked);
+    }
+    expect(combinations.size).toBe(2 ** stateReadings.length);
+    let judged = 0;
+    for (const readings of combinations.values()) {
+      const mock = createWorkMailMock({ fixture: demoFixture, readings });
+
+      const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: judged, numRuns: 0, coverage: 'compact', stateSequences: 15, resetTarget: () => mock.reset() });
+
+      expect(report.failures.map((finding) => `${JSON.stringify(readings)} ${finding.check}: ${finding.description} expected ${finding.expected}, observed ${finding.observed}`)).toEqual([]);
+      judged += sequenceTallies(report).reduce((total, tally) => total + tally.passed, 0);
+    }
+    expect(judged).toBeGreaterThan(combinations.size * 50);
+  }, 180_000);
+
+  it('is silent on the reference mock under every reading of the other open points, in both profiles', async () => {
+    for (const [index, readings] of everyReadingCombination(specs).filter((_, at) => at % 37 === 0).entries()) {
+      for (const profile of ['documented', 'aws'] as const) {
+        const mock = createWorkMailMock({ fixture: demoFixture, readings });
+        const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: index, numRuns: 0, coverage: 'compact', stateSequences: 10, profile, resetTarget: () => mock.reset() });
+        expect(report.failures.filter((finding) => finding.check === 'stateSequence').map((finding) => `${profile} ${JSON.stringify(readings)}: ${finding.observed}`)).toEqual([]);
+      }
+    }
+  }, 120_000);
+
+  it('is silent over HTTP (wire and SDK transports), and on a target that cannot be reset (each sequence starts from what the target lists)', async () => {
+    const served = createWorkMailMock({ fixture: demoFixture });
+    const server = await startMockServer({ mock: served });
+    try {
+      const targets = [
+        createHttpTarget({ endpoint: server.url, region: 'us-east-1' }),
+        createSdkTarget({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+      ];
+      for (const target of targets) {
+        const report = await runConformance({ target, fixture: demoFixture, seed: 9, numRuns: 10, resetTarget: () => served.reset() });
+        await target.close();
+        expect(report.failures, target.description).toEqual([]);
+        for (const tally of sequenceTallies(report)) expect(tally.passed, `${target.description} ${tally.operation}`).toBeGreaterThan(20);
+      }
+    } finally {
+      await server.close();
+    }
+
+    const unresettable = createWorkMailMock({ fixture: demoFixture });
+    const drifting = await runConformance({ target: createHandlerTarget(unresettable.handle), fixture: demoFixture, seed: 9, numRuns: 10 });
+    expect(drifting.failures).toEqual([]);
+    for (const tally of sequenceTallies(drifting)) expect(tally.passed, tally.operation).toBeGreaterThan(20);
+    // Its permissions were put back before each sequence and at the end (its tokens cannot be put back).
+    const permissions = (fixture: { organizations: readonly { mailboxPermissions: readonly { entityId: string; granteeId: string; permissionValues: readonly string[] }[] }[] }) =>
+      fixture.organizations.flatMap((organization) => organization.mailboxPermissions.map((permission) => JSON.stringify({ ...permission, permissionValues: [...permission.permissionValues].sort() }))).sort();
+    expect(permissions(unresettable.state.toFixture())).toEqual(permissions(demoFixture));
+    expect(sequenceKinds(drifting)['DeleteMailboxPermissions deleteThenPutThenList']).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('is silent on a careful hand-written mock that keeps its state in Maps', async () => {
+    for (const seed of [1, 2, 3]) {
+      const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture)), fixture: demoFixture, seed });
+
+      expect(report.failures).toEqual([]);
+      for (const tally of sequenceTallies(report)) expect(tally.passed, tally.operation).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe('the stateful phase against a hand-written mock whose Put is lost after a Delete of the same pair', () => {
+  it.each([1, 2, 3, 11])('is caught by stateSequence alone with default settings, as a minimal sequence with a reproduction (seed %i)', async (seed) => {
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'putLostAfterDelete')), fixture: demoFixture, seed });
+
+    expect(failedChecks(report)).toEqual(['stateSequence']);
+    const finding = report.failures.find((candidate) => candidate.check === 'stateSequence');
+    expect(finding?.operation).toBe('DeleteMailboxPermissions');
+    expect(finding?.phase).toBe('stateful');
+    const steps = finding?.input as { operation: string; input: Record<string, unknown> }[];
+    expect(steps.map((step) => step.operation)).toEqual(['DeleteMailboxPermissions', 'PutMailboxPermissions', 'ListMailboxPermissions']);
+    // The put names the pair the delete named, and the list shows it missing.
+    expect(steps[1]?.input['EntityId']).toBe(steps[0]?.input['EntityId']);
+    expect(steps[1]?.input['GranteeId']).toBe(steps[0]?.input['GranteeId']);
+    expect(finding?.observed).toBe('200 listing []');
+    // The earlier phases deleted records of this mock, which cannot be reset: the finding says from which state to replay.
+    expect(finding?.reason).toMatch(/; at the start of the sequence the target's records differed from the fixture \(it lacked \{/);
+    expect(finding?.expected).toMatch(/^200 listing \[\{"granteeId":"[^"]+","permissionValues":\[/);
+    expect(finding?.reproduce.awsCli?.split('\n').map((line) => line.split(' ')[2])).toEqual(['delete-mailbox-permissions', 'put-mailbox-permissions', 'list-mailbox-permissions']);
+    expect(finding?.reproduce.kit).toMatch(/--operation DeleteMailboxPermissions --operation DeletePersonalAccessToken --seed -?\d+ --path DeleteMailboxPermissions\.stateful:\d+$/);
+    expect(reporters.console(report)).toContain('              aws workmail put-mailbox-permissions --cli-input-json');
+
+    // The path replays the phase alone: the same sequence fails again and shrinks to the same steps.
+    const replay = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'putLostAfterDelete')), fixture: demoFixture, seed, path: finding?.path as string });
+    expect(replay.failures.map((candidate) => candidate.check)).toEqual(['stateSequence']);
+    expect(replay.failures[0]?.input).toEqual(finding?.input);
+    expect(replay.summary.cases).toBe(0);
+  });
+});
+
+describe('the stateful phase where a target serves no Put or List', () => {
+  /** The reference mock without some operations, as a mock that serves only the deletes answers them. */
+  const without = (hidden: RegExp): HttpHandle => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    return (request) => (hidden.test(request.headers['x-amz-target'] ?? '') ? encodeAwsJsonError('UnknownOperationException', 400, 'Unknown operation') : mock.handle(request));
+  };
+
+  it('says "not checked" for the kind whose Put is not served, and still judges the other kind', async () => {
+    const report = await runConformance({ target: createHandlerTarget(without(/\.Put/)), fixture: demoFixture, seed: 3, numRuns: 5 });
+
+    expect(report.summary.conformant).toBe(true);
+    const [permissions, tokens] = ['DeleteMailboxPermissions', 'DeletePersonalAccessToken'].map((name) => sequenceTallies(report).find((tally) => tally.operation === name));
+    expect(permissions?.notChecked).toMatch(/^the target serves no PutMailboxPermissions \(answered 400 UnknownOperationException/);
+    expect(permissions?.passed).toBe(0);
+    expect(tokens?.notChecked).toBeUndefined();
+    expect(tokens?.passed).toBeGreaterThan(0);
+    expect(reporters.console(report)).toContain('stateSequence             not checked: the target serves no PutMailboxPermissions');
+    expect(JSON.parse(reporters.json(report)).operations.find((operation: { operation: string }) => operation.operation === 'DeleteMailboxPermissions').checks.find((tally: { name: string }) => tally.name === 'stateSequence').notChecked).toMatch(/^the target serves no PutMailboxPermissions/);
+    expect(reporters.junit(report)).toMatch(/<testcase classname="DeleteMailboxPermissions" name="stateSequence">\s*<skipped message="not checked: the target serves no PutMailboxPermissions/);
+    expect(sequenceKinds(report)['DeleteMailboxPermissions deleteThenPutThenList']).toBe(0);
+    expect(report.contractCoverage[0]?.items.find((item) => item.name === 'deleteThenPutThenList')?.notExercised).toMatch(/^the target serves no PutMailboxPermissions/);
+  });
+
+  it('says "not checked" for every operation on a target that serves no List, and fails nothing', async () => {
+    const report = await runConformance({ target: createHandlerTarget(without(/\.List/)), fixture: demoFixture, seed: 3, numRuns: 5 });
+
+    expect(report.summary.conformant).toBe(true);
+    expect(sequenceTallies(report).map((tally) => [tally.passed, tally.notChecked])).toEqual([
+      [0, expect.stringMatching(/^the target serves no ListMailboxPermissions/)],
+      [0, expect.stringMatching(/^the target serves no ListPersonalAccessTokens/)],
+    ]);
+    expect(reporters.junit(report)).toMatch(/name="stateSequence">\s*<skipped message="not checked: the target serves no ListPersonalAccessTokens/);
+  });
+
+  it('says "not checked" without a fixture and when turned off, and names the flag of a bad count', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const noFixture = await runConformance({ target: createHandlerTarget(mock.handle), seed: 3, numRuns: 2 });
+    expect(sequenceTallies(noFixture).map((tally) => tally.notChecked)).toEqual(['no fixture: what the target holds is not known', 'no fixture: what the target holds is not known']);
+
+    const off = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 3, numRuns: 2, stateSequences: 0 });
+    expect(sequenceTallies(off).map((tally) => tally.notChecked)).toEqual(['turned off (--state-sequences 0)', 'turned off (--state-sequences 0)']);
+
+    await expect(runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, stateSequences: -1 })).rejects.toThrow('--state-sequences: expected a whole number >= 0, got -1');
+  });
+});
+
+describe('the stateful phase against a target that stops answering', () => {
+  it('stops sending after a few requests without an answer, and the report says the run is incomplete', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    let puts = 0;
+    // The probe's Put is answered; every later Put hangs.
+    const handle: HttpHandle = (request) => ((request.headers['x-amz-target'] ?? '').endsWith('.PutMailboxPermissions') && (puts += 1) > 1 ? new Promise(() => {}) : mock.handle(request));
+
+    const started = performance.now();
+    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 4, numRuns: 0, coverage: 'compact', timeoutMs: 50, resetTarget: () => mock.reset() });
+
+    expect(report.failures).toEqual([]);
+    expect(report.summary.incomplete).toBe('the target did not answer 3 requests of the stateful phase within 50 ms; the phase stopped sending');
+    expect(puts).toBe(4);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('stateful paths', () => {
+  it('reads and writes the path of a sequence, and names the flag when it is malformed', () => {
+    expect(parseCasePath('DeleteMailboxPermissions.stateful:7')).toEqual({ operation: 'DeleteMailboxPermissions', source: 'stateful', index: 7 });
+    expect(() => parseCasePath('DeleteMailboxPermissions.stateful:7:1')).toThrow("--path: a stateful path has one index, got '7:1'");
+  });
+});
