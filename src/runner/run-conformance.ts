@@ -241,7 +241,7 @@ class Run {
     let effectRead: EffectComparison | undefined;
     // Only where a reader was set up: runs that read no effects pay one size check per request.
     if (this.effectReaders.size !== 0 && this.readsEffectOf(spec, testCase, expectation)) {
-      effectRead = await this.effectReaders.get(spec.operation)?.compare(expectation, observation);
+      effectRead = await this.effectReaders.get(spec.operation)?.compare(expectation, observation, input);
     }
     const verdict = judgeExchange(this.checks, { spec, testCase, expectation, observation, errors, effect: effectRead });
     this.options.onEvent?.({ type: 'exchange', exchange: { testCase, path, request, expectation, observation, verdict }, shrinking });
