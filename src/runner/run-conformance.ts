@@ -14,7 +14,8 @@ import { WorkMailState } from '../fixture/workmail-state.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { ConformanceReport } from '../report/conformance-report.ts';
 import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
-import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../spec/load-spec.ts';
+import { builtInCommonErrors as loadCommonErrors, builtInOperationSpecs as loadOperationSpecs } from '../spec/built-in-specs.ts';
+import { findOperationSpec } from '../spec/find-operation-spec.ts';
 import type { CommonErrors, OperationSpec, Profile } from '../spec/spec-schema.ts';
 import { isStopSending, type Target } from '../target/target.ts';
 import { judgeExchange, type ExchangeVerdict } from '../verdict/judge-exchange.ts';
@@ -26,7 +27,7 @@ import { WorkerPool } from './worker-pool.ts';
 import type { ReproduceContext } from '../report/reproduce.ts';
 import { deleteEffect } from '../checks/delete-effect.ts';
 import type { EffectComparison } from '../checks/check.ts';
-import { loadSupportingOperationSpecs } from '../mock/load-supporting-operation-specs.ts';
+import { builtInSupportingOperationSpecs as loadSupportingOperationSpecs } from '../mock/built-in-supporting-operations.ts';
 import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
 import { EffectReader } from './effect-reader.ts';
 
