@@ -41,7 +41,7 @@ interface NotAList {
   readonly answered: boolean;
 }
 
-/** What a read of every scope gave: the records, or the first scope that did not answer with a list. */
+/** What a read of some scopes gave: their records, or the first scope, in order, that did not answer with a list. */
 type ReadResult = { readonly kind: 'read'; readonly snapshot: Snapshot } | ({ readonly kind: 'failed'; readonly scope: ListScope } & NotAList);
 
 /** Pages followed at most per scope, so that a target that always answers with a token cannot hold the run. */
