@@ -201,11 +201,12 @@ export class EffectReader {
     );
     const fields = [...new Set([...fixedFields, ...Object.keys(list.itemFields)])];
     const probe = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, [], fields, organizationMember, entities);
-    // Each part is probed alone: a part the target refuses to list (a DELETED entity's mailbox) is left out, not failed.
+    // Each part is probed alone (all at once): a part the target refuses to list (a DELETED entity's mailbox) is left out, not failed.
+    const probed = await Promise.all(scopes.map((scope) => probe.readScope(scope)));
     const readable: ListScope[] = [];
     let refusal: string | undefined;
-    for (const scope of scopes) {
-      const items = await probe.readScope(scope);
+    for (const [index, scope] of scopes.entries()) {
+      const items = probed[index] as ScopeRecords | NotAList;
       if ('records' in items) readable.push(scope);
       else refusal ??= items.observed;
     }
