@@ -21,6 +21,18 @@ const join = (codePoints: readonly string[]): string => codePoints.join('');
  * fc.sample(memberValue(spec.input.EntityId!), 50).some((value) => /^[0-9A-F]{8}-/.test(value)); // true: upper-case UUIDs
  */
 export function memberValue(member: MemberSpec): fc.Arbitrary<string> {
+  // An arbitrary holds no state between draws: one per member serves the coverage phase and both properties.
+  let arbitrary = memberValues.get(member);
+  if (arbitrary === undefined) {
+    arbitrary = buildMemberValue(member);
+    memberValues.set(member, arbitrary);
+  }
+  return arbitrary;
+}
+
+const memberValues = new WeakMap<MemberSpec, fc.Arbitrary<string>>();
+
+function buildMemberValue(member: MemberSpec): fc.Arbitrary<string> {
   const shape = memberShape(member, 'memberValue');
   const top = generatedMaxLength(shape.validLength);
   const forms = (member.forms ?? []).map((form) => {

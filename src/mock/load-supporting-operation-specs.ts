@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { loadJsonFile, parseWithSchema } from '../load-json-file.ts';
-import { builtInSupportingOperationsFile } from '../spec/built-in-specs.ts';
+import { loadJsonFile } from '../load-json-file.ts';
+import { builtInSupportingOperationSpecs } from './built-in-supporting-operations.ts';
 import { supportingOperationsFileSchema, type SupportingOperationSpec } from './supporting-spec-schema.ts';
 
 /** The file, beside the operation specs, that lists the mock's setup and inspection operations. */
@@ -13,6 +13,6 @@ export const supportingOperationsFileName = 'supporting-operations.json';
  * loadSupportingOperationSpecs().map((spec) => spec.operation); // ['PutMailboxPermissions', 'ListMailboxPermissions', …]
  */
 export function loadSupportingOperationSpecs(directory?: string): SupportingOperationSpec[] {
-  if (directory === undefined) return parseWithSchema(supportingOperationsFileSchema, builtInSupportingOperationsFile.content, builtInSupportingOperationsFile.file).operations;
+  if (directory === undefined) return builtInSupportingOperationSpecs();
   return loadJsonFile(join(directory, supportingOperationsFileName), supportingOperationsFileSchema).operations;
 }

@@ -1,5 +1,6 @@
 import { checkReadings, defaultReading, type ChosenReadings } from '../model/readings.ts';
-import { readingName, type OperationSpec } from '../spec/spec-schema.ts';
+import { readingName } from '../spec/reading-name.ts';
+import type { OperationSpec } from '../spec/spec-schema.ts';
 
 /**
  * How the mock answers the points the documentation leaves open: one reading per open point of the specs, by open point id

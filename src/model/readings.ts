@@ -1,5 +1,6 @@
 import { ConfigError } from '../config-error.ts';
-import { readingName, type OpenPoint, type OperationSpec, type OutcomeSpec, type Profile } from '../spec/spec-schema.ts';
+import { readingName } from '../spec/reading-name.ts';
+import type { OpenPoint, OperationSpec, OutcomeSpec, Profile } from '../spec/spec-schema.ts';
 
 /**
  * Which readings of an open point the model follows: every reading a profile accepts (the oracle), or the one reading a

@@ -1,16 +1,8 @@
 import type { Entity, Organization } from '../fixture/fixture-schema.ts';
 import type { WorkMailState } from '../fixture/workmail-state.ts';
 import { matchesPattern } from '../spec/constraints.ts';
-import {
-  readingName,
-  type EntityField,
-  type ErrorSpec,
-  type IdentifierForm,
-  type LookupReferent,
-  type OpenPoint,
-  type OperationSpec,
-  type OutcomeSpec,
-} from '../spec/spec-schema.ts';
+import { readingName } from '../spec/reading-name.ts';
+import type { EntityField, ErrorSpec, IdentifierForm, LookupReferent, OpenPoint, OperationSpec, OutcomeSpec } from '../spec/spec-schema.ts';
 import type { ReadingChooser } from './readings.ts';
 
 /** A resource a successful delete removes, so that a state can follow the target's. */

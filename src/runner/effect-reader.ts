@@ -1,4 +1,4 @@
-import type { Expectation } from '../model/outcome.ts';
+import type { Expectation, ResourceEffect } from '../model/outcome.ts';
 import type { EffectComparison } from '../checks/check.ts';
 import { transientAnswerType, type ErrorCatalog } from '../checks/error-catalog.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
@@ -28,8 +28,20 @@ export interface ScopeRecords {
   readonly records: readonly Readonly<Record<string, unknown>>[];
 }
 
-/** The records of a kind as read: per organization, each record as canonical JSON, sorted. */
-type Snapshot = ReadonlyMap<string, readonly string[]>;
+/** What one read of a scope gave: its records as canonical JSON, and every string a record holds (lower-cased), to find the records a case refers to. */
+interface ScopeRead {
+  readonly records: readonly string[];
+  readonly values: ReadonlySet<string>;
+}
+
+/** The records of a kind as read, scope by scope. */
+type Snapshot = ReadonlyMap<ListScope, ScopeRead>;
+
+/** An entity of the fixture as a case can name it: its ID, and every identifier (ID, name, email) lower-cased. */
+interface NameableEntity {
+  readonly id: string;
+  readonly identifiers: readonly string[];
+}
 
 /** What a List request gave instead of a list: an answer (an error, a body without the items), or none (a timeout, a lost connection). */
 export interface NotAList {
@@ -39,11 +51,17 @@ export interface NotAList {
   readonly observation: Observation | undefined;
 }
 
-/** What a read of every scope gave: the records, or the first scope that did not answer with a list. */
+/** What a read of some scopes gave: their records, or the first scope, in order, that did not answer with a list. */
 type ReadResult = { readonly kind: 'read'; readonly snapshot: Snapshot } | ({ readonly kind: 'failed'; readonly scope: ListScope } & NotAList);
 
 /** Pages followed at most per scope, so that a target that always answers with a token cannot hold the run. */
 const maxPages = 50;
+
+/**
+ * After a case, only the scopes it could have changed are read (see {@link EffectReader.compare}); every this many reads,
+ * every scope is read, so that a delete that changed a part the case does not refer to is still seen.
+ */
+export const fullReadInterval = 8;
 
 function isSuccess(observation: Observation): observation is Observation & { kind: 'response' } {
   return observation.kind === 'response' && observation.status >= 200 && observation.status < 300 && observation.errorType === undefined;
@@ -112,22 +130,39 @@ export interface EffectReaderOptions {
   readonly compareWithFixture?: boolean;
 }
 
+/** The records of each organization among `scopes` as `snapshot` holds them, merged and sorted: how reports name them. */
+function byOrganization(scopes: Iterable<ListScope>, snapshot: Snapshot): Map<string, string[]> {
+  const merged = new Map<string, string[]>();
+  for (const scope of scopes) {
+    const records = merged.get(scope.organizationId) ?? [];
+    records.push(...(snapshot.get(scope)?.records ?? []));
+    merged.set(scope.organizationId, records);
+  }
+  for (const records of merged.values()) records.sort();
+  return merged;
+}
+
 /**
  * Reads the records of an operation's resource kind through the target, with the List operation its spec declares
  * (`resourceKind.list`), and compares what a delete did with what the model says it should have done.
  *
  * @example
  * const setup = await EffectReader.setUp({ spec, target, fixture: demoFixture, supportingSpecs, sendOptions: { timeoutMs: 10_000 } });
- * if (setup.kind === 'reader' && setup.reader.applies(expectation, input)) await setup.reader.compare(expectation, observation);
+ * if (setup.kind === 'reader' && setup.reader.applies(expectation, input)) await setup.reader.compare(expectation, observation, input);
  */
 export class EffectReader {
-  /** The records each organization held at the last read: what the next delete is compared against. */
-  private last: Snapshot;
+  /** The records each scope held at its last read: what the next delete is compared against. */
+  private last: Map<ListScope, ScopeRead> = new Map();
   /**
    * Whether something may have changed since the last read without a read showing it (a case that timed out, a read that
-   * was throttled): the next read then only starts again, as comparing with `last` would blame its case for an earlier one.
+   * was throttled, a success that proves neither delete): the next read then reads every part and only starts again, as
+   * comparing with `last` would blame its case for an earlier one.
    */
   private unread = false;
+  /** The organizations read: a case naming another one is not read after. */
+  private readonly organizations: ReadonlySet<string>;
+  /** Reads since every scope was last read after a case; `undefined` before the first, which reads every scope (a replay of one case makes only that read). */
+  private readsSinceFullRead: number | undefined;
 
   private constructor(
     private readonly spec: OperationSpec,
@@ -139,9 +174,10 @@ export class EffectReader {
     private readonly scopes: readonly ListScope[],
     private readonly fields: readonly string[],
     private readonly organizationMember: string,
-    snapshot: Snapshot,
+    /** Every entity of the read organizations, as an input can name it. */
+    private readonly entities: readonly NameableEntity[],
   ) {
-    this.last = snapshot;
+    this.organizations = new Set(scopes.map((scope) => scope.organizationId));
   }
 
   /**
@@ -187,22 +223,26 @@ export class EffectReader {
         scopes.push({ organizationId: organization.id, input, fixedFields: fixed, label });
       }
     }
+    const entities = organizations.flatMap((organization) =>
+      organization.entities.map((entity) => ({ id: entity.id, identifiers: [entity.id, entity.name, entity.email].flatMap((identifier) => (identifier === undefined ? [] : [identifier.toLowerCase()])) })),
+    );
     const fields = [...new Set([...fixedFields, ...Object.keys(list.itemFields)])];
-    const probe = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, [], fields, organizationMember, new Map());
-    // Each part is probed alone: a part the target refuses to list (a DELETED entity's mailbox) is left out, not failed.
+    const probe = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, [], fields, organizationMember, entities);
+    // Each part is probed alone (all at once): a part the target refuses to list (a DELETED entity's mailbox) is left out, not failed.
+    const probed = await Promise.all(scopes.map((scope) => probe.readScope(scope)));
     const readable: ListScope[] = [];
     let refusal: string | undefined;
-    for (const scope of scopes) {
-      const items = await probe.readScope(scope);
-      if (Array.isArray(items)) readable.push(scope);
+    for (const [index, scope] of scopes.entries()) {
+      const items = probed[index] as ScopeRead | NotAList;
+      if ('records' in items) readable.push(scope);
       else refusal ??= items.observed;
     }
     if (readable.length === 0) return { kind: 'notChecked', reason: `the target serves no ${list.operation} (answered ${refusal ?? 'nothing'})` };
-    const reader = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, readable, fields, organizationMember, new Map());
-    const read = await reader.readAll();
+    const reader = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, readable, fields, organizationMember, entities);
+    const read = await reader.read(readable);
     if (read.kind === 'failed') return { kind: 'notChecked', reason: `${read.scope.label} answered ${read.observed} when read a second time` };
-    const expected = options.compareWithFixture === false ? read.snapshot : reader.fixtureSnapshot(fixture);
-    for (const [organizationId, records] of read.snapshot) {
+    const expected = options.compareWithFixture === false ? byOrganization(readable, read.snapshot) : reader.fixtureRecords(fixture);
+    for (const [organizationId, records] of byOrganization(readable, read.snapshot)) {
       const extra = without(records, expected.get(organizationId) ?? []);
       const missing = without(expected.get(organizationId) ?? [], records);
       if (extra.length + missing.length > 0) {
@@ -210,7 +250,7 @@ export class EffectReader {
         return { kind: 'notChecked', reason: `at the start the target's ${kind} records in ${organizationId} differ from the fixture (${first})` };
       }
     }
-    reader.last = read.snapshot;
+    reader.last = new Map(read.snapshot);
     return { kind: 'reader', reader };
   }
 
@@ -223,35 +263,42 @@ export class EffectReader {
   applies(expectation: Expectation, input: Readonly<Record<string, unknown>> | undefined): boolean {
     if (expectation.basis !== 'state' || input === undefined) return false;
     const organizationId = input[this.organizationMember];
-    return typeof organizationId === 'string' && this.last.has(organizationId);
+    return typeof organizationId === 'string' && this.organizations.has(organizationId);
   }
 
   /**
-   * Reads every organization again and compares with the last read: after a success the model says deletes a record,
-   * exactly that record is gone; after anything else, nothing changed. `undefined` when the answer or the read tells nothing.
+   * Reads again the parts a case could have changed and compares them with their last read: after a success the model says
+   * deletes a record, exactly that record is gone; after anything else, nothing changed. `undefined` when the answer or the
+   * read tells nothing.
+   *
+   * The parts read are those of the organization the case names when the kind is listed per organization; the parts of
+   * every entity its input could name (by ID, name or email, in any letter case, in any read organization); every part
+   * holding a record that refers to one of those (a mirror permission, another organization's record of the same key); and
+   * the part of the record the model deletes. At the first read and every {@link fullReadInterval} reads, every part is
+   * read, and a change in a part the case does not refer to is reported with the reads it may come from.
    *
    * @example
-   * const comparison = await reader.compare(expectation, observation);
+   * const comparison = await reader.compare(expectation, observation, input);
    * comparison?.differences; // [] when the delete did exactly what the model says
    */
-  async compare(expectation: Expectation, observation: Observation): Promise<EffectComparison | undefined> {
+  async compare(expectation: Expectation, observation: Observation, input: Readonly<Record<string, unknown>> | undefined): Promise<EffectComparison | undefined> {
     // A timeout or a lost connection may or may not have deleted: nothing to compare with, and nothing for the next case either.
     if (observation.kind !== 'response') {
       this.unread = true;
       return undefined;
     }
     const kind = this.spec.resourceKind.name;
-    let effect: { readonly organizationId: string; readonly keys: Readonly<Record<string, string>> } | undefined;
+    const successes = expectation.outcomes.filter((outcome) => outcome.kind === 'success');
+    const effects = successes.filter((outcome) => outcome.effect !== undefined);
+    const modelEffect = effects[0]?.kind === 'success' ? effects[0].effect : undefined;
+    let effect: ResourceEffect | undefined;
     let expected: string;
     if (isSuccess(observation)) {
-      const successes = expectation.outcomes.filter((outcome) => outcome.kind === 'success');
-      const effects = successes.filter((outcome) => outcome.effect !== undefined);
       // Where the model allows both a real and an absent delete, a success proves neither (the next case is compared afresh).
       if (effects.length > 0 && effects.length < successes.length) {
         this.unread = true;
         return undefined;
       }
-      const modelEffect = effects[0]?.kind === 'success' ? effects[0].effect : undefined;
       effect = modelEffect;
       expected =
         successes.length === 0
@@ -262,31 +309,105 @@ export class EffectReader {
     } else {
       expected = `nothing changed (an error answer deletes nothing)`;
     }
-    const before = this.last;
-    const read = await this.readAll();
+    if (this.unread) {
+      // Start again from a full read: what changed unseen belongs to no case.
+      const fresh = await this.read(this.scopes);
+      if (fresh.kind === 'read') {
+        this.unread = false;
+        this.readsSinceFullRead = 0;
+        for (const [scope, records] of fresh.snapshot) this.last.set(scope, records);
+      }
+      return undefined;
+    }
+    const since = (this.readsSinceFullRead ?? 0) + 1;
+    const referred = input === undefined ? new Set(this.scopes) : this.scopesReferredToBy(input, modelEffect);
+    const full = this.readsSinceFullRead === undefined || since >= fullReadInterval || referred.size === this.scopes.length;
+    const read = await this.read(full ? this.scopes : [...referred]);
     if (read.kind === 'failed') {
       this.unread = true;
       // No answer (a timeout, a throttle) proves nothing; an answer that is no list, where the start read one, is the target's.
       if (!read.answered) return undefined;
       return { expected, differences: [`${read.scope.label} answered ${read.observed} (it answered a list at the start)`] };
     }
-    this.last = read.snapshot;
-    if (this.unread) {
-      this.unread = false;
-      return undefined;
+    const differences = this.differences([...referred], read.snapshot, effect, '');
+    if (full) {
+      const others = this.scopes.filter((scope) => !referred.has(scope));
+      const note = since === 1 ? '' : ` (found by the full read made every ${fullReadInterval} reads: made by this case or by one of the ${since - 1} cases read before it)`;
+      differences.push(...this.differences(others, read.snapshot, effect, note));
     }
+    this.readsSinceFullRead = full ? 0 : since;
+    for (const [scope, records] of read.snapshot) this.last.set(scope, records);
+    return { expected, differences };
+  }
+
+  /** What changed in `scopes` between their last read and `after`, beside what `effect` removes; each line ends with `note`. */
+  private differences(scopes: readonly ListScope[], after: Snapshot, effect: ResourceEffect | undefined, note: string): string[] {
+    const kind = this.spec.resourceKind.name;
+    const afterByOrganization = byOrganization(scopes, after);
     const differences: string[] = [];
-    for (const [organizationId, records] of before) {
+    for (const [organizationId, records] of byOrganization(scopes, this.last)) {
       const removed = effect !== undefined && effect.organizationId === organizationId ? records.filter((record) => matchesKeys(record, effect.keys)) : [];
       const expectedRecords = without(records, removed);
-      const after = read.snapshot.get(organizationId) ?? [];
-      for (const record of without(after, expectedRecords)) {
+      const now = afterByOrganization.get(organizationId) ?? [];
+      for (const record of without(now, expectedRecords)) {
         const named = effect !== undefined && effect.organizationId === organizationId && matchesKeys(record, effect.keys);
-        differences.push(named ? `the ${kind} it names is still there: ${record}` : `${organizationId} now holds ${record}, which it did not`);
+        differences.push(named ? `the ${kind} it names is still there: ${record}${note}` : `${organizationId} now holds ${record}, which it did not${note}`);
       }
-      for (const record of without(expectedRecords, after)) differences.push(`${organizationId} no longer holds ${record}`);
+      for (const record of without(expectedRecords, now)) differences.push(`${organizationId} no longer holds ${record}${note}`);
     }
-    return { expected, differences };
+    return differences;
+  }
+
+  /** The scopes a case could have changed (see {@link EffectReader.compare}), in scope order. */
+  private scopesReferredToBy(input: Readonly<Record<string, unknown>>, modelEffect: ResourceEffect | undefined): Set<ListScope> {
+    // Every value the input gives, and the IDs of the entities it could name, lower-cased: a lookup may ignore letter case.
+    const named = new Set<string>();
+    for (const [member, value] of Object.entries(input)) {
+      if (member === this.organizationMember || typeof value !== 'string') continue;
+      const identifier = value.toLowerCase();
+      named.add(identifier);
+      if (this.spec.input[member]?.refersTo !== 'entity') continue;
+      for (const entity of this.entities) if (entity.identifiers.includes(identifier)) named.add(entity.id.toLowerCase());
+    }
+    const organizationId = input[this.organizationMember];
+    const referred = new Set<ListScope>();
+    for (const scope of this.scopes) {
+      const fixed = Object.values(scope.fixedFields);
+      const ofNamed = fixed.length === 0 ? scope.organizationId === organizationId : fixed.some((value) => named.has(value.toLowerCase()));
+      const ofEffect =
+        modelEffect !== undefined && scope.organizationId === modelEffect.organizationId && Object.entries(scope.fixedFields).every(([field, value]) => modelEffect.keys[field] === value);
+      const values = this.last.get(scope)?.values;
+      if (ofNamed || ofEffect || (values !== undefined && [...named].some((value) => values.has(value)))) referred.add(scope);
+    }
+    return referred;
+  }
+
+  /** The records of the kind the fixture says each read organization holds, as the reads give them. */
+  private fixtureRecords(fixture: Fixture): Map<string, string[]> {
+    const state = WorkMailState.fromFixture(fixture);
+    const byOrganizationId = new Map<string, string[]>();
+    for (const scope of this.scopes) {
+      const records = byOrganizationId.get(scope.organizationId) ?? [];
+      for (const record of state.listResources(this.spec.resourceKind.name, scope.organizationId)) {
+        const inScope = Object.entries(scope.fixedFields).every(([field, value]) => record[field] === value);
+        if (inScope) records.push(canonicalRecord(record, this.fields));
+      }
+      byOrganizationId.set(scope.organizationId, records);
+    }
+    for (const records of byOrganizationId.values()) records.sort();
+    return byOrganizationId;
+  }
+
+  /** Reads `scopes` at once (a List request changes nothing); on failure, the first scope, in order, that gave no list. */
+  private async read(scopes: readonly ListScope[]): Promise<ReadResult> {
+    const results = await Promise.all(scopes.map((scope) => this.readScope(scope)));
+    const snapshot = new Map<ListScope, ScopeRead>();
+    for (const [index, scope] of scopes.entries()) {
+      const result = results[index] as ScopeRead | NotAList;
+      if (!('records' in result)) return { kind: 'failed', scope, ...result };
+      snapshot.set(scope, result);
+    }
+    return { kind: 'read', snapshot };
   }
 
   /**
@@ -298,13 +419,19 @@ export class EffectReader {
    * if (read.kind === 'read') read.scopes[0]?.records; // [{ entityId: '…', granteeId: '…', permissionValues: ['FULL_ACCESS'] }]
    */
   async readRecords(): Promise<{ readonly kind: 'read'; readonly scopes: readonly ScopeRecords[] } | ({ readonly kind: 'failed' } & NotAList)> {
-    const scopes: ScopeRecords[] = [];
-    for (const scope of this.scopes) {
-      const items = await this.readScope(scope);
-      if (!Array.isArray(items)) return { kind: 'failed', ...items };
-      scopes.push({ organizationId: scope.organizationId, fixedFields: scope.fixedFields, records: items.map((item) => JSON.parse(item) as Record<string, unknown>) });
+    const read = await this.read(this.scopes);
+    if (read.kind === 'failed') {
+      const { scope: _scope, ...failed } = read;
+      return failed;
     }
-    return { kind: 'read', scopes };
+    return {
+      kind: 'read',
+      scopes: this.scopes.map((scope) => ({
+        organizationId: scope.organizationId,
+        fixedFields: scope.fixedFields,
+        records: (read.snapshot.get(scope)?.records ?? []).map((record) => JSON.parse(record) as Record<string, unknown>),
+      })),
+    };
   }
 
   /**
@@ -317,37 +444,11 @@ export class EffectReader {
     return this.scopes.map(({ organizationId, fixedFields }) => ({ organizationId, fixedFields }));
   }
 
-  /** The records of the kind the fixture says each read organization holds, as the reads give them. */
-  private fixtureSnapshot(fixture: Fixture): Snapshot {
-    const state = WorkMailState.fromFixture(fixture);
-    const snapshot = new Map<string, string[]>();
-    for (const scope of this.scopes) {
-      const records = snapshot.get(scope.organizationId) ?? [];
-      for (const record of state.listResources(this.spec.resourceKind.name, scope.organizationId)) {
-        const inScope = Object.entries(scope.fixedFields).every(([field, value]) => record[field] === value);
-        if (inScope) records.push(canonicalRecord(record, this.fields));
-      }
-      snapshot.set(scope.organizationId, records);
-    }
-    for (const records of snapshot.values()) records.sort();
-    return snapshot;
-  }
-
-  private async readAll(): Promise<ReadResult> {
-    const snapshot = new Map<string, string[]>();
-    for (const scope of this.scopes) {
-      const items = await this.readScope(scope);
-      if (!Array.isArray(items)) return { kind: 'failed', scope, ...items };
-      const records = snapshot.get(scope.organizationId) ?? [];
-      records.push(...items);
-      snapshot.set(scope.organizationId, records);
-    }
-    for (const records of snapshot.values()) records.sort();
-    return { kind: 'read', snapshot };
-  }
-
-  private readScope(scope: ListScope): Promise<string[] | NotAList> {
-    return readListScope({ spec: this.spec, list: this.list, listSpec: this.listSpec, target: this.target, sendOptions: this.sendOptions, errors: this.errors, fields: this.fields }, scope);
+  /** The records one scope lists, every page followed, with every string they hold; or what the target answered instead of a list. */
+  private async readScope(scope: ListScope): Promise<ScopeRead | NotAList> {
+    const values = new Set<string>();
+    const records = await readListScope({ spec: this.spec, list: this.list, listSpec: this.listSpec, target: this.target, sendOptions: this.sendOptions, errors: this.errors, fields: this.fields }, scope, values);
+    return Array.isArray(records) ? { records: records.sort(), values } : records;
   }
 }
 
@@ -365,12 +466,13 @@ export interface ListReading {
 
 /**
  * The records one List scope gives, every page followed, each as canonical JSON of `reading.fields`; or what the target
- * answered instead of a list (with the observation of the answer, where there was one).
+ * answered instead of a list (with the observation of the answer, where there was one). `values`, when given, receives every
+ * string a record holds, lower-cased.
  *
  * @example
  * const records = await readListScope(reading, { organizationId, input: { OrganizationId: organizationId }, fixedFields: {}, label: 'ListPersonalAccessTokens' });
  */
-export async function readListScope(reading: ListReading, scope: ListScope): Promise<string[] | NotAList> {
+export async function readListScope(reading: ListReading, scope: ListScope, values?: Set<string>): Promise<string[] | NotAList> {
   const { spec, list, listSpec, target, sendOptions, errors, fields } = reading;
   const records: string[] = [];
   const pagination = listSpec.pagination;
@@ -402,6 +504,7 @@ export async function readListScope(reading: ListReading, scope: ListScope): Pro
       const record: Record<string, unknown> = { ...scope.fixedFields };
       for (const [field, member] of Object.entries(list.itemFields)) record[field] = (item as Record<string, unknown>)[member];
       records.push(canonicalRecord(record, fields));
+      if (values !== undefined) for (const value of Object.values(record)) if (typeof value === 'string') values.add(value.toLowerCase());
     }
     const next = pagination === undefined ? undefined : output?.[pagination.outputToken];
     if (typeof next !== 'string' || next === '') return records;

@@ -14,7 +14,8 @@ import { WorkMailState } from '../fixture/workmail-state.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { ConformanceReport } from '../report/conformance-report.ts';
 import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
-import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../spec/load-spec.ts';
+import { builtInCommonErrors as loadCommonErrors, builtInOperationSpecs as loadOperationSpecs } from '../spec/built-in-specs.ts';
+import { findOperationSpec } from '../spec/find-operation-spec.ts';
 import type { CommonErrors, OperationSpec, Profile } from '../spec/spec-schema.ts';
 import { isStopSending, type Target } from '../target/target.ts';
 import { judgeExchange, type ExchangeVerdict } from '../verdict/judge-exchange.ts';
@@ -26,7 +27,7 @@ import { WorkerPool } from './worker-pool.ts';
 import type { ReproduceContext } from '../report/reproduce.ts';
 import { deleteEffect } from '../checks/delete-effect.ts';
 import type { EffectComparison } from '../checks/check.ts';
-import { loadSupportingOperationSpecs } from '../mock/load-supporting-operation-specs.ts';
+import { builtInSupportingOperationSpecs as loadSupportingOperationSpecs } from '../mock/built-in-supporting-operations.ts';
 import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
 import { EffectReader } from './effect-reader.ts';
 import type { LiveConformanceReport, LiveOptions } from '../live/live-session.ts';
@@ -262,7 +263,7 @@ class Run {
     let effectRead: EffectComparison | undefined;
     // Only where a reader was set up: runs that read no effects pay one size check per request.
     if (this.effectReaders.size !== 0 && this.readsEffectOf(spec, testCase, expectation)) {
-      effectRead = await this.effectReaders.get(spec.operation)?.compare(expectation, observation);
+      effectRead = await this.effectReaders.get(spec.operation)?.compare(expectation, observation, input);
     }
     const verdict = judgeExchange(this.checks, { spec, testCase, expectation, observation, errors, effect: effectRead });
     const exchange: Exchange = { testCase, path, request, expectation, observation, verdict };

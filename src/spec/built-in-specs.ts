@@ -4,6 +4,7 @@ import commonErrors from '../../specs/common-errors.json' with { type: 'json' };
 import deleteMailboxPermissions from '../../specs/DeleteMailboxPermissions.json' with { type: 'json' };
 import deletePersonalAccessToken from '../../specs/DeletePersonalAccessToken.json' with { type: 'json' };
 import supportingOperations from '../../specs/supporting-operations.json' with { type: 'json' };
+import type { CommonErrors, OperationSpec } from './spec-schema.ts';
 
 /** One shipped spec file: its name in specs/ (for error messages) and its parsed, not yet validated, content. */
 export interface BuiltInSpecFile {
@@ -22,3 +23,27 @@ export const builtInCommonErrorsFile: BuiltInSpecFile = { file: 'specs/common-er
 
 /** specs/supporting-operations.json: the mock's setup and inspection operations. */
 export const builtInSupportingOperationsFile: BuiltInSpecFile = { file: 'specs/supporting-operations.json', content: supportingOperations };
+
+// The shipped files are validated by the tests (test/spec/built-in-specs.test.ts: each passes its schema, which gives it
+// back unchanged), not on every start: zod alone takes about a tenth of a second to load. Each call gives a fresh copy.
+
+/**
+ * The shipped operation specs, sorted by operation.
+ *
+ * @example
+ * builtInOperationSpecs().map((spec) => spec.operation); // ['DeleteMailboxPermissions', 'DeletePersonalAccessToken']
+ */
+export function builtInOperationSpecs(): OperationSpec[] {
+  const specs = builtInOperationSpecFiles.map(({ content }) => structuredClone(content) as OperationSpec);
+  return specs.sort((a, b) => a.operation.localeCompare(b.operation));
+}
+
+/**
+ * The shipped AWS common errors and awsJson protocol errors.
+ *
+ * @example
+ * builtInCommonErrors().commonErrors.some((error) => error.type === 'ThrottlingException'); // true
+ */
+export function builtInCommonErrors(): CommonErrors {
+  return structuredClone(builtInCommonErrorsFile.content) as CommonErrors;
+}

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config-error.ts';
-import { loadJsonFile, parseWithSchema } from '../load-json-file.ts';
-import { builtInCommonErrorsFile, builtInOperationSpecFiles } from './built-in-specs.ts';
+import { loadJsonFile } from '../load-json-file.ts';
+import { builtInCommonErrors, builtInOperationSpecs } from './built-in-specs.ts';
 import { commonErrorsSchema, operationSpecSchema, type CommonErrors, type OperationSpec } from './spec-schema.ts';
 
 const commonErrorsFile = 'common-errors.json';
@@ -27,7 +27,7 @@ export function loadOperationSpec(file: string): OperationSpec {
  * const { commonErrors } = loadCommonErrors();
  */
 export function loadCommonErrors(directory?: string): CommonErrors {
-  if (directory === undefined) return parseWithSchema(commonErrorsSchema, builtInCommonErrorsFile.content, builtInCommonErrorsFile.file);
+  if (directory === undefined) return builtInCommonErrors();
   return loadJsonFile(join(directory, commonErrorsFile), commonErrorsSchema);
 }
 
@@ -40,10 +40,7 @@ export function loadCommonErrors(directory?: string): CommonErrors {
  * specs.map((spec) => spec.operation); // ['DeleteMailboxPermissions', 'DeletePersonalAccessToken']
  */
 export function loadOperationSpecs(directory?: string): OperationSpec[] {
-  if (directory === undefined) {
-    const specs = builtInOperationSpecFiles.map(({ file, content }) => parseWithSchema(operationSpecSchema, content, file));
-    return specs.sort((a, b) => a.operation.localeCompare(b.operation));
-  }
+  if (directory === undefined) return builtInOperationSpecs();
   let names: string[];
   try {
     names = readdirSync(directory);
@@ -55,16 +52,4 @@ export function loadOperationSpecs(directory?: string): OperationSpec[] {
   return specs.sort((a, b) => a.operation.localeCompare(b.operation));
 }
 
-/**
- * Finds a spec by operation name, or throws a one-line error listing the known names.
- *
- * @example
- * const spec = findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken');
- */
-export function findOperationSpec(specs: readonly OperationSpec[], operation: string): OperationSpec {
-  const spec = specs.find((candidate) => candidate.operation === operation);
-  if (spec === undefined) {
-    throw new ConfigError(`unknown operation '${operation}' (known: ${specs.map((s) => s.operation).join(', ')})`);
-  }
-  return spec;
-}
+export { findOperationSpec } from './find-operation-spec.ts';

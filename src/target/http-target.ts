@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { Client, Pool, type Dispatcher } from 'undici';
+import type { Client as UndiciClient, Dispatcher } from 'undici';
 import type { Observation } from '../observation/observation.ts';
 import { observeResponse } from '../observation/observe-response.ts';
 import { copyHeaders, type HttpRequestMessage } from '../wire/http-message.ts';
@@ -10,6 +10,7 @@ import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
 import { checkedMaxSockets } from './keep-alive-agent-options.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
 import { createSigV4Signer } from './sigv4-signer.ts';
+import { Client, Pool } from './undici-dispatchers.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { isSensitiveHeader } from './strip-sensitive-headers.ts';
 
@@ -169,7 +170,7 @@ interface AttemptDispatchOptions extends Dispatcher.DispatchOptions {
 class TrackedConnection extends Client {
   private readonly history = new ConnectionHistory();
 
-  constructor(origin: URL | string, options: Client.Options) {
+  constructor(origin: URL | string, options: UndiciClient.Options) {
     super(origin, options);
     this.on('connect', () => {
       this.history.connects += 1;

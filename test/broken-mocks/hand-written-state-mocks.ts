@@ -17,6 +17,11 @@ export type StateBug =
   | 'mirrorRemoved'
   /** DeleteMailboxPermissions removes only the first of the grantee's permission values. */
   | 'someValuesDropped'
+  /**
+   * DeleteMailboxPermissions of a permission the organization does not hold removes its last permission instead: the mock
+   * keeps an array and calls `permissions.splice(permissions.findIndex(…), 1)`, and `findIndex` gave -1.
+   */
+  | 'lastRemovedWhenAbsent'
   /** DeletePersonalAccessToken answers 200 and keeps the token. */
   | 'tokenKept'
   /** Entities and tokens are looked up, and deleted, in every organization, not only the one the request names. */
@@ -119,6 +124,11 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none'): 
         if (bug === 'permissionKept') return ok();
         if (bug === 'putLostAfterDelete') {
           organization.deleted.add(key);
+          return ok();
+        }
+        if (bug === 'lastRemovedWhenAbsent' && !organization.permissions.has(key)) {
+          const last = [...organization.permissions.keys()].at(-1);
+          if (last !== undefined) organization.permissions.delete(last);
           return ok();
         }
         // One global map of permissions, as a mock that ignores organizations keeps it.

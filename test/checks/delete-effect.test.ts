@@ -95,6 +95,7 @@ describe('deleteEffect against hand-written mocks with a state bug', () => {
     { bug: 'wholeMailboxRemoved', operation: 'DeleteMailboxPermissions', shows: /no longer holds \{"entityId":"[^"]+","granteeId":"[^"]+"/ },
     { bug: 'mirrorRemoved', operation: 'DeleteMailboxPermissions', shows: /still there|no longer holds/ },
     { bug: 'someValuesDropped', operation: 'DeleteMailboxPermissions', shows: /still there: \{[^}]*"permissionValues":\["SEND_ON_BEHALF"\]\}/ },
+    { bug: 'lastRemovedWhenAbsent', operation: 'DeleteMailboxPermissions', shows: /no longer holds \{"entityId":"[^"]+","granteeId":"[^"]+"/ },
     { bug: 'tokenKept', operation: 'DeletePersonalAccessToken', shows: /the personalAccessToken it names is still there/ },
   ];
 

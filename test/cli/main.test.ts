@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lazyCommands } from '../../src/cli/main.ts';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { runMain } from './helpers/cli-runners.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -104,8 +105,16 @@ export async function resolve(specifier, context, next) {
     }
   });
 
-  it('run against the embedded mock loads neither the AWS SDK nor msw nor an HTTP client', () => {
+  it('run against the embedded mock loads neither the AWS SDK nor msw nor an HTTP client, nor zod (the shipped specs are validated by the tests)', () => {
     const imported = packagesImported('run', '--num-runs', '2', '--coverage', 'compact', '--seed', '1');
-    expect(imported.filter((name) => /^@aws-sdk\/|^msw$|^undici$/.test(name))).toEqual([]);
+    expect(imported).toContain('fast-check');
+    expect(imported.filter((name) => /^@aws-sdk\/|^msw$|^undici$|^zod$/.test(name))).toEqual([]);
+  });
+
+  it('run with a --fixture file or a --specs folder loads zod to validate them', () => {
+    const fixtureFile = join(folder, 'demo-fixture.json');
+    writeFileSync(fixtureFile, JSON.stringify(demoFixture));
+    expect(packagesImported('run', '--num-runs', '2', '--coverage', 'compact', '--seed', '1', '--fixture', fixtureFile)).toContain('zod');
+    expect(packagesImported('run', '--num-runs', '2', '--coverage', 'compact', '--seed', '1', '--specs', 'specs')).toContain('zod');
   });
 });

@@ -6,6 +6,10 @@ import { renderSpecSchemas } from '../../scripts/write-spec-schema.ts';
 import { isConfigError } from '../../src/config-error.ts';
 import { loadSupportingOperationSpecs } from '../../src/mock/load-supporting-operation-specs.ts';
 import { loadCommonErrors, loadOperationSpec, loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import { builtInCommonErrorsFile, builtInOperationSpecFiles, builtInSupportingOperationsFile } from '../../src/spec/built-in-specs.ts';
+import { commonErrorsSchema, operationSpecSchema } from '../../src/spec/spec-schema.ts';
+import { supportingOperationsFileSchema } from '../../src/mock/supporting-spec-schema.ts';
+import type { z } from 'zod';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const shipped = JSON.parse(readFileSync(join(repoRoot, 'specs/DeletePersonalAccessToken.json'), 'utf8')) as Record<string, unknown>;
@@ -56,6 +60,31 @@ describe('shipped specs', () => {
     expect(loadOperationSpecs()).toEqual(loadOperationSpecs(specsFolder));
     expect(loadCommonErrors()).toEqual(loadCommonErrors(specsFolder));
     expect(loadSupportingOperationSpecs()).toEqual(loadSupportingOperationSpecs(specsFolder));
+  });
+
+  it('are valid as embedded: each passes its schema, which gives it back unchanged, so a run need not load zod to validate them', () => {
+    const embedded = [
+      ...builtInOperationSpecFiles.map((file) => ({ ...file, schema: operationSpecSchema as z.ZodType })),
+      { ...builtInCommonErrorsFile, schema: commonErrorsSchema as z.ZodType },
+      { ...builtInSupportingOperationsFile, schema: supportingOperationsFileSchema as z.ZodType },
+    ];
+    for (const { file, content, schema } of embedded) {
+      const parsed = schema.safeParse(content);
+      expect(parsed.error?.issues, file).toBeUndefined();
+      expect(parsed.data, file).toStrictEqual(content);
+    }
+    expect(loadOperationSpecs()).toStrictEqual(builtInOperationSpecFiles.map((file) => operationSpecSchema.parse(file.content)));
+  });
+
+  it('are a fresh copy at each load: a caller that changes its copy changes no later run', () => {
+    const first = loadOperationSpecs();
+    (first[0] as { operation: string }).operation = 'Changed';
+    loadCommonErrors().commonErrors.length = 0;
+    loadSupportingOperationSpecs().length = 0;
+
+    expect(loadOperationSpecs()[0]?.operation).toBe('DeleteMailboxPermissions');
+    expect(loadCommonErrors().commonErrors.length).toBeGreaterThan(0);
+    expect(loadSupportingOperationSpecs().length).toBeGreaterThan(0);
   });
 
   it('the committed JSON Schemas are what npm run specs:schema writes', () => {

@@ -5,20 +5,19 @@ import { caseBodyText } from '../../cases/case.ts';
 import type { CoverageDepth } from '../../cases/coverage-cases.ts';
 import { ConfigError } from '../../config-error.ts';
 import type { Fixture } from '../../fixture/fixture-schema.ts';
-import { loadFixture } from '../../fixture/load-fixture.ts';
 import type { Discovery } from '../../live/discover-fixture.ts';
 import { planLiveSend } from '../../live/live-send-plan.ts';
 import { isLossByRun } from '../../live/compare-organizations.ts';
 import { createRequestGate } from '../../live/request-gate.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
-import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
+import { createReferenceMock } from '../../mock/reference-mock.ts';
 import { demoFixtureFor } from '../../mock/demo-fixture.ts';
 import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
 import type { ConformanceReport } from '../../report/conformance-report.ts';
 import { createProgressLine } from '../../runner/progress-line.ts';
 import { reporters, type ReporterName } from '../../report/reporters.ts';
 import { runConformance, type RunEvent, type RunOptions } from '../../runner/run-conformance.ts';
-import { loadCommonErrors, loadOperationSpecs } from '../../spec/load-spec.ts';
+import { builtInCommonErrors, builtInOperationSpecs } from '../../spec/built-in-specs.ts';
 import type { OperationSpec, Profile } from '../../spec/spec-schema.ts';
 import { createGatedTarget } from '../../live/gated-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
@@ -92,7 +91,7 @@ async function prepareTarget(
 ): Promise<{ target: Target; fixture: Fixture | undefined; endpointUrl: string | undefined; region: string | undefined; resetTarget?: () => void }> {
   if (resolved.kind === 'none') {
     const mockFixture = fixture ?? demoFixtureFor(specs);
-    const mock = createWorkMailMock({ fixture: mockFixture, specs });
+    const mock = createReferenceMock({ fixture: mockFixture, specs });
     const description = `embedded reference mock (${fixture === undefined ? 'demo organization' : options.fixture})`;
     return { target: createHandlerTarget(mock.handle, description), fixture: mockFixture, endpointUrl: undefined, region: undefined, resetTarget: () => mock.reset() };
   }
@@ -148,9 +147,10 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .action(async (options: RunCommandOptions) => {
       const resolved = resolveRunTarget(options);
       const live = resolved.kind === 'aws' || options.live === true;
-      checkLiveFlags(options, live, resolved);
-      const userFixture = options.fixture === undefined ? undefined : loadFixture(options.fixture);
-      const specs = loadOperationSpecs(options.specs);
+      await checkLiveFlags(options, live, resolved);
+      // What the user gives is validated (with zod, loaded only then); the shipped specs were validated by the tests.
+      const userFixture = options.fixture === undefined ? undefined : (await import('../../fixture/load-fixture.ts')).loadFixture(options.fixture);
+      const specs = options.specs === undefined ? builtInOperationSpecs() : (await import('../../spec/load-spec.ts')).loadOperationSpecs(options.specs);
       const settings = runSettings(options, live, resolved);
       if (options.dryRun === true) {
         await dryRun(options, live, resolved, userFixture, specs, settings);
@@ -202,7 +202,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         } else {
           const prepared = await prepareTarget(options, resolved, userFixture, specs);
           const gate = settings.gated ? createRequestGate({ maxPerSecond: settings.maxRps, maxRequests: settings.maxRequests, retries: settings.retries }) : undefined;
-          const target = gate === undefined ? prepared.target : createGatedTarget(prepared.target, gate, transientErrorTypes(loadCommonErrors()));
+          const target = gate === undefined ? prepared.target : createGatedTarget(prepared.target, gate, transientErrorTypes(builtInCommonErrors()));
           startRecording(target.description, prepared.fixture);
           try {
             report = await runConformance({
@@ -306,7 +306,7 @@ function runSettings(options: RunCommandOptions, live: boolean, resolved: Resolv
   };
 }
 
-function checkLiveFlags(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget): void {
+async function checkLiveFlags(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget): Promise<void> {
   if (options.live === true && resolved.kind === 'none') {
     throw new ConfigError('--live: needs a target standing in for the real service (--endpoint URL, or --region for the real service)');
   }
@@ -326,7 +326,7 @@ function checkLiveFlags(options: RunCommandOptions, live: boolean, resolved: Res
     throw new ConfigError('--organization-id: discovery needs a target (--endpoint URL or --region)');
   }
   for (const organizationId of options.allowOrg) {
-    if (!options.organizationId.includes(organizationId) && !(options.fixture !== undefined && loadFixture(options.fixture).organizations.some((organization) => organization.id === organizationId))) {
+    if (!options.organizationId.includes(organizationId) && !(options.fixture !== undefined && (await import('../../fixture/load-fixture.ts')).loadFixture(options.fixture).organizations.some((organization) => organization.id === organizationId))) {
       throw new ConfigError(`--allow-org ${organizationId}: the run must read that organization first: name it with --organization-id (or in the --fixture file)`);
     }
   }

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { expectOutcomes } from '../../src/cases/expect-outcomes.ts';
+import { buildErrorCatalog } from '../../src/checks/error-catalog.ts';
+import { WorkMailState } from '../../src/fixture/workmail-state.ts';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
+import { loadSupportingOperationSpecs } from '../../src/mock/load-supporting-operation-specs.ts';
+import { EffectReader, fullReadInterval } from '../../src/runner/effect-reader.ts';
+import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
+import { buildAwsJsonRequest } from '../../src/wire/aws-json.ts';
+
+const spec = findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions');
+const entityNames = new Map(demoFixture.organizations.flatMap((organization) => organization.entities.map((entity) => [entity.id, entity.name])));
+
+/** The reference mock behind a reader, and the mailboxes each List request after the start read (by entity name). */
+async function readerOnReferenceMock() {
+  const mock = createWorkMailMock({ fixture: demoFixture });
+  const listed: string[] = [];
+  const target = createHandlerTarget((request) => {
+    if ((request.headers['x-amz-target'] ?? '').endsWith('.ListMailboxPermissions')) listed.push(entityNames.get(JSON.parse(request.body).EntityId) ?? '?');
+    return mock.handle(request);
+  });
+  const setup = await EffectReader.setUp({
+    spec,
+    target,
+    fixture: demoFixture,
+    supportingSpecs: loadSupportingOperationSpecs(),
+    sendOptions: { timeoutMs: 10_000 },
+    errors: buildErrorCatalog(spec, loadCommonErrors()),
+  });
+  if (setup.kind !== 'reader') throw new Error(setup.reason);
+  listed.length = 0;
+  const model = WorkMailState.fromFixture(demoFixture);
+  /** Sends a delete of example-corp to the mock and compares; returns the differences and the mailboxes read after it. */
+  const deleteAndRead = async (entity: string, grantee: string) => {
+    const input = { OrganizationId: demoIds.organizationId, EntityId: entity, GranteeId: grantee };
+    const expectation = expectOutcomes(spec, { body: { kind: 'input', input } }, { state: model, profile: 'documented' });
+    const observation = await target.send({ operation: spec.operation, request: buildAwsJsonRequest(spec, input), input }, { timeoutMs: 10_000 });
+    listed.length = 0;
+    const comparison = await setup.reader.compare(expectation, observation, input);
+    return { differences: comparison?.differences, read: [...listed].sort() };
+  };
+  return { mock, deleteAndRead };
+}
+
+describe('EffectReader: what it reads after a case', () => {
+  it('reads every mailbox after the first case, then only those the case names (by any identifier, in any letter case) and those holding a permission of what it names', async () => {
+    const { deleteAndRead } = await readerOnReferenceMock();
+    const everyReadable = ['alice', 'bob', 'carol', 'dave', 'frank', 'meeting-room', 'sales', 'support'];
+
+    // sales holds no permission on bob's mailbox: an absent delete, nothing changes.
+    expect(await deleteAndRead(demoIds.bobUserId, demoIds.salesGroupId)).toEqual({ differences: [], read: everyReadable });
+    // alice's mailbox is named (her name, upper-case); dave's and meeting-room's hold permissions granted to her.
+    expect(await deleteAndRead('ALICE', 'meeting-room@example.com')).toEqual({ differences: [], read: ['alice', 'dave', 'meeting-room'] });
+    // frank is in other-corp: a lookup that ignores the organization would reach his mailbox, so it is read too.
+    expect(await deleteAndRead('frank', 'Bob')).toEqual({ differences: [], read: ['bob', 'frank'] });
+    // A real delete: alice's permission to dave goes, and only the mailboxes alice and dave refer to are read.
+    expect(await deleteAndRead(demoIds.aliceUserId, demoIds.daveUserId)).toEqual({ differences: [], read: ['alice', 'dave', 'meeting-room'] });
+    // Nothing in the fixture: nothing to read until the next full read.
+    expect(await deleteAndRead('nobody', 'nobody-else')).toEqual({ differences: [], read: [] });
+  });
+
+  it(`sees a change no case refers to at the full read made every ${fullReadInterval} reads, and says which reads it may come from`, async () => {
+    const { mock, deleteAndRead } = await readerOnReferenceMock();
+    expect((await deleteAndRead('nobody', 'nobody-else')).differences).toEqual([]);
+
+    // As if the next delete had also removed other-corp's permission, which no case below refers to.
+    mock.state.deleteResource('mailboxPermission', demoIds.otherOrganizationId, { entityId: demoIds.frankUserId, granteeId: demoIds.supportGroupId });
+    for (let read = 1; read < fullReadInterval; read += 1) expect(await deleteAndRead('nobody', 'nobody-else')).toEqual({ differences: [], read: [] });
+    const full = await deleteAndRead('nobody', 'nobody-else');
+
+    expect(full.read).toHaveLength(8);
+    expect(full.differences).toEqual([
+      `${demoIds.otherOrganizationId} no longer holds {"entityId":"${demoIds.frankUserId}","granteeId":"${demoIds.supportGroupId}","permissionValues":["FULL_ACCESS","SEND_AS"]} (found by the full read made every ${fullReadInterval} reads: made by this case or by one of the ${fullReadInterval - 1} cases read before it)`,
+    ]);
+  });
+});
