@@ -290,6 +290,14 @@ function main() {
   check('tsc, not strict, lib ES2020, erasableSyntaxOnly', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.loose.json'], { cwd: consumer }), 'tsc'));
   check('tsc, strict, bundler resolution', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.bundler.json'], { cwd: consumer }), 'tsc'));
 
+  check('tsc, strict, skipLibCheck off, without the optional peers (msw, vitest): the main entry point needs neither', () => {
+    writeFiles(cliOnly, {
+      'types.mts': "import { runConformance, createMswTarget, type LiveConformanceReport } from 'workmail-conformance';\nexport const live = (): Promise<LiveConformanceReport> => runConformance({ live: { region: 'us-east-1' } });\nexport const msw = createMswTarget;\n",
+      'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022'], types: ['node'], typeRoots: [join(consumer, 'node_modules/@types')], strict: true, noEmit: true, skipLibCheck: false }, files: ['types.mts'] }),
+    });
+    return succeeded(run(process.execPath, [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: cliOnly }), 'tsc');
+  });
+
   check('bundled with esbuild, the kit finds its specs with its own files gone', () => {
     const external = ['@aws-sdk/*', '@smithy/*', 'fast-check', 'msw', 'undici', 'zod', 'commander', 'xmlbuilder2'].flatMap((name) => ['--external:' + name]);
     const bundled = run(join(consumer, 'node_modules/.bin/esbuild'), ['bundle-entry.mjs', '--bundle', '--platform=node', '--format=esm', '--outfile=bundle/out.mjs', ...external], { cwd: consumer });

@@ -54,7 +54,7 @@ export type { Target, TargetRequest } from './target/target.ts';
 export { createHttpTarget } from './target/http-target.ts';
 export { createSdkTarget } from './target/sdk-target.ts';
 export { createHandlerTarget } from './target/handler-target.ts';
-export { createMswTarget } from './target/msw-target.ts';
+export { createMswTarget, type MswRequestHandler, type MswTargetOptions } from './target/msw-target.ts';
 
 // observation: the normalised answer, and the awsJson rules for reading it
 export type { Observation } from './observation/observation.ts';

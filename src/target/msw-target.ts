@@ -7,6 +7,14 @@ import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
 import { describeThrown, settleWithin } from './settle-within.ts';
 import type { SendOptions, Target, TargetRequest } from './target.ts';
 
+/**
+ * An msw request handler (`http.post(…)`, `workMailHandlers(…)`), typed by the one method every handler has, so that the kit's
+ * types need no msw installed: msw is an optional peer, and a strict `tsc` without `skipLibCheck` reads these types too.
+ */
+export interface MswRequestHandler {
+  run(...args: never[]): unknown;
+}
+
 /** Options of {@link createMswTarget}. */
 export interface MswTargetOptions {
   /** The URL the Fetch requests are addressed to, which handlers match against (default: WorkMail in us-east-1). */
@@ -37,9 +45,10 @@ async function toResponseMessage(response: Response): Promise<HttpResponseMessag
  * const target = createMswTarget([http.post('*', () => new HttpResponse(null, { status: 200 }))]);
  * await target.send(request, { timeoutMs: 1000 }); // { kind: 'response', status: 200, … }
  */
-export function createMswTarget(handlers: readonly RequestHandler[], options: MswTargetOptions = {}): Target {
+export function createMswTarget(handlers: readonly MswRequestHandler[], options: MswTargetOptions = {}): Target {
   const base = parseEndpoint(options.endpoint ?? defaultEndpoint, 'createMswTarget: endpoint');
-  const handlerList = [...handlers];
+  // The handlers are msw's own: getResponse takes them as they are.
+  const handlerList = [...handlers] as unknown as RequestHandler[];
   // msw loads on first use, so that the kit's main entry point loads (in Jest too) without msw, an optional peer.
   let msw: Promise<typeof import('msw')> | undefined;
   return {
