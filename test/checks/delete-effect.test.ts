@@ -14,6 +14,7 @@ import { startMockServer } from '../../src/mock/start-mock-server.ts';
 import { workMailHandlers } from '../../src/mock/msw-handlers.ts';
 import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { handWrittenStateMock, type StateBug } from '../broken-mocks/hand-written-state-mocks.ts';
+import { failedChecks, stateReadings } from '../helpers/report-queries.ts';
 
 const specs = loadOperationSpecs();
 
@@ -21,12 +22,6 @@ function tallies(report: ConformanceReport, check: string) {
   return report.operations.map((operation) => ({ operation: operation.operation, ...(operation.checks.find((tally) => tally.name === check) ?? { passed: 0, failed: 0 }) }));
 }
 
-function failedChecks(report: ConformanceReport): string[] {
-  return [...new Set(report.operations.flatMap((operation) => operation.checks.filter((tally) => tally.failed > 0).map((tally) => tally.name)))].sort();
-}
-
-/** The readings that change what a delete reaches (lookups, states); the others only change an error's type. */
-const stateReadings = ['disabled-entity', 'email-case', 'name-case', 'id-case', 'deleted-entity-by-name', 'lookup-order'];
 
 describe('deleteEffect against conforming targets', () => {
   it.each([1, 2, 3, 17, 4242])('is silent on the reference mock with default settings, and judges real deletes (seed %i)', async (seed) => {

@@ -13,6 +13,7 @@ import { createHttpTarget } from '../../src/target/http-target.ts';
 import { createSdkTarget } from '../../src/target/sdk-target.ts';
 import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { handWrittenStateMock } from '../broken-mocks/hand-written-state-mocks.ts';
+import { failedChecks, stateReadings } from '../helpers/report-queries.ts';
 
 const specs = loadOperationSpecs();
 
@@ -24,12 +25,6 @@ function sequenceKinds(report: ConformanceReport): Record<string, number> {
   return Object.fromEntries(report.contractCoverage.flatMap((operation) => operation.items.filter((item) => item.kind === 'sequence').map((item) => [`${operation.operation} ${item.name}`, item.exchanges])));
 }
 
-function failedChecks(report: ConformanceReport): string[] {
-  return [...new Set(report.operations.flatMap((operation) => operation.checks.filter((tally) => tally.failed > 0).map((tally) => tally.name)))].sort();
-}
-
-/** The readings that change what a step reaches (lookups, states); the others only change an error's type. */
-const stateReadings = ['disabled-entity', 'email-case', 'name-case', 'id-case', 'deleted-entity-by-name', 'lookup-order'];
 
 describe('the stateful phase against conforming targets', () => {
   it.each([1, 2, 3, 17, 4242])('is silent on the reference mock with default settings, and shows every sequence kind (seed %i)', async (seed) => {
