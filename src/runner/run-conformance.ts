@@ -224,7 +224,8 @@ class Run {
       return undefined;
     }
     const expectation = this.expect(spec, testCase);
-    this.emit({ type: 'casePlanned', spec, testCase, path, expectation });
+    // Only a caller's onEvent reads it (the report does not): no event object per case on the hot path otherwise.
+    if (this.options.onEvent !== undefined) this.emit({ type: 'casePlanned', spec, testCase, path, expectation });
     const policy = this.options.sendPolicy;
     if (policy !== undefined && (await policy(spec, testCase, expectation)) === 'skip') {
       this.emit({ type: 'caseNotSent', spec, testCase, reason: 'heldBack' });

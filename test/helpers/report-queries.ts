@@ -1,4 +1,6 @@
+import { everyReadingCombination } from '../../src/model/readings.ts';
 import type { ConformanceReport } from '../../src/report/conformance-report.ts';
+import type { OperationSpec } from '../../src/spec/spec-schema.ts';
 
 /**
  * The names of the checks that failed on any operation of a report, sorted.
@@ -12,3 +14,19 @@ export function failedChecks(report: ConformanceReport): string[] {
 
 /** The open points whose readings change what a delete or a step of a sequence reaches (lookups, states); the others only change an error's type. */
 export const stateReadings = ['disabled-entity', 'email-case', 'name-case', 'id-case', 'deleted-entity-by-name', 'lookup-order'];
+
+/**
+ * Every combination of the {@link stateReadings} (2 to the power of their number), each once, the other open points at
+ * their first reading.
+ *
+ * @example
+ * for (const readings of stateReadingCombinations(loadOperationSpecs())) createWorkMailMock({ fixture: demoFixture, readings });
+ */
+export function stateReadingCombinations(specs: readonly OperationSpec[]): Record<string, string>[] {
+  const combinations = new Map<string, Record<string, string>>();
+  for (const combination of everyReadingCombination(specs)) {
+    const picked = Object.fromEntries(stateReadings.map((id) => [id, combination[id] as string]));
+    combinations.set(JSON.stringify(picked), picked);
+  }
+  return [...combinations.values()];
+}
