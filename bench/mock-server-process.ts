@@ -6,7 +6,20 @@ import { startMockServer } from '../src/mock/start-mock-server.ts';
 type ParentMessage = { readonly type: 'reset' } | { readonly type: 'usage' } | { readonly type: 'close' };
 
 const mock = createWorkMailMock();
-const server = await startMockServer({ mock, port: 0 });
+/** Requests answered so far: what a client really sent, whatever it counts itself (List reads and stateful steps included). */
+let answered = 0;
+const countingMock: typeof mock = {
+  handle(request) {
+    answered += 1;
+    return mock.handle(request);
+  },
+  get state() {
+    return mock.state;
+  },
+  readings: mock.readings,
+  reset: () => mock.reset(),
+};
+const server = await startMockServer({ mock: countingMock, port: 0 });
 process.send?.({ type: 'ready', url: server.url });
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'reset') {
@@ -14,7 +27,7 @@ process.on('message', (message: ParentMessage) => {
     process.send?.({ type: 'reset-done' });
   } else if (message.type === 'usage') {
     const { user, system } = process.cpuUsage();
-    process.send?.({ type: 'usage', cpuMicros: user + system });
+    process.send?.({ type: 'usage', cpuMicros: user + system, answered });
   } else {
     void server.close().then(() => process.exit(0));
   }

@@ -134,7 +134,7 @@ async function compare(label: string, makeTarget: () => Target, numRuns: number,
     }
     const roundFloor = Math.max(...[...bareRates.values()].map((rates) => rates.at(-1) ?? 0));
     roundRatios.push((kitRates.at(-1) ?? 0) / roundFloor);
-    log(`  ${label} round ${round + 1}: kit ${Math.round(kitRates.at(-1) ?? 0)}/s, ${shown.join(', ')} (${requests} requests): ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}`);
+    log(`  ${label} round ${round + 1}: kit ${Math.round(kitRates.at(-1) ?? 0)}/s, ${shown.join(', ')} (${requests} requests, ${kit.value.caseRequests} of cases): ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}`);
   }
   const bare = Object.fromEntries(Object.keys(bareLoops).map((name) => [name, { perSecond: median(bareRates.get(name) ?? []), cpuMicros: median(bareCpu.get(name) ?? []) }]));
   const [bareLoop, floor] = Object.entries(bare).reduce((best, entry) => (entry[1].perSecond > best[1].perSecond ? entry : best));
@@ -181,7 +181,10 @@ type PhaseSeconds = Record<string, number>;
 
 interface WholeRun {
   readonly seconds: number;
+  /** Every request the server answered during the run. */
   readonly requests: number;
+  /** The cases' requests alone (the report's `summary.requests`). */
+  readonly caseRequests: number;
   readonly conformant: boolean;
   readonly phases: PhaseSeconds;
 }
@@ -205,18 +208,23 @@ function phaseSeconds(marks: PhaseMarks, wall: number): PhaseSeconds {
   return phases;
 }
 
-/** One whole `workmail-conformance run` of the compiled bin against the mock server process, timed from spawn to exit. */
-async function wholeCliRun(url: string, workDir: string, numRuns: number): Promise<WholeRun> {
+/**
+ * One whole `workmail-conformance run` of the compiled bin against the mock server process, timed from spawn to exit; its
+ * requests are what the server answered during it (the cases' requests and the List reads and stateful steps that check them).
+ */
+async function wholeCliRun(server: MockServerProcess, workDir: string, numRuns: number): Promise<WholeRun> {
   const fixtureFile = join(workDir, 'fixture.json');
   const reportFile = join(workDir, 'report.json');
   const marksFile = join(workDir, 'phases.json');
-  const args = ['--import', './bench/phase-marks-preload.mjs', 'bin/workmail-conformance.js', 'run', '--endpoint', url, '--fixture', fixtureFile];
+  const args = ['--import', './bench/phase-marks-preload.mjs', 'bin/workmail-conformance.js', 'run', '--endpoint', server.url, '--fixture', fixtureFile];
   args.push('--num-runs', String(numRuns), '--concurrency', String(benchConcurrency), '--seed', String(benchSeed), '--reporter', 'json', '--output', reportFile);
   const env = { ...process.env, BENCH_PHASES_FILE: marksFile, AWS_ACCESS_KEY_ID: benchCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: benchCredentials.secretAccessKey, AWS_REGION: benchRegion };
+  const answeredBefore = await server.answered();
   const seconds = await wallSeconds(args, env);
+  const requests = (await server.answered()) - answeredBefore;
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { summary: { requests: number; conformant: boolean } };
   const marks = JSON.parse(readFileSync(marksFile, 'utf8')) as PhaseMarks;
-  return { seconds, requests: report.summary.requests, conformant: report.summary.conformant, phases: phaseSeconds(marks, seconds) };
+  return { seconds, requests, caseRequests: report.summary.requests, conformant: report.summary.conformant, phases: phaseSeconds(marks, seconds) };
 }
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -261,20 +269,21 @@ try {
       const roundRatios: number[] = [];
       for (let round = 0; round < rounds; round += 1) {
         await server.reset();
-        const run = await wholeCliRun(server.url, workDir, wholeRunNumRuns);
+        const run = await wholeCliRun(server, workDir, wholeRunNumRuns);
         await server.reset();
         const bare = await bareUndiciLoop(server.url, presigned, run.requests, benchConcurrency);
         runs.push(run);
         bareRates.push(bare.requests / bare.seconds);
         roundRatios.push(run.requests / run.seconds / (bare.requests / bare.seconds));
         const phases = Object.entries(run.phases).map(([phase, seconds]) => `${phase} ${seconds.toFixed(2)}`).join(', ');
-        log(`  (f) whole run round ${round + 1}: ${run.requests} requests in ${run.seconds.toFixed(2)} s (${Math.round(run.requests / run.seconds)}/s; ${phases}), bare undici ${Math.round(bare.requests / bare.seconds)}/s: ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}`);
+        log(`  (f) whole run round ${round + 1}: ${run.requests} requests (${run.caseRequests} of cases) in ${run.seconds.toFixed(2)} s (${Math.round(run.requests / run.seconds)}/s; ${phases}), bare undici ${Math.round(bare.requests / bare.seconds)}/s: ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}`);
       }
       const phaseNames = [...new Set(runs.flatMap((run) => Object.keys(run.phases)))];
       const phases = Object.fromEntries(phaseNames.map((phase) => [phase, median(runs.map((run) => run.phases[phase] ?? 0))]));
       const wholeRun = {
         numRuns: wholeRunNumRuns,
         requests: runs[0]?.requests ?? 0,
+        caseRequests: runs[0]?.caseRequests ?? 0,
         seconds: median(runs.map((run) => run.seconds)),
         kitPerSecond: median(runs.map((run) => run.requests / run.seconds)),
         barePerSecond: median(bareRates),
@@ -377,7 +386,8 @@ process.stdout.write(
     `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}.`,
     `Server: the reference mock in its own process (loopback HTTP, keep-alive); concurrency ${benchConcurrency}; median of ${rounds} rounds (a ratio is the median of each round's kit/floor).`,
     `Load average before the run: ${loadBefore.map((load) => load.toFixed(2)).join(', ')}; after: ${loadavg().map((load) => load.toFixed(2)).join(', ')} (1, 5, 15 min; ${availableParallelism()} cores).`,
-    'Bare loops: (f) pre-signed (SigV4) awsJson requests on a keep-alive undici Pool, sent from a warm process; (a) the same on an undici Pool and on a node:http agent (the faster is the floor), (b) WorkMailClient.send on one client, (c) mock.handle; same requests as the kit.',
+    'Requests: every request the kit sent (the server counts them for (f)): the cases\' own and those that check what they did (List reads after deletes, the stateful phase); the bare loops send as many, of the same mix.',
+    'Bare loops: (f) pre-signed (SigV4) awsJson requests on a keep-alive undici Pool, sent from a warm process; (a) the same on an undici Pool and on a node:http agent (the faster is the floor), (b) WorkMailClient.send on one client, (c) mock.handle; the kit\'s requests, captured from a run.',
     '',
     line(header),
     line(widths.map((width) => '-'.repeat(width))),

@@ -9,6 +9,8 @@ export interface MockServerProcess {
   reset(): Promise<void>;
   /** The server process's CPU time so far (user + system), in microseconds. */
   cpuMicros(): Promise<number>;
+  /** How many requests the server has answered so far, of every operation. */
+  answered(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -16,6 +18,7 @@ interface ChildMessage {
   readonly type: string;
   readonly url?: string;
   readonly cpuMicros?: number;
+  readonly answered?: number;
 }
 
 function nextMessage(child: ChildProcess, type: string): Promise<ChildMessage> {
@@ -58,6 +61,11 @@ export async function startMockServerProcess(options: { readonly cpuProfileDir?:
       const answer = nextMessage(child, 'usage');
       child.send({ type: 'usage' });
       return (await answer).cpuMicros ?? 0;
+    },
+    async answered() {
+      const answer = nextMessage(child, 'usage');
+      child.send({ type: 'usage' });
+      return (await answer).answered ?? 0;
     },
     close() {
       return new Promise((resolve) => {
