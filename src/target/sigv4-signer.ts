@@ -1,17 +1,5 @@
-import { createHash, createHmac, hash } from 'node:crypto';
-import {
-  ALGORITHM_IDENTIFIER,
-  ALWAYS_UNSIGNABLE_HEADERS,
-  AMZ_DATE_HEADER,
-  AUTH_HEADER,
-  PROXY_HEADER_PATTERN,
-  SEC_HEADER_PATTERN,
-  SHA256_HEADER,
-  TOKEN_HEADER,
-  createScope,
-  getSigningKey,
-} from '@smithy/signature-v4';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Checksum, SourceData } from '@smithy/types';
+import { createHmac, hash } from 'node:crypto';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { copyHeaders } from '../wire/http-message.ts';
 
@@ -33,35 +21,34 @@ export interface SigV4Signer {
   sign(request: SignableRequest, signingDate?: Date): Promise<Record<string, string>>;
 }
 
-function bytesOf(data: SourceData): string | Buffer {
-  if (typeof data === 'string') return data;
-  return ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
-}
-
-/** SHA-256 (HMAC-SHA-256 when given a secret) on node:crypto in the SDK's Checksum shape, for the SDK's signing-key derivation. */
-class NodeSha256 implements Checksum {
-  private hmac;
-
-  constructor(private readonly secret?: SourceData) {
-    this.hmac = this.create();
-  }
-
-  update(data: Uint8Array): void {
-    this.hmac.update(bytesOf(data));
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(this.hmac.digest());
-  }
-
-  reset(): void {
-    this.hmac = this.create();
-  }
-
-  private create() {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytesOf(this.secret));
-  }
-}
+// SigV4's names, as the AWS SDK's @smithy/signature-v4 spells them (its SignatureV4 is the tests' oracle, byte for byte);
+// importing that package costs as much start-up as the rest of the wire transport, for a few constants.
+const algorithmIdentifier = 'AWS4-HMAC-SHA256';
+const keyTypeIdentifier = 'aws4_request';
+const amzDateHeader = 'x-amz-date';
+const sha256Header = 'x-amz-content-sha256';
+const tokenHeader = 'x-amz-security-token';
+const authHeader = 'authorization';
+/** Headers a proxy or the client may change in flight: never signed. */
+const alwaysUnsignableHeaders: ReadonlySet<string> = new Set([
+  'authorization',
+  'cache-control',
+  'connection',
+  'expect',
+  'from',
+  'keep-alive',
+  'max-forwards',
+  'pragma',
+  'referer',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'user-agent',
+  'x-amzn-trace-id',
+]);
+const proxyHeaderPattern = /^proxy-/;
+const secHeaderPattern = /^sec-/;
 
 /** The SDK's canonical URI: dot segments resolved, empty segments dropped, each segment URI-escaped twice (SigV4 for non-S3 services). */
 function canonicalPathOf(path: string): string {
@@ -80,7 +67,7 @@ function escapeUri(text: string): string {
 }
 
 function isSignable(name: string): boolean {
-  return !Object.hasOwn(ALWAYS_UNSIGNABLE_HEADERS, name) && !PROXY_HEADER_PATTERN.test(name) && !SEC_HEADER_PATTERN.test(name);
+  return !alwaysUnsignableHeaders.has(name) && !proxyHeaderPattern.test(name) && !secHeaderPattern.test(name);
 }
 
 /** `20261121T075501Z` for a time; the last one is kept, since most requests fall in the same second as the one before. */
@@ -131,18 +118,29 @@ function sameNames(known: readonly string[], names: readonly string[]): boolean 
   return true;
 }
 
-/** The signing key of one day, derived by the SDK's `getSigningKey` from a secret (nothing else of the credentials enters it). */
+/** The signing key of one day, derived from a secret (nothing else of the credentials enters it). */
 interface DerivedKey {
   readonly secretAccessKey: string;
   readonly shortDate: string;
-  readonly key: Uint8Array;
+  readonly key: Buffer;
+}
+
+/**
+ * SigV4's signing key: HMAC-SHA256 chained over the date, region, service and `aws4_request`, from `AWS4` + the secret.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html#derive-signing-key
+ */
+function signingKey(secretAccessKey: string, shortDate: string, region: string, service: string): Buffer {
+  let key: string | Buffer = `AWS4${secretAccessKey}`;
+  for (const part of [shortDate, region, service, keyTypeIdentifier]) key = createHmac('sha256', key).update(part).digest();
+  return key as Buffer;
 }
 
 /**
  * A SigV4 signer made once per target, for the requests the wire transport sends (a path without query, a body in bytes).
- * The signing key is derived by the AWS SDK's own `getSigningKey` once per day and secret; each request then costs
- * two SHA-256 hashes and one HMAC on node:crypto, with no awaits beyond the credential provider's. Its output is the AWS SDK
- * `SignatureV4`'s, byte for byte: a property test signs generated requests with both.
+ * The signing key is derived once per day and secret; each request then costs two SHA-256 hashes and one HMAC on
+ * node:crypto, with no awaits beyond the credential provider's. Its output is the AWS SDK `SignatureV4`'s, byte for byte:
+ * a property test signs generated requests with both, across days, secrets and session tokens.
  *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
  * @example
@@ -161,8 +159,8 @@ export function createSigV4Signer(options: {
   let derived: DerivedKey | undefined;
   let layout: HeaderLayout | undefined;
 
-  async function deriveKey(credentials: AwsCredentialIdentity, shortDate: string): Promise<Uint8Array> {
-    const key = await getSigningKey(NodeSha256, credentials, shortDate, region, service);
+  function deriveKey(credentials: AwsCredentialIdentity, shortDate: string): Buffer {
+    const key = signingKey(credentials.secretAccessKey, shortDate, region, service);
     derived = { secretAccessKey: credentials.secretAccessKey, shortDate, key };
     return key;
   }
@@ -172,12 +170,12 @@ export function createSigV4Signer(options: {
       const credentials = validCredentials(await provider());
       const longDate = amzDate(signingDate);
       const shortDate = longDate.slice(0, 8);
-      const key = derived?.shortDate === shortDate && derived.secretAccessKey === credentials.secretAccessKey ? derived.key : await deriveKey(credentials, shortDate);
+      const key = derived?.shortDate === shortDate && derived.secretAccessKey === credentials.secretAccessKey ? derived.key : deriveKey(credentials, shortDate);
       const payloadHash = hash('sha256', request.body, 'hex');
       const headers = copyHeaders(request.headers);
-      headers[AMZ_DATE_HEADER] = longDate;
-      headers[SHA256_HEADER] = payloadHash;
-      if (credentials.sessionToken) headers[TOKEN_HEADER] = credentials.sessionToken;
+      headers[amzDateHeader] = longDate;
+      headers[sha256Header] = payloadHash;
+      if (credentials.sessionToken) headers[tokenHeader] = credentials.sessionToken;
       const names = Object.keys(headers);
       let known = layout;
       if (known === undefined || !sameNames(known.names, names)) known = layout = headerLayout(names);
@@ -187,10 +185,10 @@ export function createSigV4Signer(options: {
       }
       const signedHeaders = known.signedHeaders;
       const canonicalRequest = `${request.method}\n${getOrInsertComputed(canonicalPaths, request.path, canonicalPathOf)}\n\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
-      const scope = createScope(shortDate, region, service);
-      const stringToSign = `${ALGORITHM_IDENTIFIER}\n${longDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
+      const scope = `${shortDate}/${region}/${service}/${keyTypeIdentifier}`;
+      const stringToSign = `${algorithmIdentifier}\n${longDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
       const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
-      headers[AUTH_HEADER] = `${ALGORITHM_IDENTIFIER} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+      headers[authHeader] = `${algorithmIdentifier} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
       return headers;
     },
   };
