@@ -1,7 +1,7 @@
 import { DeleteMailboxPermissionsCommand, DeletePersonalAccessTokenCommand, EntityNotFoundException, WorkMailClient } from '@aws-sdk/client-workmail';
 import type { ServiceInputTypes, ServiceOutputTypes, WorkMailClientResolvedConfig } from '@aws-sdk/client-workmail';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSdkTarget } from '../../src/target/sdk-target.ts';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
 import { mailboxPermissionsInput, targetRequest, testCredentials } from './target-fixtures.ts';
@@ -80,6 +80,29 @@ describe('the SDK transport with a client it builds', () => {
     await target.close();
 
     expect(observation).toMatchObject({ kind: 'timeout', timeoutMs: 150 });
+  });
+
+  it('ends a silent request at the deadline of each send, printing nothing', async () => {
+    server = await startLoopbackServer(() => undefined);
+    const target = createSdkTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials });
+    const warnings: unknown[] = [];
+    const warn = vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args));
+    try {
+      for (const timeoutMs of [120, 120, 300]) {
+        const observation = await target.send(targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput), { timeoutMs });
+        expect(observation).toMatchObject({ kind: 'timeout', timeoutMs });
+        // Not ended early by an earlier send's deadline.
+        expect(observation.kind === 'timeout' && observation.latencyMs).toBeGreaterThanOrEqual(timeoutMs - 5);
+        // The client's handler ends the request at the deadline: the socket it held closes before the target does.
+        const socket = server.sockets.at(-1);
+        await vi.waitFor(() => expect(socket?.destroyed).toBe(true), { timeout: 1000 });
+      }
+    } finally {
+      warn.mockRestore();
+      await target.close();
+    }
+    expect(warnings).toEqual([]);
+    expect(server.connectionCount()).toBe(3);
   });
 
   it('makes a single attempt for a 500 answer (no SDK retries)', async () => {
