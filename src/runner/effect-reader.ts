@@ -84,8 +84,38 @@ function canonicalValue(value: unknown): unknown {
  * canonicalRecord({ granteeId: 'g', permissionValues: ['SEND_AS', 'FULL_ACCESS'] }, ['granteeId', 'permissionValues']); // '{"granteeId":"g","permissionValues":["FULL_ACCESS","SEND_AS"]}'
  */
 export function canonicalRecord(record: Readonly<Record<string, unknown>>, fields: readonly string[]): string {
+  const sorted = [...fields].sort();
+  const parts: string[] = [];
+  for (const [index, field] of sorted.entries()) {
+    const value = record[field];
+    if (value === undefined || field === sorted[index - 1]) continue;
+    const json = flatJson(value);
+    // Anything but text, a number, a flag or a list of texts, or a field name an object treats apart, takes the general way.
+    if (json === undefined || arrayIndexLike.test(field) || field === '__proto__') return canonicalRecordOf(record, sorted);
+    parts.push(`${JSON.stringify(field)}:${json}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** Field names an object lists before the others, in numeric order, whatever order they were set in. */
+const arrayIndexLike = /^(?:0|[1-9][0-9]*)$/;
+
+/** The canonical JSON of a string, number, boolean, null or list of strings (sorted, as {@link canonicalValue} sorts it); `undefined` for anything else. */
+function flatJson(value: unknown): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (!Array.isArray(value)) return undefined;
+  const items: string[] = [];
+  for (let index = 0; index < value.length; index += 1) {
+    const item: unknown = value[index];
+    if (typeof item !== 'string') return undefined;
+    items.push(JSON.stringify(item));
+  }
+  return `[${items.sort().join(',')}]`;
+}
+
+function canonicalRecordOf(record: Readonly<Record<string, unknown>>, sortedFields: readonly string[]): string {
   const picked: Record<string, unknown> = {};
-  for (const field of [...fields].sort()) if (record[field] !== undefined) picked[field] = record[field];
+  for (const field of sortedFields) if (record[field] !== undefined) picked[field] = record[field];
   return JSON.stringify(canonicalValue(picked));
 }
 

@@ -105,7 +105,8 @@ interface Step {
 interface Possibility {
   /** `success`, or an error type; `anyError` where a reading allows any error. */
   readonly answer: string;
-  readonly state: WorkMailState;
+  /** The state after it: made only for a possibility the answer matches (most ways a step can go are not taken). */
+  readonly state: () => WorkMailState;
   /** For a List success: the records the model holds in the scope, canonical and sorted. */
   readonly records?: readonly string[];
   readonly event?: SequenceEvent;
@@ -161,14 +162,6 @@ function isSuccess(observation: Observation): boolean {
   return observation.kind === 'response' && observation.status >= 200 && observation.status < 300 && observation.errorType === undefined;
 }
 
-function cloneState(state: WorkMailState): WorkMailState {
-  return WorkMailState.fromFixture(state.toFixture());
-}
-
-function stateKey(state: WorkMailState): string {
-  return JSON.stringify(state.toFixture());
-}
-
 function describeRecords(records: readonly string[]): string {
   return `[${records.join(', ')}]`;
 }
@@ -221,9 +214,11 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
     return;
   }
   await options.resetTarget?.();
+  // The fixture as a state, parsed once for the phase; only read here, each sequence starts from a copy.
+  const fixtureState = WorkMailState.fromFixture(fixture);
   const plans: KindPlan[] = [];
   for (const spec of options.specs) {
-    const plan = await planKind(options, spec, fixture);
+    const plan = await planKind(options, spec, fixture, fixtureState);
     if (typeof plan === 'string') notChecked(spec, plan);
     else plans.push(plan);
   }
@@ -233,7 +228,7 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
     for (const plan of plans) notChecked(plan.spec, 'the fixture has no usable organization with entities to name');
     return;
   }
-  const commands = commandArbitraries(plans, pools, fixture);
+  const commands = commandArbitraries(plans, pools, fixture, fixtureState);
   const operations = options.specs.map((spec) => spec.operation);
   let shrinking = false;
   let lastFailure: StepNotAllowed | undefined;
@@ -249,7 +244,7 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       options.onStopped?.(stoppedHere);
     }
     if (stoppedHere !== undefined || options.shouldStop?.() !== undefined) return;
-    const setup = async (): Promise<{ model: SequenceModel; real: SequenceReal }> => ({ model: await startModel(options, plans, fixture, unanswered), real: { steps: [], unanswered } });
+    const setup = async (): Promise<{ model: SequenceModel; real: SequenceReal }> => ({ model: await startModel(options, plans, fixtureState, unanswered), real: { steps: [], unanswered } });
     let setupDone: { model: SequenceModel; real: SequenceReal } | undefined;
     try {
       await fc.asyncModelRun(async () => (setupDone = await setup()), sequence);
@@ -265,7 +260,7 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
   const replay = options.replayIndex;
   const outcome = await fc.check(property, replay === undefined ? { seed: options.seed, numRuns: options.sequences } : { seed: options.seed, path: String(replay) });
   // A target that cannot be reset gets its permissions (every kind that can be put) back as the fixture lists them.
-  if (options.resetTarget === undefined && stoppedHere === undefined && options.shouldStop?.() === undefined) await restoreRecords(options, plans, fixture);
+  if (options.resetTarget === undefined && stoppedHere === undefined && options.shouldStop?.() === undefined) await restoreRecords(options, plans, fixtureState);
   if (outcome.failed && lastFailure !== undefined) {
     const failure = lastFailure;
     const shrunkOnce = outcome.numShrinks > 0;
@@ -309,7 +304,7 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
 }
 
 /** Probes what a kind needs: its List (read as the fixture says), and its Put where the spec declares one. */
-async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixture: Fixture): Promise<KindPlan | string> {
+async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixture: Fixture, fixtureState: WorkMailState): Promise<KindPlan | string> {
   const list = spec.resourceKind.list;
   if (list === undefined) return `the spec of ${spec.operation} declares no List operation for ${spec.resourceKind.name} (resourceKind.list)`;
   const listSpec = options.supportingSpecs.find((candidate) => candidate.operation === list.operation);
@@ -327,9 +322,8 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
   const semantics = mockOperations.find((operation) => operation.operation === put.operation);
   if (semantics === undefined) return `the model has no state semantics for ${put.operation}`;
   // The probe puts a record the fixture holds with the values it holds: it changes nothing.
-  const state = WorkMailState.fromFixture(fixture);
   for (const organization of fixture.organizations) {
-    const record = state.listResources(spec.resourceKind.name, organization.id)[0];
+    const record = fixtureState.listResources(spec.resourceKind.name, organization.id)[0];
     if (record === undefined || organization.listed !== undefined) continue;
     const input = inputOf(put.input, organization.id, record);
     const observation = await send(options.target, spec, putSpec.target, put.operation, input, options.sendOptions);
@@ -378,10 +372,9 @@ function entityIdentifier(pool: Pool, entityId: string | undefined): fc.Arbitrar
 }
 
 /** A value of a record field that is no entity (a token's ID): any the fixture holds. */
-function fixtureValues(plan: KindPlan, field: string, fixture: Fixture): string[] {
-  const state = WorkMailState.fromFixture(fixture);
+function fixtureValues(plan: KindPlan, field: string, fixture: Fixture, fixtureState: WorkMailState): string[] {
   const values = fixture.organizations.flatMap((organization) =>
-    state
+    fixtureState
       .listResources(plan.spec.resourceKind.name, organization.id)
       .map((record) => record[field])
       .filter((value): value is string => typeof value === 'string'),
@@ -410,9 +403,8 @@ function mappingsOf(plan: KindPlan): Mappings {
  * chosen most often, the first one most, so that the steps of a short sequence meet on one record), other key fields from
  * the fixture, value fields (a permission's values) generated from the Put member's type.
  */
-function recordChoice(plan: KindPlan, pool: Pool, fixture: Fixture): fc.Arbitrary<Readonly<Record<string, unknown>>> {
-  const state = WorkMailState.fromFixture(fixture);
-  const records = state.listResources(plan.spec.resourceKind.name, pool.organization.id);
+function recordChoice(plan: KindPlan, pool: Pool, fixture: Fixture, fixtureState: WorkMailState): fc.Arbitrary<Readonly<Record<string, unknown>>> {
+  const records = fixtureState.listResources(plan.spec.resourceKind.name, pool.organization.id);
   const recordArbitrary: fc.Arbitrary<Readonly<Record<string, unknown>> | undefined> =
     records.length === 0
       ? fc.constant(undefined)
@@ -425,7 +417,7 @@ function recordChoice(plan: KindPlan, pool: Pool, fixture: Fixture): fc.Arbitrar
       const preferred = record?.[field];
       if (plan.spec.input[member]?.refersTo === 'entity') parts[field] = entityIdentifier(pool, typeof preferred === 'string' ? preferred : undefined);
       else {
-        const values = fixtureValues(plan, field, fixture);
+        const values = fixtureValues(plan, field, fixture, fixtureState);
         const memberSpec = plan.spec.input[member];
         // A fixture without records of the kind: a valid value that names none (each delete is then an absent one).
         const any = values.length > 0 ? fc.constantFrom(...values) : memberSpec === undefined ? fc.constant('') : memberValue(memberSpec);
@@ -446,14 +438,14 @@ function inputOf(mapping: Readonly<Record<string, string>>, organizationId: stri
   return input;
 }
 
-function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], fixture: Fixture): fc.Arbitrary<fc.AsyncCommand<SequenceModel, SequenceReal>>[] {
+function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], fixture: Fixture, fixtureState: WorkMailState): fc.Arbitrary<fc.AsyncCommand<SequenceModel, SequenceReal>>[] {
   const arbitraries: fc.Arbitrary<fc.AsyncCommand<SequenceModel, SequenceReal>>[] = [];
   // The first usable organization comes up most, for the same reason; the others keep tenants apart in the same sequences.
   const poolArbitrary = pools.length === 1 ? fc.constant(pools[0] as Pool) : fc.oneof({ arbitrary: fc.constant(pools[0] as Pool), weight: 3 }, { arbitrary: fc.constantFrom(...pools), weight: 1 });
   for (const plan of plans) {
     const mappings = mappingsOf(plan);
     const command = (build: (organizationId: string, record: Readonly<Record<string, unknown>>) => readonly Step[]) =>
-      poolArbitrary.chain((pool) => recordChoice(plan, pool, fixture).map((record) => new SequenceCommand(plan, build(pool.organization.id, record))));
+      poolArbitrary.chain((pool) => recordChoice(plan, pool, fixture, fixtureState).map((record) => new SequenceCommand(plan, build(pool.organization.id, record))));
     const deleteStep = (organizationId: string, record: Readonly<Record<string, unknown>>): Step => ({ kind: 'delete', input: inputOf(mappings.delete, organizationId, record) });
     // A List step names only a part the target listed at the probe: a part it refuses to list (a DELETED entity's mailbox) is
     // left out, as deleteEffect leaves it out, since the List operation's own errors are not what this phase judges.
@@ -490,10 +482,10 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
 }
 
 /** The state a sequence starts from: the fixture, with every record the target lists now (so a target that cannot be reset is judged from where it is). */
-async function startModel(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixture: Fixture, unanswered: { count: number }): Promise<SequenceModel> {
-  if (options.resetTarget === undefined) await restoreRecords(options, plans, fixture);
+async function startModel(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixtureState: WorkMailState, unanswered: { count: number }): Promise<SequenceModel> {
+  if (options.resetTarget === undefined) await restoreRecords(options, plans, fixtureState);
   else await options.resetTarget();
-  const state = WorkMailState.fromFixture(fixture);
+  const state = fixtureState.clone();
   let startDifference: string | undefined;
   for (const plan of plans) {
     const read = await plan.reader.readRecords();
@@ -523,8 +515,7 @@ async function startModel(options: StatefulPhaseOptions, plans: readonly KindPla
  * target lacks or holds with other values, a delete of each it holds that the fixture does not list), for a target that
  * cannot be reset. Nothing here is judged: what the target holds afterwards is read before a sequence starts.
  */
-async function restoreRecords(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixture: Fixture): Promise<void> {
-  const state = WorkMailState.fromFixture(fixture);
+async function restoreRecords(options: StatefulPhaseOptions, plans: readonly KindPlan[], state: WorkMailState): Promise<void> {
   for (const plan of plans) {
     const put = plan.put;
     const putMapping = plan.spec.resourceKind.put?.input;
@@ -678,9 +669,14 @@ class StepRun {
       this.refuse(model, real, possibilities, observed, observation);
       return;
     }
-    const states = new Map<string, WorkMailState>();
-    for (const possibility of matching) states.set(stateKey(possibility.state), possibility.state);
-    model.states = [...states.values()];
+    // One state per content; most steps leave one state object, which needs no fingerprint to tell apart.
+    const after = [...new Set(matching.map((possibility) => possibility.state()))];
+    if (after.length === 1) model.states = after;
+    else {
+      const states = new Map<string, WorkMailState>();
+      for (const state of after) states.set(state.fingerprint(), state);
+      model.states = [...states.values()];
+    }
     real.steps.push({ plan, operation, input, observed, event: matching[0]?.event, repeated: repeat });
   }
 
@@ -696,6 +692,7 @@ class StepRun {
   /** Every way this step can go from one state, under every reading of every open point. */
   private possibilities(state: WorkMailState): Possibility[] {
     const { plan, input } = this;
+    const unchanged = () => state;
     switch (this.kind) {
       case 'delete': {
         // The oracle every other phase uses; it validates the input too.
@@ -705,13 +702,17 @@ class StepRun {
         const absentErrors: Possibility[] =
           plan.spec.output.idempotent || !expectation.outcomes.some((outcome) => outcome.kind === 'success' && outcome.effect === undefined)
             ? []
-            : plan.spec.errors.filter((error) => error.when.condition === 'notFound').map((error) => ({ answer: error.type, state }));
+            : plan.spec.errors.filter((error) => error.when.condition === 'notFound').map((error) => ({ answer: error.type, state: unchanged }));
         return [...absentErrors, ...expectation.outcomes.map((outcome): Possibility => {
-          if (outcome.kind === 'error') return { answer: outcome.type, state };
-          if (outcome.effect === undefined) return { answer: 'success', state };
-          const after = cloneState(state);
-          after.deleteResource(outcome.effect.resource, outcome.effect.organizationId, outcome.effect.keys);
-          return { answer: 'success', state: after, event: { type: 'delete', organizationId: outcome.effect.organizationId, keys: outcome.effect.keys } };
+          if (outcome.kind === 'error') return { answer: outcome.type, state: unchanged };
+          const effect = outcome.effect;
+          if (effect === undefined) return { answer: 'success', state: unchanged };
+          const after = () => {
+            const changed = state.clone();
+            changed.deleteResource(effect.resource, effect.organizationId, effect.keys);
+            return changed;
+          };
+          return { answer: 'success', state: after, event: { type: 'delete', organizationId: effect.organizationId, keys: effect.keys } };
         })];
       }
       case 'put': {
@@ -719,9 +720,12 @@ class StepRun {
         if (put === undefined) return [];
         return resolved(put.rules, plan.profile, state, input, (resolution) => {
           const organization = resolution.organization as Organization;
-          const after = cloneState(state);
-          const afterOrganization = after.findOrganization(organization.id) as Organization;
-          put.semantics.apply({ state: after, input, organization: afterOrganization, entity: (member) => resolution.entities[member] });
+          const after = () => {
+            const changed = state.clone();
+            const changedOrganization = changed.findOrganization(organization.id) as Organization;
+            put.semantics.apply({ state: changed, input, organization: changedOrganization, entity: (member) => resolution.entities[member] });
+            return changed;
+          };
           return { answer: 'success', state: after, event: { type: 'put', organizationId: organization.id, keys: keysOf(plan, plan.spec.resourceKind.put?.input ?? {}, input, resolution) } };
         });
       }
@@ -737,7 +741,7 @@ class StepRun {
             .filter((record) => Object.entries(scope).every(([field, value]) => record[field] === value))
             .map((record) => canonicalRecord(record, plan.listReading.fields))
             .sort();
-          return { answer: 'success', state, records, event: { type: 'list', organizationId: organization.id, scope } };
+          return { answer: 'success', state: unchanged, records, event: { type: 'list', organizationId: organization.id, scope } };
         });
     }
   }
@@ -765,8 +769,8 @@ function resolved(rules: ModelRules, profile: Profile, state: WorkMailState, inp
   const possibilities: Possibility[] = [...successes];
   for (const branch of branches) {
     const outcome = branch.outcome;
-    if (outcome.kind === 'error') possibilities.push({ answer: outcome.type, state });
-    else if (outcome.kind === 'anyError' || outcome.kind === 'unknown') possibilities.push({ answer: 'anyError', state });
+    if (outcome.kind === 'error') possibilities.push({ answer: outcome.type, state: () => state });
+    else if (outcome.kind === 'anyError' || outcome.kind === 'unknown') possibilities.push({ answer: 'anyError', state: () => state });
   }
   return possibilities;
 }
