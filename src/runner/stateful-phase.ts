@@ -411,18 +411,22 @@ function recordChoice(plan: KindPlan, pool: Pool, fixture: Fixture, fixtureState
       : fc.option(fc.oneof({ arbitrary: fc.constant(records[0] as Readonly<Record<string, unknown>>), weight: 2 }, { arbitrary: fc.constantFrom(...records), weight: 1 }), { nil: undefined, freq: 5 });
   const putMembers = plan.put?.spec.input ?? {};
   const putMapping = plan.spec.resourceKind.put?.input ?? {};
+  // Any value of each key field that is no entity, made once: the same for every record chosen.
+  const anyValues = new Map<string, fc.Arbitrary<string>>();
+  for (const [field, member] of Object.entries(plan.spec.effect.keys)) {
+    const memberSpec = plan.spec.input[member];
+    if (memberSpec?.refersTo === 'entity') continue;
+    const values = fixtureValues(plan, field, fixture, fixtureState);
+    // A fixture without records of the kind: a valid value that names none (each delete is then an absent one).
+    anyValues.set(field, values.length > 0 ? fc.constantFrom(...values) : memberSpec === undefined ? fc.constant('') : memberValue(memberSpec));
+  }
   return recordArbitrary.chain((record) => {
     const parts: Record<string, fc.Arbitrary<unknown>> = {};
-    for (const [field, member] of Object.entries(plan.spec.effect.keys)) {
+    for (const field of Object.keys(plan.spec.effect.keys)) {
       const preferred = record?.[field];
-      if (plan.spec.input[member]?.refersTo === 'entity') parts[field] = entityIdentifier(pool, typeof preferred === 'string' ? preferred : undefined);
-      else {
-        const values = fixtureValues(plan, field, fixture, fixtureState);
-        const memberSpec = plan.spec.input[member];
-        // A fixture without records of the kind: a valid value that names none (each delete is then an absent one).
-        const any = values.length > 0 ? fc.constantFrom(...values) : memberSpec === undefined ? fc.constant('') : memberValue(memberSpec);
-        parts[field] = typeof preferred === 'string' ? fc.oneof({ arbitrary: fc.constant(preferred), weight: 3 }, { arbitrary: any, weight: 1 }) : any;
-      }
+      const any = anyValues.get(field);
+      if (any === undefined) parts[field] = entityIdentifier(pool, typeof preferred === 'string' ? preferred : undefined);
+      else parts[field] = typeof preferred === 'string' ? fc.oneof({ arbitrary: fc.constant(preferred), weight: 3 }, { arbitrary: any, weight: 1 }) : any;
     }
     for (const [member, field] of Object.entries(putMapping)) {
       const memberSpec = putMembers[member];
@@ -444,8 +448,16 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
   const poolArbitrary = pools.length === 1 ? fc.constant(pools[0] as Pool) : fc.oneof({ arbitrary: fc.constant(pools[0] as Pool), weight: 3 }, { arbitrary: fc.constantFrom(...pools), weight: 1 });
   for (const plan of plans) {
     const mappings = mappingsOf(plan);
+    const readable = plan.reader.readableScopes();
+    // One record arbitrary per organization, built the first time a command is drawn there (arbitraries hold no state).
+    const choices = new Map<Pool, fc.Arbitrary<Readonly<Record<string, unknown>>>>();
+    const choiceIn = (pool: Pool) => {
+      const choice = choices.get(pool) ?? recordChoice(plan, pool, fixture, fixtureState);
+      choices.set(pool, choice);
+      return choice;
+    };
     const command = (build: (organizationId: string, record: Readonly<Record<string, unknown>>) => readonly Step[]) =>
-      poolArbitrary.chain((pool) => recordChoice(plan, pool, fixture, fixtureState).map((record) => new SequenceCommand(plan, build(pool.organization.id, record))));
+      poolArbitrary.chain((pool) => choiceIn(pool).map((record) => new SequenceCommand(plan, build(pool.organization.id, record))));
     const deleteStep = (organizationId: string, record: Readonly<Record<string, unknown>>): Step => ({ kind: 'delete', input: inputOf(mappings.delete, organizationId, record) });
     // A List step names only a part the target listed at the probe: a part it refuses to list (a DELETED entity's mailbox) is
     // left out, as deleteEffect leaves it out, since the List operation's own errors are not what this phase judges.
@@ -458,7 +470,7 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
         if (entityId === undefined) return [];
         fixed[source] = entityId;
       }
-      const listable = plan.reader.readableScopes().some((scope) => scope.organizationId === organizationId && Object.entries(fixed).every(([field, value]) => scope.fixedFields[field] === value) && Object.keys(scope.fixedFields).length === Object.keys(fixed).length);
+      const listable = readable.some((scope) => scope.organizationId === organizationId && Object.entries(fixed).every(([field, value]) => scope.fixedFields[field] === value) && Object.keys(scope.fixedFields).length === Object.keys(fixed).length);
       return listable ? [{ kind: 'list', input: inputOf(mappings.list, organizationId, record) }] : [];
     };
     arbitraries.push(command((organizationId, record) => [deleteStep(organizationId, record)]));
@@ -497,7 +509,8 @@ async function startModel(options: StatefulPhaseOptions, plans: readonly KindPla
     for (const scope of read.scopes) {
       const inScope = (record: Readonly<Record<string, unknown>>) => Object.entries(scope.fixedFields).every(([field, value]) => record[field] === value);
       const fields = [...new Set([...Object.keys(scope.fixedFields), ...Object.keys(plan.listReading.list.itemFields)])];
-      const held = new Set(scope.records.map((record) => canonicalRecord(record, fields)));
+      // The reader keeps the same fields (those the scope fixes and the List's item fields): its canonical records are these.
+      const held = new Set(scope.canonicalRecords);
       const listed = new Set(state.listResources(kind, scope.organizationId).filter(inScope).map((record) => canonicalRecord(record, fields)));
       const missing = [...listed].find((record) => !held.has(record));
       const extra = [...held].find((record) => !listed.has(record));
@@ -542,6 +555,13 @@ async function restoreRecords(options: StatefulPhaseOptions, plans: readonly Kin
   }
 }
 
+/** Whether two records' keys are the same fields in the same order with the same values (as their JSON would be equal). */
+function sameKeys(left: Readonly<Record<string, string>>, right: Readonly<Record<string, string>>): boolean {
+  const fields = Object.keys(left);
+  const rightFields = Object.keys(right);
+  return fields.length === rightFields.length && fields.every((field, index) => field === rightFields[index] && left[field] === right[field]);
+}
+
 /** Records a sequence's kinds for contract coverage: what the judged steps did, in order. */
 function countSequence(sink: StatefulPhaseSink, steps: readonly StepRecord[]): void {
   const seen = new Map<OperationSpec, Set<StateSequenceKind>>();
@@ -560,7 +580,7 @@ function countSequence(sink: StatefulPhaseSink, steps: readonly StepRecord[]): v
       const deleted = other.event;
       if (deleted?.type !== 'delete' || deleted.organizationId !== event.organizationId || !inScope(deleted.keys)) return;
       note(step.plan.spec, 'deleteThenList');
-      const putAgain = earlier.slice(position + 1).some((later) => later.event?.type === 'put' && later.event.organizationId === deleted.organizationId && JSON.stringify(later.event.keys) === JSON.stringify(deleted.keys));
+      const putAgain = earlier.slice(position + 1).some((later) => later.event?.type === 'put' && later.event.organizationId === deleted.organizationId && sameKeys(later.event.keys, deleted.keys));
       if (putAgain) note(step.plan.spec, 'deleteThenPutThenList');
     });
   });
