@@ -738,14 +738,26 @@ class StepRun {
       case 'put': {
         const put = plan.put;
         if (put === undefined) return [];
+        // Readings that resolve to the same organization and entities put the same thing: they share one state after.
+        const afters = new Map<string, () => WorkMailState>();
+        const objectIds = new Map<object, number>();
+        const idOf = (value: object | undefined): number => {
+          if (value === undefined) return -1;
+          if (!objectIds.has(value)) objectIds.set(value, objectIds.size);
+          return objectIds.get(value) as number;
+        };
         return resolved(put.rules, plan.profile, state, input, (resolution) => {
           const organization = resolution.organization as Organization;
-          const after = () => {
-            const changed = state.clone();
-            const changedOrganization = changed.findOrganization(organization.id) as Organization;
-            put.semantics.apply({ state: changed, input, organization: changedOrganization, entity: (member) => resolution.entities[member] });
-            return changed;
-          };
+          const resolvedTo = [idOf(organization), ...Object.keys(resolution.entities).sort().map((member) => `${member}=${idOf(resolution.entities[member])}`)].join(' ');
+          const after =
+            afters.get(resolvedTo) ??
+            once(() => {
+              const changed = state.clone();
+              const changedOrganization = changed.findOrganization(organization.id) as Organization;
+              put.semantics.apply({ state: changed, input, organization: changedOrganization, entity: (member) => resolution.entities[member] });
+              return changed;
+            });
+          afters.set(resolvedTo, after);
           return { answer: 'success', state: after, event: { type: 'put', organizationId: organization.id, keys: keysOf(plan, plan.spec.resourceKind.put?.input ?? {}, input, resolution) } };
         });
       }
@@ -765,6 +777,12 @@ class StepRun {
         });
     }
   }
+}
+
+/** A state made the first time it is asked for, and the same one after. */
+function once(make: () => WorkMailState): () => WorkMailState {
+  let made: WorkMailState | undefined;
+  return () => (made ??= make());
 }
 
 /** The record keys (effect.keys fields) a put names, entities by their resolved IDs. */
