@@ -420,7 +420,11 @@ function recordChoice(plan: KindPlan, pool: Pool, fixture: Fixture, fixtureState
     // A fixture without records of the kind: a valid value that names none (each delete is then an absent one).
     anyValues.set(field, values.length > 0 ? fc.constantFrom(...values) : memberSpec === undefined ? fc.constant('') : memberValue(memberSpec));
   }
+  // The fields' arbitrary for each record (the fixture's records, or none), built the first time the record is chosen.
+  const fieldsByRecord = new Map<Readonly<Record<string, unknown>> | undefined, fc.Arbitrary<Readonly<Record<string, unknown>>>>();
   return recordArbitrary.chain((record) => {
+    const built = fieldsByRecord.get(record);
+    if (built !== undefined) return built;
     const parts: Record<string, fc.Arbitrary<unknown>> = {};
     for (const field of Object.keys(plan.spec.effect.keys)) {
       const preferred = record?.[field];
@@ -432,7 +436,9 @@ function recordChoice(plan: KindPlan, pool: Pool, fixture: Fixture, fixtureState
       const memberSpec = putMembers[member];
       if (parts[field] === undefined && field !== 'organizationId' && memberSpec?.type === 'list') parts[field] = fc.subarray(memberSpec.member.enum, { minLength: 1 });
     }
-    return fc.record(parts);
+    const fields = fc.record(parts);
+    fieldsByRecord.set(record, fields);
+    return fields;
   });
 }
 
