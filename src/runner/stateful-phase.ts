@@ -131,7 +131,8 @@ interface StepRecord {
   readonly plan: KindPlan;
   readonly operation: string;
   readonly input: Readonly<Record<string, unknown>>;
-  readonly observed: string;
+  /** What the target answered, as the finding says it: made only for a sequence that fails. */
+  readonly observed: () => string;
   readonly event: SequenceEvent | undefined;
   readonly repeated: boolean;
 }
@@ -266,7 +267,7 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
     const shrunkOnce = outcome.numShrinks > 0;
     const path = `${failure.plan.spec.operation}.stateful:${replay ?? firstFailingIndex ?? 0}`;
     const steps = failure.steps;
-    const description = `a sequence of ${steps.length} step(s) from the state the target held at its start: ${steps.map((step, at) => `${at + 1}) ${step.operation} ${JSON.stringify(step.input)} → ${step.observed}`).join('; ')}`;
+    const description = `a sequence of ${steps.length} step(s) from the state the target held at its start: ${steps.map((step, at) => `${at + 1}) ${step.operation} ${JSON.stringify(step.input)} → ${step.observed()}`).join('; ')}`;
     const result: CheckResult = stateSequence.run({
       spec: failure.plan.spec,
       testCase: failure.testCase,
@@ -690,9 +691,10 @@ class StepRun {
         (possibility.answer === answer || (answer !== 'success' && (possibility.answer === 'anyError' || answer === 'anyError') && possibility.answer !== 'success')) &&
         (possibility.records === undefined || records === undefined || sameRecords(possibility.records, records)),
     );
-    const observed = answer === 'success' ? (records === undefined ? '200' : `200 listing ${describeRecords(records)}`) : `${observation.status} ${answer === 'anyError' ? '(an error of no readable type)' : answer}`;
+    const status = observation.status;
+    const observed = () => (answer === 'success' ? (records === undefined ? '200' : `200 listing ${describeRecords(records)}`) : `${status} ${answer === 'anyError' ? '(an error of no readable type)' : answer}`);
     if (matching.length === 0) {
-      this.refuse(model, real, possibilities, observed, observation);
+      this.refuse(model, real, possibilities, observed(), observation);
       return;
     }
     // One state per content; most steps leave one state object, which needs no fingerprint to tell apart.
@@ -708,7 +710,7 @@ class StepRun {
 
   private refuse(model: SequenceModel, real: SequenceReal, possibilities: readonly Possibility[], observed: string, observation: Observation): never {
     const operation = this.operation();
-    real.steps.push({ plan: this.plan, operation, input: this.input, observed, event: undefined, repeated: this.repeat });
+    real.steps.push({ plan: this.plan, operation, input: this.input, observed: () => observed, event: undefined, repeated: this.repeat });
     const expected = [...new Set(possibilities.map(describePossibility))].join(' | ');
     model.unknown = 'a step was refused';
     const testCase: Case = { operation, phase: 'stateful', description: `${operation} ${JSON.stringify(this.input)}`, body: { kind: 'input', input: this.input }, violation: null };
