@@ -518,6 +518,7 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
   const { spec, list, listSpec, target, sendOptions, errors, fields } = reading;
   const records: string[] = [];
   const sortedFields = [...fields].sort();
+  const itemFields = Object.entries(list.itemFields);
   const pagination = listSpec.pagination;
   let token: string | undefined;
   for (let page = 0; page < maxPages; page += 1) {
@@ -538,7 +539,7 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
     for (const item of items) {
       if (item === null || typeof item !== 'object') return { observed: `a ${list.items} item that is not an object`, answered: true, observation };
       const record: Record<string, unknown> = { ...scope.fixedFields };
-      for (const [field, member] of Object.entries(list.itemFields)) record[field] = (item as Record<string, unknown>)[member];
+      for (const [field, member] of itemFields) record[field] = (item as Record<string, unknown>)[member];
       records.push(canonicalRecordOfSorted(record, sortedFields));
       if (values !== undefined) for (const value of Object.values(record)) if (typeof value === 'string') values.add(value.toLowerCase());
     }
