@@ -414,13 +414,14 @@ export class EffectReader {
     }
     const organizationId = input[this.organizationMember];
     const referred = new Set<ListScope>();
+    const namedValues = [...named];
     for (const scope of this.scopes) {
       const fixed = Object.values(scope.fixedFields);
       const ofNamed = fixed.length === 0 ? scope.organizationId === organizationId : fixed.some((value) => named.has(value.toLowerCase()));
       const ofEffect =
         modelEffect !== undefined && scope.organizationId === modelEffect.organizationId && Object.entries(scope.fixedFields).every(([field, value]) => modelEffect.keys[field] === value);
       const values = this.last.get(scope)?.values;
-      if (ofNamed || ofEffect || (values !== undefined && [...named].some((value) => values.has(value)))) referred.add(scope);
+      if (ofNamed || ofEffect || (values !== undefined && namedValues.some((value) => values.has(value)))) referred.add(scope);
     }
     return referred;
   }
