@@ -6,6 +6,7 @@ import { WorkMailState } from '../fixture/workmail-state.ts';
 import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
 import { describeObservation } from '../observation/describe-observation.ts';
 import type { Observation } from '../observation/observation.ts';
+import { responseBodyObject } from '../observation/observe-response.ts';
 import type { OperationSpec, ResourceListSpec } from '../spec/spec-schema.ts';
 import type { SendOptions, Target } from '../target/target.ts';
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
@@ -26,9 +27,14 @@ export interface ScopeRecords {
   /** The record fields the scope fixes (e.g. `entityId`): a record is in the scope when it has these values. */
   readonly fixedFields: Readonly<Record<string, string>>;
   readonly records: readonly Readonly<Record<string, unknown>>[];
+  /** The same records as canonical JSON of the fields the reader keeps (see {@link canonicalRecord}), sorted. */
+  readonly canonicalRecords: readonly string[];
 }
 
-/** What one read of a scope gave: its records as canonical JSON, and every string a record holds (lower-cased), to find the records a case refers to. */
+/**
+ * What one read of a scope gave: its records as canonical JSON, and every string a record holds (lower-cased), to find the
+ * records a case refers to (left empty by a read that only gives records: {@link EffectReader.readRecords}).
+ */
 interface ScopeRead {
   readonly records: readonly string[];
   readonly values: ReadonlySet<string>;
@@ -84,8 +90,42 @@ function canonicalValue(value: unknown): unknown {
  * canonicalRecord({ granteeId: 'g', permissionValues: ['SEND_AS', 'FULL_ACCESS'] }, ['granteeId', 'permissionValues']); // '{"granteeId":"g","permissionValues":["FULL_ACCESS","SEND_AS"]}'
  */
 export function canonicalRecord(record: Readonly<Record<string, unknown>>, fields: readonly string[]): string {
+  return canonicalRecordOfSorted(record, [...fields].sort());
+}
+
+/** {@link canonicalRecord} with the fields already sorted (a read of many records sorts them once). */
+function canonicalRecordOfSorted(record: Readonly<Record<string, unknown>>, sorted: readonly string[]): string {
+  const parts: string[] = [];
+  for (const [index, field] of sorted.entries()) {
+    const value = record[field];
+    if (value === undefined || field === sorted[index - 1]) continue;
+    const json = flatJson(value);
+    // Anything but text, a number, a flag or a list of texts, or a field name an object treats apart, takes the general way.
+    if (json === undefined || arrayIndexLike.test(field) || field === '__proto__') return canonicalRecordOf(record, sorted);
+    parts.push(`${JSON.stringify(field)}:${json}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** Field names an object lists before the others, in numeric order, whatever order they were set in. */
+const arrayIndexLike = /^(?:0|[1-9][0-9]*)$/;
+
+/** The canonical JSON of a string, number, boolean, null or list of strings (sorted, as {@link canonicalValue} sorts it); `undefined` for anything else. */
+function flatJson(value: unknown): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (!Array.isArray(value)) return undefined;
+  const items: string[] = [];
+  for (let index = 0; index < value.length; index += 1) {
+    const item: unknown = value[index];
+    if (typeof item !== 'string') return undefined;
+    items.push(JSON.stringify(item));
+  }
+  return `[${items.sort().join(',')}]`;
+}
+
+function canonicalRecordOf(record: Readonly<Record<string, unknown>>, sortedFields: readonly string[]): string {
   const picked: Record<string, unknown> = {};
-  for (const field of [...fields].sort()) if (record[field] !== undefined) picked[field] = record[field];
+  for (const field of sortedFields) if (record[field] !== undefined) picked[field] = record[field];
   return JSON.stringify(canonicalValue(picked));
 }
 
@@ -374,13 +414,14 @@ export class EffectReader {
     }
     const organizationId = input[this.organizationMember];
     const referred = new Set<ListScope>();
+    const namedValues = [...named];
     for (const scope of this.scopes) {
       const fixed = Object.values(scope.fixedFields);
       const ofNamed = fixed.length === 0 ? scope.organizationId === organizationId : fixed.some((value) => named.has(value.toLowerCase()));
       const ofEffect =
         modelEffect !== undefined && scope.organizationId === modelEffect.organizationId && Object.entries(scope.fixedFields).every(([field, value]) => modelEffect.keys[field] === value);
       const values = this.last.get(scope)?.values;
-      if (ofNamed || ofEffect || (values !== undefined && [...named].some((value) => values.has(value)))) referred.add(scope);
+      if (ofNamed || ofEffect || (values !== undefined && namedValues.some((value) => values.has(value)))) referred.add(scope);
     }
     return referred;
   }
@@ -402,8 +443,8 @@ export class EffectReader {
   }
 
   /** Reads `scopes` at once (a List request changes nothing); on failure, the first scope, in order, that gave no list. */
-  private async read(scopes: readonly ListScope[]): Promise<ReadResult> {
-    const results = await Promise.all(scopes.map((scope) => this.readScope(scope)));
+  private async read(scopes: readonly ListScope[], withValues = true): Promise<ReadResult> {
+    const results = await Promise.all(scopes.map((scope) => this.readScope(scope, withValues)));
     const snapshot = new Map<ListScope, ScopeRead>();
     for (const [index, scope] of scopes.entries()) {
       const result = results[index] as ScopeRead | NotAList;
@@ -422,18 +463,17 @@ export class EffectReader {
    * if (read.kind === 'read') read.scopes[0]?.records; // [{ entityId: '…', granteeId: '…', permissionValues: ['FULL_ACCESS'] }]
    */
   async readRecords(): Promise<{ readonly kind: 'read'; readonly scopes: readonly ScopeRecords[] } | ({ readonly kind: 'failed' } & NotAList)> {
-    const read = await this.read(this.scopes);
+    const read = await this.read(this.scopes, false);
     if (read.kind === 'failed') {
       const { scope: _scope, ...failed } = read;
       return failed;
     }
     return {
       kind: 'read',
-      scopes: this.scopes.map((scope) => ({
-        organizationId: scope.organizationId,
-        fixedFields: scope.fixedFields,
-        records: (read.snapshot.get(scope)?.records ?? []).map((record) => JSON.parse(record) as Record<string, unknown>),
-      })),
+      scopes: this.scopes.map((scope) => {
+        const canonicalRecords = read.snapshot.get(scope)?.records ?? [];
+        return { organizationId: scope.organizationId, fixedFields: scope.fixedFields, records: canonicalRecords.map((record) => JSON.parse(record) as Record<string, unknown>), canonicalRecords };
+      }),
     };
   }
 
@@ -448,9 +488,9 @@ export class EffectReader {
   }
 
   /** The records one scope lists, every page followed, with every string they hold; or what the target answered instead of a list. */
-  private async readScope(scope: ListScope): Promise<ScopeRead | NotAList> {
+  private async readScope(scope: ListScope, withValues = true): Promise<ScopeRead | NotAList> {
     const values = new Set<string>();
-    const records = await readListScope({ spec: this.spec, list: this.list, listSpec: this.listSpec, target: this.target, sendOptions: this.sendOptions, errors: this.errors, fields: this.fields }, scope, values);
+    const records = await readListScope({ spec: this.spec, list: this.list, listSpec: this.listSpec, target: this.target, sendOptions: this.sendOptions, errors: this.errors, fields: this.fields }, scope, withValues ? values : undefined);
     return Array.isArray(records) ? { records: records.sort(), values } : records;
   }
 }
@@ -478,6 +518,8 @@ export interface ListReading {
 export async function readListScope(reading: ListReading, scope: ListScope, values?: Set<string>): Promise<string[] | NotAList> {
   const { spec, list, listSpec, target, sendOptions, errors, fields } = reading;
   const records: string[] = [];
+  const sortedFields = [...fields].sort();
+  const itemFields = Object.entries(list.itemFields);
   const pagination = listSpec.pagination;
   let token: string | undefined;
   for (let page = 0; page < maxPages; page += 1) {
@@ -491,22 +533,15 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
     }
     // A throttled read, like a timeout, shows nothing of what the target holds.
     if (!isSuccess(observation)) return { observed: describeObservation(observation), answered: observation.kind === 'response' && transientAnswerType(observation, errors) === undefined, observation };
-    let output: Readonly<Record<string, unknown>> | undefined = observation.output;
-    if (output === undefined) {
-      try {
-        const parsed: unknown = JSON.parse(observation.body);
-        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) output = parsed as Record<string, unknown>;
-      } catch {
-        // Not JSON: not a list.
-      }
-    }
+    // The body as the observation parsed it (read only, never changed): an SDK transport gives the output instead.
+    const output: Readonly<Record<string, unknown>> | undefined = observation.output ?? responseBodyObject(observation);
     const items = output?.[list.items];
     if (!Array.isArray(items)) return { observed: `${describeObservation(observation)} without a ${list.items} list`, answered: true, observation };
     for (const item of items) {
       if (item === null || typeof item !== 'object') return { observed: `a ${list.items} item that is not an object`, answered: true, observation };
       const record: Record<string, unknown> = { ...scope.fixedFields };
-      for (const [field, member] of Object.entries(list.itemFields)) record[field] = (item as Record<string, unknown>)[member];
-      records.push(canonicalRecord(record, fields));
+      for (const [field, member] of itemFields) record[field] = (item as Record<string, unknown>)[member];
+      records.push(canonicalRecordOfSorted(record, sortedFields));
       if (values !== undefined) for (const value of Object.values(record)) if (typeof value === 'string') values.add(value.toLowerCase());
     }
     const next = pagination === undefined ? undefined : output?.[pagination.outputToken];

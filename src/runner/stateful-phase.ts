@@ -105,7 +105,8 @@ interface Step {
 interface Possibility {
   /** `success`, or an error type; `anyError` where a reading allows any error. */
   readonly answer: string;
-  readonly state: WorkMailState;
+  /** The state after it: made only for a possibility the answer matches (most ways a step can go are not taken). */
+  readonly state: () => WorkMailState;
   /** For a List success: the records the model holds in the scope, canonical and sorted. */
   readonly records?: readonly string[];
   readonly event?: SequenceEvent;
@@ -130,7 +131,8 @@ interface StepRecord {
   readonly plan: KindPlan;
   readonly operation: string;
   readonly input: Readonly<Record<string, unknown>>;
-  readonly observed: string;
+  /** What the target answered, as the finding says it: made only for a sequence that fails. */
+  readonly observed: () => string;
   readonly event: SequenceEvent | undefined;
   readonly repeated: boolean;
 }
@@ -159,14 +161,6 @@ class StepNotAllowed extends Error {
 
 function isSuccess(observation: Observation): boolean {
   return observation.kind === 'response' && observation.status >= 200 && observation.status < 300 && observation.errorType === undefined;
-}
-
-function cloneState(state: WorkMailState): WorkMailState {
-  return WorkMailState.fromFixture(state.toFixture());
-}
-
-function stateKey(state: WorkMailState): string {
-  return JSON.stringify(state.toFixture());
 }
 
 function describeRecords(records: readonly string[]): string {
@@ -221,9 +215,11 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
     return;
   }
   await options.resetTarget?.();
+  // The fixture as a state, parsed once for the phase; only read here, each sequence starts from a copy.
+  const fixtureState = WorkMailState.fromFixture(fixture);
   const plans: KindPlan[] = [];
   for (const spec of options.specs) {
-    const plan = await planKind(options, spec, fixture);
+    const plan = await planKind(options, spec, fixture, fixtureState);
     if (typeof plan === 'string') notChecked(spec, plan);
     else plans.push(plan);
   }
@@ -233,7 +229,7 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
     for (const plan of plans) notChecked(plan.spec, 'the fixture has no usable organization with entities to name');
     return;
   }
-  const commands = commandArbitraries(plans, pools, fixture);
+  const commands = commandArbitraries(plans, pools, fixture, fixtureState);
   const operations = options.specs.map((spec) => spec.operation);
   let shrinking = false;
   let lastFailure: StepNotAllowed | undefined;
@@ -249,7 +245,7 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       options.onStopped?.(stoppedHere);
     }
     if (stoppedHere !== undefined || options.shouldStop?.() !== undefined) return;
-    const setup = async (): Promise<{ model: SequenceModel; real: SequenceReal }> => ({ model: await startModel(options, plans, fixture, unanswered), real: { steps: [], unanswered } });
+    const setup = async (): Promise<{ model: SequenceModel; real: SequenceReal }> => ({ model: await startModel(options, plans, fixtureState, unanswered), real: { steps: [], unanswered } });
     let setupDone: { model: SequenceModel; real: SequenceReal } | undefined;
     try {
       await fc.asyncModelRun(async () => (setupDone = await setup()), sequence);
@@ -265,13 +261,13 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
   const replay = options.replayIndex;
   const outcome = await fc.check(property, replay === undefined ? { seed: options.seed, numRuns: options.sequences } : { seed: options.seed, path: String(replay) });
   // A target that cannot be reset gets its permissions (every kind that can be put) back as the fixture lists them.
-  if (options.resetTarget === undefined && stoppedHere === undefined && options.shouldStop?.() === undefined) await restoreRecords(options, plans, fixture);
+  if (options.resetTarget === undefined && stoppedHere === undefined && options.shouldStop?.() === undefined) await restoreRecords(options, plans, fixtureState);
   if (outcome.failed && lastFailure !== undefined) {
     const failure = lastFailure;
     const shrunkOnce = outcome.numShrinks > 0;
     const path = `${failure.plan.spec.operation}.stateful:${replay ?? firstFailingIndex ?? 0}`;
     const steps = failure.steps;
-    const description = `a sequence of ${steps.length} step(s) from the state the target held at its start: ${steps.map((step, at) => `${at + 1}) ${step.operation} ${JSON.stringify(step.input)} → ${step.observed}`).join('; ')}`;
+    const description = `a sequence of ${steps.length} step(s) from the state the target held at its start: ${steps.map((step, at) => `${at + 1}) ${step.operation} ${JSON.stringify(step.input)} → ${step.observed()}`).join('; ')}`;
     const result: CheckResult = stateSequence.run({
       spec: failure.plan.spec,
       testCase: failure.testCase,
@@ -309,7 +305,7 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
 }
 
 /** Probes what a kind needs: its List (read as the fixture says), and its Put where the spec declares one. */
-async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixture: Fixture): Promise<KindPlan | string> {
+async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixture: Fixture, fixtureState: WorkMailState): Promise<KindPlan | string> {
   const list = spec.resourceKind.list;
   if (list === undefined) return `the spec of ${spec.operation} declares no List operation for ${spec.resourceKind.name} (resourceKind.list)`;
   const listSpec = options.supportingSpecs.find((candidate) => candidate.operation === list.operation);
@@ -327,9 +323,8 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
   const semantics = mockOperations.find((operation) => operation.operation === put.operation);
   if (semantics === undefined) return `the model has no state semantics for ${put.operation}`;
   // The probe puts a record the fixture holds with the values it holds: it changes nothing.
-  const state = WorkMailState.fromFixture(fixture);
   for (const organization of fixture.organizations) {
-    const record = state.listResources(spec.resourceKind.name, organization.id)[0];
+    const record = fixtureState.listResources(spec.resourceKind.name, organization.id)[0];
     if (record === undefined || organization.listed !== undefined) continue;
     const input = inputOf(put.input, organization.id, record);
     const observation = await send(options.target, spec, putSpec.target, put.operation, input, options.sendOptions);
@@ -378,10 +373,9 @@ function entityIdentifier(pool: Pool, entityId: string | undefined): fc.Arbitrar
 }
 
 /** A value of a record field that is no entity (a token's ID): any the fixture holds. */
-function fixtureValues(plan: KindPlan, field: string, fixture: Fixture): string[] {
-  const state = WorkMailState.fromFixture(fixture);
+function fixtureValues(plan: KindPlan, field: string, fixture: Fixture, fixtureState: WorkMailState): string[] {
   const values = fixture.organizations.flatMap((organization) =>
-    state
+    fixtureState
       .listResources(plan.spec.resourceKind.name, organization.id)
       .map((record) => record[field])
       .filter((value): value is string => typeof value === 'string'),
@@ -410,33 +404,42 @@ function mappingsOf(plan: KindPlan): Mappings {
  * chosen most often, the first one most, so that the steps of a short sequence meet on one record), other key fields from
  * the fixture, value fields (a permission's values) generated from the Put member's type.
  */
-function recordChoice(plan: KindPlan, pool: Pool, fixture: Fixture): fc.Arbitrary<Readonly<Record<string, unknown>>> {
-  const state = WorkMailState.fromFixture(fixture);
-  const records = state.listResources(plan.spec.resourceKind.name, pool.organization.id);
+function recordChoice(plan: KindPlan, pool: Pool, fixture: Fixture, fixtureState: WorkMailState): fc.Arbitrary<Readonly<Record<string, unknown>>> {
+  const records = fixtureState.listResources(plan.spec.resourceKind.name, pool.organization.id);
   const recordArbitrary: fc.Arbitrary<Readonly<Record<string, unknown>> | undefined> =
     records.length === 0
       ? fc.constant(undefined)
       : fc.option(fc.oneof({ arbitrary: fc.constant(records[0] as Readonly<Record<string, unknown>>), weight: 2 }, { arbitrary: fc.constantFrom(...records), weight: 1 }), { nil: undefined, freq: 5 });
   const putMembers = plan.put?.spec.input ?? {};
   const putMapping = plan.spec.resourceKind.put?.input ?? {};
+  // Any value of each key field that is no entity, made once: the same for every record chosen.
+  const anyValues = new Map<string, fc.Arbitrary<string>>();
+  for (const [field, member] of Object.entries(plan.spec.effect.keys)) {
+    const memberSpec = plan.spec.input[member];
+    if (memberSpec?.refersTo === 'entity') continue;
+    const values = fixtureValues(plan, field, fixture, fixtureState);
+    // A fixture without records of the kind: a valid value that names none (each delete is then an absent one).
+    anyValues.set(field, values.length > 0 ? fc.constantFrom(...values) : memberSpec === undefined ? fc.constant('') : memberValue(memberSpec));
+  }
+  // The fields' arbitrary for each record (the fixture's records, or none), built the first time the record is chosen.
+  const fieldsByRecord = new Map<Readonly<Record<string, unknown>> | undefined, fc.Arbitrary<Readonly<Record<string, unknown>>>>();
   return recordArbitrary.chain((record) => {
+    const built = fieldsByRecord.get(record);
+    if (built !== undefined) return built;
     const parts: Record<string, fc.Arbitrary<unknown>> = {};
-    for (const [field, member] of Object.entries(plan.spec.effect.keys)) {
+    for (const field of Object.keys(plan.spec.effect.keys)) {
       const preferred = record?.[field];
-      if (plan.spec.input[member]?.refersTo === 'entity') parts[field] = entityIdentifier(pool, typeof preferred === 'string' ? preferred : undefined);
-      else {
-        const values = fixtureValues(plan, field, fixture);
-        const memberSpec = plan.spec.input[member];
-        // A fixture without records of the kind: a valid value that names none (each delete is then an absent one).
-        const any = values.length > 0 ? fc.constantFrom(...values) : memberSpec === undefined ? fc.constant('') : memberValue(memberSpec);
-        parts[field] = typeof preferred === 'string' ? fc.oneof({ arbitrary: fc.constant(preferred), weight: 3 }, { arbitrary: any, weight: 1 }) : any;
-      }
+      const any = anyValues.get(field);
+      if (any === undefined) parts[field] = entityIdentifier(pool, typeof preferred === 'string' ? preferred : undefined);
+      else parts[field] = typeof preferred === 'string' ? fc.oneof({ arbitrary: fc.constant(preferred), weight: 3 }, { arbitrary: any, weight: 1 }) : any;
     }
     for (const [member, field] of Object.entries(putMapping)) {
       const memberSpec = putMembers[member];
       if (parts[field] === undefined && field !== 'organizationId' && memberSpec?.type === 'list') parts[field] = fc.subarray(memberSpec.member.enum, { minLength: 1 });
     }
-    return fc.record(parts);
+    const fields = fc.record(parts);
+    fieldsByRecord.set(record, fields);
+    return fields;
   });
 }
 
@@ -446,14 +449,22 @@ function inputOf(mapping: Readonly<Record<string, string>>, organizationId: stri
   return input;
 }
 
-function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], fixture: Fixture): fc.Arbitrary<fc.AsyncCommand<SequenceModel, SequenceReal>>[] {
+function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], fixture: Fixture, fixtureState: WorkMailState): fc.Arbitrary<fc.AsyncCommand<SequenceModel, SequenceReal>>[] {
   const arbitraries: fc.Arbitrary<fc.AsyncCommand<SequenceModel, SequenceReal>>[] = [];
   // The first usable organization comes up most, for the same reason; the others keep tenants apart in the same sequences.
   const poolArbitrary = pools.length === 1 ? fc.constant(pools[0] as Pool) : fc.oneof({ arbitrary: fc.constant(pools[0] as Pool), weight: 3 }, { arbitrary: fc.constantFrom(...pools), weight: 1 });
   for (const plan of plans) {
     const mappings = mappingsOf(plan);
+    const readable = plan.reader.readableScopes();
+    // One record arbitrary per organization, built the first time a command is drawn there (arbitraries hold no state).
+    const choices = new Map<Pool, fc.Arbitrary<Readonly<Record<string, unknown>>>>();
+    const choiceIn = (pool: Pool) => {
+      const choice = choices.get(pool) ?? recordChoice(plan, pool, fixture, fixtureState);
+      choices.set(pool, choice);
+      return choice;
+    };
     const command = (build: (organizationId: string, record: Readonly<Record<string, unknown>>) => readonly Step[]) =>
-      poolArbitrary.chain((pool) => recordChoice(plan, pool, fixture).map((record) => new SequenceCommand(plan, build(pool.organization.id, record))));
+      poolArbitrary.chain((pool) => choiceIn(pool).map((record) => new SequenceCommand(plan, build(pool.organization.id, record))));
     const deleteStep = (organizationId: string, record: Readonly<Record<string, unknown>>): Step => ({ kind: 'delete', input: inputOf(mappings.delete, organizationId, record) });
     // A List step names only a part the target listed at the probe: a part it refuses to list (a DELETED entity's mailbox) is
     // left out, as deleteEffect leaves it out, since the List operation's own errors are not what this phase judges.
@@ -466,7 +477,7 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
         if (entityId === undefined) return [];
         fixed[source] = entityId;
       }
-      const listable = plan.reader.readableScopes().some((scope) => scope.organizationId === organizationId && Object.entries(fixed).every(([field, value]) => scope.fixedFields[field] === value) && Object.keys(scope.fixedFields).length === Object.keys(fixed).length);
+      const listable = readable.some((scope) => scope.organizationId === organizationId && Object.entries(fixed).every(([field, value]) => scope.fixedFields[field] === value) && Object.keys(scope.fixedFields).length === Object.keys(fixed).length);
       return listable ? [{ kind: 'list', input: inputOf(mappings.list, organizationId, record) }] : [];
     };
     arbitraries.push(command((organizationId, record) => [deleteStep(organizationId, record)]));
@@ -490,10 +501,10 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
 }
 
 /** The state a sequence starts from: the fixture, with every record the target lists now (so a target that cannot be reset is judged from where it is). */
-async function startModel(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixture: Fixture, unanswered: { count: number }): Promise<SequenceModel> {
-  if (options.resetTarget === undefined) await restoreRecords(options, plans, fixture);
+async function startModel(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixtureState: WorkMailState, unanswered: { count: number }): Promise<SequenceModel> {
+  if (options.resetTarget === undefined) await restoreRecords(options, plans, fixtureState);
   else await options.resetTarget();
-  const state = WorkMailState.fromFixture(fixture);
+  const state = fixtureState.clone();
   let startDifference: string | undefined;
   for (const plan of plans) {
     const read = await plan.reader.readRecords();
@@ -505,7 +516,8 @@ async function startModel(options: StatefulPhaseOptions, plans: readonly KindPla
     for (const scope of read.scopes) {
       const inScope = (record: Readonly<Record<string, unknown>>) => Object.entries(scope.fixedFields).every(([field, value]) => record[field] === value);
       const fields = [...new Set([...Object.keys(scope.fixedFields), ...Object.keys(plan.listReading.list.itemFields)])];
-      const held = new Set(scope.records.map((record) => canonicalRecord(record, fields)));
+      // The reader keeps the same fields (those the scope fixes and the List's item fields): its canonical records are these.
+      const held = new Set(scope.canonicalRecords);
       const listed = new Set(state.listResources(kind, scope.organizationId).filter(inScope).map((record) => canonicalRecord(record, fields)));
       const missing = [...listed].find((record) => !held.has(record));
       const extra = [...held].find((record) => !listed.has(record));
@@ -523,8 +535,7 @@ async function startModel(options: StatefulPhaseOptions, plans: readonly KindPla
  * target lacks or holds with other values, a delete of each it holds that the fixture does not list), for a target that
  * cannot be reset. Nothing here is judged: what the target holds afterwards is read before a sequence starts.
  */
-async function restoreRecords(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixture: Fixture): Promise<void> {
-  const state = WorkMailState.fromFixture(fixture);
+async function restoreRecords(options: StatefulPhaseOptions, plans: readonly KindPlan[], state: WorkMailState): Promise<void> {
   for (const plan of plans) {
     const put = plan.put;
     const putMapping = plan.spec.resourceKind.put?.input;
@@ -551,6 +562,13 @@ async function restoreRecords(options: StatefulPhaseOptions, plans: readonly Kin
   }
 }
 
+/** Whether two records' keys are the same fields in the same order with the same values (as their JSON would be equal). */
+function sameKeys(left: Readonly<Record<string, string>>, right: Readonly<Record<string, string>>): boolean {
+  const fields = Object.keys(left);
+  const rightFields = Object.keys(right);
+  return fields.length === rightFields.length && fields.every((field, index) => field === rightFields[index] && left[field] === right[field]);
+}
+
 /** Records a sequence's kinds for contract coverage: what the judged steps did, in order. */
 function countSequence(sink: StatefulPhaseSink, steps: readonly StepRecord[]): void {
   const seen = new Map<OperationSpec, Set<StateSequenceKind>>();
@@ -569,7 +587,7 @@ function countSequence(sink: StatefulPhaseSink, steps: readonly StepRecord[]): v
       const deleted = other.event;
       if (deleted?.type !== 'delete' || deleted.organizationId !== event.organizationId || !inScope(deleted.keys)) return;
       note(step.plan.spec, 'deleteThenList');
-      const putAgain = earlier.slice(position + 1).some((later) => later.event?.type === 'put' && later.event.organizationId === deleted.organizationId && JSON.stringify(later.event.keys) === JSON.stringify(deleted.keys));
+      const putAgain = earlier.slice(position + 1).some((later) => later.event?.type === 'put' && later.event.organizationId === deleted.organizationId && sameKeys(later.event.keys, deleted.keys));
       if (putAgain) note(step.plan.spec, 'deleteThenPutThenList');
     });
   });
@@ -673,20 +691,26 @@ class StepRun {
         (possibility.answer === answer || (answer !== 'success' && (possibility.answer === 'anyError' || answer === 'anyError') && possibility.answer !== 'success')) &&
         (possibility.records === undefined || records === undefined || sameRecords(possibility.records, records)),
     );
-    const observed = answer === 'success' ? (records === undefined ? '200' : `200 listing ${describeRecords(records)}`) : `${observation.status} ${answer === 'anyError' ? '(an error of no readable type)' : answer}`;
+    const status = observation.status;
+    const observed = () => (answer === 'success' ? (records === undefined ? '200' : `200 listing ${describeRecords(records)}`) : `${status} ${answer === 'anyError' ? '(an error of no readable type)' : answer}`);
     if (matching.length === 0) {
-      this.refuse(model, real, possibilities, observed, observation);
+      this.refuse(model, real, possibilities, observed(), observation);
       return;
     }
-    const states = new Map<string, WorkMailState>();
-    for (const possibility of matching) states.set(stateKey(possibility.state), possibility.state);
-    model.states = [...states.values()];
+    // One state per content; most steps leave one state object, which needs no fingerprint to tell apart.
+    const after = [...new Set(matching.map((possibility) => possibility.state()))];
+    if (after.length === 1) model.states = after;
+    else {
+      const states = new Map<string, WorkMailState>();
+      for (const state of after) states.set(state.fingerprint(), state);
+      model.states = [...states.values()];
+    }
     real.steps.push({ plan, operation, input, observed, event: matching[0]?.event, repeated: repeat });
   }
 
   private refuse(model: SequenceModel, real: SequenceReal, possibilities: readonly Possibility[], observed: string, observation: Observation): never {
     const operation = this.operation();
-    real.steps.push({ plan: this.plan, operation, input: this.input, observed, event: undefined, repeated: this.repeat });
+    real.steps.push({ plan: this.plan, operation, input: this.input, observed: () => observed, event: undefined, repeated: this.repeat });
     const expected = [...new Set(possibilities.map(describePossibility))].join(' | ');
     model.unknown = 'a step was refused';
     const testCase: Case = { operation, phase: 'stateful', description: `${operation} ${JSON.stringify(this.input)}`, body: { kind: 'input', input: this.input }, violation: null };
@@ -696,6 +720,7 @@ class StepRun {
   /** Every way this step can go from one state, under every reading of every open point. */
   private possibilities(state: WorkMailState): Possibility[] {
     const { plan, input } = this;
+    const unchanged = () => state;
     switch (this.kind) {
       case 'delete': {
         // The oracle every other phase uses; it validates the input too.
@@ -705,23 +730,42 @@ class StepRun {
         const absentErrors: Possibility[] =
           plan.spec.output.idempotent || !expectation.outcomes.some((outcome) => outcome.kind === 'success' && outcome.effect === undefined)
             ? []
-            : plan.spec.errors.filter((error) => error.when.condition === 'notFound').map((error) => ({ answer: error.type, state }));
+            : plan.spec.errors.filter((error) => error.when.condition === 'notFound').map((error) => ({ answer: error.type, state: unchanged }));
         return [...absentErrors, ...expectation.outcomes.map((outcome): Possibility => {
-          if (outcome.kind === 'error') return { answer: outcome.type, state };
-          if (outcome.effect === undefined) return { answer: 'success', state };
-          const after = cloneState(state);
-          after.deleteResource(outcome.effect.resource, outcome.effect.organizationId, outcome.effect.keys);
-          return { answer: 'success', state: after, event: { type: 'delete', organizationId: outcome.effect.organizationId, keys: outcome.effect.keys } };
+          if (outcome.kind === 'error') return { answer: outcome.type, state: unchanged };
+          const effect = outcome.effect;
+          if (effect === undefined) return { answer: 'success', state: unchanged };
+          const after = () => {
+            const changed = state.clone();
+            changed.deleteResource(effect.resource, effect.organizationId, effect.keys);
+            return changed;
+          };
+          return { answer: 'success', state: after, event: { type: 'delete', organizationId: effect.organizationId, keys: effect.keys } };
         })];
       }
       case 'put': {
         const put = plan.put;
         if (put === undefined) return [];
+        // Readings that resolve to the same organization and entities put the same thing: they share one state after.
+        const afters = new Map<string, () => WorkMailState>();
+        const objectIds = new Map<object, number>();
+        const idOf = (value: object | undefined): number => {
+          if (value === undefined) return -1;
+          if (!objectIds.has(value)) objectIds.set(value, objectIds.size);
+          return objectIds.get(value) as number;
+        };
         return resolved(put.rules, plan.profile, state, input, (resolution) => {
           const organization = resolution.organization as Organization;
-          const after = cloneState(state);
-          const afterOrganization = after.findOrganization(organization.id) as Organization;
-          put.semantics.apply({ state: after, input, organization: afterOrganization, entity: (member) => resolution.entities[member] });
+          const resolvedTo = [idOf(organization), ...Object.keys(resolution.entities).sort().map((member) => `${member}=${idOf(resolution.entities[member])}`)].join(' ');
+          const after =
+            afters.get(resolvedTo) ??
+            once(() => {
+              const changed = state.clone();
+              const changedOrganization = changed.findOrganization(organization.id) as Organization;
+              put.semantics.apply({ state: changed, input, organization: changedOrganization, entity: (member) => resolution.entities[member] });
+              return changed;
+            });
+          afters.set(resolvedTo, after);
           return { answer: 'success', state: after, event: { type: 'put', organizationId: organization.id, keys: keysOf(plan, plan.spec.resourceKind.put?.input ?? {}, input, resolution) } };
         });
       }
@@ -737,10 +781,16 @@ class StepRun {
             .filter((record) => Object.entries(scope).every(([field, value]) => record[field] === value))
             .map((record) => canonicalRecord(record, plan.listReading.fields))
             .sort();
-          return { answer: 'success', state, records, event: { type: 'list', organizationId: organization.id, scope } };
+          return { answer: 'success', state: unchanged, records, event: { type: 'list', organizationId: organization.id, scope } };
         });
     }
   }
+}
+
+/** A state made the first time it is asked for, and the same one after. */
+function once(make: () => WorkMailState): () => WorkMailState {
+  let made: WorkMailState | undefined;
+  return () => (made ??= make());
 }
 
 /** The record keys (effect.keys fields) a put names, entities by their resolved IDs. */
@@ -765,8 +815,8 @@ function resolved(rules: ModelRules, profile: Profile, state: WorkMailState, inp
   const possibilities: Possibility[] = [...successes];
   for (const branch of branches) {
     const outcome = branch.outcome;
-    if (outcome.kind === 'error') possibilities.push({ answer: outcome.type, state });
-    else if (outcome.kind === 'anyError' || outcome.kind === 'unknown') possibilities.push({ answer: 'anyError', state });
+    if (outcome.kind === 'error') possibilities.push({ answer: outcome.type, state: () => state });
+    else if (outcome.kind === 'anyError' || outcome.kind === 'unknown') possibilities.push({ answer: 'anyError', state: () => state });
   }
   return possibilities;
 }
