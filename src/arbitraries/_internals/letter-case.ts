@@ -79,6 +79,20 @@ function sameSet(a: CodePointSet, b: CodePointSet): boolean {
  * allowedLetterCases(parseSimplePattern('^[0-9a-f]{8}$')!.segments, memberShape(entityIdMember, 'x')); // ['upper', 'mixed']
  */
 export function allowedLetterCases(formSegments: readonly PatternSegment[], shape: MemberShape): LetterCase[] {
+  // Worked out once per form and member shape: it walks every code point of every set, three times.
+  let byShape = allowedCases.get(formSegments);
+  if (byShape === undefined) allowedCases.set(formSegments, (byShape = new WeakMap()));
+  let cases = byShape.get(shape);
+  if (cases === undefined) {
+    cases = Object.freeze(workOutLetterCases(formSegments, shape));
+    byShape.set(shape, cases);
+  }
+  return [...cases];
+}
+
+const allowedCases = new WeakMap<readonly PatternSegment[], WeakMap<MemberShape, readonly LetterCase[]>>();
+
+function workOutLetterCases(formSegments: readonly PatternSegment[], shape: MemberShape): LetterCase[] {
   if (shape.member.pattern === undefined) return [];
   return letterCases.filter((letterCase) => {
     const rewritten = formSegments.map((segment) => ({ ...segment, characters: setInLetterCase(segment.characters, letterCase) }));

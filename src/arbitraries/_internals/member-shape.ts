@@ -43,6 +43,17 @@ function union(segments: readonly PatternSegment[]): CodePointSet {
  * memberShape(spec.input.OrganizationId!, 'memberValue').validLength; // { min: 34, max: 34 }
  */
 export function memberShape(member: MemberSpec, caller: string): MemberShape {
+  // Read once per member: the coverage values, the arbitraries and the letter cases of one member all start here.
+  const known = shapes.get(member);
+  if (known !== undefined) return known;
+  const shape = readShape(member, caller);
+  shapes.set(member, shape);
+  return shape;
+}
+
+const shapes = new WeakMap<MemberSpec, MemberShape>();
+
+function readShape(member: MemberSpec, caller: string): MemberShape {
   let segments: readonly PatternSegment[] = [patternlessSegment];
   let patternRange = { min: 0, max: Infinity };
   if (member.pattern !== undefined) {
