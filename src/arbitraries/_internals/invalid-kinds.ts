@@ -20,13 +20,17 @@ function replaced(codePoints: readonly string[], replacements: readonly (readonl
   return copy.join('');
 }
 
+/** Any JSON number, made on first use and shared by every member: the same for all, and `fc.double` is slow to build. */
+let anyNumber: fc.Arbitrary<BrokenValue> | undefined;
+
 function typeKinds(validValue: fc.Arbitrary<string>, validExample: string): InvalidKind[] {
+  anyNumber ??= fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })).map(present);
   return [
     {
       name: 'number',
       family: 'type',
       weight: 1,
-      arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })).map(present),
+      arbitrary: anyNumber,
       examples: [{ value: 12345, description: 'a number (12345)' }],
     },
     { name: 'boolean', family: 'type', weight: 1, arbitrary: fc.boolean().map(present), examples: [{ value: true, description: 'a boolean (true)' }] },

@@ -1,6 +1,5 @@
 import type { MemberSpec } from '../../spec/spec-schema.ts';
 import {
-  codePointSetHas,
   parseSimplePattern,
   patternLengthRange,
   unionCodePointSets,
@@ -87,10 +86,7 @@ export function generatedMaxLength(range: { readonly min: number; readonly max: 
  * segmentsWithin(parseSimplePattern('^r-[0-9a-f]{32}$')!.segments, [[0x2d, 0x2d], [0x30, 0x39], [0x61, 0x7a]]); // true
  */
 export function segmentsWithin(segments: readonly PatternSegment[], allowed: CodePointSet): boolean {
-  return segments.every((segment) =>
-    segment.characters.every(([low, high]) => {
-      for (let codePoint = low; codePoint <= high; codePoint += 1) if (!codePointSetHas(allowed, codePoint)) return false;
-      return true;
-    }),
-  );
+  // Merged, the allowed ranges hold a range of code points exactly when one of them holds all of it.
+  const merged = unionCodePointSets(allowed);
+  return segments.every((segment) => segment.characters.every(([low, high]) => low > high || merged.some(([from, to]) => from <= low && high <= to)));
 }
