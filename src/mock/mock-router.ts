@@ -233,7 +233,7 @@ export function createMockRouter(options: {
 
   return {
     handle(request, state) {
-      if (request.method.toUpperCase() !== 'POST') {
+      if (request.method !== 'POST' && request.method.toUpperCase() !== 'POST') {
         return errorResponse('MethodNotAllowedException', `The method ${request.method} is not allowed: awsJson1_1 requests are POST /.`);
       }
       if (exceedsBodyLimit(request.body)) {

@@ -49,6 +49,13 @@ function unique(texts: readonly string[]): string[] {
   return [...new Set(texts)];
 }
 
+/** The branches' reasons, each once, as one line; most cases end in one branch with one reason, which needs no set. */
+function reasonOf(branches: readonly Branch[]): string {
+  const [only] = branches;
+  if (branches.length === 1 && only !== undefined && only.reasons.length <= 1) return only.reasons[0] ?? '';
+  return unique(branches.flatMap((branch) => branch.reasons)).join('; ');
+}
+
 /**
  * The open points in play, with each reading's outcomes: a point counts where it has one reading, or where its readings
  * allow different outcomes (a lookup order that changes nothing is not in play).
@@ -101,11 +108,10 @@ export function expectOutcomesOf(spec: OperationSpec, input: Readonly<Record<str
   }
   const issues = validateInput(spec, input, context.semantics ?? defaultSemantics);
   const branches = evaluateOperation(spec, world, input, issues);
-  const reason = unique(branches.flatMap((branch) => branch.reasons)).join('; ');
   if (branches.some((branch) => branch.outcome.kind === 'unknown')) {
-    const unknownReasons = unique(branches.filter((branch) => branch.outcome.kind === 'unknown').flatMap((branch) => branch.reasons));
-    return { basis: 'unknownState', outcomes: anyStateOutcome(spec), openPoints: [], reason: unknownReasons.join('; ') };
+    return { basis: 'unknownState', outcomes: anyStateOutcome(spec), openPoints: [], reason: reasonOf(branches.filter((branch) => branch.outcome.kind === 'unknown')) };
   }
+  const reason = reasonOf(branches);
   const outcomes = dedupe(branches.flatMap((branch) => expected(branch.outcome) ?? []));
   const { openPoints, readingOutcomes } = pointsInPlay(branches);
   const basis = issues.length > 0 ? 'validation' : 'state';
