@@ -45,6 +45,11 @@ export interface ModelWorld {
    */
   readonly closedWorld: boolean;
   readonly choose: ReadingChooser;
+  /**
+   * Whether branches say why they end as they do (their `reasons`; the default). The reference mock, which answers without
+   * saying why, turns it off, so that no reason is worded for a request.
+   */
+  readonly explain?: boolean;
 }
 
 /** A member of an operation as the model reads it: what it names, and its identifier forms. */
@@ -173,8 +178,10 @@ function namedNotByIdPoint(rules: ModelRules, state: string): OpenPoint | undefi
 const noErrors: readonly ErrorSpec[] = [];
 const noTypes: ReadonlySet<string> = new Set();
 
-function because(trail: Trail, reason: string): Trail {
-  return { readings: trail.readings, reasons: [...trail.reasons, reason] };
+/** The trail with one more reason, worded only where the world explains. */
+function because(world: ModelWorld, trail: Trail, reason: () => string): Trail {
+  if (world.explain === false) return trail;
+  return { readings: trail.readings, reasons: [...trail.reasons, reason()] };
 }
 
 function taking(trail: Trail, point: OpenPoint, outcome: OutcomeSpec): Trail {
@@ -217,7 +224,7 @@ function readingAnswer(stage: ModelStage, outcome: OutcomeSpec, message: string,
  * malformedBody(spec, world, 'the body is a JSON array')[0]?.outcome; // { kind: 'error', type: 'SerializationException', … } under the mock's reading
  */
 export function malformedBody(rules: ModelRules, world: ModelWorld, what: string): Branch[] {
-  const trail: Trail = { readings: {}, reasons: [`${what}: the body is not a JSON object`] };
+  const trail: Trail = { readings: {}, reasons: world.explain === false ? [] : [`${what}: the body is not a JSON object`] };
   const point = findPoint(rules, conditionKeys.bodyMalformed);
   if (point === undefined) return [end('malformedBody', { kind: 'anyError' }, trail)];
   return branchOn(world, point, trail, (outcome, taken) => readingAnswer('malformedBody', outcome, `The request body is not a JSON object (${what}).`, taken, () => []));
@@ -232,7 +239,7 @@ export function malformedBody(rules: ModelRules, world: ModelWorld, what: string
  */
 export function invalidInput(rules: ModelRules, world: ModelWorld, issues: readonly ModelIssue[]): Branch[] {
   const what = issues.map((issue) => `${issue.member} breaks ${issue.constraints.join(', ')}`).join('; ');
-  const trail: Trail = { readings: {}, reasons: [`${what}: input validation comes first`] };
+  const trail: Trail = { readings: {}, reasons: world.explain === false ? [] : [`${what}: input validation comes first`] };
   const condition = issues.some((issue) => issue.constraints.includes('type')) ? conditionKeys.inputWrongType : conditionKeys.inputInvalid;
   const point = findPoint(rules, condition);
   const message = `${issues.length} validation error(s) detected: ${what}.`;
@@ -269,11 +276,11 @@ function stateOf(
   const point = statePoint(rules, referent, state);
   const message = `${label} is in state ${state}; the operation needs ${goodStates.join(' or ')}.`;
   if (point !== undefined) {
-    return branchOn(world, point, because(trail, `${label} is ${state} (open point ${point.id})`), (outcome, taken) =>
+    return branchOn(world, point, because(world, trail, () => `${label} is ${state} (open point ${point.id})`), (outcome, taken) =>
       readingAnswer('state', outcome, message, taken, () => proceed(taken)),
     );
   }
-  return documentedErrors('state', rules, conditionKeys.badState[referent], message, because(trail, `${label} is ${state}, not ${goodStates.join(' or ')}`));
+  return documentedErrors('state', rules, conditionKeys.badState[referent], message, because(world, trail, () => `${label} is ${state}, not ${goodStates.join(' or ')}`));
 }
 
 function lookUpOrganization(rules: ModelRules, world: ModelWorld, member: string, value: string, resolution: Resolution, trail: Trail, next: Continue): Branch[] {
@@ -281,10 +288,10 @@ function lookUpOrganization(rules: ModelRules, world: ModelWorld, member: string
   if (organization !== undefined) {
     return stateOf(rules, world, 'organization', `Organization ${value}`, organization.state, trail, (taken) => next({ ...resolution, organization }, taken));
   }
-  const notFound = (reason: string) => documentedErrors('state', rules, conditionKeys.notFound.organization, `Organization ${value} does not exist.`, because(trail, reason));
-  if (world.closedWorld) return notFound(`organization ${value} does not exist`);
-  if (isHighEntropy(rules.input[member], value)) return notFound(`organization ${value} is not in the fixture and its ID is high-entropy: not found`);
-  return [end('state', { kind: 'unknown' }, because(trail, `nothing is known of organization ${value}`))];
+  const notFound = (reason: () => string) => documentedErrors('state', rules, conditionKeys.notFound.organization, `Organization ${value} does not exist.`, because(world, trail, reason));
+  if (world.closedWorld) return notFound(() => `organization ${value} does not exist`);
+  if (isHighEntropy(rules.input[member], value)) return notFound(() => `organization ${value} is not in the fixture and its ID is high-entropy: not found`);
+  return [end('state', { kind: 'unknown' }, because(world, trail, () => `nothing is known of organization ${value}`))];
 }
 
 const entityFields: readonly EntityField[] = ['id', 'name', 'email'];
@@ -344,16 +351,16 @@ function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, valu
   const organization = resolution.organization;
   const memberSpec = rules.input[member];
   if (organization === undefined) {
-    return [end('state', { kind: 'unknown' }, because(trail, `nothing is known of ${member} ${value}`))];
+    return [end('state', { kind: 'unknown' }, because(world, trail, () => `nothing is known of ${member} ${value}`))];
   }
   const notFoundCondition = conditionKeys.notFound.entity;
-  const notFoundMessage = `Entity ${value} (${member}) does not exist in organization ${organization.id}.`;
   const notFoundTypes = conditionIndex(rules).errorTypes.get(notFoundCondition) ?? noTypes;
-  const notFound = (taken: Trail, reason: string) => documentedErrors('state', rules, notFoundCondition, notFoundMessage, because(taken, reason));
+  const notFound = (taken: Trail, reason: () => string) =>
+    documentedErrors('state', rules, notFoundCondition, `Entity ${value} (${member}) does not exist in organization ${organization.id}.`, because(world, taken, reason));
   const missing = (taken: Trail): Branch[] => {
     const known = world.closedWorld || world.state?.resourceKnown('entity', organization.id, {}) === true || isHighEntropy(memberSpec, value);
-    if (known) return notFound(taken, `${member} ${value} names no entity of organization ${organization.id}`);
-    return [end('state', { kind: 'unknown' }, because(taken, `${member} ${value} is not among the entities listed, and the list was not read to the end`))];
+    if (known) return notFound(taken, () => `${member} ${value} names no entity of organization ${organization.id}`);
+    return [end('state', { kind: 'unknown' }, because(world, taken, () => `${member} ${value} is not among the entities listed, and the list was not read to the end`))];
   };
   const found = (entity: Entity, byId: boolean, taken: Trail): Branch[] => {
     const label = `Entity ${value} (${member})`;
@@ -363,8 +370,8 @@ function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, valu
       ? undefined
       : namedNotByIdPoint(rules, entity.state);
     if (point === undefined) return stateCheck(taken);
-    return branchOn(world, point, because(taken, `${member} ${value} names ${entity.state} entity ${entity.id} by name or email (open point ${point.id})`), (outcome, afterPoint) =>
-      outcome.type !== undefined && notFoundTypes.has(outcome.type) ? notFound(afterPoint, `${member} ${value}: a ${entity.state} entity is found only by its ID`) : stateCheck(afterPoint),
+    return branchOn(world, point, because(world, taken, () => `${member} ${value} names ${entity.state} entity ${entity.id} by name or email (open point ${point.id})`), (outcome, afterPoint) =>
+      outcome.type !== undefined && notFoundTypes.has(outcome.type) ? notFound(afterPoint, () => `${member} ${value}: a ${entity.state} entity is found only by its ID`) : stateCheck(afterPoint),
     );
   };
 
@@ -377,9 +384,9 @@ function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, valu
     if (loose === undefined) continue;
     const point = findPoint(rules, conditionKeys.caseOnlyMatch[field]);
     if (point === undefined) break;
-    const reason = `${member} ${value} matches the ${field} of entity ${loose.id} only when case is ignored (open point ${point.id})`;
-    return branchOn(world, point, because(trail, reason), (outcome, taken) =>
-      outcome.type !== undefined && notFoundTypes.has(outcome.type) ? notFound(taken, `${member} ${value}: the lookup heeds letter case`) : found(loose, field === 'id', taken),
+    const reason = () => `${member} ${value} matches the ${field} of entity ${loose.id} only when case is ignored (open point ${point.id})`;
+    return branchOn(world, point, because(world, trail, reason), (outcome, taken) =>
+      outcome.type !== undefined && notFoundTypes.has(outcome.type) ? notFound(taken, () => `${member} ${value}: the lookup heeds letter case`) : found(loose, field === 'id', taken),
     );
   }
   return missing(trail);
@@ -422,23 +429,23 @@ export function resolveReferents(rules: ModelRules, world: ModelWorld, input: Re
 function deleteEffect(spec: OperationSpec, world: ModelWorld, input: Readonly<Record<string, unknown>>, resolution: Resolution, trail: Trail): Branch[] {
   const organization = resolution.organization;
   const kind = spec.resourceKind.name;
-  if (organization === undefined) return [end('state', { kind: 'unknown' }, because(trail, `no organization was resolved for the ${kind}`))];
+  if (organization === undefined) return [end('state', { kind: 'unknown' }, because(world, trail, () => `no organization was resolved for the ${kind}`))];
   const keys: Record<string, string> = {};
   for (const [field, member] of Object.entries(spec.effect.keys)) keys[field] = resolution.entities[member]?.id ?? String(input[member]);
   const effect: ResourceEffect = { resource: kind, organizationId: organization.id, keys };
   if (world.state?.resourceExists(kind, organization.id, keys) === true) {
-    return [end('state', { kind: 'success', effect }, because(trail, `the ${kind} exists: deleted`))];
+    return [end('state', { kind: 'success', effect }, because(world, trail, () => `the ${kind} exists: deleted`))];
   }
   const point = spec.openPoints.find((candidate) => candidate.id === spec.effect.whenAbsent);
   const absent = (taken: Trail): Branch[] =>
     point === undefined
       ? []
-      : branchOn(world, point, because(taken, `the ${kind} is absent (open point ${point.id})`), (outcome, afterPoint) =>
+      : branchOn(world, point, because(world, taken, () => `the ${kind} is absent (open point ${point.id})`), (outcome, afterPoint) =>
           readingAnswer('state', outcome, `The ${kind} does not exist.`, afterPoint, () => [end('state', { kind: 'success', effect: undefined }, afterPoint)]),
         );
   if (!world.closedWorld && world.state?.resourceKnown(kind, organization.id, keys) === false) {
     // The fixture did not list this kind to the end: it may exist, so a success may delete it.
-    const unknown = because(trail, `whether the ${kind} exists is not known (its list was not read to the end)`);
+    const unknown = because(world, trail, () => `whether the ${kind} exists is not known (its list was not read to the end)`);
     return [end('state', { kind: 'success', effect }, unknown), ...absent(unknown)];
   }
   return absent(trail);
