@@ -60,7 +60,8 @@ export function isSingleAnswer(outcome: OutcomeSpec): boolean {
 }
 
 /**
- * Follows exactly one reading per open point: the chosen one, else the default. The reference mock's chooser.
+ * Follows exactly one reading per open point: the chosen one, else the default. The reference mock's chooser. `chosen` is
+ * read the first time a point is asked about, so change it only before the chooser is used.
  *
  * @example
  * const choose = oneReading({ 'disabled-entity': 'success' });
