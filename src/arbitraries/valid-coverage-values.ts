@@ -26,6 +26,18 @@ export interface CoverageValue {
  * validCoverageValues(spec.input.EntityId!).find((entry) => entry.letterCase === 'upper')?.value; // 'AF49E38D-…' (an upper-case UUID)
  */
 export function validCoverageValues(member: MemberSpec): CoverageValue[] {
+  // Built once per member (the coverage plan asks on every base input, the invalid values and the properties for the first).
+  let values = valuesByMember.get(member);
+  if (values === undefined) {
+    values = Object.freeze(buildValidCoverageValues(member).map((entry) => Object.freeze(entry)));
+    valuesByMember.set(member, values);
+  }
+  return [...values];
+}
+
+const valuesByMember = new WeakMap<MemberSpec, readonly CoverageValue[]>();
+
+function buildValidCoverageValues(member: MemberSpec): CoverageValue[] {
   const shape = memberShape(member, 'validCoverageValues');
   const values: CoverageValue[] = [];
   const seen = new Set<string>();

@@ -72,12 +72,12 @@ function absentBase(spec: OperationSpec, fixture: Fixture | undefined): Record<s
   return base;
 }
 
-/** A valid input that the fixture lets succeed: a good organization and entities in good states. */
-function fixtureBase(spec: OperationSpec, fixture: Fixture | undefined): Record<string, unknown> | undefined {
+/** A valid input that the fixture lets succeed (a good organization and entities in good states), other members as in `absent`. */
+function fixtureBase(spec: OperationSpec, fixture: Fixture | undefined, absent: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
   const organization = goodOrganization(spec, fixture);
   if (organization === undefined) return undefined;
   const goodEntities = organization.entities.filter((entity) => (spec.referents.entity?.goodStates ?? []).includes(entity.state));
-  const base = absentBase(spec, fixture);
+  const base = { ...absent };
   let entityIndex = 0;
   for (const [name, member] of Object.entries(spec.input)) {
     if (member.refersTo === 'organization') base[name] = organization.id;
@@ -109,12 +109,15 @@ function existingResourceInputs(spec: OperationSpec, fixture: Fixture | undefine
  * of the fixture, its entities by ID, by name and by email (each form only where the first organization has no entity of
  * that value). The answer is that of an unknown entity or an absent record, and the other organization must not change.
  */
-function tenantIsolationInputs(spec: OperationSpec, fixture: Fixture | undefined): { input: Record<string, unknown>; description: string; situation: string }[] {
+function tenantIsolationInputs(
+  spec: OperationSpec,
+  fixture: Fixture | undefined,
+  base: Readonly<Record<string, unknown>>,
+): { input: Record<string, unknown>; description: string; situation: string }[] {
   const goodStates = spec.referents.organization?.goodStates ?? [];
   const organizations = fixture?.organizations.filter((organization) => goodStates.includes(organization.state)) ?? [];
   const organizationMember = Object.entries(spec.input).find(([, member]) => member.refersTo === 'organization')?.[0];
   if (organizationMember === undefined || organizations.length < 2) return [];
-  const base = absentBase(spec, fixture);
   const inputs: { input: Record<string, unknown>; description: string; situation: string }[] = [];
   for (const home of organizations) {
     const homeValues = new Set(home.entities.flatMap((entity) => [entity.id, entity.name, entity.email]));
@@ -213,8 +216,9 @@ function kindOfBody(text: string): 'json' | 'not json' {
  * cases. Each entry names its slot, so that a budget can keep one value per constraint kind, form or situation.
  */
 function planEntries(spec: OperationSpec, fixture: Fixture | undefined, semantics: ConstraintSemantics): { entries: PlanEntry[]; closest: CoverageBase } {
+  // Both base inputs are worked out once: every entry, tenant isolation and the several-problems cases vary them.
   const absent = absentBase(spec, fixture);
-  const present = fixtureBase(spec, fixture);
+  const present = fixtureBase(spec, fixture, absent);
   const bases: { readonly base: CoverageBase; readonly input: Record<string, unknown> }[] = [{ base: 'absent organization', input: absent }];
   if (present !== undefined) bases.push({ base: 'fixture organization', input: present });
   const entries: PlanEntry[] = [];
@@ -249,13 +253,13 @@ function planEntries(spec: OperationSpec, fixture: Fixture | undefined, semantic
     for (const existing of existingResourceInputs(spec, fixture, present)) {
       entries.push({ slot: 'state|existing resource', description: existing.description, body: input(existing.input) });
     }
-    for (const foreign of tenantIsolationInputs(spec, fixture)) {
+    for (const foreign of tenantIsolationInputs(spec, fixture, absent)) {
       entries.push({ slot: `tenant isolation|${foreign.situation}`, description: foreign.description, body: input(foreign.input), labelRank: tenantIsolationRank });
     }
   }
   for (const body of malformedBodies) entries.push({ slot: `body|${kindOfBody(body.text)}`, description: `body: ${body.description}`, body: { kind: 'raw', text: body.text } });
   // Which error wins is an open point that every depth must show: each several-problems case is a slot of its own.
-  for (const [index, several] of precedenceInputs(spec, fixture, semantics).entries()) {
+  for (const [index, several] of precedenceInputs(spec, fixture, semantics, absent, present).entries()) {
     entries.push({ slot: `several problems|${index}`, description: `several problems: ${several.problems.join('; ')}`, body: input(several.input), problems: several.problems, labelRank: severalProblemsRank });
   }
   return { entries, closest: present === undefined ? 'absent organization' : 'fixture organization' };
@@ -364,8 +368,13 @@ function badStateValue(spec: OperationSpec, member: MemberSpec, fixture: Fixture
  * referents, every referent unknown, and for each pair of referents in precedence order the first in a bad state with the next
  * unknown. Each comes with its problems, in the spec's precedence order.
  */
-function precedenceInputs(spec: OperationSpec, fixture: Fixture | undefined, semantics: ConstraintSemantics): { input: Record<string, unknown>; problems: string[] }[] {
-  const absent = absentBase(spec, fixture);
+function precedenceInputs(
+  spec: OperationSpec,
+  fixture: Fixture | undefined,
+  semantics: ConstraintSemantics,
+  absent: Readonly<Record<string, unknown>>,
+  present: Readonly<Record<string, unknown>> | undefined,
+): { input: Record<string, unknown>; problems: string[] }[] {
   const order = spec.precedence.order;
   const unknown = (name: string) => `${name} names nothing that exists`;
   const inputs: { input: Record<string, unknown>; problems: string[] }[] = [];
@@ -376,7 +385,6 @@ function precedenceInputs(spec: OperationSpec, fixture: Fixture | undefined, sem
     inputs.push({ input: { ...absent, [last]: broken.value }, problems: [`${last} breaks ${broken.constraints.join(', ')}`, ...order.filter((name) => name !== last).map(unknown)] });
   }
   if (order.length >= 2) inputs.push({ input: { ...absent }, problems: order.map(unknown) });
-  const present = fixtureBase(spec, fixture);
   for (const [index, name] of order.entries()) {
     const next = order[index + 1];
     const member = spec.input[name];

@@ -233,7 +233,7 @@ export function createMockRouter(options: {
 
   return {
     handle(request, state) {
-      if (request.method.toUpperCase() !== 'POST') {
+      if (request.method !== 'POST' && request.method.toUpperCase() !== 'POST') {
         return errorResponse('MethodNotAllowedException', `The method ${request.method} is not allowed: awsJson1_1 requests are POST /.`);
       }
       if (exceedsBodyLimit(request.body)) {
@@ -243,7 +243,8 @@ export function createMockRouter(options: {
       if (target === undefined || target === '') return errorResponse('UnknownOperationException', 'The X-Amz-Target header is missing.');
       const route = routes.get(target);
       if (route === undefined) return errorResponse('UnknownOperationException', `Unknown operation ${target.slice(0, 100)}.`);
-      const world: ModelWorld = { state, closedWorld: true, choose };
+      // The mock answers without saying why: no reason is worded per request.
+      const world: ModelWorld = { state, closedWorld: true, choose, explain: false };
       let input: unknown;
       if (request.body.trim() === '') {
         input = {};

@@ -15,8 +15,11 @@ export const maxMessageLength = 256;
 const maxValueExcerpt = 48;
 
 function truncate(text: string, limit: number): string {
-  if (codePointLength(text) <= limit) return text;
-  return `${[...text].slice(0, limit - 3).join('')}...`;
+  // A string has no more code points than UTF-16 units: most messages and values need no count at all.
+  if (text.length <= limit || codePointLength(text) <= limit) return text;
+  let end = 0;
+  for (let kept = 0; kept < limit - 3; kept += 1) end += (text.codePointAt(end) ?? 0) > 0xffff ? 2 : 1;
+  return `${text.slice(0, end)}...`;
 }
 
 function lowerFirst(name: string): string {

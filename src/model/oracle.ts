@@ -17,13 +17,6 @@ function outcomeKey(outcome: ExpectedOutcome): string {
   return outcome.kind === 'success' ? `success:${JSON.stringify(outcome.effect ?? null)}` : `${outcome.status}:${outcome.type}`;
 }
 
-function dedupe(outcomes: readonly ExpectedOutcome[]): ExpectedOutcome[] {
-  if (outcomes.length < 2) return [...outcomes];
-  const seen = new Map<string, ExpectedOutcome>();
-  for (const outcome of outcomes) if (!seen.has(outcomeKey(outcome))) seen.set(outcomeKey(outcome), outcome);
-  return [...seen.values()];
-}
-
 function expected(outcome: ModelOutcome): ExpectedOutcome | undefined {
   switch (outcome.kind) {
     case 'success':
@@ -49,14 +42,51 @@ function unique(texts: readonly string[]): string[] {
   return [...new Set(texts)];
 }
 
+/** The branches' reasons, each once, as one line; most cases end in one branch with one reason, which needs no set. */
+function reasonOf(branches: readonly Branch[]): string {
+  const [only] = branches;
+  if (branches.length === 1 && only !== undefined && only.reasons.length <= 1) return only.reasons[0] ?? '';
+  return unique(branches.flatMap((branch) => branch.reasons)).join('; ');
+}
+
+/** A branch's expected outcome, with its key (worked out on first use, once): the outcome set and every reading share it. */
+interface KeyedOutcome {
+  readonly outcome: ExpectedOutcome;
+  key: string | undefined;
+}
+
+function keyOf(keyed: KeyedOutcome): string {
+  return (keyed.key ??= outcomeKey(keyed.outcome));
+}
+
+/** Each branch's expected outcome (`undefined` where the branch allows any answer), built once per branch. */
+function keyedOutcomes(branches: readonly Branch[]): (KeyedOutcome | undefined)[] {
+  return branches.map((branch) => {
+    const outcome = expected(branch.outcome);
+    return outcome === undefined ? undefined : { outcome, key: undefined };
+  });
+}
+
+/** The first outcome of each key, in order. */
+function dedupeKeyed(outcomes: readonly KeyedOutcome[]): KeyedOutcome[] {
+  if (outcomes.length < 2) return [...outcomes];
+  const seen = new Map<string, KeyedOutcome>();
+  for (const keyed of outcomes) if (!seen.has(keyOf(keyed))) seen.set(keyOf(keyed), keyed);
+  return [...seen.values()];
+}
+
 /**
  * The open points in play, with each reading's outcomes: a point counts where it has one reading, or where its readings
  * allow different outcomes (a lookup order that changes nothing is not in play).
  */
-function pointsInPlay(branches: readonly Branch[]): { openPoints: string[]; readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> } {
-  const byPoint = new Map<string, Map<string, ExpectedOutcome[]>>();
+function pointsInPlay(
+  branches: readonly Branch[],
+  outcomesByBranch: readonly (KeyedOutcome | undefined)[],
+): { openPoints: string[]; readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> } {
+  const byPoint = new Map<string, Map<string, KeyedOutcome[]>>();
   for (const branch of branches) {
-    for (const [point, reading] of Object.entries(branch.readings)) {
+    for (const point in branch.readings) {
+      const reading = branch.readings[point] as string;
       let readings = byPoint.get(point);
       if (readings === undefined) byPoint.set(point, (readings = new Map()));
       if (!readings.has(reading)) readings.set(reading, []);
@@ -64,22 +94,25 @@ function pointsInPlay(branches: readonly Branch[]): { openPoints: string[]; read
   }
   // Most cases reach no open point: nothing to tabulate.
   if (byPoint.size === 0) return { openPoints: [], readingOutcomes: {} };
-  for (const branch of branches) {
-    const outcome = expected(branch.outcome);
-    if (outcome === undefined) continue;
+  branches.forEach((branch, index) => {
+    const outcome = outcomesByBranch[index];
+    if (outcome === undefined) return;
     for (const [point, readings] of byPoint) {
       // A branch that ended before reaching a point is an outcome of every reading of it.
       const taken = branch.readings[point];
       for (const [reading, outcomes] of readings) if (taken === undefined || taken === reading) outcomes.push(outcome);
     }
-  }
+  });
   const openPoints: string[] = [];
   const readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> = {};
   for (const [point, readings] of byPoint) {
-    const sets = [...readings.values()].map((outcomes) => dedupe(outcomes).map(outcomeKey).sort().join('|'));
-    if (readings.size > 1 && sets.every((set) => set === sets[0])) continue;
+    const deduped = [...readings].map(([reading, outcomes]) => [reading, dedupeKeyed(outcomes)] as const);
+    if (readings.size > 1) {
+      const sets = deduped.map(([, outcomes]) => outcomes.map(keyOf).sort().join('|'));
+      if (sets.every((set) => set === sets[0])) continue;
+    }
     openPoints.push(point);
-    readingOutcomes[point] = Object.fromEntries([...readings].map(([reading, outcomes]) => [reading, dedupe(outcomes)]));
+    readingOutcomes[point] = Object.fromEntries(deduped.map(([reading, outcomes]) => [reading, outcomes.map((keyed) => keyed.outcome)]));
   }
   return { openPoints, readingOutcomes };
 }
@@ -95,19 +128,19 @@ export function expectOutcomesOf(spec: OperationSpec, input: Readonly<Record<str
   const world = { state: context.state, closedWorld: false, choose: everyReading(context.profile) };
   if (input === undefined) {
     const branches = malformedBody(modelRules(spec), world, 'a body that is not a JSON object');
-    const { openPoints, readingOutcomes } = pointsInPlay(branches);
+    const { openPoints, readingOutcomes } = pointsInPlay(branches, keyedOutcomes(branches));
     // Any 4xx awsJson error where a reading says so; the readings' own answers are inside that set.
     return { basis: 'malformedBody', outcomes: [], openPoints, readingOutcomes, reason: 'the body is not a JSON object: any 4xx awsJson error' };
   }
   const issues = validateInput(spec, input, context.semantics ?? defaultSemantics);
   const branches = evaluateOperation(spec, world, input, issues);
-  const reason = unique(branches.flatMap((branch) => branch.reasons)).join('; ');
   if (branches.some((branch) => branch.outcome.kind === 'unknown')) {
-    const unknownReasons = unique(branches.filter((branch) => branch.outcome.kind === 'unknown').flatMap((branch) => branch.reasons));
-    return { basis: 'unknownState', outcomes: anyStateOutcome(spec), openPoints: [], reason: unknownReasons.join('; ') };
+    return { basis: 'unknownState', outcomes: anyStateOutcome(spec), openPoints: [], reason: reasonOf(branches.filter((branch) => branch.outcome.kind === 'unknown')) };
   }
-  const outcomes = dedupe(branches.flatMap((branch) => expected(branch.outcome) ?? []));
-  const { openPoints, readingOutcomes } = pointsInPlay(branches);
+  const reason = reasonOf(branches);
+  const outcomesByBranch = keyedOutcomes(branches);
+  const outcomes = dedupeKeyed(outcomesByBranch.filter((keyed) => keyed !== undefined)).map((keyed) => keyed.outcome);
+  const { openPoints, readingOutcomes } = pointsInPlay(branches, outcomesByBranch);
   const basis = issues.length > 0 ? 'validation' : 'state';
   return openPoints.length === 0 ? { basis, outcomes, openPoints, reason } : { basis, outcomes, openPoints, readingOutcomes, reason };
 }

@@ -19,8 +19,24 @@ export type ChosenReadings = Readonly<Record<string, string>>;
  * choose(deletedOrganizationPoint).map(readingName); // ['OrganizationStateException', 'OrganizationNotFoundException']
  */
 export function everyReading(profile: Profile): ReadingChooser {
-  return (point) => point.outcomes.filter((outcome) => outcome.profiles.includes(profile));
+  // One chooser per profile, each point's readings listed once: the oracle asks on every case.
+  let choose = everyReadingChoosers.get(profile);
+  if (choose === undefined) {
+    const byPoint = new WeakMap<OpenPoint, readonly OutcomeSpec[]>();
+    choose = (point) => {
+      let outcomes = byPoint.get(point);
+      if (outcomes === undefined) {
+        outcomes = Object.freeze(point.outcomes.filter((outcome) => outcome.profiles.includes(profile)));
+        byPoint.set(point, outcomes);
+      }
+      return outcomes;
+    };
+    everyReadingChoosers.set(profile, choose);
+  }
+  return choose;
 }
+
+const everyReadingChoosers = new Map<Profile, ReadingChooser>();
 
 /**
  * The reading a point takes when nothing chooses one: its first reading of the `documented` profile.
@@ -44,16 +60,24 @@ export function isSingleAnswer(outcome: OutcomeSpec): boolean {
 }
 
 /**
- * Follows exactly one reading per open point: the chosen one, else the default. The reference mock's chooser.
+ * Follows exactly one reading per open point: the chosen one, else the default. The reference mock's chooser. `chosen` is
+ * read the first time a point is asked about, so change it only before the chooser is used.
  *
  * @example
  * const choose = oneReading({ 'disabled-entity': 'success' });
  */
 export function oneReading(chosen: ChosenReadings): ReadingChooser {
+  // Each point's reading is looked up once per chooser (the mock asks on every request); `chosen` is read then.
+  const byPoint = new WeakMap<OpenPoint, readonly OutcomeSpec[]>();
   return (point) => {
-    const name = chosen[point.id];
-    const outcome = name === undefined ? defaultReading(point) : point.outcomes.find((candidate) => readingName(candidate) === name);
-    return outcome === undefined ? [defaultReading(point)] : [outcome];
+    let outcomes = byPoint.get(point);
+    if (outcomes === undefined) {
+      const name = chosen[point.id];
+      const outcome = name === undefined ? defaultReading(point) : point.outcomes.find((candidate) => readingName(candidate) === name);
+      outcomes = Object.freeze([outcome ?? defaultReading(point)]);
+      byPoint.set(point, outcomes);
+    }
+    return outcomes;
   };
 }
 

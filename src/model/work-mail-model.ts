@@ -45,6 +45,11 @@ export interface ModelWorld {
    */
   readonly closedWorld: boolean;
   readonly choose: ReadingChooser;
+  /**
+   * Whether branches say why they end as they do (their `reasons`; the default). The reference mock, which answers without
+   * saying why, turns it off, so that no reason is worded for a request.
+   */
+  readonly explain?: boolean;
 }
 
 /** A member of an operation as the model reads it: what it names, and its identifier forms. */
@@ -85,11 +90,21 @@ type Continue = (resolution: Resolution, trail: Trail) => Branch[];
 
 type Condition = OpenPoint['when'];
 
-/** A rules object's open points and errors by condition (its JSON text): every lookup of a case is one map read, not a JSON.stringify per candidate. */
+/**
+ * A rules object's open points and errors by condition (its JSON text), and the open points a lookup asks for by state: every
+ * lookup of a case is one map read, not a search of the open points or a JSON.stringify per candidate. Built once per rules
+ * object (the rules of a spec never change); the by-state maps fill as states are met.
+ */
 interface ConditionIndex {
   readonly points: Map<string, OpenPoint>;
   readonly errors: Map<string, ErrorSpec[]>;
   readonly errorTypes: Map<string, ReadonlySet<string>>;
+  /** The first `lookupOrder` open point. */
+  readonly lookupOrder: OpenPoint | undefined;
+  /** The first `state` open point of a referent that names a state, by `referent state` (`null`: none). */
+  readonly stateByReferentState: Map<string, OpenPoint | null>;
+  /** The first `namedNotById` open point that names a state, by state (`null`: none). */
+  readonly namedNotByIdByState: Map<string, OpenPoint | null>;
 }
 
 const conditionIndexes = new WeakMap<ModelRules, ConditionIndex>();
@@ -97,7 +112,14 @@ const conditionIndexes = new WeakMap<ModelRules, ConditionIndex>();
 function conditionIndex(rules: ModelRules): ConditionIndex {
   let index = conditionIndexes.get(rules);
   if (index === undefined) {
-    index = { points: new Map(), errors: new Map(), errorTypes: new Map() };
+    index = {
+      points: new Map(),
+      errors: new Map(),
+      errorTypes: new Map(),
+      lookupOrder: rules.openPoints.find((candidate) => candidate.when.condition === 'lookupOrder'),
+      stateByReferentState: new Map(),
+      namedNotByIdByState: new Map(),
+    };
     // The first open point of a condition wins, as a search in declaration order would find it.
     for (const point of rules.openPoints) if (!index.points.has(JSON.stringify(point.when))) index.points.set(JSON.stringify(point.when), point);
     for (const error of rules.errors) {
@@ -110,10 +132,56 @@ function conditionIndex(rules: ModelRules): ConditionIndex {
   return index;
 }
 
-const noErrors: readonly ErrorSpec[] = [];
+/** The key of a condition in a {@link ConditionIndex}: its JSON text, written once per condition the model asks about. */
+const conditionKeys = {
+  bodyMalformed: JSON.stringify({ condition: 'bodyMalformed' } satisfies Condition),
+  inputWrongType: JSON.stringify({ condition: 'inputWrongType' } satisfies Condition),
+  inputInvalid: JSON.stringify({ condition: 'inputInvalid' } satisfies Condition),
+  notFound: {
+    organization: JSON.stringify({ condition: 'notFound', referent: 'organization' } satisfies Condition),
+    entity: JSON.stringify({ condition: 'notFound', referent: 'entity' } satisfies Condition),
+  },
+  badState: {
+    organization: JSON.stringify({ condition: 'badState', referent: 'organization' } satisfies Condition),
+    entity: JSON.stringify({ condition: 'badState', referent: 'entity' } satisfies Condition),
+  },
+  caseOnlyMatch: {
+    id: JSON.stringify({ condition: 'caseOnlyMatch', referent: 'entity', field: 'id' } satisfies Condition),
+    name: JSON.stringify({ condition: 'caseOnlyMatch', referent: 'entity', field: 'name' } satisfies Condition),
+    email: JSON.stringify({ condition: 'caseOnlyMatch', referent: 'entity', field: 'email' } satisfies Condition),
+  },
+} as const;
 
-function because(trail: Trail, reason: string): Trail {
-  return { readings: trail.readings, reasons: [...trail.reasons, reason] };
+/** The first `state` open point of a referent that names the state, as a search of the open points in order finds it. */
+function statePoint(rules: ModelRules, referent: LookupReferent, state: string): OpenPoint | undefined {
+  const byState = conditionIndex(rules).stateByReferentState;
+  const key = `${referent} ${state}`;
+  let point = byState.get(key);
+  if (point === undefined) {
+    point = rules.openPoints.find((candidate) => candidate.when.condition === 'state' && candidate.when.referent === referent && candidate.when.states.includes(state)) ?? null;
+    byState.set(key, point);
+  }
+  return point ?? undefined;
+}
+
+/** The first `namedNotById` open point that names the state, as a search of the open points in order finds it. */
+function namedNotByIdPoint(rules: ModelRules, state: string): OpenPoint | undefined {
+  const byState = conditionIndex(rules).namedNotByIdByState;
+  let point = byState.get(state);
+  if (point === undefined) {
+    point = rules.openPoints.find((candidate) => candidate.when.condition === 'namedNotById' && candidate.when.states.includes(state)) ?? null;
+    byState.set(state, point);
+  }
+  return point ?? undefined;
+}
+
+const noErrors: readonly ErrorSpec[] = [];
+const noTypes: ReadonlySet<string> = new Set();
+
+/** The trail with one more reason, worded only where the world explains. */
+function because(world: ModelWorld, trail: Trail, reason: () => string): Trail {
+  if (world.explain === false) return trail;
+  return { readings: trail.readings, reasons: [...trail.reasons, reason()] };
 }
 
 function taking(trail: Trail, point: OpenPoint, outcome: OutcomeSpec): Trail {
@@ -124,8 +192,8 @@ function end(stage: ModelStage, outcome: ModelOutcome, trail: Trail): Branch {
   return { stage, outcome, readings: trail.readings, reasons: trail.reasons };
 }
 
-function findPoint(rules: ModelRules, condition: Condition): OpenPoint | undefined {
-  return conditionIndex(rules).points.get(JSON.stringify(condition));
+function findPoint(rules: ModelRules, conditionKey: string): OpenPoint | undefined {
+  return conditionIndex(rules).points.get(conditionKey);
 }
 
 /** Follows each chosen reading of an open point. */
@@ -134,8 +202,8 @@ function branchOn(world: ModelWorld, point: OpenPoint, trail: Trail, next: (outc
 }
 
 /** The documented errors of a condition, each ending a branch. */
-function documentedErrors(stage: ModelStage, rules: ModelRules, condition: Condition, message: string, trail: Trail): Branch[] {
-  return (conditionIndex(rules).errors.get(JSON.stringify(condition)) ?? noErrors).map((error) => end(stage, { kind: 'error', type: error.type, status: error.status, message }, trail));
+function documentedErrors(stage: ModelStage, rules: ModelRules, conditionKey: string, message: string, trail: Trail): Branch[] {
+  return (conditionIndex(rules).errors.get(conditionKey) ?? noErrors).map((error) => end(stage, { kind: 'error', type: error.type, status: error.status, message }, trail));
 }
 
 function isHighEntropy(member: ModelMember | undefined, value: string): boolean {
@@ -156,8 +224,8 @@ function readingAnswer(stage: ModelStage, outcome: OutcomeSpec, message: string,
  * malformedBody(spec, world, 'the body is a JSON array')[0]?.outcome; // { kind: 'error', type: 'SerializationException', … } under the mock's reading
  */
 export function malformedBody(rules: ModelRules, world: ModelWorld, what: string): Branch[] {
-  const trail: Trail = { readings: {}, reasons: [`${what}: the body is not a JSON object`] };
-  const point = findPoint(rules, { condition: 'bodyMalformed' });
+  const trail: Trail = { readings: {}, reasons: world.explain === false ? [] : [`${what}: the body is not a JSON object`] };
+  const point = findPoint(rules, conditionKeys.bodyMalformed);
   if (point === undefined) return [end('malformedBody', { kind: 'anyError' }, trail)];
   return branchOn(world, point, trail, (outcome, taken) => readingAnswer('malformedBody', outcome, `The request body is not a JSON object (${what}).`, taken, () => []));
 }
@@ -171,8 +239,8 @@ export function malformedBody(rules: ModelRules, world: ModelWorld, what: string
  */
 export function invalidInput(rules: ModelRules, world: ModelWorld, issues: readonly ModelIssue[]): Branch[] {
   const what = issues.map((issue) => `${issue.member} breaks ${issue.constraints.join(', ')}`).join('; ');
-  const trail: Trail = { readings: {}, reasons: [`${what}: input validation comes first`] };
-  const condition: Condition = issues.some((issue) => issue.constraints.includes('type')) ? { condition: 'inputWrongType' } : { condition: 'inputInvalid' };
+  const trail: Trail = { readings: {}, reasons: world.explain === false ? [] : [`${what}: input validation comes first`] };
+  const condition = issues.some((issue) => issue.constraints.includes('type')) ? conditionKeys.inputWrongType : conditionKeys.inputInvalid;
   const point = findPoint(rules, condition);
   const message = `${issues.length} validation error(s) detected: ${what}.`;
   if (point === undefined) return documentedErrors('validation', rules, condition, message, trail);
@@ -181,7 +249,7 @@ export function invalidInput(rules: ModelRules, world: ModelWorld, issues: reado
 
 /** The lookup order(s): the precedence, with the members of a `lookupOrder` open point in each reading's order. */
 function lookupOrders(rules: ModelRules, world: ModelWorld, trail: Trail, next: (order: readonly string[], trail: Trail) => Branch[]): Branch[] {
-  const point = rules.openPoints.find((candidate) => candidate.when.condition === 'lookupOrder');
+  const point = conditionIndex(rules).lookupOrder;
   if (point === undefined || point.when.condition !== 'lookupOrder') return next(rules.precedence, trail);
   const members = point.when.members;
   if (!members.every((member) => rules.precedence.includes(member))) return next(rules.precedence, trail);
@@ -205,14 +273,14 @@ function stateOf(
 ): Branch[] {
   const goodStates = rules.referents[referent]?.goodStates;
   if (goodStates === undefined || goodStates.includes(state)) return proceed(trail);
-  const point = rules.openPoints.find((candidate) => candidate.when.condition === 'state' && candidate.when.referent === referent && candidate.when.states.includes(state));
+  const point = statePoint(rules, referent, state);
   const message = `${label} is in state ${state}; the operation needs ${goodStates.join(' or ')}.`;
   if (point !== undefined) {
-    return branchOn(world, point, because(trail, `${label} is ${state} (open point ${point.id})`), (outcome, taken) =>
+    return branchOn(world, point, because(world, trail, () => `${label} is ${state} (open point ${point.id})`), (outcome, taken) =>
       readingAnswer('state', outcome, message, taken, () => proceed(taken)),
     );
   }
-  return documentedErrors('state', rules, { condition: 'badState', referent }, message, because(trail, `${label} is ${state}, not ${goodStates.join(' or ')}`));
+  return documentedErrors('state', rules, conditionKeys.badState[referent], message, because(world, trail, () => `${label} is ${state}, not ${goodStates.join(' or ')}`));
 }
 
 function lookUpOrganization(rules: ModelRules, world: ModelWorld, member: string, value: string, resolution: Resolution, trail: Trail, next: Continue): Branch[] {
@@ -220,32 +288,79 @@ function lookUpOrganization(rules: ModelRules, world: ModelWorld, member: string
   if (organization !== undefined) {
     return stateOf(rules, world, 'organization', `Organization ${value}`, organization.state, trail, (taken) => next({ ...resolution, organization }, taken));
   }
-  const notFound = (reason: string) => documentedErrors('state', rules, { condition: 'notFound', referent: 'organization' }, `Organization ${value} does not exist.`, because(trail, reason));
-  if (world.closedWorld) return notFound(`organization ${value} does not exist`);
-  if (isHighEntropy(rules.input[member], value)) return notFound(`organization ${value} is not in the fixture and its ID is high-entropy: not found`);
-  return [end('state', { kind: 'unknown' }, because(trail, `nothing is known of organization ${value}`))];
-}
-
-function fieldOf(entity: Entity, field: EntityField): string | undefined {
-  return entity[field];
+  const notFound = (reason: () => string) => documentedErrors('state', rules, conditionKeys.notFound.organization, `Organization ${value} does not exist.`, because(world, trail, reason));
+  if (world.closedWorld) return notFound(() => `organization ${value} does not exist`);
+  if (isHighEntropy(rules.input[member], value)) return notFound(() => `organization ${value} is not in the fixture and its ID is high-entropy: not found`);
+  return [end('state', { kind: 'unknown' }, because(world, trail, () => `nothing is known of organization ${value}`))];
 }
 
 const entityFields: readonly EntityField[] = ['id', 'name', 'email'];
+
+/**
+ * An organization's entities by identifier: by exact ID, name or email (the first entity in list order that has the value in
+ * any of them), and, built on the first lookup that needs it, by each field in lower case (the first entity per field).
+ */
+interface EntityIndex {
+  readonly entities: readonly Entity[];
+  /** How many entities the list held when the index was built: a list that grew or shrank since is indexed again. */
+  readonly count: number;
+  readonly exact: ReadonlyMap<string, Entity>;
+  folded: ReadonlyMap<string, Partial<Record<EntityField, Entity>>> | undefined;
+}
+
+/**
+ * Indexes by entity list: a state keeps its organizations' lists for as long as it lives (a delete changes other lists, and a
+ * copy of the state has lists of its own), so a lookup reads a map instead of scanning the entities and lower-casing each field.
+ */
+const entityIndexes = new WeakMap<readonly Entity[], EntityIndex>();
+
+function entityIndex(entities: readonly Entity[]): EntityIndex {
+  let index = entityIndexes.get(entities);
+  if (index === undefined || index.count !== entities.length) {
+    const exact = new Map<string, Entity>();
+    for (const entity of entities) {
+      for (const field of entityFields) {
+        const value = entity[field];
+        if (value !== undefined && !exact.has(value)) exact.set(value, entity);
+      }
+    }
+    index = { entities, count: entities.length, exact, folded: undefined };
+    entityIndexes.set(entities, index);
+  }
+  return index;
+}
+
+function foldedEntityIndex(index: EntityIndex): ReadonlyMap<string, Partial<Record<EntityField, Entity>>> {
+  if (index.folded === undefined) {
+    const folded = new Map<string, Partial<Record<EntityField, Entity>>>();
+    for (const entity of index.entities) {
+      for (const field of entityFields) {
+        const value = entity[field]?.toLowerCase();
+        if (value === undefined) continue;
+        let byField = folded.get(value);
+        if (byField === undefined) folded.set(value, (byField = {}));
+        byField[field] ??= entity;
+      }
+    }
+    index.folded = folded;
+  }
+  return index.folded;
+}
 
 function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, value: string, resolution: Resolution, trail: Trail, next: Continue): Branch[] {
   const organization = resolution.organization;
   const memberSpec = rules.input[member];
   if (organization === undefined) {
-    return [end('state', { kind: 'unknown' }, because(trail, `nothing is known of ${member} ${value}`))];
+    return [end('state', { kind: 'unknown' }, because(world, trail, () => `nothing is known of ${member} ${value}`))];
   }
-  const notFoundCondition: Condition = { condition: 'notFound', referent: 'entity' };
-  const notFoundMessage = `Entity ${value} (${member}) does not exist in organization ${organization.id}.`;
-  const notFoundTypes = conditionIndex(rules).errorTypes.get(JSON.stringify(notFoundCondition)) ?? new Set<string>();
-  const notFound = (taken: Trail, reason: string) => documentedErrors('state', rules, notFoundCondition, notFoundMessage, because(taken, reason));
+  const notFoundCondition = conditionKeys.notFound.entity;
+  const notFoundTypes = conditionIndex(rules).errorTypes.get(notFoundCondition) ?? noTypes;
+  const notFound = (taken: Trail, reason: () => string) =>
+    documentedErrors('state', rules, notFoundCondition, `Entity ${value} (${member}) does not exist in organization ${organization.id}.`, because(world, taken, reason));
   const missing = (taken: Trail): Branch[] => {
     const known = world.closedWorld || world.state?.resourceKnown('entity', organization.id, {}) === true || isHighEntropy(memberSpec, value);
-    if (known) return notFound(taken, `${member} ${value} names no entity of organization ${organization.id}`);
-    return [end('state', { kind: 'unknown' }, because(taken, `${member} ${value} is not among the entities listed, and the list was not read to the end`))];
+    if (known) return notFound(taken, () => `${member} ${value} names no entity of organization ${organization.id}`);
+    return [end('state', { kind: 'unknown' }, because(world, taken, () => `${member} ${value} is not among the entities listed, and the list was not read to the end`))];
   };
   const found = (entity: Entity, byId: boolean, taken: Trail): Branch[] => {
     const label = `Entity ${value} (${member})`;
@@ -253,25 +368,25 @@ function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, valu
       stateOf(rules, world, 'entity', label, entity.state, afterLookup, (afterState) => next({ ...resolution, entities: { ...resolution.entities, [member]: entity } }, afterState));
     const point = byId
       ? undefined
-      : rules.openPoints.find((candidate) => candidate.when.condition === 'namedNotById' && candidate.when.states.includes(entity.state));
+      : namedNotByIdPoint(rules, entity.state);
     if (point === undefined) return stateCheck(taken);
-    return branchOn(world, point, because(taken, `${member} ${value} names ${entity.state} entity ${entity.id} by name or email (open point ${point.id})`), (outcome, afterPoint) =>
-      outcome.type !== undefined && notFoundTypes.has(outcome.type) ? notFound(afterPoint, `${member} ${value}: a ${entity.state} entity is found only by its ID`) : stateCheck(afterPoint),
+    return branchOn(world, point, because(world, taken, () => `${member} ${value} names ${entity.state} entity ${entity.id} by name or email (open point ${point.id})`), (outcome, afterPoint) =>
+      outcome.type !== undefined && notFoundTypes.has(outcome.type) ? notFound(afterPoint, () => `${member} ${value}: a ${entity.state} entity is found only by its ID`) : stateCheck(afterPoint),
     );
   };
 
-  const entities = organization.entities;
-  const exact = entities.find((entity) => entity.id === value || entity.name === value || entity.email === value);
+  const index = entityIndex(organization.entities);
+  const exact = index.exact.get(value);
   if (exact !== undefined) return found(exact, exact.id === value, trail);
-  const folded = value.toLowerCase();
+  const folded = foldedEntityIndex(index).get(value.toLowerCase());
   for (const field of entityFields) {
-    const loose = entities.find((entity) => fieldOf(entity, field)?.toLowerCase() === folded);
+    const loose = folded?.[field];
     if (loose === undefined) continue;
-    const point = findPoint(rules, { condition: 'caseOnlyMatch', referent: 'entity', field });
+    const point = findPoint(rules, conditionKeys.caseOnlyMatch[field]);
     if (point === undefined) break;
-    const reason = `${member} ${value} matches the ${field} of entity ${loose.id} only when case is ignored (open point ${point.id})`;
-    return branchOn(world, point, because(trail, reason), (outcome, taken) =>
-      outcome.type !== undefined && notFoundTypes.has(outcome.type) ? notFound(taken, `${member} ${value}: the lookup heeds letter case`) : found(loose, field === 'id', taken),
+    const reason = () => `${member} ${value} matches the ${field} of entity ${loose.id} only when case is ignored (open point ${point.id})`;
+    return branchOn(world, point, because(world, trail, reason), (outcome, taken) =>
+      outcome.type !== undefined && notFoundTypes.has(outcome.type) ? notFound(taken, () => `${member} ${value}: the lookup heeds letter case`) : found(loose, field === 'id', taken),
     );
   }
   return missing(trail);
@@ -314,23 +429,23 @@ export function resolveReferents(rules: ModelRules, world: ModelWorld, input: Re
 function deleteEffect(spec: OperationSpec, world: ModelWorld, input: Readonly<Record<string, unknown>>, resolution: Resolution, trail: Trail): Branch[] {
   const organization = resolution.organization;
   const kind = spec.resourceKind.name;
-  if (organization === undefined) return [end('state', { kind: 'unknown' }, because(trail, `no organization was resolved for the ${kind}`))];
+  if (organization === undefined) return [end('state', { kind: 'unknown' }, because(world, trail, () => `no organization was resolved for the ${kind}`))];
   const keys: Record<string, string> = {};
   for (const [field, member] of Object.entries(spec.effect.keys)) keys[field] = resolution.entities[member]?.id ?? String(input[member]);
   const effect: ResourceEffect = { resource: kind, organizationId: organization.id, keys };
   if (world.state?.resourceExists(kind, organization.id, keys) === true) {
-    return [end('state', { kind: 'success', effect }, because(trail, `the ${kind} exists: deleted`))];
+    return [end('state', { kind: 'success', effect }, because(world, trail, () => `the ${kind} exists: deleted`))];
   }
   const point = spec.openPoints.find((candidate) => candidate.id === spec.effect.whenAbsent);
   const absent = (taken: Trail): Branch[] =>
     point === undefined
       ? []
-      : branchOn(world, point, because(taken, `the ${kind} is absent (open point ${point.id})`), (outcome, afterPoint) =>
+      : branchOn(world, point, because(world, taken, () => `the ${kind} is absent (open point ${point.id})`), (outcome, afterPoint) =>
           readingAnswer('state', outcome, `The ${kind} does not exist.`, afterPoint, () => [end('state', { kind: 'success', effect: undefined }, afterPoint)]),
         );
   if (!world.closedWorld && world.state?.resourceKnown(kind, organization.id, keys) === false) {
     // The fixture did not list this kind to the end: it may exist, so a success may delete it.
-    const unknown = because(trail, `whether the ${kind} exists is not known (its list was not read to the end)`);
+    const unknown = because(world, trail, () => `whether the ${kind} exists is not known (its list was not read to the end)`);
     return [end('state', { kind: 'success', effect }, unknown), ...absent(unknown)];
   }
   return absent(trail);

@@ -36,8 +36,18 @@ export interface MemberViolation {
  * codePointLength('a😀'); // 2 (three UTF-16 units)
  */
 export function codePointLength(value: string): number {
-  let length = 0;
-  for (const _ of value) length += 1;
+  // As iterating the string counts: a surrogate pair is one code point, a lone surrogate one too (no string per code point).
+  let length = value.length;
+  for (let index = 0; index < value.length - 1; index += 1) {
+    const unit = value.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = value.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        length -= 1;
+        index += 1;
+      }
+    }
+  }
   return length;
 }
 
@@ -107,6 +117,18 @@ export function violatedConstraints(
   return broken;
 }
 
+/** The members of a spec's input as entries, listed once per input object (validation runs on every case and request). */
+const memberEntries = new WeakMap<OperationSpec['input'], readonly (readonly [string, MemberSpec])[]>();
+
+function inputMembers(input: OperationSpec['input']): readonly (readonly [string, MemberSpec])[] {
+  let entries = memberEntries.get(input);
+  if (entries === undefined) {
+    entries = Object.entries(input);
+    memberEntries.set(input, entries);
+  }
+  return entries;
+}
+
 /**
  * Every member of an input object that breaks a constraint, in spec order; members the spec does not list are ignored, as awsJson servers do.
  *
@@ -119,7 +141,7 @@ export function validateInput(
   semantics: ConstraintSemantics = defaultSemantics,
 ): MemberViolation[] {
   const violations: MemberViolation[] = [];
-  for (const [member, memberSpec] of Object.entries(spec.input)) {
+  for (const [member, memberSpec] of inputMembers(spec.input)) {
     const constraints = violatedConstraints(memberSpec, input[member], semantics);
     if (constraints.length > 0) violations.push({ member, constraints });
   }

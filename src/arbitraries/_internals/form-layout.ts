@@ -22,6 +22,20 @@ export interface FormLayout {
  * formLayout(member.forms![0]!, memberShape(member, 'memberValue'), 'memberValue').minLength; // 36 for a UUID
  */
 export function formLayout(form: IdentifierForm, shape: MemberShape, caller: string): FormLayout {
+  // Read once per form and member shape (a failure is not kept: it throws again, naming its caller).
+  let byShape = layouts.get(form);
+  if (byShape === undefined) layouts.set(form, (byShape = new WeakMap()));
+  let layout = byShape.get(shape);
+  if (layout === undefined) {
+    layout = readLayout(form, shape, caller);
+    byShape.set(shape, layout);
+  }
+  return layout;
+}
+
+const layouts = new WeakMap<IdentifierForm, WeakMap<MemberShape, FormLayout>>();
+
+function readLayout(form: IdentifierForm, shape: MemberShape, caller: string): FormLayout {
   const parsed = parseSimplePattern(form.pattern);
   if (parsed === undefined) throw new Error(`${caller}: the pattern of form '${form.name}' is not simple, so its values cannot be built`);
   const range = patternLengthRange(parsed);

@@ -20,13 +20,17 @@ function replaced(codePoints: readonly string[], replacements: readonly (readonl
   return copy.join('');
 }
 
+/** Any JSON number, made on first use and shared by every member: the same for all, and `fc.double` is slow to build. */
+let anyNumber: fc.Arbitrary<BrokenValue> | undefined;
+
 function typeKinds(validValue: fc.Arbitrary<string>, validExample: string): InvalidKind[] {
+  anyNumber ??= fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })).map(present);
   return [
     {
       name: 'number',
       family: 'type',
       weight: 1,
-      arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })).map(present),
+      arbitrary: anyNumber,
       examples: [{ value: 12345, description: 'a number (12345)' }],
     },
     { name: 'boolean', family: 'type', weight: 1, arbitrary: fc.boolean().map(present), examples: [{ value: true, description: 'a boolean (true)' }] },
@@ -160,6 +164,21 @@ export function invalidKinds(
   validExample: string,
   caller: string,
 ): InvalidKind[] {
+  // Built once per member, matching mode, valid arbitrary and example: the coverage values and the invalid-input property of a
+  // member ask with the same ones. Kinds hold arbitraries, which keep no state between draws, so sharing them changes no draw.
+  let byKey = kindsByMember.get(member);
+  if (byKey === undefined) kindsByMember.set(member, (byKey = new Map()));
+  const key = `${semantics.patternMatching}\u0000${validExample}`;
+  const known = byKey.get(key);
+  if (known !== undefined && known.validValue === validValue) return [...known.kinds];
+  const kinds = Object.freeze(buildInvalidKinds(member, semantics, validValue, validExample, caller));
+  byKey.set(key, { validValue, kinds });
+  return [...kinds];
+}
+
+const kindsByMember = new WeakMap<MemberSpec, Map<string, { readonly validValue: fc.Arbitrary<string>; readonly kinds: readonly InvalidKind[] }>>();
+
+function buildInvalidKinds(member: MemberSpec, semantics: ConstraintSemantics, validValue: fc.Arbitrary<string>, validExample: string, caller: string): InvalidKind[] {
   const shape = memberShape(member, caller);
   const kinds: InvalidKind[] = [];
   if (member.required) {

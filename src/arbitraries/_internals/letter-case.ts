@@ -39,24 +39,28 @@ export function inLetterCase(value: string, letterCase: LetterCase): string {
   return result;
 }
 
-/** The code points a set's ASCII letters take in a letter case (`mixed` may give either), other code points unchanged. */
+const upperLetters = [0x41, 0x5a] as const;
+const lowerLetters = [0x61, 0x7a] as const;
+
+/**
+ * The code points a set's ASCII letters take in a letter case (`mixed` may give either), other code points unchanged; range by
+ * range (the parts of a range outside the letters kept whole, its letters moved as a block), not code point by code point.
+ */
 function setInLetterCase(set: CodePointSet, letterCase: LetterCase): CodePointSet {
   const ranges: [number, number][] = [];
   for (const [low, high] of set) {
-    for (let codePoint = low; codePoint <= high; codePoint += 1) {
-      if (!isLower(codePoint) && !isUpper(codePoint)) {
-        ranges.push([codePoint, codePoint]);
-        // Large sets (non-ASCII) have no ASCII letters past 0x7a: keep the rest of the range whole.
-        if (codePoint > 0x7a) {
-          ranges[ranges.length - 1] = [codePoint, high];
-          break;
-        }
-        continue;
-      }
-      const lower = isUpper(codePoint) ? codePoint + caseDistance : codePoint;
-      if (letterCase !== 'upper') ranges.push([lower, lower]);
-      if (letterCase !== 'lower') ranges.push([lower - caseDistance, lower - caseDistance]);
+    let from = low;
+    for (const [first, last] of [upperLetters, lowerLetters]) {
+      const start = Math.max(from, first);
+      const end = Math.min(high, last);
+      if (start > end) continue;
+      if (from < start) ranges.push([from, start - 1]);
+      const lower: [number, number] = first === lowerLetters[0] ? [start, end] : [start + caseDistance, end + caseDistance];
+      if (letterCase !== 'upper') ranges.push(lower);
+      if (letterCase !== 'lower') ranges.push([lower[0] - caseDistance, lower[1] - caseDistance]);
+      from = end + 1;
     }
+    if (from <= high) ranges.push([from, high]);
   }
   return ranges;
 }
@@ -79,6 +83,20 @@ function sameSet(a: CodePointSet, b: CodePointSet): boolean {
  * allowedLetterCases(parseSimplePattern('^[0-9a-f]{8}$')!.segments, memberShape(entityIdMember, 'x')); // ['upper', 'mixed']
  */
 export function allowedLetterCases(formSegments: readonly PatternSegment[], shape: MemberShape): LetterCase[] {
+  // Worked out once per form and member shape: it walks every code point of every set, three times.
+  let byShape = allowedCases.get(formSegments);
+  if (byShape === undefined) allowedCases.set(formSegments, (byShape = new WeakMap()));
+  let cases = byShape.get(shape);
+  if (cases === undefined) {
+    cases = Object.freeze(workOutLetterCases(formSegments, shape));
+    byShape.set(shape, cases);
+  }
+  return [...cases];
+}
+
+const allowedCases = new WeakMap<readonly PatternSegment[], WeakMap<MemberShape, readonly LetterCase[]>>();
+
+function workOutLetterCases(formSegments: readonly PatternSegment[], shape: MemberShape): LetterCase[] {
   if (shape.member.pattern === undefined) return [];
   return letterCases.filter((letterCase) => {
     const rewritten = formSegments.map((segment) => ({ ...segment, characters: setInLetterCase(segment.characters, letterCase) }));

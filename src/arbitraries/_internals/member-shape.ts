@@ -1,6 +1,5 @@
 import type { MemberSpec } from '../../spec/spec-schema.ts';
 import {
-  codePointSetHas,
   parseSimplePattern,
   patternLengthRange,
   unionCodePointSets,
@@ -43,6 +42,17 @@ function union(segments: readonly PatternSegment[]): CodePointSet {
  * memberShape(spec.input.OrganizationId!, 'memberValue').validLength; // { min: 34, max: 34 }
  */
 export function memberShape(member: MemberSpec, caller: string): MemberShape {
+  // Read once per member: the coverage values, the arbitraries and the letter cases of one member all start here.
+  const known = shapes.get(member);
+  if (known !== undefined) return known;
+  const shape = readShape(member, caller);
+  shapes.set(member, shape);
+  return shape;
+}
+
+const shapes = new WeakMap<MemberSpec, MemberShape>();
+
+function readShape(member: MemberSpec, caller: string): MemberShape {
   let segments: readonly PatternSegment[] = [patternlessSegment];
   let patternRange = { min: 0, max: Infinity };
   if (member.pattern !== undefined) {
@@ -76,10 +86,7 @@ export function generatedMaxLength(range: { readonly min: number; readonly max: 
  * segmentsWithin(parseSimplePattern('^r-[0-9a-f]{32}$')!.segments, [[0x2d, 0x2d], [0x30, 0x39], [0x61, 0x7a]]); // true
  */
 export function segmentsWithin(segments: readonly PatternSegment[], allowed: CodePointSet): boolean {
-  return segments.every((segment) =>
-    segment.characters.every(([low, high]) => {
-      for (let codePoint = low; codePoint <= high; codePoint += 1) if (!codePointSetHas(allowed, codePoint)) return false;
-      return true;
-    }),
-  );
+  // Merged, the allowed ranges hold a range of code points exactly when one of them holds all of it.
+  const merged = unionCodePointSets(allowed);
+  return segments.every((segment) => segment.characters.every(([low, high]) => low > high || merged.some(([from, to]) => from <= low && high <= to)));
 }
