@@ -2,7 +2,7 @@
 // loops, time by phase, memory across run lengths, and the wall time of `--help` and of the main command.
 // BENCH_ROUNDS (default 5), BENCH_SECONDS (default 4, per kit run), BENCH_WHOLE_RUNS (default 5000) and BENCH_ONLY
 // (e.g. `f,a,d`) tune it. The CLI runs are of the compiled bin: run `npm run build` after changing src/.
-import { fork, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +58,7 @@ interface Throughput {
   readonly kitConformant: boolean;
 }
 
+/** One CLI run's memory: peak RSS (the kernel's high-water mark), peak heap (sampled), heap live after a full GC at exit. */
 interface MemoryRun {
   readonly cases: number;
   readonly requests: number;
@@ -152,18 +153,26 @@ async function compare(label: string, makeTarget: () => Target, numRuns: number,
   };
 }
 
-function memoryRun(url: string, cases: number): Promise<MemoryRun> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./memory-run-process.ts', import.meta.url)), [url, String(cases)], {
-      execArgv: ['--import', 'tsx', '--expose-gc'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let result: MemoryRun | undefined;
-    child.on('message', (message: MemoryRun & { readonly type: string }) => {
-      if (message.type === 'memory') result = message;
-    });
-    child.on('exit', (code) => (result === undefined ? reject(new Error(`memory run exited with ${code}`)) : resolve(result)));
-  });
+/**
+ * One CLI run of about `cases` cases (compiled bin, as a user runs it; the console report rendered) against the mock server
+ * process, its memory recorded by the preloaded bench/memory-preload.mjs.
+ */
+async function memoryRun(server: MockServerProcess, workDir: string, cases: number): Promise<MemoryRun> {
+  const fixtureFile = join(workDir, 'fixture.json');
+  const memoryFile = join(workDir, 'memory.json');
+  const reportFile = join(workDir, 'memory-report.json');
+  writeFileSync(fixtureFile, JSON.stringify(demoFixture));
+  // Two properties per operation, two operations: four property runs, plus a few hundred coverage cases.
+  const numRuns = Math.round(cases / 4);
+  const args = ['--expose-gc', '--import', './bench/memory-preload.mjs', 'bin/workmail-conformance.js', 'run', '--endpoint', server.url, '--fixture', fixtureFile];
+  args.push('--num-runs', String(numRuns), '--concurrency', String(benchConcurrency), '--seed', String(benchSeed), '--reporter', 'console', '--reporter', 'json', '--output', reportFile);
+  const env = { ...process.env, BENCH_MEMORY_FILE: memoryFile, AWS_ACCESS_KEY_ID: benchCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: benchCredentials.secretAccessKey, AWS_REGION: benchRegion };
+  const answeredBefore = await server.answered();
+  const seconds = await wallSeconds(args, env);
+  const requests = (await server.answered()) - answeredBefore;
+  const memory = JSON.parse(readFileSync(memoryFile, 'utf8')) as { peakRss: number; peakHeap: number; liveHeap: number };
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { summary: { cases: number } };
+  return { cases: report.summary.cases, requests, seconds, ...memory };
 }
 
 /** Runs a command of this machine's Node (`args` after the executable) and resolves to its wall time in seconds, process start and exit included. */
@@ -335,11 +344,16 @@ try {
 
   if (only.has('d')) {
     const memory: MemoryRun[] = [];
-    for (const cases of memoryRunLengths) {
-      await server.reset();
-      const run = await memoryRun(server.url, cases);
-      memory.push(run);
-      log(`  (d) ${run.cases} cases: peak RSS ${mb(run.peakRss)}, peak heap ${mb(run.peakHeap)}, live heap after GC ${mb(run.liveHeap)}`);
+    const workDir = mkdtempSync(join(tmpdir(), 'workmail-bench-memory-'));
+    try {
+      for (const cases of memoryRunLengths) {
+        await server.reset();
+        const run = await memoryRun(server, workDir, cases);
+        memory.push(run);
+        log(`  (d) ${run.cases} cases (${run.requests} requests in ${run.seconds.toFixed(1)} s): peak RSS ${mb(run.peakRss)}, peak heap ${mb(run.peakHeap)}, live heap after GC ${mb(run.liveHeap)}`);
+      }
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
     }
     results.memory = memory;
     const growth = (memory.at(-1)?.liveHeap ?? 0) - (memory[0]?.liveHeap ?? 0);
