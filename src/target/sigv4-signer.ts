@@ -118,11 +118,20 @@ function sameNames(known: readonly string[], names: readonly string[]): boolean 
   return true;
 }
 
-/** The signing key of one day, derived from a secret (nothing else of the credentials enters it). */
+/** The signing key of one day, derived from a secret (nothing else of the credentials enters it), and that day's scope. */
 interface DerivedKey {
   readonly secretAccessKey: string;
   readonly shortDate: string;
   readonly key: Buffer;
+  readonly scope: string;
+}
+
+/** Whitespace SigV4 rewrites in a header value: at either end, in runs, or other than a plain space (JS `\s`, as the SDK's). */
+const rewrittenWhitespace = /^\s|\s$|\s\s|[^\S ]/;
+
+/** A header value as SigV4 signs it: trimmed, each run of whitespace one space; most values are already so and are not copied. */
+function canonicalHeaderValue(value: string): string {
+  return rewrittenWhitespace.test(value) ? value.trim().replace(/\s+/g, ' ') : value;
 }
 
 /**
@@ -159,10 +168,10 @@ export function createSigV4Signer(options: {
   let derived: DerivedKey | undefined;
   let layout: HeaderLayout | undefined;
 
-  function deriveKey(credentials: AwsCredentialIdentity, shortDate: string): Buffer {
+  function deriveKey(credentials: AwsCredentialIdentity, shortDate: string): DerivedKey {
     const key = signingKey(credentials.secretAccessKey, shortDate, region, service);
-    derived = { secretAccessKey: credentials.secretAccessKey, shortDate, key };
-    return key;
+    derived = { secretAccessKey: credentials.secretAccessKey, shortDate, key, scope: `${shortDate}/${region}/${service}/${keyTypeIdentifier}` };
+    return derived;
   }
 
   return {
@@ -170,7 +179,7 @@ export function createSigV4Signer(options: {
       const credentials = validCredentials(await provider());
       const longDate = amzDate(signingDate);
       const shortDate = longDate.slice(0, 8);
-      const key = derived?.shortDate === shortDate && derived.secretAccessKey === credentials.secretAccessKey ? derived.key : deriveKey(credentials, shortDate);
+      const { key, scope } = derived?.shortDate === shortDate && derived.secretAccessKey === credentials.secretAccessKey ? derived : deriveKey(credentials, shortDate);
       const payloadHash = hash('sha256', request.body, 'hex');
       const headers = copyHeaders(request.headers);
       headers[amzDateHeader] = longDate;
@@ -181,11 +190,10 @@ export function createSigV4Signer(options: {
       if (known === undefined || !sameNames(known.names, names)) known = layout = headerLayout(names);
       let canonicalHeaders = '';
       for (const index of known.order) {
-        canonicalHeaders += `${known.lowerNames[index] as string}:${(headers[names[index] as string] as string).trim().replace(/\s+/g, ' ')}\n`;
+        canonicalHeaders += `${known.lowerNames[index] as string}:${canonicalHeaderValue(headers[names[index] as string] as string)}\n`;
       }
       const signedHeaders = known.signedHeaders;
       const canonicalRequest = `${request.method}\n${getOrInsertComputed(canonicalPaths, request.path, canonicalPathOf)}\n\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
-      const scope = `${shortDate}/${region}/${service}/${keyTypeIdentifier}`;
       const stringToSign = `${algorithmIdentifier}\n${longDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
       const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
       headers[authHeader] = `${algorithmIdentifier} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
