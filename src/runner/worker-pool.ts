@@ -1,5 +1,6 @@
 /**
- * A bounded pool of concurrent async tasks: `submit` resolves once a slot is free (backpressure), `drain` once all are done.
+ * A bounded pool of concurrent async tasks: `submit` starts a task at once while a slot is free, else returns a promise
+ * that resolves once one is (backpressure); `drain` resolves once all are done.
  *
  * @example
  * const pool = new WorkerPool(8);
@@ -15,9 +16,24 @@ export class WorkerPool {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`WorkerPool: size must be a whole number >= 1, got ${size}`);
   }
 
-  /** Starts a task when a slot is free; resolves when it has started (not when it ends). Task errors must be handled by the task. */
-  async submit(task: () => Promise<void>): Promise<void> {
+  /**
+   * Starts a task when a slot is free: at once (returning nothing to wait for, the common case, with no promise made), or
+   * through the returned promise, which resolves when it has started (not when it ends). Task errors must be handled by the task.
+   */
+  submit(task: () => Promise<void>): Promise<void> | undefined {
+    if (this.running < this.size) {
+      this.start(task);
+      return undefined;
+    }
+    return this.startWhenFree(task);
+  }
+
+  private async startWhenFree(task: () => Promise<void>): Promise<void> {
     while (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.start(task);
+  }
+
+  private start(task: () => Promise<void>): void {
     this.running += 1;
     void task().then(this.release, this.release);
   }
