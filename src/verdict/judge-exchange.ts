@@ -1,4 +1,4 @@
-import { skip, type Check, type CheckInput, type CheckResult } from '../checks/check.ts';
+import { pass, skip, type Check, type CheckInput, type CheckResult } from '../checks/check.ts';
 import { transientAnswerType } from '../checks/error-catalog.ts';
 
 /** One check's result on one exchange. */
@@ -15,6 +15,18 @@ export interface ExchangeVerdict {
   readonly transient?: string | undefined;
 }
 
+/** Each check's passing and skipped outcome, made once per list of checks: most results of most exchanges are one of these. */
+const sharedOutcomes = new WeakMap<readonly Check[], { readonly passed: readonly CheckOutcome[]; readonly skipped: readonly CheckOutcome[] }>();
+
+function sharedOutcomesOf(checks: readonly Check[]): { readonly passed: readonly CheckOutcome[]; readonly skipped: readonly CheckOutcome[] } {
+  let shared = sharedOutcomes.get(checks);
+  if (shared === undefined) {
+    shared = { passed: checks.map((check) => Object.freeze({ check, result: pass })), skipped: checks.map((check) => Object.freeze({ check, result: skip })) };
+    sharedOutcomes.set(checks, shared);
+  }
+  return shared;
+}
+
 /**
  * Runs every check on one exchange. An answer that only asks to try again (ThrottlingException and the like) is judged only
  * by the checks that judge such answers: a throttled case proves nothing of what the case should get.
@@ -25,11 +37,13 @@ export interface ExchangeVerdict {
  */
 export function judgeExchange(checks: readonly Check[], input: CheckInput): ExchangeVerdict {
   const transient = transientAnswerType(input.observation, input.errors);
+  const { passed, skipped } = sharedOutcomesOf(checks);
   const outcomes: CheckOutcome[] = [];
   let failed = false;
-  for (const check of checks) {
+  for (let index = 0; index < checks.length; index += 1) {
+    const check = checks[index] as Check;
     const result = transient !== undefined && check.judgesTransientAnswers !== true ? skip : check.run(input);
-    outcomes.push({ check, result });
+    outcomes.push(result === pass ? (passed[index] as CheckOutcome) : result === skip ? (skipped[index] as CheckOutcome) : { check, result });
     if (check.severity === 'failure' && result.status === 'fail') failed = true;
   }
   return transient === undefined ? { outcomes, failed } : { outcomes, failed, transient };
