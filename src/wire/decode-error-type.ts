@@ -52,8 +52,12 @@ function asRecord(body: unknown): JsonRecord | undefined {
   return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as JsonRecord) : undefined;
 }
 
+/** The first own key equal to `key` (lower-case) but for letter case, in key order; no key list is made (it runs on every error answer). */
 function findKeyIgnoringCase(record: Readonly<Record<string, unknown>>, key: string): string | undefined {
-  return Object.keys(record).find((candidate) => candidate.toLowerCase() === key);
+  for (const candidate in record) {
+    if (Object.hasOwn(record, candidate) && (candidate === key || candidate.toLowerCase() === key)) return candidate;
+  }
+  return undefined;
 }
 
 function rawText(value: unknown): string {
