@@ -36,14 +36,19 @@ export function responseBodyJson(observation: Observation & { kind: 'response' }
 
 /**
  * Normalises an HTTP response into an {@link Observation}: the error type as the AWS SDK for JavaScript reads it, every
- * place the response carried one, and the message, by the awsJson rules.
+ * place the response carried one, and the message, by the awsJson rules. Header names are lower-cased into a copy, unless
+ * `headersOwned` says the response's header object is already lower-case and the caller's to give away (a transport's own).
  *
  * @example
  * observeResponse({ status: 400, headers: {}, body: '{"__type":"a#B"}' }, 3).errorType; // 'B'
  */
-export function observeResponse(response: HttpResponseMessage, latencyMs: number): Observation & { kind: 'response' } {
-  const headers: Record<string, string> = {};
-  for (const name in response.headers) headers[name.toLowerCase()] = response.headers[name] as string;
+export function observeResponse(response: HttpResponseMessage, latencyMs: number, headersOwned = false): Observation & { kind: 'response' } {
+  let headers: Record<string, string>;
+  if (headersOwned) headers = response.headers as Record<string, string>;
+  else {
+    headers = {};
+    for (const name in response.headers) headers[name.toLowerCase()] = response.headers[name] as string;
+  }
   const parsed = parseJsonValue(response.body);
   const isError = response.status >= 300;
   const reading = isError ? readErrorTypeAsJsSdk(headers, response.body, parsed) : undefined;

@@ -109,7 +109,8 @@ class PendingAttempt implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     if (this.connection !== undefined) this.connection.answers += 1;
     const answer = { status: this.status ?? 0, headers: responseHeaders(this.headers), body: this.received().toString('utf8') };
-    this.finish(observeResponse(answer, this.elapsed()));
+    // responseHeaders made a lower-case copy of the answer's own: the observation keeps it rather than copying it again.
+    this.finish(observeResponse(answer, this.elapsed(), true));
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
