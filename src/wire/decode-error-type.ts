@@ -167,23 +167,30 @@ function readableType(value: unknown): string | undefined {
  */
 export function readErrorTypeAsJsSdk(headers: Readonly<Record<string, string>>, rawBody: string, parsedBody: unknown): ClientReading {
   if (rawBody !== '' && parsedBody === undefined) return { kind: 'crash', reason: 'the SDK fails to parse the body as JSON' };
-  const record = asRecord(parsedBody) ?? {};
-  const codeKey = findKeyIgnoringCase(record, 'code');
-  const picks: readonly [ErrorTypePlace, string | undefined][] = [
-    ['__type', record['__type'] !== undefined ? '__type' : undefined],
-    ['code', codeKey !== undefined && record[codeKey] !== undefined ? codeKey : undefined],
-    ['header', findHeader(headers, 'x-amzn-errortype')],
-  ];
-  for (const [place, key] of picks) {
-    if (key === undefined) continue;
-    const value = place === 'header' ? headers[key] : record[key];
-    if (typeof value === 'number') return { kind: 'type', type: sanitizeErrorType(String(value)), place };
-    if (typeof value !== 'string') return { kind: 'crash', reason: `the SDK fails reading ${key} ${rawText(value)} (a TypeError, or an exception named after the value)` };
-    const type = sanitizeErrorType(value);
-    // An empty name matches no modeled error: the user gets the service's base exception with an empty name.
-    return type === '' ? { kind: 'none', shown: `an unnamed WorkMailServiceException (from ${key} ${JSON.stringify(value)})` } : { kind: 'type', type, place };
+  const record = asRecord(parsedBody);
+  // The first place that holds a value, in the SDK's order: the body's __type, the body's code (any case), the header.
+  let place: ErrorTypePlace;
+  let key: string | undefined;
+  if (record !== undefined && record['__type'] !== undefined) {
+    place = '__type';
+    key = '__type';
+  } else {
+    const codeKey = record === undefined ? undefined : findKeyIgnoringCase(record, 'code');
+    if (record !== undefined && codeKey !== undefined && record[codeKey] !== undefined) {
+      place = 'code';
+      key = codeKey;
+    } else {
+      place = 'header';
+      key = findHeader(headers, 'x-amzn-errortype');
+    }
   }
-  return { kind: 'none', shown: 'Unknown' };
+  if (key === undefined) return { kind: 'none', shown: 'Unknown' };
+  const value = place === 'header' ? headers[key] : (record as JsonRecord)[key];
+  if (typeof value === 'number') return { kind: 'type', type: sanitizeErrorType(String(value)), place };
+  if (typeof value !== 'string') return { kind: 'crash', reason: `the SDK fails reading ${key} ${rawText(value)} (a TypeError, or an exception named after the value)` };
+  const type = sanitizeErrorType(value);
+  // An empty name matches no modeled error: the user gets the service's base exception with an empty name.
+  return type === '' ? { kind: 'none', shown: `an unnamed WorkMailServiceException (from ${key} ${JSON.stringify(value)})` } : { kind: 'type', type, place };
 }
 
 /**
