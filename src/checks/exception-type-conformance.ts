@@ -1,4 +1,5 @@
 import { describeObservation } from '../observation/describe-observation.ts';
+import type { Observation } from '../observation/observation.ts';
 import { describeExpectation } from '../model/outcome.ts';
 import { fail, pass, skip, type Check } from './check.ts';
 
@@ -8,6 +9,12 @@ import { fail, pass, skip, type Check } from './check.ts';
  * @example
  * exceptionTypeConformance.run(input).status; // 'fail' for ValidationException under the documented profile
  */
+/** What a failing rejection was, worded only for a failure (most error answers pass). */
+function describeRejection(observation: Observation, category: string): string {
+  const kind = category === 'documented' ? 'a documented error of this operation' : category === 'undocumented' ? 'not a documented error' : `an AWS ${category} error`;
+  return `${describeObservation(observation)}: ${kind}`;
+}
+
 export const exceptionTypeConformance: Check = {
   name: 'exceptionTypeConformance',
   rule: 'Invalid input gets the documented validation error; any other rejection is one of the operation\'s documented errors (AWS common errors and undocumented types are reported apart).',
@@ -17,13 +24,11 @@ export const exceptionTypeConformance: Check = {
     const type = observation.errorType;
     if (type === undefined || expectation.basis === 'malformedBody') return skip;
     const entry = errors.classify(type);
-    // Built only for a failure: most error answers pass.
-    const observed = () => `${describeObservation(observation)}: ${entry.category === 'documented' ? 'a documented error of this operation' : `${entry.category === 'undocumented' ? 'not a documented error' : `an AWS ${entry.category} error`}`}`;
     if (expectation.basis === 'validation') {
-      const accepted = expectation.outcomes.some((outcome) => outcome.kind === 'error' && outcome.type === type);
-      return accepted ? pass : fail(describeExpectation(expectation), observed());
+      for (const outcome of expectation.outcomes) if (outcome.kind === 'error' && outcome.type === type) return pass;
+      return fail(describeExpectation(expectation), describeRejection(observation, entry.category));
     }
     if (errors.validationTypes.has(type)) return skip;
-    return entry.category === 'documented' ? pass : fail(`one of the operation's documented errors (${describeExpectation(expectation)})`, observed());
+    return entry.category === 'documented' ? pass : fail(`one of the operation's documented errors (${describeExpectation(expectation)})`, describeRejection(observation, entry.category));
   },
 };
