@@ -99,8 +99,10 @@ interface ConditionIndex {
   readonly points: Map<string, OpenPoint>;
   readonly errors: Map<string, ErrorSpec[]>;
   readonly errorTypes: Map<string, ReadonlySet<string>>;
-  /** The first `lookupOrder` open point. */
+  /** The first `lookupOrder` open point, where every member it orders is in the precedence (else the precedence holds). */
   readonly lookupOrder: OpenPoint | undefined;
+  /** The lookup order each reading of {@link ConditionIndex.lookupOrder} gives, filled as readings are met. */
+  readonly lookupOrders: Map<OutcomeSpec, readonly string[]>;
   /** The first `state` open point of a referent that names a state, by `referent state` (`null`: none). */
   readonly stateByReferentState: Map<string, OpenPoint | null>;
   /** The first `namedNotById` open point that names a state, by state (`null`: none). */
@@ -112,11 +114,14 @@ const conditionIndexes = new WeakMap<ModelRules, ConditionIndex>();
 function conditionIndex(rules: ModelRules): ConditionIndex {
   let index = conditionIndexes.get(rules);
   if (index === undefined) {
+    const lookupOrder = rules.openPoints.find((candidate) => candidate.when.condition === 'lookupOrder');
+    const ordersPrecedence = lookupOrder?.when.condition === 'lookupOrder' && lookupOrder.when.members.every((member) => rules.precedence.includes(member));
     index = {
       points: new Map(),
       errors: new Map(),
       errorTypes: new Map(),
-      lookupOrder: rules.openPoints.find((candidate) => candidate.when.condition === 'lookupOrder'),
+      lookupOrder: ordersPrecedence ? lookupOrder : undefined,
+      lookupOrders: new Map(),
       stateByReferentState: new Map(),
       namedNotByIdByState: new Map(),
     };
@@ -178,6 +183,15 @@ function namedNotByIdPoint(rules: ModelRules, state: string): OpenPoint | undefi
 const noErrors: readonly ErrorSpec[] = [];
 const noTypes: ReadonlySet<string> = new Set();
 
+/**
+ * The trail before any open point or reason, shared by every evaluation that starts without a reason (frozen: a trail is
+ * extended by copying, never changed).
+ */
+const emptyTrail: Trail = Object.freeze({ readings: Object.freeze({}), reasons: Object.freeze([]) });
+
+/** What is resolved before any lookup, shared (frozen: a lookup adds to a copy). */
+const nothingResolved: Resolution = Object.freeze({ organization: undefined, entities: Object.freeze({}) });
+
 /** The trail with one more reason, worded only where the world explains. */
 function because(world: ModelWorld, trail: Trail, reason: () => string): Trail {
   if (world.explain === false) return trail;
@@ -198,7 +212,13 @@ function findPoint(rules: ModelRules, conditionKey: string): OpenPoint | undefin
 
 /** Follows each chosen reading of an open point. */
 function branchOn(world: ModelWorld, point: OpenPoint, trail: Trail, next: (outcome: OutcomeSpec, trail: Trail) => Branch[]): Branch[] {
-  return world.choose(point).flatMap((outcome) => next(outcome, taking(trail, point, outcome)));
+  const outcomes = world.choose(point);
+  const [only] = outcomes;
+  // One reading (the mock's at every point, the oracle's at most): its branches are the answer, with no array to gather them.
+  if (outcomes.length === 1 && only !== undefined) return next(only, taking(trail, point, only));
+  const branches: Branch[] = [];
+  for (const outcome of outcomes) for (const branch of next(outcome, taking(trail, point, outcome))) branches.push(branch);
+  return branches;
 }
 
 /** The documented errors of a condition, each ending a branch. */
@@ -224,7 +244,7 @@ function readingAnswer(stage: ModelStage, outcome: OutcomeSpec, message: string,
  * malformedBody(spec, world, 'the body is a JSON array')[0]?.outcome; // { kind: 'error', type: 'SerializationException', … } under the mock's reading
  */
 export function malformedBody(rules: ModelRules, world: ModelWorld, what: string): Branch[] {
-  const trail: Trail = { readings: {}, reasons: world.explain === false ? [] : [`${what}: the body is not a JSON object`] };
+  const trail: Trail = world.explain === false ? emptyTrail : { readings: emptyTrail.readings, reasons: [`${what}: the body is not a JSON object`] };
   const point = findPoint(rules, conditionKeys.bodyMalformed);
   if (point === undefined) return [end('malformedBody', { kind: 'anyError' }, trail)];
   return branchOn(world, point, trail, (outcome, taken) => readingAnswer('malformedBody', outcome, `The request body is not a JSON object (${what}).`, taken, () => []));
@@ -239,7 +259,7 @@ export function malformedBody(rules: ModelRules, world: ModelWorld, what: string
  */
 export function invalidInput(rules: ModelRules, world: ModelWorld, issues: readonly ModelIssue[]): Branch[] {
   const what = issues.map((issue) => `${issue.member} breaks ${issue.constraints.join(', ')}`).join('; ');
-  const trail: Trail = { readings: {}, reasons: world.explain === false ? [] : [`${what}: input validation comes first`] };
+  const trail: Trail = world.explain === false ? emptyTrail : { readings: emptyTrail.readings, reasons: [`${what}: input validation comes first`] };
   const condition = issues.some((issue) => issue.constraints.includes('type')) ? conditionKeys.inputWrongType : conditionKeys.inputInvalid;
   const point = findPoint(rules, condition);
   const message = `${issues.length} validation error(s) detected: ${what}.`;
@@ -249,16 +269,18 @@ export function invalidInput(rules: ModelRules, world: ModelWorld, issues: reado
 
 /** The lookup order(s): the precedence, with the members of a `lookupOrder` open point in each reading's order. */
 function lookupOrders(rules: ModelRules, world: ModelWorld, trail: Trail, next: (order: readonly string[], trail: Trail) => Branch[]): Branch[] {
-  const point = conditionIndex(rules).lookupOrder;
+  const index = conditionIndex(rules);
+  const point = index.lookupOrder;
   if (point === undefined || point.when.condition !== 'lookupOrder') return next(rules.precedence, trail);
   const members = point.when.members;
-  if (!members.every((member) => rules.precedence.includes(member))) return next(rules.precedence, trail);
   return branchOn(world, point, trail, (outcome, taken) => {
-    const order = [...(outcome.order ?? members)];
-    return next(
-      rules.precedence.map((member) => (members.includes(member) ? (order.shift() as string) : member)),
-      taken,
-    );
+    let lookupOrder = index.lookupOrders.get(outcome);
+    if (lookupOrder === undefined) {
+      const order = [...(outcome.order ?? members)];
+      lookupOrder = rules.precedence.map((member) => (members.includes(member) ? (order.shift() as string) : member));
+      index.lookupOrders.set(outcome, lookupOrder);
+    }
+    return next(lookupOrder, taken);
   });
 }
 
@@ -401,21 +423,31 @@ function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, valu
  * const branches = resolveReferents(spec, world, input, (resolution, trail) => [...]);
  */
 export function resolveReferents(rules: ModelRules, world: ModelWorld, input: Readonly<Record<string, unknown>>, next: Continue): Branch[] {
-  const start: Trail = { readings: {}, reasons: [] };
-  return lookupOrders(rules, world, start, (order, trail) => {
-    const walk = (index: number, resolution: Resolution, taken: Trail): Branch[] => {
-      const member = order[index];
-      if (member === undefined) return next(resolution, taken);
-      const value = input[member];
-      const referent = rules.input[member]?.refersTo;
-      if (typeof value !== 'string') return walk(index + 1, resolution, taken);
-      const onward: Continue = (resolved, afterLookup) => walk(index + 1, resolved, afterLookup);
-      if (referent === 'organization') return lookUpOrganization(rules, world, member, value, resolution, taken, onward);
-      if (referent === 'entity') return lookUpEntity(rules, world, member, value, resolution, taken, onward);
-      return walk(index + 1, resolution, taken);
-    };
-    return walk(0, { organization: undefined, entities: {} }, trail);
-  });
+  return lookupOrders(rules, world, emptyTrail, (order, trail) => lookUpFrom(rules, world, input, order, 0, nothingResolved, trail, next));
+}
+
+/** Looks up the members of `order` from `start` on (members that name nothing looked up are passed over), then goes on to `next`. */
+function lookUpFrom(
+  rules: ModelRules,
+  world: ModelWorld,
+  input: Readonly<Record<string, unknown>>,
+  order: readonly string[],
+  start: number,
+  resolution: Resolution,
+  trail: Trail,
+  next: Continue,
+): Branch[] {
+  for (let index = start; index < order.length; index += 1) {
+    const member = order[index] as string;
+    const value = input[member];
+    if (typeof value !== 'string') continue;
+    const referent = rules.input[member]?.refersTo;
+    if (referent !== 'organization' && referent !== 'entity') continue;
+    const onward: Continue = (resolved, afterLookup) => lookUpFrom(rules, world, input, order, index + 1, resolved, afterLookup, next);
+    if (referent === 'organization') return lookUpOrganization(rules, world, member, value, resolution, trail, onward);
+    return lookUpEntity(rules, world, member, value, resolution, trail, onward);
+  }
+  return next(resolution, trail);
 }
 
 /**
@@ -431,7 +463,11 @@ function deleteEffect(spec: OperationSpec, world: ModelWorld, input: Readonly<Re
   const kind = spec.resourceKind.name;
   if (organization === undefined) return [end('state', { kind: 'unknown' }, because(world, trail, () => `no organization was resolved for the ${kind}`))];
   const keys: Record<string, string> = {};
-  for (const [field, member] of Object.entries(spec.effect.keys)) keys[field] = resolution.entities[member]?.id ?? String(input[member]);
+  const keyMembers = spec.effect.keys;
+  for (const field in keyMembers) {
+    const member = keyMembers[field] as string;
+    keys[field] = resolution.entities[member]?.id ?? String(input[member]);
+  }
   const effect: ResourceEffect = { resource: kind, organizationId: organization.id, keys };
   if (world.state?.resourceExists(kind, organization.id, keys) === true) {
     return [end('state', { kind: 'success', effect }, because(world, trail, () => `the ${kind} exists: deleted`))];
