@@ -75,14 +75,55 @@ function dedupeKeyed(outcomes: readonly KeyedOutcome[]): KeyedOutcome[] {
   return [...seen.values()];
 }
 
+/** Whether outcome lists (each without repeated keys) allow the same set of outcomes. */
+function sameOutcomeSets(lists: readonly (readonly KeyedOutcome[])[]): boolean {
+  const [first = []] = lists;
+  return lists.every((list) => list.length === first.length && list.every((keyed) => first.some((other) => keyOf(other) === keyOf(keyed))));
+}
+
+/** Whether any branch took a reading. */
+function anyReading(branches: readonly Branch[]): boolean {
+  for (const branch of branches) for (const _point in branch.readings) return true;
+  return false;
+}
+
+/** The open points in play and each reading's outcomes, as {@link pointsInPlay} finds them. */
+interface PointsInPlay {
+  readonly openPoints: readonly string[];
+  readonly readingOutcomes: Readonly<Record<string, Readonly<Record<string, readonly ExpectedOutcome[]>>>>;
+}
+
+/** No open point in play, shared by every case that reaches none (frozen: expectations are read, never changed). */
+const noPointsInPlay: PointsInPlay = Object.freeze({ openPoints: Object.freeze([]), readingOutcomes: Object.freeze({}) });
+
+/** The distinct expected outcomes of the branches, in order (none where every branch allows any answer). */
+function distinctOutcomes(outcomesByBranch: readonly (KeyedOutcome | undefined)[]): ExpectedOutcome[] {
+  if (outcomesByBranch.length === 1) {
+    const [only] = outcomesByBranch;
+    return only === undefined ? [] : [only.outcome];
+  }
+  return dedupeKeyed(outcomesByBranch.filter((keyed) => keyed !== undefined)).map((keyed) => keyed.outcome);
+}
+
 /**
  * The open points in play, with each reading's outcomes: a point counts where it has one reading, or where its readings
  * allow different outcomes (a lookup order that changes nothing is not in play).
  */
-function pointsInPlay(
-  branches: readonly Branch[],
-  outcomesByBranch: readonly (KeyedOutcome | undefined)[],
-): { openPoints: string[]; readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> } {
+function pointsInPlay(branches: readonly Branch[], outcomesByBranch: readonly (KeyedOutcome | undefined)[]): PointsInPlay {
+  // Most cases reach no open point: nothing to tabulate.
+  if (!anyReading(branches)) return noPointsInPlay;
+  const [only] = branches;
+  if (branches.length === 1 && only !== undefined) {
+    // One branch: each point it passed has one reading, the branch's outcome.
+    const outcome = outcomesByBranch[0];
+    const openPoints: string[] = [];
+    const readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> = {};
+    for (const point in only.readings) {
+      openPoints.push(point);
+      readingOutcomes[point] = { [only.readings[point] as string]: outcome === undefined ? [] : [outcome.outcome] };
+    }
+    return { openPoints, readingOutcomes };
+  }
   const byPoint = new Map<string, Map<string, KeyedOutcome[]>>();
   for (const branch of branches) {
     for (const point in branch.readings) {
@@ -92,8 +133,6 @@ function pointsInPlay(
       if (!readings.has(reading)) readings.set(reading, []);
     }
   }
-  // Most cases reach no open point: nothing to tabulate.
-  if (byPoint.size === 0) return { openPoints: [], readingOutcomes: {} };
   branches.forEach((branch, index) => {
     const outcome = outcomesByBranch[index];
     if (outcome === undefined) return;
@@ -107,10 +146,7 @@ function pointsInPlay(
   const readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> = {};
   for (const [point, readings] of byPoint) {
     const deduped = [...readings].map(([reading, outcomes]) => [reading, dedupeKeyed(outcomes)] as const);
-    if (readings.size > 1) {
-      const sets = deduped.map(([, outcomes]) => outcomes.map(keyOf).sort().join('|'));
-      if (sets.every((set) => set === sets[0])) continue;
-    }
+    if (readings.size > 1 && sameOutcomeSets(deduped.map(([, outcomes]) => outcomes))) continue;
     openPoints.push(point);
     readingOutcomes[point] = Object.fromEntries(deduped.map(([reading, outcomes]) => [reading, outcomes.map((keyed) => keyed.outcome)]));
   }
@@ -139,7 +175,7 @@ export function expectOutcomesOf(spec: OperationSpec, input: Readonly<Record<str
   }
   const reason = reasonOf(branches);
   const outcomesByBranch = keyedOutcomes(branches);
-  const outcomes = dedupeKeyed(outcomesByBranch.filter((keyed) => keyed !== undefined)).map((keyed) => keyed.outcome);
+  const outcomes = distinctOutcomes(outcomesByBranch);
   const { openPoints, readingOutcomes } = pointsInPlay(branches, outcomesByBranch);
   const basis = issues.length > 0 ? 'validation' : 'state';
   return openPoints.length === 0 ? { basis, outcomes, openPoints, reason } : { basis, outcomes, openPoints, readingOutcomes, reason };
