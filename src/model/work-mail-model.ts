@@ -288,13 +288,16 @@ function stateOf(
   rules: ModelRules,
   world: ModelWorld,
   referent: LookupReferent,
-  label: string,
+  member: string,
+  value: string,
   state: string,
   trail: Trail,
   proceed: (trail: Trail) => Branch[],
 ): Branch[] {
   const goodStates = rules.referents[referent]?.goodStates;
   if (goodStates === undefined || goodStates.includes(state)) return proceed(trail);
+  // Worded only here, past the common case of a referent in a good state.
+  const label = referent === 'organization' ? `Organization ${value}` : `Entity ${value} (${member})`;
   const point = statePoint(rules, referent, state);
   const message = `${label} is in state ${state}; the operation needs ${goodStates.join(' or ')}.`;
   if (point !== undefined) {
@@ -308,7 +311,7 @@ function stateOf(
 function lookUpOrganization(rules: ModelRules, world: ModelWorld, member: string, value: string, resolution: Resolution, trail: Trail, next: Continue): Branch[] {
   const organization = world.state?.findOrganization(value);
   if (organization !== undefined) {
-    return stateOf(rules, world, 'organization', `Organization ${value}`, organization.state, trail, (taken) => next({ ...resolution, organization }, taken));
+    return stateOf(rules, world, 'organization', member, value, organization.state, trail, (taken) => next({ organization, entities: resolution.entities }, taken));
   }
   const notFound = (reason: () => string) => documentedErrors('state', rules, conditionKeys.notFound.organization, `Organization ${value} does not exist.`, because(world, trail, reason));
   if (world.closedWorld) return notFound(() => `organization ${value} does not exist`);
@@ -385,9 +388,10 @@ function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, valu
     return [end('state', { kind: 'unknown' }, because(world, taken, () => `${member} ${value} is not among the entities listed, and the list was not read to the end`))];
   };
   const found = (entity: Entity, byId: boolean, taken: Trail): Branch[] => {
-    const label = `Entity ${value} (${member})`;
     const stateCheck = (afterLookup: Trail) =>
-      stateOf(rules, world, 'entity', label, entity.state, afterLookup, (afterState) => next({ ...resolution, entities: { ...resolution.entities, [member]: entity } }, afterState));
+      stateOf(rules, world, 'entity', member, value, entity.state, afterLookup, (afterState) =>
+        next({ organization: resolution.organization, entities: { ...resolution.entities, [member]: entity } }, afterState),
+      );
     const point = byId
       ? undefined
       : namedNotByIdPoint(rules, entity.state);
