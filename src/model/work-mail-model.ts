@@ -372,38 +372,61 @@ function foldedEntityIndex(index: EntityIndex): ReadonlyMap<string, Partial<Reco
   return index.folded;
 }
 
+/** One entity lookup: what its steps share, in one object rather than a closure per step. */
+interface EntityLookup {
+  readonly rules: ModelRules;
+  readonly world: ModelWorld;
+  readonly member: string;
+  readonly value: string;
+  readonly organization: Organization;
+  readonly resolution: Resolution;
+  readonly next: Continue;
+}
+
+/** The error types a spec gives for an entity that does not exist: a reading of one of them is "not found". */
+function entityNotFoundTypes(rules: ModelRules): ReadonlySet<string> {
+  return conditionIndex(rules).errorTypes.get(conditionKeys.notFound.entity) ?? noTypes;
+}
+
+function entityNotFound(lookup: EntityLookup, taken: Trail, reason: () => string): Branch[] {
+  const { rules, world, member, value, organization } = lookup;
+  return documentedErrors('state', rules, conditionKeys.notFound.entity, `Entity ${value} (${member}) does not exist in organization ${organization.id}.`, because(world, taken, reason));
+}
+
+function entityMissing(lookup: EntityLookup, taken: Trail): Branch[] {
+  const { rules, world, member, value, organization } = lookup;
+  const known = world.closedWorld || world.state?.resourceKnown('entity', organization.id, {}) === true || isHighEntropy(rules.input[member], value);
+  if (known) return entityNotFound(lookup, taken, () => `${member} ${value} names no entity of organization ${organization.id}`);
+  return [end('state', { kind: 'unknown' }, because(world, taken, () => `${member} ${value} is not among the entities listed, and the list was not read to the end`))];
+}
+
+function entityFound(lookup: EntityLookup, entity: Entity, byId: boolean, taken: Trail): Branch[] {
+  const { rules, world, member, value } = lookup;
+  const point = byId ? undefined : namedNotByIdPoint(rules, entity.state);
+  if (point === undefined) return entityStateCheck(lookup, entity, taken);
+  return branchOn(world, point, because(world, taken, () => `${member} ${value} names ${entity.state} entity ${entity.id} by name or email (open point ${point.id})`), (outcome, afterPoint) =>
+    outcome.type !== undefined && entityNotFoundTypes(rules).has(outcome.type)
+      ? entityNotFound(lookup, afterPoint, () => `${member} ${value}: a ${entity.state} entity is found only by its ID`)
+      : entityStateCheck(lookup, entity, afterPoint),
+  );
+}
+
+function entityStateCheck(lookup: EntityLookup, entity: Entity, afterLookup: Trail): Branch[] {
+  const { rules, world, member, value, resolution, next } = lookup;
+  return stateOf(rules, world, 'entity', member, value, entity.state, afterLookup, (afterState) =>
+    next({ organization: resolution.organization, entities: { ...resolution.entities, [member]: entity } }, afterState),
+  );
+}
+
 function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, value: string, resolution: Resolution, trail: Trail, next: Continue): Branch[] {
   const organization = resolution.organization;
-  const memberSpec = rules.input[member];
   if (organization === undefined) {
     return [end('state', { kind: 'unknown' }, because(world, trail, () => `nothing is known of ${member} ${value}`))];
   }
-  const notFoundCondition = conditionKeys.notFound.entity;
-  const notFoundTypes = conditionIndex(rules).errorTypes.get(notFoundCondition) ?? noTypes;
-  const notFound = (taken: Trail, reason: () => string) =>
-    documentedErrors('state', rules, notFoundCondition, `Entity ${value} (${member}) does not exist in organization ${organization.id}.`, because(world, taken, reason));
-  const missing = (taken: Trail): Branch[] => {
-    const known = world.closedWorld || world.state?.resourceKnown('entity', organization.id, {}) === true || isHighEntropy(memberSpec, value);
-    if (known) return notFound(taken, () => `${member} ${value} names no entity of organization ${organization.id}`);
-    return [end('state', { kind: 'unknown' }, because(world, taken, () => `${member} ${value} is not among the entities listed, and the list was not read to the end`))];
-  };
-  const found = (entity: Entity, byId: boolean, taken: Trail): Branch[] => {
-    const stateCheck = (afterLookup: Trail) =>
-      stateOf(rules, world, 'entity', member, value, entity.state, afterLookup, (afterState) =>
-        next({ organization: resolution.organization, entities: { ...resolution.entities, [member]: entity } }, afterState),
-      );
-    const point = byId
-      ? undefined
-      : namedNotByIdPoint(rules, entity.state);
-    if (point === undefined) return stateCheck(taken);
-    return branchOn(world, point, because(world, taken, () => `${member} ${value} names ${entity.state} entity ${entity.id} by name or email (open point ${point.id})`), (outcome, afterPoint) =>
-      outcome.type !== undefined && notFoundTypes.has(outcome.type) ? notFound(afterPoint, () => `${member} ${value}: a ${entity.state} entity is found only by its ID`) : stateCheck(afterPoint),
-    );
-  };
-
+  const lookup: EntityLookup = { rules, world, member, value, organization, resolution, next };
   const index = entityIndex(organization.entities);
   const exact = index.exact.get(value);
-  if (exact !== undefined) return found(exact, exact.id === value, trail);
+  if (exact !== undefined) return entityFound(lookup, exact, exact.id === value, trail);
   const folded = foldedEntityIndex(index).get(value.toLowerCase());
   for (const field of entityFields) {
     const loose = folded?.[field];
@@ -412,10 +435,12 @@ function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, valu
     if (point === undefined) break;
     const reason = () => `${member} ${value} matches the ${field} of entity ${loose.id} only when case is ignored (open point ${point.id})`;
     return branchOn(world, point, because(world, trail, reason), (outcome, taken) =>
-      outcome.type !== undefined && notFoundTypes.has(outcome.type) ? notFound(taken, () => `${member} ${value}: the lookup heeds letter case`) : found(loose, field === 'id', taken),
+      outcome.type !== undefined && entityNotFoundTypes(rules).has(outcome.type)
+        ? entityNotFound(lookup, taken, () => `${member} ${value}: the lookup heeds letter case`)
+        : entityFound(lookup, loose, field === 'id', taken),
     );
   }
-  return missing(trail);
+  return entityMissing(lookup, trail);
 }
 
 /**
