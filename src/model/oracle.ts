@@ -75,6 +75,18 @@ function dedupeKeyed(outcomes: readonly KeyedOutcome[]): KeyedOutcome[] {
   return [...seen.values()];
 }
 
+/** The readings a point took across the branches, in first-seen order, each with its distinct outcomes. */
+interface PointTally {
+  readonly point: string;
+  readonly readings: string[];
+  readonly outcomes: KeyedOutcome[][];
+}
+
+/** Adds an outcome to a list unless one of its key is there (the first of each key stays, in order). */
+function addDistinct(outcomes: KeyedOutcome[], keyed: KeyedOutcome): void {
+  if (outcomes.length === 0 || !outcomes.some((other) => other === keyed || keyOf(other) === keyOf(keyed))) outcomes.push(keyed);
+}
+
 /** Whether outcome lists (each without repeated keys) allow the same set of outcomes. */
 function sameOutcomeSets(lists: readonly (readonly KeyedOutcome[])[]): boolean {
   const [first = []] = lists;
@@ -124,31 +136,40 @@ function pointsInPlay(branches: readonly Branch[], outcomesByBranch: readonly (K
     }
     return { openPoints, readingOutcomes };
   }
-  const byPoint = new Map<string, Map<string, KeyedOutcome[]>>();
+  // Few points and readings per case: lists searched in order cost less than maps, and keep first-seen order as maps did.
+  const tallies: PointTally[] = [];
   for (const branch of branches) {
     for (const point in branch.readings) {
       const reading = branch.readings[point] as string;
-      let readings = byPoint.get(point);
-      if (readings === undefined) byPoint.set(point, (readings = new Map()));
-      if (!readings.has(reading)) readings.set(reading, []);
+      let tally = tallies.find((candidate) => candidate.point === point);
+      if (tally === undefined) tallies.push((tally = { point, readings: [], outcomes: [] }));
+      if (!tally.readings.includes(reading)) {
+        tally.readings.push(reading);
+        tally.outcomes.push([]);
+      }
     }
   }
   branches.forEach((branch, index) => {
     const outcome = outcomesByBranch[index];
     if (outcome === undefined) return;
-    for (const [point, readings] of byPoint) {
+    for (const tally of tallies) {
       // A branch that ended before reaching a point is an outcome of every reading of it.
-      const taken = branch.readings[point];
-      for (const [reading, outcomes] of readings) if (taken === undefined || taken === reading) outcomes.push(outcome);
+      const taken = branch.readings[tally.point];
+      tally.readings.forEach((reading, readingIndex) => {
+        if (taken === undefined || taken === reading) addDistinct(tally.outcomes[readingIndex] as KeyedOutcome[], outcome);
+      });
     }
   });
   const openPoints: string[] = [];
   const readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> = {};
-  for (const [point, readings] of byPoint) {
-    const deduped = [...readings].map(([reading, outcomes]) => [reading, dedupeKeyed(outcomes)] as const);
-    if (readings.size > 1 && sameOutcomeSets(deduped.map(([, outcomes]) => outcomes))) continue;
+  for (const { point, readings, outcomes } of tallies) {
+    if (readings.length > 1 && sameOutcomeSets(outcomes)) continue;
     openPoints.push(point);
-    readingOutcomes[point] = Object.fromEntries(deduped.map(([reading, outcomes]) => [reading, outcomes.map((keyed) => keyed.outcome)]));
+    const byReading: Record<string, ExpectedOutcome[]> = {};
+    readings.forEach((reading, readingIndex) => {
+      byReading[reading] = (outcomes[readingIndex] as KeyedOutcome[]).map((keyed) => keyed.outcome);
+    });
+    readingOutcomes[point] = byReading;
   }
   return { openPoints, readingOutcomes };
 }
