@@ -1,7 +1,7 @@
 import type { WorkMailState } from '../fixture/workmail-state.ts';
 import { defaultSemantics, validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
-import type { Expectation, ExpectedOutcome } from './outcome.ts';
+import type { Expectation, ExpectedOutcome, ResourceEffect } from './outcome.ts';
 import { everyReading } from './readings.ts';
 import { evaluateOperation, malformedBody, modelRules, type Branch, type ModelOutcome } from './work-mail-model.ts';
 
@@ -13,8 +13,24 @@ export interface OracleContext {
   readonly semantics?: ConstraintSemantics;
 }
 
-function outcomeKey(outcome: ExpectedOutcome): string {
-  return outcome.kind === 'success' ? `success:${JSON.stringify(outcome.effect ?? null)}` : `${outcome.status}:${outcome.type}`;
+/** Whether two effects delete the same resource (their keys written in one order: the model's, for one spec). */
+function sameEffect(a: ResourceEffect | undefined, b: ResourceEffect | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.resource !== b.resource || a.organizationId !== b.organizationId) return false;
+  let fields = 0;
+  for (const field in a.keys) {
+    if (a.keys[field] !== b.keys[field]) return false;
+    fields += 1;
+  }
+  for (const _field in b.keys) fields -= 1;
+  return fields === 0;
+}
+
+/** Whether two expected outcomes are the same answer: the same error type and status, or successes deleting the same resource. */
+function sameOutcome(a: ExpectedOutcome, b: ExpectedOutcome): boolean {
+  if (a === b) return true;
+  if (a.kind === 'error') return b.kind === 'error' && a.status === b.status && a.type === b.type;
+  return b.kind === 'success' && sameEffect(a.effect, b.effect);
 }
 
 function expected(outcome: ModelOutcome): ExpectedOutcome | undefined {
@@ -49,48 +65,27 @@ function reasonOf(branches: readonly Branch[]): string {
   return unique(branches.flatMap((branch) => branch.reasons)).join('; ');
 }
 
-/** A branch's expected outcome, with its key (worked out on first use, once): the outcome set and every reading share it. */
-interface KeyedOutcome {
-  readonly outcome: ExpectedOutcome;
-  key: string | undefined;
-}
-
-function keyOf(keyed: KeyedOutcome): string {
-  return (keyed.key ??= outcomeKey(keyed.outcome));
-}
-
-/** Each branch's expected outcome (`undefined` where the branch allows any answer), built once per branch. */
-function keyedOutcomes(branches: readonly Branch[]): (KeyedOutcome | undefined)[] {
-  return branches.map((branch) => {
-    const outcome = expected(branch.outcome);
-    return outcome === undefined ? undefined : { outcome, key: undefined };
-  });
-}
-
-/** The first outcome of each key, in order. */
-function dedupeKeyed(outcomes: readonly KeyedOutcome[]): KeyedOutcome[] {
-  if (outcomes.length < 2) return [...outcomes];
-  const seen = new Map<string, KeyedOutcome>();
-  for (const keyed of outcomes) if (!seen.has(keyOf(keyed))) seen.set(keyOf(keyed), keyed);
-  return [...seen.values()];
+/** Each branch's expected outcome (`undefined` where the branch allows any answer). */
+function expectedOutcomes(branches: readonly Branch[]): (ExpectedOutcome | undefined)[] {
+  return branches.map((branch) => expected(branch.outcome));
 }
 
 /** The readings a point took across the branches, in first-seen order, each with its distinct outcomes. */
 interface PointTally {
   readonly point: string;
   readonly readings: string[];
-  readonly outcomes: KeyedOutcome[][];
+  readonly outcomes: ExpectedOutcome[][];
 }
 
-/** Adds an outcome to a list unless one of its key is there (the first of each key stays, in order). */
-function addDistinct(outcomes: KeyedOutcome[], keyed: KeyedOutcome): void {
-  if (outcomes.length === 0 || !outcomes.some((other) => other === keyed || keyOf(other) === keyOf(keyed))) outcomes.push(keyed);
+/** Adds an outcome to a list unless the same answer is there (the first of each stays, in order). */
+function addDistinct(outcomes: ExpectedOutcome[], outcome: ExpectedOutcome): void {
+  if (!outcomes.some((other) => sameOutcome(other, outcome))) outcomes.push(outcome);
 }
 
 /** Whether outcome lists (each without repeated keys) allow the same set of outcomes. */
-function sameOutcomeSets(lists: readonly (readonly KeyedOutcome[])[]): boolean {
+function sameOutcomeSets(lists: readonly (readonly ExpectedOutcome[])[]): boolean {
   const [first = []] = lists;
-  return lists.every((list) => list.length === first.length && list.every((keyed) => first.some((other) => keyOf(other) === keyOf(keyed))));
+  return lists.every((list) => list.length === first.length && list.every((outcome) => first.some((other) => sameOutcome(other, outcome))));
 }
 
 /** Whether any branch took a reading. */
@@ -109,19 +104,17 @@ interface PointsInPlay {
 const noPointsInPlay: PointsInPlay = Object.freeze({ openPoints: Object.freeze([]), readingOutcomes: Object.freeze({}) });
 
 /** The distinct expected outcomes of the branches, in order (none where every branch allows any answer). */
-function distinctOutcomes(outcomesByBranch: readonly (KeyedOutcome | undefined)[]): ExpectedOutcome[] {
-  if (outcomesByBranch.length === 1) {
-    const [only] = outcomesByBranch;
-    return only === undefined ? [] : [only.outcome];
-  }
-  return dedupeKeyed(outcomesByBranch.filter((keyed) => keyed !== undefined)).map((keyed) => keyed.outcome);
+function distinctOutcomes(outcomesByBranch: readonly (ExpectedOutcome | undefined)[]): ExpectedOutcome[] {
+  const distinct: ExpectedOutcome[] = [];
+  for (const outcome of outcomesByBranch) if (outcome !== undefined) addDistinct(distinct, outcome);
+  return distinct;
 }
 
 /**
  * The open points in play, with each reading's outcomes: a point counts where it has one reading, or where its readings
  * allow different outcomes (a lookup order that changes nothing is not in play).
  */
-function pointsInPlay(branches: readonly Branch[], outcomesByBranch: readonly (KeyedOutcome | undefined)[]): PointsInPlay {
+function pointsInPlay(branches: readonly Branch[], outcomesByBranch: readonly (ExpectedOutcome | undefined)[]): PointsInPlay {
   // Most cases reach no open point: nothing to tabulate.
   if (!anyReading(branches)) return noPointsInPlay;
   const [only] = branches;
@@ -132,7 +125,7 @@ function pointsInPlay(branches: readonly Branch[], outcomesByBranch: readonly (K
     const readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> = {};
     for (const point in only.readings) {
       openPoints.push(point);
-      readingOutcomes[point] = { [only.readings[point] as string]: outcome === undefined ? [] : [outcome.outcome] };
+      readingOutcomes[point] = { [only.readings[point] as string]: outcome === undefined ? [] : [outcome] };
     }
     return { openPoints, readingOutcomes };
   }
@@ -156,7 +149,7 @@ function pointsInPlay(branches: readonly Branch[], outcomesByBranch: readonly (K
       // A branch that ended before reaching a point is an outcome of every reading of it.
       const taken = branch.readings[tally.point];
       tally.readings.forEach((reading, readingIndex) => {
-        if (taken === undefined || taken === reading) addDistinct(tally.outcomes[readingIndex] as KeyedOutcome[], outcome);
+        if (taken === undefined || taken === reading) addDistinct(tally.outcomes[readingIndex] as ExpectedOutcome[], outcome);
       });
     }
   });
@@ -167,7 +160,7 @@ function pointsInPlay(branches: readonly Branch[], outcomesByBranch: readonly (K
     openPoints.push(point);
     const byReading: Record<string, ExpectedOutcome[]> = {};
     readings.forEach((reading, readingIndex) => {
-      byReading[reading] = (outcomes[readingIndex] as KeyedOutcome[]).map((keyed) => keyed.outcome);
+      byReading[reading] = outcomes[readingIndex] as ExpectedOutcome[];
     });
     readingOutcomes[point] = byReading;
   }
@@ -185,7 +178,7 @@ export function expectOutcomesOf(spec: OperationSpec, input: Readonly<Record<str
   const world = { state: context.state, closedWorld: false, choose: everyReading(context.profile) };
   if (input === undefined) {
     const branches = malformedBody(modelRules(spec), world, 'a body that is not a JSON object');
-    const { openPoints, readingOutcomes } = pointsInPlay(branches, keyedOutcomes(branches));
+    const { openPoints, readingOutcomes } = pointsInPlay(branches, expectedOutcomes(branches));
     // Any 4xx awsJson error where a reading says so; the readings' own answers are inside that set.
     return { basis: 'malformedBody', outcomes: [], openPoints, readingOutcomes, reason: 'the body is not a JSON object: any 4xx awsJson error' };
   }
@@ -195,7 +188,7 @@ export function expectOutcomesOf(spec: OperationSpec, input: Readonly<Record<str
     return { basis: 'unknownState', outcomes: anyStateOutcome(spec), openPoints: [], reason: reasonOf(branches.filter((branch) => branch.outcome.kind === 'unknown')) };
   }
   const reason = reasonOf(branches);
-  const outcomesByBranch = keyedOutcomes(branches);
+  const outcomesByBranch = expectedOutcomes(branches);
   const outcomes = distinctOutcomes(outcomesByBranch);
   const { openPoints, readingOutcomes } = pointsInPlay(branches, outcomesByBranch);
   const basis = issues.length > 0 ? 'validation' : 'state';
