@@ -54,15 +54,14 @@ function anyStateOutcome(spec: OperationSpec): ExpectedOutcome[] {
   return outcomes;
 }
 
-function unique(texts: readonly string[]): string[] {
-  return [...new Set(texts)];
-}
-
-/** The branches' reasons, each once, as one line; most cases end in one branch with one reason, which needs no set. */
+/** The branches' reasons, each once in first-seen order, as one line; most cases end in one branch with one reason. */
 function reasonOf(branches: readonly Branch[]): string {
   const [only] = branches;
   if (branches.length === 1 && only !== undefined && only.reasons.length <= 1) return only.reasons[0] ?? '';
-  return unique(branches.flatMap((branch) => branch.reasons)).join('; ');
+  // A handful of reasons: a list searched in order, not a set and a flattened copy.
+  const reasons: string[] = [];
+  for (const branch of branches) for (const reason of branch.reasons) if (!reasons.includes(reason)) reasons.push(reason);
+  return reasons.join('; ');
 }
 
 /** Each branch's expected outcome (`undefined` where the branch allows any answer). */
