@@ -81,7 +81,7 @@ function addDistinct(outcomes: ExpectedOutcome[], outcome: ExpectedOutcome): voi
   if (!outcomes.some((other) => sameOutcome(other, outcome))) outcomes.push(outcome);
 }
 
-/** Whether outcome lists (each without repeated keys) allow the same set of outcomes. */
+/** Whether outcome lists (each without a repeated answer) allow the same set of answers. */
 function sameOutcomeSets(lists: readonly (readonly ExpectedOutcome[])[]): boolean {
   const [first = []] = lists;
   return lists.every((list) => list.length === first.length && list.every((outcome) => first.some((other) => sameOutcome(other, outcome))));
