@@ -73,12 +73,19 @@ function expectedOutcomes(branches: readonly Branch[]): (ExpectedOutcome | undef
 interface PointTally {
   readonly point: string;
   readonly readings: string[];
-  readonly outcomes: ExpectedOutcome[][];
+  /** By reading index; `undefined` until a branch allows an outcome under that reading. */
+  readonly outcomes: (ExpectedOutcome[] | undefined)[];
 }
 
-/** Adds an outcome to a list unless the same answer is there (the first of each stays, in order). */
-function addDistinct(outcomes: ExpectedOutcome[], outcome: ExpectedOutcome): void {
-  if (!outcomes.some((other) => sameOutcome(other, outcome))) outcomes.push(outcome);
+/**
+ * The list with an outcome added unless the same answer is there (the first of each stays, in order). A first outcome starts a
+ * list of one: most lists hold one or two, and an empty array grown by a push would reserve room for many.
+ */
+function withDistinct(outcomes: ExpectedOutcome[] | undefined, outcome: ExpectedOutcome): ExpectedOutcome[] {
+  if (outcomes === undefined) return [outcome];
+  for (const other of outcomes) if (sameOutcome(other, outcome)) return outcomes;
+  outcomes.push(outcome);
+  return outcomes;
 }
 
 /** Whether outcome lists (each without a repeated answer) allow the same set of answers. */
@@ -104,9 +111,9 @@ const noPointsInPlay: PointsInPlay = Object.freeze({ openPoints: Object.freeze([
 
 /** The distinct expected outcomes of the branches, in order (none where every branch allows any answer). */
 function distinctOutcomes(outcomesByBranch: readonly (ExpectedOutcome | undefined)[]): ExpectedOutcome[] {
-  const distinct: ExpectedOutcome[] = [];
-  for (const outcome of outcomesByBranch) if (outcome !== undefined) addDistinct(distinct, outcome);
-  return distinct;
+  let distinct: ExpectedOutcome[] | undefined;
+  for (const outcome of outcomesByBranch) if (outcome !== undefined) distinct = withDistinct(distinct, outcome);
+  return distinct ?? [];
 }
 
 /**
@@ -137,7 +144,7 @@ function pointsInPlay(branches: readonly Branch[], outcomesByBranch: readonly (E
       if (tally === undefined) tallies.push((tally = { point, readings: [], outcomes: [] }));
       if (!tally.readings.includes(reading)) {
         tally.readings.push(reading);
-        tally.outcomes.push([]);
+        tally.outcomes.push(undefined);
       }
     }
   }
@@ -148,13 +155,14 @@ function pointsInPlay(branches: readonly Branch[], outcomesByBranch: readonly (E
       // A branch that ended before reaching a point is an outcome of every reading of it.
       const taken = branch.readings[tally.point];
       tally.readings.forEach((reading, readingIndex) => {
-        if (taken === undefined || taken === reading) addDistinct(tally.outcomes[readingIndex] as ExpectedOutcome[], outcome);
+        if (taken === undefined || taken === reading) tally.outcomes[readingIndex] = withDistinct(tally.outcomes[readingIndex], outcome);
       });
     }
   });
   const openPoints: string[] = [];
   const readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> = {};
-  for (const { point, readings, outcomes } of tallies) {
+  for (const { point, readings, outcomes: allowed } of tallies) {
+    const outcomes = allowed.map((list) => list ?? []);
     if (readings.length > 1 && sameOutcomeSets(outcomes)) continue;
     openPoints.push(point);
     const byReading: Record<string, ExpectedOutcome[]> = {};
