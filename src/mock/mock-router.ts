@@ -111,6 +111,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Whether a text is empty or white space only (what `trim` removes), found without trimming a copy of it. */
+function isBlank(text: string): boolean {
+  return !/\S/.test(text);
+}
+
 function exceedsBodyLimit(body: string): boolean {
   if (body.length * 3 <= maxRequestBodyBytes) return false;
   return body.length > maxRequestBodyBytes || Buffer.byteLength(body, 'utf8') > maxRequestBodyBytes;
@@ -167,18 +172,19 @@ export function createMockRouter(options: {
   };
 
   const validate = (route: Route, world: ModelWorld, input: Readonly<Record<string, unknown>>): HttpResponseMessage | undefined => {
-    const issues: MemberIssue[] = [];
+    let issues: MemberIssue[] | undefined;
     for (const [member, spec] of route.members) {
       const value = input[member];
       const constraints = violatedMemberConstraints(spec, value);
-      if (constraints.length > 0) issues.push({ member, spec, value, constraints });
+      if (constraints.length > 0) (issues ??= []).push({ member, spec, value, constraints });
     }
-    if (issues.length === 0) return undefined;
-    const wrongTypes = issues.filter((issue) => issue.constraints.includes('type'));
-    const branch = onlyBranch(route.spec.operation, invalidInput(route.rules, world, issues));
+    if (issues === undefined) return undefined;
+    const broken = issues;
+    const wrongTypes = broken.filter((issue) => issue.constraints.includes('type'));
+    const branch = onlyBranch(route.spec.operation, invalidInput(route.rules, world, broken));
     // The model decides the type; the mock words the message as AWS services do.
     return answerOf(route, branch, (type) =>
-      wrongTypes.length === 0 ? validationMessage(issues) : type === 'SerializationException' ? serializationMessage(wrongTypes) : validationMessage(wrongTypes),
+      wrongTypes.length === 0 ? validationMessage(broken) : type === 'SerializationException' ? serializationMessage(wrongTypes) : validationMessage(wrongTypes),
     );
   };
 
@@ -231,6 +237,13 @@ export function createMockRouter(options: {
     return { status: 200, headers: { 'content-type': awsJsonContentType }, body: JSON.stringify(body) };
   };
 
+  // The mock answers without saying why (no reason is worded per request); one world per state, as long as it serves.
+  let world: ModelWorld | undefined;
+  const worldOf = (state: WorkMailState): ModelWorld => {
+    if (world?.state !== state) world = { state, closedWorld: true, choose, explain: false };
+    return world;
+  };
+
   return {
     handle(request, state) {
       if (request.method !== 'POST' && request.method.toUpperCase() !== 'POST') {
@@ -243,10 +256,9 @@ export function createMockRouter(options: {
       if (target === undefined || target === '') return errorResponse('UnknownOperationException', 'The X-Amz-Target header is missing.');
       const route = routes.get(target);
       if (route === undefined) return errorResponse('UnknownOperationException', `Unknown operation ${target.slice(0, 100)}.`);
-      // The mock answers without saying why: no reason is worded per request.
-      const world: ModelWorld = { state, closedWorld: true, choose, explain: false };
+      const world = worldOf(state);
       let input: unknown;
-      if (request.body.trim() === '') {
+      if (isBlank(request.body)) {
         input = {};
       } else {
         try {

@@ -64,11 +64,12 @@ function describeConstraint(issue: MemberIssue, kind: MemberConstraintKind): str
  * // "1 validation error detected: Value 'x!' at 'entityId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9._%+@-]+"
  */
 export function validationMessage(issues: readonly MemberIssue[]): string {
-  const parts = issues.flatMap((issue) =>
-    issue.constraints.map(
-      (kind) => `Value ${describeValue(issue.value)} at '${lowerFirst(issue.member)}' failed to satisfy constraint: ${describeConstraint(issue, kind)}`,
-    ),
-  );
+  const parts: string[] = [];
+  for (const issue of issues) {
+    for (const kind of issue.constraints) {
+      parts.push(`Value ${describeValue(issue.value)} at '${lowerFirst(issue.member)}' failed to satisfy constraint: ${describeConstraint(issue, kind)}`);
+    }
+  }
   const count = parts.length;
   return truncate(`${count} validation error${count === 1 ? '' : 's'} detected: ${parts.join('; ')}`, maxMessageLength);
 }

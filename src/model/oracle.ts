@@ -1,7 +1,7 @@
 import type { WorkMailState } from '../fixture/workmail-state.ts';
 import { defaultSemantics, validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
-import type { Expectation, ExpectedOutcome } from './outcome.ts';
+import type { Expectation, ExpectedOutcome, ResourceEffect } from './outcome.ts';
 import { everyReading } from './readings.ts';
 import { evaluateOperation, malformedBody, modelRules, type Branch, type ModelOutcome } from './work-mail-model.ts';
 
@@ -13,8 +13,24 @@ export interface OracleContext {
   readonly semantics?: ConstraintSemantics;
 }
 
-function outcomeKey(outcome: ExpectedOutcome): string {
-  return outcome.kind === 'success' ? `success:${JSON.stringify(outcome.effect ?? null)}` : `${outcome.status}:${outcome.type}`;
+/** Whether two effects delete the same resource (their keys written in one order: the model's, for one spec). */
+function sameEffect(a: ResourceEffect | undefined, b: ResourceEffect | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.resource !== b.resource || a.organizationId !== b.organizationId) return false;
+  let fields = 0;
+  for (const field in a.keys) {
+    if (a.keys[field] !== b.keys[field]) return false;
+    fields += 1;
+  }
+  for (const _field in b.keys) fields -= 1;
+  return fields === 0;
+}
+
+/** Whether two expected outcomes are the same answer: the same error type and status, or successes deleting the same resource. */
+function sameOutcome(a: ExpectedOutcome, b: ExpectedOutcome): boolean {
+  if (a === b) return true;
+  if (a.kind === 'error') return b.kind === 'error' && a.status === b.status && a.type === b.type;
+  return b.kind === 'success' && sameEffect(a.effect, b.effect);
 }
 
 function expected(outcome: ModelOutcome): ExpectedOutcome | undefined {
@@ -38,81 +54,122 @@ function anyStateOutcome(spec: OperationSpec): ExpectedOutcome[] {
   return outcomes;
 }
 
-function unique(texts: readonly string[]): string[] {
-  return [...new Set(texts)];
-}
-
-/** The branches' reasons, each once, as one line; most cases end in one branch with one reason, which needs no set. */
+/** The branches' reasons, each once in first-seen order, as one line; most cases end in one branch with one reason. */
 function reasonOf(branches: readonly Branch[]): string {
   const [only] = branches;
   if (branches.length === 1 && only !== undefined && only.reasons.length <= 1) return only.reasons[0] ?? '';
-  return unique(branches.flatMap((branch) => branch.reasons)).join('; ');
+  // A handful of reasons: a list searched in order, not a set and a flattened copy.
+  const reasons: string[] = [];
+  for (const branch of branches) for (const reason of branch.reasons) if (!reasons.includes(reason)) reasons.push(reason);
+  return reasons.join('; ');
 }
 
-/** A branch's expected outcome, with its key (worked out on first use, once): the outcome set and every reading share it. */
-interface KeyedOutcome {
-  readonly outcome: ExpectedOutcome;
-  key: string | undefined;
+/** Each branch's expected outcome (`undefined` where the branch allows any answer). */
+function expectedOutcomes(branches: readonly Branch[]): (ExpectedOutcome | undefined)[] {
+  return branches.map((branch) => expected(branch.outcome));
 }
 
-function keyOf(keyed: KeyedOutcome): string {
-  return (keyed.key ??= outcomeKey(keyed.outcome));
+/** The readings a point took across the branches, in first-seen order, each with its distinct outcomes. */
+interface PointTally {
+  readonly point: string;
+  readonly readings: string[];
+  /** By reading index; `undefined` until a branch allows an outcome under that reading. */
+  readonly outcomes: (ExpectedOutcome[] | undefined)[];
 }
 
-/** Each branch's expected outcome (`undefined` where the branch allows any answer), built once per branch. */
-function keyedOutcomes(branches: readonly Branch[]): (KeyedOutcome | undefined)[] {
-  return branches.map((branch) => {
-    const outcome = expected(branch.outcome);
-    return outcome === undefined ? undefined : { outcome, key: undefined };
-  });
+/**
+ * The list with an outcome added unless the same answer is there (the first of each stays, in order). A first outcome starts a
+ * list of one: most lists hold one or two, and an empty array grown by a push would reserve room for many.
+ */
+function withDistinct(outcomes: ExpectedOutcome[] | undefined, outcome: ExpectedOutcome): ExpectedOutcome[] {
+  if (outcomes === undefined) return [outcome];
+  for (const other of outcomes) if (sameOutcome(other, outcome)) return outcomes;
+  outcomes.push(outcome);
+  return outcomes;
 }
 
-/** The first outcome of each key, in order. */
-function dedupeKeyed(outcomes: readonly KeyedOutcome[]): KeyedOutcome[] {
-  if (outcomes.length < 2) return [...outcomes];
-  const seen = new Map<string, KeyedOutcome>();
-  for (const keyed of outcomes) if (!seen.has(keyOf(keyed))) seen.set(keyOf(keyed), keyed);
-  return [...seen.values()];
+/** Whether outcome lists (each without a repeated answer) allow the same set of answers. */
+function sameOutcomeSets(lists: readonly (readonly ExpectedOutcome[])[]): boolean {
+  const [first = []] = lists;
+  return lists.every((list) => list.length === first.length && list.every((outcome) => first.some((other) => sameOutcome(other, outcome))));
+}
+
+/** Whether any branch took a reading. */
+function anyReading(branches: readonly Branch[]): boolean {
+  for (const branch of branches) for (const _point in branch.readings) return true;
+  return false;
+}
+
+/** The open points in play and each reading's outcomes, as {@link pointsInPlay} finds them. */
+interface PointsInPlay {
+  readonly openPoints: readonly string[];
+  readonly readingOutcomes: Readonly<Record<string, Readonly<Record<string, readonly ExpectedOutcome[]>>>>;
+}
+
+/** No open point in play, shared by every case that reaches none (frozen: expectations are read, never changed). */
+const noPointsInPlay: PointsInPlay = Object.freeze({ openPoints: Object.freeze([]), readingOutcomes: Object.freeze({}) });
+
+/** The distinct expected outcomes of the branches, in order (none where every branch allows any answer). */
+function distinctOutcomes(outcomesByBranch: readonly (ExpectedOutcome | undefined)[]): ExpectedOutcome[] {
+  let distinct: ExpectedOutcome[] | undefined;
+  for (const outcome of outcomesByBranch) if (outcome !== undefined) distinct = withDistinct(distinct, outcome);
+  return distinct ?? [];
 }
 
 /**
  * The open points in play, with each reading's outcomes: a point counts where it has one reading, or where its readings
  * allow different outcomes (a lookup order that changes nothing is not in play).
  */
-function pointsInPlay(
-  branches: readonly Branch[],
-  outcomesByBranch: readonly (KeyedOutcome | undefined)[],
-): { openPoints: string[]; readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> } {
-  const byPoint = new Map<string, Map<string, KeyedOutcome[]>>();
+function pointsInPlay(branches: readonly Branch[], outcomesByBranch: readonly (ExpectedOutcome | undefined)[]): PointsInPlay {
+  // Most cases reach no open point: nothing to tabulate.
+  if (!anyReading(branches)) return noPointsInPlay;
+  const [only] = branches;
+  if (branches.length === 1 && only !== undefined) {
+    // One branch: each point it passed has one reading, the branch's outcome.
+    const outcome = outcomesByBranch[0];
+    const openPoints: string[] = [];
+    const readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> = {};
+    for (const point in only.readings) {
+      openPoints.push(point);
+      readingOutcomes[point] = { [only.readings[point] as string]: outcome === undefined ? [] : [outcome] };
+    }
+    return { openPoints, readingOutcomes };
+  }
+  // Few points and readings per case: lists searched in order cost less than maps, and keep first-seen order as maps did.
+  const tallies: PointTally[] = [];
   for (const branch of branches) {
     for (const point in branch.readings) {
       const reading = branch.readings[point] as string;
-      let readings = byPoint.get(point);
-      if (readings === undefined) byPoint.set(point, (readings = new Map()));
-      if (!readings.has(reading)) readings.set(reading, []);
+      let tally = tallies.find((candidate) => candidate.point === point);
+      if (tally === undefined) tallies.push((tally = { point, readings: [], outcomes: [] }));
+      if (!tally.readings.includes(reading)) {
+        tally.readings.push(reading);
+        tally.outcomes.push(undefined);
+      }
     }
   }
-  // Most cases reach no open point: nothing to tabulate.
-  if (byPoint.size === 0) return { openPoints: [], readingOutcomes: {} };
   branches.forEach((branch, index) => {
     const outcome = outcomesByBranch[index];
     if (outcome === undefined) return;
-    for (const [point, readings] of byPoint) {
+    for (const tally of tallies) {
       // A branch that ended before reaching a point is an outcome of every reading of it.
-      const taken = branch.readings[point];
-      for (const [reading, outcomes] of readings) if (taken === undefined || taken === reading) outcomes.push(outcome);
+      const taken = branch.readings[tally.point];
+      tally.readings.forEach((reading, readingIndex) => {
+        if (taken === undefined || taken === reading) tally.outcomes[readingIndex] = withDistinct(tally.outcomes[readingIndex], outcome);
+      });
     }
   });
   const openPoints: string[] = [];
   const readingOutcomes: Record<string, Record<string, ExpectedOutcome[]>> = {};
-  for (const [point, readings] of byPoint) {
-    const deduped = [...readings].map(([reading, outcomes]) => [reading, dedupeKeyed(outcomes)] as const);
-    if (readings.size > 1) {
-      const sets = deduped.map(([, outcomes]) => outcomes.map(keyOf).sort().join('|'));
-      if (sets.every((set) => set === sets[0])) continue;
-    }
+  for (const { point, readings, outcomes: allowed } of tallies) {
+    const outcomes = allowed.map((list) => list ?? []);
+    if (readings.length > 1 && sameOutcomeSets(outcomes)) continue;
     openPoints.push(point);
-    readingOutcomes[point] = Object.fromEntries(deduped.map(([reading, outcomes]) => [reading, outcomes.map((keyed) => keyed.outcome)]));
+    const byReading: Record<string, ExpectedOutcome[]> = {};
+    readings.forEach((reading, readingIndex) => {
+      byReading[reading] = outcomes[readingIndex] as ExpectedOutcome[];
+    });
+    readingOutcomes[point] = byReading;
   }
   return { openPoints, readingOutcomes };
 }
@@ -128,7 +185,7 @@ export function expectOutcomesOf(spec: OperationSpec, input: Readonly<Record<str
   const world = { state: context.state, closedWorld: false, choose: everyReading(context.profile) };
   if (input === undefined) {
     const branches = malformedBody(modelRules(spec), world, 'a body that is not a JSON object');
-    const { openPoints, readingOutcomes } = pointsInPlay(branches, keyedOutcomes(branches));
+    const { openPoints, readingOutcomes } = pointsInPlay(branches, expectedOutcomes(branches));
     // Any 4xx awsJson error where a reading says so; the readings' own answers are inside that set.
     return { basis: 'malformedBody', outcomes: [], openPoints, readingOutcomes, reason: 'the body is not a JSON object: any 4xx awsJson error' };
   }
@@ -138,8 +195,8 @@ export function expectOutcomesOf(spec: OperationSpec, input: Readonly<Record<str
     return { basis: 'unknownState', outcomes: anyStateOutcome(spec), openPoints: [], reason: reasonOf(branches.filter((branch) => branch.outcome.kind === 'unknown')) };
   }
   const reason = reasonOf(branches);
-  const outcomesByBranch = keyedOutcomes(branches);
-  const outcomes = dedupeKeyed(outcomesByBranch.filter((keyed) => keyed !== undefined)).map((keyed) => keyed.outcome);
+  const outcomesByBranch = expectedOutcomes(branches);
+  const outcomes = distinctOutcomes(outcomesByBranch);
   const { openPoints, readingOutcomes } = pointsInPlay(branches, outcomesByBranch);
   const basis = issues.length > 0 ? 'validation' : 'state';
   return openPoints.length === 0 ? { basis, outcomes, openPoints, reason } : { basis, outcomes, openPoints, readingOutcomes, reason };

@@ -99,8 +99,10 @@ interface ConditionIndex {
   readonly points: Map<string, OpenPoint>;
   readonly errors: Map<string, ErrorSpec[]>;
   readonly errorTypes: Map<string, ReadonlySet<string>>;
-  /** The first `lookupOrder` open point. */
+  /** The first `lookupOrder` open point, where every member it orders is in the precedence (else the precedence holds). */
   readonly lookupOrder: OpenPoint | undefined;
+  /** The lookup order each reading of {@link ConditionIndex.lookupOrder} gives, filled as readings are met. */
+  readonly lookupOrders: Map<OutcomeSpec, readonly string[]>;
   /** The first `state` open point of a referent that names a state, by `referent state` (`null`: none). */
   readonly stateByReferentState: Map<string, OpenPoint | null>;
   /** The first `namedNotById` open point that names a state, by state (`null`: none). */
@@ -112,11 +114,14 @@ const conditionIndexes = new WeakMap<ModelRules, ConditionIndex>();
 function conditionIndex(rules: ModelRules): ConditionIndex {
   let index = conditionIndexes.get(rules);
   if (index === undefined) {
+    const lookupOrder = rules.openPoints.find((candidate) => candidate.when.condition === 'lookupOrder');
+    const ordersPrecedence = lookupOrder?.when.condition === 'lookupOrder' && lookupOrder.when.members.every((member) => rules.precedence.includes(member));
     index = {
       points: new Map(),
       errors: new Map(),
       errorTypes: new Map(),
-      lookupOrder: rules.openPoints.find((candidate) => candidate.when.condition === 'lookupOrder'),
+      lookupOrder: ordersPrecedence ? lookupOrder : undefined,
+      lookupOrders: new Map(),
       stateByReferentState: new Map(),
       namedNotByIdByState: new Map(),
     };
@@ -178,6 +183,15 @@ function namedNotByIdPoint(rules: ModelRules, state: string): OpenPoint | undefi
 const noErrors: readonly ErrorSpec[] = [];
 const noTypes: ReadonlySet<string> = new Set();
 
+/**
+ * The trail before any open point or reason, shared by every evaluation that starts without a reason (frozen: a trail is
+ * extended by copying, never changed).
+ */
+const emptyTrail: Trail = Object.freeze({ readings: Object.freeze({}), reasons: Object.freeze([]) });
+
+/** What is resolved before any lookup, shared (frozen: a lookup adds to a copy). */
+const nothingResolved: Resolution = Object.freeze({ organization: undefined, entities: Object.freeze({}) });
+
 /** The trail with one more reason, worded only where the world explains. */
 function because(world: ModelWorld, trail: Trail, reason: () => string): Trail {
   if (world.explain === false) return trail;
@@ -198,7 +212,13 @@ function findPoint(rules: ModelRules, conditionKey: string): OpenPoint | undefin
 
 /** Follows each chosen reading of an open point. */
 function branchOn(world: ModelWorld, point: OpenPoint, trail: Trail, next: (outcome: OutcomeSpec, trail: Trail) => Branch[]): Branch[] {
-  return world.choose(point).flatMap((outcome) => next(outcome, taking(trail, point, outcome)));
+  const outcomes = world.choose(point);
+  const [only] = outcomes;
+  // One reading (the mock's at every point, the oracle's at most): its branches are the answer, with no array to gather them.
+  if (outcomes.length === 1 && only !== undefined) return next(only, taking(trail, point, only));
+  const branches: Branch[] = [];
+  for (const outcome of outcomes) for (const branch of next(outcome, taking(trail, point, outcome))) branches.push(branch);
+  return branches;
 }
 
 /** The documented errors of a condition, each ending a branch. */
@@ -224,7 +244,7 @@ function readingAnswer(stage: ModelStage, outcome: OutcomeSpec, message: string,
  * malformedBody(spec, world, 'the body is a JSON array')[0]?.outcome; // { kind: 'error', type: 'SerializationException', … } under the mock's reading
  */
 export function malformedBody(rules: ModelRules, world: ModelWorld, what: string): Branch[] {
-  const trail: Trail = { readings: {}, reasons: world.explain === false ? [] : [`${what}: the body is not a JSON object`] };
+  const trail: Trail = world.explain === false ? emptyTrail : { readings: emptyTrail.readings, reasons: [`${what}: the body is not a JSON object`] };
   const point = findPoint(rules, conditionKeys.bodyMalformed);
   if (point === undefined) return [end('malformedBody', { kind: 'anyError' }, trail)];
   return branchOn(world, point, trail, (outcome, taken) => readingAnswer('malformedBody', outcome, `The request body is not a JSON object (${what}).`, taken, () => []));
@@ -239,7 +259,7 @@ export function malformedBody(rules: ModelRules, world: ModelWorld, what: string
  */
 export function invalidInput(rules: ModelRules, world: ModelWorld, issues: readonly ModelIssue[]): Branch[] {
   const what = issues.map((issue) => `${issue.member} breaks ${issue.constraints.join(', ')}`).join('; ');
-  const trail: Trail = { readings: {}, reasons: world.explain === false ? [] : [`${what}: input validation comes first`] };
+  const trail: Trail = world.explain === false ? emptyTrail : { readings: emptyTrail.readings, reasons: [`${what}: input validation comes first`] };
   const condition = issues.some((issue) => issue.constraints.includes('type')) ? conditionKeys.inputWrongType : conditionKeys.inputInvalid;
   const point = findPoint(rules, condition);
   const message = `${issues.length} validation error(s) detected: ${what}.`;
@@ -249,16 +269,18 @@ export function invalidInput(rules: ModelRules, world: ModelWorld, issues: reado
 
 /** The lookup order(s): the precedence, with the members of a `lookupOrder` open point in each reading's order. */
 function lookupOrders(rules: ModelRules, world: ModelWorld, trail: Trail, next: (order: readonly string[], trail: Trail) => Branch[]): Branch[] {
-  const point = conditionIndex(rules).lookupOrder;
+  const index = conditionIndex(rules);
+  const point = index.lookupOrder;
   if (point === undefined || point.when.condition !== 'lookupOrder') return next(rules.precedence, trail);
   const members = point.when.members;
-  if (!members.every((member) => rules.precedence.includes(member))) return next(rules.precedence, trail);
   return branchOn(world, point, trail, (outcome, taken) => {
-    const order = [...(outcome.order ?? members)];
-    return next(
-      rules.precedence.map((member) => (members.includes(member) ? (order.shift() as string) : member)),
-      taken,
-    );
+    let lookupOrder = index.lookupOrders.get(outcome);
+    if (lookupOrder === undefined) {
+      const order = [...(outcome.order ?? members)];
+      lookupOrder = rules.precedence.map((member) => (members.includes(member) ? (order.shift() as string) : member));
+      index.lookupOrders.set(outcome, lookupOrder);
+    }
+    return next(lookupOrder, taken);
   });
 }
 
@@ -266,13 +288,16 @@ function stateOf(
   rules: ModelRules,
   world: ModelWorld,
   referent: LookupReferent,
-  label: string,
+  member: string,
+  value: string,
   state: string,
   trail: Trail,
   proceed: (trail: Trail) => Branch[],
 ): Branch[] {
   const goodStates = rules.referents[referent]?.goodStates;
   if (goodStates === undefined || goodStates.includes(state)) return proceed(trail);
+  // Worded only here, past the common case of a referent in a good state.
+  const label = referent === 'organization' ? `Organization ${value}` : `Entity ${value} (${member})`;
   const point = statePoint(rules, referent, state);
   const message = `${label} is in state ${state}; the operation needs ${goodStates.join(' or ')}.`;
   if (point !== undefined) {
@@ -286,7 +311,7 @@ function stateOf(
 function lookUpOrganization(rules: ModelRules, world: ModelWorld, member: string, value: string, resolution: Resolution, trail: Trail, next: Continue): Branch[] {
   const organization = world.state?.findOrganization(value);
   if (organization !== undefined) {
-    return stateOf(rules, world, 'organization', `Organization ${value}`, organization.state, trail, (taken) => next({ ...resolution, organization }, taken));
+    return stateOf(rules, world, 'organization', member, value, organization.state, trail, (taken) => next({ organization, entities: resolution.entities }, taken));
   }
   const notFound = (reason: () => string) => documentedErrors('state', rules, conditionKeys.notFound.organization, `Organization ${value} does not exist.`, because(world, trail, reason));
   if (world.closedWorld) return notFound(() => `organization ${value} does not exist`);
@@ -347,37 +372,61 @@ function foldedEntityIndex(index: EntityIndex): ReadonlyMap<string, Partial<Reco
   return index.folded;
 }
 
+/** One entity lookup: what its steps share, in one object rather than a closure per step. */
+interface EntityLookup {
+  readonly rules: ModelRules;
+  readonly world: ModelWorld;
+  readonly member: string;
+  readonly value: string;
+  readonly organization: Organization;
+  readonly resolution: Resolution;
+  readonly next: Continue;
+}
+
+/** The error types a spec gives for an entity that does not exist: a reading of one of them is "not found". */
+function entityNotFoundTypes(rules: ModelRules): ReadonlySet<string> {
+  return conditionIndex(rules).errorTypes.get(conditionKeys.notFound.entity) ?? noTypes;
+}
+
+function entityNotFound(lookup: EntityLookup, taken: Trail, reason: () => string): Branch[] {
+  const { rules, world, member, value, organization } = lookup;
+  return documentedErrors('state', rules, conditionKeys.notFound.entity, `Entity ${value} (${member}) does not exist in organization ${organization.id}.`, because(world, taken, reason));
+}
+
+function entityMissing(lookup: EntityLookup, taken: Trail): Branch[] {
+  const { rules, world, member, value, organization } = lookup;
+  const known = world.closedWorld || world.state?.resourceKnown('entity', organization.id, {}) === true || isHighEntropy(rules.input[member], value);
+  if (known) return entityNotFound(lookup, taken, () => `${member} ${value} names no entity of organization ${organization.id}`);
+  return [end('state', { kind: 'unknown' }, because(world, taken, () => `${member} ${value} is not among the entities listed, and the list was not read to the end`))];
+}
+
+function entityFound(lookup: EntityLookup, entity: Entity, byId: boolean, taken: Trail): Branch[] {
+  const { rules, world, member, value } = lookup;
+  const point = byId ? undefined : namedNotByIdPoint(rules, entity.state);
+  if (point === undefined) return entityStateCheck(lookup, entity, taken);
+  return branchOn(world, point, because(world, taken, () => `${member} ${value} names ${entity.state} entity ${entity.id} by name or email (open point ${point.id})`), (outcome, afterPoint) =>
+    outcome.type !== undefined && entityNotFoundTypes(rules).has(outcome.type)
+      ? entityNotFound(lookup, afterPoint, () => `${member} ${value}: a ${entity.state} entity is found only by its ID`)
+      : entityStateCheck(lookup, entity, afterPoint),
+  );
+}
+
+function entityStateCheck(lookup: EntityLookup, entity: Entity, afterLookup: Trail): Branch[] {
+  const { rules, world, member, value, resolution, next } = lookup;
+  return stateOf(rules, world, 'entity', member, value, entity.state, afterLookup, (afterState) =>
+    next({ organization: resolution.organization, entities: { ...resolution.entities, [member]: entity } }, afterState),
+  );
+}
+
 function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, value: string, resolution: Resolution, trail: Trail, next: Continue): Branch[] {
   const organization = resolution.organization;
-  const memberSpec = rules.input[member];
   if (organization === undefined) {
     return [end('state', { kind: 'unknown' }, because(world, trail, () => `nothing is known of ${member} ${value}`))];
   }
-  const notFoundCondition = conditionKeys.notFound.entity;
-  const notFoundTypes = conditionIndex(rules).errorTypes.get(notFoundCondition) ?? noTypes;
-  const notFound = (taken: Trail, reason: () => string) =>
-    documentedErrors('state', rules, notFoundCondition, `Entity ${value} (${member}) does not exist in organization ${organization.id}.`, because(world, taken, reason));
-  const missing = (taken: Trail): Branch[] => {
-    const known = world.closedWorld || world.state?.resourceKnown('entity', organization.id, {}) === true || isHighEntropy(memberSpec, value);
-    if (known) return notFound(taken, () => `${member} ${value} names no entity of organization ${organization.id}`);
-    return [end('state', { kind: 'unknown' }, because(world, taken, () => `${member} ${value} is not among the entities listed, and the list was not read to the end`))];
-  };
-  const found = (entity: Entity, byId: boolean, taken: Trail): Branch[] => {
-    const label = `Entity ${value} (${member})`;
-    const stateCheck = (afterLookup: Trail) =>
-      stateOf(rules, world, 'entity', label, entity.state, afterLookup, (afterState) => next({ ...resolution, entities: { ...resolution.entities, [member]: entity } }, afterState));
-    const point = byId
-      ? undefined
-      : namedNotByIdPoint(rules, entity.state);
-    if (point === undefined) return stateCheck(taken);
-    return branchOn(world, point, because(world, taken, () => `${member} ${value} names ${entity.state} entity ${entity.id} by name or email (open point ${point.id})`), (outcome, afterPoint) =>
-      outcome.type !== undefined && notFoundTypes.has(outcome.type) ? notFound(afterPoint, () => `${member} ${value}: a ${entity.state} entity is found only by its ID`) : stateCheck(afterPoint),
-    );
-  };
-
+  const lookup: EntityLookup = { rules, world, member, value, organization, resolution, next };
   const index = entityIndex(organization.entities);
   const exact = index.exact.get(value);
-  if (exact !== undefined) return found(exact, exact.id === value, trail);
+  if (exact !== undefined) return entityFound(lookup, exact, exact.id === value, trail);
   const folded = foldedEntityIndex(index).get(value.toLowerCase());
   for (const field of entityFields) {
     const loose = folded?.[field];
@@ -386,10 +435,12 @@ function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, valu
     if (point === undefined) break;
     const reason = () => `${member} ${value} matches the ${field} of entity ${loose.id} only when case is ignored (open point ${point.id})`;
     return branchOn(world, point, because(world, trail, reason), (outcome, taken) =>
-      outcome.type !== undefined && notFoundTypes.has(outcome.type) ? notFound(taken, () => `${member} ${value}: the lookup heeds letter case`) : found(loose, field === 'id', taken),
+      outcome.type !== undefined && entityNotFoundTypes(rules).has(outcome.type)
+        ? entityNotFound(lookup, taken, () => `${member} ${value}: the lookup heeds letter case`)
+        : entityFound(lookup, loose, field === 'id', taken),
     );
   }
-  return missing(trail);
+  return entityMissing(lookup, trail);
 }
 
 /**
@@ -401,21 +452,31 @@ function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, valu
  * const branches = resolveReferents(spec, world, input, (resolution, trail) => [...]);
  */
 export function resolveReferents(rules: ModelRules, world: ModelWorld, input: Readonly<Record<string, unknown>>, next: Continue): Branch[] {
-  const start: Trail = { readings: {}, reasons: [] };
-  return lookupOrders(rules, world, start, (order, trail) => {
-    const walk = (index: number, resolution: Resolution, taken: Trail): Branch[] => {
-      const member = order[index];
-      if (member === undefined) return next(resolution, taken);
-      const value = input[member];
-      const referent = rules.input[member]?.refersTo;
-      if (typeof value !== 'string') return walk(index + 1, resolution, taken);
-      const onward: Continue = (resolved, afterLookup) => walk(index + 1, resolved, afterLookup);
-      if (referent === 'organization') return lookUpOrganization(rules, world, member, value, resolution, taken, onward);
-      if (referent === 'entity') return lookUpEntity(rules, world, member, value, resolution, taken, onward);
-      return walk(index + 1, resolution, taken);
-    };
-    return walk(0, { organization: undefined, entities: {} }, trail);
-  });
+  return lookupOrders(rules, world, emptyTrail, (order, trail) => lookUpFrom(rules, world, input, order, 0, nothingResolved, trail, next));
+}
+
+/** Looks up the members of `order` from `start` on (members that name nothing looked up are passed over), then goes on to `next`. */
+function lookUpFrom(
+  rules: ModelRules,
+  world: ModelWorld,
+  input: Readonly<Record<string, unknown>>,
+  order: readonly string[],
+  start: number,
+  resolution: Resolution,
+  trail: Trail,
+  next: Continue,
+): Branch[] {
+  for (let index = start; index < order.length; index += 1) {
+    const member = order[index] as string;
+    const value = input[member];
+    if (typeof value !== 'string') continue;
+    const referent = rules.input[member]?.refersTo;
+    if (referent !== 'organization' && referent !== 'entity') continue;
+    const onward: Continue = (resolved, afterLookup) => lookUpFrom(rules, world, input, order, index + 1, resolved, afterLookup, next);
+    if (referent === 'organization') return lookUpOrganization(rules, world, member, value, resolution, trail, onward);
+    return lookUpEntity(rules, world, member, value, resolution, trail, onward);
+  }
+  return next(resolution, trail);
 }
 
 /**
@@ -431,7 +492,11 @@ function deleteEffect(spec: OperationSpec, world: ModelWorld, input: Readonly<Re
   const kind = spec.resourceKind.name;
   if (organization === undefined) return [end('state', { kind: 'unknown' }, because(world, trail, () => `no organization was resolved for the ${kind}`))];
   const keys: Record<string, string> = {};
-  for (const [field, member] of Object.entries(spec.effect.keys)) keys[field] = resolution.entities[member]?.id ?? String(input[member]);
+  const keyMembers = spec.effect.keys;
+  for (const field in keyMembers) {
+    const member = keyMembers[field] as string;
+    keys[field] = resolution.entities[member]?.id ?? String(input[member]);
+  }
   const effect: ResourceEffect = { resource: kind, organizationId: organization.id, keys };
   if (world.state?.resourceExists(kind, organization.id, keys) === true) {
     return [end('state', { kind: 'success', effect }, because(world, trail, () => `the ${kind} exists: deleted`))];

@@ -37,6 +37,8 @@ describe('the mock answers bad wire input with a 4xx awsJson error', () => {
     { title: 'an object where a string member belongs', request: post(JSON.stringify({ OrganizationId: {}, EntityId: 'alice', GranteeId: 'sales' })), status: 400, type: 'InvalidParameterException' },
     { title: 'a null required member', request: post(JSON.stringify({ OrganizationId: null, EntityId: 'alice', GranteeId: 'sales' })), status: 400, type: 'InvalidParameterException' },
     { title: 'an empty body (every required member absent)', request: post(''), status: 400, type: 'InvalidParameterException' },
+    // What String.prototype.trim removes: tabs, line ends, Unicode spaces and line separators.
+    { title: 'a body of white space only (as an empty one)', request: post(' \t\r\n\u00a0\u2028\u3000'), status: 400, type: 'InvalidParameterException' },
   ];
 
   it.each(badInputs)('answers $title with $status $type', ({ request, status, type }) => {
