@@ -16,7 +16,12 @@ const characterTables = new WeakMap<PatternSegment, readonly string[] | null>();
 /** The characters of a segment's set in order, or `null` for a set too large to tabulate. */
 function tabulate(segment: PatternSegment): readonly string[] | null {
   const size = codePointSetSize(segment.characters);
-  return size > tabulatedSetSize ? null : Array.from({ length: size }, (_, index) => String.fromCodePoint(codePointAtIndex(segment.characters, index)));
+  if (size > tabulatedSetSize) return null;
+  // Range by range, in the order `codePointAtIndex` counts them, without searching the ranges for every character.
+  const table = new Array<string>(size);
+  let index = 0;
+  for (const [low, high] of segment.characters) for (let codePoint = low; codePoint <= high; codePoint += 1) table[index++] = String.fromCodePoint(codePoint);
+  return table;
 }
 
 /**
