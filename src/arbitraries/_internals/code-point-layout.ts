@@ -201,13 +201,28 @@ class LaidOutString extends LaidOut<string> {
   }
 }
 
-/** One arbitrary per segments array, length and kind of value: `chain` asks for one on every generated value. */
-function cachedBy<A>(cache: WeakMap<readonly PatternSegment[], Map<number, A>>, segments: readonly PatternSegment[], length: number, make: () => A): A {
+/** One arbitrary per segments array, length and kind of value (`Made` is the class of the kind). */
+function cachedBy<A>(
+  cache: WeakMap<readonly PatternSegment[], Map<number, A>>,
+  segments: readonly PatternSegment[],
+  length: number,
+  Made: new (segments: readonly PatternSegment[], length: number) => A,
+): A {
   let byLength = cache.get(segments);
   if (byLength === undefined) cache.set(segments, (byLength = new Map()));
   let arbitrary = byLength.get(length);
-  if (arbitrary === undefined) byLength.set(length, (arbitrary = make()));
+  if (arbitrary === undefined) byLength.set(length, (arbitrary = new Made(segments, length)));
   return arbitrary;
+}
+
+/**
+ * `ofLength` over a length drawn from `[minLength, maxLength]`: `chain` asks for an arbitrary on every value, so each length's is
+ * kept in an array of the range (one read, no map lookup).
+ */
+function inLengthRange<A>(minLength: number, maxLength: number, ofLength: (length: number) => fc.Arbitrary<A>): fc.Arbitrary<A> {
+  if (minLength === maxLength) return ofLength(minLength);
+  const byLength: (fc.Arbitrary<A> | undefined)[] = [];
+  return fc.integer({ min: minLength, max: maxLength }).chain((length) => (byLength[length - minLength] ??= ofLength(length)));
 }
 
 const codePointArbitraries = new WeakMap<readonly PatternSegment[], Map<number, fc.Arbitrary<string[]>>>();
@@ -220,7 +235,7 @@ const stringArbitraries = new WeakMap<readonly PatternSegment[], Map<number, fc.
  * fc.sample(codePointsOfLength(parseSimplePattern('[a-z]+')!.segments, 4), 1); // [['q', 'a', 'z', 'c']]
  */
 export function codePointsOfLength(segments: readonly PatternSegment[], length: number): fc.Arbitrary<string[]> {
-  return cachedBy(codePointArbitraries, segments, length, () => new LaidOutCodePoints(segments, length));
+  return cachedBy(codePointArbitraries, segments, length, LaidOutCodePoints);
 }
 
 /**
@@ -231,7 +246,7 @@ export function codePointsOfLength(segments: readonly PatternSegment[], length: 
  * fc.sample(stringOfLength(parseSimplePattern('[a-z]+')!.segments, 4), 1); // ['qazc']
  */
 export function stringOfLength(segments: readonly PatternSegment[], length: number): fc.Arbitrary<string> {
-  return cachedBy(stringArbitraries, segments, length, () => new LaidOutString(segments, length));
+  return cachedBy(stringArbitraries, segments, length, LaidOutString);
 }
 
 /**
@@ -245,8 +260,7 @@ export function codePointsInLengthRange(
   minLength: number,
   maxLength: number,
 ): fc.Arbitrary<string[]> {
-  if (minLength === maxLength) return codePointsOfLength(segments, minLength);
-  return fc.integer({ min: minLength, max: maxLength }).chain((length) => codePointsOfLength(segments, length));
+  return inLengthRange(minLength, maxLength, (length) => codePointsOfLength(segments, length));
 }
 
 /**
@@ -257,8 +271,7 @@ export function codePointsInLengthRange(
  * fc.sample(stringInLengthRange(segments, 1, 64), 3);
  */
 export function stringInLengthRange(segments: readonly PatternSegment[], minLength: number, maxLength: number): fc.Arbitrary<string> {
-  if (minLength === maxLength) return stringOfLength(segments, minLength);
-  return fc.integer({ min: minLength, max: maxLength }).chain((length) => stringOfLength(segments, length));
+  return inLengthRange(minLength, maxLength, (length) => stringOfLength(segments, length));
 }
 
 /** Picks of canonical strings (`index * 5`), grown as longer ones are asked for. */
