@@ -28,6 +28,10 @@ function tabulate(segment: PatternSegment): readonly string[] | null {
  * How `length` code points are laid out along `segments`, worked out once per segments and length: each segment's character
  * table and set size, and either the fixed count of each segment (at or below the pattern's minimum length, at or above its
  * maximum) or what splitting the length needs (each segment's slack, and the slack of the segments after it).
+ *
+ * @example
+ * const out: string[] = [];
+ * segmentLayout(parseSimplePattern('^m-[0-9a-f]{32}$')!.segments, 3).fill([], [0, 0, 5], 0, out); // out: ['m', '-', '5']
  */
 export class SegmentLayout {
   /** How many code points a layout holds: `length`, unless the segments cannot reach it (no segments at all). */
@@ -62,6 +66,9 @@ export class SegmentLayout {
   /**
    * Writes the layout's code points into `out` from position 0 (`produced` of them); `choices` pick the split (any numbers
    * are fine), `picks` the characters (from `pickOffset` on).
+   *
+   * @example
+   * layout.fill(choices, picks, 0, new Array<string>(layout.produced));
    */
   fill(choices: readonly number[], picks: readonly number[], pickOffset: number, out: string[]): void {
     const { segments, tables, sizes, fixedCounts, length } = this;
