@@ -1,12 +1,10 @@
 import fc from 'fast-check';
 import type { MemberSpec } from '../spec/spec-schema.ts';
-import { codePointsInLengthRange, codePointsOfLength } from './_internals/code-point-layout.ts';
+import { stringInLengthRange, stringOfLength } from './_internals/code-point-layout.ts';
 import { formLayout } from './_internals/form-layout.ts';
 import { allowedLetterCases, inLetterCase, type LetterCase } from './_internals/letter-case.ts';
 import { lengthBoundaries } from './_internals/length-boundaries.ts';
 import { generatedMaxLength, memberShape } from './_internals/member-shape.ts';
-
-const join = (codePoints: readonly string[]): string => codePoints.join('');
 
 /**
  * Valid values of one string member: every identifier form it lists (in every letter case the member's pattern allows for
@@ -37,11 +35,11 @@ function buildMemberValue(member: MemberSpec): fc.Arbitrary<string> {
   const top = generatedMaxLength(shape.validLength);
   const forms = (member.forms ?? []).map((form) => {
     const layout = formLayout(form, shape, 'memberValue');
-    const ofLength = (length: number) => codePointsOfLength(layout.segments, length).map(join);
+    const ofLength = (length: number) => stringOfLength(layout.segments, length);
     const built =
       layout.minLength === layout.maxLength
         ? ofLength(layout.minLength)
-        : fc.oneof(codePointsInLengthRange(layout.segments, layout.minLength, layout.maxLength).map(join), ofLength(layout.minLength), ofLength(layout.maxLength));
+        : fc.oneof(stringInLengthRange(layout.segments, layout.minLength, layout.maxLength), ofLength(layout.minLength), ofLength(layout.maxLength));
     const cases = allowedLetterCases(layout.segments, shape);
     // The case shrinks towards the form as documented, so a shrunk value keeps another case only when the failure needs it.
     const arbitrary =
@@ -51,10 +49,10 @@ function buildMemberValue(member: MemberSpec): fc.Arbitrary<string> {
     return { arbitrary, weight: 2 };
   });
   const boundaries = lengthBoundaries({ min: shape.validLength.min, max: top }).map(([length]) => ({
-    arbitrary: codePointsOfLength(shape.segments, length).map(join),
+    arbitrary: stringOfLength(shape.segments, length),
     weight: 1,
   }));
-  const between = { arbitrary: codePointsInLengthRange(shape.segments, shape.validLength.min, top).map(join), weight: 2 };
+  const between = { arbitrary: stringInLengthRange(shape.segments, shape.validLength.min, top), weight: 2 };
   // Cross-shrinking lets a value from a form or a boundary shrink into the first branch, whose length shrinks towards the minimum.
   return fc.oneof({ withCrossShrink: true }, between, ...forms, ...boundaries);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { defaultSemantics, matchesPattern, type ConstraintSemantics } from '../spec/constraints.ts';
 import { parseSimplePattern, patternLengthRange, type CodePointSet } from '../spec/simple-pattern.ts';
-import { codePointsInLengthRange } from './_internals/code-point-layout.ts';
+import { codePointsInLengthRange, stringInLengthRange } from './_internals/code-point-layout.ts';
 import { allForeignCandidates } from './_internals/foreign-characters.ts';
 
 /** Options of {@link stringNotMatching}; lengths count code points. */
@@ -61,10 +61,10 @@ export function stringNotMatching(pattern: string, constraints: StringNotMatchin
       );
     }
     if (minLength < range.min) {
-      options.push(codePointsInLengthRange(parsed.segments, minLength, Math.min(range.min - 1, maxLength)).map((codePoints) => codePoints.join('')));
+      options.push(stringInLengthRange(parsed.segments, minLength, Math.min(range.min - 1, maxLength)));
     }
     if (maxLength > range.max) {
-      options.push(codePointsInLengthRange(parsed.segments, Math.max(range.max + 1, minLength), maxLength).map((codePoints) => codePoints.join('')));
+      options.push(stringInLengthRange(parsed.segments, Math.max(range.max + 1, minLength), maxLength));
     }
     const foreignLow = Math.max(minLength, range.min === 0 ? 1 : 0);
     if (foreignLow <= maxLength) options.push(foreignOnly(foreignLow, maxLength));

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { foreignCharacterCoverageValues, invalidCoverageValues, memberValue, validCoverageValues } from '../arbitraries/index.ts';
 import type { Fixture, Organization } from '../fixture/fixture-schema.ts';
-import { WorkMailState } from '../fixture/workmail-state.ts';
 import { defaultSemantics, matchesPattern, validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { MemberSpec, OperationSpec } from '../spec/spec-schema.ts';
 import type { Case, CaseBody } from './case.ts';
-import { fixtureValues } from './fixture-values.ts';
+import { fixtureValues, organizationResources } from './fixture-values.ts';
 import type { Violation } from '../arbitraries/violation.ts';
 
 /** How much of the coverage plan is sent: `full` (every value on every base input) or `compact` (one per slot on one base, for budget-conscious live runs). */
@@ -95,7 +94,7 @@ function fixtureBase(spec: OperationSpec, fixture: Fixture | undefined, absent: 
 function existingResourceInputs(spec: OperationSpec, fixture: Fixture | undefined, base: Record<string, unknown>): { input: Record<string, unknown>; description: string }[] {
   const organization = goodOrganization(spec, fixture);
   if (organization === undefined) return [];
-  const resources = WorkMailState.fromFixture({ organizations: [organization] }).listResources(spec.effect.resource, organization.id);
+  const resources = organizationResources(organization, spec.effect.resource);
   return resources.map((resource) => {
     const input = { ...base };
     for (const [field, member] of Object.entries(spec.effect.keys)) input[member] = resource[field];
@@ -123,7 +122,7 @@ function tenantIsolationInputs(
     const homeValues = new Set(home.entities.flatMap((entity) => [entity.id, entity.name, entity.email]));
     for (const other of organizations) {
       if (other === home) continue;
-      for (const record of WorkMailState.fromFixture({ organizations: [other] }).listResources(spec.effect.resource, other.id)) {
+      for (const record of organizationResources(other, spec.effect.resource)) {
         for (const form of ['id', 'name', 'email'] as const) {
           const input: Record<string, unknown> = { ...base, [organizationMember]: home.id };
           let complete = true;

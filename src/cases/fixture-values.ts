@@ -1,6 +1,7 @@
-import type { Fixture } from '../fixture/fixture-schema.ts';
+import type { Fixture, Organization } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
-import type { MemberSpec, OperationSpec } from '../spec/spec-schema.ts';
+import { getOrInsertComputed } from '../get-or-insert-computed.ts';
+import type { MemberSpec, OperationSpec, ReferentKind } from '../spec/spec-schema.ts';
 
 /** A value a fixture makes meaningful for a member, with what it names. */
 export interface FixtureValue {
@@ -16,6 +17,22 @@ export interface FixtureValue {
 function emailVariant(email: string): string {
   const upper = email.toUpperCase();
   return upper === email ? email.toLowerCase() : upper;
+}
+
+/** A state per organization object of a fixture, only ever read: copying the fixture once, not on every listing. */
+const statesByOrganization = new WeakMap<Organization, WorkMailState>();
+
+const stateOf = (organization: Organization): WorkMailState => WorkMailState.fromFixture({ organizations: [organization] });
+
+/**
+ * The records of a kind that an organization of a fixture holds (what `WorkMailState.listResources` reads), through a state
+ * made once per organization object and never changed. The organization must not be changed after the first call.
+ *
+ * @example
+ * organizationResources(fixture.organizations[0]!, 'personalAccessToken').map((record) => record.id); // ['a1b2…', …]
+ */
+export function organizationResources(organization: Organization, kind: ReferentKind): readonly Readonly<Record<string, unknown>>[] {
+  return getOrInsertComputed(statesByOrganization, organization, stateOf).listResources(kind, organization.id);
 }
 
 /** The field of the spec's resource records that a member keys (by `effect.keys`), else `id`. */
@@ -35,7 +52,6 @@ function keyField(member: MemberSpec, spec: Pick<OperationSpec, 'input' | 'effec
 export function fixtureValues(member: MemberSpec, fixture: Fixture | undefined, spec?: Pick<OperationSpec, 'input' | 'effect'>): FixtureValue[] {
   if (fixture === undefined) return [];
   const values: FixtureValue[] = [];
-  const state = member.refersTo === undefined || member.refersTo === 'organization' || member.refersTo === 'entity' ? undefined : WorkMailState.fromFixture(fixture);
   const field = keyField(member, spec);
   for (const organization of fixture.organizations) {
     switch (member.refersTo) {
@@ -62,7 +78,7 @@ export function fixtureValues(member: MemberSpec, fixture: Fixture | undefined, 
       case undefined:
         break;
       default:
-        for (const record of state?.listResources(member.refersTo, organization.id) ?? []) {
+        for (const record of organizationResources(organization, member.refersTo)) {
           const value = record[field];
           if (typeof value === 'string') values.push({ value, description: `${member.refersTo} ${value}`, situation: `${member.refersTo} ${organization.state} existing` });
         }

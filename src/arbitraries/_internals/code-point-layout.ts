@@ -8,29 +8,6 @@ import { codePointAtIndex, codePointSetSize, type PatternSegment } from '../../s
  * same layout builds valid values and "look-alike" values of a wrong length.
  */
 
-/** How many code points each segment gets; `choices` pick among the possible splits (any numbers are fine). */
-function segmentCounts(segments: readonly PatternSegment[], length: number, choices: readonly number[]): number[] {
-  const counts = segments.map((segment) => segment.min);
-  const minimum = counts.reduce((total, count) => total + count, 0);
-  if (length <= minimum) return counts;
-  const maximum = segments.reduce((total, segment) => total + segment.max, 0);
-  if (length >= maximum) {
-    const last = segments.length - 1;
-    return segments.map((segment, index) => (index === last ? segment.max + length - maximum : segment.max));
-  }
-  let rest = length - minimum;
-  const slack = segments.map((segment) => segment.max - segment.min);
-  return segments.map((segment, index) => {
-    const own = slack[index] ?? 0;
-    const slackAfter = slack.slice(index + 1).reduce((total, value) => total + value, 0);
-    const low = Math.max(0, rest - slackAfter);
-    const high = Math.min(own, rest);
-    const extra = high <= low ? low : low + ((choices[index] ?? 0) % (high - low + 1));
-    rest -= extra;
-    return segment.min + extra;
-  });
-}
-
 /** Sets up to this size get a table of their characters, so that a pick is one array read. */
 const tabulatedSetSize = 4096;
 
@@ -39,7 +16,99 @@ const characterTables = new WeakMap<PatternSegment, readonly string[] | null>();
 /** The characters of a segment's set in order, or `null` for a set too large to tabulate. */
 function tabulate(segment: PatternSegment): readonly string[] | null {
   const size = codePointSetSize(segment.characters);
-  return size > tabulatedSetSize ? null : Array.from({ length: size }, (_, index) => String.fromCodePoint(codePointAtIndex(segment.characters, index)));
+  if (size > tabulatedSetSize) return null;
+  // Range by range, in the order `codePointAtIndex` counts them, without searching the ranges for every character.
+  const table = new Array<string>(size);
+  let index = 0;
+  for (const [low, high] of segment.characters) for (let codePoint = low; codePoint <= high; codePoint += 1) table[index++] = String.fromCodePoint(codePoint);
+  return table;
+}
+
+/**
+ * How `length` code points are laid out along `segments`, worked out once per segments and length: each segment's character
+ * table and set size, and either the fixed count of each segment (at or below the pattern's minimum length, at or above its
+ * maximum) or what splitting the length needs (each segment's slack, and the slack of the segments after it).
+ *
+ * @example
+ * const out: string[] = [];
+ * segmentLayout(parseSimplePattern('^m-[0-9a-f]{32}$')!.segments, 3).fill([], [0, 0, 5], 0, out); // out: ['m', '-', '5']
+ */
+export class SegmentLayout {
+  /** How many code points a layout holds: `length`, unless the segments cannot reach it (no segments at all). */
+  readonly produced: number;
+  private readonly tables: readonly (readonly string[] | null)[];
+  private readonly sizes: readonly number[];
+  /** Code points per segment where they do not depend on the choices, else `undefined`. */
+  private readonly fixedCounts: readonly number[] | undefined;
+  private readonly minimum: number;
+  private readonly slack: readonly number[];
+  private readonly slackAfter: readonly number[];
+
+  constructor(
+    readonly segments: readonly PatternSegment[],
+    readonly length: number,
+  ) {
+    this.tables = segments.map((segment) => getOrInsertComputed(characterTables, segment, tabulate));
+    this.sizes = segments.map((segment, index) => this.tables[index]?.length ?? codePointSetSize(segment.characters));
+    this.minimum = segments.reduce((total, segment) => total + segment.min, 0);
+    const maximum = segments.reduce((total, segment) => total + segment.max, 0);
+    this.slack = segments.map((segment) => segment.max - segment.min);
+    this.slackAfter = this.slack.map((_, index) => this.slack.slice(index + 1).reduce((total, value) => total + value, 0));
+    if (length <= this.minimum) this.fixedCounts = segments.map((segment) => segment.min);
+    else if (length >= maximum) {
+      const last = segments.length - 1;
+      this.fixedCounts = segments.map((segment, index) => (index === last ? segment.max + length - maximum : segment.max));
+    } else this.fixedCounts = undefined;
+    const fixedTotal = this.fixedCounts?.reduce((total, count) => total + count, 0);
+    this.produced = fixedTotal === undefined ? length : Math.min(length, fixedTotal);
+  }
+
+  /**
+   * Writes the layout's code points into `out` from position 0 (`produced` of them); `choices` pick the split (any numbers
+   * are fine), `picks` the characters (from `pickOffset` on).
+   *
+   * @example
+   * layout.fill(choices, picks, 0, new Array<string>(layout.produced));
+   */
+  fill(choices: readonly number[], picks: readonly number[], pickOffset: number, out: string[]): void {
+    const { segments, tables, sizes, fixedCounts, length } = this;
+    let rest = length - this.minimum;
+    let position = 0;
+    for (let index = 0; index < segments.length; index += 1) {
+      const segment = segments[index] as PatternSegment;
+      let count: number;
+      if (fixedCounts === undefined) {
+        const low = Math.max(0, rest - (this.slackAfter[index] as number));
+        const high = Math.min(this.slack[index] as number, rest);
+        const extra = high <= low ? low : low + ((choices[index] ?? 0) % (high - low + 1));
+        rest -= extra;
+        count = segment.min + extra;
+      } else count = fixedCounts[index] as number;
+      const table = tables[index] as readonly string[] | null;
+      const size = sizes[index] as number;
+      for (let repeat = 0; repeat < count && position < length; repeat += 1) {
+        const pick = (picks[pickOffset + position] ?? 0) % size;
+        out[position] = table === null ? String.fromCodePoint(codePointAtIndex(segment.characters, pick)) : (table[pick] as string);
+        position += 1;
+      }
+    }
+  }
+}
+
+const layoutsBySegments = new WeakMap<readonly PatternSegment[], Map<number, SegmentLayout>>();
+
+/**
+ * The layout of `length` code points along `segments`, made once per segments array and length.
+ *
+ * @example
+ * segmentLayout(parseSimplePattern('^m-[0-9a-f]{32}$')!.segments, 34).produced; // 34
+ */
+export function segmentLayout(segments: readonly PatternSegment[], length: number): SegmentLayout {
+  let byLength = layoutsBySegments.get(segments);
+  if (byLength === undefined) layoutsBySegments.set(segments, (byLength = new Map()));
+  let layout = byLength.get(length);
+  if (layout === undefined) byLength.set(length, (layout = new SegmentLayout(segments, length)));
+  return layout;
 }
 
 /**
@@ -56,18 +125,9 @@ export function layoutCodePoints(
   picks: readonly number[],
   pickOffset = 0,
 ): string[] {
-  const counts = segmentCounts(segments, length, choices);
-  const result: string[] = [];
-  for (let index = 0; index < segments.length; index += 1) {
-    const segment = segments[index] as PatternSegment;
-    const table = getOrInsertComputed(characterTables, segment, tabulate);
-    const size = table === null ? codePointSetSize(segment.characters) : table.length;
-    const count = counts[index] ?? 0;
-    for (let repeat = 0; repeat < count && result.length < length; repeat += 1) {
-      const pick = (picks[pickOffset + result.length] ?? 0) % size;
-      result.push(table === null ? String.fromCodePoint(codePointAtIndex(segment.characters, pick)) : (table[pick] as string));
-    }
-  }
+  const layout = segmentLayout(segments, length);
+  const result = new Array<string>(layout.produced);
+  layout.fill(choices, picks, pickOffset, result);
   return result;
 }
 
@@ -75,35 +135,34 @@ export function layoutCodePoints(
  * Code points of one length laid out along segments, drawn as one array of numbers (the split choices, then one pick per
  * character) with a single random draw each: fast-check's `array(nat())` would build a shrinkable value per character.
  * The array is each value's shrink context: shrinking sets runs of it to 0 (the whole, then halves, quarters, down to single
- * numbers), so a value shrinks towards each set's first character.
+ * numbers), so a value shrinks towards each set's first character. Subclasses say what a value is made of the code points.
  */
-class LaidOutCodePoints extends fc.Arbitrary<string[]> {
+abstract class LaidOut<T> extends fc.Arbitrary<T> {
+  protected readonly layout: SegmentLayout;
   private readonly drawn: number;
 
-  constructor(
-    private readonly segments: readonly PatternSegment[],
-    private readonly length: number,
-  ) {
+  constructor(segments: readonly PatternSegment[], length: number) {
     super();
+    this.layout = segmentLayout(segments, length);
     this.drawn = segments.length + length;
   }
 
-  generate(random: fc.Random): fc.Value<string[]> {
+  generate(random: fc.Random): fc.Value<T> {
     const numbers = new Array<number>(this.drawn);
     for (let index = 0; index < this.drawn; index += 1) numbers[index] = random.nextInt(0, 0x7fffffff);
     return this.laidOut(numbers);
   }
 
-  canShrinkWithoutContext(_value: unknown): _value is string[] {
+  canShrinkWithoutContext(_value: unknown): _value is T {
     return false;
   }
 
-  shrink(_value: string[], context: unknown): fc.Stream<fc.Value<string[]>> {
+  shrink(_value: T, context: unknown): fc.Stream<fc.Value<T>> {
     if (!Array.isArray(context)) return fc.Stream.nil();
     return new fc.Stream(this.zeroedRuns(context as readonly number[]));
   }
 
-  private *zeroedRuns(numbers: readonly number[]): IterableIterator<fc.Value<string[]>> {
+  private *zeroedRuns(numbers: readonly number[]): IterableIterator<fc.Value<T>> {
     for (let run = numbers.length; run >= 1; run = run === 1 ? 0 : Math.ceil(run / 2)) {
       for (let start = 0; start < numbers.length; start += run) {
         const end = Math.min(start + run, numbers.length);
@@ -117,10 +176,64 @@ class LaidOutCodePoints extends fc.Arbitrary<string[]> {
     }
   }
 
-  private laidOut(numbers: readonly number[]): fc.Value<string[]> {
-    return new fc.Value(layoutCodePoints(this.segments, this.length, numbers, numbers, this.segments.length), numbers);
+  private laidOut(numbers: readonly number[]): fc.Value<T> {
+    return new fc.Value(this.build(numbers), numbers);
+  }
+
+  /** The value the drawn numbers make (split choices first, then picks from `segments.length` on). */
+  protected abstract build(numbers: readonly number[]): T;
+}
+
+class LaidOutCodePoints extends LaidOut<string[]> {
+  protected build(numbers: readonly number[]): string[] {
+    const result = new Array<string>(this.layout.produced);
+    this.layout.fill(numbers, numbers, this.layout.segments.length, result);
+    return result;
   }
 }
+
+/** The same draws as {@link LaidOutCodePoints}, joined: no array of code points is kept per value. */
+class LaidOutString extends LaidOut<string> {
+  /** Reused by every draw (a draw never runs inside another): only the joined string is new. */
+  private readonly scratch: string[];
+
+  constructor(segments: readonly PatternSegment[], length: number) {
+    super(segments, length);
+    this.scratch = new Array<string>(this.layout.produced).fill('');
+  }
+
+  protected build(numbers: readonly number[]): string {
+    this.layout.fill(numbers, numbers, this.layout.segments.length, this.scratch);
+    return this.scratch.join('');
+  }
+}
+
+/** One arbitrary per segments array, length and kind of value (`Made` is the class of the kind). */
+function cachedBy<A>(
+  cache: WeakMap<readonly PatternSegment[], Map<number, A>>,
+  segments: readonly PatternSegment[],
+  length: number,
+  Made: new (segments: readonly PatternSegment[], length: number) => A,
+): A {
+  let byLength = cache.get(segments);
+  if (byLength === undefined) cache.set(segments, (byLength = new Map()));
+  let arbitrary = byLength.get(length);
+  if (arbitrary === undefined) byLength.set(length, (arbitrary = new Made(segments, length)));
+  return arbitrary;
+}
+
+/**
+ * `ofLength` over a length drawn from `[minLength, maxLength]`: `chain` asks for an arbitrary on every value, so each length's is
+ * kept in an array of the range (one read, no map lookup).
+ */
+function inLengthRange<A>(minLength: number, maxLength: number, ofLength: (length: number) => fc.Arbitrary<A>): fc.Arbitrary<A> {
+  if (minLength === maxLength) return ofLength(minLength);
+  const byLength: (fc.Arbitrary<A> | undefined)[] = [];
+  return fc.integer({ min: minLength, max: maxLength }).chain((length) => (byLength[length - minLength] ??= ofLength(length)));
+}
+
+const codePointArbitraries = new WeakMap<readonly PatternSegment[], Map<number, fc.Arbitrary<string[]>>>();
+const stringArbitraries = new WeakMap<readonly PatternSegment[], Map<number, fc.Arbitrary<string>>>();
 
 /**
  * Random code points of an exact length laid out along `segments` (see {@link layoutCodePoints}); shrinks towards each set's first character.
@@ -129,21 +242,19 @@ class LaidOutCodePoints extends fc.Arbitrary<string[]> {
  * fc.sample(codePointsOfLength(parseSimplePattern('[a-z]+')!.segments, 4), 1); // [['q', 'a', 'z', 'c']]
  */
 export function codePointsOfLength(segments: readonly PatternSegment[], length: number): fc.Arbitrary<string[]> {
-  // Built once per pattern and length: `chain` asks for one on every generated value.
-  let byLength = arbitrariesBySegments.get(segments);
-  if (byLength === undefined) {
-    byLength = new Map();
-    arbitrariesBySegments.set(segments, byLength);
-  }
-  let arbitrary = byLength.get(length);
-  if (arbitrary === undefined) {
-    arbitrary = new LaidOutCodePoints(segments, length);
-    byLength.set(length, arbitrary);
-  }
-  return arbitrary;
+  return cachedBy(codePointArbitraries, segments, length, LaidOutCodePoints);
 }
 
-const arbitrariesBySegments = new WeakMap<readonly PatternSegment[], Map<number, fc.Arbitrary<string[]>>>();
+/**
+ * The strings `codePointsOfLength(segments, length).map((codePoints) => codePoints.join(''))` gives, from the same draws and
+ * with the same shrinks, without an array of code points per value.
+ *
+ * @example
+ * fc.sample(stringOfLength(parseSimplePattern('[a-z]+')!.segments, 4), 1); // ['qazc']
+ */
+export function stringOfLength(segments: readonly PatternSegment[], length: number): fc.Arbitrary<string> {
+  return cachedBy(stringArbitraries, segments, length, LaidOutString);
+}
 
 /**
  * Random code points laid out along `segments`, with a length drawn from `[minLength, maxLength]` (shrinks towards `minLength`).
@@ -156,9 +267,22 @@ export function codePointsInLengthRange(
   minLength: number,
   maxLength: number,
 ): fc.Arbitrary<string[]> {
-  if (minLength === maxLength) return codePointsOfLength(segments, minLength);
-  return fc.integer({ min: minLength, max: maxLength }).chain((length) => codePointsOfLength(segments, length));
+  return inLengthRange(minLength, maxLength, (length) => codePointsOfLength(segments, length));
 }
+
+/**
+ * The strings `codePointsInLengthRange(segments, minLength, maxLength).map((codePoints) => codePoints.join(''))` gives, from
+ * the same draws and with the same shrinks, without an array of code points per value.
+ *
+ * @example
+ * fc.sample(stringInLengthRange(segments, 1, 64), 3);
+ */
+export function stringInLengthRange(segments: readonly PatternSegment[], minLength: number, maxLength: number): fc.Arbitrary<string> {
+  return inLengthRange(minLength, maxLength, (length) => stringOfLength(segments, length));
+}
+
+/** Picks of canonical strings (`index * 5`), grown as longer ones are asked for. */
+let canonicalPicks: number[] = [];
 
 /**
  * A deterministic, varied-looking string of `length` code points laid out along `segments`, for coverage enumerations.
@@ -167,6 +291,6 @@ export function codePointsInLengthRange(
  * canonicalString(parseSimplePattern('^m-[0-9a-f]{32}$')!.segments, 34); // 'm-af49e38d27c16b05af49e38d27c16b05'
  */
 export function canonicalString(segments: readonly PatternSegment[], length: number): string {
-  const picks = Array.from({ length }, (_, index) => index * 5);
-  return layoutCodePoints(segments, length, [], picks).join('');
+  if (canonicalPicks.length < length) canonicalPicks = Array.from({ length }, (_, index) => index * 5);
+  return layoutCodePoints(segments, length, [], canonicalPicks).join('');
 }

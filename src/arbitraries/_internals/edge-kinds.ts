@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { codePointLength } from '../../spec/constraints.ts';
-import { canonicalString, codePointsInLengthRange, codePointsOfLength } from './code-point-layout.ts';
+import { canonicalString, stringInLengthRange, stringOfLength } from './code-point-layout.ts';
 import type { BrokenValue, InvalidKind } from './invalid-kind.ts';
 import { generatedMaxLength, type MemberShape } from './member-shape.ts';
 
@@ -21,7 +21,6 @@ export const edgeCharacters: readonly { readonly character: string; readonly nam
 type Side = 'leading' | 'trailing';
 
 const present = (value: unknown): BrokenValue => ({ absent: false, value });
-const join = (codePoints: readonly string[]): string => codePoints.join('');
 const put = (side: Side, value: string, character: string): string => (side === 'leading' ? character + value : value + character);
 const edgeCharacter = fc.constantFrom(...edgeCharacters.map((entry) => entry.character));
 
@@ -38,7 +37,7 @@ export function edgeKinds(shape: MemberShape, validExample: string): InvalidKind
   const top = generatedMaxLength(validLength);
   // One short of the longest valid length where the range allows it, so that a plain edge break keeps a valid length.
   const baseTop = Math.max(validLength.min, top - 1);
-  const base = codePointsInLengthRange(segments, validLength.min, baseTop).map(join);
+  const base = stringInLengthRange(segments, validLength.min, baseTop);
   const exampleBase = codePointLength(validExample) >= Math.min(8, validLength.max) ? validExample : canonicalString(segments, Math.min(Math.max(8, validLength.min), baseTop));
   const shown = JSON.stringify(exampleBase);
   const kinds: InvalidKind[] = [
@@ -62,7 +61,7 @@ export function edgeKinds(shape: MemberShape, validExample: string): InvalidKind
   }
   const full = validLength.max;
   if (Number.isFinite(full) && full >= 1) {
-    const shortBase = codePointsOfLength(segments, full - 1).map(join);
+    const shortBase = stringOfLength(segments, full - 1);
     const shortExample = canonicalString(segments, full - 1);
     kinds.push({
       name: 'edge:full-length',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { violatedConstraints, type ConstraintSemantics } from '../../spec/constraints.ts';
 import type { MemberSpec } from '../../spec/spec-schema.ts';
-import { canonicalString, codePointsInLengthRange, codePointsOfLength } from './code-point-layout.ts';
+import { canonicalString, codePointsInLengthRange, codePointsOfLength, stringInLengthRange, stringOfLength } from './code-point-layout.ts';
 import { allForeignCandidates, foreignCandidates, foreignCharacterClasses } from './foreign-characters.ts';
 import { edgeKinds } from './edge-kinds.ts';
 import type { BrokenValue, InvalidFamily, InvalidKind } from './invalid-kind.ts';
@@ -55,8 +55,8 @@ function lengthKinds(shape: MemberShape): InvalidKind[] {
   const length = shape.member.length;
   if (length === undefined) return [];
   const { segments } = shape;
-  const ofLength = (size: number) => codePointsOfLength(segments, size).map(join).map(present);
-  const inRange = (low: number, high: number) => codePointsInLengthRange(segments, low, high).map(join).map(present);
+  const ofLength = (size: number) => stringOfLength(segments, size).map(present);
+  const inRange = (low: number, high: number) => stringInLengthRange(segments, low, high).map(present);
   const kinds: InvalidKind[] = [];
   if (length.min >= 2) {
     const size = length.min - 1;

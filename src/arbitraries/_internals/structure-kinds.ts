@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { codePointAtIndex, codePointSetSize, type PatternSegment } from '../../spec/simple-pattern.ts';
-import { canonicalString, codePointsInLengthRange } from './code-point-layout.ts';
+import { canonicalString, codePointsInLengthRange, stringInLengthRange } from './code-point-layout.ts';
 import type { BrokenValue, InvalidExample, InvalidKind } from './invalid-kind.ts';
 import { generatedMaxLength, type MemberShape } from './member-shape.ts';
 
@@ -23,7 +23,6 @@ interface LiteralRun {
 }
 
 const present = (value: unknown): BrokenValue => ({ absent: false, value });
-const join = (codePoints: readonly string[]): string => codePoints.join('');
 
 /** The shortest and longest length of a value laid out along segments within their bounds. */
 function lengthRangeOf(segments: readonly PatternSegment[]): { min: number; max: number } {
@@ -84,7 +83,7 @@ export function structureKinds(shape: MemberShape): InvalidKind[] {
   const { segments, validLength } = shape;
   const low = validLength.min;
   const top = generatedMaxLength(validLength);
-  const lengthKept = (laidOut: readonly PatternSegment[]) => codePointsInLengthRange(laidOut, low, top).map(join);
+  const lengthKept = (laidOut: readonly PatternSegment[]) => stringInLengthRange(laidOut, low, top);
   const kinds: InvalidKind[] = [];
   if (segments.length >= 2) {
     const runs = literalRuns(segments).filter((run) => without(segments, run).length > 0);
@@ -164,7 +163,7 @@ function segmentCountVariants(segments: readonly PatternSegment[], low: number, 
       const to = Math.min(own.max, top);
       const [lengthLow, lengthHigh] = from <= to ? [from, to] : [own.min, Math.min(own.max, own.min + 16)];
       const description = `segment ${index + 1} of the pattern ${count > segment.max ? 'repeated past its bound' : 'short of its bound'} (${count} times)`;
-      return { arbitrary: codePointsInLengthRange(changed, lengthLow, lengthHigh).map(join), examples: [{ value: canonicalString(changed, lengthLow), description }] };
+      return { arbitrary: stringInLengthRange(changed, lengthLow, lengthHigh), examples: [{ value: canonicalString(changed, lengthLow), description }] };
     });
   });
 }
@@ -177,14 +176,14 @@ function patternLengthVariants(shape: MemberShape): { arbitrary: fc.Arbitrary<st
   const below = { low: Math.max(memberLength.min, 1), high: own.min - 1 };
   if (below.low <= below.high) {
     variants.push({
-      arbitrary: codePointsInLengthRange(shape.segments, below.low, below.high).map(join),
+      arbitrary: stringInLengthRange(shape.segments, below.low, below.high),
       examples: [{ value: canonicalString(shape.segments, below.high), description: `allowed characters at ${below.high}, shorter than the pattern allows` }],
     });
   }
   const above = { low: own.max + 1, high: Math.min(memberLength.max, own.max + 64) };
   if (Number.isFinite(own.max) && above.low <= above.high) {
     variants.push({
-      arbitrary: codePointsInLengthRange(shape.segments, above.low, above.high).map(join),
+      arbitrary: stringInLengthRange(shape.segments, above.low, above.high),
       examples: [{ value: canonicalString(shape.segments, above.low), description: `allowed characters at ${above.low}, longer than the pattern allows` }],
     });
   }
