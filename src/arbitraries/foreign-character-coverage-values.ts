@@ -1,5 +1,6 @@
 import { codePointSetHas } from '../spec/simple-pattern.ts';
-import { defaultSemantics, violatedConstraints, type ConstraintSemantics, type PatternMatching } from '../spec/constraints.ts';
+import { coverageValuesOnce, type CoverageValuesCache } from './_internals/coverage-values-cache.ts';
+import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { MemberSpec } from '../spec/spec-schema.ts';
 import { canonicalString } from './_internals/code-point-layout.ts';
 import { memberShape } from './_internals/member-shape.ts';
@@ -17,18 +18,10 @@ const lastPrintableAscii = 0x7e;
  * foreignCharacterCoverageValues(spec.input.PersonalAccessTokenId!).map((entry) => entry.value); // ['abc!efgh', 'abc"efgh', …]
  */
 export function foreignCharacterCoverageValues(member: MemberSpec, semantics: ConstraintSemantics = defaultSemantics): InvalidCoverageValue[] {
-  // Built once per member and matching mode: the coverage plan asks on every base input.
-  let byMatching = valuesByMember.get(member);
-  if (byMatching === undefined) valuesByMember.set(member, (byMatching = new Map()));
-  let values = byMatching.get(semantics.patternMatching);
-  if (values === undefined) {
-    values = Object.freeze(buildForeignCharacterValues(member, semantics).map((entry) => Object.freeze(entry)));
-    byMatching.set(semantics.patternMatching, values);
-  }
-  return [...values];
+  return coverageValuesOnce(valuesByMember, member, semantics, buildForeignCharacterValues);
 }
 
-const valuesByMember = new WeakMap<MemberSpec, Map<PatternMatching, readonly InvalidCoverageValue[]>>();
+const valuesByMember: CoverageValuesCache<InvalidCoverageValue> = new WeakMap();
 
 function buildForeignCharacterValues(member: MemberSpec, semantics: ConstraintSemantics): InvalidCoverageValue[] {
   if (member.pattern === undefined || semantics.patternMatching === 'search') return [];

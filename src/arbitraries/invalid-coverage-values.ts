@@ -1,4 +1,5 @@
-import { defaultSemantics, violatedConstraints, type ConstraintKind, type ConstraintSemantics, type PatternMatching } from '../spec/constraints.ts';
+import { defaultSemantics, violatedConstraints, type ConstraintKind, type ConstraintSemantics } from '../spec/constraints.ts';
+import { coverageValuesOnce, type CoverageValuesCache } from './_internals/coverage-values-cache.ts';
 import type { MemberSpec } from '../spec/spec-schema.ts';
 import { invalidKinds, type InvalidFamily } from './_internals/invalid-kinds.ts';
 import { memberValue } from './member-value.ts';
@@ -27,18 +28,10 @@ export interface InvalidCoverageValue {
  * // { value: 'm-0af4…', description: 'exactly min-1 (33) allowed characters', constraints: ['length', 'pattern'] }
  */
 export function invalidCoverageValues(member: MemberSpec, semantics: ConstraintSemantics = defaultSemantics): InvalidCoverageValue[] {
-  // Built once per member and matching mode: the coverage plan asks on every base input and for its several-problems cases.
-  let byMatching = valuesByMember.get(member);
-  if (byMatching === undefined) valuesByMember.set(member, (byMatching = new Map()));
-  let values = byMatching.get(semantics.patternMatching);
-  if (values === undefined) {
-    values = Object.freeze(buildInvalidCoverageValues(member, semantics).map((entry) => Object.freeze(entry)));
-    byMatching.set(semantics.patternMatching, values);
-  }
-  return [...values];
+  return coverageValuesOnce(valuesByMember, member, semantics, buildInvalidCoverageValues);
 }
 
-const valuesByMember = new WeakMap<MemberSpec, Map<PatternMatching, readonly InvalidCoverageValue[]>>();
+const valuesByMember: CoverageValuesCache<InvalidCoverageValue> = new WeakMap();
 
 function buildInvalidCoverageValues(member: MemberSpec, semantics: ConstraintSemantics): InvalidCoverageValue[] {
   const validExample = validCoverageValues(member)[0]?.value ?? '';
