@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { isConfigError } from '../config-error.ts';
+import { capYoungGeneration } from './young-generation-cap.ts';
 
 type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
 
@@ -61,8 +62,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   const setExitCode = (code: number) => {
     exitCode = code;
   };
+  const selected = selectedCommand(argv);
+  // A command that runs cases or serves requests allocates fast for long: its memory stays what it holds (see the function).
+  const stopCapping = selected === undefined ? undefined : capYoungGeneration();
   try {
-    const selected = selectedCommand(argv);
     for (const command of lazyCommands) {
       if (command === selected) (await command.load())(program, setExitCode);
       else program.command(command.name).description(command.summary);
@@ -78,5 +81,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     throw error;
+  } finally {
+    stopCapping?.();
   }
 }
