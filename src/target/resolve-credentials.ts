@@ -46,11 +46,17 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
   // The SDK's provider chain loads on first use: a run against an in-process target or with given credentials never needs it.
   let chain: Promise<AwsCredentialIdentityProvider> | undefined;
   let useDummy = false;
+  // Credentials without an expiration are kept for good, as the SDK's memoised chain keeps them: signing a request then does
+  // not go through the chain's promises. Expiring ones are asked of the chain each time, which renews them when due.
+  let lasting: AwsCredentialIdentity | undefined;
   return async () => {
     if (useDummy) return dummyCredentials;
+    if (lasting !== undefined) return lasting;
     try {
       chain ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) => defaultProvider(awsProfile === undefined ? {} : { profile: awsProfile }));
-      return await (await chain)();
+      const credentials = await (await chain)();
+      if (credentials.expiration === undefined) lasting = credentials;
+      return credentials;
     } catch (error) {
       if (mayUseDummy) {
         useDummy = true;

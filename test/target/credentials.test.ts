@@ -40,6 +40,26 @@ describe('resolveCredentials', () => {
     expect(credentials.accessKeyId).toBe('AKIDFROMENVIRONMENT');
   });
 
+  it('asks the chain again for credentials that expire, so that they are renewed when due', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXPIRING');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'expiring-secret');
+    vi.stubEnv('AWS_CREDENTIAL_EXPIRATION', new Date(Date.now() + 10 * 60_000).toISOString());
+    const provider = resolveCredentials({ endpoint: 'http://127.0.0.1:1' });
+    expect((await provider()).accessKeyId).toBe('AKIDEXPIRING');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDRENEWED');
+    vi.stubEnv('AWS_CREDENTIAL_EXPIRATION', new Date(Date.now() + 60 * 60_000).toISOString());
+    // Six minutes on, the first credentials are within the SDK's five-minute window: the chain still gives them once while
+    // it reads the environment again, then the renewed ones.
+    vi.useFakeTimers({ now: Date.now() + 6 * 60_000, toFake: ['Date'] });
+    try {
+      expect((await provider()).accessKeyId).toBe('AKIDEXPIRING');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect((await provider()).accessKeyId).toBe('AKIDRENEWED');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('falls back to the dummy credentials for a custom endpoint when nothing is configured', async () => {
     const credentials = await resolveCredentials({ endpoint: 'http://127.0.0.1:1' })();
 
