@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { ConformanceReport } from '../src/report/conformance-report.ts';
-import { demoFixture } from '../src/mock/demo-fixture.ts';
-import { runConformance, type RunEvent } from '../src/runner/run-conformance.ts';
 import type { Target } from '../src/target/target.ts';
 import type { HttpRequestMessage } from '../src/wire/http-message.ts';
 import type { SdkCall } from './bare-sdk-loop.ts';
+import { demoFixture, runConformance, type RunEvent } from 'workmail-conformance';
 
 /** The seed of every benchmark run, so that the kit and the bare loops see the same cases. */
 export const benchSeed = 20_240_601;

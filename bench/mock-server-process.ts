@@ -1,6 +1,6 @@
 // Child-process entry of the benchmark: serves the reference mock over loopback HTTP in its own event loop.
-import { createWorkMailMock } from '../src/mock/create-work-mail-mock.ts';
-import { startMockServer } from '../src/mock/start-mock-server.ts';
+// The kit as installed (dist/, through the package's own name): `npm run build` first.
+import { createWorkMailMock, startMockServer } from 'workmail-conformance';
 
 /** Messages the parent sends: restore the fixture's state before each measured run, or stop. */
 type ParentMessage = { readonly type: 'reset' } | { readonly type: 'usage' } | { readonly type: 'close' };

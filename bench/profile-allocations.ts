@@ -3,9 +3,7 @@
 // in-process (`handler`, the mock's allocations included) or over loopback HTTP (`wire`, the client's alone), and prints
 // bytes per request by allocating function and by file.
 import { Session } from 'node:inspector/promises';
-import { createWorkMailMock } from '../src/mock/create-work-mail-mock.ts';
-import { createHandlerTarget } from '../src/target/handler-target.ts';
-import { createHttpTarget } from '../src/target/http-target.ts';
+import { createHandlerTarget, createHttpTarget, createWorkMailMock } from 'workmail-conformance';
 import type { Target } from '../src/target/target.ts';
 import { benchConcurrency, benchCredentials, benchRegion } from './bench-settings.ts';
 import { measureKit } from './measure-kit.ts';

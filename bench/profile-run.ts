@@ -1,9 +1,6 @@
 // One kit run to profile: `node --import tsx --cpu-prof --cpu-prof-dir bench/results bench/profile-run.ts <wire|sdk|handler|bare> [numRuns]`.
 // With BENCH_SERVER_PROFILE_DIR set, the mock server process is profiled too.
-import { createWorkMailMock } from '../src/mock/create-work-mail-mock.ts';
-import { createHandlerTarget } from '../src/target/handler-target.ts';
-import { createHttpTarget } from '../src/target/http-target.ts';
-import { createSdkTarget } from '../src/target/sdk-target.ts';
+import { createHandlerTarget, createHttpTarget, createSdkTarget, createWorkMailMock } from 'workmail-conformance';
 import type { Target } from '../src/target/target.ts';
 import { benchConcurrency, benchCredentials, benchRegion } from './bench-settings.ts';
 import { bareHttpLoop, presignRequests, timeConcurrentLoop } from './bare-http-loop.ts';
@@ -58,8 +55,13 @@ if (kind === 'handler') {
       : createHttpTarget({ endpoint: server.url, region: benchRegion, credentials: benchCredentials });
 }
 const cpuBefore = process.cpuUsage();
+const serverCpuBefore = await server?.cpuMicros();
 const result = await measureKit(target, Number(runsText), benchConcurrency);
 const cpu = process.cpuUsage(cpuBefore);
+if (server !== undefined && serverCpuBefore !== undefined) {
+  const answered = await server.answered();
+  process.stdout.write(`server CPU: ${(((await server.cpuMicros()) - serverCpuBefore) / answered).toFixed(0)} µs per request (${answered} answered)\n`);
+}
 process.stdout.write(`${kind} CPU: ${((cpu.user + cpu.system) / result.requests).toFixed(0)} µs per request (user ${(cpu.user / result.requests).toFixed(0)})\n`);
 await target.close();
 await server?.close();

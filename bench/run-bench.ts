@@ -1,18 +1,15 @@
 // `npm run bench`: a whole CLI run (process start included) beside the bare loop, the kit's in-run throughput beside bare
 // loops, time by phase, memory across run lengths, and the wall time of `--help` and of the main command.
 // BENCH_ROUNDS (default 5), BENCH_SECONDS (default 4, per kit run), BENCH_WHOLE_RUNS (default 5000) and BENCH_ONLY
-// (e.g. `f,a,d`) tune it. The CLI runs are of the compiled bin: run `npm run build` after changing src/.
+// (e.g. `f,a,d`) tune it. Everything measured is the compiled package (dist/, imported by its own name, and the bin): run
+// `npm run build` after changing src/.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createWorkMailMock } from '../src/mock/create-work-mail-mock.ts';
-import { demoFixture } from '../src/mock/demo-fixture.ts';
-import { createHandlerTarget } from '../src/target/handler-target.ts';
-import { createHttpTarget } from '../src/target/http-target.ts';
-import { createSdkTarget } from '../src/target/sdk-target.ts';
+import { createHandlerTarget, createHttpTarget, createSdkTarget, createWorkMailMock, demoFixture } from 'workmail-conformance';
 import type { Target } from '../src/target/target.ts';
 import type { HttpRequestMessage } from '../src/wire/http-message.ts';
 import { bareHandleLoop } from './bare-handle-loop.ts';
