@@ -502,12 +502,14 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
 
 /** The state a sequence starts from: the fixture, with every record the target lists now (so a target that cannot be reset is judged from where it is). */
 async function startModel(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixtureState: WorkMailState, unanswered: { count: number }): Promise<SequenceModel> {
-  if (options.resetTarget === undefined) await restoreRecords(options, plans, fixtureState);
+  // Where the restore sent nothing, what it read is what the target holds: only kinds it did not read are read again.
+  let unchanged: ReadonlyMap<KindPlan, RecordsRead> = new Map();
+  if (options.resetTarget === undefined) unchanged = await restoreRecords(options, plans, fixtureState);
   else await options.resetTarget();
   const state = fixtureState.clone();
   let startDifference: string | undefined;
   for (const plan of plans) {
-    const read = await plan.reader.readRecords();
+    const read = unchanged.get(plan) ?? (await plan.reader.readRecords());
     if (read.kind === 'failed') {
       if (read.observation?.kind === 'timeout') unanswered.count += 1;
       return { states: [state], unknown: `the read at the start of the sequence got ${read.observed}`, startDifference };
@@ -530,18 +532,24 @@ async function startModel(options: StatefulPhaseOptions, plans: readonly KindPla
   return { states: [state], unknown: undefined, startDifference };
 }
 
+/** What a read of every scope of a kind gave. */
+type RecordsRead = Awaited<ReturnType<EffectReader['readRecords']>>;
+
 /**
  * Puts back, through the target, the records of the kinds that can be put (a Put of each record the fixture lists that the
  * target lacks or holds with other values, a delete of each it holds that the fixture does not list), for a target that
- * cannot be reset. Nothing here is judged: what the target holds afterwards is read before a sequence starts.
+ * cannot be reset. Nothing here is judged: what the target holds afterwards is read before a sequence starts. When it sent
+ * nothing at all, gives back its reads, which still show what the target holds (else none: everything is read again).
  */
-async function restoreRecords(options: StatefulPhaseOptions, plans: readonly KindPlan[], state: WorkMailState): Promise<void> {
+async function restoreRecords(options: StatefulPhaseOptions, plans: readonly KindPlan[], state: WorkMailState): Promise<Map<KindPlan, RecordsRead>> {
+  const reads = new Map<KindPlan, RecordsRead>();
+  let sent = false;
   for (const plan of plans) {
     const put = plan.put;
     const putMapping = plan.spec.resourceKind.put?.input;
     if (put === undefined || putMapping === undefined) continue;
     const read = await plan.reader.readRecords();
-    if (read.kind === 'failed') return;
+    if (read.kind === 'failed') return new Map();
     const keyFields = Object.keys(plan.spec.effect.keys);
     const deleteMapping = mappingsOf(plan).delete;
     for (const scope of read.scopes) {
@@ -552,14 +560,18 @@ async function restoreRecords(options: StatefulPhaseOptions, plans: readonly Kin
       const listedKeys = new Set(listed.map((record) => canonicalRecord(record, keyFields)));
       for (const record of listed) {
         if (held.has(canonicalRecord(record, fields))) continue;
+        sent = true;
         await send(options.target, plan.spec, put.spec.target, put.spec.operation, inputOf(putMapping, scope.organizationId, record), options.sendOptions);
       }
       for (const record of scope.records) {
         if (listedKeys.has(canonicalRecord(record, keyFields)) || !keyFields.every((field) => typeof record[field] === 'string')) continue;
+        sent = true;
         await send(options.target, plan.spec, plan.spec.protocol.target, plan.spec.operation, inputOf(deleteMapping, scope.organizationId, record), options.sendOptions);
       }
     }
+    reads.set(plan, read);
   }
+  return sent ? new Map() : reads;
 }
 
 /** Whether two records' keys are the same fields in the same order with the same values (as their JSON would be equal). */

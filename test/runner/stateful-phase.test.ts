@@ -98,6 +98,40 @@ describe('the stateful phase against conforming targets', () => {
     expect(sequenceKinds(drifting)['DeleteMailboxPermissions deleteThenPutThenList']).toBeGreaterThan(0);
   }, 60_000);
 
+  it('reads a target that cannot be reset once before a sequence when nothing had to be put back, and twice otherwise', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const listed: string[] = [];
+    let inStatefulPhase = false;
+    const logged: HttpHandle = (request) => {
+      if (inStatefulPhase) listed.push(request.headers['x-amz-target'] === 'WorkMailService.ListMailboxPermissions' ? request.body : '(not a list)');
+      return mock.handle(request);
+    };
+    const report = await runConformance({
+      target: createHandlerTarget(logged),
+      fixture: demoFixture,
+      seed: 9,
+      numRuns: 0,
+      coverage: 'compact',
+      stateSequences: 30,
+      onEvent: (event) => {
+        if (event.type === 'phaseStarted') inStatefulPhase = event.phase === 'stateful';
+      },
+    });
+    expect(report.failures).toEqual([]);
+    // The phase first probes each mailbox's list once (a full read); every sequence then starts with the restore's full
+    // read, and one more only after a restore that sent a Put or a Delete: never two full reads with nothing between them.
+    const fullReadLength = listed.findIndex((entry, at) => listed.indexOf(entry) !== at);
+    const scopes = listed.slice(0, fullReadLength);
+    const isFullRead = (from: number) => scopes.every((scope, offset) => listed[from + offset] === scope);
+    const sequenceStarts = listed.map((_, at) => at).filter((at) => at >= fullReadLength && isFullRead(at));
+    const backToBack = sequenceStarts.filter((at) => isFullRead(at + fullReadLength));
+    expect(scopes.length).toBeGreaterThan(1);
+    expect(scopes.every((scope) => scope !== '(not a list)')).toBe(true);
+    // Seed 9 has restores that send nothing: reading again after each of them gave nine such pairs.
+    expect(sequenceStarts.length).toBeGreaterThan(30);
+    expect(backToBack).toEqual([]);
+  });
+
   it('is silent on a careful hand-written mock that keeps its state in Maps', async () => {
     for (const seed of [1, 2, 3]) {
       const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture)), fixture: demoFixture, seed });
