@@ -21,6 +21,29 @@ function isAwsHost(url: URL): boolean {
   return /\.amazonaws\.com(\.cn)?$/i.test(url.hostname) || /\.api\.aws$/i.test(url.hostname);
 }
 
+/**
+ * The environment's static credentials, as the SDK's default chain reads them first (its `fromEnv`, the same variables)
+ * when no profile is named; `undefined` where the chain would go further (a profile named, a key or secret missing) or
+ * renew them (an expiration set). Reading them here spares loading the chain, about 35 ms of a run's start.
+ */
+function staticEnvironmentCredentials(awsProfile: string | undefined): AwsCredentialIdentity | undefined {
+  const environment = process.env;
+  if (awsProfile !== undefined || environment['AWS_PROFILE'] || environment['AWS_CREDENTIAL_EXPIRATION']) return undefined;
+  const accessKeyId = environment['AWS_ACCESS_KEY_ID'];
+  const secretAccessKey = environment['AWS_SECRET_ACCESS_KEY'];
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = environment['AWS_SESSION_TOKEN'];
+  const credentialScope = environment['AWS_CREDENTIAL_SCOPE'];
+  const accountId = environment['AWS_ACCOUNT_ID'];
+  return {
+    accessKeyId,
+    secretAccessKey,
+    ...(sessionToken ? { sessionToken } : {}),
+    ...(credentialScope ? { credentialScope } : {}),
+    ...(accountId ? { accountId } : {}),
+  };
+}
+
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return (text.split('\n')[0] ?? '').slice(0, 200);
@@ -51,6 +74,7 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
   let lasting: AwsCredentialIdentity | undefined;
   return async () => {
     if (useDummy) return dummyCredentials;
+    lasting ??= staticEnvironmentCredentials(awsProfile);
     if (lasting !== undefined) return lasting;
     try {
       chain ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) => defaultProvider(awsProfile === undefined ? {} : { profile: awsProfile }));

@@ -20,6 +20,7 @@ function withoutConfiguredCredentials(): void {
 
 afterEach(() => {
   vi.unstubAllEnvs();
+  vi.restoreAllMocks();
 });
 
 describe('resolveCredentials', () => {
@@ -38,6 +39,30 @@ describe('resolveCredentials', () => {
     const credentials = await resolveCredentials({ endpoint: 'http://127.0.0.1:1' })();
 
     expect(credentials.accessKeyId).toBe('AKIDFROMENVIRONMENT');
+  });
+
+  it("reads static credentials from the environment as the SDK's default chain gives them, and leaves a named profile to the chain", async () => {
+    const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
+    const settings: Record<string, string>[] = [
+      { AWS_ACCESS_KEY_ID: 'AKIDPLAIN', AWS_SECRET_ACCESS_KEY: 'plain-secret' },
+      { AWS_ACCESS_KEY_ID: 'AKIDSESSION', AWS_SECRET_ACCESS_KEY: 'session-secret', AWS_SESSION_TOKEN: 'token', AWS_CREDENTIAL_SCOPE: 'us-east-1', AWS_ACCOUNT_ID: '123456789012' },
+      { AWS_ACCESS_KEY_ID: 'AKIDEMPTYTOKEN', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: '' },
+    ];
+    for (const variables of settings) {
+      for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
+      // The SDK marks where its credentials came from ($source); the signer reads only the fields.
+      const { $source: _source, ...fromChain } = (await defaultProvider()()) as unknown as Record<string, unknown>;
+      expect(await resolveCredentials({ endpoint: 'http://127.0.0.1:1' })(), JSON.stringify(variables)).toEqual(fromChain);
+      vi.unstubAllEnvs();
+      withoutConfiguredCredentials();
+    }
+    // A profile named beside them: the chain reads the profile (here missing), never the environment's keys.
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDNOTUSED');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'not-used');
+    await expect(resolveCredentials({ endpoint: 'http://127.0.0.1:1', awsProfile: 'missing-profile' })()).rejects.toThrow("--aws-profile: cannot load credentials of profile 'missing-profile'");
+    vi.stubEnv('AWS_PROFILE', 'missing-profile');
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    expect((await resolveCredentials({ endpoint: 'http://127.0.0.1:1' })()).accessKeyId).not.toBe('AKIDNOTUSED');
   });
 
   it('asks the chain again for credentials that expire, so that they are renewed when due', async () => {
