@@ -63,7 +63,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     exitCode = code;
   };
   const selected = selectedCommand(argv);
-  // A command that runs cases or serves requests allocates fast for long: its memory stays what it holds (see the function).
+  // Commands that run cases or serve requests allocate fast for long: the young generation stays at Node 20's size.
   const stopCapping = selected === undefined ? undefined : capYoungGeneration();
   try {
     for (const command of lazyCommands) {

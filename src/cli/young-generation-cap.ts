@@ -6,7 +6,9 @@ export interface YoungGenerationCapOptions {
   readonly limitBytes?: number;
   /** How often the size is read, in milliseconds; 100 by default. */
   readonly intervalMs?: number;
+  /** The young generation's size now, in bytes; V8's `new_space` by default. */
   readonly readYoungGenerationBytes?: () => number;
+  /** Sets V8 flags at run time; `v8.setFlagsFromString` by default. */
   readonly setV8Flags?: (flags: string) => void;
 }
 
