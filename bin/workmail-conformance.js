@@ -8,6 +8,13 @@ nodeModule.enableCompileCache?.();
 
 // The AWS SDK warns on every run under Node 20 about its releases after January 2027; the lockfile pins one that supports Node 20.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// A reader that stops reading (`… | head`) closes the pipe: what is still written goes nowhere, and the command ends as it
+// would have, with its own exit code, rather than with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error?.code !== 'EPIPE') throw error;
+  });
+}
 const cli = new URL('../dist/cli.mjs', import.meta.url);
 let main;
 try {

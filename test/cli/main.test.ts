@@ -100,6 +100,8 @@ export async function resolve(specifier, context, next) {
       const imported = packagesImported(env, 'run', '--endpoint', url, '--num-runs', '2', '--coverage', 'compact', '--seed', '1');
       expect(imported).toContain('undici');
       expect(imported).not.toContain('@aws-sdk/client-workmail');
+      // Static credentials in the environment are read as the SDK's chain would read them, without loading it.
+      expect(imported).not.toContain('@aws-sdk/credential-provider-node');
     } finally {
       server.kill();
     }
@@ -116,5 +118,27 @@ export async function resolve(specifier, context, next) {
     writeFileSync(fixtureFile, JSON.stringify(demoFixture));
     expect(packagesImported('run', '--num-runs', '2', '--coverage', 'compact', '--seed', '1', '--fixture', fixtureFile)).toContain('zod');
     expect(packagesImported('run', '--num-runs', '2', '--coverage', 'compact', '--seed', '1', '--specs', 'specs')).toContain('zod');
+  });
+});
+
+describe('bin/workmail-conformance.js (spawned)', () => {
+  function spawned(args: readonly string[]) {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+    return { child, exited, stderr: () => stderr };
+  }
+
+  it('stops quietly, with exit code 0, when the reader closes the pipe (… | head)', async () => {
+    const { child, exited, stderr } = spawned(['sample', '--operation', 'DeletePersonalAccessToken', '--count', '1000000', '--seed', '1']);
+    let lines = 0;
+    child.stdout.once('data', (chunk: Buffer) => {
+      lines = chunk.toString('utf8').split('\n').length - 1;
+      child.stdout.destroy();
+    });
+    expect(await exited).toBe(0);
+    expect(stderr()).toBe('');
+    expect(lines).toBeGreaterThan(0);
   });
 });

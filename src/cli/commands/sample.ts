@@ -16,8 +16,21 @@ interface SampleOptions {
   readonly seed?: number;
 }
 
-async function writeBatch(text: string): Promise<void> {
-  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+/**
+ * Writes lines to stdout, waiting while its buffer is full; `false` once the reader has gone (`… | head` closed the pipe):
+ * nothing more is worth generating.
+ */
+async function writeBatch(text: string): Promise<boolean> {
+  if (process.stdout.destroyed) return false;
+  if (!process.stdout.write(text)) {
+    try {
+      await once(process.stdout, 'drain');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EPIPE') return false;
+      throw error;
+    }
+  }
+  return !process.stdout.destroyed;
 }
 
 /**
@@ -42,7 +55,7 @@ export function registerSampleCommand(program: Command, setExitCode: (code: numb
       for (let start = 0, batch = 0; start < options.count; start += linesPerBatch, batch += 1) {
         const size = Math.min(linesPerBatch, options.count - start);
         const values = fc.sample(arbitrary, { seed: (seed + batch) | 0, numRuns: size });
-        await writeBatch(values.map((value) => `${JSON.stringify(value)}\n`).join(''));
+        if (!(await writeBatch(values.map((value) => `${JSON.stringify(value)}\n`).join('')))) break;
       }
       setExitCode(0);
     });
