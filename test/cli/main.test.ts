@@ -130,6 +130,15 @@ describe('bin/workmail-conformance.js (spawned)', () => {
     return { child, exited, stderr: () => stderr };
   }
 
+  it('writes all of a report to a pipe before it exits', async () => {
+    const { child, exited, stderr } = spawned(['run', '--num-runs', '5', '--coverage', 'compact', '--seed', '1']);
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    expect(await exited).toBe(0);
+    expect(stderr()).toBe('');
+    expect(stdout).toMatch(/\nCONFORMANT: no failures · \d+ cases, \d+ requests in [\d.]+ s\n$/);
+  });
+
   it('stops quietly, with exit code 0, when the reader closes the pipe (… | head)', async () => {
     const { child, exited, stderr } = spawned(['sample', '--operation', 'DeletePersonalAccessToken', '--count', '1000000', '--seed', '1']);
     let lines = 0;
