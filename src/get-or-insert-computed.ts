@@ -8,7 +8,9 @@
  * getOrInsertComputed(lengths, 'abc', (text) => text.length); // 3, computed once
  */
 export function getOrInsertComputed<K, V>(map: Map<K, V> | (K extends object ? WeakMap<K, V> : never), key: K, compute: (key: K) => V): V {
-  if (map.has(key)) return map.get(key) as V;
+  // One lookup when the key is there (the common case); `has` only tells a stored `undefined` from a missing key.
+  const found = map.get(key);
+  if (found !== undefined || map.has(key)) return found as V;
   const value = compute(key);
   map.set(key, value);
   return value;

@@ -4,6 +4,7 @@ import { formLayout } from './_internals/form-layout.ts';
 import { allowedLetterCases, inLetterCase, type LetterCase } from './_internals/letter-case.ts';
 import { lengthBoundaries } from './_internals/length-boundaries.ts';
 import { generatedMaxLength, memberShape } from './_internals/member-shape.ts';
+import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 
 /** One deterministic valid value with a short human description. */
 export interface CoverageValue {
@@ -27,12 +28,11 @@ export interface CoverageValue {
  */
 export function validCoverageValues(member: MemberSpec): CoverageValue[] {
   // Built once per member (the coverage plan asks on every base input, the invalid values and the properties for the first).
-  let values = valuesByMember.get(member);
-  if (values === undefined) {
-    values = Object.freeze(buildValidCoverageValues(member).map((entry) => Object.freeze(entry)));
-    valuesByMember.set(member, values);
-  }
-  return [...values];
+  return [...getOrInsertComputed(valuesByMember, member, frozenValidCoverageValues)];
+}
+
+function frozenValidCoverageValues(member: MemberSpec): readonly CoverageValue[] {
+  return Object.freeze(buildValidCoverageValues(member).map((entry) => Object.freeze(entry)));
 }
 
 const valuesByMember = new WeakMap<MemberSpec, readonly CoverageValue[]>();

@@ -3,18 +3,18 @@ import type { Observation } from '../observation/observation.ts';
 import { describeExpectation } from '../model/outcome.ts';
 import { fail, pass, skip, type Check } from './check.ts';
 
-/**
- * Rejections carry the right exception type: the validation error for invalid input, and only documented errors of the operation otherwise.
- *
- * @example
- * exceptionTypeConformance.run(input).status; // 'fail' for ValidationException under the documented profile
- */
 /** What a failing rejection was, worded only for a failure (most error answers pass). */
 function describeRejection(observation: Observation, category: string): string {
   const kind = category === 'documented' ? 'a documented error of this operation' : category === 'undocumented' ? 'not a documented error' : `an AWS ${category} error`;
   return `${describeObservation(observation)}: ${kind}`;
 }
 
+/**
+ * Rejections carry the right exception type: the validation error for invalid input, and only documented errors of the operation otherwise.
+ *
+ * @example
+ * exceptionTypeConformance.run(input).status; // 'fail' for ValidationException under the documented profile
+ */
 export const exceptionTypeConformance: Check = {
   name: 'exceptionTypeConformance',
   rule: 'Invalid input gets the documented validation error; any other rejection is one of the operation\'s documented errors (AWS common errors and undocumented types are reported apart).',

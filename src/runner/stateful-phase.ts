@@ -27,6 +27,7 @@ import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import type { SendOptions, Target } from '../target/target.ts';
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
 import { canonicalRecord, EffectReader, readListScope, type ListReading } from './effect-reader.ts';
+import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 
 /** Sequences per run and steps per sequence when nothing says otherwise: a default run stays fast. */
 export const defaultStateSequences = 50;
@@ -458,11 +459,7 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
     const readable = plan.reader.readableScopes();
     // One record arbitrary per organization, built the first time a command is drawn there (arbitraries hold no state).
     const choices = new Map<Pool, fc.Arbitrary<Readonly<Record<string, unknown>>>>();
-    const choiceIn = (pool: Pool) => {
-      const choice = choices.get(pool) ?? recordChoice(plan, pool, fixture, fixtureState);
-      choices.set(pool, choice);
-      return choice;
-    };
+    const choiceIn = (pool: Pool) => getOrInsertComputed(choices, pool, (unchosen) => recordChoice(plan, unchosen, fixture, fixtureState));
     const command = (build: (organizationId: string, record: Readonly<Record<string, unknown>>) => readonly Step[]) =>
       poolArbitrary.chain((pool) => choiceIn(pool).map((record) => new SequenceCommand(plan, build(pool.organization.id, record))));
     const deleteStep = (organizationId: string, record: Readonly<Record<string, unknown>>): Step => ({ kind: 'delete', input: inputOf(mappings.delete, organizationId, record) });

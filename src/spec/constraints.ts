@@ -1,4 +1,5 @@
 import type { MemberSpec, OperationSpec } from './spec-schema.ts';
+import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 
 /**
  * The one definition of Smithy constraint semantics used by the generators, the oracle and the mock alike.
@@ -121,12 +122,7 @@ export function violatedConstraints(
 const memberEntries = new WeakMap<OperationSpec['input'], readonly (readonly [string, MemberSpec])[]>();
 
 function inputMembers(input: OperationSpec['input']): readonly (readonly [string, MemberSpec])[] {
-  let entries = memberEntries.get(input);
-  if (entries === undefined) {
-    entries = Object.entries(input);
-    memberEntries.set(input, entries);
-  }
-  return entries;
+  return getOrInsertComputed(memberEntries, input, Object.entries);
 }
 
 /**

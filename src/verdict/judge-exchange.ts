@@ -1,5 +1,6 @@
 import { pass, skip, type Check, type CheckInput, type CheckResult } from '../checks/check.ts';
 import { transientAnswerType } from '../checks/error-catalog.ts';
+import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 
 /** One check's result on one exchange. */
 export interface CheckOutcome {
@@ -18,13 +19,8 @@ export interface ExchangeVerdict {
 /** Each check's passing and skipped outcome, made once per list of checks: most results of most exchanges are one of these. */
 const sharedOutcomes = new WeakMap<readonly Check[], { readonly passed: readonly CheckOutcome[]; readonly skipped: readonly CheckOutcome[] }>();
 
-function sharedOutcomesOf(checks: readonly Check[]): { readonly passed: readonly CheckOutcome[]; readonly skipped: readonly CheckOutcome[] } {
-  let shared = sharedOutcomes.get(checks);
-  if (shared === undefined) {
-    shared = { passed: checks.map((check) => Object.freeze({ check, result: pass })), skipped: checks.map((check) => Object.freeze({ check, result: skip })) };
-    sharedOutcomes.set(checks, shared);
-  }
-  return shared;
+function buildSharedOutcomes(checks: readonly Check[]): { readonly passed: readonly CheckOutcome[]; readonly skipped: readonly CheckOutcome[] } {
+  return { passed: checks.map((check) => Object.freeze({ check, result: pass })), skipped: checks.map((check) => Object.freeze({ check, result: skip })) };
 }
 
 /**
@@ -37,7 +33,7 @@ function sharedOutcomesOf(checks: readonly Check[]): { readonly passed: readonly
  */
 export function judgeExchange(checks: readonly Check[], input: CheckInput): ExchangeVerdict {
   const transient = transientAnswerType(input.observation, input.errors);
-  const { passed, skipped } = sharedOutcomesOf(checks);
+  const { passed, skipped } = getOrInsertComputed(sharedOutcomes, checks, buildSharedOutcomes);
   const outcomes: CheckOutcome[] = [];
   let failed = false;
   for (let index = 0; index < checks.length; index += 1) {

@@ -104,11 +104,7 @@ const layoutsBySegments = new WeakMap<readonly PatternSegment[], Map<number, Seg
  * segmentLayout(parseSimplePattern('^m-[0-9a-f]{32}$')!.segments, 34).produced; // 34
  */
 export function segmentLayout(segments: readonly PatternSegment[], length: number): SegmentLayout {
-  let byLength = layoutsBySegments.get(segments);
-  if (byLength === undefined) layoutsBySegments.set(segments, (byLength = new Map()));
-  let layout = byLength.get(length);
-  if (layout === undefined) byLength.set(length, (layout = new SegmentLayout(segments, length)));
-  return layout;
+  return cachedBy(layoutsBySegments, segments, length, SegmentLayout);
 }
 
 /**
@@ -208,7 +204,7 @@ class LaidOutString extends LaidOut<string> {
   }
 }
 
-/** One arbitrary per segments array, length and kind of value (`Made` is the class of the kind). */
+/** One object per segments array and length (`Made` is its class: a layout, or an arbitrary of a kind of value). */
 function cachedBy<A>(
   cache: WeakMap<readonly PatternSegment[], Map<number, A>>,
   segments: readonly PatternSegment[],

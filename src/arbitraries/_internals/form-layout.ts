@@ -3,6 +3,7 @@ import type { IdentifierForm } from '../../spec/spec-schema.ts';
 import { parseSimplePattern, patternLengthRange, type PatternSegment } from '../../spec/simple-pattern.ts';
 import { canonicalString } from './code-point-layout.ts';
 import { segmentsWithin, type MemberShape } from './member-shape.ts';
+import { getOrInsertComputed } from '../../get-or-insert-computed.ts';
 
 /** How to build values of one identifier form that are also valid for its member. */
 export interface FormLayout {
@@ -23,14 +24,8 @@ export interface FormLayout {
  */
 export function formLayout(form: IdentifierForm, shape: MemberShape, caller: string): FormLayout {
   // Read once per form and member shape (a failure is not kept: it throws again, naming its caller).
-  let byShape = layouts.get(form);
-  if (byShape === undefined) layouts.set(form, (byShape = new WeakMap()));
-  let layout = byShape.get(shape);
-  if (layout === undefined) {
-    layout = readLayout(form, shape, caller);
-    byShape.set(shape, layout);
-  }
-  return layout;
+  const byShape = getOrInsertComputed(layouts, form, () => new WeakMap<MemberShape, FormLayout>());
+  return getOrInsertComputed(byShape, shape, (unread) => readLayout(form, unread, caller));
 }
 
 const layouts = new WeakMap<IdentifierForm, WeakMap<MemberShape, FormLayout>>();

@@ -1,5 +1,6 @@
 import { codePointSetHas, type CodePointSet, type PatternSegment } from '../../spec/simple-pattern.ts';
 import { segmentsWithin, type MemberShape } from './member-shape.ts';
+import { getOrInsertComputed } from '../../get-or-insert-computed.ts';
 
 /**
  * Letter-case variants of identifier forms. Forms are documented in one case (a UUID in lower-case hex) while a member's
@@ -84,14 +85,8 @@ function sameSet(a: CodePointSet, b: CodePointSet): boolean {
  */
 export function allowedLetterCases(formSegments: readonly PatternSegment[], shape: MemberShape): LetterCase[] {
   // Worked out once per form and member shape: it walks every code point of every set, three times.
-  let byShape = allowedCases.get(formSegments);
-  if (byShape === undefined) allowedCases.set(formSegments, (byShape = new WeakMap()));
-  let cases = byShape.get(shape);
-  if (cases === undefined) {
-    cases = Object.freeze(workOutLetterCases(formSegments, shape));
-    byShape.set(shape, cases);
-  }
-  return [...cases];
+  const byShape = getOrInsertComputed(allowedCases, formSegments, () => new WeakMap<MemberShape, readonly LetterCase[]>());
+  return [...getOrInsertComputed(byShape, shape, (unworked) => Object.freeze(workOutLetterCases(formSegments, unworked)))];
 }
 
 const allowedCases = new WeakMap<readonly PatternSegment[], WeakMap<MemberShape, readonly LetterCase[]>>();

@@ -1,3 +1,4 @@
+import { getOrInsertComputed } from '../../get-or-insert-computed.ts';
 import type { MemberSpec } from '../../spec/spec-schema.ts';
 import {
   parseSimplePattern,
@@ -43,11 +44,7 @@ function union(segments: readonly PatternSegment[]): CodePointSet {
  */
 export function memberShape(member: MemberSpec, caller: string): MemberShape {
   // Read once per member: the coverage values, the arbitraries and the letter cases of one member all start here.
-  const known = shapes.get(member);
-  if (known !== undefined) return known;
-  const shape = readShape(member, caller);
-  shapes.set(member, shape);
-  return shape;
+  return getOrInsertComputed(shapes, member, (unread) => readShape(unread, caller));
 }
 
 const shapes = new WeakMap<MemberSpec, MemberShape>();
