@@ -262,7 +262,7 @@ function main() {
   const tarball = join(work, packed.stdout.trim().split('\n').pop());
   check('the tarball holds dist/, bin/ and specs/, and no sources', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
-    const missing = ['package/dist/index.mjs', 'package/dist/index.cjs', 'package/dist/index.d.mts', 'package/dist/index.d.cts', 'package/dist/cli.mjs', 'package/bin/workmail-conformance.js', 'package/specs/DeleteMailboxPermissions.json', 'package/LICENSE'].filter((file) => !files.includes(file));
+    const missing = ['package/dist/index.mjs', 'package/dist/index.cjs', 'package/dist/index.d.mts', 'package/dist/index.d.cts', 'package/dist/cli.cjs', 'package/bin/workmail-conformance.js', 'package/specs/DeleteMailboxPermissions.json', 'package/LICENSE'].filter((file) => !files.includes(file));
     const unwanted = files.filter((file) => /^package\/(src|test|bench|scripts)\//.test(file));
     if (missing.length > 0 || unwanted.length > 0) return `missing ${missing.join(', ') || 'nothing'}; unwanted ${unwanted.slice(0, 5).join(', ') || 'nothing'}`;
   });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
@@ -51,19 +51,37 @@ describe('workmail-conformance (the top level)', () => {
 });
 
 describe('a command loads only what it uses', () => {
-  // An ESM resolve hook that writes every package the CLI imports (not relative files, not node: builtins) to a file.
+  // Writes every package the CLI loads (not relative files, not node: builtins) to a file: an ESM resolve hook for imports,
+  // and a wrapper of CommonJS resolution for require() (the bin loads the CommonJS build, which ESM hooks do not see on Node 20).
   const folder = mkdtempSync(join(tmpdir(), 'workmail-cli-imports-'));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  const logPackage = `import { appendFileSync } from 'node:fs';
+export function logPackage(specifier) {
+  if (!/^(\\.|node:|file:|\\/)/.test(specifier)) appendFileSync(process.env.IMPORTS_LOG, specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/') + '\\n');
+}
+`;
+  writeFileSync(join(folder, 'log-package.mjs'), logPackage);
   writeFileSync(
     join(folder, 'hooks.mjs'),
-    `import { appendFileSync } from 'node:fs';
+    `import { logPackage } from './log-package.mjs';
 export async function resolve(specifier, context, next) {
-  if (!/^(\\.|node:|file:)/.test(specifier)) appendFileSync(process.env.IMPORTS_LOG, specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/') + '\\n');
+  logPackage(specifier);
   return next(specifier, context);
 }
 `,
   );
-  writeFileSync(join(folder, 'register.mjs'), `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`);
+  writeFileSync(
+    join(folder, 'register.mjs'),
+    `import Module, { register } from 'node:module';
+import { logPackage } from './log-package.mjs';
+register('./hooks.mjs', import.meta.url);
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  logPackage(request);
+  return resolveFilename.call(this, request, ...rest);
+};
+`,
+  );
 
   function packagesImported(...args: string[] | [Readonly<Record<string, string>>, ...string[]]): string[] {
     const [first, ...rest] = args;
@@ -137,6 +155,21 @@ describe('bin/workmail-conformance.js (spawned)', () => {
     expect(await exited).toBe(0);
     expect(stderr()).toBe('');
     expect(stdout).toMatch(/\nCONFORMANT: no failures · \d+ cases, \d+ requests in [\d.]+ s\n$/);
+  });
+
+  it('says, in one line with exit code 2, that dist/ is not built when it is missing', () => {
+    // A copy of the bin in a package folder of its own that was never built.
+    const folder = mkdtempSync(join(tmpdir(), 'workmail-unbuilt-'));
+    try {
+      mkdirSync(join(folder, 'bin'));
+      copyFileSync(bin, join(folder, 'bin/workmail-conformance.js'));
+      writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'workmail-conformance', type: 'module' }));
+      const result = spawnSync(process.execPath, [join(folder, 'bin/workmail-conformance.js'), 'run'], { encoding: 'utf8' });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe('workmail-conformance: dist/ is not built; run `npm run build` in the package folder\n');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('stops quietly, with exit code 0, when the reader closes the pipe (… | head)', async () => {

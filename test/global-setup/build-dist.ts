@@ -14,7 +14,7 @@ function newestModification(path: string): number {
 
 function builtAt(): number {
   try {
-    return statSync(join(root, 'dist/cli.mjs')).mtimeMs;
+    return statSync(join(root, 'dist/cli.cjs')).mtimeMs;
   } catch {
     return -1;
   }
