@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config-error.ts';
 import { loadJsonFile } from '../load-json-file.ts';
-import { builtInCommonErrors, builtInOperationSpecs } from './built-in-specs.ts';
+import { builtInCommonErrors, builtInOperationSpecs, byOperationName } from './built-in-specs.ts';
 import { commonErrorsSchema, operationSpecSchema, type CommonErrors, type OperationSpec } from './spec-schema.ts';
 
 const commonErrorsFile = 'common-errors.json';
@@ -49,7 +49,7 @@ export function loadOperationSpecs(directory?: string): OperationSpec[] {
   }
   const files = names.filter((name) => name.endsWith('.json') && name !== commonErrorsFile && name !== supportingOperationsFile && !name.endsWith('.schema.json'));
   const specs = files.map((name) => loadOperationSpec(join(directory, name)));
-  return specs.sort((a, b) => a.operation.localeCompare(b.operation));
+  return specs.sort(byOperationName);
 }
 
 export { findOperationSpec } from './find-operation-spec.ts';

@@ -76,6 +76,17 @@ describe('shipped specs', () => {
     expect(loadOperationSpecs()).toStrictEqual(builtInOperationSpecFiles.map((file) => operationSpecSchema.parse(file.content)));
   });
 
+  it('a spec folder loads in code-unit order of operation names, the same on every machine whatever its locale', () => {
+    const ordered = mkdtempSync(join(tmpdir(), 'workmail-spec-order-'));
+    try {
+      // A locale's collation puts `DeleteAa` before `DeleteAB` (letters first, case after); code units put `B` before `a`.
+      for (const operation of ['DeleteAa', 'DeleteAB']) writeFileSync(join(ordered, `${operation}.json`), withChange((spec) => (spec.operation = operation)));
+      expect(loadOperationSpecs(ordered).map((spec) => spec.operation)).toEqual(['DeleteAB', 'DeleteAa']);
+    } finally {
+      rmSync(ordered, { recursive: true, force: true });
+    }
+  });
+
   it('are a fresh copy at each load: a caller that changes its copy changes no later run', () => {
     const first = loadOperationSpecs();
     (first[0] as { operation: string }).operation = 'Changed';
