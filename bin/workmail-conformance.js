@@ -23,7 +23,8 @@ let main;
 try {
   ({ main } = createRequire(import.meta.url)(cli));
 } catch (error) {
-  if (error?.code !== 'MODULE_NOT_FOUND' || !String(error.message).includes(cli)) throw error;
+  // Only the CLI itself missing means an unbuilt package; a dependency it cannot find is an error of its own.
+  if (error?.code !== 'MODULE_NOT_FOUND' || !String(error.message).startsWith(`Cannot find module '${cli}'`)) throw error;
   process.stderr.write('workmail-conformance: dist/ is not built; run `npm run build` in the package folder\n');
   process.exit(2);
 }

@@ -24,9 +24,6 @@ export const builtInCommonErrorsFile: BuiltInSpecFile = { file: 'specs/common-er
 /** specs/supporting-operations.json: the mock's setup and inspection operations. */
 export const builtInSupportingOperationsFile: BuiltInSpecFile = { file: 'specs/supporting-operations.json', content: supportingOperations };
 
-// The shipped files are validated by the tests (test/spec/built-in-specs.test.ts: each passes its schema, which gives it
-// back unchanged), not on every start: zod alone takes about a tenth of a second to load. Each call gives a fresh copy.
-
 /**
  * Orders specs by operation name, code unit by code unit: the same order on every machine (`localeCompare` follows the
  * machine's locale, and its first call costs about 8 ms of start-up to set up ICU's collator).
@@ -37,6 +34,9 @@ export const builtInSupportingOperationsFile: BuiltInSpecFile = { file: 'specs/s
 export function byOperationName(a: OperationSpec, b: OperationSpec): number {
   return a.operation < b.operation ? -1 : a.operation > b.operation ? 1 : 0;
 }
+
+// The shipped files are validated by the tests (test/spec/built-in-specs.test.ts: each passes its schema, which gives it
+// back unchanged), not on every start: zod alone takes about a tenth of a second to load. Each call gives a fresh copy.
 
 /**
  * The shipped operation specs, sorted by operation.

@@ -157,7 +157,7 @@ describe('bin/workmail-conformance.js (spawned)', () => {
     expect(stdout).toMatch(/\nCONFORMANT: no failures · \d+ cases, \d+ requests in [\d.]+ s\n$/);
   });
 
-  it('says, in one line with exit code 2, that dist/ is not built when it is missing', () => {
+  it('says, in one line with exit code 2, that dist/ is not built when it is missing, and only then', () => {
     // A copy of the bin in a package folder of its own that was never built.
     const folder = mkdtempSync(join(tmpdir(), 'workmail-unbuilt-'));
     try {
@@ -167,6 +167,13 @@ describe('bin/workmail-conformance.js (spawned)', () => {
       const result = spawnSync(process.execPath, [join(folder, 'bin/workmail-conformance.js'), 'run'], { encoding: 'utf8' });
       expect(result.status).toBe(2);
       expect(result.stderr).toBe('workmail-conformance: dist/ is not built; run `npm run build` in the package folder\n');
+      // A built CLI whose dependency is missing is not "not built": the error names the missing package.
+      mkdirSync(join(folder, 'dist'));
+      writeFileSync(join(folder, 'dist/cli.cjs'), "require('workmail-conformance-missing-dependency');\n");
+      const broken = spawnSync(process.execPath, [join(folder, 'bin/workmail-conformance.js'), 'run'], { encoding: 'utf8' });
+      expect(broken.status).not.toBe(0);
+      expect(broken.stderr).toContain("Cannot find module 'workmail-conformance-missing-dependency'");
+      expect(broken.stderr).not.toContain('dist/ is not built');
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
