@@ -4,6 +4,7 @@ import { matchesPattern } from '../spec/constraints.ts';
 import { readingName } from '../spec/reading-name.ts';
 import type { EntityField, ErrorSpec, IdentifierForm, LookupReferent, OpenPoint, OperationSpec, OutcomeSpec } from '../spec/spec-schema.ts';
 import type { ReadingChooser } from './readings.ts';
+import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 
 /** A resource a successful delete removes, so that a state can follow the target's. */
 export interface ResourceEffect {
@@ -101,8 +102,8 @@ interface ConditionIndex {
   readonly errorTypes: Map<string, ReadonlySet<string>>;
   /** The first `lookupOrder` open point, where every member it orders is in the precedence (else the precedence holds). */
   readonly lookupOrder: OpenPoint | undefined;
-  /** The lookup order each reading of {@link ConditionIndex.lookupOrder} gives, filled as readings are met. */
-  readonly lookupOrders: Map<OutcomeSpec, readonly string[]>;
+  /** The lookup order each reading of {@link ConditionIndex.lookupOrder} gives. */
+  readonly lookupOrders: ReadonlyMap<OutcomeSpec, readonly string[]>;
   /** The first `state` open point of a referent that names a state, by `referent state` (`null`: none). */
   readonly stateByReferentState: Map<string, OpenPoint | null>;
   /** The first `namedNotById` open point that names a state, by state (`null`: none). */
@@ -112,29 +113,36 @@ interface ConditionIndex {
 const conditionIndexes = new WeakMap<ModelRules, ConditionIndex>();
 
 function conditionIndex(rules: ModelRules): ConditionIndex {
-  let index = conditionIndexes.get(rules);
-  if (index === undefined) {
-    const lookupOrder = rules.openPoints.find((candidate) => candidate.when.condition === 'lookupOrder');
-    const ordersPrecedence = lookupOrder?.when.condition === 'lookupOrder' && lookupOrder.when.members.every((member) => rules.precedence.includes(member));
-    index = {
-      points: new Map(),
-      errors: new Map(),
-      errorTypes: new Map(),
-      lookupOrder: ordersPrecedence ? lookupOrder : undefined,
-      lookupOrders: new Map(),
-      stateByReferentState: new Map(),
-      namedNotByIdByState: new Map(),
-    };
-    // The first open point of a condition wins, as a search in declaration order would find it.
-    for (const point of rules.openPoints) if (!index.points.has(JSON.stringify(point.when))) index.points.set(JSON.stringify(point.when), point);
-    for (const error of rules.errors) {
-      const key = JSON.stringify(error.when);
-      index.errors.set(key, [...(index.errors.get(key) ?? []), error]);
-    }
-    for (const [key, errors] of index.errors) index.errorTypes.set(key, new Set(errors.map((error) => error.type)));
-    conditionIndexes.set(rules, index);
+  return getOrInsertComputed(conditionIndexes, rules, buildConditionIndex);
+}
+
+function buildConditionIndex(rules: ModelRules): ConditionIndex {
+  const found = rules.openPoints.find((candidate) => candidate.when.condition === 'lookupOrder');
+  const lookupOrder = found?.when.condition === 'lookupOrder' && found.when.members.every((member) => rules.precedence.includes(member)) ? found : undefined;
+  const index: ConditionIndex = {
+    points: new Map(),
+    errors: new Map(),
+    errorTypes: new Map(),
+    lookupOrder,
+    lookupOrders: new Map((lookupOrder?.outcomes ?? []).map((outcome) => [outcome, readingLookupOrder(rules, lookupOrder as OpenPoint, outcome)])),
+    stateByReferentState: new Map(),
+    namedNotByIdByState: new Map(),
+  };
+  // The first open point of a condition wins, as a search in declaration order would find it.
+  for (const point of rules.openPoints) if (!index.points.has(JSON.stringify(point.when))) index.points.set(JSON.stringify(point.when), point);
+  for (const error of rules.errors) {
+    const key = JSON.stringify(error.when);
+    index.errors.set(key, [...(index.errors.get(key) ?? []), error]);
   }
+  for (const [key, errors] of index.errors) index.errorTypes.set(key, new Set(errors.map((error) => error.type)));
   return index;
+}
+
+/** The precedence, with the members a `lookupOrder` point orders put in the order one of its readings gives. */
+function readingLookupOrder(rules: ModelRules, point: OpenPoint, outcome: OutcomeSpec): readonly string[] {
+  const members = point.when.condition === 'lookupOrder' ? point.when.members : [];
+  const order = [...(outcome.order ?? members)];
+  return rules.precedence.map((member) => (members.includes(member) ? (order.shift() as string) : member));
 }
 
 /** The key of a condition in a {@link ConditionIndex}: its JSON text, written once per condition the model asks about. */
@@ -271,17 +279,9 @@ export function invalidInput(rules: ModelRules, world: ModelWorld, issues: reado
 function lookupOrders(rules: ModelRules, world: ModelWorld, trail: Trail, next: (order: readonly string[], trail: Trail) => Branch[]): Branch[] {
   const index = conditionIndex(rules);
   const point = index.lookupOrder;
-  if (point === undefined || point.when.condition !== 'lookupOrder') return next(rules.precedence, trail);
-  const members = point.when.members;
-  return branchOn(world, point, trail, (outcome, taken) => {
-    let lookupOrder = index.lookupOrders.get(outcome);
-    if (lookupOrder === undefined) {
-      const order = [...(outcome.order ?? members)];
-      lookupOrder = rules.precedence.map((member) => (members.includes(member) ? (order.shift() as string) : member));
-      index.lookupOrders.set(outcome, lookupOrder);
-    }
-    return next(lookupOrder, taken);
-  });
+  if (point === undefined) return next(rules.precedence, trail);
+  // A chooser gives the point's own readings; one that made its own still gets its order, worked out here.
+  return branchOn(world, point, trail, (outcome, taken) => next(index.lookupOrders.get(outcome) ?? readingLookupOrder(rules, point, outcome), taken));
 }
 
 function stateOf(

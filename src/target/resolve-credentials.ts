@@ -72,9 +72,14 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
   // Credentials without an expiration are kept for good, as the SDK's memoised chain keeps them: signing a request then does
   // not go through the chain's promises. Expiring ones are asked of the chain each time, which renews them when due.
   let lasting: AwsCredentialIdentity | undefined;
+  let environmentRead = false;
   return async () => {
     if (useDummy) return dummyCredentials;
-    lasting ??= staticEnvironmentCredentials(awsProfile);
+    // The environment is read once, at the first request: where it holds no static credentials, it is not read again.
+    if (!environmentRead) {
+      environmentRead = true;
+      lasting = staticEnvironmentCredentials(awsProfile);
+    }
     if (lasting !== undefined) return lasting;
     try {
       chain ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) => defaultProvider(awsProfile === undefined ? {} : { profile: awsProfile }));

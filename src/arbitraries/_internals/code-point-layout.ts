@@ -211,11 +211,8 @@ function cachedBy<A>(
   length: number,
   Made: new (segments: readonly PatternSegment[], length: number) => A,
 ): A {
-  let byLength = cache.get(segments);
-  if (byLength === undefined) cache.set(segments, (byLength = new Map()));
-  let arbitrary = byLength.get(length);
-  if (arbitrary === undefined) byLength.set(length, (arbitrary = new Made(segments, length)));
-  return arbitrary;
+  const byLength = getOrInsertComputed(cache, segments, () => new Map<number, A>());
+  return getOrInsertComputed(byLength, length, (unmade) => new Made(segments, unmade));
 }
 
 /**
