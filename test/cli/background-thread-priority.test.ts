@@ -1,0 +1,110 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { backgroundNiceOffset, lowerBackgroundThreadPriority, type BackgroundThreadPriorityOptions } from '../../src/cli/background-thread-priority.ts';
+
+/** A process of threads with nice values, as the options see it; `set` records each change. */
+function fakeThreads(priorities: Record<number, number>, overrides: Partial<BackgroundThreadPriorityOptions> = {}) {
+  const set: [number, number][] = [];
+  const options: BackgroundThreadPriorityOptions = {
+    platform: 'linux',
+    mainThreadId: 100,
+    listThreadIds: () => Object.keys(priorities),
+    getThreadPriority: (threadId) => {
+      const priority = priorities[threadId];
+      if (priority === undefined) throw new Error(`ESRCH: no thread ${threadId}`);
+      return priority;
+    },
+    setThreadPriority: (threadId, priority) => {
+      set.push([threadId, priority]);
+      priorities[threadId] = priority;
+    },
+    ...overrides,
+  };
+  return { options, set, priorities };
+}
+
+describe('lowerBackgroundThreadPriority', () => {
+  it('puts every thread but the main one 10 nice steps below it, and leaves the main thread as it is', () => {
+    const { options, set, priorities } = fakeThreads({ 100: 0, 101: 0, 102: 0, 103: 0 });
+    expect(lowerBackgroundThreadPriority(options)).toBe(3);
+    expect(set).toEqual([
+      [101, backgroundNiceOffset],
+      [102, backgroundNiceOffset],
+      [103, backgroundNiceOffset],
+    ]);
+    expect(priorities[100]).toBe(0);
+  });
+
+  it("keeps a user's nice: below a main thread at nice 5 the others go to 15, never past 19, and one already lower is not raised", () => {
+    const niced = fakeThreads({ 100: 5, 101: 5, 102: 17 });
+    expect(lowerBackgroundThreadPriority(niced.options)).toBe(1);
+    expect(niced.set).toEqual([[101, 15]]);
+    const nicest = fakeThreads({ 100: 15, 101: 15 });
+    lowerBackgroundThreadPriority(nicest.options);
+    expect(nicest.set).toEqual([[101, 19]]);
+  });
+
+  it('goes on past a thread that ended or cannot be changed', () => {
+    const { options, set } = fakeThreads(
+      { 100: 0, 101: 0, 102: 0 },
+      {
+        listThreadIds: () => ['100', '101', '999', '102'],
+        setThreadPriority: (threadId, priority) => {
+          if (threadId === 101) throw new Error('EPERM');
+          set.push([threadId, priority]);
+        },
+      },
+    );
+    expect(lowerBackgroundThreadPriority(options)).toBe(1);
+    expect(set).toEqual([[102, 10]]);
+  });
+
+  it('does nothing where threads cannot be listed (not Linux, or no /proc)', () => {
+    const elsewhere = fakeThreads({ 100: 0, 101: 0 }, { platform: 'darwin' });
+    expect(lowerBackgroundThreadPriority(elsewhere.options)).toBe(0);
+    expect(elsewhere.set).toEqual([]);
+    const noProc = fakeThreads(
+      { 100: 0, 101: 0 },
+      {
+        listThreadIds: () => {
+          throw new Error("ENOENT: no such file or directory, scandir '/proc/self/task'");
+        },
+      },
+    );
+    expect(lowerBackgroundThreadPriority(noProc.options)).toBe(0);
+    expect(noProc.set).toEqual([]);
+  });
+
+  it.runIf(process.platform === 'linux')('lowers the helper threads of the bin as it runs, and not its main thread', () => {
+    // A preload records the threads that exist before the CLI starts (Node's own helpers) and, at exit, the nice value of each.
+    const dir = mkdtempSync(join(tmpdir(), 'workmail-thread-priority-'));
+    const preload = join(dir, 'record-priorities.mjs');
+    const out = join(dir, 'priorities.json');
+    writeFileSync(
+      preload,
+      `import { readdirSync, writeFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
+const before = readdirSync('/proc/self/task').map(Number);
+const mainBefore = getPriority(process.pid);
+const helpersBefore = before.filter((id) => id !== process.pid).map((id) => getPriority(id));
+process.on('exit', () => {
+  const alive = new Set(readdirSync('/proc/self/task').map(Number));
+  const helpers = before.filter((id) => id !== process.pid && alive.has(id)).map((id) => getPriority(id));
+  writeFileSync(${JSON.stringify(out)}, JSON.stringify({ mainBefore, mainAfter: getPriority(process.pid), helpersBefore, helpers }));
+});
+`,
+    );
+    const bin = join(import.meta.dirname, '../../bin/workmail-conformance.js');
+    const result = spawnSync(process.execPath, ['--import', preload, bin, '--version'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    const recorded = JSON.parse(readFileSync(out, 'utf8')) as { mainBefore: number; mainAfter: number; helpersBefore: number[]; helpers: number[] };
+    expect(recorded.mainAfter).toBe(recorded.mainBefore);
+    // They started at the main thread's priority, and ended 10 steps below it.
+    expect(recorded.helpersBefore.every((priority) => priority === recorded.mainBefore)).toBe(true);
+    expect(recorded.helpers.length).toBeGreaterThan(0);
+    expect(recorded.helpers).toEqual(recorded.helpers.map(() => Math.min(19, recorded.mainBefore + backgroundNiceOffset)));
+  });
+});
