@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backgroundNiceOffset, lowerBackgroundThreadPriority, type BackgroundThreadPriorityOptions } from '../../src/cli/background-thread-priority.ts';
+import { backgroundThreadNice, lowerBackgroundThreadPriority, type BackgroundThreadPriorityOptions } from '../../src/cli/background-thread-priority.ts';
 
 /** A process of threads with nice values, as the options see it; `set` records each change. */
 function fakeThreads(priorities: Record<number, number>, overrides: Partial<BackgroundThreadPriorityOptions> = {}) {
@@ -12,12 +12,8 @@ function fakeThreads(priorities: Record<number, number>, overrides: Partial<Back
     platform: 'linux',
     mainThreadId: 100,
     listThreadIds: () => Object.keys(priorities),
-    getThreadPriority: (threadId) => {
-      const priority = priorities[threadId];
-      if (priority === undefined) throw new Error(`ESRCH: no thread ${threadId}`);
-      return priority;
-    },
     setThreadPriority: (threadId, priority) => {
+      if (priorities[threadId] === undefined) throw new Error(`ESRCH: no thread ${threadId}`);
       set.push([threadId, priority]);
       priorities[threadId] = priority;
     },
@@ -27,39 +23,32 @@ function fakeThreads(priorities: Record<number, number>, overrides: Partial<Back
 }
 
 describe('lowerBackgroundThreadPriority', () => {
-  it('puts every thread but the main one 10 nice steps below it, and leaves the main thread as it is', () => {
-    const { options, set, priorities } = fakeThreads({ 100: 0, 101: 0, 102: 0, 103: 0 });
+  it('puts every thread but the main one at the lowest priority, nice 19, and leaves the main thread as it is', () => {
+    const { options, set, priorities } = fakeThreads({ 100: 5, 101: 5, 102: 5, 103: 5 });
     expect(lowerBackgroundThreadPriority(options)).toBe(3);
     expect(set).toEqual([
-      [101, backgroundNiceOffset],
-      [102, backgroundNiceOffset],
-      [103, backgroundNiceOffset],
+      [101, 19],
+      [102, 19],
+      [103, 19],
     ]);
-    expect(priorities[100]).toBe(0);
-  });
-
-  it("keeps a user's nice: below a main thread at nice 5 the others go to 15, never past 19, and one already lower is not raised", () => {
-    const niced = fakeThreads({ 100: 5, 101: 5, 102: 17 });
-    expect(lowerBackgroundThreadPriority(niced.options)).toBe(1);
-    expect(niced.set).toEqual([[101, 15]]);
-    const nicest = fakeThreads({ 100: 15, 101: 15 });
-    lowerBackgroundThreadPriority(nicest.options);
-    expect(nicest.set).toEqual([[101, 19]]);
+    expect(backgroundThreadNice).toBe(19);
+    expect(priorities[100]).toBe(5);
   });
 
   it('goes on past a thread that ended or cannot be changed', () => {
-    const { options, set } = fakeThreads(
+    const { options, set, priorities } = fakeThreads(
       { 100: 0, 101: 0, 102: 0 },
       {
-        listThreadIds: () => ['100', '101', '999', '102'],
+        listThreadIds: () => ['100', '101', '999', 'not-a-thread', '102'],
         setThreadPriority: (threadId, priority) => {
-          if (threadId === 101) throw new Error('EPERM');
+          if (threadId === 101) throw new Error('EACCES');
+          if (priorities[threadId] === undefined) throw new Error(`ESRCH: no thread ${threadId}`);
           set.push([threadId, priority]);
         },
       },
     );
     expect(lowerBackgroundThreadPriority(options)).toBe(1);
-    expect(set).toEqual([[102, 10]]);
+    expect(set).toEqual([[102, 19]]);
   });
 
   it('does nothing where threads cannot be listed (not Linux, or no /proc)', () => {
@@ -102,9 +91,9 @@ process.on('exit', () => {
     expect(result.status).toBe(0);
     const recorded = JSON.parse(readFileSync(out, 'utf8')) as { mainBefore: number; mainAfter: number; helpersBefore: number[]; helpers: number[] };
     expect(recorded.mainAfter).toBe(recorded.mainBefore);
-    // They started at the main thread's priority, and ended 10 steps below it.
+    // They started at the main thread's priority, and ended at the lowest.
     expect(recorded.helpersBefore.every((priority) => priority === recorded.mainBefore)).toBe(true);
     expect(recorded.helpers.length).toBeGreaterThan(0);
-    expect(recorded.helpers).toEqual(recorded.helpers.map(() => Math.min(19, recorded.mainBefore + backgroundNiceOffset)));
+    expect(recorded.helpers).toEqual(recorded.helpers.map(() => backgroundThreadNice));
   });
 });
