@@ -193,12 +193,27 @@ interface WholeRun {
   readonly caseRequests: number;
   readonly conformant: boolean;
   readonly phases: PhaseSeconds;
+  /** CPU seconds the run used: the kit's main thread and its other threads (on Linux; otherwise the process together), and the server's. */
+  readonly cpu: RunCpu;
 }
 
-/** The phase marks `run` sets (see `phaseMarkName` in src/cli/commands/run.ts), as the preloaded bench/phase-marks-preload.mjs writes them. */
+/** CPU seconds of one whole run, by who used them. */
+interface RunCpu {
+  /** The kit's main thread; `undefined` where /proc cannot tell it apart (not Linux). */
+  readonly kitMainThread: number | undefined;
+  /** The kit's other threads (V8's optimizing compiler and garbage collector, libuv's pool); `undefined` with `kitMainThread`. */
+  readonly kitOtherThreads: number | undefined;
+  /** The kit's process, every thread. */
+  readonly kitProcess: number;
+  /** The server process, while the run was sending. */
+  readonly server: number;
+}
+
+/** The phase marks `run` sets (see `phaseMarkName` in src/cli/commands/run.ts) and the CPU it used, as the preloaded bench/phase-marks-preload.mjs writes them. */
 interface PhaseMarks {
   readonly marks: readonly { readonly phase: string; readonly at: number }[];
   readonly exit: number;
+  readonly cpu: { readonly processMs: number; readonly mainThreadMs: number | undefined };
 }
 
 /** Groups a run's phase marks into seconds per phase kind (`valid` and `invalid` are the property phase). */
@@ -226,11 +241,41 @@ async function wholeCliRun(server: MockServerProcess, workDir: string, numRuns: 
   args.push('--num-runs', String(numRuns), '--concurrency', String(benchConcurrency), '--seed', String(benchSeed), '--reporter', 'json', '--output', reportFile);
   const env = { ...process.env, BENCH_PHASES_FILE: marksFile, AWS_ACCESS_KEY_ID: benchCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: benchCredentials.secretAccessKey, AWS_REGION: benchRegion };
   const answeredBefore = await server.answered();
+  const serverCpuBefore = await server.cpuMicros();
   const seconds = await wallSeconds(args, env);
+  const serverCpu = ((await server.cpuMicros()) - serverCpuBefore) / 1e6;
   const requests = (await server.answered()) - answeredBefore;
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { summary: { requests: number; conformant: boolean } };
   const marks = JSON.parse(readFileSync(marksFile, 'utf8')) as PhaseMarks;
-  return { seconds, requests, caseRequests: report.summary.requests, conformant: report.summary.conformant, phases: phaseSeconds(marks, seconds) };
+  const { processMs, mainThreadMs } = marks.cpu;
+  const cpu: RunCpu = {
+    kitMainThread: mainThreadMs === undefined ? undefined : mainThreadMs / 1000,
+    kitOtherThreads: mainThreadMs === undefined ? undefined : Math.max(0, processMs - mainThreadMs) / 1000,
+    kitProcess: processMs / 1000,
+    server: serverCpu,
+  };
+  return { seconds, requests, caseRequests: report.summary.requests, conformant: report.summary.conformant, phases: phaseSeconds(marks, seconds), cpu };
+}
+
+/** How one run's CPU reads in the log and the table: the kit's threads apart where /proc tells them apart. */
+function describeCpu(cpu: RunCpu): [string, string][] {
+  const kit: [string, string][] =
+    cpu.kitMainThread === undefined || cpu.kitOtherThreads === undefined
+      ? [['kit process', `${cpu.kitProcess.toFixed(2)} s`]]
+      : [
+          ['kit main thread', `${cpu.kitMainThread.toFixed(2)} s`],
+          ['kit other threads', `${cpu.kitOtherThreads.toFixed(2)} s`],
+        ];
+  return [...kit, ['server', `${cpu.server.toFixed(2)} s`]];
+}
+
+/** The median of each CPU figure over rounds (`undefined` where a round has none). */
+function medianCpu(cpus: readonly RunCpu[]): RunCpu {
+  const of = (pick: (cpu: RunCpu) => number | undefined): number | undefined => {
+    const values = cpus.map(pick);
+    return values.every((value): value is number => value !== undefined) ? median(values) : undefined;
+  };
+  return { kitMainThread: of((cpu) => cpu.kitMainThread), kitOtherThreads: of((cpu) => cpu.kitOtherThreads), kitProcess: median(cpus.map((cpu) => cpu.kitProcess)), server: median(cpus.map((cpu) => cpu.server)) };
 }
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -282,7 +327,8 @@ try {
         bareRates.push(bare.requests / bare.seconds);
         roundRatios.push(run.requests / run.seconds / (bare.requests / bare.seconds));
         const phases = Object.entries(run.phases).map(([phase, seconds]) => `${phase} ${seconds.toFixed(2)}`).join(', ');
-        log(`  (f) whole run round ${round + 1}: ${run.requests} requests (${run.caseRequests} of cases) in ${run.seconds.toFixed(2)} s (${Math.round(run.requests / run.seconds)}/s; ${phases}), bare undici ${Math.round(bare.requests / bare.seconds)}/s: ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}`);
+        const cpu = describeCpu(run.cpu).map(([who, seconds]) => `${who} ${seconds}`).join(', ');
+        log(`  (f) whole run round ${round + 1}: ${run.requests} requests (${run.caseRequests} of cases) in ${run.seconds.toFixed(2)} s (${Math.round(run.requests / run.seconds)}/s; ${phases}; CPU: ${cpu}), bare undici ${Math.round(bare.requests / bare.seconds)}/s: ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}`);
       }
       const phaseNames = [...new Set(runs.flatMap((run) => Object.keys(run.phases)))];
       const phases = Object.fromEntries(phaseNames.map((phase) => [phase, median(runs.map((run) => run.phases[phase] ?? 0))]));
@@ -296,12 +342,14 @@ try {
         ratio: median(roundRatios),
         roundRatios,
         phases,
+        cpu: medianCpu(runs.map((run) => run.cpu)),
         conformant: runs.every((run) => run.conformant),
       };
       results.wholeRun = wholeRun;
       const label = `(f) whole CLI run, ${wholeRun.requests.toLocaleString('en-US')} requests, start-up included`;
       rows.push([label, rate(wholeRun.kitPerSecond), rate(wholeRun.barePerSecond), wholeRun.ratio.toFixed(2), `>= ${wholeRunGoal.toFixed(2)}`, verdict(wholeRun.conformant && wholeRun.ratio >= wholeRunGoal)]);
       for (const [phase, seconds] of Object.entries(phases)) rows.push([`    (f) phase: ${phase}`, `${seconds.toFixed(2)} s`, '', '', '', '']);
+      for (const [who, seconds] of describeCpu(wholeRun.cpu)) rows.push([`    (f) CPU: ${who}`, seconds, '', '', '', '']);
     } finally {
       rmSync(workDir, { recursive: true, force: true });
     }
