@@ -193,7 +193,7 @@ interface WholeRun {
   readonly caseRequests: number;
   readonly conformant: boolean;
   readonly phases: PhaseSeconds;
-  /** CPU seconds the run used: the kit's main thread and its other threads (on Linux; otherwise the process together), and the server's. */
+  /** CPU seconds the run used: the kit's process and its main thread (on Linux), and the server's. */
   readonly cpu: RunCpu;
 }
 
@@ -201,8 +201,6 @@ interface WholeRun {
 interface RunCpu {
   /** The kit's main thread; `undefined` where /proc cannot tell it apart (not Linux). */
   readonly kitMainThread: number | undefined;
-  /** The kit's other threads (V8's optimizing compiler and garbage collector, libuv's pool); `undefined` with `kitMainThread`. */
-  readonly kitOtherThreads: number | undefined;
   /** The kit's process, every thread. */
   readonly kitProcess: number;
   /** The server process, while the run was sending. */
@@ -250,32 +248,35 @@ async function wholeCliRun(server: MockServerProcess, workDir: string, numRuns: 
   const { processMs, mainThreadMs } = marks.cpu;
   const cpu: RunCpu = {
     kitMainThread: mainThreadMs === undefined ? undefined : mainThreadMs / 1000,
-    kitOtherThreads: mainThreadMs === undefined ? undefined : Math.max(0, processMs - mainThreadMs) / 1000,
     kitProcess: processMs / 1000,
     server: serverCpu,
   };
   return { seconds, requests, caseRequests: report.summary.requests, conformant: report.summary.conformant, phases: phaseSeconds(marks, seconds), cpu };
 }
 
-/** How one run's CPU reads in the log and the table: the kit's threads apart where /proc tells them apart. */
+/**
+ * How one run's CPU reads in the log and the table: the kit's threads apart where /proc tells them apart (its other threads,
+ * V8's optimizing compiler and garbage collector and libuv's pool, are the process's CPU less the main thread's).
+ */
 function describeCpu(cpu: RunCpu): [string, string][] {
   const kit: [string, string][] =
-    cpu.kitMainThread === undefined || cpu.kitOtherThreads === undefined
+    cpu.kitMainThread === undefined
       ? [['kit process', `${cpu.kitProcess.toFixed(2)} s`]]
       : [
           ['kit main thread', `${cpu.kitMainThread.toFixed(2)} s`],
-          ['kit other threads', `${cpu.kitOtherThreads.toFixed(2)} s`],
+          ['kit other threads', `${Math.max(0, cpu.kitProcess - cpu.kitMainThread).toFixed(2)} s`],
         ];
   return [...kit, ['server', `${cpu.server.toFixed(2)} s`]];
 }
 
-/** The median of each CPU figure over rounds (`undefined` where a round has none). */
+/** The median of each CPU figure over rounds (the main thread's `undefined` where a round has none). */
 function medianCpu(cpus: readonly RunCpu[]): RunCpu {
-  const of = (pick: (cpu: RunCpu) => number | undefined): number | undefined => {
-    const values = cpus.map(pick);
-    return values.every((value): value is number => value !== undefined) ? median(values) : undefined;
+  const mainThread = cpus.map((cpu) => cpu.kitMainThread);
+  return {
+    kitMainThread: mainThread.every((value): value is number => value !== undefined) ? median(mainThread) : undefined,
+    kitProcess: median(cpus.map((cpu) => cpu.kitProcess)),
+    server: median(cpus.map((cpu) => cpu.server)),
   };
-  return { kitMainThread: of((cpu) => cpu.kitMainThread), kitOtherThreads: of((cpu) => cpu.kitOtherThreads), kitProcess: median(cpus.map((cpu) => cpu.kitProcess)), server: median(cpus.map((cpu) => cpu.server)) };
 }
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;

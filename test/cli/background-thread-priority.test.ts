@@ -90,6 +90,8 @@ process.on('exit', () => {
     const result = spawnSync(process.execPath, ['--import', preload, bin, '--version'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
     const recorded = JSON.parse(readFileSync(out, 'utf8')) as { mainBefore: number; mainAfter: number; helpersBefore: number[]; helpers: number[] };
+    // Started already at the lowest priority (tests run under `nice -n 19`), nothing here could show the bin lowering anything.
+    expect(recorded.mainBefore).toBeLessThan(backgroundThreadNice);
     expect(recorded.mainAfter).toBe(recorded.mainBefore);
     // They started at the main thread's priority, and ended at the lowest.
     expect(recorded.helpersBefore.every((priority) => priority === recorded.mainBefore)).toBe(true);
