@@ -1,0 +1,97 @@
+// Where the wall time of a warm in-run measurement goes, thread by thread (Linux only, from /proc/<pid>/task/<tid>/schedstat):
+// `npx tsx bench/thread-time.ts [rounds] [numRuns]`. Each round runs the kit over the wire (as (a) does) and then the bare
+// undici loop on as many pre-signed requests, against the mock server process, after three kit runs that warm V8 up. For
+// the client's main thread, its other threads and the server's main thread it prints CPU per request, the share of the
+// wall time it ran, the time it waited runnable for a core, and how often it was woken (times it started running).
+import { readdirSync, readFileSync } from 'node:fs';
+import { createHandlerTarget, createHttpTarget, createWorkMailMock } from 'workmail-conformance';
+import { bareUndiciLoop, presignRequests, type LoopResult } from './bare-http-loop.ts';
+import { benchConcurrency, benchCredentials, benchRegion } from './bench-settings.ts';
+import { captureRequests, measureKit } from './measure-kit.ts';
+import { startMockServerProcess } from './start-mock-server-process.ts';
+
+/** A thread's (or threads') scheduler figures: nanoseconds on a core, nanoseconds runnable but waiting, times run. */
+interface SchedTime {
+  readonly runNs: number;
+  readonly waitNs: number;
+  readonly slices: number;
+}
+
+/** The scheduler figures of a process's main thread, and of all its other threads summed. */
+interface ProcessSchedTime {
+  readonly main: SchedTime;
+  readonly others: SchedTime;
+}
+
+const zero: SchedTime = { runNs: 0, waitNs: 0, slices: 0 };
+
+function readSchedTime(pid: number): ProcessSchedTime {
+  let others = zero;
+  let main = zero;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let fields: number[];
+    try {
+      fields = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+    } catch {
+      continue; // the thread ended between the listing and the read
+    }
+    const [runNs = 0, waitNs = 0, slices = 0] = fields;
+    if (tid === String(pid)) main = { runNs, waitNs, slices };
+    else others = { runNs: others.runNs + runNs, waitNs: others.waitNs + waitNs, slices: others.slices + slices };
+  }
+  return { main, others };
+}
+
+function since(before: SchedTime, after: SchedTime): SchedTime {
+  return { runNs: after.runNs - before.runNs, waitNs: after.waitNs - before.waitNs, slices: after.slices - before.slices };
+}
+
+function describe(who: string, time: SchedTime, result: LoopResult): string {
+  const perRequest = time.runNs / 1000 / result.requests;
+  const busy = (100 * time.runNs) / 1e9 / result.seconds;
+  return `  ${who.padEnd(22)} ${perRequest.toFixed(0).padStart(4)} µs a request, ran ${busy.toFixed(0).padStart(3)}% of the time, waited for a core ${(time.waitNs / 1e6).toFixed(0).padStart(4)} ms, woken ${time.slices} times`;
+}
+
+async function measure(label: string, serverPid: number, work: () => Promise<LoopResult>): Promise<void> {
+  const clientBefore = readSchedTime(process.pid);
+  const serverBefore = readSchedTime(serverPid);
+  const result = await work();
+  const clientAfter = readSchedTime(process.pid);
+  const serverAfter = readSchedTime(serverPid);
+  process.stdout.write(`${label}: ${result.requests} requests in ${(result.seconds * 1000).toFixed(0)} ms (${Math.round(result.requests / result.seconds)}/s)\n`);
+  process.stdout.write(`${describe('client main thread', since(clientBefore.main, clientAfter.main), result)}\n`);
+  process.stdout.write(`${describe('client other threads', since(clientBefore.others, clientAfter.others), result)}\n`);
+  process.stdout.write(`${describe('server main thread', since(serverBefore.main, serverAfter.main), result)}\n`);
+}
+
+if (process.platform !== 'linux') {
+  process.stderr.write(`bench/thread-time.ts: reads /proc/<pid>/task/<tid>/schedstat, which ${process.platform} does not have\n`);
+  process.exit(2);
+}
+const [roundsText = '3', numRunsText = '3000'] = process.argv.slice(2);
+const rounds = Number(roundsText);
+const numRuns = Number(numRunsText);
+if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(numRuns) || numRuns < 1) {
+  process.stderr.write(`bench/thread-time.ts: expected [rounds] [numRuns] as whole numbers >= 1, got '${roundsText}' '${numRunsText}'\n`);
+  process.exit(2);
+}
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const server = await startMockServerProcess();
+const target = createHttpTarget({ endpoint: server.url, region: benchRegion, credentials: benchCredentials });
+try {
+  const { messages } = await captureRequests(createHandlerTarget(createWorkMailMock().handle), numRuns);
+  const presigned = await presignRequests(messages, server.url, benchRegion, benchCredentials);
+  for (let warmUp = 0; warmUp < 3; warmUp += 1) {
+    await server.reset();
+    await measureKit(target, numRuns, benchConcurrency);
+  }
+  for (let round = 1; round <= rounds; round += 1) {
+    await server.reset();
+    await measure(`round ${round}, kit (wire)`, server.pid, () => measureKit(target, numRuns, benchConcurrency));
+    await server.reset();
+    await measure(`round ${round}, bare undici loop`, server.pid, () => bareUndiciLoop(server.url, presigned, messages.length, benchConcurrency));
+  }
+} finally {
+  await target.close();
+  await server.close();
+}
