@@ -1,11 +1,15 @@
-// Where the wall time of a warm in-run measurement goes, thread by thread (Linux only, from /proc/<pid>/task/<tid>/schedstat):
-// `npx tsx bench/thread-time.ts [rounds] [numRuns]`. Each round runs the kit over the wire (as (a) does) and then the bare
-// undici loop on as many pre-signed requests, against the mock server process, after three kit runs that warm V8 up. For
-// the client's main thread, its other threads and the server's main thread it prints CPU per request, the share of the
+// Where the wall time of a warm in-run measurement goes, thread by thread and layer by layer (Linux only, from
+// /proc/<pid>/task/<tid>/schedstat): `npx tsx bench/thread-time.ts [rounds] [numRuns]`. After three kit runs that warm V8 up,
+// each round measures, one after the other:
+// - the kit in-process (the reference mock as a handler: generating, the oracle, judging, the mock; no sockets);
+// - the wire transport alone (the kit's own requests sent by its wire target: signing, undici, observing the answers);
+// - the kit over the wire, as the bench's (a) runs it;
+// - the bare undici loop on the same requests, pre-signed.
+// For the client's main thread, its other threads and the server's main thread it prints CPU per request, the share of the
 // wall time it ran, the time it waited runnable for a core, and how often it was woken (times it started running).
 import { readdirSync, readFileSync } from 'node:fs';
 import { createHandlerTarget, createHttpTarget, createWorkMailMock } from 'workmail-conformance';
-import { bareUndiciLoop, presignRequests, type LoopResult } from './bare-http-loop.ts';
+import { bareUndiciLoop, presignRequests, timeConcurrentLoop, type LoopResult } from './bare-http-loop.ts';
 import { benchConcurrency, benchCredentials, benchRegion } from './bench-settings.ts';
 import { captureRequests, measureKit } from './measure-kit.ts';
 import { startMockServerProcess } from './start-mock-server-process.ts';
@@ -52,16 +56,18 @@ function describe(who: string, time: SchedTime, result: LoopResult): string {
   return `  ${who.padEnd(22)} ${perRequest.toFixed(0).padStart(4)} µs a request, ran ${busy.toFixed(0).padStart(3)}% of the time, waited for a core ${(time.waitNs / 1e6).toFixed(0).padStart(4)} ms, woken ${time.slices} times`;
 }
 
-async function measure(label: string, serverPid: number, work: () => Promise<LoopResult>): Promise<void> {
+/** Runs `work` and prints the scheduler figures of its threads; the server's only where `work` sent to it. */
+async function measure(label: string, serverPid: number | undefined, work: () => Promise<LoopResult>): Promise<void> {
   const clientBefore = readSchedTime(process.pid);
-  const serverBefore = readSchedTime(serverPid);
+  const serverBefore = serverPid === undefined ? undefined : readSchedTime(serverPid);
   const result = await work();
   const clientAfter = readSchedTime(process.pid);
-  const serverAfter = readSchedTime(serverPid);
   process.stdout.write(`${label}: ${result.requests} requests in ${(result.seconds * 1000).toFixed(0)} ms (${Math.round(result.requests / result.seconds)}/s)\n`);
   process.stdout.write(`${describe('client main thread', since(clientBefore.main, clientAfter.main), result)}\n`);
   process.stdout.write(`${describe('client other threads', since(clientBefore.others, clientAfter.others), result)}\n`);
-  process.stdout.write(`${describe('server main thread', since(serverBefore.main, serverAfter.main), result)}\n`);
+  if (serverPid !== undefined && serverBefore !== undefined) {
+    process.stdout.write(`${describe('server main thread', since(serverBefore.main, readSchedTime(serverPid).main), result)}\n`);
+  }
 }
 
 if (process.platform !== 'linux') {
@@ -78,6 +84,8 @@ if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(numRuns) || num
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const server = await startMockServerProcess();
 const target = createHttpTarget({ endpoint: server.url, region: benchRegion, credentials: benchCredentials });
+const mock = createWorkMailMock();
+const inProcess = createHandlerTarget(mock.handle);
 try {
   const { messages } = await captureRequests(createHandlerTarget(createWorkMailMock().handle), numRuns);
   const presigned = await presignRequests(messages, server.url, benchRegion, benchCredentials);
@@ -86,8 +94,14 @@ try {
     await measureKit(target, numRuns, benchConcurrency);
   }
   for (let round = 1; round <= rounds; round += 1) {
+    mock.reset();
+    await measure(`round ${round}, kit in-process`, undefined, () => measureKit(inProcess, numRuns, benchConcurrency));
     await server.reset();
-    await measure(`round ${round}, kit (wire)`, server.pid, () => measureKit(target, numRuns, benchConcurrency));
+    await measure(`round ${round}, wire transport alone`, server.pid, () =>
+      timeConcurrentLoop(messages.length, benchConcurrency, (index) => target.send({ operation: '', request: messages[index] as (typeof messages)[number], input: undefined }, { timeoutMs: 10_000 })),
+    );
+    await server.reset();
+    await measure(`round ${round}, kit over the wire`, server.pid, () => measureKit(target, numRuns, benchConcurrency));
     await server.reset();
     await measure(`round ${round}, bare undici loop`, server.pid, () => bareUndiciLoop(server.url, presigned, messages.length, benchConcurrency));
   }
