@@ -21,7 +21,7 @@ interface SchedTime {
   readonly slices: number;
 }
 
-/** The scheduler figures of a process's main thread, and of all its other threads summed. */
+/** The scheduler figures of a process's main thread, and of all its other threads summed (those alive at the reading: Node's stay for the process's life). */
 interface ProcessSchedTime {
   readonly main: SchedTime;
   readonly others: SchedTime;
