@@ -62,11 +62,12 @@ async function measure(label: string, serverPid: number | undefined, work: () =>
   const serverBefore = serverPid === undefined ? undefined : readSchedTime(serverPid);
   const result = await work();
   const clientAfter = readSchedTime(process.pid);
+  const serverAfter = serverPid === undefined ? undefined : readSchedTime(serverPid);
   process.stdout.write(`${label}: ${result.requests} requests in ${(result.seconds * 1000).toFixed(0)} ms (${Math.round(result.requests / result.seconds)}/s)\n`);
   process.stdout.write(`${describe('client main thread', since(clientBefore.main, clientAfter.main), result)}\n`);
   process.stdout.write(`${describe('client other threads', since(clientBefore.others, clientAfter.others), result)}\n`);
-  if (serverPid !== undefined && serverBefore !== undefined) {
-    process.stdout.write(`${describe('server main thread', since(serverBefore.main, readSchedTime(serverPid).main), result)}\n`);
+  if (serverBefore !== undefined && serverAfter !== undefined) {
+    process.stdout.write(`${describe('server main thread', since(serverBefore.main, serverAfter.main), result)}\n`);
   }
 }
 

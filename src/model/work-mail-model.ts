@@ -124,7 +124,7 @@ function buildConditionIndex(rules: ModelRules): ConditionIndex {
     errors: new Map(),
     errorTypes: new Map(),
     lookupOrder,
-    lookupOrders: new Map((lookupOrder?.outcomes ?? []).map((outcome) => [outcome, readingLookupOrder(rules, lookupOrder as OpenPoint, outcome)])),
+    lookupOrders: new Map(lookupOrder === undefined ? [] : lookupOrder.outcomes.map((outcome) => [outcome, readingLookupOrder(rules, lookupOrder, outcome)])),
     stateByReferentState: new Map(),
     namedNotByIdByState: new Map(),
   };
