@@ -82,7 +82,6 @@ if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(numRuns) || num
   process.stderr.write(`bench/thread-time.ts: expected [rounds] [numRuns] as whole numbers >= 1, got '${roundsText}' '${numRunsText}'\n`);
   process.exit(2);
 }
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const server = await startMockServerProcess();
 const target = createHttpTarget({ endpoint: server.url, region: benchRegion, credentials: benchCredentials });
 const mock = createWorkMailMock();
