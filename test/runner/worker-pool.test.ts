@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WorkerPool } from '../../src/runner/worker-pool.ts';
 
 /** A task that ends when told to, recording how many ran at once. */
@@ -38,14 +38,11 @@ describe('WorkerPool', () => {
     expect(running()).toBe(2);
   });
 
-  it('never runs more tasks than its size, runs every task, and drains only when all have ended, failed ones included', async () => {
+  it('never runs more tasks than its size, runs every task, and drains only when all have ended', async () => {
     const pool = new WorkerPool(3);
     const { tasks, ends, mostAtOnce, running, started } = gatedTasks(10);
-    const failing = () => Promise.reject(new Error('handled elsewhere'));
     const submitting = (async () => {
-      for (const [index, task] of tasks.entries()) {
-        await pool.submit(index === 4 ? () => task().then(failing) : task);
-      }
+      for (const task of tasks) await pool.submit(task);
     })();
     // End one task at a time until the last has started, leaving the last three running.
     while (started() < 10) {
@@ -62,6 +59,59 @@ describe('WorkerPool', () => {
     await draining;
     expect(running()).toBe(0);
     expect(mostAtOnce()).toBe(3);
+  });
+
+  it('refills the slots freed in one turn of the event loop together, in the next turn', async () => {
+    const pool = new WorkerPool(4);
+    const { tasks, ends, started } = gatedTasks(8);
+    const submitting = (async () => {
+      for (const task of tasks) await pool.submit(task);
+    })();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started()).toBe(4);
+    // Three answers handled in one turn: nothing starts until the next turn, then three start at once.
+    for (const end of ends.splice(0, 3)) end();
+    for (let tick = 0; tick < 10; tick += 1) await Promise.resolve();
+    expect(started()).toBe(4);
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let tick = 0; tick < 10; tick += 1) await Promise.resolve();
+    expect(started()).toBe(7);
+    for (const end of ends.splice(0)) end();
+    await submitting;
+    for (const end of ends.splice(0)) end();
+    await pool.drain();
+    expect(started()).toBe(8);
+  });
+
+  it('fails with the first task error: drain rejects with it, and so does every later submit', async () => {
+    const pool = new WorkerPool(2);
+    const { tasks, ends } = gatedTasks(2);
+    pool.submit(tasks[0]!);
+    pool.submit(() => Promise.reject(new Error('the target threw a configuration error')));
+    const waiting = pool.submit(() => Promise.reject(new Error('a later failure')));
+    await expect(waiting).rejects.toThrow('the target threw a configuration error');
+    expect(() => pool.submit(tasks[1]!)).toThrow('the target threw a configuration error');
+    const draining = pool.drain();
+    for (const end of ends.splice(0)) end();
+    await expect(draining).rejects.toThrow('the target threw a configuration error');
+  });
+
+  it('refills under a test\'s fake timers, which replace the global setImmediate', async () => {
+    vi.useFakeTimers({ toFake: ['setImmediate', 'setTimeout', 'setInterval', 'Date'] });
+    try {
+      const pool = new WorkerPool(1);
+      let done = 0;
+      const task = async () => {
+        await Promise.resolve();
+        done += 1;
+      };
+      // Each submit after the first waits for a refill.
+      for (let index = 0; index < 5; index += 1) await pool.submit(task);
+      await pool.drain();
+      expect(done).toBe(5);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a size that is not a whole number of at least 1', () => {
