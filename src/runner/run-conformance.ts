@@ -356,7 +356,7 @@ async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
   };
   let index = 0;
   await run.phase(spec.operation, kind, numRuns, async () => {
-    await fc.check(
+    const details = await fc.check(
       fc.asyncProperty(arbitrary, async (testCase) => {
         const runIndex = index;
         index += 1;
@@ -370,9 +370,12 @@ async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
         await pool.submit(async () => settle(runIndex, await run.send(spec, errors, testCase, path, false)));
         return true;
       }),
-      { seed: run.seed, numRuns },
+      // The property never fails: an error thrown in it (a send that threw a configuration error, in the pool or alone) is
+      // not shrunk but ends the run, once the requests in flight are answered.
+      { seed: run.seed, numRuns, endOnFailure: true },
     );
     await pool.drain();
+    if (details.failed) throw details.errorInstance ?? new Error(`the ${kind} property phase of ${spec.operation} failed without an error`);
   });
   for (const check of run.checks) {
     const first = firstFailures.get(check);

@@ -36,6 +36,27 @@ describe('errors a target throws while the run sends', () => {
     );
   });
 
+  it('a configuration error thrown while a case that deletes is sent alone ends the run with it, unshrunk', async () => {
+    // More tokens than the compact coverage phase deletes, so that the property phase still finds some to delete.
+    const [first, ...others] = demoFixture.organizations;
+    const extraTokens = Array.from({ length: 30 }, (_, index) => ({ id: `${(0x10000000 + index).toString(16)}-aaaa-4bbb-8ccc-dddddddddddd`, userId: first!.entities[0]!.id, name: `token-${index}` }));
+    const fixture = { ...demoFixture, organizations: [{ ...first!, personalAccessTokens: [...(first!.personalAccessTokens ?? []), ...extraTokens] }, ...others] };
+    const target = createHandlerTarget(createWorkMailMock({ fixture }).handle);
+    let refused = 0;
+    // A send policy (as a live run's) that refuses, with a configuration error, each property case the oracle expects to delete.
+    const sendPolicy = (_spec: unknown, testCase: { phase: string }, expectation: { outcomes: readonly { kind: string; effect?: unknown }[] }) => {
+      if (testCase.phase === 'property' && expectation.outcomes.some((outcome) => outcome.kind === 'success' && outcome.effect !== undefined)) {
+        refused += 1;
+        throw new ConfigError('sendPolicy: this organization may not be changed');
+      }
+      return 'send' as const;
+    };
+    const options = { target, fixture, seed: 3, numRuns: 200, concurrency: 8, sendPolicy, operations: ['DeletePersonalAccessToken'], stateSequences: 0, coverage: 'compact' as const };
+    await expect(runConformance(options)).rejects.toThrow('sendPolicy: this organization may not be changed');
+    // Not shrunk: fast-check tried no smaller case after the first.
+    expect(refused).toBe(1);
+  });
+
   it('any other error is what the target answered that case: judged as a network error, and the run goes on', async () => {
     const { target, onEvent } = throwingFrom('invalid', new Error('socket hang up'));
     const report = await runConformance({ target, fixture: demoFixture, seed: 3, numRuns: 50, concurrency: 8, onEvent, operations: ['DeletePersonalAccessToken'], stateSequences: 0 });
