@@ -405,13 +405,21 @@ async function shrink(
   let timeouts = 0;
   let locked = lockedCheck;
   let lastFailure: SentCase | undefined;
+  // An error a send throws (a configuration error) is no failing case to shrink: it ends the run once fast-check is done.
+  let thrown: { readonly error: unknown } | undefined;
   run.emit({ type: 'phaseStarted', operation: spec.operation, phase: 'shrink', total: maxRequests });
   const result = await fc.check(
     fc.asyncProperty(arbitrary, async (testCase) => {
-      if (requests >= maxRequests || timeouts >= 2) return true;
+      if (thrown !== undefined || requests >= maxRequests || timeouts >= 2) return true;
       requests += 1;
       const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: startPath });
-      const sent = await run.send(spec, errors, testCase, path, true);
+      let sent: SentCase | undefined;
+      try {
+        sent = await run.send(spec, errors, testCase, path, true);
+      } catch (error) {
+        thrown = { error };
+        return true;
+      }
       if (sent === undefined) return true;
       // A replay (--path) is the whole run: its exchanges count like any other.
       if (countExchanges) run.emit({ type: 'judged', spec, exchange: sent, keepFindings: false });
@@ -423,6 +431,7 @@ async function shrink(
     }),
     { seed: run.seed, path: startPath },
   );
+  if (thrown !== undefined) throw thrown.error;
   const check = locked;
   if (check !== undefined && result.failed && lastFailure !== undefined && result.counterexamplePath !== null) {
     const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: result.counterexamplePath });

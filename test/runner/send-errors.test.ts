@@ -57,6 +57,12 @@ describe('errors a target throws while the run sends', () => {
     expect(refused).toBe(1);
   });
 
+  it('a configuration error thrown while a property case is replayed (--path) ends the run with it', async () => {
+    const { target, onEvent } = throwingFrom('shrink', new ConfigError('--aws-profile: cannot load credentials of profile nosuch'));
+    const options = { target, fixture: demoFixture, seed: 3, onEvent, path: 'DeletePersonalAccessToken.valid:3' };
+    await expect(runConformance(options)).rejects.toThrow('--aws-profile: cannot load credentials of profile nosuch');
+  });
+
   it('any other error is what the target answered that case: judged as a network error, and the run goes on', async () => {
     const { target, onEvent } = throwingFrom('invalid', new Error('socket hang up'));
     const report = await runConformance({ target, fixture: demoFixture, seed: 3, numRuns: 50, concurrency: 8, onEvent, operations: ['DeletePersonalAccessToken'], stateSequences: 0 });
