@@ -147,6 +147,11 @@ function realDeletesNotReadBack(report: ConformanceReport): string[] {
     .map((operation) => operation.operation);
 }
 
+/** `1 case`, `2 cases`. */
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function seconds(milliseconds: number): string {
   return `${(milliseconds / 1000).toFixed(1)} s`;
 }
@@ -212,6 +217,6 @@ export function renderConsoleReport(report: ConformanceReport): string {
       : `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`;
   const asides = [summary.skipped > 0 ? `${summary.skipped} not sent` : '', summary.transientAnswers > 0 ? `${summary.transientAnswers} answered only "try again", not judged` : ''].filter((aside) => aside !== '');
   const skipped = asides.length === 0 ? '' : ` (${asides.join(', ')})`;
-  lines.push(`${verdict} · ${summary.cases} cases${skipped}, ${summary.requests} requests in ${seconds(report.durationMs)}`);
+  lines.push(`${verdict} · ${counted(summary.cases, 'case')}${skipped}, ${counted(summary.requests, 'request')} in ${seconds(report.durationMs)}`);
   return `${lines.join('\n')}\n`;
 }
