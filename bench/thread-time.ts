@@ -87,7 +87,7 @@ const target = createHttpTarget({ endpoint: server.url, region: benchRegion, cre
 const mock = createWorkMailMock();
 const inProcess = createHandlerTarget(mock.handle);
 try {
-  const { messages } = await captureRequests(createHandlerTarget(createWorkMailMock().handle), numRuns);
+  const { messages } = await captureRequests(inProcess, numRuns);
   const presigned = await presignRequests(messages, server.url, benchRegion, benchCredentials);
   for (let warmUp = 0; warmUp < 3; warmUp += 1) {
     await server.reset();

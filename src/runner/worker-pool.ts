@@ -72,9 +72,11 @@ export class WorkerPool {
     this.settleIdleIfDone();
   };
 
+  /** Wakes as many waiting submits as there are free slots; once the pool has failed, every one of them, to be turned away. */
   private readonly refill = (): void => {
     this.refillScheduled = false;
-    for (let free = this.size - this.running; free > 0 && this.waiting.length > 0; free -= 1) this.waiting.shift()?.();
+    const woken = this.failure === undefined ? this.size - this.running : this.waiting.length;
+    for (const wake of this.waiting.splice(0, woken)) wake();
   };
 
   private settleIdleIfDone(): void {

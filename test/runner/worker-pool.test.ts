@@ -96,6 +96,18 @@ describe('WorkerPool', () => {
     await expect(draining).rejects.toThrow('the target threw a configuration error');
   });
 
+  it('once failed, turns away every waiting submit, however many wait, and still drains', async () => {
+    const pool = new WorkerPool(1);
+    let failRunning: (error: Error) => void = () => undefined;
+    pool.submit(() => new Promise<void>((_, reject) => (failRunning = reject)));
+    const second = pool.submit(() => Promise.resolve());
+    const third = pool.submit(() => Promise.resolve());
+    failRunning(new Error('the target threw a configuration error'));
+    await expect(second).rejects.toThrow('the target threw a configuration error');
+    await expect(third).rejects.toThrow('the target threw a configuration error');
+    await expect(pool.drain()).rejects.toThrow('the target threw a configuration error');
+  });
+
   it('refills under a test\'s fake timers, which replace the global setImmediate', async () => {
     vi.useFakeTimers({ toFake: ['setImmediate', 'setTimeout', 'setInterval', 'Date'] });
     try {
