@@ -164,6 +164,12 @@ for (const [call, option] of [
 }
 await assert.rejects(kit.runConformance({ target: {}, numRuns: 1 }), (error) => kit.isConfigError(error) && error.message.startsWith('runConformance: target:'));
 await assert.rejects(async () => kit.startMockServer({ mock, port: -1 }), (error) => kit.isConfigError(error) && error.message.startsWith('startMockServer: port:'));
+// zod is compiled into the kit; its exported schemas compose with the zod you install beside it.
+const wrapped = z.object({ fixture: kit.fixtureSchema, note: z.string() });
+assert.equal(wrapped.safeParse({ fixture: kit.demoFixture, note: 'n' }).success, true);
+assert.deepEqual(wrapped.safeParse({ fixture: { organizations: 3 }, note: 'n' }).error?.issues[0]?.path, ['fixture', 'organizations']);
+assert.ok(kit.fixtureSchema instanceof z.ZodType && kit.operationSpecSchema instanceof z.ZodObject);
+assert.equal(z.array(kit.operationSpecSchema).safeParse(kit.loadOperationSpecs()).success, true);
 console.log('smoke ok');
 `;
 
@@ -172,6 +178,7 @@ const consumerFiles = {
 import { createRequire } from 'node:module';
 import * as kit from 'workmail-conformance';
 import * as msw from 'workmail-conformance/msw';
+import { z } from 'zod';
 const require = createRequire(import.meta.url);
 assert.equal(require('workmail-conformance/package.json').name, 'workmail-conformance');
 assert.ok(require.resolve('workmail-conformance/specs/DeleteMailboxPermissions.json').endsWith('.json'));
@@ -179,6 +186,7 @@ ${smokeBody('kit', 'msw')}`,
   'smoke.cjs': `const assert = require('node:assert/strict');
 const kit = require('workmail-conformance');
 const msw = require('workmail-conformance/msw');
+const { z } = require('zod');
 assert.equal(require('workmail-conformance/package.json').name, 'workmail-conformance');
 assert.equal(require('workmail-conformance/specs/DeleteMailboxPermissions.json').operation, 'DeleteMailboxPermissions');
 (async () => {
@@ -188,7 +196,8 @@ ${smokeBody('kit', 'msw')}
   process.exitCode = 1;
 });`,
   // Types: every entry point from a strict ESM file and a CommonJS (.cts) file; `tsc` must report nothing.
-  'types/consumer.ts': `import { createHttpTarget, createWorkMailMock, loadOperationSpecs, runConformance, validInput, type ConformanceReport, type OperationSpec, type Target } from 'workmail-conformance';
+  'types/consumer.ts': `import { z } from 'zod';
+import { createHttpTarget, createWorkMailMock, fixtureSchema, loadOperationSpecs, runConformance, validInput, type ConformanceReport, type Fixture, type OperationSpec, type Target } from 'workmail-conformance';
 import { demoIds, workMailHandlers } from 'workmail-conformance/msw';
 import { describeConformance } from 'workmail-conformance/vitest';
 const specs: OperationSpec[] = loadOperationSpecs();
@@ -198,6 +207,9 @@ export const arbitrary = validInput(specs[0]!);
 export const handlers = workMailHandlers(createWorkMailMock());
 export const organization: string = demoIds.organizationId;
 export const describe: typeof describeConformance = describeConformance;
+// The kit's schemas in a schema of your own zod: what it parses is typed as the kit's Fixture.
+export const withFixture = z.object({ fixture: fixtureSchema });
+export const parsedFixture = (value: unknown): Fixture => withFixture.parse(value).fixture;
 `,
   'types/consumer-cjs.cts': `import kit = require('workmail-conformance');
 import msw = require('workmail-conformance/msw');
@@ -265,6 +277,14 @@ function main() {
     const missing = ['package/dist/index.mjs', 'package/dist/index.cjs', 'package/dist/index.d.mts', 'package/dist/index.d.cts', 'package/dist/cli.cjs', 'package/bin/workmail-conformance.js', 'package/specs/DeleteMailboxPermissions.json', 'package/LICENSE'].filter((file) => !files.includes(file));
     const unwanted = files.filter((file) => /^package\/(src|test|bench|scripts)\//.test(file));
     if (missing.length > 0 || unwanted.length > 0) return `missing ${missing.join(', ') || 'nothing'}; unwanted ${unwanted.slice(0, 5).join(', ') || 'nothing'}`;
+  });
+  check('the packages compiled into dist/ (zod, commander) carry their licences there', () => {
+    const dist = join(work, 'unpacked');
+    mkdirSync(dist, { recursive: true });
+    execFileSync('tar', ['-xzf', tarball, '-C', dist]);
+    const code = readdirSync(join(dist, 'package/dist')).filter((file) => /\.[cm]js$/.test(file)).map((file) => readFileSync(join(dist, 'package/dist', file), 'utf8'));
+    const unlicensed = ['zod', 'commander'].filter((name) => !code.some((text) => text.startsWith(`/*!\n * ${name} `) && text.includes('Permission is hereby granted')));
+    if (unlicensed.length > 0) return `no dist file starts with the licence of ${unlicensed.join(', ')}`;
   });
   check('publint --strict', () => succeeded(run(join(root, 'node_modules/.bin/publint'), ['--strict'], { cwd: root }), 'publint'));
   check('@arethetypeswrong/cli (node16 and bundler resolution)', () => succeeded(run(join(root, 'node_modules/.bin/attw'), [tarball, '--profile', 'node16', '--format', 'table-flipped']), 'attw'));
