@@ -44,6 +44,7 @@ export default defineConfig({
   deps: { alwaysBundle: (id, importer) => isCompiledIn(id) && !/\.d\.[cm]?ts$/.test(importer ?? '') },
   outputOptions: (options, format) => ({
     ...options,
+    // postBanner, not banner: rolldown left `banner` out of one CommonJS chunk that holds zod.
     postBanner: (chunk) =>
       compiledIn
         .filter((name) => chunk.moduleIds.some((id) => id.includes(`/node_modules/${name}/`)))
