@@ -15,11 +15,14 @@ function isCompiledIn(id: string): boolean {
 }
 
 /** The licence a chunk that holds a package's code starts with, as that package's licence asks. */
-function licenceBanner(name: string): string {
+function readLicenceBanner(name: string): string {
   const { version, license } = JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')) as { version: string; license: string };
   const text = readFileSync(`node_modules/${name}/LICENSE`, 'utf8').trim().replaceAll('*/', '* /');
   return `/*!\n * ${name} ${version} (${license}), compiled into this file:\n *\n${text.split('\n').map((line) => ` * ${line}`.trimEnd()).join('\n')}\n */`;
 }
+
+/** Read once per build, not once per chunk. */
+const licenceBanners = compiledIn.map((name) => ({ marker: `/node_modules/${name}/`, banner: readLicenceBanner(name) }));
 
 // Why a bundler rather than tsc: one build writes ESM and CommonJS with matching .d.ts/.d.cts, inlines the shipped
 // spec JSON into both (no file lookups, no JSON-module warning on Node 20), gives CommonJS an import.meta.url, and
@@ -46,9 +49,9 @@ export default defineConfig({
     ...options,
     // postBanner, not banner: rolldown left `banner` out of one CommonJS chunk that holds zod.
     postBanner: (chunk) =>
-      compiledIn
-        .filter((name) => chunk.moduleIds.some((id) => id.includes(`/node_modules/${name}/`)))
-        .map(licenceBanner)
+      licenceBanners
+        .filter(({ marker }) => chunk.moduleIds.some((id) => id.includes(marker)))
+        .map(({ banner }) => banner)
         .join('\n'),
     // CommonJS loads the lazily imported packages (msw, the SDK's credential chain) with require, as Jest needs.
     ...(format === 'cjs' ? { dynamicImportInCjs: false } : {}),

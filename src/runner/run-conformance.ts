@@ -326,16 +326,16 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
     }
     recordInOrder(rank, sent);
   };
-  const pooledRanks = stateless.map((_, offset) => stateful.length + offset);
   await run.phase(spec.operation, 'coverage', indices.length, async () => {
     for (let rank = 0; rank < stateful.length; rank += 1) await sendWithRepeat(rank);
-    await runPooled(pooledRanks, run.options.concurrency ?? 8, sendWithRepeat);
+    await runPooled(stateful.length, runOrder.length, run.options.concurrency ?? 8, sendWithRepeat);
   });
 }
 
-async function runPooled(indices: readonly number[], concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+/** Runs `task` for each rank from `from` up to (not including) `to`, `concurrency` at a time. */
+async function runPooled(from: number, to: number, concurrency: number, task: (rank: number) => Promise<void>): Promise<void> {
   const pool = new WorkerPool(concurrency);
-  for (const index of indices) await pool.submit(() => task(index));
+  for (let rank = from; rank < to; rank += 1) await pool.submit(() => task(rank));
   await pool.drain();
 }
 
