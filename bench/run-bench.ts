@@ -17,6 +17,7 @@ import { bareHttpLoop, bareUndiciLoop, presignRequests, type LoopResult } from '
 import { bareSdkLoop, type SdkCall } from './bare-sdk-loop.ts';
 import { benchConcurrency, benchCredentials, benchRegion } from './bench-settings.ts';
 import { benchSeed, captureRequests, measureKit, type KitResult } from './measure-kit.ts';
+import { hasSchedTime, readSchedTime, since } from './sched-time.ts';
 import { startMockServerProcess, type MockServerProcess } from './start-mock-server-process.ts';
 
 // As the CLI does: the AWS SDK's notice about its releases after January 2027 would interleave with the figures.
@@ -49,6 +50,12 @@ interface Throughput {
   readonly roundRatios: readonly number[];
   /** CPU time of the kit's process (user + system, all threads) per request, in microseconds. */
   readonly kitCpuMicros: number;
+  /**
+   * The kit's main thread (Linux only): its time on a core per request (median, microseconds), the share of the run it was
+   * on one (median), and each round's ceiling: the rate the kit would make were its main thread never off a core, over
+   * that round's floor. A ceiling under the goal means the goal needs less work per request on the main thread.
+   */
+  readonly kitMainThread: { readonly micros: number; readonly busy: number; readonly roundCeilings: readonly number[] } | undefined;
   /** Every bare loop's median rate and CPU per request. */
   readonly bare: Readonly<Record<string, { readonly perSecond: number; readonly cpuMicros: number }>>;
   readonly requests: number;
@@ -106,6 +113,9 @@ async function calibrate(makeTarget: () => Target, probeRuns: number, reset: () 
 async function compare(label: string, makeTarget: () => Target, numRuns: number, reset: () => Promise<void>, bareLoops: BareLoops): Promise<Throughput> {
   const kitRates: number[] = [];
   const kitCpu: number[] = [];
+  const mainMicros: number[] = [];
+  const mainBusy: number[] = [];
+  const roundCeilings: number[] = [];
   /** Each round's kit rate over that round's fastest bare loop: the two ran one after the other, on the same machine load. */
   const roundRatios: number[] = [];
   const bareRates = new Map<string, number[]>(Object.keys(bareLoops).map((name) => [name, []]));
@@ -115,7 +125,9 @@ async function compare(label: string, makeTarget: () => Target, numRuns: number,
   for (let round = 0; round < rounds; round += 1) {
     await reset();
     const target = makeTarget();
+    const mainBefore = hasSchedTime ? readSchedTime(process.pid).main : undefined;
     const kit = await cpuPerRequest<KitResult>(() => measureKit(target, numRuns, benchConcurrency));
+    const mainRunNs = mainBefore === undefined ? undefined : since(mainBefore, readSchedTime(process.pid).main).runNs;
     await target.close();
     kitConformant &&= kit.value.conformant;
     requests = kit.value.requests;
@@ -132,7 +144,15 @@ async function compare(label: string, makeTarget: () => Target, numRuns: number,
     }
     const roundFloor = Math.max(...[...bareRates.values()].map((rates) => rates.at(-1) ?? 0));
     roundRatios.push((kitRates.at(-1) ?? 0) / roundFloor);
-    log(`  ${label} round ${round + 1}: kit ${Math.round(kitRates.at(-1) ?? 0)}/s, ${shown.join(', ')} (${requests} requests, ${kit.value.caseRequests} of cases): ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}`);
+    let mainShown = '';
+    if (mainRunNs !== undefined) {
+      const micros = mainRunNs / 1000 / requests;
+      mainMicros.push(micros);
+      mainBusy.push(mainRunNs / 1e9 / kit.value.seconds);
+      roundCeilings.push(1e6 / micros / roundFloor);
+      mainShown = `; kit main thread ${micros.toFixed(0)} µs a request, on a core ${(100 * (mainBusy.at(-1) ?? 0)).toFixed(0)}% of the run, ceiling ${(roundCeilings.at(-1) ?? 0).toFixed(2)}`;
+    }
+    log(`  ${label} round ${round + 1}: kit ${Math.round(kitRates.at(-1) ?? 0)}/s, ${shown.join(', ')} (${requests} requests, ${kit.value.caseRequests} of cases): ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}${mainShown}`);
   }
   const bare = Object.fromEntries(Object.keys(bareLoops).map((name) => [name, { perSecond: median(bareRates.get(name) ?? []), cpuMicros: median(bareCpu.get(name) ?? []) }]));
   const [bareLoop, floor] = Object.entries(bare).reduce((best, entry) => (entry[1].perSecond > best[1].perSecond ? entry : best));
@@ -144,6 +164,7 @@ async function compare(label: string, makeTarget: () => Target, numRuns: number,
     ratio: median(roundRatios),
     roundRatios,
     kitCpuMicros: median(kitCpu),
+    kitMainThread: mainMicros.length === 0 ? undefined : { micros: median(mainMicros), busy: median(mainBusy), roundCeilings },
     bare,
     requests,
     kitConformant,
@@ -439,6 +460,16 @@ for (const [name, result] of Object.entries(results)) {
     const bareCpu = Object.entries(bare).map(([loop, figures]) => `bare ${loop} ${figures.cpuMicros.toFixed(0)} µs (${rate(figures.perSecond)})`);
     notes.push(`CPU of the client process per request, ${name}: kit ${kitCpuMicros.toFixed(0)} µs, ${bareCpu.join(', ')}`);
     notes.push(`Ratio of each round, ${name}: ${(result as Throughput).roundRatios.map((ratio) => ratio.toFixed(2)).join(', ')} (the table gives their median)`);
+    const { kitMainThread, barePerSecond } = result as Throughput;
+    if (kitMainThread !== undefined && name === 'wire') {
+      // The goal's budget at 100% on a core: any main thread that needs more per request cannot reach the goal, however the work is scheduled.
+      const budget = 1e6 / (inRunGoal * barePerSecond);
+      notes.push(
+        `Kit main thread per request, ${name}: ${kitMainThread.micros.toFixed(0)} µs, on a core ${(100 * kitMainThread.busy).toFixed(0)}% of the run; ` +
+          `were it never off one, each round's ratio would be at most ${kitMainThread.roundCeilings.map((ceiling) => ceiling.toFixed(2)).join(', ')}. ` +
+          `(a)'s goal at the median floor (${rate(barePerSecond)}) allows at most ${budget.toFixed(0)} µs.`,
+      );
+    }
   }
 }
 process.stdout.write(

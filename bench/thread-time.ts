@@ -7,48 +7,12 @@
 // - the bare undici loop on the same requests, pre-signed.
 // For the client's main thread, its other threads and the server's main thread it prints CPU per request, the share of the
 // wall time it ran, the time it waited runnable for a core, and how often it was woken (times it started running).
-import { readdirSync, readFileSync } from 'node:fs';
 import { createHandlerTarget, createHttpTarget, createWorkMailMock } from 'workmail-conformance';
 import { bareUndiciLoop, presignRequests, timeConcurrentLoop, type LoopResult } from './bare-http-loop.ts';
 import { benchConcurrency, benchCredentials, benchRegion } from './bench-settings.ts';
 import { captureRequests, measureKit } from './measure-kit.ts';
+import { hasSchedTime, readSchedTime, since, type SchedTime } from './sched-time.ts';
 import { startMockServerProcess } from './start-mock-server-process.ts';
-
-/** A thread's (or threads') scheduler figures: nanoseconds on a core, nanoseconds runnable but waiting, times run. */
-interface SchedTime {
-  readonly runNs: number;
-  readonly waitNs: number;
-  readonly slices: number;
-}
-
-/** The scheduler figures of a process's main thread, and of all its other threads summed (those alive at the reading: Node's stay for the process's life). */
-interface ProcessSchedTime {
-  readonly main: SchedTime;
-  readonly others: SchedTime;
-}
-
-const zero: SchedTime = { runNs: 0, waitNs: 0, slices: 0 };
-
-function readSchedTime(pid: number): ProcessSchedTime {
-  let others = zero;
-  let main = zero;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    let fields: number[];
-    try {
-      fields = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(' ').map(Number);
-    } catch {
-      continue; // the thread ended between the listing and the read
-    }
-    const [runNs = 0, waitNs = 0, slices = 0] = fields;
-    if (tid === String(pid)) main = { runNs, waitNs, slices };
-    else others = { runNs: others.runNs + runNs, waitNs: others.waitNs + waitNs, slices: others.slices + slices };
-  }
-  return { main, others };
-}
-
-function since(before: SchedTime, after: SchedTime): SchedTime {
-  return { runNs: after.runNs - before.runNs, waitNs: after.waitNs - before.waitNs, slices: after.slices - before.slices };
-}
 
 function describe(who: string, time: SchedTime, result: LoopResult): string {
   const perRequest = time.runNs / 1000 / result.requests;
@@ -71,7 +35,7 @@ async function measure(label: string, serverPid: number | undefined, work: () =>
   }
 }
 
-if (process.platform !== 'linux') {
+if (!hasSchedTime) {
   process.stderr.write(`bench/thread-time.ts: reads /proc/<pid>/task/<tid>/schedstat, which ${process.platform} does not have\n`);
   process.exit(2);
 }
