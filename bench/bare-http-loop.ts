@@ -102,12 +102,19 @@ export async function bareHttpLoop(endpoint: string, prebuilt: readonly Presigne
 
 /**
  * The same loop on an undici Pool (the kit's own HTTP client), dispatching with a bare handler that only collects the body:
- * the faster of the two floors on these machines.
+ * the faster of the two floors on these machines. `beforeEach`, where given, runs before each request is sent (see
+ * bench/in-situ-cost.ts); the floors give none.
  *
  * @example
  * const { requests, seconds } = await bareUndiciLoop('http://127.0.0.1:4566', prebuilt, 50_000, 16);
  */
-export async function bareUndiciLoop(endpoint: string, prebuilt: readonly PresignedRequest[], count: number, concurrency: number): Promise<LoopResult> {
+export async function bareUndiciLoop(
+  endpoint: string,
+  prebuilt: readonly PresignedRequest[],
+  count: number,
+  concurrency: number,
+  beforeEach?: (index: number) => void,
+): Promise<LoopResult> {
   const pool = new Pool(new URL(endpoint).origin);
   const sendOne = (request: PresignedRequest): Promise<string> =>
     new Promise((resolve, reject) => {
@@ -124,7 +131,10 @@ export async function bareUndiciLoop(endpoint: string, prebuilt: readonly Presig
       );
     });
   try {
-    return await timeConcurrentLoop(count, concurrency, (index) => sendOne(prebuilt[index % prebuilt.length] as PresignedRequest));
+    return await timeConcurrentLoop(count, concurrency, (index) => {
+      beforeEach?.(index);
+      return sendOne(prebuilt[index % prebuilt.length] as PresignedRequest);
+    });
   } finally {
     await pool.destroy();
   }

@@ -127,7 +127,7 @@ interface DerivedKey {
 }
 
 /** An HMAC-SHA256 key as RFC 2104 pads it: the key XOR ipad, and the key XOR opad followed by room for the inner digest. */
-interface HmacKey {
+export interface HmacKey {
   readonly innerPad: Buffer;
   readonly outerBlock: Buffer;
 }
@@ -135,8 +135,13 @@ interface HmacKey {
 const sha256BlockBytes = 64;
 const sha256DigestBytes = 32;
 
-/** A key of at most one block (a SigV4 signing key is a 32-byte digest), padded once for {@link hmacHex}. */
-function hmacKeyOf(key: Buffer): HmacKey {
+/**
+ * A key of at most one block (a SigV4 signing key is a 32-byte digest), padded once for {@link hmacHex}.
+ *
+ * @example
+ * const key = hmacKeyOf(createHash('sha256').update('secret').digest());
+ */
+export function hmacKeyOf(key: Buffer): HmacKey {
   if (key.length > sha256BlockBytes) throw new RangeError(`hmacKeyOf: a key of ${key.length} bytes is longer than a SHA-256 block`);
   const innerPad = Buffer.alloc(sha256BlockBytes, 0x36);
   const outerBlock = Buffer.alloc(sha256BlockBytes + sha256DigestBytes, 0x5c);
@@ -151,8 +156,11 @@ function hmacKeyOf(key: Buffer): HmacKey {
  * HMAC-SHA256 of a message in hex, as `createHmac('sha256', key).update(message).digest('hex')` gives it, from two one-shot
  * hashes: createHmac sets up an OpenSSL MAC context per call, which cost each request over the wire about 2.5 µs more on
  * the main thread (README, "Signing"). Synchronous: the outer block is reused.
+ *
+ * @example
+ * hmacHex(hmacKeyOf(key), 'AWS4-HMAC-SHA256\n…') === createHmac('sha256', key).update('AWS4-HMAC-SHA256\n…').digest('hex'); // true
  */
-function hmacHex(key: HmacKey, message: string): string {
+export function hmacHex(key: HmacKey, message: string): string {
   const innerDigest = hash('sha256', Buffer.concat([key.innerPad, Buffer.from(message, 'utf8')]), 'buffer');
   innerDigest.copy(key.outerBlock, sha256BlockBytes);
   return hash('sha256', key.outerBlock, 'hex');

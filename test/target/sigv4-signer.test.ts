@@ -2,9 +2,10 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSigV4Signer, type SignableRequest } from '../../src/target/sigv4-signer.ts';
+import { createSigV4Signer, hmacHex, hmacKeyOf, type SignableRequest } from '../../src/target/sigv4-signer.ts';
 
 /** What the AWS SDK's own signer gives for the same request, time and credentials: the reference. */
 async function signedBySdk(request: SignableRequest, date: Date, region: string, credentials: AwsCredentialIdentity): Promise<Record<string, string>> {
@@ -68,5 +69,22 @@ describe('createSigV4Signer', () => {
     const signer = createSigV4Signer({ service: 'workmail', region: 'us-east-1', credentials: () => Promise.resolve({} as AwsCredentialIdentity) });
 
     await expect(signer.sign({ method: 'POST', path: '/', headers: {}, body: Buffer.alloc(0) })).rejects.toThrow('Resolved credential object is not valid');
+  });
+});
+
+describe('hmacHex', () => {
+  it("gives node:crypto's HMAC-SHA256 for any key of up to one block and any message, the same key used again and again", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.array(fc.string({ unit: 'binary', maxLength: 300 }), { minLength: 1, maxLength: 4 }), (keyBytes, messages) => {
+        const key = Buffer.from(keyBytes);
+        const padded = hmacKeyOf(key);
+        for (const message of messages) expect(hmacHex(padded, message)).toBe(createHmac('sha256', key).update(message).digest('hex'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a key longer than one SHA-256 block, which RFC 2104 would hash first', () => {
+    expect(() => hmacKeyOf(Buffer.alloc(65))).toThrow('hmacKeyOf: a key of 65 bytes is longer than a SHA-256 block');
   });
 });

@@ -1,0 +1,75 @@
+// What one piece of the kit's per-request work costs its main thread beside real requests, where a tight loop misleads:
+// `npx tsx bench/in-situ-cost.ts [rounds]` (Linux). Each variant is the bare undici loop of the bench's floor with that
+// work done before every request, against the reference mock in its own process; the variants alternate, round by round,
+// in one process, and each round's cost is read from the scheduler (`/proc/<pid>/task/<pid>/schedstat`). It prints each
+// variant's main-thread µs a request, and what it added over the bare loop of the same round.
+import { createHash, createHmac, hash } from 'node:crypto';
+import { createHandlerTarget, createWorkMailMock } from 'workmail-conformance';
+import { createSigV4Signer, hmacHex, hmacKeyOf } from '../src/target/sigv4-signer.ts';
+import { bareUndiciLoop, presignRequests } from './bare-http-loop.ts';
+import { benchConcurrency, benchCredentials, benchRegion } from './bench-settings.ts';
+import { captureRequests } from './measure-kit.ts';
+import { hasSchedTime, readSchedTime, since } from './sched-time.ts';
+import { startMockServerProcess } from './start-mock-server-process.ts';
+
+if (!hasSchedTime) {
+  process.stderr.write(`bench/in-situ-cost.ts: reads /proc/<pid>/task/<tid>/schedstat, which ${process.platform} does not have\n`);
+  process.exit(2);
+}
+const [roundsText = '6'] = process.argv.slice(2);
+const rounds = Number(roundsText);
+if (!Number.isInteger(rounds) || rounds < 1) {
+  process.stderr.write(`bench/in-situ-cost.ts: expected [rounds] as a whole number >= 1, got '${roundsText}'\n`);
+  process.exit(2);
+}
+
+const requestsPerRun = 15_000;
+const server = await startMockServerProcess();
+try {
+  const { messages } = await captureRequests(createHandlerTarget(createWorkMailMock().handle), 3_000);
+  const presigned = await presignRequests(messages, server.url, benchRegion, benchCredentials);
+  const host = new URL(server.url).host;
+  // A signing key as SigV4 derives it (a SHA-256 digest), and a string to sign of the usual length.
+  const key = createHash('sha256').update('in-situ-cost').digest();
+  const paddedKey = hmacKeyOf(key);
+  const stringToSign = (index: number): string => `AWS4-HMAC-SHA256\n20261130T120000Z\n20261130/${benchRegion}/workmail/aws4_request\n${index.toString(16).padStart(64, '0')}`;
+  const signer = createSigV4Signer({ service: 'workmail', region: benchRegion, credentials: benchCredentials });
+  const work: Readonly<Record<string, ((index: number) => void) | undefined>> = {
+    bare: undefined,
+    'one-shot hash': (index) => void hash('sha256', stringToSign(index), 'hex'),
+    createHmac: (index) => void createHmac('sha256', key).update(stringToSign(index)).digest('hex'),
+    hmacHex: (index) => void hmacHex(paddedKey, stringToSign(index)),
+    'the signer': (index) => {
+      const message = messages[index % messages.length] as (typeof messages)[number];
+      const body = Buffer.from(message.body, 'utf8');
+      void signer.sign({ method: 'POST', path: message.path, headers: { ...message.headers, host, 'content-length': String(body.length) }, body });
+    },
+  };
+  const names = Object.keys(work);
+  const costs = new Map<string, number[]>(names.map((name) => [name, []]));
+  // Round 0 warms every variant up and is not counted.
+  for (let round = 0; round <= rounds; round += 1) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    const micros = new Map<string, number>();
+    for (const name of order) {
+      await server.reset();
+      const before = readSchedTime(process.pid).main;
+      await bareUndiciLoop(server.url, presigned, requestsPerRun, benchConcurrency, work[name]);
+      micros.set(name, since(before, readSchedTime(process.pid).main).runNs / 1000 / requestsPerRun);
+    }
+    if (round === 0) continue;
+    for (const name of names) costs.get(name)?.push(micros.get(name) ?? Number.NaN);
+    const bare = micros.get('bare') ?? Number.NaN;
+    process.stdout.write(`round ${round}: ${names.map((name) => (name === 'bare' ? `bare ${bare.toFixed(1)} µs` : `${name} +${((micros.get(name) ?? Number.NaN) - bare).toFixed(1)}`)).join(', ')}\n`);
+  }
+  const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  const bareCosts = costs.get('bare') ?? [];
+  process.stdout.write(`\nmain thread a request, median of ${rounds} rounds (each added cost against the bare loop of its own round):\n`);
+  for (const name of names) {
+    const own = costs.get(name) ?? [];
+    const added = own.map((value, round) => value - (bareCosts[round] ?? Number.NaN));
+    process.stdout.write(`  ${name.padEnd(14)} ${median(own).toFixed(1).padStart(6)} µs${name === 'bare' ? '' : `, added ${median(added).toFixed(1)} µs (rounds ${Math.min(...added).toFixed(1)} to ${Math.max(...added).toFixed(1)})`}\n`);
+  }
+} finally {
+  await server.close();
+}
