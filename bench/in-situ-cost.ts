@@ -1,11 +1,29 @@
-// What one piece of the kit's per-request work costs its main thread beside real requests, where a tight loop misleads:
-// `npx tsx bench/in-situ-cost.ts [rounds]` (Linux). Each variant is the bare undici loop of the bench's floor with that
-// work done before every request, against the reference mock in its own process; the variants alternate, round by round,
-// in one process, and each round's cost is read from the scheduler (`/proc/<pid>/task/<pid>/schedstat`). It prints each
-// variant's main-thread µs a request, and what it added over the bare loop of the same round.
+// What each piece of the kit's per-request work costs its main thread beside real requests, where a tight loop can
+// mislead: `npx tsx bench/in-situ-cost.ts [rounds] [variant,…]` (Linux). Each variant is the bare undici loop of the
+// bench's floor with that work done before every request, against the reference mock in its own process; the variants
+// alternate, round by round, in one process, and each round's cost is read from the scheduler
+// (`/proc/<pid>/task/<pid>/schedstat`). It prints each variant's main-thread µs a request, what it added over the bare
+// loop of the same round, and what the same work costs in a tight loop. The kit's internals are imported from src/ (as tsx
+// compiles them), its public API from dist/.
 import { createHash, createHmac, hash } from 'node:crypto';
-import { createHandlerTarget, createWorkMailMock } from 'workmail-conformance';
+import fc from 'fast-check';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import {
+  createHandlerTarget,
+  createWorkMailMock,
+  demoFixture,
+  expectOutcomes,
+  findOperationSpec,
+  loadCommonErrors,
+  loadOperationSpecs,
+  propertyCaseArbitrary,
+  WorkMailState,
+} from 'workmail-conformance';
+import { allChecks } from '../src/checks/all-checks.ts';
+import { buildErrorCatalog } from '../src/checks/error-catalog.ts';
+import { observeResponse } from '../src/observation/observe-response.ts';
 import { createSigV4Signer, hmacHex, hmacKeyOf } from '../src/target/sigv4-signer.ts';
+import { judgeExchange } from '../src/verdict/judge-exchange.ts';
 import { bareUndiciLoop, presignRequests } from './bare-http-loop.ts';
 import { benchConcurrency, benchCredentials, benchRegion } from './bench-settings.ts';
 import { captureRequests } from './measure-kit.ts';
@@ -16,7 +34,7 @@ if (!hasSchedTime) {
   process.stderr.write(`bench/in-situ-cost.ts: reads /proc/<pid>/task/<tid>/schedstat, which ${process.platform} does not have\n`);
   process.exit(2);
 }
-const [roundsText = '6'] = process.argv.slice(2);
+const [roundsText = '6', only] = process.argv.slice(2);
 const rounds = Number(roundsText);
 if (!Number.isInteger(rounds) || rounds < 1) {
   process.stderr.write(`bench/in-situ-cost.ts: expected [rounds] as a whole number >= 1, got '${roundsText}'\n`);
@@ -34,6 +52,19 @@ try {
   const paddedKey = hmacKeyOf(key);
   const stringToSign = (index: number): string => `AWS4-HMAC-SHA256\n20261130T120000Z\n20261130/${benchRegion}/workmail/aws4_request\n${index.toString(16).padStart(64, '0')}`;
   const signer = createSigV4Signer({ service: 'workmail', region: benchRegion, credentials: benchCredentials });
+  // The kit's logic on DeleteMailboxPermissions' property cases against the demo organizations, answered with a typical error.
+  const spec = findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions');
+  if (spec === undefined) throw new Error('bench/in-situ-cost.ts: the shipped specs have no DeleteMailboxPermissions');
+  const arbitraries = (['valid', 'invalid'] as const).map((kind) => propertyCaseArbitrary(spec, kind, { fixture: demoFixture }));
+  const random = new fc.Random(xoroshiro128plus(benchRegion.length));
+  const cases = arbitraries.flatMap((arbitrary, kind) => fc.sample(arbitrary, { numRuns: 2_000, seed: kind }));
+  const state = WorkMailState.fromFixture(demoFixture);
+  const expectations = cases.map((testCase) => expectOutcomes(spec, testCase, { state, profile: 'documented' }));
+  const errors = buildErrorCatalog(spec, loadCommonErrors());
+  const answerHeaders = { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': '5f0c…', 'content-length': '84' };
+  const answerBody = '{"__type":"com.amazonaws.workmail#EntityNotFoundException","Message":"The entity was not found."}';
+  const answer = () => observeResponse({ status: 400, headers: { ...answerHeaders }, body: answerBody }, 1, true);
+  const observations = cases.map(answer);
   const work: Readonly<Record<string, ((index: number) => void) | undefined>> = {
     bare: undefined,
     'one-shot hash': (index) => void hash('sha256', stringToSign(index), 'hex'),
@@ -44,8 +75,22 @@ try {
       const body = Buffer.from(message.body, 'utf8');
       void signer.sign({ method: 'POST', path: message.path, headers: { ...message.headers, host, 'content-length': String(body.length) }, body });
     },
+    'a case': (index) => void arbitraries[index % 2]?.generate(random, undefined),
+    'the oracle': (index) => void expectOutcomes(spec, cases[index % cases.length] as (typeof cases)[number], { state, profile: 'documented' }),
+    'an answer': () => void answer(),
+    judging: (index) => {
+      const at = index % cases.length;
+      const [testCase, expectation, observation] = [cases[at], expectations[at], observations[at]] as [(typeof cases)[number], (typeof expectations)[number], (typeof observations)[number]];
+      void judgeExchange(allChecks, { spec, testCase, expectation, observation, errors, effect: undefined });
+    },
   };
-  const names = Object.keys(work);
+  const names = only === undefined ? Object.keys(work) : ['bare', ...only.split(',').filter((name) => name !== 'bare')];
+  for (const name of names) {
+    if (!(name in work)) {
+      process.stderr.write(`bench/in-situ-cost.ts: no variant '${name}'; the variants: ${Object.keys(work).join(', ')}\n`);
+      process.exit(2);
+    }
+  }
   const costs = new Map<string, number[]>(names.map((name) => [name, []]));
   // Round 0 warms every variant up and is not counted.
   for (let round = 0; round <= rounds; round += 1) {
@@ -62,13 +107,21 @@ try {
     const bare = micros.get('bare') ?? Number.NaN;
     process.stdout.write(`round ${round}: ${names.map((name) => (name === 'bare' ? `bare ${bare.toFixed(1)} µs` : `${name} +${((micros.get(name) ?? Number.NaN) - bare).toFixed(1)}`)).join(', ')}\n`);
   }
+  const tightMicros = (piece: ((index: number) => void) | undefined): number => {
+    if (piece === undefined) return 0;
+    for (let index = 0; index < 20_000; index += 1) piece(index);
+    const start = performance.now();
+    for (let index = 0; index < 50_000; index += 1) piece(index);
+    return ((performance.now() - start) * 1000) / 50_000;
+  };
   const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
   const bareCosts = costs.get('bare') ?? [];
-  process.stdout.write(`\nmain thread a request, median of ${rounds} rounds (each added cost against the bare loop of its own round):\n`);
+  process.stdout.write(`\nmain thread a request, median of ${rounds} rounds (each added cost against the bare loop of its own round; tight: the same work alone in a loop):\n`);
   for (const name of names) {
     const own = costs.get(name) ?? [];
     const added = own.map((value, round) => value - (bareCosts[round] ?? Number.NaN));
-    process.stdout.write(`  ${name.padEnd(14)} ${median(own).toFixed(1).padStart(6)} µs${name === 'bare' ? '' : `, added ${median(added).toFixed(1)} µs (rounds ${Math.min(...added).toFixed(1)} to ${Math.max(...added).toFixed(1)})`}\n`);
+    const shown = name === 'bare' ? '' : `, added ${median(added).toFixed(1)} µs (rounds ${Math.min(...added).toFixed(1)} to ${Math.max(...added).toFixed(1)}), tight ${tightMicros(work[name]).toFixed(1)} µs`;
+    process.stdout.write(`  ${name.padEnd(14)} ${median(own).toFixed(1).padStart(6)} µs${shown}\n`);
   }
 } finally {
   await server.close();
