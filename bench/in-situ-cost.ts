@@ -41,6 +41,16 @@ if (!Number.isInteger(rounds) || rounds < 1) {
   process.exit(2);
 }
 
+const variantNames = ['bare', 'one-shot hash', 'createHmac', 'hmacHex', 'the signer', 'a case', 'the oracle', 'an answer', 'judging'] as const;
+type VariantName = (typeof variantNames)[number];
+const isVariantName = (name: string): name is VariantName => (variantNames as readonly string[]).includes(name);
+const chosen = only === undefined ? [...variantNames] : ['bare', ...only.split(',').filter((name) => name !== 'bare')];
+const unknown = chosen.find((name) => !isVariantName(name));
+if (unknown !== undefined) {
+  process.stderr.write(`bench/in-situ-cost.ts: no variant '${unknown}'; the variants: ${variantNames.join(', ')}\n`);
+  process.exit(2);
+}
+const names = chosen.filter(isVariantName);
 const requestsPerRun = 15_000;
 const server = await startMockServerProcess();
 try {
@@ -65,7 +75,7 @@ try {
   const answerBody = '{"__type":"com.amazonaws.workmail#EntityNotFoundException","Message":"The entity was not found."}';
   const answer = () => observeResponse({ status: 400, headers: { ...answerHeaders }, body: answerBody }, 1, true);
   const observations = cases.map(answer);
-  const work: Readonly<Record<string, ((index: number) => void) | undefined>> = {
+  const work: Readonly<Record<VariantName, ((index: number) => void) | undefined>> = {
     bare: undefined,
     'one-shot hash': (index) => void hash('sha256', stringToSign(index), 'hex'),
     createHmac: (index) => void createHmac('sha256', key).update(stringToSign(index)).digest('hex'),
@@ -84,13 +94,6 @@ try {
       void judgeExchange(allChecks, { spec, testCase, expectation, observation, errors, effect: undefined });
     },
   };
-  const names = only === undefined ? Object.keys(work) : ['bare', ...only.split(',').filter((name) => name !== 'bare')];
-  for (const name of names) {
-    if (!(name in work)) {
-      process.stderr.write(`bench/in-situ-cost.ts: no variant '${name}'; the variants: ${Object.keys(work).join(', ')}\n`);
-      process.exit(2);
-    }
-  }
   const costs = new Map<string, number[]>(names.map((name) => [name, []]));
   // Round 0 warms every variant up and is not counted.
   for (let round = 0; round <= rounds; round += 1) {
