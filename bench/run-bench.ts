@@ -17,6 +17,7 @@ import { bareHttpLoop, bareUndiciLoop, presignRequests, type LoopResult } from '
 import { bareSdkLoop, type SdkCall } from './bare-sdk-loop.ts';
 import { benchConcurrency, benchCredentials, benchRegion } from './bench-settings.ts';
 import { benchSeed, captureRequests, measureKit, type KitResult } from './measure-kit.ts';
+import { median } from './median.ts';
 import { hasSchedTime, readSchedTime, since } from './sched-time.ts';
 import { startMockServerProcess, type MockServerProcess } from './start-mock-server-process.ts';
 
@@ -76,11 +77,6 @@ type Row = readonly [measurement: string, kit: string, bare: string, ratio: stri
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 async function cpuPerRequest<T extends { readonly requests: number }>(work: () => Promise<T>): Promise<{ value: T; micros: number }> {
