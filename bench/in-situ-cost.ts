@@ -42,7 +42,7 @@ if (!Number.isInteger(rounds) || rounds < 1) {
   process.exit(2);
 }
 
-const variantNames = ['bare', 'one-shot hash', 'createHmac', 'hmacHex', 'the signer', 'a case', 'the oracle', 'an answer', 'judging'] as const;
+const variantNames = ['bare', 'one-shot hash', 'createHmac', 'hmacHex', 'the signer', 'a timer', 'a case', 'the oracle', 'an answer', 'judging'] as const;
 type VariantName = (typeof variantNames)[number];
 const isVariantName = (name: string): name is VariantName => (variantNames as readonly string[]).includes(name);
 const chosen = only === undefined ? [...variantNames] : ['bare', ...only.split(',').filter((name) => name !== 'bare')];
@@ -53,7 +53,13 @@ if (unknown !== undefined) {
 }
 const names = chosen.filter(isVariantName);
 const requestsPerRun = 15_000;
+/** A send timeout longer than this script runs (the runner's default is 10 s; the cost does not depend on it). */
+const timerMs = 3_600_000;
+const onTimeout = (): void => {
+  throw new Error('bench/in-situ-cost.ts: a timer fired');
+};
 const server = await startMockServerProcess();
+const inFlightTimers = Array.from({ length: benchConcurrency }, () => setTimeout(onTimeout, timerMs));
 try {
   const { messages } = await captureRequests(createHandlerTarget(createWorkMailMock().handle), 3_000);
   const presigned = await presignRequests(messages, server.url, benchRegion, benchCredentials);
@@ -87,6 +93,9 @@ try {
       const body = Buffer.from(message.body, 'utf8');
       void signer.sign({ method: 'POST', path: message.path, headers: { ...message.headers, host, 'content-length': String(body.length) }, body });
     },
+    // As the wire transport times each attempt: a timer set per request and cleared when it ends, beside others of the same
+    // duration (the requests in flight), so that node:timers' list for that duration is never emptied and made again.
+    'a timer': () => clearTimeout(setTimeout(onTimeout, timerMs)),
     'a case': (index) => void arbitraries[index % 2]?.generate(random, undefined),
     'the oracle': (index) => void expectOutcomes(spec, cases[index % cases.length] as (typeof cases)[number], { state, profile: 'documented' }),
     'an answer': () => void answer(),
@@ -128,5 +137,6 @@ try {
     process.stdout.write(`  ${name.padEnd(14)} ${median(own).toFixed(1).padStart(6)} µs${shown}\n`);
   }
 } finally {
+  for (const timer of inFlightTimers) clearTimeout(timer);
   await server.close();
 }
