@@ -8,7 +8,7 @@ import { setImmediate } from 'node:timers';
  * Slots freed while the event loop handles a batch of answers are refilled together, in the next turn of the loop
  * (`setImmediate`), not one by one as each task ends: the kit then judges the answers that came in together, and then
  * generates and sends the next cases together, instead of alternating the two per request. Against the reference mock
- * over loopback HTTP this took the kit's main thread from about 98 to 84 µs a request (README, "Refilling in bursts").
+ * over loopback HTTP this took the kit's main thread from about 98 to 84 µs a request (bench/README.md, "Refilling in bursts").
  * The timer is node:timers' own, so that a test's fake timers (which replace the global `setImmediate`) cannot stall a run.
  *
  * @example

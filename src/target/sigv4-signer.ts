@@ -155,7 +155,7 @@ export function hmacKeyOf(key: Buffer): HmacKey {
 /**
  * HMAC-SHA256 of a message in hex, as `createHmac('sha256', key).update(message).digest('hex')` gives it, from two one-shot
  * hashes: createHmac sets up an OpenSSL MAC context per call, which beside real requests cost the main thread 1-2.7 µs a
- * request more (README, "Signing"). Synchronous, so the key's outer block can be reused for each call.
+ * request more (bench/README.md, "Signing"). Synchronous, so the key's outer block can be reused for each call.
  *
  * @example
  * hmacHex(hmacKeyOf(key), 'AWS4-HMAC-SHA256\n…') === createHmac('sha256', key).update('AWS4-HMAC-SHA256\n…').digest('hex'); // true
