@@ -28,13 +28,10 @@ import { bareUndiciLoop, presignRequests } from './bare-http-loop.ts';
 import { benchConcurrency, benchCredentials, benchRegion } from './bench-settings.ts';
 import { benchSeed, captureRequests } from './measure-kit.ts';
 import { median } from './median.ts';
-import { hasSchedTime, readSchedTime, since } from './sched-time.ts';
+import { exitUnlessSchedTime, readSchedTime, since } from './sched-time.ts';
 import { startMockServerProcess } from './start-mock-server-process.ts';
 
-if (!hasSchedTime) {
-  process.stderr.write(`bench/in-situ-cost.ts: reads /proc/<pid>/task/<tid>/schedstat, which ${process.platform} does not have\n`);
-  process.exit(2);
-}
+exitUnlessSchedTime('bench/in-situ-cost.ts');
 const [roundsText = '6', only] = process.argv.slice(2);
 const rounds = Number(roundsText);
 if (!Number.isInteger(rounds) || rounds < 1) {

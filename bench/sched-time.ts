@@ -21,6 +21,18 @@ const zero: SchedTime = { runNs: 0, waitNs: 0, slices: 0 };
 export const hasSchedTime = process.platform === 'linux';
 
 /**
+ * Ends a script that cannot run without the figures with a one-line error and exit code 2, on a machine without them.
+ *
+ * @example
+ * exitUnlessSchedTime('bench/thread-time.ts');
+ */
+export function exitUnlessSchedTime(script: string): void {
+  if (hasSchedTime) return;
+  process.stderr.write(`${script}: reads /proc/<pid>/task/<tid>/schedstat, which ${process.platform} does not have\n`);
+  process.exit(2);
+}
+
+/**
  * Reads the scheduler figures of a process's threads now.
  *
  * @example

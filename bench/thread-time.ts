@@ -11,7 +11,7 @@ import { createHandlerTarget, createHttpTarget, createWorkMailMock } from 'workm
 import { bareUndiciLoop, presignRequests, timeConcurrentLoop, type LoopResult } from './bare-http-loop.ts';
 import { benchConcurrency, benchCredentials, benchRegion } from './bench-settings.ts';
 import { captureRequests, measureKit } from './measure-kit.ts';
-import { hasSchedTime, readSchedTime, since, type SchedTime } from './sched-time.ts';
+import { exitUnlessSchedTime, readSchedTime, since, type SchedTime } from './sched-time.ts';
 import { startMockServerProcess } from './start-mock-server-process.ts';
 
 function describe(who: string, time: SchedTime, result: LoopResult): string {
@@ -35,10 +35,7 @@ async function measure(label: string, serverPid: number | undefined, work: () =>
   }
 }
 
-if (!hasSchedTime) {
-  process.stderr.write(`bench/thread-time.ts: reads /proc/<pid>/task/<tid>/schedstat, which ${process.platform} does not have\n`);
-  process.exit(2);
-}
+exitUnlessSchedTime('bench/thread-time.ts');
 const [roundsText = '3', numRunsText = '3000'] = process.argv.slice(2);
 const rounds = Number(roundsText);
 const numRuns = Number(numRunsText);
