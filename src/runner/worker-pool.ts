@@ -1,15 +1,83 @@
 import { setImmediate } from 'node:timers';
 
 /**
- * A bounded pool of concurrent async tasks: `submit` starts a task at once while a slot is free, else returns a promise
- * that resolves once one is (backpressure); `drain` resolves once all are done. The first task to fail fails the pool:
- * `drain` and every later `submit` reject with its error.
+ * The slots of a run's requests in flight, shared by every pool and every case sent alone: operations that run side by side
+ * together keep at most `size` cases in flight. A slot freed goes to a waiter in the next turn of the event loop
+ * (`setImmediate`), together with the others freed in the same turn, first come first served; a case sent alone goes
+ * ahead of the pools' submits, as each of its round trips (the delete, then the read of what it did) holds up the next.
  *
- * Slots freed while the event loop handles a batch of answers are refilled together, in the next turn of the loop
- * (`setImmediate`), not one by one as each task ends: the kit then judges the answers that came in together, and then
- * generates and sends the next cases together, instead of alternating the two per request. Against the reference mock
- * over loopback HTTP this took the kit's main thread from about 98 to 84 µs a request (bench/README.md, "Refilling in bursts").
- * The timer is node:timers' own, so that a test's fake timers (which replace the global `setImmediate`) cannot stall a run.
+ * Slots freed while the event loop handles a batch of answers are handed out together, not one by one as each task ends:
+ * the kit then judges the answers that came in together, and then generates and sends the next cases together, instead of
+ * alternating the two per request. Against the reference mock over loopback HTTP this took the kit's main thread from
+ * about 98 to 84 µs a request (bench/README.md, "Refilling in bursts"). The timer is node:timers' own, so that a test's
+ * fake timers (which replace the global `setImmediate`) cannot stall a run.
+ *
+ * @example
+ * const slots = new RequestSlots(8);
+ * const coverage = new WorkerPool(slots);
+ * await slots.whileHolding(() => sendAlone(testCase)); // waits for a slot the pool's tasks may hold
+ */
+export class RequestSlots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  private refillScheduled = false;
+
+  constructor(readonly size: number) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`RequestSlots: size must be a whole number >= 1, got ${size}`);
+    this.free = size;
+  }
+
+  /** Takes a slot at once when one is free and nobody waits for one; false otherwise. */
+  tryTake(): boolean {
+    if (this.free === 0 || this.waiting.length !== 0) return false;
+    this.free -= 1;
+    return true;
+  }
+
+  /** Resolves once a slot is handed over (taken for the caller, who gives it back); `first` goes ahead of those waiting. */
+  take(first = false): Promise<void> {
+    return new Promise<void>((resolve) => (first ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
+  }
+
+  /** Gives a slot back: the waiters get the slots freed in this turn of the event loop in the next one. */
+  give(): void {
+    this.free += 1;
+    if (this.waiting.length > 0 && !this.refillScheduled) {
+      this.refillScheduled = true;
+      setImmediate(this.refill);
+    }
+  }
+
+  /**
+   * Runs `work` holding one slot (a case sent alone, with the reads after it), and gives the slot back when it settles. It
+   * waits for a slot ahead of the pools' submits.
+   *
+   * @example
+   * const exchange = await slots.whileHolding(() => run.send(spec, errors, testCase, path, false));
+   */
+  async whileHolding<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.tryTake()) await this.take(true);
+    try {
+      return await work();
+    } finally {
+      this.give();
+    }
+  }
+
+  private readonly refill = (): void => {
+    this.refillScheduled = false;
+    while (this.free > 0 && this.waiting.length > 0) {
+      this.free -= 1;
+      (this.waiting.shift() as () => void)();
+    }
+  };
+}
+
+/**
+ * A bounded pool of concurrent async tasks: `submit` starts a task at once while a slot is free, else returns a promise
+ * that resolves once one is (backpressure); `drain` resolves once all of this pool's tasks are done. The first task to fail
+ * fails the pool: `drain` and every later `submit` reject with its error. Its slots are its own (`new WorkerPool(8)`) or a
+ * run's, shared with other pools (`new WorkerPool(slots)`, see {@link RequestSlots}).
  *
  * @example
  * const pool = new WorkerPool(8);
@@ -17,14 +85,16 @@ import { setImmediate } from 'node:timers';
  * await pool.drain();
  */
 export class WorkerPool {
+  private readonly slots: RequestSlots;
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** Submits waiting for a slot. */
+  private waiting = 0;
   private readonly idle: { resolve: () => void; reject: (error: unknown) => void }[] = [];
-  private refillScheduled = false;
   private failure: { readonly error: unknown } | undefined;
 
-  constructor(private readonly size: number) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`WorkerPool: size must be a whole number >= 1, got ${size}`);
+  constructor(slots: number | RequestSlots) {
+    if (typeof slots === 'number' && (!Number.isInteger(slots) || slots < 1)) throw new RangeError(`WorkerPool: size must be a whole number >= 1, got ${slots}`);
+    this.slots = typeof slots === 'number' ? new RequestSlots(slots) : slots;
   }
 
   /**
@@ -34,7 +104,7 @@ export class WorkerPool {
    */
   submit(task: () => Promise<void>): Promise<void> | undefined {
     if (this.failure !== undefined) throw this.failure.error;
-    if (this.running < this.size && this.waiting.length === 0) {
+    if (this.slots.tryTake()) {
       this.start(task);
       return undefined;
     }
@@ -42,10 +112,12 @@ export class WorkerPool {
   }
 
   private async startWhenFree(task: () => Promise<void>): Promise<void> {
-    // Woken by a refill; a submit made in between may have taken the slot, then this one waits for the next.
-    do await new Promise<void>((resolve) => this.waiting.push(resolve));
-    while (this.running >= this.size && this.failure === undefined);
+    this.waiting += 1;
+    await this.slots.take();
+    this.waiting -= 1;
+    // A pool that failed meanwhile turns the submit away and gives the slot back to the next waiter.
     if (this.failure !== undefined) {
+      this.slots.give();
       this.settleIdleIfDone();
       throw this.failure.error;
     }
@@ -62,34 +134,23 @@ export class WorkerPool {
     this.release();
   };
 
-  /** One task ended: waiting submits start in the next turn of the event loop, as many as there are free slots then. */
   private readonly release = (): void => {
     this.running -= 1;
-    if (this.waiting.length > 0 && !this.refillScheduled) {
-      this.refillScheduled = true;
-      setImmediate(this.refill);
-    }
+    this.slots.give();
     this.settleIdleIfDone();
   };
 
-  /** Wakes as many waiting submits as there are free slots; once the pool has failed, every one of them, to be turned away. */
-  private readonly refill = (): void => {
-    this.refillScheduled = false;
-    const woken = this.failure === undefined ? this.size - this.running : this.waiting.length;
-    for (const wake of this.waiting.splice(0, woken)) wake();
-  };
-
   private settleIdleIfDone(): void {
-    if (this.running !== 0 || this.waiting.length !== 0) return;
+    if (this.running !== 0 || this.waiting !== 0) return;
     for (const { resolve, reject } of this.idle.splice(0)) {
       if (this.failure === undefined) resolve();
       else reject(this.failure.error);
     }
   }
 
-  /** Resolves when no task is running; rejects with the first task error, if any. */
+  /** Resolves when none of this pool's tasks is running or waiting; rejects with the first task error, if any. */
   async drain(): Promise<void> {
-    if (this.running === 0 && this.waiting.length === 0) {
+    if (this.running === 0 && this.waiting === 0) {
       if (this.failure !== undefined) throw this.failure.error;
       return;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { WorkerPool } from '../../src/runner/worker-pool.ts';
+import { RequestSlots, WorkerPool } from '../../src/runner/worker-pool.ts';
 
 /** A task that ends when told to, recording how many ran at once. */
 function gatedTasks(count: number) {
@@ -126,7 +126,42 @@ describe('WorkerPool', () => {
     }
   });
 
+  it('shares its slots with the other pools of a run: together they never run more tasks than the slots', async () => {
+    const slots = new RequestSlots(3);
+    const pools = [new WorkerPool(slots), new WorkerPool(slots)];
+    const { tasks, ends, mostAtOnce, started } = gatedTasks(12);
+    const submitting = pools.map((pool, index) => (async () => {
+      for (const task of tasks.filter((_, taskIndex) => taskIndex % 2 === index)) await pool.submit(task);
+    })());
+    while (started() < 12) {
+      await new Promise((resolve) => setImmediate(resolve));
+      ends.shift()?.();
+    }
+    await Promise.all(submitting);
+    for (const end of ends.splice(0)) end();
+    await Promise.all(pools.map((pool) => pool.drain()));
+    expect(mostAtOnce()).toBe(3);
+  });
+
+  it('hands the next free slot to a case sent alone before the submits waiting for one', async () => {
+    const slots = new RequestSlots(1);
+    const pool = new WorkerPool(slots);
+    const order: string[] = [];
+    let endFirst: () => void = () => undefined;
+    pool.submit(() => new Promise<void>((resolve) => (endFirst = resolve)));
+    const queued = pool.submit(async () => {
+      order.push('pooled');
+    });
+    const alone = slots.whileHolding(async () => {
+      order.push('alone');
+    });
+    endFirst();
+    await Promise.all([queued, alone, pool.drain()]);
+    expect(order).toEqual(['alone', 'pooled']);
+  });
+
   it('refuses a size that is not a whole number of at least 1', () => {
     expect(() => new WorkerPool(0)).toThrow('WorkerPool: size must be a whole number >= 1, got 0');
+    expect(() => new RequestSlots(1.5)).toThrow('RequestSlots: size must be a whole number >= 1, got 1.5');
   });
 });
