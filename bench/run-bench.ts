@@ -199,7 +199,7 @@ function wallSeconds(args: readonly string[], env: NodeJS.ProcessEnv = process.e
   });
 }
 
-/** Time by phase of one CLI run, in seconds: start-up (process start to the first phase), each phase kind summed over operations, report (rendering to exit). */
+/** Time by phase of one CLI run, in seconds: start-up (process start to the first phase), the wall time of each phase kind (see {@link phaseSeconds}), report (rendering to exit). */
 type PhaseSeconds = Record<string, number>;
 
 interface WholeRun {
@@ -226,19 +226,46 @@ interface RunCpu {
 
 /** The phase marks `run` sets (see `phaseMarkName` in src/cli/commands/run.ts) and the CPU it used, as the preloaded bench/phase-marks-preload.mjs writes them. */
 interface PhaseMarks {
-  readonly marks: readonly { readonly phase: string; readonly at: number }[];
+  readonly marks: readonly { readonly phase: { readonly phase: string; readonly operation?: string; readonly edge: 'start' | 'end' }; readonly at: number }[];
   readonly exit: number;
   readonly cpu: { readonly processMs: number; readonly mainThreadMs: number | undefined };
 }
 
-/** Groups a run's phase marks into seconds per phase kind (`valid` and `invalid` are the property phase). */
+/** The milliseconds that a union of intervals covers. */
+function coveredMs(intervals: readonly (readonly [number, number])[]): number {
+  let covered = 0;
+  let reached = -Infinity;
+  for (const [start, end] of [...intervals].sort((left, right) => left[0] - right[0])) {
+    if (end > reached) covered += end - Math.max(start, reached);
+    reached = Math.max(reached, end);
+  }
+  return covered;
+}
+
+/**
+ * A run's phase marks as seconds per phase kind (`valid` and `invalid` are the property phase): the wall time during which
+ * a phase of that kind ran for some operation. Operations run side by side, so kinds overlap and add up to more than the
+ * run; `between phases` is the run's time in no phase (reading what the target holds before an operation's cases).
+ */
 function phaseSeconds(marks: PhaseMarks, wall: number): PhaseSeconds {
-  const phases: PhaseSeconds = { 'start-up': (marks.marks[0]?.at ?? marks.exit) / 1000 };
-  marks.marks.forEach((mark, index) => {
-    const kind = mark.phase === 'valid' || mark.phase === 'invalid' ? 'property' : mark.phase;
-    const end = marks.marks[index + 1]?.at ?? marks.exit;
-    phases[kind] = (phases[kind] ?? 0) + (end - mark.at) / 1000;
-  });
+  const first = marks.marks[0]?.at ?? marks.exit;
+  const reportAt = marks.marks.find((mark) => mark.phase.phase === 'report')?.at ?? marks.exit;
+  const phases: PhaseSeconds = { 'start-up': first / 1000 };
+  const open = new Map<string, number>();
+  const intervals = new Map<string, [number, number][]>();
+  for (const { phase, at } of marks.marks) {
+    if (phase.phase === 'report') continue;
+    const key = `${phase.operation ?? ''} ${phase.phase}`;
+    if (phase.edge === 'start') open.set(key, at);
+    else {
+      const kind = phase.phase === 'valid' || phase.phase === 'invalid' ? 'property' : phase.phase;
+      intervals.set(kind, [...(intervals.get(kind) ?? []), [open.get(key) ?? at, at]]);
+      open.delete(key);
+    }
+  }
+  for (const [kind, spans] of intervals) phases[kind] = coveredMs(spans) / 1000;
+  phases['between phases'] = Math.max(0, reportAt - first - coveredMs([...intervals.values()].flat())) / 1000;
+  phases.report = (marks.exit - reportAt) / 1000;
   // Creating the process before Node's clock starts, and tearing it down after the exit handlers.
   phases['process creation and exit'] = Math.max(0, wall - marks.exit / 1000);
   return phases;

@@ -35,6 +35,11 @@ export interface ReportSettings {
   readonly patternMatching: 'full' | 'search';
   readonly seed: number;
   readonly numRuns: number;
+  /**
+   * The run's operations, in the order the report lists them (operations that run side by side send their events
+   * interleaved); without it, in the order their first events came.
+   */
+  readonly operations?: readonly string[];
   readonly checks: readonly Check[];
   readonly reproduce: ReproduceContext;
 }
@@ -219,10 +224,20 @@ export class ReportBuilder {
     (warning ? this.warnings : this.failures).push(finding);
   }
 
+  /** Orders what the report lists per operation as the run lists its operations, each operation's own entries kept in order. */
+  private inRunOrder<Entry extends { readonly operation: string }>(entries: readonly Entry[]): Entry[] {
+    const order = this.settings.operations ?? [];
+    const rank = (entry: Entry) => {
+      const index = order.indexOf(entry.operation);
+      return index === -1 ? order.length : index;
+    };
+    return entries.map((entry, index) => ({ entry, index })).sort((left, right) => rank(left.entry) - rank(right.entry) || left.index - right.index).map(({ entry }) => entry);
+  }
+
   /** The report of every event taken so far. */
   build(): ConformanceReport {
     const stopped = this.stopped;
-    const operations = [...this.tallies.entries()].map(([operation, checks]) => ({ operation, checks: [...checks.values()] }));
+    const operations = this.inRunOrder([...this.tallies.entries()].map(([operation, checks]) => ({ operation, checks: [...checks.values()] })));
     const failedChecks = operations.reduce((total, operation) => total + operation.checks.filter((tally) => tally.severity === 'failure' && tally.failed > 0).length, 0);
     return {
       tool: { name: 'workmail-conformance', version: toolVersion },
@@ -245,12 +260,12 @@ export class ReportBuilder {
         transientAnswers: [...this.transientAnswers.values()].reduce((total, entry) => total + entry.count, 0),
       },
       operations,
-      failures: this.failures,
-      warnings: this.warnings,
-      openPointFindings: this.openPoints.build(),
-      contractCoverage: this.contract.build(),
-      ...(this.inferredStatuses.size === 0 ? {} : { inferredStatuses: [...this.inferredStatuses.values()] }),
-      ...(this.transientAnswers.size === 0 ? {} : { transientAnswers: [...this.transientAnswers.values()] }),
+      failures: this.inRunOrder(this.failures),
+      warnings: this.inRunOrder(this.warnings),
+      openPointFindings: this.inRunOrder(this.openPoints.build()),
+      contractCoverage: this.inRunOrder(this.contract.build()),
+      ...(this.inferredStatuses.size === 0 ? {} : { inferredStatuses: this.inRunOrder([...this.inferredStatuses.values()]) }),
+      ...(this.transientAnswers.size === 0 ? {} : { transientAnswers: this.inRunOrder([...this.transientAnswers.values()]) }),
     };
   }
 

@@ -27,7 +27,8 @@ export type NotSentReason = 'inexpressible' | 'heldBack' | 'stopped';
 
 /**
  * What the engine tells its consumers as it works: the report, the progress line, the recording and a caller's `onEvent`
- * are each built from these alone. The engine itself never writes anywhere.
+ * are each built from these alone. The engine itself never writes anywhere. Each operation's events come in its phases'
+ * order; the events of operations that run side by side come interleaved, each naming its operation.
  */
 export type RunEvent =
   | { readonly type: 'phaseStarted'; readonly operation: string; readonly phase: RunPhase; readonly total: number }

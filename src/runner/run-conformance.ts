@@ -23,7 +23,8 @@ import { fanOut, type Exchange, type RunEvent, type RunPhase } from '../report/r
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
 import { formatCasePath, parseCasePath, type CasePath } from './case-path.ts';
 import { ReportBuilder } from '../report/report-builder.ts';
-import { WorkerPool } from './worker-pool.ts';
+import { RequestSlots, WorkerPool } from './worker-pool.ts';
+import { sideBySideGroups } from './side-by-side-groups.ts';
 import type { ReproduceContext } from '../report/reproduce.ts';
 import { deleteEffect } from '../checks/delete-effect.ts';
 import type { EffectComparison } from '../checks/check.ts';
@@ -55,7 +56,10 @@ export interface RunOptions {
   readonly path?: string;
   /** Milliseconds a target may take per request; 10 000 by default. */
   readonly timeoutMs?: number;
-  /** Requests in flight at once; 8 by default. Verdicts never depend on it. */
+  /**
+   * Cases in flight at once, across the operations that run side by side (each case's reads after it count with it); 8 by
+   * default. Verdicts never depend on it.
+   */
   readonly concurrency?: number;
   readonly coverage?: CoverageDepth;
   /** After this many timeouts the run stops sending (a hanging target must not hang the run); 5 by default. */
@@ -145,12 +149,15 @@ class Run {
   private timeouts = 0;
   /** Bumped whenever the model changes, so that an expectation computed for the same case and model can be reused. */
   private modelVersion = 0;
-  private lastExpected: { readonly spec: OperationSpec; readonly testCase: Case; readonly modelVersion: number; readonly expectation: Expectation } | undefined;
+  /** Per operation, the last expectation computed (operations that run side by side each keep theirs). */
+  private readonly lastExpected = new Map<OperationSpec, { readonly testCase: Case; readonly modelVersion: number; readonly expectation: Expectation }>();
+  /** The slots of the cases in flight, shared by every pool and every case sent alone. */
+  readonly slots: RequestSlots;
   stopped: string | undefined;
   /** Per operation, the reader of its effects, where the target serves its List operation. */
   private readonly effectReaders = new Map<string, EffectReader>();
 
-  constructor(readonly options: RunOptions, readonly seed: number, numRuns: number) {
+  constructor(readonly options: RunOptions, readonly seed: number, numRuns: number, operations: readonly string[]) {
     this.model = options.fixture === undefined ? undefined : WorkMailState.fromFixture(options.fixture);
     this.checks = options.checks ?? allChecks;
     this.profile = options.profile ?? 'documented';
@@ -158,12 +165,14 @@ class Run {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.sendOptions = { timeoutMs: this.timeoutMs };
     this.maxTimeouts = options.maxTimeouts ?? 5;
+    this.slots = new RequestSlots(options.concurrency ?? 8);
     this.report = new ReportBuilder({
       target: options.target.description,
       profile: this.profile,
       patternMatching: this.semantics.patternMatching,
       seed,
       numRuns,
+      operations,
       checks: this.checks,
       reproduce: options.reproduce ?? { kitArgs: [], endpointUrl: undefined, region: undefined },
     });
@@ -178,10 +187,10 @@ class Run {
   }
 
   expect(spec: OperationSpec, testCase: Case): Expectation {
-    const last = this.lastExpected;
-    if (last !== undefined && last.testCase === testCase && last.spec === spec && last.modelVersion === this.modelVersion) return last.expectation;
+    const last = this.lastExpected.get(spec);
+    if (last !== undefined && last.testCase === testCase && last.modelVersion === this.modelVersion) return last.expectation;
     const expectation = expectOutcomes(spec, testCase, { state: this.model, profile: this.profile, semantics: this.semantics });
-    this.lastExpected = { spec, testCase, modelVersion: this.modelVersion, expectation };
+    this.lastExpected.set(spec, { testCase, modelVersion: this.modelVersion, expectation });
     return expectation;
   }
 
@@ -327,14 +336,14 @@ async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
     recordInOrder(rank, sent);
   };
   await run.phase(spec.operation, 'coverage', indices.length, async () => {
-    for (let rank = 0; rank < stateful.length; rank += 1) await sendWithRepeat(rank);
-    await runPooled(stateful.length, runOrder.length, run.options.concurrency ?? 8, sendWithRepeat);
+    for (let rank = 0; rank < stateful.length; rank += 1) await run.slots.whileHolding(() => sendWithRepeat(rank));
+    await runPooled(stateful.length, runOrder.length, run.slots, sendWithRepeat);
   });
 }
 
-/** Runs `task` for each rank from `from` up to (not including) `to`, `concurrency` at a time. */
-async function runPooled(from: number, to: number, concurrency: number, task: (rank: number) => Promise<void>): Promise<void> {
-  const pool = new WorkerPool(concurrency);
+/** Runs `task` for each rank from `from` up to (not including) `to`, as many at a time as `slots` give. */
+async function runPooled(from: number, to: number, slots: RequestSlots, task: (rank: number) => Promise<void>): Promise<void> {
+  const pool = new WorkerPool(slots);
   for (let rank = from; rank < to; rank += 1) await pool.submit(() => task(rank));
   await pool.drain();
 }
@@ -343,7 +352,7 @@ async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
   const arbitrary = propertyCaseArbitrary(spec, kind, { fixture: run.options.fixture, semantics: run.semantics });
   // The first failing run of each check, by run index, so that what is shrunk never depends on timing.
   const firstFailures = new Map<Check, { index: number; sent: SentCase }>();
-  const pool = new WorkerPool(run.options.concurrency ?? 8);
+  const pool = new WorkerPool(run.slots);
   const settle = (index: number, sent: SentCase | undefined) => {
     if (sent === undefined) return;
     run.emit({ type: 'judged', spec, exchange: sent, keepFindings: false });
@@ -364,7 +373,7 @@ async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
         const expectation = run.expect(spec, testCase);
         if (successEffect(expectation) !== undefined || run.readsEffectOf(spec, testCase, expectation)) {
           await pool.drain();
-          settle(runIndex, await run.send(spec, errors, testCase, path, false));
+          settle(runIndex, await run.slots.whileHolding(() => run.send(spec, errors, testCase, path, false)));
           return true;
         }
         await pool.submit(async () => settle(runIndex, await run.send(spec, errors, testCase, path, false)));
@@ -415,7 +424,7 @@ async function shrink(
       const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: startPath });
       let sent: SentCase | undefined;
       try {
-        sent = await run.send(spec, errors, testCase, path, true);
+        sent = await run.slots.whileHolding(() => run.send(spec, errors, testCase, path, true));
       } catch (error) {
         thrown = { error };
         return true;
@@ -446,7 +455,8 @@ async function shrink(
 /**
  * Runs the conformance checks of one or more operations against a target and returns the report: a deterministic coverage
  * phase, then a fast-check property phase per operation (valid and invalid inputs), each failure shrunk to a minimal input
- * that still breaks the same rule. With `live` instead of a target, a live run against the real service or a stand-in: it
+ * that still breaks the same rule; operations that cannot see each other's cases run side by side, and the stateful phase
+ * follows them all. With `live` instead of a target, a live run against the real service or a stand-in: it
  * reads the organizations first, sends a delete of what may exist only after a read just before it shows it absent (or, in
  * `live.allowedOrganizations`, puts back what it deleted), and compares the organizations at the end with the start
  * (`report.live`, `report.stateChanges`).
@@ -505,9 +515,9 @@ async function runEngine(options: RunOptions): Promise<ConformanceReport> {
     throw new ConfigError(`--path: operation '${replay.operation}' is not among the operations of this run`);
   }
   const commonErrors = options.commonErrors ?? loadCommonErrors();
-  const run = new Run(options, seed, numRuns);
-  for (const spec of selected) {
-    if (replay !== undefined && (replay.operation !== spec.operation || replay.source === 'stateful')) continue;
+  const run = new Run(options, seed, numRuns, selected.map((spec) => spec.operation));
+  const runOperation = async (spec: OperationSpec) => {
+    if (replay !== undefined && (replay.operation !== spec.operation || replay.source === 'stateful')) return;
     const errors = buildErrorCatalog(spec, commonErrors);
     await run.prepareEffects(spec, errors);
     if (replay === undefined || replay.source === 'coverage') {
@@ -517,7 +527,23 @@ async function runEngine(options: RunOptions): Promise<ConformanceReport> {
       if (replay === undefined) await runProperty(run, spec, errors, kind, numRuns);
       else if (replay.source === kind) await shrink(run, spec, errors, propertyCaseArbitrary(spec, kind, { fixture: options.fixture, semantics: run.semantics }), kind, replay.fastCheckPath, undefined, undefined, true);
     }
-  }
+  };
+  // Operations that cannot see each other's cases run side by side: one's cases sent alone (a delete, then a read of what it
+  // did) wait on round trips, while the other's fill the slots. A send policy or an after-send hook (a live run's guard, which
+  // puts back what a case deleted) sees one operation after another.
+  const groups = options.sendPolicy === undefined && options.afterSend === undefined ? sideBySideGroups(selected) : [selected];
+  const settled = await Promise.allSettled(
+    groups.map(async (group) => {
+      try {
+        for (const spec of group) await runOperation(spec);
+      } catch (error) {
+        // The run ends with this error: the groups still running stop sending, and it is thrown once they have ended.
+        run.stopped ??= 'an error ended the run';
+        throw error;
+      }
+    }),
+  );
+  for (const result of settled) if (result.status === 'rejected') throw result.reason;
   if (run.checks.includes(stateSequence) && (replay === undefined || replay.source === 'stateful')) await runStatefulPhaseOf(run, specs, selected, commonErrors, replay);
   run.emit({ type: 'runEnded', stopped: run.stopped });
   return run.report.build();

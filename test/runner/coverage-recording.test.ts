@@ -31,21 +31,28 @@ function delayedMock(seed: number): Target {
 
 const concurrency = 8;
 
-/** The coverage phase's events of one run: how many judged exchanges waited at most to be recorded, and the order recorded. */
-async function coverageRecording(target: Target): Promise<{ mostWaiting: number; judgedPaths: string[] }> {
-  let phase = '';
-  let judgedNotRecorded = 0;
+/**
+ * The coverage phase's events of one run, per operation (operations run side by side, their events interleaved): how many
+ * judged exchanges of one operation waited at most to be recorded, and the order each operation recorded them in.
+ */
+async function coverageRecording(target: Target): Promise<{ mostWaiting: number; judgedPaths: Record<string, string[]> }> {
+  const phases = new Map<string, string>();
+  const judgedNotRecorded = new Map<string, number>();
   let mostWaiting = 0;
-  const judgedPaths: string[] = [];
+  const judgedPaths: Record<string, string[]> = {};
   const onEvent = (event: RunEvent) => {
-    if (event.type === 'phaseStarted') phase = event.phase;
-    if (phase !== 'coverage') return;
-    if (event.type === 'exchange' && !event.shrinking) judgedNotRecorded += 1;
+    if (event.type === 'phaseStarted') phases.set(event.operation, event.phase);
+    if (event.type !== 'exchange' && event.type !== 'judged') return;
+    const operation = event.spec.operation;
+    if (phases.get(operation) !== 'coverage') return;
+    let waiting = judgedNotRecorded.get(operation) ?? 0;
+    if (event.type === 'exchange' && !event.shrinking) waiting += 1;
     if (event.type === 'judged') {
-      judgedNotRecorded -= 1;
-      judgedPaths.push(`${event.exchange.path} ${event.exchange.testCase.phase}`);
+      waiting -= 1;
+      (judgedPaths[operation] ??= []).push(`${event.exchange.path} ${event.exchange.testCase.phase}`);
     }
-    mostWaiting = Math.max(mostWaiting, judgedNotRecorded);
+    judgedNotRecorded.set(operation, waiting);
+    mostWaiting = Math.max(mostWaiting, waiting);
   };
   const report = await runConformance({ target, fixture: demoFixture, seed: 9, numRuns: 5, concurrency, onEvent });
   expect(report.summary.conformant).toBe(true);
@@ -59,7 +66,7 @@ describe('the coverage phase records its exchanges', () => {
     // While the slowest case in flight waits its two turns, each other one may finish twice, each with its repeat. The cases
     // that run alone (before the others) are recorded as each ends: held until the pooled cases numbered before them were
     // done, several hundred waited.
-    expect(judgedPaths.length).toBeGreaterThan(1000);
+    expect(Object.values(judgedPaths).flat().length).toBeGreaterThan(1000);
     expect(mostWaiting).toBeLessThanOrEqual(4 * concurrency);
   });
 
@@ -67,6 +74,7 @@ describe('the coverage phase records its exchanges', () => {
     const first = await coverageRecording(delayedMock(1));
     const second = await coverageRecording(delayedMock(77));
 
+    expect(Object.keys(first.judgedPaths)).toHaveLength(2);
     expect(second.judgedPaths).toEqual(first.judgedPaths);
   });
 });

@@ -57,7 +57,11 @@ interface RunCommandOptions {
   readonly stateSequenceSteps?: number;
 }
 
-/** The User Timing mark `run` sets at the start of each phase (its detail: `coverage`, `valid`, `invalid`, `shrink`, `report`). */
+/**
+ * The User Timing mark `run` sets at the start and the end of each phase of each operation (its detail: `{ phase, operation,
+ * edge }`, `phase` one of `coverage`, `valid`, `invalid`, `shrink`, `stateful`, and `edge` `start` or `end`), and once as the
+ * report is rendered (`{ phase: 'report', edge: 'start' }`). Phases of operations that run side by side overlap.
+ */
 export const phaseMarkName = 'workmail-conformance:phase';
 
 /** The flags of this run that a replay needs, for the reproduction commands in the report. */
@@ -167,7 +171,9 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       };
       const onEvent = (event: RunEvent) => {
         // A User Timing mark per phase (a handful per run), so that a profiler or `npm run bench` can time the phases.
-        if (event.type === 'phaseStarted') performance.mark(phaseMarkName, { detail: event.phase });
+        if (event.type === 'phaseStarted' || event.type === 'phaseEnded') {
+          performance.mark(phaseMarkName, { detail: { phase: event.phase, operation: event.operation, edge: event.type === 'phaseStarted' ? 'start' : 'end' } });
+        }
         progress.onEvent(event);
         recorder?.onEvent(event);
       };
@@ -222,7 +228,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           }
         }
         progress.finish();
-        performance.mark(phaseMarkName, { detail: 'report' });
+        performance.mark(phaseMarkName, { detail: { phase: 'report', operation: undefined, edge: 'start' } });
         const text = reporters[options.reporter](report);
         if (options.output === undefined) process.stdout.write(text);
         else {

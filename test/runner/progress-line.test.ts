@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { createProgressLine } from '../../src/runner/progress-line.ts';
+import { runConformance } from '../../src/runner/run-conformance.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
+
+/** A terminal that keeps every line drawn, as it would show it. */
+function fakeTerminal(isTTY: boolean) {
+  const lines: string[] = [];
+  const stream = { isTTY, write: (text: string) => lines.push(text.replace('\r\u001b[K', '')) > 0 } as unknown as NodeJS.WriteStream;
+  return { stream, lines };
+}
+
+describe('the progress line', () => {
+  it('shows the phases of operations that run side by side on one line, each operation in its place, with its count', async () => {
+    const { stream, lines } = fakeTerminal(true);
+    const progress = createProgressLine(stream);
+
+    await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle), fixture: demoFixture, seed: 3, numRuns: 300, onEvent: progress.onEvent });
+    progress.finish();
+
+    const both = lines.filter((line) => line.includes(' · '));
+    expect(both.length).toBeGreaterThan(0);
+    for (const line of both) expect(line.indexOf('DeleteMailboxPermissions')).toBeLessThan(line.indexOf('DeletePersonalAccessToken'));
+    const counts = lines.flatMap((line) => [...line.matchAll(/DeletePersonalAccessToken valid: (\d+)\/300/g)].map((match) => Number(match[1])));
+    expect(counts.some((count) => count > 0 && count <= 300)).toBe(true);
+    expect(lines.at(-1)).toBe('');
+  });
+
+  it('writes nothing where stderr is no terminal', async () => {
+    const { stream, lines } = fakeTerminal(false);
+    const progress = createProgressLine(stream);
+
+    await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle), fixture: demoFixture, seed: 3, numRuns: 5, onEvent: progress.onEvent });
+    progress.finish();
+
+    expect(lines).toEqual([]);
+  });
+});
