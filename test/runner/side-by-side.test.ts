@@ -94,6 +94,11 @@ describe('operations that cannot see each other run side by side', () => {
     expect(reports[0]?.summary.conformant).toBe(true);
     expect(reports[0]?.operations.map(({ operation }) => operation)).toEqual(['DeleteMailboxPermissions', 'DeletePersonalAccessToken']);
     expect(timeless(reports[1] as ConformanceReport)).toEqual(timeless(reports[0] as ConformanceReport));
+    // A send policy keeps one operation after the other: the same report.
+    const oneAfterTheOther = delayedTarget(createWorkMailMock({ fixture: demoFixture }).handle, 1);
+    const sequential = await runConformance({ ...options, target: oneAfterTheOther.target, sendPolicy: () => 'send' as const });
+    expect(oneAfterTheOther.bothAtOnce()).toBe(false);
+    expect(timeless(sequential)).toEqual(timeless(reports[0] as ConformanceReport));
   });
 
   it('lists findings by operation, in the run\'s order, whichever operation failed first', async () => {
