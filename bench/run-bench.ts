@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createHandlerTarget, createHttpTarget, createSdkTarget, createWorkMailMock, demoFixture } from 'workmail-conformance';
+import { getOrInsertComputed } from '../src/get-or-insert-computed.ts';
 import type { Target } from '../src/target/target.ts';
 import type { HttpRequestMessage } from '../src/wire/http-message.ts';
 import { bareHandleLoop } from './bare-handle-loop.ts';
@@ -259,7 +260,7 @@ function phaseSeconds(marks: PhaseMarks, wall: number): PhaseSeconds {
     if (phase.edge === 'start') open.set(key, at);
     else {
       const kind = phase.phase === 'valid' || phase.phase === 'invalid' ? 'property' : phase.phase;
-      intervals.set(kind, [...(intervals.get(kind) ?? []), [open.get(key) ?? at, at]]);
+      getOrInsertComputed(intervals, kind, () => []).push([open.get(key) ?? at, at]);
       open.delete(key);
     }
   }

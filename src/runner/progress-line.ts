@@ -3,8 +3,6 @@ import type { RunEvent } from './run-conformance.ts';
 /** A phase under way: its label, its exchanges done and planned. */
 interface PhaseProgress {
   readonly label: string;
-  /** The operations whose exchanges count here (the stateful phase names several). */
-  readonly operations: readonly string[];
   done: number;
   readonly total: number;
 }
@@ -20,34 +18,31 @@ interface PhaseProgress {
  */
 export function createProgressLine(stream: NodeJS.WriteStream): { onEvent: (event: RunEvent) => void; finish: () => void } {
   if (!stream.isTTY) return { onEvent: () => {}, finish: () => {} };
-  // Keyed by the phase event's operation (the stateful phase names every operation of the run, joined by ', ').
-  const phases = new Map<string, PhaseProgress[]>();
+  // The phase each operation is in (one at a time), keyed by the phase events' operation; an operation between phases
+  // keeps its entry, and so its place on the line.
+  const phases = new Map<string, PhaseProgress | undefined>();
   let failures = 0;
   let lastDraw = 0;
   const draw = (force: boolean) => {
     const now = performance.now();
     if (!force && now - lastDraw < 100) return;
     lastDraw = now;
-    const shown = [...phases.values()].flatMap((stack) => stack.slice(-1)).map((phase) => `${phase.label}: ${phase.done}/${phase.total}`);
+    const shown = [...phases.values()].flatMap((phase) => (phase === undefined ? [] : [`${phase.label}: ${phase.done}/${phase.total}`]));
     stream.write(`\r\u001b[K${shown.join(' · ')}${failures > 0 ? ` · ${failures} failing exchange(s)` : ''}`);
   };
   return {
     onEvent(event) {
       if (event.type === 'phaseStarted') {
-        const stack = phases.get(event.operation) ?? [];
-        stack.push({ label: `${event.operation} ${event.phase}`, operations: event.operation.split(', '), done: 0, total: event.total });
-        phases.set(event.operation, stack);
+        phases.set(event.operation, { label: `${event.operation} ${event.phase}`, done: 0, total: event.total });
         draw(true);
         return;
       }
       if (event.type === 'phaseEnded') {
-        // The emptied entry stays, so that each operation keeps its place on the line.
-        phases.get(event.operation)?.pop();
+        phases.set(event.operation, undefined);
         return;
       }
       if (event.type !== 'exchange') return;
-      const operation = event.spec.operation;
-      const current = phases.get(operation)?.at(-1) ?? [...phases.values()].find((stack) => stack.at(-1)?.operations.includes(operation) === true)?.at(-1);
+      const current = phases.get(event.spec.operation);
       if (current !== undefined) current.done += 1;
       if (event.exchange.verdict.failed) failures += 1;
       draw(false);

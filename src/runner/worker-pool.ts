@@ -22,8 +22,9 @@ export class RequestSlots {
   private readonly waiting: (() => void)[] = [];
   private refillScheduled = false;
 
-  constructor(readonly size: number) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`RequestSlots: size must be a whole number >= 1, got ${size}`);
+  /** `owner` names the class a wrong size is reported for (a pool made with its own slots reports itself). */
+  constructor(readonly size: number, owner = 'RequestSlots') {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`${owner}: size must be a whole number >= 1, got ${size}`);
     this.free = size;
   }
 
@@ -93,8 +94,7 @@ export class WorkerPool {
   private failure: { readonly error: unknown } | undefined;
 
   constructor(slots: number | RequestSlots) {
-    if (typeof slots === 'number' && (!Number.isInteger(slots) || slots < 1)) throw new RangeError(`WorkerPool: size must be a whole number >= 1, got ${slots}`);
-    this.slots = typeof slots === 'number' ? new RequestSlots(slots) : slots;
+    this.slots = typeof slots === 'number' ? new RequestSlots(slots, 'WorkerPool') : slots;
   }
 
   /**

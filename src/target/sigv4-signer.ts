@@ -188,8 +188,9 @@ function signingKey(secretAccessKey: string, shortDate: string, region: string, 
 /**
  * A SigV4 signer made once per target, for the requests the wire transport sends (a path without query, a body in bytes).
  * The signing key is derived once per day and secret; each request then costs two SHA-256 hashes and one HMAC (two more
- * one-shot hashes) on node:crypto, with no awaits beyond the credential provider's. Its output is the AWS SDK `SignatureV4`'s, byte for byte:
- * a property test signs generated requests with both, across days, secrets and session tokens.
+ * one-shot hashes) on node:crypto, with no awaits beyond the credential provider's. Its output is the AWS SDK
+ * `SignatureV4`'s, byte for byte: a property test signs generated requests with both, across days, secrets and session
+ * tokens.
  *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
  * @example
