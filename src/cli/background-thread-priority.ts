@@ -24,8 +24,8 @@ export interface BackgroundThreadPriorityOptions {
  * V8 12 and later (Node 22 and later) have Maglev, an optimizing compiler on by default, free each finished compilation job
  * on a helper thread. At nice 19 those helpers wait while the run and its server keep both cores busy, and the jobs' memory
  * piles up: on Node 24, 12,500-run CLI runs peaked at 175-206 MB of RSS in five of six runs (V8's malloc at 60-81 MB),
- * against 147-152 MB with the jobs freed on the main thread (bench/README.md, "Memory"). V8 11 (Node 20) knows no such
- * flag, and a flag it does not know is printed as an error.
+ * against 148-152 MB with the jobs freed on the main thread (bench/README.md, "(d) memory on Node 24"). V8 11 (Node 20)
+ * knows no such flag, and a flag it does not know is printed as an error.
  */
 const freeMaglevJobsOnMainThread = '--no-maglev-destroy-on-background';
 const firstV8MajorWithMaglevJobFreeing = 12;
