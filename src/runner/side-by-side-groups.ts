@@ -16,16 +16,13 @@ function touchesStateOf(deleting: Pick<OperationSpec, 'effect'>, other: Pick<Ope
  * sideBySideGroups([deletePersonalAccessToken, myOtherTokenDelete]).length; // 1: both delete personal access tokens
  */
 export function sideBySideGroups<Spec extends Pick<OperationSpec, 'effect' | 'referents'>>(specs: readonly Spec[]): Spec[][] {
-  const groups: Spec[][] = [];
+  const inRunOrder = (left: Spec, right: Spec) => specs.indexOf(left) - specs.indexOf(right);
+  let groups: Spec[][] = [];
   for (const spec of specs) {
+    // The groups this spec touches merge with it into one.
     const related = groups.filter((group) => group.some((member) => touchesStateOf(member, spec) || touchesStateOf(spec, member)));
-    const merged = [...related.flat(), spec].sort((left, right) => specs.indexOf(left) - specs.indexOf(right));
-    const first = related[0];
-    if (first === undefined) groups.push([spec]);
-    else {
-      groups.splice(groups.indexOf(first), 1, merged);
-      for (const group of related.slice(1)) groups.splice(groups.indexOf(group), 1);
-    }
+    const merged = [...related.flat(), spec].sort(inRunOrder);
+    groups = [...groups.filter((group) => !related.includes(group)), merged].sort((left, right) => inRunOrder(left[0] as Spec, right[0] as Spec));
   }
   return groups;
 }

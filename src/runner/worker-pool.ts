@@ -23,7 +23,7 @@ export class RequestSlots {
   private refillScheduled = false;
 
   /** `owner` names the class a wrong size is reported for (a pool made with its own slots reports itself). */
-  constructor(readonly size: number, owner = 'RequestSlots') {
+  constructor(size: number, owner = 'RequestSlots') {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`${owner}: size must be a whole number >= 1, got ${size}`);
     this.free = size;
   }
