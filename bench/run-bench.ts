@@ -335,7 +335,17 @@ function throughputRow(measurement: string, result: Throughput, goal: number | u
   return [measurement, rate(result.kitPerSecond), rate(result.barePerSecond), result.ratio.toFixed(2), goal === undefined ? '(none)' : `>= ${goal.toFixed(2)}`, shown];
 }
 
+/**
+ * The least wall time a whole run's CPU allows: its main thread runs on one core at a time, and the kit's threads and the
+ * server share the machine's cores (where /proc cannot tell the main thread apart, only the second bound).
+ */
+function shortestWall(cpu: RunCpu): number {
+  return Math.max(cpu.kitMainThread ?? 0, (cpu.kitProcess + cpu.server) / availableParallelism());
+}
+
 const loadBefore = loadavg();
+/** Notes on (f), printed after the table with the others. */
+const fNotes: string[] = [];
 const results: Record<string, unknown> = {};
 const rows: Row[] = [];
 const server: MockServerProcess = await startMockServerProcess();
@@ -364,17 +374,29 @@ try {
       const runs: WholeRun[] = [];
       const bareRates: number[] = [];
       const roundRatios: number[] = [];
+      const roundCeilings: number[] = [];
+      const bareCpuPerRequest: number[] = [];
       for (let round = 0; round < rounds; round += 1) {
         await server.reset();
         const run = await wholeCliRun(server, workDir, wholeRunNumRuns);
         await server.reset();
+        const bareServerBefore = await server.cpuMicros();
+        const bareClientBefore = process.cpuUsage();
         const bare = await bareUndiciLoop(server.url, presigned, run.requests, benchConcurrency);
+        const bareClient = process.cpuUsage(bareClientBefore);
+        const bareCpu = (bareClient.user + bareClient.system + (await server.cpuMicros()) - bareServerBefore) / 1e6;
+        const bareRate = bare.requests / bare.seconds;
         runs.push(run);
-        bareRates.push(bare.requests / bare.seconds);
-        roundRatios.push(run.requests / run.seconds / (bare.requests / bare.seconds));
+        bareRates.push(bareRate);
+        bareCpuPerRequest.push((1e6 * bareCpu) / bare.requests);
+        roundRatios.push(run.requests / run.seconds / bareRate);
+        roundCeilings.push(run.requests / shortestWall(run.cpu) / bareRate);
         const phases = Object.entries(run.phases).map(([phase, seconds]) => `${phase} ${seconds.toFixed(2)}`).join(', ');
         const cpu = describeCpu(run.cpu).map(([who, seconds]) => `${who} ${seconds}`).join(', ');
-        log(`  (f) whole run round ${round + 1}: ${run.requests} requests (${run.caseRequests} of cases) in ${run.seconds.toFixed(2)} s (${Math.round(run.requests / run.seconds)}/s; ${phases}; CPU: ${cpu}), bare undici ${Math.round(bare.requests / bare.seconds)}/s: ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}`);
+        log(
+          `  (f) whole run round ${round + 1}: ${run.requests} requests (${run.caseRequests} of cases) in ${run.seconds.toFixed(2)} s (${Math.round(run.requests / run.seconds)}/s; ${phases}; ` +
+            `CPU: ${cpu}), bare undici ${Math.round(bareRate)}/s (CPU, client and server: ${bareCpu.toFixed(2)} s): ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}, ceiling ${(roundCeilings.at(-1) ?? 0).toFixed(2)}`,
+        );
       }
       const phaseNames = [...new Set(runs.flatMap((run) => Object.keys(run.phases)))];
       const phases = Object.fromEntries(phaseNames.map((phase) => [phase, median(runs.map((run) => run.phases[phase] ?? 0))]));
@@ -389,6 +411,9 @@ try {
         roundRatios,
         phases,
         cpu: medianCpu(runs.map((run) => run.cpu)),
+        cpuMicrosPerRequest: median(runs.map((run) => (1e6 * (run.cpu.kitProcess + run.cpu.server)) / run.requests)),
+        bareCpuMicrosPerRequest: median(bareCpuPerRequest),
+        roundCeilings,
         conformant: runs.every((run) => run.conformant),
       };
       results.wholeRun = wholeRun;
@@ -396,6 +421,14 @@ try {
       rows.push([label, rate(wholeRun.kitPerSecond), rate(wholeRun.barePerSecond), wholeRun.ratio.toFixed(2), `>= ${wholeRunGoal.toFixed(2)}`, verdict(wholeRun.conformant && wholeRun.ratio >= wholeRunGoal)]);
       for (const [phase, seconds] of Object.entries(phases)) rows.push([`    (f) phase: ${phase}`, `${seconds.toFixed(2)} s`, '', '', '', '']);
       for (const [who, seconds] of describeCpu(wholeRun.cpu)) rows.push([`    (f) CPU: ${who}`, seconds, '', '', '', '']);
+      // The goal's CPU budget: at the goal the run may take requests / (goal x floor) seconds, so kit and server together may
+      // use the machine's cores for that long at most. A run that needs more CPU a request cannot reach it, however scheduled.
+      const budget = (1e6 * availableParallelism()) / (wholeRunGoal * wholeRun.barePerSecond);
+      fNotes.push(
+        `(f) CPU a request, kit (every thread) and server together: ${wholeRun.cpuMicrosPerRequest.toFixed(0)} µs; the bare loop and the server: ${wholeRun.bareCpuMicrosPerRequest.toFixed(0)} µs. ` +
+          `A run takes at least its main thread's CPU, and at least all its CPU over ${availableParallelism()} cores: each round's ratio could be at most ${roundCeilings.map((ceiling) => ceiling.toFixed(2)).join(', ')}. ` +
+          `(f)'s goal at the median floor (${rate(wholeRun.barePerSecond)}) allows at most ${budget.toFixed(0)} µs a request.`,
+      );
     } finally {
       rmSync(workDir, { recursive: true, force: true });
     }
@@ -477,7 +510,7 @@ const header: Row = ['measurement', 'kit', 'bare', 'ratio', 'goal', 'result'];
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
 const line = (cells: readonly string[]): string => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
 const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}` };
-const notes: string[] = [];
+const notes: string[] = [...fNotes];
 for (const [name, result] of Object.entries(results)) {
   if (typeof result === 'object' && result !== null && 'kitCpuMicros' in result) {
     const { kitCpuMicros, bare } = result as Throughput;
