@@ -2,6 +2,7 @@ import { validateRunOptions } from './validate-run-options.ts';
 import fc from 'fast-check';
 import type { Case } from '../cases/case.ts';
 import { coverageCases, type CoverageDepth } from '../cases/coverage-cases.ts';
+import { drawRuns } from '../cases/draw-runs.ts';
 import { expectOutcomes } from '../cases/expect-outcomes.ts';
 import type { Expectation, ResourceEffect } from '../model/outcome.ts';
 import { propertyCaseArbitrary, type PropertyKind } from '../cases/property-cases.ts';
@@ -363,28 +364,42 @@ async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
       }
     }
   };
-  let index = 0;
+  // A case the model says may change the fixture's state is sent alone, so that the read after it shows its own effect.
+  const sendCase = async (testCase: Case, runIndex: number): Promise<void> => {
+    const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: String(runIndex) });
+    const expectation = run.expect(spec, testCase);
+    if (successEffect(expectation) !== undefined || run.readsEffectOf(spec, testCase, expectation)) {
+      await pool.drain();
+      settle(runIndex, await run.slots.whileHolding(() => run.send(spec, errors, testCase, path, false)));
+      return;
+    }
+    await pool.submit(async () => settle(runIndex, await run.send(spec, errors, testCase, path, false)));
+  };
   await run.phase(spec.operation, kind, numRuns, async () => {
-    const details = await fc.check(
-      fc.asyncProperty(arbitrary, async (testCase) => {
-        const runIndex = index;
-        index += 1;
-        const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: String(runIndex) });
-        const expectation = run.expect(spec, testCase);
-        if (successEffect(expectation) !== undefined || run.readsEffectOf(spec, testCase, expectation)) {
-          await pool.drain();
-          settle(runIndex, await run.slots.whileHolding(() => run.send(spec, errors, testCase, path, false)));
+    // An error a send throws (a configuration error, in the pool or alone) is not shrunk but ends the run, once the
+    // requests in flight are answered.
+    let thrown: { readonly error: unknown } | undefined;
+    const next = drawRuns(arbitrary, run.seed);
+    if (next !== undefined) {
+      try {
+        for (let runIndex = 0; runIndex < numRuns; runIndex += 1) await sendCase(next(), runIndex);
+      } catch (error) {
+        thrown = { error };
+      }
+    } else {
+      let runIndex = 0;
+      const details = await fc.check(
+        fc.asyncProperty(arbitrary, async (testCase) => {
+          await sendCase(testCase, runIndex);
+          runIndex += 1;
           return true;
-        }
-        await pool.submit(async () => settle(runIndex, await run.send(spec, errors, testCase, path, false)));
-        return true;
-      }),
-      // The property never fails: an error thrown in it (a send that threw a configuration error, in the pool or alone) is
-      // not shrunk but ends the run, once the requests in flight are answered.
-      { seed: run.seed, numRuns, endOnFailure: true },
-    );
+        }),
+        { seed: run.seed, numRuns, endOnFailure: true },
+      );
+      if (details.failed) thrown = { error: details.errorInstance ?? new Error(`the ${kind} property phase of ${spec.operation} failed without an error`) };
+    }
     await pool.drain();
-    if (details.failed) throw details.errorInstance ?? new Error(`the ${kind} property phase of ${spec.operation} failed without an error`);
+    if (thrown !== undefined) throw thrown.error;
   });
   for (const check of run.checks) {
     const first = firstFailures.get(check);

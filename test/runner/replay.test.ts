@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { renderConsoleReport } from '../../src/report/console-reporter.ts';
@@ -6,6 +7,40 @@ import { runConformance } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 
 describe('a --path replay of a property case', () => {
+  afterEach(() => fc.resetConfigureGlobal());
+
+  /** Each property case a run judged, by its path, as the request body it sent. */
+  async function propertyBodies(path?: string): Promise<Map<string, string>> {
+    const bodies = new Map<string, string>();
+    await runConformance({
+      target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle),
+      fixture: demoFixture,
+      seed: 11,
+      numRuns: 40,
+      stateSequences: 0,
+      ...(path === undefined ? {} : { path }),
+      onEvent: (event) => {
+        if (event.type === 'judged' && /\.(valid|invalid):/.test(event.exchange.path)) bodies.set(event.exchange.path, event.exchange.request.body.toString());
+      },
+    });
+    return bodies;
+  }
+
+  // The property phase draws its cases without fast-check's runner where it can (drawRuns), and falls back on fc.check
+  // where fast-check draws otherwise (here: another random generator); a replay always goes through fc.check.
+  it.each([
+    ['drawn by the kit', undefined],
+    ['drawn by fc.check', 'xoroshiro128plus'],
+  ] as const)('sends again, at a run\u2019s path, the case that run sent (%s)', async (_drawn, randomType) => {
+    if (randomType !== undefined) fc.configureGlobal({ randomType });
+    const bodies = await propertyBodies();
+    expect(bodies.size).toBeGreaterThanOrEqual(4 * 40);
+    for (const path of ['DeleteMailboxPermissions.valid:0', 'DeleteMailboxPermissions.invalid:9', 'DeletePersonalAccessToken.valid:27', 'DeletePersonalAccessToken.invalid:39']) {
+      const replayed = await propertyBodies(path);
+      expect([...replayed.entries()]).toEqual([[path, bodies.get(path)]]);
+    }
+  });
+
   it('sends that one case when it passes, not the cases after it', async () => {
     const target = createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle);
     const paths: string[] = [];
