@@ -344,10 +344,10 @@ function shortestWall(cpu: RunCpu): number {
 }
 
 const loadBefore = loadavg();
-/** Notes on (f), printed after the table with the others. */
-const fNotes: string[] = [];
 const results: Record<string, unknown> = {};
 const rows: Row[] = [];
+/** Lines printed after the table. */
+const notes: string[] = [];
 const server: MockServerProcess = await startMockServerProcess();
 try {
   log(`mock server: ${server.url} (pid ${server.pid}, its own process); ${rounds} rounds of ~${secondsPerRun} s per throughput measurement`);
@@ -424,7 +424,7 @@ try {
       // The goal's CPU budget: at the goal the run may take requests / (goal x floor) seconds, so kit and server together may
       // use the machine's cores for that long at most. A run that needs more CPU a request cannot reach it, however scheduled.
       const budget = (1e6 * availableParallelism()) / (wholeRunGoal * wholeRun.barePerSecond);
-      fNotes.push(
+      notes.push(
         `(f) CPU a request, kit (every thread) and server together: ${wholeRun.cpuMicrosPerRequest.toFixed(0)} µs; the bare loop and the server: ${wholeRun.bareCpuMicrosPerRequest.toFixed(0)} µs. ` +
           `A run takes at least its main thread's CPU, and at least all its CPU over ${availableParallelism()} cores: each round's ratio could be at most ${roundCeilings.map((ceiling) => ceiling.toFixed(2)).join(', ')}. ` +
           `(f)'s goal at the median floor (${rate(wholeRun.barePerSecond)}) allows at most ${budget.toFixed(0)} µs a request.`,
@@ -510,7 +510,6 @@ const header: Row = ['measurement', 'kit', 'bare', 'ratio', 'goal', 'result'];
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
 const line = (cells: readonly string[]): string => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
 const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}` };
-const notes: string[] = [...fNotes];
 for (const [name, result] of Object.entries(results)) {
   if (typeof result === 'object' && result !== null && 'kitCpuMicros' in result) {
     const { kitCpuMicros, bare } = result as Throughput;
