@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { foreignCharacterCoverageValues, invalidCoverageValues, memberValue, validCoverageValues } from '../arbitraries/index.ts';
 import type { Fixture, Organization } from '../fixture/fixture-schema.ts';
+import { freshRandomForm } from '../model/fresh-random-identifier.ts';
 import { defaultSemantics, matchesPattern, validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { MemberSpec, OperationSpec } from '../spec/spec-schema.ts';
 import type { Case, CaseBody } from './case.ts';
@@ -38,8 +39,9 @@ function absentCandidates(member: MemberSpec, numRuns: number): { readonly order
   let found = byDraws.get(numRuns);
   if (found === undefined) {
     const candidates = fc.sample(memberValue(member), { seed: absentValueSeed, numRuns });
-    const highEntropy = (member.forms ?? []).filter((form) => form.highEntropy).map((form) => new RegExp(form.pattern, 'u'));
-    const preferred = candidates.filter((value) => highEntropy.length === 0 || highEntropy.some((pattern) => pattern.test(value)));
+    // Preferred: values the model may take to name nothing (a random value of a high-entropy form), where the member has such a form.
+    const hasHighEntropyForm = (member.forms ?? []).some((form) => form.highEntropy);
+    const preferred = candidates.filter((value) => !hasHighEntropyForm || freshRandomForm(member.forms, value) !== undefined);
     found = { ordered: [...preferred, ...candidates], preferred: preferred.length };
     byDraws.set(numRuns, found);
   }

@@ -1,6 +1,7 @@
 import { caseInput, type Case } from '../cases/case.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
-import { matchesPattern, validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
+import { freshRandomForm } from '../model/fresh-random-identifier.ts';
+import { validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { MemberSpec, OperationSpec, ReferentKind } from '../spec/spec-schema.ts';
 
 /** The resource a delete request could remove, named by the values the request gives (IDs, names or email addresses). */
@@ -25,9 +26,6 @@ export interface LiveSendPlanOptions {
   readonly known: readonly Fixture[];
   readonly semantics: ConstraintSemantics;
 }
-
-/** The fewest distinct letters and digits a high-entropy identifier must have to count as freshly random (a shrunk `m-000…0` does not). */
-const freshDistinctCharacters = 8;
 
 /** Every identifier the known fixtures name, in lower case. */
 function seenIdentifiers(fixtures: readonly Fixture[]): Set<string> {
@@ -62,11 +60,10 @@ function actionableInput(spec: OperationSpec, input: Readonly<Record<string, unk
   return validateInput(spec, folded, semantics).length === 0 ? folded : undefined;
 }
 
-function freshRandomForm(member: MemberSpec, value: string, seen: ReadonlySet<string>): string | undefined {
+/** The high-entropy form of a value no read of the run has seen, lower-cased as a lookup may read it. */
+function unseenRandomForm(member: MemberSpec, value: string, seen: ReadonlySet<string>): string | undefined {
   const lower = value.toLowerCase();
-  if (seen.has(lower)) return undefined;
-  if (new Set(lower.replace(/[^0-9a-z]/g, '')).size < freshDistinctCharacters) return undefined;
-  return (member.forms ?? []).find((form) => form.highEntropy && matchesPattern(lower, form.pattern))?.name;
+  return seen.has(lower) ? undefined : freshRandomForm(member.forms, lower);
 }
 
 /**
@@ -91,7 +88,7 @@ export function planLiveSend(spec: OperationSpec, testCase: Case, options: LiveS
     const memberSpec = spec.input[member];
     const value = actionable[member];
     if (memberSpec === undefined || typeof value !== 'string') continue;
-    const form = freshRandomForm(memberSpec, value, seen);
+    const form = unseenRandomForm(memberSpec, value, seen);
     if (form !== undefined) return { kind: 'inert', reason: `${member} is a fresh random ${form} ID: nothing exists under it` };
   }
   const organizationId = organizationMember === undefined ? undefined : actionable[organizationMember];

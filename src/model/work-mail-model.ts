@@ -1,8 +1,8 @@
 import type { Entity, Organization } from '../fixture/fixture-schema.ts';
 import type { WorkMailState } from '../fixture/workmail-state.ts';
-import { matchesPattern } from '../spec/constraints.ts';
 import { readingName } from '../spec/reading-name.ts';
 import type { EntityField, ErrorSpec, IdentifierForm, LookupReferent, OpenPoint, OperationSpec, OutcomeSpec } from '../spec/spec-schema.ts';
+import { freshRandomForm } from './fresh-random-identifier.ts';
 import type { ReadingChooser } from './readings.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 
@@ -234,10 +234,6 @@ function documentedErrors(stage: ModelStage, rules: ModelRules, conditionKey: st
   return (conditionIndex(rules).errors.get(conditionKey) ?? noErrors).map((error) => end(stage, { kind: 'error', type: error.type, status: error.status, message }, trail));
 }
 
-function isHighEntropy(member: ModelMember | undefined, value: string): boolean {
-  return (member?.forms ?? []).some((form) => form.highEntropy && matchesPattern(value, form.pattern));
-}
-
 /** An open point's reading as an answer: an error, any error, or (no type) going on. */
 function readingAnswer(stage: ModelStage, outcome: OutcomeSpec, message: string, trail: Trail, proceed: () => Branch[]): Branch[] {
   if (outcome.anyType === true) return [end(stage, { kind: 'anyError' }, trail)];
@@ -315,7 +311,7 @@ function lookUpOrganization(rules: ModelRules, world: ModelWorld, member: string
   }
   const notFound = (reason: () => string) => documentedErrors('state', rules, conditionKeys.notFound.organization, `Organization ${value} does not exist.`, because(world, trail, reason));
   if (world.closedWorld) return notFound(() => `organization ${value} does not exist`);
-  if (isHighEntropy(rules.input[member], value)) return notFound(() => `organization ${value} is not in the fixture and its ID is high-entropy: not found`);
+  if (freshRandomForm(rules.input[member]?.forms, value) !== undefined) return notFound(() => `organization ${value} is not in the fixture and its ID is high-entropy: not found`);
   return [end('state', { kind: 'unknown' }, because(world, trail, () => `nothing is known of organization ${value}`))];
 }
 
@@ -395,7 +391,7 @@ function entityNotFound(lookup: EntityLookup, taken: Trail, reason: () => string
 
 function entityMissing(lookup: EntityLookup, taken: Trail): Branch[] {
   const { rules, world, member, value, organization } = lookup;
-  const known = world.closedWorld || world.state?.resourceKnown('entity', organization.id, {}) === true || isHighEntropy(rules.input[member], value);
+  const known = world.closedWorld || world.state?.resourceKnown('entity', organization.id, {}) === true || freshRandomForm(rules.input[member]?.forms, value) !== undefined;
   if (known) return entityNotFound(lookup, taken, () => `${member} ${value} names no entity of organization ${organization.id}`);
   return [end('state', { kind: 'unknown' }, because(world, taken, () => `${member} ${value} is not among the entities listed, and the list was not read to the end`))];
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Case } from '../../src/cases/case.ts';
 import { caseInput } from '../../src/cases/case.ts';
 import { coverageCases } from '../../src/cases/coverage-cases.ts';
+import { expectOutcomes } from '../../src/cases/expect-outcomes.ts';
 import { fixtureValues } from '../../src/cases/fixture-values.ts';
 import type { Fixture } from '../../src/fixture/fixture-schema.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
@@ -101,6 +102,21 @@ describe('the coverage cases with two usable organizations', () => {
       expect(tenant('full').length, spec.operation).toBeGreaterThan(0);
       expect(tenant('compact').length, spec.operation).toBeGreaterThan(0);
       expect(tenant('compact').length, spec.operation).toBeLessThanOrEqual(3);
+    }
+  });
+});
+
+describe('the absent organization the coverage cases name', () => {
+  it('is one the oracle takes as absent without a fixture: each valid input on it expects OrganizationNotFoundException', () => {
+    for (const spec of specs) {
+      const onAbsent = coverageCases(spec, { fixture: undefined }).filter(
+        (testCase) => testCase.description.endsWith('(absent organization)') && validateInput(spec, caseInput(testCase) ?? {}).length === 0,
+      );
+      expect(onAbsent.length, spec.operation).toBeGreaterThan(0);
+      for (const testCase of onAbsent) {
+        const expectation = expectOutcomes(spec, testCase, { state: undefined, profile: 'documented' });
+        expect(expectation.outcomes, `${spec.operation}: ${testCase.description}`).toEqual([expect.objectContaining({ kind: 'error', type: 'OrganizationNotFoundException' })]);
+      }
     }
   });
 });

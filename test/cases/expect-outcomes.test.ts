@@ -94,6 +94,14 @@ describe('expectOutcomes', () => {
     expect(texts(judge(tokens, { OrganizationId: unknown, PersonalAccessTokenId: 'x' }, 'documented', false).outcomes)).toEqual(['OrganizationNotFoundException']);
   });
 
+  it('takes no shrunk or boundary organization ID for an absent one: a target may hold m-000…0, and without a fixture nothing says it does not', () => {
+    for (const shrunk of ['m-00000000000000000000000000000000', 'm-0000000000000000000000000000000f']) {
+      const expectation = judge(tokens, { OrganizationId: shrunk, PersonalAccessTokenId: 'x' }, 'documented', false);
+      expect(expectation.basis).toBe('unknownState');
+      expect(expectation.reason).toContain(`nothing is known of organization ${shrunk}`);
+    }
+  });
+
   it('accepts both readings of a Deleted organization, and only OrganizationStateException for another non-Active state', () => {
     expect(texts(judge(tokens, { OrganizationId: deleted, PersonalAccessTokenId: 'x' }).outcomes)).toEqual([
       'OrganizationNotFoundException',
@@ -190,6 +198,10 @@ describe('expectOutcomes', () => {
       expect(judgeListed(permissions, input, { ...complete, entities: false }).basis).toBe('unknownState');
       expect(judgeListed(permissions, input, complete).outcomes).toEqual([{ kind: 'error', type: 'EntityNotFoundException', status: 400 }]);
       expect(texts(judgeListed(permissions, { ...input, EntityId: '0f0e0d0c-0b0a-4909-8807-060504030201' }, { ...complete, entities: false }).outcomes)).toEqual(['EntityNotFoundException']);
+      // The boundary SID the coverage phase sends, and a shrunk UUID: values a fixture may leave out but a target hold.
+      for (const canonical of ['S-1-0-0-0-0-0-0', '00000000-0000-0000-0000-000000000000']) {
+        expect(judgeListed(permissions, { ...input, EntityId: canonical }, { ...complete, entities: false }).basis).toBe('unknownState');
+      }
     });
   });
 });
