@@ -6,7 +6,7 @@ import type { IdentifierForm } from '../spec/spec-schema.ts';
  * random. A random organization ID, UUID or resource ID has 13 or more; a shrunk or boundary value (`m-000…0`,
  * `S-1-0-0-0-0-0-0`) has 1 to 3, and a mock may well hold one of those.
  */
-export const freshDistinctCharacters = 8;
+const freshDistinctCharacters = 8;
 
 /**
  * The high-entropy form a value is a random instance of, if any: it matches one of the forms marked `highEntropy` and has at
