@@ -16,9 +16,10 @@ export interface SignableRequest {
 export interface SigV4Signer {
   /**
    * The headers to send: the request's own plus x-amz-date, x-amz-content-sha256, a session token if any, and authorization.
-   * `signingDate` is now unless given (tests sign at fixed times).
+   * `signingDate` is now unless given (tests sign at fixed times). They come at once while the credentials last (see
+   * {@link createSigV4Signer}), and through a promise when the credential provider must be asked.
    */
-  sign(request: SignableRequest, signingDate?: Date): Promise<Record<string, string>>;
+  sign(request: SignableRequest, signingDate?: Date): Record<string, string> | Promise<Record<string, string>>;
 }
 
 // SigV4's names, as the AWS SDK's @smithy/signature-v4 spells them (its SignatureV4 is the tests' oracle, byte for byte);
@@ -83,6 +84,15 @@ function amzDate(date: Date): string {
   return amzDateOfSecond.text;
 }
 
+/** How long before they expire credentials are asked for again: the AWS SDK's `EXPIRATION_MS` (@smithy/core). */
+const refreshBeforeExpiryMs = 300_000;
+
+/** Whether credentials the provider gave can still be used without asking it again, by the AWS SDK's `memoizeIdentityProvider` rule. */
+function lasting(credentials: AwsCredentialIdentity): boolean {
+  const expiration = credentials.expiration;
+  return expiration === undefined || expiration.getTime() - Date.now() >= refreshBeforeExpiryMs;
+}
+
 function validCredentials(credentials: unknown): AwsCredentialIdentity {
   const candidate = credentials as Partial<AwsCredentialIdentity> | undefined;
   if (typeof candidate?.accessKeyId !== 'string' || typeof candidate.secretAccessKey !== 'string') {
@@ -126,14 +136,21 @@ interface DerivedKey {
   readonly scope: string;
 }
 
-/** An HMAC-SHA256 key as RFC 2104 pads it: the key XOR ipad, and the key XOR opad followed by room for the inner digest. */
+/**
+ * An HMAC-SHA256 key as RFC 2104 pads it: the key XOR ipad followed by room for a message, and the key XOR opad followed by
+ * room for the inner digest. The message's room grows when one does not fit.
+ */
 export interface HmacKey {
-  readonly innerPad: Buffer;
+  innerBlock: Buffer;
   readonly outerBlock: Buffer;
 }
 
 const sha256BlockBytes = 64;
 const sha256DigestBytes = 32;
+/** Room for a message at first: a SigV4 string to sign is about 150 bytes. */
+const initialMessageRoom = 256;
+/** The most bytes one UTF-16 code unit takes in UTF-8. */
+const maxUtf8BytesPerCodeUnit = 3;
 
 /**
  * A key of at most one block (a SigV4 signing key is a 32-byte digest), padded once for {@link hmacHex}.
@@ -143,25 +160,33 @@ const sha256DigestBytes = 32;
  */
 export function hmacKeyOf(key: Buffer): HmacKey {
   if (key.length > sha256BlockBytes) throw new RangeError(`hmacKeyOf: a key of ${key.length} bytes is longer than a SHA-256 block`);
-  const innerPad = Buffer.alloc(sha256BlockBytes, 0x36);
+  const innerBlock = Buffer.alloc(sha256BlockBytes + initialMessageRoom, 0x36);
   const outerBlock = Buffer.alloc(sha256BlockBytes + sha256DigestBytes, 0x5c);
   for (let index = 0; index < key.length; index += 1) {
-    innerPad[index] = (innerPad[index] as number) ^ (key[index] as number);
+    innerBlock[index] = (innerBlock[index] as number) ^ (key[index] as number);
     outerBlock[index] = (outerBlock[index] as number) ^ (key[index] as number);
   }
-  return { innerPad, outerBlock };
+  return { innerBlock, outerBlock };
 }
 
 /**
  * HMAC-SHA256 of a message in hex, as `createHmac('sha256', key).update(message).digest('hex')` gives it, from two one-shot
  * hashes: createHmac sets up an OpenSSL MAC context per call, which beside real requests cost the main thread 1-2.7 µs a
- * request more (bench/README.md, "Signing"). Synchronous, so the key's outer block can be reused for each call.
+ * request more (bench/README.md, "Signing"). The message is written into the key's inner block rather than joined to a copy
+ * of it, so a call allocates only the digests. Synchronous, so the key's blocks can be reused for each call.
  *
  * @example
  * hmacHex(hmacKeyOf(key), 'AWS4-HMAC-SHA256\n…') === createHmac('sha256', key).update('AWS4-HMAC-SHA256\n…').digest('hex'); // true
  */
 export function hmacHex(key: HmacKey, message: string): string {
-  const innerDigest = hash('sha256', Buffer.concat([key.innerPad, Buffer.from(message, 'utf8')]), 'buffer');
+  const room = message.length * maxUtf8BytesPerCodeUnit;
+  if (key.innerBlock.length < sha256BlockBytes + room) {
+    const grown = Buffer.alloc(sha256BlockBytes + room);
+    key.innerBlock.copy(grown, 0, 0, sha256BlockBytes);
+    key.innerBlock = grown;
+  }
+  const written = key.innerBlock.write(message, sha256BlockBytes, 'utf8');
+  const innerDigest = hash('sha256', key.innerBlock.subarray(0, sha256BlockBytes + written), 'buffer');
   innerDigest.copy(key.outerBlock, sha256BlockBytes);
   return hash('sha256', key.outerBlock, 'hex');
 }
@@ -188,9 +213,10 @@ function signingKey(secretAccessKey: string, shortDate: string, region: string, 
 /**
  * A SigV4 signer made once per target, for the requests the wire transport sends (a path without query, a body in bytes).
  * The signing key is derived once per day and secret; each request then costs two SHA-256 hashes and one HMAC (two more
- * one-shot hashes) on node:crypto, with no awaits beyond the credential provider's. Its output is the AWS SDK
- * `SignatureV4`'s, byte for byte: a property test signs generated requests with both, across days, secrets and session
- * tokens.
+ * one-shot hashes) on node:crypto. Credentials are held as the AWS SDK's clients hold them (`memoizeIdentityProvider`):
+ * without an expiration for good, else until 5 minutes before it, when the provider is asked again. While they last, a
+ * request is signed at once, with no promise to await. Its output is the AWS SDK `SignatureV4`'s, byte for byte: a property
+ * test signs generated requests with both, across days, secrets and session tokens.
  *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
  * @example
@@ -208,6 +234,24 @@ export function createSigV4Signer(options: {
   const canonicalPaths = new Map<string, string>();
   let derived: DerivedKey | undefined;
   let layout: HeaderLayout | undefined;
+  let held: AwsCredentialIdentity | undefined;
+  /** The provider's answer awaited by every request signed meanwhile (asked once, as the SDK coalesces). */
+  let asking: Promise<AwsCredentialIdentity> | undefined;
+
+  function ask(): Promise<AwsCredentialIdentity> {
+    asking ??= provider().then(
+      (credentials) => {
+        asking = undefined;
+        held = validCredentials(credentials);
+        return held;
+      },
+      (error: unknown) => {
+        asking = undefined;
+        throw error;
+      },
+    );
+    return asking;
+  }
 
   function deriveKey(credentials: AwsCredentialIdentity, shortDate: string): DerivedKey {
     const key = hmacKeyOf(signingKey(credentials.secretAccessKey, shortDate, region, service));
@@ -215,30 +259,34 @@ export function createSigV4Signer(options: {
     return derived;
   }
 
+  function signWith(credentials: AwsCredentialIdentity, request: SignableRequest, signingDate: Date): Record<string, string> {
+    const longDate = amzDate(signingDate);
+    const shortDate = longDate.slice(0, 8);
+    const { key, scope } = derived?.shortDate === shortDate && derived.secretAccessKey === credentials.secretAccessKey ? derived : deriveKey(credentials, shortDate);
+    const payloadHash = hash('sha256', request.body, 'hex');
+    const headers = copyHeaders(request.headers);
+    headers[amzDateHeader] = longDate;
+    headers[sha256Header] = payloadHash;
+    if (credentials.sessionToken) headers[tokenHeader] = credentials.sessionToken;
+    const names = Object.keys(headers);
+    let known = layout;
+    if (known === undefined || !sameNames(known.names, names)) known = layout = headerLayout(names);
+    let canonicalHeaders = '';
+    for (const index of known.order) {
+      canonicalHeaders += `${known.lowerNames[index] as string}:${canonicalHeaderValue(headers[names[index] as string] as string)}\n`;
+    }
+    const signedHeaders = known.signedHeaders;
+    const canonicalRequest = `${request.method}\n${getOrInsertComputed(canonicalPaths, request.path, canonicalPathOf)}\n\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
+    const stringToSign = `${algorithmIdentifier}\n${longDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
+    const signature = hmacHex(key, stringToSign);
+    headers[authHeader] = `${algorithmIdentifier} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    return headers;
+  }
+
   return {
-    async sign(request, signingDate = new Date()) {
-      const credentials = validCredentials(await provider());
-      const longDate = amzDate(signingDate);
-      const shortDate = longDate.slice(0, 8);
-      const { key, scope } = derived?.shortDate === shortDate && derived.secretAccessKey === credentials.secretAccessKey ? derived : deriveKey(credentials, shortDate);
-      const payloadHash = hash('sha256', request.body, 'hex');
-      const headers = copyHeaders(request.headers);
-      headers[amzDateHeader] = longDate;
-      headers[sha256Header] = payloadHash;
-      if (credentials.sessionToken) headers[tokenHeader] = credentials.sessionToken;
-      const names = Object.keys(headers);
-      let known = layout;
-      if (known === undefined || !sameNames(known.names, names)) known = layout = headerLayout(names);
-      let canonicalHeaders = '';
-      for (const index of known.order) {
-        canonicalHeaders += `${known.lowerNames[index] as string}:${canonicalHeaderValue(headers[names[index] as string] as string)}\n`;
-      }
-      const signedHeaders = known.signedHeaders;
-      const canonicalRequest = `${request.method}\n${getOrInsertComputed(canonicalPaths, request.path, canonicalPathOf)}\n\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
-      const stringToSign = `${algorithmIdentifier}\n${longDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
-      const signature = hmacHex(key, stringToSign);
-      headers[authHeader] = `${algorithmIdentifier} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-      return headers;
+    sign(request, signingDate = new Date()) {
+      if (held !== undefined && lasting(held)) return signWith(held, request, signingDate);
+      return ask().then((credentials) => signWith(credentials, request, signingDate));
     },
   };
 }
