@@ -238,7 +238,7 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
       const message = target.request;
       const body = Buffer.from(message.body, 'utf8');
       const signed = sign(message, body, target.signingName ?? options.signingName ?? defaultSigningName);
-      // Awaited only when the credential provider is asked: an await per request is measurable on the hot path.
+      // Awaited only when the credential provider is asked: while the credentials last, signing makes no promise.
       const headers = signed instanceof Promise ? await signed : signed;
       const first = await attempt(message, headers, body, sendOptions.timeoutMs);
       if (first.kind !== 'retry') return first;

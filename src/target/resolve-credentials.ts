@@ -69,23 +69,21 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
   // The SDK's provider chain loads on first use: a run against an in-process target or with given credentials never needs it.
   let chain: Promise<AwsCredentialIdentityProvider> | undefined;
   let useDummy = false;
-  // Credentials without an expiration are kept for good, as the SDK's memoised chain keeps them: signing a request then does
-  // not go through the chain's promises. Expiring ones are asked of the chain each time, which renews them when due.
-  let lasting: AwsCredentialIdentity | undefined;
+  // Whoever asks holds the credentials (the wire transport's signer, the SDK's clients) as long as they last; the chain,
+  // memoised by the SDK, renews those that expire.
+  let fromEnvironment: AwsCredentialIdentity | undefined;
   let environmentRead = false;
   return async () => {
     if (useDummy) return dummyCredentials;
     // The environment is read once, at the first request: where it holds no static credentials, it is not read again.
     if (!environmentRead) {
       environmentRead = true;
-      lasting = staticEnvironmentCredentials(awsProfile);
+      fromEnvironment = staticEnvironmentCredentials(awsProfile);
     }
-    if (lasting !== undefined) return lasting;
+    if (fromEnvironment !== undefined) return fromEnvironment;
     try {
       chain ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) => defaultProvider(awsProfile === undefined ? {} : { profile: awsProfile }));
-      const credentials = await (await chain)();
-      if (credentials.expiration === undefined) lasting = credentials;
-      return credentials;
+      return await (await chain)();
     } catch (error) {
       if (mayUseDummy) {
         useDummy = true;
