@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { ConfigError } from '../config-error.ts';
+import { ConfigError, isConfigError } from '../config-error.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
 
 /** The credentials used against a custom endpoint when none are configured anywhere, so that mocks work out of the box. */
@@ -50,8 +50,40 @@ function firstLine(error: unknown): string {
 }
 
 /**
- * Decides which credentials sign requests: the given ones, else the AWS SDK's default chain (memoised), else, for a custom
- * non-AWS endpoint with no named profile, {@link dummyCredentials}; otherwise the provider throws a one-line {@link ConfigError}.
+ * Credentials a user gave, checked as they are used: without a key or secret (the SDK's "Resolved credential object is not
+ * valid"), or with an expiration that is no valid Date, they are the user's mistake, a one-line {@link ConfigError} that
+ * names what is wrong and never a value. A run then ends with it, rather than every request failing as if the target had.
+ */
+function checkedCredentials(credentials: unknown): AwsCredentialIdentity {
+  const candidate = credentials as Partial<AwsCredentialIdentity> | undefined;
+  if (typeof candidate?.accessKeyId !== 'string' || typeof candidate.secretAccessKey !== 'string') {
+    throw new ConfigError('credentials: the resolved credential object is not valid: accessKeyId and secretAccessKey must be strings');
+  }
+  const expiration: unknown = candidate.expiration;
+  if (expiration !== undefined && !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))) {
+    throw new ConfigError(`credentials: expiration must be a valid Date, got ${expiration instanceof Date ? 'an invalid Date' : typeof expiration}`);
+  }
+  return candidate as AwsCredentialIdentity;
+}
+
+/** A provider a user gave, its credentials checked and its failure (its own first line kept) a {@link ConfigError}. */
+function checkedProvider(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  return async (identityProperties) => {
+    let credentials: unknown;
+    try {
+      credentials = await provider(identityProperties);
+    } catch (error) {
+      if (isConfigError(error)) throw error;
+      throw new ConfigError(`credentials: the credential provider failed: ${firstLine(error)}`);
+    }
+    return checkedCredentials(credentials);
+  };
+}
+
+/**
+ * Decides which credentials sign requests: the given ones (checked as they are used), else the AWS SDK's default chain
+ * (memoised), else, for a custom non-AWS endpoint with no named profile, {@link dummyCredentials}; otherwise the provider
+ * throws a one-line {@link ConfigError}, as it does for given credentials that are not valid or a given provider that fails.
  *
  * @example
  * const provider = resolveCredentials({ endpoint: 'http://127.0.0.1:4566' });
@@ -59,10 +91,7 @@ function firstLine(error: unknown): string {
  */
 export function resolveCredentials(options: CredentialOptions): AwsCredentialIdentityProvider {
   const given = options.credentials;
-  if (given !== undefined) {
-    if (typeof given === 'function') return given;
-    return () => Promise.resolve(given);
-  }
+  if (given !== undefined) return checkedProvider(typeof given === 'function' ? given : () => Promise.resolve(given));
   const awsProfile = options.awsProfile;
   const endpointUrl = options.endpoint === undefined ? undefined : parseEndpoint(options.endpoint, 'endpoint');
   const mayUseDummy = endpointUrl !== undefined && !isAwsHost(endpointUrl) && awsProfile === undefined;

@@ -1,6 +1,5 @@
 import { createHmac, hash } from 'node:crypto';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { ConfigError, isConfigError } from '../config-error.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { copyHeaders } from '../wire/http-message.ts';
 
@@ -92,30 +91,6 @@ const refreshBeforeExpiryMs = 300_000;
 function lasting(credentials: AwsCredentialIdentity): boolean {
   const expiration = credentials.expiration;
   return expiration === undefined || expiration.getTime() - Date.now() >= refreshBeforeExpiryMs;
-}
-
-/**
- * The credentials a provider gave, refused as the user's mistake (a run ends with one line, rather than every request
- * failing as if the target had): no key or secret (the SDK's "Resolved credential object is not valid"), or an
- * expiration that is no Date. The message names what is wrong, never a value.
- */
-function validCredentials(credentials: unknown): AwsCredentialIdentity {
-  const candidate = credentials as Partial<AwsCredentialIdentity> | undefined;
-  if (typeof candidate?.accessKeyId !== 'string' || typeof candidate.secretAccessKey !== 'string') {
-    throw new ConfigError('credentials: the resolved credential object is not valid: accessKeyId and secretAccessKey must be strings');
-  }
-  const expiration: unknown = candidate.expiration;
-  if (expiration !== undefined && !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))) {
-    throw new ConfigError(`credentials: expiration must be a valid Date, got ${expiration instanceof Date ? 'an invalid Date' : typeof expiration}`);
-  }
-  return candidate as AwsCredentialIdentity;
-}
-
-/** A provider's failure as the user's mistake, its own one-line message kept (the SDK's chain names what it tried). */
-function providerFailure(error: unknown): ConfigError {
-  if (isConfigError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new ConfigError(`credentials: the credential provider failed: ${(message.split('\n')[0] ?? '').slice(0, 200)}`);
 }
 
 /** Which headers are signed and in which order, for one list of header names (the transport sends the same list each time). */
@@ -243,6 +218,7 @@ function signingKey(secretAccessKey: string, shortDate: string, region: string, 
 export function createSigV4Signer(options: {
   readonly service: string;
   readonly region: string;
+  /** Valid credentials, or a provider of them: as `resolveCredentials` gives them, checked. */
   readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }): SigV4Signer {
   const { service, region } = options;
@@ -259,12 +235,12 @@ export function createSigV4Signer(options: {
     asking ??= provider().then(
       (credentials) => {
         asking = undefined;
-        held = validCredentials(credentials);
+        held = credentials;
         return held;
       },
       (error: unknown) => {
         asking = undefined;
-        throw providerFailure(error);
+        throw error;
       },
     );
     return asking;

@@ -6,6 +6,7 @@ import { runConformance, type RunPhase } from '../../src/runner/run-conformance.
 import { startMockServer } from '../../src/mock/start-mock-server.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
+import { createSdkTarget } from '../../src/target/sdk-target.ts';
 import type { Target } from '../../src/target/target.ts';
 
 /** The reference mock behind a target that throws `error` on every request from the first phase named `from` on. */
@@ -75,22 +76,27 @@ describe('errors a target throws while the run sends', () => {
   });
 });
 
-describe('credentials a provider gives the wire transport', () => {
+describe('credentials a user gives a transport', () => {
   // A user's mistake, not the target's: the run ends with it, where every request used to fail as a finding against the target.
-  it.each([
+  const situations = [
     ['no secret', () => Promise.resolve({ accessKeyId: 'AKIDNOSECRET' }), 'credentials: the resolved credential object is not valid'],
     ['an expiration that is a string', () => Promise.resolve({ accessKeyId: 'AKIDSTRING', secretAccessKey: 'secret', expiration: '2030-01-01T00:00:00Z' }), 'credentials: expiration must be a valid Date, got string'],
     ['a provider that fails', () => Promise.reject(new Error('the SSO session has expired')), 'credentials: the credential provider failed: the SSO session has expired'],
-  ])('%s ends the run with a configuration error rather than findings against the target', async (_situation, credentials, message) => {
-    const server = await startMockServer({ mock: createWorkMailMock({ fixture: demoFixture }), port: 0 });
-    const target = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: credentials as () => Promise<never> });
-    try {
-      const run = runConformance({ target, fixture: demoFixture, seed: 3, numRuns: 20, stateSequences: 0 });
-      await expect(run).rejects.toThrow(message);
-      await expect(run).rejects.toMatchObject({ name: 'ConfigError' });
-    } finally {
-      await target.close();
-      await server.close();
-    }
-  });
+  ] as const;
+  const transports = { wire: createHttpTarget, sdk: createSdkTarget } as const;
+  it.each((['wire', 'sdk'] as const).flatMap((transport) => situations.map(([situation, credentials, message]) => [transport, situation, credentials, message] as const)))(
+    'over the %s transport, %s ends the run with a configuration error rather than findings against the target',
+    async (transport, _situation, credentials, message) => {
+      const server = await startMockServer({ mock: createWorkMailMock({ fixture: demoFixture }), port: 0 });
+      const target = transports[transport]({ endpoint: server.url, region: 'us-east-1', credentials: credentials as () => Promise<never> });
+      try {
+        const run = runConformance({ target, fixture: demoFixture, seed: 3, numRuns: 20, stateSequences: 0 });
+        await expect(run).rejects.toThrow(message);
+        await expect(run).rejects.toMatchObject({ name: 'ConfigError' });
+      } finally {
+        await target.close();
+        await server.close();
+      }
+    },
+  );
 });

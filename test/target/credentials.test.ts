@@ -1,4 +1,6 @@
+import type { AwsCredentialIdentity } from '@smithy/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError, isConfigError } from '../../src/config-error.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
 import { dummyCredentials, resolveCredentials } from '../../src/target/resolve-credentials.ts';
 import { createSdkTarget } from '../../src/target/sdk-target.ts';
@@ -30,6 +32,41 @@ describe('resolveCredentials', () => {
     const provider = resolveCredentials({ endpoint: 'http://127.0.0.1:1', credentials: testCredentials });
 
     await expect(provider()).resolves.toEqual(testCredentials);
+  });
+
+  it('refuses given credentials without an access key id or secret, as the SDK does, as a configuration error', async () => {
+    const provider = resolveCredentials({ endpoint: 'http://127.0.0.1:1', credentials: { accessKeyId: 'AKIDNOSECRET' } as AwsCredentialIdentity });
+
+    await expect(provider()).rejects.toThrow('credentials: the resolved credential object is not valid: accessKeyId and secretAccessKey must be strings');
+    await expect(provider()).rejects.toSatisfy(isConfigError);
+  });
+
+  it('refuses a given expiration that is no valid Date, naming its type and never a value', async () => {
+    const withExpiration = (expiration: unknown) =>
+      resolveCredentials({ credentials: () => Promise.resolve({ accessKeyId: 'AKIDSECRETLESS', secretAccessKey: 'hidden', expiration } as AwsCredentialIdentity) });
+
+    await expect(withExpiration('2030-01-01T00:00:00Z')()).rejects.toThrow('credentials: expiration must be a valid Date, got string');
+    await expect(withExpiration(new Date('not a date'))()).rejects.toThrow('credentials: expiration must be a valid Date, got an invalid Date');
+    await expect(withExpiration(1_900_000_000_000)()).rejects.toSatisfy(
+      (error: Error) => isConfigError(error) && error.message.endsWith('got number') && !error.message.includes('AKIDSECRETLESS') && !error.message.includes('hidden'),
+    );
+    const expiring = { accessKeyId: 'AKIDEXPIRING', secretAccessKey: 'expiring', expiration: new Date('2030-01-01T00:00:00Z') };
+    await expect(resolveCredentials({ credentials: expiring })()).resolves.toEqual(expiring);
+  });
+
+  it('turns a given provider that fails into a configuration error with its first line, and asks it again next time', async () => {
+    let asked = 0;
+    const provider = resolveCredentials({
+      credentials: () => {
+        asked += 1;
+        return asked === 1 ? Promise.reject(new Error('the SSO session has expired\nrun aws sso login')) : Promise.resolve(testCredentials);
+      },
+    });
+
+    await expect(provider()).rejects.toThrow(/^credentials: the credential provider failed: the SSO session has expired$/);
+    await expect(provider()).resolves.toEqual(testCredentials);
+    const configured = resolveCredentials({ credentials: () => Promise.reject(new ConfigError('--aws-profile: cannot load credentials of profile nosuch')) });
+    await expect(configured()).rejects.toThrow(/^--aws-profile: cannot load credentials of profile nosuch$/);
   });
 
   it('reads the default provider chain, e.g. the environment', async () => {

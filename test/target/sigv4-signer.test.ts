@@ -5,7 +5,6 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { isConfigError } from '../../src/config-error.ts';
 import { createSigV4Signer, hmacHex, hmacKeyOf, type SignableRequest } from '../../src/target/sigv4-signer.ts';
 
 /** What the AWS SDK's own signer gives for the same request, time and credentials: the reference. */
@@ -111,7 +110,7 @@ describe('createSigV4Signer', () => {
     }
   });
 
-  it('passes on a provider that fails as a configuration error, and asks it again at the next request', async () => {
+  it('passes on a provider that fails, and asks it again at the next request', async () => {
     const request: SignableRequest = { method: 'POST', path: '/', headers: { host: 'h', 'content-length': '2' }, body: Buffer.from('{}') };
     let asked = 0;
     const signer = createSigV4Signer({
@@ -122,30 +121,9 @@ describe('createSigV4Signer', () => {
         return asked === 1 ? Promise.reject(new Error('no credentials yet')) : Promise.resolve({ accessKeyId: 'AKIDLATER', secretAccessKey: 'later' });
       },
     });
-    const failure = Promise.resolve(signer.sign(request));
-    await expect(failure).rejects.toThrow('credentials: the credential provider failed: no credentials yet');
-    await expect(failure).rejects.toSatisfy(isConfigError);
+    await expect(Promise.resolve(signer.sign(request))).rejects.toThrow('no credentials yet');
     await expect(signer.sign(request)).resolves.toHaveProperty('authorization');
     expect(asked).toBe(2);
-  });
-
-  it('refuses credentials without an access key id or secret, as the SDK does, as a configuration error', async () => {
-    const signer = createSigV4Signer({ service: 'workmail', region: 'us-east-1', credentials: () => Promise.resolve({} as AwsCredentialIdentity) });
-
-    const refusal = Promise.resolve(signer.sign({ method: 'POST', path: '/', headers: {}, body: Buffer.alloc(0) }));
-    await expect(refusal).rejects.toThrow('credentials: the resolved credential object is not valid: accessKeyId and secretAccessKey must be strings');
-    await expect(refusal).rejects.toSatisfy(isConfigError);
-  });
-
-  it('refuses an expiration that is no valid Date, naming its type and never a value', async () => {
-    const request: SignableRequest = { method: 'POST', path: '/', headers: {}, body: Buffer.alloc(0) };
-    const withExpiration = (expiration: unknown) =>
-      createSigV4Signer({ service: 'workmail', region: 'us-east-1', credentials: () => Promise.resolve({ accessKeyId: 'AKIDSECRETLESS', secretAccessKey: 'hidden', expiration } as AwsCredentialIdentity) });
-
-    await expect(Promise.resolve(withExpiration('2030-01-01T00:00:00Z').sign(request))).rejects.toThrow('credentials: expiration must be a valid Date, got string');
-    await expect(Promise.resolve(withExpiration(new Date('not a date')).sign(request))).rejects.toThrow('credentials: expiration must be a valid Date, got an invalid Date');
-    const refusal = Promise.resolve(withExpiration(1_900_000_000_000).sign(request));
-    await expect(refusal).rejects.toSatisfy((error: Error) => isConfigError(error) && !error.message.includes('AKIDSECRETLESS') && !error.message.includes('hidden'));
   });
 });
 
