@@ -23,9 +23,13 @@ export interface MswTargetOptions {
 
 const defaultEndpoint = 'https://workmail.us-east-1.amazonaws.com/';
 
+/** Where a request goes: the message's path under the endpoint's own. */
+function requestUrl(base: URL, message: HttpRequestMessage): URL {
+  return new URL(base.pathname.replace(/\/+$/, '') + message.path, base);
+}
+
 function toFetchRequest(base: URL, message: HttpRequestMessage): Request {
-  const url = new URL(base.pathname.replace(/\/+$/, '') + message.path, base);
-  return new Request(url, { method: message.method, headers: { ...message.headers }, body: message.body });
+  return new Request(requestUrl(base, message), { method: message.method, headers: { ...message.headers }, body: message.body });
 }
 
 async function toResponseMessage(response: Response): Promise<HttpResponseMessage> {
@@ -67,7 +71,10 @@ export function createMswTarget(handlers: readonly MswRequestHandler[], options:
         case 'value': {
           const answer = settled.value;
           if (answer === undefined) {
-            return { kind: 'networkError', code: 'NO_MSW_HANDLER', message: `no msw handler matches ${target.request.method} ${target.request.path}`, latencyMs };
+            // The URL in full, and where it comes from: handlers written for another URL are the usual reason.
+            const url = requestUrl(base, target.request).href;
+            const message = `no msw handler matches ${target.request.method} ${url} (the URL comes from createMswTarget(handlers, { endpoint }))`;
+            return { kind: 'networkError', code: 'NO_MSW_HANDLER', message, latencyMs };
           }
           if (answer instanceof Response) {
             return { kind: 'networkError', code: 'NETWORK_ERROR', message: 'the msw handler answered with a network error', latencyMs };

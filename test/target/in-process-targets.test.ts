@@ -1,5 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { describeObservation } from '../../src/observation/describe-observation.ts';
 import type { Observation } from '../../src/observation/observation.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
@@ -105,7 +106,14 @@ describe('the msw target', () => {
 
     const observation = await target.send(cases[0][1], { timeoutMs: 1000 });
 
-    expect(observation).toMatchObject({ kind: 'networkError', code: 'NO_MSW_HANDLER' });
+    expect(observation).toMatchObject({
+      kind: 'networkError',
+      code: 'NO_MSW_HANDLER',
+      message: 'no msw handler matches POST https://workmail.us-east-1.amazonaws.com/ (the URL comes from createMswTarget(handlers, { endpoint }))',
+    });
+    expect(describeObservation(observation)).toBe(
+      'network error NO_MSW_HANDLER: no msw handler matches POST https://workmail.us-east-1.amazonaws.com/ (the URL comes from createMswTarget(handlers, { endpoint }))',
+    );
   });
 
   it('addresses requests to the given endpoint, so handlers can match on it', async () => {
