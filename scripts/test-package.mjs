@@ -19,7 +19,7 @@ const extraNodeMajors = (process.env.PACKAGE_TEST_NODES ?? '22 24').split(/\s+/)
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /** The consumer's own tools, pinned so that the test is repeatable; the kit's peers come from its own ranges. */
 // aws-sdk-client-mock: the README's example of checking a mocked WorkMailClient uses it, as its readers would.
-const consumerTools = ['typescript@~5.9.3', '@types/node@^20.19.43', 'jest@^30.2.0', 'esbuild@^0.28.0', 'aws-sdk-client-mock@^4.1.0'];
+const consumerTools = ['typescript@~5.9.3', '@types/node@^20.19.43', 'jest@^30.2.0', '@babel/preset-env@^7.29.0', 'esbuild@^0.28.0', 'aws-sdk-client-mock@^4.1.0'];
 /** The optional peers, as the README's Install section adds them. */
 const optionalPeers = ['msw@2', 'vitest@4'];
 /**
@@ -131,6 +131,14 @@ function readmeBlocks() {
     if (/from 'workmail-conformance/.test(match[2])) blocks.push({ file: match[1], code: match[2] });
   }
   return blocks;
+}
+
+/** The README's Jest config for msw (the block after `<!-- jest config: msw -->`). */
+function readmeJestConfig() {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const block = /<!-- jest config: msw -->\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (block === undefined) throw new Error('README.md: no Jest config for msw after <!-- jest config: msw -->');
+  return block;
 }
 
 // The consumer files. Each smoke test exercises every entry point, the embedded specs, a run against the reference
@@ -261,6 +269,20 @@ test('runConformance over HTTP (undici, SigV4) against the mock server under Jes
   }
 }, 120000);
 `,
+  // msw under Jest, as the README's "msw under Jest" gives it: Node 24.9 and later load msw's ES-module-only dependencies
+  // natively (with --experimental-vm-modules); earlier Nodes have Jest compile them with babel-jest.
+  'jest-msw/msw.test.cjs': `const { createMswTarget, demoFixture, runConformance } = require('workmail-conformance');
+const { createWorkMailMock, workMailHandlers } = require('workmail-conformance/msw');
+
+test('msw handlers checked through createMswTarget under Jest', async () => {
+  const handlers = workMailHandlers(createWorkMailMock({ fixture: demoFixture }));
+  const report = await runConformance({ target: createMswTarget(handlers), fixture: demoFixture, numRuns: 5, seed: 5 });
+  expect(report.summary.conformant).toBe(true);
+}, 120000);
+`,
+  'jest-msw/native.config.cjs': `module.exports = { rootDir: '..', testEnvironment: 'node', testMatch: ['**/jest-msw/**/*.test.cjs'], transform: {} };\n`,
+  // The README's own config, so that what it tells Jest users is what runs here.
+  'jest-msw/babel.config.cjs': `${readmeJestConfig()}module.exports = { ...module.exports, rootDir: '..', testMatch: ['**/jest-msw/**/*.test.cjs'] };\n`,
   'vitest.config.mjs': `export default { test: { include: ['vitest/**/*.test.*'], testTimeout: 120000 } };\n`,
 };
 
@@ -365,6 +387,13 @@ function main() {
     }
     check('vitest runs the README examples', () => succeeded(run(node.binary, ['node_modules/vitest/vitest.mjs', 'run'], { cwd: consumer, env }), 'vitest run'));
     check('Jest runs a CommonJS test suite', () => succeeded(run(node.binary, ['node_modules/jest/bin/jest.js', '--ci'], { cwd: consumer, env }), 'jest'));
+    const [major = 0, minor = 0] = run(node.binary, ['--version']).stdout.trim().slice(1).split('.').map(Number);
+    const nativeEsm = major > 24 || (major === 24 && minor >= 9);
+    check(`Jest runs msw handlers through createMswTarget (${nativeEsm ? '--experimental-vm-modules' : 'babel-jest'}, as the README says)`, () => {
+      const config = nativeEsm ? 'jest-msw/native.config.cjs' : 'jest-msw/babel.config.cjs';
+      const jestEnv = nativeEsm ? { ...env, NODE_OPTIONS: '--experimental-vm-modules' } : env;
+      return succeeded(run(node.binary, ['node_modules/jest/bin/jest.js', '--ci', '--config', config], { cwd: consumer, env: jestEnv }), 'jest (msw)');
+    });
 
     const bin = join(cliOnly, 'node_modules/.bin/workmail-conformance');
     check('CLI --version prints the package version', () => {
