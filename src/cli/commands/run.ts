@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { caseBodyText } from '../../cases/case.ts';
@@ -149,6 +150,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--state-sequences <n>', 'sequences of deletes, puts and lists in the stateful phase, judged step by step with the model (default 50; 0 turns it off; never in a live run)', integerOption('--state-sequences', 0, 100_000))
     .option('--state-sequence-steps <n>', 'steps per sequence at the most (default 10)', integerOption('--state-sequence-steps', 1, 1_000))
     .action(async (options: RunCommandOptions) => {
+      if (options.output !== undefined) checkOutputWritable(options.output);
       const resolved = resolveRunTarget(options);
       const live = resolved.kind === 'aws' || options.live === true;
       await checkLiveFlags(options, live, resolved);
@@ -230,14 +232,22 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         progress.finish();
         performance.mark(phaseMarkName, { detail: { phase: 'report', operation: undefined, edge: 'start' } });
         const text = reporters[options.reporter](report);
+        let written = true;
         if (options.output === undefined) process.stdout.write(text);
         else {
-          writeFileSync(options.output, text);
-          process.stderr.write(`report written to ${options.output}: ${report.summary.conformant ? 'conformant' : `${report.summary.failedChecks} check(s) failed`}\n`);
+          try {
+            writeFileSync(options.output, text);
+            process.stderr.write(`report written to ${options.output}: ${report.summary.conformant ? 'conformant' : `${report.summary.failedChecks} check(s) failed`}\n`);
+          } catch (error) {
+            // Checked writable before the run, yet not writable now: the run's report is not lost, it goes to stdout.
+            written = false;
+            process.stdout.write(text);
+            process.stderr.write(`workmail-conformance: --output ${options.output}: cannot be written (${errorCode(error)}); the report is on stdout instead\n`);
+          }
         }
         const safety = liveSafetyProblems(report);
         for (const line of safety) process.stderr.write(`${line}\n`);
-        setExitCode(report.summary.conformant && safety.length === 0 ? 0 : 1);
+        setExitCode(!written ? 2 : report.summary.conformant && safety.length === 0 ? 0 : 1);
       } finally {
         progress.finish();
         recorder?.close();
@@ -365,6 +375,31 @@ const noNetworkTarget: Target = {
 };
 
 /** Prints, one line each, the requests a run would send, or send only after a read shows what they name absent; opens no connection. */
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? 'error';
+}
+
+/**
+ * Fails before the run, not after it, where `--output` cannot take the report: a folder that does not exist or may not be
+ * written to, a file that may not be written to, or a folder named as the file. Creates nothing.
+ */
+function checkOutputWritable(file: string): void {
+  const path = resolve(file);
+  let isFolder = false;
+  try {
+    isFolder = statSync(path).isDirectory();
+    accessSync(path, constants.W_OK);
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw new ConfigError(`--output ${file}: cannot be written (${errorCode(error)})`);
+    try {
+      accessSync(dirname(path), constants.W_OK);
+    } catch (folderError) {
+      throw new ConfigError(`--output ${file}: cannot be written (${errorCode(folderError)} for its folder ${dirname(path)})`);
+    }
+  }
+  if (isFolder) throw new ConfigError(`--output ${file}: is a folder; name the file to write the report to`);
+}
+
 async function dryRun(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget, userFixture: Fixture | undefined, specs: readonly OperationSpec[], settings: RunSettings): Promise<void> {
   const fixture = userFixture ?? (resolved.kind === 'none' ? demoFixtureFor(specs) : undefined);
   const lines: string[] = [];
