@@ -9,7 +9,7 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 const quick = ['--num-runs', '3', '--seed', '5', '--state-sequences', '0'];
 
-describe('run --output', () => {
+describe('run --output (and the other files a run writes)', () => {
   it('writes the report to the file and says so on stderr', async () => {
     const file = join(directory, 'report.json');
 
@@ -36,7 +36,16 @@ describe('run --output', () => {
     const result = await runMain(['run', '--output', directory, ...quick], { awsSettings: false });
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`workmail-conformance: --output ${directory}: is a folder; name the file to write the report to\n`);
+    expect(result.stderr).toBe(`workmail-conformance: --output ${directory}: is a folder; name the file to write to\n`);
+  });
+
+  it.each([['--record'], ['--save-fixture']])('refuses, before the run, a %s file in a folder that does not exist', async (flag) => {
+    const file = join(directory, 'missing-folder', 'out.json');
+
+    const result = await runMain(['run', flag, file, ...quick], { awsSettings: false });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`workmail-conformance: ${flag} ${file}: cannot be written (ENOENT for its folder ${join(directory, 'missing-folder')})\n`);
   });
 
   // /dev/full takes every open and fails every write (ENOSPC): a file that passes the check before the run and fails after it.

@@ -150,7 +150,9 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--state-sequences <n>', 'sequences of deletes, puts and lists in the stateful phase, judged step by step with the model (default 50; 0 turns it off; never in a live run)', integerOption('--state-sequences', 0, 100_000))
     .option('--state-sequence-steps <n>', 'steps per sequence at the most (default 10)', integerOption('--state-sequence-steps', 1, 1_000))
     .action(async (options: RunCommandOptions) => {
-      if (options.output !== undefined) checkOutputWritable(options.output);
+      for (const [flag, file] of [['--output', options.output], ['--record', options.record], ['--save-fixture', options.saveFixture]] as const) {
+        if (file !== undefined) checkWritableFile(flag, file);
+      }
       const resolved = resolveRunTarget(options);
       const live = resolved.kind === 'aws' || options.live === true;
       await checkLiveFlags(options, live, resolved);
@@ -380,24 +382,24 @@ function errorCode(error: unknown): string {
 }
 
 /**
- * Fails before the run, not after it, where `--output` cannot take the report: a folder that does not exist or may not be
- * written to, a file that may not be written to, or a folder named as the file. Creates nothing.
+ * Fails before the run, not after it (or after a live run's reads), where a flag's file cannot be written: a folder that
+ * does not exist or may not be written to, a file that may not be written to, or a folder named as the file. Creates nothing.
  */
-function checkOutputWritable(file: string): void {
+function checkWritableFile(flag: string, file: string): void {
   const path = resolve(file);
   let isFolder = false;
   try {
     isFolder = statSync(path).isDirectory();
     accessSync(path, constants.W_OK);
   } catch (error) {
-    if (errorCode(error) !== 'ENOENT') throw new ConfigError(`--output ${file}: cannot be written (${errorCode(error)})`);
+    if (errorCode(error) !== 'ENOENT') throw new ConfigError(`${flag} ${file}: cannot be written (${errorCode(error)})`);
     try {
       accessSync(dirname(path), constants.W_OK);
     } catch (folderError) {
-      throw new ConfigError(`--output ${file}: cannot be written (${errorCode(folderError)} for its folder ${dirname(path)})`);
+      throw new ConfigError(`${flag} ${file}: cannot be written (${errorCode(folderError)} for its folder ${dirname(path)})`);
     }
   }
-  if (isFolder) throw new ConfigError(`--output ${file}: is a folder; name the file to write the report to`);
+  if (isFolder) throw new ConfigError(`${flag} ${file}: is a folder; name the file to write to`);
 }
 
 async function dryRun(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget, userFixture: Fixture | undefined, specs: readonly OperationSpec[], settings: RunSettings): Promise<void> {
