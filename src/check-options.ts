@@ -18,13 +18,13 @@ export class OptionChecker {
    */
   static of(functionName: string, options: unknown): OptionChecker {
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-      throw new ConfigError(`${functionName}: expected an options object, got ${describe(options)}`);
+      throw new ConfigError(`${functionName}: expected an options object, got ${describeValue(options)}`);
     }
     return new OptionChecker(functionName, options as Readonly<Record<string, unknown>>);
   }
 
   private fail(name: string, expected: string): never {
-    throw new ConfigError(`${this.functionName}: ${name}: expected ${expected}, got ${describe(this.options[name])}`);
+    throw new ConfigError(`${this.functionName}: ${name}: expected ${expected}, got ${describeValue(this.options[name])}`);
   }
 
   /**
@@ -114,11 +114,33 @@ export class OptionChecker {
   }
 }
 
-function describe(value: unknown): string {
+/**
+ * A value as an error message names it: text quoted (cut at 40 characters), numbers as they are, anything else by its kind.
+ *
+ * @example
+ * describeValue('DeleteMailboxPermissions'); // "'DeleteMailboxPermissions'"
+ */
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (typeof value === 'function') return 'a function';
   return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/**
+ * Checks that a generator was given an operation spec, not its name or the list of specs: a wrong one is one ConfigError
+ * naming the function, never a TypeError from inside it.
+ *
+ * @example
+ * checkOperationSpec('validInput', spec);
+ */
+export function checkOperationSpec(functionName: string, spec: unknown): void {
+  const candidate = spec as { operation?: unknown; input?: unknown } | null | undefined;
+  const isSpec =
+    typeof candidate === 'object' && candidate !== null && !Array.isArray(candidate) && typeof candidate.operation === 'string' && typeof candidate.input === 'object' && candidate.input !== null;
+  if (!isSpec) {
+    throw new ConfigError(`${functionName}: spec: expected an operation spec, as findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions') gives it, got ${describeValue(spec)}`);
+  }
 }

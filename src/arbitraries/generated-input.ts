@@ -1,4 +1,5 @@
 import type fc from 'fast-check';
+import { checkOperationSpec } from '../check-options.ts';
 import type { GeneratedInput } from './violation.ts';
 import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
@@ -20,6 +21,7 @@ export interface GeneratedInputConstraints {
  * fc.sample(generatedInput(spec, { invalid: true }), 1); // [{ operation: 'DeletePersonalAccessToken', input: {…}, violation: { member: …, constraints: […] } }]
  */
 export function generatedInput(spec: OperationSpec, constraints: GeneratedInputConstraints): fc.Arbitrary<GeneratedInput> {
+  checkOperationSpec('generatedInput', spec);
   const { operation } = spec;
   const shared = {
     ...(constraints.memberValues === undefined ? {} : { memberValues: constraints.memberValues }),

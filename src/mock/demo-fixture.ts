@@ -1,4 +1,5 @@
 import type { Fixture } from '../fixture/fixture-schema.ts';
+import { markValidated } from '../fixture/validated-fixtures.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 
 /** The IDs of the built-in demo organizations and everything in them, for tests and examples. */
@@ -43,7 +44,7 @@ export const demoIds = Object.freeze({
  * @example
  * createWorkMailMock({ fixture: demoFixture }).state.findOrganization(demoIds.organizationId)?.state; // 'Active'
  */
-export const demoFixture: Fixture = Object.freeze<Fixture>({
+export const demoFixture: Fixture = markValidated(Object.freeze<Fixture>({
   organizations: [
     {
       id: demoIds.organizationId,
@@ -90,7 +91,7 @@ export const demoFixture: Fixture = Object.freeze<Fixture>({
       personalAccessTokens: [{ id: demoIds.frankTokenId, userId: demoIds.frankUserId, name: 'frank-phone' }],
     },
   ],
-});
+}));
 
 /**
  * The demo organizations with the records of each spec's resource kind that the spec declares for the demo
@@ -102,12 +103,13 @@ export const demoFixture: Fixture = Object.freeze<Fixture>({
 export function demoFixtureFor(specs: readonly Pick<OperationSpec, 'resourceKind'>[]): Fixture {
   const declared = specs.filter((spec) => (spec.resourceKind.demo ?? []).length > 0);
   if (declared.length === 0) return demoFixture;
-  return {
+  // The demo records were validated with their spec; the rest is the demo fixture's own.
+  return markValidated({
     organizations: demoFixture.organizations.map((organization) => {
       if (organization.id !== demoIds.organizationId) return organization;
       const resources: Record<string, Record<string, string>[]> = { ...organization.resources };
       for (const spec of declared) resources[spec.resourceKind.name] = [...(resources[spec.resourceKind.name] ?? []), ...(spec.resourceKind.demo ?? [])];
       return { ...organization, resources };
     }),
-  };
+  });
 }

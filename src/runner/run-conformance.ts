@@ -12,6 +12,7 @@ import { buildErrorCatalog, type ErrorCatalog } from '../checks/error-catalog.ts
 import { ConfigError, isConfigError } from '../config-error.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
+import { isValidated } from '../fixture/validated-fixtures.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { ConformanceReport } from '../report/conformance-report.ts';
 import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
@@ -46,7 +47,7 @@ export interface RunOptions {
   readonly specs?: readonly OperationSpec[];
   /** Which operations to check; all of `specs` by default. */
   readonly operations?: readonly string[];
-  /** What the target holds; without it only the high-entropy rule is known of state. */
+  /** What the target holds (validated like a `--fixture` file); without it only the high-entropy rule is known of state. */
   readonly fixture?: Fixture;
   readonly profile?: Profile;
   readonly semantics?: ConstraintSemantics;
@@ -487,7 +488,20 @@ export async function runConformance(options: LiveRunOptions): Promise<LiveConfo
 export async function runConformance(options: RunOptions): Promise<ConformanceReport>;
 export async function runConformance(options: RunOptions | LiveRunOptions): Promise<ConformanceReport> {
   validateRunOptions(options);
-  return options.live === undefined ? runEngine(options) : runLive(options);
+  const checked = await withValidFixture(options);
+  return checked.live === undefined ? runEngine(checked) : runLive(checked);
+}
+
+/**
+ * The options with their fixture validated by the fixture schema, as a `--fixture` file is: a wrong one is one ConfigError
+ * naming the JSON path (`runConformance: fixture: $.organizations[0].state: …`). A fixture known to be valid (loaded or
+ * parsed by the kit, or its own demo) is not validated again, so a run that needs no validator loads none.
+ */
+async function withValidFixture<Options extends RunOptions | LiveRunOptions>(options: Options): Promise<Options> {
+  const fixture: unknown = options.fixture;
+  if (fixture === undefined || isValidated(fixture as object)) return options;
+  const { parseFixture } = await import('../fixture/load-fixture.ts');
+  return { ...options, fixture: parseFixture(fixture, 'runConformance: fixture') };
 }
 
 /** A live run: the engine between the live session's read at the start and its read at the end. */

@@ -11,6 +11,7 @@ import { checkedMaxSockets } from './keep-alive-agent-options.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
 import { createSigV4Signer } from './sigv4-signer.ts';
 import { Client, Pool } from './undici-dispatchers.ts';
+import { OptionChecker } from '../check-options.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { isSensitiveHeader } from './strip-sensitive-headers.ts';
 
@@ -203,6 +204,7 @@ const defaultSigningName = 'workmail';
  * await target.close();
  */
 export function createHttpTarget(options: HttpTargetOptions): Target {
+  OptionChecker.of('createHttpTarget', options).string('endpoint', undefined, true).string('region', undefined, true).string('awsProfile').string('signingName');
   const url = parseEndpoint(options.endpoint, 'createHttpTarget: endpoint');
   const basePath = url.pathname.replace(/\/+$/, '');
   const maxSockets = checkedMaxSockets(options.maxSockets, 'createHttpTarget');

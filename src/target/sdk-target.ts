@@ -6,6 +6,7 @@ import { WorkMailClient, WorkMailServiceException } from '@aws-sdk/client-workma
 import { withoutSdkNodeNotice } from './without-sdk-node-notice.ts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
+import { OptionChecker } from '../check-options.ts';
 import { ConfigError, isConfigError } from '../config-error.ts';
 import type { Observation } from '../observation/observation.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
@@ -181,6 +182,9 @@ function observeResolved(value: unknown, latencyMs: number): Observation {
  * await target.send(request, { timeoutMs: 5000 });
  */
 export function createSdkTarget(options: SdkTargetOptions): Target {
+  const check = OptionChecker.of('createSdkTarget', options);
+  if ('client' in options) check.objectWith('client', ['send'], 'a WorkMailClient (or one mocked with aws-sdk-client-mock)');
+  else check.string('region', undefined, true).string('endpoint').string('awsProfile');
   const ownsClient = !('client' in options);
   const client = 'client' in options ? options.client : buildClient(options);
   const commandClasses = new Map<string, CommandClass>();

@@ -1,6 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { createHandlerTarget, createHttpTarget, createSdkTarget, createWorkMailMock, isConfigError, runConformance, startMockServer } from '../../src/index.ts';
+import fc from 'fast-check';
+import {
+  createHandlerTarget,
+  createHttpTarget,
+  createSdkTarget,
+  createWorkMailMock,
+  generatedInput,
+  invalidInput,
+  isConfigError,
+  loadOperationSpecs,
+  runConformance,
+  startMockServer,
+  validInput,
+} from '../../src/index.ts';
 
 /** The one error a call gives: a ConfigError of one line that starts with the function and option named. */
 async function errorOf(call: () => unknown): Promise<string> {
@@ -28,6 +41,8 @@ describe('library options are checked up front, and errors name the option, not 
     ['an unknown coverage depth', { target, coverage: 'deep' }, "runConformance: coverage: expected 'full' or 'compact', got 'deep'"],
     ['operations as one string', { target, operations: 'DeletePersonalAccessToken' }, 'runConformance: operations: expected an array of operation names'],
     ['onEvent that is not a function', { target, onEvent: true }, 'runConformance: onEvent: expected a function, got true'],
+    ['a fixture whose organizations are no list', { target, fixture: { organizations: 'example-corp' } }, 'runConformance: fixture: $.organizations: '],
+    ['a fixture with an organization without a state', { target, fixture: { organizations: [{ id: 'm-0123456789abcdef0123456789abcdef', entities: [] }] } }, 'runConformance: fixture: $.organizations[0].state: '],
   ])('runConformance with %s', async (_, options, expected) => {
     expect(await errorOf(() => runConformance(options as never))).toContain(expected);
   });
@@ -38,6 +53,20 @@ describe('library options are checked up front, and errors name the option, not 
     ['a host that is not text', { mock: createWorkMailMock(), host: 127 }, 'startMockServer: host: expected a string, got 127'],
   ])('startMockServer with %s', async (_, options, expected) => {
     expect(await errorOf(() => startMockServer(options as never))).toContain(expected);
+  });
+
+  it.each([
+    ['createHttpTarget without a region', () => createHttpTarget({ endpoint: 'http://127.0.0.1:4566' } as never), 'createHttpTarget: region: expected a string, got undefined'],
+    ['createHttpTarget without options', () => createHttpTarget(undefined as never), 'createHttpTarget: expected an options object, got undefined'],
+    ['createSdkTarget without a region', () => createSdkTarget({ endpoint: 'http://127.0.0.1:4566' } as never), 'createSdkTarget: region: expected a string, got undefined'],
+    ['createSdkTarget given the mock object rather than a client', () => createSdkTarget({ client: {} } as never), 'createSdkTarget: client: expected a WorkMailClient (or one mocked with aws-sdk-client-mock), got an object'],
+    ['createHandlerTarget without a function', () => createHandlerTarget(createWorkMailMock() as never), 'createHandlerTarget: handle: expected a function (request) => response, got an object'],
+    ['validInput given the operation name', () => validInput('DeleteMailboxPermissions' as never), "validInput: spec: expected an operation spec, as findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions') gives it, got 'DeleteMailboxPermissions'"],
+    ['invalidInput given every spec', () => invalidInput(loadOperationSpecs() as never), 'invalidInput: spec: expected an operation spec, as findOperationSpec(loadOperationSpecs(), \'DeleteMailboxPermissions\') gives it, got an array'],
+    ['generatedInput given nothing', () => generatedInput(undefined as never, { invalid: false }), 'generatedInput: spec: expected an operation spec'],
+    ['validInput with an override of no member', () => validInput(loadOperationSpecs()[0]!, { memberValues: { Nope: fc.constant('x') } }), "validInput: memberValues names 'Nope', which is not an input member of"],
+  ])('%s', async (_, call, expected) => {
+    expect(await errorOf(call)).toContain(expected);
   });
 
   it('createHttpTarget and createSdkTarget name their endpoint option', async () => {

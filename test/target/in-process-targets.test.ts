@@ -87,6 +87,19 @@ describe('the handler target', () => {
     expect(observation).toMatchObject({ kind: 'networkError', code: 'HANDLER_THREW', message: 'Error: later' });
   });
 
+  it.each([
+    ['nothing (a handle that forgot to return)', () => undefined, 'the handler answered undefined, not a response { status, headers, body }'],
+    ['a status as text', () => Promise.resolve({ status: '200', headers: {}, body: '{}' }), 'the handler answered a response without a numeric status'],
+    ['no headers', () => ({ status: 200, body: '{}' }), 'the handler answered a response without a headers object'],
+    ['a body as an object', () => Promise.resolve({ status: 200, headers: {}, body: {} }), 'the handler answered a response whose body is not a string'],
+  ])('gives a networkError HANDLER_MALFORMED_ANSWER saying what is wrong when the handle answers %s', async (_, handle, message) => {
+    const target = createHandlerTarget(handle as never);
+
+    const observation = await target.send(cases[0][1], { timeoutMs: 1000 });
+
+    expect(observation).toMatchObject({ kind: 'networkError', code: 'HANDLER_MALFORMED_ANSWER', message });
+  });
+
   it('gives a timeout observation when an async handle never settles', async () => {
     const target = createHandlerTarget(() => new Promise<HttpResponseMessage>(() => undefined));
 
