@@ -1,5 +1,7 @@
 import { beforeAll, describe, it } from 'vitest';
 import { allChecks } from '../checks/all-checks.ts';
+import { describeValue, OptionChecker } from '../check-options.ts';
+import { ConfigError } from '../config-error.ts';
 import type { ConformanceReport, Finding } from '../report/conformance-report.ts';
 import { runConformance, type LiveRunOptions, type RunOptions } from '../runner/run-conformance.ts';
 import { loadOperationSpecs } from '../spec/load-spec.ts';
@@ -68,6 +70,11 @@ export function checkSkipReason(report: ConformanceReport, operation: string, ch
  * describeConformance('the sandbox organization', { live: { region: 'eu-west-1', organizationIds: ['m-0123…'] }, runTimeoutMs: 900_000 });
  */
 export function describeConformance(name: string, options: ConformanceSuiteOptions): void {
+  OptionChecker.of('describeConformance', options).integer('runTimeoutMs', 1, 2 ** 31 - 1);
+  if (options.live === undefined && typeof options.target !== 'function') {
+    // A Target where its factory is expected is the usual slip: the suite makes (and closes) its own target.
+    throw new ConfigError(`describeConformance: target: expected a function that makes the target, such as () => createMswTarget(handlers), or live options; got ${describeValue((options as { target?: unknown }).target)}`);
+  }
   const specs = options.specs ?? loadOperationSpecs();
   const operations = options.operations ?? specs.map((spec) => spec.operation);
   const checks = options.checks ?? allChecks;

@@ -14,6 +14,7 @@ import {
   startMockServer,
   validInput,
 } from '../../src/index.ts';
+import { describeConformance } from '../../src/vitest/describe-conformance.ts';
 
 /** The one error a call gives: a ConfigError of one line that starts with the function and option named. */
 async function errorOf(call: () => unknown): Promise<string> {
@@ -64,6 +65,8 @@ describe('library options are checked up front, and errors name the option, not 
     ['validInput given the operation name', () => validInput('DeleteMailboxPermissions' as never), "validInput: spec: expected an operation spec, as findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions') gives it, got 'DeleteMailboxPermissions'"],
     ['invalidInput given every spec', () => invalidInput(loadOperationSpecs() as never), 'invalidInput: spec: expected an operation spec, as findOperationSpec(loadOperationSpecs(), \'DeleteMailboxPermissions\') gives it, got an array'],
     ['generatedInput given nothing', () => generatedInput(undefined as never, { invalid: false }), 'generatedInput: spec: expected an operation spec'],
+    ['describeConformance given a Target where its factory is expected', () => describeConformance('suite', { target: target as never }), 'describeConformance: target: expected a function that makes the target, such as () => createMswTarget(handlers), or live options; got an object'],
+    ['describeConformance with a runTimeoutMs as text', () => describeConformance('suite', { target: () => target, runTimeoutMs: '60000' as never }), "describeConformance: runTimeoutMs: expected a whole number from 1 to 2147483647, got '60000'"],
     ['validInput with an override of no member', () => validInput(loadOperationSpecs()[0]!, { memberValues: { Nope: fc.constant('x') } }), "validInput: memberValues names 'Nope', which is not an input member of"],
   ])('%s', async (_, call, expected) => {
     expect(await errorOf(call)).toContain(expected);
