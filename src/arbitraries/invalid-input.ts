@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { ConfigError } from '../config-error.ts';
 import type { Violation } from './violation.ts';
 import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
@@ -54,6 +55,6 @@ export function invalidInput(spec: OperationSpec, constraints: InvalidInputConst
     };
     perMember.push(fc.tuple(fc.record(others), brokenValue(kinds)).map(assemble));
   }
-  if (perMember.length === 0) throw new Error(`invalidInput: no member of ${spec.operation} can be broken`);
+  if (perMember.length === 0) throw new ConfigError(`invalidInput: no member of ${spec.operation} can be broken`);
   return fc.oneof(...perMember);
 }

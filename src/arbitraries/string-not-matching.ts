@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { describeValue } from '../check-options.ts';
+import { ConfigError } from '../config-error.ts';
 import { defaultSemantics, matchesPattern, type ConstraintSemantics } from '../spec/constraints.ts';
 import { parseSimplePattern, patternLengthRange, type CodePointSet } from '../spec/simple-pattern.ts';
 import { codePointsInLengthRange, stringInLengthRange } from './_internals/code-point-layout.ts';
@@ -29,13 +31,14 @@ function unionOf(sets: readonly CodePointSet[]): CodePointSet {
  * fc.sample(stringNotMatching('^m-[0-9a-f]{32}$', { minLength: 34, maxLength: 34 }), 1); // ['m-0af4…Z…']
  */
 export function stringNotMatching(pattern: string, constraints: StringNotMatchingConstraints = {}): fc.Arbitrary<string> {
+  if (typeof pattern !== 'string') throw new ConfigError(`stringNotMatching: pattern: expected a pattern as text, such as member.pattern, got ${describeValue(pattern)}`);
   const matching = (constraints.semantics ?? defaultSemantics).patternMatching;
   const minLength = constraints.minLength ?? 0;
   const parsed = parseSimplePattern(pattern);
   const range = parsed === undefined ? { min: 0, max: Infinity } : patternLengthRange(parsed);
   const maxLength = constraints.maxLength ?? Math.max(minLength, Number.isFinite(range.max) ? range.max + 8 : 64);
   if (!Number.isInteger(minLength) || !Number.isInteger(maxLength) || minLength < 0 || minLength > maxLength) {
-    throw new Error(`stringNotMatching: expects integer lengths with 0 <= minLength <= maxLength, got ${minLength}..${maxLength}`);
+    throw new ConfigError(`stringNotMatching: expects integer lengths with 0 <= minLength <= maxLength, got ${minLength}..${maxLength}`);
   }
   if (parsed === undefined) {
     return fc.string({ unit: 'binary', minLength, maxLength }).filter((value) => !matchesPattern(value, pattern, matching));
@@ -45,7 +48,7 @@ export function stringNotMatching(pattern: string, constraints: StringNotMatchin
   const foreignOnly = (low: number, high: number) =>
     fc.integer({ min: low, max: high }).chain((size) => fc.array(fc.constantFrom(...foreign), { minLength: size, maxLength: size }).map((codePoints) => codePoints.join('')));
   if (matching === 'search') {
-    if (range.min === 0) throw new Error(`stringNotMatching: ${pattern} matches the empty string, so every string contains a match`);
+    if (range.min === 0) throw new ConfigError(`stringNotMatching: ${pattern} matches the empty string, so every string contains a match`);
     options.push(foreignOnly(minLength, maxLength));
   } else {
     const spliceLow = Math.max(minLength, range.min, 1);
@@ -69,6 +72,6 @@ export function stringNotMatching(pattern: string, constraints: StringNotMatchin
     const foreignLow = Math.max(minLength, range.min === 0 ? 1 : 0);
     if (foreignLow <= maxLength) options.push(foreignOnly(foreignLow, maxLength));
   }
-  if (options.length === 0) throw new Error(`stringNotMatching: no string of ${minLength}..${maxLength} code points fails ${pattern}`);
+  if (options.length === 0) throw new ConfigError(`stringNotMatching: no string of ${minLength}..${maxLength} code points fails ${pattern}`);
   return fc.oneof(...options);
 }

@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { ConfigError } from '../config-error.ts';
+import { checkOperationSpec, OptionChecker } from '../check-options.ts';
 import { foreignCharacterCoverageValues, invalidCoverageValues, memberValue, validCoverageValues } from '../arbitraries/index.ts';
 import type { Fixture, Organization } from '../fixture/fixture-schema.ts';
 import { freshRandomForm } from '../model/fresh-random-identifier.ts';
@@ -55,7 +57,7 @@ function absentValue(member: MemberSpec, taken: ReadonlySet<string>): string {
   const early = absentCandidates(member, 16);
   const value =
     early.ordered.slice(0, early.preferred).find((candidate) => !taken.has(candidate)) ?? absentCandidates(member, 200).ordered.find((candidate) => !taken.has(candidate));
-  if (value === undefined) throw new Error(`coverageCases: no absent value found for a member with pattern ${member.pattern ?? '(none)'}`);
+  if (value === undefined) throw new ConfigError(`coverageCases: no absent value found for a member with pattern ${member.pattern ?? '(none)'}`);
   return value;
 }
 
@@ -337,6 +339,8 @@ function withinBudget(plan: { readonly planned: readonly PlannedCase[]; readonly
  * coverageCases(spec, { fixture, depth: 'compact' }).length < cases.length; // true
  */
 export function coverageCases(spec: OperationSpec, options: CoverageOptions): Case[] {
+  checkOperationSpec('coverageCases', spec);
+  OptionChecker.of('coverageCases', options).object('fixture').object('semantics').string('depth', ['full', 'compact']);
   const semantics = options.semantics ?? defaultSemantics;
   return withinBudget(coveragePlan(spec, options.fixture, semantics), coverageBudgets[options.depth ?? 'full']);
 }

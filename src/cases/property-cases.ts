@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { checkOperationSpec, OptionChecker } from '../check-options.ts';
 import { invalidInput, memberValue, validInput } from '../arbitraries/index.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
 import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from '../spec/constraints.ts';
@@ -53,6 +54,9 @@ function fixtureAwareMemberValues(spec: OperationSpec, kind: PropertyKind, optio
  * fc.sample(propertyCaseArbitrary(spec, 'invalid', { fixture }), 3).map((c) => c.violation);
  */
 export function propertyCaseArbitrary(spec: OperationSpec, kind: PropertyKind, options: PropertyCaseOptions): fc.Arbitrary<Case> {
+  checkOperationSpec('propertyCaseArbitrary', spec);
+  OptionChecker.of('propertyCaseArbitrary', { kind }).string('kind', ['valid', 'invalid'], true);
+  OptionChecker.of('propertyCaseArbitrary', options).object('fixture').object('semantics');
   const memberValues = fixtureAwareMemberValues(spec, kind, options);
   if (kind === 'valid') {
     return validInput(spec, { memberValues }).map(

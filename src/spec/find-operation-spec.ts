@@ -1,4 +1,5 @@
 import { ConfigError } from '../config-error.ts';
+import { describeValue } from '../check-options.ts';
 import type { OperationSpec } from './spec-schema.ts';
 
 /**
@@ -8,6 +9,7 @@ import type { OperationSpec } from './spec-schema.ts';
  * const spec = findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken');
  */
 export function findOperationSpec(specs: readonly OperationSpec[], operation: string): OperationSpec {
+  if (!Array.isArray(specs)) throw new ConfigError(`findOperationSpec: specs: expected the list of specs, as loadOperationSpecs() gives it, got ${describeValue(specs)}`);
   const spec = specs.find((candidate) => candidate.operation === operation);
   if (spec === undefined) {
     throw new ConfigError(`unknown operation '${operation}' (known: ${specs.map((s) => s.operation).join(', ')})`);

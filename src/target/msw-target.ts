@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import { describeValue } from '../check-options.ts';
+import { ConfigError } from '../config-error.ts';
 import type { RequestHandler } from 'msw';
 import type { Observation } from '../observation/observation.ts';
 import { observeResponse } from '../observation/observe-response.ts';
@@ -50,6 +52,7 @@ async function toResponseMessage(response: Response): Promise<HttpResponseMessag
  * await target.send(request, { timeoutMs: 1000 }); // { kind: 'response', status: 200, … }
  */
 export function createMswTarget(handlers: readonly MswRequestHandler[], options: MswTargetOptions = {}): Target {
+  if (!Array.isArray(handlers)) throw new ConfigError(`createMswTarget: handlers: expected an array of msw request handlers, got ${describeValue(handlers)}`);
   const base = parseEndpoint(options.endpoint ?? defaultEndpoint, 'createMswTarget: endpoint');
   // The handlers are msw's own: getResponse takes them as they are.
   const handlerList = [...handlers] as unknown as RequestHandler[];

@@ -2,16 +2,22 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  coverageCases,
   createHandlerTarget,
+  createMswTarget,
   createHttpTarget,
   createSdkTarget,
   createWorkMailMock,
+  findOperationSpec,
   generatedInput,
   invalidInput,
   isConfigError,
   loadOperationSpecs,
+  memberValue,
+  propertyCaseArbitrary,
   runConformance,
   startMockServer,
+  stringNotMatching,
   validInput,
 } from '../../src/index.ts';
 import { describeConformance } from '../../src/vitest/describe-conformance.ts';
@@ -67,6 +73,13 @@ describe('library options are checked up front, and errors name the option, not 
     ['generatedInput given nothing', () => generatedInput(undefined as never, { invalid: false }), 'generatedInput: spec: expected an operation spec'],
     ['describeConformance given a Target where its factory is expected', () => describeConformance('suite', { target: target as never }), 'describeConformance: target: expected a function that makes the target, such as () => createMswTarget(handlers), or live options; got an object'],
     ['describeConformance with a runTimeoutMs as text', () => describeConformance('suite', { target: () => target, runTimeoutMs: '60000' as never }), "describeConformance: runTimeoutMs: expected a whole number from 1 to 2147483647, got '60000'"],
+    ['coverageCases given the operation name', () => coverageCases('DeleteMailboxPermissions' as never, { fixture: undefined }), "coverageCases: spec: expected an operation spec, as findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions') gives it, got 'DeleteMailboxPermissions'"],
+    ['coverageCases without options', () => coverageCases(loadOperationSpecs()[0]!, undefined as never), 'coverageCases: expected an options object, got undefined'],
+    ['propertyCaseArbitrary with an unknown kind', () => propertyCaseArbitrary(loadOperationSpecs()[0]!, 'good' as never, { fixture: undefined }), "propertyCaseArbitrary: kind: expected 'valid' or 'invalid', got 'good'"],
+    ['memberValue given nothing', () => memberValue(undefined as never), 'memberValue: member: expected a member spec, as spec.input.OrganizationId gives it, got undefined'],
+    ['findOperationSpec given only a name', () => findOperationSpec('DeleteMailboxPermissions' as never, 'DeleteMailboxPermissions'), "findOperationSpec: specs: expected the list of specs, as loadOperationSpecs() gives it, got 'DeleteMailboxPermissions'"],
+    ['stringNotMatching given no pattern', () => stringNotMatching(undefined as never), 'stringNotMatching: pattern: expected a pattern as text, such as member.pattern, got undefined'],
+    ['createMswTarget given no handlers', () => createMswTarget(undefined as never), 'createMswTarget: handlers: expected an array of msw request handlers, got undefined'],
     ['validInput with an override of no member', () => validInput(loadOperationSpecs()[0]!, { memberValues: { Nope: fc.constant('x') } }), "validInput: memberValues names 'Nope', which is not an input member of"],
   ])('%s', async (_, call, expected) => {
     expect(await errorOf(call)).toContain(expected);

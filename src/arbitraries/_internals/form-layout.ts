@@ -1,4 +1,5 @@
 import { matchesPattern, violatedConstraints } from '../../spec/constraints.ts';
+import { ConfigError } from '../../config-error.ts';
 import type { IdentifierForm } from '../../spec/spec-schema.ts';
 import { parseSimplePattern, patternLengthRange, type PatternSegment } from '../../spec/simple-pattern.ts';
 import { canonicalString } from './code-point-layout.ts';
@@ -32,7 +33,7 @@ const layouts = new WeakMap<IdentifierForm, WeakMap<MemberShape, FormLayout>>();
 
 function readLayout(form: IdentifierForm, shape: MemberShape, caller: string): FormLayout {
   const parsed = parseSimplePattern(form.pattern);
-  if (parsed === undefined) throw new Error(`${caller}: the pattern of form '${form.name}' is not simple, so its values cannot be built`);
+  if (parsed === undefined) throw new ConfigError(`${caller}: the pattern of form '${form.name}' is not simple, so its values cannot be built`);
   const range = patternLengthRange(parsed);
   const minLength = Math.max(range.min, shape.validLength.min);
   const maxLength = Math.min(range.max, shape.validLength.max, minLength + 256);
@@ -42,7 +43,7 @@ function readLayout(form: IdentifierForm, shape: MemberShape, caller: string): F
     form.pattern === member.pattern ||
     (shape.segments.length === 1 && segmentsWithin(parsed.segments, shape.allowed));
   if (minLength > maxLength || !fits) {
-    throw new Error(`${caller}: values of form '${form.name}' may break the member's own length or pattern`);
+    throw new ConfigError(`${caller}: values of form '${form.name}' may break the member's own length or pattern`);
   }
   const documented = matchesPattern(form.example, form.pattern) && violatedConstraints(member, form.example).length === 0;
   const example = documented ? form.example : canonicalString(parsed.segments, minLength);

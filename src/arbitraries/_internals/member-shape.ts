@@ -1,4 +1,5 @@
 import { getOrInsertComputed } from '../../get-or-insert-computed.ts';
+import { ConfigError } from '../../config-error.ts';
 import type { MemberSpec } from '../../spec/spec-schema.ts';
 import {
   parseSimplePattern,
@@ -55,14 +56,14 @@ function readShape(member: MemberSpec, caller: string): MemberShape {
   if (member.pattern !== undefined) {
     const parsed = parseSimplePattern(member.pattern);
     if (parsed === undefined) {
-      throw new Error(`${caller}: the pattern ${member.pattern} is not simple (literals, classes and quantifiers only), so values cannot be built from it`);
+      throw new ConfigError(`${caller}: the pattern ${member.pattern} is not simple (literals, classes and quantifiers only), so values cannot be built from it`);
     }
     segments = parsed.segments;
     patternRange = patternLengthRange(parsed);
   }
   const min = Math.max(member.length?.min ?? 0, patternRange.min);
   const max = Math.min(member.length?.max ?? Infinity, patternRange.max);
-  if (min > max) throw new Error(`${caller}: no value can satisfy both the length and the pattern of this member`);
+  if (min > max) throw new ConfigError(`${caller}: no value can satisfy both the length and the pattern of this member`);
   return { member, segments, allowed: member.pattern === undefined ? [] : union(segments), validLength: { min, max } };
 }
 

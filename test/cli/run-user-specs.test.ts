@@ -1,0 +1,24 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runMain } from './helpers/cli-runners.ts';
+
+const shippedSpecs = resolve(import.meta.dirname, '../../specs');
+const directory = mkdtempSync(join(tmpdir(), 'workmail-user-specs-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('run --specs with a spec whose values the generators cannot build', () => {
+  it('ends in one line with exit code 2, naming the pattern, rather than a stack trace', async () => {
+    // The shipped DeletePersonalAccessToken spec, its token pattern turned into one that is not simple (an alternation).
+    const spec = JSON.parse(readFileSync(join(shippedSpecs, 'DeletePersonalAccessToken.json'), 'utf8')) as { input: Record<string, { pattern?: string }> };
+    spec.input['PersonalAccessTokenId']!.pattern = '^(a|b)+$';
+    writeFileSync(join(directory, 'DeletePersonalAccessToken.json'), JSON.stringify(spec));
+    copyFileSync(join(shippedSpecs, 'common-errors.json'), join(directory, 'common-errors.json'));
+
+    const result = await runMain(['run', '--specs', directory, '--num-runs', '3'], { awsSettings: false });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^workmail-conformance: \w+: the pattern \^\(a\|b\)\+\$ is not simple \(literals, classes and quantifiers only\), so values cannot be built from it\n$/);
+  });
+});
