@@ -1,3 +1,5 @@
+import { checkOperationSpec, describeValue } from '../check-options.ts';
+import { ConfigError } from '../config-error.ts';
 import { expectOutcomesOf, type OracleContext } from '../model/oracle.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { Case } from './case.ts';
@@ -16,5 +18,13 @@ export type { OracleContext };
  * expectation.outcomes; // [{ kind: 'error', type: 'OrganizationNotFoundException', status: 400 }]
  */
 export function expectOutcomes(spec: OperationSpec, testCase: Pick<Case, 'body'>, context: OracleContext): Expectation {
+  checkOperationSpec('expectOutcomes', spec);
+  if (typeof testCase?.body !== 'object' || testCase.body === null) {
+    // An input where a case is expected is the usual slip: a case wraps it as { body: { kind: 'input', input } }.
+    throw new ConfigError(`expectOutcomes: testCase: expected a case ({ body: { kind: 'input', input } }), got ${describeValue(testCase)}`);
+  }
+  if (typeof context !== 'object' || context === null) {
+    throw new ConfigError(`expectOutcomes: context: expected an object ({ state, profile }), got ${describeValue(context)}`);
+  }
   return expectOutcomesOf(spec, caseInput(testCase), context);
 }

@@ -1,4 +1,5 @@
 import type { MemberSpec, OperationSpec } from './spec-schema.ts';
+import { checkOperationSpec } from '../check-options.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 
 /**
@@ -136,6 +137,7 @@ export function validateInput(
   input: Readonly<Record<string, unknown>>,
   semantics: ConstraintSemantics = defaultSemantics,
 ): MemberViolation[] {
+  checkOperationSpec('validateInput', spec);
   const violations: MemberViolation[] = [];
   for (const [member, memberSpec] of inputMembers(spec.input)) {
     const constraints = violatedConstraints(memberSpec, input[member], semantics);

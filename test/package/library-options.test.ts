@@ -8,6 +8,7 @@ import {
   createHttpTarget,
   createSdkTarget,
   createWorkMailMock,
+  expectOutcomes,
   findOperationSpec,
   generatedInput,
   invalidInput,
@@ -18,6 +19,7 @@ import {
   runConformance,
   startMockServer,
   stringNotMatching,
+  validateInput,
   validInput,
 } from '../../src/index.ts';
 import { describeConformance } from '../../src/vitest/describe-conformance.ts';
@@ -80,6 +82,9 @@ describe('library options are checked up front, and errors name the option, not 
     ['findOperationSpec given only a name', () => findOperationSpec('DeleteMailboxPermissions' as never, 'DeleteMailboxPermissions'), "findOperationSpec: specs: expected the list of specs, as loadOperationSpecs() gives it, got 'DeleteMailboxPermissions'"],
     ['stringNotMatching given no pattern', () => stringNotMatching(undefined as never), 'stringNotMatching: pattern: expected a pattern as text, such as member.pattern, got undefined'],
     ['createMswTarget given no handlers', () => createMswTarget(undefined as never), 'createMswTarget: handlers: expected an array of msw request handlers, got undefined'],
+    ['validateInput given the operation name', () => validateInput('DeleteMailboxPermissions' as never, {}), "validateInput: spec: expected an operation spec, as findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions') gives it, got 'DeleteMailboxPermissions'"],
+    ['expectOutcomes given an input where a case is expected', () => expectOutcomes(loadOperationSpecs()[0]!, { OrganizationId: 'm-0' } as never, { state: undefined, profile: 'documented' }), "expectOutcomes: testCase: expected a case ({ body: { kind: 'input', input } }), got an object"],
+    ['expectOutcomes without a context', () => expectOutcomes(loadOperationSpecs()[0]!, { body: { kind: 'input', input: {} } }, undefined as never), 'expectOutcomes: context: expected an object ({ state, profile }), got undefined'],
     ['validInput with an override of no member', () => validInput(loadOperationSpecs()[0]!, { memberValues: { Nope: fc.constant('x') } }), "validInput: memberValues names 'Nope', which is not an input member of"],
   ])('%s', async (_, call, expected) => {
     expect(await errorOf(call)).toContain(expected);
