@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { checkOperationSpec, OptionChecker } from '../check-options.ts';
+import { checkOperationSpec, describeValue, OptionChecker } from '../check-options.ts';
+import { ConfigError } from '../config-error.ts';
 import { invalidInput, memberValue, validInput } from '../arbitraries/index.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
 import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from '../spec/constraints.ts';
@@ -55,7 +56,7 @@ function fixtureAwareMemberValues(spec: OperationSpec, kind: PropertyKind, optio
  */
 export function propertyCaseArbitrary(spec: OperationSpec, kind: PropertyKind, options: PropertyCaseOptions): fc.Arbitrary<Case> {
   checkOperationSpec('propertyCaseArbitrary', spec);
-  OptionChecker.of('propertyCaseArbitrary', { kind }).string('kind', ['valid', 'invalid'], true);
+  if (kind !== 'valid' && kind !== 'invalid') throw new ConfigError(`propertyCaseArbitrary: kind: expected 'valid' or 'invalid', got ${describeValue(kind)}`);
   OptionChecker.of('propertyCaseArbitrary', options).object('fixture').object('semantics');
   const memberValues = fixtureAwareMemberValues(spec, kind, options);
   if (kind === 'valid') {

@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
@@ -282,7 +282,7 @@ function saveDiscovery(options: RunCommandOptions, discovery: Discovery): void {
   try {
     writeFileSync(options.saveFixture, `${JSON.stringify(discovery.fixture, null, 2)}\n`);
   } catch (error) {
-    throw new ConfigError(`--save-fixture ${options.saveFixture}: cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ConfigError(`--save-fixture ${options.saveFixture}: cannot be written (${errorCode(error)})`);
   }
   process.stderr.write(`fixture of ${discovery.fixture.organizations.map((organization) => organization.id).join(', ')} written to ${options.saveFixture}\n`);
 }
@@ -376,32 +376,33 @@ const noNetworkTarget: Target = {
   close: () => Promise.resolve(),
 };
 
-/** Prints, one line each, the requests a run would send, or send only after a read shows what they name absent; opens no connection. */
+/** The code of a file-system error (`ENOENT`, `EACCES`…), for one-line messages. */
 function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException | undefined)?.code ?? 'error';
 }
 
 /**
- * Fails before the run, not after it (or after a live run's reads), where a flag's file cannot be written: a folder that
- * does not exist or may not be written to, a file that may not be written to, or a folder named as the file. Creates nothing.
+ * Fails before the run, not after it (or after a live run's reads), where a flag's file cannot be written: a folder named as
+ * the file, a file that may not be written to, or a folder that does not exist or may not be written to. Creates nothing.
  */
 function checkWritableFile(flag: string, file: string): void {
   const path = resolve(file);
-  let isFolder = false;
+  let existing: Stats | undefined;
   try {
-    isFolder = statSync(path).isDirectory();
-    accessSync(path, constants.W_OK);
+    existing = statSync(path, { throwIfNoEntry: false });
   } catch (error) {
-    if (errorCode(error) !== 'ENOENT') throw new ConfigError(`${flag} ${file}: cannot be written (${errorCode(error)})`);
-    try {
-      accessSync(dirname(path), constants.W_OK);
-    } catch (folderError) {
-      throw new ConfigError(`${flag} ${file}: cannot be written (${errorCode(folderError)} for its folder ${dirname(path)})`);
-    }
+    throw new ConfigError(`${flag} ${file}: cannot be written (${errorCode(error)})`);
   }
-  if (isFolder) throw new ConfigError(`${flag} ${file}: is a folder; name the file to write to`);
+  if (existing?.isDirectory() === true) throw new ConfigError(`${flag} ${file}: is a folder; name the file to write to`);
+  const written = existing === undefined ? dirname(path) : path;
+  try {
+    accessSync(written, constants.W_OK);
+  } catch (error) {
+    throw new ConfigError(`${flag} ${file}: cannot be written (${errorCode(error)}${existing === undefined ? ` for its folder ${written}` : ''})`);
+  }
 }
 
+/** Prints, one line each, the requests a run would send, or send only after a read shows what they name absent; opens no connection. */
 async function dryRun(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget, userFixture: Fixture | undefined, specs: readonly OperationSpec[], settings: RunSettings): Promise<void> {
   const fixture = userFixture ?? (resolved.kind === 'none' ? demoFixtureFor(specs) : undefined);
   const lines: string[] = [];
