@@ -47,7 +47,8 @@ function selectedCommand(argv: readonly string[]): LazyCommand | undefined {
 }
 
 /**
- * Runs the `workmail-conformance` command line and resolves to its exit code: 0 success, 1 nonconformance, 2 usage or configuration error.
+ * Runs the `workmail-conformance` command line and resolves to its exit code: 0 success, 1 nonconformance, 2 usage or configuration error,
+ * 128 + a signal's number for a run that signal stopped (see `listenForInterrupts`).
  * User mistakes are printed as one line on stderr, never as a stack trace. Only the command that runs is loaded, so
  * `--help` and `--version` start without the AWS SDK, fast-check or the mock.
  *

@@ -36,6 +36,11 @@ export interface DeleteGuardOptions {
   /** Whether the budget still holds a read and the delete after it; when not, the case is held back. */
   readonly canAfford?: () => boolean;
   readonly now?: () => Date;
+  /**
+   * Told, before a destructive delete is sent, the commands that put back by hand what it may remove; told `[]` once what it
+   * removed was put back (or the attempt ended). What a user who must quit mid-run needs to run (see `LiveOptions`).
+   */
+  readonly onPutBackPending?: (fixCommands: readonly string[]) => void;
 }
 
 /** Guards every delete of a live run: read before, send only if absent (or allowed and restorable), put back after. */
@@ -181,7 +186,11 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       };
       if (read.status === 'absent') return sent('absent', read.evidence, { snapshot: undefined, notRestorable: false });
       const allowed = options.allowedOrganizations.includes(plan.resource.organizationId);
-      if (allowed && read.status === 'present' && read.snapshot !== undefined) return sent('present', read.evidence, { snapshot: read.snapshot, notRestorable: false });
+      if (allowed && read.status === 'present' && read.snapshot !== undefined) {
+        const { organizationId, entity, permissions } = read.snapshot;
+        options.onPutBackPending?.(permissions.map((permission) => putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand)));
+        return sent('present', read.evidence, { snapshot: read.snapshot, notRestorable: false });
+      }
       if (allowed && read.status === 'present' && listedIn(options.userFixture, plan.resource)) return sent('present', read.evidence, { snapshot: undefined, notRestorable: true });
       release();
       if (read.status === 'notVerifiable') return hold('notVerifiable', spec, testCase, `no read shows ${what} absent (${read.why})`);
@@ -213,6 +222,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
           }
         }
       } finally {
+        if (entry.snapshot !== undefined) options.onPutBackPending?.([]);
         entry.release();
       }
     },

@@ -42,6 +42,12 @@ export interface LiveOptions {
   readonly retries?: number;
   /** Called with the read at the start, before any case is sent (the CLI's `--save-fixture`). */
   readonly onDiscovery?: (discovery: Discovery) => void;
+  /**
+   * In a destructive run, called before each delete of something present with the AWS CLI commands that put back by hand
+   * what it may remove, and with `[]` once the run has put it back: what to print if the process must end at once (the CLI's
+   * second Ctrl-C). A run that ends normally puts everything back itself.
+   */
+  readonly onPutBackPending?: (fixCommands: readonly string[]) => void;
 }
 
 /** What a live session takes of the run's own options. */
@@ -147,6 +153,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
     userFixture,
     fixCommand: { region, endpoint },
     canAfford: () => gate.budget.canStart(2 * (gate.retries + 1)),
+    ...(options.onPutBackPending === undefined ? {} : { onPutBackPending: options.onPutBackPending }),
   });
   const resolved = endpoint === undefined ? ({ kind: 'aws', region } as const) : ({ kind: 'endpoint', endpoint, region } as const);
   const target = createGatedTarget(

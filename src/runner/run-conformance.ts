@@ -86,6 +86,12 @@ export interface RunOptions {
   /** Polled before each request: a reason ends the run early (e.g. a request budget spent), as `summary.incomplete`. */
   readonly shouldStop?: () => string | undefined;
   /**
+   * Ends the run early once aborted, as `shouldStop` does: no case starts after it, the cases in flight finish (a live run
+   * puts back what they deleted and reads the organizations again), and the report is `summary.incomplete` with the abort's
+   * reason. The CLI aborts it at the first Ctrl-C.
+   */
+  readonly signal?: AbortSignal;
+  /**
    * Whether the `deleteEffect` check reads the state after each delete that reaches the effect, with the List operations the
    * specs declare (`resourceKind.list`); true by default. A live run turns it off: its end comparison reads the organizations.
    */
@@ -532,7 +538,22 @@ async function runLive(options: LiveRunOptions): Promise<LiveConformanceReport> 
   return session.finish(report);
 }
 
-async function runEngine(options: RunOptions): Promise<ConformanceReport> {
+/** Why an aborted signal ends a run: its reason when that is text or an error, else that it was aborted. */
+function abortReasonOf(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  if (typeof reason === 'string') return reason;
+  return reason instanceof Error && reason.name !== 'AbortError' ? reason.message : 'the run was aborted (runConformance: signal)';
+}
+
+/** The run's own stop condition and its abort signal, as one `shouldStop`. */
+function withAbortSignal(options: RunOptions): RunOptions {
+  const { signal, shouldStop } = options;
+  if (signal === undefined) return options;
+  return { ...options, shouldStop: () => (signal.aborted ? abortReasonOf(signal) : shouldStop?.()) };
+}
+
+async function runEngine(givenOptions: RunOptions): Promise<ConformanceReport> {
+  const options = withAbortSignal(givenOptions);
   const specs = options.specs ?? loadOperationSpecs();
   const operations = options.operations ?? specs.map((spec) => spec.operation);
   const selected = operations.map((operation) => findOperationSpec(specs, operation));

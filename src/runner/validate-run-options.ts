@@ -27,7 +27,8 @@ export function validateRunOptions(options: unknown): void {
       .integer('maxRps', 1, 10_000)
       .integer('maxRequests', 1, Number.MAX_SAFE_INTEGER)
       .integer('retries', 0, 10)
-      .function('onDiscovery');
+      .function('onDiscovery')
+      .function('onPutBackPending');
   }
   check
     .array('specs', isObject, 'an array of operation specs (loadOperationSpecs())')
@@ -48,5 +49,6 @@ export function validateRunOptions(options: unknown): void {
     .object('reproduce')
     .function('onEvent')
     .function('sendPolicy')
-    .function('shouldStop');
+    .function('shouldStop')
+    .objectWith('signal', ['addEventListener'], 'an AbortSignal (new AbortController().signal)', false);
 }

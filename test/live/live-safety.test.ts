@@ -157,3 +157,42 @@ describe('a destructive live run against the same stand-in', () => {
     expect(report.stateChanges?.verified).toBe(true);
   });
 });
+
+describe('a destructive live run aborted between a delete and its put back', () => {
+  it('puts back what the delete in flight removed, sends no other case, and reads the organization again', async () => {
+    standIn = await startStandIn({ fixture: organizationFixture });
+    const before = contents(standIn);
+    const controller = new AbortController();
+    const pendingCalls: (readonly string[])[] = [];
+    let deletesWhenAborted = 0;
+    const deletesReceived = () => standIn!.received.filter((request) => request.headers['x-amz-target']?.startsWith('WorkMailService.Delete') === true).length;
+
+    const report = await runConformance(
+      liveRun(standIn.url, {
+        organizationIds: [organizationId],
+        allowedOrganizations: [organizationId],
+        onPutBackPending: (commands) => {
+          pendingCalls.push(commands);
+          if (commands.length > 0 && !controller.signal.aborted) {
+            deletesWhenAborted = deletesReceived();
+            controller.abort('interrupted by SIGINT: no case started after it');
+          }
+        },
+      }, { signal: controller.signal }),
+    );
+
+    expect(report.summary.incomplete).toBe('interrupted by SIGINT: no case started after it');
+    // The delete the abort came before is the only one sent after it: a live run's guarded deletes go one at a time.
+    expect(deletesReceived()).toBe(deletesWhenAborted + 1);
+    expect(standIn.removals.length).toBeGreaterThan(0);
+    expect(report.stateChanges?.verified).toBe(true);
+    expect(report.stateChanges?.changes.every((change) => change.status === 'restored')).toBe(true);
+    expect(report.live.endComparison.unchanged).toBe(true);
+    expect(contents(standIn)).toEqual(before);
+    // Told the commands before each delete of something present, and [] once it was back.
+    expect(pendingCalls.at(-1)).toEqual([]);
+    expect(pendingCalls.filter((commands) => commands.length > 0)).toHaveLength(pendingCalls.length / 2);
+    const removed = standIn.removals[0]?.removed[0]?.split(' ') ?? [];
+    expect(pendingCalls[0]).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`--organization-id ${removed[1]} --entity-id \\S+ --grantee-id ${removed[3]} --permission-values [A-Z_ ]+$`))]));
+  });
+});

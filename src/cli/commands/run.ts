@@ -16,6 +16,7 @@ import { demoFixtureFor } from '../../mock/demo-fixture.ts';
 import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
 import type { ConformanceReport } from '../../report/conformance-report.ts';
 import { createProgressLine } from '../../runner/progress-line.ts';
+import { listenForInterrupts } from '../run-interrupts.ts';
 import { reporters, type ReporterName } from '../../report/reporters.ts';
 import { runConformance, type RunEvent, type RunOptions } from '../../runner/run-conformance.ts';
 import { builtInCommonErrors, builtInOperationSpecs } from '../../spec/built-in-specs.ts';
@@ -181,6 +182,8 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         progress.onEvent(event);
         recorder?.onEvent(event);
       };
+      // From here on, the first Ctrl-C stops the run softly (a destructive live run must not end between a delete and its put back).
+      const interrupts = listenForInterrupts({ stderr: process.stderr, live, exit: (code) => process.exit(code), beforeMessage: () => progress.finish() });
       try {
         let report: ConformanceReport;
         if (live && resolved.kind !== 'none') {
@@ -193,6 +196,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
             concurrency: options.concurrency,
             reproduce: { kitArgs: replayFlags(options), endpointUrl: endpoint, region: resolved.region },
             onEvent,
+            signal: interrupts.signal,
             live: {
               ...(endpoint === undefined ? {} : { endpoint }),
               region: resolved.region,
@@ -203,6 +207,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
               ...(settings.maxRps === undefined ? {} : { maxRps: settings.maxRps }),
               ...(settings.maxRequests === undefined ? {} : { maxRequests: settings.maxRequests }),
               retries: settings.retries,
+              onPutBackPending: interrupts.setPutBackCommands,
               onDiscovery: (discovery) => {
                 saveDiscovery(options, discovery);
                 startRecording(endpoint === undefined ? `WorkMail ${resolved.region}` : endpoint, userFixture ?? discovery.fixture);
@@ -224,6 +229,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
               concurrency: options.concurrency,
               reproduce: { kitArgs: replayFlags(options), endpointUrl: prepared.endpointUrl, region: prepared.region },
               onEvent,
+              signal: interrupts.signal,
               ...(gate === undefined ? {} : { shouldStop: () => gate.stopReason() }),
               ...(prepared.resetTarget === undefined ? {} : { resetTarget: prepared.resetTarget }),
             });
@@ -249,8 +255,9 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         }
         const safety = liveSafetyProblems(report);
         for (const line of safety) process.stderr.write(`${line}\n`);
-        setExitCode(!written ? 2 : report.summary.conformant && safety.length === 0 ? 0 : 1);
+        setExitCode(interrupts.exitCode() ?? (!written ? 2 : report.summary.conformant && safety.length === 0 ? 0 : 1));
       } finally {
+        interrupts.dispose();
         progress.finish();
         recorder?.close();
       }
@@ -296,7 +303,6 @@ interface RunSettings {
   readonly coverage: CoverageDepth;
 }
 
-/** The defaults that depend on the kind of run: low and safe for the real service, unlimited for plain mock runs. */
 /** The run options a real run and a dry run both take from the flags: which cases, judged how. */
 function caseOptions(options: RunCommandOptions, specs: readonly OperationSpec[], settings: RunSettings) {
   return {
@@ -312,6 +318,7 @@ function caseOptions(options: RunCommandOptions, specs: readonly OperationSpec[]
   } satisfies Partial<RunOptions>;
 }
 
+/** The defaults that depend on the kind of run: low and safe for the real service, unlimited for plain mock runs. */
 function runSettings(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget): RunSettings {
   const liveRps = resolved.kind === 'aws' ? 2 : 20;
   return {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
 import { vi } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
@@ -92,13 +92,23 @@ export function runMain(argv: readonly string[], options: CliEnvironment = {}): 
   return startMain(argv, options).done;
 }
 
+/** An installed CLI started in a child process: the child (to signal it), what it has printed so far, and its end. */
+export interface RunningCli {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly printed: () => { readonly stdout: string; readonly stderr: string };
+  readonly done: Promise<CliResult>;
+}
+
 /**
- * Runs the installed CLI (bin/, over dist/) in a child process: the smoke test of a command as users start it.
+ * Starts the installed CLI (bin/, over dist/) in a child process, for a test that signals it while it runs; others use
+ * {@link spawnCli}.
  *
  * @example
- * const result = await spawnCli(['replay', recordFile], { awsSettings: false });
+ * const running = startCli(['run', '--endpoint', url]);
+ * running.child.kill('SIGINT');
+ * const { code } = await running.done;
  */
-export function spawnCli(args: readonly string[], options: CliEnvironment = {}): Promise<CliResult> {
+export function startCli(args: readonly string[], options: CliEnvironment = {}): RunningCli {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [name, value] of Object.entries(cliEnvironment(options))) {
     if (value === undefined) delete env[name];
@@ -109,5 +119,16 @@ export function spawnCli(args: readonly string[], options: CliEnvironment = {}):
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+  const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { child, printed: () => ({ stdout, stderr }), done };
+}
+
+/**
+ * Runs the installed CLI (bin/, over dist/) in a child process: the smoke test of a command as users start it.
+ *
+ * @example
+ * const result = await spawnCli(['replay', recordFile], { awsSettings: false });
+ */
+export function spawnCli(args: readonly string[], options: CliEnvironment = {}): Promise<CliResult> {
+  return startCli(args, options).done;
 }

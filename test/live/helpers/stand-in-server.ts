@@ -44,8 +44,8 @@ export interface StandInOptions {
   readonly grants?: readonly MidRunGrant[];
   /** Answers a request instead of the mock (the mock never sees it), to make a broken stand-in. */
   readonly refuse?: (request: HttpRequestMessage) => HttpResponseMessage | undefined;
-  /** Rewrites an answer, to make a broken stand-in. */
-  readonly rewrite?: (request: HttpRequestMessage, response: HttpResponseMessage) => HttpResponseMessage;
+  /** Rewrites an answer, to make a broken stand-in; or answers later, to act while the client waits for it. */
+  readonly rewrite?: (request: HttpRequestMessage, response: HttpResponseMessage) => HttpResponseMessage | Promise<HttpResponseMessage>;
 }
 
 /** The reference mock standing in for the real service over loopback HTTP. */

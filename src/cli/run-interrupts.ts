@@ -1,0 +1,88 @@
+import { constants } from 'node:os';
+
+/** The signals that end a run softly the first time: Ctrl-C, a CI job's timeout or cancel, a closed terminal. */
+const interruptSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+type InterruptSignal = (typeof interruptSignals)[number];
+
+/** A run's handling of interrupts, from {@link listenForInterrupts}. */
+export interface RunInterrupts {
+  /** Aborted at the first interrupt, with the reason the report gives (`summary.incomplete`). */
+  readonly signal: AbortSignal;
+  /** The exit code of a run the first interrupt ended (128 + the signal's number), else `undefined`. */
+  exitCode(): number | undefined;
+  /** Keeps the commands that put back what a delete in flight may remove (`[]` once it is back), for a second interrupt. */
+  setPutBackCommands(commands: readonly string[]): void;
+  /** Stops listening: the signals' default actions apply again. */
+  dispose(): void;
+}
+
+/** What {@link listenForInterrupts} needs: where to say what it does, the kind of run, and how to end the process at once. */
+export interface InterruptOptions {
+  readonly stderr: { write(text: string): unknown };
+  /** A live run: the first interrupt also waits for what was deleted to be put back and for the read at the end. */
+  readonly live: boolean;
+  readonly exit: (code: number) => void;
+  /** Clears the progress line before a message is written. */
+  readonly beforeMessage?: () => void;
+}
+
+function exitCodeOf(signal: InterruptSignal): number {
+  return 128 + constants.signals[signal];
+}
+
+/**
+ * Listens for SIGINT, SIGTERM and SIGHUP while a run goes on. The first one aborts `signal`: no case starts after it, the
+ * cases in flight finish (a live run puts back what they deleted and reads the organizations again) and the report is
+ * printed. A second one ends the process at once, after printing the commands that put back what a delete in flight may
+ * have removed. Without this, Ctrl-C during a destructive live run could end it between a delete and its put back.
+ *
+ * @example
+ * const interrupts = listenForInterrupts({ stderr: process.stderr, live: true, exit: (code) => process.exit(code) });
+ * try {
+ *   report = await runConformance({ live, signal: interrupts.signal });
+ * } finally {
+ *   interrupts.dispose();
+ * }
+ * process.exitCode = interrupts.exitCode() ?? 0;
+ */
+export function listenForInterrupts(options: InterruptOptions): RunInterrupts {
+  const controller = new AbortController();
+  let first: InterruptSignal | undefined;
+  let putBackCommands: readonly string[] = [];
+  const say = (lines: readonly string[]) => {
+    options.beforeMessage?.();
+    options.stderr.write(lines.map((line) => `${line}\n`).join(''));
+  };
+  const onSignal = (signal: InterruptSignal) => {
+    if (first === undefined) {
+      first = signal;
+      controller.abort(`interrupted by ${signal}: no case started after it`);
+      const waitFor = options.live
+        ? 'the cases in flight finish, what they deleted is put back and the organizations are read again; then the report'
+        : 'the cases in flight finish; then the report';
+      say([`workmail-conformance: interrupted (${signal}): no case starts now; ${waitFor}. Interrupt again to quit at once.`]);
+      return;
+    }
+    if (putBackCommands.length > 0) {
+      say([
+        `workmail-conformance: quit at once (${signal}) before what a delete removed was put back. Check the organization, and put back by hand what it misses:`,
+        ...putBackCommands.map((command) => `  ${command}`),
+      ]);
+    } else {
+      say([`workmail-conformance: quit at once (${signal}), without a report${options.live ? ' and without the read at the end' : ''}`]);
+    }
+    options.exit(exitCodeOf(signal));
+  };
+  for (const signal of interruptSignals) process.on(signal, onSignal);
+  return {
+    signal: controller.signal,
+    exitCode: () => (first === undefined ? undefined : exitCodeOf(first)),
+    setPutBackCommands(commands) {
+      putBackCommands = commands;
+    },
+    dispose() {
+      for (const signal of interruptSignals) process.off(signal, onSignal);
+    },
+  };
+}

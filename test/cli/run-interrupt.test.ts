@@ -1,0 +1,129 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Fixture } from '../../src/fixture/fixture-schema.ts';
+import { demoIds } from '../../src/mock/demo-fixture.ts';
+import type { ConformanceReport } from '../../src/report/conformance-report.ts';
+import { startCli, type RunningCli } from './helpers/cli-runners.ts';
+import { startStandIn, type StandIn } from '../live/helpers/stand-in-server.ts';
+
+// Real signals to the installed CLI in a child process: Ctrl-C in a terminal, a CI job's cancel or timeout.
+
+let standIn: StandIn | undefined;
+const directory = mkdtempSync(join(tmpdir(), 'wmc-interrupt-'));
+const organization = demoIds.organizationId;
+
+afterEach(async () => {
+  await standIn?.close();
+  standIn = undefined;
+});
+
+/** A fixture by content, its lists in a fixed order: putting a permission back may change where it is listed. */
+function sorted(fixture: Fixture): Fixture {
+  return { organizations: fixture.organizations.map((entry) => ({ ...entry, mailboxPermissions: [...entry.mailboxPermissions].sort((a, b) => `${a.entityId} ${a.granteeId}`.localeCompare(`${b.entityId} ${b.granteeId}`)) })) };
+}
+
+function destructiveRun(url: string, extra: readonly string[] = []): readonly string[] {
+  return ['run', '--live', '--endpoint', url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--max-rps', '2000', '--seed', '7', ...extra];
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** Runs a command of the AWS CLI as the kit prints it, against the stand-in's mock (the tests do not need the AWS CLI). */
+function runPutCommand(target: StandIn, command: string): void {
+  const flag = (name: string) => command.match(new RegExp(`--${name} (\\S+)`))?.[1];
+  const values = command.slice(command.indexOf('--permission-values ') + '--permission-values '.length).trim().split(' ');
+  const body = JSON.stringify({ OrganizationId: flag('organization-id'), EntityId: flag('entity-id'), GranteeId: flag('grantee-id'), PermissionValues: values });
+  const answer = target.mock.handle({ method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'WorkMailService.PutMailboxPermissions' }, body });
+  expect(answer.status).toBe(200);
+}
+
+describe('a destructive live run interrupted by a signal', () => {
+  it('at the first SIGINT after a delete of an existing permission, puts it back, reads the organization again, reports, and exits 130', async () => {
+    let running: RunningCli | undefined;
+    let interrupted = false;
+    standIn = await startStandIn({
+      rewrite: (_request, response) => {
+        // The signal comes as the delete's answer leaves: before the run has seen it, let alone put anything back.
+        if (!interrupted && (standIn?.removals.length ?? 0) > 0) {
+          interrupted = true;
+          running?.child.kill('SIGINT');
+        }
+        return response;
+      },
+    });
+    const before = standIn.mock.state.toFixture();
+    const reportFile = join(directory, 'interrupted.json');
+
+    running = startCli(destructiveRun(standIn.url, ['--reporter', 'json', '--output', reportFile]));
+    const result = await running.done;
+
+    expect(interrupted).toBe(true);
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('interrupted (SIGINT): no case starts now');
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport;
+    expect(report.summary.incomplete).toBe('interrupted by SIGINT: no case started after it');
+    expect(report.stateChanges?.changes.length).toBeGreaterThan(0);
+    expect(report.stateChanges?.changes.every((change) => change.status === 'restored')).toBe(true);
+    expect(report.live?.endComparison.unchanged).toBe(true);
+    expect(sorted(standIn.mock.state.toFixture())).toEqual(sorted(before));
+  });
+
+  it('at a second SIGINT before the put back, quits at once and prints the commands that put back what the delete removed', async () => {
+    let running: RunningCli | undefined;
+    let interrupted = false;
+    standIn = await startStandIn({
+      rewrite: async (_request, response) => {
+        if (!interrupted && (standIn?.removals.length ?? 0) > 0) {
+          interrupted = true;
+          // The delete's answer waits while the run is interrupted twice: its put back cannot have started.
+          running?.child.kill('SIGINT');
+          await until(() => running?.printed().stderr.includes('Interrupt again') === true);
+          running?.child.kill('SIGINT');
+          await running?.done;
+        }
+        return response;
+      },
+    });
+    const before = standIn.mock.state.toFixture();
+
+    running = startCli(destructiveRun(standIn.url));
+    const result = await running.done;
+
+    expect(result.code).toBe(130);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('quit at once (SIGINT) before what a delete removed was put back');
+    expect(sorted(standIn.mock.state.toFixture())).not.toEqual(sorted(before));
+    const commands = result.stderr.split('\n').filter((line) => line.startsWith('  aws workmail put-mailbox-permissions '));
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) runPutCommand(standIn, command);
+    expect(sorted(standIn.mock.state.toFixture())).toEqual(sorted(before));
+  });
+});
+
+describe('a run against a mock interrupted by a signal', () => {
+  it('at SIGTERM (a CI job timing out) stops sending, prints the report of what it judged, and exits 143', async () => {
+    let running: RunningCli | undefined;
+    let answered = 0;
+    standIn = await startStandIn({
+      rewrite: (_request, response) => {
+        answered += 1;
+        if (answered === 50) running?.child.kill('SIGTERM');
+        return response;
+      },
+    });
+
+    running = startCli(['run', '--endpoint', standIn.url, '--region', 'us-east-1', '--seed', '7', '--reporter', 'json']);
+    const result = await running.done;
+
+    expect(result.code).toBe(143);
+    const report = JSON.parse(result.stdout) as ConformanceReport;
+    expect(report.summary.incomplete).toBe('interrupted by SIGTERM: no case started after it');
+    expect(report.summary.failures).toBe(0);
+    expect(report.summary.requests).toBeGreaterThanOrEqual(50);
+    expect(result.stderr).toContain('interrupted (SIGTERM): no case starts now; the cases in flight finish; then the report.');
+  });
+});

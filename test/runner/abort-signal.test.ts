@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config-error.ts';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { runConformance, type RunEvent } from '../../src/runner/run-conformance.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
+
+const concurrency = 8;
+
+function conformingRun(signal: AbortSignal, onEvent: (event: RunEvent) => void = () => {}) {
+  return runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle), fixture: demoFixture, seed: 5, numRuns: 200, concurrency, signal, onEvent });
+}
+
+describe('runConformance with an abort signal', () => {
+  it('starts no case once it is aborted, lets the cases in flight finish, and reports the run incomplete with its reason', async () => {
+    const controller = new AbortController();
+    let exchanges = 0;
+    let afterAbort = 0;
+
+    const report = await conformingRun(controller.signal, (event) => {
+      if (event.type !== 'exchange') return;
+      exchanges += 1;
+      if (controller.signal.aborted) afterAbort += 1;
+      else if (exchanges === 40) controller.abort('interrupted by SIGINT: no case started after it');
+    });
+
+    expect(report.summary.incomplete).toBe('interrupted by SIGINT: no case started after it');
+    expect(report.summary.conformant).toBe(false);
+    expect(report.summary.failures).toBe(0);
+    expect(afterAbort).toBeLessThan(concurrency);
+    expect(report.summary.cases).toBeLessThan(40 + concurrency);
+  });
+
+  it('sends nothing when it is aborted before the run, and says the run was aborted when no reason is given', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    let exchanges = 0;
+
+    const report = await conformingRun(controller.signal, (event) => {
+      if (event.type === 'exchange') exchanges += 1;
+    });
+
+    expect(exchanges).toBe(0);
+    expect(report.summary.incomplete).toBe('the run was aborted (runConformance: signal)');
+  });
+
+  it('is complete and conformant when the signal is never aborted', async () => {
+    const report = await conformingRun(new AbortController().signal);
+
+    expect(report.summary.incomplete).toBeUndefined();
+    expect(report.summary.conformant).toBe(true);
+  });
+
+  it('refuses something that is not an AbortSignal in one ConfigError naming the option', async () => {
+    const error = await runConformance({ target: createHandlerTarget(createWorkMailMock().handle), signal: { aborted: true } as unknown as AbortSignal }).catch((thrown: unknown) => thrown);
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe('runConformance: signal: expected an AbortSignal (new AbortController().signal), got an object');
+  });
+});
