@@ -10,6 +10,7 @@ import { loadCommonErrors } from '../spec/load-spec.ts';
 import type { CommonErrors, OperationSpec } from '../spec/spec-schema.ts';
 import type { Target } from '../target/target.ts';
 import { checkEndpointReachable } from '../target/check-endpoint-reachable.ts';
+import { isAwsServiceHost, parseEndpoint } from '../target/describe-endpoint.ts';
 import { createTarget, workMailEndpoint } from '../target/create-target.ts';
 import { createGatedTarget } from './gated-target.ts';
 import { resolveCredentials } from '../target/resolve-credentials.ts';
@@ -34,7 +35,7 @@ export interface LiveOptions {
   readonly organizationIds?: readonly string[];
   /** Organizations where deletes of existing resources are allowed, each put back and verified; none by default. */
   readonly allowedOrganizations?: readonly string[];
-  /** Requests per second at the most: 2 for the real service, 20 for a stand-in by default. */
+  /** Requests per second at the most: 2 for the real service (an AWS host), 20 for a stand-in by default. */
   readonly maxRps?: number;
   /** Requests at the most, reads and retries included (restoring and the end read apart): 600 by default. */
   readonly maxRequests?: number;
@@ -126,7 +127,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
     ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
-  const maxRps = options.maxRps ?? (endpoint === undefined ? 2 : 20);
+  const maxRps = options.maxRps ?? (endpoint === undefined || isAwsServiceHost(parseEndpoint(endpoint, 'runConformance: live.endpoint')) ? 2 : 20);
   const maxRequests = options.maxRequests ?? 600;
   const retries = options.retries ?? 3;
   const gate = createRequestGate({ maxPerSecond: maxRps, maxRequests, retries });

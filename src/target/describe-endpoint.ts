@@ -20,6 +20,18 @@ export function parseEndpoint(endpoint: string, source: string): URL {
 }
 
 /**
+ * Whether a URL's host is an AWS service host (`*.amazonaws.com`, `*.amazonaws.com.cn`, `*.api.aws`): the real service, or a
+ * VPC endpoint of it, never a mock.
+ *
+ * @example
+ * isAwsServiceHost(new URL('https://workmail.eu-west-1.amazonaws.com')); // true
+ * isAwsServiceHost(new URL('http://127.0.0.1:4566')); // false
+ */
+export function isAwsServiceHost(url: URL): boolean {
+  return /\.amazonaws\.com(\.cn)?$/i.test(url.hostname) || /\.api\.aws$/i.test(url.hostname);
+}
+
+/**
  * An endpoint as reports may show it: scheme, host, port and path, without user info, query or fragment.
  *
  * @example

@@ -1,5 +1,5 @@
 import { ConfigError } from '../config-error.ts';
-import { parseEndpoint } from './describe-endpoint.ts';
+import { isAwsServiceHost, parseEndpoint } from './describe-endpoint.ts';
 
 /** Where cases go: a custom endpoint, the real service in a region, or nowhere configured (the CLI then uses its embedded mock). */
 export type ResolvedTarget =
@@ -52,4 +52,16 @@ export function resolveTarget(options: ResolveTargetOptions = {}): ResolvedTarge
     throw new ConfigError('--region: the real WorkMail service needs a region (pass --region or set AWS_REGION)');
   }
   return { kind: 'none' };
+}
+
+/**
+ * Whether a resolved target is the real WorkMail service: a region without an endpoint, or an endpoint on an AWS host (the
+ * service's own URL, a VPC endpoint of it). Such a target is only ever sent to by a live run.
+ *
+ * @example
+ * isRealService(resolveTarget({ endpoint: 'https://workmail.eu-west-1.amazonaws.com' })); // true
+ * isRealService(resolveTarget({ endpoint: 'http://127.0.0.1:4566' })); // false
+ */
+export function isRealService(resolved: ResolvedTarget): boolean {
+  return resolved.kind === 'aws' || (resolved.kind === 'endpoint' && isAwsServiceHost(new URL(resolved.endpoint)));
 }

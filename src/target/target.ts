@@ -16,6 +16,11 @@ export interface TargetRequest {
 export interface TargetCapabilities {
   /** Whether raw bodies can be sent: malformed JSON, a body that is not an object, `null` members, wrong JSON types. */
   readonly rawBodies: boolean;
+  /**
+   * Whether requests go to the real WorkMail service (an AWS host, or the AWS SDK's own endpoint for a region): `runConformance`
+   * then refuses a run that is not live, whose deletes and puts would go unguarded.
+   */
+  readonly realService?: boolean;
 }
 
 /** Options of one send. */

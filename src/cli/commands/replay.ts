@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ConfigError } from '../../config-error.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../mock/demo-fixture.ts';
 import { loadFixture } from '../../fixture/load-fixture.ts';
@@ -8,7 +9,7 @@ import { replayRecording } from '../../record/replay-recording.ts';
 import { loadCommonErrors, loadOperationSpecs } from '../../spec/load-spec.ts';
 import { createTarget } from '../../target/create-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
-import { resolveTarget } from '../../target/resolve-target.ts';
+import { isRealService, resolveTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
 import { integerOption } from '../option-parsers.ts';
 
@@ -41,7 +42,13 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
         const fixture = options.fixture === undefined ? (recording.header.fixture ?? demoFixture) : loadFixture(options.fixture);
         target = createHandlerTarget(createWorkMailMock({ fixture }).handle, 'embedded reference mock');
       } else {
-        target = await createTarget(resolveTarget({ endpoint: options.endpoint, region: options.region, env: {} }), { transport: 'wire' });
+        const resolved = resolveTarget({ endpoint: options.endpoint, region: options.region, env: {} });
+        if (isRealService(resolved)) {
+          throw new ConfigError(
+            `--endpoint: ${options.endpoint} is the real WorkMail service, and replay sends a recording's deletes as they are, with no read before them: replay against a mock or a stand-in, and check the real service with run (a live run)`,
+          );
+        }
+        target = await createTarget(resolved, { transport: 'wire' });
       }
       try {
         const result = await replayRecording(recording, target, { specs: loadOperationSpecs(), timeoutMs: options.timeout, transientTypes: transientErrorTypes(loadCommonErrors()) });

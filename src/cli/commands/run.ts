@@ -23,7 +23,7 @@ import { builtInCommonErrors, builtInOperationSpecs } from '../../spec/built-in-
 import type { OperationSpec, Profile } from '../../spec/spec-schema.ts';
 import { createGatedTarget } from '../../live/gated-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
-import { resolveTarget, type ResolvedTarget } from '../../target/resolve-target.ts';
+import { isRealService, resolveTarget, type ResolvedTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
 import { choiceOption, collect, integerOption } from '../option-parsers.ts';
 
@@ -155,7 +155,8 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         if (file !== undefined) checkWritableFile(flag, file);
       }
       const resolved = resolveRunTarget(options);
-      const live = resolved.kind === 'aws' || options.live === true;
+      // The real service, named by a region or by its URL, is only ever sent to by a live run.
+      const live = isRealService(resolved) || options.live === true;
       await checkLiveFlags(options, live, resolved);
       // What the user gives is validated (with zod, loaded only then); the shipped specs were validated by the tests.
       const userFixture = options.fixture === undefined ? undefined : (await import('../../fixture/load-fixture.ts')).loadFixture(options.fixture);
@@ -320,7 +321,7 @@ function caseOptions(options: RunCommandOptions, specs: readonly OperationSpec[]
 
 /** The defaults that depend on the kind of run: low and safe for the real service, unlimited for plain mock runs. */
 function runSettings(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget): RunSettings {
-  const liveRps = resolved.kind === 'aws' ? 2 : 20;
+  const liveRps = isRealService(resolved) ? 2 : 20;
   return {
     gated: live || options.maxRps !== undefined || options.maxRequests !== undefined || options.retries !== undefined,
     maxRps: options.maxRps ?? (live ? liveRps : undefined),
