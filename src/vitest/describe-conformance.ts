@@ -5,6 +5,7 @@ import { ConfigError } from '../config-error.ts';
 import type { ConformanceReport, Finding } from '../report/conformance-report.ts';
 import { runConformance, type LiveRunOptions, type RunOptions } from '../runner/run-conformance.ts';
 import { loadOperationSpecs } from '../spec/load-spec.ts';
+import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { Target } from '../target/target.ts';
 
 /**
@@ -15,9 +16,44 @@ export type ConformanceSuiteOptions = (
   | (Omit<RunOptions, 'target' | 'live'> & { readonly target: () => Target | Promise<Target>; readonly live?: undefined })
   | (LiveRunOptions & { readonly target?: undefined })
 ) & {
-  /** Milliseconds the whole run may take; 120 000 by default (a live run at 2 requests per second needs more). */
+  /**
+   * Milliseconds the run may take; 120 000 by default (a live run at 2 requests per second needs more). Then it stops as at
+   * Ctrl-C: no case starts, the cases in flight finish (a live run puts back what they deleted and reads the organizations
+   * again), and the suite fails its "the run was complete" test. The suite's hook allows {@link stopGraceMs} more for that.
+   */
   readonly runTimeoutMs?: number;
 };
+
+const defaultRunTimeoutMs = 120_000;
+
+/** How long a suite's hook waits, after `runTimeoutMs`, for a stopped run to finish its cases in flight, put back and read again. */
+export const stopGraceMs = 300_000;
+
+/**
+ * The run a suite makes: its target made and closed (or the live run), stopped softly once `runTimeoutMs` has passed (or
+ * at the caller's own `signal`), so that a test runner's timeout never leaves a live run between a delete and its put back.
+ *
+ * @example
+ * const report = await runWithinDeadline({ target: () => createMswTarget(handlers), fixture, runTimeoutMs: 60_000 }, loadOperationSpecs());
+ * report.summary.incomplete; // undefined: it ended in time
+ */
+export async function runWithinDeadline(options: ConformanceSuiteOptions, specs: readonly OperationSpec[]): Promise<ConformanceReport> {
+  const { runTimeoutMs = defaultRunTimeoutMs, ...run } = options;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(`the run took longer than runTimeoutMs (${runTimeoutMs} ms) and stopped there`), runTimeoutMs);
+  const signal = run.signal === undefined ? deadline.signal : AbortSignal.any([run.signal, deadline.signal]);
+  try {
+    if (run.live !== undefined) return await runConformance({ ...run, specs, signal });
+    const target = await run.target();
+    try {
+      return await runConformance({ ...run, specs, target, signal });
+    } finally {
+      await target.close();
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function formatFindings(findings: readonly Finding[]): string {
   return findings
@@ -63,7 +99,8 @@ export function checkSkipReason(report: ConformanceReport, operation: string, ch
 
 /**
  * Declares a vitest suite that checks a target once and reports one test per operation and check, so a CI run shows exactly which documented rule broke.
- * A check that judged no exchange of an operation is a skipped test, with the reason.
+ * A check that judged no exchange of an operation is a skipped test, with the reason; a run that stopped early fails "the run
+ * was complete".
  *
  * @example
  * describeConformance('my msw handlers', { target: () => createMswTarget(handlers), fixture, numRuns: 50 });
@@ -81,18 +118,13 @@ export function describeConformance(name: string, options: ConformanceSuiteOptio
   describe(name, () => {
     let report: ConformanceReport | undefined;
     beforeAll(async () => {
-      const { runTimeoutMs: _runTimeoutMs, ...run } = options;
-      if (run.live !== undefined) {
-        report = await runConformance({ ...run, specs });
-        return;
-      }
-      const target = await run.target();
-      try {
-        report = await runConformance({ ...run, specs, target });
-      } finally {
-        await target.close();
-      }
-    }, options.runTimeoutMs ?? 120_000);
+      report = await runWithinDeadline(options, specs);
+    }, (options.runTimeoutMs ?? defaultRunTimeoutMs) + stopGraceMs);
+    // A run that stopped early (its deadline, a request budget, a target that stopped answering) judged less than it should.
+    it('the run was complete', () => {
+      if (report === undefined) throw new Error('the conformance run did not complete (see the beforeAll error)');
+      if (report.summary.incomplete !== undefined) throw new Error(`the run stopped before its end: ${report.summary.incomplete}`);
+    });
     for (const operation of operations) {
       describe(operation, () => {
         // Warnings never make a target nonconformant, so they get no test of their own.

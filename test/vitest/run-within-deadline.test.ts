@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
+import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
+import { runWithinDeadline } from '../../src/vitest/describe-conformance.ts';
+import { startStandIn, testCredentials, type StandIn } from '../live/helpers/stand-in-server.ts';
+
+// A test runner's timeout must never leave a live run between a delete and its put back: the suite's run stops itself first.
+
+let standIn: StandIn | undefined;
+afterEach(async () => {
+  await standIn?.close();
+  standIn = undefined;
+});
+
+const specs = loadOperationSpecs();
+const organizationId = demoIds.organizationId;
+
+describe('the run of a describeConformance suite', () => {
+  it('stops softly at runTimeoutMs: a destructive live run puts back what it deleted and reads the organization again', async () => {
+    // Once the run has deleted an existing permission, each answer takes 50 ms: the run is still going when its time is up.
+    standIn = await startStandIn({
+      rewrite: async (_request, response) => ((standIn?.removals.length ?? 0) === 0 ? response : new Promise((resolve) => setTimeout(() => resolve(response), 50))),
+    });
+    const before = standIn.mock.state.toFixture();
+    const live = { endpoint: standIn.url, region: 'us-east-1', credentials: testCredentials, maxRps: 5000, maxRequests: 5000, organizationIds: [organizationId], allowedOrganizations: [organizationId] };
+
+    const report = await runWithinDeadline({ live, seed: 4, runTimeoutMs: 1500 }, specs);
+
+    expect(report.summary.incomplete).toBe('the run took longer than runTimeoutMs (1500 ms) and stopped there');
+    expect(standIn.removals.length).toBeGreaterThan(0);
+    expect(report.stateChanges?.verified).toBe(true);
+    expect(report.live?.endComparison.unchanged).toBe(true);
+    const byContent = (fixture: typeof before) => fixture.organizations.map((organization) => [...organization.mailboxPermissions].map((permission) => JSON.stringify(permission)).sort());
+    expect(byContent(standIn.mock.state.toFixture())).toEqual(byContent(before));
+  });
+
+  it('ends complete when it ends in time, and stops at the caller’s own signal too', async () => {
+    const target = () => createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle);
+    const stopped = new AbortController();
+    stopped.abort('stopped by the caller');
+
+    const inTime = await runWithinDeadline({ target, fixture: demoFixture, numRuns: 5, seed: 4 }, specs);
+    const byCaller = await runWithinDeadline({ target, fixture: demoFixture, numRuns: 5, seed: 4, signal: stopped.signal }, specs);
+
+    expect(inTime.summary.incomplete).toBeUndefined();
+    expect(byCaller.summary.incomplete).toBe('stopped by the caller');
+  });
+});
