@@ -13,12 +13,13 @@ export interface NamedResource {
 }
 
 /**
- * What a live run must do before sending a case: send it as is (it cannot delete anything), or read the resource it names
- * first and send it only if the read shows that resource absent.
+ * What a live run must do before sending a case: send it as is (it cannot delete anything), read the resource it names
+ * first and send it only if the read shows that resource absent, or hold it back (it may delete something no read can name).
  */
 export type LiveSendPlan =
   | { readonly kind: 'inert'; readonly reason: string }
-  | { readonly kind: 'readFirst'; readonly resource: NamedResource; readonly reason: string };
+  | { readonly kind: 'readFirst'; readonly resource: NamedResource; readonly reason: string }
+  | { readonly kind: 'holdBack'; readonly reason: string };
 
 /** Options of {@link planLiveSend}. */
 export interface LiveSendPlanOptions {
@@ -69,8 +70,8 @@ function unseenRandomForm(member: MemberSpec, value: string, seen: ReadonlySet<s
 /**
  * Plans how a live run may send a delete case. A case is inert when its body is not a JSON object, when no reading of its
  * input (as sent, trimmed, lower-cased) passes input validation, or when it names an organization or entity by a fresh
- * random high-entropy identifier (one no read of the run has seen): nothing can exist under it. Every other case names a
- * resource that may exist, so it must be read first.
+ * random high-entropy identifier (one no read of the run has seen): nothing can exist under it. A valid case that names no
+ * complete resource is held back. Every other case names a resource that may exist, so it must be read first.
  *
  * @example
  * const plan = planLiveSend(spec, testCase, { known: [discovered], semantics: defaultSemantics });
@@ -97,8 +98,10 @@ export function planLiveSend(spec: OperationSpec, testCase: Case, options: LiveS
     const value = actionable[member];
     if (typeof value === 'string') keys[field] = value;
   }
+  // Valid input that names no complete resource (a user's spec with no organization member, or an optional key member
+  // left out) may still delete something, and no read can say what: it is never sent.
   if (typeof organizationId !== 'string' || Object.keys(keys).length !== keyMembers.length) {
-    return { kind: 'inert', reason: 'it names no complete resource' };
+    return { kind: 'holdBack', reason: `it names no complete ${spec.effect.resource} (an organization and ${keyMembers.join(', ')}), so no read can show what it would delete` };
   }
   const resource: NamedResource = { kind: spec.effect.resource, organizationId, keys };
   return { kind: 'readFirst', resource, reason: `it names ${describeNamedResource(resource)}, which may exist` };

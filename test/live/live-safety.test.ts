@@ -3,6 +3,7 @@ import type { Fixture, MailboxPermission } from '../../src/fixture/fixture-schem
 import { parseFixture } from '../../src/fixture/load-fixture.ts';
 import type { LiveOptions } from '../../src/live/live-session.ts';
 import { runConformance, type LiveRunOptions } from '../../src/runner/run-conformance.ts';
+import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { startStandIn, testCredentials, type MidRunGrant, type StandIn } from './helpers/stand-in-server.ts';
@@ -194,5 +195,22 @@ describe('a destructive live run aborted between a delete and its put back', () 
     expect(pendingCalls.filter((commands) => commands.length > 0)).toHaveLength(pendingCalls.length / 2);
     const removed = standIn.removals[0]?.removed[0]?.split(' ') ?? [];
     expect(pendingCalls[0]).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`--organization-id ${removed[1]} --entity-id \\S+ --grantee-id ${removed[3]} --permission-values [A-Z_ ]+$`))]));
+  });
+});
+
+describe('a destructive live run with a user spec whose cases name no complete resource', () => {
+  it('holds each such case back rather than send a delete no read can vouch for', async () => {
+    standIn = await startStandIn({ fixture: organizationFixture });
+    const before = contents(standIn);
+    // The shipped DeleteMailboxPermissions spec, its OrganizationId no longer marked as naming the organization.
+    const shipped = loadOperationSpecs().find((spec) => spec.operation === 'DeleteMailboxPermissions')!;
+    const { refersTo: _organization, ...organizationMember } = shipped.input['OrganizationId']!;
+    const userSpec = { ...shipped, input: { ...shipped.input, OrganizationId: organizationMember } };
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, { specs: [userSpec] }));
+
+    expect(standIn.removals).toEqual([]);
+    expect(report.live.heldBackByReason.find((tally) => tally.category === 'notVerifiable')?.example).toContain('it names no complete mailboxPermission');
+    expect(contents(standIn)).toEqual(before);
   });
 });

@@ -45,6 +45,21 @@ describe('planLiveSend', () => {
     expect(inert.map((plan) => plan.kind)).toEqual(['inert', 'inert', 'inert', 'inert', 'inert']);
   });
 
+  it('holds back a valid case of a user spec that names no complete resource: it may delete something no read can name', () => {
+    const { refersTo: _organization, ...organizationMember } = permissions.input['OrganizationId']!;
+    const withoutOrganization = { ...permissions, input: { ...permissions.input, OrganizationId: organizationMember } };
+    const optionalGrantee = { ...permissions, input: { ...permissions.input, GranteeId: { ...permissions.input['GranteeId']!, required: false } } };
+
+    const plans = [
+      planLiveSend(withoutOrganization, inputCase({ OrganizationId: organizationId, EntityId: 'alice', GranteeId: 'sales' }), options),
+      planLiveSend(optionalGrantee, inputCase({ OrganizationId: organizationId, EntityId: 'alice' }), options),
+    ];
+
+    for (const plan of plans) {
+      expect(plan).toEqual({ kind: 'holdBack', reason: 'it names no complete mailboxPermission (an organization and EntityId, GranteeId), so no read can show what it would delete' });
+    }
+  });
+
   it('does not take a seen ID, or a shrunk one with few distinct characters, for a fresh random one', () => {
     const seen = planLiveSend(permissions, inputCase({ OrganizationId: organizationId, EntityId: demoIds.aliceUserId.toUpperCase(), GranteeId: demoIds.salesGroupId }), options);
     const shrunk = planLiveSend(permissions, inputCase({ OrganizationId: 'm-00000000000000000000000000000001', EntityId: 'alice', GranteeId: 'sales' }), options);

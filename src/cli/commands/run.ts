@@ -417,7 +417,9 @@ async function dryRun(options: RunCommandOptions, live: boolean, resolved: Resol
   if (live) {
     lines.push('# a live run first reads the organizations it names (read-only calls); each "read" line is sent only if a read just before shows what it names absent');
   }
-  const counts = { send: 0, read: 0 };
+  const counts = { send: 0, read: 0, hold: 0 };
+  const words = { inert: 'send', readFirst: 'read', holdBack: 'hold' } as const;
+  const comments = { inert: 'changes nothing', readFirst: 'read first', holdBack: 'held back' } as const;
   const semantics = { patternMatching: options.patternMatching };
   const report = await runConformance({
     target: noNetworkTarget,
@@ -427,12 +429,13 @@ async function dryRun(options: RunCommandOptions, live: boolean, resolved: Resol
     stateSequencesOff: 'a dry run sends nothing',
     sendPolicy: (spec, testCase) => {
       const plan = live ? planLiveSend(spec, testCase, { known: fixture === undefined ? [] : [fixture], semantics }) : { kind: 'inert' as const, reason: 'not a live run' };
-      const word = plan.kind === 'inert' ? 'send' : 'read';
+      const word = words[plan.kind];
       counts[word] += 1;
-      lines.push(`${word} ${spec.operation} ${caseBodyText(testCase)}  # ${testCase.description}; ${plan.kind === 'inert' ? `changes nothing: ${plan.reason}` : `read first: ${plan.reason}`}`);
+      lines.push(`${word} ${spec.operation} ${caseBodyText(testCase)}  # ${testCase.description}; ${comments[plan.kind]}: ${plan.reason}`);
       return 'skip';
     },
   });
-  lines.push(`# dry run (seed ${report.seed}): ${counts.send} request(s) would be sent as they are, ${counts.read} only after a read shows what they name absent; nothing was sent`);
+  const held = counts.hold > 0 ? `, ${counts.hold} held back (no read can show what they would delete)` : '';
+  lines.push(`# dry run (seed ${report.seed}): ${counts.send} request(s) would be sent as they are, ${counts.read} only after a read shows what they name absent${held}; nothing was sent`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
