@@ -562,6 +562,8 @@ async function runEngine(givenOptions: RunOptions): Promise<ConformanceReport> {
   const specs = options.specs ?? loadOperationSpecs();
   const operations = options.operations ?? specs.map((spec) => spec.operation);
   const selected = operations.map((operation) => findOperationSpec(specs, operation));
+  // A run of no operation would be "conformant" on nothing.
+  if (selected.length === 0) throw new ConfigError(`runConformance: ${options.specs?.length === 0 ? 'specs' : 'operations'}: names no operation to check`);
   const numRuns = options.numRuns ?? 100;
   if (!Number.isInteger(numRuns) || numRuns < 0) throw new ConfigError(`--num-runs: expected a whole number >= 0, got ${numRuns}`);
   const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x1_0000_0000)) | 0;

@@ -48,6 +48,8 @@ export function loadOperationSpecs(directory?: string): OperationSpec[] {
     throw new ConfigError(`${directory}: cannot list the spec folder (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
   const files = names.filter((name) => name.endsWith('.json') && name !== commonErrorsFile && name !== supportingOperationsFile && !name.endsWith('.schema.json'));
+  // A run of no operation would be "conformant" on nothing.
+  if (files.length === 0) throw new ConfigError(`${directory}: holds no operation spec (a .json file other than ${commonErrorsFile} and ${supportingOperationsFile})`);
   const specs = files.map((name) => loadOperationSpec(join(directory, name)));
   return specs.sort(byOperationName);
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,5 +20,18 @@ describe('run --specs with a spec whose values the generators cannot build', () 
 
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^workmail-conformance: \w+: the pattern \^\(a\|b\)\+\$ is not simple \(literals, classes and quantifiers only\), so values cannot be built from it\n$/);
+  });
+});
+
+describe('run --specs with a folder that holds no operation spec', () => {
+  it('ends in one line with exit code 2 naming the folder, rather than a conformant run of nothing', async () => {
+    const empty = join(directory, 'empty');
+    mkdirSync(empty);
+    copyFileSync(join(shippedSpecs, 'common-errors.json'), join(empty, 'common-errors.json'));
+
+    const result = await runMain(['run', '--specs', empty, '--num-runs', '3'], { awsSettings: false });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`workmail-conformance: ${empty}: holds no operation spec (a .json file other than common-errors.json and supporting-operations.json)\n`);
   });
 });
