@@ -9,11 +9,12 @@ nodeModule.enableCompileCache?.();
 
 // The AWS SDK warns on every run under Node 20 about its releases after January 2027; the lockfile pins one that supports Node 20.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-// A reader that stops reading (`… | head`) closes the pipe: what is still written goes nowhere, and the command ends as it
-// would have, with its own exit code, rather than with a stack trace.
+// A reader that stops reading (`… | head`) closes the pipe (EPIPE), and a terminal closed under a run stops taking output
+// (EIO, after its SIGHUP): what is still written goes nowhere, and the command ends as it would have, with its own exit
+// code, rather than with a stack trace; a live run interrupted so still puts back what it deleted.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
-    if (error?.code !== 'EPIPE') throw error;
+    if (error?.code !== 'EPIPE' && error?.code !== 'EIO') throw error;
   });
 }
 // The CommonJS build: Node 20 loads it about 35 ms faster than the same code as ES modules (no asynchronous loader, no

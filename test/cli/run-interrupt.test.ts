@@ -104,6 +104,33 @@ describe('a destructive live run interrupted by a signal', () => {
   });
 });
 
+describe('a destructive live run whose terminal is closed', () => {
+  it('at SIGHUP, with the terminal taking no more output (EIO), still puts back what it deleted and reads the organization again', async () => {
+    let running: RunningCli | undefined;
+    let hungUpAt: number | undefined;
+    standIn = await startStandIn({
+      rewrite: (_request, response) => {
+        if (hungUpAt === undefined && (standIn?.removals.length ?? 0) > 0) {
+          hungUpAt = standIn?.received.length;
+          running?.child.kill('SIGHUP');
+        }
+        return response;
+      },
+    });
+    const before = standIn.mock.state.toFixture();
+    const preload = join(import.meta.dirname, 'helpers/terminal-closed-preload.mjs');
+
+    running = startCli(destructiveRun(standIn.url), {}, ['--import', preload]);
+    const result = await running.done;
+
+    expect(result.code).toBe(129);
+    const afterHangUp = standIn.received.slice(hungUpAt).map((request) => request.headers['x-amz-target']);
+    expect(afterHangUp).toContain('WorkMailService.PutMailboxPermissions');
+    expect(afterHangUp.at(-1)).toBe('WorkMailService.ListPersonalAccessTokens');
+    expect(sorted(standIn.mock.state.toFixture())).toEqual(sorted(before));
+  });
+});
+
 describe('a run against a mock interrupted by a signal', () => {
   it('at SIGTERM (a CI job timing out) stops sending, prints the report of what it judged, and exits 143', async () => {
     let running: RunningCli | undefined;
