@@ -171,6 +171,13 @@ for (const [call, option] of [
   assert.throws(call, (error) => kit.isConfigError(error) && error.message.startsWith(option) && !error.message.includes('--'), 'a bad option names the option, not a CLI flag');
 }
 await assert.rejects(kit.runConformance({ target: {}, numRuns: 1 }), (error) => kit.isConfigError(error) && error.message.startsWith('runConformance: target:'));
+// The real service is only ever sent to by a live run; an aborted run starts no case and says why it stopped.
+const realService = kit.createHttpTarget({ endpoint: 'https://workmail.eu-west-1.amazonaws.com', region: 'eu-west-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' } });
+await assert.rejects(kit.runConformance({ target: realService, numRuns: 1 }), (error) => kit.isConfigError(error) && error.message.includes('is the real WorkMail service'));
+await realService.close();
+const aborted = await kit.runConformance({ target: kit.createHandlerTarget(kit.createWorkMailMock().handle), numRuns: 1, signal: AbortSignal.abort('stopped by the user') });
+assert.equal(aborted.summary.incomplete, 'stopped by the user');
+assert.equal(aborted.summary.cases, 0);
 await assert.rejects(async () => kit.startMockServer({ mock, port: -1 }), (error) => kit.isConfigError(error) && error.message.startsWith('startMockServer: port:'));
 // zod is compiled into the kit; its exported schemas compose with the zod you install beside it.
 const wrapped = z.object({ fixture: kit.fixtureSchema, note: z.string() });
@@ -210,7 +217,8 @@ import { demoIds, workMailHandlers } from 'workmail-conformance/msw';
 import { describeConformance } from 'workmail-conformance/vitest';
 const specs: OperationSpec[] = loadOperationSpecs();
 const target: Target = createHttpTarget({ endpoint: 'http://127.0.0.1:1', region: 'us-east-1' });
-export const report: Promise<ConformanceReport> = runConformance({ target, numRuns: 1 });
+export const report: Promise<ConformanceReport> = runConformance({ target, numRuns: 1, signal: new AbortController().signal });
+export const live = runConformance({ live: { region: 'us-east-1', onPutBackPending: (commands: readonly string[]) => commands.length } });
 export const arbitrary = validInput(specs[0]!);
 export const handlers = workMailHandlers(createWorkMailMock());
 export const organization: string = demoIds.organizationId;
