@@ -213,7 +213,7 @@ export function renderConsoleReport(report: ConformanceReport): string {
   const verdict = summary.conformant
     ? `CONFORMANT: no failures${unexercised.length === 0 ? '' : `, but no real delete was exercised for ${unexercised.join(', ')} (see Contract coverage)`}${unread.length === 0 ? '' : `${unexercised.length === 0 ? ', but' : ', and'} no delete's effect was read back for ${unread.join(', ')}`}`
     : summary.failedChecks === 0 && summary.incomplete !== undefined
-      ? 'NOT CONFORMANT: the run stopped before it was complete (see Incomplete)'
+      ? 'INCOMPLETE: the run stopped before its end (see Incomplete); what it judged broke no rule'
       : `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`;
   const asides = [summary.skipped > 0 ? `${summary.skipped} not sent` : '', summary.transientAnswers > 0 ? `${summary.transientAnswers} answered only "try again", not judged` : ''].filter((aside) => aside !== '');
   const skipped = asides.length === 0 ? '' : ` (${asides.join(', ')})`;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config-error.ts';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { renderConsoleReport } from '../../src/report/console-reporter.ts';
 import { runConformance, type RunEvent } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 
@@ -29,6 +30,8 @@ describe('runConformance with an abort signal', () => {
     expect(report.summary.failures).toBe(0);
     expect(afterAbort).toBeLessThan(concurrency);
     expect(report.summary.cases).toBeLessThan(40 + concurrency);
+    // Stopped is not broken: the console says the run is incomplete, not that the target broke a rule.
+    expect(renderConsoleReport(report)).toMatch(/\nIncomplete: interrupted by SIGINT: no case started after it\n(?:[^]*\n)?INCOMPLETE: the run stopped before its end \(see Incomplete\); what it judged broke no rule · \d+ cases/);
   });
 
   it('sends nothing when it is aborted before the run, and says the run was aborted when no reason is given', async () => {
