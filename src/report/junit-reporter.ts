@@ -7,18 +7,27 @@ function xmlBuilder(): typeof import('xmlbuilder2') {
 }
 
 /**
- * Renders a report as JUnit XML for CI (`--reporter junit`): a test suite per operation, a test case per check, a failure per finding.
+ * Renders a report as JUnit XML for CI (`--reporter junit`): a test suite per operation, a test case per check, a failure per finding;
+ * a run that stopped early fails one test more, "the run was complete", so that a dashboard never shows it green.
  *
  * @example
  * writeFileSync('conformance.xml', renderJunitReport(report));
  */
 export function renderJunitReport(report: ConformanceReport): string {
+  const incomplete = report.summary.incomplete;
+  const runTests = incomplete === undefined ? 0 : 1;
   const root = xmlBuilder().create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
     name: 'workmail-conformance',
-    tests: report.operations.reduce((total, operation) => total + operation.checks.length, 0),
-    failures: report.summary.failedChecks,
+    tests: report.operations.reduce((total, operation) => total + operation.checks.length, runTests),
+    failures: report.summary.failedChecks + runTests,
     time: (report.durationMs / 1000).toFixed(3),
   });
+  if (incomplete !== undefined) {
+    root
+      .ele('testsuite', { name: 'run', tests: 1, failures: 1 })
+      .ele('testcase', { classname: 'run', name: 'the run was complete' })
+      .ele('failure', { message: `the run stopped before its end: ${incomplete}`, type: 'incomplete' });
+  }
   for (const operation of report.operations) {
     const failing = operation.checks.filter((check) => check.severity === 'failure' && check.failed > 0).length;
     const suite = root.ele('testsuite', { name: operation.operation, tests: operation.checks.length, failures: failing });

@@ -3,6 +3,7 @@ import { ConfigError } from '../../src/config-error.ts';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { renderConsoleReport } from '../../src/report/console-reporter.ts';
+import { renderJunitReport } from '../../src/report/junit-reporter.ts';
 import { runConformance, type RunEvent } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 
@@ -32,6 +33,11 @@ describe('runConformance with an abort signal', () => {
     expect(report.summary.cases).toBeLessThan(40 + concurrency);
     // Stopped is not broken: the console says the run is incomplete, not that the target broke a rule.
     expect(renderConsoleReport(report)).toMatch(/\nIncomplete: interrupted by SIGINT: no case started after it\n(?:[^]*\n)?INCOMPLETE: the run stopped before its end \(see Incomplete\); what it judged broke no rule · \d+ cases/);
+    // Nor does a CI dashboard reading JUnit show it green.
+    const junit = renderJunitReport(report);
+    expect(junit).toMatch(/<testsuites name="workmail-conformance" tests="\d+" failures="1"/);
+    expect(junit).toContain('<testcase classname="run" name="the run was complete">');
+    expect(junit).toContain('<failure message="the run stopped before its end: interrupted by SIGINT: no case started after it" type="incomplete"/>');
   });
 
   it('sends nothing when it is aborted before the run, and says the run was aborted when no reason is given', async () => {
