@@ -13,6 +13,8 @@ export interface RunInterrupts {
   exitCode(): number | undefined;
   /** Keeps the commands that put back what a delete in flight may remove (`[]` once it is back), for a second interrupt. */
   setPutBackCommands(commands: readonly string[]): void;
+  /** Says that cases are being sent: until then (a live run reading the organizations first), an interrupt quits at once. */
+  casesStarted(): void;
   /** Stops listening: the signals' default actions apply again. */
   dispose(): void;
 }
@@ -32,10 +34,12 @@ function exitCodeOf(signal: InterruptSignal): number {
 }
 
 /**
- * Listens for SIGINT, SIGTERM and SIGHUP while a run goes on. The first one aborts `signal`: no case starts after it, the
- * cases in flight finish (a live run puts back what they deleted and reads the organizations again) and the report is
- * printed. A second one ends the process at once, after printing the commands that put back what a delete in flight may
- * have removed. Without this, Ctrl-C during a destructive live run could end it between a delete and its put back.
+ * Listens for SIGINT, SIGTERM and SIGHUP while a run goes on. Before its first case (a live run's read-only reads of the
+ * organizations), one ends the process at once: nothing has changed. After, the first one aborts `signal`: no case starts
+ * after it, the cases in flight finish (a live run puts back what they deleted and reads the organizations again) and the
+ * report is printed. A second one ends the process at once, after printing the commands that put back what a delete in
+ * flight may have removed. Without this, Ctrl-C during a destructive live run could end it between a delete and its put
+ * back.
  *
  * @example
  * const interrupts = listenForInterrupts({ stderr: process.stderr, live: true, exit: (code) => process.exit(code) });
@@ -50,11 +54,17 @@ export function listenForInterrupts(options: InterruptOptions): RunInterrupts {
   const controller = new AbortController();
   let first: InterruptSignal | undefined;
   let putBackCommands: readonly string[] = [];
+  let sending = false;
   const say = (lines: readonly string[]) => {
     options.beforeMessage?.();
     options.stderr.write(lines.map((line) => `${line}\n`).join(''));
   };
   const onSignal = (signal: InterruptSignal) => {
+    if (!sending) {
+      say([`workmail-conformance: interrupted (${signal}) before any case was sent: nothing was changed, and there is no report`]);
+      options.exit(exitCodeOf(signal));
+      return;
+    }
     if (first === undefined) {
       first = signal;
       controller.abort(`interrupted by ${signal}: no case started after it`);
@@ -80,6 +90,9 @@ export function listenForInterrupts(options: InterruptOptions): RunInterrupts {
     exitCode: () => (first === undefined ? undefined : exitCodeOf(first)),
     setPutBackCommands(commands) {
       putBackCommands = commands;
+    },
+    casesStarted() {
+      sending = true;
     },
     dispose() {
       for (const signal of interruptSignals) process.off(signal, onSignal);

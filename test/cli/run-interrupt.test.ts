@@ -104,6 +104,27 @@ describe('a destructive live run interrupted by a signal', () => {
   });
 });
 
+describe('a live run interrupted while it reads the organizations, before any case', () => {
+  it('quits at once: nothing was changed, and it does not read them all again', async () => {
+    let running: RunningCli | undefined;
+    standIn = await startStandIn({
+      rewrite: (_request, response) => {
+        if (standIn?.received.length === 3) running?.child.kill('SIGINT');
+        return response;
+      },
+    });
+
+    running = startCli(destructiveRun(standIn.url));
+    const result = await running.done;
+
+    expect(result.code).toBe(130);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('interrupted (SIGINT) before any case was sent: nothing was changed, and there is no report');
+    expect(standIn.received.every((request) => request.headers['x-amz-target']?.startsWith('WorkMailService.List') === true || request.headers['x-amz-target'] === 'WorkMailService.DescribeOrganization')).toBe(true);
+    expect(standIn.received.length).toBeLessThan(10);
+  });
+});
+
 describe('a destructive live run whose terminal is closed', () => {
   it('at SIGHUP, with the terminal taking no more output (EIO), still puts back what it deleted and reads the organization again', async () => {
     let running: RunningCli | undefined;

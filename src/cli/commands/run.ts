@@ -175,7 +175,11 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         if (options.record === undefined) return;
         recorder = createRecorder(options.record, { type: 'run', tool: 'workmail-conformance', version: '0.1.0', target: description, startedAt: new Date().toISOString(), seed, fixture: fixture ?? null }, secrets);
       };
+      // From here on, Ctrl-C quits at once before the first case, and stops the run softly after it (a destructive live run
+      // must not end between a delete and its put back).
+      const interrupts = listenForInterrupts({ stderr: process.stderr, live, exit: (code) => process.exit(code), beforeMessage: () => progress.finish() });
       const onEvent = (event: RunEvent) => {
+        if (event.type === 'phaseStarted') interrupts.casesStarted();
         // A User Timing mark per phase (a handful per run), so that a profiler or `npm run bench` can time the phases.
         if (event.type === 'phaseStarted' || event.type === 'phaseEnded') {
           performance.mark(phaseMarkName, { detail: { phase: event.phase, operation: event.operation, edge: event.type === 'phaseStarted' ? 'start' : 'end' } });
@@ -183,8 +187,6 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         progress.onEvent(event);
         recorder?.onEvent(event);
       };
-      // From here on, the first Ctrl-C stops the run softly (a destructive live run must not end between a delete and its put back).
-      const interrupts = listenForInterrupts({ stderr: process.stderr, live, exit: (code) => process.exit(code), beforeMessage: () => progress.finish() });
       try {
         let report: ConformanceReport;
         if (live && resolved.kind !== 'none') {
