@@ -561,7 +561,7 @@ async function runEngine(givenOptions: RunOptions): Promise<ConformanceReport> {
   const options = withAbortSignal(givenOptions);
   const specs = options.specs ?? loadOperationSpecs();
   const operations = options.operations ?? specs.map((spec) => spec.operation);
-  const selected = operations.map((operation) => findOperationSpec(specs, operation));
+  const selected = operations.map((operation) => findOperationSpec(specs, operation, 'runConformance: operations'));
   // A run of no operation would be "conformant" on nothing.
   if (selected.length === 0) throw new ConfigError(`runConformance: ${options.specs?.length === 0 ? 'specs' : 'operations'}: names no operation to check`);
   const numRuns = options.numRuns ?? 100;

@@ -35,3 +35,12 @@ describe('run --specs with a folder that holds no operation spec', () => {
     expect(result.stderr).toBe(`workmail-conformance: ${empty}: holds no operation spec (a .json file other than common-errors.json and supporting-operations.json)\n`);
   });
 });
+
+describe('run --operation with a name no spec has', () => {
+  it('ends in one line with exit code 2 naming the flag and the known operations', async () => {
+    const result = await runMain(['run', '--operation', 'DeleteEverything'], { awsSettings: false });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("workmail-conformance: --operation: unknown operation 'DeleteEverything' (known: DeleteMailboxPermissions, DeletePersonalAccessToken)\n");
+  });
+});

@@ -47,7 +47,7 @@ describe('workmail-conformance sample', () => {
     expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(stderr).toContain("unknown operation 'DeleteEverything'");
+    expect(stderr).toContain("--operation: unknown operation 'DeleteEverything' (known: DeleteMailboxPermissions, DeletePersonalAccessToken)");
     expect(stderr).not.toMatch(/\bat .*:\d+:\d+/);
   });
 

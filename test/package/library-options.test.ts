@@ -52,6 +52,7 @@ describe('library options are checked up front, and errors name the option, not 
     ['onEvent that is not a function', { target, onEvent: true }, 'runConformance: onEvent: expected a function, got true'],
     ['no specs (a run of nothing, "conformant" on nothing)', { target, specs: [] }, 'runConformance: specs: names no operation to check'],
     ['no operations', { target, operations: [] }, 'runConformance: operations: names no operation to check'],
+    ['an unknown operation', { target, operations: ['DeleteEverything'] }, "runConformance: operations: unknown operation 'DeleteEverything' (known: DeleteMailboxPermissions, DeletePersonalAccessToken)"],
     ['a fixture whose organizations are no list', { target, fixture: { organizations: 'example-corp' } }, 'runConformance: fixture: $.organizations: '],
     ['a fixture with an organization without a state', { target, fixture: { organizations: [{ id: 'm-0123456789abcdef0123456789abcdef', entities: [] }] } }, 'runConformance: fixture: $.organizations[0].state: '],
   ])('runConformance with %s', async (_, options, expected) => {

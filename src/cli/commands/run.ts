@@ -20,6 +20,7 @@ import { listenForInterrupts } from '../run-interrupts.ts';
 import { reporters, type ReporterName } from '../../report/reporters.ts';
 import { runConformance, type RunEvent, type RunOptions } from '../../runner/run-conformance.ts';
 import { builtInCommonErrors, builtInOperationSpecs } from '../../spec/built-in-specs.ts';
+import { findOperationSpec } from '../../spec/find-operation-spec.ts';
 import type { OperationSpec, Profile } from '../../spec/spec-schema.ts';
 import { createGatedTarget } from '../../live/gated-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
@@ -161,6 +162,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       // What the user gives is validated (with zod, loaded only then); the shipped specs were validated by the tests.
       const userFixture = options.fixture === undefined ? undefined : (await import('../../fixture/load-fixture.ts')).loadFixture(options.fixture);
       const specs = options.specs === undefined ? builtInOperationSpecs() : (await import('../../spec/load-spec.ts')).loadOperationSpecs(options.specs);
+      for (const operation of options.operation) findOperationSpec(specs, operation, '--operation');
       const settings = runSettings(options, live, resolved);
       if (options.dryRun === true) {
         await dryRun(options, live, resolved, userFixture, specs, settings);

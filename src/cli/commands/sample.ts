@@ -48,7 +48,7 @@ export function registerSampleCommand(program: Command, setExitCode: (code: numb
     .option('--count <n>', 'how many lines to print', integerOption('--count', 0, largestCount), 10)
     .option('--seed <n>', 'the fast-check seed (default: random, printed on stderr)', integerOption('--seed', -(2 ** 31), 2 ** 32 - 1))
     .action(async (options: SampleOptions) => {
-      const spec = findOperationSpec(loadOperationSpecs(), options.operation);
+      const spec = findOperationSpec(loadOperationSpecs(), options.operation, '--operation');
       const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
       if (options.seed === undefined) process.stderr.write(`workmail-conformance sample: seed ${seed}\n`);
       const arbitrary = generatedInput(spec, { invalid: options.invalid === true });
