@@ -13,7 +13,11 @@ const isObject = (item: unknown) => typeof item === 'object' && item !== null;
 export function validateRunOptions(options: unknown): void {
   const check = OptionChecker.of('runConformance', options);
   const live = (options as { live?: unknown }).live;
-  if (live === undefined) check.objectWith('target', ['send'], 'a Target (from createHttpTarget, createSdkTarget, createMswTarget or createHandlerTarget), or live options');
+  if (live === undefined) {
+    check.objectWith('target', ['send'], 'a Target (from createHttpTarget, createSdkTarget, createMswTarget or createHandlerTarget), or live options');
+    // A target written by hand may leave out what the run asks of it before each send.
+    OptionChecker.of('runConformance: target', (options as { target: unknown }).target).objectWith('capabilities', [], "an object, such as { rawBodies: true } (whether bodies that are not JSON objects can be sent)");
+  }
   else {
     check.object('live').absent('target', 'a live run builds its own target from live: give target or live, not both');
     for (const hook of ['sendPolicy', 'afterSend', 'shouldStop'] as const) check.absent(hook, 'a live run checks before each delete itself');

@@ -44,6 +44,7 @@ describe('library options are checked up front, and errors name the option, not 
     ['no options', undefined, 'runConformance: expected an options object, got undefined'],
     ['no target', {}, 'runConformance: target: expected a Target'],
     ['a target without send', { target: {} }, 'runConformance: target: expected a Target'],
+    ['a target written by hand without capabilities', { target: { description: 'mine', send: async () => ({}), close: async () => {} } }, 'runConformance: target: capabilities: expected an object, such as { rawBodies: true }'],
     ['a negative numRuns', { target, numRuns: -1 }, 'runConformance: numRuns: expected a whole number from 0 to 10000000, got -1'],
     ['a fractional concurrency', { target, concurrency: 1.5 }, 'runConformance: concurrency: expected a whole number from 1 to 1024, got 1.5'],
     ['a numRuns given as text', { target, numRuns: '10' }, "runConformance: numRuns: expected a whole number from 0 to 10000000, got '10'"],
