@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,6 +30,13 @@ function destructiveRun(url: string, extra: readonly string[] = []): readonly st
 
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** The restore journal a destructive run names on stderr at its start. */
+function journalPath(stderr: string): string {
+  const path = stderr.match(/the commands that do are in (\S+)/)?.[1];
+  expect(path).toBeDefined();
+  return path as string;
 }
 
 /** Runs a command of the AWS CLI as the kit prints it, against the stand-in's mock (the tests do not need the AWS CLI). */
@@ -70,6 +77,35 @@ describe('a destructive live run interrupted by a signal', () => {
     expect(report.stateChanges?.changes.every((change) => change.status === 'restored')).toBe(true);
     expect(report.live?.endComparison.unchanged).toBe(true);
     expect(sorted(standIn.mock.state.toFixture())).toEqual(sorted(before));
+    // Everything was put back, so the restore journal is gone.
+    expect(existsSync(journalPath(result.stderr))).toBe(false);
+  });
+
+  it('killed where no handler runs (SIGKILL) right after a delete, leaves a journal whose commands put back what it removed', async () => {
+    let running: RunningCli | undefined;
+    let killed = false;
+    standIn = await startStandIn({
+      rewrite: (_request, response) => {
+        if (!killed && (standIn?.removals.length ?? 0) > 0) {
+          killed = true;
+          running?.child.kill('SIGKILL');
+        }
+        return response;
+      },
+    });
+    const before = standIn.mock.state.toFixture();
+
+    running = startCli(destructiveRun(standIn.url));
+    const result = await running.done;
+
+    expect(result.code).toBeNull();
+    expect(sorted(standIn.mock.state.toFixture())).not.toEqual(sorted(before));
+    const journal = journalPath(result.stderr);
+    const commands = readFileSync(journal, 'utf8').split('\n').filter((line) => line.startsWith('aws workmail put-mailbox-permissions '));
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) runPutCommand(standIn, command);
+    expect(sorted(standIn.mock.state.toFixture())).toEqual(sorted(before));
+    rmSync(journal);
   });
 
   it('at a second SIGINT before the put back, quits at once and prints the commands that put back what the delete removed', async () => {
@@ -101,6 +137,10 @@ describe('a destructive live run interrupted by a signal', () => {
     expect(commands.length).toBeGreaterThan(0);
     for (const command of commands) runPutCommand(standIn, command);
     expect(sorted(standIn.mock.state.toFixture())).toEqual(sorted(before));
+    // The restore journal keeps the same commands, for a run killed where it could print nothing.
+    const journal = journalPath(result.stderr);
+    expect(readFileSync(journal, 'utf8')).toContain(commands[0]?.trim());
+    rmSync(journal);
   });
 });
 

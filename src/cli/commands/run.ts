@@ -17,6 +17,7 @@ import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
 import type { ConformanceReport } from '../../report/conformance-report.ts';
 import { createProgressLine } from '../../runner/progress-line.ts';
 import { listenForInterrupts } from '../run-interrupts.ts';
+import { openRestoreJournal, type RestoreJournal } from '../restore-journal.ts';
 import { reporters, type ReporterName } from '../../report/reporters.ts';
 import { runConformance, type RunEvent, type RunOptions } from '../../runner/run-conformance.ts';
 import { builtInCommonErrors, builtInOperationSpecs } from '../../spec/built-in-specs.ts';
@@ -189,10 +190,12 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         progress.onEvent(event);
         recorder?.onEvent(event);
       };
+      let journal: RestoreJournal | undefined;
       try {
         let report: ConformanceReport;
         if (live && resolved.kind !== 'none') {
           const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
+          if (options.allowDestructive === true) journal = openRestoreJournal((line) => process.stderr.write(`${line}\n`));
           report = await runConformance({
             ...caseOptions(options, specs, settings),
             ...(userFixture === undefined ? {} : { fixture: userFixture }),
@@ -212,7 +215,10 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
               ...(settings.maxRps === undefined ? {} : { maxRps: settings.maxRps }),
               ...(settings.maxRequests === undefined ? {} : { maxRequests: settings.maxRequests }),
               retries: settings.retries,
-              onPutBackPending: interrupts.setPutBackCommands,
+              onPutBackPending: (commands) => {
+                interrupts.setPutBackCommands(commands);
+                journal?.keep(commands);
+              },
               onDiscovery: (discovery) => {
                 saveDiscovery(options, discovery);
                 startRecording(endpoint === undefined ? `WorkMail ${resolved.region}` : endpoint, userFixture ?? discovery.fixture);
@@ -263,6 +269,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         setExitCode(interrupts.exitCode() ?? (!written ? 2 : report.summary.conformant && safety.length === 0 ? 0 : 1));
       } finally {
         interrupts.dispose();
+        journal?.close();
         progress.finish();
         recorder?.close();
       }
