@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Fixture } from '../../src/fixture/fixture-schema.ts';
 import { demoIds } from '../../src/mock/demo-fixture.ts';
 import type { ConformanceReport } from '../../src/report/conformance-report.ts';
+import type { HttpResponseMessage } from '../../src/wire/http-message.ts';
 import { startCli, type RunningCli } from './helpers/cli-runners.ts';
 import { startStandIn, type StandIn } from '../live/helpers/stand-in-server.ts';
 
@@ -48,27 +49,31 @@ function runPutCommand(target: StandIn, command: string): void {
   expect(answer.status).toBe(200);
 }
 
+/**
+ * A stand-in answer hook that sends `signal` to the CLI child as the answer to its first delete of something present leaves:
+ * before the run has seen that answer, let alone put anything back.
+ */
+function signalAtFirstRemoval(signal: NodeJS.Signals, running: () => RunningCli | undefined): (request: unknown, response: HttpResponseMessage) => HttpResponseMessage {
+  let sent = false;
+  return (_request, response) => {
+    if (!sent && (standIn?.removals.length ?? 0) > 0) {
+      sent = true;
+      running()?.child.kill(signal);
+    }
+    return response;
+  };
+}
+
 describe('a destructive live run interrupted by a signal', () => {
   it('at the first SIGINT after a delete of an existing permission, puts it back, reads the organization again, reports, and exits 130', async () => {
     let running: RunningCli | undefined;
-    let interrupted = false;
-    standIn = await startStandIn({
-      rewrite: (_request, response) => {
-        // The signal comes as the delete's answer leaves: before the run has seen it, let alone put anything back.
-        if (!interrupted && (standIn?.removals.length ?? 0) > 0) {
-          interrupted = true;
-          running?.child.kill('SIGINT');
-        }
-        return response;
-      },
-    });
+    standIn = await startStandIn({ rewrite: signalAtFirstRemoval('SIGINT', () => running) });
     const before = standIn.mock.state.toFixture();
     const reportFile = join(directory, 'interrupted.json');
 
     running = startCli(destructiveRun(standIn.url, ['--reporter', 'json', '--output', reportFile]));
     const result = await running.done;
 
-    expect(interrupted).toBe(true);
     expect(result.code).toBe(130);
     expect(result.stderr).toContain('interrupted (SIGINT): no case starts now');
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport;
@@ -83,16 +88,7 @@ describe('a destructive live run interrupted by a signal', () => {
 
   it('killed where no handler runs (SIGKILL) right after a delete, leaves a journal whose commands put back what it removed', async () => {
     let running: RunningCli | undefined;
-    let killed = false;
-    standIn = await startStandIn({
-      rewrite: (_request, response) => {
-        if (!killed && (standIn?.removals.length ?? 0) > 0) {
-          killed = true;
-          running?.child.kill('SIGKILL');
-        }
-        return response;
-      },
-    });
+    standIn = await startStandIn({ rewrite: signalAtFirstRemoval('SIGKILL', () => running) });
     const before = standIn.mock.state.toFixture();
 
     running = startCli(destructiveRun(standIn.url));
