@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { ConfigError } from './config-error.ts';
+import { errnoCode } from './errno-code.ts';
 
 /**
  * Writes a zod issue path as a JSON path, such as `$.input.EntityId.length.min` or `$.errors[2].type`.
@@ -44,8 +45,7 @@ export function loadJsonFile<Schema extends z.ZodType>(file: string, schema: Sch
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError(`${file}: cannot be read (${code})`);
+    throw new ConfigError(`${file}: cannot be read (${errnoCode(error, 'unreadable')})`);
   }
   let value: unknown;
   try {

@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errnoCode } from '../errno-code.ts';
 
 /** Where a destructive live run keeps, on disk, what it has deleted and not yet put back. */
 export interface RestoreJournal {
@@ -60,7 +61,7 @@ export function openRestoreJournal(say: (line: string) => void, directory = tmpd
           closeSync(descriptor);
         }
       } catch (error) {
-        if (!failed) say(`workmail-conformance: the restore journal ${path} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); the run goes on without it`);
+        if (!failed) say(`workmail-conformance: the restore journal ${path} cannot be written (${errnoCode(error)}); the run goes on without it`);
         failed = true;
       }
     },

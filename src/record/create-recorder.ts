@@ -4,6 +4,7 @@ import type { RunEvent } from '../runner/run-conformance.ts';
 import { describeExpectation } from '../model/outcome.ts';
 import type { RecordedExchange, RecordingHeader } from './recording-schema.ts';
 import { createScrubber } from './scrub-secrets.ts';
+import { errnoCode } from '../errno-code.ts';
 
 /** Writes a run's exchanges to an NDJSON file as they happen. */
 export interface Recorder {
@@ -28,7 +29,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
   try {
     descriptor = openSync(file, 'w');
   } catch (error) {
-    throw new ConfigError(`--record ${file}: cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ConfigError(`--record ${file}: cannot be written (${errnoCode(error)})`);
   }
   const scrub = createScrubber(secrets);
   let written = 0;

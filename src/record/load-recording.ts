@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config-error.ts';
 import { formatJsonPath } from '../load-json-file.ts';
 import { recordedExchangeSchema, recordingHeaderSchema, type Recording } from './recording-schema.ts';
+import { errnoCode } from '../errno-code.ts';
 
 /**
  * Reads an NDJSON recording; a bad file throws one {@link ConfigError} line naming `file:line` and the JSON path of the problem.
@@ -15,7 +16,7 @@ export function loadRecording(file: string): Recording {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new ConfigError(`${file}: cannot be read (${errnoCode(error, 'unreadable')})`);
   }
   const lines = text.split('\n');
   const parse = (index: number): unknown => {

@@ -494,7 +494,7 @@ export async function runConformance(options: LiveRunOptions): Promise<LiveConfo
 export async function runConformance(options: RunOptions): Promise<ConformanceReport>;
 export async function runConformance(options: RunOptions | LiveRunOptions): Promise<ConformanceReport> {
   validateRunOptions(options);
-  if (options.live === undefined && options.target.capabilities?.realService === true) {
+  if (options.live === undefined && options.target.capabilities.realService === true) {
     throw new ConfigError(
       `runConformance: target: ${options.target.description} is the real WorkMail service, where a run that is not live would send its deletes and puts unguarded: give live: { region, organizationIds } instead (it reads before each delete, and changes nothing unless allowed); for requests msw intercepts in-process, use createMswTarget(handlers) or createSdkTarget({ client })`,
     );

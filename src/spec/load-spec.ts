@@ -4,6 +4,7 @@ import { ConfigError } from '../config-error.ts';
 import { loadJsonFile } from '../load-json-file.ts';
 import { builtInCommonErrors, builtInOperationSpecs, byOperationName } from './built-in-specs.ts';
 import { commonErrorsSchema, operationSpecSchema, type CommonErrors, type OperationSpec } from './spec-schema.ts';
+import { errnoCode } from '../errno-code.ts';
 
 const commonErrorsFile = 'common-errors.json';
 /** The mock's setup and inspection operations (src/mock reads it); not an operation contract. */
@@ -45,7 +46,7 @@ export function loadOperationSpecs(directory?: string): OperationSpec[] {
   try {
     names = readdirSync(directory);
   } catch (error) {
-    throw new ConfigError(`${directory}: cannot list the spec folder (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new ConfigError(`${directory}: cannot list the spec folder (${errnoCode(error, 'unreadable')})`);
   }
   const files = names.filter((name) => name.endsWith('.json') && name !== commonErrorsFile && name !== supportingOperationsFile && !name.endsWith('.schema.json'));
   // A run of no operation would be "conformant" on nothing.

@@ -12,6 +12,7 @@ import { resolveCredentials } from './resolve-credentials.ts';
 import { createSigV4Signer } from './sigv4-signer.ts';
 import { Client, Pool } from './undici-dispatchers.ts';
 import { OptionChecker } from '../check-options.ts';
+import { errnoCode } from '../errno-code.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { isSensitiveHeader } from './strip-sensitive-headers.ts';
 
@@ -49,11 +50,6 @@ function responseHeaders(headers: IncomingHttpHeaders): Record<string, string> {
     if (value !== undefined && !isSensitiveHeader(name)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return flat;
-}
-
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && code !== '' ? code : 'NETWORK_ERROR';
 }
 
 function errorMessage(error: unknown): string {
@@ -118,7 +114,7 @@ class PendingAttempt implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    const code = errorCode(error);
+    const code = errnoCode(error, 'NETWORK_ERROR');
     if (connectionDropCodes.has(code) && this.status === undefined && this.wentOutOnReusedConnection()) {
       this.finish({ kind: 'retry' });
       return;

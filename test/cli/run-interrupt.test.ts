@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Fixture } from '../../src/fixture/fixture-schema.ts';
 import { demoIds } from '../../src/mock/demo-fixture.ts';
 import type { ConformanceReport } from '../../src/report/conformance-report.ts';
+import { findOperationSpec, loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import { buildAwsJsonRequest } from '../../src/wire/aws-json.ts';
 import type { HttpResponseMessage } from '../../src/wire/http-message.ts';
 import { startCli, type RunningCli } from './helpers/cli-runners.ts';
 import { startStandIn, type StandIn } from '../live/helpers/stand-in-server.ts';
@@ -14,6 +16,7 @@ import { startStandIn, type StandIn } from '../live/helpers/stand-in-server.ts';
 let standIn: StandIn | undefined;
 const directory = mkdtempSync(join(tmpdir(), 'wmc-interrupt-'));
 const organization = demoIds.organizationId;
+const permissionsSpec = findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions');
 
 afterEach(async () => {
   await standIn?.close();
@@ -44,8 +47,8 @@ function journalPath(stderr: string): string {
 function runPutCommand(target: StandIn, command: string): void {
   const flag = (name: string) => command.match(new RegExp(`--${name} (\\S+)`))?.[1];
   const values = command.slice(command.indexOf('--permission-values ') + '--permission-values '.length).trim().split(' ');
-  const body = JSON.stringify({ OrganizationId: flag('organization-id'), EntityId: flag('entity-id'), GranteeId: flag('grantee-id'), PermissionValues: values });
-  const answer = target.mock.handle({ method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'WorkMailService.PutMailboxPermissions' }, body });
+  const body = { OrganizationId: flag('organization-id'), EntityId: flag('entity-id'), GranteeId: flag('grantee-id'), PermissionValues: values };
+  const answer = target.mock.handle(buildAwsJsonRequest({ protocol: { ...permissionsSpec.protocol, target: 'WorkMailService.PutMailboxPermissions' } }, body));
   expect(answer.status).toBe(200);
 }
 

@@ -28,6 +28,7 @@ import { createHandlerTarget } from '../../target/handler-target.ts';
 import { isRealService, resolveTarget, type ResolvedTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
 import { choiceOption, collect, integerOption } from '../option-parsers.ts';
+import { errnoCode } from '../../errno-code.ts';
 
 interface RunCommandOptions {
   readonly endpoint?: string;
@@ -164,7 +165,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       const userFixture = options.fixture === undefined ? undefined : (await import('../../fixture/load-fixture.ts')).loadFixture(options.fixture);
       const specs = options.specs === undefined ? builtInOperationSpecs() : (await import('../../spec/load-spec.ts')).loadOperationSpecs(options.specs);
       for (const operation of options.operation) findOperationSpec(specs, operation, '--operation');
-      const settings = runSettings(options, live, resolved);
+      const settings = runSettings(options, live);
       if (options.dryRun === true) {
         await dryRun(options, live, resolved, userFixture, specs, settings);
         setExitCode(0);
@@ -212,9 +213,9 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
               transport: options.transport,
               organizationIds: options.organizationId,
               allowedOrganizations: options.allowDestructive === true ? options.allowOrg : [],
-              ...(settings.maxRps === undefined ? {} : { maxRps: settings.maxRps }),
-              ...(settings.maxRequests === undefined ? {} : { maxRequests: settings.maxRequests }),
-              retries: settings.retries,
+              ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+              ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
+              ...(options.retries === undefined ? {} : { retries: options.retries }),
               onPutBackPending: (commands) => {
                 interrupts.setPutBackCommands(commands);
                 journal?.keep(commands);
@@ -227,7 +228,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           });
         } else {
           const prepared = await prepareTarget(options, resolved, userFixture, specs);
-          const gate = settings.gated ? createRequestGate({ maxPerSecond: settings.maxRps, maxRequests: settings.maxRequests, retries: settings.retries }) : undefined;
+          const gate = settings.gated ? createRequestGate({ maxPerSecond: options.maxRps, maxRequests: options.maxRequests, retries: options.retries ?? 0 }) : undefined;
           const target = gate === undefined ? prepared.target : createGatedTarget(prepared.target, gate, transientErrorTypes(builtInCommonErrors()));
           startRecording(target.description, prepared.fixture);
           try {
@@ -261,7 +262,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
             // Checked writable before the run, yet not writable now: the run's report is not lost, it goes to stdout.
             written = false;
             process.stdout.write(text);
-            process.stderr.write(`workmail-conformance: --output ${options.output}: cannot be written (${errorCode(error)}); the report is on stdout instead\n`);
+            process.stderr.write(`workmail-conformance: --output ${options.output}: cannot be written (${errnoCode(error)}); the report is on stdout instead\n`);
           }
         }
         const safety = liveSafetyProblems(report);
@@ -301,16 +302,14 @@ function saveDiscovery(options: RunCommandOptions, discovery: Discovery): void {
   try {
     writeFileSync(options.saveFixture, `${JSON.stringify(discovery.fixture, null, 2)}\n`);
   } catch (error) {
-    throw new ConfigError(`--save-fixture ${options.saveFixture}: cannot be written (${errorCode(error)})`);
+    throw new ConfigError(`--save-fixture ${options.saveFixture}: cannot be written (${errnoCode(error)})`);
   }
   process.stderr.write(`fixture of ${discovery.fixture.organizations.map((organization) => organization.id).join(', ')} written to ${options.saveFixture}\n`);
 }
 
 interface RunSettings {
+  /** A plain mock run sent through a request gate (rate, budget, retries) because a flag asks for one. */
   readonly gated: boolean;
-  readonly maxRps: number | undefined;
-  readonly maxRequests: number | undefined;
-  readonly retries: number;
   readonly numRuns: number;
   readonly coverage: CoverageDepth;
 }
@@ -330,14 +329,14 @@ function caseOptions(options: RunCommandOptions, specs: readonly OperationSpec[]
   } satisfies Partial<RunOptions>;
 }
 
-/** The defaults that depend on the kind of run: low and safe for the real service, unlimited for plain mock runs. */
-function runSettings(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget): RunSettings {
-  const liveRps = isRealService(resolved) ? 2 : 20;
+/**
+ * The defaults that depend on the kind of run: fewer cases in a live run. A live run's rate, budget and retries, unless given,
+ * are its session's own (`openLiveSession`: low and safe for the real service); a plain mock run is gated only when a flag
+ * asks for it.
+ */
+function runSettings(options: RunCommandOptions, live: boolean): RunSettings {
   return {
-    gated: live || options.maxRps !== undefined || options.maxRequests !== undefined || options.retries !== undefined,
-    maxRps: options.maxRps ?? (live ? liveRps : undefined),
-    maxRequests: options.maxRequests ?? (live ? 600 : undefined),
-    retries: options.retries ?? (live ? 3 : 0),
+    gated: !live && (options.maxRps !== undefined || options.maxRequests !== undefined || options.retries !== undefined),
     numRuns: options.numRuns ?? (live ? 10 : 100),
     coverage: options.coverage ?? (live ? 'compact' : 'full'),
   };
@@ -395,11 +394,6 @@ const noNetworkTarget: Target = {
   close: () => Promise.resolve(),
 };
 
-/** The code of a file-system error (`ENOENT`, `EACCES`…), for one-line messages. */
-function errorCode(error: unknown): string {
-  return (error as NodeJS.ErrnoException | undefined)?.code ?? 'error';
-}
-
 /**
  * Fails before the run, not after it (or after a live run's reads), where a flag's file cannot be written: a folder named as
  * the file, a file that may not be written to, or a folder that does not exist or may not be written to. Creates nothing.
@@ -410,14 +404,14 @@ function checkWritableFile(flag: string, file: string): void {
   try {
     existing = statSync(path, { throwIfNoEntry: false });
   } catch (error) {
-    throw new ConfigError(`${flag} ${file}: cannot be written (${errorCode(error)})`);
+    throw new ConfigError(`${flag} ${file}: cannot be written (${errnoCode(error)})`);
   }
   if (existing?.isDirectory() === true) throw new ConfigError(`${flag} ${file}: is a folder; name the file to write to`);
   const written = existing === undefined ? dirname(path) : path;
   try {
     accessSync(written, constants.W_OK);
   } catch (error) {
-    throw new ConfigError(`${flag} ${file}: cannot be written (${errorCode(error)}${existing === undefined ? ` for its folder ${written}` : ''})`);
+    throw new ConfigError(`${flag} ${file}: cannot be written (${errnoCode(error)}${existing === undefined ? ` for its folder ${written}` : ''})`);
   }
 }
 

@@ -6,6 +6,7 @@ import { demoIds } from '../../mock/demo-fixture.ts';
 import { startMockServer, type MockServer } from '../../mock/start-mock-server.ts';
 import { loadRecording } from '../../record/load-recording.ts';
 import { createRecordingHandle } from '../../record/recording-handle.ts';
+import { errnoCode } from '../../errno-code.ts';
 
 /** The port `serve` listens on when `--port` is not given. */
 export const defaultServePort = 8080;
@@ -44,7 +45,7 @@ async function listen(options: Parameters<typeof startMockServer>[0], host: stri
   try {
     return await startMockServer(options);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const code = errnoCode(error);
     const reason = code === 'EADDRINUSE' ? 'the address is already in use' : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' ? 'no such local address' : code === 'EACCES' ? 'permission denied' : code;
     throw new ConfigError(`cannot listen on ${host}:${port}: ${reason}`);
   }
