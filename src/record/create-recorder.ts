@@ -1,10 +1,9 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { ConfigError } from '../config-error.ts';
+import { closeSync, writeSync } from 'node:fs';
+import { openNewFile } from '../open-new-file.ts';
 import type { RunEvent } from '../runner/run-conformance.ts';
 import { describeExpectation } from '../model/outcome.ts';
 import type { RecordedExchange, RecordingHeader } from './recording-schema.ts';
 import { createScrubber } from './scrub-secrets.ts';
-import { errnoCode } from '../errno-code.ts';
 
 /** Writes a run's exchanges to an NDJSON file as they happen. */
 export interface Recorder {
@@ -18,6 +17,7 @@ export interface Recorder {
  * Opens an NDJSON recording: a header line, then one line per exchange (operation, input or raw body, status, response headers
  * and body, latency, the case's label and the checks it failed), with every given secret, signatures and credential headers removed.
  * Personal access token IDs are kept: they are identifiers (the API never returns a token's secret), and a replay needs them.
+ * A recording may be the only trace of how a service behaved, so an existing file of that name is never replaced.
  *
  * @example
  * const recorder = createRecorder('run.ndjson', header, [credentials.secretAccessKey]);
@@ -25,12 +25,7 @@ export interface Recorder {
  * recorder.close();
  */
 export function createRecorder(file: string, header: RecordingHeader, secrets: readonly string[]): Recorder {
-  let descriptor: number;
-  try {
-    descriptor = openSync(file, 'w');
-  } catch (error) {
-    throw new ConfigError(`--record ${file}: cannot be written (${errnoCode(error)})`);
-  }
+  const descriptor = openNewFile('--record', file, 'a recording');
   const scrub = createScrubber(secrets);
   let written = 0;
   const write = (line: unknown) => writeSync(descriptor, `${JSON.stringify(scrub(line))}\n`);

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { runMain } from './helpers/cli-runners.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'workmail-run-output-'));
@@ -55,5 +56,51 @@ describe('run --output (and the other files a run writes)', () => {
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toHaveProperty('summary.conformant', true);
     expect(result.stderr.trimEnd().split('\n').at(-1)).toBe('workmail-conformance: --output /dev/full: cannot be written (ENOSPC); the report is on stdout instead');
+  });
+
+  it('refuses, before the run, to write the report over the --fixture it reads, under any name of that file', async () => {
+    const fixture = join(directory, 'org-for-output.json');
+    const text = `${JSON.stringify(demoFixture, null, 2)}\n`;
+    writeFileSync(fixture, text);
+    const link = join(directory, 'org-link.json');
+    symlinkSync(fixture, link);
+
+    for (const [read, written] of [[fixture, fixture], [link, fixture], [fixture, join(directory, '.', 'org-for-output.json')]]) {
+      const result = await runMain(['run', '--fixture', read as string, '--output', written as string, ...quick], { awsSettings: false });
+
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`workmail-conformance: --output ${written}: is also the --fixture file; name another file for --output\n`);
+    }
+    expect(readFileSync(fixture, 'utf8')).toBe(text);
+  });
+
+  it('refuses, before the run, one file named for both the report and the recording, and creates neither', async () => {
+    const file = join(directory, 'both.json');
+
+    const result = await runMain(['run', '--output', file, '--record', file, ...quick], { awsSettings: false });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`workmail-conformance: --record ${file}: is also the --output file; name another file for --record\n`);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it.each([
+    ['--record', 'a recording', []],
+    ['--save-fixture', 'a saved fixture', ['--organization-id', 'm-0f1e2d3c4b5a69788796a5b4c3d2e1f0']],
+  ])('never replaces an existing %s file: one line, exit code 2, the file as it was', async (flag, keptAs, more) => {
+    const file = join(directory, `kept${flag}.txt`);
+    writeFileSync(file, 'an earlier run\n');
+
+    const result = await runMain(['run', flag, file, ...more, ...quick], { awsSettings: false });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`workmail-conformance: ${flag} ${file}: already exists, and ${keptAs} is never replaced; remove it or name another file\n`);
+    expect(readFileSync(file, 'utf8')).toBe('an earlier run\n');
+  });
+
+  it.runIf(existsSync('/dev/null'))('writes a recording to a device such as /dev/null, which replaces nothing', async () => {
+    const result = await runMain(['run', '--record', '/dev/null', ...quick], { awsSettings: false });
+
+    expect(result.code).toBe(0);
   });
 });

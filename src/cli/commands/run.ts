@@ -1,5 +1,4 @@
-import { accessSync, constants, statSync, writeFileSync, type Stats } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, writeFileSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { caseBodyText } from '../../cases/case.ts';
@@ -17,6 +16,8 @@ import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
 import type { ConformanceReport } from '../../report/conformance-report.ts';
 import { createProgressLine } from '../../runner/progress-line.ts';
 import { listenForInterrupts } from '../run-interrupts.ts';
+import { checkRunFiles } from '../run-files.ts';
+import { openNewFile } from '../../open-new-file.ts';
 import { openRestoreJournal, type RestoreJournal } from '../restore-journal.ts';
 import { reporters, type ReporterName } from '../../report/reporters.ts';
 import { runConformance, type RunEvent, type RunOptions } from '../../runner/run-conformance.ts';
@@ -145,18 +146,23 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--allow-org <id>', 'an organization where --allow-destructive applies (repeatable)', collect, [])
     .option('--dry-run', 'print the planned requests (sent or held back) and send nothing')
     .option('--organization-id <id>', 'without --fixture: build the fixture of this organization with read-only calls (repeatable)', collect, [])
-    .option('--save-fixture <file>', 'write the discovered fixture to a file for review')
+    .option('--save-fixture <file>', 'write the discovered fixture to a file for review; never replaces an existing file')
     .option('--max-rps <n>', 'requests per second at the most (default: 2 for the real service, 20 for a --live endpoint, unlimited otherwise)', integerOption('--max-rps', 1, 100_000))
     .option('--max-requests <n>', 'stop sending after this many requests (default: 600 in a live run, reads included; unlimited otherwise)', integerOption('--max-requests', 1, 100_000_000))
     .option('--retries <n>', 'retries of transient answers (throttling, internal failures, network errors) with backoff (default: 3 in a live run, 0 otherwise)', integerOption('--retries', 0, 10))
-    .option('--record <file>', 'write every exchange as NDJSON (credentials and signatures removed), for replay and serve --from-recording')
+    .option('--record <file>', 'write every exchange as NDJSON (credentials and signatures removed), for replay and serve --from-recording; never replaces an existing file')
     .option('--coverage <depth>', "coverage phase: 'full' or 'compact' (default: compact in a live run, full otherwise)", choiceOption('--coverage', ['full', 'compact'] as const))
     .option('--state-sequences <n>', 'sequences of deletes, puts and lists in the stateful phase, judged step by step with the model (default 50; 0 turns it off; never in a live run)', integerOption('--state-sequences', 0, 100_000))
     .option('--state-sequence-steps <n>', 'steps per sequence at the most (default 10)', integerOption('--state-sequence-steps', 1, 1_000))
     .action(async (options: RunCommandOptions) => {
-      for (const [flag, file] of [['--output', options.output], ['--record', options.record], ['--save-fixture', options.saveFixture]] as const) {
-        if (file !== undefined) checkWritableFile(flag, file);
-      }
+      checkRunFiles(
+        [
+          ...(options.output === undefined ? [] : [{ flag: '--output', file: options.output }]),
+          ...(options.record === undefined ? [] : [{ flag: '--record', file: options.record, keptAs: 'a recording' }]),
+          ...(options.saveFixture === undefined ? [] : [{ flag: '--save-fixture', file: options.saveFixture, keptAs: 'a saved fixture' }]),
+        ],
+        options.fixture === undefined ? [] : [{ flag: '--fixture', file: options.fixture }],
+      );
       const resolved = resolveRunTarget(options);
       // The real service, named by a region or by its URL, is only ever sent to by a live run.
       const live = isRealService(resolved) || options.live === true;
@@ -299,10 +305,13 @@ function liveSafetyProblems(report: ConformanceReport): string[] {
 function saveDiscovery(options: RunCommandOptions, discovery: Discovery): void {
   for (const gap of discovery.gaps) process.stderr.write(`not known: ${gap.organizationId} ${gap.what} (${gap.why})\n`);
   if (options.saveFixture === undefined) return;
+  const descriptor = openNewFile('--save-fixture', options.saveFixture, 'a saved fixture');
   try {
-    writeFileSync(options.saveFixture, `${JSON.stringify(discovery.fixture, null, 2)}\n`);
+    writeSync(descriptor, `${JSON.stringify(discovery.fixture, null, 2)}\n`);
   } catch (error) {
     throw new ConfigError(`--save-fixture ${options.saveFixture}: cannot be written (${errnoCode(error)})`);
+  } finally {
+    closeSync(descriptor);
   }
   process.stderr.write(`fixture of ${discovery.fixture.organizations.map((organization) => organization.id).join(', ')} written to ${options.saveFixture}\n`);
 }
@@ -398,23 +407,6 @@ const noNetworkTarget: Target = {
  * Fails before the run, not after it (or after a live run's reads), where a flag's file cannot be written: a folder named as
  * the file, a file that may not be written to, or a folder that does not exist or may not be written to. Creates nothing.
  */
-function checkWritableFile(flag: string, file: string): void {
-  const path = resolve(file);
-  let existing: Stats | undefined;
-  try {
-    existing = statSync(path, { throwIfNoEntry: false });
-  } catch (error) {
-    throw new ConfigError(`${flag} ${file}: cannot be written (${errnoCode(error)})`);
-  }
-  if (existing?.isDirectory() === true) throw new ConfigError(`${flag} ${file}: is a folder; name the file to write to`);
-  const written = existing === undefined ? dirname(path) : path;
-  try {
-    accessSync(written, constants.W_OK);
-  } catch (error) {
-    throw new ConfigError(`${flag} ${file}: cannot be written (${errnoCode(error)}${existing === undefined ? ` for its folder ${written}` : ''})`);
-  }
-}
-
 /** Prints, one line each, the requests a run would send, or send only after a read shows what they name absent; opens no connection. */
 async function dryRun(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget, userFixture: Fixture | undefined, specs: readonly OperationSpec[], settings: RunSettings): Promise<void> {
   const fixture = userFixture ?? (resolved.kind === 'none' ? demoFixtureFor(specs) : undefined);

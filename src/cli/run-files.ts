@@ -1,0 +1,80 @@
+import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { ConfigError } from '../config-error.ts';
+import { errnoCode } from '../errno-code.ts';
+import { alreadyExists } from '../open-new-file.ts';
+
+/** A file a run writes, named by its flag. */
+export interface WrittenFile {
+  readonly flag: string;
+  readonly file: string;
+  /** What the file holds, when an existing file of that name is kept rather than replaced ('a recording'); else replaced. */
+  readonly keptAs?: string;
+}
+
+/** A file a run reads, named by its flag. */
+export interface ReadFile {
+  readonly flag: string;
+  readonly file: string;
+}
+
+/**
+ * Checks, before a run sends anything, the files it will write: each can be written (its folder exists and is writable, it
+ * is not a folder), none is also another written file or a file the run reads (`--output org.json --fixture org.json` would
+ * replace the fixture with the report), and none that is kept (a recording, a saved fixture) exists already. Devices and
+ * pipes (`/dev/stdout`) are neither kept nor compared: writing to them replaces nothing.
+ *
+ * @example
+ * checkRunFiles([{ flag: '--output', file: 'report.json' }, { flag: '--record', file: 'run.ndjson', keptAs: 'a recording' }], [{ flag: '--fixture', file: 'org.json' }]);
+ */
+export function checkRunFiles(written: readonly WrittenFile[], read: readonly ReadFile[]): void {
+  const seen = new Map<string, string>();
+  for (const { flag, file } of read) {
+    let existing: Stats | undefined;
+    try {
+      existing = statSync(resolve(file), { throwIfNoEntry: false });
+    } catch {
+      continue; // a file that cannot be read is its loader's to report
+    }
+    const identity = identityOf(file, existing);
+    if (identity !== undefined) seen.set(identity, flag);
+  }
+  for (const { flag, file, keptAs } of written) {
+    const existing = statOrUndefined(flag, file);
+    checkWritable(flag, file, existing);
+    if (existing?.isFile() === true && keptAs !== undefined) throw new ConfigError(alreadyExists(flag, file, keptAs));
+    const identity = identityOf(file, existing);
+    if (identity === undefined) continue;
+    const other = seen.get(identity);
+    if (other !== undefined) throw new ConfigError(`${flag} ${file}: is also the ${other} file; name another file for ${flag}`);
+    seen.set(identity, flag);
+  }
+}
+
+function statOrUndefined(flag: string, file: string): Stats | undefined {
+  try {
+    return statSync(resolve(file), { throwIfNoEntry: false });
+  } catch (error) {
+    throw new ConfigError(`${flag} ${file}: cannot be written (${errnoCode(error)})`);
+  }
+}
+
+function checkWritable(flag: string, file: string, existing: Stats | undefined): void {
+  if (existing?.isDirectory() === true) throw new ConfigError(`${flag} ${file}: is a folder; name the file to write to`);
+  const written = existing === undefined ? dirname(resolve(file)) : resolve(file);
+  try {
+    accessSync(written, constants.W_OK);
+  } catch (error) {
+    throw new ConfigError(`${flag} ${file}: cannot be written (${errnoCode(error)}${existing === undefined ? ` for its folder ${written}` : ''})`);
+  }
+}
+
+/** The same string for two names of one regular file (links, `./`, symbolic links included); undefined for a device or a pipe. */
+function identityOf(file: string, existing: Stats | undefined): string | undefined {
+  if (existing !== undefined) return existing.isFile() ? `${existing.dev}:${existing.ino}` : undefined;
+  try {
+    return resolve(realpathSync(dirname(resolve(file))), basename(file));
+  } catch {
+    return resolve(file);
+  }
+}
