@@ -3,8 +3,9 @@
 // bench's floor with that work done before every request, against the reference mock in its own process; the variants
 // alternate, round by round, in one process, and each round's cost is read from the scheduler
 // (`/proc/<pid>/task/<pid>/schedstat`). It prints each variant's main-thread µs a request, what it added over the bare
-// loop of the same round, and what the same work costs in a tight loop. The kit's internals are imported from src/ (as tsx
-// compiles them), its public API from dist/.
+// loop of the same round, and what the same work costs in a tight loop; "all" does the kit's five pieces for each request,
+// "all in batches" the same for 64 requests at once. The kit's internals are imported from src/ (as tsx compiles them),
+// its public API from dist/.
 import { createHash, createHmac, hash } from 'node:crypto';
 import fc from 'fast-check';
 import { xorshift128plus } from 'pure-rand/generator/xorshift128plus';
@@ -39,7 +40,7 @@ if (!Number.isInteger(rounds) || rounds < 1) {
   process.exit(2);
 }
 
-const variantNames = ['bare', 'one-shot hash', 'createHmac', 'hmacHex', 'the signer', 'a timer', 'a case', 'the oracle', 'an answer', 'judging'] as const;
+const variantNames = ['bare', 'one-shot hash', 'createHmac', 'hmacHex', 'the signer', 'a timer', 'a case', 'the oracle', 'an answer', 'judging', 'all', 'all in batches'] as const;
 type VariantName = (typeof variantNames)[number];
 const isVariantName = (name: string): name is VariantName => (variantNames as readonly string[]).includes(name);
 const chosen = only === undefined ? [...variantNames] : ['bare', ...only.split(',').filter((name) => name !== 'bare')];
@@ -101,6 +102,18 @@ try {
       const [testCase, expectation, observation] = [cases[at], expectations[at], observations[at]] as [(typeof cases)[number], (typeof expectations)[number], (typeof observations)[number]];
       void judgeExchange(allChecks, { spec, testCase, expectation, observation, errors, effect: undefined });
     },
+    // Every piece above as the kit does it, once a request; then the same work for 64 requests at once, every 64th request,
+    // which tells what drawing, signing and judging in batches, away from the sends, would save.
+    all: (index) => doAll(index),
+    'all in batches': (index) => {
+      if (index % batchSize !== 0) return;
+      for (let offset = 0; offset < batchSize; offset += 1) doAll(index + offset);
+    },
+  };
+  const batchSize = 64;
+  const kitPieces = (['the signer', 'a case', 'the oracle', 'an answer', 'judging'] as const).map((name) => work[name]).filter((piece) => piece !== undefined);
+  const doAll = (index: number): void => {
+    for (const piece of kitPieces) piece(index);
   };
   const costs = new Map<string, number[]>(names.map((name) => [name, []]));
   // Round 0 warms every variant up and is not counted.
