@@ -197,7 +197,8 @@ export class ReportBuilder {
   ): void {
     const result = judged.verdict.outcomes.find((outcome) => outcome.check === check)?.result;
     if (result === undefined || (result.status !== 'fail' && result.status !== 'warn')) return;
-    const warning = check.severity === 'warning';
+    // A failure-severity check warns where its rule is no requirement (a Put's answer in the stateful phase).
+    const warning = check.severity === 'warning' || result.status === 'warn';
     const key = `${spec.operation}\u0000${check.name}`;
     const count = this.findingCounts.get(key) ?? 0;
     // A shrunk finding is the minimal example of its rule (one per property at most): the cap never drops it.

@@ -143,6 +143,8 @@ interface SequenceReal {
   readonly steps: StepRecord[];
   /** Requests of the phase that timed out so far (shared by every sequence). */
   readonly unanswered: { count: number };
+  /** A Put answered what the model does not allow (the last step, which ended the judging): a warning, not a failure. */
+  unmodelledPut?: StepNotAllowed;
 }
 
 /** A step whose answer the model does not allow: fast-check shrinks the sequence that led to it. */
@@ -257,7 +259,15 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       shrinking = true;
       throw error;
     }
-    if (!shrinking && setupDone !== undefined) countSequence(sink, setupDone.real.steps);
+    if (!shrinking && setupDone !== undefined) {
+      const { steps, unmodelledPut } = setupDone.real;
+      countSequence(sink, unmodelledPut === undefined ? steps : steps.slice(0, -1));
+      if (unmodelledPut !== undefined) {
+        const warning: CheckResult = { status: 'warn', expected: unmodelledPut.comparison.expected, observed: unmodelledPut.comparison.observed };
+        sink.stepJudged(unmodelledPut.plan.spec, warning);
+        reportSequence(unmodelledPut, warning, `${unmodelledPut.plan.spec.operation}.stateful:${runIndex}`, false, `${unmodelledPut.testCase.operation} is no operation under test, and the model (the reference mock's reading of its page, which the contract does not include) allows only the answers expected: a warning; the rest of the sequence was not judged`);
+      }
+    }
   });
   const replay = options.replayIndex;
   const outcome = await fc.check(property, replay === undefined ? { seed: options.seed, numRuns: options.sequences } : { seed: options.seed, path: String(replay) });
@@ -265,10 +275,6 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
   if (options.resetTarget === undefined && stoppedHere === undefined && options.shouldStop?.() === undefined) await restoreRecords(options, plans, fixtureState);
   if (outcome.failed && lastFailure !== undefined) {
     const failure = lastFailure;
-    const shrunkOnce = outcome.numShrinks > 0;
-    const path = `${failure.plan.spec.operation}.stateful:${replay ?? firstFailingIndex ?? 0}`;
-    const steps = failure.steps;
-    const description = `a sequence of ${steps.length} step(s) from the state the target held at its start: ${steps.map((step, at) => `${at + 1}) ${step.operation} ${JSON.stringify(step.input)} → ${step.observed()}`).join('; ')}`;
     const result: CheckResult = stateSequence.run({
       spec: failure.plan.spec,
       testCase: failure.testCase,
@@ -278,6 +284,17 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       sequenceStep: failure.comparison,
     });
     sink.stepJudged(failure.plan.spec, result);
+    reportSequence(failure, result, `${failure.plan.spec.operation}.stateful:${replay ?? firstFailingIndex ?? 0}`, outcome.numShrinks > 0, 'the model, followed through every reading of the open points from the state read at the start, allows only the answers expected');
+  } else if (outcome.failed) {
+    // Not a step the model refused (the phase itself threw): said, never a silent pass.
+    const error = outcome.errorInstance;
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+
+  /** Reports a sequence up to the step the model did not allow, with `result` (a failure, or a Put's warning) and how to replay it. */
+  function reportSequence(failure: StepNotAllowed, result: CheckResult, path: string, shrunk: boolean, why: string): void {
+    const steps = failure.steps;
+    const description = `a sequence of ${steps.length} step(s) from the state the target held at its start: ${steps.map((step, at) => `${at + 1}) ${step.operation} ${JSON.stringify(step.input)} → ${step.observed()}`).join('; ')}`;
     sink.finding(
       failure.plan.spec,
       {
@@ -287,21 +304,17 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
           basis: 'state',
           outcomes: [],
           openPoints: [],
-          reason: `step ${failure.step} of the sequence: the model, followed through every reading of the open points from the state read at the start, allows only the answers expected${failure.startDifference === undefined ? '' : `; at the start of the sequence the target's records differed from the fixture (${failure.startDifference}): replay it from that state`}`,
+          reason: `step ${failure.step} of the sequence: ${why}${failure.startDifference === undefined ? '' : `; at the start of the sequence the target's records differed from the fixture (${failure.startDifference}): replay it from that state`}`,
         },
         observation: failure.observation,
         verdict: { outcomes: [{ check: stateSequence, result }], failed: result.status === 'fail' },
       },
       {
-        shrunk: shrunkOnce,
+        shrunk,
         input: steps.map((step) => ({ operation: step.operation, input: step.input })),
         reproduce: sequenceReproduction(options.reproduce, failure.plan.spec, operations, steps, options.seed, path),
       },
     );
-  } else if (outcome.failed) {
-    // Not a step the model refused (the phase itself threw): said, never a silent pass.
-    const error = outcome.errorInstance;
-    throw error instanceof Error ? error : new Error(String(error));
   }
 }
 
@@ -703,7 +716,12 @@ class StepRun {
     const status = observation.status;
     const observed = () => (answer === 'success' ? (records === undefined ? '200' : `200 listing ${describeRecords(records)}`) : `${status} ${answer === 'anyError' ? '(an error of no readable type)' : answer}`);
     if (matching.length === 0) {
-      this.refuse(model, real, possibilities, observed(), observation);
+      if (this.kind !== 'put') this.refuse(model, real, possibilities, observed(), observation);
+      // A Put is no operation under test, and the model's Put (the reference mock's reading of a page the contract does not
+      // include) is no requirement: a target's Put that answers otherwise, such as one granting to a DELETED entity, is a
+      // warning, and what the target then holds is not known, so the rest of the sequence is not judged.
+      real.unmodelledPut = this.notAllowed(real, possibilities, observed(), observation, model.startDifference);
+      model.unknown = `${this.operation()} answered ${observed()}, which the model does not allow`;
       return;
     }
     // One state per content; most steps leave one state object, which needs no fingerprint to tell apart.
@@ -718,12 +736,17 @@ class StepRun {
   }
 
   private refuse(model: SequenceModel, real: SequenceReal, possibilities: readonly Possibility[], observed: string, observation: Observation): never {
+    model.unknown = 'a step was refused';
+    throw this.notAllowed(real, possibilities, observed, observation, model.startDifference);
+  }
+
+  /** This step as sent, with every answer the model allowed and the one the target gave. */
+  private notAllowed(real: SequenceReal, possibilities: readonly Possibility[], observed: string, observation: Observation, startDifference: string | undefined): StepNotAllowed {
     const operation = this.operation();
     real.steps.push({ plan: this.plan, operation, input: this.input, observed: () => observed, event: undefined, repeated: this.repeat });
     const expected = [...new Set(possibilities.map(describePossibility))].join(' | ');
-    model.unknown = 'a step was refused';
     const testCase: Case = { operation, phase: 'stateful', description: `${operation} ${JSON.stringify(this.input)}`, body: { kind: 'input', input: this.input }, violation: null };
-    throw new StepNotAllowed(this.plan, real.steps.length, { expected, observed, allowed: false }, [...real.steps], testCase, observation, model.startDifference);
+    return new StepNotAllowed(this.plan, real.steps.length, { expected, observed, allowed: false }, [...real.steps], testCase, observation, startDifference);
   }
 
   /** Every way this step can go from one state, under every reading of every open point. */

@@ -171,6 +171,31 @@ describe('the stateful phase against a hand-written mock whose Put is lost after
   });
 });
 
+describe('the stateful phase against a hand-written mock whose Put grants to an entity in any state', () => {
+  it.each([1, 2, 3, 11])('fails nothing: a Put the model does not allow is a warning, and the rest of its sequence is not judged (seed %i)', async (seed) => {
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'lenientPut')), fixture: demoFixture, seed });
+
+    expect(report.failures).toEqual([]);
+    expect(report.summary.conformant).toBe(true);
+    const permissions = sequenceTallies(report).find((tally) => tally.operation === 'DeleteMailboxPermissions');
+    expect(permissions?.failed).toBe(0);
+    expect(permissions?.passed).toBeGreaterThan(20);
+    const warnings = report.warnings.filter((warning) => warning.check === 'stateSequence');
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(permissions?.warned).toBeGreaterThanOrEqual(warnings.length);
+    for (const warning of warnings) {
+      const steps = warning.input as { operation: string; input: Record<string, unknown> }[];
+      expect(steps.at(-1)?.operation).toBe('PutMailboxPermissions');
+      expect(warning.observed).toBe('200');
+      expect(warning.expected).toMatch(/^an error Entity(State|NotFound)Exception/);
+      expect(warning.reason).toMatch(/^step \d+ of the sequence: PutMailboxPermissions is no operation under test/);
+      expect(warning.reproduce.awsCli?.split('\n').at(-1)).toMatch(/^aws workmail put-mailbox-permissions /);
+    }
+    expect(reporters.console(report)).toMatch(/! stateSequence +\d+ passed, \d+ warned/);
+    expect(reporters.junit(report)).not.toContain('<failure');
+  });
+});
+
 describe('the stateful phase where a target serves no Put or List', () => {
   /** The reference mock without some operations, as a mock that serves only the deletes answers them. */
   const without = (hidden: RegExp): HttpHandle => {
