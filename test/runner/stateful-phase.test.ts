@@ -18,7 +18,7 @@ import { failedChecks, stateReadingCombinations, stateReadings } from '../helper
 const specs = loadOperationSpecs();
 
 function sequenceTallies(report: ConformanceReport) {
-  return report.operations.map((operation) => ({ operation: operation.operation, ...(operation.checks.find((tally) => tally.name === 'stateSequence') ?? { passed: 0, failed: 0, notChecked: undefined }) }));
+  return report.operations.map((operation) => ({ operation: operation.operation, ...(operation.checks.find((tally) => tally.name === 'stateSequence') ?? { passed: 0, failed: 0, warned: 0, notChecked: undefined }) }));
 }
 
 function sequenceKinds(report: ConformanceReport): Record<string, number> {
