@@ -30,8 +30,12 @@ export interface DeleteGuardOptions {
   readonly semantics: ConstraintSemantics;
   /** Organizations a destructive run may change (`--allow-destructive --allow-org`); empty in a default run. */
   readonly allowedOrganizations: readonly string[];
-  /** The user's `--fixture`: a resource that cannot be put back may be deleted only when listed there. */
-  readonly userFixture: Fixture | undefined;
+  /**
+   * Whether the user named this resource, which no call can put back (a personal access token), as one the run may delete for
+   * good (`--allow-token-delete`). A fixture lists what a target holds, which is no consent: a fixture saved by
+   * `--save-fixture` lists every token of the organization.
+   */
+  readonly deletableForGood: (resource: NamedResource) => boolean;
   readonly fixCommand: FixCommandContext;
   /** Whether the budget still holds a read and the delete after it; when not, the case is held back. */
   readonly canAfford?: () => boolean;
@@ -53,7 +57,7 @@ export interface DeleteGuard {
   readonly deletes: readonly SentDelete[];
   /** What destructive deletes removed, and whether it was put back. */
   readonly changes: readonly StateChange[];
-  /** Deletes of what no call can put back that the user allowed (a token listed in `--fixture`), as sent. */
+  /** Deletes of what no call can put back that the user allowed (a token named by `--allow-token-delete`), as sent. */
   readonly unrestorable: readonly SentDelete[];
 }
 
@@ -94,20 +98,16 @@ function createLock(): () => Promise<() => void> {
   };
 }
 
-function listedIn(fixture: Fixture | undefined, resource: NamedResource): boolean {
-  return fixture !== undefined && WorkMailState.fromFixture(fixture).resourceExists(resource.kind, resource.organizationId, resource.keys);
-}
-
 /**
  * Creates the guard a live run sends every delete through. A case that cannot delete anything (see `planLiveSend`) goes as
  * is. Any other is read first with a read-only call: sent when the read shows the resource absent; when it shows it present,
  * held back ("changed since the run read the organization", or "would delete existing …"), unless the run is destructive and
  * allowed in that organization: then the guard keeps exactly what exists, lets the delete go, reads again, puts back what is
- * gone and reads once more to verify. A resource no call can put back (a token) is deleted only when the user listed it in
- * `--fixture`. Where no read can tell, the case is held back.
+ * gone and reads once more to verify. A resource no call can put back (a token) is deleted only when the user named it for
+ * that (`deletableForGood`). Where no read can tell, the case is held back.
  *
  * @example
- * const guard = createDeleteGuard({ api, restoreApi, known: [discovered], semantics, allowedOrganizations: [], userFixture: undefined, fixCommand });
+ * const guard = createDeleteGuard({ api, restoreApi, known: [discovered], semantics, allowedOrganizations: [], deletableForGood: () => false, fixCommand });
  * await runConformance({ target, sendPolicy: guard.beforeSend, afterSend: guard.afterSend });
  */
 export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
@@ -192,10 +192,10 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         options.onPutBackPending?.(permissions.map((permission) => putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand)));
         return sent('present', read.evidence, { snapshot: read.snapshot, notRestorable: false });
       }
-      if (allowed && read.status === 'present' && listedIn(options.userFixture, plan.resource)) return sent('present', read.evidence, { snapshot: undefined, notRestorable: true });
+      if (allowed && read.status === 'present' && options.deletableForGood(plan.resource)) return sent('present', read.evidence, { snapshot: undefined, notRestorable: true });
       release();
       if (read.status === 'notVerifiable') return hold('notVerifiable', spec, testCase, `no read shows ${what} absent (${read.why})`);
-      if (allowed) return hold('notRestorable', spec, testCase, `would delete existing ${what}, which no call can put back: list it in a --fixture file to allow it`);
+      if (allowed) return hold('notRestorable', spec, testCase, `would delete existing ${what}, which no call can put back: name it with --allow-token-delete to allow it`);
       const modelExpectsDelete = expectation.outcomes.some((outcome) => outcome.kind === 'success' && outcome.effect !== undefined);
       return modelExpectsDelete
         ? hold('existing', spec, testCase, `would delete existing ${what} (${read.evidence}); needs --allow-destructive --allow-org ${plan.resource.organizationId}`)
@@ -216,7 +216,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
             changes.push({
               organizationId: entry.resource.organizationId,
               resource: entry.resource.kind,
-              description: `${describeNamedResource(entry.resource)}, deleted by ${spec.operation} ${caseBodyText(testCase)} (listed in --fixture; no call puts it back)`,
+              description: `${describeNamedResource(entry.resource)}, deleted by ${spec.operation} ${caseBodyText(testCase)} (named by --allow-token-delete; no call puts it back)`,
               status: 'notRestorable',
               fixCommand: undefined,
             });

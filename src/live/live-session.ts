@@ -35,6 +35,12 @@ export interface LiveOptions {
   readonly organizationIds?: readonly string[];
   /** Organizations where deletes of existing resources are allowed, each put back and verified; none by default. */
   readonly allowedOrganizations?: readonly string[];
+  /**
+   * Personal access tokens (by ID) that a destructive run may delete for good in an allowed organization: no call creates or
+   * puts back a token, so each must be named here (the CLI's `--allow-token-delete`); a token the run's fixture lists is not
+   * enough. None by default.
+   */
+  readonly deletableTokens?: readonly string[];
   /** Requests per second at the most: 2 for the real service (an AWS host), 20 for a stand-in by default. */
   readonly maxRps?: number;
   /** Requests at the most, reads and retries included (restoring and the end read apart): 600 by default. */
@@ -116,6 +122,8 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
   const { endpoint, region, onDiscovery } = options;
   const userFixture = context.fixture;
   const allowed = options.allowedOrganizations ?? [];
+  const deletableTokens = new Set(options.deletableTokens ?? []);
+  if (deletableTokens.size > 0 && allowed.length === 0) throw new ConfigError('deletableTokens: a token is deleted only in a destructive run: give allowedOrganizations too');
   const organizationIds = [...new Set([...(options.organizationIds ?? []), ...(userFixture?.organizations.map((organization) => organization.id) ?? [])])];
   for (const organizationId of allowed) {
     if (!organizationIds.includes(organizationId)) {
@@ -151,7 +159,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
     known,
     semantics: context.semantics ?? defaultSemantics,
     allowedOrganizations: allowed,
-    userFixture,
+    deletableForGood: (resource) => resource.kind === 'personalAccessToken' && deletableTokens.has(resource.keys['id'] ?? ''),
     fixCommand: { region, endpoint },
     canAfford: () => gate.budget.canStart(2 * (gate.retries + 1)),
     ...(options.onPutBackPending === undefined ? {} : { onPutBackPending: options.onPutBackPending }),

@@ -90,7 +90,7 @@ function liveLines(report: ConformanceReport): string[] {
         difference.namedByRun.length === 0
           ? `        not done by this run: no delete it sent named this${difference.change === 'added' ? ' (a default run sends no Put)' : ''}`
           : difference.allowedLoss
-            ? '        deleted by this run as allowed (listed in --fixture; no call puts it back)'
+            ? '        deleted by this run as allowed (named by --allow-token-delete; no call puts it back)'
             : `        ${difference.change === 'added' ? 'named by this run too (deleted and put back, or read absent before the grant)' : 'NAMED BY THIS RUN'}: ${difference.namedByRun.join('; ')}`,
       );
     }

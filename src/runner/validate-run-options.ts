@@ -28,6 +28,7 @@ export function validateRunOptions(options: unknown): void {
       .string('transport', ['wire', 'sdk'])
       .array('organizationIds', isString, 'an array of organization IDs')
       .array('allowedOrganizations', isString, 'an array of organization IDs')
+      .array('deletableTokens', isString, 'an array of personal access token IDs')
       .integer('maxRps', 1, 10_000)
       .integer('maxRequests', 1, Number.MAX_SAFE_INTEGER)
       .integer('retries', 0, 10)

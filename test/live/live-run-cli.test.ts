@@ -87,6 +87,38 @@ describe('a live run against the reference mock standing in for the real service
     expect(sorted(standIn.mock.state.toFixture())).toEqual(sorted(before));
   });
 
+  it('deletes no token of a fixture saved by --save-fixture in a destructive run: only a token named by --allow-token-delete', async () => {
+    standIn = await startStandIn();
+    const saved = join(directory, 'saved-for-destructive.json');
+    expect((await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--save-fixture', saved, '--num-runs', '0', ...fast])).code).toBe(0);
+    const tokens = () => standIn!.mock.state.toFixture().organizations.find((candidate) => candidate.id === organization)?.personalAccessTokens.map((token) => token.id) ?? [];
+    const before = tokens();
+    expect(before.length).toBeGreaterThan(1);
+
+    const destructive = ['run', '--live', '--endpoint', standIn.url, '--fixture', saved, '--allow-destructive', '--allow-org', organization, ...fast];
+    const unnamed = await runMain(destructive);
+
+    expect(unnamed.code).toBe(0);
+    expect(tokens()).toEqual(before);
+    expect(unnamed.stdout).toContain('which no call can put back: name it with --allow-token-delete to allow it');
+
+    const named = await runMain([...destructive, '--allow-token-delete', before[0] as string]);
+
+    expect(named.code).toBe(0);
+    expect(tokens()).toEqual(before.slice(1));
+    expect(named.stdout).toContain(`deleted, NOT RESTORABLE: ${organization} personalAccessToken id=${before[0]}`);
+  });
+
+  it('refuses --allow-token-delete without --allow-destructive, before sending anything', async () => {
+    standIn = await startStandIn();
+
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-token-delete', 'x', ...fast]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('workmail-conformance: --allow-token-delete: deletes a token for good, so only in a destructive run: add --allow-destructive --allow-org ID\n');
+    expect(standIn.received).toEqual([]);
+  });
+
   it('fails loudly with the command to fix it by hand when a permission cannot be put back', async () => {
     standIn = await startStandIn({
       refuse: (request) =>

@@ -146,16 +146,36 @@ describe('a destructive live run against the same stand-in', () => {
     expect([...standIn.everHeld].every((item) => now.has(item))).toBe(true);
   });
 
-  it('deletes a token only when the user listed it in --fixture, and says it cannot be put back', async () => {
+  it('deletes no token that the fixture lists but the user did not name: it holds those cases back and says how to allow one', async () => {
     standIn = await startStandIn({ fixture: organizationFixture });
 
     const report = await runConformance(liveRun(standIn.url, { allowedOrganizations: [organizationId] }, { fixture: organizationFixture, numRuns: 0 }));
 
-    const tokensRemoved = standIn.removals.filter((removal) => removal.request.startsWith('WorkMailService.DeletePersonalAccessToken'));
-    expect(tokensRemoved.length).toBeGreaterThan(0);
-    expect(report.stateChanges?.changes.filter((change) => change.status === 'notRestorable').length).toBe(tokensRemoved.length);
-    expect(report.live.endComparison.differences.map((difference) => [difference.resource, difference.change, difference.allowedLoss])).toEqual(tokensRemoved.map(() => ['personalAccessToken', 'removed', true]));
+    expect(standIn.removals.filter((removal) => removal.request.startsWith('WorkMailService.DeletePersonalAccessToken'))).toEqual([]);
+    expect(report.live.heldBackByReason.find((tally) => tally.category === 'notRestorable')?.example).toMatch(/which no call can put back: name it with --allow-token-delete to allow it$/);
+    expect(report.live.endComparison.differences.filter((difference) => difference.resource === 'personalAccessToken')).toEqual([]);
     expect(report.stateChanges?.verified).toBe(true);
+  });
+
+  it('deletes a token the user named, and no other, and says it cannot be put back', async () => {
+    standIn = await startStandIn({ fixture: organizationFixture });
+    const [named, ...others] = organizationFixture.organizations[0]?.personalAccessTokens.map((token) => token.id) ?? [];
+    expect(others.length).toBeGreaterThan(0);
+
+    const report = await runConformance(liveRun(standIn.url, { allowedOrganizations: [organizationId], deletableTokens: [named as string] }, { fixture: organizationFixture, numRuns: 0 }));
+
+    const tokensRemoved = standIn.removals.filter((removal) => removal.request.startsWith('WorkMailService.DeletePersonalAccessToken'));
+    expect(tokensRemoved.length).toBe(1);
+    expect(tokensRemoved[0]?.request).toContain(named);
+    expect(report.stateChanges?.changes.filter((change) => change.status === 'notRestorable').map((change) => change.description)).toEqual([expect.stringContaining(`(named by --allow-token-delete; no call puts it back)`)]);
+    expect(report.live.endComparison.differences.map((difference) => [difference.resource, difference.change, difference.allowedLoss])).toEqual([['personalAccessToken', 'removed', true]]);
+    expect(report.stateChanges?.verified).toBe(true);
+  });
+
+  it('refuses tokens to delete in a run that may change no organization', async () => {
+    await expect(runConformance(liveRun('http://127.0.0.1:9', { deletableTokens: ['6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'] }))).rejects.toThrow(
+      'deletableTokens: a token is deleted only in a destructive run: give allowedOrganizations too',
+    );
   });
 });
 

@@ -50,6 +50,7 @@ interface RunCommandOptions {
   readonly live?: boolean;
   readonly allowDestructive?: boolean;
   readonly allowOrg: string[];
+  readonly allowTokenDelete: string[];
   readonly dryRun?: boolean;
   readonly organizationId: string[];
   readonly saveFixture?: string;
@@ -142,8 +143,9 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--reporter <name>', 'console, json or junit', choiceOption('--reporter', Object.keys(reporters) as ReporterName[]), 'console')
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--live', 'treat the endpoint as the real service: safe by default, rate-limited, budgeted (implied without an endpoint)')
-    .option('--allow-destructive', 'let a live run delete existing mailbox permissions (restored afterwards) and tokens listed in --fixture; needs --allow-org')
+    .option('--allow-destructive', 'let a live run delete existing mailbox permissions (restored afterwards), and the tokens named by --allow-token-delete; needs --allow-org')
     .option('--allow-org <id>', 'an organization where --allow-destructive applies (repeatable)', collect, [])
+    .option('--allow-token-delete <id>', 'a personal access token a destructive run may delete for good (repeatable): no call puts one back, and a token --fixture lists is not deleted without it', collect, [])
     .option('--dry-run', 'print the planned requests (sent or held back) and send nothing')
     .option('--organization-id <id>', 'without --fixture: build the fixture of this organization with read-only calls (repeatable)', collect, [])
     .option('--save-fixture <file>', 'write the discovered fixture to a file for review; never replaces an existing file')
@@ -219,6 +221,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
               transport: options.transport,
               organizationIds: options.organizationId,
               allowedOrganizations: options.allowDestructive === true ? options.allowOrg : [],
+              deletableTokens: options.allowTokenDelete,
               ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
               ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
               ...(options.retries === undefined ? {} : { retries: options.retries }),
@@ -363,6 +366,9 @@ async function checkLiveFlags(options: RunCommandOptions, live: boolean, resolve
   }
   if (options.allowOrg.length > 0 && options.allowDestructive !== true) {
     throw new ConfigError('--allow-org: a destructive run also needs --allow-destructive');
+  }
+  if (options.allowTokenDelete.length > 0 && options.allowDestructive !== true) {
+    throw new ConfigError('--allow-token-delete: deletes a token for good, so only in a destructive run: add --allow-destructive --allow-org ID');
   }
   if (options.saveFixture !== undefined && (options.organizationId.length === 0 || options.fixture !== undefined)) {
     throw new ConfigError('--save-fixture: writes a discovered fixture, so it needs --organization-id and no --fixture');
