@@ -143,7 +143,7 @@ export async function discoverOrganizations(api: WorkMailApi, organizationIds: r
     } catch (error) {
       if (isConfigError(error)) throw error;
       if (isStopSending(error)) throw new ConfigError(`--max-requests: the budget does not hold the read of ${organizationId} (${error.message})`);
-      throw new ConfigError(`--organization-id ${organizationId}: DescribeOrganization failed (${describeCallError(error)}); pass --fixture to describe the organization instead`);
+      throw new ConfigError(`organization ${organizationId}: DescribeOrganization failed (${describeCallError(error)})`);
     }
   }
   return { fixture: parseFixture({ organizations }, 'discovered fixture'), gaps };

@@ -201,8 +201,14 @@ interface LiveRunState {
 
 /** Reads the organizations again, compares them by content with the start, and adds the live sections to the report. */
 async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Promise<LiveConformanceReport> {
-  const { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, restoreApi, maxRps, maxRequests } = state;
-  const end = await discoverOrganizations(restoreApi, organizationIds);
+  const { start, organizationIds, guard, restoreApi } = state;
+  let end: Discovery;
+  try {
+    end = await discoverOrganizations(restoreApi, organizationIds);
+  } catch (error) {
+    // The run is over and what it deleted was put back, each read back: its report must not be lost to a failed last read.
+    return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: error instanceof Error ? error.message : String(error) });
+  }
   const compared = compareOrganizations(start.fixture, end.fixture);
   const reads = [start.fixture, end.fixture];
   const differences: OrganizationDifference[] = compared.differences.map((difference) => {
@@ -213,12 +219,13 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
       allowedLoss: difference.change === 'removed' && namedBy(difference, guard.unrestorable, reads).length > 0,
     };
   });
-  const endComparison: EndComparison = {
-    organizations: organizationIds,
-    unchanged: differences.length === 0,
-    differences,
-    notCompared: compared.notCompared,
-  };
+  return liveReport(report, state, { organizations: organizationIds, unchanged: differences.length === 0, differences, notCompared: compared.notCompared });
+}
+
+/** The report with its live sections, given the end comparison. */
+function liveReport(report: ConformanceReport, state: LiveRunState, endComparison: EndComparison): LiveConformanceReport {
+  const { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, maxRps, maxRequests } = state;
+  const { differences } = endComparison;
   for (const [reason, count] of Object.entries(restoreGate.transient.byReason)) gate.transient.byReason[reason] = (gate.transient.byReason[reason] ?? 0) + count;
   const heldBackByReason = guard.heldBack();
   const stateChanges: StateChangeSection | undefined =

@@ -104,6 +104,8 @@ export interface EndComparison {
   readonly differences: readonly OrganizationDifference[];
   /** Parts that one of the two reads could not read to the end, so they were not compared. */
   readonly notCompared: readonly string[];
+  /** Why the organizations could not be read again at the end, when they could not: then nothing was compared. */
+  readonly readFailed?: string;
 }
 
 /** How a live run was held in: its mode, rate, budget, what it read, held back and sent, and its end comparison. */

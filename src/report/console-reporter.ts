@@ -81,6 +81,7 @@ function liveLines(report: ConformanceReport): string[] {
   }
   const comparison = live.endComparison;
   if (comparison.organizations.length === 0) lines.push('  end comparison: no organization was named, so none was read again');
+  else if (comparison.readFailed !== undefined) lines.push(`  end comparison: NOT MADE: the organizations could not be read again (${comparison.readFailed}); nothing proves they are as the run found them`);
   else if (comparison.unchanged) lines.push(`  end comparison: organization${comparison.organizations.length > 1 ? 's' : ''} unchanged (${comparison.organizations.join(', ')} read again and compared by content with the read at the start)`);
   else {
     lines.push(`  end comparison: ${comparison.differences.length} difference(s) from the read at the start`);

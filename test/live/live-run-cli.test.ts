@@ -109,6 +109,41 @@ describe('a live run against the reference mock standing in for the real service
     expect(named.stdout).toContain(`deleted, NOT RESTORABLE: ${organization} personalAccessToken id=${before[0]}`);
   });
 
+  it('keeps its report when the organization cannot be read again at the end: exit code 1, the end comparison NOT MADE, and what it put back', async () => {
+    let describes = 0;
+    standIn = await startStandIn({
+      refuse: (request) => {
+        if (request.headers['x-amz-target'] !== 'WorkMailService.DescribeOrganization') return undefined;
+        describes += 1;
+        return describes > 1 ? encodeAwsJsonError('AccessDeniedException', 400, 'no longer allowed') : undefined;
+      },
+    });
+    const before = standIn.mock.state.toFixture();
+    const reportFile = join(directory, 'end-read-failed.json');
+
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--reporter', 'json', '--output', reportFile, ...fast]);
+
+    expect(result.code).toBe(1);
+    const report = readReport(reportFile);
+    expect(report.live?.endComparison).toMatchObject({ unchanged: false, differences: [], readFailed: `organization ${organization}: DescribeOrganization failed (AccessDeniedException: no longer allowed)` });
+    expect(report.stateChanges?.changes.length).toBeGreaterThan(0);
+    expect(report.stateChanges?.verified).toBe(true);
+    expect(result.stderr).toContain(`workmail-conformance: the organizations could not be read again at the end (organization ${organization}: DescribeOrganization failed (AccessDeniedException: no longer allowed)): check them by hand`);
+    expect(sorted(standIn.mock.state.toFixture())).toEqual(sorted(before));
+  });
+
+  it('refuses to start, in one line, when an organization it names cannot be described', async () => {
+    standIn = await startStandIn({
+      refuse: (request) => (request.headers['x-amz-target'] === 'WorkMailService.DescribeOrganization' ? encodeAwsJsonError('AccessDeniedException', 400, 'not allowed') : undefined),
+    });
+
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, ...fast]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`workmail-conformance: organization ${organization}: DescribeOrganization failed (AccessDeniedException: not allowed)\n`);
+    expect(standIn.received.every((request) => request.headers['x-amz-target'] === 'WorkMailService.DescribeOrganization')).toBe(true);
+  });
+
   it('refuses --allow-token-delete without --allow-destructive, before sending anything', async () => {
     standIn = await startStandIn();
 

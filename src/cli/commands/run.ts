@@ -297,6 +297,10 @@ function liveSafetyProblems(report: ConformanceReport): string[] {
     lines.push('workmail-conformance: RESTORE FAILED: the organization is not as before the run. Put it back by hand:');
     for (const change of failed) if (change.fixCommand !== undefined) lines.push(`  ${change.fixCommand}`);
   }
+  const readFailed = report.live?.endComparison.readFailed;
+  if (readFailed !== undefined) {
+    lines.push(`workmail-conformance: the organizations could not be read again at the end (${readFailed}): check them by hand; each delete of something present was put back and read back (see the report)`);
+  }
   const named = report.live?.endComparison.differences.filter(isLossByRun) ?? [];
   if (named.length > 0) {
     lines.push('workmail-conformance: the organization differs at the end where a delete of this run named it:');
