@@ -2,6 +2,7 @@ import { beforeAll, describe, it } from 'vitest';
 import { allChecks } from '../checks/all-checks.ts';
 import { describeValue, OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
+import { liveSafetyProblems } from '../live/live-safety-problems.ts';
 import type { ConformanceReport, Finding } from '../report/conformance-report.ts';
 import { runConformance, type LiveRunOptions, type RunOptions } from '../runner/run-conformance.ts';
 import { loadOperationSpecs } from '../spec/load-spec.ts';
@@ -125,6 +126,14 @@ export function describeConformance(name: string, options: ConformanceSuiteOptio
       if (report === undefined) throw new Error('the conformance run did not complete (see the beforeAll error)');
       if (report.summary.incomplete !== undefined) throw new Error(`the run stopped before its end: ${report.summary.incomplete}`);
     });
+    // What the command line exits 1 for after a live run: a suite stays green only when the organizations were left as found.
+    if (options.live !== undefined) {
+      it('the organizations are as the run found them', () => {
+        if (report === undefined) throw new Error('the conformance run did not complete (see the beforeAll error)');
+        const problems = liveSafetyProblems(report);
+        if (problems.length > 0) throw new Error(problems.join('\n'));
+      });
+    }
     for (const operation of operations) {
       describe(operation, () => {
         // Warnings never make a target nonconformant, so they get no test of their own.

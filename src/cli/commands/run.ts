@@ -7,7 +7,7 @@ import { ConfigError } from '../../config-error.ts';
 import type { Fixture } from '../../fixture/fixture-schema.ts';
 import type { Discovery } from '../../live/discover-fixture.ts';
 import { planLiveSend } from '../../live/live-send-plan.ts';
-import { isLossByRun } from '../../live/compare-organizations.ts';
+import { liveSafetyProblems } from '../../live/live-safety-problems.ts';
 import { createRequestGate } from '../../live/request-gate.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createReferenceMock } from '../../mock/reference-mock.ts';
@@ -275,7 +275,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           }
         }
         const safety = liveSafetyProblems(report);
-        for (const line of safety) process.stderr.write(`${line}\n`);
+        for (const line of safety) process.stderr.write(line.startsWith(' ') ? `${line}\n` : `workmail-conformance: ${line}\n`);
         setExitCode(interrupts.exitCode() ?? (!written ? 2 : report.summary.conformant && safety.length === 0 ? 0 : 1));
       } finally {
         interrupts.dispose();
@@ -284,29 +284,6 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         recorder?.close();
       }
     });
-}
-
-/**
- * The lines a live run prints to stderr when it may have left an organization other than it found it: a delete it could not
- * put back, or a difference at the end that one of its own deletes named.
- */
-function liveSafetyProblems(report: ConformanceReport): string[] {
-  const lines: string[] = [];
-  const failed = report.stateChanges?.changes.filter((change) => change.status === 'restoreFailed') ?? [];
-  if (failed.length > 0) {
-    lines.push('workmail-conformance: RESTORE FAILED: the organization is not as before the run. Put it back by hand:');
-    for (const change of failed) if (change.fixCommand !== undefined) lines.push(`  ${change.fixCommand}`);
-  }
-  const readFailed = report.live?.endComparison.readFailed;
-  if (readFailed !== undefined) {
-    lines.push(`workmail-conformance: the organizations could not be read again at the end (${readFailed}): check them by hand; each delete of something present was put back and read back (see the report)`);
-  }
-  const named = report.live?.endComparison.differences.filter(isLossByRun) ?? [];
-  if (named.length > 0) {
-    lines.push('workmail-conformance: the organization differs at the end where a delete of this run named it:');
-    for (const difference of named) lines.push(`  ${difference.organizationId} ${difference.change} ${difference.description}: ${difference.namedByRun.join('; ')}`);
-  }
-  return lines;
 }
 
 function saveDiscovery(options: RunCommandOptions, discovery: Discovery): void {

@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// A live describeConformance suite must fail where the command line exits 1 after a live run: a delete it could not put
+// back. Each suite below runs in a vitest of its own (a child process), and its JSON report says which tests failed.
+
+const directory = mkdtempSync(join(tmpdir(), 'wmc-live-suite-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const source = (path: string) => JSON.stringify(join(root, path));
+
+/** A destructive live suite against a stand-in; with `refusePut`, the stand-in refuses every PutMailboxPermissions. */
+function suiteFile(name: string, refusePut: boolean): string {
+  const file = join(directory, `${name}.suite.ts`);
+  writeFileSync(
+    file,
+    `import { afterAll } from 'vitest';
+import { demoIds } from ${source('src/mock/demo-fixture.ts')};
+import { encodeAwsJsonError } from ${source('src/wire/aws-json.ts')};
+import { describeConformance } from ${source('src/vitest/describe-conformance.ts')};
+import { startStandIn, testCredentials } from ${source('test/live/helpers/stand-in-server.ts')};
+const refuse = (request) => (${refusePut} && request.headers['x-amz-target'] === 'WorkMailService.PutMailboxPermissions' ? encodeAwsJsonError('AccessDeniedException', 400, 'not allowed') : undefined);
+const standIn = await startStandIn({ refuse });
+afterAll(() => standIn.close());
+const organizationId = demoIds.organizationId;
+describeConformance('${name}', {
+  live: { endpoint: standIn.url, region: 'us-east-1', credentials: testCredentials, maxRps: 5000, organizationIds: [organizationId], allowedOrganizations: [organizationId] },
+  numRuns: 0,
+  seed: 1,
+});
+`,
+  );
+  return file;
+}
+
+/** Each test of the suite in `file`, by name, with its status and first failure message. */
+async function runSuite(file: string): Promise<Map<string, { status: string; message: string }>> {
+  const output = `${file}.json`;
+  const program = `const { startVitest } = await import('vitest/node');
+const vitest = await startVitest('test', [], { run: true, watch: false, config: false, include: [${JSON.stringify(file)}], dir: ${JSON.stringify(directory)}, reporters: ['json'], outputFile: ${JSON.stringify(output)} }, { root: ${JSON.stringify(root)} });
+await vitest?.close();`;
+  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', program], { cwd: root }).catch(() => undefined);
+  const report = JSON.parse(readFileSync(output, 'utf8')) as { testResults: { assertionResults: { title: string; status: string; failureMessages: string[] }[] }[] };
+  return new Map(report.testResults.flatMap((result) => result.assertionResults.map((test) => [test.title, { status: test.status, message: test.failureMessages[0] ?? '' }])));
+}
+
+describe('a live describeConformance suite', () => {
+  it('fails "the organizations are as the run found them" when a delete could not be put back, with the command that does', async () => {
+    const tests = await runSuite(suiteFile('restore-refused', true));
+
+    const outcome = tests.get('the organizations are as the run found them');
+    expect(outcome?.status).toBe('failed');
+    expect(outcome?.message).toContain('RESTORE FAILED: the organization is not as before the run. Put it back by hand:');
+    expect(outcome?.message).toMatch(/aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:\d+ --organization-id /);
+  });
+
+  it('passes it when every delete was put back', async () => {
+    const tests = await runSuite(suiteFile('restored', false));
+
+    expect(tests.get('the organizations are as the run found them')?.status).toBe('passed');
+    expect(tests.get('the run was complete')?.status).toBe('passed');
+  });
+});
