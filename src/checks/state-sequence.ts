@@ -3,7 +3,8 @@ import { fail, pass, skip, type Check } from './check.ts';
 /**
  * In a sequence of deletes, puts and lists, each answer is one the model allows in the state the earlier answers left, and
  * each list shows exactly the records the model holds there (judged in the stateful phase only). A Put is no operation
- * under test: where its answer is not one the model allows, the phase gives this check a warning, not a failure.
+ * under test: where its answer is not one the model allows, the phase gives this check a warning, not a failure; so it
+ * does for a failing sequence that shrinks to no delete of the operation.
  *
  * @example
  * stateSequence.run({ ...input, sequenceStep: { expected: '200 listing []', observed: '200 listing [{…}]', allowed: false } }).status; // 'fail'

@@ -283,8 +283,18 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       errors: failure.plan.errors,
       sequenceStep: failure.comparison,
     });
-    sink.stepJudged(failure.plan.spec, result);
-    reportSequence(failure, result, `${failure.plan.spec.operation}.stateful:${replay ?? firstFailingIndex ?? 0}`, outcome.numShrinks > 0, 'the model, followed through every reading of the open points from the state read at the start, allows only the answers expected');
+    const path = `${failure.plan.spec.operation}.stateful:${replay ?? firstFailingIndex ?? 0}`;
+    const operation = failure.plan.spec.operation;
+    // Shrunk to steps with no delete of the operation under test (a Put that merges values, then a List), the sequence shows
+    // how the target's Put and List differ from the model's reading of them, which the contract does not include.
+    if (!failure.steps.some((step) => step.plan === failure.plan && step.operation === operation)) {
+      const warning: CheckResult = result.status === 'fail' ? { status: 'warn', expected: result.expected, observed: result.observed } : result;
+      sink.stepJudged(failure.plan.spec, warning);
+      reportSequence(failure, warning, path, outcome.numShrinks > 0, `the sequence holds no ${operation}, and the model's reading of the operations it holds (the reference mock's, of pages the contract does not include) allows only the answers expected: a warning, not a failure of ${operation}; no sequence was sent after it`);
+    } else {
+      sink.stepJudged(failure.plan.spec, result);
+      reportSequence(failure, result, path, outcome.numShrinks > 0, 'the model, followed through every reading of the open points from the state read at the start, allows only the answers expected');
+    }
   } else if (outcome.failed) {
     // Not a step the model refused (the phase itself threw): said, never a silent pass.
     const error = outcome.errorInstance;

@@ -37,6 +37,11 @@ export type StateBug =
    * under test: this mock must be conformant.
    */
   | 'lenientPut'
+  /**
+   * Not a bug of the operations under test either: PutMailboxPermissions adds the values given to those the pair holds
+   * (a Set per pair) rather than replacing them. Must be conformant.
+   */
+  | 'putMergesValues'
   | 'none';
 
 interface OrganizationState {
@@ -125,7 +130,8 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none'): 
         if ('status' in grantee) return grantee;
         const key = `${entity.id} ${grantee.id}`;
         if (operation === 'PutMailboxPermissions') {
-          organization.permissions.set(key, [...(input['PermissionValues'] as string[])]);
+          const held = bug === 'putMergesValues' ? (organization.permissions.get(key) ?? []) : [];
+          organization.permissions.set(key, [...new Set([...held, ...(input['PermissionValues'] as string[])])]);
           return ok();
         }
         if (bug === 'permissionKept') return ok();

@@ -196,6 +196,27 @@ describe('the stateful phase against a hand-written mock whose Put grants to an 
   });
 });
 
+describe('the stateful phase against a hand-written mock whose Put adds values to those held', () => {
+  it('fails nothing under any seed: a sequence that shrinks to no delete of the operation is a warning', async () => {
+    let warned = 0;
+    for (const seed of [1, 2, 3, 11, 17]) {
+      const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'putMergesValues')), fixture: demoFixture, seed });
+
+      expect(report.failures, `seed ${seed}`).toEqual([]);
+      expect(sequenceTallies(report).find((tally) => tally.operation === 'DeleteMailboxPermissions')?.failed).toBe(0);
+      for (const warning of report.warnings.filter((candidate) => candidate.check === 'stateSequence')) {
+        warned += 1;
+        const operations = (warning.input as { operation: string }[]).map((step) => step.operation);
+        expect(operations).not.toContain('DeleteMailboxPermissions');
+        expect(operations).toContain('PutMailboxPermissions');
+        expect(warning.reason).toMatch(/^step \d+ of the sequence: the sequence holds no DeleteMailboxPermissions, and the model's reading/);
+      }
+    }
+    // The merge shows in most runs: a put of new values on a pair held, then a list of its mailbox.
+    expect(warned).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('the stateful phase where a target serves no Put or List', () => {
   /** The reference mock without some operations, as a mock that serves only the deletes answers them. */
   const without = (hidden: RegExp): HttpHandle => {
