@@ -71,6 +71,11 @@ describe('a target on the real WorkMail service', () => {
     expect(safe.stdout).not.toContain('not a live run');
     expect(destructive.code).toBe(0);
     expect(destructive.stderr).toBe('');
+    expect(safe.stdout).not.toContain('# except in');
+    // A destructive dry run says what its "read" lines may delete, and that no token is deleted unless named.
+    expect(destructive.stdout.split('\n')[1]).toBe(
+      `# except in ${organization} (--allow-destructive --allow-org): there a "read" line is sent also when the read shows the mailbox permission it names present, which is then put back and read back; no token is deleted (none is named by --allow-token-delete)`,
+    );
   });
 
   it('is refused by replay, which sends a recording as it is', async () => {
