@@ -105,14 +105,3 @@ export function compareOrganizations(before: Fixture, after: Fixture): Compariso
   }
   return { differences, notCompared };
 }
-
-/**
- * Whether a difference at the end is something this run removed or changed and did not put back (a deletion the user allowed
- * apart): what a live run must never leave behind.
- *
- * @example
- * report.live.endComparison.differences.filter(isLossByRun); // [] after a safe run
- */
-export function isLossByRun(difference: OrganizationDifference): boolean {
-  return difference.change !== 'added' && difference.namedByRun.length > 0 && !difference.allowedLoss;
-}

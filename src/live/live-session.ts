@@ -14,7 +14,8 @@ import { isAwsServiceHost, parseEndpoint } from '../target/describe-endpoint.ts'
 import { createTarget, workMailEndpoint } from '../target/create-target.ts';
 import { createGatedTarget } from './gated-target.ts';
 import { resolveCredentials } from '../target/resolve-credentials.ts';
-import { compareOrganizations, isLossByRun, type Difference } from './compare-organizations.ts';
+import { compareOrganizations, type Difference } from './compare-organizations.ts';
+import { isLossByRun } from '../report/live-safety-problems.ts';
 import { createDeleteGuard, type DeleteGuard } from './delete-guard.ts';
 import { discoverOrganizations, type Discovery } from './discover-fixture.ts';
 import { couldName } from './read-named-resource.ts';

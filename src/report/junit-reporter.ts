@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ConformanceReport } from './conformance-report.ts';
+import { liveSafetyProblems } from './live-safety-problems.ts';
 
 /** xmlbuilder2, loaded on the first JUnit report only: it brings a DOM with it (about 19 MB of memory) that other runs never need. */
 function xmlBuilder(): typeof import('xmlbuilder2') {
@@ -8,25 +9,33 @@ function xmlBuilder(): typeof import('xmlbuilder2') {
 
 /**
  * Renders a report as JUnit XML for CI (`--reporter junit`): a test suite per operation, a test case per check, a failure per finding;
- * a run that stopped early fails one test more, "the run was complete", so that a dashboard never shows it green.
+ * a run that stopped early fails one test more, "the run was complete", so that a dashboard never shows it green; a live run
+ * has "the organizations are as the run found them", failed where the command line exits 1 for what the run left.
  *
  * @example
  * writeFileSync('conformance.xml', renderJunitReport(report));
  */
 export function renderJunitReport(report: ConformanceReport): string {
   const incomplete = report.summary.incomplete;
-  const runTests = incomplete === undefined ? 0 : 1;
+  // A live run's safety has a test of its own, as in a live describeConformance suite: failed where the CLI exits 1 for it.
+  const safety = report.live === undefined ? undefined : liveSafetyProblems(report);
+  const runFailures = (incomplete === undefined ? 0 : 1) + (safety === undefined || safety.length === 0 ? 0 : 1);
+  const runTests = (incomplete === undefined ? 0 : 1) + (safety === undefined ? 0 : 1);
   const root = xmlBuilder().create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
     name: 'workmail-conformance',
     tests: report.operations.reduce((total, operation) => total + operation.checks.length, runTests),
-    failures: report.summary.failedChecks + runTests,
+    failures: report.summary.failedChecks + runFailures,
     time: (report.durationMs / 1000).toFixed(3),
   });
-  if (incomplete !== undefined) {
-    root
-      .ele('testsuite', { name: 'run', tests: 1, failures: 1 })
-      .ele('testcase', { classname: 'run', name: 'the run was complete' })
-      .ele('failure', { message: `the run stopped before its end: ${incomplete}`, type: 'incomplete' });
+  if (runTests > 0) {
+    const run = root.ele('testsuite', { name: 'run', tests: runTests, failures: runFailures });
+    if (incomplete !== undefined) {
+      run.ele('testcase', { classname: 'run', name: 'the run was complete' }).ele('failure', { message: `the run stopped before its end: ${incomplete}`, type: 'incomplete' });
+    }
+    if (safety !== undefined) {
+      const testcase = run.ele('testcase', { classname: 'run', name: 'the organizations are as the run found them' });
+      if (safety.length > 0) testcase.ele('failure', { message: safety[0] ?? '', type: 'liveSafety' }).txt(safety.join('\n'));
+    }
   }
   for (const operation of report.operations) {
     const failing = operation.checks.filter((check) => check.severity === 'failure' && check.failed > 0).length;

@@ -2,7 +2,7 @@ import { beforeAll, describe, it } from 'vitest';
 import { allChecks } from '../checks/all-checks.ts';
 import { describeValue, OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
-import { liveSafetyProblems } from '../live/live-safety-problems.ts';
+import { liveSafetyProblems } from '../report/live-safety-problems.ts';
 import type { ConformanceReport, Finding } from '../report/conformance-report.ts';
 import { runConformance, type LiveRunOptions, type RunOptions } from '../runner/run-conformance.ts';
 import { loadOperationSpecs } from '../spec/load-spec.ts';

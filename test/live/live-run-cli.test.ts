@@ -167,6 +167,23 @@ describe('a live run against the reference mock standing in for the real service
     expect(result.stderr).toMatch(new RegExp(`aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url ${standIn.url} --organization-id ${organization} --entity-id \\S+ --grantee-id \\S+ --permission-values [A-Z_]+`));
   });
 
+  it('fails a JUnit test of its own when a permission cannot be put back, and passes it when everything was', async () => {
+    standIn = await startStandIn({
+      refuse: (request) => (request.headers['x-amz-target'] === 'WorkMailService.PutMailboxPermissions' ? encodeAwsJsonError('AccessDeniedException', 400, 'not allowed') : undefined),
+    });
+    const destructive = ['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--num-runs', '0', '--reporter', 'junit', ...fast];
+
+    const refused = await runMain(destructive);
+    await standIn.close();
+    standIn = await startStandIn();
+    const restored = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--num-runs', '0', '--reporter', 'junit', ...fast]);
+
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/<testcase classname="run" name="the organizations are as the run found them">\s*<failure message="RESTORE FAILED: the organization is not as before the run\. Put it back by hand:" type="liveSafety">[^<]*aws workmail put-mailbox-permissions /);
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toMatch(/<testcase classname="run" name="the organizations are as the run found them"\/>/);
+  });
+
   it('stops sending when the request budget is spent, counting discovery, and says so', async () => {
     standIn = await startStandIn();
     const reportFile = join(directory, 'budget.json');

@@ -7,7 +7,7 @@ import { ConfigError } from '../../config-error.ts';
 import type { Fixture } from '../../fixture/fixture-schema.ts';
 import type { Discovery } from '../../live/discover-fixture.ts';
 import { planLiveSend } from '../../live/live-send-plan.ts';
-import { liveSafetyProblems } from '../../live/live-safety-problems.ts';
+import { liveSafetyProblems } from '../../report/live-safety-problems.ts';
 import { createRequestGate } from '../../live/request-gate.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createReferenceMock } from '../../mock/reference-mock.ts';

@@ -1,5 +1,15 @@
-import type { ConformanceReport } from '../report/conformance-report.ts';
-import { isLossByRun } from './compare-organizations.ts';
+import type { ConformanceReport, OrganizationDifference } from './conformance-report.ts';
+
+/**
+ * Whether a difference at the end is something this run removed or changed and did not put back (a deletion the user allowed
+ * apart): what a live run must never leave behind.
+ *
+ * @example
+ * report.live.endComparison.differences.filter(isLossByRun); // [] after a safe run
+ */
+export function isLossByRun(difference: OrganizationDifference): boolean {
+  return difference.change !== 'added' && difference.namedByRun.length > 0 && !difference.allowedLoss;
+}
 
 /**
  * What may have left an organization other than a live run found it, as lines: a delete it could not put back (with the
