@@ -3,7 +3,6 @@ import { isStopSending } from '../target/target.ts';
 import { caseBodyText } from '../cases/case.ts';
 import type { Expectation } from '../model/outcome.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
-import { WorkMailState } from '../fixture/workmail-state.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { HeldBackTally, SentDelete, StateChange } from '../report/conformance-report.ts';
 import type { ConstraintSemantics } from '../spec/constraints.ts';

@@ -7,7 +7,7 @@ import type { ExchangeVerdict } from '../verdict/judge-exchange.ts';
 import type { RunEvent } from './run-event.ts';
 import type { CheckTally, ConformanceReport, Finding, InferredStatus, Reproduction } from './conformance-report.ts';
 import { OpenPointFindings } from './open-point-findings.ts';
-import { ContractCoverage, type StateSequenceKind } from './contract-coverage.ts';
+import { ContractCoverage } from './contract-coverage.ts';
 import { reproduction, type ReproduceContext } from './reproduce.ts';
 
 const toolVersion = '0.1.0';

@@ -491,7 +491,7 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
     const listSteps = (organizationId: string, record: Readonly<Record<string, unknown>>): Step[] => {
       const pool = pools.find((candidate) => candidate.organization.id === organizationId) as Pool;
       const fixed: Record<string, string> = {};
-      for (const [member, source] of Object.entries(mappings.list)) {
+      for (const source of Object.values(mappings.list)) {
         if (source === 'organizationId') continue;
         const entityId = pool.namedBy.get(String(record[source]));
         if (entityId === undefined) return [];

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/live/clock.ts';
 import { backoffDelay, createRequestGate } from '../../src/live/request-gate.ts';
 import { transientErrorTypes } from '../../src/live/transient-errors.ts';
-import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
+import { demoIds } from '../../src/mock/demo-fixture.ts';
 import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { createGatedTarget } from '../../src/live/gated-target.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';

@@ -19,7 +19,7 @@ import { useMockOverMsw } from './mock-over-msw.ts';
 import { observe } from './sdk-cases.ts';
 
 const organizationId = demoIds.organizationId;
-const { mock, server, client } = useMockOverMsw();
+const { server, client } = useMockOverMsw();
 
 async function granteesOf(entityId: string): Promise<string[]> {
   const output = await client.send(new ListMailboxPermissionsCommand({ OrganizationId: organizationId, EntityId: entityId }));

@@ -4,7 +4,6 @@ import { ConfigError, isConfigError } from '../../src/config-error.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
 import { dummyCredentials, resolveCredentials } from '../../src/target/resolve-credentials.ts';
 import { createSdkTarget } from '../../src/target/sdk-target.ts';
-import type { Target } from '../../src/target/target.ts';
 import { useLoopback } from './loopback-server.ts';
 import { mailboxPermissionsInput, targetRequest, testCredentials } from './target-fixtures.ts';
 

@@ -5,7 +5,6 @@ import type { Observation } from '../../src/observation/observation.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
 import { createMswTarget } from '../../src/target/msw-target.ts';
-import type { Target } from '../../src/target/target.ts';
 import { encodeAwsJsonError, encodeAwsJsonSuccess } from '../../src/wire/aws-json.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
 import { answerWith, useLoopback } from './loopback-server.ts';
