@@ -106,6 +106,22 @@ function namedBy(difference: Difference, deletes: readonly SentDelete[], reads: 
 
 
 /**
+ * The rate and the request budget a live run keeps to: those given, else 2 requests per second for the real service (no
+ * endpoint, or one on an AWS host) and 20 for a stand-in, and 600 requests.
+ *
+ * @example
+ * liveLimits({ region: 'us-east-1' }); // { maxRps: 2, maxRequests: 600 }
+ * liveLimits({ endpoint: 'http://127.0.0.1:4566', maxRequests: 100 }); // { maxRps: 20, maxRequests: 100 }
+ */
+export function liveLimits(options: Pick<LiveOptions, 'endpoint' | 'maxRps' | 'maxRequests'>): { readonly maxRps: number; readonly maxRequests: number } {
+  const { endpoint } = options;
+  return {
+    maxRps: options.maxRps ?? (endpoint === undefined || isAwsServiceHost(parseEndpoint(endpoint, 'runConformance: live.endpoint')) ? 2 : 20),
+    maxRequests: options.maxRequests ?? 600,
+  };
+}
+
+/**
  * Opens a live run against the real WorkMail service (or a stand-in at `endpoint`) so that nothing is lost: it reads the
  * organizations first (read-only calls, every list to the end); the session's `sendPolicy` sends a delete that names something
  * that may exist only after a read just before it shows that thing absent, unless the organization is in
@@ -136,8 +152,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
     ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
-  const maxRps = options.maxRps ?? (endpoint === undefined || isAwsServiceHost(parseEndpoint(endpoint, 'runConformance: live.endpoint')) ? 2 : 20);
-  const maxRequests = options.maxRequests ?? 600;
+  const { maxRps, maxRequests } = liveLimits(options);
   const retries = options.retries ?? 3;
   const gate = createRequestGate({ maxPerSecond: maxRps, maxRequests, retries });
   // Restoring and the end read are never held back by the budget: they are what makes the run safe.

@@ -2,6 +2,7 @@ import { beforeAll, describe, it } from 'vitest';
 import { allChecks } from '../checks/all-checks.ts';
 import { describeValue, OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
+import { liveLimits } from '../live/live-session.ts';
 import { liveSafetyProblems } from '../report/live-safety-problems.ts';
 import type { ConformanceReport, Finding } from '../report/conformance-report.ts';
 import { runConformance, type LiveRunOptions, type RunOptions } from '../runner/run-conformance.ts';
@@ -18,14 +19,30 @@ export type ConformanceSuiteOptions = (
   | (LiveRunOptions & { readonly target?: undefined })
 ) & {
   /**
-   * Milliseconds the run may take; 120 000 by default (a live run at 2 requests per second needs more). Then it stops as at
-   * Ctrl-C: no case starts, the cases in flight finish (a live run puts back what they deleted and reads the organizations
-   * again), and the suite fails its "the run was complete" test. The suite's hook allows {@link stopGraceMs} more for that.
+   * Milliseconds the run may take (see {@link suiteRunTimeoutMs} for the default). Then it stops as at Ctrl-C: no case
+   * starts, the cases in flight finish (a live run puts back what they deleted and reads the organizations again), and the
+   * suite fails its "the run was complete" test. The suite's hook allows {@link stopGraceMs} more for that.
    */
   readonly runTimeoutMs?: number;
 };
 
-const defaultRunTimeoutMs = 120_000;
+/**
+ * How long a suite's run may take: `runTimeoutMs` when given; else 120 s, and for a live run at least twice the time its
+ * request budget takes at its rate (the reads that put back and the end read are not counted in the budget), so that a
+ * live suite with the default settings is not cut short: 600 s against the real service (600 requests at 2 a second).
+ *
+ * @example
+ * suiteRunTimeoutMs({ live: { region: 'us-east-1' } }); // 600000
+ * suiteRunTimeoutMs({ target: () => createMswTarget(handlers) }); // 120000
+ */
+export function suiteRunTimeoutMs(options: ConformanceSuiteOptions): number {
+  if (options.runTimeoutMs !== undefined) return options.runTimeoutMs;
+  if (options.live === undefined) return 120_000;
+  const { maxRps, maxRequests } = liveLimits(options.live);
+  // A rate or budget out of range is runConformance's to refuse, in its own words; a timer takes at most 2^31 - 1 ms.
+  if (!(maxRps > 0 && maxRequests > 0)) return 120_000;
+  return Math.min(2 ** 31 - 1, Math.max(120_000, Math.ceil((2 * maxRequests * 1000) / maxRps)));
+}
 
 /** How long a suite's hook waits, after `runTimeoutMs`, for a stopped run to finish its cases in flight, put back and read again. */
 export const stopGraceMs = 300_000;
@@ -39,7 +56,8 @@ export const stopGraceMs = 300_000;
  * report.summary.incomplete; // undefined: it ended in time
  */
 export async function runWithinDeadline(options: ConformanceSuiteOptions, specs: readonly OperationSpec[]): Promise<ConformanceReport> {
-  const { runTimeoutMs = defaultRunTimeoutMs, ...run } = options;
+  const runTimeoutMs = suiteRunTimeoutMs(options);
+  const { runTimeoutMs: _given, ...run } = options;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(`the run took longer than runTimeoutMs (${runTimeoutMs} ms) and stopped there`), runTimeoutMs);
   const signal = run.signal === undefined ? deadline.signal : AbortSignal.any([run.signal, deadline.signal]);
@@ -120,7 +138,7 @@ export function describeConformance(name: string, options: ConformanceSuiteOptio
     let report: ConformanceReport | undefined;
     beforeAll(async () => {
       report = await runWithinDeadline(options, specs);
-    }, (options.runTimeoutMs ?? defaultRunTimeoutMs) + stopGraceMs);
+    }, suiteRunTimeoutMs(options) + stopGraceMs);
     // A run that stopped early (its deadline, a request budget, a target that stopped answering) judged less than it should.
     it('the run was complete', () => {
       if (report === undefined) throw new Error('the conformance run did not complete (see the beforeAll error)');

@@ -3,7 +3,7 @@ import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
-import { runWithinDeadline } from '../../src/vitest/describe-conformance.ts';
+import { runWithinDeadline, suiteRunTimeoutMs } from '../../src/vitest/describe-conformance.ts';
 import { startStandIn, testCredentials, type StandIn } from '../live/helpers/stand-in-server.ts';
 
 // A test runner's timeout must never leave a live run between a delete and its put back: the suite's run stops itself first.
@@ -47,5 +47,21 @@ describe('the run of a describeConformance suite', () => {
 
     expect(inTime.summary.incomplete).toBeUndefined();
     expect(byCaller.summary.incomplete).toBe('stopped by the caller');
+  });
+});
+
+describe('the time a suite gives its run by default', () => {
+  it('is 120 s, and for a live run at least twice what its budget takes at its rate', () => {
+    const target = () => createHandlerTarget(createWorkMailMock().handle);
+
+    expect(suiteRunTimeoutMs({ target })).toBe(120_000);
+    expect(suiteRunTimeoutMs({ target, runTimeoutMs: 5_000 })).toBe(5_000);
+    // The real service: 600 requests at 2 a second.
+    expect(suiteRunTimeoutMs({ live: { region: 'us-east-1' } })).toBe(600_000);
+    expect(suiteRunTimeoutMs({ live: { region: 'us-east-1', endpoint: 'https://workmail.us-east-1.amazonaws.com' } })).toBe(600_000);
+    // A stand-in at 20 a second would take 60 s: the floor of 120 s holds.
+    expect(suiteRunTimeoutMs({ live: { region: 'us-east-1', endpoint: 'http://127.0.0.1:4566' } })).toBe(120_000);
+    expect(suiteRunTimeoutMs({ live: { region: 'us-east-1', maxRequests: 3_000, maxRps: 1 } })).toBe(6_000_000);
+    expect(suiteRunTimeoutMs({ live: { region: 'us-east-1', maxRps: 0 } })).toBe(120_000);
   });
 });
