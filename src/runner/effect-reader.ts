@@ -370,7 +370,12 @@ export class EffectReader {
       this.unread = true;
       // No answer (a timeout, a throttle) proves nothing; an answer that is no list, where the start read one, is the target's.
       if (!read.answered) return undefined;
-      return { expected, differences: [`${read.scope.label} answered ${read.observed} (it answered a list at the start)`] };
+      // Unless the part should now hold nothing: a List that refuses an empty mailbox (a mock that drops a mailbox's entry
+      // with its last permission) tells nothing of what the delete did, and List is no operation under test.
+      const before = this.last.get(read.scope)?.records ?? [];
+      const left = effect === undefined || effect.organizationId !== read.scope.organizationId ? before : before.filter((record) => !matchesKeys(record, effect.keys));
+      if (left.length === 0) return undefined;
+      return { expected, differences: [`${read.scope.label} answered ${read.observed} (it answered a list at the start, and the part still holds ${left.length} record(s))`] };
     }
     const differences = this.differences([...referred], read.snapshot, effect, '');
     if (full) {

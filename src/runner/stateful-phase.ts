@@ -695,6 +695,12 @@ class StepRun {
         // Every page was a 200 with a list: the answer is judged by its records.
         observation = observeResponse({ status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{}' }, 0);
       } else if (read.observation !== undefined && read.observation.kind === 'response' && !isSuccess(read.observation)) {
+        // A List that refuses a part the model holds empty (a mailbox whose last permission is gone) says nothing of the
+        // deletes, as deleteEffect takes it; what the target holds is then not known.
+        if (possibilities.length > 0 && possibilities.every((possibility) => possibility.records?.length === 0)) {
+          model.unknown = `${operation} answered ${describeObservation(read.observation)} where the model holds nothing to list`;
+          return;
+        }
         observation = read.observation;
       } else {
         if (!read.answered) {

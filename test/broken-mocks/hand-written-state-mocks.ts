@@ -42,6 +42,11 @@ export type StateBug =
    * (a Set per pair) rather than replacing them. Must be conformant.
    */
   | 'putMergesValues'
+  /**
+   * Not a bug of the operations under test either: ListMailboxPermissions answers EntityNotFoundException for a mailbox
+   * that holds no permission (a mock that keeps mailboxes only as entries of its permission map). Must be conformant.
+   */
+  | 'emptyMailboxNotFound'
   | 'none';
 
 interface OrganizationState {
@@ -162,6 +167,7 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none'): 
         const permissions = [...organization.permissions.entries()]
           .filter(([key]) => key.startsWith(`${entity.id} `) && !organization.deleted.has(key))
           .map(([key, values]) => ({ GranteeId: key.split(' ')[1], GranteeType: findEntity(organizationId, key.split(' ')[1] as string)?.type, PermissionValues: values }));
+        if (bug === 'emptyMailboxNotFound' && permissions.length === 0) return error('EntityNotFoundException', `No mailbox permissions for ${entity.id}`);
         return ok({ Permissions: permissions });
       }
       case 'DeletePersonalAccessToken': {

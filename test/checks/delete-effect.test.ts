@@ -79,6 +79,20 @@ describe('deleteEffect against conforming targets', () => {
   });
 });
 
+describe('deleteEffect and the stateful phase against a List that refuses an empty mailbox', () => {
+  it('fail nothing: where the model holds the part empty, an error answer of the List says nothing of the delete', async () => {
+    let judged = 0;
+    for (const seed of [1, 2, 3, 11]) {
+      const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'emptyMailboxNotFound')), fixture: demoFixture, seed });
+
+      expect(report.failures.map((finding) => `${finding.check}: ${finding.observed}`), `seed ${seed}`).toEqual([]);
+      judged += report.operations.find((operation) => operation.operation === 'DeleteMailboxPermissions')?.checks.find((check) => check.name === 'deleteEffect')?.passed ?? 0;
+    }
+    // The reads of mailboxes that still hold a permission are judged as before.
+    expect(judged).toBeGreaterThan(40);
+  });
+});
+
 describe('deleteEffect against hand-written mocks with a state bug', () => {
   const bugs: readonly { readonly bug: StateBug; readonly operation: string; readonly shows: RegExp }[] = [
     { bug: 'permissionKept', operation: 'DeleteMailboxPermissions', shows: /the mailboxPermission it names is still there/ },

@@ -217,6 +217,23 @@ describe('the stateful phase against a hand-written mock whose Put adds values t
   });
 });
 
+describe('the stateful phase against a List that refuses a mailbox once it holds no permission', () => {
+  it.each([1, 2, 3])('fails nothing: a List error where the model holds the part empty leaves the rest of the sequence unjudged (seed %i)', async (seed) => {
+    // The reference mock, put back before each sequence, with the List of a mock that keeps mailboxes only in its permission map.
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const handle: HttpHandle = (request) => {
+      const answer = mock.handle(request);
+      const empty = request.headers['x-amz-target'] === 'WorkMailService.ListMailboxPermissions' && answer.status === 200 && (JSON.parse(answer.body) as { Permissions: unknown[] }).Permissions.length === 0;
+      return empty ? encodeAwsJsonError('EntityNotFoundException', 400, 'No mailbox permissions for this entity') : answer;
+    };
+
+    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed, numRuns: 0, coverage: 'compact', stateSequences: 200, resetTarget: () => mock.reset() });
+
+    expect(report.failures).toEqual([]);
+    for (const tally of sequenceTallies(report)) expect(tally.passed, tally.operation).toBeGreaterThan(100);
+  });
+});
+
 describe('the stateful phase where a target serves no Put or List', () => {
   /** The reference mock without some operations, as a mock that serves only the deletes answers them. */
   const without = (hidden: RegExp): HttpHandle => {
