@@ -122,8 +122,12 @@ export function violatedConstraints(
 /** The members of a spec's input as entries, listed once per input object (validation runs on every case and request). */
 const memberEntries = new WeakMap<OperationSpec['input'], readonly (readonly [string, MemberSpec])[]>();
 
-function inputMembers(input: OperationSpec['input']): readonly (readonly [string, MemberSpec])[] {
-  return getOrInsertComputed(memberEntries, input, Object.entries);
+function inputMembers(spec: OperationSpec, caller: string): readonly (readonly [string, MemberSpec])[] {
+  const listed = memberEntries.get((spec as Partial<OperationSpec> | undefined)?.input as OperationSpec['input']);
+  if (listed !== undefined) return listed;
+  // Checked once per spec, where its members are first listed: not on every case and request.
+  checkOperationSpec(caller, spec);
+  return getOrInsertComputed(memberEntries, spec.input, Object.entries);
 }
 
 /**
@@ -137,9 +141,8 @@ export function validateInput(
   input: Readonly<Record<string, unknown>>,
   semantics: ConstraintSemantics = defaultSemantics,
 ): MemberViolation[] {
-  checkOperationSpec('validateInput', spec);
   const violations: MemberViolation[] = [];
-  for (const [member, memberSpec] of inputMembers(spec.input)) {
+  for (const [member, memberSpec] of inputMembers(spec, 'validateInput')) {
     const constraints = violatedConstraints(memberSpec, input[member], semantics);
     if (constraints.length > 0) violations.push({ member, constraints });
   }

@@ -390,10 +390,6 @@ const noNetworkTarget: Target = {
   close: () => Promise.resolve(),
 };
 
-/**
- * Fails before the run, not after it (or after a live run's reads), where a flag's file cannot be written: a folder named as
- * the file, a file that may not be written to, or a folder that does not exist or may not be written to. Creates nothing.
- */
 /** Prints, one line each, the requests a run would send, or send only after a read shows what they name absent; opens no connection. */
 async function dryRun(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget, userFixture: Fixture | undefined, specs: readonly OperationSpec[], settings: RunSettings): Promise<void> {
   const fixture = userFixture ?? (resolved.kind === 'none' ? demoFixtureFor(specs) : undefined);
