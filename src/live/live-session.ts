@@ -10,7 +10,7 @@ import { loadCommonErrors } from '../spec/load-spec.ts';
 import type { CommonErrors, OperationSpec } from '../spec/spec-schema.ts';
 import type { Target } from '../target/target.ts';
 import { checkEndpointReachable } from '../target/check-endpoint-reachable.ts';
-import { isAwsServiceHost, parseEndpoint } from '../target/describe-endpoint.ts';
+import { parseEndpoint, reachesRealService } from '../target/describe-endpoint.ts';
 import { createTarget, workMailEndpoint } from '../target/create-target.ts';
 import { createGatedTarget } from './gated-target.ts';
 import { resolveCredentials } from '../target/resolve-credentials.ts';
@@ -116,7 +116,7 @@ function namedBy(difference: Difference, deletes: readonly SentDelete[], reads: 
 export function liveLimits(options: Pick<LiveOptions, 'endpoint' | 'maxRps' | 'maxRequests'>): { readonly maxRps: number; readonly maxRequests: number } {
   const { endpoint } = options;
   return {
-    maxRps: options.maxRps ?? (endpoint === undefined || isAwsServiceHost(parseEndpoint(endpoint, 'runConformance: live.endpoint')) ? 2 : 20),
+    maxRps: options.maxRps ?? (reachesRealService(endpoint === undefined ? undefined : parseEndpoint(endpoint, 'runConformance: live.endpoint')) ? 2 : 20),
     maxRequests: options.maxRequests ?? 600,
   };
 }

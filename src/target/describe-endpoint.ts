@@ -27,8 +27,20 @@ export function parseEndpoint(endpoint: string, source: string): URL {
  * isAwsServiceHost(new URL('https://workmail.eu-west-1.amazonaws.com')); // true
  * isAwsServiceHost(new URL('http://127.0.0.1:4566')); // false
  */
-export function isAwsServiceHost(url: URL): boolean {
+function isAwsServiceHost(url: URL): boolean {
   return /\.amazonaws\.com(\.cn)?$/i.test(url.hostname) || /\.api\.aws$/i.test(url.hostname);
+}
+
+/**
+ * Whether requests to an endpoint reach the real WorkMail service: none given (the AWS SDK's own endpoint for the region), or
+ * one on an AWS host.
+ *
+ * @example
+ * reachesRealService(undefined); // true
+ * reachesRealService(new URL('http://127.0.0.1:4566')); // false
+ */
+export function reachesRealService(endpoint: URL | undefined): boolean {
+  return endpoint === undefined || isAwsServiceHost(endpoint);
 }
 
 /**

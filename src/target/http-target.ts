@@ -6,7 +6,7 @@ import type { Observation } from '../observation/observation.ts';
 import { observeResponse } from '../observation/observe-response.ts';
 import { copyHeaders, type HttpRequestMessage } from '../wire/http-message.ts';
 import type { SendOptions, Target, TargetRequest } from './target.ts';
-import { describeEndpoint, isAwsServiceHost, parseEndpoint } from './describe-endpoint.ts';
+import { describeEndpoint, parseEndpoint, reachesRealService } from './describe-endpoint.ts';
 import { checkedMaxSockets } from './keep-alive-agent-options.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
 import { createSigV4Signer } from './sigv4-signer.ts';
@@ -231,7 +231,7 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
 
   return {
     description: `${describeEndpoint(url)} (wire transport, ${options.region})`,
-    capabilities: { rawBodies: true, realService: isAwsServiceHost(url) },
+    capabilities: { rawBodies: true, realService: reachesRealService(url) },
     async send(target: TargetRequest, sendOptions: SendOptions): Promise<Observation> {
       const message = target.request;
       const body = Buffer.from(message.body, 'utf8');

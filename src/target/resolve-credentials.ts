@@ -1,6 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ConfigError, isConfigError } from '../config-error.ts';
-import { describeEndpoint, isAwsServiceHost, parseEndpoint } from './describe-endpoint.ts';
+import { describeEndpoint, parseEndpoint, reachesRealService } from './describe-endpoint.ts';
 
 /** The credentials used against a custom endpoint when none are configured anywhere, so that mocks work out of the box. */
 export const dummyCredentials: AwsCredentialIdentity = Object.freeze({
@@ -90,7 +90,7 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
   if (given !== undefined) return checkedProvider(typeof given === 'function' ? given : () => Promise.resolve(given));
   const awsProfile = options.awsProfile;
   const endpointUrl = options.endpoint === undefined ? undefined : parseEndpoint(options.endpoint, 'endpoint');
-  const mayUseDummy = endpointUrl !== undefined && !isAwsServiceHost(endpointUrl) && awsProfile === undefined;
+  const mayUseDummy = !reachesRealService(endpointUrl) && awsProfile === undefined;
   // The SDK's provider chain loads on first use: a run against an in-process target or with given credentials never needs it.
   let chain: Promise<AwsCredentialIdentityProvider> | undefined;
   let useDummy = false;

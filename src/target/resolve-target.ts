@@ -1,5 +1,5 @@
 import { ConfigError } from '../config-error.ts';
-import { isAwsServiceHost, parseEndpoint } from './describe-endpoint.ts';
+import { parseEndpoint, reachesRealService } from './describe-endpoint.ts';
 
 /** Where cases go: a custom endpoint, the real service in a region, or nowhere configured (the CLI then uses its embedded mock). */
 export type ResolvedTarget =
@@ -63,5 +63,5 @@ export function resolveTarget(options: ResolveTargetOptions = {}): ResolvedTarge
  * isRealService(resolveTarget({ endpoint: 'http://127.0.0.1:4566' })); // false
  */
 export function isRealService(resolved: ResolvedTarget): boolean {
-  return resolved.kind === 'aws' || (resolved.kind === 'endpoint' && isAwsServiceHost(new URL(resolved.endpoint)));
+  return resolved.kind !== 'none' && reachesRealService(resolved.kind === 'endpoint' ? new URL(resolved.endpoint) : undefined);
 }

@@ -9,7 +9,7 @@ import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { OptionChecker } from '../check-options.ts';
 import { ConfigError, isConfigError } from '../config-error.ts';
 import type { Observation } from '../observation/observation.ts';
-import { describeEndpoint, isAwsServiceHost, parseEndpoint } from './describe-endpoint.ts';
+import { describeEndpoint, parseEndpoint, reachesRealService } from './describe-endpoint.ts';
 import { keepAliveAgentOptions } from './keep-alive-agent-options.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
 import { describeThrown, settleWithin } from './settle-within.ts';
@@ -193,7 +193,7 @@ export function createSdkTarget(options: SdkTargetOptions): Target {
   return {
     description: describeClientOptions(options),
     // A client given by the user (mocked, mostly) is not known to reach anything; one built here reaches its endpoint.
-    capabilities: { rawBodies: false, realService: !('client' in options) && (options.endpoint === undefined || isAwsServiceHost(new URL(options.endpoint))) },
+    capabilities: { rawBodies: false, realService: !('client' in options) && reachesRealService(options.endpoint === undefined ? undefined : new URL(options.endpoint)) },
     async send(target: TargetRequest, sendOptions: SendOptions): Promise<Observation> {
       const input = target.input;
       if (input === undefined) {
