@@ -4,11 +4,24 @@ import type { Reproduction } from './conformance-report.ts';
 
 /** What a reproduction command needs beyond the case: the run's own flags, and where the target is. */
 export interface ReproduceContext {
-  /** Flags of the run that matter for a replay (`--endpoint`, `--fixture`, `--profile`, ...), already split into words. */
-  readonly kitArgs: readonly string[];
+  /**
+   * Flags of the CLI run that matter for a replay (`--endpoint`, `--fixture`, `--profile`, ...), already split into words;
+   * `undefined` for a run started from code (`runConformance`), whose target no command line names: it is replayed by
+   * `runConformance` with the same options and the finding's seed and path.
+   */
+  readonly kitArgs: readonly string[] | undefined;
+  /** The target's endpoint, where the AWS CLI reaches it with `--endpoint-url`. */
   readonly endpointUrl: string | undefined;
   readonly region: string | undefined;
+  /**
+   * Whether the target is the real service, which the AWS CLI reaches without `--endpoint-url`. Without an endpoint and
+   * without this, no AWS CLI command is given: it would go to the real service, not to the target (an in-process mock).
+   */
+  readonly realService?: boolean;
 }
+
+/** The context of a run started from code: replayed by `runConformance` itself, and no AWS CLI command reaches its target. */
+export const codeRunReproduceContext: ReproduceContext = { kitArgs: undefined, endpointUrl: undefined, region: undefined };
 
 /**
  * Quotes a word for a POSIX shell (single quotes, `'` written as `'\''`) unless it is plainly safe.
@@ -25,21 +38,39 @@ function kebabCase(name: string): string {
 }
 
 /**
- * The commands that send a case again: the kit with seed and path, and the AWS CLI where it can express the input (string members only).
+ * How the kit replays a case or sequence: the CLI with the run's flags, or, for a run started from code, `runConformance`
+ * with the caller's options.
+ */
+function kitReplay(context: ReproduceContext, operations: readonly string[], seed: number, path: string): string {
+  if (context.kitArgs === undefined) {
+    const names = operations.map((operation) => `'${operation}'`).join(', ');
+    return `runConformance({ ...the same options, operations: [${names}], seed: ${seed}, path: '${path}' })`;
+  }
+  return ['npx', 'workmail-conformance', 'run', ...context.kitArgs, ...operations.flatMap((operation) => ['--operation', operation]), '--seed', String(seed), '--path', path]
+    .map(shellQuote)
+    .join(' ');
+}
+
+/** The AWS CLI command that sends one input to the target, where the AWS CLI reaches it. */
+function awsCliCommand(context: ReproduceContext, spec: Pick<OperationSpec, 'service'>, operation: string, input: unknown): string | undefined {
+  if (context.endpointUrl === undefined && context.realService !== true) return undefined;
+  const words = ['aws', spec.service.sdkId.toLowerCase().replaceAll(' ', '-'), kebabCase(operation), '--cli-input-json', JSON.stringify(input)];
+  if (context.endpointUrl !== undefined) words.push('--endpoint-url', context.endpointUrl);
+  if (context.region !== undefined) words.push('--region', context.region);
+  return words.map(shellQuote).join(' ');
+}
+
+/**
+ * The commands that send a case again: the kit with seed and path, and the AWS CLI where it can express the input (string
+ * members only) and reaches the target (an endpoint, or the real service).
  *
  * @example
  * reproduction(context, spec, { kind: 'input', input }, 42, 'DeletePersonalAccessToken.coverage:3').awsCli;
  */
 export function reproduction(context: ReproduceContext, spec: OperationSpec, body: CaseBody, seed: number, path: string): Reproduction {
-  const kit = ['npx', 'workmail-conformance', 'run', ...context.kitArgs, '--operation', spec.operation, '--seed', String(seed), '--path', path]
-    .map(shellQuote)
-    .join(' ');
+  const kit = kitReplay(context, [spec.operation], seed, path);
   const expressible = body.kind === 'input' && Object.values(body.input).every((value) => typeof value === 'string');
-  if (!expressible) return { kit, awsCli: undefined };
-  const words = ['aws', spec.service.sdkId.toLowerCase().replaceAll(' ', '-'), kebabCase(spec.operation), '--cli-input-json', JSON.stringify(body.input)];
-  if (context.endpointUrl !== undefined) words.push('--endpoint-url', context.endpointUrl);
-  if (context.region !== undefined) words.push('--region', context.region);
-  return { kit, awsCli: words.map(shellQuote).join(' ') };
+  return { kit, awsCli: expressible ? awsCliCommand(context, spec, spec.operation, body.input) : undefined };
 }
 
 /** One request of a sequence, as a reproduction lists it. */
@@ -63,14 +94,7 @@ export function sequenceReproduction(
   seed: number,
   path: string,
 ): Reproduction {
-  const kit = ['npx', 'workmail-conformance', 'run', ...context.kitArgs, ...operations.flatMap((operation) => ['--operation', operation]), '--seed', String(seed), '--path', path]
-    .map(shellQuote)
-    .join(' ');
-  const lines = requests.map(({ operation, input }) => {
-    const words = ['aws', spec.service.sdkId.toLowerCase().replaceAll(' ', '-'), kebabCase(operation), '--cli-input-json', JSON.stringify(input)];
-    if (context.endpointUrl !== undefined) words.push('--endpoint-url', context.endpointUrl);
-    if (context.region !== undefined) words.push('--region', context.region);
-    return words.map(shellQuote).join(' ');
-  });
-  return { kit, awsCli: lines.join('\n') };
+  const kit = kitReplay(context, operations, seed, path);
+  const lines = requests.map(({ operation, input }) => awsCliCommand(context, spec, operation, input));
+  return { kit, awsCli: lines.some((line) => line === undefined) ? undefined : lines.join('\n') };
 }

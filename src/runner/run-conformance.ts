@@ -27,7 +27,7 @@ import { formatCasePath, parseCasePath, type CasePath } from './case-path.ts';
 import { ReportBuilder } from '../report/report-builder.ts';
 import { RequestSlots, WorkerPool } from './worker-pool.ts';
 import { sideBySideGroups } from './side-by-side-groups.ts';
-import type { ReproduceContext } from '../report/reproduce.ts';
+import { codeRunReproduceContext, type ReproduceContext } from '../report/reproduce.ts';
 import { deleteEffect } from '../checks/delete-effect.ts';
 import type { EffectComparison } from '../checks/check.ts';
 import { builtInSupportingOperationSpecs as loadSupportingOperationSpecs } from '../mock/built-in-supporting-operations.ts';
@@ -70,7 +70,7 @@ export interface RunOptions {
   readonly maxShrinkRequests?: number;
   readonly checks?: readonly Check[];
   readonly commonErrors?: CommonErrors;
-  /** The run's own flags, for reproduction commands in the report. */
+  /** How the report's reproduction commands reach the target (the CLI passes its flags); by default a run from code, replayed by `runConformance`. */
   readonly reproduce?: ReproduceContext;
   readonly onEvent?: (event: RunEvent) => void;
   /**
@@ -182,7 +182,7 @@ class Run {
       numRuns,
       operations,
       checks: this.checks,
-      reproduce: options.reproduce ?? { kitArgs: [], endpointUrl: undefined, region: undefined },
+      reproduce: options.reproduce ?? codeRunReproduceContext,
     });
     this.emit = fanOut(options.onEvent === undefined ? [this.report.onEvent] : [this.report.onEvent, options.onEvent]);
   }
@@ -642,7 +642,7 @@ async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], sel
       finding: (spec, judged, { shrunk, input, reproduce }) =>
         run.emit({ type: 'finding', spec, exchange: judged, check: stateSequence, shrunk, input, reproduce }),
     },
-    reproduce: options.reproduce ?? { kitArgs: [], endpointUrl: undefined, region: undefined },
+    reproduce: options.reproduce ?? codeRunReproduceContext,
     shouldStop: () => run.stopped ?? options.shouldStop?.(),
     onStopped: (reason) => {
       run.stopped ??= reason;

@@ -112,7 +112,9 @@ describe('deleteEffect against hand-written mocks with a state bug', () => {
     expect(finding?.observed).toMatch(shows);
     // The smallest input there is: the delete of one record of the fixture, every member a plain ID.
     expect(Object.keys(finding?.input as object).sort()).toEqual(Object.keys(specs.find((spec) => spec.operation === operation)?.input ?? {}).sort());
-    expect(finding?.reproduce.awsCli).toContain('aws workmail delete-');
+    // A run from code: replayed by runConformance; no AWS CLI command, which would reach the real service, not this mock.
+    expect(finding?.reproduce.kit).toBe(`runConformance({ ...the same options, operations: ['${operation}'], seed: 11, path: '${finding?.path}' })`);
+    expect(finding?.reproduce.awsCli).toBeUndefined();
 
     const replay = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, bug)), fixture: demoFixture, seed: 11, path: finding?.path as string });
     expect(replay.failures.map((candidate) => candidate.check)).toContain('deleteEffect');

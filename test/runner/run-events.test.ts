@@ -7,6 +7,7 @@ import { ReportBuilder } from '../../src/report/report-builder.ts';
 import { runConformance, type RunEvent } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
+import { codeRunReproduceContext } from '../../src/report/reproduce.ts';
 
 /** The report without what depends on the clock. */
 function timeless(report: ConformanceReport): unknown {
@@ -43,7 +44,7 @@ describe('the engine only emits events, and the report is built from them alone'
       numRuns: report.numRuns,
       operations: report.operations.map(({ operation }) => operation),
       checks: allChecks,
-      reproduce: { kitArgs: [], endpointUrl: undefined, region: undefined },
+      reproduce: codeRunReproduceContext,
     });
     for (const event of events) rebuilt.onEvent(event);
     expect(timeless(rebuilt.build())).toEqual(timeless(report));

@@ -142,9 +142,12 @@ describe('the stateful phase against conforming targets', () => {
   });
 });
 
+/** What the CLI passes for a run against a mock served at an endpoint: its replay flags, and where the AWS CLI reaches it. */
+const servedAt4566 = { kitArgs: ['--endpoint', 'http://127.0.0.1:4566'], endpointUrl: 'http://127.0.0.1:4566', region: 'us-east-1' };
+
 describe('the stateful phase against a hand-written mock whose Put is lost after a Delete of the same pair', () => {
   it.each([1, 2, 3, 11])('is caught by stateSequence alone with default settings, as a minimal sequence with a reproduction (seed %i)', async (seed) => {
-    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'putLostAfterDelete')), fixture: demoFixture, seed });
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'putLostAfterDelete')), fixture: demoFixture, seed, reproduce: servedAt4566 });
 
     expect(failedChecks(report)).toEqual(['stateSequence']);
     const finding = report.failures.find((candidate) => candidate.check === 'stateSequence');
@@ -160,8 +163,9 @@ describe('the stateful phase against a hand-written mock whose Put is lost after
     expect(finding?.reason).toMatch(/; at the start of the sequence the target's records differed from the fixture \(it lacked \{/);
     expect(finding?.expected).toMatch(/^200 listing \[\{"granteeId":"[^"]+","permissionValues":\[/);
     expect(finding?.reproduce.awsCli?.split('\n').map((line) => line.split(' ')[2])).toEqual(['delete-mailbox-permissions', 'put-mailbox-permissions', 'list-mailbox-permissions']);
-    expect(finding?.reproduce.kit).toMatch(/--operation DeleteMailboxPermissions --operation DeletePersonalAccessToken --seed -?\d+ --path DeleteMailboxPermissions\.stateful:\d+$/);
+    expect(finding?.reproduce.kit).toMatch(/^npx workmail-conformance run --endpoint http:\/\/127\.0\.0\.1:4566 --operation DeleteMailboxPermissions --operation DeletePersonalAccessToken --seed -?\d+ --path DeleteMailboxPermissions\.stateful:\d+$/);
     expect(reporters.console(report)).toContain('              aws workmail put-mailbox-permissions --cli-input-json');
+    expect(finding?.reproduce.awsCli?.split('\n').every((line) => line.endsWith(' --endpoint-url http://127.0.0.1:4566 --region us-east-1'))).toBe(true);
 
     // The path replays the phase alone: the same sequence fails again and shrinks to the same steps.
     const replay = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'putLostAfterDelete')), fixture: demoFixture, seed, path: finding?.path as string });
@@ -173,7 +177,7 @@ describe('the stateful phase against a hand-written mock whose Put is lost after
 
 describe('the stateful phase against a hand-written mock whose Put grants to an entity in any state', () => {
   it.each([1, 2, 3, 11])('fails nothing: a Put the model does not allow is a warning, and the rest of its sequence is not judged (seed %i)', async (seed) => {
-    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'lenientPut')), fixture: demoFixture, seed });
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'lenientPut')), fixture: demoFixture, seed, reproduce: servedAt4566 });
 
     expect(report.failures).toEqual([]);
     expect(report.summary.conformant).toBe(true);

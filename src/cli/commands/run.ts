@@ -211,7 +211,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
             seed,
             timeoutMs: options.timeout,
             concurrency: options.concurrency,
-            reproduce: { kitArgs: replayFlags(options), endpointUrl: endpoint, region: resolved.region },
+            reproduce: { kitArgs: replayFlags(options), endpointUrl: endpoint, region: resolved.region, realService: endpoint === undefined },
             onEvent,
             signal: interrupts.signal,
             live: {
