@@ -318,8 +318,10 @@ function lookUpOrganization(rules: ModelRules, world: ModelWorld, member: string
 const entityFields: readonly EntityField[] = ['id', 'name', 'email'];
 
 /**
- * An organization's entities by identifier: by exact ID, name or email (the first entity in list order that has the value in
- * any of them), and, built on the first lookup that needs it, by each field in lower case (the first entity per field).
+ * An organization's entities by identifier: by exact ID, name or email, and, built on the first lookup that needs it, by each
+ * field in lower case. A value held by several entities names the first in list order, except that a name or email held by an
+ * entity in a state whose entities may give their names up (a `namedNotById` open point's, such as DELETED) and by one in
+ * another state names the latter: a name a live entity holds is not the deleted one's any more (a name reused).
  */
 interface EntityIndex {
   readonly entities: readonly Entity[];
@@ -330,28 +332,37 @@ interface EntityIndex {
 }
 
 /**
- * Indexes by entity list: a state keeps its organizations' lists for as long as it lives (a delete changes other lists, and a
- * copy of the state has lists of its own), so a lookup reads a map instead of scanning the entities and lower-casing each field.
+ * Indexes by spec rules and entity list: a state keeps its organizations' lists for as long as it lives (a delete changes
+ * other lists, and a copy of the state has lists of its own), so a lookup reads a map instead of scanning the entities and
+ * lower-casing each field.
  */
-const entityIndexes = new WeakMap<readonly Entity[], EntityIndex>();
+const entityIndexes = new WeakMap<ModelRules, WeakMap<readonly Entity[], EntityIndex>>();
 
-function entityIndex(entities: readonly Entity[]): EntityIndex {
-  let index = entityIndexes.get(entities);
+/** Whether `entity` rather than `holder`, which holds the same value in `field`, is the one a lookup by that value finds. */
+function takesValueFrom(rules: ModelRules, field: EntityField, entity: Entity, holder: Entity): boolean {
+  return field !== 'id' && holder.id !== entity[field] && namedNotByIdPoint(rules, holder.state) !== undefined && namedNotByIdPoint(rules, entity.state) === undefined;
+}
+
+function entityIndex(rules: ModelRules, entities: readonly Entity[]): EntityIndex {
+  const byList = getOrInsertComputed(entityIndexes, rules, () => new WeakMap<readonly Entity[], EntityIndex>());
+  let index = byList.get(entities);
   if (index === undefined || index.count !== entities.length) {
     const exact = new Map<string, Entity>();
     for (const entity of entities) {
       for (const field of entityFields) {
         const value = entity[field];
-        if (value !== undefined && !exact.has(value)) exact.set(value, entity);
+        if (value === undefined) continue;
+        const holder = exact.get(value);
+        if (holder === undefined || takesValueFrom(rules, field, entity, holder)) exact.set(value, entity);
       }
     }
     index = { entities, count: entities.length, exact, folded: undefined };
-    entityIndexes.set(entities, index);
+    byList.set(entities, index);
   }
   return index;
 }
 
-function foldedEntityIndex(index: EntityIndex): ReadonlyMap<string, Partial<Record<EntityField, Entity>>> {
+function foldedEntityIndex(rules: ModelRules, index: EntityIndex): ReadonlyMap<string, Partial<Record<EntityField, Entity>>> {
   if (index.folded === undefined) {
     const folded = new Map<string, Partial<Record<EntityField, Entity>>>();
     for (const entity of index.entities) {
@@ -360,7 +371,8 @@ function foldedEntityIndex(index: EntityIndex): ReadonlyMap<string, Partial<Reco
         if (value === undefined) continue;
         let byField = folded.get(value);
         if (byField === undefined) folded.set(value, (byField = {}));
-        byField[field] ??= entity;
+        const holder = byField[field];
+        if (holder === undefined || takesValueFrom(rules, field, entity, holder)) byField[field] = entity;
       }
     }
     index.folded = folded;
@@ -420,10 +432,10 @@ function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, valu
     return [end('state', { kind: 'unknown' }, because(world, trail, () => `nothing is known of ${member} ${value}`))];
   }
   const lookup: EntityLookup = { rules, world, member, value, organization, resolution, next };
-  const index = entityIndex(organization.entities);
+  const index = entityIndex(rules, organization.entities);
   const exact = index.exact.get(value);
   if (exact !== undefined) return entityFound(lookup, exact, exact.id === value, trail);
-  const folded = foldedEntityIndex(index).get(value.toLowerCase());
+  const folded = foldedEntityIndex(rules, index).get(value.toLowerCase());
   for (const field of entityFields) {
     const loose = folded?.[field];
     if (loose === undefined) continue;

@@ -6,6 +6,8 @@ import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { oneReading } from '../../src/model/readings.ts';
 import { evaluateOperation, modelRules, resolveReferents, type Branch, type ModelWorld, type Resolution } from '../../src/model/work-mail-model.ts';
 import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import { createWorkMailMock, expectOutcomes } from '../../src/index.ts';
+import { buildAwsJsonRequest } from '../../src/wire/aws-json.ts';
 
 const spec = loadOperationSpecs().find((candidate) => candidate.operation === 'DeleteMailboxPermissions')!;
 const caseInsensitive = oneReading({ 'email-case': 'case-insensitive', 'name-case': 'case-insensitive', 'id-case': 'case-insensitive' });
@@ -75,5 +77,40 @@ describe('entity lookups of the model', () => {
       }),
       { seed: 16, numRuns: 300 },
     );
+  });
+});
+
+describe('a name a DELETED entity and a live one both hold (a name reused after a delete)', () => {
+  const newCarol: Entity = { id: 'd6b2a4f8-0c3e-4a9d-b7f5-2e4c6a8b0d3f', type: 'USER', name: 'carol', email: 'carol@example.com', state: 'ENABLED' };
+  /** The demo organization with a second carol, live, whose mailbox alice holds a permission on; the DELETED carol first or last. */
+  function reusedName(deletedFirst: boolean): Fixture {
+    const organization = structuredClone(demoFixture.organizations[0]!);
+    const deleted = organization.entities.filter((entity) => entity.id === demoIds.carolUserId);
+    const others = organization.entities.filter((entity) => entity.id !== demoIds.carolUserId);
+    organization.entities = deletedFirst ? [...deleted, ...others, newCarol] : [newCarol, ...others, ...deleted];
+    organization.mailboxPermissions.push({ entityId: newCarol.id, granteeId: demoIds.aliceUserId, permissionValues: ['FULL_ACCESS'] });
+    return { organizations: [organization] };
+  }
+  const input = { OrganizationId: demoIds.organizationId, EntityId: 'carol', GranteeId: demoIds.aliceUserId };
+
+  it.each([true, false])('names the live one under every reading, whichever is listed first (DELETED first: %s)', (deletedFirst) => {
+    const state = WorkMailState.fromFixture(reusedName(deletedFirst));
+
+    expect(resolvedEntity(state, 'carol')?.id).toBe(newCarol.id);
+    expect(resolvedEntity(state, 'CAROL@example.com')?.id).toBe(newCarol.id);
+    const expectation = expectOutcomes(spec, { body: { kind: 'input', input } }, { state, profile: 'documented' });
+    expect(expectation.outcomes.map((outcome) => outcome.kind)).toEqual(['success']);
+    for (const reading of ['found', 'not-found']) {
+      const mock = createWorkMailMock({ fixture: reusedName(deletedFirst), readings: { 'deleted-entity-by-name': reading } });
+      expect(mock.handle(buildAwsJsonRequest(spec, input)).status, reading).toBe(200);
+    }
+  });
+
+  it('still names the DELETED one by its ID: no reading lets that delete the live one\'s permission', () => {
+    const state = WorkMailState.fromFixture(reusedName(false));
+
+    const expectation = expectOutcomes(spec, { body: { kind: 'input', input: { ...input, EntityId: demoIds.carolUserId } } }, { state, profile: 'documented' });
+
+    expect(expectation.outcomes.map((outcome) => outcome.kind)).not.toContain('success');
   });
 });
