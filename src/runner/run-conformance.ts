@@ -10,7 +10,7 @@ import { allChecks } from '../checks/all-checks.ts';
 import type { Check } from '../checks/check.ts';
 import { buildErrorCatalog, type ErrorCatalog } from '../checks/error-catalog.ts';
 import { ConfigError, isConfigError } from '../config-error.ts';
-import type { Fixture } from '../fixture/fixture-schema.ts';
+import type { Fixture, FixtureInput } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
 import { isValidated } from '../fixture/validated-fixtures.ts';
 import type { Observation } from '../observation/observation.ts';
@@ -47,8 +47,11 @@ export interface RunOptions {
   readonly specs?: readonly OperationSpec[];
   /** Which operations to check; all of `specs` by default. */
   readonly operations?: readonly string[];
-  /** What the target holds (validated like a `--fixture` file); without it only the high-entropy rule is known of state. */
-  readonly fixture?: Fixture;
+  /**
+   * What the target holds, as a `--fixture` file writes it (validated like one; lists left out are empty); without it only
+   * the high-entropy rule is known of state.
+   */
+  readonly fixture?: FixtureInput;
   readonly profile?: Profile;
   readonly semantics?: ConstraintSemantics;
   /** Runs per property (valid inputs, invalid inputs) and operation; 100 by default. */
@@ -165,7 +168,7 @@ class Run {
   /** Per operation, the reader of its effects, where the target serves its List operation. */
   private readonly effectReaders = new Map<string, EffectReader>();
 
-  constructor(readonly options: RunOptions, readonly seed: number, numRuns: number, operations: readonly string[]) {
+  constructor(readonly options: Checked<RunOptions>, readonly seed: number, numRuns: number, operations: readonly string[]) {
     this.model = options.fixture === undefined ? undefined : WorkMailState.fromFixture(options.fixture);
     this.checks = options.checks ?? allChecks;
     this.profile = options.profile ?? 'documented';
@@ -509,15 +512,19 @@ export async function runConformance(options: RunOptions | LiveRunOptions): Prom
  * naming the JSON path (`runConformance: fixture: $.organizations[0].state: …`). A fixture known to be valid (loaded or
  * parsed by the kit, or its own demo) is not validated again, so a run that needs no validator loads none.
  */
-async function withValidFixture<Options extends RunOptions | LiveRunOptions>(options: Options): Promise<Options> {
+async function withValidFixture<Options extends RunOptions | LiveRunOptions>(options: Options): Promise<Checked<Options>> {
   const fixture: unknown = options.fixture;
-  if (fixture === undefined || isValidated(fixture as object)) return options;
+  // A fixture the kit itself made or validated is a Fixture already; the types cannot tell it apart from the input form.
+  if (fixture === undefined || isValidated(fixture as object)) return options as unknown as Checked<Options>;
   const { parseFixture } = await import('../fixture/load-fixture.ts');
-  return { ...options, fixture: parseFixture(fixture, 'runConformance: fixture') };
+  return { ...options, fixture: parseFixture(fixture, 'runConformance: fixture') } as unknown as Checked<Options>;
 }
 
+/** Options whose fixture the fixture schema has checked and completed (lists left out are empty): what a run works with. */
+type Checked<Options extends RunOptions | LiveRunOptions> = Options extends unknown ? Omit<Options, 'fixture'> & { readonly fixture?: Fixture } : never;
+
 /** A live run: the engine between the live session's read at the start and its read at the end. */
-async function runLive(options: LiveRunOptions): Promise<LiveConformanceReport> {
+async function runLive(options: Checked<LiveRunOptions>): Promise<LiveConformanceReport> {
   // The AWS SDK, undici and the live sequence load only for a live run.
   const { openLiveSession } = await import('../live/live-session.ts');
   const session = await openLiveSession(options.live, options);
@@ -552,13 +559,13 @@ function abortReasonOf(signal: AbortSignal): string {
 }
 
 /** The run's own stop condition and its abort signal, as one `shouldStop`. */
-function withAbortSignal(options: RunOptions): RunOptions {
+function withAbortSignal(options: Checked<RunOptions>): Checked<RunOptions> {
   const { signal, shouldStop } = options;
   if (signal === undefined) return options;
   return { ...options, shouldStop: () => (signal.aborted ? abortReasonOf(signal) : shouldStop?.()) };
 }
 
-async function runEngine(givenOptions: RunOptions): Promise<ConformanceReport> {
+async function runEngine(givenOptions: Checked<RunOptions>): Promise<ConformanceReport> {
   const options = withAbortSignal(givenOptions);
   const specs = options.specs ?? loadOperationSpecs();
   const operations = options.operations ?? specs.map((spec) => spec.operation);

@@ -21,6 +21,7 @@ import {
   stringNotMatching,
   validateInput,
   validInput,
+  type FixtureInput,
 } from '../../src/index.ts';
 import { describeConformance } from '../../src/vitest/describe-conformance.ts';
 
@@ -97,6 +98,18 @@ describe('library options are checked up front, and errors name the option, not 
   it('createHttpTarget and createSdkTarget name their endpoint option', async () => {
     expect(await errorOf(() => createHttpTarget({ endpoint: 'not a url', region: 'us-east-1' }))).toBe("createHttpTarget: endpoint: 'not a url' is not an http(s) URL");
     expect(await errorOf(() => createSdkTarget({ endpoint: 'ftp://x', region: 'us-east-1' }))).toBe("createSdkTarget: endpoint: 'ftp://x' is not an http(s) URL");
+  });
+});
+
+describe('a fixture as a file writes it', () => {
+  it('is a fixture option as it is typed, FixtureInput, its lists left out: runConformance fills them in, as it does for a file', async () => {
+    const organizationId = 'm-0123456789abcdef0123456789abcdef';
+    // Typed as users write it: a strict tsc of this file (npm test) fails where the option wants the parsed form.
+    const minimal: FixtureInput = { organizations: [{ id: organizationId, state: 'Active' }] };
+
+    const report = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: minimal }).handle), fixture: minimal, numRuns: 5, stateSequences: 0 });
+
+    expect(report.summary.conformant).toBe(true);
   });
 });
 
