@@ -26,6 +26,7 @@ import { buildAwsJsonRequest } from '../wire/aws-json.ts';
 import { formatCasePath, parseCasePath, type CasePath } from './case-path.ts';
 import { ReportBuilder } from '../report/report-builder.ts';
 import { RequestSlots, WorkerPool } from './worker-pool.ts';
+import { unreachableOrganization } from './unreachable-organizations.ts';
 import { sideBySideGroups } from './side-by-side-groups.ts';
 import { codeRunReproduceContext, type ReproduceContext } from '../report/reproduce.ts';
 import { deleteEffect } from '../checks/delete-effect.ts';
@@ -572,6 +573,8 @@ async function runEngine(givenOptions: Checked<RunOptions>): Promise<Conformance
   const selected = operations.map((operation) => findOperationSpec(specs, operation, 'runConformance: operations'));
   // A run of no operation would be "conformant" on nothing.
   if (selected.length === 0) throw new ConfigError(`runConformance: ${options.specs?.length === 0 ? 'specs' : 'operations'}: names no operation to check`);
+  const unreachable = options.fixture === undefined ? undefined : unreachableOrganization(options.fixture, selected, options.semantics ?? defaultSemantics);
+  if (unreachable !== undefined) throw new ConfigError(`runConformance: fixture: ${unreachable}`);
   const numRuns = options.numRuns ?? 100;
   if (!Number.isInteger(numRuns) || numRuns < 0) throw new ConfigError(`--num-runs: expected a whole number >= 0, got ${numRuns}`);
   const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x1_0000_0000)) | 0;

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { caseBodyText } from '../../cases/case.ts';
 import type { CoverageDepth } from '../../cases/coverage-cases.ts';
+import { unreachableOrganization } from '../../runner/unreachable-organizations.ts';
 import { ConfigError } from '../../config-error.ts';
 import type { Fixture } from '../../fixture/fixture-schema.ts';
 import type { Discovery } from '../../live/discover-fixture.ts';
@@ -172,7 +173,9 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       // What the user gives is validated (with zod, loaded only then); the shipped specs were validated by the tests.
       const userFixture = options.fixture === undefined ? undefined : (await import('../../fixture/load-fixture.ts')).loadFixture(options.fixture);
       const specs = options.specs === undefined ? builtInOperationSpecs() : (await import('../../spec/load-spec.ts')).loadOperationSpecs(options.specs);
-      for (const operation of options.operation) findOperationSpec(specs, operation, '--operation');
+      const selected = options.operation.length === 0 ? specs : options.operation.map((operation) => findOperationSpec(specs, operation, '--operation'));
+      const unreachable = userFixture === undefined ? undefined : unreachableOrganization(userFixture, selected, { patternMatching: options.patternMatching });
+      if (unreachable !== undefined) throw new ConfigError(`--fixture ${options.fixture}: ${unreachable}`);
       const settings = runSettings(options, live);
       if (options.dryRun === true) {
         await dryRun(options, live, resolved, userFixture, specs, settings);
