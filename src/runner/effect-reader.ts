@@ -249,6 +249,9 @@ export class EffectReader {
     const organizations = fixture.organizations.filter((organization) => organization.listed === undefined && (goodStates === undefined || goodStates.includes(organization.state)));
     if (organizations.length === 0) return { kind: 'notChecked', reason: `the fixture has no organization in state ${goodStates?.join(' or ') ?? 'any'} to read ${kind} records in` };
     const scopes: ListScope[] = [];
+    if (fixedFields.length > 0 && organizations.every((organization) => organization.entities.length === 0)) {
+      return { kind: 'notChecked', reason: `the fixture's organizations in state ${goodStates?.join(' or ') ?? 'any'} have no entity, and ${list.operation} lists ${kind} records per entity` };
+    }
     for (const organization of organizations) {
       const entityIds = fixedFields.length === 0 ? [undefined] : organization.entities.map((entity) => entity.id);
       for (const entityId of entityIds) {

@@ -166,4 +166,14 @@ describe('deleteEffect where effects cannot be read', () => {
     const differs = await runConformance({ target: createHandlerTarget(emptied.handle), fixture: demoFixture, seed: 3, numRuns: 5, operations: ['DeletePersonalAccessToken'] });
     expect(differs.operations[0]?.checks.find((tally) => tally.name === 'deleteEffect')?.notChecked).toMatch(/^at the start the target's personalAccessToken records in m-0f1e\w+ differ from the fixture \(it lacks/);
   });
+
+  it('says why, not that the target serves no List, where no organization it could read has an entity to list permissions of', async () => {
+    const fixture = { organizations: [{ id: 'm-0123456789abcdef0123456789abcdef', state: 'Active' }] };
+
+    const report = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture }).handle), fixture, seed: 3, numRuns: 5, operations: ['DeleteMailboxPermissions'] });
+
+    expect(report.operations[0]?.checks.find((tally) => tally.name === 'deleteEffect')?.notChecked).toBe(
+      "the fixture's organizations in state Active have no entity, and ListMailboxPermissions lists mailboxPermission records per entity",
+    );
+  });
 });
