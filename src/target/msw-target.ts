@@ -44,7 +44,7 @@ async function toResponseMessage(response: Response): Promise<HttpResponseMessag
 
 /**
  * A target answered by the user's msw request handlers through msw's `getResponse`, without intercepting any traffic;
- * no matching handler gives a `networkError` with code `NO_MSW_HANDLER`, `HttpResponse.error()` one with code `NETWORK_ERROR`.
+ * no handler answering (none matches, or the one that matches returns nothing) gives a `networkError` with code `NO_MSW_HANDLER`, `HttpResponse.error()` one with code `NETWORK_ERROR`.
  *
  * @see https://mswjs.io/docs/api/get-response
  * @example
@@ -74,9 +74,10 @@ export function createMswTarget(handlers: readonly MswRequestHandler[], options:
         case 'value': {
           const answer = settled.value;
           if (answer === undefined) {
+            // msw gives nothing both where no handler matches and where the one that does returns nothing (falls through).
             // The URL in full, and where it comes from: handlers written for another URL are the usual reason.
             const url = requestUrl(base, target.request).href;
-            const message = `no msw handler matches ${target.request.method} ${url} (the URL comes from createMswTarget(handlers, { endpoint }))`;
+            const message = `no msw handler answered ${target.request.method} ${url}: none matches the URL (createMswTarget(handlers, { endpoint })), or one returned nothing`;
             return { kind: 'networkError', code: 'NO_MSW_HANDLER', message, latencyMs };
           }
           if (answer instanceof Response) {

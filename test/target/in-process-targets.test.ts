@@ -113,19 +113,24 @@ describe('the handler target', () => {
 });
 
 describe('the msw target', () => {
+  const noAnswer =
+    'no msw handler answered POST https://workmail.us-east-1.amazonaws.com/: none matches the URL (createMswTarget(handlers, { endpoint })), or one returned nothing';
+
   it('gives a networkError NO_MSW_HANDLER when no handler matches', async () => {
     const target = createMswTarget([http.get('*', () => new HttpResponse(null, { status: 200 }))]);
 
     const observation = await target.send(cases[0][1], { timeoutMs: 1000 });
 
-    expect(observation).toMatchObject({
-      kind: 'networkError',
-      code: 'NO_MSW_HANDLER',
-      message: 'no msw handler matches POST https://workmail.us-east-1.amazonaws.com/ (the URL comes from createMswTarget(handlers, { endpoint }))',
-    });
-    expect(describeObservation(observation)).toBe(
-      'network error NO_MSW_HANDLER: no msw handler matches POST https://workmail.us-east-1.amazonaws.com/ (the URL comes from createMswTarget(handlers, { endpoint }))',
-    );
+    expect(observation).toMatchObject({ kind: 'networkError', code: 'NO_MSW_HANDLER', message: noAnswer });
+    expect(describeObservation(observation)).toBe(`network error NO_MSW_HANDLER: ${noAnswer}`);
+  });
+
+  it('says the same where the handler that matches returns nothing (a resolver that forgot to return), which msw does not tell apart', async () => {
+    const target = createMswTarget([http.post('*', () => undefined)]);
+
+    const observation = await target.send(cases[0][1], { timeoutMs: 1000 });
+
+    expect(observation).toMatchObject({ kind: 'networkError', code: 'NO_MSW_HANDLER', message: noAnswer });
   });
 
   it('addresses requests to the given endpoint, so handlers can match on it', async () => {
