@@ -1,4 +1,6 @@
 import { OptionChecker } from '../check-options.ts';
+import { ConfigError } from '../config-error.ts';
+import { looksLikeSdkClient } from '../target/looks-like-sdk-client.ts';
 
 const isString = (item: unknown) => typeof item === 'string';
 const isObject = (item: unknown) => typeof item === 'object' && item !== null;
@@ -14,6 +16,9 @@ export function validateRunOptions(options: unknown): void {
   const check = OptionChecker.of('runConformance', options);
   const live = (options as { live?: unknown }).live;
   if (live === undefined) {
+    if (looksLikeSdkClient((options as { target?: unknown }).target)) {
+      throw new ConfigError('runConformance: target: got an AWS SDK client, which is no target: wrap it, target: createSdkTarget({ client })');
+    }
     check.objectWith('target', ['send'], 'a Target (from createHttpTarget, createSdkTarget, createMswTarget or createHandlerTarget), or live options');
     // A target written by hand may leave out what the run asks of it before each send.
     OptionChecker.of('runConformance: target', (options as { target: unknown }).target).objectWith('capabilities', [], "an object, such as { rawBodies: true } (whether bodies that are not JSON objects can be sent)");

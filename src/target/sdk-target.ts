@@ -7,6 +7,7 @@ import { withoutSdkNodeNotice } from './without-sdk-node-notice.ts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { OptionChecker } from '../check-options.ts';
+import { looksLikeSdkClient } from './looks-like-sdk-client.ts';
 import { ConfigError, isConfigError } from '../config-error.ts';
 import type { Observation } from '../observation/observation.ts';
 import { describeEndpoint, parseEndpoint, reachesRealService } from './describe-endpoint.ts';
@@ -182,6 +183,7 @@ function observeResolved(value: unknown, latencyMs: number): Observation {
  * await target.send(request, { timeoutMs: 5000 });
  */
 export function createSdkTarget(options: SdkTargetOptions): Target {
+  if (looksLikeSdkClient(options)) throw new ConfigError('createSdkTarget: got an AWS SDK client where options are expected: give it as createSdkTarget({ client })');
   const check = OptionChecker.of('createSdkTarget', options);
   if ('client' in options) check.objectWith('client', ['send'], 'a WorkMailClient (or one mocked with aws-sdk-client-mock)');
   else check.string('region', undefined, true).string('endpoint').string('awsProfile');

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { WorkMailClient } from '@aws-sdk/client-workmail';
 import {
   coverageCases,
   createHandlerTarget,
@@ -39,6 +40,8 @@ async function errorOf(call: () => unknown): Promise<string> {
 }
 
 const target = createHandlerTarget(createWorkMailMock().handle);
+/** A client as users pass it by mistake, where a target or createSdkTarget's options belong. */
+const workMailClient = new WorkMailClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 
 describe('library options are checked up front, and errors name the option, not a CLI flag', () => {
   it.each([
@@ -46,6 +49,7 @@ describe('library options are checked up front, and errors name the option, not 
     ['no target', {}, 'runConformance: target: expected a Target'],
     ['a target without send', { target: {} }, 'runConformance: target: expected a Target'],
     ['a target written by hand without capabilities', { target: { description: 'mine', send: async () => ({}), close: async () => {} } }, 'runConformance: target: capabilities: expected an object, such as { rawBodies: true }'],
+    ['the client itself as the target', { target: workMailClient }, 'runConformance: target: got an AWS SDK client, which is no target: wrap it, target: createSdkTarget({ client })'],
     ['a negative numRuns', { target, numRuns: -1 }, 'runConformance: numRuns: expected a whole number from 0 to 10000000, got -1'],
     ['a fractional concurrency', { target, concurrency: 1.5 }, 'runConformance: concurrency: expected a whole number from 1 to 1024, got 1.5'],
     ['a numRuns given as text', { target, numRuns: '10' }, "runConformance: numRuns: expected a whole number from 0 to 10000000, got '10'"],
@@ -73,6 +77,7 @@ describe('library options are checked up front, and errors name the option, not 
     ['createHttpTarget without a region', () => createHttpTarget({ endpoint: 'http://127.0.0.1:4566' } as never), 'createHttpTarget: region: expected a string, got undefined'],
     ['createHttpTarget without options', () => createHttpTarget(undefined as never), 'createHttpTarget: expected an options object, got undefined'],
     ['createSdkTarget without a region', () => createSdkTarget({ endpoint: 'http://127.0.0.1:4566' } as never), 'createSdkTarget: region: expected a string, got undefined'],
+    ['createSdkTarget given the client without braces', () => createSdkTarget(workMailClient as never), 'createSdkTarget: got an AWS SDK client where options are expected: give it as createSdkTarget({ client })'],
     ['createSdkTarget given the mock object rather than a client', () => createSdkTarget({ client: {} } as never), 'createSdkTarget: client: expected a WorkMailClient (or one mocked with aws-sdk-client-mock), got an object'],
     ['createHandlerTarget without a function', () => createHandlerTarget(createWorkMailMock() as never), 'createHandlerTarget: handle: expected a function (request) => response, got an object'],
     ['validInput given the operation name', () => validInput('DeleteMailboxPermissions' as never), "validInput: spec: expected an operation spec, as findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions') gives it, got 'DeleteMailboxPermissions'"],
