@@ -11,6 +11,8 @@ export interface CatalogEntry {
   readonly status: number | undefined;
   /** An answer that only asks to try again (throttling, a service unavailable), as specs/common-errors.json marks it. */
   readonly transient: boolean;
+  /** Where an open point of the spec accepts the type for invalid input: the point, and the profiles under which it does. */
+  readonly acceptedForInvalidInput?: { readonly openPoint: string; readonly profiles: readonly string[] };
 }
 
 /** The error types an operation may meet, kept apart by where they are documented. */
@@ -37,7 +39,12 @@ export function buildErrorCatalog(spec: OperationSpec, shared: CommonErrors): Er
   }
   for (const point of spec.openPoints) {
     if (point.when.condition !== 'inputInvalid' && point.when.condition !== 'inputWrongType') continue;
-    for (const outcome of point.outcomes) if (outcome.type !== undefined) validationTypes.add(outcome.type);
+    for (const outcome of point.outcomes) {
+      if (outcome.type === undefined) continue;
+      validationTypes.add(outcome.type);
+      const entry = entries.get(outcome.type);
+      if (entry !== undefined && entry.acceptedForInvalidInput === undefined) entries.set(outcome.type, { ...entry, acceptedForInvalidInput: { openPoint: point.id, profiles: outcome.profiles } });
+    }
   }
   return {
     classify: (type) => entries.get(type) ?? { category: 'undocumented', status: undefined, transient: false },

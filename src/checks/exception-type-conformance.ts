@@ -2,11 +2,15 @@ import { describeObservation } from '../observation/describe-observation.ts';
 import type { Observation } from '../observation/observation.ts';
 import { describeExpectation } from '../model/outcome.ts';
 import { fail, pass, skip, type Check } from './check.ts';
+import type { CatalogEntry } from './error-catalog.ts';
 
 /** What a failing rejection was, worded only for a failure (most error answers pass). */
-function describeRejection(observation: Observation, category: string): string {
+function describeRejection(observation: Observation, entry: CatalogEntry): string {
+  const { category, acceptedForInvalidInput: accepted } = entry;
   const kind = category === 'documented' ? 'a documented error of this operation' : category === 'undocumented' ? 'not a documented error' : `an AWS ${category} error`;
-  return `${describeObservation(observation)}: ${kind}`;
+  // The usual case: the generic ValidationException, which the strict documented profile does not take.
+  const where = accepted === undefined ? '' : `, accepted for invalid input only under the ${accepted.profiles.join(' or ')} profile (open point ${accepted.openPoint}; --profile ${accepted.profiles[0] ?? ''})`;
+  return `${describeObservation(observation)}: ${kind}${where}`;
 }
 
 /**
@@ -26,9 +30,9 @@ export const exceptionTypeConformance: Check = {
     const entry = errors.classify(type);
     if (expectation.basis === 'validation') {
       for (const outcome of expectation.outcomes) if (outcome.kind === 'error' && outcome.type === type) return pass;
-      return fail(describeExpectation(expectation), describeRejection(observation, entry.category));
+      return fail(describeExpectation(expectation), describeRejection(observation, entry));
     }
     if (errors.validationTypes.has(type)) return skip;
-    return entry.category === 'documented' ? pass : fail(`one of the operation's documented errors (${describeExpectation(expectation)})`, describeRejection(observation, entry.category));
+    return entry.category === 'documented' ? pass : fail(`one of the operation's documented errors (${describeExpectation(expectation)})`, describeRejection(observation, entry));
   },
 };

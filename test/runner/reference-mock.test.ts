@@ -46,6 +46,16 @@ describe('the kit against the reference mock (false positives)', () => {
     expect(failureLines(report)).toEqual([]);
   });
 
+  it('fails the aws reading ValidationException under the documented profile, saying which profile and open point accept it', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture, readings: { 'constraint-violation-error': 'ValidationException' } });
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 11, numRuns: 20, stateSequences: 0 });
+
+    const finding = report.failures.find((candidate) => candidate.check === 'exceptionTypeConformance');
+    expect(finding?.observed).toMatch(
+      /^400 ValidationException \(from __type\): an AWS protocol error, accepted for invalid input only under the aws profile \(open point constraint-violation-error; --profile aws\)$/,
+    );
+  });
+
   it.each<[string, MockReadings]>([
     ['OrganizationNotFoundException for a Deleted organization', { 'deleted-organization': 'OrganizationNotFoundException' }],
     ['success for a disabled entity', { 'disabled-entity': 'success' }],
