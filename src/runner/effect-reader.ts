@@ -274,13 +274,18 @@ export class EffectReader {
     // Each part is probed alone (all at once): a part the target refuses to list (a DELETED entity's mailbox) is left out, not failed.
     const probed = await Promise.all(scopes.map((scope) => probe.readScope(scope)));
     const readable: ListScope[] = [];
-    let refusal: string | undefined;
+    let refusal: NotAList | undefined;
     for (const [index, scope] of scopes.entries()) {
       const items = probed[index] as ScopeRead | NotAList;
       if ('records' in items) readable.push(scope);
-      else refusal ??= items.observed;
+      else refusal ??= items;
     }
-    if (readable.length === 0) return { kind: 'notChecked', reason: `the target serves no ${list.operation} (answered ${refusal ?? 'nothing'})` };
+    if (readable.length === 0) {
+      // A success whose list cannot be read is served, but not as the kit reads it; anything else is no List served.
+      const served = refusal?.observation !== undefined && isSuccess(refusal.observation);
+      const reason = served ? `the target's ${list.operation} answers give no list of records to compare (${refusal?.observed})` : `the target serves no ${list.operation} (answered ${refusal?.observed ?? 'nothing'})`;
+      return { kind: 'notChecked', reason };
+    }
     const reader = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, readable, fields, organizationMember, entities);
     const read = await reader.read(readable);
     if (read.kind === 'failed') return { kind: 'notChecked', reason: `${read.scope.label} answered ${read.observed} when read a second time` };
@@ -548,7 +553,12 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
     for (const item of items) {
       if (item === null || typeof item !== 'object') return { observed: `a ${list.items} item that is not an object`, answered: true, observation };
       const record: Record<string, unknown> = { ...scope.fixedFields };
-      for (const [field, member] of itemFields) record[field] = (item as Record<string, unknown>)[member];
+      for (const [field, member] of itemFields) {
+        const value = (item as Record<string, unknown>)[member];
+        // A record without a field the kit compares by would differ from the fixture's for no fault of the delete.
+        if (value === undefined || value === null) return { observed: `a ${list.items} item without ${member}`, answered: true, observation };
+        record[field] = value;
+      }
       records.push(canonicalRecordOfSorted(record, sortedFields));
       if (values !== undefined) for (const value of Object.values(record)) if (typeof value === 'string') values.add(value.toLowerCase());
     }

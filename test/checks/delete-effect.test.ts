@@ -167,6 +167,23 @@ describe('deleteEffect where effects cannot be read', () => {
     expect(differs.operations[0]?.checks.find((tally) => tally.name === 'deleteEffect')?.notChecked).toMatch(/^at the start the target's personalAccessToken records in m-0f1e\w+ differ from the fixture \(it lacks/);
   });
 
+  it('says the List gives no records to compare, not that they differ from the fixture, where its items leave out a field (tokens without UserId)', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const withoutUserIds: HttpHandle = (request) => {
+      const response = mock.handle(request);
+      if (!(request.headers['x-amz-target'] ?? '').endsWith('.ListPersonalAccessTokens') || response.status !== 200) return response;
+      const output = JSON.parse(response.body) as { PersonalAccessTokenSummaries: Record<string, unknown>[] };
+      for (const summary of output.PersonalAccessTokenSummaries) delete summary['UserId'];
+      return { ...response, body: JSON.stringify(output) };
+    };
+
+    const report = await runConformance({ target: createHandlerTarget(withoutUserIds), fixture: demoFixture, seed: 3, numRuns: 5, operations: ['DeletePersonalAccessToken'] });
+
+    expect(report.operations[0]?.checks.find((tally) => tally.name === 'deleteEffect')?.notChecked).toBe(
+      "the target's ListPersonalAccessTokens answers give no list of records to compare (a PersonalAccessTokenSummaries item without UserId)",
+    );
+  });
+
   it('says why, not that the target serves no List, where no organization it could read has an entity to list permissions of', async () => {
     const fixture = { organizations: [{ id: 'm-0123456789abcdef0123456789abcdef', state: 'Active' }] };
 
