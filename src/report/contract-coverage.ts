@@ -207,7 +207,7 @@ export class ContractCoverage {
     const resource = spec.effect.resource;
     const hint = (otherwise: string) => notRun ?? otherwise;
     const items = [
-      item('sequence', 'deleteThenList', `a sequence: ${spec.operation} deleted ${withArticle(resource)}, then ${list} was judged`, counts.deleteThenList, hint(`no sequence deleted ${withArticle(resource)} the target held: add one to the fixture, or raise --state-sequences (a target that cannot be reset has lost those the earlier phases deleted)`)),
+      item('sequence', 'deleteThenList', `a sequence: ${spec.operation} deleted ${withArticle(resource)}, then ${list} was judged`, counts.deleteThenList, hint(`no sequence deleted ${withArticle(resource)} the target held: a target that cannot be reset (any but the embedded mock, or a runConformance given resetTarget) has lost those the earlier phases deleted; else add one to the fixture, or raise --state-sequences`)),
     ];
     const put = spec.resourceKind.put?.operation;
     if (put !== undefined) {

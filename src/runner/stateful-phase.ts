@@ -123,8 +123,11 @@ interface SequenceModel {
   states: WorkMailState[];
   /** Why the rest of the sequence is not judged (a timeout, a throttled answer): what the target holds is no longer known. */
   unknown: string | undefined;
-  /** How the records the target held at the start differed from the fixture (a target that was not reset), if they did. */
-  readonly startDifference: string | undefined;
+  /**
+   * By resource kind, how the records of that kind the target held at the start differed from the fixture (a target that was
+   * not reset), where they did: a step's finding names its own kind's difference only.
+   */
+  readonly startDifferences: ReadonlyMap<string, string>;
 }
 
 /** One request of a sequence as sent, and how it went. */
@@ -527,12 +530,12 @@ async function startModel(options: StatefulPhaseOptions, plans: readonly KindPla
   if (options.resetTarget === undefined) unchanged = await restoreRecords(options, plans, fixtureState);
   else await options.resetTarget();
   const state = fixtureState.clone();
-  let startDifference: string | undefined;
+  const startDifferences = new Map<string, string>();
   for (const plan of plans) {
     const read = unchanged.get(plan) ?? (await plan.reader.readRecords());
     if (read.kind === 'failed') {
       if (read.observation?.kind === 'timeout') unanswered.count += 1;
-      return { states: [state], unknown: `the read at the start of the sequence got ${read.observed}`, startDifference };
+      return { states: [state], unknown: `the read at the start of the sequence got ${read.observed}`, startDifferences };
     }
     const kind = plan.spec.resourceKind.name;
     for (const scope of read.scopes) {
@@ -543,13 +546,13 @@ async function startModel(options: StatefulPhaseOptions, plans: readonly KindPla
       const listed = new Set(state.listResources(kind, scope.organizationId).filter(inScope).map((record) => canonicalRecord(record, fields)));
       const missing = [...listed].find((record) => !held.has(record));
       const extra = [...held].find((record) => !listed.has(record));
-      if (missing !== undefined) startDifference ??= `it lacked ${missing}, which the fixture lists`;
-      else if (extra !== undefined) startDifference ??= `it held ${extra}, which the fixture does not list`;
+      const difference = missing !== undefined ? `it lacked ${missing}, which the fixture lists` : extra !== undefined ? `it held ${extra}, which the fixture does not list` : undefined;
+      if (difference !== undefined && !startDifferences.has(kind)) startDifferences.set(kind, difference);
       // Each scope replaces only its own records; a record of a scope not read (a mailbox the target refuses to list) stays.
       state.replaceResources(kind, scope.organizationId, inScope, scope.records);
     }
   }
-  return { states: [state], unknown: undefined, startDifference };
+  return { states: [state], unknown: undefined, startDifferences };
 }
 
 /** What a read of every scope of a kind gave. */
@@ -736,7 +739,7 @@ class StepRun {
       // A Put is no operation under test, and the model's Put (the reference mock's reading of a page the contract does not
       // include) is no requirement: a target's Put that answers otherwise, such as one granting to a DELETED entity, is a
       // warning, and what the target then holds is not known, so the rest of the sequence is not judged.
-      real.unmodelledPut = this.notAllowed(real, possibilities, observed(), observation, model.startDifference);
+      real.unmodelledPut = this.notAllowed(real, possibilities, observed(), observation, model.startDifferences);
       model.unknown = `${this.operation()} answered ${observed()}, which the model does not allow`;
       return;
     }
@@ -753,11 +756,12 @@ class StepRun {
 
   private refuse(model: SequenceModel, real: SequenceReal, possibilities: readonly Possibility[], observed: string, observation: Observation): never {
     model.unknown = 'a step was refused';
-    throw this.notAllowed(real, possibilities, observed, observation, model.startDifference);
+    throw this.notAllowed(real, possibilities, observed, observation, model.startDifferences);
   }
 
   /** This step as sent, with every answer the model allowed and the one the target gave. */
-  private notAllowed(real: SequenceReal, possibilities: readonly Possibility[], observed: string, observation: Observation, startDifference: string | undefined): StepNotAllowed {
+  private notAllowed(real: SequenceReal, possibilities: readonly Possibility[], observed: string, observation: Observation, startDifferences: ReadonlyMap<string, string>): StepNotAllowed {
+    const startDifference = startDifferences.get(this.plan.spec.resourceKind.name);
     const operation = this.operation();
     real.steps.push({ plan: this.plan, operation, input: this.input, observed: () => observed, event: undefined, repeated: this.repeat });
     const expected = [...new Set(possibilities.map(describePossibility))].join(' | ');

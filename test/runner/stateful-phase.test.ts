@@ -160,7 +160,8 @@ describe('the stateful phase against a hand-written mock whose Put is lost after
     expect(steps[1]?.input['GranteeId']).toBe(steps[0]?.input['GranteeId']);
     expect(finding?.observed).toBe('200 listing []');
     // The earlier phases deleted records of this mock, which cannot be reset: the finding says from which state to replay.
-    expect(finding?.reason).toMatch(/; at the start of the sequence the target's records differed from the fixture \(it lacked \{/);
+    // Its own kind's records: a mailbox permission, not a token the earlier phases deleted.
+    expect(finding?.reason).toMatch(/; at the start of the sequence the target's records differed from the fixture \(it lacked \{"entityId":/);
     expect(finding?.expected).toMatch(/^200 listing \[\{"granteeId":"[^"]+","permissionValues":\[/);
     expect(finding?.reproduce.awsCli?.split('\n').map((line) => line.split(' ')[2])).toEqual(['delete-mailbox-permissions', 'put-mailbox-permissions', 'list-mailbox-permissions']);
     expect(finding?.reproduce.kit).toMatch(/^npx workmail-conformance run --endpoint http:\/\/127\.0\.0\.1:4566 --operation DeleteMailboxPermissions --operation DeletePersonalAccessToken --seed -?\d+ --path DeleteMailboxPermissions\.stateful:\d+$/);
@@ -172,6 +173,18 @@ describe('the stateful phase against a hand-written mock whose Put is lost after
     expect(replay.failures.map((candidate) => candidate.check)).toEqual(['stateSequence']);
     expect(replay.failures[0]?.input).toEqual(finding?.input);
     expect(replay.summary.cases).toBe(0);
+  });
+});
+
+describe('the stateful phase against a hand-written mock whose delete keeps the permission', () => {
+  it("names, in a mailbox-permission sequence's finding, how the target's permissions differed at its start, never its tokens", async () => {
+    // The earlier phases deleted tokens for good (no call puts one back); the permissions, never deleted, are as the fixture lists.
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'permissionKept')), fixture: demoFixture, seed: 1 });
+
+    const finding = report.failures.find((candidate) => candidate.check === 'stateSequence' && candidate.operation === 'DeleteMailboxPermissions');
+    expect(finding?.reason).toMatch(/^step \d+ of the sequence: /);
+    expect(finding?.reason).not.toContain('"userId"');
+    expect(finding?.reason).not.toContain('differed from the fixture');
   });
 });
 
