@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { ConfigError } from '../config-error.ts';
 
 /**
  * A commander parser for a whole-number flag within bounds; a bad value is a one-line usage error (exit 2).
@@ -37,4 +38,16 @@ export function choiceOption<Choice extends string>(name: string, choices: reado
  */
 export function collect(value: string, previous: readonly string[]): string[] {
   return [...previous, value];
+}
+
+/**
+ * Collects `--reading ID=NAME` flags into the mock's readings, with a one-line error for a flag without `=`.
+ *
+ * @example
+ * collectReading('email-case=case-sensitive', {}); // { 'email-case': 'case-sensitive' }
+ */
+export function collectReading(text: string, readings: Record<string, string>): Record<string, string> {
+  const match = /^([^=\s]+)=(\S+)$/.exec(text);
+  if (match === null) throw new ConfigError(`--reading: expected OPEN-POINT=READING (e.g. disabled-entity=success), got '${text}'`);
+  return { ...readings, [match[1] as string]: match[2] as string };
 }

@@ -1,3 +1,4 @@
+import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import type { Case } from '../cases/case.ts';
 import type { Expectation } from '../model/outcome.ts';
 import type { Observation } from '../observation/observation.ts';
@@ -91,6 +92,12 @@ export class ContractCoverage {
   private readonly sequences = new Map<string, Record<StateSequenceKind, number>>();
   /** Per operation, why the stateful phase did not judge it (the `stateSequence` check's reason). */
   private readonly sequencesNotRun = new Map<string, string>();
+  /**
+   * Per operation and error type: the open points under which a case could have got that error and the target answered
+   * otherwise, as another reading allows (a Deleted organization answered OrganizationNotFoundException, not
+   * OrganizationStateException): the situation was there, so the hint says so rather than asking for it in the fixture.
+   */
+  private readonly otherReadings = new Map<string, Map<string, Set<string>>>();
 
   /**
    * Records why the stateful phase judged no sequence of an operation in this run, for the hints of its sequence kinds.
@@ -130,6 +137,7 @@ export class ContractCoverage {
   count(spec: OperationSpec, testCase: Case, expectation: Expectation, observation: Observation, effectReadBack = false): void {
     this.specs.set(spec.operation, spec);
     if (observation.kind !== 'response') return;
+    if (expectation.openPoints.length > 0) this.noteOtherReadings(spec.operation, expectation, observation);
     if (isSuccess(observation)) {
       const effects = this.effectsOf(spec.operation);
       if (testCase.phase === 'repeat') effects.repeatedDelete += 1;
@@ -161,6 +169,22 @@ export class ContractCoverage {
     }
   }
 
+  private noteOtherReadings(operation: string, expectation: Expectation, observation: Observation & { kind: 'response' }): void {
+    for (const outcome of expectation.outcomes) {
+      if (outcome.kind !== 'error' || outcome.type === observation.errorType) continue;
+      const byType = getOrInsertComputed(this.otherReadings, operation, () => new Map<string, Set<string>>());
+      const points = getOrInsertComputed(byType, outcome.type, () => new Set<string>());
+      for (const point of expectation.openPoints) points.add(point);
+    }
+  }
+
+  /** Why an error was not exercised: a reading the target took instead where it met the situation, else what the fixture lacks. */
+  private errorHint(spec: OperationSpec, error: OperationSpec['errors'][number]): string {
+    const points = this.otherReadings.get(spec.operation)?.get(error.type);
+    if (points === undefined) return errorHint(spec, error);
+    return `where a case could get it, the target answered as another reading allows (open point ${[...points].join(', ')})`;
+  }
+
   /**
    * The coverage of every operation counted, each documented error and effect in spec order.
    *
@@ -183,7 +207,7 @@ export class ContractCoverage {
       return {
         operation: spec.operation,
         items: [
-          ...spec.errors.map((error) => item('error', error.type, `${error.status} ${error.type}`, errors.get(error.type) ?? 0, errorHint(spec, error))),
+          ...spec.errors.map((error) => item('error', error.type, `${error.status} ${error.type}`, errors.get(error.type) ?? 0, this.errorHint(spec, error))),
           item('effect', 'realDelete', `a success that deletes an existing ${resource}`, effects.realDelete, `add ${withArticle(resource)} (${Object.keys(spec.effect.keys).join(', ')}) in an organization whose state is ${organizationStates} to the fixture (a live run needs --allow-destructive --allow-org too)`),
           item(
             'effect',

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoIds } from '../../src/mock/demo-fixture.ts';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
+import { startMockServer } from '../../src/mock/start-mock-server.ts';
 import { canonicalJson } from '../../src/record/canonical-json.ts';
 import { loadRecording } from '../../src/record/load-recording.ts';
 import { createRecordingHandle } from '../../src/record/recording-handle.ts';
@@ -21,6 +23,13 @@ afterEach(async () => {
   await standIn?.close();
   standIn = undefined;
 });
+
+/** The demo organizations as a fixture file, written once. */
+function demoFixtureFile(): string {
+  const file = join(directory, 'demo-fixture.json');
+  writeFileSync(file, JSON.stringify(demoFixture));
+  return file;
+}
 
 /** A recording of a run against the embedded reference mock, made once. */
 async function recordingOfTheMock(): Promise<string> {
@@ -64,6 +73,29 @@ describe('recording and replay', () => {
 
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(new RegExp(`${file.replaceAll('/', '\\/')}:\\d+ DeletePersonalAccessToken DeletePersonalAccessToken\\.\\S+ · .*: recorded 200 success, now 202 success`));
+  });
+
+  it('replays against the embedded mock under the readings the recorded target took (--reading), and says so where they differ', async () => {
+    const server = await startMockServer({ mock: createWorkMailMock({ fixture: demoFixture, readings: { 'disabled-entity': 'success' } }) });
+    const file = join(directory, 'disabled-success.ndjson');
+    try {
+      const recorded = await runMain(['run', '--endpoint', server.url, '--fixture', demoFixtureFile(), '--record', file, '--num-runs', '5', '--seed', '3', '--state-sequences', '0'], { awsSettings: false });
+      expect(recorded.code).toBe(0);
+    } finally {
+      await server.close();
+    }
+
+    const asIs = await runMain(['replay', file], { awsSettings: false });
+    expect(asIs.code).toBe(1);
+    expect(asIs.stdout).toContain('give it with --reading POINT=READING.');
+
+    const likeForLike = await runMain(['replay', file, '--reading', 'disabled-entity=success'], { awsSettings: false });
+    expect(likeForLike.stdout).toMatch(/SAME: 0 of \d+ outcome\(s\) differ/);
+    expect(likeForLike.code).toBe(0);
+
+    const withEndpoint = await runMain(['replay', file, '--endpoint', 'http://127.0.0.1:9', '--reading', 'disabled-entity=success'], { awsSettings: false });
+    expect(withEndpoint.code).toBe(2);
+    expect(withEndpoint.stderr).toBe('workmail-conformance: --reading: sets the readings of the embedded mock, so only without --endpoint\n');
   });
 
   it('rejects a bad recording with exit 2 and file:line in one line', async () => {

@@ -25,6 +25,20 @@ describe('contract coverage in every report', () => {
     expect(renderConsoleReport(report)).toMatch(/\nCONFORMANT: no failures · /);
   });
 
+  it('says that the target took another reading, not what to add to the fixture, where the fixture has the situation (a Deleted organization found not at all)', async () => {
+    // The demo organizations but the Creating one, whose state no reading lets pass.
+    const fixture = parseFixture({ organizations: demoFixture.organizations.filter((organization) => organization.state !== 'Creating') });
+    const mock = createWorkMailMock({ fixture, readings: { 'deleted-organization': 'OrganizationNotFoundException' } });
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture, seed: 5, numRuns: 20, resetTarget: () => mock.reset() });
+
+    expect(report.summary.conformant).toBe(true);
+    for (const operation of report.contractCoverage) {
+      const state = operation.items.find((item) => item.name === 'OrganizationStateException');
+      expect(state?.exchanges, operation.operation).toBe(0);
+      expect(state?.notExercised, operation.operation).toMatch(/^where a case could get it, the target answered as another reading allows \(open point [a-z-, ]*deleted-organization/);
+    }
+  });
+
   it('says, in the verdict line and as skipped JUnit tests, that a run exercised no real delete, and what to add to the fixture', async () => {
     const organization = demoFixture.organizations[0]!;
     const report = await runAgainstReferenceMock(parseFixture({ organizations: [{ ...organization, mailboxPermissions: [], personalAccessTokens: [] }] }));

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../config-error.ts';
+import { collectReading } from '../option-parsers.ts';
 import { loadFixture } from '../../fixture/load-fixture.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
 import { demoIds } from '../../mock/demo-fixture.ts';
@@ -15,18 +16,6 @@ function parsePort(text: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65_535) throw new ConfigError(`--port: expected an integer from 0 to 65535, got '${text}'`);
   return port;
-}
-
-/**
- * Collects `--reading ID=NAME` flags into the mock's readings, with a one-line error for a flag without `=`.
- *
- * @example
- * collectReading('email-case=case-sensitive', {}); // { 'email-case': 'case-sensitive' }
- */
-export function collectReading(text: string, readings: Record<string, string>): Record<string, string> {
-  const match = /^([^=\s]+)=(\S+)$/.exec(text);
-  if (match === null) throw new ConfigError(`--reading: expected OPEN-POINT=READING (e.g. disabled-entity=success), got '${text}'`);
-  return { ...readings, [match[1] as string]: match[2] as string };
 }
 
 function waitForStopSignal(): Promise<NodeJS.Signals> {
