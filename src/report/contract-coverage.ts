@@ -170,6 +170,9 @@ export class ContractCoverage {
   }
 
   private noteOtherReadings(operation: string, expectation: Expectation, observation: Observation & { kind: 'response' }): void {
+    // Only an answer the expectation allows is another reading; any other is a failure, and shows no reading at all.
+    const success = isSuccess(observation);
+    if (!expectation.outcomes.some((outcome) => (outcome.kind === 'success' ? success : !success && outcome.type === observation.errorType))) return;
     for (const outcome of expectation.outcomes) {
       if (outcome.kind !== 'error' || outcome.type === observation.errorType) continue;
       const byType = getOrInsertComputed(this.otherReadings, operation, () => new Map<string, Set<string>>());
