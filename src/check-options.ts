@@ -144,3 +144,19 @@ export function checkOperationSpec(functionName: string, spec: unknown): void {
     throw new ConfigError(`${functionName}: spec: expected an operation spec, as findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions') gives it, got ${describeValue(spec)}`);
   }
 }
+
+/**
+ * Throws a ConfigError naming the function unless `member` is a member spec (`spec.input.OrganizationId`): not the operation
+ * spec, a member's name or nothing, which would otherwise give values of no member's constraints, or a TypeError.
+ *
+ * @example
+ * checkMemberSpec('memberValue', spec.input.EntityId); // passes
+ * checkMemberSpec('memberValue', 'EntityId'); // throws: memberValue: member: expected a member spec, …
+ */
+export function checkMemberSpec(functionName: string, member: unknown): void {
+  const candidate = member as { type?: unknown; required?: unknown; operation?: unknown } | null | undefined;
+  const isMember = typeof candidate === 'object' && candidate !== null && !Array.isArray(candidate) && typeof candidate.type === 'string' && typeof candidate.required === 'boolean';
+  if (isMember) return;
+  const got = typeof candidate?.operation === 'string' ? `the operation spec of ${candidate.operation}` : describeValue(member);
+  throw new ConfigError(`${functionName}: member: expected a member spec, as spec.input.OrganizationId gives it, got ${got}`);
+}

@@ -1,3 +1,4 @@
+import { checkMemberSpec } from '../check-options.ts';
 import { codePointSetHas } from '../spec/simple-pattern.ts';
 import { coverageValuesOnce, type CoverageValuesCache } from './_internals/coverage-values-cache.ts';
 import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from '../spec/constraints.ts';
@@ -18,6 +19,7 @@ const lastPrintableAscii = 0x7e;
  * foreignCharacterCoverageValues(spec.input.PersonalAccessTokenId!).map((entry) => entry.value); // ['abc!efgh', 'abc"efgh', …]
  */
 export function foreignCharacterCoverageValues(member: MemberSpec, semantics: ConstraintSemantics = defaultSemantics): InvalidCoverageValue[] {
+  checkMemberSpec('foreignCharacterCoverageValues', member);
   return coverageValuesOnce(valuesByMember, member, semantics, buildForeignCharacterValues);
 }
 

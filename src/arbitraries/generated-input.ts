@@ -1,5 +1,6 @@
 import type fc from 'fast-check';
-import { checkOperationSpec } from '../check-options.ts';
+import { checkOperationSpec, describeValue, OptionChecker } from '../check-options.ts';
+import { ConfigError } from '../config-error.ts';
 import type { GeneratedInput } from './violation.ts';
 import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
@@ -22,6 +23,10 @@ export interface GeneratedInputConstraints {
  */
 export function generatedInput(spec: OperationSpec, constraints: GeneratedInputConstraints): fc.Arbitrary<GeneratedInput> {
   checkOperationSpec('generatedInput', spec);
+  OptionChecker.of('generatedInput', constraints).object('memberValues').object('semantics');
+  if (typeof constraints.invalid !== 'boolean') {
+    throw new ConfigError(`generatedInput: invalid: expected true (inputs with one member broken) or false (valid inputs), got ${describeValue(constraints.invalid)}`);
+  }
   const { operation } = spec;
   const shared = {
     ...(constraints.memberValues === undefined ? {} : { memberValues: constraints.memberValues }),

@@ -1,3 +1,4 @@
+import { checkMemberSpec } from '../check-options.ts';
 import { defaultSemantics, violatedConstraints, type ConstraintKind, type ConstraintSemantics } from '../spec/constraints.ts';
 import { coverageValuesOnce, type CoverageValuesCache } from './_internals/coverage-values-cache.ts';
 import type { MemberSpec } from '../spec/spec-schema.ts';
@@ -28,6 +29,7 @@ export interface InvalidCoverageValue {
  * // { value: 'm-0af4…', description: 'exactly min-1 (33) allowed characters', constraints: ['length', 'pattern'] }
  */
 export function invalidCoverageValues(member: MemberSpec, semantics: ConstraintSemantics = defaultSemantics): InvalidCoverageValue[] {
+  checkMemberSpec('invalidCoverageValues', member);
   return coverageValuesOnce(valuesByMember, member, semantics, buildInvalidCoverageValues);
 }
 

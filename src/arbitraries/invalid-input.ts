@@ -1,3 +1,4 @@
+import { OptionChecker } from '../check-options.ts';
 import fc from 'fast-check';
 import { ConfigError } from '../config-error.ts';
 import type { Violation } from './violation.ts';
@@ -35,8 +36,9 @@ export interface InvalidInput {
  * fc.sample(invalidInput(spec), 1); // [{ input: { OrganizationId: 'm-0a5…', PersonalAccessTokenId: 'ab!' }, violation: { member: 'PersonalAccessTokenId', constraints: ['pattern'] } }]
  */
 export function invalidInput(spec: OperationSpec, constraints: InvalidInputConstraints = {}): fc.Arbitrary<InvalidInput> {
+  OptionChecker.of('invalidInput', constraints).object('semantics');
   const semantics = constraints.semantics ?? defaultSemantics;
-  const valid = validMemberArbitraries(spec, constraints.memberValues, 'invalidInput');
+  const valid = validMemberArbitraries(spec, constraints.memberValues, 'invalidInput', semantics);
   const names = Object.keys(spec.input);
   const perMember: fc.Arbitrary<InvalidInput>[] = [];
   for (const [name, member] of Object.entries(spec.input)) {

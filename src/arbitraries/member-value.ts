@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { describeValue } from '../check-options.ts';
-import { ConfigError } from '../config-error.ts';
+import { checkMemberSpec } from '../check-options.ts';
 import type { MemberSpec } from '../spec/spec-schema.ts';
 import { stringInLengthRange, stringOfLength } from './_internals/code-point-layout.ts';
 import { formLayout } from './_internals/form-layout.ts';
@@ -21,9 +20,7 @@ import { generatedMaxLength, memberShape } from './_internals/member-shape.ts';
  * fc.sample(memberValue(spec.input.EntityId!), 50).some((value) => /^[0-9A-F]{8}-/.test(value)); // true: upper-case UUIDs
  */
 export function memberValue(member: MemberSpec): fc.Arbitrary<string> {
-  if (typeof member !== 'object' || member === null || Array.isArray(member)) {
-    throw new ConfigError(`memberValue: member: expected a member spec, as spec.input.OrganizationId gives it, got ${describeValue(member)}`);
-  }
+  checkMemberSpec('memberValue', member);
   // An arbitrary holds no state between draws: one per member serves the coverage phase and both properties.
   let arbitrary = memberValues.get(member);
   if (arbitrary === undefined) {

@@ -16,6 +16,9 @@ export interface StringNotMatchingConstraints {
   readonly semantics?: ConstraintSemantics;
 }
 
+/** Strings drawn, before a fallback filter is trusted, to find one that does not match. */
+const probeDraws = 1_000;
+
 function unionOf(sets: readonly CodePointSet[]): CodePointSet {
   return sets.flatMap((set) => set);
 }
@@ -25,7 +28,8 @@ function unionOf(sets: readonly CodePointSet[]): CodePointSet {
  * (when the pattern bounds the length), or foreign characters only; built constructively for simple patterns.
  *
  * For a pattern that `parseSimplePattern` cannot read, it falls back to `fc.string({ unit: 'binary' }).filter(...)`,
- * which may be slow when almost every string matches.
+ * which may be slow when almost every string matches; a ConfigError where none of 1,000 strings tried fails to match (a
+ * pattern such as `[\s\S]*`), and for text that is no regular expression.
  *
  * @example
  * fc.sample(stringNotMatching('^m-[0-9a-f]{32}$', { minLength: 34, maxLength: 34 }), 1); // ['m-0af4…Z…']
@@ -40,8 +44,19 @@ export function stringNotMatching(pattern: string, constraints: StringNotMatchin
   if (!Number.isInteger(minLength) || !Number.isInteger(maxLength) || minLength < 0 || minLength > maxLength) {
     throw new ConfigError(`stringNotMatching: expects integer lengths with 0 <= minLength <= maxLength, got ${minLength}..${maxLength}`);
   }
+  try {
+    new RegExp(pattern, 'u');
+  } catch (error) {
+    throw new ConfigError(`stringNotMatching: pattern: ${JSON.stringify(pattern)} is no regular expression (${(error as Error).message})`);
+  }
   if (parsed === undefined) {
-    return fc.string({ unit: 'binary', minLength, maxLength }).filter((value) => !matchesPattern(value, pattern, matching));
+    const strings = fc.string({ unit: 'binary', minLength, maxLength });
+    // fast-check's filter draws until a value passes: for a pattern (nearly) every string matches, it would never return.
+    const probe = fc.sample(strings, { seed: 1, numRuns: probeDraws });
+    if (probe.every((value) => matchesPattern(value, pattern, matching))) {
+      throw new ConfigError(`stringNotMatching: all of ${probeDraws} strings of ${minLength}..${maxLength} code points tried match ${pattern}: it may match every string`);
+    }
+    return strings.filter((value) => !matchesPattern(value, pattern, matching));
   }
   const foreign = allForeignCandidates(unionOf(parsed.segments.map((segment) => segment.characters)));
   const options: fc.Arbitrary<string>[] = [];
@@ -49,11 +64,11 @@ export function stringNotMatching(pattern: string, constraints: StringNotMatchin
     fc.integer({ min: low, max: high }).chain((size) => fc.array(fc.constantFrom(...foreign), { minLength: size, maxLength: size }).map((codePoints) => codePoints.join('')));
   if (matching === 'search') {
     if (range.min === 0) throw new ConfigError(`stringNotMatching: ${pattern} matches the empty string, so every string contains a match`);
-    options.push(foreignOnly(minLength, maxLength));
+    if (foreign.length > 0) options.push(foreignOnly(minLength, maxLength));
   } else {
     const spliceLow = Math.max(minLength, range.min, 1);
     const spliceHigh = Math.min(maxLength, range.max);
-    if (spliceLow <= spliceHigh) {
+    if (spliceLow <= spliceHigh && foreign.length > 0) {
       const swaps = fc.array(fc.tuple(fc.nat(), fc.constantFrom(...foreign)), { minLength: 1, maxLength: 3 });
       options.push(
         fc.tuple(codePointsInLengthRange(parsed.segments, spliceLow, spliceHigh), swaps).map(([codePoints, replacements]) => {
@@ -70,7 +85,7 @@ export function stringNotMatching(pattern: string, constraints: StringNotMatchin
       options.push(stringInLengthRange(parsed.segments, Math.max(range.max + 1, minLength), maxLength));
     }
     const foreignLow = Math.max(minLength, range.min === 0 ? 1 : 0);
-    if (foreignLow <= maxLength) options.push(foreignOnly(foreignLow, maxLength));
+    if (foreignLow <= maxLength && foreign.length > 0) options.push(foreignOnly(foreignLow, maxLength));
   }
   if (options.length === 0) throw new ConfigError(`stringNotMatching: no string of ${minLength}..${maxLength} code points fails ${pattern}`);
   return fc.oneof(...options);

@@ -1,3 +1,4 @@
+import { checkMemberSpec } from '../check-options.ts';
 import type { MemberSpec } from '../spec/spec-schema.ts';
 import { canonicalString } from './_internals/code-point-layout.ts';
 import { formLayout } from './_internals/form-layout.ts';
@@ -27,6 +28,7 @@ export interface CoverageValue {
  * validCoverageValues(spec.input.EntityId!).find((entry) => entry.letterCase === 'upper')?.value; // 'AF49E38D-…' (an upper-case UUID)
  */
 export function validCoverageValues(member: MemberSpec): CoverageValue[] {
+  checkMemberSpec('validCoverageValues', member);
   // Built once per member (the coverage plan asks on every base input, the invalid values and the properties for the first).
   return [...getOrInsertComputed(valuesByMember, member, frozenValidCoverageValues)];
 }

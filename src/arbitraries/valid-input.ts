@@ -1,10 +1,14 @@
 import fc from 'fast-check';
 import type { OperationSpec } from '../spec/spec-schema.ts';
+import { OptionChecker } from '../check-options.ts';
 import { validMemberArbitraries } from './_internals/valid-member-arbitraries.ts';
 
 /** Options of {@link validInput}. */
 export interface ValidInputConstraints {
-  /** Arbitraries that replace the generated values of some members (e.g. organization IDs from a fixture); they must be valid. */
+  /**
+   * Arbitraries that replace the generated values of some members (e.g. organization IDs from a fixture). Their values must be
+   * valid: each drawn is checked, and one that breaks a constraint throws a ConfigError naming the member and the value.
+   */
   readonly memberValues?: Readonly<Record<string, fc.Arbitrary<unknown>>>;
 }
 
@@ -18,6 +22,7 @@ export function validInput(
   spec: OperationSpec,
   constraints: ValidInputConstraints = {},
 ): fc.Arbitrary<Record<string, unknown>> {
+  OptionChecker.of('validInput', constraints);
   const model = validMemberArbitraries(spec, constraints.memberValues, 'validInput');
   const requiredKeys = Object.entries(spec.input)
     .filter(([, member]) => member.required)

@@ -1,3 +1,4 @@
+import { trustedMemberValues } from '../arbitraries/_internals/valid-member-arbitraries.ts';
 import fc from 'fast-check';
 import { checkOperationSpec, describeValue, OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
@@ -38,11 +39,11 @@ function fixtureAwareMemberValues(spec: OperationSpec, kind: PropertyKind, optio
       .filter(valid);
     if (known.length === 0) continue;
     const good = kind === 'invalid' && member.refersTo === 'organization' ? goodOrganizationIds(spec, options.fixture).filter(valid) : [];
-    overrides[name] = fc.oneof(
+    overrides[name] = trustedMemberValues(fc.oneof(
       ...(good.length === 0 ? [] : [{ arbitrary: fc.constantFrom(...good), weight: 6 }]),
       { arbitrary: fc.constantFrom(...known), weight: 3 },
       { arbitrary: memberValue(member), weight: 1 },
-    );
+    ));
   }
   return overrides;
 }

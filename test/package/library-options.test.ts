@@ -22,6 +22,8 @@ import {
   stringNotMatching,
   validateInput,
   validInput,
+  validCoverageValues,
+  invalidCoverageValues,
   type FixtureInput,
 } from '../../src/index.ts';
 import { describeConformance } from '../../src/vitest/describe-conformance.ts';
@@ -40,6 +42,7 @@ async function errorOf(call: () => unknown): Promise<string> {
 }
 
 const target = createHandlerTarget(createWorkMailMock().handle);
+const permissions = findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions');
 /** A client as users pass it by mistake, where a target or createSdkTarget's options belong. */
 const workMailClient = new WorkMailClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 
@@ -96,6 +99,16 @@ describe('library options are checked up front, and errors name the option, not 
     ['expectOutcomes given an input where a case is expected', () => expectOutcomes(loadOperationSpecs()[0]!, { OrganizationId: 'm-0' } as never, { state: undefined, profile: 'documented' }), "expectOutcomes: testCase: expected a case ({ body: { kind: 'input', input } }), got an object"],
     ['expectOutcomes without a context', () => expectOutcomes(loadOperationSpecs()[0]!, { body: { kind: 'input', input: {} } }, undefined as never), 'expectOutcomes: context: expected an object ({ state, profile }), got undefined'],
     ['validInput with an override of no member', () => validInput(loadOperationSpecs()[0]!, { memberValues: { Nope: fc.constant('x') } }), "validInput: memberValues names 'Nope', which is not an input member of"],
+    ['generatedInput without options', () => generatedInput(permissions, undefined as never), 'generatedInput: expected an options object, got undefined'],
+    ['generatedInput without invalid', () => generatedInput(permissions, {} as never), 'generatedInput: invalid: expected true (inputs with one member broken) or false (valid inputs), got undefined'],
+    ['memberValue given the operation spec', () => memberValue(permissions as never), 'memberValue: member: expected a member spec, as spec.input.OrganizationId gives it, got the operation spec of DeleteMailboxPermissions'],
+    ['validCoverageValues given the operation spec', () => validCoverageValues(permissions as never), 'validCoverageValues: member: expected a member spec, as spec.input.OrganizationId gives it, got the operation spec of DeleteMailboxPermissions'],
+    ['invalidCoverageValues given a member name', () => invalidCoverageValues('EntityId' as never), "invalidCoverageValues: member: expected a member spec, as spec.input.OrganizationId gives it, got 'EntityId'"],
+    ['validInput with a value where an arbitrary belongs', () => validInput(permissions, { memberValues: { OrganizationId: 'm-0123456789abcdef0123456789abcdef' as never } }), "validInput: memberValues.OrganizationId: expected a fast-check arbitrary, such as fc.constantFrom(…) of valid values, got 'm-0123456789abcdef0123456789abcdef'"],
+    ['validInput with an override that gives an invalid value, when drawn', () => fc.sample(validInput(permissions, { memberValues: { OrganizationId: fc.constant('nope') } }), 1), "validInput: memberValues.OrganizationId: gave 'nope', which breaks length and pattern: its values must be valid"],
+    ['invalidInput with an override that gives an invalid value, when drawn', () => fc.sample(invalidInput(permissions, { memberValues: { OrganizationId: fc.constant('nope') } }), 5), "invalidInput: memberValues.OrganizationId: gave 'nope', which breaks length and pattern: its values must be valid"],
+    ['stringNotMatching given no regular expression', () => stringNotMatching('[a-'), 'stringNotMatching: pattern: "[a-" is no regular expression (Invalid regular expression: /[a-/u: Unterminated character class)'],
+    ['stringNotMatching given a pattern every string matches', () => stringNotMatching('[\\s\\S]*', { maxLength: 3 }), 'stringNotMatching: all of 1000 strings of 0..3 code points tried match [\\s\\S]*: it may match every string'],
   ])('%s', async (_, call, expected) => {
     expect(await errorOf(call)).toContain(expected);
   });
