@@ -25,7 +25,7 @@ export interface CoverageValue {
  * @example
  * validCoverageValues(spec.input.PersonalAccessTokenId!).map((entry) => entry.description);
  * // ['exactly min (1) allowed characters', 'min+1 (2) allowed characters', 'max-1 (63) allowed characters', 'exactly max (64) allowed characters']
- * validCoverageValues(spec.input.EntityId!).find((entry) => entry.letterCase === 'upper')?.value; // 'AF49E38D-…' (an upper-case UUID)
+ * validCoverageValues(spec.input.EntityId!).find((entry) => entry.letterCase === 'upper')?.value; // '05AF49E3-D27C-…' (an upper-case UUID)
  */
 export function validCoverageValues(member: MemberSpec): CoverageValue[] {
   checkMemberSpec('validCoverageValues', member);

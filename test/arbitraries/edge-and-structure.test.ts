@@ -62,6 +62,23 @@ describe('structure breaks in the coverage values', () => {
     expect(values.filter((value) => length(value) === 34).length).toBeGreaterThanOrEqual(5);
   });
 
+  it("put a character the pattern allows in a segment that does not allow it: a '-' or 'm' among an organization ID's hex digits, a hex digit for its 'm' or '-'", () => {
+    const values = coverage(organizationId).filter((entry) => entry.family === 'structure').map((entry) => entry.value);
+
+    expect(values).toEqual(expect.arrayContaining([expect.stringMatching(/^m-m[0-9a-f]{31}$/), expect.stringMatching(/^m--[0-9a-f]{31}$/), expect.stringMatching(/^[0-9a-f]-[0-9a-f]{32}$/), expect.stringMatching(/^m[0-9a-f]{33}$/)]));
+  });
+
+  it("catch, in the property phase, validators that let an allowed character into the wrong segment (every seed, 3000 runs)", () => {
+    const loose = [/^m-[0-9a-f-]{32}$/, /^m-[0-9a-fm]{32}$/, /^[m0-9a-f]-[0-9a-f]{32}$/];
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const organizations = fc
+        .sample(invalidInput(tokenSpec), { seed, numRuns: 3000 })
+        .filter(({ violation }) => violation.member === 'OrganizationId')
+        .map(({ input }) => brokenValueOf(input, 'OrganizationId'));
+      for (const validator of loose) expect(organizations.some((value) => typeof value === 'string' && validator.test(value)), `seed ${seed}: ${validator}`).toBe(true);
+    }
+  });
+
   it('are not made for a member whose pattern has no structure (one class, unbounded)', () => {
     expect(coverage(tokenId).filter((entry) => entry.family === 'structure')).toEqual([]);
     expect(coverage(entityId).filter((entry) => entry.family === 'structure')).toEqual([]);

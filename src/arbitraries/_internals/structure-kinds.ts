@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { codePointAtIndex, codePointSetSize, type PatternSegment } from '../../spec/simple-pattern.ts';
+import { codePointAtIndex, codePointSetHas, codePointSetSize, type PatternSegment } from '../../spec/simple-pattern.ts';
 import { canonicalString, codePointsInLengthRange, stringInLengthRange } from './code-point-layout.ts';
 import type { BrokenValue, InvalidExample, InvalidKind } from './invalid-kind.ts';
 import { generatedMaxLength, type MemberShape } from './member-shape.ts';
@@ -7,7 +7,7 @@ import { generatedMaxLength, type MemberShape } from './member-shape.ts';
 /**
  * Structure breaks made of allowed characters only, derived from the segments of a member's pattern: each literal run
  * (such as the `m-` of an organization ID) dropped, moved or repeated; neighbouring segments swapped and the whole value
- * reversed (the right characters in the wrong order); a segment repeated outside its bounds, and the whole value at a length
+ * reversed (the right characters in the wrong order); a character one segment allows where another does not; a segment repeated outside its bounds, and the whole value at a length
  * the pattern forbids but the member's length allows. Where it can, a break keeps a valid length (the `m-` dropped with 34
  * hex digits), so that length is not what rejects it. A server that checks only a character set, or makes a prefix optional,
  * accepts these.
@@ -76,7 +76,8 @@ function kindOf(name: string, weight: number, variants: readonly { arbitrary: fc
  *
  * @example
  * structureKinds(memberShape(spec.input.OrganizationId!, 'invalidInput')).map((kind) => kind.name);
- * // ['structure:literal-dropped', 'structure:literal-moved', 'structure:literal-repeated', 'structure:segments-swapped', 'structure:reversed', 'structure:segment-count']
+ * // ['structure:literal-dropped', 'structure:literal-moved', 'structure:literal-repeated', 'structure:segments-swapped',
+ * //  'structure:character-misplaced', 'structure:reversed', 'structure:segment-count']
  */
 export function structureKinds(shape: MemberShape): InvalidKind[] {
   if (shape.member.pattern === undefined) return [];
@@ -140,6 +141,9 @@ export function structureKinds(shape: MemberShape): InvalidKind[] {
           return [{ arbitrary: lengthKept(order), examples: [{ value: canonicalString(order, low), description: `segments ${index + 1} and ${index + 2} of the pattern swapped` }] }];
         }),
       ),
+      // An allowed character where its segment does not allow it (a '-' or 'm' among the hex digits of an organization ID): a
+      // server that checks each segment's set too loosely, or only the characters the whole pattern uses, accepts these.
+      ...kindOf('structure:character-misplaced', 2, misplacedCharacterVariants(segments, low, top)),
       ...kindOf('structure:reversed', 1, [
         { arbitrary: lengthKept(segments).map((value) => [...value].reverse().join('')), examples: [{ value: [...canonicalString(segments, low)].reverse().join(''), description: 'a valid value reversed' }] },
       ]),
@@ -148,6 +152,45 @@ export function structureKinds(shape: MemberShape): InvalidKind[] {
   kinds.push(...kindOf('structure:segment-count', 1, segmentCountVariants(segments, low, top)));
   kinds.push(...kindOf('structure:pattern-length', 1, patternLengthVariants(shape)));
   return kinds;
+}
+
+/** The first code point of each other segment's set that `segment`'s set lacks: characters the pattern allows, but not there. */
+function misplacedCharacters(segments: readonly PatternSegment[], index: number): number[] {
+  const own = (segments[index] as PatternSegment).characters;
+  const found = new Set<number>();
+  segments.forEach((other, at) => {
+    if (at === index) return;
+    const size = codePointSetSize(other.characters);
+    for (let position = 0; position < size; position += 1) {
+      const codePoint = codePointAtIndex(other.characters, position);
+      if (!codePointSetHas(own, codePoint)) {
+        found.add(codePoint);
+        return;
+      }
+    }
+  });
+  return [...found];
+}
+
+/**
+ * Per segment (of at least one character) and character another segment allows and it does not: a valid value with that
+ * character in place of the segment's first one (and, where the segment has room, of its last), at a valid total length.
+ */
+function misplacedCharacterVariants(segments: readonly PatternSegment[], low: number, top: number): { arbitrary: fc.Arbitrary<string>; examples: InvalidExample[] }[] {
+  return segments.flatMap((segment, index) => {
+    if (segment.min < 1) return [];
+    const rest = { ...segment, min: segment.min - 1, max: segment.max - 1 };
+    return misplacedCharacters(segments, index).map((codePoint) => {
+      const character: PatternSegment = { characters: [[codePoint, codePoint]], min: 1, max: 1 };
+      const first = [...segments.slice(0, index), character, ...(rest.max > 0 ? [rest] : []), ...segments.slice(index + 1)];
+      const last = [...segments.slice(0, index), ...(rest.max > 0 ? [rest] : []), character, ...segments.slice(index + 1)];
+      const shown = JSON.stringify(String.fromCodePoint(codePoint));
+      return {
+        arbitrary: rest.max > 0 ? fc.oneof(stringInLengthRange(first, low, top), stringInLengthRange(last, low, top)) : stringInLengthRange(first, low, top),
+        examples: [{ value: canonicalString(first, low), description: `${shown} where segment ${index + 1} of the pattern does not allow it` }],
+      };
+    });
+  });
 }
 
 /** Each segment of a multi-segment pattern repeated once more than its bound allows, or once fewer, at a valid total length where possible. */
