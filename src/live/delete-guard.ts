@@ -9,7 +9,7 @@ import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import { describeCallError } from './discover-fixture.ts';
 import { describeNamedResource, planLiveSend, type NamedResource } from './live-send-plan.ts';
-import { readNamedResource, type MailboxSnapshot } from './read-named-resource.ts';
+import { heldElsewhere, readNamedResource, type MailboxSnapshot } from './read-named-resource.ts';
 import type { WorkMailApi } from './work-mail-api.ts';
 
 /** Where the hand-made fix commands point: the region, and the endpoint for a stand-in. */
@@ -125,7 +125,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     return 'skip';
   };
 
-  const putBack = async (snapshot: MailboxSnapshot, spec: OperationSpec, testCase: Case): Promise<void> => {
+  const putBack = async (snapshot: MailboxSnapshot, spec: OperationSpec, testCase: Case, deleteSucceeded: boolean): Promise<void> => {
     const { organizationId, entity } = snapshot;
     const read = async () => {
       try {
@@ -139,18 +139,25 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       const current = after?.find((permission) => permission.granteeId === before.granteeId);
       return current === undefined || !sameValues(current.permissionValues, before.permissionValues);
     });
+    // After a delete that answered success, every permission of the snapshot is put back, not only those the read after it
+    // shows gone: a read that lags behind the delete (a service that is eventually consistent) would show them still there,
+    // and a put of the values a permission holds changes nothing. After a refusal, only what the read shows gone.
+    const toPut = deleteSucceeded ? snapshot.permissions : gone;
     const problems = new Map<string, string>();
-    for (const permission of gone) {
+    for (const permission of toPut) {
       try {
         await options.restoreApi.putMailboxPermissions(organizationId, entity, permission.granteeId, permission.permissionValues);
       } catch (error) {
         problems.set(permission.granteeId, `PutMailboxPermissions answered ${describeCallError(error)}`);
       }
     }
-    const verified = gone.length === 0 ? after : await read();
-    for (const permission of gone) {
+    const verified = toPut.length === 0 ? after : await read();
+    for (const permission of toPut) {
       const readBack = verified?.find((candidate) => candidate.granteeId === permission.granteeId);
+      // What the read shows as before is in place, whatever its put answered (a service may refuse a put of what it holds).
       const restored = readBack !== undefined && sameValues(readBack.permissionValues, permission.permissionValues);
+      // A permission the read after the delete showed in place, put back and read back as before, was not changed.
+      if (restored && !gone.includes(permission)) continue;
       changes.push({
         organizationId,
         resource: 'mailboxPermission',
@@ -184,7 +191,12 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         pending.set(testCase, { release, resource: plan.resource, ...extra });
         return 'send';
       };
-      if (read.status === 'absent') return sent('absent', read.evidence, { snapshot: undefined, notRestorable: false });
+      if (read.status === 'absent') {
+        const elsewhere = heldElsewhere(plan.resource, options.known);
+        if (elsewhere === undefined) return sent('absent', read.evidence, { snapshot: undefined, notRestorable: false });
+        release();
+        return hold('existing', spec, testCase, `names ${what}, absent there, but as ${elsewhere}, which a server that ignored OrganizationId would delete instead`);
+      }
       const allowed = options.allowedOrganizations.includes(plan.resource.organizationId);
       if (allowed && read.status === 'present' && read.snapshot !== undefined) {
         const { organizationId, entity, permissions } = read.snapshot;
@@ -201,12 +213,12 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         : hold('changed', spec, testCase, `changed since the run read the organization: ${read.evidence}`);
     },
 
-    async afterSend(spec, testCase) {
+    async afterSend(spec, testCase, observation) {
       const entry = pending.get(testCase);
       if (entry === undefined) return;
       pending.delete(testCase);
       try {
-        if (entry.snapshot !== undefined) await putBack(entry.snapshot, spec, testCase);
+        if (entry.snapshot !== undefined) await putBack(entry.snapshot, spec, testCase, observation?.kind === 'response' && observation.status >= 200 && observation.status < 300);
         else if (entry.notRestorable) {
           const after = await readNamedResource(options.restoreApi, entry.resource, options.known).catch(() => undefined);
           if (after?.status === 'absent') {

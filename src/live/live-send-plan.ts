@@ -70,7 +70,8 @@ function unseenRandomForm(member: MemberSpec, value: string, seen: ReadonlySet<s
 /**
  * Plans how a live run may send a delete case. A case is inert when its body is not a JSON object, when no reading of its
  * input (as sent, trimmed, lower-cased) passes input validation, or when it names an organization or entity by a fresh
- * random high-entropy identifier (one no read of the run has seen): nothing can exist under it. A valid case that names no
+ * random high-entropy identifier (one no read of the run has seen): nothing can exist under it (an organization only where
+ * its keys name nothing seen either). A valid case that names no
  * complete resource is held back. Every other case names a resource that may exist, so it must be read first.
  *
  * @example
@@ -80,12 +81,21 @@ function unseenRandomForm(member: MemberSpec, value: string, seen: ReadonlySet<s
 export function planLiveSend(spec: OperationSpec, testCase: Case, options: LiveSendPlanOptions): LiveSendPlan {
   const input = caseInput(testCase);
   if (input === undefined) return { kind: 'inert', reason: 'the body is not a JSON object' };
+  const seen = seenIdentifiers(options.known);
+  const keyMembers = Object.values(spec.effect.keys);
+  // Whether the keys name something the run has seen (in any organization): then a fresh random organization does not make
+  // the case inert, since a server that ignores the OrganizationId would delete the token or permission they name in the
+  // organization that holds it.
+  const namesSeen = (candidate: Readonly<Record<string, unknown>>) =>
+    keyMembers.some((member) => {
+      const value = laxText(candidate[member]);
+      return typeof value === 'string' && seen.has(value.toLowerCase());
+    });
+  const organizationMember = Object.keys(spec.input).find((member) => spec.input[member]?.refersTo === 'organization');
   const actionable = actionableInput(spec, input, options.semantics);
   if (actionable === undefined) return { kind: 'inert', reason: 'input validation rejects it even when trimmed and lower-cased' };
-  const seen = seenIdentifiers(options.known);
-  const organizationMember = Object.keys(spec.input).find((member) => spec.input[member]?.refersTo === 'organization');
-  const keyMembers = Object.values(spec.effect.keys);
-  for (const member of [...(organizationMember === undefined ? [] : [organizationMember]), ...keyMembers]) {
+  const organizationChecked = organizationMember === undefined || namesSeen(actionable) ? [] : [organizationMember];
+  for (const member of [...organizationChecked, ...keyMembers]) {
     const memberSpec = spec.input[member];
     const value = actionable[member];
     if (memberSpec === undefined || typeof value !== 'string') continue;

@@ -118,3 +118,31 @@ export async function readNamedResource(api: WorkMailApi, resource: NamedResourc
       return { status: 'notVerifiable', why: `no read-only call is known that shows whether a ${resource.kind} would be deleted` };
   }
 }
+
+/**
+ * Where another organization the run read holds what a delete names: a token with its ID, or a permission between entities
+ * its entity and grantee could name. A server that ignores the OrganizationId of a delete would delete that instead, so a
+ * live run sends no such delete (the tenant-isolation cases name exactly these). Described for the report; `undefined` when
+ * no other organization holds one.
+ *
+ * @example
+ * heldElsewhere({ kind: 'personalAccessToken', organizationId: 'm-a…', keys: { id: 'tok-b' } }, [discovered]);
+ * // 'token tok-b of organization m-b…'
+ */
+export function heldElsewhere(resource: NamedResource, known: readonly Fixture[]): string | undefined {
+  const others = known.flatMap((fixture) => fixture.organizations).filter((organization) => organization.id !== resource.organizationId);
+  for (const organization of others) {
+    if (resource.kind === 'personalAccessToken') {
+      const id = (resource.keys['id'] ?? '').toLowerCase();
+      const token = organization.personalAccessTokens.find((candidate) => candidate.id.toLowerCase() === id);
+      if (token !== undefined) return `token ${token.id} of organization ${organization.id}`;
+    } else if (resource.kind === 'mailboxPermission') {
+      const entity = resource.keys['entityId'] ?? '';
+      const grantee = resource.keys['granteeId'] ?? '';
+      const named = (value: string, id: string) => organization.entities.some((candidate) => candidate.id === id && isNamedBy(value, candidate)) || id.toLowerCase() === value.toLowerCase();
+      const permission = organization.mailboxPermissions.find((candidate) => named(entity, candidate.entityId) && named(grantee, candidate.granteeId));
+      if (permission !== undefined) return `the mailbox permission of ${permission.granteeId} on ${permission.entityId} in organization ${organization.id}`;
+    }
+  }
+  return undefined;
+}

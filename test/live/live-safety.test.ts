@@ -6,6 +6,7 @@ import { runConformance, type LiveRunOptions } from '../../src/runner/run-confor
 import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
+import type { HttpResponseMessage } from '../../src/wire/http-message.ts';
 import { startStandIn, testCredentials, type MidRunGrant, type StandIn } from './helpers/stand-in-server.ts';
 
 let standIn: StandIn | undefined;
@@ -122,6 +123,61 @@ describe('a default live run against a stand-in that pages, throttles and is cha
     expect(report.live.gaps).toEqual([expect.objectContaining({ organizationId, what: expect.stringContaining(`mailbox permissions of ${sales}`) })]);
     expect(report.live.heldBackByReason.find((tally) => tally.category === 'notVerifiable')?.count).toBeGreaterThan(0);
     expect(report.live.endComparison.notCompared).toEqual([expect.stringContaining('the mailbox permissions on sales')]);
+  });
+});
+
+describe('a live run against a stand-in whose deletes ignore the OrganizationId (a tenant-isolation bug)', () => {
+  it('sends no delete naming, in one organization, a token or permission another organization it read holds, and removes nothing', async () => {
+    let server: StandIn | undefined;
+    const tokenOwner = (id: string) => server?.mock.state.listOrganizations().find((organization) => organization.personalAccessTokens.some((token) => token.id === id));
+    standIn = server = await startStandIn({
+      fixture: demoFixture,
+      // A valid DeletePersonalAccessToken deletes the token wherever it is, whatever organization the request names.
+      refuse: (request) => {
+        if (request.headers['x-amz-target'] !== 'WorkMailService.DeletePersonalAccessToken') return undefined;
+        const { OrganizationId: named, PersonalAccessTokenId: id } = JSON.parse(request.body) as { OrganizationId?: unknown; PersonalAccessTokenId?: unknown };
+        if (typeof named !== 'string' || !/^m-[0-9a-f]{32}$/.test(named)) return undefined;
+        const owner = typeof id === 'string' ? tokenOwner(id) : undefined;
+        if (owner === undefined) return undefined;
+        server?.mock.state.deleteResource('personalAccessToken', owner.id, { id: id as string });
+        return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{}' };
+      },
+    });
+    const before = contents(standIn);
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId, demoIds.otherOrganizationId] }));
+
+    expect(contents(standIn)).toEqual(before);
+    expect(report.live.heldBackByReason.find((tally) => tally.category === 'existing')?.count).toBeGreaterThan(0);
+    expect(report.live.endComparison.unchanged).toBe(true);
+  });
+});
+
+describe('a destructive live run against a stand-in whose List lags behind its deletes (eventually consistent)', () => {
+  it('puts back what each delete removed even where the read after it still shows it, and leaves the organization as it found it', async () => {
+    let staleNext = false;
+    const lastAnswers = new Map<string, HttpResponseMessage>();
+    standIn = await startStandIn({
+      fixture: organizationFixture,
+      // The first ListMailboxPermissions after a delete answers as before the delete.
+      rewrite: (request, response) => {
+        const target = request.headers['x-amz-target'];
+        if (target === 'WorkMailService.DeleteMailboxPermissions' && response.status === 200) staleNext = true;
+        if (target !== 'WorkMailService.ListMailboxPermissions') return response;
+        const stale = staleNext ? lastAnswers.get(request.body) : undefined;
+        staleNext = false;
+        if (stale !== undefined) return stale;
+        lastAnswers.set(request.body, response);
+        return response;
+      },
+    });
+    const before = contents(standIn);
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }));
+
+    expect(standIn.removals.length).toBeGreaterThan(0);
+    expect(contents(standIn)).toEqual(before);
+    expect(report.live.endComparison.unchanged).toBe(true);
   });
 });
 

@@ -39,10 +39,16 @@ describe('planLiveSend', () => {
       planLiveSend(permissions, inputCase({ OrganizationId: organizationId, EntityId: 'alice!', GranteeId: 'sales' }), options),
       planLiveSend(permissions, inputCase({ OrganizationId: organizationId, GranteeId: 'sales' }), options),
       planLiveSend(permissions, { ...inputCase({}), body: { kind: 'raw', text: '[]' } }, options),
-      planLiveSend(permissions, inputCase({ OrganizationId: 'm-9c1d4e7f2a5b8c3d6e9f1a4b7c2d5e8f', EntityId: 'alice', GranteeId: 'sales' }), options),
+      planLiveSend(permissions, inputCase({ OrganizationId: 'm-9c1d4e7f2a5b8c3d6e9f1a4b7c2d5e8f', EntityId: '5f3e8d2c-9b1a-4c7d-8e6f-0a2b4c6d8e1f', GranteeId: 'sales' }), options),
       planLiveSend(permissions, inputCase({ OrganizationId: organizationId, EntityId: 'alice', GranteeId: '5f3e8d2c-9b1a-4c7d-8e6f-0a2b4c6d8e1f' }), options),
     ];
     expect(inert.map((plan) => plan.kind)).toEqual(['inert', 'inert', 'inert', 'inert', 'inert']);
+  });
+
+  it('reads first a case that names, in a fresh random organization, entities the run has seen: a server that ignored the organization would find them', () => {
+    const plan = planLiveSend(permissions, inputCase({ OrganizationId: 'm-9c1d4e7f2a5b8c3d6e9f1a4b7c2d5e8f', EntityId: 'alice', GranteeId: 'sales' }), options);
+
+    expect(plan.kind).toBe('readFirst');
   });
 
   it('holds back a valid case of a user spec that names no complete resource: it may delete something no read can name', () => {
