@@ -80,7 +80,7 @@ export { reporters } from './report/reporters.ts';
 
 // live runs against the real service or a stand-in
 export type { LiveOptions, LiveConformanceReport } from './live/live-session.ts';
-export { isLossByRun } from './report/live-safety-problems.ts';
+export { isLoss, isLossByRun } from './report/live-safety-problems.ts';
 
 // the reference mock
 export { createWorkMailMock, type WorkMailMock, type WorkMailMockOptions } from './mock/create-work-mail-mock.ts';

@@ -15,8 +15,8 @@ import { createTarget, workMailEndpoint } from '../target/create-target.ts';
 import { createGatedTarget } from './gated-target.ts';
 import { resolveCredentials } from '../target/resolve-credentials.ts';
 import { compareOrganizations, type Difference } from './compare-organizations.ts';
-import { isLossByRun } from '../report/live-safety-problems.ts';
-import { createDeleteGuard, type DeleteGuard } from './delete-guard.ts';
+import { isLoss } from '../report/live-safety-problems.ts';
+import { createDeleteGuard, putMailboxPermissionsCommand, type DeleteGuard, type FixCommandContext } from './delete-guard.ts';
 import { discoverOrganizations, type Discovery } from './discover-fixture.ts';
 import { couldName } from './read-named-resource.ts';
 import { createRequestGate, type RequestGate } from './request-gate.ts';
@@ -197,7 +197,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
       allowed.length === 0
         ? 'a live run changes no state unless --allow-destructive --allow-org'
         : 'not run against a live service yet: its sequences put and delete at will, and the tokens they delete cannot be put back',
-    finish: (report) => finishLiveRun(report, { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, restoreApi, maxRps, maxRequests }),
+    finish: (report) => finishLiveRun(report, { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, restoreApi, maxRps, maxRequests, fixCommand: { region, endpoint } }),
   };
 }
 
@@ -213,6 +213,17 @@ interface LiveRunState {
   readonly restoreApi: WorkMailApi;
   readonly maxRps: number;
   readonly maxRequests: number;
+  readonly fixCommand: FixCommandContext;
+}
+
+/** The command that puts back a mailbox permission removed or changed since the read at the start, as that read showed it. */
+function putBackCommand(difference: Difference, start: Fixture, context: FixCommandContext): string | undefined {
+  if (difference.resource !== 'mailboxPermission' || difference.change === 'added') return undefined;
+  const { entityId, granteeId } = difference.keys;
+  const organization = start.organizations.find((candidate) => candidate.id === difference.organizationId);
+  const held = organization?.mailboxPermissions.find((permission) => permission.entityId === entityId && permission.granteeId === granteeId);
+  if (held === undefined || entityId === undefined || granteeId === undefined) return undefined;
+  return putMailboxPermissionsCommand(difference.organizationId, entityId, granteeId, held.permissionValues, context);
 }
 
 /** Reads the organizations again, compares them by content with the start, and adds the live sections to the report. */
@@ -229,10 +240,12 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
   const reads = [start.fixture, end.fixture];
   const differences: OrganizationDifference[] = compared.differences.map((difference) => {
     const { keys: _keys, ...shown } = difference;
+    const fixCommand = putBackCommand(difference, start.fixture, state.fixCommand);
     return {
       ...shown,
       namedByRun: namedBy(difference, guard.deletes, reads),
       allowedLoss: difference.change === 'removed' && namedBy(difference, guard.unrestorable, reads).length > 0,
+      ...(fixCommand === undefined ? {} : { fixCommand }),
     };
   });
   return liveReport(report, state, { organizations: organizationIds, unchanged: differences.length === 0, differences, notCompared: compared.notCompared });
@@ -250,7 +263,7 @@ function liveReport(report: ConformanceReport, state: LiveRunState, endCompariso
       : {
           organizations: allowed,
           changes: guard.changes,
-          verified: guard.changes.every((change) => change.status !== 'restoreFailed') && !differences.some(isLossByRun),
+          verified: guard.changes.every((change) => change.status !== 'restoreFailed') && !differences.some(isLoss),
         };
   return {
     ...report,

@@ -94,6 +94,8 @@ export interface OrganizationDifference {
   readonly namedByRun: readonly string[];
   /** A deletion the user allowed although nothing can put it back (a destructive run, a token listed in `--fixture`). */
   readonly allowedLoss: boolean;
+  /** For a mailbox permission removed or changed, the AWS CLI command that puts back what the read at the start showed. */
+  readonly fixCommand?: string;
 }
 
 /** The run's proof: the organizations read again at the end and compared, by content, with the read at the start. */

@@ -89,11 +89,14 @@ function liveLines(report: ConformanceReport): string[] {
       lines.push(`      ${difference.change} ${difference.resource}: ${difference.organizationId} ${difference.description}`);
       lines.push(
         difference.namedByRun.length === 0
-          ? `        not done by this run: no delete it sent named this${difference.change === 'added' ? ' (a default run sends no Put)' : ''}`
+          ? difference.change === 'added'
+            ? '        not done by this run: no delete it sent named this (a default run sends no Put)'
+            : '        no delete of this run named this: a side effect of one, or a change made by someone else during the run'
           : difference.allowedLoss
             ? '        deleted by this run as allowed (named by --allow-token-delete; no call puts it back)'
             : `        ${difference.change === 'added' ? 'named by this run too (deleted and put back, or read absent before the grant)' : 'NAMED BY THIS RUN'}: ${difference.namedByRun.join('; ')}`,
       );
+      if (difference.fixCommand !== undefined) lines.push(`        fix by hand: ${difference.fixCommand}`);
     }
   }
   for (const part of comparison.notCompared) lines.push(`      not compared: ${part}`);

@@ -12,8 +12,21 @@ export function isLossByRun(difference: OrganizationDifference): boolean {
 }
 
 /**
+ * Whether a difference at the end is a loss: something removed or changed that the user did not allow to be lost, whoever
+ * did it. A delete of the run may remove what it did not name (a server that also removes the mirror permission), and a
+ * change made by someone else during the run is as lost to the user: a live run ends unverified either way.
+ *
+ * @example
+ * report.live.endComparison.differences.filter(isLoss); // [] after a safe run
+ */
+export function isLoss(difference: OrganizationDifference): boolean {
+  return difference.change !== 'added' && !difference.allowedLoss;
+}
+
+/**
  * What may have left an organization other than a live run found it, as lines: a delete it could not put back (with the
- * command that does), a difference at the end that one of its own deletes named, or an end read that failed. Each problem
+ * command that does), a difference at the end (one of its own deletes named it, or none did), with the commands that put
+ * back lost mailbox permissions, or an end read that failed. Each problem
  * starts an unindented line; the lines under it are indented. Empty after a safe run, and for a run that is not live.
  *
  * @example
@@ -31,10 +44,21 @@ export function liveSafetyProblems(report: ConformanceReport): string[] {
   if (readFailed !== undefined) {
     lines.push(`the organizations could not be read again at the end (${readFailed}): check them by hand; each delete of something present was put back and read back (see the report)`);
   }
-  const named = report.live?.endComparison.differences.filter(isLossByRun) ?? [];
+  const losses = report.live?.endComparison.differences.filter(isLoss) ?? [];
+  const named = losses.filter(isLossByRun);
   if (named.length > 0) {
     lines.push('the organization differs at the end where a delete of this run named it:');
     for (const difference of named) lines.push(`  ${difference.organizationId} ${difference.change} ${difference.description}: ${difference.namedByRun.join('; ')}`);
+  }
+  const unnamed = losses.filter((difference) => !isLossByRun(difference));
+  if (unnamed.length > 0) {
+    lines.push('the organization differs at the end where no delete of this run named it (a side effect of one, or a change made by someone else during the run):');
+    for (const difference of unnamed) lines.push(`  ${difference.organizationId} ${difference.change} ${difference.description}`);
+  }
+  const fixes = losses.flatMap((difference) => (difference.fixCommand === undefined ? [] : [difference.fixCommand]));
+  if (fixes.length > 0) {
+    lines.push('Put back by hand what the end comparison shows lost, where it was there at the start:');
+    for (const fix of fixes) lines.push(`  ${fix}`);
   }
   return lines;
 }

@@ -7,6 +7,7 @@ import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import type { HttpResponseMessage } from '../../src/wire/http-message.ts';
+import { isLoss, liveSafetyProblems } from '../../src/report/live-safety-problems.ts';
 import { startStandIn, testCredentials, type MidRunGrant, type StandIn } from './helpers/stand-in-server.ts';
 
 let standIn: StandIn | undefined;
@@ -150,6 +151,35 @@ describe('a live run against a stand-in whose deletes ignore the OrganizationId 
     expect(contents(standIn)).toEqual(before);
     expect(report.live.heldBackByReason.find((tally) => tally.category === 'existing')?.count).toBeGreaterThan(0);
     expect(report.live.endComparison.unchanged).toBe(true);
+  });
+});
+
+describe('a destructive live run against a stand-in whose delete also removes the mirror permission', () => {
+  it('ends unverified, naming what no delete of the run named, with the command that puts each lost permission back', async () => {
+    let server: StandIn | undefined;
+    standIn = server = await startStandIn({
+      fixture: organizationFixture,
+      // DeleteMailboxPermissions(E, G) also removes G's mailbox permission for E, a bug some hand-written mocks have.
+      rewrite: (request, response) => {
+        if (request.headers['x-amz-target'] === 'WorkMailService.DeleteMailboxPermissions' && response.status === 200) {
+          const { OrganizationId: organization, EntityId: entity, GranteeId: grantee } = JSON.parse(request.body) as Record<string, string>;
+          const held = server?.mock.state.findOrganization(organization ?? '');
+          const byName = (value: string | undefined) => held?.entities.find((candidate) => [candidate.id, candidate.name, candidate.email].includes(value))?.id;
+          const [entityId, granteeId] = [byName(entity), byName(grantee)];
+          if (held !== undefined && entityId !== undefined && granteeId !== undefined) server?.mock.state.deleteResource('mailboxPermission', held.id, { entityId: granteeId, granteeId: entityId });
+        }
+        return response;
+      },
+    });
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }));
+
+    const lost = report.live.endComparison.differences.filter(isLoss);
+    expect(lost.length).toBeGreaterThan(0);
+    expect(report.stateChanges?.verified).toBe(false);
+    const problems = liveSafetyProblems(report);
+    expect(problems.join('\n')).toContain('aws workmail put-mailbox-permissions');
+    expect(lost.every((difference) => difference.fixCommand?.startsWith('aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url '))).toBe(true);
   });
 });
 
