@@ -167,6 +167,13 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
   if (problem !== undefined) throw new ConfigError(problem);
 
   const start = await discoverOrganizations(api, organizationIds);
+  // A token named to be deleted that no organization read holds is a typo, or the wrong organization: said before any delete.
+  for (const id of deletableTokens) {
+    const held = start.fixture.organizations.some(
+      (organization) => organization.listed?.personalAccessTokens === false || organization.personalAccessTokens.some((token) => token.id.toLowerCase() === id.toLowerCase()),
+    );
+    if (!held) throw new ConfigError(`deletableTokens (--allow-token-delete): ${id} is no token of the organizations read (${organizationIds.join(', ')}); check the ID`);
+  }
   onDiscovery?.(start);
   const known = [start.fixture, ...(userFixture === undefined ? [] : [userFixture])];
   const guard = createDeleteGuard({

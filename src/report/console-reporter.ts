@@ -70,7 +70,7 @@ function liveLines(report: ConformanceReport): string[] {
     `Live run (${live.mode}${allowed})`,
     `  fixture: ${live.fixtureSource}`,
     `  ${live.requestsSent} requests sent (budget ${live.maxRequests ?? 'unlimited'}, at most ${live.maxRps ?? 'unlimited'} per second)`,
-    `  ${live.guardedDeletes.length} delete(s) of something that may exist sent after a read just before (${absent} read absent, ${live.guardedDeletes.length - absent} present and put back)`,
+    `  ${live.guardedDeletes.length} delete(s) of something that may exist sent after a read just before (${absent} read absent, ${live.guardedDeletes.length - absent} read present${live.guardedDeletes.length - absent === 0 ? '' : ': see below what was put back'})`,
     `  ${live.heldBack} case(s) held back${live.heldBack === 0 ? '' : ':'}`,
     ...live.heldBackByReason.map((tally) => `      ${tally.count}x ${heldBackWords[tally.category]}, e.g. ${tally.example}`),
     `  transient answers: ${live.transient.retried} retried, ${live.transient.persisted} persisted past the retries${reasons === '' ? '' : ` (${reasons})`}`,

@@ -13,15 +13,25 @@ import type { OperationSpec } from '../spec/spec-schema.ts';
  * // "$.organizations[0].id: 'm-123' breaks OrganizationId's length and pattern (^m-[0-9a-f]{32}$) …"
  */
 export function unreachableOrganization(fixture: Fixture, specs: readonly OperationSpec[], semantics: ConstraintSemantics): string | undefined {
-  const namers = specs.flatMap((spec) => Object.entries(spec.input).filter(([, member]) => member.refersTo === 'organization'));
-  if (namers.length === 0) return undefined;
   for (const [index, organization] of fixture.organizations.entries()) {
-    const broken = namers.map(([name, member]) => ({ name, member, constraints: violatedConstraints(member, organization.id, semantics) }));
-    if (broken.some(({ constraints }) => constraints.length === 0)) continue;
-    const [first] = broken;
-    if (first === undefined) continue;
-    const pattern = first.member.pattern === undefined ? '' : ` (${first.member.pattern})`;
-    return `$.organizations[${index}].id: '${organization.id}' breaks ${first.name}'s ${first.constraints.join(' and ')}${pattern}, so no valid request names that organization and nothing in it is checked; give its real ID`;
+    const broken = unnameableOrganization(organization.id, specs, semantics);
+    if (broken !== undefined) return `$.organizations[${index}].id: '${organization.id}' ${broken}, so no valid request names that organization and nothing in it is checked; give its real ID`;
   }
   return undefined;
+}
+
+/**
+ * What an organization ID breaks, where it breaks the member that names an organization in every operation checked (so no
+ * valid request can name it); `undefined` when some operation can, or none names an organization.
+ *
+ * @example
+ * unnameableOrganization('m-0F1E…', specs, defaultSemantics); // "breaks OrganizationId's pattern (^m-[0-9a-f]{32}$)"
+ */
+export function unnameableOrganization(organizationId: string, specs: readonly OperationSpec[], semantics: ConstraintSemantics): string | undefined {
+  const namers = specs.flatMap((spec) => Object.entries(spec.input).filter(([, member]) => member.refersTo === 'organization'));
+  const broken = namers.map(([name, member]) => ({ name, member, constraints: violatedConstraints(member, organizationId, semantics) }));
+  const [first] = broken;
+  if (first === undefined || broken.some(({ constraints }) => constraints.length === 0)) return undefined;
+  const pattern = first.member.pattern === undefined ? '' : ` (${first.member.pattern})`;
+  return `breaks ${first.name}'s ${first.constraints.join(' and ')}${pattern}`;
 }

@@ -154,6 +154,37 @@ describe('a live run against the reference mock standing in for the real service
     expect(standIn.received).toEqual([]);
   });
 
+  it('refuses an --organization-id or --allow-org that no valid request can name, before sending anything', async () => {
+    standIn = await startStandIn();
+    const upper = organization.toUpperCase();
+
+    const named = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', upper, ...fast]);
+    const allowed = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', 'm-123', ...fast]);
+
+    expect(named.code).toBe(2);
+    expect(named.stderr).toBe(`workmail-conformance: --organization-id ${upper}: breaks OrganizationId's pattern (^m-[0-9a-f]{32}$), so it names no organization; give its real ID\n`);
+    expect(allowed.code).toBe(2);
+    expect(allowed.stderr).toMatch(/^workmail-conformance: --allow-org m-123: /);
+    expect(standIn.received).toEqual([]);
+  });
+
+  it('refuses an --allow-token-delete that names no token of the organizations read, before any delete', async () => {
+    standIn = await startStandIn();
+
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--allow-token-delete', 'not-a-token', ...fast]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`workmail-conformance: deletableTokens (--allow-token-delete): not-a-token is no token of the organizations read (${organization}); check the ID\n`);
+    expect(standIn.received.every((request) => /\.(Describe|List|Get)\w+$/.test(request.headers['x-amz-target'] ?? ''))).toBe(true);
+  });
+
+  it('says, in a dry run without --fixture, that its plan knows nothing of the organization', async () => {
+    const result = await runMain(['run', '--live', '--endpoint', 'http://127.0.0.1:9', '--organization-id', organization, '--dry-run', '--num-runs', '2', ...fast]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`# without --fixture this plan knows nothing of ${organization}: the run draws its cases from what it reads there`);
+  });
+
   it('fails loudly with the command to fix it by hand when a permission cannot be put back', async () => {
     standIn = await startStandIn({
       refuse: (request) =>

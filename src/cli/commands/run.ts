@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { caseBodyText } from '../../cases/case.ts';
 import type { CoverageDepth } from '../../cases/coverage-cases.ts';
-import { unreachableOrganization } from '../../runner/unreachable-organizations.ts';
+import { unnameableOrganization, unreachableOrganization } from '../../runner/unreachable-organizations.ts';
 import { ConfigError } from '../../config-error.ts';
 import type { Fixture } from '../../fixture/fixture-schema.ts';
 import type { Discovery } from '../../live/discover-fixture.ts';
@@ -176,6 +176,12 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       const selected = options.operation.length === 0 ? specs : options.operation.map((operation) => findOperationSpec(specs, operation, '--operation'));
       const unreachable = userFixture === undefined ? undefined : unreachableOrganization(userFixture, selected, { patternMatching: options.patternMatching });
       if (unreachable !== undefined) throw new ConfigError(`--fixture ${options.fixture}: ${unreachable}`);
+      for (const [flag, ids] of [['--organization-id', options.organizationId], ['--allow-org', options.allowOrg]] as const) {
+        for (const id of ids) {
+          const broken = unnameableOrganization(id, selected, { patternMatching: options.patternMatching });
+          if (broken !== undefined) throw new ConfigError(`${flag} ${id}: ${broken}, so it names no organization; give its real ID`);
+        }
+      }
       const settings = runSettings(options, live);
       if (options.dryRun === true) {
         await dryRun(options, live, resolved, userFixture, specs, settings);
@@ -399,6 +405,10 @@ async function dryRun(options: RunCommandOptions, live: boolean, resolved: Resol
   const lines: string[] = [];
   if (live) {
     lines.push('# a live run first reads the organizations it names (read-only calls); each "read" line is sent only if a read just before shows what it names absent');
+    if (userFixture === undefined && options.organizationId.length > 0) {
+      // The cases of a real run are drawn from what its read finds, which a dry run does not read: these name none of it.
+      lines.push(`# without --fixture this plan knows nothing of ${options.organizationId.join(', ')}: the run draws its cases from what it reads there, so they differ from these; give --fixture (one saved by --save-fixture) to see the plan for what the organization holds`);
+    }
     if (options.allowDestructive === true) {
       const tokens = options.allowTokenDelete.length === 0 ? 'no token is deleted (none is named by --allow-token-delete)' : `the tokens ${options.allowTokenDelete.join(', ')} (--allow-token-delete) are deleted for good where a read shows them present`;
       lines.push(`# except in ${options.allowOrg.join(', ')} (--allow-destructive --allow-org): there a "read" line is sent also when the read shows the mailbox permission it names present, which is then put back and read back; ${tokens}`);
