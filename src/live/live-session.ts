@@ -4,7 +4,7 @@ import type { Entity, Fixture } from '../fixture/fixture-schema.ts';
 import type { Case } from '../cases/case.ts';
 import type { Expectation } from '../model/outcome.ts';
 import type { Observation } from '../observation/observation.ts';
-import type { ConformanceReport, EndComparison, LiveRunSection, OrganizationDifference, SentDelete, StateChangeSection } from '../report/conformance-report.ts';
+import type { ConformanceReport, EndComparison, LiveRunSection, OrganizationDifference, SentDelete, StateChange, StateChangeSection } from '../report/conformance-report.ts';
 import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
 import { loadCommonErrors } from '../spec/load-spec.ts';
 import type { CommonErrors, OperationSpec } from '../spec/spec-schema.ts';
@@ -17,7 +17,7 @@ import { resolveCredentials } from '../target/resolve-credentials.ts';
 import { compareOrganizations, type Difference } from './compare-organizations.ts';
 import { isLoss } from '../report/live-safety-problems.ts';
 import { createDeleteGuard, putMailboxPermissionsCommand, type DeleteGuard, type FixCommandContext } from './delete-guard.ts';
-import { discoverOrganizations, type Discovery } from './discover-fixture.ts';
+import { describeCallError, discoverOrganizations, type Discovery } from './discover-fixture.ts';
 import { couldName } from './read-named-resource.ts';
 import { createRequestGate, type RequestGate } from './request-gate.ts';
 import { transientErrorTypes } from './transient-errors.ts';
@@ -223,25 +223,74 @@ interface LiveRunState {
   readonly fixCommand: FixCommandContext;
 }
 
-/** The command that puts back a mailbox permission removed or changed since the read at the start, as that read showed it. */
-function putBackCommand(difference: Difference, start: Fixture, context: FixCommandContext): string | undefined {
+/** A mailbox permission the end comparison shows removed or changed, with the values the read at the start showed. */
+interface LostPermission {
+  readonly organizationId: string;
+  readonly entityId: string;
+  readonly granteeId: string;
+  readonly permissionValues: readonly string[];
+}
+
+function lostPermission(difference: Difference, start: Fixture): LostPermission | undefined {
   if (difference.resource !== 'mailboxPermission' || difference.change === 'added') return undefined;
   const { entityId, granteeId } = difference.keys;
   const organization = start.organizations.find((candidate) => candidate.id === difference.organizationId);
   const held = organization?.mailboxPermissions.find((permission) => permission.entityId === entityId && permission.granteeId === granteeId);
   if (held === undefined || entityId === undefined || granteeId === undefined) return undefined;
-  return putMailboxPermissionsCommand(difference.organizationId, entityId, granteeId, held.permissionValues, context);
+  return { organizationId: difference.organizationId, entityId, granteeId, permissionValues: held.permissionValues };
 }
 
-/** Reads the organizations again, compares them by content with the start, and adds the live sections to the report. */
+/** The command that puts back a mailbox permission removed or changed since the read at the start, as that read showed it. */
+function putBackCommand(difference: Difference, start: Fixture, context: FixCommandContext): string | undefined {
+  const lost = lostPermission(difference, start);
+  return lost === undefined ? undefined : putMailboxPermissionsCommand(lost.organizationId, lost.entityId, lost.granteeId, lost.permissionValues, context);
+}
+
+/**
+ * Reads the organizations again and compares them by content with the start. In an organization the run may change, a
+ * mailbox permission the comparison shows lost (a delete that removed more than it named, a restore that failed mid-run) is
+ * put back as the start read showed it, and the organizations are read and compared once more: a destructive run puts back
+ * everything it can, and proves it. Then adds the live sections to the report.
+ */
 async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Promise<LiveConformanceReport> {
-  const { start, organizationIds, guard, restoreApi } = state;
-  let end: Discovery;
-  try {
-    end = await discoverOrganizations(restoreApi, organizationIds);
-  } catch (error) {
-    // The run is over and what it deleted was put back, each read back: its report must not be lost to a failed last read.
-    return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: error instanceof Error ? error.message : String(error) });
+  const { start, organizationIds, guard, restoreApi, allowed } = state;
+  const readEnd = async (): Promise<Discovery | string> => {
+    try {
+      return await discoverOrganizations(restoreApi, organizationIds);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  };
+  let end = await readEnd();
+  // The run is over and what it deleted was put back, each read back: its report must not be lost to a failed last read.
+  if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, []);
+  const repairs: StateChange[] = [];
+  const lost = compareOrganizations(start.fixture, end.fixture)
+    .differences.map((difference) => lostPermission(difference, start.fixture))
+    .filter((permission): permission is LostPermission => permission !== undefined && allowed.includes(permission.organizationId));
+  if (lost.length > 0) {
+    const problems = new Map<LostPermission, string>();
+    for (const permission of lost) {
+      try {
+        await restoreApi.putMailboxPermissions(permission.organizationId, permission.entityId, permission.granteeId, permission.permissionValues);
+      } catch (error) {
+        problems.set(permission, `PutMailboxPermissions answered ${describeCallError(error)}`);
+      }
+    }
+    end = await readEnd();
+    if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, []);
+    const still = compareOrganizations(start.fixture, end.fixture).differences.map((difference) => lostPermission(difference, start.fixture));
+    for (const permission of lost) {
+      const restored = !still.some((other) => other !== undefined && other.organizationId === permission.organizationId && other.entityId === permission.entityId && other.granteeId === permission.granteeId);
+      repairs.push({
+        organizationId: permission.organizationId,
+        resource: 'mailboxPermission',
+        description: `mailbox permission of ${permission.granteeId} on ${permission.entityId} (${permission.permissionValues.join(' ')}), found missing by the end comparison and put back at the end`,
+        status: restored ? 'restored' : 'restoreFailed',
+        fixCommand: restored ? undefined : putMailboxPermissionsCommand(permission.organizationId, permission.entityId, permission.granteeId, permission.permissionValues, state.fixCommand),
+        ...(restored ? {} : { problem: problems.get(permission) ?? 'still missing after PutMailboxPermissions' }),
+      });
+    }
   }
   const compared = compareOrganizations(start.fixture, end.fixture);
   const reads = [start.fixture, end.fixture];
@@ -255,22 +304,31 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
       ...(fixCommand === undefined ? {} : { fixCommand }),
     };
   });
-  return liveReport(report, state, { organizations: organizationIds, unchanged: differences.length === 0, differences, notCompared: compared.notCompared });
+  return liveReport(report, state, { organizations: organizationIds, unchanged: differences.length === 0, differences, notCompared: compared.notCompared }, repairs);
 }
 
 /** The report with its live sections, given the end comparison. */
-function liveReport(report: ConformanceReport, state: LiveRunState, endComparison: EndComparison): LiveConformanceReport {
+function liveReport(report: ConformanceReport, state: LiveRunState, endComparison: EndComparison, repairs: readonly StateChange[]): LiveConformanceReport {
   const { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, maxRps, maxRequests } = state;
   const { differences } = endComparison;
   for (const [reason, count] of Object.entries(restoreGate.transient.byReason)) gate.transient.byReason[reason] = (gate.transient.byReason[reason] ?? 0) + count;
   const heldBackByReason = guard.heldBack();
+  // A restore that failed mid-run is put back at the end where the end comparison, after the run put back what it could,
+  // shows nothing lost in that organization any more.
+  const intact = (organizationId: string) => endComparison.readFailed === undefined && !differences.some((difference) => difference.organizationId === organizationId && isLoss(difference));
+  const changes: StateChange[] = [
+    ...guard.changes.map((change) =>
+      change.status === 'restoreFailed' && intact(change.organizationId) ? { ...change, status: 'restored' as const, fixCommand: undefined, problem: `${change.problem ?? 'not put back'}; put back at the end` } : change,
+    ),
+    ...repairs,
+  ];
   const stateChanges: StateChangeSection | undefined =
     allowed.length === 0
       ? undefined
       : {
           organizations: allowed,
-          changes: guard.changes,
-          verified: guard.changes.every((change) => change.status !== 'restoreFailed') && !differences.some(isLoss),
+          changes,
+          verified: changes.every((change) => change.status !== 'restoreFailed') && !differences.some(isLoss),
         };
   return {
     ...report,

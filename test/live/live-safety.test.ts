@@ -154,12 +154,12 @@ describe('a live run against a stand-in whose deletes ignore the OrganizationId 
   });
 });
 
-describe('a destructive live run against a stand-in whose delete also removes the mirror permission', () => {
-  it('ends unverified, naming what no delete of the run named, with the command that puts each lost permission back', async () => {
+describe('a live run against a stand-in whose delete also removes the mirror permission', () => {
+  /** DeleteMailboxPermissions(E, G) also removes G's mailbox permission for E, a bug some hand-written mocks have. */
+  async function mirrorRemovingStandIn(): Promise<StandIn> {
     let server: StandIn | undefined;
-    standIn = server = await startStandIn({
+    server = await startStandIn({
       fixture: organizationFixture,
-      // DeleteMailboxPermissions(E, G) also removes G's mailbox permission for E, a bug some hand-written mocks have.
       rewrite: (request, response) => {
         if (request.headers['x-amz-target'] === 'WorkMailService.DeleteMailboxPermissions' && response.status === 200) {
           const { OrganizationId: organization, EntityId: entity, GranteeId: grantee } = JSON.parse(request.body) as Record<string, string>;
@@ -171,15 +171,32 @@ describe('a destructive live run against a stand-in whose delete also removes th
         return response;
       },
     });
+    return server;
+  }
 
-    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }));
+  it('a default run ends unverified (exit 1 in the CLI), naming what no delete of the run named, with the command that puts each lost permission back', async () => {
+    standIn = await mirrorRemovingStandIn();
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId] }));
 
     const lost = report.live.endComparison.differences.filter(isLoss);
     expect(lost.length).toBeGreaterThan(0);
-    expect(report.stateChanges?.verified).toBe(false);
-    const problems = liveSafetyProblems(report);
-    expect(problems.join('\n')).toContain('aws workmail put-mailbox-permissions');
+    expect(lost.every((difference) => difference.namedByRun.length === 0)).toBe(true);
+    expect(liveSafetyProblems(report).join('\n')).toContain('where no delete of this run named it');
     expect(lost.every((difference) => difference.fixCommand?.startsWith('aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url '))).toBe(true);
+  });
+
+  it('a destructive run puts back at the end what the end comparison shows lost, and proves it by reading again', async () => {
+    standIn = await mirrorRemovingStandIn();
+    const before = contents(standIn);
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }));
+
+    expect(report.stateChanges?.changes.some((change) => change.description.endsWith('found missing by the end comparison and put back at the end') && change.status === 'restored')).toBe(true);
+    expect(report.live.endComparison.differences.filter(isLoss)).toEqual([]);
+    expect(report.stateChanges?.verified).toBe(true);
+    expect(liveSafetyProblems(report)).toEqual([]);
+    expect(contents(standIn)).toEqual(expect.arrayContaining(before));
   });
 });
 

@@ -405,13 +405,13 @@ async function dryRun(options: RunCommandOptions, live: boolean, resolved: Resol
   const lines: string[] = [];
   if (live) {
     lines.push('# a live run first reads the organizations it names (read-only calls); each "read" line is sent only if a read just before shows what it names absent');
-    if (userFixture === undefined && options.organizationId.length > 0) {
-      // The cases of a real run are drawn from what its read finds, which a dry run does not read: these name none of it.
-      lines.push(`# without --fixture this plan knows nothing of ${options.organizationId.join(', ')}: the run draws its cases from what it reads there, so they differ from these; give --fixture (one saved by --save-fixture) to see the plan for what the organization holds`);
-    }
     if (options.allowDestructive === true) {
       const tokens = options.allowTokenDelete.length === 0 ? 'no token is deleted (none is named by --allow-token-delete)' : `the tokens ${options.allowTokenDelete.join(', ')} (--allow-token-delete) are deleted for good where a read shows them present`;
       lines.push(`# except in ${options.allowOrg.join(', ')} (--allow-destructive --allow-org): there a "read" line is sent also when the read shows the mailbox permission it names present, which is then put back and read back; ${tokens}`);
+    }
+    if (userFixture === undefined && options.organizationId.length > 0) {
+      // The cases of a real run are drawn from what its read finds, which a dry run does not read: these name none of it.
+      lines.push(`# without --fixture this plan knows nothing of ${options.organizationId.join(', ')}: the run draws its cases from what it reads there, so they differ from these; give --fixture (one saved by --save-fixture) to see the plan for what the organization holds`);
     }
   }
   const counts = { send: 0, read: 0, hold: 0 };
