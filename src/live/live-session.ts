@@ -338,6 +338,7 @@ function liveReport(report: ConformanceReport, state: LiveRunState, endCompariso
       maxRps,
       maxRequests,
       requestsSent: gate.budget.used + restoreGate.budget.used,
+      requestsOutsideBudget: restoreGate.budget.used,
       heldBack: heldBackByReason.reduce((sum, tally) => sum + tally.count, 0),
       heldBackByReason,
       fixtureSource: userFixture !== undefined ? 'the fixture given (--fixture); the run read the organizations too' : organizationIds.length > 0 ? `read at the start (${organizationIds.join(', ')})` : 'none: only what fresh random IDs imply is known',
