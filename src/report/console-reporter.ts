@@ -1,3 +1,4 @@
+import { liveSafetyProblems } from './live-safety-problems.ts';
 import { excerpt } from '../observation/describe-observation.ts';
 import type { ConformanceReport, HeldBackTally, Finding } from './conformance-report.ts';
 
@@ -213,7 +214,8 @@ export function renderConsoleReport(report: ConformanceReport): string {
     lines.push(`Not judged: ${summary.transientAnswers} answer(s) that only asked to try again (${byType})`);
   }
   const unexercised = withoutRealDelete(report);
-  const unread = realDeletesNotReadBack(report);
+  // A live run reads no effect after each delete but compares the organizations at its end: its proof is that comparison.
+  const unread = report.live === undefined ? realDeletesNotReadBack(report) : [];
   const verdict = summary.conformant
     ? `CONFORMANT: no failures${unexercised.length === 0 ? '' : `, but no real delete was exercised for ${unexercised.join(', ')} (see Contract coverage)`}${unread.length === 0 ? '' : `${unexercised.length === 0 ? ', but' : ', and'} no delete's effect was read back for ${unread.join(', ')}`}`
     : summary.failedChecks === 0 && summary.incomplete !== undefined
@@ -221,6 +223,8 @@ export function renderConsoleReport(report: ConformanceReport): string {
       : `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`;
   const asides = [summary.skipped > 0 ? `${summary.skipped} not sent` : '', summary.transientAnswers > 0 ? `${summary.transientAnswers} answered only "try again", not judged` : ''].filter((aside) => aside !== '');
   const skipped = asides.length === 0 ? '' : ` (${asides.join(', ')})`;
-  lines.push(`${verdict} · ${counted(summary.cases, 'case')}${skipped}, ${counted(summary.requests, 'request')} in ${seconds(report.durationMs)}`);
+  // The verdict is on the target; what a live run left of the organizations is said beside it, never hidden behind it.
+  const unsafe = report.live !== undefined && liveSafetyProblems(report).length > 0 ? ' · the organizations are NOT as the run found them (see above)' : '';
+  lines.push(`${verdict}${unsafe} · ${counted(summary.cases, 'case')}${skipped}, ${counted(summary.requests, 'request')} in ${seconds(report.durationMs)}`);
   return `${lines.join('\n')}\n`;
 }

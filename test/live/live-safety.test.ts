@@ -8,6 +8,7 @@ import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import type { HttpResponseMessage } from '../../src/wire/http-message.ts';
 import { isLoss, liveSafetyProblems } from '../../src/report/live-safety-problems.ts';
+import { renderConsoleReport } from '../../src/report/console-reporter.ts';
 import { startStandIn, testCredentials, type MidRunGrant, type StandIn } from './helpers/stand-in-server.ts';
 
 let standIn: StandIn | undefined;
@@ -183,6 +184,8 @@ describe('a live run against a stand-in whose delete also removes the mirror per
     expect(lost.length).toBeGreaterThan(0);
     expect(lost.every((difference) => difference.namedByRun.length === 0)).toBe(true);
     expect(liveSafetyProblems(report).join('\n')).toContain('where no delete of this run named it');
+    expect(renderConsoleReport(report).trimEnd().split('\n').at(-1)).toContain(' · the organizations are NOT as the run found them (see above) · ');
+    expect(renderConsoleReport(report)).not.toContain("no delete's effect was read back");
     expect(lost.every((difference) => difference.fixCommand?.startsWith('aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url '))).toBe(true);
   });
 
