@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the compiled CLI in dist/ (built by `npm run build`, which `npm ci` and `npm install` run through `prepare`).
+// Runs the compiled CLI in dist/ (built by `npm run build`; `npm pack` and `npm publish` run it through `prepack`).
 import nodeModule, { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
