@@ -137,7 +137,13 @@ describe('a live run against a stand-in whose deletes ignore the OrganizationId 
       // A valid DeletePersonalAccessToken deletes the token wherever it is, whatever organization the request names.
       refuse: (request) => {
         if (request.headers['x-amz-target'] !== 'WorkMailService.DeletePersonalAccessToken') return undefined;
-        const { OrganizationId: named, PersonalAccessTokenId: id } = JSON.parse(request.body) as { OrganizationId?: unknown; PersonalAccessTokenId?: unknown };
+        let body: { OrganizationId?: unknown; PersonalAccessTokenId?: unknown };
+        try {
+          body = JSON.parse(request.body) as typeof body;
+        } catch {
+          return undefined; // a malformed body is the mock's to refuse
+        }
+        const { OrganizationId: named, PersonalAccessTokenId: id } = body ?? {};
         if (typeof named !== 'string' || !/^m-[0-9a-f]{32}$/.test(named)) return undefined;
         const owner = typeof id === 'string' ? tokenOwner(id) : undefined;
         if (owner === undefined) return undefined;
