@@ -9,7 +9,7 @@ import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import { describeCallError } from './discover-fixture.ts';
 import { describeNamedResource, planLiveSend, type NamedResource } from './live-send-plan.ts';
-import { heldElsewhere, readNamedResource, type MailboxSnapshot } from './read-named-resource.ts';
+import { heldAtStart, heldElsewhere, readNamedResource, type MailboxSnapshot } from './read-named-resource.ts';
 import type { WorkMailApi } from './work-mail-api.ts';
 
 /** Where the hand-made fix commands point: the region, and the endpoint for a stand-in. */
@@ -192,9 +192,12 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         return 'send';
       };
       if (read.status === 'absent') {
+        const atStart = heldAtStart(plan.resource, options.known);
         const elsewhere = heldElsewhere(plan.resource, options.known);
-        if (elsewhere === undefined) return sent('absent', read.evidence, { snapshot: undefined, notRestorable: false });
+        if (atStart === undefined && elsewhere === undefined) return sent('absent', read.evidence, { snapshot: undefined, notRestorable: false });
         release();
+        // A read that lags behind a put (a service that is eventually consistent) or drops items shows absent what is there.
+        if (atStart !== undefined) return hold('changed', spec, testCase, `a read just before shows ${what} absent (${read.evidence}), but the read at the start showed it as ${atStart}`);
         return hold('existing', spec, testCase, `names ${what}, absent there, but as ${elsewhere}, which a server that ignored OrganizationId would delete instead`);
       }
       const allowed = options.allowedOrganizations.includes(plan.resource.organizationId);

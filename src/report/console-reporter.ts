@@ -64,7 +64,7 @@ const heldBackWords: Readonly<Record<HeldBackTally['category'], string>> = {
 function liveLines(report: ConformanceReport): string[] {
   const live = report.live;
   if (live === undefined) return [];
-  const allowed = live.mode === 'destructive' ? ` in ${live.allowedOrganizations.join(', ')}` : ': nothing was deleted that a read just before did not show absent';
+  const allowed = live.mode === 'destructive' ? ` in ${live.allowedOrganizations.join(', ')}` : ': a delete is sent only where a read just before shows what it names absent';
   const reasons = Object.entries(live.transient.byReason).map(([reason, count]) => `${reason} ${count}x`).join(', ');
   const absent = live.guardedDeletes.filter((sent) => sent.readShowed === 'absent').length;
   const lines = [

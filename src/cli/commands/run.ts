@@ -75,6 +75,9 @@ export const phaseMarkName = 'workmail-conformance:phase';
 /** The flags of this run that a replay needs, for the reproduction commands in the report. */
 function replayFlags(options: RunCommandOptions): string[] {
   const flags: string[] = [];
+  // A live run replays as one: the same organizations, read first, and nothing changed unless the user adds the flags.
+  if (options.live === true) flags.push('--live');
+  for (const organizationId of options.organizationId) flags.push('--organization-id', organizationId);
   if (options.endpoint !== undefined) flags.push('--endpoint', options.endpoint);
   if (options.region !== undefined) flags.push('--region', options.region);
   if (options.specs !== undefined) flags.push('--specs', options.specs);
