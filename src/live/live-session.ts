@@ -278,19 +278,20 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
       }
     }
     end = await readEnd();
-    if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, []);
-    const still = compareOrganizations(start.fixture, end.fixture).differences.map((difference) => lostPermission(difference, start.fixture));
+    const still = typeof end === 'string' ? undefined : compareOrganizations(start.fixture, end.fixture).differences.map((difference) => lostPermission(difference, start.fixture));
     for (const permission of lost) {
-      const restored = !still.some((other) => other !== undefined && other.organizationId === permission.organizationId && other.entityId === permission.entityId && other.granteeId === permission.granteeId);
+      // Where the read that would verify the puts failed, each stays a failed restore, with its command.
+      const restored = still !== undefined && !still.some((other) => other !== undefined && other.organizationId === permission.organizationId && other.entityId === permission.entityId && other.granteeId === permission.granteeId);
       repairs.push({
         organizationId: permission.organizationId,
         resource: 'mailboxPermission',
         description: `mailbox permission of ${permission.granteeId} on ${permission.entityId} (${permission.permissionValues.join(' ')}), found missing by the end comparison and put back at the end`,
         status: restored ? 'restored' : 'restoreFailed',
         fixCommand: restored ? undefined : putMailboxPermissionsCommand(permission.organizationId, permission.entityId, permission.granteeId, permission.permissionValues, state.fixCommand),
-        ...(restored ? {} : { problem: problems.get(permission) ?? 'still missing after PutMailboxPermissions' }),
+        ...(restored ? {} : { problem: problems.get(permission) ?? (still === undefined ? 'put back at the end, but the organizations could not be read again to verify it' : 'still missing after PutMailboxPermissions') }),
       });
     }
+    if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, repairs);
   }
   const compared = compareOrganizations(start.fixture, end.fixture);
   const reads = [start.fixture, end.fixture];
