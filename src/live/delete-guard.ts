@@ -3,7 +3,7 @@ import { isStopSending } from '../target/target.ts';
 import { caseBodyText } from '../cases/case.ts';
 import type { Expectation } from '../model/outcome.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
-import type { Observation } from '../observation/observation.ts';
+import { isSuccessAnswer, type Observation } from '../observation/observation.ts';
 import type { HeldBackTally, SentDelete, StateChange } from '../report/conformance-report.ts';
 import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
@@ -192,12 +192,15 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         return 'send';
       };
       if (read.status === 'absent') {
-        const atStart = heldAtStart(plan.resource, options.known);
-        const elsewhere = heldElsewhere(plan.resource, options.known);
-        if (atStart === undefined && elsewhere === undefined) return sent('absent', read.evidence, { snapshot: undefined, notRestorable: false });
-        release();
         // A read that lags behind a put (a service that is eventually consistent) or drops items shows absent what is there.
-        if (atStart !== undefined) return hold('changed', spec, testCase, `a read just before shows ${what} absent (${read.evidence}), but the read at the start showed it as ${atStart}`);
+        const atStart = heldAtStart(plan.resource, options.known);
+        if (atStart !== undefined) {
+          release();
+          return hold('changed', spec, testCase, `a read just before shows ${what} absent (${read.evidence}), but the read at the start showed it as ${atStart}`);
+        }
+        const elsewhere = heldElsewhere(plan.resource, options.known);
+        if (elsewhere === undefined) return sent('absent', read.evidence, { snapshot: undefined, notRestorable: false });
+        release();
         return hold('existing', spec, testCase, `names ${what}, absent there, but as ${elsewhere}, which a server that ignored OrganizationId would delete instead`);
       }
       const allowed = options.allowedOrganizations.includes(plan.resource.organizationId);
@@ -221,7 +224,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       if (entry === undefined) return;
       pending.delete(testCase);
       try {
-        if (entry.snapshot !== undefined) await putBack(entry.snapshot, spec, testCase, observation?.kind === 'response' && observation.status >= 200 && observation.status < 300);
+        if (entry.snapshot !== undefined) await putBack(entry.snapshot, spec, testCase, observation !== undefined && isSuccessAnswer(observation));
         else if (entry.notRestorable) {
           const after = await readNamedResource(options.restoreApi, entry.resource, options.known).catch(() => undefined);
           if (after?.status === 'absent') {

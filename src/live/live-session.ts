@@ -264,9 +264,10 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
   let end = await readEnd();
   // The run is over and what it deleted was put back, each read back: its report must not be lost to a failed last read.
   if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, []);
+  let compared = compareOrganizations(start.fixture, end.fixture);
   const repairs: StateChange[] = [];
-  const lost = compareOrganizations(start.fixture, end.fixture)
-    .differences.map((difference) => lostPermission(difference, start.fixture))
+  const lost = compared.differences
+    .map((difference) => lostPermission(difference, start.fixture))
     .filter((permission): permission is LostPermission => permission !== undefined && allowed.includes(permission.organizationId));
   if (lost.length > 0) {
     const problems = new Map<LostPermission, string>();
@@ -278,7 +279,11 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
       }
     }
     end = await readEnd();
-    const still = typeof end === 'string' ? undefined : compareOrganizations(start.fixture, end.fixture).differences.map((difference) => lostPermission(difference, start.fixture));
+    let still: (LostPermission | undefined)[] | undefined;
+    if (typeof end !== 'string') {
+      compared = compareOrganizations(start.fixture, end.fixture);
+      still = compared.differences.map((difference) => lostPermission(difference, start.fixture));
+    }
     for (const permission of lost) {
       // Where the read that would verify the puts failed, each stays a failed restore, with its command.
       const restored = still !== undefined && !still.some((other) => other !== undefined && other.organizationId === permission.organizationId && other.entityId === permission.entityId && other.granteeId === permission.granteeId);
@@ -293,7 +298,6 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
     }
     if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, repairs);
   }
-  const compared = compareOrganizations(start.fixture, end.fixture);
   const reads = [start.fixture, end.fixture];
   const differences: OrganizationDifference[] = compared.differences.map((difference) => {
     const { keys: _keys, ...shown } = difference;

@@ -156,8 +156,9 @@ function heldIn(resource: NamedResource, known: readonly Fixture[], inScope: (or
     } else if (resource.kind === 'mailboxPermission') {
       const entity = resource.keys['entityId'] ?? '';
       const grantee = resource.keys['granteeId'] ?? '';
-      const named = (value: string, id: string) => organization.entities.some((candidate) => candidate.id === id && isNamedBy(value, candidate)) || id.toLowerCase() === value.toLowerCase();
-      const permission = organization.mailboxPermissions.find((candidate) => named(entity, candidate.entityId) && named(grantee, candidate.granteeId));
+      const permission = organization.mailboxPermissions.find(
+        (candidate) => couldName(entity, candidate.entityId, organization.entities) && couldName(grantee, candidate.granteeId, organization.entities),
+      );
       if (permission !== undefined) return `the mailbox permission of ${permission.granteeId} on ${permission.entityId} in organization ${organization.id}`;
     }
   }

@@ -28,3 +28,14 @@ export type Observation =
     }
   | { readonly kind: 'timeout'; readonly timeoutMs: number; readonly latencyMs: number }
   | { readonly kind: 'networkError'; readonly code: string; readonly message: string; readonly latencyMs: number };
+
+/**
+ * Whether an observation is a success: a 2xx answer that carries no error type (an error body under a 2xx is no success).
+ *
+ * @example
+ * isSuccessAnswer({ kind: 'response', status: 200, errorType: undefined, … }); // true
+ * isSuccessAnswer({ kind: 'timeout', timeoutMs: 5000, latencyMs: 5000 }); // false
+ */
+export function isSuccessAnswer(observation: Observation): observation is Observation & { kind: 'response' } {
+  return observation.kind === 'response' && observation.status >= 200 && observation.status < 300 && observation.errorType === undefined;
+}

@@ -120,7 +120,7 @@ export interface LiveRunSection {
   /** Requests sent, retries, reads and restoring included. */
   readonly requestsSent: number;
   /** Of them, those that put back what a delete removed and read the organizations at the end: never held back by the budget. */
-  readonly requestsOutsideBudget?: number;
+  readonly requestsOutsideBudget: number;
   /** Cases held back, all reasons together. */
   readonly heldBack: number;
   readonly heldBackByReason: readonly HeldBackTally[];

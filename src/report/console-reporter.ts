@@ -70,7 +70,7 @@ function liveLines(report: ConformanceReport): string[] {
   const lines = [
     `Live run (${live.mode}${allowed})`,
     `  fixture: ${live.fixtureSource}`,
-    `  ${live.requestsSent} requests sent (budget ${live.maxRequests ?? 'unlimited'}${live.requestsOutsideBudget === undefined || live.requestsOutsideBudget === 0 ? '' : `, which the ${live.requestsOutsideBudget} that put back and read at the end are not held to`}, at most ${live.maxRps ?? 'unlimited'} per second)`,
+    `  ${live.requestsSent} requests sent (budget ${live.maxRequests ?? 'unlimited'}${live.requestsOutsideBudget === 0 ? '' : `, which the ${live.requestsOutsideBudget} that put back and read at the end are not held to`}, at most ${live.maxRps ?? 'unlimited'} per second)`,
     `  ${live.guardedDeletes.length} delete(s) of something that may exist sent after a read just before (${absent} read absent, ${live.guardedDeletes.length - absent} read present${live.guardedDeletes.length - absent === 0 ? '' : ': see below what was put back'})`,
     `  ${live.heldBack} case(s) held back${live.heldBack === 0 ? '' : ':'}`,
     ...live.heldBackByReason.map((tally) => `      ${tally.count}x ${heldBackWords[tally.category]}, e.g. ${tally.example}`),

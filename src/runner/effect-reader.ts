@@ -5,7 +5,7 @@ import type { Fixture } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
 import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
 import { describeObservation } from '../observation/describe-observation.ts';
-import type { Observation } from '../observation/observation.ts';
+import { isSuccessAnswer, type Observation } from '../observation/observation.ts';
 import { responseBodyObject } from '../observation/observe-response.ts';
 import type { OperationSpec, ResourceListSpec } from '../spec/spec-schema.ts';
 import type { SendOptions, Target } from '../target/target.ts';
@@ -69,9 +69,6 @@ const maxPages = 50;
  */
 export const fullReadInterval = 8;
 
-function isSuccess(observation: Observation): observation is Observation & { kind: 'response' } {
-  return observation.kind === 'response' && observation.status >= 200 && observation.status < 300 && observation.errorType === undefined;
-}
 
 function canonicalValue(value: unknown): unknown {
   // The order of a list's values never counts (`PermissionValues`), nor the order of an object's keys.
@@ -282,7 +279,7 @@ export class EffectReader {
     }
     if (readable.length === 0) {
       // A success whose list cannot be read is served, but not as the kit reads it; anything else is no List served.
-      const served = refusal?.observation !== undefined && isSuccess(refusal.observation);
+      const served = refusal?.observation !== undefined && isSuccessAnswer(refusal.observation);
       const reason = served ? `the target's ${list.operation} answers give no list of records to compare (${refusal?.observed})` : `the target serves no ${list.operation} (answered ${refusal?.observed ?? 'nothing'})`;
       return { kind: 'notChecked', reason };
     }
@@ -344,7 +341,7 @@ export class EffectReader {
     const modelEffect = effects[0]?.kind === 'success' ? effects[0].effect : undefined;
     let effect: ResourceEffect | undefined;
     let expected: string;
-    if (isSuccess(observation)) {
+    if (isSuccessAnswer(observation)) {
       // Where the model allows both a real and an absent delete, a success proves neither (the next case is compared afresh).
       if (effects.length > 0 && effects.length < successes.length) {
         this.unread = true;
@@ -545,7 +542,7 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
       return { observed: `an exception (${String((error as Error)?.message ?? error)})`, answered: false, observation: undefined };
     }
     // A throttled read, like a timeout, shows nothing of what the target holds.
-    if (!isSuccess(observation)) return { observed: describeObservation(observation), answered: observation.kind === 'response' && transientAnswerType(observation, errors) === undefined, observation };
+    if (!isSuccessAnswer(observation)) return { observed: describeObservation(observation), answered: observation.kind === 'response' && transientAnswerType(observation, errors) === undefined, observation };
     // The body as the observation parsed it (read only, never changed): an SDK transport gives the output instead.
     const output: Readonly<Record<string, unknown>> | undefined = observation.output ?? responseBodyObject(observation);
     const items = output?.[list.items];

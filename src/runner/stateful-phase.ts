@@ -16,7 +16,7 @@ import { expectOutcomesOf } from '../model/oracle.ts';
 import { everyReading } from '../model/readings.ts';
 import { resolveReferents, type ModelRules, type Resolution } from '../model/work-mail-model.ts';
 import { describeObservation } from '../observation/describe-observation.ts';
-import type { Observation } from '../observation/observation.ts';
+import { isSuccessAnswer, type Observation } from '../observation/observation.ts';
 import { observeResponse } from '../observation/observe-response.ts';
 import type { StateSequenceKind } from '../report/contract-coverage.ts';
 import type { Reproduction } from '../report/conformance-report.ts';
@@ -165,9 +165,6 @@ class StepNotAllowed extends Error {
   }
 }
 
-function isSuccess(observation: Observation): boolean {
-  return observation.kind === 'response' && observation.status >= 200 && observation.status < 300 && observation.errorType === undefined;
-}
 
 function describeRecords(records: readonly string[]): string {
   return `[${records.join(', ')}]`;
@@ -355,7 +352,7 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
     if (record === undefined || organization.listed !== undefined) continue;
     const input = inputOf(put.input, organization.id, record);
     const observation = await send(options.target, spec, putSpec.target, put.operation, input, options.sendOptions);
-    if (!isSuccess(observation)) return `the target serves no ${put.operation} (answered ${describeObservation(observation)} to a put of what the fixture holds)`;
+    if (!isSuccessAnswer(observation)) return `the target serves no ${put.operation} (answered ${describeObservation(observation)} to a put of what the fixture holds)`;
     return { ...plan, put: { spec: putSpec, rules: supportingModelRules(putSpec, options.allSpecs), semantics } };
   }
   return `the fixture holds no ${spec.resourceKind.name} to probe ${put.operation} with (in an organization listed in full)`;
@@ -697,7 +694,7 @@ class StepRun {
         records = [...read].sort();
         // Every page was a 200 with a list: the answer is judged by its records.
         observation = observeResponse({ status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{}' }, 0);
-      } else if (read.observation !== undefined && read.observation.kind === 'response' && !isSuccess(read.observation)) {
+      } else if (read.observation !== undefined && read.observation.kind === 'response' && !isSuccessAnswer(read.observation)) {
         // A List that refuses a part the model holds empty (a mailbox whose last permission is gone) says nothing of the
         // deletes, as deleteEffect takes it; what the target holds is then not known.
         if (possibilities.length > 0 && possibilities.every((possibility) => possibility.records?.length === 0)) {
@@ -726,7 +723,7 @@ class StepRun {
       return;
     }
     // An error whose type no client can read is errorResponseShape's to judge: here it is an error, of any type.
-    const answer = isSuccess(observation) ? 'success' : (observation.errorType ?? 'anyError');
+    const answer = isSuccessAnswer(observation) ? 'success' : (observation.errorType ?? 'anyError');
     const matching = possibilities.filter(
       (possibility) =>
         (possibility.answer === answer || (answer !== 'success' && (possibility.answer === 'anyError' || answer === 'anyError') && possibility.answer !== 'success')) &&

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { codePointAtIndex, codePointSetHas, codePointSetSize, type PatternSegment } from '../../spec/simple-pattern.ts';
+import { codePointAtIndex, codePointSetSize, type CodePointSet, type PatternSegment } from '../../spec/simple-pattern.ts';
 import { canonicalString, codePointsInLengthRange, stringInLengthRange } from './code-point-layout.ts';
 import type { BrokenValue, InvalidExample, InvalidKind } from './invalid-kind.ts';
 import { generatedMaxLength, type MemberShape } from './member-shape.ts';
@@ -154,20 +154,26 @@ export function structureKinds(shape: MemberShape): InvalidKind[] {
   return kinds;
 }
 
+/** The first code point of a set that another set lacks, range by range (a class may hold a million code points). */
+function firstOutside(set: CodePointSet, own: CodePointSet): number | undefined {
+  for (const [low, high] of set) {
+    let codePoint = low;
+    while (codePoint <= high) {
+      const covering = own.find(([from, to]) => codePoint >= from && codePoint <= to);
+      if (covering === undefined) return codePoint;
+      codePoint = covering[1] + 1;
+    }
+  }
+  return undefined;
+}
+
 /** The first code point of each other segment's set that `segment`'s set lacks: characters the pattern allows, but not there. */
 function misplacedCharacters(segments: readonly PatternSegment[], index: number): number[] {
   const own = (segments[index] as PatternSegment).characters;
   const found = new Set<number>();
   segments.forEach((other, at) => {
-    if (at === index) return;
-    const size = codePointSetSize(other.characters);
-    for (let position = 0; position < size; position += 1) {
-      const codePoint = codePointAtIndex(other.characters, position);
-      if (!codePointSetHas(own, codePoint)) {
-        found.add(codePoint);
-        return;
-      }
-    }
+    const codePoint = at === index ? undefined : firstOutside(other.characters, own);
+    if (codePoint !== undefined) found.add(codePoint);
   });
   return [...found];
 }
