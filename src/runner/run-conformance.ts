@@ -158,6 +158,8 @@ class Run {
   /** The same options object for every request. */
   readonly sendOptions: { readonly timeoutMs: number };
   readonly maxTimeouts: number;
+  /** How reproduction commands reach the target: the caller's, or a run from code's. */
+  readonly reproduce: ReproduceContext;
   private timeouts = 0;
   /** Bumped whenever the model changes, so that an expectation computed for the same case and model can be reused. */
   private modelVersion = 0;
@@ -177,6 +179,7 @@ class Run {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.sendOptions = { timeoutMs: this.timeoutMs };
     this.maxTimeouts = options.maxTimeouts ?? 5;
+    this.reproduce = options.reproduce ?? codeRunReproduceContext;
     this.slots = new RequestSlots(options.concurrency ?? 8);
     this.report = new ReportBuilder({
       target: options.target.description,
@@ -186,7 +189,7 @@ class Run {
       numRuns,
       operations,
       checks: this.checks,
-      reproduce: options.reproduce ?? codeRunReproduceContext,
+      reproduce: this.reproduce,
     });
     this.emit = fanOut(options.onEvent === undefined ? [this.report.onEvent] : [this.report.onEvent, options.onEvent]);
   }
@@ -652,7 +655,7 @@ async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], sel
       finding: (spec, judged, { shrunk, input, reproduce }) =>
         run.emit({ type: 'finding', spec, exchange: judged, check: stateSequence, shrunk, input, reproduce }),
     },
-    reproduce: options.reproduce ?? codeRunReproduceContext,
+    reproduce: run.reproduce,
     shouldStop: () => run.stopped ?? options.shouldStop?.(),
     onStopped: (reason) => {
       run.stopped ??= reason;
