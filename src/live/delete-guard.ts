@@ -173,7 +173,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     async beforeSend(spec, testCase, expectation) {
       const plan = planLiveSend(spec, testCase, { known: options.known, semantics: options.semantics });
       if (plan.kind === 'inert') return 'send';
-      if (plan.kind === 'holdBack') return hold('notVerifiable', spec, testCase, plan.reason);
+      if (plan.kind === 'holdBack') return hold(plan.category, spec, testCase, plan.reason);
       if (options.canAfford?.() === false) return hold('budget', spec, testCase, 'the request budget cannot hold a read and the delete after it');
       const release = await lock();
       let read: Awaited<ReturnType<typeof readNamedResource>>;

@@ -3,6 +3,7 @@ import type { Fixture } from '../fixture/fixture-schema.ts';
 import { freshRandomForm } from '../model/fresh-random-identifier.ts';
 import { validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { MemberSpec, OperationSpec, ReferentKind } from '../spec/spec-schema.ts';
+import { heldElsewhere } from './read-named-resource.ts';
 
 /** The resource a delete request could remove, named by the values the request gives (IDs, names or email addresses). */
 export interface NamedResource {
@@ -19,7 +20,12 @@ export interface NamedResource {
 export type LiveSendPlan =
   | { readonly kind: 'inert'; readonly reason: string }
   | { readonly kind: 'readFirst'; readonly resource: NamedResource; readonly reason: string }
-  | { readonly kind: 'holdBack'; readonly reason: string };
+  | {
+      readonly kind: 'holdBack';
+      /** `existing`: what it names exists in an organization the run read; `notVerifiable`: no read can say what it would delete. */
+      readonly category: 'existing' | 'notVerifiable';
+      readonly reason: string;
+    };
 
 /** Options of {@link planLiveSend}. */
 export interface LiveSendPlanOptions {
@@ -68,11 +74,40 @@ function unseenRandomForm(member: MemberSpec, value: string, seen: ReadonlySet<s
 }
 
 /**
+ * What a case whose organization member alone fails validation (however read) names in every organization: the resource its
+ * other members name, as a server that neither validates the organization nor uses it would find it. `undefined` where the
+ * other members fail validation too, or name no complete resource.
+ */
+function namedInAnyOrganization(spec: OperationSpec, input: Readonly<Record<string, unknown>>, organizationMember: string, options: LiveSendPlanOptions): NamedResource | undefined {
+  // Any organization ID that passes validation stands in for the invalid one: only the other members are read.
+  const standIn = options.known.flatMap((fixture) => fixture.organizations)[0]?.id;
+  if (standIn === undefined) return undefined;
+  const actionable = actionableInput(spec, { ...input, [organizationMember]: standIn }, options.semantics);
+  if (actionable === undefined) return undefined;
+  const keys = resourceKeys(spec, actionable);
+  if (keys === undefined) return undefined;
+  const given = input[organizationMember];
+  return { kind: spec.effect.resource, organizationId: given === undefined ? '(none)' : JSON.stringify(given), keys };
+}
+
+/** The key fields of the spec's resource with the input's values, or `undefined` where a key member is not a string. */
+function resourceKeys(spec: OperationSpec, input: Readonly<Record<string, unknown>>): Record<string, string> | undefined {
+  const keys: Record<string, string> = {};
+  for (const [field, member] of Object.entries(spec.effect.keys)) {
+    const value = input[member];
+    if (typeof value !== 'string') return undefined;
+    keys[field] = value;
+  }
+  return keys;
+}
+
+/**
  * Plans how a live run may send a delete case. A case is inert when its body is not a JSON object, when no reading of its
  * input (as sent, trimmed, lower-cased) passes input validation, or when it names an organization or entity by a fresh
  * random high-entropy identifier (one no read of the run has seen): nothing can exist under it (an organization only where
- * its keys name nothing seen either). A valid case that names no
- * complete resource is held back. Every other case names a resource that may exist, so it must be read first.
+ * its keys name nothing seen either). A case whose organization alone fails validation is held back where its other members
+ * name what an organization the run read holds: a server that checks no organization would delete it there. A valid case
+ * that names no complete resource is held back. Every other case names a resource that may exist, so it must be read first.
  *
  * @example
  * const plan = planLiveSend(spec, testCase, { known: [discovered], semantics: defaultSemantics });
@@ -93,7 +128,14 @@ export function planLiveSend(spec: OperationSpec, testCase: Case, options: LiveS
     });
   const organizationMember = Object.keys(spec.input).find((member) => spec.input[member]?.refersTo === 'organization');
   const actionable = actionableInput(spec, input, options.semantics);
-  if (actionable === undefined) return { kind: 'inert', reason: 'input validation rejects it even when trimmed and lower-cased' };
+  if (actionable === undefined) {
+    const named = organizationMember === undefined ? undefined : namedInAnyOrganization(spec, input, organizationMember, options);
+    const heldBy = named === undefined ? undefined : heldElsewhere(named, options.known);
+    if (named !== undefined && heldBy !== undefined) {
+      return { kind: 'holdBack', category: 'existing', reason: `its ${organizationMember} fails validation, but the rest names ${heldBy}, which a server that checks no ${organizationMember} would delete` };
+    }
+    return { kind: 'inert', reason: 'input validation rejects it even when trimmed and lower-cased' };
+  }
   const organizationChecked = organizationMember === undefined || namesSeen(actionable) ? [] : [organizationMember];
   for (const member of [...organizationChecked, ...keyMembers]) {
     const memberSpec = spec.input[member];
@@ -103,15 +145,11 @@ export function planLiveSend(spec: OperationSpec, testCase: Case, options: LiveS
     if (form !== undefined) return { kind: 'inert', reason: `${member} is a fresh random ${form} ID: nothing exists under it` };
   }
   const organizationId = organizationMember === undefined ? undefined : actionable[organizationMember];
-  const keys: Record<string, string> = {};
-  for (const [field, member] of Object.entries(spec.effect.keys)) {
-    const value = actionable[member];
-    if (typeof value === 'string') keys[field] = value;
-  }
+  const keys = resourceKeys(spec, actionable);
   // Valid input that names no complete resource (a user's spec with no organization member, or an optional key member
   // left out) may still delete something, and no read can say what: it is never sent.
-  if (typeof organizationId !== 'string' || Object.keys(keys).length !== keyMembers.length) {
-    return { kind: 'holdBack', reason: `it names no complete ${spec.effect.resource} (an organization and ${keyMembers.join(', ')}), so no read can show what it would delete` };
+  if (typeof organizationId !== 'string' || keys === undefined) {
+    return { kind: 'holdBack', category: 'notVerifiable', reason: `it names no complete ${spec.effect.resource} (an organization and ${keyMembers.join(', ')}), so no read can show what it would delete` };
   }
   const resource: NamedResource = { kind: spec.effect.resource, organizationId, keys };
   return { kind: 'readFirst', resource, reason: `it names ${describeNamedResource(resource)}, which may exist` };

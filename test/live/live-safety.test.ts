@@ -161,6 +161,65 @@ describe('a live run against a stand-in whose deletes ignore the OrganizationId 
   });
 });
 
+describe('a live run against a stand-in that checks no OrganizationId at all: neither validates it nor deletes within it', () => {
+  it('sends no delete whose OrganizationId alone fails validation while the rest names what an organization it read holds', async () => {
+    let server: StandIn | undefined;
+    const organizations = () => server?.mock.state.listOrganizations() ?? [];
+    const entityIn = (organization: ReturnType<typeof organizations>[number], value: unknown) =>
+      organization.entities.find((entity) => [entity.id, entity.name, entity.email].includes(value as string))?.id;
+    standIn = server = await startStandIn({
+      fixture: demoFixture,
+      // Any JSON object naming a token, or two entities holding a permission, deletes it wherever it is held.
+      refuse: (request) => {
+        let body: Record<string, unknown>;
+        try {
+          body = JSON.parse(request.body) as Record<string, unknown>;
+        } catch {
+          return undefined; // a malformed body is the mock's to refuse
+        }
+        if (body === null || typeof body !== 'object') return undefined;
+        const ok = { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{}' };
+        const target = request.headers['x-amz-target'];
+        for (const organization of organizations()) {
+          if (target === 'WorkMailService.DeletePersonalAccessToken') {
+            const token = organization.personalAccessTokens.find((candidate) => candidate.id === body['PersonalAccessTokenId']);
+            if (token === undefined) continue;
+            server?.mock.state.deleteResource('personalAccessToken', organization.id, { id: token.id });
+            return ok;
+          }
+          if (target === 'WorkMailService.DeleteMailboxPermissions') {
+            const [entityId, granteeId] = [entityIn(organization, body['EntityId']), entityIn(organization, body['GranteeId'])];
+            if (!organization.mailboxPermissions.some((permission) => permission.entityId === entityId && permission.granteeId === granteeId)) continue;
+            server?.mock.state.deleteResource('mailboxPermission', organization.id, { entityId, granteeId });
+            return ok;
+          }
+        }
+        return undefined;
+      },
+    });
+    const before = contents(standIn);
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId, demoIds.otherOrganizationId] }, { numRuns: 60 }));
+
+    expect(contents(standIn)).toEqual(before);
+    expect(report.live.endComparison.unchanged).toBe(true);
+    // Deletes whose OrganizationId fails validation still went out, naming what no organization holds.
+    const invalidOrganization = standIn.received.filter((request) => {
+      if (!String(request.headers['x-amz-target']).startsWith('WorkMailService.Delete')) return false;
+      let body: unknown;
+      try {
+        body = JSON.parse(request.body);
+      } catch {
+        return false;
+      }
+      const named = (body as { OrganizationId?: unknown } | null)?.OrganizationId;
+      return typeof named !== 'string' || !/^m-[0-9a-f]{32}$/.test(named);
+    });
+    expect(invalidOrganization.length).toBeGreaterThan(10);
+    expect(report.live.heldBackByReason.find((tally) => tally.category === 'existing')?.count).toBeGreaterThan(0);
+  });
+});
+
 describe('a default live run against a stand-in whose List drops items now and then (a lossy or lagging read)', () => {
   it('deletes nothing the read at the start showed present, however a later read shows it', async () => {
     let lists = 0;

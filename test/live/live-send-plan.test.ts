@@ -51,6 +51,24 @@ describe('planLiveSend', () => {
     expect(plan.kind).toBe('readFirst');
   });
 
+  it('holds back a case whose OrganizationId alone fails validation while the rest names what an organization the run read holds', () => {
+    const held = [
+      planLiveSend(tokens, inputCase({ OrganizationId: { nested: organizationId }, PersonalAccessTokenId: demoIds.aliceTokenId }), options),
+      planLiveSend(tokens, inputCase({ OrganizationId: 'm-0F1E!', PersonalAccessTokenId: demoIds.frankTokenId.toUpperCase() }), options),
+      planLiveSend(tokens, inputCase({ PersonalAccessTokenId: ` ${demoIds.daveTokenId}` }), options),
+      planLiveSend(permissions, inputCase({ OrganizationId: 12, EntityId: 'alice@example.com', GranteeId: 'sales' }), options),
+    ];
+    const sent = [
+      planLiveSend(tokens, inputCase({ OrganizationId: 'm-0F1E!', PersonalAccessTokenId: '5f3e8d2c-9b1a-4c7d-8e6f-0a2b4c6d8e1f' }), options),
+      planLiveSend(permissions, inputCase({ OrganizationId: 'm-0F1E!', EntityId: 'dave', GranteeId: 'sales' }), options),
+      planLiveSend(tokens, inputCase({ OrganizationId: 'm-0F1E!', PersonalAccessTokenId: `${demoIds.aliceTokenId}!` }), options),
+    ];
+
+    expect(held.map((plan) => plan.kind === 'holdBack' && plan.category)).toEqual(['existing', 'existing', 'existing', 'existing']);
+    expect(held[0]?.reason).toBe(`its OrganizationId fails validation, but the rest names token ${demoIds.aliceTokenId} of organization ${organizationId}, which a server that checks no OrganizationId would delete`);
+    expect(sent.map((plan) => plan.kind)).toEqual(['inert', 'inert', 'inert']);
+  });
+
   it('holds back a valid case of a user spec that names no complete resource: it may delete something no read can name', () => {
     const { refersTo: _organization, ...organizationMember } = permissions.input['OrganizationId']!;
     const withoutOrganization = { ...permissions, input: { ...permissions.input, OrganizationId: organizationMember } };
@@ -62,7 +80,7 @@ describe('planLiveSend', () => {
     ];
 
     for (const plan of plans) {
-      expect(plan).toEqual({ kind: 'holdBack', reason: 'it names no complete mailboxPermission (an organization and EntityId, GranteeId), so no read can show what it would delete' });
+      expect(plan).toEqual({ kind: 'holdBack', category: 'notVerifiable', reason: 'it names no complete mailboxPermission (an organization and EntityId, GranteeId), so no read can show what it would delete' });
     }
   });
 

@@ -435,7 +435,7 @@ async function dryRun(options: RunCommandOptions, live: boolean, resolved: Resol
       return 'skip';
     },
   });
-  const held = counts.hold > 0 ? `, ${counts.hold} held back (no read can show what they would delete)` : '';
+  const held = counts.hold > 0 ? `, ${counts.hold} held back (each line says why)` : '';
   lines.push(`# dry run (seed ${report.seed}): ${counts.send} request(s) would be sent as they are, ${counts.read} only after a read shows what they name absent${held}; nothing was sent`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
