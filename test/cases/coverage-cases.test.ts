@@ -3,7 +3,7 @@ import type { Case } from '../../src/cases/case.ts';
 import { caseInput } from '../../src/cases/case.ts';
 import { coverageCases } from '../../src/cases/coverage-cases.ts';
 import { expectOutcomes } from '../../src/cases/expect-outcomes.ts';
-import { fixtureValues } from '../../src/cases/fixture-values.ts';
+import { fixtureValues, organizationResources } from '../../src/cases/fixture-values.ts';
 import type { Fixture } from '../../src/fixture/fixture-schema.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { defaultSemantics, validateInput } from '../../src/spec/constraints.ts';
@@ -116,6 +116,22 @@ describe('the absent organization the coverage cases name', () => {
       for (const testCase of onAbsent) {
         const expectation = expectOutcomes(spec, testCase, { state: undefined, profile: 'documented' });
         expect(expectation.outcomes, `${spec.operation}: ${testCase.description}`).toEqual([expect.objectContaining({ kind: 'error', type: 'OrganizationNotFoundException' })]);
+      }
+    }
+  });
+});
+
+describe('the constraint values put on the fixture organization', () => {
+  it('go on inputs whose keys name nothing it holds, so that a server that leaves the broken member unchecked deletes nothing', () => {
+    const organization = demoFixture.organizations.find((candidate) => candidate.id === demoIds.organizationId);
+    for (const spec of specs) {
+      const held = new Set(organizationResources(organization!, spec.effect.resource).map((record) => JSON.stringify(Object.keys(spec.effect.keys).map((field) => record[field]))));
+      for (const depth of ['full', 'compact'] as const) {
+        const onFixture = coverageCases(spec, { fixture: demoFixture, depth }).filter((testCase) => testCase.description.endsWith('(fixture organization)'));
+        const namingHeld = onFixture.filter((testCase) => held.has(JSON.stringify(Object.values(spec.effect.keys).map((member) => caseInput(testCase)?.[member]))));
+
+        expect(onFixture.length, `${spec.operation} ${depth}`).toBeGreaterThan(5);
+        expect(namingHeld.map((testCase) => testCase.description), `${spec.operation} ${depth}`).toEqual([]);
       }
     }
   });
