@@ -70,7 +70,7 @@ export function listenForInterrupts(options: InterruptOptions): RunInterrupts {
       controller.abort(`interrupted by ${signal}: no case started after it`);
       const waitFor = options.live
         ? 'the cases in flight finish, what they deleted is put back and the organizations are read again; then the report'
-        : 'the cases in flight finish; then the report';
+        : 'the cases in flight finish, and the permissions a stateful sequence changed are put back; then the report';
       say([`workmail-conformance: interrupted (${signal}): no case starts now; ${waitFor}. Interrupt again to quit at once.`]);
       return;
     }

@@ -656,7 +656,8 @@ async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], sel
         run.emit({ type: 'finding', spec, exchange: judged, check: stateSequence, shrunk, input, reproduce }),
     },
     reproduce: run.reproduce,
-    shouldStop: () => run.stopped ?? options.shouldStop?.(),
+    // A stop seen here makes the run incomplete, as one seen before a case does: the sequences after it are not run.
+    shouldStop: () => (run.stopped ??= options.shouldStop?.()),
     onStopped: (reason) => {
       run.stopped ??= reason;
     },

@@ -271,8 +271,9 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
   });
   const replay = options.replayIndex;
   const outcome = await fc.check(property, replay === undefined ? { seed: options.seed, numRuns: options.sequences } : { seed: options.seed, path: String(replay) });
-  // A target that cannot be reset gets its permissions (every kind that can be put) back as the fixture lists them.
-  if (options.resetTarget === undefined && stoppedHere === undefined && options.shouldStop?.() === undefined) await restoreRecords(options, plans, fixtureState);
+  // A target that cannot be reset gets its permissions (every kind that can be put) back as the fixture lists them, after a
+  // stop too (the user's Ctrl-C asks for the report, not for a mock left changed); not when the target stopped answering.
+  if (options.resetTarget === undefined && stoppedHere === undefined) await restoreRecords(options, plans, fixtureState);
   if (outcome.failed && lastFailure !== undefined) {
     const failure = lastFailure;
     const result: CheckResult = stateSequence.run({

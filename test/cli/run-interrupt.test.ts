@@ -211,6 +211,6 @@ describe('a run against a mock interrupted by a signal', () => {
     expect(report.summary.incomplete).toBe('interrupted by SIGTERM: no case started after it');
     expect(report.summary.failures).toBe(0);
     expect(report.summary.requests).toBeGreaterThanOrEqual(50);
-    expect(result.stderr).toContain('interrupted (SIGTERM): no case starts now; the cases in flight finish; then the report.');
+    expect(result.stderr).toContain('interrupted (SIGTERM): no case starts now; the cases in flight finish, and the permissions a stateful sequence changed are put back; then the report.');
   });
 });

@@ -67,3 +67,32 @@ describe('runConformance with an abort signal', () => {
     expect((error as Error).message).toBe('runConformance: signal: expected an AbortSignal (new AbortController().signal), got an object');
   });
 });
+
+describe('runConformance aborted during the stateful phase, against a target that cannot be reset', () => {
+  it('still puts back the mailbox permissions its sequences removed before the report', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const permissions = () =>
+      mock.state
+        .listOrganizations()
+        .flatMap((organization) => organization.mailboxPermissions.map((permission) => `${organization.id} ${permission.entityId} ${permission.granteeId} ${[...permission.permissionValues].sort().join(',')}`))
+        .sort();
+    const before = permissions();
+    const controller = new AbortController();
+    let steps = 0;
+
+    const report = await runConformance({
+      target: createHandlerTarget(mock.handle),
+      fixture: demoFixture,
+      seed: 5,
+      numRuns: 20,
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'stepJudged' && (steps += 1) === 30) controller.abort('interrupted by SIGINT: no case started after it');
+      },
+    });
+
+    expect(steps).toBeGreaterThanOrEqual(30);
+    expect(report.summary.incomplete).toBe('interrupted by SIGINT: no case started after it');
+    expect(permissions()).toEqual(before);
+  });
+});
