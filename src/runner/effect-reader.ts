@@ -1,7 +1,7 @@
 import type { Expectation, ResourceEffect } from '../model/outcome.ts';
 import type { EffectComparison } from '../checks/check.ts';
 import { transientAnswerType, type ErrorCatalog } from '../checks/error-catalog.ts';
-import type { Fixture } from '../fixture/fixture-schema.ts';
+import { listedInFull, type Fixture } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
 import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
 import { describeObservation } from '../observation/describe-observation.ts';
@@ -243,8 +243,14 @@ export class EffectReader {
     }
     const goodStates = spec.referents.organization?.goodStates;
     // Organizations read only in part (a live read's `listed`) are left out: absence there proves nothing.
-    const organizations = fixture.organizations.filter((organization) => organization.listed === undefined && (goodStates === undefined || goodStates.includes(organization.state)));
-    if (organizations.length === 0) return { kind: 'notChecked', reason: `the fixture has no organization in state ${goodStates?.join(' or ') ?? 'any'} to read ${kind} records in` };
+    const inGoodState = fixture.organizations.filter((organization) => goodStates === undefined || goodStates.includes(organization.state));
+    const organizations = inGoodState.filter(listedInFull);
+    if (organizations.length === 0) {
+      const states = goodStates?.join(' or ') ?? 'any';
+      return inGoodState.length === 0
+        ? { kind: 'notChecked', reason: `the fixture has no organization in state ${states} to read ${kind} records in` }
+        : { kind: 'notChecked', reason: `the fixture's organizations in state ${states} were read only in part (their \`listed\` says what a read could not list): absence there proves nothing` };
+    }
     const scopes: ListScope[] = [];
     if (fixedFields.length > 0 && organizations.every((organization) => organization.entities.length === 0)) {
       return { kind: 'notChecked', reason: `the fixture's organizations in state ${goodStates?.join(' or ') ?? 'any'} have no entity, and ${list.operation} lists ${kind} records per entity` };

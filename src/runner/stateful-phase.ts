@@ -4,7 +4,7 @@ import type { CheckResult, SequenceStepComparison } from '../checks/check.ts';
 import { transientAnswerType, type ErrorCatalog } from '../checks/error-catalog.ts';
 import { stateSequence } from '../checks/state-sequence.ts';
 import { isConfigError } from '../config-error.ts';
-import type { Entity, Fixture, Organization } from '../fixture/fixture-schema.ts';
+import { listedInFull, type Entity, type Fixture, type Organization } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
 import { memberValue } from '../arbitraries/member-value.ts';
 import { violatedMemberConstraints } from '../mock/member-constraints.ts';
@@ -350,7 +350,7 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
   // The probe puts a record the fixture holds with the values it holds: it changes nothing.
   for (const organization of fixture.organizations) {
     const record = fixtureState.listResources(spec.resourceKind.name, organization.id)[0];
-    if (record === undefined || organization.listed !== undefined) continue;
+    if (record === undefined || !listedInFull(organization)) continue;
     const input = inputOf(put.input, organization.id, record);
     const observation = await send(options.target, spec, putSpec.target, put.operation, input, options.sendOptions);
     if (!isSuccessAnswer(observation)) return `the target serves no ${put.operation} (answered ${describeObservation(observation)} to a put of what the fixture holds)`;
@@ -379,7 +379,7 @@ function poolsOf(plans: readonly KindPlan[], fixture: Fixture, options: Stateful
     ...Object.values(plan.put?.spec.input ?? {}).filter((member) => member.type === 'string' && member.refersTo === 'entity'),
   ]);
   return fixture.organizations
-    .filter((organization) => organization.listed === undefined && (goodStates.size === 0 || goodStates.has(organization.state)))
+    .filter((organization) => listedInFull(organization) && (goodStates.size === 0 || goodStates.has(organization.state)))
     .map((organization) => {
       const names = new Map(organization.entities.map((entity) => [entity.id, identifiersOf(entity, entityMembers, options.semantics)]));
       const namedBy = new Map<string, string>();

@@ -190,7 +190,7 @@ describe('a live run against a stand-in that checks no OrganizationId at all: ne
           if (target === 'WorkMailService.DeleteMailboxPermissions') {
             const [entityId, granteeId] = [entityIn(organization, body['EntityId']), entityIn(organization, body['GranteeId'])];
             if (!organization.mailboxPermissions.some((permission) => permission.entityId === entityId && permission.granteeId === granteeId)) continue;
-            server?.mock.state.deleteResource('mailboxPermission', organization.id, { entityId, granteeId });
+            server?.mock.state.deleteResource('mailboxPermission', organization.id, { entityId: entityId as string, granteeId: granteeId as string });
             return ok;
           }
         }

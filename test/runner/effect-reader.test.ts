@@ -76,3 +76,33 @@ describe('EffectReader: what it reads after a case', () => {
     ]);
   });
 });
+
+describe('EffectReader.setUp with a fixture a live read saved (--save-fixture)', () => {
+  const withListed = (listed: { entities: boolean; personalAccessTokens: boolean; mailboxPermissionsNotKnownOf: string[] }) => ({
+    organizations: demoFixture.organizations.map((organization) => ({ ...organization, listed })),
+  });
+  const setUp = (fixture: typeof demoFixture) =>
+    EffectReader.setUp({
+      spec,
+      target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle),
+      fixture,
+      supportingSpecs: loadSupportingOperationSpecs(),
+      sendOptions: { timeoutMs: 10_000 },
+      errors: buildErrorCatalog(spec, loadCommonErrors()),
+    });
+
+  it('reads effects where the read listed everything, as for a hand-written fixture', async () => {
+    const setup = await setUp(withListed({ entities: true, personalAccessTokens: true, mailboxPermissionsNotKnownOf: [] }));
+
+    expect(setup.kind).toBe('reader');
+  });
+
+  it('says why it reads none where the read listed only in part', async () => {
+    const setup = await setUp(withListed({ entities: true, personalAccessTokens: true, mailboxPermissionsNotKnownOf: [demoIds.salesGroupId] }));
+
+    expect(setup).toEqual({
+      kind: 'notChecked',
+      reason: "the fixture's organizations in state Active were read only in part (their `listed` says what a read could not list): absence there proves nothing",
+    });
+  });
+});
