@@ -2,26 +2,38 @@ import { closeSync, writeSync } from 'node:fs';
 import { openNewFile } from '../open-new-file.ts';
 import type { RunEvent } from '../runner/run-conformance.ts';
 import { describeExpectation } from '../model/outcome.ts';
-import type { RecordedExchange, RecordingHeader } from './recording-schema.ts';
+import type { ConformanceReport } from '../report/conformance-report.ts';
+import type { RecordedExchange, RecordingEnd, RecordingHeader } from './recording-schema.ts';
 import { createScrubber } from './scrub-secrets.ts';
+
+/**
+ * The recording format this kit writes (the header's `format`). A later kit reads every earlier format: a recording may be the
+ * only trace of how the service behaved. Format 1 added `format`, `settings` and the end line; a recording without them is
+ * read as before.
+ */
+export const recordingFormat = 1;
 
 /** Writes a run's exchanges to an NDJSON file as they happen. */
 export interface Recorder {
   readonly onEvent: (event: RunEvent) => void;
   /** Exchanges written so far. */
   readonly count: () => number;
+  /** Writes the end line from the run's report: the count of exchanges, and how the run ended. */
+  end(report: ConformanceReport): void;
   close(): void;
 }
 
 /**
  * Opens an NDJSON recording: a header line, then one line per exchange (operation, input or raw body, status, response headers
- * and body, latency, the case's label and the checks it failed), with every given secret, signatures and credential headers removed.
+ * and body, latency, the case's label and the checks it failed), then, once the run has its report, an end line (see
+ * `recordingEndSchema`), with every given secret, signatures and credential headers removed.
  * Personal access token IDs are kept: they are identifiers (the API never returns a token's secret), and a replay needs them.
  * A recording may be the only trace of how a service behaved, so an existing file of that name is never replaced.
  *
  * @example
  * const recorder = createRecorder('run.ndjson', header, [credentials.secretAccessKey]);
- * await runConformance({ target, onEvent: recorder.onEvent });
+ * const report = await runConformance({ target, onEvent: recorder.onEvent });
+ * recorder.end(report);
  * recorder.close();
  */
 export function createRecorder(file: string, header: RecordingHeader, secrets: readonly string[]): Recorder {
@@ -57,6 +69,19 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
       written += 1;
     },
     count: () => written,
+    end(report) {
+      const live = 'live' in report ? (report as { live?: { heldBackByReason: unknown; endComparison: unknown } }).live : undefined;
+      const end: RecordingEnd = {
+        type: 'end',
+        endedAt: new Date().toISOString(),
+        exchanges: written,
+        ...(report.summary.incomplete === undefined ? {} : { incomplete: report.summary.incomplete }),
+        summary: { ...report.summary },
+        openPointFindings: [...report.openPointFindings],
+        ...(live === undefined ? {} : { live: { heldBackByReason: live.heldBackByReason, endComparison: live.endComparison } }),
+      };
+      write(end);
+    },
     close: () => closeSync(descriptor),
   };
 }

@@ -1,8 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config-error.ts';
 import { formatJsonPath } from '../load-json-file.ts';
-import { recordedExchangeSchema, recordingHeaderSchema, type Recording } from './recording-schema.ts';
+import { recordedExchangeSchema, recordingEndSchema, recordingHeaderSchema, type Recording, type RecordingEnd } from './recording-schema.ts';
 import { errnoCode } from '../errno-code.ts';
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Reads an NDJSON recording; a bad file throws one {@link ConfigError} line naming `file:line` and the JSON path of the problem.
@@ -18,6 +27,7 @@ export function loadRecording(file: string): Recording {
   } catch (error) {
     throw new ConfigError(`${file}: cannot be read (${errnoCode(error, 'unreadable')})`);
   }
+  if (text.startsWith('\u001f\u008b') || text.startsWith('\u001f\ufffd')) throw new ConfigError(`${file}: is gzip-compressed: decompress it first (gunzip -k ${file})`);
   const lines = text.split('\n');
   const parse = (index: number): unknown => {
     try {
@@ -33,13 +43,25 @@ export function loadRecording(file: string): Recording {
     throw new ConfigError(`${file}:${index + 1}: ${formatJsonPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
   };
   if ((lines[0] ?? '').trim() === '') throw new ConfigError(`${file}:1: empty: expected a recording header line`);
+  if (lines.length > 1 && !isJson(lines[0] ?? '') && isJson(text)) {
+    throw new ConfigError(`${file}: is one JSON document, not a recording (one JSON object per line, written by run --record): a report (--reporter json) or a fixture?`);
+  }
   const header = check(recordingHeaderSchema, 0);
   const exchanges: Recording['exchanges'][number][] = [];
+  let end: { line: number; value: RecordingEnd } | undefined;
   for (let index = 1; index < lines.length; index += 1) {
     if ((lines[index] ?? '').trim() === '') continue;
+    if (end !== undefined) throw new ConfigError(`${file}:${index + 1}: a line after the end line (line ${end.line}): the file was put together from more than one recording`);
+    if ((parse(index) as { type?: unknown } | null)?.type === 'end') {
+      end = { line: index + 1, value: check(recordingEndSchema, index) };
+      continue;
+    }
     const exchange = check(recordedExchangeSchema, index);
     if (exchange.input === undefined && exchange.rawBody === undefined) throw new ConfigError(`${file}:${index + 1}: $: an exchange needs input or rawBody`);
     exchanges.push({ line: index + 1, exchange });
   }
-  return { file, header, exchanges };
+  if (end !== undefined && end.value.exchanges !== exchanges.length) {
+    throw new ConfigError(`${file}:${end.line}: the end line counts ${end.value.exchanges} exchange(s), the file holds ${exchanges.length}: lines were lost or added`);
+  }
+  return { file, header, exchanges, end: end?.value };
 }

@@ -14,15 +14,52 @@ const observationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('networkError'), code: z.string(), message: z.string(), latencyMs: z.number() }),
 ]);
 
+/** How the recorded run was set up: what a reader years later needs to know to understand its verdicts. */
+const runSettingsSchema = z.object({
+  operations: z.array(z.string()),
+  profile: z.string(),
+  patternMatching: z.string(),
+  transport: z.string(),
+  /** The SigV4 region, where requests were signed. */
+  region: z.string().optional(),
+  coverage: z.string(),
+  numRuns: z.number().int(),
+  /** A live run: safe or destructive, the organizations it read and those it was allowed to change. */
+  live: z.object({ mode: z.enum(['safe', 'destructive']), organizationIds: z.array(z.string()), allowedOrganizations: z.array(z.string()) }).optional(),
+  /** The Node.js version that ran the kit. */
+  node: z.string(),
+  /** Where each operation's spec comes from: its documentation page, the model version and the day it was encoded. */
+  specs: z.array(z.object({ operation: z.string(), documentation: z.string(), model: z.string(), encoded: z.string() })),
+});
+
 /** The first line of a recording: the run it comes from, and the fixture it knew (so a replay can set up the same state). */
 export const recordingHeaderSchema = z.object({
   type: z.literal('run'),
+  format: z.number().int().optional(),
   tool: z.literal('workmail-conformance'),
   version: z.string(),
   target: z.string(),
   startedAt: z.string(),
   seed: z.number().int(),
+  settings: runSettingsSchema.optional(),
   fixture: fixtureSchema.nullable(),
+});
+
+/**
+ * The last line of a recording, written once the run has its report: how many exchanges the file holds, and how the run
+ * ended. A file without it was cut short (the run was killed, or the file copied in part).
+ */
+export const recordingEndSchema = z.object({
+  type: z.literal('end'),
+  endedAt: z.string(),
+  /** Exchange lines written before this one. */
+  exchanges: z.number().int().nonnegative(),
+  /** Why the run stopped before its end (interrupted, the target stopped answering), if it did. */
+  incomplete: z.string().optional(),
+  /** The report's summary (conformant, failures, …), its open-point findings (which reading the target took) and, for a live run, what it held back and how the organizations compared at the end. */
+  summary: z.record(z.string(), z.unknown()),
+  openPointFindings: z.array(z.unknown()),
+  live: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** One exchange of a recording: what was sent, what came back, and how it was judged. */
@@ -44,6 +81,8 @@ export const recordedExchangeSchema = z.object({
 });
 
 export type RecordingHeader = z.infer<typeof recordingHeaderSchema>;
+export type RecordingSettings = z.infer<typeof runSettingsSchema>;
+export type RecordingEnd = z.infer<typeof recordingEndSchema>;
 export type RecordedExchange = z.infer<typeof recordedExchangeSchema>;
 export type RecordedObservation = z.infer<typeof observationSchema>;
 
@@ -52,4 +91,6 @@ export interface Recording {
   readonly file: string;
   readonly header: RecordingHeader;
   readonly exchanges: readonly { readonly line: number; readonly exchange: RecordedExchange }[];
+  /** The end line; `undefined` for a recording cut short (or written before format 1). */
+  readonly end: RecordingEnd | undefined;
 }

@@ -1,4 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,6 +56,84 @@ describe('recording and replay', () => {
     expect(recording.exchanges.some(({ exchange }) => exchange.rawBody !== undefined)).toBe(true);
   });
 
+  it('describes its run in the header (format, settings, spec provenance) and ends with a line counting its exchanges, with the verdict', async () => {
+    const recording = loadRecording(await recordingOfTheMock());
+
+    expect(recording.header.format).toBe(1);
+    expect(recording.header.settings).toMatchObject({ operations: ['DeleteMailboxPermissions', 'DeletePersonalAccessToken'], profile: 'documented', coverage: 'full', numRuns: 5, transport: 'in-process', node: process.version });
+    expect(recording.header.settings?.specs.map((spec) => spec.documentation)).toEqual([
+      'https://docs.aws.amazon.com/workmail/latest/APIReference/API_DeleteMailboxPermissions.html',
+      'https://docs.aws.amazon.com/workmail/latest/APIReference/API_DeletePersonalAccessToken.html',
+    ]);
+    expect(recording.end).toMatchObject({ type: 'end', exchanges: recording.exchanges.length, summary: { conformant: true } });
+    expect(recording.end?.incomplete).toBeUndefined();
+    expect(recording.end?.openPointFindings.length).toBeGreaterThan(0);
+  });
+
+  it('refuses, with exit 2, a recording with no end line (a run killed, a file cut at a line), unless --allow-incomplete', async () => {
+    const lines = readFileSync(await recordingOfTheMock(), 'utf8').split('\n');
+    const cut = join(directory, 'cut.ndjson');
+    writeFileSync(cut, `${lines.slice(0, 40).join('\n')}\n`);
+    const headerOnly = join(directory, 'header-only.ndjson');
+    writeFileSync(headerOnly, `${lines[0]}\n`);
+
+    const refused = await runMain(['replay', cut], { awsSettings: false });
+    const allowed = await runMain(['replay', cut, '--allow-incomplete'], { awsSettings: false });
+    const empty = await runMain(['replay', headerOnly, '--allow-incomplete'], { awsSettings: false });
+
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `workmail-conformance: ${cut}: has no end line: the run that wrote it ended before its report (killed), or the file was cut after line 40; give --allow-incomplete to replay the 39 exchange(s) it holds\n`,
+    );
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain(`note: ${cut} has no end line (--allow-incomplete): it may hold only part of its run\n`);
+    expect(allowed.stdout).toContain('SAME: 0 of 39 outcome(s) differ from the recording');
+    expect(empty.code).toBe(1);
+    expect(empty.stdout).toContain(`NOTHING COMPARED: ${headerOnly} holds no exchange to replay`);
+  });
+
+  it('refuses, with exit 2 and one line, a recording whose lines were lost or joined to another, a JSON document and a gzip file', async () => {
+    const file = await recordingOfTheMock();
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const write = (name: string, content: string | Buffer) => {
+      const path = join(directory, name);
+      writeFileSync(path, content);
+      return path;
+    };
+    const cases = [
+      { path: write('lost.ndjson', `${[...lines.slice(0, 10), ...lines.slice(11)].join('\n')}\n`), message: `:${lines.length - 1}: the end line counts ${lines.length - 2} exchange(s), the file holds ${lines.length - 3}: lines were lost or added` },
+      { path: write('joined.ndjson', `${[...lines, ...lines.slice(1)].join('\n')}\n`), message: `:${lines.length + 1}: a line after the end line (line ${lines.length}): the file was put together from more than one recording` },
+      { path: write('report.json', JSON.stringify({ summary: { conformant: true } }, null, 2)), message: ': is one JSON document, not a recording (one JSON object per line, written by run --record): a report (--reporter json) or a fixture?' },
+      { path: write('run.ndjson.gz', gzipSync(readFileSync(file))), message: ': is gzip-compressed: decompress it first (gunzip -k ' },
+    ];
+
+    for (const { path, message } of cases) {
+      const result = await runMain(['replay', path], { awsSettings: false });
+      expect(result.code, path).toBe(2);
+      expect(result.stderr, path).toContain(`workmail-conformance: ${path}${message}`);
+      expect(result.stderr.trimEnd().split('\n'), path).toHaveLength(1);
+    }
+  });
+
+  it('says a target it cannot reach is unreachable, exit 2; stops after 5 requests a target leaves unanswered, exit 1', async () => {
+    const file = await recordingOfTheMock();
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const unreachable = await runMain(['replay', file, '--endpoint', 'http://127.0.0.1:9']);
+      const unanswered = await runMain(['replay', file, '--endpoint', `http://127.0.0.1:${port}`, '--timeout', '100']);
+
+      expect(unreachable.code).toBe(2);
+      expect(unreachable.stderr).toBe('workmail-conformance: --endpoint: cannot connect to http://127.0.0.1:9/ (ECONNREFUSED)\n');
+      expect(unanswered.code).toBe(1);
+      expect(unanswered.stdout).toMatch(/\nSTOPPED: the target did not answer 5 requests within 100 ms; the replay stopped sending at line \d+; 5 of the 5 outcome\(s\) compared differ\n/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('replays a recording of the reference mock against the reference mock with exit 0', async () => {
     const file = await recordingOfTheMock();
 
@@ -72,7 +153,7 @@ describe('recording and replay', () => {
     const result = await runMain(['replay', file, '--endpoint', standIn.url]);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(new RegExp(`${file.replaceAll('/', '\\/')}:\\d+ DeletePersonalAccessToken DeletePersonalAccessToken\\.\\S+ · .*: recorded 200 success, now 202 success`));
+    expect(result.stdout).toMatch(new RegExp(`${file.replaceAll('/', '\\/')}:\\d+ DeletePersonalAccessToken DeletePersonalAccessToken\\.\\S+ · .*: recorded 200 success, now 202 success\\n      sent: \\{"OrganizationId":"m-`));
   });
 
   it('replays against the embedded mock under the readings the recorded target took (--reading), and says so where they differ', async () => {

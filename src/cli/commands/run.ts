@@ -13,7 +13,8 @@ import { createRequestGate } from '../../live/request-gate.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createReferenceMock } from '../../mock/reference-mock.ts';
 import { demoFixtureFor } from '../../mock/demo-fixture.ts';
-import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
+import { createRecorder, recordingFormat, type Recorder } from '../../record/create-recorder.ts';
+import type { RecordingSettings } from '../../record/recording-schema.ts';
 import type { ConformanceReport } from '../../report/conformance-report.ts';
 import { createProgressLine } from '../../runner/progress-line.ts';
 import { listenForInterrupts } from '../run-interrupts.ts';
@@ -197,7 +198,18 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       const secrets = options.record === undefined ? [] : await knownSecrets(options, resolved);
       const startRecording = (description: string, fixture: Fixture | undefined) => {
         if (options.record === undefined) return;
-        recorder = createRecorder(options.record, { type: 'run', tool: 'workmail-conformance', version: '0.1.0', target: description, startedAt: new Date().toISOString(), seed, fixture: fixture ?? null }, secrets);
+        const header = {
+          type: 'run' as const,
+          format: recordingFormat,
+          tool: 'workmail-conformance' as const,
+          version: '0.1.0',
+          target: description,
+          startedAt: new Date().toISOString(),
+          seed,
+          settings: recordingSettings(options, settings, selected, live, resolved),
+          fixture: fixture ?? null,
+        };
+        recorder = createRecorder(options.record, header, secrets);
       };
       // From here on, Ctrl-C quits at once before the first case, and stops the run softly after it (a destructive live run
       // must not end between a delete and its put back).
@@ -271,6 +283,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           }
         }
         progress.finish();
+        recorder?.end(report);
         performance.mark(phaseMarkName, { detail: { phase: 'report', operation: undefined, edge: 'start' } });
         const text = reporters[options.reporter](report);
         let written = true;
@@ -339,6 +352,25 @@ function caseOptions(options: RunCommandOptions, specs: readonly OperationSpec[]
  * are its session's own (`openLiveSession`: low and safe for the real service); a plain mock run is gated only when a flag
  * asks for it.
  */
+/** How a run is set up, for its recording's header: what a reader of the recording needs to understand its verdicts. */
+function recordingSettings(options: RunCommandOptions, settings: RunSettings, selected: readonly OperationSpec[], live: boolean, resolved: ResolvedTarget): RecordingSettings {
+  const region = resolved.kind === 'none' ? undefined : resolved.region;
+  return {
+    operations: selected.map((spec) => spec.operation),
+    profile: options.profile,
+    patternMatching: options.patternMatching,
+    transport: resolved.kind === 'none' ? 'in-process' : options.transport,
+    ...(region === undefined ? {} : { region }),
+    coverage: settings.coverage,
+    numRuns: settings.numRuns,
+    ...(live
+      ? { live: { mode: options.allowDestructive === true ? ('destructive' as const) : ('safe' as const), organizationIds: [...options.organizationId], allowedOrganizations: options.allowDestructive === true ? [...options.allowOrg] : [] } }
+      : {}),
+    node: process.version,
+    specs: selected.map((spec) => ({ operation: spec.operation, documentation: spec.provenance.documentation, model: spec.provenance.model, encoded: spec.provenance.encoded })),
+  };
+}
+
 function runSettings(options: RunCommandOptions, live: boolean): RunSettings {
   return {
     gated: !live && (options.maxRps !== undefined || options.maxRequests !== undefined || options.retries !== undefined),
