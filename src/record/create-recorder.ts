@@ -3,7 +3,8 @@ import { openNewFile } from '../open-new-file.ts';
 import type { RunEvent } from '../runner/run-conformance.ts';
 import { describeExpectation } from '../model/outcome.ts';
 import type { ConformanceReport } from '../report/conformance-report.ts';
-import type { RecordedExchange, RecordingEnd, RecordingHeader } from './recording-schema.ts';
+import type { Expectation, ExpectedOutcome } from '../model/outcome.ts';
+import type { RecordedAllowed, RecordedAnswer, RecordedExchange, RecordingEnd, RecordingHeader } from './recording-schema.ts';
 import { createScrubber } from './scrub-secrets.ts';
 
 /**
@@ -12,6 +13,29 @@ import { createScrubber } from './scrub-secrets.ts';
  * read as before.
  */
 export const recordingFormat = 1;
+
+/** Outcomes as a recording gives them, each answer once. */
+function recordedAnswers(outcomes: readonly ExpectedOutcome[]): RecordedAnswer[] {
+  const byText = new Map<string, RecordedAnswer>();
+  for (const outcome of outcomes) {
+    const answer = outcome.kind === 'success' ? { status: 200 } : { status: outcome.status, type: outcome.type };
+    byText.set(`${answer.status} ${answer.type ?? ''}`, answer);
+  }
+  return [...byText.values()];
+}
+
+/** An expectation as data, for a replay to tell an answer the documentation allows from one it does not. */
+function allowedOf(expectation: Expectation): RecordedAllowed {
+  const readings = expectation.readingOutcomes;
+  return {
+    outcomes: recordedAnswers(expectation.outcomes),
+    ...(expectation.basis === 'malformedBody' ? { any4xx: true } : {}),
+    openPoints: [...expectation.openPoints],
+    ...(readings === undefined || Object.keys(readings).length === 0
+      ? {}
+      : { readings: Object.fromEntries(Object.entries(readings).map(([point, byReading]) => [point, Object.fromEntries(Object.entries(byReading).map(([reading, outcomes]) => [reading, recordedAnswers(outcomes)]))])) }),
+  };
+}
 
 /** Writes a run's exchanges to an NDJSON file as they happen. */
 export interface Recorder {
@@ -56,6 +80,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
         violation: testCase.violation === null ? null : { member: testCase.violation.member, constraints: [...testCase.violation.constraints] },
         ...(testCase.body.kind === 'input' ? { input: { ...testCase.body.input } } : { rawBody: testCase.body.text }),
         expected: describeExpectation(expectation),
+        allowed: allowedOf(expectation),
         observation:
           observation.kind === 'response'
             ? { kind: 'response', status: observation.status, headers: { ...observation.headers }, body: observation.body, ...(observation.errorType === undefined ? {} : { errorType: observation.errorType }), latencyMs: Math.round(observation.latencyMs * 10) / 10 }

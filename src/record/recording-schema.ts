@@ -62,6 +62,20 @@ export const recordingEndSchema = z.object({
   live: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** An answer as a recording gives it: the status, and for an error its type. */
+const answerSchema = z.object({ status: z.number().int(), type: z.string().optional() });
+
+/**
+ * The answers the model allowed, as data: `outcomes` (any 4xx awsJson error where `any4xx`), the open points that widened
+ * them, and for each open point the answers each of its readings allows.
+ */
+const allowedSchema = z.object({
+  outcomes: z.array(answerSchema),
+  any4xx: z.boolean().optional(),
+  openPoints: z.array(z.string()),
+  readings: z.record(z.string(), z.record(z.string(), z.array(answerSchema))).optional(),
+});
+
 /** One exchange of a recording: what was sent, what came back, and how it was judged. */
 export const recordedExchangeSchema = z.object({
   type: z.literal('exchange'),
@@ -75,6 +89,8 @@ export const recordedExchangeSchema = z.object({
   input: z.record(z.string(), z.unknown()).optional(),
   rawBody: z.string().optional(),
   expected: z.string(),
+  /** `expected` as data (format 1). */
+  allowed: allowedSchema.optional(),
   observation: observationSchema,
   /** The checks this exchange failed and warned on. */
   verdict: z.object({ failed: z.array(z.string()), warned: z.array(z.string()) }),
@@ -83,6 +99,8 @@ export const recordedExchangeSchema = z.object({
 export type RecordingHeader = z.infer<typeof recordingHeaderSchema>;
 export type RecordingSettings = z.infer<typeof runSettingsSchema>;
 export type RecordingEnd = z.infer<typeof recordingEndSchema>;
+export type RecordedAnswer = z.infer<typeof answerSchema>;
+export type RecordedAllowed = z.infer<typeof allowedSchema>;
 export type RecordedExchange = z.infer<typeof recordedExchangeSchema>;
 export type RecordedObservation = z.infer<typeof observationSchema>;
 

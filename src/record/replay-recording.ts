@@ -4,7 +4,21 @@ import type { Target } from '../target/target.ts';
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
 import { describeAnswer } from '../observation/describe-answer.ts';
 import type { Observation } from '../observation/observation.ts';
-import type { RecordedObservation, Recording } from './recording-schema.ts';
+import type { RecordedAllowed, RecordedAnswer, RecordedObservation, Recording } from './recording-schema.ts';
+
+/**
+ * How an outcome that differs from the recording stands against the answers the recorded run's model allowed: `allowed`
+ * (another answer the documentation allows, with the readings of open points it shows), `outside` (one it does not allow,
+ * or no answer at all), or `unknown` (a recording written before it kept them as data).
+ */
+export type DifferenceStanding =
+  | {
+      readonly kind: 'allowed';
+      /** Each open point the two answers read otherwise: the readings the recorded answer shows, and those the new one shows. */
+      readonly readings: readonly { readonly point: string; readonly recorded: readonly string[]; readonly now: readonly string[] }[];
+    }
+  | { readonly kind: 'outside' }
+  | { readonly kind: 'unknown' };
 
 /** One recorded exchange whose outcome the other target gives differently. */
 export interface ReplayDifference {
@@ -16,6 +30,7 @@ export interface ReplayDifference {
   readonly sent: string;
   readonly recorded: string;
   readonly replayed: string;
+  readonly standing: DifferenceStanding;
 }
 
 /** What a replay found. */
@@ -36,6 +51,40 @@ export interface ReplayOptions {
   readonly transientTypes: ReadonlySet<string>;
   /** Requests the target may leave unanswered (timeouts) before the replay stops sending: 5 unless given, as in a run. */
   readonly maxTimeouts?: number;
+}
+
+/** An answer as status and error type; `undefined` for no answer (a timeout, a network error). */
+type Answer = { readonly status: number; readonly errorType: string | undefined } | undefined;
+
+function answerOf(observation: RecordedObservation | Observation): Answer {
+  return observation.kind === 'response' ? { status: observation.status, errorType: observation.errorType } : undefined;
+}
+
+/** Whether one of `answers` (any 4xx where `any4xx`) is the answer a target gave. */
+function answerIn(answers: readonly RecordedAnswer[], any4xx: boolean, answer: Answer): boolean {
+  if (answer === undefined) return false;
+  if (any4xx && answer.status >= 400 && answer.status < 500) return true;
+  // The documented success is HTTP 200 with no error type, as statusCodeConformance judges it: a 202 is another answer.
+  return answers.some((allowed) => (allowed.type === undefined ? answer.status === allowed.status && answer.errorType === undefined : allowed.status === answer.status && allowed.type === answer.errorType));
+}
+
+/** The readings of each open point whose answers include `answer`, where that tells readings apart (not every one allows it). */
+function readingsTaken(allowed: RecordedAllowed, answer: Answer): Map<string, readonly string[]> {
+  const taken = new Map<string, readonly string[]>();
+  for (const [point, byReading] of Object.entries(allowed.readings ?? {})) {
+    const readings = Object.entries(byReading).filter(([, answers]) => answerIn(answers, false, answer)).map(([reading]) => reading);
+    if (readings.length > 0 && readings.length < Object.keys(byReading).length) taken.set(point, readings);
+  }
+  return taken;
+}
+
+/** How a replayed answer stands against what the recorded run's model allowed for the exchange. */
+function standingOf(allowed: RecordedAllowed | undefined, recorded: RecordedObservation, replayed: Observation): DifferenceStanding {
+  if (allowed === undefined) return { kind: 'unknown' };
+  if (!answerIn(allowed.outcomes, allowed.any4xx === true, answerOf(replayed))) return { kind: 'outside' };
+  const before = readingsTaken(allowed, answerOf(recorded));
+  const readings = [...readingsTaken(allowed, answerOf(replayed))].map(([point, now]) => ({ point, recorded: before.get(point) ?? [], now }));
+  return { kind: 'allowed', readings: readings.filter(({ recorded, now }) => recorded.join() !== now.join()) };
 }
 
 function recordedAnswer(observation: RecordedObservation): string {
@@ -76,7 +125,8 @@ export async function replayRecording(recording: Recording, target: Target, opti
     const before = recordedAnswer(observation);
     const after = describeAnswer(replayed);
     if (before !== after) {
-      differences.push({ line, operation: exchange.operation, path: exchange.path, description: exchange.description, sent: exchange.input === undefined ? exchange.rawBody ?? '' : JSON.stringify(exchange.input), recorded: before, replayed: after });
+      const sent = exchange.input === undefined ? (exchange.rawBody ?? '') : JSON.stringify(exchange.input);
+      differences.push({ line, operation: exchange.operation, path: exchange.path, description: exchange.description, sent, recorded: before, replayed: after, standing: standingOf(exchange.allowed, observation, replayed) });
     }
   }
   return { compared, skipped, differences, stopped: undefined };

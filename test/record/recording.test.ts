@@ -127,7 +127,7 @@ describe('recording and replay', () => {
       expect(unreachable.code).toBe(2);
       expect(unreachable.stderr).toBe('workmail-conformance: --endpoint: cannot connect to http://127.0.0.1:9/ (ECONNREFUSED)\n');
       expect(unanswered.code).toBe(1);
-      expect(unanswered.stdout).toMatch(/\nSTOPPED: the target did not answer 5 requests within 100 ms; the replay stopped sending at line \d+; 5 of the 5 outcome\(s\) compared differ\n/);
+      expect(unanswered.stdout).toMatch(/\nSTOPPED: the target did not answer 5 requests within 100 ms; the replay stopped sending at line \d+; 5 of the 5 outcome\(s\) compared differ: 5 outside what the documentation allows, 0 within it\n/);
     } finally {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
@@ -153,7 +153,30 @@ describe('recording and replay', () => {
     const result = await runMain(['replay', file, '--endpoint', standIn.url]);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(new RegExp(`${file.replaceAll('/', '\\/')}:\\d+ DeletePersonalAccessToken DeletePersonalAccessToken\\.\\S+ · .*: recorded 200 success, now 202 success\\n      sent: \\{"OrganizationId":"m-`));
+    expect(result.stdout).toMatch(new RegExp(`${file.replaceAll('/', '\\/')}:\\d+ DeletePersonalAccessToken DeletePersonalAccessToken\\.\\S+ · .*: recorded 200 success, now 202 success: an answer the documentation does not allow\\n      sent: \\{"OrganizationId":"m-`));
+    expect(result.stdout).toMatch(/\nDIFFERENT: (\d+) of \d+ outcome\(s\) differ from the recording: \1 outside what the documentation allows, 0 within it\n/);
+  });
+
+  it('writes its report as JSON or JUnit (--reporter, --output) for CI, with the verdict and each difference', async () => {
+    const file = await recordingOfTheMock();
+    standIn = await startStandIn({
+      rewrite: (request, response) => (request.headers['x-amz-target'] === 'WorkMailService.DeletePersonalAccessToken' && response.status === 200 ? { ...response, status: 202 } : response),
+    });
+    const jsonFile = join(directory, 'replay.json');
+    const cut = join(directory, 'cut-for-junit.ndjson');
+    writeFileSync(cut, `${readFileSync(file, 'utf8').split('\n').slice(0, 30).join('\n')}\n`);
+
+    const json = await runMain(['replay', file, '--endpoint', standIn.url, '--reporter', 'json', '--output', jsonFile]);
+    const junit = await runMain(['replay', cut, '--allow-incomplete', '--reporter', 'junit'], { awsSettings: false });
+
+    expect(json.code).toBe(1);
+    const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { verdict: string; result: { compared: number; differences: { recorded: string; replayed: string; standing: { kind: string } }[] } };
+    expect(report.verdict).toBe('different');
+    expect(report.result.differences.length).toBeGreaterThan(0);
+    expect(report.result.differences.every((difference) => difference.recorded === '200 success' && difference.replayed === '202 success' && difference.standing.kind === 'outside')).toBe(true);
+    expect(junit.code).toBe(0);
+    expect(junit.stdout).toContain('<testsuites name="workmail-conformance replay" tests="2" failures="1">');
+    expect(junit.stdout).toContain(`<failure message="${cut} has no end line: it may hold only part of its run" type="incomplete"/>`);
   });
 
   it('replays against the embedded mock under the readings the recorded target took (--reading), and says so where they differ', async () => {
@@ -168,7 +191,9 @@ describe('recording and replay', () => {
 
     const asIs = await runMain(['replay', file], { awsSettings: false });
     expect(asIs.code).toBe(1);
-    expect(asIs.stdout).toContain('give it with --reading POINT=READING.');
+    expect(asIs.stdout).toMatch(/: recorded 200 success, now 400 EntityStateException: another answer the documentation allows \(disabled-entity: success then, EntityStateException now\)\n/);
+    expect(asIs.stdout).toMatch(/\nThe recorded target took readings of open points that the embedded mock does not take by default; replay with them to compare like for like: --reading disabled-entity=success \(\d+ outcome\(s\)\)\n/);
+    expect(asIs.stdout).toMatch(/\nDIFFERENT: (\d+) of \d+ outcome\(s\) differ from the recording: 0 outside what the documentation allows, \1 within it\n/);
 
     const likeForLike = await runMain(['replay', file, '--reading', 'disabled-entity=success'], { awsSettings: false });
     expect(likeForLike.stdout).toMatch(/SAME: 0 of \d+ outcome\(s\) differ/);

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError } from '../../config-error.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
@@ -13,7 +14,10 @@ import { createTarget } from '../../target/create-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
 import { isRealService, resolveTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
-import { collectReading, integerOption } from '../option-parsers.ts';
+import { choiceOption, collectReading, integerOption } from '../option-parsers.ts';
+import { replayReporters, replayVerdict, type ReplayReport } from '../../record/replay-report.ts';
+import { errnoCode } from '../../errno-code.ts';
+import { checkRunFiles } from '../run-files.ts';
 
 interface ReplayCommandOptions {
   readonly endpoint?: string;
@@ -22,10 +26,9 @@ interface ReplayCommandOptions {
   readonly timeout: number;
   readonly reading: Record<string, string>;
   readonly allowIncomplete?: boolean;
+  readonly reporter: keyof typeof replayReporters;
+  readonly output?: string;
 }
-
-/** The most characters of a body a difference line shows. */
-const shownBodyLength = 300;
 
 /** Why a recording with no end line is not replayed unless the user allows it: the run that wrote it did not finish, or the file was cut. */
 function missingEnd(file: string, recording: Recording): string {
@@ -56,7 +59,10 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
     .option('--timeout <ms>', 'milliseconds a target may take per request', integerOption('--timeout', 1, 3_600_000), 10_000)
     .option('--reading <point=reading>', "the embedded mock answers an open point of the documentation by this reading, as the recorded target did, e.g. 'disabled-entity=success' (repeatable)", collectReading, {})
     .option('--allow-incomplete', 'replay a recording that has no end line (its run was killed, or the file was cut)')
+    .option('--reporter <name>', 'console, json or junit', choiceOption('--reporter', Object.keys(replayReporters) as (keyof typeof replayReporters)[]), 'console')
+    .option('--output <file>', 'write the report to a file instead of stdout')
     .action(async (file: string, options: ReplayCommandOptions) => {
+      if (options.output !== undefined) checkRunFiles([{ flag: '--output', file: options.output }], [{ flag: 'recording', file }]);
       const recording = loadRecording(file);
       if (recording.end === undefined && options.allowIncomplete !== true) throw new ConfigError(missingEnd(file, recording));
       let target: Target;
@@ -78,24 +84,26 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
       }
       try {
         const result = await replayRecording(recording, target, { specs: loadOperationSpecs(), timeoutMs: options.timeout, transientTypes: transientErrorTypes(loadCommonErrors()) });
-        const lines = [`replay of ${file} (recorded against ${recording.header.target}) against ${target.description}`];
-        if (recording.end === undefined) lines.push(`note: ${file} has no end line (--allow-incomplete): it may hold only part of its run`);
-        else if (recording.end.incomplete !== undefined) lines.push(`note: the recorded run stopped before its end (${recording.end.incomplete}): the recording holds what it sent until then`);
-        for (const difference of result.differences) {
-          lines.push(`  ${file}:${difference.line} ${difference.operation} ${difference.path} · ${difference.description}: recorded ${difference.recorded}, now ${difference.replayed}`);
-          const sent = difference.sent.length > shownBodyLength ? `${difference.sent.slice(0, shownBodyLength)}…` : difference.sent;
-          lines.push(`      sent: ${sent}`);
+        const report: ReplayReport = {
+          tool: 'workmail-conformance',
+          file,
+          recordedAgainst: recording.header.target,
+          target: target.description,
+          embedded: options.endpoint === undefined,
+          recording: { version: recording.header.version, format: recording.header.format, whole: recording.end !== undefined, runIncomplete: recording.end?.incomplete },
+          result,
+        };
+        const text = replayReporters[options.reporter](report);
+        if (options.output === undefined) process.stdout.write(text);
+        else {
+          try {
+            writeFileSync(options.output, text);
+          } catch (error) {
+            process.stdout.write(text);
+            process.stderr.write(`workmail-conformance: --output ${options.output}: cannot be written (${errnoCode(error)}); the report is on stdout instead\n`);
+          }
         }
-        const skipped = result.skipped > 0 ? ` (${result.skipped} transient answer(s) not compared)` : '';
-        if (result.stopped !== undefined) lines.push(`STOPPED: ${result.stopped}; ${result.differences.length} of the ${result.compared} outcome(s) compared differ`);
-        else if (result.compared === 0) lines.push(`NOTHING COMPARED: ${file} holds no exchange to replay${skipped}`);
-        else lines.push(`${result.differences.length === 0 ? 'SAME' : 'DIFFERENT'}: ${result.differences.length} of ${result.compared} outcome(s) differ from the recording${skipped}`);
-        if (result.differences.length > 0 && options.endpoint === undefined) {
-          // Two conformant targets may differ where the documentation leaves a point open: the mock takes one reading of each.
-          lines.push('The embedded mock answers each open point of the documentation by one reading; where the recorded target took another (its report lists the readings it was seen to take), give it with --reading POINT=READING.');
-        }
-        process.stdout.write(`${lines.join('\n')}\n`);
-        setExitCode(result.differences.length === 0 && result.stopped === undefined && result.compared > 0 ? 0 : 1);
+        setExitCode(replayVerdict(report) === 'same' ? 0 : 1);
       } finally {
         await target.close();
       }

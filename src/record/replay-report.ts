@@ -1,0 +1,163 @@
+import { createRequire } from 'node:module';
+import type { ReplayDifference, ReplayResult } from './replay-recording.ts';
+
+/** What a replay found, with what the recording says of itself: the input of every replay reporter. */
+export interface ReplayReport {
+  readonly tool: 'workmail-conformance';
+  /** The recording replayed, and the target it was recorded against. */
+  readonly file: string;
+  readonly recordedAgainst: string;
+  readonly target: string;
+  /** Whether the embedded reference mock answered (then `--reading` sets how it reads the open points). */
+  readonly embedded: boolean;
+  readonly recording: {
+    /** The kit version and recording format that wrote it (`undefined`: before format 1). */
+    readonly version: string;
+    readonly format: number | undefined;
+    /** Whether it has its end line: a recording without one was cut short. */
+    readonly whole: boolean;
+    /** Why the recorded run stopped before its end, if it did. */
+    readonly runIncomplete: string | undefined;
+  };
+  readonly result: ReplayResult;
+}
+
+/** A replay's verdict, as its exit code follows it: only `same` exits 0. */
+export type ReplayVerdict = 'same' | 'different' | 'stopped' | 'nothingCompared';
+
+/**
+ * The verdict of a replay: `stopped` when the target left too many requests unanswered, `nothingCompared` when the
+ * recording held nothing to send, else `same` or `different`.
+ *
+ * @example
+ * replayVerdict(report); // 'same'
+ */
+export function replayVerdict(report: ReplayReport): ReplayVerdict {
+  const { result } = report;
+  if (result.stopped !== undefined) return 'stopped';
+  if (result.compared === 0) return 'nothingCompared';
+  return result.differences.length === 0 ? 'same' : 'different';
+}
+
+/** The most characters of a body a difference line shows. */
+const shownBodyLength = 300;
+
+function standingText(difference: ReplayDifference): string {
+  const { standing } = difference;
+  if (standing.kind === 'outside') return 'an answer the documentation does not allow';
+  if (standing.kind === 'unknown') return 'the recording predates format 1 and does not say what the documentation allows';
+  const readings = standing.readings.map(({ point, recorded, now }) => `${point}: ${recorded.length === 0 ? '' : `${recorded.join(' or ')} then, `}${now.join(' or ')} now`).join('; ');
+  return `another answer the documentation allows${readings === '' ? '' : ` (${readings})`}`;
+}
+
+/**
+ * The readings the differences show one of the two targets took (`recorded` or `now`), each with how many outcomes show it,
+ * most shown first; only where an outcome tells one reading.
+ */
+function readingsShown(differences: readonly ReplayDifference[], side: 'recorded' | 'now'): { readonly reading: string; readonly count: number }[] {
+  const counts = new Map<string, number>();
+  for (const { standing } of differences) {
+    if (standing.kind !== 'allowed') continue;
+    for (const taken of standing.readings) {
+      const readings = taken[side];
+      if (readings.length !== 1) continue;
+      const reading = `${taken.point}=${readings[0] ?? ''}`;
+      counts.set(reading, (counts.get(reading) ?? 0) + 1);
+    }
+  }
+  return [...counts].map(([reading, count]) => ({ reading, count })).sort((a, b) => b.count - a.count);
+}
+
+/**
+ * Renders a replay for the console: each outcome that differs with its line in the recording, its case, both outcomes,
+ * whether the documentation allows the new one and the body sent; then the readings the differences show and the verdict.
+ *
+ * @example
+ * process.stdout.write(renderReplayConsole(report)); // '… SAME: 0 of 119 outcome(s) differ from the recording\n'
+ */
+export function renderReplayConsole(report: ReplayReport): string {
+  const { file, result } = report;
+  const lines = [`replay of ${file} (recorded against ${report.recordedAgainst}) against ${report.target}`];
+  if (!report.recording.whole) lines.push(`note: ${file} has no end line (--allow-incomplete): it may hold only part of its run`);
+  else if (report.recording.runIncomplete !== undefined) lines.push(`note: the recorded run stopped before its end (${report.recording.runIncomplete}): the recording holds what it sent until then`);
+  for (const difference of result.differences) {
+    lines.push(`  ${file}:${difference.line} ${difference.operation} ${difference.path} · ${difference.description}: recorded ${difference.recorded}, now ${difference.replayed}: ${standingText(difference)}`);
+    const sent = difference.sent.length > shownBodyLength ? `${difference.sent.slice(0, shownBodyLength)}…` : difference.sent;
+    lines.push(`      sent: ${sent}`);
+  }
+  const outside = result.differences.filter((difference) => difference.standing.kind === 'outside').length;
+  const allowed = result.differences.filter((difference) => difference.standing.kind === 'allowed').length;
+  // Two conformant targets may differ where the documentation leaves a point open: the mock takes one reading of each.
+  const recordedReadings = readingsShown(result.differences, 'recorded');
+  const counted = (shown: readonly { reading: string; count: number }[], flag: string) => shown.map(({ reading, count }) => `${flag}${reading} (${count} outcome(s))`).join(', ');
+  if (report.embedded && recordedReadings.length > 0) {
+    lines.push(`The recorded target took readings of open points that the embedded mock does not take by default; replay with them to compare like for like: ${counted(recordedReadings, '--reading ')}`);
+  } else if (!report.embedded && allowed > 0) {
+    const nowReadings = readingsShown(result.differences, 'now');
+    if (nowReadings.length > 0) lines.push(`The replayed target reads open points of the documentation otherwise than the recorded one: ${counted(nowReadings, '')}`);
+  } else if (allowed > 0 && report.embedded) {
+    lines.push('The embedded mock answers each open point of the documentation by one reading; where the recorded target took another (its report lists the readings it was seen to take), give it with --reading POINT=READING.');
+  }
+  const skipped = result.skipped > 0 ? ` (${result.skipped} transient answer(s) not compared)` : '';
+  const split = result.differences.length > 0 && outside + allowed === result.differences.length ? `: ${outside} outside what the documentation allows, ${allowed} within it` : '';
+  switch (replayVerdict(report)) {
+    case 'stopped':
+      lines.push(`STOPPED: ${result.stopped ?? ''}; ${result.differences.length} of the ${result.compared} outcome(s) compared differ${split}`);
+      break;
+    case 'nothingCompared':
+      lines.push(`NOTHING COMPARED: ${file} holds no exchange to replay${skipped}`);
+      break;
+    default:
+      lines.push(`${result.differences.length === 0 ? 'SAME' : 'DIFFERENT'}: ${result.differences.length} of ${result.compared} outcome(s) differ from the recording${split}${skipped}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Renders a replay as JSON (`replay --reporter json`): the report itself, with its verdict.
+ *
+ * @example
+ * JSON.parse(renderReplayJson(report)).verdict; // 'same'
+ */
+export function renderReplayJson(report: ReplayReport): string {
+  return `${JSON.stringify({ ...report, verdict: replayVerdict(report) }, null, 2)}\n`;
+}
+
+/**
+ * Renders a replay as JUnit XML for CI (`replay --reporter junit`): a failed test per outcome that differs, one test for the
+ * outcomes as recorded, and "the replay covered the whole recording", failed for a recording cut short, a replay that
+ * stopped or one that compared nothing, so that a dashboard never shows those green.
+ *
+ * @example
+ * writeFileSync('replay.xml', renderReplayJunit(report));
+ */
+export function renderReplayJunit(report: ReplayReport): string {
+  const { result } = report;
+  const verdict = replayVerdict(report);
+  const whole = report.recording.whole && verdict !== 'stopped' && verdict !== 'nothingCompared';
+  const builder = createRequire(import.meta.url)('xmlbuilder2') as typeof import('xmlbuilder2');
+  const failures = result.differences.length + (whole ? 0 : 1);
+  const root = builder.create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', { name: 'workmail-conformance replay', tests: result.differences.length + 2, failures });
+  const suite = root.ele('testsuite', { name: `replay of ${report.file}`, tests: result.differences.length + 2, failures });
+  suite.ele('properties').ele('property', { name: 'recordedAgainst', value: report.recordedAgainst }).up().ele('property', { name: 'target', value: report.target });
+  const wholeCase = suite.ele('testcase', { classname: 'replay', name: 'the replay covered the whole recording' });
+  if (!whole) {
+    const why = !report.recording.whole ? `${report.file} has no end line: it may hold only part of its run` : verdict === 'stopped' ? (result.stopped ?? '') : `${report.file} holds no exchange to replay`;
+    wholeCase.ele('failure', { message: why, type: 'incomplete' });
+  }
+  suite.ele('testcase', { classname: 'replay', name: `${result.compared - result.differences.length} outcome(s) as recorded` });
+  for (const difference of result.differences) {
+    suite
+      .ele('testcase', { classname: difference.operation, name: `${report.file}:${difference.line} ${difference.path} · ${difference.description}` })
+      .ele('failure', { message: `recorded ${difference.recorded}, now ${difference.replayed}: ${standingText(difference)}`, type: difference.standing.kind })
+      .txt(`sent: ${difference.sent}`);
+  }
+  return `${root.end({ prettyPrint: true })}\n`;
+}
+
+/** Replay reporters by the name `replay --reporter` takes. */
+export const replayReporters = {
+  console: renderReplayConsole,
+  json: renderReplayJson,
+  junit: renderReplayJunit,
+} as const satisfies Record<string, (report: ReplayReport) => string>;
