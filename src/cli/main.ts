@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import packageJson from '../../package.json' with { type: 'json' };
+import { toolVersion } from '../tool-version.ts';
 import { isConfigError } from '../config-error.ts';
 import { capYoungGeneration } from './young-generation-cap.ts';
 
@@ -58,7 +58,7 @@ function selectedCommand(argv: readonly string[]): LazyCommand | undefined {
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('workmail-conformance')
     .description('Checks that a server honours the documented contract of Amazon WorkMail DeletePersonalAccessToken and DeleteMailboxPermissions.')
-    .version(packageJson.version, '-V, --version', 'print the version')
+    .version(toolVersion, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   let exitCode = 0;

@@ -70,7 +70,7 @@ function liveLines(report: ConformanceReport): string[] {
   const lines = [
     `Live run (${live.mode}${allowed})`,
     `  fixture: ${live.fixtureSource}`,
-    `  ${live.requestsSent} requests sent (budget ${live.maxRequests ?? 'unlimited'}${live.requestsOutsideBudget === 0 ? '' : `, which the ${live.requestsOutsideBudget} that put back and read at the end are not held to`}, at most ${live.maxRps ?? 'unlimited'} per second)`,
+    `  ${live.requestsSent} requests sent (budget ${live.maxRequests ?? 'unlimited'}${live.requestsOutsideBudget === 0 ? '' : `, which the ${live.requestsOutsideBudget} of the end read${live.mode === 'destructive' ? ' and of putting back' : ''} are not held to`}, at most ${live.maxRps ?? 'unlimited'} per second)`,
     `  ${live.guardedDeletes.length} delete(s) of something that may exist sent after a read just before (${absent} read absent, ${live.guardedDeletes.length - absent} read present${live.guardedDeletes.length - absent === 0 ? '' : ': see below what was put back'})`,
     `  ${live.heldBack} case(s) held back${live.heldBack === 0 ? '' : ':'}`,
     ...live.heldBackByReason.map((tally) => `      ${tally.count}x ${heldBackWords[tally.category]}, e.g. ${tally.example}`),
@@ -221,10 +221,15 @@ export function renderConsoleReport(report: ConformanceReport): string {
     : summary.failedChecks === 0 && summary.incomplete !== undefined
       ? 'INCOMPLETE: the run stopped before its end (see Incomplete); what it judged broke no rule'
       : `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`;
-  const asides = [summary.skipped > 0 ? `${summary.skipped} not sent` : '', summary.transientAnswers > 0 ? `${summary.transientAnswers} answered only "try again", not judged` : ''].filter((aside) => aside !== '');
-  const skipped = asides.length === 0 ? '' : ` (${asides.join(', ')})`;
+  // Cases sent and judged; those not sent (held back, not expressible) come on top of them, not out of them.
+  const asides = [
+    summary.skipped > 0 ? `${summary.skipped} more not sent` : '',
+    summary.transientAnswers > 0 ? `${summary.transientAnswers} answered only "try again", not judged` : '',
+    summary.requests !== summary.cases ? counted(summary.requests, 'request') : '',
+  ].filter((aside) => aside !== '');
+  const skipped = asides.map((aside) => `, ${aside}`).join('');
   // The verdict is on the target; what a live run left of the organizations is said beside it, never hidden behind it.
   const unsafe = report.live !== undefined && liveSafetyProblems(report).length > 0 ? ' · the organizations are NOT as the run found them (see above)' : '';
-  lines.push(`${verdict}${unsafe} · ${counted(summary.cases, 'case')}${skipped}, ${counted(summary.requests, 'request')} in ${seconds(report.durationMs)}`);
+  lines.push(`${verdict}${unsafe} · ${counted(summary.cases, 'case')} sent${skipped} in ${seconds(report.durationMs)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import type { Case } from '../cases/case.ts';
+import { toolVersion } from '../tool-version.ts';
 import type { Expectation } from '../model/outcome.ts';
 import { ruleOf, type Check, type CheckResult } from '../checks/check.ts';
 import type { Observation } from '../observation/observation.ts';
@@ -10,7 +11,6 @@ import { OpenPointFindings } from './open-point-findings.ts';
 import { ContractCoverage } from './contract-coverage.ts';
 import { reproduction, type ReproduceContext } from './reproduce.ts';
 
-const toolVersion = '0.1.0';
 /** The check whose judgement means the state was read back after the exchange (contract coverage counts it). */
 const effectCheckName = 'deleteEffect';
 /** The check of the stateful phase: its "not checked" reason is also why contract coverage shows no sequence. */

@@ -202,6 +202,9 @@ describe('recording and replay', () => {
     const withEndpoint = await runMain(['replay', file, '--endpoint', 'http://127.0.0.1:9', '--reading', 'disabled-entity=success'], { awsSettings: false });
     expect(withEndpoint.code).toBe(2);
     expect(withEndpoint.stderr).toBe('workmail-conformance: --reading: sets the readings of the embedded mock, so only without --endpoint\n');
+    const fixtureWithEndpoint = await runMain(['replay', file, '--endpoint', 'http://127.0.0.1:9', '--fixture', demoFixtureFile()], { awsSettings: false });
+    expect(fixtureWithEndpoint.code).toBe(2);
+    expect(fixtureWithEndpoint.stderr).toBe('workmail-conformance: --fixture: sets what the embedded mock holds, so only without --endpoint (the target at --endpoint holds what it holds)\n');
   });
 
   it('rejects a bad recording with exit 2 and file:line in one line', async () => {

@@ -71,6 +71,7 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
         target = createHandlerTarget(createWorkMailMock({ fixture, readings: options.reading }).handle, 'embedded reference mock');
       } else {
         if (Object.keys(options.reading).length > 0) throw new ConfigError('--reading: sets the readings of the embedded mock, so only without --endpoint');
+        if (options.fixture !== undefined) throw new ConfigError('--fixture: sets what the embedded mock holds, so only without --endpoint (the target at --endpoint holds what it holds)');
         const resolved = resolveTarget({ endpoint: options.endpoint, region: options.region, env: {} });
         if (isRealService(resolved)) {
           throw new ConfigError(

@@ -1,4 +1,5 @@
 import { closeSync, writeFileSync, writeSync } from 'node:fs';
+import { toolVersion } from '../../tool-version.ts';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { caseBodyText } from '../../cases/case.ts';
@@ -202,7 +203,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           type: 'run' as const,
           format: recordingFormat,
           tool: 'workmail-conformance' as const,
-          version: '0.1.0',
+          version: toolVersion,
           target: description,
           startedAt: new Date().toISOString(),
           seed,
