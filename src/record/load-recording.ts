@@ -3,15 +3,7 @@ import { ConfigError } from '../config-error.ts';
 import { formatJsonPath } from '../load-json-file.ts';
 import { recordedExchangeSchema, recordingEndSchema, recordingHeaderSchema, type Recording, type RecordingEnd } from './recording-schema.ts';
 import { errnoCode } from '../errno-code.ts';
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { parseJsonValue } from '../parse-json.ts';
 
 /**
  * Reads an NDJSON recording; a bad file throws one {@link ConfigError} line naming `file:line` and the JSON path of the problem.
@@ -43,7 +35,7 @@ export function loadRecording(file: string): Recording {
     throw new ConfigError(`${file}:${index + 1}: ${formatJsonPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
   };
   if ((lines[0] ?? '').trim() === '') throw new ConfigError(`${file}:1: empty: expected a recording header line`);
-  if (lines.length > 1 && !isJson(lines[0] ?? '') && isJson(text)) {
+  if (lines.length > 1 && parseJsonValue(lines[0] ?? '') === undefined && parseJsonValue(text) !== undefined) {
     throw new ConfigError(`${file}: is one JSON document, not a recording (one JSON object per line, written by run --record): a report (--reporter json) or a fixture?`);
   }
   const header = check(recordingHeaderSchema, 0);
