@@ -1,8 +1,9 @@
-import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { ConfigError } from '../config-error.ts';
 import { errnoCode } from '../errno-code.ts';
 import { alreadyExists } from '../open-new-file.ts';
+import { parseJsonObject } from '../parse-json.ts';
 
 /** A file a run writes, named by its flag. */
 export interface WrittenFile {
@@ -21,8 +22,9 @@ export interface ReadFile {
 /**
  * Checks, before a run sends anything, the files it will write: each can be written (its folder exists and is writable, it
  * is not a folder), none is also another written file or a file the run reads (`--output org.json --fixture org.json` would
- * replace the fixture with the report), and none that is kept (a recording, a saved fixture) exists already. Devices and
- * pipes (`/dev/stdout`) are neither kept nor compared: writing to them replaces nothing.
+ * replace the fixture with the report), and none that is kept (a recording, a saved fixture) exists already. A report
+ * (`--output`) replaces an earlier report, never a recording, a fixture or a live run's report. Devices and pipes
+ * (`/dev/stdout`) are neither kept nor compared: writing to them replaces nothing.
  *
  * @example
  * checkRunFiles([{ flag: '--output', file: 'report.json' }, { flag: '--record', file: 'run.ndjson', keptAs: 'a recording' }], [{ flag: '--fixture', file: 'org.json' }]);
@@ -44,11 +46,34 @@ export function checkRunFiles(written: readonly WrittenFile[], read: readonly Re
     checkWritable(flag, file, existing);
     if (existing?.isFile() === true && keptAs !== undefined) throw new ConfigError(alreadyExists(flag, file, keptAs));
     const identity = identityOf(file, existing);
-    if (identity === undefined) continue;
-    const other = seen.get(identity);
+    const other = identity === undefined ? undefined : seen.get(identity);
     if (other !== undefined) throw new ConfigError(`${flag} ${file}: is also the ${other} file; name another file for ${flag}`);
-    seen.set(identity, flag);
+    // A report may replace yesterday's report, never what may be the only trace of how the service behaved.
+    const kept = existing?.isFile() === true ? keptKindOf(file) : undefined;
+    if (kept !== undefined) throw new ConfigError(alreadyExists(flag, file, kept));
+    if (identity !== undefined) seen.set(identity, flag);
   }
+}
+
+/**
+ * What an existing file holds where it is one the kit never replaces: a recording (its first line a run header), a live
+ * run's JSON report, or a fixture; `undefined` for anything else (an earlier report, a text file).
+ */
+function keptKindOf(file: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(resolve(file), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const newline = text.indexOf('\n');
+  const first = parseJsonObject(newline === -1 ? text : text.slice(0, newline));
+  if (first?.['type'] === 'run' && first['tool'] === 'workmail-conformance') return 'a recording';
+  const whole = parseJsonObject(text);
+  if (whole === undefined) return undefined;
+  if (typeof whole['live'] === 'object' && whole['live'] !== null && whole['tool'] !== undefined) return "a live run's report";
+  if (Array.isArray(whole['organizations']) && whole['tool'] === undefined) return 'a fixture';
+  return undefined;
 }
 
 function statOrUndefined(flag: string, file: string): Stats | undefined {

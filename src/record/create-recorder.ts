@@ -44,6 +44,8 @@ export interface Recorder {
   readonly count: () => number;
   /** Writes the end line from the run's report: the count of exchanges, and how the run ended. */
   end(report: ConformanceReport): void;
+  /** Writes the end line of a run that ends with no report (quit at once), saying why. */
+  abandon(why: string): void;
   close(): void;
 }
 
@@ -105,6 +107,10 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
         openPointFindings: [...report.openPointFindings],
         ...(live === undefined ? {} : { live: { heldBackByReason: live.heldBackByReason, endComparison: live.endComparison } }),
       };
+      write(end);
+    },
+    abandon(why) {
+      const end: RecordingEnd = { type: 'end', endedAt: new Date().toISOString(), exchanges: written, incomplete: why, summary: {}, openPointFindings: [] };
       write(end);
     },
     close: () => closeSync(descriptor),

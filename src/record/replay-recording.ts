@@ -14,6 +14,8 @@ import type { RecordedAllowed, RecordedAnswer, RecordedObservation, Recording } 
 export type DifferenceStanding =
   | {
       readonly kind: 'allowed';
+      /** The open points that widened what the documentation allows for the exchange. */
+      readonly openPoints: readonly string[];
       /** Each open point the two answers read otherwise: the readings the recorded answer shows, and those the new one shows. */
       readonly readings: readonly { readonly point: string; readonly recorded: readonly string[]; readonly now: readonly string[] }[];
     }
@@ -30,13 +32,15 @@ export interface ReplayDifference {
   readonly sent: string;
   readonly recorded: string;
   readonly replayed: string;
+  /** The checks the recorded answer failed when it was recorded: the recorded target broke the documentation there. */
+  readonly recordedBroke: readonly string[];
   readonly standing: DifferenceStanding;
 }
 
 /** What a replay found. */
 export interface ReplayResult {
   readonly compared: number;
-  /** Exchanges not compared: the recording holds a transient answer (throttling and the like). */
+  /** Exchanges not compared: the recording, or the target after its retries, holds a transient answer (throttling and the like). */
   readonly skipped: number;
   readonly differences: readonly ReplayDifference[];
   /** Why the replay stopped before the recording's end (the target stopped answering), if it did. */
@@ -49,9 +53,16 @@ export interface ReplayOptions {
   readonly timeoutMs: number;
   /** Recorded answers that are not compared (transient error types). */
   readonly transientTypes: ReadonlySet<string>;
-  /** Requests the target may leave unanswered (timeouts) before the replay stops sending: 5 unless given, as in a run. */
+  /**
+   * Requests the target may leave unanswered before the replay stops sending: this many timeouts in all (as in a run), or
+   * this many requests in a row with no answer (timeouts, network errors: a target that died). 5 unless given.
+   */
   readonly maxTimeouts?: number;
+  /** The waits before each new try of an answer that only asks to try again (throttling): 3 tries, as a run's default retries. */
+  readonly retryDelaysMs?: readonly number[];
 }
+
+const defaultRetryDelaysMs: readonly number[] = [100, 200, 400];
 
 /** An answer as status and error type; `undefined` for no answer (a timeout, a network error). */
 type Answer = { readonly status: number; readonly errorType: string | undefined } | undefined;
@@ -84,7 +95,7 @@ function standingOf(allowed: RecordedAllowed | undefined, recorded: RecordedObse
   if (!answerIn(allowed.outcomes, allowed.any4xx === true, answerOf(replayed))) return { kind: 'outside' };
   const before = readingsTaken(allowed, answerOf(recorded));
   const readings = [...readingsTaken(allowed, answerOf(replayed))].map(([point, now]) => ({ point, recorded: before.get(point) ?? [], now }));
-  return { kind: 'allowed', readings: readings.filter(({ recorded, now }) => recorded.join() !== now.join()) };
+  return { kind: 'allowed', openPoints: allowed.openPoints, readings: readings.filter(({ recorded, now }) => recorded.join() !== now.join()) };
 }
 
 function recordedAnswer(observation: RecordedObservation): string {
@@ -93,8 +104,9 @@ function recordedAnswer(observation: RecordedObservation): string {
 
 /**
  * Sends a recording's inputs, in recorded order, to another target and lists each exchange whose outcome (status and error type,
- * or timeout / network error) differs from the recording. Stops sending once the target has left `maxTimeouts` requests
- * unanswered.
+ * or timeout / network error) differs from the recording. An answer that only asks to try again is tried again, and not
+ * compared if it stays so. Stops sending once the target has left `maxTimeouts` requests unanswered (see
+ * {@link ReplayOptions.maxTimeouts}).
  *
  * @example
  * const result = await replayRecording(loadRecording('run.ndjson'), createHandlerTarget(createWorkMailMock().handle), { specs, timeoutMs: 10_000, transientTypes });
@@ -103,30 +115,63 @@ function recordedAnswer(observation: RecordedObservation): string {
 export async function replayRecording(recording: Recording, target: Target, options: ReplayOptions): Promise<ReplayResult> {
   const differences: ReplayDifference[] = [];
   const maxTimeouts = options.maxTimeouts ?? 5;
+  const retryDelaysMs = options.retryDelaysMs ?? defaultRetryDelaysMs;
   let compared = 0;
   let skipped = 0;
   let timeouts = 0;
+  /** Requests in a row the target left without an answer (a timeout, a network error): it may have stopped, or died. */
+  let unansweredInARow = 0;
+  let lastUnanswered = '';
+  const isTransient = (answer: Answer) => answer?.errorType !== undefined && options.transientTypes.has(answer.errorType);
   for (const { line, exchange } of recording.exchanges) {
-    // A target that stopped answering would make the replay wait out every request in turn.
+    // A target that stopped answering would make the replay wait out, or fail, every request in turn.
     if (timeouts >= maxTimeouts) {
       return { compared, skipped, differences, stopped: `the target did not answer ${timeouts} requests within ${options.timeoutMs} ms; the replay stopped sending at line ${line}` };
     }
+    if (unansweredInARow >= maxTimeouts) {
+      return { compared, skipped, differences, stopped: `the target answered none of the last ${unansweredInARow} requests (${lastUnanswered}); the replay stopped sending at line ${line}` };
+    }
     const observation = exchange.observation;
-    if (observation.kind === 'response' && observation.errorType !== undefined && options.transientTypes.has(observation.errorType)) {
+    if (isTransient(answerOf(observation))) {
       skipped += 1;
       continue;
     }
     const spec = findOperationSpec(options.specs, exchange.operation);
     const body = exchange.input ?? exchange.rawBody ?? '';
-    const request = buildAwsJsonRequest(spec, body);
-    const replayed = await target.send({ operation: spec.operation, request, input: exchange.input }, { timeoutMs: options.timeoutMs });
+    const send = () => target.send({ operation: spec.operation, request: buildAwsJsonRequest(spec, body), input: exchange.input }, { timeoutMs: options.timeoutMs });
+    let replayed = await send();
+    // An answer that only asks to try again (throttling) is tried again, as a run does, and never compared.
+    for (const delayMs of retryDelaysMs) {
+      if (!isTransient(answerOf(replayed))) break;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      replayed = await send();
+    }
+    if (isTransient(answerOf(replayed))) {
+      skipped += 1;
+      continue;
+    }
     compared += 1;
     if (replayed.kind === 'timeout') timeouts += 1;
+    if (replayed.kind === 'response') unansweredInARow = 0;
+    else {
+      unansweredInARow += 1;
+      lastUnanswered = describeAnswer(replayed);
+    }
     const before = recordedAnswer(observation);
     const after = describeAnswer(replayed);
     if (before !== after) {
       const sent = exchange.input === undefined ? (exchange.rawBody ?? '') : JSON.stringify(exchange.input);
-      differences.push({ line, operation: exchange.operation, path: exchange.path, description: exchange.description, sent, recorded: before, replayed: after, standing: standingOf(exchange.allowed, observation, replayed) });
+      differences.push({
+        line,
+        operation: exchange.operation,
+        path: exchange.path,
+        description: exchange.description,
+        sent,
+        recorded: before,
+        replayed: after,
+        recordedBroke: exchange.verdict.failed,
+        standing: standingOf(exchange.allowed, observation, replayed),
+      });
     }
   }
   return { compared, skipped, differences, stopped: undefined };

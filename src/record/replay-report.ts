@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
-import type { ReplayDifference, ReplayResult } from './replay-recording.ts';
+import type { DifferenceStanding, ReplayDifference, ReplayResult } from './replay-recording.ts';
 
 /** What a replay found, with what the recording says of itself: the input of every replay reporter. */
 export interface ReplayReport {
-  readonly tool: 'workmail-conformance';
+  /** The kit that replayed, as a run's report names it. */
+  readonly tool: { readonly name: 'workmail-conformance'; readonly version: string };
+  readonly replayedAt: string;
   /** The recording replayed, and the target it was recorded against. */
   readonly file: string;
   readonly recordedAgainst: string;
@@ -43,11 +45,15 @@ export function replayVerdict(report: ReplayReport): ReplayVerdict {
 const shownBodyLength = 300;
 
 function standingText(difference: ReplayDifference): string {
-  const { standing } = difference;
-  if (standing.kind === 'outside') return 'an answer the documentation does not allow';
+  const { standing, recordedBroke } = difference;
+  const broke = recordedBroke.length === 0 ? '' : `; the recorded answer broke it too (${recordedBroke.join(', ')})`;
+  if (standing.kind === 'outside') return `an answer the documentation does not allow${broke}`;
   if (standing.kind === 'unknown') return 'the recording predates format 1 and does not say what the documentation allows';
+  if (recordedBroke.length > 0) return `an answer the documentation allows, where the recorded one broke it (${recordedBroke.join(', ')})`;
   const readings = standing.readings.map(({ point, recorded, now }) => `${point}: ${recorded.length === 0 ? '' : `${recorded.join(' or ')} then, `}${now.join(' or ')} now`).join('; ');
-  return `another answer the documentation allows${readings === '' ? '' : ` (${readings})`}`;
+  // Where the answer alone names no reading (several open points in play at once), the points it may come from.
+  const why = readings !== '' ? readings : standing.openPoints.length > 0 ? `open points in play: ${standing.openPoints.join(', ')}` : '';
+  return `another answer the documentation allows${why === '' ? '' : ` (${why})`}`;
 }
 
 /**
@@ -120,13 +126,21 @@ export function renderReplayConsole(report: ReplayReport): string {
  * JSON.parse(renderReplayJson(report)).verdict; // 'same'
  */
 export function renderReplayJson(report: ReplayReport): string {
-  return `${JSON.stringify({ ...report, verdict: replayVerdict(report) }, null, 2)}\n`;
+  const { result } = report;
+  const count = (kind: DifferenceStanding['kind']) => result.differences.filter((difference) => difference.standing.kind === kind).length;
+  const json = {
+    ...report,
+    verdict: replayVerdict(report),
+    totals: { compared: result.compared, notCompared: result.skipped, differ: result.differences.length, outside: count('outside'), allowed: count('allowed'), unknown: count('unknown') },
+    suggestedReadings: report.embedded ? readingsShown(result.differences, 'recorded') : [],
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
 }
 
 /**
  * Renders a replay as JUnit XML for CI (`replay --reporter junit`): a failed test per outcome that differs, one test for the
- * outcomes as recorded, and "the replay covered the whole recording", failed for a recording cut short, a replay that
- * stopped or one that compared nothing, so that a dashboard never shows those green.
+ * other outcomes, and "the replay covered the whole recording", failed for a replay that stopped or compared nothing (so a
+ * dashboard never shows those green) and skipped for a recording the user allowed to be partial.
  *
  * @example
  * writeFileSync('replay.xml', renderReplayJunit(report));
@@ -134,18 +148,29 @@ export function renderReplayJson(report: ReplayReport): string {
 export function renderReplayJunit(report: ReplayReport): string {
   const { result } = report;
   const verdict = replayVerdict(report);
-  const whole = report.recording.whole && verdict !== 'stopped' && verdict !== 'nothingCompared';
   const builder = createRequire(import.meta.url)('xmlbuilder2') as typeof import('xmlbuilder2');
-  const failures = result.differences.length + (whole ? 0 : 1);
+  // A replay that stopped or compared nothing fails; a recording the user allowed to be partial (--allow-incomplete) is a
+  // skipped test, as the exit code, 0 where nothing differs, has it.
+  const failed = verdict === 'stopped' ? (result.stopped ?? '') : verdict === 'nothingCompared' ? `${report.file} holds no exchange to replay` : undefined;
+  const partial = !report.recording.whole
+    ? `${report.file} has no end line: it may hold only part of its run`
+    : report.recording.runIncomplete === undefined
+      ? undefined
+      : `the recorded run stopped before its end (${report.recording.runIncomplete})`;
+  const failures = result.differences.length + (failed === undefined ? 0 : 1);
   const root = builder.create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', { name: 'workmail-conformance replay', tests: result.differences.length + 2, failures });
   const suite = root.ele('testsuite', { name: `replay of ${report.file}`, tests: result.differences.length + 2, failures });
-  suite.ele('properties').ele('property', { name: 'recordedAgainst', value: report.recordedAgainst }).up().ele('property', { name: 'target', value: report.target });
+  suite
+    .ele('properties')
+    .ele('property', { name: 'recordedAgainst', value: report.recordedAgainst })
+    .up()
+    .ele('property', { name: 'target', value: report.target })
+    .up()
+    .ele('property', { name: 'compared', value: String(result.compared) });
   const wholeCase = suite.ele('testcase', { classname: 'replay', name: 'the replay covered the whole recording' });
-  if (!whole) {
-    const why = !report.recording.whole ? `${report.file} has no end line: it may hold only part of its run` : verdict === 'stopped' ? (result.stopped ?? '') : `${report.file} holds no exchange to replay`;
-    wholeCase.ele('failure', { message: why, type: 'incomplete' });
-  }
-  suite.ele('testcase', { classname: 'replay', name: `${result.compared - result.differences.length} outcome(s) as recorded` });
+  if (failed !== undefined) wholeCase.ele('failure', { message: failed, type: 'incomplete' });
+  else if (partial !== undefined) wholeCase.ele('skipped', { message: partial });
+  suite.ele('testcase', { classname: 'replay', name: 'the other outcomes as recorded' }).ele('system-out').txt(`${result.compared - result.differences.length} of ${result.compared}`);
   for (const difference of result.differences) {
     suite
       .ele('testcase', { classname: difference.operation, name: `${report.file}:${difference.line} ${difference.path} · ${difference.description}` })

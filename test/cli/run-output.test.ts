@@ -22,6 +22,30 @@ describe('run --output (and the other files a run writes)', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('summary.conformant', true);
   });
 
+  it('replaces an earlier report, never a recording, a fixture or a live run\'s report: refused before the run, the file left as it was', async () => {
+    const earlier = join(directory, 'earlier-report.json');
+    writeFileSync(earlier, JSON.stringify({ tool: { name: 'workmail-conformance', version: '0.1.0' }, summary: { conformant: false } }));
+    const kept = [
+      { name: 'run.ndjson', text: `${JSON.stringify({ type: 'run', tool: 'workmail-conformance', version: '0.1.0' })}\n{"type":"exchange"}\n`, what: 'a recording' },
+      { name: 'org.json', text: JSON.stringify(demoFixture), what: 'a fixture' },
+      { name: 'live-report.json', text: JSON.stringify({ tool: { name: 'workmail-conformance', version: '0.1.0' }, live: { mode: 'safe' } }), what: "a live run's report" },
+    ];
+
+    const replaced = await runMain(['run', '--reporter', 'json', '--output', earlier, ...quick], { awsSettings: false });
+    expect(replaced.code).toBe(0);
+    expect(JSON.parse(readFileSync(earlier, 'utf8'))).toHaveProperty('summary.conformant', true);
+    for (const { name, text, what } of kept) {
+      const file = join(directory, name);
+      writeFileSync(file, text);
+
+      const result = await runMain(['run', '--reporter', 'json', '--output', file, ...quick], { awsSettings: false });
+
+      expect(result.code, name).toBe(2);
+      expect(result.stderr, name).toBe(`workmail-conformance: --output ${file}: already exists, and ${what} is never replaced; remove it or name another file\n`);
+      expect(readFileSync(file, 'utf8'), name).toBe(text);
+    }
+  });
+
   it('refuses, before the run, a file in a folder that does not exist: one line, exit code 2, nothing created', async () => {
     const file = join(directory, 'missing-folder', 'report.json');
 

@@ -18,6 +18,8 @@ import { choiceOption, collectReading, integerOption } from '../option-parsers.t
 import { replayReporters, replayVerdict, type ReplayReport } from '../../record/replay-report.ts';
 import { errnoCode } from '../../errno-code.ts';
 import { checkRunFiles } from '../run-files.ts';
+import { recordingFormat } from '../../record/create-recorder.ts';
+import { toolVersion } from '../../tool-version.ts';
 
 interface ReplayCommandOptions {
   readonly endpoint?: string;
@@ -26,24 +28,33 @@ interface ReplayCommandOptions {
   readonly timeout: number;
   readonly reading: Record<string, string>;
   readonly allowIncomplete?: boolean;
+  readonly allowDestructive?: boolean;
   readonly reporter: keyof typeof replayReporters;
   readonly output?: string;
 }
 
-/** Why a recording with no end line is not replayed unless the user allows it: the run that wrote it did not finish, or the file was cut. */
-function missingEnd(file: string, recording: Recording): string {
+/**
+ * Why a recording is not replayed unless the user allows it (`--allow-incomplete`): it has no end line (the run that wrote
+ * it was killed, or the file was cut), or its run stopped before its end; `undefined` for a whole recording.
+ */
+function partialRecording(file: string, recording: Recording): string | undefined {
+  const allow = `give --allow-incomplete to replay the ${recording.exchanges.length} exchange(s) it holds`;
+  if (recording.end !== undefined) {
+    return recording.end.incomplete === undefined ? undefined : `${file}: the recorded run stopped before its end (${recording.end.incomplete}), so the recording holds only part of it; ${allow}`;
+  }
   const last = recording.exchanges.at(-1)?.line ?? 1;
   const why =
     recording.header.format === undefined
       ? 'it was written before recordings had one (format 1), so whether it is whole cannot be told'
       : `the run that wrote it ended before its report (killed), or the file was cut after line ${last}`;
-  return `${file}: has no end line: ${why}; give --allow-incomplete to replay the ${recording.exchanges.length} exchange(s) it holds`;
+  return `${file}: has no end line: ${why}; ${allow}`;
 }
 
 /**
  * Registers `replay`: sends a recording's inputs to another target and exits 0 when every outcome matches, 1 when one differs
- * (or the target stopped answering, or nothing was compared), 2 for a bad file, a recording with no end line (unless
- * `--allow-incomplete`) or a target that cannot be reached.
+ * (or the target stopped answering, or nothing was compared), 2 for a bad file, a recording of part of a run (unless
+ * `--allow-incomplete`), a destructive run's recording against an endpoint (unless `--allow-destructive`) or a target that
+ * cannot be reached.
  *
  * @example
  * registerReplayCommand(program, setExitCode); // workmail-conformance replay run.ndjson --endpoint http://127.0.0.1:4566
@@ -58,13 +69,19 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
     .option('--fixture <file>', 'what the embedded mock holds (default: the fixture in the recording, else the demo organizations)')
     .option('--timeout <ms>', 'milliseconds a target may take per request', integerOption('--timeout', 1, 3_600_000), 10_000)
     .option('--reading <point=reading>', "the embedded mock answers an open point of the documentation by this reading, as the recorded target did, e.g. 'disabled-entity=success' (repeatable)", collectReading, {})
-    .option('--allow-incomplete', 'replay a recording that has no end line (its run was killed, or the file was cut)')
+    .option('--allow-incomplete', 'replay a recording of part of a run: one with no end line (its run was killed, or the file was cut), or of a run that stopped early')
+    .option('--allow-destructive', "replay, against --endpoint, the recording of a destructive live run (its deletes of existing records are sent as they are; nothing is put back)")
     .option('--reporter <name>', 'console, json or junit', choiceOption('--reporter', Object.keys(replayReporters) as (keyof typeof replayReporters)[]), 'console')
     .option('--output <file>', 'write the report to a file instead of stdout')
     .action(async (file: string, options: ReplayCommandOptions) => {
       if (options.output !== undefined) checkRunFiles([{ flag: '--output', file: options.output }], [{ flag: 'recording', file }]);
       const recording = loadRecording(file);
-      if (recording.end === undefined && options.allowIncomplete !== true) throw new ConfigError(missingEnd(file, recording));
+      const partial = partialRecording(file, recording);
+      if (partial !== undefined && options.allowIncomplete !== true) throw new ConfigError(partial);
+      const format = recording.header.format;
+      if (format !== undefined && format > recordingFormat) {
+        throw new ConfigError(`${file}: is recording format ${format}, newer than this kit reads (${recordingFormat}, workmail-conformance ${toolVersion}): upgrade workmail-conformance`);
+      }
       let target: Target;
       if (options.endpoint === undefined) {
         const fixture = options.fixture === undefined ? (recording.header.fixture ?? demoFixture) : loadFixture(options.fixture);
@@ -78,6 +95,12 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
             `--endpoint: ${options.endpoint} is the real WorkMail service, and replay sends a recording's deletes as they are, with no read before them: replay against a mock or a stand-in, and check the real service with run (a live run)`,
           );
         }
+        // A destructive run's recording deletes what existed, and a replay puts nothing back.
+        if (recording.header.settings?.live?.mode === 'destructive' && options.allowDestructive !== true) {
+          throw new ConfigError(
+            `${file}: is the recording of a destructive live run: replaying it deletes, at ${options.endpoint}, what that run deleted and put back, and a replay puts nothing back; give --allow-destructive to replay it against a target you can reset`,
+          );
+        }
         // A target that is down is the user's set-up, not a behaviour the recording differs from.
         const unreachable = await checkEndpointReachable(options.endpoint, Math.min(options.timeout, 5_000));
         if (unreachable !== undefined) throw new ConfigError(`--endpoint: ${unreachable}`);
@@ -86,7 +109,8 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
       try {
         const result = await replayRecording(recording, target, { specs: loadOperationSpecs(), timeoutMs: options.timeout, transientTypes: transientErrorTypes(loadCommonErrors()) });
         const report: ReplayReport = {
-          tool: 'workmail-conformance',
+          tool: { name: 'workmail-conformance', version: toolVersion },
+          replayedAt: new Date().toISOString(),
           file,
           recordedAgainst: recording.header.target,
           target: target.description,

@@ -214,7 +214,16 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       };
       // From here on, Ctrl-C quits at once before the first case, and stops the run softly after it (a destructive live run
       // must not end between a delete and its put back).
-      const interrupts = listenForInterrupts({ stderr: process.stderr, live, exit: (code) => process.exit(code), beforeMessage: () => progress.finish() });
+      const interrupts = listenForInterrupts({
+        stderr: process.stderr,
+        live,
+        exit: (code) => {
+          // Quit at once, with no report: the recording still says it holds only part of the run.
+          recorder?.abandon('quit at once by an interrupt, with no report');
+          process.exit(code);
+        },
+        beforeMessage: () => progress.finish(),
+      });
       const onEvent = (event: RunEvent) => {
         if (event.type === 'phaseStarted') interrupts.casesStarted();
         // A User Timing mark per phase (a handful per run), so that a profiler or `npm run bench` can time the phases.

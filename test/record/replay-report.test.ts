@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { ReplayDifference } from '../../src/record/replay-recording.ts';
+import { renderReplayConsole, renderReplayJson, type ReplayReport } from '../../src/record/replay-report.ts';
+
+const difference = (line: number, standing: ReplayDifference['standing'], recordedBroke: string[] = []): ReplayDifference => ({
+  line,
+  operation: 'DeleteMailboxPermissions',
+  path: `DeleteMailboxPermissions.valid:${line}`,
+  description: 'generated valid input',
+  sent: '{"EntityId":"BOB@EXAMPLE.COM"}',
+  recorded: '400 EntityStateException',
+  replayed: '400 EntityNotFoundException',
+  recordedBroke,
+  standing,
+});
+
+function report(differences: ReplayDifference[], embedded: boolean): ReplayReport {
+  return {
+    tool: { name: 'workmail-conformance', version: '0.1.0' },
+    replayedAt: '2026-12-01T12:00:00.000Z',
+    file: 'run.ndjson',
+    recordedAgainst: 'WorkMail us-east-1',
+    target: 'http://127.0.0.1:4566/',
+    embedded,
+    recording: { version: '0.1.0', format: 1, whole: true, runIncomplete: undefined },
+    result: { compared: 10, skipped: 0, differences, stopped: undefined },
+  };
+}
+
+describe('a replay report', () => {
+  it('says where each new answer stands, naming the open points in play where the answer alone names no reading, and where the recorded answer broke the documentation', () => {
+    const text = renderReplayConsole(
+      report(
+        [
+          difference(2, { kind: 'allowed', openPoints: ['id-case', 'email-case'], readings: [] }),
+          difference(3, { kind: 'allowed', openPoints: ['email-case'], readings: [{ point: 'email-case', recorded: ['case-insensitive'], now: ['case-sensitive'] }] }),
+          difference(4, { kind: 'allowed', openPoints: [], readings: [] }, ['exceptionTypeConformance']),
+          difference(5, { kind: 'outside' }, ['statusCodeConformance']),
+        ],
+        false,
+      ),
+    );
+
+    expect(text).toContain('run.ndjson:2 DeleteMailboxPermissions DeleteMailboxPermissions.valid:2 · generated valid input: recorded 400 EntityStateException, now 400 EntityNotFoundException: another answer the documentation allows (open points in play: id-case, email-case)\n');
+    expect(text).toContain(': another answer the documentation allows (email-case: case-insensitive then, case-sensitive now)\n');
+    expect(text).toContain(': an answer the documentation allows, where the recorded one broke it (exceptionTypeConformance)\n');
+    expect(text).toContain(': an answer the documentation does not allow; the recorded answer broke it too (statusCodeConformance)\n');
+    expect(text).toContain('The replayed target reads open points of the documentation otherwise than the recorded one: email-case=case-sensitive (1 outcome(s))\n');
+    expect(text).toMatch(/\nDIFFERENT: 4 of 10 outcome\(s\) differ from the recording: 1 outside what the documentation allows, 3 within it\n$/);
+  });
+
+  it('gives CI the totals and, against the embedded mock, the readings to replay with', () => {
+    const json = JSON.parse(renderReplayJson(report([difference(3, { kind: 'allowed', openPoints: ['email-case'], readings: [{ point: 'email-case', recorded: ['case-sensitive'], now: ['case-insensitive'] }] })], true))) as Record<string, unknown>;
+
+    expect(json['verdict']).toBe('different');
+    expect(json['totals']).toEqual({ compared: 10, notCompared: 0, differ: 1, outside: 0, allowed: 1, unknown: 0 });
+    expect(json['suggestedReadings']).toEqual([{ reading: 'email-case=case-sensitive', count: 1 }]);
+    expect(json['tool']).toEqual({ name: 'workmail-conformance', version: '0.1.0' });
+  });
+});
