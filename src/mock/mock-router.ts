@@ -164,7 +164,8 @@ export function createMockRouter(options: {
       case 'success':
         return undefined;
       case 'error':
-        return errorResponse(outcome.type, message?.(outcome.type) ?? outcome.message);
+        // The status the model gives, from the operation's own spec: a type that two specs give other statuses keeps each its own.
+        return encodeAwsJsonError(outcome.type, outcome.status, message?.(outcome.type) ?? outcome.message);
       case 'anyError':
       case 'unknown':
         throw new Error(`mock: ${route.spec.operation}: the model gave no single answer (${outcome.kind})`);
