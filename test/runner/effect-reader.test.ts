@@ -106,3 +106,41 @@ describe('EffectReader.setUp with a fixture a live read saved (--save-fixture)',
     });
   });
 });
+
+describe('EffectReader on an organization of many mailboxes', () => {
+  it('reads every mailbox no more often than once per as many reads as there are mailboxes', async () => {
+    const users = Array.from({ length: 100 }, (_, index) => ({
+      id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+      type: 'USER' as const,
+      name: `user${index}`,
+      email: `user${index}@example.com`,
+      state: 'ENABLED' as const,
+    }));
+    const fixture = {
+      organizations: [{ id: demoIds.organizationId, state: 'Active', alias: 'big', entities: users, mailboxPermissions: [{ entityId: users[0]!.id, granteeId: users[1]!.id, permissionValues: ['FULL_ACCESS' as const] }], personalAccessTokens: [] }],
+    };
+    const mock = createWorkMailMock({ fixture });
+    let lists = 0;
+    const target = createHandlerTarget((request) => {
+      if ((request.headers['x-amz-target'] ?? '').endsWith('.ListMailboxPermissions')) lists += 1;
+      return mock.handle(request);
+    });
+    const setup = await EffectReader.setUp({ spec, target, fixture, supportingSpecs: loadSupportingOperationSpecs(), sendOptions: { timeoutMs: 10_000 }, errors: buildErrorCatalog(spec, loadCommonErrors()) });
+    if (setup.kind !== 'reader') throw new Error(setup.reason);
+    const model = WorkMailState.fromFixture(fixture);
+    lists = 0;
+
+    for (const [index, user] of users.entries()) {
+      const input = { OrganizationId: demoIds.organizationId, EntityId: user.id, GranteeId: users[(index + 2) % users.length]!.id };
+      const expectation = expectOutcomes(spec, { body: { kind: 'input', input } }, { state: model, profile: 'documented' });
+      const observation = await target.send({ operation: spec.operation, request: buildAwsJsonRequest(spec, input), input }, { timeoutMs: 10_000 });
+      const comparison = await setup.reader.compare(expectation, observation, input);
+      expect(comparison?.differences ?? [], user.name).toEqual([]);
+    }
+
+    // 100 reads after a case: the first reads every mailbox (100 Lists), the others the two each names (and any holding
+    // a permission of them); every 8th reading all 100 would make about 1,500.
+    expect(lists).toBeGreaterThan(200);
+    expect(lists).toBeLessThan(500);
+  });
+});
