@@ -56,6 +56,10 @@ export { createSdkTarget } from './target/sdk-target.ts';
 export { createHandlerTarget } from './target/handler-target.ts';
 export { createMswTarget, type MswRequestHandler, type MswTargetOptions } from './target/msw-target.ts';
 
+// the awsJson 1.1 wire format: requests as the kit sends them, answers as a handler mock gives them
+export type { HttpRequestMessage, HttpResponseMessage } from './wire/http-message.ts';
+export { buildAwsJsonRequest, encodeAwsJsonError, encodeAwsJsonSuccess } from './wire/aws-json.ts';
+
 // observation: the normalised answer, and the awsJson rules for reading it
 export type { Observation } from './observation/observation.ts';
 export {

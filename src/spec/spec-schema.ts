@@ -305,6 +305,11 @@ export const operationSpecSchema = z
         context.addIssue({ code: 'custom', path: ['errors', index, 'type'], message: `error type '${type}' is listed twice` });
       }
     });
+    // The X-Amz-Target names the operation after its dot: a misspelt name would go into every report.
+    const targeted = spec.protocol.target.slice(spec.protocol.target.lastIndexOf('.') + 1);
+    if (targeted !== spec.operation) {
+      context.addIssue({ code: 'custom', path: ['operation'], message: `'${spec.operation}' is not the operation protocol.target names ('${spec.protocol.target}')` });
+    }
   });
 
 /** An AWS error that is not part of an operation's own contract. */

@@ -40,6 +40,7 @@ describe('broken spec files', () => {
     ['string-min.json', withChange((spec) => (spec.input.PersonalAccessTokenId.length.min = '1')), '$.input.PersonalAccessTokenId.length.min'],
     ['bad-regex.json', withChange((spec) => (spec.input.PersonalAccessTokenId.pattern = '[a-')), '$.input.PersonalAccessTokenId.pattern'],
     ['not-json.json', '{ "operation": ', 'not valid JSON'],
+    ['misspelt-operation.json', withChange((spec) => (spec.operation = 'DeletePersonalAccessTokn')), "$.operation: 'DeletePersonalAccessTokn' is not the operation protocol.target names ('WorkMailService.DeletePersonalAccessToken')"],
   ])('%s gives one line naming the file and where the problem is', (name, text, where) => {
     const message = loadError(name, text);
     expect(message.startsWith(join(folder, name))).toBe(true);
@@ -80,7 +81,10 @@ describe('shipped specs', () => {
     const ordered = mkdtempSync(join(tmpdir(), 'workmail-spec-order-'));
     try {
       // A locale's collation puts `DeleteAa` before `DeleteAB` (letters first, case after); code units put `B` before `a`.
-      for (const operation of ['DeleteAa', 'DeleteAB']) writeFileSync(join(ordered, `${operation}.json`), withChange((spec) => (spec.operation = operation)));
+      for (const operation of ['DeleteAa', 'DeleteAB']) writeFileSync(join(ordered, `${operation}.json`), withChange((spec) => {
+        spec.operation = operation;
+        (spec.protocol as { target: string }).target = `WorkMailService.${operation}`;
+      }));
       expect(loadOperationSpecs(ordered).map((spec) => spec.operation)).toEqual(['DeleteAB', 'DeleteAa']);
     } finally {
       rmSync(ordered, { recursive: true, force: true });
