@@ -1,5 +1,5 @@
 import { ConfigError, isConfigError } from '../config-error.ts';
-import type { Entity, Fixture, MailboxPermission, Organization, PersonalAccessToken } from '../fixture/fixture-schema.ts';
+import { asWrittenOrganizationState, type Entity, type Fixture, type MailboxPermission, type Organization, type PersonalAccessToken } from '../fixture/fixture-schema.ts';
 import { parseFixture } from '../fixture/load-fixture.ts';
 import { isStopSending } from '../target/target.ts';
 import type { EntityType, ListedEntity, WorkMailApi } from './work-mail-api.ts';
@@ -87,14 +87,22 @@ async function discoverOrganization(api: WorkMailApi, organizationId: string, ga
       continue;
     }
     const unnamed = listed.value.find((permission) => !entities.has(permission.granteeId) || permission.permissionValues.length === 0);
-    if (unnamed !== undefined) {
-      // The fixture names grantees by the IDs of listed entities; a permission it cannot describe makes the whole list unknown.
+    const twice = listed.value.find((permission, index) => listed.value.findIndex((other) => other.granteeId === permission.granteeId) !== index);
+    if (unnamed !== undefined || twice !== undefined) {
+      // The fixture names grantees by the IDs of listed entities, once a mailbox; a list it cannot describe is unknown as a whole.
       mailboxPermissionsNotKnownOf.push(entity.id);
-      gap(label, unnamed.permissionValues.length === 0 ? `grantee ${unnamed.granteeId} holds no permission value` : `grantee ${unnamed.granteeId} is not among the listed entities`);
+      const why =
+        unnamed === undefined
+          ? `grantee ${twice?.granteeId ?? ''} is listed twice`
+          : unnamed.permissionValues.length === 0
+            ? `grantee ${unnamed.granteeId} holds no permission value`
+            : `grantee ${unnamed.granteeId} is not among the listed entities`;
+      gap(label, why);
       continue;
     }
     for (const permission of listed.value) {
-      mailboxPermissions.push({ entityId: entity.id, granteeId: permission.granteeId, permissionValues: permission.permissionValues as MailboxPermission['permissionValues'] });
+      const values = [...new Set(permission.permissionValues)] as MailboxPermission['permissionValues'];
+      mailboxPermissions.push({ entityId: entity.id, granteeId: permission.granteeId, permissionValues: values });
     }
   }
   let tokensComplete = true;
@@ -115,7 +123,8 @@ async function discoverOrganization(api: WorkMailApi, organizationId: string, ga
   }
   return {
     id: described.id,
-    state: described.state,
+    // As the fixture format spells it: a service answering `ACTIVE` is read as the Active state the specs name.
+    state: asWrittenOrganizationState(described.state),
     ...(described.alias === undefined || described.alias === '' ? {} : { alias: described.alias }),
     entities: [...entities.values()],
     mailboxPermissions,
