@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain } from './helpers/cli-runners.ts';
 
@@ -20,6 +23,18 @@ describe('workmail-conformance sample', () => {
       expect(line.input.OrganizationId).toMatch(/^m-[0-9a-f]{32}$/);
       expect(line.input.PersonalAccessTokenId).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
     }
+  });
+
+  it('draws from the operation specs of --specs', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'sample-specs-'));
+    const shipped = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'specs', 'DeletePersonalAccessToken.json'), 'utf8')) as { input: Record<string, { length: { max: number } }> };
+    shipped.input['PersonalAccessTokenId']!.length.max = 8;
+    writeFileSync(join(directory, 'DeletePersonalAccessToken.json'), JSON.stringify(shipped));
+
+    const { status, stdout } = await sample('--operation', 'DeletePersonalAccessToken', '--count', '50', '--seed', '7', '--specs', directory);
+
+    expect(status).toBe(0);
+    for (const line of lines(stdout)) expect(line.input.PersonalAccessTokenId.length).toBeLessThanOrEqual(8);
   });
 
   it('prints invalid inputs labelled with the broken member and its constraints', async () => {

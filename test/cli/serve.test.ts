@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +108,22 @@ describe('workmail-conformance serve', () => {
       body: JSON.stringify({ OrganizationId: `m-${'a'.repeat(32)}` }),
     });
     expect(((await response.json()) as Record<string, unknown>)['Alias']).toBe('fixture-corp');
+    expect((await stop()).code).toBe(0);
+  });
+
+  it('serves the operation specs of --specs: a user spec with a tighter length is the contract it answers by', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'serve-specs-'));
+    const shipped = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'specs', 'DeletePersonalAccessToken.json'), 'utf8')) as { input: Record<string, { length: { max: number } }> };
+    shipped.input['PersonalAccessTokenId']!.length.max = 32;
+    writeFileSync(join(directory, 'DeletePersonalAccessToken.json'), JSON.stringify(shipped));
+    const { url, stop } = await serveInProcess('--port', '0', '--specs', directory);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'WorkMailService.DeletePersonalAccessToken', 'content-type': 'application/x-amz-json-1.1' },
+      body: JSON.stringify({ OrganizationId: demoIds.organizationId, PersonalAccessTokenId: demoIds.aliceTokenId }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as Record<string, unknown>)['__type']).toBe('InvalidParameterException');
     expect((await stop()).code).toBe(0);
   });
 

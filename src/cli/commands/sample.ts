@@ -14,6 +14,7 @@ interface SampleOptions {
   readonly invalid?: true;
   readonly count: number;
   readonly seed?: number;
+  readonly specs?: string;
 }
 
 /**
@@ -47,8 +48,9 @@ export function registerSampleCommand(program: Command, setExitCode: (code: numb
     .option('--invalid', 'inputs with exactly one member broken, labelled with the constraints it breaks')
     .option('--count <n>', 'how many lines to print', integerOption('--count', 0, largestCount), 10)
     .option('--seed <n>', 'the fast-check seed (default: random, printed on stderr)', integerOption('--seed', -(2 ** 31), 2 ** 32 - 1))
+    .option('--specs <dir>', 'a folder of operation specs to draw from instead of the built-in ones (see "The spec format")')
     .action(async (options: SampleOptions) => {
-      const spec = findOperationSpec(loadOperationSpecs(), options.operation, '--operation');
+      const spec = findOperationSpec(loadOperationSpecs(options.specs), options.operation, '--operation');
       const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
       if (options.seed === undefined) process.stderr.write(`workmail-conformance sample: seed ${seed}\n`);
       const arbitrary = generatedInput(spec, { invalid: options.invalid === true });

@@ -3,6 +3,7 @@ import { ConfigError } from '../../config-error.ts';
 import { collectReading } from '../option-parsers.ts';
 import { loadFixture } from '../../fixture/load-fixture.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
+import { loadOperationSpecs } from '../../spec/load-spec.ts';
 import { demoIds } from '../../mock/demo-fixture.ts';
 import { startMockServer, type MockServer } from '../../mock/start-mock-server.ts';
 import { loadRecording } from '../../record/load-recording.ts';
@@ -55,10 +56,12 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
     .option('--fixture <file>', 'JSON file with the organizations to serve')
     .option('--reading <point=reading>', "answer an open point of the documentation by one reading, e.g. 'email-case=case-sensitive' (repeatable)", collectReading, {})
     .option('--from-recording <file>', 'answer the inputs of a recording (run --record) as recorded, anything else with a 400 error')
-    .action(async (options: { port: string; host: string; fixture?: string; fromRecording?: string; reading: Record<string, string> }) => {
+    .option('--specs <dir>', 'a folder of operation specs to serve instead of the built-in ones (see "The spec format")')
+    .action(async (options: { port: string; host: string; fixture?: string; fromRecording?: string; reading: Record<string, string>; specs?: string }) => {
       const port = parsePort(options.port);
       if (options.fromRecording !== undefined && options.fixture !== undefined) throw new ConfigError('--from-recording and --fixture cannot be combined');
-      const base = createWorkMailMock({ ...(options.fixture === undefined ? {} : { fixture: loadFixture(options.fixture) }), readings: options.reading });
+      const specs = options.specs === undefined ? {} : { specs: loadOperationSpecs(options.specs) };
+      const base = createWorkMailMock({ ...specs, ...(options.fixture === undefined ? {} : { fixture: loadFixture(options.fixture) }), readings: options.reading });
       const recording = options.fromRecording === undefined ? undefined : loadRecording(options.fromRecording);
       // The server only calls handle: answering from a recording replaces it and keeps the rest of the mock as it is.
       const mock = recording === undefined ? base : { ...base, handle: createRecordingHandle(recording) };
