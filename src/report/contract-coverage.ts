@@ -200,6 +200,9 @@ export class ContractCoverage {
       const effects = this.effectsOf(spec.operation);
       const resource = spec.effect.resource;
       const organizationStates = spec.referents.organization?.goodStates.join(' or ') ?? 'usable';
+      // What the operation looks up besides the organization must be usable too (an organization of DISABLED users is not).
+      const others = Object.entries(spec.referents).flatMap(([kind, referent]) => (kind === 'organization' || referent === undefined ? [] : [`${kind === 'entity' ? 'entities' : kind} in state ${referent.goodStates.join(' or ')}`]));
+      const usableOrganization = `an organization whose state is ${organizationStates}${others.length === 0 ? '' : `, with ${others.join(' and ')}`}`;
       const item = (kind: ContractItem['kind'], name: string, description: string, exchanges: number, hint: string): ContractItem => ({
         kind,
         name,
@@ -211,7 +214,7 @@ export class ContractCoverage {
         operation: spec.operation,
         items: [
           ...spec.errors.map((error) => item('error', error.type, `${error.status} ${error.type}`, errors.get(error.type) ?? 0, this.errorHint(spec, error))),
-          item('effect', 'realDelete', `a success that deletes an existing ${resource}`, effects.realDelete, `add ${withArticle(resource)} (${Object.keys(spec.effect.keys).join(', ')}) in an organization whose state is ${organizationStates} to the fixture (a live run needs --allow-destructive --allow-org too)`),
+          item('effect', 'realDelete', `a success that deletes an existing ${resource}`, effects.realDelete, `add ${withArticle(resource)} (${Object.keys(spec.effect.keys).join(', ')}) in ${usableOrganization}, to the fixture (a live run needs --allow-destructive --allow-org too)`),
           item(
             'effect',
             'realDeleteReadBack',
@@ -219,7 +222,7 @@ export class ContractCoverage {
             effects.realDeleteReadBack,
             this.effectsNotRead.get(spec.operation) ?? (effects.realDelete === 0 ? 'needs a real delete first' : 'no real delete was read back'),
           ),
-          item('effect', 'absentDelete', `a success on ${withArticle(resource)} that is absent`, effects.absentDelete, `add an organization whose state is ${organizationStates} to the fixture`),
+          item('effect', 'absentDelete', `a success on ${withArticle(resource)} that is absent`, effects.absentDelete, `add ${usableOrganization}, to the fixture`),
           item('effect', 'repeatedDelete', 'the same successful delete sent again', effects.repeatedDelete, 'needs a successful delete first'),
           ...this.sequenceItems(spec, item),
         ],
