@@ -68,10 +68,15 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
       const server = await listen({ mock, port, host: options.host }, options.host, port);
       const stopped = waitForStopSignal();
       process.stdout.write(`listening on ${server.url}\n`);
-      const example = recording?.header.fixture?.organizations[0]?.id ?? mock.state.listOrganizations()[0]?.id ?? demoIds.organizationId;
-      process.stdout.write(
-        `try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws workmail describe-organization --endpoint-url ${server.url} --region us-east-1 --organization-id ${example}\n`,
-      );
+      if (recording !== undefined) {
+        // Only the recorded inputs get an answer: a replay of the recording is what a user can point at it.
+        process.stdout.write(`try: npx workmail-conformance replay ${options.fromRecording ?? ''} --endpoint ${server.url}\n`);
+      } else {
+        const example = mock.state.listOrganizations()[0]?.id ?? demoIds.organizationId;
+        process.stdout.write(
+          `try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws workmail describe-organization --endpoint-url ${server.url} --region us-east-1 --organization-id ${example}\n`,
+        );
+      }
       await stopped;
       await server.close();
       setExitCode(0);
