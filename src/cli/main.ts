@@ -60,7 +60,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('Checks that a server honours the documented contract of Amazon WorkMail DeletePersonalAccessToken and DeleteMailboxPermissions.')
     .version(toolVersion, '-V, --version', 'print the version')
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    // A usage error commander finds reads as the kit's own: `workmail-conformance: unknown option '--bogus'`.
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: (text, write) => write(`workmail-conformance: ${text.replace(/^error: /, '')}`) });
   let exitCode = 0;
   const setExitCode = (code: number) => {
     exitCode = code;

@@ -71,7 +71,7 @@ describe('workmail-conformance sample', () => {
       const { status, stdout, stderr } = await sample(...args);
       expect(status).toBe(2);
       expect(stdout).toBe('');
-      expect(stderr).toMatch(/^error: /);
+      expect(stderr).toMatch(/^workmail-conformance: (option|required option|error)/);
       expect(stderr).not.toMatch(/\bat .*:\d+:\d+/);
     }
   });
