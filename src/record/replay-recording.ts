@@ -30,8 +30,11 @@ export interface ReplayDifference {
   readonly description: string;
   /** The body sent: the input as JSON, or the raw body of a malformed-body case. */
   readonly sent: string;
+  /** Both outcomes as text (`400 EntityNotFoundException`, `200 success`, `timeout`), and as data (`null`: no answer). */
   readonly recorded: string;
   readonly replayed: string;
+  readonly recordedAnswer: { readonly status: number; readonly errorType: string | undefined } | null;
+  readonly replayedAnswer: { readonly status: number; readonly errorType: string | undefined } | null;
   /** The checks the recorded answer failed when it was recorded: the recorded target broke the documentation there. */
   readonly recordedBroke: readonly string[];
   readonly standing: DifferenceStanding;
@@ -169,6 +172,8 @@ export async function replayRecording(recording: Recording, target: Target, opti
         sent,
         recorded: before,
         replayed: after,
+        recordedAnswer: answerOf(observation) ?? null,
+        replayedAnswer: answerOf(replayed) ?? null,
         recordedBroke: exchange.verdict.failed,
         standing: standingOf(exchange.allowed, observation, replayed),
       });

@@ -254,6 +254,7 @@ describe('recording and replay', () => {
     expect(report.verdict).toBe('different');
     expect(report.result.differences.length).toBeGreaterThan(0);
     expect(report.result.differences.every((difference) => difference.recorded === '200 success' && difference.replayed === '202 success' && difference.standing.kind === 'outside')).toBe(true);
+    expect(report.result.differences[0]).toMatchObject({ recordedAnswer: { status: 200 }, replayedAnswer: { status: 202 } });
     expect(junit.code).toBe(0);
     expect(junit.stdout).toContain('<testsuites name="workmail-conformance replay" tests="2" failures="0">');
     expect(junit.stdout).toContain(`<skipped message="${cut} has no end line: it may hold only part of its run"/>`);

@@ -10,6 +10,8 @@ const difference = (line: number, standing: ReplayDifference['standing'], record
   sent: '{"EntityId":"BOB@EXAMPLE.COM"}',
   recorded: '400 EntityStateException',
   replayed: '400 EntityNotFoundException',
+  recordedAnswer: { status: 400, errorType: 'EntityStateException' },
+  replayedAnswer: { status: 400, errorType: 'EntityNotFoundException' },
   recordedBroke,
   standing,
 });
