@@ -203,6 +203,10 @@ export class EffectReader {
   private readonly organizations: ReadonlySet<string>;
   /** Reads since every scope was last read after a case; `undefined` before the first, which reads every scope (a replay of one case makes only that read). */
   private readsSinceFullRead: number | undefined;
+  /** Each identifier (lower-cased) an entity can be named by, with the IDs (lower-cased) of the entities it names: made on first use. */
+  private entityIdsByIdentifier: Map<string, string[]> | undefined;
+  /** Each scope's fixed values, lower-cased: made on first use. */
+  private readonly fixedValuesOf = new Map<ListScope, readonly string[]>();
 
   private constructor(
     private readonly spec: OperationSpec,
@@ -422,7 +426,6 @@ export class EffectReader {
     return differences;
   }
 
-  /** The scopes a case could have changed (see {@link EffectReader.compare}), in scope order. */
   /** Adds parts to those the next read must read afresh before it compares again. */
   private markStale(scopes: Set<ListScope> | 'every'): void {
     if (this.stale === 'every') return;
@@ -430,11 +433,7 @@ export class EffectReader {
     else this.stale = new Set([...(this.stale ?? []), ...scopes]);
   }
 
-  /** Each identifier (lower-cased) an entity can be named by, with the IDs (lower-cased) of the entities it names: made on first use. */
-  private entityIdsByIdentifier: Map<string, string[]> | undefined;
-  /** Each scope's fixed values, lower-cased: made on first use. */
-  private readonly fixedValuesOf = new Map<ListScope, readonly string[]>();
-
+  /** The scopes a case could have changed (see {@link EffectReader.compare}), in scope order. */
   private scopesReferredToBy(input: Readonly<Record<string, unknown>>, modelEffect: ResourceEffect | undefined): Set<ListScope> {
     // Indexed once: a case is read after against an organization of hundreds of entities and mailboxes.
     const byIdentifier = (this.entityIdsByIdentifier ??= this.indexEntities());
