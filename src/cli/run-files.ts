@@ -1,4 +1,4 @@
-import { accessSync, constants, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { ConfigError } from '../config-error.ts';
 import { errnoCode } from '../errno-code.ts';
@@ -49,20 +49,30 @@ export function checkRunFiles(written: readonly WrittenFile[], read: readonly Re
     const other = identity === undefined ? undefined : seen.get(identity);
     if (other !== undefined) throw new ConfigError(`${flag} ${file}: is also the ${other} file; name another file for ${flag}`);
     // A report may replace yesterday's report, never what may be the only trace of how the service behaved.
-    const kept = existing?.isFile() === true ? keptKindOf(file) : undefined;
+    const kept = existing?.isFile() === true ? keptKindOf(file, existing.size) : undefined;
     if (kept !== undefined) throw new ConfigError(alreadyExists(flag, file, kept));
     if (identity !== undefined) seen.set(identity, flag);
   }
 }
 
+/** The most of an existing file read to tell whether it is one the kit never replaces. */
+const maxKeptFileBytes = 64 * 1024 * 1024;
+
 /**
  * What an existing file holds where it is one the kit never replaces: a recording (its first line a run header), a live
  * run's JSON report, or a fixture; `undefined` for anything else (an earlier report, a text file).
  */
-function keptKindOf(file: string): string | undefined {
+function keptKindOf(file: string, size: number): string | undefined {
   let text: string;
   try {
-    text = readFileSync(resolve(file), 'utf8');
+    // A recording tells itself by its first line; a report or fixture is read whole only up to a size such files have.
+    const descriptor = openSync(resolve(file), 'r');
+    try {
+      const buffer = Buffer.alloc(Math.min(size, maxKeptFileBytes));
+      text = buffer.subarray(0, readSync(descriptor, buffer, 0, buffer.length, 0)).toString('utf8');
+    } finally {
+      closeSync(descriptor);
+    }
   } catch {
     return undefined;
   }
