@@ -37,6 +37,7 @@ import { EffectReader } from './effect-reader.ts';
 import type { LiveConformanceReport, LiveOptions } from '../live/live-session.ts';
 import { mayReachFixtureState } from './may-reach-fixture-state.ts';
 import { defaultStateSequences, defaultStateSequenceSteps, runStatefulPhase } from './stateful-phase.ts';
+import { createEventLoopTurns } from './event-loop-turns.ts';
 import { stateSequence } from '../checks/state-sequence.ts';
 
 /** Options of {@link runConformance}: the target to check and how. */
@@ -161,6 +162,8 @@ class Run {
   /** How reproduction commands reach the target: the caller's, or a run from code's. */
   readonly reproduce: ReproduceContext;
   private timeouts = 0;
+  /** Now and then a turn of the event loop, so that signals and timers are heard during the run (see createEventLoopTurns). */
+  readonly eventLoopTurn = createEventLoopTurns();
   /** Bumped whenever the model changes, so that an expectation computed for the same case and model can be reused. */
   private modelVersion = 0;
   /** Per operation, the last expectation computed (operations that run side by side each keep theirs). */
@@ -242,6 +245,9 @@ class Run {
 
   /** Sends one case and judges it; `undefined` when the run has stopped or the target cannot express the case. */
   async send(spec: OperationSpec, errors: ErrorCatalog, testCase: Case, path: string, shrinking: boolean): Promise<SentCase | undefined> {
+    // A target that answers in the same tick would keep a Ctrl-C or an abort timer waiting until the run ends.
+    const turn = this.eventLoopTurn();
+    if (turn !== undefined) await turn;
     this.stopped ??= this.options.shouldStop?.();
     if (this.stopped !== undefined) return undefined;
     if (!this.options.target.capabilities.rawBodies && !expressible(testCase)) {

@@ -1,3 +1,4 @@
+import { createEventLoopTurns } from './event-loop-turns.ts';
 import fc from 'fast-check';
 import type { Case } from '../cases/case.ts';
 import type { CheckResult, SequenceStepComparison } from '../checks/check.ts';
@@ -240,9 +241,13 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
   let index = 0;
   const unanswered = { count: 0 };
   let stoppedHere: string | undefined;
+  // A sequence of a target that answers in the same tick would keep a Ctrl-C waiting until the phase ends.
+  const eventLoopTurn = createEventLoopTurns(1);
   const property = fc.asyncProperty(fc.commands(commands, { maxCommands: options.maxSteps, size: 'max' }), async (sequence) => {
     const runIndex = index;
     index += 1;
+    const turn = eventLoopTurn();
+    if (turn !== undefined) await turn;
     if (unanswered.count >= maxTimeouts && stoppedHere === undefined) {
       stoppedHere = `the target did not answer ${unanswered.count} requests of the stateful phase within ${options.sendOptions.timeoutMs} ms; the phase stopped sending`;
       options.onStopped?.(stoppedHere);

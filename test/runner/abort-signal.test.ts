@@ -96,3 +96,15 @@ describe('runConformance aborted during the stateful phase, against a target tha
     expect(permissions()).toEqual(before);
   });
 });
+
+describe('runConformance against a target that answers in the same tick (a handler, the embedded mock)', () => {
+  it('hears an abort a timer makes during the run: the event loop gets a turn now and then', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort('aborted by a timer'), 200);
+
+    const report = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle), fixture: demoFixture, seed: 5, numRuns: 200_000, signal: controller.signal });
+
+    expect(report.summary.incomplete).toBe('aborted by a timer');
+    expect(report.summary.cases).toBeLessThan(200_000);
+  });
+});
