@@ -24,7 +24,7 @@ function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
 
 /**
  * Decides the target from flags and environment as the AWS SDKs do: endpoint from `--endpoint`, `AWS_ENDPOINT_URL_WORKMAIL`
- * or `AWS_ENDPOINT_URL`; region from `--region`, `AWS_REGION` or `AWS_DEFAULT_REGION` (`us-east-1` for a custom endpoint).
+ * or `AWS_ENDPOINT_URL` (the two not read where `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`); region from `--region`, `AWS_REGION` or `AWS_DEFAULT_REGION` (`us-east-1` for a custom endpoint).
  * An invalid endpoint, or the real service without a region, throws a one-line {@link ConfigError}.
  *
  * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
@@ -33,10 +33,12 @@ function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
  */
 export function resolveTarget(options: ResolveTargetOptions = {}): ResolvedTarget {
   const env = options.env ?? process.env;
+  // As the SDKs read it: `true` turns the configured endpoints off, not `--endpoint`.
+  const ignoreConfigured = setting(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS')?.toLowerCase() === 'true';
   const endpointSources: ReadonlyArray<readonly [string, string | undefined]> = [
     ['--endpoint', options.endpoint],
-    ['AWS_ENDPOINT_URL_WORKMAIL', setting(env, 'AWS_ENDPOINT_URL_WORKMAIL')],
-    ['AWS_ENDPOINT_URL', setting(env, 'AWS_ENDPOINT_URL')],
+    ['AWS_ENDPOINT_URL_WORKMAIL', ignoreConfigured ? undefined : setting(env, 'AWS_ENDPOINT_URL_WORKMAIL')],
+    ['AWS_ENDPOINT_URL', ignoreConfigured ? undefined : setting(env, 'AWS_ENDPOINT_URL')],
   ];
   const endpointSource = endpointSources.find(([, value]) => value !== undefined);
   const region = options.region ?? setting(env, 'AWS_REGION') ?? setting(env, 'AWS_DEFAULT_REGION');
@@ -49,7 +51,7 @@ export function resolveTarget(options: ResolveTargetOptions = {}): ResolvedTarge
     options.awsProfile !== undefined || setting(env, 'AWS_PROFILE') !== undefined || setting(env, 'AWS_ACCESS_KEY_ID') !== undefined;
   if (region !== undefined) return { kind: 'aws', region };
   if (hasAwsSettings) {
-    throw new ConfigError('--region: the real WorkMail service needs a region (pass --region or set AWS_REGION)');
+    throw new ConfigError('--region: the real WorkMail service needs a region (pass --region or set AWS_REGION or AWS_DEFAULT_REGION; a profile\'s own region is not read)');
   }
   return { kind: 'none' };
 }

@@ -11,6 +11,15 @@ describe('resolveTarget', () => {
     expect(resolveTarget({ env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:3' } })).toMatchObject({ endpoint: 'http://127.0.0.1:3' });
   });
 
+  it('reads no configured endpoint where AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true, as the SDKs do, but still the flag', () => {
+    const env = { AWS_ENDPOINT_URL_WORKMAIL: 'http://127.0.0.1:2', AWS_ENDPOINT_URL: 'http://127.0.0.1:3', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'TRUE' };
+
+    expect(resolveTarget({ env })).toEqual({ kind: 'none' });
+    expect(resolveTarget({ env: { ...env, AWS_REGION: 'eu-west-1' } })).toEqual({ kind: 'aws', region: 'eu-west-1' });
+    expect(resolveTarget({ endpoint: 'http://127.0.0.1:1', env })).toMatchObject({ endpoint: 'http://127.0.0.1:1' });
+    expect(resolveTarget({ env: { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false' } })).toMatchObject({ endpoint: 'http://127.0.0.1:2' });
+  });
+
   it('takes the region flag before AWS_REGION and AWS_DEFAULT_REGION', () => {
     const env = { AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'ap-south-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:3' };
 
