@@ -90,6 +90,8 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
         verdict: {
           failed: verdict.outcomes.filter(({ result }) => result.status === 'fail').map(({ check }) => check.name),
           warned: verdict.outcomes.filter(({ result }) => result.status === 'warn').map(({ check }) => check.name),
+          // An answer that only asked to try again was judged by no check: not "passed".
+          ...(verdict.transient === undefined ? {} : { notJudged: `a transient answer (${verdict.transient})` }),
         },
       };
       write(line);

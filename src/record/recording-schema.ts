@@ -92,8 +92,8 @@ export const recordedExchangeSchema = z.object({
   /** `expected` as data (format 1). */
   allowed: allowedSchema.optional(),
   observation: observationSchema,
-  /** The checks this exchange failed and warned on. */
-  verdict: z.object({ failed: z.array(z.string()), warned: z.array(z.string()) }),
+  /** The checks this exchange failed and warned on; `notJudged` says why no check judged it (a transient answer). */
+  verdict: z.object({ failed: z.array(z.string()), warned: z.array(z.string()), notJudged: z.string().optional() }),
 });
 
 export type RecordingHeader = z.infer<typeof recordingHeaderSchema>;

@@ -9,7 +9,10 @@ import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { startMockServer } from '../../src/mock/start-mock-server.ts';
 import { canonicalJson } from '../../src/record/canonical-json.ts';
+import { createRecorder } from '../../src/record/create-recorder.ts';
 import { loadRecording } from '../../src/record/load-recording.ts';
+import { runConformance } from '../../src/runner/run-conformance.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { createRecordingHandle } from '../../src/record/recording-handle.ts';
 import { createScrubber } from '../../src/record/scrub-secrets.ts';
 import { findOperationSpec, loadOperationSpecs } from '../../src/spec/load-spec.ts';
@@ -68,6 +71,28 @@ describe('recording and replay', () => {
     expect(recording.end).toMatchObject({ type: 'end', exchanges: recording.exchanges.length, summary: { conformant: true } });
     expect(recording.end?.incomplete).toBeUndefined();
     expect(recording.end?.openPointFindings.length).toBeGreaterThan(0);
+  });
+
+  it('marks an exchange whose answer only asked to try again as judged by no check, not as passed', async () => {
+    const file = join(directory, 'throttled.ndjson');
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    let throttled = 0;
+    const target = createHandlerTarget((request) => {
+      if (throttled < 3 && request.headers['x-amz-target'] === 'WorkMailService.DeletePersonalAccessToken') {
+        throttled += 1;
+        return encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded');
+      }
+      return mock.handle(request);
+    });
+    const recorder = createRecorder(file, { type: 'run', tool: 'workmail-conformance', version: '0.1.0', target: 'throttling', startedAt: new Date().toISOString(), seed: 1, fixture: demoFixture }, []);
+    const report = await runConformance({ target, fixture: demoFixture, seed: 1, numRuns: 5, stateSequences: 0, onEvent: recorder.onEvent });
+    recorder.end(report);
+    recorder.close();
+
+    const notJudged = loadRecording(file).exchanges.filter(({ exchange }) => exchange.verdict.notJudged !== undefined);
+
+    expect(notJudged).toHaveLength(3);
+    expect(notJudged[0]?.exchange.verdict).toEqual({ failed: [], warned: [], notJudged: 'a transient answer (ThrottlingException)' });
   });
 
   it('refuses, with exit 2, a recording with no end line (a run killed, a file cut at a line), unless --allow-incomplete', async () => {
