@@ -1,25 +1,25 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError } from '../../config-error.ts';
-import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
-import { demoFixture } from '../../mock/demo-fixture.ts';
+import { errnoCode } from '../../errno-code.ts';
 import { loadFixture } from '../../fixture/load-fixture.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
+import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
+import { demoFixture } from '../../mock/demo-fixture.ts';
+import { recordingFormat } from '../../record/create-recorder.ts';
 import { loadRecording } from '../../record/load-recording.ts';
-import { replayRecording } from '../../record/replay-recording.ts';
 import type { Recording } from '../../record/recording-schema.ts';
-import { checkEndpointReachable } from '../../target/check-endpoint-reachable.ts';
+import { replayRecording } from '../../record/replay-recording.ts';
+import { replayReporters, replayVerdict, type ReplayReport } from '../../record/replay-report.ts';
 import { loadCommonErrors, loadOperationSpecs } from '../../spec/load-spec.ts';
+import { checkEndpointReachable } from '../../target/check-endpoint-reachable.ts';
 import { createTarget } from '../../target/create-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
 import { isRealService, resolveTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
-import { choiceOption, collectReading, integerOption } from '../option-parsers.ts';
-import { replayReporters, replayVerdict, type ReplayReport } from '../../record/replay-report.ts';
-import { errnoCode } from '../../errno-code.ts';
-import { checkRunFiles } from '../run-files.ts';
-import { recordingFormat } from '../../record/create-recorder.ts';
 import { toolVersion } from '../../tool-version.ts';
+import { choiceOption, collectReading, integerOption } from '../option-parsers.ts';
+import { checkRunFiles } from '../run-files.ts';
 
 interface ReplayCommandOptions {
   readonly endpoint?: string;
