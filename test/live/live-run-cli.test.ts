@@ -194,6 +194,7 @@ describe('a live run against the reference mock standing in for the real service
     const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--num-runs', '0', ...fast]);
 
     expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`workmail-conformance: a live run against ${standIn.url} (--endpoint, --live), destructive in ${organization}: what it deletes there is put back\n`);
     expect(result.stderr).toContain('RESTORE FAILED');
     expect(result.stderr).toMatch(new RegExp(`aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url ${standIn.url} --organization-id ${organization} --entity-id \\S+ --grantee-id \\S+ --permission-values [A-Z_]+`));
   });

@@ -92,6 +92,25 @@ function replayFlags(options: RunCommandOptions): string[] {
   return flags;
 }
 
+/**
+ * The line a live run starts with: where it sends, why that is a live run (the flag or variable that chose the target),
+ * and what it may change.
+ */
+function liveRunNotice(options: RunCommandOptions, resolved: ResolvedTarget): string {
+  const env = process.env;
+  const set = (name: string) => (env[name]?.trim() ?? '') !== '';
+  let why: string;
+  if (resolved.kind === 'endpoint') {
+    const source = options.endpoint !== undefined ? '--endpoint' : set('AWS_ENDPOINT_URL_WORKMAIL') ? 'AWS_ENDPOINT_URL_WORKMAIL' : 'AWS_ENDPOINT_URL';
+    why = `${resolved.endpoint} (${source}${options.live === true ? ', --live' : ', an AWS host'})`;
+  } else {
+    const source = options.region !== undefined ? '--region' : set('AWS_REGION') ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+    why = `the real WorkMail service in ${resolved.kind === 'none' ? '' : resolved.region} (region from ${source})`;
+  }
+  const mode = options.allowDestructive === true ? `destructive in ${options.allowOrg.join(', ')}: what it deletes there is put back` : 'safe: it deletes nothing a read shows present';
+  return `workmail-conformance: a live run against ${why}, ${mode}`;
+}
+
 function resolveRunTarget(options: RunCommandOptions): ResolvedTarget {
   return resolveTarget({
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
@@ -264,6 +283,9 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
                 journal?.keep(commands);
               },
               onDiscovery: (discovery) => {
+                // Said once the organizations are read, before the first case: a region in the environment
+                // (AWS_DEFAULT_REGION) makes `run` live unasked.
+                process.stderr.write(`${liveRunNotice(options, resolved)}\n`);
                 saveDiscovery(options, discovery);
                 startRecording(endpoint === undefined ? `WorkMail ${resolved.region}` : endpoint, userFixture ?? discovery.fixture);
               },
