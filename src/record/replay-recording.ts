@@ -33,8 +33,8 @@ export interface ReplayDifference {
   /** Both outcomes as text (`400 EntityNotFoundException`, `200 success`, `timeout`), and as data (`null`: no answer). */
   readonly recorded: string;
   readonly replayed: string;
-  readonly recordedAnswer: { readonly status: number; readonly errorType: string | undefined } | null;
-  readonly replayedAnswer: { readonly status: number; readonly errorType: string | undefined } | null;
+  readonly recordedAnswer: NonNullable<Answer> | null;
+  readonly replayedAnswer: NonNullable<Answer> | null;
   /** The checks the recorded answer failed when it was recorded: the recorded target broke the documentation there. */
   readonly recordedBroke: readonly string[];
   readonly standing: DifferenceStanding;
@@ -61,11 +61,7 @@ export interface ReplayOptions {
    * this many requests in a row with no answer (timeouts, network errors: a target that died). 5 unless given.
    */
   readonly maxTimeouts?: number;
-  /** The waits before each new try of an answer that only asks to try again (throttling): 3 tries, as a run's default retries. */
-  readonly retryDelaysMs?: readonly number[];
 }
-
-const defaultRetryDelaysMs: readonly number[] = [100, 200, 400];
 
 /** An answer as status and error type; `undefined` for no answer (a timeout, a network error). */
 type Answer = { readonly status: number; readonly errorType: string | undefined } | undefined;
@@ -107,8 +103,8 @@ function recordedAnswer(observation: RecordedObservation): string {
 
 /**
  * Sends a recording's inputs, in recorded order, to another target and lists each exchange whose outcome (status and error type,
- * or timeout / network error) differs from the recording. An answer that only asks to try again is tried again, and not
- * compared if it stays so. Stops sending once the target has left `maxTimeouts` requests unanswered (see
+ * or timeout / network error) differs from the recording. An answer that only asks to try again is not compared (give a
+ * target gated with retries, `createGatedTarget`, to try it again first). Stops sending once the target has left `maxTimeouts` requests unanswered (see
  * {@link ReplayOptions.maxTimeouts}).
  *
  * @example
@@ -118,7 +114,6 @@ function recordedAnswer(observation: RecordedObservation): string {
 export async function replayRecording(recording: Recording, target: Target, options: ReplayOptions): Promise<ReplayResult> {
   const differences: ReplayDifference[] = [];
   const maxTimeouts = options.maxTimeouts ?? 5;
-  const retryDelaysMs = options.retryDelaysMs ?? defaultRetryDelaysMs;
   let compared = 0;
   let skipped = 0;
   let timeouts = 0;
@@ -141,14 +136,8 @@ export async function replayRecording(recording: Recording, target: Target, opti
     }
     const spec = findOperationSpec(options.specs, exchange.operation);
     const body = exchange.input ?? exchange.rawBody ?? '';
-    const send = () => target.send({ operation: spec.operation, request: buildAwsJsonRequest(spec, body), input: exchange.input }, { timeoutMs: options.timeoutMs });
-    let replayed = await send();
-    // An answer that only asks to try again (throttling) is tried again, as a run does, and never compared.
-    for (const delayMs of retryDelaysMs) {
-      if (!isTransient(answerOf(replayed))) break;
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      replayed = await send();
-    }
+    const replayed = await target.send({ operation: spec.operation, request: buildAwsJsonRequest(spec, body), input: exchange.input }, { timeoutMs: options.timeoutMs });
+    // An answer that still only asks to try again (after the retries of a gated target) is never compared.
     if (isTransient(answerOf(replayed))) {
       skipped += 1;
       continue;

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../config-error.ts';
 import { errnoCode } from '../../errno-code.ts';
 import { loadFixture } from '../../fixture/load-fixture.ts';
+import { createGatedTarget } from '../../live/gated-target.ts';
+import { createRequestGate } from '../../live/request-gate.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../mock/demo-fixture.ts';
@@ -106,8 +108,11 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
         if (unreachable !== undefined) throw new ConfigError(`--endpoint: ${unreachable}`);
         target = await createTarget(resolved, { transport: 'wire' });
       }
+      const transientTypes = transientErrorTypes(loadCommonErrors());
+      // Answers that only ask to try again are tried again with backoff, as a run's are, by the one gate the kit has.
+      const gated = createGatedTarget(target, createRequestGate({ maxPerSecond: undefined, maxRequests: undefined }), transientTypes);
       try {
-        const result = await replayRecording(recording, target, { specs: loadOperationSpecs(), timeoutMs: options.timeout, transientTypes: transientErrorTypes(loadCommonErrors()) });
+        const result = await replayRecording(recording, gated, { specs: loadOperationSpecs(), timeoutMs: options.timeout, transientTypes });
         const report: ReplayReport = {
           tool: { name: 'workmail-conformance', version: toolVersion },
           replayedAt: new Date().toISOString(),
