@@ -1,9 +1,8 @@
 import { closeSync, writeSync } from 'node:fs';
 import { openNewFile } from '../open-new-file.ts';
 import type { RunEvent } from '../runner/run-conformance.ts';
-import { describeExpectation } from '../model/outcome.ts';
+import { describeExpectation, type Expectation, type ExpectedOutcome } from '../model/outcome.ts';
 import type { ConformanceReport } from '../report/conformance-report.ts';
-import type { Expectation, ExpectedOutcome } from '../model/outcome.ts';
 import type { RecordedAllowed, RecordedAnswer, RecordedExchange, RecordingEnd, RecordingHeader } from './recording-schema.ts';
 import { createScrubber } from './scrub-secrets.ts';
 
@@ -99,7 +98,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
     },
     count: () => written,
     end(report) {
-      const live = 'live' in report ? (report as { live?: { heldBackByReason: unknown; endComparison: unknown } }).live : undefined;
+      const live = report.live;
       const end: RecordingEnd = {
         type: 'end',
         endedAt: new Date().toISOString(),

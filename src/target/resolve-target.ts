@@ -3,8 +3,8 @@ import { parseEndpoint, reachesRealService } from './describe-endpoint.ts';
 
 /** Where cases go: a custom endpoint, the real service in a region, or nowhere configured (the CLI then uses its embedded mock). */
 export type ResolvedTarget =
-  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region: string }
-  | { readonly kind: 'aws'; readonly region: string }
+  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region: string; readonly chosenBy?: string }
+  | { readonly kind: 'aws'; readonly region: string; readonly chosenBy?: string }
   | { readonly kind: 'none' };
 
 /** Options of {@link resolveTarget}: the command-line flags and the environment to read AWS settings from. */
@@ -25,11 +25,12 @@ function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
 /**
  * Decides the target from flags and environment as the AWS SDKs do: endpoint from `--endpoint`, `AWS_ENDPOINT_URL_WORKMAIL`
  * or `AWS_ENDPOINT_URL` (the two not read where `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`); region from `--region`, `AWS_REGION` or `AWS_DEFAULT_REGION` (`us-east-1` for a custom endpoint).
- * An invalid endpoint, or the real service without a region, throws a one-line {@link ConfigError}.
+ * `chosenBy` names the flag or variable that chose the target. An invalid endpoint, or the real service without a region,
+ * throws a one-line {@link ConfigError}.
  *
  * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
  * @example
- * resolveTarget({ env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' } }); // { kind: 'endpoint', endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' }
+ * resolveTarget({ env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' } }); // { kind: 'endpoint', endpoint: 'http://127.0.0.1:4566', region: 'us-east-1', chosenBy: 'AWS_ENDPOINT_URL' }
  */
 export function resolveTarget(options: ResolveTargetOptions = {}): ResolvedTarget {
   const env = options.env ?? process.env;
@@ -41,15 +42,20 @@ export function resolveTarget(options: ResolveTargetOptions = {}): ResolvedTarge
     ['AWS_ENDPOINT_URL', ignoreConfigured ? undefined : setting(env, 'AWS_ENDPOINT_URL')],
   ];
   const endpointSource = endpointSources.find(([, value]) => value !== undefined);
-  const region = options.region ?? setting(env, 'AWS_REGION') ?? setting(env, 'AWS_DEFAULT_REGION');
+  const regionSources: ReadonlyArray<readonly [string, string | undefined]> = [
+    ['--region', options.region],
+    ['AWS_REGION', setting(env, 'AWS_REGION')],
+    ['AWS_DEFAULT_REGION', setting(env, 'AWS_DEFAULT_REGION')],
+  ];
+  const [regionSource, region] = regionSources.find(([, value]) => value !== undefined) ?? [];
   if (endpointSource !== undefined) {
     const [source, endpoint = ''] = endpointSource;
     parseEndpoint(endpoint, source);
-    return { kind: 'endpoint', endpoint, region: region ?? 'us-east-1' };
+    return { kind: 'endpoint', endpoint, region: region ?? 'us-east-1', chosenBy: source };
   }
   const hasAwsSettings =
     options.awsProfile !== undefined || setting(env, 'AWS_PROFILE') !== undefined || setting(env, 'AWS_ACCESS_KEY_ID') !== undefined;
-  if (region !== undefined) return { kind: 'aws', region };
+  if (region !== undefined) return { kind: 'aws', region, chosenBy: `region from ${regionSource ?? '--region'}` };
   if (hasAwsSettings) {
     throw new ConfigError('--region: the real WorkMail service needs a region (pass --region or set AWS_REGION or AWS_DEFAULT_REGION; a profile\'s own region is not read)');
   }

@@ -6,7 +6,7 @@ describe('resolveTarget', () => {
   it('takes the endpoint flag before AWS_ENDPOINT_URL_WORKMAIL and AWS_ENDPOINT_URL', () => {
     const env = { AWS_ENDPOINT_URL_WORKMAIL: 'http://127.0.0.1:2', AWS_ENDPOINT_URL: 'http://127.0.0.1:3' };
 
-    expect(resolveTarget({ endpoint: 'http://127.0.0.1:1', env })).toEqual({ kind: 'endpoint', endpoint: 'http://127.0.0.1:1', region: 'us-east-1' });
+    expect(resolveTarget({ endpoint: 'http://127.0.0.1:1', env })).toEqual({ kind: 'endpoint', endpoint: 'http://127.0.0.1:1', region: 'us-east-1', chosenBy: '--endpoint' });
     expect(resolveTarget({ env })).toMatchObject({ endpoint: 'http://127.0.0.1:2' });
     expect(resolveTarget({ env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:3' } })).toMatchObject({ endpoint: 'http://127.0.0.1:3' });
   });
@@ -15,7 +15,7 @@ describe('resolveTarget', () => {
     const env = { AWS_ENDPOINT_URL_WORKMAIL: 'http://127.0.0.1:2', AWS_ENDPOINT_URL: 'http://127.0.0.1:3', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'TRUE' };
 
     expect(resolveTarget({ env })).toEqual({ kind: 'none' });
-    expect(resolveTarget({ env: { ...env, AWS_REGION: 'eu-west-1' } })).toEqual({ kind: 'aws', region: 'eu-west-1' });
+    expect(resolveTarget({ env: { ...env, AWS_REGION: 'eu-west-1' } })).toEqual({ kind: 'aws', region: 'eu-west-1', chosenBy: 'region from AWS_REGION' });
     expect(resolveTarget({ endpoint: 'http://127.0.0.1:1', env })).toMatchObject({ endpoint: 'http://127.0.0.1:1' });
     expect(resolveTarget({ env: { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false' } })).toMatchObject({ endpoint: 'http://127.0.0.1:2' });
   });
@@ -28,8 +28,10 @@ describe('resolveTarget', () => {
     expect(resolveTarget({ env: { AWS_DEFAULT_REGION: 'ap-south-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:3' } })).toMatchObject({ region: 'ap-south-1' });
   });
 
-  it('chooses the real service when a region is set without an endpoint', () => {
-    expect(resolveTarget({ env: { AWS_REGION: 'eu-west-1' } })).toEqual({ kind: 'aws', region: 'eu-west-1' });
+  it('chooses the real service when a region is set without an endpoint, and names what chose it', () => {
+    expect(resolveTarget({ env: { AWS_REGION: 'eu-west-1' } })).toEqual({ kind: 'aws', region: 'eu-west-1', chosenBy: 'region from AWS_REGION' });
+    expect(resolveTarget({ env: { AWS_DEFAULT_REGION: 'eu-west-1' } })).toEqual({ kind: 'aws', region: 'eu-west-1', chosenBy: 'region from AWS_DEFAULT_REGION' });
+    expect(resolveTarget({ region: 'eu-west-1', env: { AWS_REGION: 'us-east-1' } })).toEqual({ kind: 'aws', region: 'eu-west-1', chosenBy: 'region from --region' });
   });
 
   it('chooses nothing when no AWS setting is present', () => {

@@ -1,5 +1,4 @@
 import { closeSync, writeFileSync, writeSync } from 'node:fs';
-import { toolVersion } from '../../tool-version.ts';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { caseBodyText } from '../../cases/case.ts';
@@ -17,6 +16,7 @@ import { demoFixtureFor } from '../../mock/demo-fixture.ts';
 import { createRecorder, recordingFormat, type Recorder } from '../../record/create-recorder.ts';
 import type { RecordingSettings } from '../../record/recording-schema.ts';
 import type { ConformanceReport } from '../../report/conformance-report.ts';
+import { toolVersion } from '../../tool-version.ts';
 import { createProgressLine } from '../../runner/progress-line.ts';
 import { listenForInterrupts } from '../run-interrupts.ts';
 import { checkRunFiles } from '../run-files.ts';
@@ -96,19 +96,14 @@ function replayFlags(options: RunCommandOptions): string[] {
  * The line a live run starts with: where it sends, why that is a live run (the flag or variable that chose the target),
  * and what it may change.
  */
-function liveRunNotice(options: RunCommandOptions, resolved: ResolvedTarget): string {
-  const env = process.env;
-  const set = (name: string) => (env[name]?.trim() ?? '') !== '';
-  let why: string;
-  if (resolved.kind === 'endpoint') {
-    const source = options.endpoint !== undefined ? '--endpoint' : set('AWS_ENDPOINT_URL_WORKMAIL') ? 'AWS_ENDPOINT_URL_WORKMAIL' : 'AWS_ENDPOINT_URL';
-    why = `${resolved.endpoint} (${source}${options.live === true ? ', --live' : ', an AWS host'})`;
-  } else {
-    const source = options.region !== undefined ? '--region' : set('AWS_REGION') ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
-    why = `the real WorkMail service in ${resolved.kind === 'none' ? '' : resolved.region} (region from ${source})`;
-  }
+function liveRunNotice(options: RunCommandOptions, resolved: ResolvedTarget & { readonly kind: 'endpoint' | 'aws' }): string {
+  const chosenBy = resolved.chosenBy ?? 'the options given';
+  const where =
+    resolved.kind === 'endpoint'
+      ? `${resolved.endpoint} (${chosenBy}${options.live === true ? ', --live' : ', an AWS host'})`
+      : `the real WorkMail service in ${resolved.region} (${chosenBy})`;
   const mode = options.allowDestructive === true ? `destructive in ${options.allowOrg.join(', ')}: what it deletes there is put back` : 'safe: it deletes nothing a read shows present';
-  return `workmail-conformance: a live run against ${why}, ${mode}`;
+  return `workmail-conformance: a live run against ${where}, ${mode}`;
 }
 
 function resolveRunTarget(options: RunCommandOptions): ResolvedTarget {
@@ -379,11 +374,6 @@ function caseOptions(options: RunCommandOptions, specs: readonly OperationSpec[]
   } satisfies Partial<RunOptions>;
 }
 
-/**
- * The defaults that depend on the kind of run: fewer cases in a live run. A live run's rate, budget and retries, unless given,
- * are its session's own (`openLiveSession`: low and safe for the real service); a plain mock run is gated only when a flag
- * asks for it.
- */
 /** How a run is set up, for its recording's header: what a reader of the recording needs to understand its verdicts. */
 function recordingSettings(options: RunCommandOptions, settings: RunSettings, selected: readonly OperationSpec[], live: boolean, resolved: ResolvedTarget): RecordingSettings {
   const region = resolved.kind === 'none' ? undefined : resolved.region;
@@ -403,6 +393,11 @@ function recordingSettings(options: RunCommandOptions, settings: RunSettings, se
   };
 }
 
+/**
+ * The defaults that depend on the kind of run: fewer cases in a live run. A live run's rate, budget and retries, unless given,
+ * are its session's own (`openLiveSession`: low and safe for the real service); a plain mock run is gated only when a flag
+ * asks for it.
+ */
 function runSettings(options: RunCommandOptions, live: boolean): RunSettings {
   return {
     gated: !live && (options.maxRps !== undefined || options.maxRequests !== undefined || options.retries !== undefined),
