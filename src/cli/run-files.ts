@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, realpathSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { ConfigError } from '../config-error.ts';
 import { errnoCode } from '../errno-code.ts';
@@ -111,5 +111,30 @@ function identityOf(file: string, existing: Stats | undefined): string | undefin
     return resolve(realpathSync(dirname(resolve(file))), basename(file));
   } catch {
     return resolve(file);
+  }
+}
+
+/**
+ * Writes a command's report to stdout, or to `--output` when given. A file checked writable before the run (see
+ * {@link checkRunFiles}) that cannot be written after it loses nothing: the report goes to stdout, with one line on stderr,
+ * and the result is `false` (exit code 2). `written` is told where the report went, for a line of its own.
+ *
+ * @example
+ * const ok = writeReport(options.output, text, (file) => process.stderr.write(`report written to ${file}\n`));
+ */
+export function writeReport(output: string | undefined, text: string, written?: (file: string) => void): boolean {
+  if (output === undefined) {
+    process.stdout.write(text);
+    return true;
+  }
+  try {
+    writeFileSync(output, text);
+    written?.(output);
+    return true;
+  } catch (error) {
+    // Checked writable before the run, yet not writable now: the report is not lost, it goes to stdout.
+    process.stdout.write(text);
+    process.stderr.write(`workmail-conformance: --output ${output}: cannot be written (${errnoCode(error)}); the report is on stdout instead\n`);
+    return false;
   }
 }

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { xmlBuilder } from '../report/junit-reporter.ts';
 import type { DifferenceStanding, ReplayDifference, ReplayResult } from './replay-recording.ts';
 
 /** What a replay found, with what the recording says of itself: the input of every replay reporter. */
@@ -148,7 +148,6 @@ export function renderReplayJson(report: ReplayReport): string {
 export function renderReplayJunit(report: ReplayReport): string {
   const { result } = report;
   const verdict = replayVerdict(report);
-  const builder = createRequire(import.meta.url)('xmlbuilder2') as typeof import('xmlbuilder2');
   // A replay that stopped or compared nothing fails; a recording the user allowed to be partial (--allow-incomplete) is a
   // skipped test, as the exit code, 0 where nothing differs, has it.
   const failed = verdict === 'stopped' ? (result.stopped ?? '') : verdict === 'nothingCompared' ? `${report.file} holds no exchange to replay` : undefined;
@@ -158,7 +157,7 @@ export function renderReplayJunit(report: ReplayReport): string {
       ? undefined
       : `the recorded run stopped before its end (${report.recording.runIncomplete})`;
   const failures = result.differences.length + (failed === undefined ? 0 : 1);
-  const root = builder.create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', { name: 'workmail-conformance replay', tests: result.differences.length + 2, failures });
+  const root = xmlBuilder().create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', { name: 'workmail-conformance replay', tests: result.differences.length + 2, failures });
   const suite = root.ele('testsuite', { name: `replay of ${report.file}`, tests: result.differences.length + 2, failures });
   suite
     .ele('properties')

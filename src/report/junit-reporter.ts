@@ -2,8 +2,13 @@ import { createRequire } from 'node:module';
 import type { ConformanceReport } from './conformance-report.ts';
 import { liveSafetyProblems } from './live-safety-problems.ts';
 
-/** xmlbuilder2, loaded on the first JUnit report only: it brings a DOM with it (about 19 MB of memory) that other runs never need. */
-function xmlBuilder(): typeof import('xmlbuilder2') {
+/**
+ * xmlbuilder2, loaded on the first JUnit report only: it brings a DOM with it (about 19 MB of memory) that other runs never need.
+ *
+ * @example
+ * const root = xmlBuilder().create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites');
+ */
+export function xmlBuilder(): typeof import('xmlbuilder2') {
   return createRequire(import.meta.url)('xmlbuilder2') as typeof import('xmlbuilder2');
 }
 

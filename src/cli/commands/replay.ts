@@ -1,7 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError } from '../../config-error.ts';
-import { errnoCode } from '../../errno-code.ts';
 import { loadFixture } from '../../fixture/load-fixture.ts';
 import { createGatedTarget } from '../../live/gated-target.ts';
 import { createRequestGate } from '../../live/request-gate.ts';
@@ -21,7 +19,7 @@ import { isRealService, resolveTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
 import { toolVersion } from '../../tool-version.ts';
 import { choiceOption, collectReading, integerOption } from '../option-parsers.ts';
-import { checkRunFiles } from '../run-files.ts';
+import { checkRunFiles, writeReport } from '../run-files.ts';
 
 interface ReplayCommandOptions {
   readonly endpoint?: string;
@@ -123,17 +121,8 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
           recording: { version: recording.header.version, format: recording.header.format, whole: recording.end !== undefined, runIncomplete: recording.end?.incomplete },
           result,
         };
-        const text = replayReporters[options.reporter](report);
-        if (options.output === undefined) process.stdout.write(text);
-        else {
-          try {
-            writeFileSync(options.output, text);
-          } catch (error) {
-            process.stdout.write(text);
-            process.stderr.write(`workmail-conformance: --output ${options.output}: cannot be written (${errnoCode(error)}); the report is on stdout instead\n`);
-          }
-        }
-        setExitCode(replayVerdict(report) === 'same' ? 0 : 1);
+        const written = writeReport(options.output, replayReporters[options.reporter](report));
+        setExitCode(!written ? 2 : replayVerdict(report) === 'same' ? 0 : 1);
       } finally {
         await target.close();
       }

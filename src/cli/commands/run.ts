@@ -1,4 +1,4 @@
-import { closeSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { caseBodyText } from '../../cases/case.ts';
@@ -19,7 +19,7 @@ import type { ConformanceReport } from '../../report/conformance-report.ts';
 import { toolVersion } from '../../tool-version.ts';
 import { createProgressLine } from '../../runner/progress-line.ts';
 import { listenForInterrupts } from '../run-interrupts.ts';
-import { checkRunFiles } from '../run-files.ts';
+import { checkRunFiles, writeReport } from '../run-files.ts';
 import { openNewFile } from '../../open-new-file.ts';
 import { openRestoreJournal, type RestoreJournal } from '../restore-journal.ts';
 import { reporters, type ReporterName } from '../../report/reporters.ts';
@@ -313,19 +313,9 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         recorder?.end(report);
         performance.mark(phaseMarkName, { detail: { phase: 'report', operation: undefined, edge: 'start' } });
         const text = reporters[options.reporter](report);
-        let written = true;
-        if (options.output === undefined) process.stdout.write(text);
-        else {
-          try {
-            writeFileSync(options.output, text);
-            process.stderr.write(`report written to ${options.output}: ${report.summary.conformant ? 'conformant' : `${report.summary.failedChecks} check(s) failed`}\n`);
-          } catch (error) {
-            // Checked writable before the run, yet not writable now: the run's report is not lost, it goes to stdout.
-            written = false;
-            process.stdout.write(text);
-            process.stderr.write(`workmail-conformance: --output ${options.output}: cannot be written (${errnoCode(error)}); the report is on stdout instead\n`);
-          }
-        }
+        const written = writeReport(options.output, text, (file) =>
+          process.stderr.write(`report written to ${file}: ${report.summary.conformant ? 'conformant' : `${report.summary.failedChecks} check(s) failed`}\n`),
+        );
         const safety = liveSafetyProblems(report);
         for (const line of safety) process.stderr.write(line.startsWith(' ') ? `${line}\n` : `workmail-conformance: ${line}\n`);
         setExitCode(interrupts.exitCode() ?? (!written ? 2 : report.summary.conformant && safety.length === 0 ? 0 : 1));
