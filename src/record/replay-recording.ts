@@ -48,6 +48,14 @@ export interface ReplayResult {
   readonly differences: readonly ReplayDifference[];
   /** Why the replay stopped before the recording's end (the target stopped answering), if it did. */
   readonly stopped: string | undefined;
+  /** The open points the recorded target read more than one way (see {@link mixedReadings}). */
+  readonly mixedReadings: readonly MixedReading[];
+}
+
+/** An open point whose readings the recorded answers show more than one of, with those readings. */
+export interface MixedReading {
+  readonly point: string;
+  readonly readings: readonly string[];
 }
 
 /** Options of {@link replayRecording}. */
@@ -97,6 +105,28 @@ function standingOf(allowed: RecordedAllowed | undefined, recorded: RecordedObse
   return { kind: 'allowed', openPoints: allowed.openPoints, readings: readings.filter(({ recorded, now }) => recorded.join() !== now.join()) };
 }
 
+/**
+ * The open points whose readings the recorded answers show more than one of (one reading in one exchange, another in
+ * another: a server that refuses a DISABLED owner but not a DISABLED grantee, say). No target that takes one reading of
+ * each point, as the embedded mock does, answers as the recorded one did throughout.
+ *
+ * @example
+ * mixedReadings(loadRecording('run.ndjson')); // [{ point: 'disabled-entity', readings: ['EntityStateException', 'success'] }]
+ */
+export function mixedReadings(recording: Recording): MixedReading[] {
+  const shown = new Map<string, Set<string>>();
+  for (const { exchange } of recording.exchanges) {
+    if (exchange.allowed === undefined) continue;
+    for (const [point, readings] of readingsTaken(exchange.allowed, answerOf(exchange.observation))) {
+      if (readings.length !== 1) continue;
+      const seen = shown.get(point) ?? new Set<string>();
+      seen.add(readings[0] as string);
+      shown.set(point, seen);
+    }
+  }
+  return [...shown].filter(([, readings]) => readings.size > 1).map(([point, readings]) => ({ point, readings: [...readings].sort() }));
+}
+
 function recordedAnswer(observation: RecordedObservation): string {
   return describeAnswer(observation.kind === 'response' ? { ...observation, errorType: observation.errorType, errorTypeSource: undefined, message: undefined } : (observation as Observation));
 }
@@ -121,13 +151,14 @@ export async function replayRecording(recording: Recording, target: Target, opti
   let unansweredInARow = 0;
   let lastUnanswered = '';
   const isTransient = (answer: Answer) => answer?.errorType !== undefined && options.transientTypes.has(answer.errorType);
+  const mixed = mixedReadings(recording);
   for (const { line, exchange } of recording.exchanges) {
     // A target that stopped answering would make the replay wait out, or fail, every request in turn.
     if (timeouts >= maxTimeouts) {
-      return { compared, skipped, differences, stopped: `the target did not answer ${timeouts} requests within ${options.timeoutMs} ms; the replay stopped sending at line ${line}` };
+      return { compared, skipped, differences, mixedReadings: mixed, stopped: `the target did not answer ${timeouts} requests within ${options.timeoutMs} ms; the replay stopped sending at line ${line}` };
     }
     if (unansweredInARow >= maxTimeouts) {
-      return { compared, skipped, differences, stopped: `the target answered none of the last ${unansweredInARow} requests (${lastUnanswered}); the replay stopped sending at line ${line}` };
+      return { compared, skipped, differences, mixedReadings: mixed, stopped: `the target answered none of the last ${unansweredInARow} requests (${lastUnanswered}); the replay stopped sending at line ${line}` };
     }
     const observation = exchange.observation;
     if (isTransient(answerOf(observation))) {
@@ -168,5 +199,5 @@ export async function replayRecording(recording: Recording, target: Target, opti
       });
     }
   }
-  return { compared, skipped, differences, stopped: undefined };
+  return { compared, skipped, differences, mixedReadings: mixed, stopped: undefined };
 }

@@ -1,5 +1,5 @@
 import { xmlBuilder } from '../report/junit-reporter.ts';
-import type { DifferenceStanding, ReplayDifference, ReplayResult } from './replay-recording.ts';
+import type { DifferenceStanding, MixedReading, ReplayDifference, ReplayResult } from './replay-recording.ts';
 
 /** What a replay found, with what the recording says of itself: the input of every replay reporter. */
 export interface ReplayReport {
@@ -60,11 +60,12 @@ function standingText(difference: ReplayDifference): string {
  * The readings the differences show one of the two targets took (`recorded` or `now`), each with how many outcomes show it,
  * most shown first; only where an outcome tells one reading.
  */
-function readingsShown(differences: readonly ReplayDifference[], side: 'recorded' | 'now'): { readonly reading: string; readonly count: number }[] {
+function readingsShown(differences: readonly ReplayDifference[], side: 'recorded' | 'now', leftOut: readonly MixedReading[] = []): { readonly reading: string; readonly count: number }[] {
   const counts = new Map<string, number>();
   for (const { standing } of differences) {
     if (standing.kind !== 'allowed') continue;
     for (const taken of standing.readings) {
+      if (leftOut.some(({ point }) => point === taken.point)) continue;
       const readings = taken[side];
       if (readings.length !== 1) continue;
       const reading = `${taken.point}=${readings[0] ?? ''}`;
@@ -94,15 +95,20 @@ export function renderReplayConsole(report: ReplayReport): string {
   const outside = result.differences.filter((difference) => difference.standing.kind === 'outside').length;
   const allowed = result.differences.filter((difference) => difference.standing.kind === 'allowed').length;
   // Two conformant targets may differ where the documentation leaves a point open: the mock takes one reading of each.
-  const recordedReadings = readingsShown(result.differences, 'recorded');
+  // A point the recorded target read more than one way has no --reading that replays it: suggesting one would go round in circles.
+  const recordedReadings = readingsShown(result.differences, 'recorded', result.mixedReadings);
   const counted = (shown: readonly { reading: string; count: number }[], flag: string) => shown.map(({ reading, count }) => `${flag}${reading} (${count} outcome(s))`).join(', ');
   if (report.embedded && recordedReadings.length > 0) {
     lines.push(`The recorded target took readings of open points that the embedded mock does not take by default; replay with them to compare like for like: ${counted(recordedReadings, '--reading ')}`);
   } else if (!report.embedded && allowed > 0) {
     const nowReadings = readingsShown(result.differences, 'now');
     if (nowReadings.length > 0) lines.push(`The replayed target reads open points of the documentation otherwise than the recorded one: ${counted(nowReadings, '')}`);
-  } else if (allowed > 0 && report.embedded) {
+  } else if (allowed > 0 && report.embedded && result.mixedReadings.length === 0) {
     lines.push('The embedded mock answers each open point of the documentation by one reading; where the recorded target took another (its report lists the readings it was seen to take), give it with --reading POINT=READING.');
+  }
+  if (report.embedded && result.mixedReadings.length > 0) {
+    const mixed = result.mixedReadings.map(({ point, readings }) => `${point} (${readings.join(' and ')})`).join(', ');
+    lines.push(`The recorded target read open points more than one way, each allowed: ${mixed}. The embedded mock takes one reading of each, so the outcomes of the other reading differ under any --reading.`);
   }
   const skipped = result.skipped > 0 ? ` (${result.skipped} transient answer(s) not compared)` : '';
   const split = result.differences.length > 0 && outside + allowed === result.differences.length ? `: ${outside} outside what the documentation allows, ${allowed} within it` : '';
@@ -132,7 +138,7 @@ export function renderReplayJson(report: ReplayReport): string {
     ...report,
     verdict: replayVerdict(report),
     totals: { compared: result.compared, notCompared: result.skipped, differ: result.differences.length, outside: count('outside'), allowed: count('allowed'), unknown: count('unknown') },
-    suggestedReadings: report.embedded ? readingsShown(result.differences, 'recorded') : [],
+    suggestedReadings: report.embedded ? readingsShown(result.differences, 'recorded', result.mixedReadings) : [],
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }

@@ -316,6 +316,32 @@ describe('recording and replay', () => {
     expect(fixtureWithEndpoint.stderr).toBe('workmail-conformance: --fixture: sets what the embedded mock holds, so only without --endpoint (the target at --endpoint holds what it holds)\n');
   });
 
+  it('suggests no --reading for an open point the recorded target read two ways (a DISABLED owner deleted from, a DISABLED grantee refused)', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture, readings: { 'disabled-entity': 'success' } });
+    // A DISABLED owner goes on to the delete; bob, DISABLED, is refused as a grantee where the delete would have gone on
+    // (he holds no permission, so that delete changes nothing).
+    const refusingDisabledGrantee = (request: Parameters<typeof mock.handle>[0]) => {
+      const answer = mock.handle(request);
+      return answer.status === 200 && request.body.includes(`"GranteeId":"${demoIds.bobUserId}"`) ? encodeAwsJsonError('EntityStateException', 400, 'The grantee is disabled.') : answer;
+    };
+    const server = await startMockServer({ mock: { ...mock, handle: refusingDisabledGrantee } });
+    const file = join(directory, 'disabled-mixed.ndjson');
+    try {
+      const recorded = await runMain(['run', '--endpoint', server.url, '--fixture', demoFixtureFile(), '--record', file, '--num-runs', '5', '--seed', '3', '--state-sequences', '0'], { awsSettings: false });
+      expect(recorded.code).toBe(0);
+    } finally {
+      await server.close();
+    }
+
+    for (const readings of [[], ['--reading', 'disabled-entity=success'], ['--reading', 'disabled-entity=EntityStateException']]) {
+      const replayed = await runMain(['replay', file, ...readings], { awsSettings: false });
+      expect(replayed.code).toBe(1);
+      expect(replayed.stdout).not.toContain('--reading disabled-entity');
+      expect(replayed.stdout).toContain('\nThe recorded target read open points more than one way, each allowed: disabled-entity (EntityStateException and success). ');
+      expect(replayed.stdout).toMatch(/\nDIFFERENT: (\d+) of \d+ outcome\(s\) differ from the recording: 0 outside what the documentation allows, \1 within it\n/);
+    }
+  });
+
   it('rejects a bad recording with exit 2 and file:line in one line', async () => {
     const file = join(directory, 'bad.ndjson');
     const header = readFileSync(await recordingOfTheMock(), 'utf8').split('\n')[0];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReplayDifference } from '../../src/record/replay-recording.ts';
+import type { ReplayDifference, ReplayResult } from '../../src/record/replay-recording.ts';
 import { renderReplayConsole, renderReplayJson, type ReplayReport } from '../../src/record/replay-report.ts';
 
 const difference = (line: number, standing: ReplayDifference['standing'], recordedBroke: string[] = []): ReplayDifference => ({
@@ -16,7 +16,7 @@ const difference = (line: number, standing: ReplayDifference['standing'], record
   standing,
 });
 
-function report(differences: ReplayDifference[], embedded: boolean): ReplayReport {
+function report(differences: ReplayDifference[], embedded: boolean, mixedReadings: ReplayResult['mixedReadings'] = []): ReplayReport {
   return {
     tool: { name: 'workmail-conformance', version: '0.1.0' },
     replayedAt: '2026-12-01T12:00:00.000Z',
@@ -25,7 +25,7 @@ function report(differences: ReplayDifference[], embedded: boolean): ReplayRepor
     target: 'http://127.0.0.1:4566/',
     embedded,
     recording: { version: '0.1.0', format: 1, whole: true, runIncomplete: undefined },
-    result: { compared: 10, skipped: 0, differences, stopped: undefined },
+    result: { compared: 10, skipped: 0, differences, stopped: undefined, mixedReadings },
   };
 }
 
@@ -49,6 +49,20 @@ describe('a replay report', () => {
     expect(text).toContain(': an answer the documentation does not allow; the recorded answer broke it too (statusCodeConformance)\n');
     expect(text).toContain('The replayed target reads open points of the documentation otherwise than the recorded one: email-case=case-sensitive (1 outcome(s))\n');
     expect(text).toMatch(/\nDIFFERENT: 4 of 10 outcome\(s\) differ from the recording: 1 outside what the documentation allows, 3 within it\n$/);
+  });
+
+  it('suggests no --reading for an open point the recorded target read more than one way, and says why', () => {
+    const disabledEntity = (recorded: string, now: string) => difference(3, { kind: 'allowed', openPoints: ['disabled-entity'], readings: [{ point: 'disabled-entity', recorded: [recorded], now: [now] }] });
+    const mixed = [{ point: 'disabled-entity', readings: ['EntityStateException', 'success'] }];
+    const replayed = report([disabledEntity('success', 'EntityStateException'), difference(4, { kind: 'allowed', openPoints: ['email-case'], readings: [{ point: 'email-case', recorded: ['case-sensitive'], now: ['case-insensitive'] }] })], true, mixed);
+
+    const text = renderReplayConsole(replayed);
+    expect(text).toContain('replay with them to compare like for like: --reading email-case=case-sensitive (1 outcome(s))\n');
+    expect(text).not.toContain('--reading disabled-entity');
+    expect(text).toContain('The recorded target read open points more than one way, each allowed: disabled-entity (EntityStateException and success). The embedded mock takes one reading of each, so the outcomes of the other reading differ under any --reading.\n');
+    const json = JSON.parse(renderReplayJson(replayed)) as Record<string, unknown>;
+    expect(json['suggestedReadings']).toEqual([{ reading: 'email-case=case-sensitive', count: 1 }]);
+    expect((json['result'] as Record<string, unknown>)['mixedReadings']).toEqual(mixed);
   });
 
   it('gives CI the totals and, against the embedded mock, the readings to replay with', () => {
