@@ -389,7 +389,7 @@ function badStateValue(spec: OperationSpec, member: MemberSpec, fixture: Fixture
   const referent = member.refersTo;
   if (referent !== 'organization' && referent !== 'entity') return undefined;
   const goodStates = spec.referents[referent]?.goodStates ?? [];
-  // A state no open point lets proceed first (DELETED before DISABLED): the case must stop at this referent to show which error wins.
+  // A state no open point lets proceed first, where there is one: the case must stop at this referent to show which error wins.
   const open = new Set(spec.openPoints.flatMap((point) => (point.when.condition === 'state' && point.when.referent === referent ? point.when.states : [])));
   const definitelyBadFirst = <T extends { readonly state: string }>(candidates: readonly T[]) =>
     [...candidates.filter((candidate) => !goodStates.includes(candidate.state))].sort((a, b) => Number(open.has(a.state)) - Number(open.has(b.state)))[0];

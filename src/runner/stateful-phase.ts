@@ -740,8 +740,8 @@ class StepRun {
     if (matching.length === 0) {
       if (this.kind !== 'put') this.refuse(model, real, possibilities, observed(), observation);
       // A Put is no operation under test, and the model's Put (the reference mock's reading of a page the contract does not
-      // include) is no requirement: a target's Put that answers otherwise, such as one granting to a DELETED entity, is a
-      // warning, and what the target then holds is not known, so the rest of the sequence is not judged.
+      // include) is no requirement: a target's Put that answers otherwise, such as one that does not find a DISABLED
+      // entity, is a warning, and what the target then holds is not known, so the rest of the sequence is not judged.
       real.unmodelledPut = this.notAllowed(real, possibilities, observed(), observation, model.startDifferences);
       model.unknown = `${this.operation()} answered ${observed()}, which the model does not allow`;
       return;

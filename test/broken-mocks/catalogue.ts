@@ -326,14 +326,6 @@ export const brokenMocks: readonly BrokenMock[] = [
     minimal: (input) => input['OrganizationId'] === demoIds.deletedOrganizationId,
   },
   {
-    name: 'a DELETED entity answers 200',
-    rule: 'A deleted entity gets EntityStateException or EntityNotFoundException.',
-    intendedCheck: 'stateConformance',
-    // The stateful phase's deletes and puts name the DELETED entity too, and get the 200 the model does not allow.
-    alsoFails: ['stateSequence'],
-    makeHandle: mutatedSpecs((specs) => addGoodState(specs, 'entity', 'DELETED')),
-  },
-  {
     name: 'an unknown entity answers 200',
     rule: 'An entity that does not exist gets EntityNotFoundException.',
     intendedCheck: 'stateConformance',

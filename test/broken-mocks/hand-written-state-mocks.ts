@@ -32,11 +32,17 @@ export type StateBug =
    */
   | 'putLostAfterDelete'
   /**
-   * Not a bug of the operations under test: PutMailboxPermissions grants to an entity in any state (a DELETED or DISABLED one
-   * too), as a mock that uses Put only to set up data does. The kit's model of Put refuses those, but Put is no operation
-   * under test: this mock must be conformant.
+   * Not a bug: PutMailboxPermissions grants to an entity in any state (a DELETED or DISABLED one too), as a mock that uses
+   * Put only to set up data does. That is a reading of the open points disabled-entity and deleted-entity: this mock must be
+   * conformant, with no warning.
    */
   | 'lenientPut'
+  /**
+   * Not a bug of the operations under test: PutMailboxPermissions looks entities up among the ENABLED ones only, so it
+   * answers EntityNotFoundException for a DISABLED one. The kit's model of Put does not allow that answer, but Put is no
+   * operation under test: this mock must be conformant, with warnings.
+   */
+  | 'putHidesDisabled'
   /**
    * Not a bug of the operations under test either: PutMailboxPermissions adds the values given to those the pair holds
    * (a Set per pair) rather than replacing them. Must be conformant.
@@ -128,7 +134,13 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none'): 
     switch (operation) {
       case 'DeleteMailboxPermissions':
       case 'PutMailboxPermissions': {
-        const lookUp = bug === 'lenientPut' && operation === 'PutMailboxPermissions' ? (identifier: string) => findEntity(organizationId, identifier) ?? error('EntityNotFoundException', `No entity ${identifier}`) : (identifier: string) => entityOf(organizationId, identifier);
+        const found = (identifier: string) => findEntity(organizationId, identifier) ?? error('EntityNotFoundException', `No entity ${identifier}`);
+        const enabledOnly = (identifier: string) => {
+          const entity = findEntity(organizationId, identifier);
+          return entity === undefined || entity.state === 'DISABLED' ? error('EntityNotFoundException', `No entity ${identifier}`) : entityOf(organizationId, identifier);
+        };
+        const putLookUp = bug === 'lenientPut' ? found : bug === 'putHidesDisabled' ? enabledOnly : undefined;
+        const lookUp = putLookUp !== undefined && operation === 'PutMailboxPermissions' ? putLookUp : (identifier: string) => entityOf(organizationId, identifier);
         const entity = lookUp(String(input['EntityId']));
         if ('status' in entity) return entity;
         const grantee = lookUp(String(input['GranteeId']));

@@ -13,10 +13,10 @@ export function failedChecks(report: ConformanceReport): string[] {
 }
 
 /** The open points whose readings change what a delete or a step of a sequence reaches (lookups, states); the others only change an error's type. */
-export const stateReadings = ['disabled-entity', 'email-case', 'name-case', 'id-case', 'deleted-entity-by-name', 'lookup-order'];
+export const stateReadings = ['disabled-entity', 'deleted-entity', 'email-case', 'name-case', 'id-case', 'deleted-entity-by-name', 'lookup-order'];
 
 /**
- * Every combination of the {@link stateReadings} (2 to the power of their number), each once, the other open points at
+ * Every combination of the {@link stateReadings} (the product of their numbers of readings), each once, the other open points at
  * their first reading.
  *
  * @example

@@ -23,6 +23,7 @@ describe('readings of the open points', () => {
       'absent-delete': 'success',
       'deleted-organization': 'OrganizationStateException',
       'disabled-entity': 'EntityStateException',
+      'deleted-entity': 'EntityStateException',
       'malformed-body': 'SerializationException',
       'email-case': 'case-insensitive',
       'name-case': 'case-insensitive',
