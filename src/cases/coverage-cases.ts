@@ -431,5 +431,14 @@ function precedenceInputs(
     if (bad === undefined) continue;
     inputs.push({ input: { ...present, [name]: bad.value, [next]: absent[next] }, problems: [`${name} ${bad.value} is in state ${bad.state}`, unknown(next)] });
   }
+  // Where the order of two lookups is an open point, the later one in a bad state with the earlier unknown too: a target
+  // that looks the later one up first answers its state error, which no other reading gives.
+  const lookupOrder = spec.openPoints.find((point) => point.when.condition === 'lookupOrder');
+  const [first, second] = lookupOrder?.when.condition === 'lookupOrder' ? lookupOrder.when.members : [];
+  const secondMember = second === undefined ? undefined : spec.input[second];
+  const secondBad = secondMember === undefined ? undefined : badStateValue(spec, secondMember, fixture);
+  if (first !== undefined && second !== undefined && present !== undefined && secondBad !== undefined) {
+    inputs.push({ input: { ...present, [first]: absent[first], [second]: secondBad.value }, problems: [unknown(first), `${second} ${secondBad.value} is in state ${secondBad.state}`] });
+  }
   return inputs;
 }
