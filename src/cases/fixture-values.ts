@@ -19,6 +19,17 @@ function emailVariant(email: string): string {
   return upper === email ? email.toLowerCase() : upper;
 }
 
+/**
+ * The address with only its domain in other case (`alice@EXAMPLE.COM`), where that differs from the address and from
+ * {@link emailVariant}'s: a server may ignore the case of domains only, as mail does (RFC 5321), and only this tells it apart.
+ */
+function emailDomainVariant(email: string): string | undefined {
+  const at = email.lastIndexOf('@');
+  if (at < 0) return undefined;
+  const variant = email.slice(0, at + 1) + emailVariant(email.slice(at + 1));
+  return variant === email || variant === emailVariant(email) ? undefined : variant;
+}
+
 /** A state per organization object of a fixture, only ever read: copying the fixture once, not on every listing. */
 const statesByOrganization = new WeakMap<Organization, WorkMailState>();
 
@@ -72,6 +83,8 @@ export function fixtureValues(member: MemberSpec, fixture: Fixture | undefined, 
           if (entity.email !== undefined) {
             values.push({ value: entity.email, description: `email of ${what}`, situation: situation('email') });
             values.push({ value: emailVariant(entity.email), description: `email of ${what}, in other case`, situation: situation('email in other case') });
+            const domainVariant = emailDomainVariant(entity.email);
+            if (domainVariant !== undefined) values.push({ value: domainVariant, description: `email of ${what}, its domain in other case`, situation: situation('email with its domain in other case') });
           }
         }
         break;

@@ -38,6 +38,18 @@ describe('a server that differs only by a reading the documentation leaves open'
     expect(shown).not.toContain('found');
   });
 
+  // Mail ignores the case of domains only (RFC 5321): such a server finds alice@EXAMPLE.COM but not ALICE@example.com.
+  it('email-case read one way for the domain and the other for the rest is silent, and the findings show both readings', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture, readings: { 'email-case': 'case-sensitive' } });
+    const domainInLowerCase = (request: Parameters<typeof mock.handle>[0]) =>
+      mock.handle({ ...request, body: request.body.replace(/"((?:[^"\\@]|\\.)*)@([^"\\]*)"/g, (_whole, local: string, domain: string) => `"${local}@${domain.toLowerCase()}"`) });
+    const report = await runConformance({ target: createHandlerTarget(domainInLowerCase), fixture: demoFixture, operations: ['DeleteMailboxPermissions'], seed: 7, numRuns: 100 });
+
+    expect(report.failures.map((failure) => `${failure.check}: ${failure.description}`)).toEqual([]);
+    const shown = report.openPointFindings.find((finding) => finding.topic === 'email-case')?.readings?.map((entry) => entry.reading) ?? [];
+    expect(shown.sort()).toEqual(['case-insensitive', 'case-sensitive']);
+  });
+
   // Both lookups fail at once in the several-problems cases, which both coverage depths send.
   it.each([
     ['lookup-order', 'grantee-first', 'entity-first'],
