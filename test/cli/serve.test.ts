@@ -143,7 +143,7 @@ describe('workmail-conformance serve', () => {
     const withoutEquals = await runMain(['serve', '--port', '0', '--reading', 'email-case']);
     expect([unknownReading.code, withoutEquals.code]).toEqual([2, 2]);
     expect([unknownReading.stderr, withoutEquals.stderr]).toEqual([
-      "workmail-conformance: createWorkMailMock: readings: 'maybe' is not a reading of open point 'email-case' (case-insensitive | case-sensitive)\n",
+      "workmail-conformance: --reading: 'maybe' is not a reading of open point 'email-case' (case-insensitive | case-sensitive)\n",
       "workmail-conformance: --reading: expected OPEN-POINT=READING (e.g. disabled-entity=success), got 'email-case'\n",
     ]);
   });

@@ -308,6 +308,10 @@ describe('recording and replay', () => {
     expect(likeForLike.stdout).toMatch(/SAME: 0 of \d+ outcome\(s\) differ/);
     expect(likeForLike.code).toBe(0);
 
+    const unknownReading = await runMain(['replay', file, '--reading', 'disabled-entity=maybe'], { awsSettings: false });
+    expect(unknownReading.code).toBe(2);
+    expect(unknownReading.stderr).toBe("workmail-conformance: --reading: 'maybe' is not a reading of open point 'disabled-entity' (EntityStateException | success)\n");
+
     const withEndpoint = await runMain(['replay', file, '--endpoint', 'http://127.0.0.1:9', '--reading', 'disabled-entity=success'], { awsSettings: false });
     expect(withEndpoint.code).toBe(2);
     expect(withEndpoint.stderr).toBe('workmail-conformance: --reading: sets the readings of the embedded mock, so only without --endpoint\n');

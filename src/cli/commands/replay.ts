@@ -5,6 +5,7 @@ import { createGatedTarget } from '../../live/gated-target.ts';
 import { createRequestGate } from '../../live/request-gate.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
+import { checkReadings } from '../../model/readings.ts';
 import { demoFixture } from '../../mock/demo-fixture.ts';
 import { recordingFormat } from '../../record/create-recorder.ts';
 import { loadRecording } from '../../record/load-recording.ts';
@@ -84,6 +85,7 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
       }
       let target: Target;
       if (options.endpoint === undefined) {
+        checkReadings(loadOperationSpecs(), options.reading, '--reading');
         const fixture = options.fixture === undefined ? (recording.header.fixture ?? demoFixture) : loadFixture(options.fixture);
         target = createHandlerTarget(createWorkMailMock({ fixture, readings: options.reading }).handle, 'embedded reference mock');
       } else {

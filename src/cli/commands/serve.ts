@@ -3,6 +3,7 @@ import { ConfigError } from '../../config-error.ts';
 import { collectReading } from '../option-parsers.ts';
 import { loadFixture } from '../../fixture/load-fixture.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
+import { checkReadings } from '../../model/readings.ts';
 import { loadOperationSpecs } from '../../spec/load-spec.ts';
 import { demoIds } from '../../mock/demo-fixture.ts';
 import { startMockServer, type MockServer } from '../../mock/start-mock-server.ts';
@@ -61,6 +62,7 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
       const port = parsePort(options.port);
       if (options.fromRecording !== undefined && options.fixture !== undefined) throw new ConfigError('--from-recording and --fixture cannot be combined');
       const specs = options.specs === undefined ? {} : { specs: loadOperationSpecs(options.specs) };
+      checkReadings(specs.specs ?? loadOperationSpecs(), options.reading, '--reading');
       const base = createWorkMailMock({ ...specs, ...(options.fixture === undefined ? {} : { fixture: loadFixture(options.fixture) }), readings: options.reading });
       const recording = options.fromRecording === undefined ? undefined : loadRecording(options.fromRecording);
       // The server only calls handle: answering from a recording replaces it and keeps the rest of the mock as it is.
