@@ -7,8 +7,15 @@ import type { CatalogEntry } from './error-catalog.ts';
 /** What a failing rejection was, worded only for a failure (most error answers pass). */
 function describeRejection(observation: Observation, entry: CatalogEntry): string {
   const { category, acceptedForInvalidInput: accepted } = entry;
-  const kind = category === 'documented' ? 'a documented error of this operation' : category === 'undocumented' ? 'not a documented error' : `an AWS ${category} error`;
   // The usual case: the generic ValidationException, which the strict documented profile does not take.
+  const kind =
+    accepted !== undefined
+      ? "AWS services' generic validation error, not this operation's documented one"
+      : category === 'documented'
+        ? 'a documented error of this operation'
+        : category === 'undocumented'
+          ? 'not a documented error'
+          : `an AWS ${category} error`;
   const where = accepted === undefined ? '' : `, accepted for invalid input only under the ${accepted.profiles.join(' or ')} profile (open point ${accepted.openPoint}; --profile ${accepted.profiles[0] ?? ''})`;
   return `${describeObservation(observation)}: ${kind}${where}`;
 }
