@@ -48,7 +48,11 @@ function openPointFindingLines(report: ConformanceReport): string[] {
     const observed = finding.observed.map((entry) => `${entry.answer} (${entry.count}x)`).join(', ');
     lines.push(`  ${finding.operation} · ${finding.topic}: ${finding.situation}`);
     lines.push(`      observed: ${observed}${finding.expected === undefined ? '' : ` · precedence reading expects ${finding.expected}`}`);
-    if (finding.readings !== undefined && finding.readings.length > 0) lines.push(`      reading:  ${finding.readings.map((entry) => `${entry.reading} (${entry.count}x)`).join(', ')}`);
+    if (finding.readings !== undefined && finding.readings.length > 0) {
+      // Each answer allowed, but not one reading throughout: by member (owner or grantee), or by part of a value, say.
+      const mixed = finding.readings.length > 1 ? ' · more than one: the target reads this point differently from case to case' : '';
+      lines.push(`      reading:  ${finding.readings.map((entry) => `${entry.reading} (${entry.count}x)`).join(', ')}${mixed}`);
+    }
   }
   return [...lines, ''];
 }
