@@ -46,7 +46,8 @@ export function openRestoreJournal(say: (line: string) => void, directory = tmpd
       }
       const text = [
         `# Written by workmail-conformance at ${new Date().toISOString()} before a delete of a destructive live run, and removed once`,
-        '# it was put back. If this file is still here, the run ended first: check the organization, and put back what it misses.',
+        '# it was put back. If this file is still here, the run ended first, or a delete got no answer and may take effect after',
+        '# the run: check the organization, and put back what it misses.',
         ...commands,
         '',
       ].join('\n');

@@ -117,6 +117,10 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
   const changes: StateChange[] = [];
   const unrestorable: SentDelete[] = [];
   const now = options.now ?? (() => new Date());
+  // The put-back commands of deletes that got no answer: such a delete may take effect after the run's last read, so a
+  // user who quits, and the journal, keep them to the end.
+  const unansweredCommands: string[] = [];
+  const putBackPending = (commands: readonly string[]) => options.onPutBackPending?.([...unansweredCommands, ...commands]);
 
   const hold = (category: HeldBackTally['category'], spec: OperationSpec, testCase: Case, reason: string): 'skip' => {
     const tally = held.get(category);
@@ -169,6 +173,23 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     }
   };
 
+  const noteUnanswered = (snapshot: MailboxSnapshot, spec: OperationSpec, testCase: Case, observation: Observation): void => {
+    const { organizationId, entity } = snapshot;
+    const answer = observation.kind === 'timeout' ? `no answer within ${observation.timeoutMs} ms` : `no answer (${observation.kind === 'networkError' ? observation.code : 'none'})`;
+    for (const permission of snapshot.permissions) {
+      const fixCommand = putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand);
+      unansweredCommands.push(fixCommand);
+      changes.push({
+        organizationId,
+        resource: 'mailboxPermission',
+        description: `mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')}), on the mailbox of ${spec.operation} ${caseBodyText(testCase)}`,
+        status: 'unanswered',
+        fixCommand,
+        problem: `the delete got ${answer}: it may still take effect after the run's last read; if ListMailboxPermissions of ${entity} no longer shows it, put it back`,
+      });
+    }
+  };
+
   return {
     async beforeSend(spec, testCase, expectation) {
       const plan = planLiveSend(spec, testCase, { known: options.known, semantics: options.semantics });
@@ -206,7 +227,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       const allowed = options.allowedOrganizations.includes(plan.resource.organizationId);
       if (allowed && read.status === 'present' && read.snapshot !== undefined) {
         const { organizationId, entity, permissions } = read.snapshot;
-        options.onPutBackPending?.(permissions.map((permission) => putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand)));
+        putBackPending(permissions.map((permission) => putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand)));
         return sent('present', read.evidence, { snapshot: read.snapshot, notRestorable: false });
       }
       if (allowed && read.status === 'present' && options.deletableForGood(plan.resource)) return sent('present', read.evidence, { snapshot: undefined, notRestorable: true });
@@ -223,9 +244,13 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       const entry = pending.get(testCase);
       if (entry === undefined) return;
       pending.delete(testCase);
+      // Sent, and no answer came back: the target may have deleted, and may still delete after every read of this run.
+      const unanswered = observation !== undefined && observation.kind !== 'response';
       try {
-        if (entry.snapshot !== undefined) await putBack(entry.snapshot, spec, testCase, observation !== undefined && isSuccessAnswer(observation));
-        else if (entry.notRestorable) {
+        if (entry.snapshot !== undefined) {
+          await putBack(entry.snapshot, spec, testCase, unanswered || (observation !== undefined && isSuccessAnswer(observation)));
+          if (unanswered) noteUnanswered(entry.snapshot, spec, testCase, observation);
+        } else if (entry.notRestorable) {
           const after = await readNamedResource(options.restoreApi, entry.resource, options.known).catch(() => undefined);
           if (after?.status === 'absent') {
             const sent = deletes.findLast((candidate) => candidate.resource === entry.resource);
@@ -240,7 +265,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
           }
         }
       } finally {
-        if (entry.snapshot !== undefined) options.onPutBackPending?.([]);
+        if (entry.snapshot !== undefined) putBackPending([]);
         entry.release();
       }
     },

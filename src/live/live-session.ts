@@ -333,7 +333,7 @@ function liveReport(report: ConformanceReport, state: LiveRunState, endCompariso
       : {
           organizations: allowed,
           changes,
-          verified: changes.every((change) => change.status !== 'restoreFailed') && !differences.some(isLoss),
+          verified: changes.every((change) => change.status !== 'restoreFailed' && change.status !== 'unanswered') && !differences.some(isLoss),
         };
   return {
     ...report,

@@ -140,8 +140,12 @@ export interface StateChange {
   readonly organizationId: string;
   readonly resource: string;
   readonly description: string;
-  readonly status: 'restored' | 'restoreFailed' | 'notRestorable';
-  /** For a failed restore: the command that puts it back by hand. */
+  /**
+   * `unanswered`: a delete of it got no answer (a timeout, a lost connection), so it may still take effect after the run's
+   * last read; it was put back where the read after showed it gone, and its command is kept in case it is gone later.
+   */
+  readonly status: 'restored' | 'restoreFailed' | 'notRestorable' | 'unanswered';
+  /** For a failed restore, or a delete that got no answer: the command that puts it back by hand. */
   readonly fixCommand: string | undefined;
   /** For a failed restore: what went wrong. */
   readonly problem?: string;

@@ -1,6 +1,6 @@
 import { liveSafetyProblems } from './live-safety-problems.ts';
 import { excerpt } from '../observation/describe-observation.ts';
-import type { ConformanceReport, HeldBackTally, Finding } from './conformance-report.ts';
+import type { ConformanceReport, HeldBackTally, Finding, StateChange } from './conformance-report.ts';
 
 function inputText(input: unknown): string {
   return excerpt(typeof input === 'string' ? `(raw body) ${input}` : JSON.stringify(input));
@@ -108,17 +108,31 @@ function liveLines(report: ConformanceReport): string[] {
   return [...lines, ''];
 }
 
+const stateChangeWords: Readonly<Record<StateChange['status'], string>> = {
+  restored: 'deleted, put back, verified',
+  notRestorable: 'deleted, NOT RESTORABLE',
+  restoreFailed: 'deleted, RESTORE FAILED',
+  unanswered: 'delete UNANSWERED, may still take effect',
+};
+
 function stateChangeLines(report: ConformanceReport): string[] {
   const section = report.stateChanges;
   if (section === undefined) return [];
   const lines = [`Deletes in ${section.organizations.join(', ')}, each read before and after, put back and read again`];
   if (section.changes.length === 0) lines.push('  nothing was deleted');
   for (const change of section.changes) {
-    lines.push(`  ${change.status === 'restored' ? 'deleted, put back, verified' : change.status === 'notRestorable' ? 'deleted, NOT RESTORABLE' : 'deleted, RESTORE FAILED'}: ${change.organizationId} ${change.description}`);
+    lines.push(`  ${stateChangeWords[change.status]}: ${change.organizationId} ${change.description}`);
     if (change.problem !== undefined) lines.push(`      problem: ${change.problem}`);
     if (change.fixCommand !== undefined) lines.push(`      fix by hand: ${change.fixCommand}`);
   }
-  lines.push(section.verified ? '  verified: everything deleted that can be put back was put back and read back as before' : '  NOT VERIFIED: the organizations differ from the read at the start where this run deleted');
+  const unanswered = section.changes.some((change) => change.status === 'unanswered');
+  lines.push(
+    section.verified
+      ? '  verified: everything deleted that can be put back was put back and read back as before'
+      : unanswered
+        ? '  NOT VERIFIED: a delete got no answer, and may take effect after the last read of this run'
+        : '  NOT VERIFIED: the organizations differ from the read at the start where this run deleted',
+  );
   return [...lines, ''];
 }
 

@@ -40,6 +40,11 @@ export function liveSafetyProblems(report: ConformanceReport): string[] {
     lines.push('RESTORE FAILED: the organization is not as before the run. Put it back by hand:');
     for (const change of failed) if (change.fixCommand !== undefined) lines.push(`  ${change.fixCommand}`);
   }
+  const unanswered = report.stateChanges?.changes.filter((change) => change.status === 'unanswered') ?? [];
+  if (unanswered.length > 0) {
+    lines.push('UNANSWERED DELETES: a delete of something present got no answer, and may take effect after the last read of this run. After a while, check these mailbox permissions, and put back any that is gone:');
+    for (const change of unanswered) if (change.fixCommand !== undefined) lines.push(`  ${change.fixCommand}`);
+  }
   const readFailed = report.live?.endComparison.readFailed;
   if (readFailed !== undefined) {
     lines.push(`the organizations could not be read again at the end (${readFailed}): check them by hand; each delete of something present was put back and read back (see the report)`);

@@ -290,6 +290,44 @@ describe('a live run against a stand-in whose delete also removes the mirror per
   });
 });
 
+describe('a destructive live run whose delete reaches the service only after the client gave up waiting', () => {
+  it('puts back what it can, keeps the put-back command of that delete to the end and says the run is not verified, where it said nothing was deleted', async () => {
+    // The first delete of dave's permission on alice's mailbox is held until after the run: it lands after every read.
+    let release!: () => void;
+    const late = new Promise<void>((resolve) => (release = resolve));
+    let heldOne = false;
+    standIn = await startStandIn({
+      fixture: organizationFixture,
+      holdBefore: (request) => {
+        const named = request.body.includes(`"EntityId":"${alice}"`) && request.body.includes(`"GranteeId":"${dave}"`);
+        if (heldOne || request.headers['x-amz-target'] !== 'WorkMailService.DeleteMailboxPermissions' || !named) return undefined;
+        heldOne = true;
+        return late;
+      },
+    });
+    const pendingCommands: (readonly string[])[] = [];
+
+    const report = await runConformance(
+      liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId], onPutBackPending: (commands) => pendingCommands.push(commands) }, { timeoutMs: 400 }),
+    );
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(heldOne).toBe(true);
+    const unanswered = report.stateChanges?.changes.filter((change) => change.status === 'unanswered') ?? [];
+    const putDaveBack = unanswered.find((change) => change.fixCommand?.includes(`--entity-id ${alice} --grantee-id ${dave} `));
+    expect(putDaveBack?.problem).toMatch(/^the delete got no answer within 400 ms: it may still take effect after the run's last read/);
+    expect(report.stateChanges?.verified).toBe(false);
+    expect(liveSafetyProblems(report)[0]).toMatch(/^UNANSWERED DELETES: /);
+    expect(liveSafetyProblems(report)).toContain(`  ${putDaveBack?.fixCommand ?? ''}`);
+    expect(renderConsoleReport(report)).toContain('NOT VERIFIED: a delete got no answer, and may take effect after the last read of this run');
+    // The journal's last word keeps the command: a run that ends leaves it for the user.
+    expect(pendingCommands.at(-1)).toContain(putDaveBack?.fixCommand);
+    // The delete did land after the run: the kept command is what puts it back.
+    expect(contents(standIn).some((line) => line.startsWith(`permission ${organizationId} ${alice} ${dave} `))).toBe(false);
+  });
+});
+
 describe('a destructive live run against a stand-in whose List lags behind its deletes (eventually consistent)', () => {
   it('puts back what each delete removed even where the read after it still shows it, and leaves the organization as it found it', async () => {
     let staleNext = false;

@@ -44,6 +44,11 @@ export interface StandInOptions {
   readonly grants?: readonly MidRunGrant[];
   /** Answers a request instead of the mock (the mock never sees it), to make a broken stand-in. */
   readonly refuse?: (request: HttpRequestMessage) => HttpResponseMessage | undefined;
+  /**
+   * Holds a request until the promise it returns settles, before the stand-in handles it: a request that reaches the service
+   * late, after the client gave up waiting (`undefined`: handled at once).
+   */
+  readonly holdBefore?: (request: HttpRequestMessage) => Promise<void> | undefined;
   /** Rewrites an answer, to make a broken stand-in; or answers later, to act while the client waits for it. */
   readonly rewrite?: (request: HttpRequestMessage, response: HttpResponseMessage) => HttpResponseMessage | Promise<HttpResponseMessage>;
 }
@@ -140,6 +145,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     }
     if (key === lastThrottled) lastThrottled = '';
     const request = paged(incoming, target, options.pageSizes, handled);
+    const holding = options.holdBefore?.(request);
+    if (holding !== undefined) await holding;
     const refused = options.refuse?.(request);
     if (refused !== undefined) return refused;
     const before = held(mock);
