@@ -25,10 +25,13 @@ export function parseEndpoint(endpoint: string, source: string): URL {
  *
  * @example
  * isAwsServiceHost(new URL('https://workmail.eu-west-1.amazonaws.com')); // true
+ * isAwsServiceHost(new URL('https://workmail.eu-west-1.amazonaws.com.')); // true
  * isAwsServiceHost(new URL('http://127.0.0.1:4566')); // false
  */
 function isAwsServiceHost(url: URL): boolean {
-  return /\.amazonaws\.com(\.cn)?$/i.test(url.hostname) || /\.api\.aws$/i.test(url.hostname);
+  // A fully qualified name may end in a dot (`workmail.us-east-1.amazonaws.com.`): the same host.
+  const host = url.hostname.replace(/\.+$/, '');
+  return /\.amazonaws\.com(\.cn)?$/i.test(host) || /\.api\.aws$/i.test(host);
 }
 
 /**

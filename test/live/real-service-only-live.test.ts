@@ -35,6 +35,9 @@ describe('a target on the real WorkMail service', () => {
     const targets = [
       createHttpTarget({ endpoint: serviceUrl, region: 'us-east-1', credentials: testCredentials }),
       createHttpTarget({ endpoint: 'https://vpce-0123-abcd.workmail.eu-west-1.vpce.amazonaws.com', region: 'eu-west-1', credentials: testCredentials }),
+      // A fully qualified name with its final dot names the same host.
+      createHttpTarget({ endpoint: 'https://workmail.us-east-1.amazonaws.com.', region: 'us-east-1', credentials: testCredentials }),
+      createHttpTarget({ endpoint: 'https://workmail.us-east-1.api.aws.', region: 'us-east-1', credentials: testCredentials }),
       createSdkTarget({ region: 'eu-west-1', credentials: testCredentials }),
       createSdkTarget({ endpoint: serviceUrl, region: 'us-east-1', credentials: testCredentials }),
     ];
