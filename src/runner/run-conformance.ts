@@ -146,6 +146,12 @@ function expressible(testCase: Case): boolean {
   return testCase.body.kind === 'input' && Object.values(testCase.body.input).every((value) => typeof value === 'string');
 }
 
+/**
+ * Answers in a row that only ask to try again (ThrottlingException and the like, after any retries) after which the run stops
+ * sending: it judges none of them, and a target that throttles everything would otherwise be called conformant on nothing.
+ */
+const maxTransientInARow = 20;
+
 /** One run's mutable state: the oracle's model, the timeout budget, and the report being built. */
 class Run {
   readonly model: WorkMailState | undefined;
@@ -162,6 +168,8 @@ class Run {
   /** How reproduction commands reach the target: the caller's, or a run from code's. */
   readonly reproduce: ReproduceContext;
   private timeouts = 0;
+  /** Answers in a row that only asked to try again, after any retries: a target that throttles everything judges nothing. */
+  private transientInARow = 0;
   /** Now and then a turn of the event loop, so that signals and timers are heard during the run (see createEventLoopTurns). */
   readonly eventLoopTurn = createEventLoopTurns();
   /** Bumped whenever the model changes, so that an expectation computed for the same case and model can be reused. */
@@ -298,6 +306,10 @@ class Run {
       effectRead = await this.effectReaders.get(spec.operation)?.compare(expectation, observation, input);
     }
     const verdict = judgeExchange(this.checks, { spec, testCase, expectation, observation, errors, effect: effectRead });
+    if (verdict.transient === undefined) this.transientInARow = 0;
+    else if ((this.transientInARow += 1) >= maxTransientInARow && this.stopped === undefined) {
+      this.stopped = `the target answered only "try again" (${verdict.transient}) to ${this.transientInARow} requests in a row, which judges nothing; the run stopped sending`;
+    }
     const exchange: Exchange = { testCase, path, request, expectation, observation, verdict };
     this.emit({ type: 'exchange', spec, exchange, shrinking });
     return exchange;

@@ -76,10 +76,14 @@ describe('an answer that only asks to try again (ThrottlingException and the lik
     expect(report.failures[0]?.observed).toContain('429 ThrottlingException');
   });
 
-  it('exercises nothing of the contract when every request is throttled, and the report says so', async () => {
+  it('exercises nothing of the contract when every request is throttled: the run stops after 20 in a row, incomplete, never conformant', async () => {
     const report = await runConformance({ target: createHandlerTarget(behindLimiter(1, 400), 'always throttled'), fixture: demoFixture, seed: 3, numRuns: 10 });
 
     expect(report.summary.transientAnswers).toBe(report.summary.cases);
+    expect(report.summary.conformant).toBe(false);
+    expect(report.summary.incomplete).toBe('the target answered only "try again" (ThrottlingException) to 20 requests in a row, which judges nothing; the run stopped sending');
+    expect(report.summary.cases).toBeLessThan(40);
+    expect(renderConsoleReport(report)).toMatch(/\nINCOMPLETE: the run stopped before its end \(see Incomplete\); what it judged broke no rule · /);
     for (const operation of report.operations) {
       for (const tally of operation.checks) {
         if (!['statusCodeConformance', 'errorResponseShape', 'responseReceived', 'noServerErrors', 'responseTime', 'clientCompatibility'].includes(tally.name)) expect(tally.passed + tally.failed).toBe(0);
