@@ -23,7 +23,7 @@ export interface ReadFile {
  * Checks, before a run sends anything, the files it will write: each can be written (its folder exists and is writable, it
  * is not a folder), none is also another written file or a file the run reads (`--output org.json --fixture org.json` would
  * replace the fixture with the report), and none that is kept (a recording, a saved fixture) exists already. A report
- * (`--output`) replaces an earlier report, never a recording, a fixture or a live run's report. Devices and pipes
+ * (`--output`) replaces only an empty file or an earlier report that is not a live run's (see `keptKindOf`). Devices and pipes
  * (`/dev/stdout`) are neither kept nor compared: writing to them replaces nothing.
  *
  * @example
@@ -59,8 +59,10 @@ export function checkRunFiles(written: readonly WrittenFile[], read: readonly Re
 const maxKeptFileBytes = 64 * 1024 * 1024;
 
 /**
- * What an existing file holds where it is one the kit never replaces: a recording (its first line a run header), a live
- * run's JSON report, or a fixture; `undefined` for anything else (an earlier report, a text file).
+ * What an existing file holds where the kit must not replace it; `undefined` only for an empty file or an earlier report of
+ * the kit (console, JSON or JUnit, of a run or a replay) that is not a live run's. A recording (its first line a run header),
+ * a live run's JSON report and a fixture are named as such; anything else (a compressed recording, notes, a script) is a
+ * file the kit did not write, which it does not replace either.
  */
 function keptKindOf(file: string, size: number): string | undefined {
   let text: string;
@@ -73,18 +75,29 @@ function keptKindOf(file: string, size: number): string | undefined {
     } finally {
       closeSync(descriptor);
     }
-  } catch {
-    return undefined;
+  } catch (error) {
+    return `a file that cannot be read to tell what it holds (${errnoCode(error)})`;
   }
+  if (text.trim() === '') return undefined;
   const newline = text.indexOf('\n');
   const first = parseJsonObject(newline === -1 ? text : text.slice(0, newline));
   if (first?.['type'] === 'run' && first['tool'] === 'workmail-conformance') return 'a recording';
-  const whole = parseJsonObject(text);
-  if (whole === undefined) return undefined;
-  if (typeof whole['live'] === 'object' && whole['live'] !== null && whole['tool'] !== undefined) return "a live run's report";
-  if (Array.isArray(whole['organizations']) && whole['tool'] === undefined) return 'a fixture';
-  return undefined;
+  const whole = parseJsonObject(text.replace(/^\uFEFF/, ''));
+  if (whole !== undefined) {
+    if (typeof whole['live'] === 'object' && whole['live'] !== null && whole['tool'] !== undefined) return "a live run's report";
+    if (Array.isArray(whole['organizations']) && whole['tool'] === undefined) return 'a fixture';
+    const tool = whole['tool'];
+    return typeof tool === 'object' && tool !== null && (tool as Record<string, unknown>)['name'] === 'workmail-conformance' ? undefined : notAReport;
+  }
+  if (!earlierTextReport.test(text)) return notAReport;
+  return /\nLive run \(/.test(text) ? "a live run's report" : undefined;
 }
+
+/** What `--output` calls a file that is no report of the kit. */
+const notAReport = 'a file that is not a report of workmail-conformance';
+
+/** The first line of a console or JUnit report of a run or a replay, as the kit writes them. */
+const earlierTextReport = /^(workmail-conformance \d|replay of |<\?xml[^>]*>\s*<testsuites name="workmail-conformance[ "])/;
 
 function statOrUndefined(flag: string, file: string): Stats | undefined {
   try {

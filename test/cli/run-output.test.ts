@@ -29,11 +29,29 @@ describe('run --output (and the other files a run writes)', () => {
       { name: 'run.ndjson', text: `${JSON.stringify({ type: 'run', tool: 'workmail-conformance', version: '0.1.0' })}\n{"type":"exchange"}\n`, what: 'a recording' },
       { name: 'org.json', text: JSON.stringify(demoFixture), what: 'a fixture' },
       { name: 'live-report.json', text: JSON.stringify({ tool: { name: 'workmail-conformance', version: '0.1.0' }, live: { mode: 'safe' } }), what: "a live run's report" },
+      { name: 'live-report-bom.json', text: `\uFEFF${JSON.stringify({ tool: { name: 'workmail-conformance', version: '0.1.0' }, live: { mode: 'safe' } })}`, what: "a live run's report" },
+      { name: 'live-report.txt', text: 'workmail-conformance 0.1.0: https://workmail.us-east-1.amazonaws.com\n\nLive run (safe)\n', what: "a live run's report" },
+      // Files the kit did not write: a compressed recording, notes, a fixture not yet valid.
+      { name: 'run.ndjson.gz', text: '\u001f\u008b\u0008\u0000binary', what: 'a file that is not a report of workmail-conformance' },
+      { name: 'notes.md', text: '# what the service did on 2026-12-01\n', what: 'a file that is not a report of workmail-conformance' },
+      { name: 'draft-org.json', text: '{"organizations": [', what: 'a file that is not a report of workmail-conformance' },
     ];
 
     const replaced = await runMain(['run', '--reporter', 'json', '--output', earlier, ...quick], { awsSettings: false });
     expect(replaced.code).toBe(0);
     expect(JSON.parse(readFileSync(earlier, 'utf8'))).toHaveProperty('summary.conformant', true);
+    // An earlier console or JUnit report, and an empty file, are replaced too.
+    for (const [name, reporter, text] of [
+      ['earlier.txt', 'console', 'workmail-conformance 0.1.0: embedded reference mock (demo organization)\n'],
+      ['earlier.xml', 'junit', '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="workmail-conformance" tests="1" failures="1">\n'],
+      ['empty.txt', 'console', ''],
+    ] as const) {
+      const file = join(directory, name);
+      writeFileSync(file, text);
+      const again = await runMain(['run', '--reporter', reporter, '--output', file, ...quick], { awsSettings: false });
+      expect(again.code, name).toBe(0);
+      expect(readFileSync(file, 'utf8'), name).not.toBe(text);
+    }
     for (const { name, text, what } of kept) {
       const file = join(directory, name);
       writeFileSync(file, text);
