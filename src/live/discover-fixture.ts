@@ -32,6 +32,9 @@ const entityTypes: readonly { readonly type: EntityType; readonly plural: string
  */
 export function describeCallError(error: unknown): string {
   const name = (error as { name?: unknown } | undefined)?.name;
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode;
+  // The SDK could not read the answer as JSON (an HTML error page, a body cut short): its parser's words say nothing.
+  if (name === 'SyntaxError') return `${typeof status === 'number' ? `HTTP ${status}, ` : ''}an answer whose body is not JSON`;
   const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
   return typeof name === 'string' && name !== 'Error' ? `${name}: ${message}` : message || 'error';
 }

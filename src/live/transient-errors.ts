@@ -11,9 +11,13 @@ export function transientErrorTypes(commonErrors: CommonErrors): ReadonlySet<str
   return new Set([...commonErrors.commonErrors, ...commonErrors.protocolErrors].filter((error) => error.transient).map((error) => error.type));
 }
 
+/** The statuses the AWS SDKs retry whatever the body (a load balancer's HTML page has no error type). */
+const retriedStatuses: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+
 /**
- * Why an observation is transient (its error type, or the network error's code), or `undefined` when it is a real answer.
- * Timeouts are not retried: the runner counts them to stop a hanging run.
+ * Why an observation is worth trying again (its transient error type, a 500, 502, 503 or 504 whatever its body, or the network
+ * error's code), or `undefined` when it is a real answer. Timeouts are not retried: the runner counts them to stop a
+ * hanging run. An answer that stays so past the retries is judged as it is.
  *
  * @example
  * transientReason({ kind: 'networkError', code: 'ECONNRESET', message: '', latencyMs: 1 }, types); // 'ECONNRESET'
@@ -25,6 +29,7 @@ export function transientReason(observation: Observation, types: ReadonlySet<str
     case 'timeout':
       return undefined;
     case 'response':
-      return observation.errorType !== undefined && types.has(observation.errorType) ? observation.errorType : undefined;
+      if (observation.errorType !== undefined && types.has(observation.errorType)) return observation.errorType;
+      return retriedStatuses.has(observation.status) ? `HTTP ${observation.status}` : undefined;
   }
 }

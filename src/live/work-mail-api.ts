@@ -48,13 +48,19 @@ export interface WorkMailApiOptions {
 
 type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
-/** Why a thrown SDK error is transient (a transient error type, or a network error code), else `undefined`. */
+/**
+ * Why a thrown SDK error is transient, else `undefined`: a transient error type, a network error code, a 5xx whatever its
+ * body (a load balancer's HTML page; the SDK's own retries take 500, 502, 503 and 504 so), or an answer cut short that is
+ * not JSON. Every call here is a read or a put of what was read, so trying again changes nothing.
+ */
 function sdkTransientReason(error: unknown, types: ReadonlySet<string>): string | undefined {
   const name = (error as { name?: unknown } | undefined)?.name;
   if (typeof name === 'string' && types.has(name)) return name;
   const code = (error as { code?: unknown } | undefined)?.code;
   const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  return status === undefined && typeof code === 'string' ? code : undefined;
+  if (status === undefined) return typeof code === 'string' ? code : undefined;
+  if (status >= 500) return `HTTP ${status}`;
+  return name === 'SyntaxError' ? `HTTP ${status} with a body that is not JSON` : undefined;
 }
 
 /**

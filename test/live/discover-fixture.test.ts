@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discoverOrganizations } from '../../src/live/discover-fixture.ts';
+import { describeCallError, discoverOrganizations } from '../../src/live/discover-fixture.ts';
 import type { WorkMailApi } from '../../src/live/work-mail-api.ts';
 
 const organizationId = 'm-0f1e2d3c4b5a69788796a5b4c3d2e1f0';
@@ -40,5 +40,14 @@ describe('discoverOrganizations, of a service that lists oddly', () => {
     expect(organization?.listed?.mailboxPermissionsNotKnownOf).toEqual([alice]);
     expect(organization?.mailboxPermissions).toEqual([{ entityId: dave, granteeId: alice, permissionValues: ['SEND_AS'] }]);
     expect(gaps).toEqual([{ organizationId, what: `mailbox permissions of ${alice} (USER alice, ENABLED)`, why: `grantee ${dave} is listed twice` }]);
+  });
+});
+
+describe('describeCallError', () => {
+  it('says an answer the SDK could not read as JSON (an HTML error page) is one, with its status, not the parser\'s words', () => {
+    const unreadable = Object.assign(new SyntaxError("Unexpected token '<', \"<html><bod\"... is not valid JSON\n  Deserialization error: …"), { $metadata: { httpStatusCode: 503 } });
+
+    expect(describeCallError(unreadable)).toBe('HTTP 503, an answer whose body is not JSON');
+    expect(describeCallError(Object.assign(new Error('no such organization'), { name: 'OrganizationNotFoundException' }))).toBe('OrganizationNotFoundException: no such organization');
   });
 });

@@ -6,6 +6,7 @@ import { demoIds } from '../../src/mock/demo-fixture.ts';
 import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { createGatedTarget } from '../../src/live/gated-target.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
+import { runConformance } from '../../src/runner/run-conformance.ts';
 import { buildAwsJsonRequest, encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { startStandIn, testCredentials, type StandIn } from './helpers/stand-in-server.ts';
 
@@ -78,6 +79,34 @@ describe('the request gate of live runs', () => {
     expect(backoffDelay(0, { baseMs: 200, capMs: 5000 }, () => 0)).toBe(0);
     expect(backoffDelay(3, { baseMs: 200, capMs: 5000 }, () => 0.5)).toBe(800);
     expect(backoffDelay(10, { baseMs: 200, capMs: 5000 }, () => 0.5)).toBe(2500);
+  });
+
+  it("tries again a 5xx whatever its body (a load balancer's HTML page), in the reads around the cases and in the cases", async () => {
+    const seen = new Set<string>();
+    let pages = 0;
+    standIn = await startStandIn({
+      // The first attempt of every third distinct request meets the load balancer's page.
+      refuse: (request) => {
+        const key = `${request.headers['x-amz-target'] ?? ''}\n${request.body}`;
+        if (seen.has(key)) return undefined;
+        seen.add(key);
+        if (seen.size % 3 !== 1) return undefined;
+        pages += 1;
+        return { status: 503, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>' };
+      },
+    });
+
+    const report = await runConformance({
+      live: { endpoint: standIn.url, region: 'us-east-1', credentials: testCredentials, organizationIds: [demoIds.organizationId], maxRps: 5000, maxRequests: 5000 },
+      seed: 3,
+      numRuns: 5,
+    });
+
+    expect(pages).toBeGreaterThan(20);
+    expect(report.failures).toEqual([]);
+    expect(report.summary.conformant).toBe(true);
+    expect(report.live.gaps).toEqual([]);
+    expect(report.live.transient.byReason['HTTP 503']).toBeGreaterThan(0);
   });
 
   it('reads the transient error types from specs/common-errors.json', () => {
