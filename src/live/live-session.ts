@@ -309,7 +309,13 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
       ...(fixCommand === undefined ? {} : { fixCommand }),
     };
   });
-  return liveReport(report, state, { organizations: organizationIds, unchanged: differences.length === 0, differences, notCompared: compared.notCompared }, repairs);
+  const unreadAtEnd = compared.unreadAfter;
+  return liveReport(
+    report,
+    state,
+    { organizations: organizationIds, unchanged: differences.length === 0 && unreadAtEnd.length === 0, differences, notCompared: compared.notCompared, ...(unreadAtEnd.length === 0 ? {} : { unreadAtEnd }) },
+    repairs,
+  );
 }
 
 /** The report with its live sections, given the end comparison. */
@@ -333,7 +339,10 @@ function liveReport(report: ConformanceReport, state: LiveRunState, endCompariso
       : {
           organizations: allowed,
           changes,
-          verified: changes.every((change) => change.status !== 'restoreFailed' && change.status !== 'unanswered') && !differences.some(isLoss),
+          verified:
+            changes.every((change) => change.status !== 'restoreFailed' && change.status !== 'unanswered') &&
+            !differences.some(isLoss) &&
+            !(endComparison.unreadAtEnd ?? []).some((part) => allowed.some((organizationId) => part.startsWith(`${organizationId}:`))),
         };
   return {
     ...report,

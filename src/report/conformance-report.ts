@@ -101,11 +101,13 @@ export interface OrganizationDifference {
 /** The run's proof: the organizations read again at the end and compared, by content, with the read at the start. */
 export interface EndComparison {
   readonly organizations: readonly string[];
-  /** True when nothing compared differs. */
+  /** True when nothing compared differs, and the end read listed all the read at the start listed. */
   readonly unchanged: boolean;
   readonly differences: readonly OrganizationDifference[];
   /** Parts that one of the two reads could not read to the end, so they were not compared. */
   readonly notCompared: readonly string[];
+  /** Of `notCompared`, what the read at the start listed and the end read could not: nothing proves those as they were. */
+  readonly unreadAtEnd?: readonly string[];
   /** Why the organizations could not be read again at the end, when they could not: then nothing was compared. */
   readonly readFailed?: string;
 }

@@ -88,6 +88,7 @@ function liveLines(report: ConformanceReport): string[] {
   if (comparison.organizations.length === 0) lines.push('  end comparison: no organization was named, so none was read again');
   else if (comparison.readFailed !== undefined) lines.push(`  end comparison: NOT MADE: the organizations could not be read again (${comparison.readFailed}); nothing proves they are as the run found them`);
   else if (comparison.unchanged) lines.push(`  end comparison: organization${comparison.organizations.length > 1 ? 's' : ''} unchanged (${comparison.organizations.join(', ')} read again and compared by content with the read at the start)`);
+  else if (comparison.differences.length === 0) lines.push('  end comparison: no difference where both reads listed, but the end read could not list all the read at the start did (below)');
   else {
     lines.push(`  end comparison: ${comparison.differences.length} difference(s) from the read at the start`);
     for (const difference of comparison.differences) {
@@ -104,7 +105,7 @@ function liveLines(report: ConformanceReport): string[] {
       if (difference.fixCommand !== undefined) lines.push(`        fix by hand: ${difference.fixCommand}`);
     }
   }
-  for (const part of comparison.notCompared) lines.push(`      not compared: ${part}`);
+  for (const part of comparison.notCompared) lines.push(`      not compared${comparison.unreadAtEnd?.includes(part) === true ? ', NOT READ AT THE END' : ''}: ${part}`);
   return [...lines, ''];
 }
 

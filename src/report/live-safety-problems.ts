@@ -49,6 +49,11 @@ export function liveSafetyProblems(report: ConformanceReport): string[] {
   if (readFailed !== undefined) {
     lines.push(`the organizations could not be read again at the end (${readFailed}): check them by hand; each delete of something present was put back and read back (see the report)`);
   }
+  const unreadAtEnd = report.live?.endComparison.unreadAtEnd ?? [];
+  if (unreadAtEnd.length > 0) {
+    lines.push('the end read could not list what the read at the start listed, so nothing proves it is as the run found it: check it by hand');
+    for (const part of unreadAtEnd) lines.push(`  ${part}`);
+  }
   const losses = report.live?.endComparison.differences.filter(isLoss) ?? [];
   const named = losses.filter(isLossByRun);
   if (named.length > 0) {

@@ -290,6 +290,31 @@ describe('a live run against a stand-in whose delete also removes the mirror per
   });
 });
 
+describe('a live run whose end read cannot list what the read at the start listed', () => {
+  it('does not call the organization unchanged: it names the part not read again and ends unverified', async () => {
+    // Alice's mailbox is listed once, by the read at the start; after that every List of it is refused.
+    let aliceReads = 0;
+    standIn = await startStandIn({
+      fixture: organizationFixture,
+      refuse: (request) => {
+        if (request.headers['x-amz-target'] !== 'WorkMailService.ListMailboxPermissions' || !request.body.includes(`"EntityId":"${alice}"`)) return undefined;
+        aliceReads += 1;
+        return aliceReads === 1 ? undefined : encodeAwsJsonError('AccessDeniedException', 400, 'You do not have access to this mailbox now.');
+      },
+    });
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId] }));
+
+    const comparison = report.live.endComparison;
+    expect(comparison.unchanged).toBe(false);
+    expect(comparison.differences).toEqual([]);
+    expect(comparison.unreadAtEnd).toEqual([`${organizationId}: the mailbox permissions on alice (${alice}) (a read could not list them)`]);
+    expect(liveSafetyProblems(report)[0]).toBe('the end read could not list what the read at the start listed, so nothing proves it is as the run found it: check it by hand');
+    expect(renderConsoleReport(report)).toContain(`      not compared, NOT READ AT THE END: ${organizationId}: the mailbox permissions on alice (${alice})`);
+    expect(renderConsoleReport(report)).not.toContain('end comparison: organization unchanged');
+  });
+});
+
 describe('a destructive live run whose delete reaches the service only after the client gave up waiting', () => {
   it('puts back what it can, keeps the put-back command of that delete to the end and says the run is not verified, where it said nothing was deleted', async () => {
     // The first delete of dave's permission on alice's mailbox is held until after the run: it lands after every read.

@@ -107,7 +107,7 @@ describe('compareOrganizations', () => {
 
   it('finds nothing when only the order of the lists changed', () => {
     const reordered = parseFixture({ organizations: [{ ...organization, mailboxPermissions: [...organization.mailboxPermissions].reverse().map((permission) => ({ ...permission, permissionValues: [...permission.permissionValues].reverse() })) }] });
-    expect(compareOrganizations({ organizations: [organization] }, reordered)).toEqual({ differences: [], notCompared: [] });
+    expect(compareOrganizations({ organizations: [organization] }, reordered)).toEqual({ differences: [], notCompared: [], unreadAfter: [] });
   });
 
   it('names each permission removed, added or changed, and each token removed', () => {
