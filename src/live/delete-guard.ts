@@ -162,10 +162,12 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       const restored = readBack !== undefined && sameValues(readBack.permissionValues, permission.permissionValues);
       // A permission the read after the delete showed in place, put back and read back as before, was not changed.
       if (restored && !gone.includes(permission)) continue;
+      // Where the read after the delete failed, every permission was put back, and none is known to have been deleted.
+      const how = after === undefined ? `on the mailbox of ${spec.operation} ${caseBodyText(testCase)} (the read after it failed: whether it was deleted is not known)` : `deleted by ${spec.operation} ${caseBodyText(testCase)}`;
       changes.push({
         organizationId,
         resource: 'mailboxPermission',
-        description: `mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')}), deleted by ${spec.operation} ${caseBodyText(testCase)}`,
+        description: `mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')}), ${how}`,
         status: restored ? 'restored' : 'restoreFailed',
         fixCommand: restored ? undefined : putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand),
         ...(restored ? {} : { problem: problems.get(permission.granteeId) ?? (verified === undefined ? 'ListMailboxPermissions could not be read after putting it back' : 'still missing after PutMailboxPermissions') }),

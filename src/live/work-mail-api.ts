@@ -58,7 +58,9 @@ function sdkTransientReason(error: unknown, types: ReadonlySet<string>): string 
   if (typeof name === 'string' && types.has(name)) return name;
   const code = (error as { code?: unknown } | undefined)?.code;
   const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  if (status === undefined) return typeof code === 'string' ? code : undefined;
+  // A connection lost mid-answer (ECONNRESET) comes with the status its headers gave.
+  if (typeof code === 'string' && (status === undefined || /^E[A-Z0-9_]+$/.test(code))) return code;
+  if (status === undefined) return undefined;
   if (status >= 500) return `HTTP ${status}`;
   return name === 'SyntaxError' ? `HTTP ${status} with a body that is not JSON` : undefined;
 }

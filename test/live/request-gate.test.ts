@@ -7,6 +7,8 @@ import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../s
 import { createGatedTarget } from '../../src/live/gated-target.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
+import { createWorkMailApi } from '../../src/live/work-mail-api.ts';
+import type { WorkMailClient } from '@aws-sdk/client-workmail';
 import { buildAwsJsonRequest, encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { startStandIn, testCredentials, type StandIn } from './helpers/stand-in-server.ts';
 
@@ -107,6 +109,25 @@ describe('the request gate of live runs', () => {
     expect(report.summary.conformant).toBe(true);
     expect(report.live.gaps).toEqual([]);
     expect(report.live.transient.byReason['HTTP 503']).toBeGreaterThan(0);
+  });
+
+  it('tries the reads around the cases again after an answer cut short or a 5xx page, never after a real error', async () => {
+    const answers: unknown[] = [
+      Object.assign(new Error('aborted'), { code: 'ECONNRESET', $metadata: { httpStatusCode: 200 } }),
+      Object.assign(new SyntaxError('Unterminated string in JSON at position 30'), { $metadata: { httpStatusCode: 200 } }),
+      Object.assign(new SyntaxError("Unexpected token '<'"), { $metadata: { httpStatusCode: 502 } }),
+      { Permissions: [{ GranteeId: 'g', PermissionValues: ['FULL_ACCESS'] }] },
+      Object.assign(new Error('no'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }),
+    ];
+    const client = { send: () => (answers[0] instanceof Error ? Promise.reject(answers.shift()) : Promise.resolve(answers.shift())) } as unknown as WorkMailClient;
+    const clock = virtualClock();
+    const gate = createRequestGate({ maxPerSecond: 100, maxRequests: 100, clock, random: () => 0.5 });
+    const api = createWorkMailApi({ region: 'us-east-1', endpoint: undefined, credentials: async () => testCredentials, gate, transientTypes, client });
+
+    expect(await api.listMailboxPermissions(demoIds.organizationId, 'e')).toEqual([{ granteeId: 'g', permissionValues: ['FULL_ACCESS'] }]);
+    expect(gate.transient.byReason).toEqual({ ECONNRESET: 1, 'HTTP 200 with a body that is not JSON': 1, 'HTTP 502': 1 });
+    await expect(api.listMailboxPermissions(demoIds.organizationId, 'e')).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    expect(gate.transient.retried).toBe(3);
   });
 
   it('reads the transient error types from specs/common-errors.json', () => {
