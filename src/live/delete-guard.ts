@@ -58,6 +58,8 @@ export interface DeleteGuard {
   readonly changes: readonly StateChange[];
   /** Deletes of what no call can put back that the user allowed (a token named by `--allow-token-delete`), as sent. */
   readonly unrestorable: readonly SentDelete[];
+  /** The put-back commands kept pending past their delete: of restores that failed, and of deletes that got no answer. */
+  readonly keptCommands: readonly string[];
 }
 
 interface Pending {
@@ -117,10 +119,10 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
   const changes: StateChange[] = [];
   const unrestorable: SentDelete[] = [];
   const now = options.now ?? (() => new Date());
-  // The put-back commands of deletes that got no answer: such a delete may take effect after the run's last read, so a
-  // user who quits, and the journal, keep them to the end.
-  const unansweredCommands: string[] = [];
-  const putBackPending = (commands: readonly string[]) => options.onPutBackPending?.([...unansweredCommands, ...commands]);
+  // The put-back commands of restores that failed and of deletes that got no answer (which may take effect after the run's
+  // last read): a user who quits, and the journal, keep them until the run's end says what is still to put back.
+  const keptCommands: string[] = [];
+  const putBackPending = (commands: readonly string[]) => options.onPutBackPending?.([...keptCommands, ...commands]);
 
   const hold = (category: HeldBackTally['category'], spec: OperationSpec, testCase: Case, reason: string): 'skip' => {
     const tally = held.get(category);
@@ -164,6 +166,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       if (restored && !gone.includes(permission)) continue;
       // Where the read after the delete failed, every permission was put back, and none is known to have been deleted.
       const how = after === undefined ? `on the mailbox of ${spec.operation} ${caseBodyText(testCase)} (the read after it failed: whether it was deleted is not known)` : `deleted by ${spec.operation} ${caseBodyText(testCase)}`;
+      if (!restored) keptCommands.push(putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand));
       changes.push({
         organizationId,
         resource: 'mailboxPermission',
@@ -180,7 +183,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     const answer = observation.kind === 'timeout' ? `no answer within ${observation.timeoutMs} ms` : `no answer (${observation.kind === 'networkError' ? observation.code : 'none'})`;
     for (const permission of snapshot.permissions) {
       const fixCommand = putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand);
-      unansweredCommands.push(fixCommand);
+      keptCommands.push(fixCommand);
       changes.push({
         organizationId,
         resource: 'mailboxPermission',
@@ -276,5 +279,6 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     deletes,
     changes,
     unrestorable,
+    keptCommands,
   };
 }

@@ -204,7 +204,14 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
       allowed.length === 0
         ? 'a live run changes no state unless --allow-destructive --allow-org'
         : 'not run against a live service yet: its sequences put and delete at will, and the tokens they delete cannot be put back',
-    finish: (report) => finishLiveRun(report, { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, restoreApi, maxRps, maxRequests, fixCommand: { region, endpoint } }),
+    finish: async (report) => {
+      const finished = await finishLiveRun(report, { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, restoreApi, maxRps, maxRequests, fixCommand: { region, endpoint } });
+      // What is still to put back by hand stays where a user who quits finds it (the journal): a failed restore, a delete
+      // that got no answer; nothing once every delete was put back and verified.
+      const stillPending = (finished.stateChanges?.changes ?? []).filter((change) => change.status === 'restoreFailed' || change.status === 'unanswered');
+      if (stillPending.length > 0 || guard.keptCommands.length > 0) options.onPutBackPending?.(stillPending.flatMap((change) => (change.fixCommand === undefined ? [] : [change.fixCommand])));
+      return finished;
+    },
   };
 }
 

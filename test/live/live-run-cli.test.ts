@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -197,6 +197,11 @@ describe('a live run against the reference mock standing in for the real service
     expect(result.stderr).toContain(`workmail-conformance: a live run against ${standIn.url} (--endpoint, --live), destructive in ${organization}: what it deletes there is put back\n`);
     expect(result.stderr).toContain('RESTORE FAILED');
     expect(result.stderr).toMatch(new RegExp(`aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url ${standIn.url} --organization-id ${organization} --entity-id \\S+ --grantee-id \\S+ --permission-values [A-Z_]+`));
+    // The restore journal stays, with what is still to put back, for a user who reads it after the run.
+    const journal = /the commands that do are in (\S+)\n/.exec(result.stderr)?.[1] ?? '';
+    expect(existsSync(journal)).toBe(true);
+    expect(readFileSync(journal, 'utf8')).toMatch(/^aws workmail put-mailbox-permissions .* --organization-id \S+ --entity-id \S+ --grantee-id \S+ --permission-values [A-Z_ ]+$/m);
+    rmSync(journal);
   });
 
   it('fails a JUnit test of its own when a permission cannot be put back, and passes it when everything was', async () => {
