@@ -48,6 +48,10 @@ export function resolveTarget(options: ResolveTargetOptions = {}): ResolvedTarge
     ['AWS_DEFAULT_REGION', setting(env, 'AWS_DEFAULT_REGION')],
   ];
   const [regionSource, region] = regionSources.find(([, value]) => value !== undefined) ?? [];
+  // Signed into every request and part of the service's host name: an empty or odd one fails deep in the SDK otherwise.
+  if (region !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(region)) {
+    throw new ConfigError(`${regionSource ?? '--region'}: '${region}' is not an AWS region name (such as us-east-1)`);
+  }
   if (endpointSource !== undefined) {
     const [source, endpoint = ''] = endpointSource;
     parseEndpoint(endpoint, source);

@@ -43,6 +43,13 @@ describe('resolveTarget', () => {
     expect(() => resolveTarget({ env: { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE' } })).toThrow('--region');
   });
 
+  it('rejects a region that is no region name, naming the flag or the variable, where the SDK failed later with a stack trace', () => {
+    expect(() => resolveTarget({ region: '', env: {} })).toThrow("--region: '' is not an AWS region name (such as us-east-1)");
+    expect(() => resolveTarget({ endpoint: 'http://127.0.0.1:4566', region: ' ', env: {} })).toThrow("--region: ' ' is not an AWS region name (such as us-east-1)");
+    expect(() => resolveTarget({ env: { AWS_REGION: 'US East 1' } })).toThrow("AWS_REGION: 'US East 1' is not an AWS region name (such as us-east-1)");
+    expect(resolveTarget({ region: 'us-gov-west-1', env: {} })).toEqual({ kind: 'aws', region: 'us-gov-west-1', chosenBy: 'region from --region' });
+  });
+
   it('rejects an endpoint that is not an http(s) URL, naming the flag or the variable', () => {
     expect(() => resolveTarget({ endpoint: 'foo', env: {} })).toThrow("--endpoint: 'foo' is not an http(s) URL");
     expect(() => resolveTarget({ env: { AWS_ENDPOINT_URL_WORKMAIL: 'ftp://x' } })).toThrow("AWS_ENDPOINT_URL_WORKMAIL: 'ftp://x' is not an http(s) URL");
