@@ -12,9 +12,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // A reader that stops reading (`… | head`) closes the pipe (EPIPE), and a terminal closed under a run stops taking output
 // (EIO, after its SIGHUP): what is still written goes nowhere, and the command ends as it would have, with its own exit
 // code, rather than with a stack trace; a live run interrupted so still puts back what it deleted.
+// Any other failure to write (a full disk: ENOSPC) ends the command with one line and exit code 2, not a stack trace.
+let outputFailure;
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
-    if (error?.code !== 'EPIPE' && error?.code !== 'EIO') throw error;
+    if (error?.code === 'EPIPE' || error?.code === 'EIO' || outputFailure !== undefined) return;
+    outputFailure = `${stream === process.stdout ? 'standard output' : 'standard error'} cannot be written (${error?.code ?? error})`;
+    if (stream !== process.stderr) process.stderr.write(`workmail-conformance: ${outputFailure}: what the command printed there is lost\n`);
   });
 }
 // The CommonJS build: Node 20 loads it about 35 ms faster than the same code as ES modules (no asynchronous loader, no
@@ -40,4 +44,5 @@ const exitCode = await main(process.argv.slice(2));
 // synchronously), except output still queued for a pipe (asynchronous on macOS): each stream's queue is flushed first.
 const flushed = (stream) => new Promise((resolve) => stream.write('', () => resolve()));
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-process.exit(exitCode);
+// Lost output is a failure of the environment (2), not of the target (1); an interrupt keeps its own code.
+process.exit(outputFailure !== undefined && exitCode < 2 ? 2 : exitCode);

@@ -1,4 +1,6 @@
 import { closeSync, writeSync } from 'node:fs';
+import { ConfigError } from '../config-error.ts';
+import { errnoCode } from '../errno-code.ts';
 import { openNewFile } from '../open-new-file.ts';
 import type { RunEvent } from '../runner/run-conformance.ts';
 import { describeExpectation, type Expectation, type ExpectedOutcome } from '../model/outcome.ts';
@@ -45,6 +47,11 @@ export interface Recorder {
   end(report: ConformanceReport): void;
   /** Writes the end line of a run that ends with no report (quit at once), saying why. */
   abandon(why: string): void;
+  /**
+   * Why writing stopped, if it did (`ENOSPC at exchange 1200`): the run goes on, and the recording is cut short there,
+   * without its end line, as `replay` tells.
+   */
+  readonly failure: () => string | undefined;
   close(): void;
 }
 
@@ -65,8 +72,21 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
   const descriptor = openNewFile('--record', file, 'a recording');
   const scrub = createScrubber(secrets);
   let written = 0;
-  const write = (line: unknown) => writeSync(descriptor, `${JSON.stringify(scrub(line))}\n`);
+  let failure: string | undefined;
+  const write = (line: unknown) => {
+    if (failure !== undefined) return;
+    try {
+      writeSync(descriptor, `${JSON.stringify(scrub(line))}\n`);
+    } catch (error) {
+      // A full disk must not end the run between a delete and its put back: the recording stops, and says so at the end.
+      failure = `${errnoCode(error)} at exchange ${written + 1}`;
+    }
+  };
   write(header);
+  if (failure !== undefined) {
+    closeSync(descriptor);
+    throw new ConfigError(`--record ${file}: cannot be written (${failure.replace(/ at exchange 1$/, '')})`);
+  }
   return {
     onEvent(event) {
       if (event.type !== 'exchange') return;
@@ -97,6 +117,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
       written += 1;
     },
     count: () => written,
+    failure: () => failure,
     end(report) {
       const live = report.live;
       const end: RecordingEnd = {

@@ -1,4 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,6 +64,26 @@ describe('run --output (and the other files a run writes)', () => {
       expect(result.stderr, name).toBe(`workmail-conformance: --output ${file}: already exists, and ${what} is never replaced; remove it or name another file\n`);
       expect(readFileSync(file, 'utf8'), name).toBe(text);
     }
+  });
+
+  it.runIf(existsSync('/dev/full'))('ends with one line and exit code 2, never a stack trace, where its output or its recording cannot be written (a full disk)', async () => {
+    const bin = fileURLToPath(new URL('../../bin/workmail-conformance.js', import.meta.url));
+    const full = openSync('/dev/full', 'w');
+    try {
+      for (const args of [['--help'], ['run', ...quick]]) {
+        const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', full, 'pipe'] });
+        let stderr = '';
+        child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+        const code = await new Promise((resolve) => child.on('close', resolve));
+        expect([code, stderr], args[0]).toEqual([2, 'workmail-conformance: standard output cannot be written (ENOSPC): what the command printed there is lost\n']);
+      }
+    } finally {
+      closeSync(full);
+    }
+
+    const recorded = await runMain(['run', '--record', '/dev/full', ...quick], { awsSettings: false });
+    expect(recorded.code).toBe(2);
+    expect(recorded.stderr).toBe('workmail-conformance: --record /dev/full: cannot be written (ENOSPC)\n');
   });
 
   it('refuses, before the run, a file in a folder that does not exist: one line, exit code 2, nothing created', async () => {

@@ -318,7 +318,11 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         );
         const safety = liveSafetyProblems(report);
         for (const line of safety) process.stderr.write(line.startsWith(' ') ? `${line}\n` : `workmail-conformance: ${line}\n`);
-        setExitCode(interrupts.exitCode() ?? (!written ? 2 : report.summary.conformant && safety.length === 0 ? 0 : 1));
+        const recordingFailure = recorder?.failure();
+        if (recordingFailure !== undefined) {
+          process.stderr.write(`workmail-conformance: --record ${options.record ?? ''}: writing stopped (${recordingFailure}); the recording is cut short there, without its end line\n`);
+        }
+        setExitCode(interrupts.exitCode() ?? (!written || recordingFailure !== undefined ? 2 : report.summary.conformant && safety.length === 0 ? 0 : 1));
       } finally {
         interrupts.dispose();
         journal?.close();
