@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '../config-error.ts';
 import { errnoCode } from '../errno-code.ts';
 
 /** Where a destructive live run keeps, on disk, what it has deleted and not yet put back. */
@@ -28,6 +29,13 @@ export function openRestoreJournal(say: (line: string) => void, directory = tmpd
   const path = join(directory, `workmail-conformance-restore-${process.pid}-${Date.now()}.txt`);
   let pending = false;
   let failed = false;
+  // The journal is what a run killed mid-delete leaves for the user: a destructive run does not start without it.
+  try {
+    closeSync(openSync(path, 'wx'));
+    rmSync(path, { force: true });
+  } catch (error) {
+    throw new ConfigError(`--allow-destructive: the restore journal cannot be written in ${directory} (${errnoCode(error)}); set TMPDIR to a folder that can be written`);
+  }
   say(`workmail-conformance: should this run be killed before it puts back what it deleted, the commands that do are in ${path}`);
   const remove = () => {
     try {
