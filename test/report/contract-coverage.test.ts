@@ -52,3 +52,27 @@ describe('contract coverage in every report', () => {
     expect(renderJunitReport(report)).toMatch(/<testcase classname="DeleteMailboxPermissions.contract" name="realDelete: [^"]+">\s*<skipped message="not exercised: add a/);
   });
 });
+
+describe('the JUnit report', () => {
+  it('gives totals, at the root and in each suite, that count the test cases, failures and skips the file holds', async () => {
+    // A mock that answers every error without a type: some checks fail, some cannot be exercised, some coverage is missing.
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const untyped = (request: Parameters<typeof mock.handle>[0]) => {
+      const answer = mock.handle(request);
+      return answer.status === 200 ? answer : { ...answer, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{"error":"bad request"}' };
+    };
+    const report = await runConformance({ target: createHandlerTarget(untyped), fixture: demoFixture, seed: 2, numRuns: 5, stateSequences: 0 });
+
+    const xml = renderJunitReport(report);
+    const count = (pattern: RegExp) => (xml.match(pattern) ?? []).length;
+    const attribute = (element: string, name: string) => Number(new RegExp(`<${element}[^>]* ${name}="(\\d+)"`).exec(xml)?.[1]);
+    expect(count(/<failure /g)).toBeGreaterThan(0);
+    expect(count(/<skipped /g)).toBeGreaterThan(0);
+    expect([attribute('testsuites', 'tests'), attribute('testsuites', 'failures'), attribute('testsuites', 'skipped')]).toEqual([count(/<testcase /g), count(/<failure /g), count(/<skipped /g)]);
+    for (const suite of xml.split('<testsuite ').slice(1)) {
+      const own = (pattern: RegExp) => (suite.match(pattern) ?? []).length;
+      const declared = (name: string) => Number(new RegExp(`^[^>]* ${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
+      expect([declared('tests'), declared('failures'), declared('skipped')]).toEqual([own(/<testcase /g), own(/<failure /g), own(/<skipped /g)]);
+    }
+  });
+});
