@@ -186,7 +186,7 @@ export interface ConformanceReport {
   readonly durationMs: number;
   readonly summary: {
     readonly conformant: boolean;
-    /** Findings listed in `failures` (distinct examples of broken rules). */
+    /** Findings listed in `failures`: examples of broken rules, a bounded number per rule (not a count of exchanges). */
     readonly failures: number;
     /** Distinct (operation, check) pairs that failed. */
     readonly failedChecks: number;
