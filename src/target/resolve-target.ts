@@ -57,11 +57,13 @@ export function resolveTarget(options: ResolveTargetOptions = {}): ResolvedTarge
     parseEndpoint(endpoint, source);
     return { kind: 'endpoint', endpoint, region: region ?? 'us-east-1', chosenBy: source };
   }
-  const hasAwsSettings =
-    options.awsProfile !== undefined || setting(env, 'AWS_PROFILE') !== undefined || setting(env, 'AWS_ACCESS_KEY_ID') !== undefined;
+  // What points at the real service without a region, named in the message: on a CI runner it may be set for other jobs.
+  const awsSetting = options.awsProfile !== undefined ? '--aws-profile' : setting(env, 'AWS_PROFILE') !== undefined ? 'AWS_PROFILE' : setting(env, 'AWS_ACCESS_KEY_ID') !== undefined ? 'AWS_ACCESS_KEY_ID' : undefined;
   if (region !== undefined) return { kind: 'aws', region, chosenBy: `region from ${regionSource ?? '--region'}` };
-  if (hasAwsSettings) {
-    throw new ConfigError('--region: the real WorkMail service needs a region (pass --region or set AWS_REGION or AWS_DEFAULT_REGION; a profile\'s own region is not read)');
+  if (awsSetting !== undefined) {
+    throw new ConfigError(
+      `--region: the real WorkMail service, which ${awsSetting} points at, needs a region (pass --region or set AWS_REGION or AWS_DEFAULT_REGION; a profile's own region is not read); for a mock, give --endpoint`,
+    );
   }
   return { kind: 'none' };
 }

@@ -39,8 +39,11 @@ describe('resolveTarget', () => {
   });
 
   it('asks for a region when a profile or access key points at the real service without one', () => {
-    expect(() => resolveTarget({ awsProfile: 'work', env: {} })).toThrow('--region: the real WorkMail service needs a region');
-    expect(() => resolveTarget({ env: { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE' } })).toThrow('--region');
+    expect(() => resolveTarget({ awsProfile: 'work', env: {} })).toThrow('--region: the real WorkMail service, which --aws-profile points at, needs a region');
+    // On a CI runner the variables may be set for other jobs: the message says which one, and how to name a mock instead.
+    expect(() => resolveTarget({ env: { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE' } })).toThrow(
+      "--region: the real WorkMail service, which AWS_ACCESS_KEY_ID points at, needs a region (pass --region or set AWS_REGION or AWS_DEFAULT_REGION; a profile's own region is not read); for a mock, give --endpoint",
+    );
   });
 
   it('rejects a region that is no region name, naming the flag or the variable, where the SDK failed later with a stack trace', () => {
