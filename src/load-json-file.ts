@@ -49,9 +49,16 @@ export function loadJsonFile<Schema extends z.ZodType>(file: string, schema: Sch
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A byte-order mark, as some editors write one, is no part of the JSON.
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`);
+    throw new ConfigError(`${file}: not valid JSON (${printable((error as Error).message)})`);
   }
   return parseWithSchema(schema, value, file);
+}
+
+/** A parser's message on one line, with the control characters of the excerpt it quotes escaped (no terminal sequences). */
+function printable(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  return message.replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

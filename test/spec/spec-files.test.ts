@@ -40,6 +40,8 @@ describe('broken spec files', () => {
     ['string-min.json', withChange((spec) => (spec.input.PersonalAccessTokenId.length.min = '1')), '$.input.PersonalAccessTokenId.length.min'],
     ['bad-regex.json', withChange((spec) => (spec.input.PersonalAccessTokenId.pattern = '[a-')), '$.input.PersonalAccessTokenId.pattern'],
     ['not-json.json', '{ "operation": ', 'not valid JSON'],
+    // What the parser quotes of the file is shown with its control characters escaped: no terminal sequence gets through.
+    ['escape-sequence.json', '\u001b[31m{ "operation": 1 }', 'not valid JSON (Unexpected token \'\\u001b\''],
     ['misspelt-operation.json', withChange((spec) => (spec.operation = 'DeletePersonalAccessTokn')), "$.operation: 'DeletePersonalAccessTokn' is not the operation protocol.target names ('WorkMailService.DeletePersonalAccessToken')"],
   ])('%s gives one line naming the file and where the problem is', (name, text, where) => {
     const message = loadError(name, text);
@@ -47,6 +49,13 @@ describe('broken spec files', () => {
     expect(message).toContain(where);
     expect(message).not.toContain('\n');
     expect(message).not.toMatch(/\bat .*:\d+:\d+/);
+    expect(message).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  it('loads a spec written with a byte-order mark, as some editors write one', () => {
+    const file = join(folder, 'with-bom.json');
+    writeFileSync(file, `\uFEFF${withChange(() => undefined)}`);
+    expect(loadOperationSpec(file).operation).toBe(shipped.operation);
   });
 });
 
