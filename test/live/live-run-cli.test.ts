@@ -296,6 +296,12 @@ describe('a live run against the reference mock standing in for the real service
     expect(result.stdout).toMatch(/^send DeleteMailboxPermissions \{.*\}  # /m);
     expect(result.stdout).toMatch(/^read DeleteMailboxPermissions \{.*\}  # .*read first: it names mailboxPermission .* which may exist/m);
     expect(result.stdout).toMatch(/nothing was sent\n$/);
+    expect(result.stdout).not.toContain('sent as it is');
+
+    // Not live, a delete of what the fixture holds goes as it is, and the plan does not call it inert.
+    const notLive = await runMain(['run', '--endpoint', standIn.url, '--fixture', fixtureFile, '--dry-run', '--num-runs', '2']);
+    expect(notLive.stdout).toMatch(new RegExp(`^send DeleteMailboxPermissions \\{"EntityId":"${demoIds.aliceUserId}","GranteeId":"${demoIds.daveUserId}",.*  # .*; sent as it is: not a live run, so nothing is read first \\(it may delete what the target holds\\)$`, 'm'));
+    expect(notLive.stdout).not.toContain('changes nothing: not a live run');
   });
 
   it('never lets the secret key, the session token or a signature reach the recording, the report or the console', async () => {

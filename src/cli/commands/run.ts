@@ -472,7 +472,8 @@ async function dryRun(options: RunCommandOptions, live: boolean, resolved: Resol
   }
   const counts = { send: 0, read: 0, hold: 0 };
   const words = { inert: 'send', readFirst: 'read', holdBack: 'hold' } as const;
-  const comments = { inert: 'changes nothing', readFirst: 'read first', holdBack: 'held back' } as const;
+  // Not live, every case goes as it is, deletes of what the target holds included: the comment says so, not that it is inert.
+  const comments = live ? ({ inert: 'changes nothing', readFirst: 'read first', holdBack: 'held back' } as const) : ({ inert: 'sent as it is', readFirst: 'read first', holdBack: 'held back' } as const);
   const semantics = { patternMatching: options.patternMatching };
   const report = await runConformance({
     target: noNetworkTarget,
@@ -481,7 +482,7 @@ async function dryRun(options: RunCommandOptions, live: boolean, resolved: Resol
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     stateSequencesOff: 'a dry run sends nothing',
     sendPolicy: (spec, testCase) => {
-      const plan = live ? planLiveSend(spec, testCase, { known: fixture === undefined ? [] : [fixture], semantics }) : { kind: 'inert' as const, reason: 'not a live run' };
+      const plan = live ? planLiveSend(spec, testCase, { known: fixture === undefined ? [] : [fixture], semantics }) : { kind: 'inert' as const, reason: 'not a live run, so nothing is read first (it may delete what the target holds)' };
       const word = words[plan.kind];
       counts[word] += 1;
       lines.push(`${word} ${spec.operation} ${caseBodyText(testCase)}  # ${testCase.description}; ${comments[plan.kind]}: ${plan.reason}`);
