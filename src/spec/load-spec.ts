@@ -48,10 +48,17 @@ export function loadOperationSpecs(directory?: string): OperationSpec[] {
   } catch (error) {
     throw new ConfigError(`${directory}: cannot list the spec folder (${errnoCode(error, 'unreadable')})`);
   }
-  const files = names.filter((name) => name.endsWith('.json') && name !== commonErrorsFile && name !== supportingOperationsFile && !name.endsWith('.schema.json'));
+  const files = names.filter((name) => name.endsWith('.json') && name !== commonErrorsFile && name !== supportingOperationsFile && !name.endsWith('.schema.json')).sort();
   // A run of no operation would be "conformant" on nothing.
   if (files.length === 0) throw new ConfigError(`${directory}: holds no operation spec (a .json file other than ${commonErrorsFile} and ${supportingOperationsFile})`);
   const specs = files.map((name) => loadOperationSpec(join(directory, name)));
+  // Two files of one operation would both run, under one name in the report.
+  const fileOf = new Map<string, string>();
+  for (const [index, spec] of specs.entries()) {
+    const earlier = fileOf.get(spec.operation);
+    if (earlier !== undefined) throw new ConfigError(`${directory}: ${spec.operation} is specified twice (${earlier} and ${files[index] ?? ''}); keep one`);
+    fileOf.set(spec.operation, files[index] ?? '');
+  }
   return specs.sort(byOperationName);
 }
 

@@ -36,6 +36,21 @@ describe('run --specs with a folder that holds no operation spec', () => {
   });
 });
 
+describe('run --specs with a folder that specifies one operation twice', () => {
+  it('ends in one line with exit code 2 naming both files, rather than running both under one name', async () => {
+    const twice = join(directory, 'twice');
+    mkdirSync(twice);
+    copyFileSync(join(shippedSpecs, 'common-errors.json'), join(twice, 'common-errors.json'));
+    copyFileSync(join(shippedSpecs, 'DeleteMailboxPermissions.json'), join(twice, 'DeleteMailboxPermissions.json'));
+    copyFileSync(join(shippedSpecs, 'DeleteMailboxPermissions.json'), join(twice, 'Again.json'));
+
+    const result = await runMain(['run', '--specs', twice, '--num-runs', '3'], { awsSettings: false });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`workmail-conformance: ${twice}: DeleteMailboxPermissions is specified twice (Again.json and DeleteMailboxPermissions.json); keep one\n`);
+  });
+});
+
 describe('run --operation with a name no spec has', () => {
   it('ends in one line with exit code 2 naming the flag and the known operations', async () => {
     const result = await runMain(['run', '--operation', 'DeleteEverything'], { awsSettings: false });
