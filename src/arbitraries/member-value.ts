@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { checkMemberSpec } from '../check-options.ts';
-import type { MemberSpec } from '../spec/spec-schema.ts';
+import { ConfigError, isConfigError } from '../config-error.ts';
+import { formatJsonPath } from '../load-json-file.ts';
+import type { MemberSpec, OperationSpec } from '../spec/spec-schema.ts';
 import { stringInLengthRange, stringOfLength } from './_internals/code-point-layout.ts';
 import { formLayout } from './_internals/form-layout.ts';
 import { allowedLetterCases, inLetterCase, type LetterCase } from './_internals/letter-case.ts';
@@ -31,6 +33,26 @@ export function memberValue(member: MemberSpec): fc.Arbitrary<string> {
 }
 
 const memberValues = new WeakMap<MemberSpec, fc.Arbitrary<string>>();
+
+/**
+ * Checks that valid values can be built for every input member of a spec read from a file: one {@link ConfigError} line
+ * naming where the spec came from, its operation and the member's JSON path, where a pattern is not simple or a form
+ * contradicts the member's own length or pattern.
+ *
+ * @example
+ * checkValuesBuildable(loadOperationSpec('specs/Mine.json'), '--specs specs'); // throws '--specs specs: Mine: $.input.EntityId: values of form …'
+ */
+export function checkValuesBuildable(spec: Pick<OperationSpec, 'operation' | 'input'>, source: string): void {
+  for (const [name, member] of Object.entries(spec.input)) {
+    try {
+      memberValue(member);
+    } catch (error) {
+      if (!isConfigError(error)) throw error;
+      // The builder names itself first (`memberValue: …`): the user needs the file and the member instead.
+      throw new ConfigError(`${source}: ${spec.operation}: ${formatJsonPath(['input', name])}: ${error.message.replace(/^\w+: /, '')}`);
+    }
+  }
+}
 
 function buildMemberValue(member: MemberSpec): fc.Arbitrary<string> {
   const shape = memberShape(member, 'memberValue');

@@ -19,7 +19,24 @@ describe('run --specs with a spec whose values the generators cannot build', () 
     const result = await runMain(['run', '--specs', directory, '--num-runs', '3'], { awsSettings: false });
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^workmail-conformance: \w+: the pattern \^\(a\|b\)\+\$ is not simple \(literals, classes and quantifiers only\), so values cannot be built from it\n$/);
+    expect(result.stderr).toBe(
+      `workmail-conformance: --specs ${directory}: DeletePersonalAccessToken: $.input.PersonalAccessTokenId: the pattern ^(a|b)+$ is not simple (literals, classes and quantifiers only), so values cannot be built from it\n`,
+    );
+  });
+
+  it('names the folder, the operation and the member where a form contradicts the member\'s own length', async () => {
+    const folder = join(directory, 'short-max');
+    mkdirSync(folder);
+    const spec = JSON.parse(readFileSync(join(shippedSpecs, 'DeleteMailboxPermissions.json'), 'utf8')) as { input: Record<string, { length?: { max?: number } }> };
+    spec.input['EntityId']!.length = { ...spec.input['EntityId']!.length, max: 5 };
+    writeFileSync(join(folder, 'DeleteMailboxPermissions.json'), JSON.stringify(spec));
+    copyFileSync(join(shippedSpecs, 'common-errors.json'), join(folder, 'common-errors.json'));
+
+    for (const command of [['run', '--specs', folder, '--num-runs', '3'], ['sample', '--specs', folder, '--operation', 'DeleteMailboxPermissions']]) {
+      const result = await runMain(command, { awsSettings: false });
+      expect(result.code, command[0]).toBe(2);
+      expect(result.stderr, command[0]).toMatch(new RegExp(`^workmail-conformance: --specs ${folder}: DeleteMailboxPermissions: \\$\\.input\\.EntityId: values of form '\\w+' may break the member's own length or pattern\n$`));
+    }
   });
 });
 

@@ -193,6 +193,10 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       const userFixture = options.fixture === undefined ? undefined : (await import('../../fixture/load-fixture.ts')).loadFixture(options.fixture);
       const specs = options.specs === undefined ? builtInOperationSpecs() : (await import('../../spec/load-spec.ts')).loadOperationSpecs(options.specs);
       const selected = options.operation.length === 0 ? specs : options.operation.map((operation) => findOperationSpec(specs, operation, '--operation'));
+      if (options.specs !== undefined) {
+        const { checkValuesBuildable } = await import('../../arbitraries/member-value.ts');
+        for (const spec of selected) checkValuesBuildable(spec, `--specs ${options.specs}`);
+      }
       const unreachable = userFixture === undefined ? undefined : unreachableOrganization(userFixture, selected, { patternMatching: options.patternMatching });
       if (unreachable !== undefined) throw new ConfigError(`--fixture ${options.fixture}: ${unreachable}`);
       for (const [flag, ids] of [['--organization-id', options.organizationId], ['--allow-org', options.allowOrg]] as const) {

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import fc from 'fast-check';
 import { generatedInput } from '../../arbitraries/index.ts';
+import { checkValuesBuildable } from '../../arbitraries/member-value.ts';
 import { findOperationSpec, loadOperationSpecs } from '../../spec/load-spec.ts';
 import { integerOption } from '../option-parsers.ts';
 
@@ -51,6 +52,7 @@ export function registerSampleCommand(program: Command, setExitCode: (code: numb
     .option('--specs <dir>', 'a folder of operation specs to draw from instead of the built-in ones (see "The spec format")')
     .action(async (options: SampleOptions) => {
       const spec = findOperationSpec(loadOperationSpecs(options.specs), options.operation, '--operation');
+      if (options.specs !== undefined) checkValuesBuildable(spec, `--specs ${options.specs}`);
       const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
       if (options.seed === undefined) process.stderr.write(`workmail-conformance sample: seed ${seed}\n`);
       const arbitrary = generatedInput(spec, { invalid: options.invalid === true });
