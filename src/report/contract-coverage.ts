@@ -98,6 +98,8 @@ export class ContractCoverage {
    * OrganizationStateException): the situation was there, so the hint says so rather than asking for it in the fixture.
    */
   private readonly otherReadings = new Map<string, Map<string, Set<string>>>();
+  /** Per operation and error type: how the target answered cases that could get that error, where it broke the contract. */
+  private readonly answeredOtherwise = new Map<string, Map<string, Map<string, number>>>();
 
   /**
    * Records why the stateful phase judged no sequence of an operation in this run, for the hints of its sequence kinds.
@@ -159,7 +161,17 @@ export class ContractCoverage {
       return;
     }
     const type = observation.errorType;
-    if (type === undefined) return;
+    if (type === undefined || !expectation.outcomes.some((outcome) => outcome.kind === 'error' && outcome.type === type)) {
+      // An error the case could get was answered with no readable type, or with another one: say so, not what to add.
+      const answered = type === undefined ? 'with no error type the kit could read' : `with ${type}`;
+      const byType = getOrInsertComputed(this.answeredOtherwise, spec.operation, () => new Map<string, Map<string, number>>());
+      for (const outcome of expectation.outcomes) {
+        if (outcome.kind !== 'error') continue;
+        const answers = getOrInsertComputed(byType, outcome.type, () => new Map<string, number>());
+        answers.set(answered, (answers.get(answered) ?? 0) + 1);
+      }
+      return;
+    }
     for (const outcome of expectation.outcomes) {
       if (outcome.kind === 'error' && outcome.type === type) {
         const errors = this.errorsOf(spec.operation);
@@ -184,8 +196,11 @@ export class ContractCoverage {
   /** Why an error was not exercised: a reading the target took instead where it met the situation, else what the fixture lacks. */
   private errorHint(spec: OperationSpec, error: OperationSpec['errors'][number]): string {
     const points = this.otherReadings.get(spec.operation)?.get(error.type);
-    if (points === undefined) return errorHint(spec, error);
-    return `where a case could get it, the target answered as another reading allows (open point ${[...points].join(', ')})`;
+    const otherwise = this.answeredOtherwise.get(spec.operation)?.get(error.type);
+    const broken = otherwise === undefined ? undefined : [...otherwise].sort((a, b) => b[1] - a[1]).map(([answer, count]) => `${answer} (${count}x)`).join(', ');
+    if (points === undefined && broken === undefined) return errorHint(spec, error);
+    const allowed = points === undefined ? undefined : `as another reading allows (open point ${[...points].join(', ')})`;
+    return `where a case could get it, the target answered ${[allowed, broken === undefined ? undefined : `${broken}: see the failures`].filter((part) => part !== undefined).join(', or ')}`;
   }
 
   /**

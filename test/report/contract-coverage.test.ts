@@ -63,6 +63,11 @@ describe('the JUnit report', () => {
     };
     const report = await runConformance({ target: createHandlerTarget(untyped), fixture: demoFixture, seed: 2, numRuns: 5, stateSequences: 0 });
 
+    // The hints say how the target answered where a case could get each error, not what to add to a fixture that has it.
+    const hints = report.contractCoverage.flatMap((operation) => operation.items.filter((item) => item.kind === 'error').map((item) => `${operation.operation} ${item.name}: ${item.notExercised ?? ''}`));
+    expect(hints).toEqual(expect.arrayContaining([expect.stringMatching(/^DeleteMailboxPermissions EntityStateException: where a case could get it, the target answered with no error type the kit could read \(\d+x\): see the failures$/)]));
+    expect(hints.join('\n')).not.toContain('to the fixture');
+
     const xml = renderJunitReport(report);
     const count = (pattern: RegExp) => (xml.match(pattern) ?? []).length;
     const attribute = (element: string, name: string) => Number(new RegExp(`<${element}[^>]* ${name}="(\\d+)"`).exec(xml)?.[1]);
