@@ -58,10 +58,24 @@ function anyStateOutcome(spec: OperationSpec): ExpectedOutcome[] {
 function reasonOf(branches: readonly Branch[]): string {
   const [only] = branches;
   if (branches.length === 1 && only !== undefined && only.reasons.length <= 1) return only.reasons[0] ?? '';
-  // A handful of reasons: a list searched in order, not a set and a flattened copy.
-  const reasons: string[] = [];
-  for (const branch of branches) for (const reason of branch.reasons) if (!reasons.includes(reason)) reasons.push(reason);
-  return reasons.join('; ');
+  // What every branch says is said once; the rest, branch by branch, under the readings that branch took, so that the
+  // reasons of two readings never read as one sentence that contradicts itself.
+  const shared = (only?.reasons ?? []).filter((reason) => branches.every((branch) => branch.reasons.includes(reason)));
+  const alternatives: { readonly readings: Readonly<Record<string, string>>; readonly text: string }[] = [];
+  for (const branch of branches) {
+    const text = branch.reasons.filter((reason) => !shared.includes(reason)).join('; ');
+    if (text !== '' && !alternatives.some((alternative) => alternative.text === text)) alternatives.push({ readings: branch.readings, text });
+  }
+  if (alternatives.length <= 1) return [...shared, ...alternatives.map((alternative) => alternative.text)].join('; ');
+  // Each alternative is named by the readings that tell it from the others (a lookup order that changes nothing is left out).
+  const telling = [...new Set(alternatives.flatMap((alternative) => Object.keys(alternative.readings)))].filter(
+    (point) => new Set(alternatives.map((alternative) => alternative.readings[point])).size > 1,
+  );
+  const named = alternatives.map(({ readings, text }) => {
+    const label = telling.flatMap((point) => (readings[point] === undefined ? [] : [`${point} ${readings[point]}`])).join(', ');
+    return label === '' ? text : `reading ${label}: ${text}`;
+  });
+  return [...shared, `either ${named.join(', or ')}`].join('; ');
 }
 
 /** Each branch's expected outcome (`undefined` where the branch allows any answer). */

@@ -145,6 +145,10 @@ describe('expectOutcomes', () => {
     expect(expectation.openPoints).toEqual([point]);
     expect(texts(expectation.readingOutcomes?.[point]?.['case-sensitive'] ?? [])).toEqual(['EntityNotFoundException']);
     expect(texts(expectation.readingOutcomes?.[point]?.['case-insensitive'] ?? [])).toEqual(['success']);
+    // Each reading's reasons come under its name, never joined into one sentence that contradicts itself; a lookup order
+    // that changes nothing here is not named.
+    expect(expectation.reason).toMatch(new RegExp(`; either reading ${point} case-insensitive: .*, or reading ${point} case-sensitive: .*the lookup heeds letter case$`));
+    expect(expectation.reason).not.toContain('lookup-order');
   });
 
   it('accepts either lookup order where EntityId and GranteeId both fail, and names the open point only then', () => {
