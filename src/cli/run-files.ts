@@ -42,6 +42,8 @@ export function checkRunFiles(written: readonly WrittenFile[], read: readonly Re
     if (identity !== undefined) seen.set(identity, flag);
   }
   for (const { flag, file, keptAs } of written) {
+    // An empty name resolves to the current folder, which is not what the user meant by it.
+    if (file.trim() === '') throw new ConfigError(`${flag}: needs a file name, got '${file}'`);
     const existing = statOrUndefined(flag, file);
     checkWritable(flag, file, existing);
     if (existing?.isFile() === true && keptAs !== undefined) throw new ConfigError(alreadyExists(flag, file, keptAs));

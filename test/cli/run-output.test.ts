@@ -97,6 +97,13 @@ describe('run --output (and the other files a run writes)', () => {
     expect(existsSync(join(directory, 'missing-folder'))).toBe(false);
   });
 
+  it('refuses, before the run, an empty file name: one line naming the flag', async () => {
+    for (const flag of ['--output', '--record']) {
+      const result = await runMain(['run', flag, '', ...quick], { awsSettings: false });
+      expect([result.code, result.stderr], flag).toEqual([2, `workmail-conformance: ${flag}: needs a file name, got ''\n`]);
+    }
+  });
+
   it('refuses, before the run, a folder named as the file', async () => {
     const result = await runMain(['run', '--output', directory, ...quick], { awsSettings: false });
 
