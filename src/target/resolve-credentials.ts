@@ -89,8 +89,10 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
   const given = options.credentials;
   if (given !== undefined) return checkedProvider(typeof given === 'function' ? given : () => Promise.resolve(given));
   const awsProfile = options.awsProfile;
+  // A profile named in the environment is named too: a misspelt AWS_PROFILE must not fall back to the dummy credentials.
+  const environmentProfile = process.env['AWS_PROFILE']?.trim() || undefined;
   const endpointUrl = options.endpoint === undefined ? undefined : parseEndpoint(options.endpoint, 'endpoint');
-  const mayUseDummy = !reachesRealService(endpointUrl) && awsProfile === undefined;
+  const mayUseDummy = !reachesRealService(endpointUrl) && awsProfile === undefined && environmentProfile === undefined;
   // The SDK's provider chain loads on first use: a run against an in-process target or with given credentials never needs it.
   let chain: Promise<AwsCredentialIdentityProvider> | undefined;
   let useDummy = false;
@@ -116,6 +118,9 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
       }
       if (awsProfile !== undefined) {
         throw new ConfigError(`--aws-profile: cannot load credentials of profile '${awsProfile}' (${firstLine(error)})`);
+      }
+      if (environmentProfile !== undefined) {
+        throw new ConfigError(`AWS_PROFILE: cannot load credentials of profile '${environmentProfile}' (${firstLine(error)})`);
       }
       const target = endpointUrl === undefined ? 'the real WorkMail service' : describeEndpoint(endpointUrl);
       throw new ConfigError(

@@ -96,9 +96,13 @@ describe('resolveCredentials', () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDNOTUSED');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'not-used');
     await expect(resolveCredentials({ endpoint: 'http://127.0.0.1:1', awsProfile: 'missing-profile' })()).rejects.toThrow("--aws-profile: cannot load credentials of profile 'missing-profile'");
+    // Named by AWS_PROFILE, the same: a misspelt profile is one line naming the variable, never the dummy credentials.
     vi.stubEnv('AWS_PROFILE', 'missing-profile');
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    expect((await resolveCredentials({ endpoint: 'http://127.0.0.1:1' })()).accessKeyId).not.toBe('AKIDNOTUSED');
+    await expect(resolveCredentials({ endpoint: 'http://127.0.0.1:1' })()).rejects.toThrow("AWS_PROFILE: cannot load credentials of profile 'missing-profile'");
+    vi.stubEnv('AWS_ACCESS_KEY_ID', '');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', '');
+    await expect(resolveCredentials({ endpoint: 'http://127.0.0.1:1' })()).rejects.toThrow("AWS_PROFILE: cannot load credentials of profile 'missing-profile'");
   });
 
   it('asks the chain again for credentials that expire, so that they are renewed when due', async () => {
