@@ -47,6 +47,19 @@ async function recordingOfTheMock(): Promise<string> {
   return recordFile;
 }
 
+/** A recording of a conformant run (5 runs, seed 3, no stateful phase) against a mock served over HTTP, in a file of that name. */
+async function recordingOf(mock: Parameters<typeof startMockServer>[0]['mock'], name: string): Promise<string> {
+  const server = await startMockServer({ mock });
+  const file = join(directory, name);
+  try {
+    const recorded = await runMain(['run', '--endpoint', server.url, '--fixture', demoFixtureFile(), '--record', file, '--num-runs', '5', '--seed', '3', '--state-sequences', '0'], { awsSettings: false });
+    expect(recorded.code).toBe(0);
+  } finally {
+    await server.close();
+  }
+  return file;
+}
+
 describe('recording and replay', () => {
   it('writes one header line and one line per exchange with operation, input, answer, latency, label and verdict', async () => {
     const recording = loadRecording(await recordingOfTheMock());
@@ -289,14 +302,7 @@ describe('recording and replay', () => {
   });
 
   it('replays against the embedded mock under the readings the recorded target took (--reading), and says so where they differ', async () => {
-    const server = await startMockServer({ mock: createWorkMailMock({ fixture: demoFixture, readings: { 'disabled-entity': 'success' } }) });
-    const file = join(directory, 'disabled-success.ndjson');
-    try {
-      const recorded = await runMain(['run', '--endpoint', server.url, '--fixture', demoFixtureFile(), '--record', file, '--num-runs', '5', '--seed', '3', '--state-sequences', '0'], { awsSettings: false });
-      expect(recorded.code).toBe(0);
-    } finally {
-      await server.close();
-    }
+    const file = await recordingOf(createWorkMailMock({ fixture: demoFixture, readings: { 'disabled-entity': 'success' } }), 'disabled-success.ndjson');
 
     const asIs = await runMain(['replay', file], { awsSettings: false });
     expect(asIs.code).toBe(1);
@@ -328,14 +334,7 @@ describe('recording and replay', () => {
       const answer = mock.handle(request);
       return answer.status === 200 && request.body.includes(`"GranteeId":"${demoIds.bobUserId}"`) ? encodeAwsJsonError('EntityStateException', 400, 'The grantee is disabled.') : answer;
     };
-    const server = await startMockServer({ mock: { ...mock, handle: refusingDisabledGrantee } });
-    const file = join(directory, 'disabled-mixed.ndjson');
-    try {
-      const recorded = await runMain(['run', '--endpoint', server.url, '--fixture', demoFixtureFile(), '--record', file, '--num-runs', '5', '--seed', '3', '--state-sequences', '0'], { awsSettings: false });
-      expect(recorded.code).toBe(0);
-    } finally {
-      await server.close();
-    }
+    const file = await recordingOf({ ...mock, handle: refusingDisabledGrantee }, 'disabled-mixed.ndjson');
 
     for (const readings of [[], ['--reading', 'disabled-entity=success'], ['--reading', 'disabled-entity=EntityStateException']]) {
       const replayed = await runMain(['replay', file, ...readings], { awsSettings: false });
