@@ -131,7 +131,8 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     return 'skip';
   };
 
-  const putBack = async (snapshot: MailboxSnapshot, spec: OperationSpec, testCase: Case, deleteSucceeded: boolean): Promise<void> => {
+  /** Puts back what the read after the delete shows gone; returns what it showed gone (`undefined`: that read failed). */
+  const putBack = async (snapshot: MailboxSnapshot, spec: OperationSpec, testCase: Case, deleteSucceeded: boolean): Promise<readonly MailboxSnapshot['permissions'][number][] | undefined> => {
     const { organizationId, entity } = snapshot;
     const read = async () => {
       try {
@@ -176,9 +177,15 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         ...(restored ? {} : { problem: problems.get(permission.granteeId) ?? (verified === undefined ? 'ListMailboxPermissions could not be read after putting it back' : 'still missing after PutMailboxPermissions') }),
       });
     }
+    return after === undefined ? undefined : gone;
   };
 
-  const noteUnanswered = (snapshot: MailboxSnapshot, spec: OperationSpec, testCase: Case, observation: Observation): void => {
+  /**
+   * Records, for a delete that got no answer, each permission of the mailbox it may still remove: none where the read after
+   * it shows it done (it will not land again), every one where that read shows nothing removed or failed.
+   */
+  const noteUnanswered = (snapshot: MailboxSnapshot, removed: readonly MailboxSnapshot['permissions'][number][] | undefined, spec: OperationSpec, testCase: Case, observation: Observation): void => {
+    if (removed !== undefined && removed.length > 0) return;
     const { organizationId, entity } = snapshot;
     const answer = observation.kind === 'timeout' ? `no answer within ${observation.timeoutMs} ms` : `no answer (${observation.kind === 'networkError' ? observation.code : 'none'})`;
     for (const permission of snapshot.permissions) {
@@ -253,8 +260,8 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       const unanswered = observation !== undefined && observation.kind !== 'response';
       try {
         if (entry.snapshot !== undefined) {
-          await putBack(entry.snapshot, spec, testCase, unanswered || (observation !== undefined && isSuccessAnswer(observation)));
-          if (unanswered) noteUnanswered(entry.snapshot, spec, testCase, observation);
+          const removed = await putBack(entry.snapshot, spec, testCase, unanswered || (observation !== undefined && isSuccessAnswer(observation)));
+          if (unanswered) noteUnanswered(entry.snapshot, removed, spec, testCase, observation);
         } else if (entry.notRestorable) {
           const after = await readNamedResource(options.restoreApi, entry.resource, options.known).catch(() => undefined);
           if (after?.status === 'absent') {

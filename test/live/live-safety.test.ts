@@ -353,6 +353,32 @@ describe('a destructive live run whose delete reaches the service only after the
   });
 });
 
+describe('a destructive live run whose delete is done at once but whose answer is lost', () => {
+  it('puts back what the read after it shows removed, and reports no delete that may still take effect', async () => {
+    // The answer to the first delete of dave's permission on alice's mailbox comes after the client gave up waiting.
+    let lateOne = false;
+    standIn = await startStandIn({
+      fixture: organizationFixture,
+      rewrite: async (request, response) => {
+        const named = request.body.includes(`"EntityId":"${alice}"`) && request.body.includes(`"GranteeId":"${dave}"`);
+        if (lateOne || request.headers['x-amz-target'] !== 'WorkMailService.DeleteMailboxPermissions' || !named || response.status !== 200) return response;
+        lateOne = true;
+        await new Promise((resolve) => setTimeout(resolve, 800));
+        return response;
+      },
+    });
+    const before = contents(standIn);
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, { timeoutMs: 400 }));
+
+    expect(lateOne).toBe(true);
+    expect(report.stateChanges?.changes.filter((change) => change.status === 'unanswered')).toEqual([]);
+    expect(report.stateChanges?.changes.some((change) => change.status === 'restored' && change.description.includes(`of ${dave} on ${alice}`))).toBe(true);
+    expect(report.stateChanges?.verified).toBe(true);
+    expect(contents(standIn)).toEqual(before);
+  });
+});
+
 describe('a destructive live run against a stand-in whose List lags behind its deletes (eventually consistent)', () => {
   it('puts back what each delete removed even where the read after it still shows it, and leaves the organization as it found it', async () => {
     let staleNext = false;
