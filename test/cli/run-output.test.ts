@@ -70,7 +70,7 @@ describe('run --output (and the other files a run writes)', () => {
     const bin = fileURLToPath(new URL('../../bin/workmail-conformance.js', import.meta.url));
     const full = openSync('/dev/full', 'w');
     try {
-      for (const args of [['--help'], ['run', ...quick]]) {
+      for (const args of [['--help'], ['run', ...quick], ['sample', '--operation', 'DeleteMailboxPermissions', '--seed', '1']]) {
         const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', full, 'pipe'] });
         let stderr = '';
         child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
