@@ -168,8 +168,11 @@ class Run {
   /** How reproduction commands reach the target: the caller's, or a run from code's. */
   readonly reproduce: ReproduceContext;
   private timeouts = 0;
-  /** Answers in a row that only asked to try again, after any retries: a target that throttles everything judges nothing. */
-  private transientInARow = 0;
+  /**
+   * Per operation, answers in a row that only asked to try again, after any retries: a target that throttles everything of
+   * one operation judges nothing of it, however the other operation's answers go.
+   */
+  private readonly transientInARow = new Map<string, number>();
   /** Now and then a turn of the event loop, so that signals and timers are heard during the run (see createEventLoopTurns). */
   readonly eventLoopTurn = createEventLoopTurns();
   /** Bumped whenever the model changes, so that an expectation computed for the same case and model can be reused. */
@@ -306,9 +309,14 @@ class Run {
       effectRead = await this.effectReaders.get(spec.operation)?.compare(expectation, observation, input);
     }
     const verdict = judgeExchange(this.checks, { spec, testCase, expectation, observation, errors, effect: effectRead });
-    if (verdict.transient === undefined) this.transientInARow = 0;
-    else if ((this.transientInARow += 1) >= maxTransientInARow && this.stopped === undefined) {
-      this.stopped = `the target answered only "try again" (${verdict.transient}) to ${this.transientInARow} requests in a row, which judges nothing; the run stopped sending`;
+    if (verdict.transient === undefined) {
+      if (this.transientInARow.size !== 0) this.transientInARow.delete(spec.operation);
+    } else {
+      const inARow = (this.transientInARow.get(spec.operation) ?? 0) + 1;
+      this.transientInARow.set(spec.operation, inARow);
+      if (inARow >= maxTransientInARow && this.stopped === undefined) {
+        this.stopped = `the target answered only "try again" (${verdict.transient}) to ${inARow} requests of ${spec.operation} in a row, which judges nothing; the run stopped sending`;
+      }
     }
     const exchange: Exchange = { testCase, path, request, expectation, observation, verdict };
     this.emit({ type: 'exchange', spec, exchange, shrinking });
