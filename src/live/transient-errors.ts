@@ -11,11 +11,11 @@ export function transientErrorTypes(commonErrors: CommonErrors): ReadonlySet<str
   return new Set([...commonErrors.commonErrors, ...commonErrors.protocolErrors].filter((error) => error.transient).map((error) => error.type));
 }
 
-/** The statuses the AWS SDKs retry whatever the body (a load balancer's HTML page has no error type). */
-const retriedStatuses: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+/** The statuses the AWS SDKs retry whatever the body (a load balancer's HTML page has no error type); 429 as throttling. */
+const retriedStatuses: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
 /**
- * Why an observation is worth trying again (its transient error type, a 500, 502, 503 or 504 whatever its body, or the network
+ * Why an observation is worth trying again (its transient error type, a 429, 500, 502, 503 or 504 whatever its body, or the network
  * error's code), or `undefined` when it is a real answer. Timeouts are not retried: the runner counts them to stop a
  * hanging run. An answer that stays so past the retries is judged as it is.
  *

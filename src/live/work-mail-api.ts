@@ -49,7 +49,7 @@ export interface WorkMailApiOptions {
 type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 /**
- * Why a thrown SDK error is transient, else `undefined`: a transient error type, a network error code, a 5xx whatever its
+ * Why a thrown SDK error is transient, else `undefined`: a transient error type, a network error code, a 5xx or 429 whatever its
  * body (a load balancer's HTML page; the SDK's own retries take 500, 502, 503 and 504 so), or an answer cut short that is
  * not JSON. Every call here is a read or a put of what was read, so trying again changes nothing.
  */
@@ -61,7 +61,7 @@ function sdkTransientReason(error: unknown, types: ReadonlySet<string>): string 
   // A connection lost mid-answer (ECONNRESET) comes with the status its headers gave.
   if (typeof code === 'string' && (status === undefined || /^E[A-Z0-9_]+$/.test(code))) return code;
   if (status === undefined) return undefined;
-  if (status >= 500) return `HTTP ${status}`;
+  if (status >= 500 || status === 429) return `HTTP ${status}`;
   return name === 'SyntaxError' ? `HTTP ${status} with a body that is not JSON` : undefined;
 }
 

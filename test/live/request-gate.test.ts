@@ -83,7 +83,7 @@ describe('the request gate of live runs', () => {
     expect(backoffDelay(10, { baseMs: 200, capMs: 5000 }, () => 0.5)).toBe(2500);
   });
 
-  it("tries again a 5xx whatever its body (a load balancer's HTML page), in the reads around the cases and in the cases", async () => {
+  it("tries again a 5xx or a 429 whatever its body (a load balancer's HTML page), in the reads around the cases and in the cases", async () => {
     const seen = new Set<string>();
     let pages = 0;
     standIn = await startStandIn({
@@ -94,7 +94,9 @@ describe('the request gate of live runs', () => {
         seen.add(key);
         if (seen.size % 3 !== 1) return undefined;
         pages += 1;
-        return { status: 503, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>' };
+        // A gateway's pages: 503 and 429 (throttling, as the AWS SDKs read it), neither in awsJson.
+        const status = pages % 2 === 0 ? 429 : 503;
+        return { status, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>${status}</h1></body></html>` };
       },
     });
 
@@ -109,6 +111,7 @@ describe('the request gate of live runs', () => {
     expect(report.summary.conformant).toBe(true);
     expect(report.live.gaps).toEqual([]);
     expect(report.live.transient.byReason['HTTP 503']).toBeGreaterThan(0);
+    expect(report.live.transient.byReason['HTTP 429']).toBeGreaterThan(0);
   });
 
   it('tries the reads around the cases again after an answer cut short or a 5xx page, never after a real error', async () => {
