@@ -312,6 +312,8 @@ describe('a live run whose end read cannot list what the read at the start liste
     expect(liveSafetyProblems(report)[0]).toBe('the end read could not list what the read at the start listed, so nothing proves it is as the run found it: check it by hand');
     expect(renderConsoleReport(report)).toContain(`      not compared, NOT READ AT THE END: ${organizationId}: the mailbox permissions on alice (${alice})`);
     expect(renderConsoleReport(report)).not.toContain('end comparison: organization unchanged');
+    // Nothing was seen changed: the verdict says the organization is not shown unchanged, not that it changed.
+    expect(renderConsoleReport(report).trimEnd().split('\n').at(-1)).toContain(' · the organizations are NOT shown to be as the run found them (see above) · ');
   });
 });
 
