@@ -11,6 +11,9 @@ export function parseEndpoint(endpoint: string, source: string): URL {
   try {
     url = new URL(endpoint);
   } catch {
+    // The WHATWG parser refuses a port over 65535 with the rest: say which part is wrong.
+    const port = /^https?:\/\/[^/?#]*:(\d+)(?:[/?#]|$)/i.exec(endpoint)?.[1];
+    if (port !== undefined && Number(port) > 65_535) throw new ConfigError(`${source}: '${endpoint}' has port ${port}; a port is at most 65535`);
     throw new ConfigError(`${source}: '${endpoint}' is not an http(s) URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {

@@ -138,6 +138,11 @@ describe('workmail-conformance serve', () => {
     expect((await stop()).code).toBe(0);
   });
 
+  it('refuses an empty --host with exit 2 and one line, where it printed a URL that reaches nothing', async () => {
+    const result = await runMain(['serve', '--port', '0', '--host', '']);
+    expect([result.code, result.stderr]).toEqual([2, "workmail-conformance: --host: needs an address to listen on, such as 127.0.0.1 or 0.0.0.0, got ''\n"]);
+  });
+
   it('refuses an unknown reading or a --reading without = with exit 2 and one line', async () => {
     const unknownReading = await runMain(['serve', '--port', '0', '--reading', 'email-case=maybe']);
     const withoutEquals = await runMain(['serve', '--port', '0', '--reading', 'email-case']);

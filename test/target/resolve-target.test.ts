@@ -53,6 +53,10 @@ describe('resolveTarget', () => {
     expect(resolveTarget({ region: 'us-gov-west-1', env: {} })).toEqual({ kind: 'aws', region: 'us-gov-west-1', chosenBy: 'region from --region' });
   });
 
+  it('names a port out of range as such, not the URL as a whole', () => {
+    expect(() => resolveTarget({ endpoint: 'http://127.0.0.1:99999', env: {} })).toThrow("--endpoint: 'http://127.0.0.1:99999' has port 99999; a port is at most 65535");
+  });
+
   it('rejects an endpoint that is not an http(s) URL, naming the flag or the variable', () => {
     expect(() => resolveTarget({ endpoint: 'foo', env: {} })).toThrow("--endpoint: 'foo' is not an http(s) URL");
     expect(() => resolveTarget({ env: { AWS_ENDPOINT_URL_WORKMAIL: 'ftp://x' } })).toThrow("AWS_ENDPOINT_URL_WORKMAIL: 'ftp://x' is not an http(s) URL");

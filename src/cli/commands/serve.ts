@@ -60,6 +60,8 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
     .option('--specs <dir>', 'a folder of operation specs to serve instead of the built-in ones (see "The spec format")')
     .action(async (options: { port: string; host: string; fixture?: string; fromRecording?: string; reading: Record<string, string>; specs?: string }) => {
       const port = parsePort(options.port);
+      // An empty host listens everywhere, and the URL printed for it ('http://:4566') reaches nothing.
+      if (options.host.trim() === '') throw new ConfigError("--host: needs an address to listen on, such as 127.0.0.1 or 0.0.0.0, got ''");
       if (options.fromRecording !== undefined && options.fixture !== undefined) throw new ConfigError('--from-recording and --fixture cannot be combined');
       const specs = options.specs === undefined ? {} : { specs: loadOperationSpecs(options.specs) };
       checkReadings(specs.specs ?? loadOperationSpecs(), options.reading, '--reading');
