@@ -122,7 +122,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
   // The put-back commands of restores that failed and of deletes that got no answer (which may take effect after the run's
   // last read): a user who quits, and the journal, keep them until the run's end says what is still to put back.
   const keptCommands: string[] = [];
-  const putBackPending = (commands: readonly string[]) => options.onPutBackPending?.([...keptCommands, ...commands]);
+  const putBackPending = (commands: readonly string[]) => options.onPutBackPending?.([...new Set([...keptCommands, ...commands])]);
 
   const hold = (category: HeldBackTally['category'], spec: OperationSpec, testCase: Case, reason: string): 'skip' => {
     const tally = held.get(category);

@@ -209,7 +209,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
       // What is still to put back by hand stays where a user who quits finds it (the journal): a failed restore, a delete
       // that got no answer; nothing once every delete was put back and verified.
       const stillPending = (finished.stateChanges?.changes ?? []).filter((change) => change.status === 'restoreFailed' || change.status === 'unanswered');
-      if (stillPending.length > 0 || guard.keptCommands.length > 0) options.onPutBackPending?.(stillPending.flatMap((change) => (change.fixCommand === undefined ? [] : [change.fixCommand])));
+      if (stillPending.length > 0 || guard.keptCommands.length > 0) options.onPutBackPending?.([...new Set(stillPending.flatMap((change) => (change.fixCommand === undefined ? [] : [change.fixCommand])))]);
       return finished;
     },
   };

@@ -18,10 +18,14 @@ function checksThatFailed(report: ConformanceReport): string[] {
  */
 function behindLimiter(every: number, status: number): (request: HttpRequestMessage) => HttpResponseMessage {
   const mock = createWorkMailMock({ fixture: demoFixture });
-  let seen = 0;
+  // Counted per operation: a count across both, as the two operations' requests interleave, could throttle every request of
+  // one of them (and the run would rightly stop, having judged nothing of it).
+  const seen = new Map<string, number>();
   return (request) => {
-    seen += 1;
-    return seen % every === 0 ? encodeAwsJsonError('ThrottlingException', status, 'Rate exceeded') : mock.handle(request);
+    const operation = request.headers['x-amz-target'] ?? '';
+    const count = (seen.get(operation) ?? 0) + 1;
+    seen.set(operation, count);
+    return count % every === 0 ? encodeAwsJsonError('ThrottlingException', status, 'Rate exceeded') : mock.handle(request);
   };
 }
 

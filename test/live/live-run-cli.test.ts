@@ -215,6 +215,8 @@ describe('a live run against the reference mock standing in for the real service
     standIn = await startStandIn();
     const restored = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--num-runs', '0', '--reporter', 'junit', ...fast]);
 
+    // The journal the refused run leaves, with what is still to put back, is this test's to remove.
+    rmSync(/the commands that do are in (\S+)\n/.exec(refused.stderr)?.[1] ?? '', { force: true });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/<testcase classname="run" name="the organizations are as the run found them">\s*<failure message="RESTORE FAILED: the organization is not as before the run\. Put it back by hand:" type="liveSafety">[^<]*aws workmail put-mailbox-permissions /);
     expect(restored.code).toBe(0);
