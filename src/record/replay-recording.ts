@@ -71,6 +71,9 @@ export interface ReplayOptions {
   readonly maxTimeouts?: number;
 }
 
+/** Answers in a row of one operation that only ask to try again, after the retries, after which a replay stops (as a run does). */
+const maxTransientInARow = 20;
+
 /** An answer as status and error type; `undefined` for no answer (a timeout, a network error). */
 type Answer = { readonly status: number; readonly errorType: string | undefined } | undefined;
 
@@ -152,6 +155,9 @@ export async function replayRecording(recording: Recording, target: Target, opti
   let lastUnanswered = '';
   const isTransient = (answer: Answer) => answer?.errorType !== undefined && options.transientTypes.has(answer.errorType);
   const mixed = mixedReadings(recording);
+  // Per operation, the target's answers in a row that still only asked to try again: as in a run, a target that throttles
+  // every request of an operation compares nothing of it, and the replay stops rather than call it the same.
+  const transientInARow = new Map<string, number>();
   for (const { line, exchange } of recording.exchanges) {
     // A target that stopped answering would make the replay wait out, or fail, every request in turn.
     if (timeouts >= maxTimeouts) {
@@ -171,8 +177,15 @@ export async function replayRecording(recording: Recording, target: Target, opti
     // An answer that still only asks to try again (after the retries of a gated target) is never compared.
     if (isTransient(answerOf(replayed))) {
       skipped += 1;
+      const inARow = (transientInARow.get(exchange.operation) ?? 0) + 1;
+      transientInARow.set(exchange.operation, inARow);
+      if (inARow >= maxTransientInARow) {
+        const type = answerOf(replayed)?.errorType ?? '';
+        return { compared, skipped, differences, mixedReadings: mixed, stopped: `the target answered only "try again" (${type}) to ${inARow} requests of ${exchange.operation} in a row; the replay stopped sending at line ${line}` };
+      }
       continue;
     }
+    transientInARow.delete(exchange.operation);
     compared += 1;
     if (replayed.kind === 'timeout') timeouts += 1;
     if (replayed.kind === 'response') unansweredInARow = 0;

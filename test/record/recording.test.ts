@@ -15,7 +15,9 @@ import { runConformance } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { createRecordingHandle } from '../../src/record/recording-handle.ts';
 import { createScrubber } from '../../src/record/scrub-secrets.ts';
-import { findOperationSpec, loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import { replayRecording } from '../../src/record/replay-recording.ts';
+import { transientErrorTypes } from '../../src/live/transient-errors.ts';
 import { buildAwsJsonRequest, encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { runMain, spawnCli } from '../cli/helpers/cli-runners.ts';
 import { startStandIn, type StandIn } from '../live/helpers/stand-in-server.ts';
@@ -234,6 +236,18 @@ describe('recording and replay', () => {
     expect(always).toBe(8);
     expect(result.stdout).toMatch(/\nSAME: 0 of \d+ outcome\(s\) differ from the recording \(\d+ transient answer\(s\) not compared\)\n/);
     expect(result.code).toBe(0);
+  });
+
+  it('stops, where the target answers only "try again" to 20 requests of one operation in a row, rather than call it the same', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const tokensThrottled = createHandlerTarget((request) =>
+      request.headers['x-amz-target'] === 'WorkMailService.DeletePersonalAccessToken' ? encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded') : mock.handle(request),
+    );
+
+    const result = await replayRecording(loadRecording(await recordingOfTheMock()), tokensThrottled, { specs: loadOperationSpecs(), timeoutMs: 1000, transientTypes: transientErrorTypes(loadCommonErrors()) });
+
+    expect(result.stopped).toMatch(/^the target answered only "try again" \(ThrottlingException\) to 20 requests of DeletePersonalAccessToken in a row; the replay stopped sending at line \d+$/);
+    expect(result.skipped).toBe(20);
   });
 
   it('says a target it cannot reach is unreachable, exit 2; stops after 5 requests a target leaves unanswered, exit 1', async () => {
