@@ -53,6 +53,13 @@ export function buildErrorCatalog(spec: OperationSpec, shared: CommonErrors): Er
 }
 
 /**
+ * Answers of one operation in a row that only ask to try again (after any retries) after which a run, or a replay, stops
+ * sending: none of them is judged or compared, and a target that throttles an operation throughout would otherwise be
+ * called conformant, or the same, on nothing.
+ */
+export const maxTransientAnswersInARow = 20;
+
+/**
  * The error type of an answer that only asks to try again later (throttling, a service unavailable, an internal failure):
  * such an answer says nothing of the contract, so the checks of what a case should get do not judge it.
  *

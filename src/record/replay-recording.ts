@@ -1,3 +1,4 @@
+import { maxTransientAnswersInARow } from '../checks/error-catalog.ts';
 import { findOperationSpec } from '../spec/load-spec.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { Target } from '../target/target.ts';
@@ -70,9 +71,6 @@ export interface ReplayOptions {
    */
   readonly maxTimeouts?: number;
 }
-
-/** Answers in a row of one operation that only ask to try again, after the retries, after which a replay stops (as a run does). */
-const maxTransientInARow = 20;
 
 /** An answer as status and error type; `undefined` for no answer (a timeout, a network error). */
 type Answer = { readonly status: number; readonly errorType: string | undefined } | undefined;
@@ -158,14 +156,11 @@ export async function replayRecording(recording: Recording, target: Target, opti
   // Per operation, the target's answers in a row that still only asked to try again: as in a run, a target that throttles
   // every request of an operation compares nothing of it, and the replay stops rather than call it the same.
   const transientInARow = new Map<string, number>();
+  const result = (stopped: string | undefined): ReplayResult => ({ compared, skipped, differences, mixedReadings: mixed, stopped });
   for (const { line, exchange } of recording.exchanges) {
     // A target that stopped answering would make the replay wait out, or fail, every request in turn.
-    if (timeouts >= maxTimeouts) {
-      return { compared, skipped, differences, mixedReadings: mixed, stopped: `the target did not answer ${timeouts} requests within ${options.timeoutMs} ms; the replay stopped sending at line ${line}` };
-    }
-    if (unansweredInARow >= maxTimeouts) {
-      return { compared, skipped, differences, mixedReadings: mixed, stopped: `the target answered none of the last ${unansweredInARow} requests (${lastUnanswered}); the replay stopped sending at line ${line}` };
-    }
+    if (timeouts >= maxTimeouts) return result(`the target did not answer ${timeouts} requests within ${options.timeoutMs} ms; the replay stopped sending at line ${line}`);
+    if (unansweredInARow >= maxTimeouts) return result(`the target answered none of the last ${unansweredInARow} requests (${lastUnanswered}); the replay stopped sending at line ${line}`);
     const observation = exchange.observation;
     if (isTransient(answerOf(observation))) {
       skipped += 1;
@@ -174,14 +169,14 @@ export async function replayRecording(recording: Recording, target: Target, opti
     const spec = findOperationSpec(options.specs, exchange.operation);
     const body = exchange.input ?? exchange.rawBody ?? '';
     const replayed = await target.send({ operation: spec.operation, request: buildAwsJsonRequest(spec, body), input: exchange.input }, { timeoutMs: options.timeoutMs });
+    const replayedAnswer = answerOf(replayed);
     // An answer that still only asks to try again (after the retries of a gated target) is never compared.
-    if (isTransient(answerOf(replayed))) {
+    if (isTransient(replayedAnswer)) {
       skipped += 1;
       const inARow = (transientInARow.get(exchange.operation) ?? 0) + 1;
       transientInARow.set(exchange.operation, inARow);
-      if (inARow >= maxTransientInARow) {
-        const type = answerOf(replayed)?.errorType ?? '';
-        return { compared, skipped, differences, mixedReadings: mixed, stopped: `the target answered only "try again" (${type}) to ${inARow} requests of ${exchange.operation} in a row; the replay stopped sending at line ${line}` };
+      if (inARow >= maxTransientAnswersInARow) {
+        return result(`the target answered only "try again" (${replayedAnswer?.errorType ?? ''}) to ${inARow} requests of ${exchange.operation} in a row; the replay stopped sending at line ${line}`);
       }
       continue;
     }
@@ -206,11 +201,11 @@ export async function replayRecording(recording: Recording, target: Target, opti
         recorded: before,
         replayed: after,
         recordedAnswer: answerOf(observation) ?? null,
-        replayedAnswer: answerOf(replayed) ?? null,
+        replayedAnswer: replayedAnswer ?? null,
         recordedBroke: exchange.verdict.failed,
         standing: standingOf(exchange.allowed, observation, replayed),
       });
     }
   }
-  return { compared, skipped, differences, mixedReadings: mixed, stopped: undefined };
+  return result(undefined);
 }

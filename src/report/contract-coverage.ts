@@ -161,7 +161,8 @@ export class ContractCoverage {
       return;
     }
     const type = observation.errorType;
-    if (type === undefined || !expectation.outcomes.some((outcome) => outcome.kind === 'error' && outcome.type === type)) {
+    const matched = type === undefined ? undefined : expectation.outcomes.find((outcome) => outcome.kind === 'error' && outcome.type === type);
+    if (type === undefined || matched === undefined) {
       // An error the case could get was answered with no readable type, or with another one: say so, not what to add.
       const answered = type === undefined ? 'with no error type the kit could read' : `with ${type}`;
       const byType = getOrInsertComputed(this.answeredOtherwise, spec.operation, () => new Map<string, Map<string, number>>());
@@ -172,13 +173,8 @@ export class ContractCoverage {
       }
       return;
     }
-    for (const outcome of expectation.outcomes) {
-      if (outcome.kind === 'error' && outcome.type === type) {
-        const errors = this.errorsOf(spec.operation);
-        errors.set(type, (errors.get(type) ?? 0) + 1);
-        return;
-      }
-    }
+    const errors = this.errorsOf(spec.operation);
+    errors.set(type, (errors.get(type) ?? 0) + 1);
   }
 
   private noteOtherReadings(operation: string, expectation: Expectation, observation: Observation & { kind: 'response' }): void {

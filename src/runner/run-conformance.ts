@@ -8,7 +8,7 @@ import type { Expectation, ResourceEffect } from '../model/outcome.ts';
 import { propertyCaseArbitrary, type PropertyKind } from '../cases/property-cases.ts';
 import { allChecks } from '../checks/all-checks.ts';
 import type { Check } from '../checks/check.ts';
-import { buildErrorCatalog, type ErrorCatalog } from '../checks/error-catalog.ts';
+import { buildErrorCatalog, maxTransientAnswersInARow, type ErrorCatalog } from '../checks/error-catalog.ts';
 import { ConfigError, isConfigError } from '../config-error.ts';
 import type { Fixture, FixtureInput } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
@@ -145,12 +145,6 @@ function isSuccess(observation: Observation): boolean {
 function expressible(testCase: Case): boolean {
   return testCase.body.kind === 'input' && Object.values(testCase.body.input).every((value) => typeof value === 'string');
 }
-
-/**
- * Answers in a row that only ask to try again (ThrottlingException and the like, after any retries) after which the run stops
- * sending: it judges none of them, and a target that throttles everything would otherwise be called conformant on nothing.
- */
-const maxTransientInARow = 20;
 
 /** One run's mutable state: the oracle's model, the timeout budget, and the report being built. */
 class Run {
@@ -314,7 +308,7 @@ class Run {
     } else {
       const inARow = (this.transientInARow.get(spec.operation) ?? 0) + 1;
       this.transientInARow.set(spec.operation, inARow);
-      if (inARow >= maxTransientInARow && this.stopped === undefined) {
+      if (inARow >= maxTransientAnswersInARow && this.stopped === undefined) {
         this.stopped = `the target answered only "try again" (${verdict.transient}) to ${inARow} requests of ${spec.operation} in a row, which judges nothing; the run stopped sending`;
       }
     }

@@ -83,9 +83,10 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
       if (format !== undefined && format > recordingFormat) {
         throw new ConfigError(`${file}: is recording format ${format}, newer than this kit reads (${recordingFormat}, workmail-conformance ${toolVersion}): upgrade workmail-conformance`);
       }
+      const specs = loadOperationSpecs();
       let target: Target;
       if (options.endpoint === undefined) {
-        checkReadings(loadOperationSpecs(), options.reading, '--reading');
+        checkReadings(specs, options.reading, '--reading');
         const fixture = options.fixture === undefined ? (recording.header.fixture ?? demoFixture) : loadFixture(options.fixture);
         target = createHandlerTarget(createWorkMailMock({ fixture, readings: options.reading }).handle, 'embedded reference mock');
       } else {
@@ -112,7 +113,7 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
       // Answers that only ask to try again are tried again with backoff, as a run's are, by the one gate the kit has.
       const gated = createGatedTarget(target, createRequestGate({ maxPerSecond: undefined, maxRequests: undefined }), transientTypes);
       try {
-        const result = await replayRecording(recording, gated, { specs: loadOperationSpecs(), timeoutMs: options.timeout, transientTypes });
+        const result = await replayRecording(recording, gated, { specs, timeoutMs: options.timeout, transientTypes });
         const report: ReplayReport = {
           tool: { name: 'workmail-conformance', version: toolVersion },
           replayedAt: new Date().toISOString(),

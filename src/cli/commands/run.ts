@@ -477,7 +477,7 @@ async function dryRun(options: RunCommandOptions, live: boolean, resolved: Resol
   const counts = { send: 0, read: 0, hold: 0 };
   const words = { inert: 'send', readFirst: 'read', holdBack: 'hold' } as const;
   // Not live, every case goes as it is, deletes of what the target holds included: the comment says so, not that it is inert.
-  const comments = live ? ({ inert: 'changes nothing', readFirst: 'read first', holdBack: 'held back' } as const) : ({ inert: 'sent as it is', readFirst: 'read first', holdBack: 'held back' } as const);
+  const comments = { inert: live ? 'changes nothing' : 'sent as it is', readFirst: 'read first', holdBack: 'held back' } as const;
   const semantics = { patternMatching: options.patternMatching };
   const report = await runConformance({
     target: noNetworkTarget,
