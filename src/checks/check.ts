@@ -10,6 +10,8 @@ export interface EffectComparison {
   readonly expected: string;
   /** Each way the state read after the delete differs from that; empty when it does not. */
   readonly differences: readonly string[];
+  /** Where the first read differed and a later one did not (a read that lags behind the delete): how much later that was. */
+  readonly seenLateAfterMs?: number;
 }
 
 /** One step of a state sequence against the model: the answers the model allows in the states it can be in, and the target's. */

@@ -4,6 +4,7 @@ import { caseBodyText } from '../cases/case.ts';
 import type { Expectation } from '../model/outcome.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
 import { isSuccessAnswer, type Observation } from '../observation/observation.ts';
+import { readUntilSettled, type SettleWindow } from '../observation/read-until-settled.ts';
 import type { HeldBackTally, SentDelete, StateChange } from '../report/conformance-report.ts';
 import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
@@ -39,6 +40,8 @@ export interface DeleteGuardOptions {
   /** Whether the budget still holds a read and the delete after it; when not, the case is held back. */
   readonly canAfford?: () => boolean;
   readonly now?: () => Date;
+  /** How long a read may lag behind a put: a read that does not show a put back yet is read again for up to this long. */
+  readonly settle: SettleWindow;
   /**
    * Told, before a destructive delete is sent, the commands that put back by hand what it may remove; told `[]` once what it
    * removed was put back (or the attempt ended). What a user who must quit mid-run needs to run (see `LiveOptions`).
@@ -158,7 +161,18 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         problems.set(permission.granteeId, `PutMailboxPermissions answered ${describeCallError(error)}`);
       }
     }
-    const verified = toPut.length === 0 ? after : await read();
+    const isPutBack = (permissions: typeof after, permission: (typeof toPut)[number]) => {
+      const readBack = permissions?.find((candidate) => candidate.granteeId === permission.granteeId);
+      return readBack !== undefined && sameValues(readBack.permissionValues, permission.permissionValues);
+    };
+    let verified = toPut.length === 0 ? after : await read();
+    // Those whose put answered success: a read may lag behind them (a service that is eventually consistent), so it is read
+    // again before a restore is called failed. A refused put shows nothing later.
+    const answered = toPut.filter((permission) => !problems.has(permission.granteeId));
+    if (verified !== undefined && !answered.every((permission) => isPutBack(verified, permission))) {
+      const readAgain = await readUntilSettled(verified, read, (again) => (again === undefined ? 'stop' : answered.every((permission) => isPutBack(again, permission)) ? 'settled' : 'readAgain'), options.settle);
+      verified = readAgain.read ?? verified;
+    }
     for (const permission of toPut) {
       const readBack = verified?.find((candidate) => candidate.granteeId === permission.granteeId);
       // What the read shows as before is in place, whatever its put answered (a service may refuse a put of what it holds).

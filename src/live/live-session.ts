@@ -4,6 +4,7 @@ import type { Entity, Fixture } from '../fixture/fixture-schema.ts';
 import type { Case } from '../cases/case.ts';
 import type { Expectation } from '../model/outcome.ts';
 import type { Observation } from '../observation/observation.ts';
+import { defaultLiveSettleMs, readUntilSettled, type SettleWindow } from '../observation/read-until-settled.ts';
 import type { ConformanceReport, EndComparison, LiveRunSection, OrganizationDifference, SentDelete, StateChange, StateChangeSection } from '../report/conformance-report.ts';
 import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
 import { loadCommonErrors } from '../spec/load-spec.ts';
@@ -65,6 +66,11 @@ export interface LiveRunContext {
   readonly semantics?: ConstraintSemantics | undefined;
   readonly commonErrors?: CommonErrors | undefined;
   readonly timeoutMs?: number | undefined;
+  /**
+   * Milliseconds a read may lag behind a delete or a put (a service that is eventually consistent): a read that does not
+   * show a put back yet, or an end read that differs from the start, is read again for up to this long. 10 000 by default.
+   */
+  readonly settleMs?: number | undefined;
 }
 
 /**
@@ -154,6 +160,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
   });
   const { maxRps, maxRequests } = liveLimits(options);
   const retries = options.retries ?? 3;
+  const settle = { windowMs: context.settleMs ?? defaultLiveSettleMs };
   const gate = createRequestGate({ maxPerSecond: maxRps, maxRequests, retries });
   // Restoring and the end read are never held back by the budget: they are what makes the run safe.
   const restoreGate = createRequestGate({ maxPerSecond: maxRps, maxRequests: undefined, retries, limiter: gate.limiter });
@@ -184,6 +191,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
     allowedOrganizations: allowed,
     deletableForGood: (resource) => resource.kind === 'personalAccessToken' && deletableTokens.has(resource.keys['id'] ?? ''),
     fixCommand: { region, endpoint },
+    settle,
     canAfford: () => gate.budget.canStart(2 * (gate.retries + 1)),
     ...(options.onPutBackPending === undefined ? {} : { onPutBackPending: options.onPutBackPending }),
   });
@@ -205,7 +213,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
         ? 'a live run changes no state unless --allow-destructive --allow-org'
         : 'not run against a live service yet: its sequences put and delete at will, and the tokens they delete cannot be put back',
     finish: async (report) => {
-      const finished = await finishLiveRun(report, { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, restoreApi, maxRps, maxRequests, fixCommand: { region, endpoint } });
+      const finished = await finishLiveRun(report, { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, restoreApi, maxRps, maxRequests, fixCommand: { region, endpoint }, settle });
       // What is still to put back by hand stays where a user who quits finds it (the journal): a failed restore, a delete
       // that got no answer; nothing once every delete was put back and verified.
       const stillPending = (finished.stateChanges?.changes ?? []).filter((change) => change.status === 'restoreFailed' || change.status === 'unanswered');
@@ -228,6 +236,7 @@ interface LiveRunState {
   readonly maxRps: number;
   readonly maxRequests: number;
   readonly fixCommand: FixCommandContext;
+  readonly settle: SettleWindow;
 }
 
 /** A mailbox permission the end comparison shows removed or changed, with the values the read at the start showed. */
@@ -271,6 +280,14 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
   let end = await readEnd();
   // The run is over and what it deleted was put back, each read back: its report must not be lost to a failed last read.
   if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, []);
+  // Only the tokens the user let the run delete for good may be gone; anything else may be a read lagging behind the run's
+  // last puts (a service that is eventually consistent): read again before calling it a change.
+  const onlyAllowedLosses = (read: Discovery) =>
+    compareOrganizations(start.fixture, read.fixture).differences.every((difference) => difference.change === 'removed' && namedBy(difference, guard.unrestorable, [start.fixture, read.fixture]).length > 0);
+  if (!onlyAllowedLosses(end)) {
+    const settled = await readUntilSettled<Discovery | string>(end, readEnd, (again) => (typeof again === 'string' ? 'stop' : onlyAllowedLosses(again) ? 'settled' : 'readAgain'), state.settle);
+    if (typeof settled.read !== 'string') end = settled.read;
+  }
   let compared = compareOrganizations(start.fixture, end.fixture);
   const repairs: StateChange[] = [];
   const lost = compared.differences

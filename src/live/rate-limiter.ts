@@ -1,5 +1,5 @@
 import { ConfigError } from '../config-error.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../clock.ts';
 
 /** Options of {@link createRateLimiter}. */
 export interface RateLimiterOptions {

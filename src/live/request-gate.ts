@@ -1,6 +1,6 @@
 import { ConfigError } from '../config-error.ts';
 import { StopSending } from '../target/target.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { RequestBudget } from './request-budget.ts';
 

@@ -211,8 +211,24 @@ export interface ConformanceReport {
   readonly inferredStatuses?: readonly InferredStatus[];
   /** Only when some answer only asked to try again: per operation and error type, how many such answers were not judged. */
   readonly transientAnswers?: readonly { readonly operation: string; readonly type: string; readonly count: number }[];
+  /**
+   * Only when some List read differed from what the model says and a read again did not: per operation and List operation,
+   * how many reads showed a change late, and the longest wait (evidence of a target whose reads lag behind its changes, which
+   * no AWS page forbids). `windowMs` is how long a read was read again.
+   */
+  readonly readsSeenLate?: readonly ReadsSeenLate[];
   /** Live runs only: how the run was held in. */
   readonly live?: LiveRunSection;
   /** Destructive runs only: what was changed and what was restored. */
   readonly stateChanges?: StateChangeSection;
+}
+
+/** Reads of one List operation, after one operation's deletes, that showed a change only when read again. */
+export interface ReadsSeenLate {
+  readonly operation: string;
+  readonly list: string;
+  readonly count: number;
+  /** Milliseconds after the first read that the read showing the change came, at the most. */
+  readonly longestMs: number;
+  readonly windowMs: number;
 }

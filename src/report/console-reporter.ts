@@ -241,6 +241,11 @@ export function renderConsoleReport(report: ConformanceReport): string {
     const byType = report.transientAnswers.map((entry) => `${entry.operation} ${entry.type} ${entry.count}x`).join(', ');
     lines.push(`Not judged: ${summary.transientAnswers} answer(s) that only asked to try again (${byType})`);
   }
+  for (const late of report.readsSeenLate ?? []) {
+    lines.push(
+      `Read late: ${late.list} showed what ${late.count} of ${late.operation}'s steps did only when read again, up to ${late.longestMs} ms later (allowed: no AWS page says a read shows a change at once; each difference is read again for up to ${late.windowMs} ms)`,
+    );
+  }
   const unexercised = withoutRealDelete(report);
   // A live run reads no effect after each delete but compares the organizations at its end: its proof is that comparison.
   const unread = report.live === undefined ? realDeletesNotReadBack(report) : [];

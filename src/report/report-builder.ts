@@ -1,3 +1,4 @@
+import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import type { Case } from '../cases/case.ts';
 import { toolVersion } from '../tool-version.ts';
 import type { Expectation } from '../model/outcome.ts';
@@ -69,6 +70,7 @@ export class ReportBuilder {
   private readonly contract = new ContractCoverage();
   private readonly inferredStatuses = new Map<string, InferredStatus>();
   private readonly transientAnswers = new Map<string, { operation: string; type: string; count: number }>();
+  private readonly readsSeenLate = new Map<string, { operation: string; list: string; count: number; longestMs: number; windowMs: number }>();
   private requests = 0;
   private cases = 0;
   private skipped = 0;
@@ -103,6 +105,13 @@ export class ReportBuilder {
       case 'notChecked':
         this.noteNotChecked(event.spec, event.check, event.reason);
         return;
+      case 'readSeenLate': {
+        const key = `${event.spec.operation} ${event.list}`;
+        const entry = getOrInsertComputed(this.readsSeenLate, key, () => ({ operation: event.spec.operation, list: event.list, count: 0, longestMs: 0, windowMs: event.windowMs }));
+        entry.count += 1;
+        entry.longestMs = Math.max(entry.longestMs, Math.round(event.afterMs));
+        return;
+      }
       case 'runEnded':
         this.stopped = event.stopped;
         return;
@@ -267,6 +276,7 @@ export class ReportBuilder {
       contractCoverage: this.inRunOrder(this.contract.build()),
       ...(this.inferredStatuses.size === 0 ? {} : { inferredStatuses: this.inRunOrder([...this.inferredStatuses.values()]) }),
       ...(this.transientAnswers.size === 0 ? {} : { transientAnswers: this.inRunOrder([...this.transientAnswers.values()]) }),
+      ...(this.readsSeenLate.size === 0 ? {} : { readsSeenLate: this.inRunOrder([...this.readsSeenLate.values()]) }),
     };
   }
 

@@ -62,6 +62,11 @@ export type RunEvent =
   | { readonly type: 'stepJudged'; readonly spec: OperationSpec; readonly check: string; readonly result: CheckResult }
   /** A state sequence every step of which was judged, and the kind of sequence it showed (contract coverage). */
   | { readonly type: 'sequenceShowed'; readonly spec: OperationSpec; readonly kind: StateSequenceKind }
+  /**
+   * A List read after a delete or a put differed from what the model says, and a read `afterMs` later did not: the target's
+   * reads lag behind its changes (allowed: neither AWS page promises a read shows a change at once).
+   */
+  | { readonly type: 'readSeenLate'; readonly spec: OperationSpec; readonly list: string; readonly afterMs: number; readonly windowMs: number }
   /** The model followed a delete the target answered with success. */
   | { readonly type: 'stateChanged'; readonly spec: OperationSpec; readonly effect: ResourceEffect }
   /** A check that cannot judge any exchange of an operation in this run, and why. */

@@ -4,6 +4,7 @@ import { transientAnswerType, type ErrorCatalog } from '../checks/error-catalog.
 import { listedInFull, type Fixture } from '../fixture/fixture-schema.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
+import type { ReadsAgain } from '../observation/read-until-settled.ts';
 import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
 import { describeObservation } from '../observation/describe-observation.ts';
 import { isSuccessAnswer, type Observation } from '../observation/observation.ts';
@@ -168,6 +169,8 @@ export interface EffectReaderOptions {
    * as the start (the stateful phase, after phases that deleted).
    */
   readonly compareWithFixture?: boolean;
+  /** Reads a difference again before it counts (a read may lag behind the delete); read once when absent. */
+  readonly readsAgain?: ReadsAgain;
 }
 
 /** The records of each organization among `scopes` as `snapshot` holds them, merged and sorted: how reports name them. */
@@ -220,6 +223,7 @@ export class EffectReader {
     private readonly organizationMember: string,
     /** Every entity of the read organizations, as an input can name it. */
     private readonly entities: readonly NameableEntity[],
+    private readonly readsAgain: ReadsAgain | undefined,
   ) {
     this.organizations = new Set(scopes.map((scope) => scope.organizationId));
   }
@@ -280,7 +284,7 @@ export class EffectReader {
       organization.entities.map((entity) => ({ id: entity.id, identifiers: [entity.id, entity.name, entity.email].flatMap((identifier) => (identifier === undefined ? [] : [identifier.toLowerCase()])) })),
     );
     const fields = [...new Set([...fixedFields, ...Object.keys(list.itemFields)])];
-    const probe = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, [], fields, organizationMember, entities);
+    const probe = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, [], fields, organizationMember, entities, undefined);
     // Each part is probed alone (all at once): a part the target refuses to list (a DELETED entity's mailbox) is left out, not failed.
     const probed = await Promise.all(scopes.map((scope) => probe.readScope(scope)));
     const readable: ListScope[] = [];
@@ -296,7 +300,7 @@ export class EffectReader {
       const reason = served ? `the target's ${list.operation} answers give no list of records to compare (${refusal?.observed})` : `the target serves no ${list.operation} (answered ${refusal?.observed ?? 'nothing'})`;
       return { kind: 'notChecked', reason };
     }
-    const reader = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, readable, fields, organizationMember, entities);
+    const reader = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, readable, fields, organizationMember, entities, options.readsAgain);
     const read = await reader.read(readable);
     if (read.kind === 'failed') return { kind: 'notChecked', reason: `${read.scope.label} answered ${read.observed} when read a second time` };
     // Where what the target holds now is the start (compareWithFixture: false), there is nothing to compare it with.
@@ -385,7 +389,8 @@ export class EffectReader {
     const since = (this.readsSinceFullRead ?? 0) + 1;
     const referred = input === undefined ? new Set(this.scopes) : this.scopesReferredToBy(input, modelEffect);
     const full = this.readsSinceFullRead === undefined || since >= Math.max(fullReadInterval, this.scopes.length) || referred.size === this.scopes.length;
-    const read = await this.read(full ? this.scopes : [...referred]);
+    const scopesRead = full ? this.scopes : [...referred];
+    let read = await this.read(scopesRead);
     if (read.kind === 'failed') {
       this.stale = 'every';
       // No answer (a timeout, a throttle) proves nothing; an answer that is no list, where the start read one, is the target's.
@@ -397,15 +402,37 @@ export class EffectReader {
       if (left.length === 0) return undefined;
       return { expected, differences: [`${read.scope.label} answered ${read.observed} (it answered a list at the start, and the part still holds ${left.length} record(s))`] };
     }
-    const differences = this.differences([...referred], read.snapshot, effect, '');
-    if (full) {
-      const others = this.scopes.filter((scope) => !referred.has(scope));
-      const note = since === 1 ? '' : ` (found by the full read made every ${Math.max(fullReadInterval, this.scopes.length)} reads: made by this case or by one of the ${since - 1} cases read before it)`;
-      differences.push(...this.differences(others, read.snapshot, effect, note));
+    const differencesIn = (snapshot: Snapshot): string[] => {
+      const differences = this.differences([...referred], snapshot, effect, '');
+      if (full) {
+        const others = this.scopes.filter((scope) => !referred.has(scope));
+        const note = since === 1 ? '' : ` (found by the full read made every ${Math.max(fullReadInterval, this.scopes.length)} reads: made by this case or by one of the ${since - 1} cases read before it)`;
+        differences.push(...this.differences(others, snapshot, effect, note));
+      }
+      return differences;
+    };
+    let differences = differencesIn(read.snapshot);
+    let seenLateAfterMs: number | undefined;
+    if (differences.length > 0 && this.readsAgain !== undefined) {
+      // A read may lag behind the delete (a service that is eventually consistent): what outlasts the window counts.
+      const settled = await this.readsAgain.settle<ReadResult>(read, () => this.read(scopesRead), (again) =>
+        again.kind === 'failed' ? 'stop' : differencesIn(again.snapshot).length === 0 ? 'settled' : 'readAgain',
+      );
+      if (settled === undefined) differences.push(this.readsAgain.whyNotReadAgain() ?? 'read once');
+      else if (settled.read.kind === 'read' && settled.outcome !== 'stopped') {
+        read = settled.read;
+        if (settled.outcome === 'settled') {
+          differences = [];
+          seenLateAfterMs = settled.afterMs;
+        } else {
+          differences = differencesIn(read.snapshot);
+          differences.push(`still so when read again ${Math.round(settled.afterMs)} ms later`);
+        }
+      }
     }
     this.readsSinceFullRead = full ? 0 : since;
     for (const [scope, records] of read.snapshot) this.last.set(scope, records);
-    return { expected, differences };
+    return seenLateAfterMs === undefined ? { expected, differences } : { expected, differences, seenLateAfterMs };
   }
 
   /** What changed in `scopes` between their last read and `after`, beside what `effect` removes; each line ends with `note`. */

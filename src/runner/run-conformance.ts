@@ -34,6 +34,7 @@ import type { EffectComparison } from '../checks/check.ts';
 import { builtInSupportingOperationSpecs as loadSupportingOperationSpecs } from '../mock/built-in-supporting-operations.ts';
 import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
 import { EffectReader } from './effect-reader.ts';
+import { defaultSettleMs, ReadsAgain } from '../observation/read-until-settled.ts';
 import type { LiveConformanceReport, LiveOptions } from '../live/live-session.ts';
 import { mayReachFixtureState } from './may-reach-fixture-state.ts';
 import { defaultStateSequences, defaultStateSequenceSteps, runStatefulPhase } from './stateful-phase.ts';
@@ -71,6 +72,13 @@ export interface RunOptions {
   readonly coverage?: CoverageDepth;
   /** After this many timeouts the run stops sending (a hanging target must not hang the run); 5 by default. */
   readonly maxTimeouts?: number;
+  /**
+   * Milliseconds a List may lag behind a delete or a put: neither AWS page promises that a read shows a change at once, so
+   * a read that differs from what the model says is read again, after growing pauses, for up to this long, and only what
+   * outlasts it is a difference. 1 500 by default (10 000 in a live run); 0 reads once. Once a difference outlasts it, later
+   * ones are not read again (a target whose reads never catch up would make each failing case wait).
+   */
+  readonly settleMs?: number;
   /** Requests one shrink may send at the most; 200 by default. */
   readonly maxShrinkRequests?: number;
   readonly checks?: readonly Check[];
@@ -178,6 +186,8 @@ class Run {
   stopped: string | undefined;
   /** Per operation, the reader of its effects, where the target serves its List operation. */
   private readonly effectReaders = new Map<string, EffectReader>();
+  /** Reads a difference again before it counts, in every phase: one for the run, so that one that outlasted it is known to all. */
+  readonly readsAgain: ReadsAgain;
 
   constructor(readonly options: Checked<RunOptions>, readonly seed: number, numRuns: number, operations: readonly string[]) {
     this.model = options.fixture === undefined ? undefined : WorkMailState.fromFixture(options.fixture);
@@ -189,6 +199,7 @@ class Run {
     this.maxTimeouts = options.maxTimeouts ?? 5;
     this.reproduce = options.reproduce ?? codeRunReproduceContext;
     this.slots = new RequestSlots(options.concurrency ?? 8);
+    this.readsAgain = new ReadsAgain({ windowMs: options.settleMs ?? defaultSettleMs });
     this.report = new ReportBuilder({
       target: options.target.description,
       profile: this.profile,
@@ -234,6 +245,7 @@ class Run {
       supportingSpecs: this.options.supportingSpecs ?? loadSupportingOperationSpecs(),
       sendOptions: this.sendOptions,
       errors,
+      readsAgain: this.readsAgain,
     });
     if (setup.kind === 'reader') this.effectReaders.set(spec.operation, setup.reader);
     else this.emit({ type: 'notChecked', spec, check: deleteEffect.name, reason: setup.reason });
@@ -246,6 +258,12 @@ class Run {
     // property phase only after a real delete: reading, one case at a time, after each of its no-ops cost 6x the throughput.
     if (testCase.phase !== 'coverage' && testCase.phase !== 'repeat' && successEffect(expectation) === undefined) return false;
     return this.effectReaders.get(spec.operation)?.applies(expectation, testCase.body.kind === 'input' ? testCase.body.input : undefined) === true;
+  }
+
+  /** A List that showed what a step did only when read again: said in the report, as evidence of how the target reads. */
+  seenLate(spec: OperationSpec, afterMs: number): void {
+    const list = spec.resourceKind.list?.operation ?? spec.operation;
+    this.emit({ type: 'readSeenLate', spec, list, afterMs, windowMs: this.readsAgain.window.windowMs });
   }
 
   /** Sends one case and judges it; `undefined` when the run has stopped or the target cannot express the case. */
@@ -301,6 +319,7 @@ class Run {
     // Only where a reader was set up: runs that read no effects pay one size check per request.
     if (this.effectReaders.size !== 0 && this.readsEffectOf(spec, testCase, expectation)) {
       effectRead = await this.effectReaders.get(spec.operation)?.compare(expectation, observation, input);
+      if (effectRead?.seenLateAfterMs !== undefined) this.seenLate(spec, effectRead.seenLateAfterMs);
     }
     const verdict = judgeExchange(this.checks, { spec, testCase, expectation, observation, errors, effect: effectRead });
     if (verdict.transient === undefined) {
@@ -681,6 +700,8 @@ async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], sel
     onStopped: (reason) => {
       run.stopped ??= reason;
     },
+    readsAgain: run.readsAgain,
+    onSeenLate: (spec, afterMs) => run.seenLate(spec, afterMs),
   });
   run.emit({ type: 'phaseEnded', operation, phase: 'stateful' });
 }

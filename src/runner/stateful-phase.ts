@@ -27,8 +27,9 @@ import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import type { SendOptions, Target } from '../target/target.ts';
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
-import { canonicalRecord, EffectReader, readListScope, type ListReading } from './effect-reader.ts';
+import { canonicalRecord, EffectReader, readListScope, type ListReading, type ScopeRecords } from './effect-reader.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
+import type { ReadsAgain } from '../observation/read-until-settled.ts';
 
 /** Sequences per run and steps per sequence when nothing says otherwise: a default run stays fast. */
 export const defaultStateSequences = 50;
@@ -74,6 +75,10 @@ export interface StatefulPhaseOptions {
   readonly shouldStop?: (() => string | undefined) | undefined;
   /** Told why the phase stopped sending on its own (a target that stopped answering), so the report says the run is incomplete. */
   readonly onStopped?: ((reason: string) => void) | undefined;
+  /** Reads a List step that differs from the model again before it counts (a read may lag behind the steps before it). */
+  readonly readsAgain?: ReadsAgain | undefined;
+  /** Told of each List step that showed what the steps before it did only when read again, and how much later. */
+  readonly onSeenLate?: ((spec: OperationSpec, afterMs: number) => void) | undefined;
 }
 
 /** Requests of the phase that timed out after which it stops sending: a hanging target must not hold the run. */
@@ -92,6 +97,8 @@ interface KindPlan {
   /** The profile and constraint semantics the oracle judges with, as in every other phase. */
   readonly profile: Profile;
   readonly semantics: ConstraintSemantics;
+  readonly readsAgain: ReadsAgain | undefined;
+  readonly seenLate: (afterMs: number) => void;
 }
 
 type StepKind = 'delete' | 'put' | 'list';
@@ -241,6 +248,8 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
   let index = 0;
   const unanswered = { count: 0 };
   let stoppedHere: string | undefined;
+  // What the target holds after the last sequence, where the model knows it: what the next read should show.
+  let lastEnd: WorkMailState | undefined;
   // A sequence of a target that answers in the same tick would keep a Ctrl-C waiting until the phase ends.
   const eventLoopTurn = createEventLoopTurns(1);
   const property = fc.asyncProperty(fc.commands(commands, { maxCommands: options.maxSteps, size: 'max' }), async (sequence) => {
@@ -253,10 +262,14 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       options.onStopped?.(stoppedHere);
     }
     if (stoppedHere !== undefined || options.shouldStop?.() !== undefined) return;
-    const setup = async (): Promise<{ model: SequenceModel; real: SequenceReal }> => ({ model: await startModel(options, plans, fixtureState, unanswered), real: { steps: [], unanswered } });
+    const endBefore: WorkMailState | 'unknown' | undefined = runIndex === 0 ? undefined : (lastEnd ?? 'unknown');
+    const setup = async (): Promise<{ model: SequenceModel; real: SequenceReal }> => ({ model: await startModel(options, plans, fixtureState, unanswered, endBefore), real: { steps: [], unanswered } });
     let setupDone: { model: SequenceModel; real: SequenceReal } | undefined;
+    lastEnd = undefined;
     try {
       await fc.asyncModelRun(async () => (setupDone = await setup()), sequence);
+      const model = (setupDone as { model: SequenceModel } | undefined)?.model;
+      if (model !== undefined && model.unknown === undefined && model.states.length === 1) lastEnd = model.states[0];
     } catch (error) {
       if (!(error instanceof StepNotAllowed)) throw error;
       lastFailure = error;
@@ -345,7 +358,18 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
   const setup = await EffectReader.setUp({ spec, target: options.target, fixture, supportingSpecs: options.supportingSpecs, sendOptions: options.sendOptions, errors, compareWithFixture: false });
   if (setup.kind === 'notChecked') return setup.reason;
   const listReading: ListReading = { spec, list, listSpec, target: options.target, sendOptions: options.sendOptions, errors, fields: Object.keys(list.itemFields) };
-  const plan: KindPlan = { spec, errors, reader: setup.reader, listReading, listRules: supportingModelRules(listSpec, options.allSpecs), put: undefined, profile: options.profile, semantics: options.semantics };
+  const plan: KindPlan = {
+    spec,
+    errors,
+    reader: setup.reader,
+    listReading,
+    listRules: supportingModelRules(listSpec, options.allSpecs),
+    put: undefined,
+    profile: options.profile,
+    semantics: options.semantics,
+    readsAgain: options.readsAgain,
+    seenLate: (afterMs) => options.onSeenLate?.(spec, afterMs),
+  };
   const put = spec.resourceKind.put;
   if (put === undefined) return plan;
   const putSpec = options.supportingSpecs.find((candidate) => candidate.operation === put.operation);
@@ -527,35 +551,87 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
 }
 
 /** The state a sequence starts from: the fixture, with every record the target lists now (so a target that cannot be reset is judged from where it is). */
-async function startModel(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixtureState: WorkMailState, unanswered: { count: number }): Promise<SequenceModel> {
+async function startModel(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixtureState: WorkMailState, unanswered: { count: number }, endBefore: WorkMailState | 'unknown' | undefined): Promise<SequenceModel> {
+  // After a sequence not followed to its end, what the target should hold is not known: a target whose reads lag gets time.
+  if (endBefore === 'unknown' && options.resetTarget === undefined) await options.readsAgain?.waitOutLag();
+  const lastEnd = endBefore === 'unknown' ? undefined : endBefore;
   // Where the restore sent nothing, what it read is what the target holds: only kinds it did not read are read again.
-  let unchanged: ReadonlyMap<KindPlan, RecordsRead> = new Map();
-  if (options.resetTarget === undefined) unchanged = await restoreRecords(options, plans, fixtureState);
+  let restore: Restore = { wrote: new Map(), reads: new Map() };
+  if (options.resetTarget === undefined) restore = await restoreRecords(options, plans, fixtureState, lastEnd);
   else await options.resetTarget();
   const state = fixtureState.clone();
   const startDifferences = new Map<string, string>();
   for (const plan of plans) {
-    const read = unchanged.get(plan) ?? (await plan.reader.readRecords());
+    const kind = plan.spec.resourceKind.name;
+    const restored = restore.reads.get(plan);
+    // What the target should hold now: what the restore put back, or else what the last sequence left (where known).
+    const wrote = restore.wrote.get(plan);
+    const expected: Expected | undefined =
+      wrote !== undefined ? { shows: (read) => wrote.every((write) => write(read)) } : options.resetTarget === undefined && lastEnd !== undefined ? { state: lastEnd } : undefined;
+    const read = restored ?? (await readSettled(plan, expected));
     if (read.kind === 'failed') {
       if (read.observation?.kind === 'timeout') unanswered.count += 1;
       return { states: [state], unknown: `the read at the start of the sequence got ${read.observed}`, startDifferences };
     }
-    const kind = plan.spec.resourceKind.name;
+    const difference = differenceFrom(plan, read, state);
+    if (difference !== undefined) startDifferences.set(kind, difference);
     for (const scope of read.scopes) {
-      const inScope = (record: Readonly<Record<string, unknown>>) => Object.entries(scope.fixedFields).every(([field, value]) => record[field] === value);
-      const fields = [...new Set([...Object.keys(scope.fixedFields), ...Object.keys(plan.listReading.list.itemFields)])];
-      // The reader keeps the same fields (those the scope fixes and the List's item fields): its canonical records are these.
-      const held = new Set(scope.canonicalRecords);
-      const listed = new Set(state.listResources(kind, scope.organizationId).filter(inScope).map((record) => canonicalRecord(record, fields)));
-      const missing = [...listed].find((record) => !held.has(record));
-      const extra = [...held].find((record) => !listed.has(record));
-      const difference = missing !== undefined ? `it lacked ${missing}, which the fixture lists` : extra !== undefined ? `it held ${extra}, which the fixture does not list` : undefined;
-      if (difference !== undefined && !startDifferences.has(kind)) startDifferences.set(kind, difference);
       // Each scope replaces only its own records; a record of a scope not read (a mailbox the target refuses to list) stays.
-      state.replaceResources(kind, scope.organizationId, inScope, scope.records);
+      state.replaceResources(kind, scope.organizationId, scopeFilter(scope), scope.records);
     }
   }
   return { states: [state], unknown: undefined, startDifferences };
+}
+
+/** Whether a record is in a scope: it has the values the scope fixes. */
+function scopeFilter(scope: ScopeRecords): (record: Readonly<Record<string, unknown>>) => boolean {
+  return (record) => Object.entries(scope.fixedFields).every(([field, value]) => record[field] === value);
+}
+
+/**
+ * Every scope of a kind, read again while it differs from `expected` (a read may lag behind the steps or puts before it,
+ * in a service that is eventually consistent), within the run's window; read once where nothing is expected.
+ */
+async function readSettled(plan: KindPlan, expected: Expected | undefined): Promise<RecordsRead> {
+  const read = await plan.reader.readRecords();
+  if (expected === undefined) return read;
+  const shows = (records: RecordsRead & { readonly kind: 'read' }) => ('state' in expected ? differenceFrom(plan, records, expected.state) === undefined : expected.shows(records));
+  if (plan.readsAgain === undefined || read.kind === 'failed' || shows(read)) return read;
+  const settled = await plan.readsAgain.settle<RecordsRead>(read, () => plan.reader.readRecords(), (again) => (again.kind === 'failed' ? 'stop' : shows(again) ? 'settled' : 'readAgain'));
+  return settled === undefined || settled.outcome === 'stopped' ? read : settled.read;
+}
+
+/** How a read of a kind differs from the records `fixture` holds of it (the first difference), or `undefined` where it does not. */
+function differenceFrom(plan: KindPlan, read: RecordsRead & { readonly kind: 'read' }, fixture: WorkMailState): string | undefined {
+  const kind = plan.spec.resourceKind.name;
+  for (const scope of read.scopes) {
+    const inScope = scopeFilter(scope);
+    const fields = [...new Set([...Object.keys(scope.fixedFields), ...Object.keys(plan.listReading.list.itemFields)])];
+    // The reader keeps the same fields (those the scope fixes and the List's item fields): its canonical records are these.
+    const held = new Set(scope.canonicalRecords);
+    const listed = new Set(fixture.listResources(kind, scope.organizationId).filter(inScope).map((record) => canonicalRecord(record, fields)));
+    const missing = [...listed].find((record) => !held.has(record));
+    if (missing !== undefined) return `it lacked ${missing}, which the fixture lists`;
+    const extra = [...held].find((record) => !listed.has(record));
+    if (extra !== undefined) return `it held ${extra}, which the fixture does not list`;
+  }
+  return undefined;
+}
+
+/** What a read of a kind should show: a state's records, or what a test of the read says. */
+type Expected = { readonly state: WorkMailState } | { readonly shows: (read: RecordsRead & { readonly kind: 'read' }) => boolean };
+
+/** Whether two reads' scopes are the same part: the same organization and the same fixed fields. */
+function sameScope(left: ScopeRecords, right: ScopeRecords): boolean {
+  const fields = Object.keys(left.fixedFields);
+  return left.organizationId === right.organizationId && fields.length === Object.keys(right.fixedFields).length && fields.every((field) => left.fixedFields[field] === right.fixedFields[field]);
+}
+
+/** What a restore did: the kinds it sent puts or deletes of, and (where it sent none) its reads, which still show what the target holds. */
+interface Restore {
+  /** Per kind the restore changed, whether a read shows each change it made (a put or a delete that answered success). */
+  readonly wrote: ReadonlyMap<KindPlan, readonly ((read: RecordsRead & { readonly kind: 'read' }) => boolean)[]>;
+  readonly reads: ReadonlyMap<KindPlan, RecordsRead>;
 }
 
 /** What a read of every scope of a kind gave. */
@@ -567,37 +643,46 @@ type RecordsRead = Awaited<ReturnType<EffectReader['readRecords']>>;
  * cannot be reset. Nothing here is judged: what the target holds afterwards is read before a sequence starts. When it sent
  * nothing at all, gives back its reads, which still show what the target holds (else none: everything is read again).
  */
-async function restoreRecords(options: StatefulPhaseOptions, plans: readonly KindPlan[], state: WorkMailState): Promise<Map<KindPlan, RecordsRead>> {
+async function restoreRecords(options: StatefulPhaseOptions, plans: readonly KindPlan[], state: WorkMailState, lastEnd?: WorkMailState): Promise<Restore> {
   const reads = new Map<KindPlan, RecordsRead>();
-  let sent = false;
+  const wrote = new Map<KindPlan, ((read: RecordsRead & { readonly kind: 'read' }) => boolean)[]>();
   for (const plan of plans) {
     const put = plan.put;
     const putMapping = plan.spec.resourceKind.put?.input;
     if (put === undefined || putMapping === undefined) continue;
-    const read = await plan.reader.readRecords();
-    if (read.kind === 'failed') return new Map();
+    // A read that still shows the last sequence's steps undone would leave them unrestored: it is read again until it shows them.
+    const read = await readSettled(plan, lastEnd === undefined ? undefined : { state: lastEnd });
+    if (read.kind === 'failed') return { wrote, reads: new Map() };
     const keyFields = Object.keys(plan.spec.effect.keys);
     const deleteMapping = mappingsOf(plan).delete;
+    let sent = false;
     for (const scope of read.scopes) {
       const inScope = (record: Readonly<Record<string, unknown>>) => Object.entries(scope.fixedFields).every(([field, value]) => record[field] === value);
       const fields = [...new Set([...Object.keys(scope.fixedFields), ...Object.keys(plan.listReading.list.itemFields)])];
       const listed = state.listResources(plan.spec.resourceKind.name, scope.organizationId).filter(inScope);
       const held = new Set(scope.records.map((record) => canonicalRecord(record, fields)));
       const listedKeys = new Set(listed.map((record) => canonicalRecord(record, keyFields)));
+      const writes = getOrInsertComputed(wrote, plan, () => []);
+      const recordsOfScope = (later: RecordsRead & { readonly kind: 'read' }) => later.scopes.find((other) => sameScope(other, scope))?.records ?? [];
       for (const record of listed) {
-        if (held.has(canonicalRecord(record, fields))) continue;
+        const canonical = canonicalRecord(record, fields);
+        if (held.has(canonical)) continue;
         sent = true;
-        await send(options.target, plan.spec, put.spec.target, put.spec.operation, inputOf(putMapping, scope.organizationId, record), options.sendOptions);
+        const answer = await send(options.target, plan.spec, put.spec.target, put.spec.operation, inputOf(putMapping, scope.organizationId, record), options.sendOptions);
+        if (isSuccessAnswer(answer)) writes.push((later) => recordsOfScope(later).some((other) => canonicalRecord(other, fields) === canonical));
       }
       for (const record of scope.records) {
-        if (listedKeys.has(canonicalRecord(record, keyFields)) || !keyFields.every((field) => typeof record[field] === 'string')) continue;
+        const keys = canonicalRecord(record, keyFields);
+        if (listedKeys.has(keys) || !keyFields.every((field) => typeof record[field] === 'string')) continue;
         sent = true;
-        await send(options.target, plan.spec, plan.spec.protocol.target, plan.spec.operation, inputOf(deleteMapping, scope.organizationId, record), options.sendOptions);
+        const answer = await send(options.target, plan.spec, plan.spec.protocol.target, plan.spec.operation, inputOf(deleteMapping, scope.organizationId, record), options.sendOptions);
+        if (isSuccessAnswer(answer)) writes.push((later) => !recordsOfScope(later).some((other) => canonicalRecord(other, keyFields) === keys));
       }
     }
+    if (!sent) wrote.delete(plan);
     reads.set(plan, read);
   }
-  return sent ? new Map() : reads;
+  return { wrote, reads: wrote.size > 0 ? new Map() : reads };
 }
 
 /** Whether two records' keys are the same fields in the same order with the same values (as their JSON would be equal). */
@@ -695,7 +780,14 @@ class StepRun {
     let records: readonly string[] | undefined;
     if (this.kind === 'list') {
       const scope = { organizationId: '', input: input as Record<string, string>, fixedFields: {}, label: operation };
-      const read = await readListScope(plan.listReading, scope);
+      let read = await readListScope(plan.listReading, scope);
+      const allowed = (listed: readonly string[]) => possibilities.some((possibility) => possibility.answer === 'success' && (possibility.records === undefined || sameRecords(possibility.records, listed)));
+      if (Array.isArray(read) && !allowed(read.sort()) && possibilities.some((possibility) => possibility.answer === 'success') && plan.readsAgain !== undefined) {
+        // A List may lag behind the steps before it (a service that is eventually consistent): what outlasts the window counts.
+        const settled = await plan.readsAgain.settle(read, async () => readListScope(plan.listReading, scope), (again) => (!Array.isArray(again) ? 'stop' : allowed(again.sort()) ? 'settled' : 'readAgain'));
+        if (settled !== undefined && settled.outcome !== 'stopped') read = settled.read;
+        if (settled?.outcome === 'settled') plan.seenLate(settled.afterMs);
+      }
       if (Array.isArray(read)) {
         records = [...read].sort();
         // Every page was a 200 with a list: the answer is judged by its records.

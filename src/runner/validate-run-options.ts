@@ -54,6 +54,7 @@ export function validateRunOptions(options: unknown): void {
     .string('coverage', ['full', 'compact'])
     .integer('maxTimeouts', 0, Number.MAX_SAFE_INTEGER)
     .integer('maxShrinkRequests', 0, Number.MAX_SAFE_INTEGER)
+    .integer('settleMs', 0, 3_600_000)
     .array('checks', isObject, 'an array of checks (allChecks)')
     .object('commonErrors')
     .object('reproduce')

@@ -76,12 +76,27 @@ function ok(output: Readonly<Record<string, unknown>> = {}): HttpResponseMessage
   return { status: 200, headers: { 'content-type': json }, body: JSON.stringify(output) };
 }
 
+/** What a List shows of an organization: its permissions and tokens (and soft-deleted pairs) as of some moment. */
+interface ListedState {
+  readonly permissions: ReadonlyMap<string, readonly string[]>;
+  readonly tokens: ReadonlyMap<string, string>;
+  readonly deleted: ReadonlySet<string>;
+}
+
+function listedStateOf(organization: OrganizationState): ListedState {
+  return { permissions: new Map([...organization.permissions].map(([key, values]) => [key, [...values]])), tokens: new Map(organization.tokens), deleted: new Set(organization.deleted) };
+}
+
 /**
  * A WorkMail mock written the way people write one by hand: a Map per organization, the kit's `validateInput` for the
  * documented constraints, entities found by exact ID, name or email, and the delete, list and put operations a test of
  * delete-then-list code needs. With `bug` it has one of the state bugs above and is otherwise the same.
+ *
+ * With `listLagMs`, its List operations are eventually consistent, as a replicated service's may be: each shows what a
+ * delete or a put did only `listLagMs` after it (a copy of the organization taken at each change becomes what List shows
+ * that much later). No AWS page forbids that: with `bug` 'none' it must be conformant.
  */
-export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none'): HttpHandle {
+export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', listLagMs = 0): HttpHandle {
   const specs = loadOperationSpecs();
   const organizations = new Map<string, OrganizationState>(
     fixture.organizations.map((organization) => [
@@ -95,6 +110,15 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none'): 
       },
     ]),
   );
+
+  // What each organization's List operations show: the state itself, or (with a lag) a copy from listLagMs ago.
+  const listed = new Map<string, ListedState>([...organizations].map(([id, organization]) => [id, listLagMs === 0 ? organization : listedStateOf(organization)]));
+  const changed = (organizationId: string) => {
+    const organization = organizations.get(organizationId);
+    if (listLagMs === 0 || organization === undefined) return;
+    const copy = listedStateOf(organization);
+    setTimeout(() => listed.set(organizationId, copy), listLagMs).unref();
+  };
 
   const findEntity = (organizationId: string, identifier: string): Entity | undefined => {
     const places = bug === 'crossOrganizationLookup' ? [...organizations.values()] : [organizations.get(organizationId)];
@@ -113,7 +137,7 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none'): 
     return entity;
   };
 
-  return (request: HttpRequestMessage): HttpResponseMessage => {
+  const handle = (request: HttpRequestMessage): HttpResponseMessage => {
     const operation = (request.headers['x-amz-target'] ?? '').replace('WorkMailService.', '');
     let input: Record<string, unknown>;
     try {
@@ -176,8 +200,9 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none'): 
       case 'ListMailboxPermissions': {
         const entity = entityOf(organizationId, String(input['EntityId']));
         if ('status' in entity) return entity;
-        const permissions = [...organization.permissions.entries()]
-          .filter(([key]) => key.startsWith(`${entity.id} `) && !organization.deleted.has(key))
+        const shown = listed.get(organizationId) as ListedState;
+        const permissions = [...shown.permissions.entries()]
+          .filter(([key]) => key.startsWith(`${entity.id} `) && !shown.deleted.has(key))
           .map(([key, values]) => ({ GranteeId: key.split(' ')[1], GranteeType: findEntity(organizationId, key.split(' ')[1] as string)?.type, PermissionValues: values }));
         if (bug === 'emptyMailboxNotFound' && permissions.length === 0) return error('EntityNotFoundException', `No mailbox permissions for ${entity.id}`);
         return ok({ Permissions: permissions });
@@ -190,9 +215,14 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none'): 
         return ok();
       }
       case 'ListPersonalAccessTokens':
-        return ok({ PersonalAccessTokenSummaries: [...organization.tokens.entries()].map(([id, userId]) => ({ PersonalAccessTokenId: id, UserId: userId })) });
+        return ok({ PersonalAccessTokenSummaries: [...(listed.get(organizationId) as ListedState).tokens.entries()].map(([id, userId]) => ({ PersonalAccessTokenId: id, UserId: userId })) });
       default:
         return error('UnknownOperationException', `Unknown operation ${operation}`);
     }
+  };
+  return (request) => {
+    const response = handle(request);
+    if (listLagMs > 0 && /^WorkMailService\.(Delete|Put)/.test(request.headers['x-amz-target'] ?? '')) for (const id of organizations.keys()) changed(id);
+    return response;
   };
 }

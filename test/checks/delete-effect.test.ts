@@ -81,6 +81,37 @@ describe('deleteEffect against conforming targets', () => {
   });
 });
 
+describe('deleteEffect and the stateful phase against a List that lags behind deletes and puts (eventually consistent)', () => {
+  it.each([5, 11])('fail nothing where each change shows 30 ms late, and the report says the reads lagged (seed %i)', async (seed) => {
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'none', 30)), fixture: demoFixture, seed });
+
+    expect(report.failures.map((finding) => `${finding.check}: ${finding.observed}`)).toEqual([]);
+    expect(report.summary.conformant).toBe(true);
+    // Judged, not skipped: the deletes' effects were read, late.
+    expect(tallies(report, 'deleteEffect').every((tally) => tally.passed > 0 && tally.failed === 0)).toBe(true);
+    expect(report.readsSeenLate?.map((late) => late.list).sort()).toEqual(['ListMailboxPermissions', 'ListPersonalAccessTokens']);
+    expect(report.readsSeenLate?.every((late) => late.count > 0 && late.longestMs >= 30 && late.windowMs === 1500)).toBe(true);
+    expect(reporters.console(report)).toMatch(/^Read late: ListMailboxPermissions showed what \d+ of DeleteMailboxPermissions's steps did only when read again, up to \d+ ms later/m);
+  });
+
+  it('fail a lagging List with settleMs 0 (read once), each difference saying it was read once', async () => {
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'none', 30)), fixture: demoFixture, seed: 5, settleMs: 0, stateSequences: 0 });
+
+    expect(failedChecks(report)).toEqual(['deleteEffect']);
+    expect(report.failures.find((finding) => finding.check === 'deleteEffect')?.observed).toMatch(/it names is still there: .*; read once \(a settle window of 0 ms\)$/);
+    expect(report.readsSeenLate).toBeUndefined();
+  });
+
+  it('still catch a delete that removes nothing: read again for the window, then each later difference read once', async () => {
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'permissionKept')), fixture: demoFixture, seed: 11, settleMs: 200, stateSequences: 0 });
+
+    const observed = report.failures.filter((finding) => finding.check === 'deleteEffect').map((finding) => finding.observed);
+    expect(observed[0]).toMatch(/it names is still there: .*; still so when read again 2\d\d ms later$/);
+    expect(observed.slice(1).every((text) => /; read once: an earlier difference was still there when read again 2\d\d ms later$/.test(text ?? ''))).toBe(true);
+    expect(observed.length).toBeGreaterThan(1);
+  });
+});
+
 describe('deleteEffect and the stateful phase against a List that refuses an empty mailbox', () => {
   it('fail nothing: where the model holds the part empty, an error answer of the List says nothing of the delete', async () => {
     let judged = 0;

@@ -39,7 +39,7 @@ function readReport(file: string): ConformanceReport {
 }
 
 const organization = demoIds.organizationId;
-const fast = ['--max-rps', '2000', '--seed', '7'];
+const fast = ['--max-rps', '2000', '--seed', '7', '--settle-ms', '300'];
 
 describe('a live run against the reference mock standing in for the real service', () => {
   it('leaves the organization unchanged, retries throttling without reporting it, and discovers the fixture', async () => {

@@ -67,7 +67,8 @@ function contents(standInServer: StandIn): string[] {
 
 /** A live run against the stand-in at `url`: the live options in `live`, the run's own (seed, fixture, numRuns) in `run`. */
 function liveRun(url: string, live: Partial<LiveOptions> = {}, run: Partial<Omit<LiveRunOptions, 'live'>> = {}): LiveRunOptions {
-  return { live: { endpoint: url, region: 'us-east-1', credentials: testCredentials, maxRps: 5000, maxRequests: 5000, ...live }, seed: 11, numRuns: 25, ...run };
+  // Reads are made again for 0.3 s, not 10: a stand-in changed by others during the run would make each such run wait it out.
+  return { live: { endpoint: url, region: 'us-east-1', credentials: testCredentials, maxRps: 5000, maxRequests: 5000, ...live }, seed: 11, numRuns: 25, settleMs: 300, ...run };
 }
 
 const hostileStandIn = (extra: Parameters<typeof startStandIn>[0] = {}) =>
@@ -406,6 +407,46 @@ describe('a destructive live run against a stand-in whose List lags behind its d
     expect(standIn.removals.length).toBeGreaterThan(0);
     expect(contents(standIn)).toEqual(before);
     expect(report.live.endComparison.unchanged).toBe(true);
+  });
+
+  /** A stand-in whose ListMailboxPermissions answers as before each put for `lagMs` after it. */
+  const lagsBehindPuts = (lagMs: number) => {
+    let putAt = -Infinity;
+    const lastAnswers = new Map<string, HttpResponseMessage>();
+    return startStandIn({
+      fixture: organizationFixture,
+      rewrite: (request, response) => {
+        const target = request.headers['x-amz-target'];
+        if (target === 'WorkMailService.PutMailboxPermissions' && response.status === 200) putAt = performance.now();
+        if (target !== 'WorkMailService.ListMailboxPermissions') return response;
+        const stale = performance.now() - putAt < lagMs ? lastAnswers.get(request.body) : undefined;
+        if (stale !== undefined) return stale;
+        lastAnswers.set(request.body, response);
+        return response;
+      },
+    });
+  };
+
+  it('reads a put back again until it shows, rather than call the restore failed, where the List lags behind puts', async () => {
+    standIn = await lagsBehindPuts(150);
+    const before = contents(standIn);
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, { settleMs: 2_000 }));
+
+    expect(standIn.removals.length).toBeGreaterThan(0);
+    expect(report.stateChanges?.changes.map((change) => change.status)).toEqual(standIn.removals.map(() => 'restored'));
+    expect(report.stateChanges?.verified).toBe(true);
+    expect(report.live.endComparison.unchanged).toBe(true);
+    expect(contents(standIn)).toEqual(before);
+  });
+
+  it('calls the same restores failed with settleMs 0, each read once: what the window is for', async () => {
+    standIn = await lagsBehindPuts(150);
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, { settleMs: 0 }));
+
+    expect(report.stateChanges?.changes.some((change) => change.status === 'restoreFailed')).toBe(true);
+    expect(report.stateChanges?.verified).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/live/clock.ts';
+import type { Clock } from '../../src/clock.ts';
 import { backoffDelay, createRequestGate } from '../../src/live/request-gate.ts';
 import { transientErrorTypes } from '../../src/live/transient-errors.ts';
 import { demoIds } from '../../src/mock/demo-fixture.ts';

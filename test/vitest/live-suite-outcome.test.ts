@@ -32,6 +32,7 @@ describeConformance('${name}', {
   live: { endpoint: standIn.url, region: 'us-east-1', credentials: testCredentials, maxRps: 5000, organizationIds: [organizationId], allowedOrganizations: [organizationId] },
   numRuns: 0,
   seed: 1,
+  settleMs: 300,
 });
 `,
   );

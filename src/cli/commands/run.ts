@@ -65,6 +65,7 @@ interface RunCommandOptions {
   readonly specs?: string;
   readonly stateSequences?: number;
   readonly stateSequenceSteps?: number;
+  readonly settleMs?: number;
 }
 
 /**
@@ -89,6 +90,8 @@ function replayFlags(options: RunCommandOptions): string[] {
   if (options.transport !== 'wire') flags.push('--transport', options.transport);
   // The steps bound what a sequence can be: a stateful path replays only with the same bound.
   if (options.stateSequenceSteps !== undefined) flags.push('--state-sequence-steps', String(options.stateSequenceSteps));
+  // A difference read once, or read again longer, can be judged otherwise: a replay reads as the run did.
+  if (options.settleMs !== undefined) flags.push('--settle-ms', String(options.settleMs));
   return flags;
 }
 
@@ -176,6 +179,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--coverage <depth>', "coverage phase: 'full' or 'compact' (default: compact in a live run, full otherwise)", choiceOption('--coverage', ['full', 'compact'] as const))
     .option('--state-sequences <n>', 'sequences of deletes, puts and lists in the stateful phase, judged step by step with the model (default 50; 0 turns it off; never in a live run)', integerOption('--state-sequences', 0, 100_000))
     .option('--state-sequence-steps <n>', 'steps per sequence at the most (default 10)', integerOption('--state-sequence-steps', 1, 1_000))
+    .option('--settle-ms <ms>', 'how long a List may lag behind a delete or a put: a read that differs is read again for up to this long (default 1500; 10000 in a live run; 0 reads once)', integerOption('--settle-ms', 0, 3_600_000))
     .action(async (options: RunCommandOptions) => {
       checkRunFiles(
         [
@@ -369,6 +373,7 @@ function caseOptions(options: RunCommandOptions, specs: readonly OperationSpec[]
     coverage: settings.coverage,
     ...(options.stateSequences === undefined ? {} : { stateSequences: options.stateSequences }),
     ...(options.stateSequenceSteps === undefined ? {} : { stateSequenceSteps: options.stateSequenceSteps }),
+    ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
   } satisfies Partial<RunOptions>;
 }
 
