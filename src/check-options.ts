@@ -73,7 +73,11 @@ export class OptionChecker {
    */
   array(name: string, isItem: (item: unknown) => boolean, expected: string): this {
     const value = this.options[name];
-    if (value !== undefined && (!Array.isArray(value) || !value.every(isItem))) this.fail(name, expected);
+    if (value === undefined) return this;
+    if (!Array.isArray(value)) this.fail(name, expected);
+    const index = (value as unknown[]).findIndex((item) => !isItem(item));
+    // The item that is wrong, not the array: `[handlers]` for `handlers`, a check's name for the check.
+    if (index >= 0) throw new ConfigError(`${this.functionName}: ${name}: expected ${expected}, got ${describeValue((value as unknown[])[index])} at [${index}]`);
     return this;
   }
 

@@ -20,19 +20,19 @@ export function formatCasePath(path: CasePath): string {
 }
 
 /**
- * Reads a `--path` value, or throws a one-line error naming the flag.
+ * Reads a `--path` value, or throws a one-line error naming the flag (or the option `option` names, from code).
  *
  * @example
  * parseCasePath('DeleteMailboxPermissions.coverage:17'); // { operation: 'DeleteMailboxPermissions', source: 'coverage', index: 17 }
  */
-export function parseCasePath(text: string): CasePath {
+export function parseCasePath(text: string, option = '--path'): CasePath {
   const match = /^([A-Za-z0-9]+)\.(coverage|valid|invalid|stateful):(\d+(?::\d+)*)$/.exec(text);
   if (match === null) {
-    throw new ConfigError(`--path: '${text}' is not a case path such as DeleteMailboxPermissions.coverage:17 or DeletePersonalAccessToken.invalid:42:3:0`);
+    throw new ConfigError(`${option}: '${text}' is not a case path such as DeleteMailboxPermissions.coverage:17 or DeletePersonalAccessToken.invalid:42:3:0`);
   }
   const [, operation = '', source = '', rest = ''] = match;
   if (source === 'coverage' || source === 'stateful') {
-    if (rest.includes(':')) throw new ConfigError(`--path: a ${source} path has one index, got '${rest}'`);
+    if (rest.includes(':')) throw new ConfigError(`${option}: a ${source} path has one index, got '${rest}'`);
     return { operation, source, index: Number(rest) };
   }
   return { operation, source: source as 'valid' | 'invalid', fastCheckPath: rest };

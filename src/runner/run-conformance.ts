@@ -348,7 +348,7 @@ function failedWith(verdict: ExchangeVerdict, check: Check): boolean {
 async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, only: number | undefined): Promise<void> {
   const all = coverageCases(spec, { fixture: run.options.fixture, semantics: run.semantics, depth: run.options.coverage ?? 'full' });
   if (only !== undefined && all[only] === undefined) {
-    throw new ConfigError(`--path: ${spec.operation} has ${all.length} coverage cases, so index ${only} does not exist`);
+    throw new ConfigError(`${pathOptionName(run.options)}: ${spec.operation} has ${all.length} coverage cases, so index ${only} does not exist`);
   }
   const indices = only === undefined ? all.map((_, index) => index) : [only];
   // Cases that delete what the fixture holds change the model: they run one at a time, in order, before the rest. So do cases
@@ -594,6 +594,11 @@ async function runLive(options: Checked<LiveRunOptions>): Promise<LiveConformanc
   return session.finish(report);
 }
 
+/** How an error names the case path option: the flag in a CLI run (whose reproduce context has its flags), the option from code. */
+function pathOptionName(options: Pick<RunOptions, 'reproduce'>): string {
+  return options.reproduce?.kitArgs === undefined ? 'runConformance: path' : '--path';
+}
+
 /** Why an aborted signal ends a run: its reason when that is text or an error, else that it was aborted. */
 function abortReasonOf(signal: AbortSignal): string {
   const reason: unknown = signal.reason;
@@ -617,12 +622,13 @@ async function runEngine(givenOptions: Checked<RunOptions>): Promise<Conformance
   if (selected.length === 0) throw new ConfigError(`runConformance: ${options.specs?.length === 0 ? 'specs' : 'operations'}: names no operation to check`);
   const unreachable = options.fixture === undefined ? undefined : unreachableOrganization(options.fixture, selected, options.semantics ?? defaultSemantics);
   if (unreachable !== undefined) throw new ConfigError(`runConformance: fixture: ${unreachable}`);
+  // Checked by validateRunOptions (and by the CLI's own flag parsing) before anything is sent.
   const numRuns = options.numRuns ?? 100;
-  if (!Number.isInteger(numRuns) || numRuns < 0) throw new ConfigError(`--num-runs: expected a whole number >= 0, got ${numRuns}`);
   const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x1_0000_0000)) | 0;
-  const replay: CasePath | undefined = options.path === undefined ? undefined : parseCasePath(options.path);
+  const pathOption = pathOptionName(options);
+  const replay: CasePath | undefined = options.path === undefined ? undefined : parseCasePath(options.path, pathOption);
   if (replay !== undefined && !selected.some((spec) => spec.operation === replay.operation)) {
-    throw new ConfigError(`--path: operation '${replay.operation}' is not among the operations of this run`);
+    throw new ConfigError(`${pathOption}: operation '${replay.operation}' is not among the operations of this run`);
   }
   const commonErrors = options.commonErrors ?? loadCommonErrors();
   const run = new Run(options, seed, numRuns, selected.map((spec) => spec.operation));
@@ -668,8 +674,6 @@ async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], sel
   }
   const sequences = options.stateSequences ?? defaultStateSequences;
   const maxSteps = options.stateSequenceSteps ?? defaultStateSequenceSteps;
-  if (!Number.isInteger(sequences) || sequences < 0) throw new ConfigError(`--state-sequences: expected a whole number >= 0, got ${sequences}`);
-  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new ConfigError(`--state-sequence-steps: expected a whole number >= 1, got ${maxSteps}`);
   const operation = selected.map((spec) => spec.operation).join(', ');
   run.emit({ type: 'phaseStarted', operation, phase: 'stateful', total: sequences });
   await runStatefulPhase({

@@ -55,6 +55,8 @@ export function validateRunOptions(options: unknown): void {
     .integer('maxTimeouts', 0, Number.MAX_SAFE_INTEGER)
     .integer('maxShrinkRequests', 0, Number.MAX_SAFE_INTEGER)
     .integer('settleMs', 0, 3_600_000)
+    .integer('stateSequences', 0, 100_000)
+    .integer('stateSequenceSteps', 1, 1_000)
     .array('checks', isObject, 'an array of checks (allChecks)')
     .object('commonErrors')
     .object('reproduce')

@@ -53,6 +53,13 @@ async function toResponseMessage(response: Response): Promise<HttpResponseMessag
  */
 export function createMswTarget(handlers: readonly MswRequestHandler[], options: MswTargetOptions = {}): Target {
   if (!Array.isArray(handlers)) throw new ConfigError(`createMswTarget: handlers: expected an array of msw request handlers, got ${describeValue(handlers)}`);
+  // An msw request handler (http.post(…), workMailHandlers(mock)[0]) has a `run` method; an array in the array is a handler list not spread.
+  const notHandler = (handlers as readonly unknown[]).findIndex((handler) => typeof (handler as { run?: unknown } | null)?.run !== 'function');
+  if (notHandler >= 0) {
+    const item: unknown = handlers[notHandler];
+    const hint = Array.isArray(item) ? ' (an array of handlers inside the array: spread it, createMswTarget([...handlers]))' : '';
+    throw new ConfigError(`createMswTarget: handlers: expected an array of msw request handlers, got ${describeValue(item)} at [${notHandler}]${hint}`);
+  }
   const base = parseEndpoint(options.endpoint ?? defaultEndpoint, 'createMswTarget: endpoint');
   // The handlers are msw's own: getResponse takes them as they are.
   const handlerList = [...handlers] as unknown as RequestHandler[];

@@ -117,7 +117,8 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
         return dummyCredentials;
       }
       if (awsProfile !== undefined) {
-        throw new ConfigError(`--aws-profile: cannot load credentials of profile '${awsProfile}' (${firstLine(error)})`);
+        // Named for both ways to give it: the CLI's flag and the option of createHttpTarget, createSdkTarget and a live run.
+        throw new ConfigError(`--aws-profile (awsProfile): cannot load credentials of profile '${awsProfile}' (${firstLine(error)})`);
       }
       if (environmentProfile !== undefined) {
         throw new ConfigError(`AWS_PROFILE: cannot load credentials of profile '${environmentProfile}' (${firstLine(error)})`);

@@ -282,7 +282,7 @@ describe('a live run against the reference mock standing in for the real service
     const result = await runMain(['run', '--endpoint', standIn.url, '--aws-profile', 'no-such-profile-of-this-test', '--num-runs', '0'], { awsSettings: false });
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^workmail-conformance: --aws-profile: cannot load credentials of profile 'no-such-profile-of-this-test' \([^\n]*\)\n$/);
+    expect(result.stderr).toMatch(/^workmail-conformance: --aws-profile \(awsProfile\): cannot load credentials of profile 'no-such-profile-of-this-test' \([^\n]*\)\n$/);
     expect(standIn.received).toHaveLength(0);
   });
 

@@ -27,6 +27,8 @@ import {
   type FixtureInput,
 } from '../../src/index.ts';
 import { describeConformance } from '../../src/vitest/describe-conformance.ts';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { workMailHandlers } from '../../src/mock/msw-handlers.ts';
 
 /** The one error a call gives: a ConfigError of one line that starts with the function and option named. */
 async function errorOf(call: () => unknown): Promise<string> {
@@ -57,6 +59,12 @@ describe('library options are checked up front, and errors name the option, not 
     ['a fractional concurrency', { target, concurrency: 1.5 }, 'runConformance: concurrency: expected a whole number from 1 to 1024, got 1.5'],
     ['a numRuns given as text', { target, numRuns: '10' }, "runConformance: numRuns: expected a whole number from 0 to 10000000, got '10'"],
     ['an unknown coverage depth', { target, coverage: 'deep' }, "runConformance: coverage: expected 'full' or 'compact', got 'deep'"],
+    ['a negative stateSequences', { target, stateSequences: -1 }, 'runConformance: stateSequences: expected a whole number from 0 to 100000, got -1'],
+    ['a stateSequences given as text', { target, stateSequences: '10' }, "runConformance: stateSequences: expected a whole number from 0 to 100000, got '10'"],
+    ['no steps per sequence', { target, stateSequenceSteps: 0 }, 'runConformance: stateSequenceSteps: expected a whole number from 1 to 1000, got 0'],
+    ['a negative settleMs', { target, settleMs: -1 }, 'runConformance: settleMs: expected a whole number from 0 to 3600000, got -1'],
+    ['a check given by its name', { target, checks: ['negativeDataRejection'] }, "runConformance: checks: expected an array of checks (allChecks), got 'negativeDataRejection' at [0]"],
+    ['a path that is no case path', { target, path: 'garbage' }, "runConformance: path: 'garbage' is not a case path"],
     ['operations as one string', { target, operations: 'DeletePersonalAccessToken' }, 'runConformance: operations: expected an array of operation names'],
     ['onEvent that is not a function', { target, onEvent: true }, 'runConformance: onEvent: expected a function, got true'],
     ['no specs (a run of nothing, "conformant" on nothing)', { target, specs: [] }, 'runConformance: specs: names no operation to check'],
@@ -95,6 +103,8 @@ describe('library options are checked up front, and errors name the option, not 
     ['findOperationSpec given only a name', () => findOperationSpec('DeleteMailboxPermissions' as never, 'DeleteMailboxPermissions'), "findOperationSpec: specs: expected the list of specs, as loadOperationSpecs() gives it, got 'DeleteMailboxPermissions'"],
     ['stringNotMatching given no pattern', () => stringNotMatching(undefined as never), 'stringNotMatching: pattern: expected a pattern as text, such as member.pattern, got undefined'],
     ['createMswTarget given no handlers', () => createMswTarget(undefined as never), 'createMswTarget: handlers: expected an array of msw request handlers, got undefined'],
+    ['createMswTarget given its handlers not spread', () => createMswTarget([workMailHandlers(createWorkMailMock())] as never), 'createMswTarget: handlers: expected an array of msw request handlers, got an array at [0] (an array of handlers inside the array: spread it, createMswTarget([...handlers]))'],
+    ['createMswTarget given an object that is no handler', () => createMswTarget([{}] as never), 'createMswTarget: handlers: expected an array of msw request handlers, got an object at [0]'],
     ['validateInput given the operation name', () => validateInput('DeleteMailboxPermissions' as never, {}), "validateInput: spec: expected an operation spec, as findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions') gives it, got 'DeleteMailboxPermissions'"],
     ['expectOutcomes given an input where a case is expected', () => expectOutcomes(loadOperationSpecs()[0]!, { OrganizationId: 'm-0' } as never, { state: undefined, profile: 'documented' }), "expectOutcomes: testCase: expected a case ({ body: { kind: 'input', input } }), got an object"],
     ['expectOutcomes without a context', () => expectOutcomes(loadOperationSpecs()[0]!, { body: { kind: 'input', input: {} } }, undefined as never), 'expectOutcomes: context: expected an object ({ state, profile }), got undefined'],
@@ -111,6 +121,17 @@ describe('library options are checked up front, and errors name the option, not 
     ['stringNotMatching given a pattern every string matches', () => stringNotMatching('[\\s\\S]*', { maxLength: 3 }), 'stringNotMatching: all of 1000 strings of 0..3 code points tried match [\\s\\S]*: it may match every string'],
   ])('%s', async (_, call, expected) => {
     expect(await errorOf(call)).toContain(expected);
+  });
+
+  it('sends nothing before a bad state sequence count is refused, where it was refused after the other phases had deleted', async () => {
+    let sent = 0;
+    const counting = createHandlerTarget((request) => {
+      sent += 1;
+      return createWorkMailMock({ fixture: demoFixture }).handle(request);
+    });
+
+    expect(await errorOf(() => runConformance({ target: counting, fixture: demoFixture, stateSequences: -1 }))).toBe('runConformance: stateSequences: expected a whole number from 0 to 100000, got -1');
+    expect(sent).toBe(0);
   });
 
   it('createHttpTarget and createSdkTarget name their endpoint option', async () => {

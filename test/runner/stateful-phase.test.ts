@@ -297,7 +297,7 @@ describe('the stateful phase where a target serves no Put or List', () => {
     expect(reporters.junit(report)).toMatch(/name="stateSequence">\s*<skipped message="not checked: the target serves no ListPersonalAccessTokens/);
   });
 
-  it('says "not checked" without a fixture and when turned off, and names the flag of a bad count', async () => {
+  it('says "not checked" without a fixture and when turned off, and names the option of a bad count', async () => {
     const mock = createWorkMailMock({ fixture: demoFixture });
     const noFixture = await runConformance({ target: createHandlerTarget(mock.handle), seed: 3, numRuns: 2 });
     expect(sequenceTallies(noFixture).map((tally) => tally.notChecked)).toEqual(['no fixture: what the target holds is not known', 'no fixture: what the target holds is not known']);
@@ -305,7 +305,7 @@ describe('the stateful phase where a target serves no Put or List', () => {
     const off = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 3, numRuns: 2, stateSequences: 0 });
     expect(sequenceTallies(off).map((tally) => tally.notChecked)).toEqual(['turned off (--state-sequences 0)', 'turned off (--state-sequences 0)']);
 
-    await expect(runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, stateSequences: -1 })).rejects.toThrow('--state-sequences: expected a whole number >= 0, got -1');
+    await expect(runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, stateSequences: -1 })).rejects.toThrow('runConformance: stateSequences: expected a whole number from 0 to 100000, got -1');
   });
 });
 

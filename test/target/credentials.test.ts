@@ -95,7 +95,7 @@ describe('resolveCredentials', () => {
     // A profile named beside them: the chain reads the profile (here missing), never the environment's keys.
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDNOTUSED');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'not-used');
-    await expect(resolveCredentials({ endpoint: 'http://127.0.0.1:1', awsProfile: 'missing-profile' })()).rejects.toThrow("--aws-profile: cannot load credentials of profile 'missing-profile'");
+    await expect(resolveCredentials({ endpoint: 'http://127.0.0.1:1', awsProfile: 'missing-profile' })()).rejects.toThrow("--aws-profile (awsProfile): cannot load credentials of profile 'missing-profile'");
     // Named by AWS_PROFILE, the same: a misspelt profile is one line naming the variable, never the dummy credentials.
     vi.stubEnv('AWS_PROFILE', 'missing-profile');
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -140,7 +140,7 @@ describe('resolveCredentials', () => {
   it('throws a one-line error naming a profile that cannot be loaded, even for a custom endpoint', async () => {
     const resolving = resolveCredentials({ endpoint: 'http://127.0.0.1:1', awsProfile: 'missing-profile' })();
 
-    await expect(resolving).rejects.toThrow(/^--aws-profile: cannot load credentials of profile 'missing-profile' \([^\n]*\)$/);
+    await expect(resolving).rejects.toThrow(/^--aws-profile \(awsProfile\): cannot load credentials of profile 'missing-profile' \([^\n]*\)$/);
   });
 });
 
