@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { defineConfig } from 'tsdown';
 
 /**
@@ -44,6 +44,17 @@ export default defineConfig({
   hash: false,
   sourcemap: false,
   // A declaration file's import of zod stays an import.
+  // The declaration printer puts a member's doc comment after the member before it, on that member's line
+  // (`readonly failures: number; /** Distinct … */`), where TypeScript reads it as that member's trailing comment: an editor
+  // then shows no doc for the next member (demoIds' IDs, report.summary's fields). Each goes on its own line, once the
+  // declaration files of both formats are written.
+  onSuccess: () => {
+    for (const file of readdirSync('dist').filter((name) => /\.d\.[cm]ts$/.test(name))) {
+      const code = readFileSync(`dist/${file}`, 'utf8');
+      const fixed = code.replace(/([;,]) (\/\*\*(?:[^*]|\*(?!\/))*\*\/)\n([ \t]*)/g, '$1\n$3$2\n$3');
+      if (fixed !== code) writeFileSync(`dist/${file}`, fixed);
+    }
+  },
   deps: { alwaysBundle: (id, importer) => isCompiledIn(id) && !/\.d\.[cm]?ts$/.test(importer ?? '') },
   outputOptions: (options, format) => ({
     ...options,

@@ -327,6 +327,13 @@ function main() {
     }
     return problems.join('; ') || undefined;
   });
+  check('the declaration files put each member\'s doc comment on its own line, where an editor shows it', () => {
+    const dist = join(work, 'unpacked/package/dist');
+    const misplaced = readdirSync(dist)
+      .filter((file) => /\.d\.[cm]ts$/.test(file))
+      .flatMap((file) => readFileSync(join(dist, file), 'utf8').split('\n').filter((line) => /[;,] \/\*\*.*\*\/$/.test(line)).map((line) => `${file}: ${line.trim().slice(0, 80)}`));
+    return misplaced.length === 0 ? undefined : `${misplaced.length} doc comment(s) after the member before theirs, e.g. ${misplaced[0]}`;
+  });
   check('publint --strict', () => succeeded(run(join(root, 'node_modules/.bin/publint'), ['--strict'], { cwd: root }), 'publint'));
   check('@arethetypeswrong/cli (node16 and bundler resolution)', () => succeeded(run(join(root, 'node_modules/.bin/attw'), [tarball, '--profile', 'node16', '--format', 'table-flipped']), 'attw'));
 

@@ -15,11 +15,12 @@ import { generatedMaxLength, memberShape } from './_internals/member-shape.ts';
  * in between.
  *
  * Values are built from the member's pattern and its forms' patterns, so every one is valid by construction.
- * Throws when a pattern is not simple (see `parseSimplePattern`).
+ * Throws when a pattern is not simple (a sequence of character classes, literals and bounded repeats, as README "Generators" describes).
  *
  * @example
- * fc.sample(memberValue(spec.input.PersonalAccessTokenId!), 3); // e.g. ['a', 'Zk_3…', '-']
- * fc.sample(memberValue(spec.input.EntityId!), 50).some((value) => /^[0-9A-F]{8}-/.test(value)); // true: upper-case UUIDs
+ * const specs = loadOperationSpecs();
+ * fc.sample(memberValue(findOperationSpec(specs, 'DeletePersonalAccessToken').input.PersonalAccessTokenId!), 3); // e.g. ['a', 'Zk_3…', '-']
+ * fc.sample(memberValue(findOperationSpec(specs, 'DeleteMailboxPermissions').input.EntityId!), 50).some((value) => /^[0-9A-F]{8}-/.test(value)); // true: upper-case UUIDs
  */
 export function memberValue(member: MemberSpec): fc.Arbitrary<string> {
   checkMemberSpec('memberValue', member);

@@ -27,7 +27,7 @@ function unionOf(sets: readonly CodePointSet[]): CodePointSet {
  * Strings that do not match a pattern: a matching string with foreign characters spliced in, a look-alike of a wrong length
  * (when the pattern bounds the length), or foreign characters only; built constructively for simple patterns.
  *
- * For a pattern that `parseSimplePattern` cannot read, it falls back to `fc.string({ unit: 'binary' }).filter(...)`,
+ * For a pattern that is not simple (a sequence of character classes, literals and bounded repeats), it falls back to `fc.string({ unit: 'binary' }).filter(...)`,
  * which may be slow when almost every string matches; a ConfigError where none of 1,000 strings tried fails to match (a
  * pattern such as `[\s\S]*`), and for text that is no regular expression.
  *

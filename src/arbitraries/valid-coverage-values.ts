@@ -23,9 +23,10 @@ export interface CoverageValue {
  * upper-case UUID where the member takes upper-case letters); then one value per length boundary of the member.
  *
  * @example
- * validCoverageValues(spec.input.PersonalAccessTokenId!).map((entry) => entry.description);
+ * const specs = loadOperationSpecs();
+ * validCoverageValues(findOperationSpec(specs, 'DeletePersonalAccessToken').input.PersonalAccessTokenId!).map((entry) => entry.description);
  * // ['exactly min (1) allowed characters', 'min+1 (2) allowed characters', 'max-1 (63) allowed characters', 'exactly max (64) allowed characters']
- * validCoverageValues(spec.input.EntityId!).find((entry) => entry.letterCase === 'upper')?.value; // '05AF49E3-D27C-…' (an upper-case UUID)
+ * validCoverageValues(findOperationSpec(specs, 'DeleteMailboxPermissions').input.EntityId!).find((entry) => entry.letterCase === 'upper')?.value; // '05AF49E3-D27C-…' (an upper-case UUID)
  */
 export function validCoverageValues(member: MemberSpec): CoverageValue[] {
   checkMemberSpec('validCoverageValues', member);

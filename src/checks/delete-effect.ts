@@ -18,7 +18,8 @@ export const deleteEffect: Check = {
   shrinkable: false,
   run({ effect, observation }) {
     if (effect === undefined) return skip;
-    if (effect.differences.length === 0) return pass;
+    // Nothing else changed, but whether the record itself went was not seen: no pass, and no delete read back.
+    if (effect.differences.length === 0) return effect.effectNotRead === undefined ? pass : skip;
     return fail(effect.expected, `after ${describeObservation(observation)}: ${effect.differences.join('; ')}`);
   },
 };

@@ -16,7 +16,8 @@ export type ChosenReadings = Readonly<Record<string, string>>;
  *
  * @example
  * const choose = everyReading('documented');
- * choose(deletedOrganizationPoint).map(readingName); // ['OrganizationStateException', 'OrganizationNotFoundException']
+ * const point = findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken').openPoints.find((open) => open.id === 'deleted-organization')!;
+ * choose(point).map((outcome) => outcome.type); // ['OrganizationStateException', 'OrganizationNotFoundException']
  */
 export function everyReading(profile: Profile): ReadingChooser {
   // One chooser per profile, each point's readings listed once: the oracle asks on every case.

@@ -193,7 +193,7 @@ function seconds(milliseconds: number): string {
  * Renders a report for a terminal: per operation each check with its counts, then every failure with its rule, minimal input, expected versus observed, and how to reproduce it.
  *
  * @example
- * process.stdout.write(renderConsoleReport(report));
+ * process.stdout.write(reporters.console(report)); // the package exports it as reporters.console
  */
 export function renderConsoleReport(report: ConformanceReport): string {
   const lines: string[] = [

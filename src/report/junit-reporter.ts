@@ -18,7 +18,7 @@ export function xmlBuilder(): typeof import('xmlbuilder2') {
  * has "the organizations are as the run found them", failed where the command line exits 1 for what the run left.
  *
  * @example
- * writeFileSync('conformance.xml', renderJunitReport(report));
+ * writeFileSync('conformance.xml', reporters.junit(report)); // the package exports it as reporters.junit
  */
 export function renderJunitReport(report: ConformanceReport): string {
   const incomplete = report.summary.incomplete;

@@ -3,7 +3,14 @@ import { renderConsoleReport } from './console-reporter.ts';
 import { renderJsonReport } from './json-reporter.ts';
 import { renderJunitReport } from './junit-reporter.ts';
 
-/** Reporters by the name `--reporter` takes. */
+/**
+ * Reporters by the name `--reporter` takes: each renders a report (as `runConformance` gives it) as text.
+ *
+ * @example
+ * const report = await runConformance({ target, fixture: demoFixture });
+ * process.stdout.write(reporters.console(report));
+ * writeFileSync('conformance.xml', reporters.junit(report));
+ */
 export const reporters = {
   console: renderConsoleReport,
   json: renderJsonReport,

@@ -130,6 +130,11 @@ function canonicalRecordOf(record: Readonly<Record<string, unknown>>, sortedFiel
   return JSON.stringify(canonicalValue(picked));
 }
 
+/** Whether a List scope holds the record an effect removes: the same organization, and the fields the scope fixes. */
+function covers(scope: ListScope, effect: ResourceEffect): boolean {
+  return scope.organizationId === effect.organizationId && Object.entries(scope.fixedFields).every(([field, value]) => effect.keys[field] === value);
+}
+
 /** Multiset difference: what `left` holds that `right` does not, each record as often as it is in excess. */
 function without(left: readonly string[], right: readonly string[]): string[] {
   const counts = new Map<string, number>();
@@ -432,7 +437,10 @@ export class EffectReader {
     }
     this.readsSinceFullRead = full ? 0 : since;
     for (const [scope, records] of read.snapshot) this.last.set(scope, records);
-    return seenLateAfterMs === undefined ? { expected, differences } : { expected, differences, seenLateAfterMs };
+    // The record the model deletes may sit in a part the target would not list at the start (a mailbox its List refuses):
+    // its removal is then not seen, and only what else changed is judged.
+    const unread = effect !== undefined && !this.scopes.some((scope) => covers(scope, effect)) ? `the part holding it was not listed at the start (${effect.organizationId})` : undefined;
+    return { expected, differences, ...(seenLateAfterMs === undefined ? {} : { seenLateAfterMs }), ...(unread === undefined ? {} : { effectNotRead: unread }) };
   }
 
   /** What changed in `scopes` between their last read and `after`, beside what `effect` removes; each line ends with `note`. */
@@ -479,8 +487,7 @@ export class EffectReader {
     for (const scope of this.scopes) {
       const fixed = getOrInsertComputed(this.fixedValuesOf, scope, (part) => Object.values(part.fixedFields).map((value) => value.toLowerCase()));
       const ofNamed = fixed.length === 0 ? scope.organizationId === organizationId : fixed.some((value) => named.has(value));
-      const ofEffect =
-        modelEffect !== undefined && scope.organizationId === modelEffect.organizationId && Object.entries(scope.fixedFields).every(([field, value]) => modelEffect.keys[field] === value);
+      const ofEffect = modelEffect !== undefined && covers(scope, modelEffect);
       const values = this.last.get(scope)?.values;
       if (ofNamed || ofEffect || (values !== undefined && namedValues.some((value) => values.has(value)))) referred.add(scope);
     }

@@ -14,7 +14,8 @@ const supportingOperationsFile = 'supporting-operations.json';
  * Loads and validates one operation spec; a broken spec throws one line naming the file and the JSON path.
  *
  * @example
- * const spec = loadOperationSpec('specs/DeleteMailboxPermissions.json');
+ * // The package ships its specs: a path inside it, as Node resolves it (a spec file of your own takes its own path).
+ * const spec = loadOperationSpec(fileURLToPath(import.meta.resolve('workmail-conformance/specs/DeleteMailboxPermissions.json')));
  * spec.input.EntityId?.length?.max; // 256
  */
 export function loadOperationSpec(file: string): OperationSpec {

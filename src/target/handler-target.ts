@@ -36,6 +36,10 @@ function observeAnswer(answer: HttpResponseMessage, latencyMs: number): Observat
  *
  * @example
  * const target = createHandlerTarget((request) => encodeAwsJsonSuccess(), 'my mock');
+ * // A case as a target takes it: the operation, its awsJson request (unsigned) and the input.
+ * const spec = findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken');
+ * const input = { OrganizationId: demoIds.organizationId, PersonalAccessTokenId: demoIds.aliceTokenId };
+ * const request = { operation: spec.operation, request: buildAwsJsonRequest(spec, input), input };
  * await target.send(request, { timeoutMs: 1000 }); // { kind: 'response', status: 200, … }
  */
 export function createHandlerTarget(handle: HttpHandle, description = 'in-process handler'): Target {

@@ -191,11 +191,16 @@ const defaultSigningName = 'workmail';
 /**
  * A target that sends each case's awsJson request as is over HTTP(S), SigV4-signed (signing key derived once per day), on
  * one undici keep-alive connection pool. Bodies go out byte for byte (malformed JSON included); answers become
- * observations by the awsJson rules of `observeResponse`.
+ * observations by the awsJson1_1 rules a real client decodes errors with (the error type from `__type`, `code` or the
+ * `x-amzn-ErrorType` header).
  *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html
  * @example
  * const target = createHttpTarget({ endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' });
+ * // A case as a target takes it: the operation, its awsJson request (unsigned) and the input.
+ * const spec = findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken');
+ * const input = { OrganizationId: demoIds.organizationId, PersonalAccessTokenId: demoIds.aliceTokenId };
+ * const request = { operation: spec.operation, request: buildAwsJsonRequest(spec, input), input };
  * const observation = await target.send(request, { timeoutMs: 5000 });
  * await target.close();
  */

@@ -49,6 +49,10 @@ async function toResponseMessage(response: Response): Promise<HttpResponseMessag
  * @see https://mswjs.io/docs/api/get-response
  * @example
  * const target = createMswTarget([http.post('*', () => new HttpResponse(null, { status: 200 }))]);
+ * // A case as a target takes it: the operation, its awsJson request (unsigned) and the input.
+ * const spec = findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken');
+ * const input = { OrganizationId: demoIds.organizationId, PersonalAccessTokenId: demoIds.aliceTokenId };
+ * const request = { operation: spec.operation, request: buildAwsJsonRequest(spec, input), input };
  * await target.send(request, { timeoutMs: 1000 }); // { kind: 'response', status: 200, … }
  */
 export function createMswTarget(handlers: readonly MswRequestHandler[], options: MswTargetOptions = {}): Target {

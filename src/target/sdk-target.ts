@@ -180,6 +180,10 @@ function observeResolved(value: unknown, latencyMs: number): Observation {
  *
  * @example
  * const target = createSdkTarget({ endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' });
+ * // A case as a target takes it: the operation, its awsJson request (unsigned) and the input.
+ * const spec = findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken');
+ * const input = { OrganizationId: demoIds.organizationId, PersonalAccessTokenId: demoIds.aliceTokenId };
+ * const request = { operation: spec.operation, request: buildAwsJsonRequest(spec, input), input };
  * await target.send(request, { timeoutMs: 5000 });
  */
 export function createSdkTarget(options: SdkTargetOptions): Target {

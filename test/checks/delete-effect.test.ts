@@ -112,6 +112,38 @@ describe('deleteEffect and the stateful phase against a List that lags behind de
   });
 });
 
+describe('deleteEffect against a List that refuses some mailboxes from the start', () => {
+  it('counts no delete there as read back, and passes none of them: a delete that removes nothing there is not seen', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const resource = demoIds.meetingRoomResourceId;
+    let swallowed = 0;
+    // A mock whose List knows users and groups only, and whose delete on a resource's mailbox answers 200 and removes nothing.
+    const handle: HttpHandle = (request) => {
+      const operation = (request.headers['x-amz-target'] ?? '').split('.')[1];
+      const input = JSON.parse(request.body) as Record<string, unknown>;
+      if (operation === 'ListMailboxPermissions' && input['EntityId'] === resource) return encodeAwsJsonError('EntityNotFoundException', 400, 'no such user or group');
+      if (operation === 'DeleteMailboxPermissions' && input['EntityId'] === resource) {
+        const before = mock.state.listOrganizations().find((organization) => organization.id === input['OrganizationId'])?.mailboxPermissions.filter((permission) => permission.entityId === resource) ?? [];
+        const answer = mock.handle(request);
+        for (const permission of before) mock.state.putMailboxPermissions(input['OrganizationId'] as string, permission.entityId, permission.granteeId, permission.permissionValues);
+        if (answer.status === 200 && before.some((permission) => permission.granteeId === input['GranteeId'])) swallowed += 1;
+        return answer;
+      }
+      return mock.handle(request);
+    };
+
+    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 1, numRuns: 20, operations: ['DeleteMailboxPermissions'], stateSequences: 0 });
+
+    expect(swallowed).toBeGreaterThan(0);
+    const effects = report.contractCoverage[0]?.items.filter((item) => item.kind === 'effect') ?? [];
+    const count = (name: string) => effects.find((item) => item.name === name)?.exchanges ?? 0;
+    // The real deletes on the resource's mailbox are not read back (each was counted read back, and passed, before).
+    expect(count('realDeleteReadBack')).toBeGreaterThan(0);
+    expect(count('realDeleteReadBack')).toBeLessThan(count('realDelete'));
+    expect(tallies(report, 'deleteEffect')[0]?.failed).toBe(0);
+  });
+});
+
 describe('deleteEffect and the stateful phase against a List that refuses an empty mailbox', () => {
   it('fail nothing: where the model holds the part empty, an error answer of the List says nothing of the delete', async () => {
     let judged = 0;
