@@ -199,6 +199,17 @@ export interface ConformanceReport {
     readonly incomplete: string | undefined;
     /** Answers that only asked to try again (ThrottlingException and the like, past any retries): not judged against the contract. */
     readonly transientAnswers: number;
+    /**
+     * Only where some operation's run exercised no real delete (a success that deleted an existing record): those
+     * operations. A conformant verdict then rests on no delete that did something (the console's "but no real delete was
+     * exercised").
+     */
+    readonly realDeleteNotExercised?: readonly string[];
+    /**
+     * Only where some operation's real deletes were never read back (no List read its effect; not in a live run, whose end
+     * comparison reads the organizations): those operations. Their effects rest on the answers alone.
+     */
+    readonly realDeleteNotReadBack?: readonly string[];
   };
   readonly operations: readonly { readonly operation: string; readonly checks: readonly CheckTally[] }[];
   readonly failures: readonly Finding[];

@@ -168,18 +168,6 @@ function contractCoverageLines(report: ConformanceReport): string[] {
   return [...lines, ''];
 }
 
-/** The operations whose run exercised no real delete: their verdict rests on no exchange that removed anything. */
-function withoutRealDelete(report: ConformanceReport): string[] {
-  return report.contractCoverage.filter((operation) => operation.items.some((item) => item.name === 'realDelete' && item.exchanges === 0)).map((operation) => operation.operation);
-}
-
-/** The operations whose real deletes were exercised but never read back: their effects rest on the answers alone. */
-function realDeletesNotReadBack(report: ConformanceReport): string[] {
-  return report.contractCoverage
-    .filter((operation) => operation.items.some((item) => item.name === 'realDelete' && item.exchanges > 0) && operation.items.some((item) => item.name === 'realDeleteReadBack' && item.exchanges === 0))
-    .map((operation) => operation.operation);
-}
-
 /** `1 case`, `2 cases`. */
 function counted(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -246,9 +234,8 @@ export function renderConsoleReport(report: ConformanceReport): string {
       `Read late: ${late.list} showed what ${late.count} of ${late.operation}'s steps did only when read again, up to ${late.longestMs} ms later (allowed: no AWS page says a read shows a change at once; each difference is read again for up to ${late.windowMs} ms)`,
     );
   }
-  const unexercised = withoutRealDelete(report);
-  // A live run reads no effect after each delete but compares the organizations at its end: its proof is that comparison.
-  const unread = report.live === undefined ? realDeletesNotReadBack(report) : [];
+  const unexercised = summary.realDeleteNotExercised ?? [];
+  const unread = summary.realDeleteNotReadBack ?? [];
   const verdict = summary.conformant
     ? `CONFORMANT: no failures${unexercised.length === 0 ? '' : `, but no real delete was exercised for ${unexercised.join(', ')} (see Contract coverage)`}${unread.length === 0 ? '' : `${unexercised.length === 0 ? ', but' : ', and'} no delete's effect was read back for ${unread.join(', ')}`}`
     : summary.failedChecks === 0 && summary.incomplete !== undefined

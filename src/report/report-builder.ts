@@ -9,7 +9,7 @@ import type { ExchangeVerdict } from '../verdict/judge-exchange.ts';
 import type { RunEvent } from './run-event.ts';
 import type { CheckTally, ConformanceReport, Finding, InferredStatus, Reproduction } from './conformance-report.ts';
 import { OpenPointFindings } from './open-point-findings.ts';
-import { ContractCoverage } from './contract-coverage.ts';
+import { ContractCoverage, type OperationContractCoverage } from './contract-coverage.ts';
 import { reproduction, type ReproduceContext } from './reproduce.ts';
 
 /** The check whose judgement means the state was read back after the exchange (contract coverage counts it). */
@@ -249,6 +249,12 @@ export class ReportBuilder {
     const stopped = this.stopped;
     const operations = this.inRunOrder([...this.tallies.entries()].map(([operation, checks]) => ({ operation, checks: [...checks.values()] })));
     const failedChecks = operations.reduce((total, operation) => total + operation.checks.filter((tally) => tally.severity === 'failure' && tally.failed > 0).length, 0);
+    const contractCoverage = this.inRunOrder(this.contract.build());
+    const exchangesOf = (operation: OperationContractCoverage, name: string) => operation.items.find((item) => item.name === name)?.exchanges;
+    const realDeleteNotExercised = contractCoverage.filter((operation) => exchangesOf(operation, 'realDelete') === 0).map((operation) => operation.operation);
+    const realDeleteNotReadBack = contractCoverage
+      .filter((operation) => (exchangesOf(operation, 'realDelete') ?? 0) > 0 && exchangesOf(operation, 'realDeleteReadBack') === 0)
+      .map((operation) => operation.operation);
     return {
       tool: { name: 'workmail-conformance', version: toolVersion },
       target: this.settings.target,
@@ -268,12 +274,14 @@ export class ReportBuilder {
         skipped: this.skipped,
         incomplete: stopped,
         transientAnswers: [...this.transientAnswers.values()].reduce((total, entry) => total + entry.count, 0),
+        ...(realDeleteNotExercised.length === 0 ? {} : { realDeleteNotExercised }),
+        ...(realDeleteNotReadBack.length === 0 ? {} : { realDeleteNotReadBack }),
       },
       operations,
       failures: this.inRunOrder(this.failures),
       warnings: this.inRunOrder(this.warnings),
       openPointFindings: this.inRunOrder(this.openPoints.build()),
-      contractCoverage: this.inRunOrder(this.contract.build()),
+      contractCoverage,
       ...(this.inferredStatuses.size === 0 ? {} : { inferredStatuses: this.inRunOrder([...this.inferredStatuses.values()]) }),
       ...(this.transientAnswers.size === 0 ? {} : { transientAnswers: this.inRunOrder([...this.transientAnswers.values()]) }),
       ...(this.readsSeenLate.size === 0 ? {} : { readsSeenLate: this.inRunOrder([...this.readsSeenLate.values()]) }),

@@ -217,6 +217,7 @@ describe('deleteEffect where effects cannot be read', () => {
     expect(readBack.map((item) => item?.exchanges)).toEqual([0, 0]);
     expect(readBack.map((item) => item?.notExercised).sort()).toEqual([expect.stringMatching(/^the target serves no ListMailboxPermissions/), expect.stringMatching(/^the target serves no ListPersonalAccessTokens/)]);
     expect(reporters.console(report)).toMatch(/\nCONFORMANT: no failures, but no delete's effect was read back for Delete\w+, Delete\w+ · /);
+    expect(report.summary.realDeleteNotReadBack).toHaveLength(2);
     expect(reporters.junit(report)).toMatch(/name="realDeleteReadBack: [^"]+">\s*<skipped message="not exercised: the target serves no List/);
   });
 

@@ -274,6 +274,7 @@ describe('a live run against a stand-in whose delete also removes the mirror per
     expect(liveSafetyProblems(report).join('\n')).toContain('where no delete of this run named it');
     expect(renderConsoleReport(report).trimEnd().split('\n').at(-1)).toContain(' · the organizations are NOT as the run found them (see above) · ');
     expect(renderConsoleReport(report)).not.toContain("no delete's effect was read back");
+    expect(report.summary.realDeleteNotReadBack).toBeUndefined();
     expect(lost.every((difference) => difference.fixCommand?.startsWith('aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url '))).toBe(true);
   });
 

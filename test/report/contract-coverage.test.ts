@@ -4,6 +4,7 @@ import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { renderConsoleReport } from '../../src/report/console-reporter.ts';
 import { renderJunitReport } from '../../src/report/junit-reporter.ts';
+import { reporters } from '../../src/report/reporters.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
 import type { Fixture } from '../../src/fixture/fixture-schema.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
@@ -48,6 +49,8 @@ describe('contract coverage in every report', () => {
     expect(realDeletes.map((item) => item?.notExercised)).toEqual([expect.stringMatching(/^add an? \w+ \(.+\) in an organization whose state is Active(, with entities in state ENABLED)?, to the fixture/), expect.stringMatching(/^add an? \w+/)]);
     const console = renderConsoleReport(report);
     expect(console).toContain('CONFORMANT: no failures, but no real delete was exercised for DeleteMailboxPermissions, DeletePersonalAccessToken');
+    // JSON says it too, where a CI gate that reads summary.conformant alone saw a bare true.
+    expect(JSON.parse(reporters.json(report)).summary).toMatchObject({ conformant: true, realDeleteNotExercised: ['DeleteMailboxPermissions', 'DeletePersonalAccessToken'] });
     expect(console).toContain('not exercised: OrganizationStateException: add an organization in a state other than Active to the fixture');
     expect(renderJunitReport(report)).toMatch(/<testcase classname="DeleteMailboxPermissions.contract" name="realDelete: [^"]+">\s*<skipped message="not exercised: add a/);
   });
