@@ -94,6 +94,27 @@ function fixtureBase(spec: OperationSpec, fixture: Fixture | undefined, absent: 
   return base;
 }
 
+/**
+ * Where the fixture lets nothing succeed (no entity in a good state in its good organization, or no good organization), the
+ * base its state situations vary instead: the good organization with its entities in whatever state they are (absent values
+ * where it has none), or the absent base. Each situation then still meets the lookup it names first: a Deleted organization
+ * its organization lookup, a DISABLED entity its entity lookup.
+ */
+function stateBase(spec: OperationSpec, fixture: Fixture | undefined, absent: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const organization = goodOrganization(spec, fixture);
+  const base = { ...absent };
+  if (organization === undefined) return base;
+  let entityIndex = 0;
+  for (const [name, member] of Object.entries(spec.input)) {
+    if (member.refersTo === 'organization') base[name] = organization.id;
+    if (member.refersTo === 'entity' && organization.entities.length > 0) {
+      base[name] = organization.entities[entityIndex % organization.entities.length]?.id;
+      entityIndex += 1;
+    }
+  }
+  return base;
+}
+
 /** The most assignments of entities to entity members {@link quietBase} tries: a user's fixture may hold thousands of entities. */
 const quietBaseTries = 10_000;
 
@@ -278,14 +299,18 @@ function planEntries(spec: OperationSpec, fixture: Fixture | undefined, semantic
       }
     }
   }
-  if (present !== undefined) {
+  // A fixture whose entities are all DISABLED or DELETED still has its states checked (its organizations' too).
+  const varied = present ?? (fixture === undefined ? undefined : stateBase(spec, fixture, absent));
+  if (varied !== undefined) {
     for (const [name, member] of Object.entries(spec.input)) {
       for (const entry of fixtureValues(member, fixture, spec)) {
         // One slot per situation the state rules tell apart, and per identifier form: told by the fixture, not by the oracle.
         const slot = `state|${name}|${entry.situation}|${formOf(member, entry.value) ?? '(none)'}`;
-        entries.push({ slot, description: `${name}: ${entry.description}`, body: input({ ...present, [name]: entry.value }) });
+        entries.push({ slot, description: `${name}: ${entry.description}`, body: input({ ...varied, [name]: entry.value }) });
       }
     }
+  }
+  if (present !== undefined) {
     for (const existing of existingResourceInputs(spec, fixture, present)) {
       entries.push({ slot: 'state|existing resource', description: existing.description, body: input(existing.input) });
     }

@@ -376,16 +376,23 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
   if (putSpec === undefined) return `no supporting spec describes ${put.operation}`;
   const semantics = mockOperations.find((operation) => operation.operation === put.operation);
   if (semantics === undefined) return `the model has no state semantics for ${put.operation}`;
-  // The probe puts a record the fixture holds with the values it holds: it changes nothing.
+  // The probe puts a record the fixture holds with the values it holds: it changes nothing. Only one whose entities are in a
+  // good state: a put naming a DISABLED entity may be refused by a target that serves Put well.
+  const goodEntityStates = spec.referents.entity?.goodStates;
   for (const organization of fixture.organizations) {
-    const record = fixtureState.listResources(spec.resourceKind.name, organization.id)[0];
+    const inGoodState = (record: Readonly<Record<string, unknown>>) =>
+      Object.values(put.input).every((source) => {
+        const entity = source === 'organizationId' ? undefined : organization.entities.find((candidate) => candidate.id === record[source]);
+        return entity === undefined || goodEntityStates === undefined || goodEntityStates.includes(entity.state);
+      });
+    const record = fixtureState.listResources(spec.resourceKind.name, organization.id).find(inGoodState);
     if (record === undefined || !listedInFull(organization)) continue;
     const input = inputOf(put.input, organization.id, record);
     const observation = await send(options.target, spec, putSpec.target, put.operation, input, options.sendOptions);
     if (!isSuccessAnswer(observation)) return `the target serves no ${put.operation} (answered ${describeObservation(observation)} to a put of what the fixture holds)`;
     return { ...plan, put: { spec: putSpec, rules: supportingModelRules(putSpec, options.allSpecs), semantics } };
   }
-  return `the fixture holds no ${spec.resourceKind.name} to probe ${put.operation} with (in an organization listed in full)`;
+  return `the fixture holds no ${spec.resourceKind.name} to probe ${put.operation} with (in an organization listed in full, between entities in state ${goodEntityStates?.join(' or ') ?? 'any'})`;
 }
 
 async function send(target: Target, spec: OperationSpec, amzTarget: string, operation: string, input: Readonly<Record<string, unknown>>, sendOptions: SendOptions): Promise<Observation> {

@@ -9,6 +9,7 @@ import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { defaultSemantics, validateInput } from '../../src/spec/constraints.ts';
 import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import type { OperationSpec } from '../../src/spec/spec-schema.ts';
+import { WorkMailState } from '../../src/fixture/workmail-state.ts';
 
 const specs = loadOperationSpecs();
 
@@ -133,6 +134,29 @@ describe('the constraint values put on the fixture organization', () => {
         expect(onFixture.length, `${spec.operation} ${depth}`).toBeGreaterThan(5);
         expect(namingHeld.map((testCase) => testCase.description), `${spec.operation} ${depth}`).toEqual([]);
       }
+    }
+  });
+});
+
+describe('the coverage cases of a fixture whose entities are all DISABLED or DELETED', () => {
+  // The demo organizations with no entity in a state a delete can succeed in: nothing succeeds, but every state still shows.
+  const inactive: Fixture = {
+    organizations: demoFixture.organizations.map((organization) => ({
+      ...organization,
+      entities: organization.entities.map((entity, index) => ({ ...entity, state: index % 2 === 0 ? 'DISABLED' : 'DELETED' })),
+    })),
+  };
+
+  it.each(specs.map((spec) => [spec.operation, spec] as const))('%s: still name each organization in another state, and each entity in its state', (_, spec) => {
+    const cases = coverageCases(spec, { fixture: inactive });
+    const named = (value: string) => cases.some((testCase) => Object.values(caseInput(testCase) ?? {}).includes(value));
+
+    for (const organization of inactive.organizations.filter((candidate) => candidate.state !== 'Active')) expect(named(organization.id), organization.id).toBe(true);
+    if (spec.referents.entity !== undefined) {
+      const active = inactive.organizations.find((organization) => organization.state === 'Active');
+      for (const entity of active?.entities ?? []) expect(named(entity.id), entity.id).toBe(true);
+      const outcomes = cases.flatMap((testCase) => expectOutcomes(spec, testCase, { state: WorkMailState.fromFixture(inactive), profile: 'documented' }).outcomes);
+      expect(outcomes.some((outcome) => outcome.kind === 'error' && outcome.type === 'EntityStateException')).toBe(true);
     }
   });
 });

@@ -305,6 +305,11 @@ describe('the stateful phase where a target serves no Put or List', () => {
     const off = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 3, numRuns: 2, stateSequences: 0 });
     expect(sequenceTallies(off).map((tally) => tally.notChecked)).toEqual(['turned off (--state-sequences 0)', 'turned off (--state-sequences 0)']);
 
+    // A fixture whose every entity is DISABLED: no put to probe with, said as such (not "the target serves no Put").
+    const disabled = { organizations: demoFixture.organizations.map((organization) => ({ ...organization, entities: organization.entities.map((entity) => ({ ...entity, state: 'DISABLED' })) })) };
+    const noProbe = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: disabled }).handle), fixture: disabled, seed: 3, numRuns: 2, operations: ['DeleteMailboxPermissions'] });
+    expect(sequenceTallies(noProbe).map((tally) => tally.notChecked)).toEqual(['the fixture holds no mailboxPermission to probe PutMailboxPermissions with (in an organization listed in full, between entities in state ENABLED)']);
+
     await expect(runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, stateSequences: -1 })).rejects.toThrow('runConformance: stateSequences: expected a whole number from 0 to 100000, got -1');
   });
 });
