@@ -57,6 +57,8 @@ export interface NotAList {
   readonly answered: boolean;
   /** The answer that was no list, where the target answered. */
   readonly observation: Observation | undefined;
+  /** A list that cannot be what the target holds (a record listed twice, as a List whose pages overlap gives it). */
+  readonly unreliable?: true;
 }
 
 /** What a read of some scopes gave: their records, or the first scope, in order, that did not answer with a list. */
@@ -297,6 +299,7 @@ export class EffectReader {
     for (const [index, scope] of scopes.entries()) {
       const items = probed[index] as ScopeRead | NotAList;
       if ('records' in items) readable.push(scope);
+      else if (items.unreliable === true) return { kind: 'notChecked', reason: `${scope.label} ${items.observed}: a List that does cannot show what a delete did` };
       else refusal ??= items;
     }
     if (readable.length === 0) {
@@ -594,6 +597,7 @@ export interface ListReading {
 export async function readListScope(reading: ListReading, scope: ListScope, values?: Set<string>): Promise<string[] | NotAList> {
   const { spec, list, listSpec, target, sendOptions, errors, fields } = reading;
   const records: string[] = [];
+  const seen = new Set<string>();
   const sortedFields = [...fields].sort();
   const itemFields = Object.entries(list.itemFields);
   const pagination = listSpec.pagination;
@@ -622,7 +626,12 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
         if (value === undefined || value === null) return { observed: `a ${list.items} item without ${member}`, answered: true, observation };
         record[field] = value;
       }
-      records.push(canonicalRecordOfSorted(record, sortedFields));
+      const canonical = canonicalRecordOfSorted(record, sortedFields);
+      // A record is held once: listed twice, the List's pages overlap (a paging fault of a supporting operation), and no read
+      // of it shows what a delete did.
+      if (seen.has(canonical)) return { observed: `listed ${canonical} twice${page > 0 ? ' (its pages overlap)' : ''}`, answered: true, observation, unreliable: true };
+      seen.add(canonical);
+      records.push(canonical);
       if (values !== undefined) for (const value of Object.values(record)) if (typeof value === 'string') values.add(value.toLowerCase());
     }
     const next = pagination === undefined ? undefined : output?.[pagination.outputToken];

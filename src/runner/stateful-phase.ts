@@ -808,9 +808,10 @@ class StepRun {
         }
         observation = read.observation;
       } else {
-        if (!read.answered) {
+        if (!read.answered || read.unreliable === true) {
           if (read.observation?.kind === 'timeout') real.unanswered.count += 1;
-          model.unknown = `${operation} got ${read.observed}`;
+          // A List that lists a record twice is no operation under test: what the target holds is then not known.
+          model.unknown = `${operation} ${read.answered ? '' : 'got '}${read.observed}`;
           return;
         }
         this.refuse(model, real, possibilities, read.observed, read.observation ?? { kind: 'networkError', code: 'NOT_A_LIST', message: read.observed, latencyMs: 0 });

@@ -144,6 +144,25 @@ describe('deleteEffect against a List that refuses some mailboxes from the start
   });
 });
 
+describe('deleteEffect and the stateful phase against a List that lists a record twice (pages that overlap)', () => {
+  it('fail nothing: a List that cannot be what the target holds is no operation under test; deleteEffect says why it is not checked', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    // The last item of every ListMailboxPermissions answer comes again at its end, as a next page that starts one too early.
+    const handle: HttpHandle = (request) => {
+      const answer = mock.handle(request);
+      if (request.headers['x-amz-target'] !== 'WorkMailService.ListMailboxPermissions' || answer.status !== 200) return answer;
+      const body = JSON.parse(answer.body) as { Permissions: unknown[] };
+      return { ...answer, body: JSON.stringify({ ...body, Permissions: body.Permissions.length === 0 ? [] : [...body.Permissions, body.Permissions.at(-1)] }) };
+    };
+
+    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 3, numRuns: 10 });
+
+    expect(report.failures.map((finding) => `${finding.operation} ${finding.check}`)).toEqual([]);
+    const permissions = report.operations.find((operation) => operation.operation === 'DeleteMailboxPermissions');
+    expect(permissions?.checks.find((tally) => tally.name === 'deleteEffect')?.notChecked).toMatch(/^ListMailboxPermissions of [-\w]+ in m-\w+ listed \{.*\} twice: a List that does cannot show what a delete did$/);
+  });
+});
+
 describe('deleteEffect and the stateful phase against a List that refuses an empty mailbox', () => {
   it('fail nothing: where the model holds the part empty, an error answer of the List says nothing of the delete', async () => {
     let judged = 0;

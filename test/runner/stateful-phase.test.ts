@@ -306,7 +306,7 @@ describe('the stateful phase where a target serves no Put or List', () => {
     expect(sequenceTallies(off).map((tally) => tally.notChecked)).toEqual(['turned off (--state-sequences 0)', 'turned off (--state-sequences 0)']);
 
     // A fixture whose every entity is DISABLED: no put to probe with, said as such (not "the target serves no Put").
-    const disabled = { organizations: demoFixture.organizations.map((organization) => ({ ...organization, entities: organization.entities.map((entity) => ({ ...entity, state: 'DISABLED' })) })) };
+    const disabled = { organizations: demoFixture.organizations.map((organization) => ({ ...organization, entities: organization.entities.map((entity) => ({ ...entity, state: 'DISABLED' as const })) })) };
     const noProbe = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: disabled }).handle), fixture: disabled, seed: 3, numRuns: 2, operations: ['DeleteMailboxPermissions'] });
     expect(sequenceTallies(noProbe).map((tally) => tally.notChecked)).toEqual(['the fixture holds no mailboxPermission to probe PutMailboxPermissions with (in an organization listed in full, between entities in state ENABLED)']);
 
