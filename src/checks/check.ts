@@ -65,6 +65,11 @@ export interface Check {
    * form, its time and 5xx statuses do; checks of what a case should get skip it, since it says nothing of the contract.
    */
   readonly judgesTransientAnswers?: boolean;
+  /**
+   * Whether its findings show in what the List operations read after the request, not in its answer: a reproduction then
+   * lists the parts the request could have changed after sending it (the answer alone shows nothing wrong).
+   */
+  readonly judgesReadBack?: boolean;
   run(input: CheckInput): CheckResult;
 }
 

@@ -16,6 +16,7 @@ export const deleteEffect: Check = {
   severity: 'failure',
   // A failure depends on what earlier deletes left: replaying a shrunk input against a changed target proves nothing.
   shrinkable: false,
+  judgesReadBack: true,
   run({ effect, observation }) {
     if (effect === undefined) return skip;
     // Nothing else changed, but whether the record itself went was not seen: no pass, and no delete read back.

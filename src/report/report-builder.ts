@@ -229,7 +229,7 @@ export class ReportBuilder {
       seed: this.settings.seed,
       path: judged.path,
       shrunk: options.shrunk,
-      reproduce: options.reproduce ?? reproduction(this.settings.reproduce, spec, testCase.body, this.settings.seed, judged.path),
+      reproduce: options.reproduce ?? reproduction(this.settings.reproduce, spec, testCase.body, this.settings.seed, judged.path, { readBack: check.judgesReadBack === true }),
     };
     (warning ? this.warnings : this.failures).push(finding);
   }

@@ -67,10 +67,30 @@ function awsCliCommand(context: ReproduceContext, spec: Pick<OperationSpec, 'ser
  * @example
  * reproduction(context, spec, { kind: 'input', input }, 42, 'DeletePersonalAccessToken.coverage:3').awsCli;
  */
-export function reproduction(context: ReproduceContext, spec: OperationSpec, body: CaseBody, seed: number, path: string): Reproduction {
+export function reproduction(context: ReproduceContext, spec: OperationSpec, body: CaseBody, seed: number, path: string, options: { readonly readBack?: boolean } = {}): Reproduction {
   const kit = kitReplay(context, [spec.operation], seed, path);
   const expressible = body.kind === 'input' && Object.values(body.input).every((value) => typeof value === 'string');
-  return { kit, awsCli: expressible ? awsCliCommand(context, spec, spec.operation, body.input) : undefined };
+  const command = expressible ? awsCliCommand(context, spec, spec.operation, body.input) : undefined;
+  if (command === undefined || options.readBack !== true || body.kind !== 'input') return { kit, awsCli: command };
+  return { kit, awsCli: [command, ...readBackCommands(context, spec, body.input)].join('\n') };
+}
+
+/**
+ * The List commands that show what a request changed, sent after it: per the List of its resource kind, one per entity its
+ * input names (a mailbox's permissions list: the entity's and the grantee's, where a mirror permission would go) or one for
+ * its organization (tokens).
+ */
+function readBackCommands(context: ReproduceContext, spec: OperationSpec, input: Readonly<Record<string, unknown>>): string[] {
+  const list = spec.resourceKind.list;
+  if (list === undefined) return [];
+  const organization = Object.entries(spec.input).find(([, member]) => member.refersTo === 'organization')?.[0];
+  const organizationId = organization === undefined ? undefined : input[organization];
+  const perEntity = Object.entries(list.input).find(([, source]) => source !== 'organizationId')?.[0];
+  const entities = [...new Set(Object.entries(spec.input).filter(([, member]) => member.refersTo === 'entity').map(([name]) => input[name]))];
+  const inputs = (perEntity === undefined ? [undefined] : entities).map((entity) =>
+    Object.fromEntries(Object.entries(list.input).map(([member, source]) => [member, source === 'organizationId' ? organizationId : entity])),
+  );
+  return inputs.flatMap((listInput) => awsCliCommand(context, spec, list.operation, listInput) ?? []);
 }
 
 /** One request of a sequence, as a reproduction lists it. */

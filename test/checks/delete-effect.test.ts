@@ -210,6 +210,27 @@ describe('deleteEffect against hand-written mocks with a state bug', () => {
     const observed = report.failures.filter((finding) => finding.check === 'deleteEffect').map((finding) => finding.observed);
     expect(observed.some((line) => line.includes(`no longer holds {"entityId":"${demoIds.daveUserId}","granteeId":"${demoIds.aliceUserId}"`))).toBe(true);
   });
+
+  it('gives, after the delete, the AWS CLI commands that list what it changed: the delete alone answers 200 and shows nothing', async () => {
+    const servedAt4566 = { kitArgs: ['--endpoint', 'http://127.0.0.1:4566'], endpointUrl: 'http://127.0.0.1:4566', region: 'us-east-1' };
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'mirrorRemoved')), fixture: demoFixture, seed: 11, stateSequences: 0, reproduce: servedAt4566 });
+
+    const finding = report.failures.find((candidate) => candidate.check === 'deleteEffect');
+    const input = finding?.input as Record<string, string>;
+    const lines = finding?.reproduce.awsCli?.split('\n') ?? [];
+    expect(lines[0]).toMatch(/^aws workmail delete-mailbox-permissions --cli-input-json /);
+    // The mailbox of each entity the delete names: the entity's, and the grantee's, where the mirror permission went.
+    expect(lines.slice(1)).toEqual(
+      [input['EntityId'], input['GranteeId']].map(
+        (entity) => `aws workmail list-mailbox-permissions --cli-input-json '${JSON.stringify({ OrganizationId: input['OrganizationId'], EntityId: entity })}' --endpoint-url http://127.0.0.1:4566 --region us-east-1`,
+      ),
+    );
+    // A kind listed per organization (tokens): the organization's list.
+    const tokenKept = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'tokenKept')), fixture: demoFixture, seed: 11, stateSequences: 0, reproduce: servedAt4566 });
+    const tokenLines = tokenKept.failures.find((candidate) => candidate.check === 'deleteEffect')?.reproduce.awsCli?.split('\n') ?? [];
+    expect(tokenLines).toHaveLength(2);
+    expect(tokenLines[1]).toMatch(/^aws workmail list-personal-access-tokens --cli-input-json '\{"OrganizationId":"m-[0-9a-f]{32}"\}' /);
+  });
 });
 
 describe('deleteEffect where effects cannot be read', () => {
