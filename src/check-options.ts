@@ -23,6 +23,22 @@ export class OptionChecker {
     return new OptionChecker(functionName, options as Readonly<Record<string, unknown>>);
   }
 
+  /**
+   * No option but those named: a misspelt one (`fixtures` for `fixture`) is an error, where it would be left unread and the
+   * run go on without it (TypeScript catches it in an object literal; JavaScript, and an object built elsewhere, do not).
+   *
+   * @example
+   * check.only(['target', 'fixture', 'seed']); // throws "runConformance: unknown option 'fixtures' (did you mean 'fixture'?)"
+   */
+  only(names: readonly string[]): this {
+    for (const key of Object.keys(this.options)) {
+      if (names.includes(key)) continue;
+      const near = names.find((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= 2);
+      throw new ConfigError(`${this.functionName}: unknown option '${key}'${near === undefined ? '' : ` (did you mean '${near}'?)`}`);
+    }
+    return this;
+  }
+
   private fail(name: string, expected: string): never {
     throw new ConfigError(`${this.functionName}: ${name}: expected ${expected}, got ${describeValue(this.options[name])}`);
   }
@@ -163,4 +179,17 @@ export function checkMemberSpec(functionName: string, member: unknown): void {
   if (isMember) return;
   const got = typeof candidate?.operation === 'string' ? `the operation spec of ${candidate.operation}` : describeValue(member);
   throw new ConfigError(`${functionName}: member: expected a member spec, as spec.input.OrganizationId gives it, got ${got}`);
+}
+
+/** Edits (insertions, deletions, substitutions) that turn one word into the other: Levenshtein's distance. */
+function editDistance(left: string, right: string): number {
+  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= left.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= right.length; j += 1) {
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (left[i - 1] === right[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[right.length] as number;
 }

@@ -1,6 +1,22 @@
 import { OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
 import { looksLikeSdkClient } from '../target/looks-like-sdk-client.ts';
+import type { LiveOptions } from '../live/live-session.ts';
+import type { LiveRunOptions, RunOptions } from './run-conformance.ts';
+
+/** Every option of runConformance (of a run with a target, and of a live run): the compiler keeps this list whole. */
+const runOptionNames = [
+  'target', 'live', 'specs', 'operations', 'fixture', 'profile', 'semantics', 'numRuns', 'seed', 'path', 'timeoutMs', 'concurrency', 'coverage',
+  'maxTimeouts', 'settleMs', 'maxShrinkRequests', 'checks', 'commonErrors', 'reproduce', 'onEvent', 'sendPolicy', 'afterSend', 'shouldStop',
+  'signal', 'readEffects', 'supportingSpecs', 'stateSequences', 'stateSequenceSteps', 'stateSequencesOff', 'resetTarget',
+] as const satisfies readonly (keyof RunOptions | keyof LiveRunOptions)[];
+const liveOptionNames = [
+  'endpoint', 'region', 'credentials', 'awsProfile', 'transport', 'organizationIds', 'allowedOrganizations', 'deletableTokens', 'maxRps', 'maxRequests',
+  'retries', 'onDiscovery', 'onPutBackPending',
+] as const satisfies readonly (keyof LiveOptions)[];
+// An option added to RunOptions, LiveRunOptions or LiveOptions and not named above fails to compile here.
+const everyOptionNamed: [Exclude<keyof RunOptions | keyof LiveRunOptions, (typeof runOptionNames)[number]>, Exclude<keyof LiveOptions, (typeof liveOptionNames)[number]>] extends [never, never] ? true : never = true;
+void everyOptionNamed;
 
 const isString = (item: unknown) => typeof item === 'string';
 const isObject = (item: unknown) => typeof item === 'object' && item !== null;
@@ -13,7 +29,7 @@ const isObject = (item: unknown) => typeof item === 'object' && item !== null;
  * validateRunOptions({ target, numRuns: 10 }); // passes
  */
 export function validateRunOptions(options: unknown): void {
-  const check = OptionChecker.of('runConformance', options);
+  const check = OptionChecker.of('runConformance', options).only(runOptionNames);
   const live = (options as { live?: unknown }).live;
   if (live === undefined) {
     if (looksLikeSdkClient((options as { target?: unknown }).target)) {
@@ -27,6 +43,7 @@ export function validateRunOptions(options: unknown): void {
     check.object('live').absent('target', 'a live run builds its own target from live: give target or live, not both');
     for (const hook of ['sendPolicy', 'afterSend', 'shouldStop'] as const) check.absent(hook, 'a live run checks before each delete itself');
     OptionChecker.of('runConformance: live', live)
+      .only(liveOptionNames)
       .string('region', undefined, true)
       .string('endpoint')
       .string('awsProfile')
