@@ -27,36 +27,36 @@ import { createWorkMailApi, type WorkMailApi } from './work-mail-api.ts';
 /** A live run's own options (`runConformance({ live })`): where the service is, what to read, and what may change. */
 export interface LiveOptions {
   /** A stand-in's endpoint; the real service in `region` when absent. */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   readonly region: string;
   /** Signing credentials; the AWS SDK's default provider chain (or `awsProfile`) when absent. */
-  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  readonly awsProfile?: string;
-  readonly transport?: 'wire' | 'sdk';
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
+  readonly awsProfile?: string | undefined;
+  readonly transport?: 'wire' | 'sdk' | undefined;
   /** Organizations the run reads at the start and again at the end; those of the run's `fixture` are read too. */
-  readonly organizationIds?: readonly string[];
+  readonly organizationIds?: readonly string[] | undefined;
   /** Organizations where deletes of existing resources are allowed, each put back and verified; none by default. */
-  readonly allowedOrganizations?: readonly string[];
+  readonly allowedOrganizations?: readonly string[] | undefined;
   /**
    * Personal access tokens (by ID) that a destructive run may delete for good in an allowed organization: no call creates or
    * puts back a token, so each must be named here (the CLI's `--allow-token-delete`); a token the run's fixture lists is not
    * enough. None by default.
    */
-  readonly deletableTokens?: readonly string[];
+  readonly deletableTokens?: readonly string[] | undefined;
   /** Requests per second at the most: 2 for the real service (an AWS host), 20 for a stand-in by default. */
-  readonly maxRps?: number;
+  readonly maxRps?: number | undefined;
   /** Requests at the most, reads and retries included (restoring and the end read apart): 600 by default. */
-  readonly maxRequests?: number;
+  readonly maxRequests?: number | undefined;
   /** Retries of transient answers with backoff: 3 by default. */
-  readonly retries?: number;
+  readonly retries?: number | undefined;
   /** Called with the read at the start, before any case is sent (the CLI's `--save-fixture`). */
-  readonly onDiscovery?: (discovery: Discovery) => void;
+  readonly onDiscovery?: ((discovery: Discovery) => void) | undefined;
   /**
    * In a destructive run, called before each delete of something present with the AWS CLI commands that put back by hand
    * what it may remove, and with `[]` once the run has put it back: what to print if the process must end at once (the CLI's
    * second Ctrl-C). A run that ends normally puts everything back itself.
    */
-  readonly onPutBackPending?: (fixCommands: readonly string[]) => void;
+  readonly onPutBackPending?: ((fixCommands: readonly string[]) => void) | undefined;
 }
 
 /** What a live session takes of the run's own options. */

@@ -9,14 +9,14 @@ export type { WorkMailMock };
 /** Options of {@link createWorkMailMock}. */
 export interface WorkMailMockOptions {
   /** The organizations to serve (validated like a `--fixture` file); the demo organizations when omitted. */
-  readonly fixture?: FixtureInput;
+  readonly fixture?: FixtureInput | undefined;
   /**
    * How to answer the points the documentation leaves open: one reading per open point of the specs, by id (e.g.
    * `{ 'disabled-entity': 'success' }`); each omitted one takes its default (the first documented reading).
    */
-  readonly readings?: MockReadings;
+  readonly readings?: MockReadings | undefined;
   /** The operation specs to serve (their semantics are the model's); the built-in specs when omitted. */
-  readonly specs?: readonly OperationSpec[];
+  readonly specs?: readonly OperationSpec[] | undefined;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { WorkMailMock } from './create-work-mail-mock.ts';
 /** Options of {@link workMailHandlers}. */
 export interface WorkMailHandlersOptions {
   /** Answer every request under this URL (e.g. `http://workmail.test`); by default WorkMail requests to any host. */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
 }
 
 const workMailHost = /^workmail(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;

@@ -26,11 +26,11 @@ export interface WorkMailMock {
 /** Options of {@link createReferenceMock}: those of `createWorkMailMock` with a fixture that is already valid. */
 export interface ReferenceMockOptions {
   /** The organizations to serve, already validated (`loadFixture`, `parseFixture`); the demo organizations when omitted. */
-  readonly fixture?: Fixture;
+  readonly fixture?: Fixture | undefined;
   /** How to answer the points the documentation leaves open, by open point id; each omitted one takes its default. */
-  readonly readings?: MockReadings;
+  readonly readings?: MockReadings | undefined;
   /** The operation specs to serve (their semantics are the model's); the built-in specs when omitted. */
-  readonly specs?: readonly OperationSpec[];
+  readonly specs?: readonly OperationSpec[] | undefined;
 }
 
 interface BuiltInSpecs {

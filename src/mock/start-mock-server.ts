@@ -11,9 +11,9 @@ import { maxRequestBodyBytes } from './mock-router.ts';
 export interface MockServerOptions {
   readonly mock: WorkMailMock;
   /** The port to listen on; 0 (the default) picks any free port. */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** The address to listen on; `127.0.0.1` by default. */
-  readonly host?: string;
+  readonly host?: string | undefined;
 }
 
 /** A running mock server. */

@@ -45,84 +45,84 @@ import { stateSequence } from '../checks/state-sequence.ts';
 export interface RunOptions {
   readonly target: Target;
   /** Absent: a run with a target given is no live run. */
-  readonly live?: undefined;
+  readonly live?: undefined | undefined;
   /** The operation specs; the built-in ones by default. */
-  readonly specs?: readonly OperationSpec[];
+  readonly specs?: readonly OperationSpec[] | undefined;
   /** Which operations to check; all of `specs` by default. */
-  readonly operations?: readonly string[];
+  readonly operations?: readonly string[] | undefined;
   /**
    * What the target holds, as a `--fixture` file writes it (validated like one; lists left out are empty); without it only
    * the high-entropy rule is known of state.
    */
-  readonly fixture?: FixtureInput;
-  readonly profile?: Profile;
-  readonly semantics?: ConstraintSemantics;
+  readonly fixture?: FixtureInput | undefined;
+  readonly profile?: Profile | undefined;
+  readonly semantics?: ConstraintSemantics | undefined;
   /** Runs per property (valid inputs, invalid inputs) and operation; 100 by default. */
-  readonly numRuns?: number;
-  readonly seed?: number;
+  readonly numRuns?: number | undefined;
+  readonly seed?: number | undefined;
   /** Replays one case (`--path`), as a report's reproduction command gives it. */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /** Milliseconds a target may take per request; 10 000 by default. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /**
    * Cases in flight at once, across the operations that run side by side (each case's reads after it count with it); 8 by
    * default. Verdicts never depend on it.
    */
-  readonly concurrency?: number;
-  readonly coverage?: CoverageDepth;
+  readonly concurrency?: number | undefined;
+  readonly coverage?: CoverageDepth | undefined;
   /** After this many timeouts the run stops sending (a hanging target must not hang the run); 5 by default. */
-  readonly maxTimeouts?: number;
+  readonly maxTimeouts?: number | undefined;
   /**
    * Milliseconds a List may lag behind a delete or a put: neither AWS page promises that a read shows a change at once, so
    * a read that differs from what the model says is read again, after growing pauses, for up to this long, and only what
    * outlasts it is a difference. 1 500 by default (10 000 in a live run); 0 reads once. Once a difference outlasts it, later
    * ones are not read again (a target whose reads never catch up would make each failing case wait).
    */
-  readonly settleMs?: number;
+  readonly settleMs?: number | undefined;
   /** Requests one shrink may send at the most; 200 by default. */
-  readonly maxShrinkRequests?: number;
-  readonly checks?: readonly Check[];
-  readonly commonErrors?: CommonErrors;
+  readonly maxShrinkRequests?: number | undefined;
+  readonly checks?: readonly Check[] | undefined;
+  readonly commonErrors?: CommonErrors | undefined;
   /** How the report's reproduction commands reach the target (the CLI passes its flags); by default a run from code, replayed by `runConformance`. */
-  readonly reproduce?: ReproduceContext;
-  readonly onEvent?: (event: RunEvent) => void;
+  readonly reproduce?: ReproduceContext | undefined;
+  readonly onEvent?: ((event: RunEvent) => void) | undefined;
   /**
    * Decides, once the oracle has judged a case, whether it may be sent (a live run reads first what a delete names, and skips
    * what could change state). Skipped cases are counted in `summary.skipped`, never judged.
    */
-  readonly sendPolicy?: (spec: OperationSpec, testCase: Case, expectation: Expectation) => 'send' | 'skip' | Promise<'send' | 'skip'>;
+  readonly sendPolicy?: ((spec: OperationSpec, testCase: Case, expectation: Expectation) => 'send' | 'skip' | Promise<'send' | 'skip'>) | undefined;
   /**
    * Called after each case the policy let through, once the target answered (or `undefined` when sending failed with a
    * configuration error), before the verdict: a destructive live run puts back here what the case deleted.
    */
-  readonly afterSend?: (spec: OperationSpec, testCase: Case, observation: Observation | undefined) => Promise<void>;
+  readonly afterSend?: ((spec: OperationSpec, testCase: Case, observation: Observation | undefined) => Promise<void>) | undefined;
   /** Polled before each request: a reason ends the run early (e.g. a request budget spent), as `summary.incomplete`. */
-  readonly shouldStop?: () => string | undefined;
+  readonly shouldStop?: (() => string | undefined) | undefined;
   /**
    * Ends the run early once aborted, as `shouldStop` does: no case starts after it, the cases in flight finish (a live run
    * puts back what they deleted and reads the organizations again), and the report is `summary.incomplete` with the abort's
    * reason. The CLI aborts it at the first Ctrl-C.
    */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /**
    * Whether the `deleteEffect` check reads the state after each delete that reaches the effect, with the List operations the
    * specs declare (`resourceKind.list`); true by default. A live run turns it off: its end comparison reads the organizations.
    */
-  readonly readEffects?: boolean;
+  readonly readEffects?: boolean | undefined;
   /** The List and Put operations' specs; `specs/supporting-operations.json` by default. */
-  readonly supportingSpecs?: readonly SupportingOperationSpec[];
+  readonly supportingSpecs?: readonly SupportingOperationSpec[] | undefined;
   /**
    * Sequences of the stateful phase (`stateSequence`: deletes, puts, lists and repeated deletes compared step by step with
    * the model), run once after the property phases where the target serves the List and Put operations the specs declare;
    * 50 by default, 0 turns the phase off.
    */
-  readonly stateSequences?: number;
+  readonly stateSequences?: number | undefined;
   /** Steps per sequence at the most; 10 by default. */
-  readonly stateSequenceSteps?: number;
+  readonly stateSequenceSteps?: number | undefined;
   /** Why this run changes no state in a stateful phase (a live run that is not destructive): every report says so instead. */
-  readonly stateSequencesOff?: string;
+  readonly stateSequencesOff?: string | undefined;
   /** Puts the target back to the fixture's state (the reference mock's `reset`): called before each sequence when given. */
-  readonly resetTarget?: () => void | Promise<void>;
+  readonly resetTarget?: (() => void | Promise<void>) | undefined;
 }
 
 /**

@@ -26,13 +26,13 @@ export interface HttpTargetOptions {
    * Credentials to sign with; default: the AWS SDK's provider chain, then dummy credentials for a custom endpoint. A provider's
    * credentials are held as the SDK's clients hold them: without an expiration for good, else until 5 minutes before it.
    */
-  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
   /** The AWS credentials profile for the default provider chain (else AWS_PROFILE). */
-  readonly awsProfile?: string;
+  readonly awsProfile?: string | undefined;
   /** Most connections open at once (default: unlimited; the runner's concurrency bounds them). */
-  readonly maxSockets?: number;
+  readonly maxSockets?: number | undefined;
   /** The SigV4 service name when a request does not carry its spec's `service.signingName` (default `workmail`). */
-  readonly signingName?: string;
+  readonly signingName?: string | undefined;
 }
 
 const evidenceLimit = 200;

@@ -20,7 +20,7 @@ export interface MswRequestHandler {
 /** Options of {@link createMswTarget}. */
 export interface MswTargetOptions {
   /** The URL the Fetch requests are addressed to, which handlers match against (default: WorkMail in us-east-1). */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
 }
 
 const defaultEndpoint = 'https://workmail.us-east-1.amazonaws.com/';

@@ -19,13 +19,13 @@ import type { SendOptions, Target, TargetRequest } from './target.ts';
 
 /** Options of {@link createSdkTarget}: a ready WorkMailClient (e.g. mocked with aws-sdk-client-mock), or what to build one from. */
 export type SdkTargetOptions =
-  | { readonly client: WorkMailClient; readonly description?: string }
+  | { readonly client: WorkMailClient; readonly description?: string | undefined }
   | {
-      readonly endpoint?: string;
+      readonly endpoint?: string | undefined;
       readonly region: string;
-      readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-      readonly awsProfile?: string;
-      readonly maxSockets?: number;
+      readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
+      readonly awsProfile?: string | undefined;
+      readonly maxSockets?: number | undefined;
     };
 
 type SendableCommand = Parameters<WorkMailClient['send']>[0];

@@ -137,6 +137,14 @@ describe('library options are checked up front, and errors name the option, not 
     expect(sent).toBe(0);
   });
 
+  it('take an option given as undefined as one left out, as code that forwards a value it may not have passes it (a strict tsc with exactOptionalPropertyTypes checks this file)', async () => {
+    const forwarded: { seed?: number | undefined; endpoint?: string | undefined; awsProfile?: string | undefined } = {};
+    const report = await runConformance({ target, seed: forwarded.seed, fixture: undefined, numRuns: 2, stateSequences: 0, onEvent: undefined, settleMs: undefined });
+    expect(report.summary.conformant).toBe(true);
+    expect(createMswTarget([], { endpoint: forwarded.endpoint }).description).toContain('msw handlers');
+    expect(createHttpTarget({ endpoint: 'http://127.0.0.1:4566', region: 'us-east-1', awsProfile: forwarded.awsProfile }).description).toContain('127.0.0.1:4566');
+  });
+
   it('createHttpTarget and createSdkTarget name their endpoint option', async () => {
     expect(await errorOf(() => createHttpTarget({ endpoint: 'not a url', region: 'us-east-1' }))).toBe("createHttpTarget: endpoint: 'not a url' is not an http(s) URL");
     expect(await errorOf(() => createSdkTarget({ endpoint: 'ftp://x', region: 'us-east-1' }))).toBe("createSdkTarget: endpoint: 'ftp://x' is not an http(s) URL");
