@@ -181,6 +181,27 @@ export function checkMemberSpec(functionName: string, member: unknown): void {
   throw new ConfigError(`${functionName}: member: expected a member spec, as spec.input.OrganizationId gives it, got ${got}`);
 }
 
+/**
+ * Checks that a fixture option has the lists a parsed fixture has (`parseFixture` fills in those a file leaves out): a
+ * fixture written by hand and passed as is would otherwise fail deep inside with a TypeError.
+ *
+ * @example
+ * checkParsedFixture('coverageCases', { organizations: [{ id: 'm-…', state: 'Active' }] }); // throws "coverageCases: fixture: $.organizations[0].entities: expected a list …"
+ */
+export function checkParsedFixture(functionName: string, fixture: unknown): void {
+  if (fixture === undefined) return;
+  const organizations = (fixture as { organizations?: unknown }).organizations;
+  const problem = (path: string, value: unknown) =>
+    new ConfigError(`${functionName}: fixture: ${path}: expected a list, got ${describeValue(value)} (give the fixture as parseFixture(value) gives it, its lists filled in)`);
+  if (!Array.isArray(organizations)) throw problem('$.organizations', organizations);
+  for (const [index, organization] of organizations.entries()) {
+    for (const list of ['entities', 'mailboxPermissions', 'personalAccessTokens']) {
+      const value = (organization as Record<string, unknown> | null)?.[list];
+      if (!Array.isArray(value)) throw problem(`$.organizations[${index}].${list}`, value);
+    }
+  }
+}
+
 /** Edits (insertions, deletions, substitutions) that turn one word into the other: Levenshtein's distance. */
 function editDistance(left: string, right: string): number {
   let previous = Array.from({ length: right.length + 1 }, (_, index) => index);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ConfigError } from '../config-error.ts';
-import { checkOperationSpec, OptionChecker } from '../check-options.ts';
+import { checkOperationSpec, checkParsedFixture, OptionChecker } from '../check-options.ts';
 import { foreignCharacterCoverageValues, invalidCoverageValues, memberValue, validCoverageValues } from '../arbitraries/index.ts';
 import type { Fixture, Organization } from '../fixture/fixture-schema.ts';
 import { freshRandomForm } from '../model/fresh-random-identifier.ts';
@@ -399,6 +399,7 @@ function withinBudget(plan: { readonly planned: readonly PlannedCase[]; readonly
 export function coverageCases(spec: OperationSpec, options: CoverageOptions): Case[] {
   checkOperationSpec('coverageCases', spec);
   OptionChecker.of('coverageCases', options).object('fixture').object('semantics').string('depth', ['full', 'compact']);
+  checkParsedFixture('coverageCases', options.fixture);
   const semantics = options.semantics ?? defaultSemantics;
   return withinBudget(coveragePlan(spec, options.fixture, semantics), coverageBudgets[options.depth ?? 'full']);
 }

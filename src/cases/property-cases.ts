@@ -1,6 +1,6 @@
 import { trustedMemberValues } from '../arbitraries/_internals/valid-member-arbitraries.ts';
 import fc from 'fast-check';
-import { checkOperationSpec, describeValue, OptionChecker } from '../check-options.ts';
+import { checkOperationSpec, checkParsedFixture, describeValue, OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
 import { invalidInput, memberValue, validInput } from '../arbitraries/index.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
@@ -59,6 +59,7 @@ export function propertyCaseArbitrary(spec: OperationSpec, kind: PropertyKind, o
   checkOperationSpec('propertyCaseArbitrary', spec);
   if (kind !== 'valid' && kind !== 'invalid') throw new ConfigError(`propertyCaseArbitrary: kind: expected 'valid' or 'invalid', got ${describeValue(kind)}`);
   OptionChecker.of('propertyCaseArbitrary', options).object('fixture').object('semantics');
+  checkParsedFixture('propertyCaseArbitrary', options.fixture);
   const memberValues = fixtureAwareMemberValues(spec, kind, options);
   if (kind === 'valid') {
     return validInput(spec, { memberValues }).map(
