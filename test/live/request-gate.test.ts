@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/clock.ts';
+import { virtualClock } from '../helpers/virtual-clock.ts';
 import { backoffDelay, createRequestGate } from '../../src/live/request-gate.ts';
 import { transientErrorTypes } from '../../src/live/transient-errors.ts';
 import { demoIds } from '../../src/mock/demo-fixture.ts';
@@ -11,21 +11,6 @@ import { createWorkMailApi } from '../../src/live/work-mail-api.ts';
 import type { WorkMailClient } from '@aws-sdk/client-workmail';
 import { buildAwsJsonRequest, encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { startStandIn, testCredentials, type StandIn } from './helpers/stand-in-server.ts';
-
-/** A clock that never waits: sleeping moves its time forward, and every wait is remembered. */
-function virtualClock(): Clock & { readonly waits: number[] } {
-  let time = 0;
-  const waits: number[] = [];
-  return {
-    waits,
-    now: () => time,
-    sleep: (milliseconds) => {
-      waits.push(milliseconds);
-      time = Math.max(time, time + milliseconds);
-      return Promise.resolve();
-    },
-  };
-}
 
 const specs = loadOperationSpecs();
 const tokenSpec = findOperationSpec(specs, 'DeletePersonalAccessToken');

@@ -1,41 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/clock.ts';
+import { virtualClock } from '../helpers/virtual-clock.ts';
 import { ReadsAgain, readUntilSettled } from '../../src/observation/read-until-settled.ts';
-
-/** A clock that moves only when slept on: the pauses are counted, never waited. */
-function fakeClock(): Clock & { readonly pauses: number[] } {
-  let now = 0;
-  const pauses: number[] = [];
-  return {
-    pauses,
-    now: () => now,
-    sleep: async (milliseconds) => {
-      pauses.push(milliseconds);
-      now += milliseconds;
-    },
-  };
-}
 
 describe('readUntilSettled', () => {
   it('reads again after doubling pauses until a read settles, and says how long after the first read it came', async () => {
-    const clock = fakeClock();
+    const clock = virtualClock();
     const reads = ['still there', 'still there', 'gone'];
     const settled = await readUntilSettled('still there', async () => reads.shift() as string, (read) => (read === 'gone' ? 'settled' : 'readAgain'), { windowMs: 1_500, clock });
 
     expect(settled).toEqual({ read: 'gone', outcome: 'settled', afterMs: 350 });
-    expect(clock.pauses).toEqual([50, 100, 200]);
+    expect(clock.waits).toEqual([50, 100, 200]);
   });
 
   it('gives the last read once the window has passed, the last pause cut to end at the window', async () => {
-    const clock = fakeClock();
+    const clock = virtualClock();
     const settled = await readUntilSettled(0, async () => clock.now(), () => 'readAgain', { windowMs: 1_000, clock });
 
-    expect(clock.pauses).toEqual([50, 100, 200, 400, 250]);
+    expect(clock.waits).toEqual([50, 100, 200, 400, 250]);
     expect(settled).toEqual({ read: 1_000, outcome: 'outlasted', afterMs: 1_000 });
   });
 
   it('stops at a read the judge says is no use (a read that failed)', async () => {
-    const clock = fakeClock();
+    const clock = virtualClock();
     const settled = await readUntilSettled('differs', async () => 'failed', (read) => (read === 'failed' ? 'stop' : 'readAgain'), { windowMs: 1_500, clock });
 
     expect(settled).toEqual({ read: 'failed', outcome: 'stopped', afterMs: 50 });
@@ -44,7 +30,7 @@ describe('readUntilSettled', () => {
 
 describe('ReadsAgain', () => {
   it('reads once after a difference outlasted the window, and says why', async () => {
-    const clock = fakeClock();
+    const clock = virtualClock();
     const readsAgain = new ReadsAgain({ windowMs: 300, clock });
     const outlasted = await readsAgain.settle('differs', async () => 'differs', () => 'readAgain');
 
@@ -54,23 +40,23 @@ describe('ReadsAgain', () => {
   });
 
   it('reads nothing again with a window of 0, and waits out no lag it has not seen', async () => {
-    const clock = fakeClock();
+    const clock = virtualClock();
     const readsAgain = new ReadsAgain({ windowMs: 0, clock });
 
     expect(await readsAgain.settle('differs', async () => 'same', () => 'settled')).toBeUndefined();
     expect(readsAgain.whyNotReadAgain()).toBe('read once (a settle window of 0 ms)');
     await readsAgain.waitOutLag();
-    expect(clock.pauses).toEqual([]);
+    expect(clock.waits).toEqual([]);
   });
 
   it('waits out the whole window once a read has been seen to lag', async () => {
-    const clock = fakeClock();
+    const clock = virtualClock();
     const readsAgain = new ReadsAgain({ windowMs: 400, clock });
     await readsAgain.waitOutLag();
-    expect(clock.pauses).toEqual([]);
+    expect(clock.waits).toEqual([]);
 
     await readsAgain.settle('differs', async () => 'same', (read) => (read === 'same' ? 'settled' : 'readAgain'));
     await readsAgain.waitOutLag();
-    expect(clock.pauses).toEqual([50, 400]);
+    expect(clock.waits).toEqual([50, 400]);
   });
 });
