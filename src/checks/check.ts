@@ -12,8 +12,8 @@ export interface EffectComparison {
   readonly differences: readonly string[];
   /** Where the first read differed and a later one did not (a read that lags behind the delete): how much later that was. */
   readonly seenLateAfterMs?: number;
-  /** Why the record the delete removes could not be seen gone (a part the target's List refused at the start), where it could not. */
-  readonly effectNotRead?: string;
+  /** Whether the record the delete removes sits in a part the target's List refused at the start, so its removal was not seen. */
+  readonly effectNotRead?: boolean;
 }
 
 /** One step of a state sequence against the model: the answers the model allows in the states it can be in, and the target's. */

@@ -20,7 +20,7 @@ export const deleteEffect: Check = {
   run({ effect, observation }) {
     if (effect === undefined) return skip;
     // Nothing else changed, but whether the record itself went was not seen: no pass, and no delete read back.
-    if (effect.differences.length === 0) return effect.effectNotRead === undefined ? pass : skip;
+    if (effect.differences.length === 0) return effect.effectNotRead === true ? skip : pass;
     return fail(effect.expected, `after ${describeObservation(observation)}: ${effect.differences.join('; ')}`);
   },
 };

@@ -442,8 +442,8 @@ export class EffectReader {
     for (const [scope, records] of read.snapshot) this.last.set(scope, records);
     // The record the model deletes may sit in a part the target would not list at the start (a mailbox its List refuses):
     // its removal is then not seen, and only what else changed is judged.
-    const unread = effect !== undefined && !this.scopes.some((scope) => covers(scope, effect)) ? `the part holding it was not listed at the start (${effect.organizationId})` : undefined;
-    return { expected, differences, ...(seenLateAfterMs === undefined ? {} : { seenLateAfterMs }), ...(unread === undefined ? {} : { effectNotRead: unread }) };
+    const effectNotRead = effect !== undefined && !this.scopes.some((scope) => covers(scope, effect));
+    return { expected, differences, ...(seenLateAfterMs === undefined ? {} : { seenLateAfterMs }), ...(effectNotRead ? { effectNotRead } : {}) };
   }
 
   /** What changed in `scopes` between their last read and `after`, beside what `effect` removes; each line ends with `note`. */
