@@ -14,7 +14,7 @@ export function xmlBuilder(): typeof import('xmlbuilder2') {
 
 /**
  * Renders a report as JUnit XML for CI (`--reporter junit`): a test suite per operation, a test case per check, a failure per finding;
- * a run that stopped early fails one test more, "the run was complete", so that a dashboard never shows it green; a live run
+ * its test "the run was complete" fails for a run that stopped early, so that a dashboard never shows it green; a live run
  * has "the organizations are as the run found them", failed where the command line exits 1 for what the run left.
  *
  * @example
@@ -25,7 +25,8 @@ export function renderJunitReport(report: ConformanceReport): string {
   // A live run's safety has a test of its own, as in a live describeConformance suite: failed where the CLI exits 1 for it.
   const safety = report.live === undefined ? undefined : liveSafetyProblems(report);
   const runFailures = (incomplete === undefined ? 0 : 1) + (safety === undefined || safety.length === 0 ? 0 : 1);
-  const runTests = (incomplete === undefined ? 0 : 1) + (safety === undefined ? 0 : 1);
+  // "the run was complete" is always there, passed or failed, so that a dashboard counts as many tests from run to run.
+  const runTests = 1 + (safety === undefined ? 0 : 1);
   // The root's totals count every test case the file holds, as CI dashboards add them up: checks, contract coverage, the run.
   const checkSkipped = (checks: ConformanceReport['operations'][number]['checks']) => checks.filter((check) => check.passed + check.failed + check.warned === 0).length;
   const coverageSkipped = (items: ConformanceReport['contractCoverage'][number]['items']) => items.filter((item) => item.notExercised !== undefined).length;
@@ -39,11 +40,10 @@ export function renderJunitReport(report: ConformanceReport): string {
     skipped: report.operations.reduce((total, operation) => total + checkSkipped(operation.checks), 0) + report.contractCoverage.reduce((total, operation) => total + coverageSkipped(operation.items), 0),
     time: (report.durationMs / 1000).toFixed(3),
   });
-  if (runTests > 0) {
+  {
     const run = root.ele('testsuite', { name: 'run', tests: runTests, failures: runFailures });
-    if (incomplete !== undefined) {
-      run.ele('testcase', { classname: 'run', name: 'the run was complete' }).ele('failure', { message: `the run stopped before its end: ${incomplete}`, type: 'incomplete' });
-    }
+    const complete = run.ele('testcase', { classname: 'run', name: 'the run was complete' });
+    if (incomplete !== undefined) complete.ele('failure', { message: `the run stopped before its end: ${incomplete}`, type: 'incomplete' });
     if (safety !== undefined) {
       const testcase = run.ele('testcase', { classname: 'run', name: 'the organizations are as the run found them' });
       if (safety.length > 0) testcase.ele('failure', { message: safety[0] ?? '', type: 'liveSafety' }).txt(safety.join('\n'));
