@@ -21,12 +21,15 @@ export async function checkEndpointReachable(endpoint: string, timeoutMs: number
   const port = url.port === '' ? (isHttps ? 443 : 80) : Number(url.port);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const shown = describeEndpoint(url);
+  // A network that reaches the service only through a proxy fails here: the kit connects directly, and says so.
+  const proxy = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].find((name) => (process.env[name] ?? '') !== '');
+  const proxyNote = proxy === undefined ? '' : `; ${proxy} is set, but the kit connects directly: a proxy is not supported yet`;
   return new Promise((resolve) => {
     let socket: Socket;
     const done = (problem: string | undefined): void => {
       clearTimeout(timer);
       socket.destroy();
-      resolve(problem);
+      resolve(problem === undefined ? undefined : `${problem}${proxyNote}`);
     };
     const timer = setTimeout(() => done(`cannot connect to ${shown} (no connection within ${timeoutMs} ms)`), timeoutMs);
     if (isHttps) {

@@ -179,6 +179,18 @@ describe('checkEndpointReachable', () => {
     expect(problem).toBe(`cannot connect to http://127.0.0.1:${port}/ (ECONNREFUSED)`);
   });
 
+  it('says, where a proxy is set in the environment, that the kit connected directly', async () => {
+    const port = await closedPort();
+    vi.stubEnv('HTTPS_PROXY', 'http://proxy.example:3128');
+    try {
+      const problem = await checkEndpointReachable(`http://127.0.0.1:${port}`, 2000);
+
+      expect(problem).toBe(`cannot connect to http://127.0.0.1:${port}/ (ECONNREFUSED); HTTPS_PROXY is set, but the kit connects directly: a proxy is not supported yet`);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('reports nothing when a connection opens', async () => {
     server = await startLoopbackServer(answerWith(encodeAwsJsonSuccess));
 
