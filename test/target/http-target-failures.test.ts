@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkEndpointReachable } from '../../src/target/check-endpoint-reachable.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
 import type { Target } from '../../src/target/target.ts';
