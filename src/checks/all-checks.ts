@@ -14,7 +14,12 @@ import { stateSequence } from './state-sequence.ts';
 import { statusCodeConformance } from './status-code-conformance.ts';
 import { successResponse } from './success-response.ts';
 
-/** Every check, in the order reports list them. */
+/**
+ * Every check, in the order reports list them: what `runConformance` runs unless given `checks`.
+ *
+ * @example
+ * await runConformance({ target, checks: allChecks.filter((check) => check.name !== 'responseTime') });
+ */
 export const allChecks: readonly Check[] = [
   negativeDataRejection,
   positiveDataAcceptance,

@@ -2,7 +2,12 @@ import type { Fixture } from '../fixture/fixture-schema.ts';
 import { markValidated } from '../fixture/validated-fixtures.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 
-/** The IDs of the built-in demo organizations and everything in them, for tests and examples. */
+/**
+ * The IDs of the built-in demo organizations and everything in them, for tests and examples.
+ *
+ * @example
+ * const input = { OrganizationId: demoIds.organizationId, EntityId: demoIds.aliceUserId, GranteeId: demoIds.salesGroupId };
+ */
 export const demoIds = Object.freeze({
   /** The Active organization `example-corp`. */
   organizationId: 'm-0f1e2d3c4b5a69788796a5b4c3d2e1f0',

@@ -8,7 +8,12 @@ import { getOrInsertComputed } from '../get-or-insert-computed.ts';
  * and a `null` member counts as absent (awsJson reads it so).
  */
 
-/** The kinds of constraint an input value can break, in the order they are reported. */
+/**
+ * The kinds of constraint an input value can break, in the order they are reported.
+ *
+ * @example
+ * constraintKinds.includes(violation.constraints[0]); // true for every violation validateInput reports
+ */
 export const constraintKinds = ['required', 'type', 'length', 'pattern'] as const;
 
 /** One kind of constraint: `required` (absent or null), `type` (wrong JSON type), `length`, `pattern`. */
@@ -22,7 +27,12 @@ export interface ConstraintSemantics {
   readonly patternMatching: PatternMatching;
 }
 
-/** Whole-value pattern matching: what real AWS services do. */
+/**
+ * Whole-value pattern matching: what real AWS services do.
+ *
+ * @example
+ * validateInput(spec, input, defaultSemantics); // the same as validateInput(spec, input)
+ */
 export const defaultSemantics: ConstraintSemantics = Object.freeze({ patternMatching: 'full' });
 
 /** The constraints one member's value breaks. */

@@ -181,7 +181,13 @@ export const resourceKindSchema = z
   })
   .strict();
 
-/** The machine-readable contract of one awsJson1_1 operation. */
+/**
+ * The machine-readable contract of one awsJson1_1 operation: the zod schema of a spec file (see {@link OperationSpec};
+ * `loadOperationSpec` validates a file with it and names the JSON path of what is wrong).
+ *
+ * @example
+ * operationSpecSchema.safeParse(JSON.parse(readFileSync('my-specs/DeleteWidget.json', 'utf8'))).success;
+ */
 export const operationSpecSchema = z
   .object({
     $schema: z.string().optional(),
@@ -322,7 +328,13 @@ export const sharedErrorSchema = z
   })
   .strict();
 
-/** AWS's common errors for the service, and the errors of the awsJson protocol itself. */
+/**
+ * AWS's common errors for the service, and the errors of the awsJson protocol itself: the zod schema of
+ * `specs/common-errors.json` (see {@link CommonErrors}).
+ *
+ * @example
+ * commonErrorsSchema.parse(JSON.parse(readFileSync('my-specs/common-errors.json', 'utf8'))).protocolErrors.length;
+ */
 export const commonErrorsSchema = z
   .object({
     $schema: z.string().optional(),
@@ -335,6 +347,13 @@ export const commonErrorsSchema = z
 // Kept apart from the schemas so that a run of the shipped specs, which validates nothing, never loads zod.
 export { readingName };
 
+/**
+ * Which answers count as conformant: `documented` (exactly what the AWS pages say) or `aws` (also the generic
+ * ValidationException and SerializationException many AWS services answer).
+ *
+ * @example
+ * const report = await runConformance({ target, profile: 'aws' satisfies Profile });
+ */
 export type Profile = z.infer<typeof profileSchema>;
 export type LookupReferent = z.infer<typeof lookupReferentSchema>;
 export type EntityField = z.infer<typeof entityFieldSchema>;
@@ -342,11 +361,53 @@ export type ResourceKindSpec = z.infer<typeof resourceKindSchema>;
 export type ResourcePutSpec = z.infer<typeof resourcePutSchema>;
 export type ResourceListSpec = z.infer<typeof resourceListSchema>;
 export type ReferentKind = z.infer<typeof referentKindSchema>;
+/**
+ * One form an identifier member takes (an ID, a name, an email, …), with the pattern that tells it apart.
+ *
+ * @example
+ * findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions').input.EntityId?.forms?.map((form: IdentifierForm) => form.name); // ['uuid', 'resourceId', 'sid', …]
+ */
 export type IdentifierForm = z.infer<typeof identifierFormSchema>;
+/**
+ * One input member of an operation: its type, whether it is required, its length and pattern, the identifier forms it
+ * accepts and what it refers to (an organization, an entity, a token).
+ *
+ * @example
+ * const member: MemberSpec | undefined = findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions').input.EntityId;
+ * member?.length?.max; // 256
+ */
 export type MemberSpec = z.infer<typeof memberSpecSchema>;
+/**
+ * One documented error of an operation: its type, its HTTP status and the condition the page names for it.
+ *
+ * @example
+ * findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken').errors.map((error: ErrorSpec) => `${error.status} ${error.type}`);
+ */
 export type ErrorSpec = z.infer<typeof errorSpecSchema>;
 export type OutcomeSpec = z.infer<typeof outcomeSpecSchema>;
+/**
+ * Something the documentation leaves open (which error a deleted organization gets, say), with every outcome the kit
+ * accepts for it: a target is never failed for taking one of them.
+ *
+ * @example
+ * findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken').openPoints.map((point: OpenPoint) => point.id); // ['constraint-violation-error', …]
+ */
 export type OpenPoint = z.infer<typeof openPointSchema>;
+/**
+ * The machine-readable contract of one operation (the built-in ones are `specs/*.json`): its input members and their
+ * constraints, the documented errors, the success response and its effect, the state rules and the open points.
+ *
+ * @example
+ * const spec: OperationSpec = findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions');
+ * Object.keys(spec.input); // ['EntityId', 'GranteeId', 'OrganizationId']
+ */
 export type OperationSpec = z.infer<typeof operationSpecSchema>;
 export type SharedError = z.infer<typeof sharedErrorSchema>;
+/**
+ * AWS's common errors for the service and the awsJson protocol's own errors (`specs/common-errors.json`): the answers any
+ * operation may give besides its documented ones.
+ *
+ * @example
+ * loadCommonErrors().commonErrors.map((error) => error.type); // ['AccessDeniedException', …, 'ThrottlingException', …]
+ */
 export type CommonErrors = z.infer<typeof commonErrorsSchema>;
