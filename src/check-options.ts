@@ -3,6 +3,9 @@ import { ConfigError } from './config-error.ts';
 /**
  * Checks of the options a library function receives, so that a wrong option is one {@link ConfigError} naming the
  * function and the option (`runConformance: numRuns: …`), never a TypeError deep inside a run.
+ *
+ * @example
+ * OptionChecker.of('startMockServer', options).integer('port', 0, 65_535).string('host');
  */
 export class OptionChecker {
   constructor(
