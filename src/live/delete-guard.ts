@@ -134,9 +134,18 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     return 'skip';
   };
 
-  /** Puts back what the read after the delete shows gone; returns what it showed gone (`undefined`: that read failed). */
-  const putBack = async (snapshot: MailboxSnapshot, spec: OperationSpec, testCase: Case, deleteSucceeded: boolean): Promise<readonly MailboxSnapshot['permissions'][number][] | undefined> => {
+  /**
+   * Puts back what the read after the delete shows gone; gives what it showed gone (`undefined`: that read failed), and
+   * whether a delete that answered success was seen done.
+   */
+  const putBack = async (
+    snapshot: MailboxSnapshot,
+    spec: OperationSpec,
+    testCase: Case,
+    answer: 'success' | 'unanswered' | 'refused',
+  ): Promise<{ readonly removed: readonly MailboxSnapshot['permissions'][number][] | undefined; readonly seenDone: boolean }> => {
     const { organizationId, entity } = snapshot;
+    const deleteSucceeded = answer !== 'refused';
     const read = async () => {
       try {
         return await options.restoreApi.listMailboxPermissions(organizationId, entity);
@@ -144,11 +153,21 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         return undefined;
       }
     };
-    const after = await read();
-    const gone = snapshot.permissions.filter((before) => {
-      const current = after?.find((permission) => permission.granteeId === before.granteeId);
-      return current === undefined || !sameValues(current.permissionValues, before.permissionValues);
-    });
+    const goneIn = (permissions: Awaited<ReturnType<typeof read>>) =>
+      snapshot.permissions.filter((before) => {
+        const current = permissions?.find((permission) => permission.granteeId === before.granteeId);
+        return current === undefined || !sameValues(current.permissionValues, before.permissionValues);
+      });
+    let after = await read();
+    let seenDone = true;
+    if (answer === 'success' && after !== undefined && goneIn(after).length === 0) {
+      // A read may lag behind the delete (a service that is eventually consistent): one that still shows everything proves
+      // nothing yet, and putting back before the delete shows could leave a put that the delete then undoes unseen.
+      const settled = await readUntilSettled(after, read, (again) => (again === undefined ? 'stop' : goneIn(again).length > 0 ? 'settled' : 'readAgain'), options.settle);
+      if (settled.read !== undefined) after = settled.read;
+      seenDone = settled.outcome === 'settled';
+    }
+    const gone = goneIn(after);
     // After a delete that answered success, every permission of the snapshot is put back, not only those the read after it
     // shows gone: a read that lags behind the delete (a service that is eventually consistent) would show them still there,
     // and a put of the values a permission holds changes nothing. After a refusal, only what the read shows gone.
@@ -191,17 +210,24 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         ...(restored ? {} : { problem: problems.get(permission.granteeId) ?? (verified === undefined ? 'ListMailboxPermissions could not be read after putting it back' : 'still missing after PutMailboxPermissions') }),
       });
     }
-    return after === undefined ? undefined : gone;
+    return { removed: after === undefined ? undefined : gone, seenDone };
   };
 
   /**
-   * Records, for a delete that got no answer, each permission of the mailbox it may still remove: none where the read after
-   * it shows it done (it will not land again), every one where that read shows nothing removed or failed.
+   * Records, for a delete that got no answer, or that answered success but was never seen done, each permission of the
+   * mailbox it may still remove: none where the read after it shows it done (it will not land again), every one where that
+   * read shows nothing removed or failed.
    */
-  const noteUnanswered = (snapshot: MailboxSnapshot, removed: readonly MailboxSnapshot['permissions'][number][] | undefined, spec: OperationSpec, testCase: Case, observation: Observation): void => {
+  const noteMayStillLand = (snapshot: MailboxSnapshot, removed: readonly MailboxSnapshot['permissions'][number][] | undefined, spec: OperationSpec, testCase: Case, observation: Observation): void => {
     if (removed !== undefined && removed.length > 0) return;
     const { organizationId, entity } = snapshot;
-    const answer = observation.kind === 'timeout' ? `no answer within ${observation.timeoutMs} ms` : `no answer (${observation.kind === 'networkError' ? observation.code : 'none'})`;
+    const status = observation.kind === 'response' ? 'notSeenDone' : 'unanswered';
+    const answer =
+      observation.kind === 'response'
+        ? `answered success, but no read within ${options.settle.windowMs} ms showed it done`
+        : observation.kind === 'timeout'
+          ? `got no answer within ${observation.timeoutMs} ms`
+          : `got no answer (${observation.kind === 'networkError' ? observation.code : 'none'})`;
     for (const permission of snapshot.permissions) {
       const fixCommand = putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand);
       keptCommands.push(fixCommand);
@@ -209,9 +235,9 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         organizationId,
         resource: 'mailboxPermission',
         description: `mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')}), on the mailbox of ${spec.operation} ${caseBodyText(testCase)}`,
-        status: 'unanswered',
+        status,
         fixCommand,
-        problem: `the delete got ${answer}: it may still take effect after the run's last read; if ListMailboxPermissions of ${entity} no longer shows it, put it back`,
+        problem: `the delete ${answer}: it may still take effect after the run's last read; if ListMailboxPermissions of ${entity} no longer shows it, put it back`,
       });
     }
   };
@@ -274,8 +300,9 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       const unanswered = observation !== undefined && observation.kind !== 'response';
       try {
         if (entry.snapshot !== undefined) {
-          const removed = await putBack(entry.snapshot, spec, testCase, unanswered || (observation !== undefined && isSuccessAnswer(observation)));
-          if (unanswered) noteUnanswered(entry.snapshot, removed, spec, testCase, observation);
+          const answer = unanswered ? 'unanswered' : observation !== undefined && isSuccessAnswer(observation) ? 'success' : 'refused';
+          const { removed, seenDone } = await putBack(entry.snapshot, spec, testCase, answer);
+          if (unanswered || !seenDone) noteMayStillLand(entry.snapshot, removed, spec, testCase, observation as Observation);
         } else if (entry.notRestorable) {
           const after = await readNamedResource(options.restoreApi, entry.resource, options.known).catch(() => undefined);
           if (after?.status === 'absent') {

@@ -216,7 +216,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
       const finished = await finishLiveRun(report, { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, restoreApi, maxRps, maxRequests, fixCommand: { region, endpoint }, settle });
       // What is still to put back by hand stays where a user who quits finds it (the journal): a failed restore, a delete
       // that got no answer; nothing once every delete was put back and verified.
-      const stillPending = (finished.stateChanges?.changes ?? []).filter((change) => change.status === 'restoreFailed' || change.status === 'unanswered');
+      const stillPending = (finished.stateChanges?.changes ?? []).filter((change) => change.status === 'restoreFailed' || change.status === 'unanswered' || change.status === 'notSeenDone');
       if (stillPending.length > 0 || guard.keptCommands.length > 0) options.onPutBackPending?.([...new Set(stillPending.flatMap((change) => (change.fixCommand === undefined ? [] : [change.fixCommand])))]);
       return finished;
     },
@@ -364,7 +364,7 @@ function liveReport(report: ConformanceReport, state: LiveRunState, endCompariso
           organizations: allowed,
           changes,
           verified:
-            changes.every((change) => change.status !== 'restoreFailed' && change.status !== 'unanswered') &&
+            changes.every((change) => change.status !== 'restoreFailed' && change.status !== 'unanswered' && change.status !== 'notSeenDone') &&
             !differences.some(isLoss) &&
             !(endComparison.unreadAtEnd ?? []).some((part) => allowed.some((organizationId) => part.startsWith(`${organizationId}:`))),
         };

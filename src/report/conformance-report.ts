@@ -145,8 +145,10 @@ export interface StateChange {
   /**
    * `unanswered`: a delete of it got no answer (a timeout, a lost connection), so it may still take effect after the run's
    * last read; it was put back where the read after showed it gone, and its command is kept in case it is gone later.
+   * `notSeenDone`: a delete of it answered success, but no read within the settle window showed anything removed (a read
+   * that lags longer, or a target that answers success for a delete it did not make): the same holds.
    */
-  readonly status: 'restored' | 'restoreFailed' | 'notRestorable' | 'unanswered';
+  readonly status: 'restored' | 'restoreFailed' | 'notRestorable' | 'unanswered' | 'notSeenDone';
   /** For a failed restore, or a delete that got no answer: the command that puts it back by hand. */
   readonly fixCommand: string | undefined;
   /** For a failed restore: what went wrong. */

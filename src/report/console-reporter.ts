@@ -123,6 +123,7 @@ const stateChangeWords: Readonly<Record<StateChange['status'], string>> = {
   notRestorable: 'deleted, NOT RESTORABLE',
   restoreFailed: 'deleted, RESTORE FAILED',
   unanswered: 'delete UNANSWERED, may still take effect',
+  notSeenDone: 'delete answered success, NOT SEEN DONE, may still take effect',
 };
 
 function stateChangeLines(report: ConformanceReport): string[] {
@@ -135,12 +136,12 @@ function stateChangeLines(report: ConformanceReport): string[] {
     if (change.problem !== undefined) lines.push(`      problem: ${change.problem}`);
     if (change.fixCommand !== undefined) lines.push(`      fix by hand: ${change.fixCommand}`);
   }
-  const unanswered = section.changes.some((change) => change.status === 'unanswered');
+  const unanswered = section.changes.some((change) => change.status === 'unanswered' || change.status === 'notSeenDone');
   lines.push(
     section.verified
       ? '  verified: everything deleted that can be put back was put back and read back as before'
       : unanswered
-        ? '  NOT VERIFIED: a delete got no answer, and may take effect after the last read of this run'
+        ? '  NOT VERIFIED: a delete got no answer or was not seen done, and may take effect after the last read of this run'
         : '  NOT VERIFIED: the organizations differ from the read at the start where this run deleted',
   );
   return [...lines, ''];

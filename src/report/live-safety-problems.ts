@@ -45,6 +45,11 @@ export function liveSafetyProblems(report: ConformanceReport): string[] {
     lines.push('UNANSWERED DELETES: a delete of something present got no answer, and may take effect after the last read of this run. After a while, check these mailbox permissions, and put back any that is gone:');
     for (const change of unanswered) if (change.fixCommand !== undefined) lines.push(`  ${change.fixCommand}`);
   }
+  const notSeenDone = report.stateChanges?.changes.filter((change) => change.status === 'notSeenDone') ?? [];
+  if (notSeenDone.length > 0) {
+    lines.push('DELETES NOT SEEN DONE: a delete of something present answered success, but no read showed it done, and it may take effect after the last read of this run. After a while, check these mailbox permissions, and put back any that is gone:');
+    for (const change of notSeenDone) if (change.fixCommand !== undefined) lines.push(`  ${change.fixCommand}`);
+  }
   const readFailed = report.live?.endComparison.readFailed;
   if (readFailed !== undefined) {
     lines.push(`the organizations could not be read again at the end (${readFailed}): check them by hand; each delete of something present was put back and read back (see the report)`);

@@ -5,8 +5,8 @@ import type { LiveOptions } from '../../src/live/live-session.ts';
 import { runConformance, type LiveRunOptions } from '../../src/runner/run-conformance.ts';
 import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
-import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
-import type { HttpResponseMessage } from '../../src/wire/http-message.ts';
+import { encodeAwsJsonError, encodeAwsJsonSuccess } from '../../src/wire/aws-json.ts';
+import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
 import { isLoss, liveSafetyProblems } from '../../src/report/live-safety-problems.ts';
 import { renderConsoleReport } from '../../src/report/console-reporter.ts';
 import { startStandIn, testCredentials, type MidRunGrant, type StandIn } from './helpers/stand-in-server.ts';
@@ -455,6 +455,62 @@ describe('a destructive live run against a stand-in whose List lags behind its d
     const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, { settleMs: 0 }));
 
     expect(report.stateChanges?.changes.some((change) => change.problem === 'still missing after PutMailboxPermissions; put back at the end')).toBe(true);
+  });
+});
+
+describe('a destructive live run where reads lag behind deletes and a target breaks what it answers', () => {
+  /** The first `staleReads` ListMailboxPermissions after each delete that answered success answer as before it (counted, not timed). */
+  const lagsBehindDeletes = (staleReads: number) => {
+    let staleLeft = 0;
+    const lastAnswers = new Map<string, HttpResponseMessage>();
+    return (request: HttpRequestMessage, response: HttpResponseMessage): HttpResponseMessage => {
+      const target = request.headers['x-amz-target'];
+      if (target === 'WorkMailService.DeleteMailboxPermissions' && response.status === 200) staleLeft = staleReads;
+      if (target !== 'WorkMailService.ListMailboxPermissions') return response;
+      const stale = staleLeft > 0 ? lastAnswers.get(request.body) : undefined;
+      if (stale !== undefined) {
+        staleLeft -= 1;
+        return stale;
+      }
+      lastAnswers.set(request.body, response);
+      return response;
+    };
+  };
+
+  it('waits for a delete to show before it puts back, and so sees a Put that stores nothing: RESTORE FAILED, where it said nothing was deleted', async () => {
+    // PutMailboxPermissions answers 200 and stores nothing; the List shows each delete two reads late.
+    standIn = await startStandIn({
+      fixture: organizationFixture,
+      refuse: (request) => (request.headers['x-amz-target'] === 'WorkMailService.PutMailboxPermissions' ? encodeAwsJsonSuccess() : undefined),
+      rewrite: lagsBehindDeletes(2),
+    });
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, { settleMs: 2_000 }));
+
+    expect(standIn.removals.length).toBeGreaterThan(0);
+    expect(report.stateChanges?.changes.filter((change) => change.status === 'restoreFailed').length).toBeGreaterThan(0);
+    expect(report.stateChanges?.verified).toBe(false);
+    expect(liveSafetyProblems(report)[0]).toMatch(/^RESTORE FAILED: /);
+  });
+
+  it('calls a delete that answered success but never showed done NOT SEEN DONE, keeps its put-back command and ends unverified', async () => {
+    // DeleteMailboxPermissions answers 200 and removes nothing (it may land later, for all a run can tell).
+    standIn = await startStandIn({
+      fixture: organizationFixture,
+      refuse: (request) => (request.headers['x-amz-target'] === 'WorkMailService.DeleteMailboxPermissions' ? encodeAwsJsonSuccess() : undefined),
+    });
+    const before = contents(standIn);
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, { settleMs: 200 }));
+
+    const notSeen = report.stateChanges?.changes.filter((change) => change.status === 'notSeenDone') ?? [];
+    expect(notSeen.length).toBeGreaterThan(0);
+    expect(notSeen[0]?.problem).toMatch(/^the delete answered success, but no read within 200 ms showed it done: it may still take effect after the run's last read/);
+    expect(notSeen[0]?.fixCommand).toMatch(/^aws workmail put-mailbox-permissions /);
+    expect(report.stateChanges?.verified).toBe(false);
+    expect(liveSafetyProblems(report).some((line) => line.startsWith('DELETES NOT SEEN DONE: '))).toBe(true);
+    expect(renderConsoleReport(report)).toContain('delete answered success, NOT SEEN DONE, may still take effect');
+    expect(contents(standIn)).toEqual(before);
   });
 });
 
