@@ -304,7 +304,13 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
           const { removed, seenDone } = await putBack(entry.snapshot, spec, testCase, answer);
           if (unanswered || !seenDone) noteMayStillLand(entry.snapshot, removed, spec, testCase, observation as Observation);
         } else if (entry.notRestorable) {
-          const after = await readNamedResource(options.restoreApi, entry.resource, options.known).catch(() => undefined);
+          const readAfter = () => readNamedResource(options.restoreApi, entry.resource, options.known).catch(() => undefined);
+          let after = await readAfter();
+          if (after?.status === 'present' && observation !== undefined && isSuccessAnswer(observation)) {
+            // A read may lag behind the delete: one that still shows the token proves nothing yet.
+            const settled = await readUntilSettled(after, readAfter, (again) => (again === undefined ? 'stop' : again.status === 'absent' ? 'settled' : 'readAgain'), options.settle);
+            after = settled.read ?? after;
+          }
           if (after?.status === 'absent') {
             const sent = deletes.findLast((candidate) => candidate.resource === entry.resource);
             if (sent !== undefined) unrestorable.push(sent);

@@ -561,6 +561,35 @@ describe('a destructive live run against the same stand-in', () => {
     expect(report.stateChanges?.verified).toBe(true);
   });
 
+  it('reads again, where the token list lags behind the delete, before it records the token named by --allow-token-delete as deleted: the end comparison allows its loss', async () => {
+    let staleLeft = 0;
+    const lastAnswers = new Map<string, HttpResponseMessage>();
+    standIn = await startStandIn({
+      fixture: organizationFixture,
+      // The first two ListPersonalAccessTokens after a token's delete answer as before it.
+      rewrite: (request, response) => {
+        const target = request.headers['x-amz-target'];
+        if (target === 'WorkMailService.DeletePersonalAccessToken' && response.status === 200) staleLeft = 2;
+        if (target !== 'WorkMailService.ListPersonalAccessTokens') return response;
+        const stale = staleLeft > 0 ? lastAnswers.get(request.body) : undefined;
+        if (stale !== undefined) {
+          staleLeft -= 1;
+          return stale;
+        }
+        lastAnswers.set(request.body, response);
+        return response;
+      },
+    });
+    const named = organizationFixture.organizations[0]?.personalAccessTokens[0]?.id as string;
+
+    const report = await runConformance(liveRun(standIn.url, { allowedOrganizations: [organizationId], deletableTokens: [named] }, { fixture: organizationFixture, numRuns: 0, settleMs: 2_000 }));
+
+    expect(standIn.removals.filter((removal) => removal.request.startsWith('WorkMailService.DeletePersonalAccessToken'))).toHaveLength(1);
+    expect(report.stateChanges?.changes.filter((change) => change.resource === 'personalAccessToken').map((change) => change.status)).toEqual(['notRestorable']);
+    expect(report.live.endComparison.differences.map((difference) => [difference.resource, difference.change, difference.allowedLoss])).toEqual([['personalAccessToken', 'removed', true]]);
+    expect(liveSafetyProblems(report)).toEqual([]);
+  });
+
   it('refuses tokens to delete in a run that may change no organization', async () => {
     await expect(runConformance(liveRun('http://127.0.0.1:9', { deletableTokens: ['6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'] }))).rejects.toThrow(
       'deletableTokens: a token is deleted only in a destructive run: give allowedOrganizations too',
