@@ -434,7 +434,7 @@ export class EffectReader {
           seenLateAfterMs = settled.afterMs;
         } else {
           differences = differencesIn(read.snapshot);
-          differences.push(`still so when read again ${Math.round(settled.afterMs)} ms later`);
+          differences.push(`still so when read again ${Math.round(settled.afterMs)} ms later (a List that lags longer needs a longer --settle-ms, settleMs from code)`);
         }
       }
     }

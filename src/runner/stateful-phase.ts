@@ -785,6 +785,7 @@ class StepRun {
     const possibilities = model.states.flatMap((state) => this.possibilities(state));
     let observation: Observation;
     let records: readonly string[] | undefined;
+    let readAgainNote: string | undefined;
     if (this.kind === 'list') {
       const scope = { organizationId: '', input: input as Record<string, string>, fixedFields: {}, label: operation };
       let read = await readListScope(plan.listReading, scope);
@@ -794,6 +795,8 @@ class StepRun {
         const settled = await plan.readsAgain.settle(read, async () => readListScope(plan.listReading, scope), (again) => (!Array.isArray(again) ? 'stop' : allowed(again.sort()) ? 'settled' : 'readAgain'));
         if (settled !== undefined && settled.outcome !== 'stopped') read = settled.read;
         if (settled?.outcome === 'settled') plan.seenLate(settled.afterMs);
+        // Said beside the listing, should it not be allowed: how long it was read again, or why it was read once.
+        readAgainNote = settled === undefined ? plan.readsAgain.whyNotReadAgain() : settled.outcome === 'outlasted' ? `still so when read again ${Math.round(settled.afterMs)} ms later` : undefined;
       }
       if (Array.isArray(read)) {
         records = [...read].sort();
@@ -836,7 +839,12 @@ class StepRun {
         (possibility.records === undefined || records === undefined || sameRecords(possibility.records, records)),
     );
     const status = observation.status;
-    const observed = () => (answer === 'success' ? (records === undefined ? '200' : `200 listing ${describeRecords(records)}`) : `${status} ${answer === 'anyError' ? '(an error of no readable type)' : answer}`);
+    const observed = () =>
+      answer === 'success'
+        ? records === undefined
+          ? '200'
+          : `200 listing ${describeRecords(records)}${readAgainNote === undefined ? '' : ` (${readAgainNote})`}`
+        : `${status} ${answer === 'anyError' ? '(an error of no readable type)' : answer}`;
     if (matching.length === 0) {
       if (this.kind !== 'put') this.refuse(model, real, possibilities, observed(), observation);
       // A Put is no operation under test, and the model's Put (the reference mock's reading of a page the contract does not

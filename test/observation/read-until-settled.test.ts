@@ -49,6 +49,16 @@ describe('ReadsAgain', () => {
     expect(clock.waits).toEqual([]);
   });
 
+  it('keeps reading again after a difference outlasted the window, where some read has been seen to lag', async () => {
+    const clock = virtualClock();
+    const readsAgain = new ReadsAgain({ windowMs: 300, clock });
+    await readsAgain.settle('differs', async () => 'same', (read) => (read === 'same' ? 'settled' : 'readAgain'));
+    expect((await readsAgain.settle('differs', async () => 'differs', () => 'readAgain'))?.outcome).toBe('outlasted');
+
+    expect(readsAgain.whyNotReadAgain()).toBeUndefined();
+    expect((await readsAgain.settle('differs', async () => 'same', (read) => (read === 'same' ? 'settled' : 'readAgain')))?.outcome).toBe('settled');
+  });
+
   it('waits out the whole window once a read has been seen to lag', async () => {
     const clock = virtualClock();
     const readsAgain = new ReadsAgain({ windowMs: 400, clock });
