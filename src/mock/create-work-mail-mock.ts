@@ -1,3 +1,4 @@
+import { OptionChecker } from '../check-options.ts';
 import type { FixtureInput } from '../fixture/fixture-schema.ts';
 import { parseFixture } from '../fixture/load-fixture.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
@@ -27,6 +28,7 @@ export interface WorkMailMockOptions {
  * mock.handle(buildAwsJsonRequest(spec, { OrganizationId: demoIds.organizationId, PersonalAccessTokenId: demoIds.aliceTokenId })).status; // 200
  */
 export function createWorkMailMock(options: WorkMailMockOptions = {}): WorkMailMock {
+  OptionChecker.of('createWorkMailMock', options).only(['fixture', 'readings', 'specs']);
   const { fixture, ...rest } = options;
   return createReferenceMock(fixture === undefined ? rest : { ...rest, fixture: parseFixture(fixture, 'createWorkMailMock: fixture') });
 }

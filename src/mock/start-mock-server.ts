@@ -85,6 +85,7 @@ function serve(mock: WorkMailMock, request: IncomingMessage, response: ServerRes
  */
 export function startMockServer(options: MockServerOptions): Promise<MockServer> {
   OptionChecker.of('startMockServer', options)
+    .only(['mock', 'port', 'host'])
     .objectWith('mock', ['handle'], 'a WorkMailMock (from createWorkMailMock)')
     .integer('port', 0, 65_535)
     .string('host');

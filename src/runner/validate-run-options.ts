@@ -79,6 +79,8 @@ export function validateRunOptions(options: unknown): void {
     .object('reproduce')
     .function('onEvent')
     .function('sendPolicy')
+    .function('afterSend')
     .function('shouldStop')
+    .function('resetTarget')
     .objectWith('signal', ['addEventListener'], 'an AbortSignal (new AbortController().signal)', false);
 }

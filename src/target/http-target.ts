@@ -205,7 +205,9 @@ const defaultSigningName = 'workmail';
  * await target.close();
  */
 export function createHttpTarget(options: HttpTargetOptions): Target {
-  OptionChecker.of('createHttpTarget', options).string('endpoint', undefined, true).string('region', undefined, true).string('awsProfile').string('signingName');
+  OptionChecker.of('createHttpTarget', options)
+    .only(['endpoint', 'region', 'credentials', 'awsProfile', 'maxSockets', 'signingName'])
+    .string('endpoint', undefined, true).string('region', undefined, true).string('awsProfile').string('signingName');
   const url = parseEndpoint(options.endpoint, 'createHttpTarget: endpoint');
   const basePath = url.pathname.replace(/\/+$/, '');
   const maxSockets = checkedMaxSockets(options.maxSockets, 'createHttpTarget');

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { describeValue } from '../check-options.ts';
+import { describeValue, OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
 import type { RequestHandler } from 'msw';
 import type { Observation } from '../observation/observation.ts';
@@ -64,6 +64,7 @@ export function createMswTarget(handlers: readonly MswRequestHandler[], options:
     const hint = Array.isArray(item) ? ' (an array of handlers inside the array: spread it, createMswTarget([...handlers]))' : '';
     throw new ConfigError(`createMswTarget: handlers: expected an array of msw request handlers, got ${describeValue(item)} at [${notHandler}]${hint}`);
   }
+  OptionChecker.of('createMswTarget: options', options).only(['endpoint']);
   const base = parseEndpoint(options.endpoint ?? defaultEndpoint, 'createMswTarget: endpoint');
   // The handlers are msw's own: getResponse takes them as they are.
   const handlerList = [...handlers] as unknown as RequestHandler[];

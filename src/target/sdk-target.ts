@@ -189,8 +189,8 @@ function observeResolved(value: unknown, latencyMs: number): Observation {
 export function createSdkTarget(options: SdkTargetOptions): Target {
   if (looksLikeSdkClient(options)) throw new ConfigError('createSdkTarget: got an AWS SDK client where options are expected: give it as createSdkTarget({ client })');
   const check = OptionChecker.of('createSdkTarget', options);
-  if ('client' in options) check.objectWith('client', ['send'], 'a WorkMailClient (or one mocked with aws-sdk-client-mock)');
-  else check.string('region', undefined, true).string('endpoint').string('awsProfile');
+  if ('client' in options) check.only(['client', 'description']).objectWith('client', ['send'], 'a WorkMailClient (or one mocked with aws-sdk-client-mock)');
+  else check.only(['endpoint', 'region', 'credentials', 'awsProfile', 'maxSockets']).string('region', undefined, true).string('endpoint').string('awsProfile');
   const ownsClient = !('client' in options);
   const client = 'client' in options ? options.client : buildClient(options);
   const commandClasses = new Map<string, CommandClass>();

@@ -66,6 +66,7 @@ describe('library options are checked up front, and errors name the option, not 
     ['a check given by its name', { target, checks: ['negativeDataRejection'] }, "runConformance: checks: expected an array of checks (allChecks), got 'negativeDataRejection' at [0]"],
     ['a path that is no case path', { target, path: 'garbage' }, "runConformance: path: 'garbage' is not a case path"],
     ['a misspelt option, which would be left unread', { target, fixtures: {} }, "runConformance: unknown option 'fixtures' (did you mean 'fixture'?)"],
+    ['a resetTarget that is no function', { target, resetTarget: true }, 'runConformance: resetTarget: expected a function, got true'],
     ['an option of another function', { target, runTimeoutMs: 1000 }, "runConformance: unknown option 'runTimeoutMs'"],
     ['a misspelt live option', { live: { region: 'us-east-1', organizationID: ['m-0123456789abcdef0123456789abcdef'] } }, "runConformance: live: unknown option 'organizationID' (did you mean 'organizationIds'?)"],
     ['operations as one string', { target, operations: 'DeletePersonalAccessToken' }, 'runConformance: operations: expected an array of operation names'],
@@ -83,6 +84,7 @@ describe('library options are checked up front, and errors name the option, not 
     ['no mock', {}, 'startMockServer: mock: expected a WorkMailMock'],
     ['a port out of range', { mock: createWorkMailMock(), port: 70_000 }, 'startMockServer: port: expected a whole number from 0 to 65535, got 70000'],
     ['a host that is not text', { mock: createWorkMailMock(), host: 127 }, 'startMockServer: host: expected a string, got 127'],
+    ['a misspelt option', { mock: createWorkMailMock(), prot: 4566 }, "startMockServer: unknown option 'prot' (did you mean 'port'?)"],
   ])('startMockServer with %s', async (_, options, expected) => {
     expect(await errorOf(() => startMockServer(options as never))).toContain(expected);
   });
@@ -109,6 +111,10 @@ describe('library options are checked up front, and errors name the option, not 
     ['stringNotMatching given no pattern', () => stringNotMatching(undefined as never), 'stringNotMatching: pattern: expected a pattern as text, such as member.pattern, got undefined'],
     ['createMswTarget given no handlers', () => createMswTarget(undefined as never), 'createMswTarget: handlers: expected an array of msw request handlers, got undefined'],
     ['createMswTarget given its handlers not spread', () => createMswTarget([workMailHandlers(createWorkMailMock())] as never), 'createMswTarget: handlers: expected an array of msw request handlers, got an array at [0] (an array of handlers inside the array: spread it, createMswTarget([...handlers]))'],
+    ['createWorkMailMock with a misspelt option', () => createWorkMailMock({ fixtures: demoFixture } as never), "createWorkMailMock: unknown option 'fixtures' (did you mean 'fixture'?)"],
+    ['createHttpTarget with a misspelt option', () => createHttpTarget({ endpoint: 'http://127.0.0.1:4566', region: 'us-east-1', profile: 'sandbox' } as never), "createHttpTarget: unknown option 'profile'"],
+    ['createSdkTarget with a misspelt option', () => createSdkTarget({ region: 'us-east-1', endpointUrl: 'http://127.0.0.1:4566' } as never), "createSdkTarget: unknown option 'endpointUrl'"],
+    ['createMswTarget with a misspelt option', () => createMswTarget([], { endpiont: 'http://127.0.0.1:4566' } as never), "createMswTarget: options: unknown option 'endpiont' (did you mean 'endpoint'?)"],
     ['createMswTarget given an object that is no handler', () => createMswTarget([{}] as never), 'createMswTarget: handlers: expected an array of msw request handlers, got an object at [0]'],
     ['validateInput given the operation name', () => validateInput('DeleteMailboxPermissions' as never, {}), "validateInput: spec: expected an operation spec, as findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions') gives it, got 'DeleteMailboxPermissions'"],
     ['expectOutcomes given an input where a case is expected', () => expectOutcomes(loadOperationSpecs()[0]!, { OrganizationId: 'm-0' } as never, { state: undefined, profile: 'documented' }), "expectOutcomes: testCase: expected a case ({ body: { kind: 'input', input } }), got an object"],
