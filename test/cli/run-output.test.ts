@@ -24,6 +24,17 @@ describe('run --output (and the other files a run writes)', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('summary.conformant', true);
   });
 
+  it('says on stderr, beside "conformant", what the verdict line says it rests on', async () => {
+    const file = join(directory, 'starved.json');
+    const fixture = join(directory, 'no-tokens.json');
+    writeFileSync(fixture, JSON.stringify({ organizations: [{ id: 'm-0123456789abcdef0123456789abcdef', state: 'Active' }] }));
+
+    const result = await runMain(['run', '--operation', 'DeletePersonalAccessToken', '--fixture', fixture, '--reporter', 'json', '--output', file, ...quick], { awsSettings: false });
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`report written to ${file}: conformant, but no real delete was exercised for DeletePersonalAccessToken\n`);
+  });
+
   it('replaces an earlier report, never a recording, a fixture or a live run\'s report: refused before the run, the file left as it was', async () => {
     const earlier = join(directory, 'earlier-report.json');
     writeFileSync(earlier, JSON.stringify({ tool: { name: 'workmail-conformance', version: '0.1.0' }, summary: { conformant: false } }));
