@@ -78,7 +78,8 @@ function liveLines(report: ConformanceReport): string[] {
     `  ${live.guardedDeletes.length} delete(s) of something that may exist sent after a read just before (${absent} read absent, ${live.guardedDeletes.length - absent} read present${live.guardedDeletes.length - absent === 0 ? '' : ': see below what was put back'})`,
     `  ${live.heldBack} case(s) held back${live.heldBack === 0 ? '' : ':'}`,
     ...live.heldBackByReason.map((tally) => `      ${tally.count}x ${heldBackWords[tally.category]}, e.g. ${tally.example}`),
-    `  transient answers: ${live.transient.retried} retried, ${live.transient.persisted} persisted past the retries${reasons === '' ? '' : ` (${reasons})`}`,
+    // The reasons count every transient answer, those tried again and those that persisted past the retries.
+    `  transient answers: ${live.transient.retried + live.transient.persisted}${reasons === '' ? '' : ` (${reasons})`}: ${live.transient.retried} tried again, ${live.transient.persisted} persisted past the retries`,
   ];
   if (live.gaps.length > 0) {
     lines.push(`  not known after the read at the start (${live.gaps.length}): cases naming these were read again before any delete`);

@@ -349,7 +349,7 @@ describe('a destructive live run whose delete reaches the service only after the
     expect(report.stateChanges?.verified).toBe(false);
     expect(liveSafetyProblems(report)[0]).toMatch(/^UNANSWERED DELETES: /);
     expect(liveSafetyProblems(report)).toContain(`  ${putDaveBack?.fixCommand ?? ''}`);
-    expect(renderConsoleReport(report)).toContain('NOT VERIFIED: a delete got no answer, and may take effect after the last read of this run');
+    expect(renderConsoleReport(report)).toContain('NOT VERIFIED: a delete got no answer or was not seen done, and may take effect after the last read of this run');
     // The journal's last word keeps the command: a run that ends leaves it for the user.
     expect(pendingCommands.at(-1)).toContain(putDaveBack?.fixCommand);
     // The delete did land after the run: the kept command is what puts it back.
