@@ -63,6 +63,8 @@ export interface DeleteGuard {
   readonly unrestorable: readonly SentDelete[];
   /** The put-back commands kept pending past their delete: of restores that failed, and of deletes that got no answer. */
   readonly keptCommands: readonly string[];
+  /** Reads that showed a delete or a put only when read again: how many, and the longest wait. */
+  readonly seenLate: { count: number; longestMs: number };
 }
 
 interface Pending {
@@ -125,6 +127,16 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
   // The put-back commands of restores that failed and of deletes that got no answer (which may take effect after the run's
   // last read): a user who quits, and the journal, keep them until the run's end says what is still to put back.
   const keptCommands: string[] = [];
+  const seenLate = { count: 0, longestMs: 0 };
+  /** {@link readUntilSettled} within the run's window, counting each read that showed a change only when read again. */
+  const readAgainUntil: typeof readUntilSettled = async (first, readAgain, judge, window) => {
+    const settled = await readUntilSettled(first, readAgain, judge, window);
+    if (settled.outcome === 'settled') {
+      seenLate.count += 1;
+      seenLate.longestMs = Math.max(seenLate.longestMs, Math.round(settled.afterMs));
+    }
+    return settled;
+  };
   const putBackPending = (commands: readonly string[]) => options.onPutBackPending?.([...new Set([...keptCommands, ...commands])]);
 
   const hold = (category: HeldBackTally['category'], spec: OperationSpec, testCase: Case, reason: string): 'skip' => {
@@ -163,7 +175,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     if (answer === 'success' && after !== undefined && goneIn(after).length === 0) {
       // A read may lag behind the delete (a service that is eventually consistent): one that still shows everything proves
       // nothing yet, and putting back before the delete shows could leave a put that the delete then undoes unseen.
-      const settled = await readUntilSettled(after, read, (again) => (again === undefined ? 'stop' : goneIn(again).length > 0 ? 'settled' : 'readAgain'), options.settle);
+      const settled = await readAgainUntil(after, read, (again) => (again === undefined ? 'stop' : goneIn(again).length > 0 ? 'settled' : 'readAgain'), options.settle);
       if (settled.read !== undefined) after = settled.read;
       seenDone = settled.outcome === 'settled';
     }
@@ -189,7 +201,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     // again before a restore is called failed. A refused put shows nothing later.
     const answered = toPut.filter((permission) => !problems.has(permission.granteeId));
     if (verified !== undefined && !answered.every((permission) => isPutBack(verified, permission))) {
-      const readAgain = await readUntilSettled(verified, read, (again) => (again === undefined ? 'stop' : answered.every((permission) => isPutBack(again, permission)) ? 'settled' : 'readAgain'), options.settle);
+      const readAgain = await readAgainUntil(verified, read, (again) => (again === undefined ? 'stop' : answered.every((permission) => isPutBack(again, permission)) ? 'settled' : 'readAgain'), options.settle);
       verified = readAgain.read ?? verified;
     }
     for (const permission of toPut) {
@@ -308,7 +320,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
           let after = await readAfter();
           if (after?.status === 'present' && observation !== undefined && isSuccessAnswer(observation)) {
             // A read may lag behind the delete: one that still shows the token proves nothing yet.
-            const settled = await readUntilSettled(after, readAfter, (again) => (again === undefined ? 'stop' : again.status === 'absent' ? 'settled' : 'readAgain'), options.settle);
+            const settled = await readAgainUntil(after, readAfter, (again) => (again === undefined ? 'stop' : again.status === 'absent' ? 'settled' : 'readAgain'), options.settle);
             after = settled.read ?? after;
           }
           if (after?.status === 'absent') {
@@ -334,5 +346,6 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     changes,
     unrestorable,
     keptCommands,
+    seenLate,
   };
 }

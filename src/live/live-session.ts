@@ -287,6 +287,10 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
   if (!onlyAllowedLosses(end)) {
     const settled = await readUntilSettled<Discovery | string>(end, readEnd, (again) => (typeof again === 'string' ? 'stop' : onlyAllowedLosses(again) ? 'settled' : 'readAgain'), state.settle);
     if (typeof settled.read !== 'string') end = settled.read;
+    if (settled.outcome === 'settled') {
+      guard.seenLate.count += 1;
+      guard.seenLate.longestMs = Math.max(guard.seenLate.longestMs, Math.round(settled.afterMs));
+    }
   }
   let compared = compareOrganizations(start.fixture, end.fixture);
   const repairs: StateChange[] = [];
@@ -387,6 +391,7 @@ function liveReport(report: ConformanceReport, state: LiveRunState, endCompariso
       guardedDeletes: guard.deletes,
       endComparison,
       transient: { retried: gate.transient.retried + restoreGate.transient.retried, persisted: gate.transient.persisted + restoreGate.transient.persisted, byReason: gate.transient.byReason },
+      ...(guard.seenLate.count === 0 ? {} : { readsSeenLate: { ...guard.seenLate, windowMs: state.settle.windowMs } }),
     },
     ...(stateChanges === undefined ? {} : { stateChanges }),
   };

@@ -135,6 +135,11 @@ export interface LiveRunSection {
   readonly endComparison: EndComparison;
   /** Transient answers (throttling, internal failures, network errors): retried, and persisting past every retry (those reach the checks). */
   readonly transient: { readonly retried: number; readonly persisted: number; readonly byReason: Readonly<Record<string, number>> };
+  /**
+   * Only where some read showed a delete or a put only when read again (a service that is eventually consistent): how many,
+   * the longest wait, and how long a read was read again. Evidence of how the target behaves, not a failure.
+   */
+  readonly readsSeenLate?: { readonly count: number; readonly longestMs: number; readonly windowMs: number };
 }
 
 /** One change a destructive run made to an organization, and whether it was put back. */

@@ -80,6 +80,9 @@ function liveLines(report: ConformanceReport): string[] {
     ...live.heldBackByReason.map((tally) => `      ${tally.count}x ${heldBackWords[tally.category]}, e.g. ${tally.example}`),
     // The reasons count every transient answer, those tried again and those that persisted past the retries.
     `  transient answers: ${live.transient.retried + live.transient.persisted}${reasons === '' ? '' : ` (${reasons})`}: ${live.transient.retried} tried again, ${live.transient.persisted} persisted past the retries`,
+    ...(live.readsSeenLate === undefined
+      ? []
+      : [`  reads that lagged: ${live.readsSeenLate.count} read(s) showed a delete or a put only when read again, up to ${live.readsSeenLate.longestMs} ms later (allowed; each is read again for up to ${live.readsSeenLate.windowMs} ms, --settle-ms)`]),
   ];
   if (live.gaps.length > 0) {
     lines.push(`  not known after the read at the start (${live.gaps.length}): cases naming these were read again before any delete`);

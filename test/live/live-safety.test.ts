@@ -444,6 +444,9 @@ describe('a destructive live run against a stand-in whose List lags behind its d
     expect(report.stateChanges?.changes.map((change) => change.status)).toEqual(standIn.removals.map(() => 'restored'));
     // Each put back was seen in place when read again: none was taken for failed and put back again at the end.
     expect(report.stateChanges?.changes.filter((change) => change.problem !== undefined)).toEqual([]);
+    // The lag is evidence of how the service behaves, kept in the report.
+    expect(report.live.readsSeenLate).toMatchObject({ count: standIn.removals.length, windowMs: 2_000 });
+    expect(renderConsoleReport(report)).toMatch(/\n {2}reads that lagged: \d+ read\(s\) showed a delete or a put only when read again, up to \d+ ms later \(allowed; each is read again for up to 2000 ms, --settle-ms\)\n/);
     expect(report.stateChanges?.verified).toBe(true);
     expect(report.live.endComparison.unchanged).toBe(true);
     expect(contents(standIn)).toEqual(before);
