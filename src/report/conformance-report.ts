@@ -183,22 +183,38 @@ export interface OpenPointFinding {
 
 /** The result of a conformance run: what `--reporter json` prints. */
 export interface ConformanceReport {
+  /** The kit and its version that wrote the report. */
   readonly tool: { readonly name: 'workmail-conformance'; readonly version: string };
+  /** What was checked, as the run names it (`http://127.0.0.1:4566 (wire transport)`, `the embedded reference mock`, …). */
   readonly target: string;
+  /** Which answers counted as conformant (`documented` or `aws`). */
   readonly profile: Profile;
+  /** How patterns were applied: `full` (the whole value, as AWS does) or `search`. */
   readonly patternMatching: 'full' | 'search';
+  /** The seed of the property phase: `--seed` (or `seed`) replays the run. */
   readonly seed: number;
+  /** Runs per property and operation. */
   readonly numRuns: number;
+  /** When the run started, as an ISO 8601 time. */
   readonly startedAt: string;
+  /** How long the run took, in milliseconds. */
   readonly durationMs: number;
+  /** The verdict and its counts: what to gate CI on. */
   readonly summary: {
+    /**
+     * Whether the target broke no rule and the run was complete: what to gate CI on. A live run's safety (the organizations
+     * as the run found them) is apart: `live.endComparison` and `stateChanges.verified`.
+     */
     readonly conformant: boolean;
     /** Findings listed in `failures`: examples of broken rules, a bounded number per rule (not a count of exchanges). */
     readonly failures: number;
     /** Distinct (operation, check) pairs that failed. */
     readonly failedChecks: number;
+    /** Findings listed in `warnings`: examples of warning-only rules (clientCompatibility) and unmodelled Put answers. */
     readonly warnings: number;
+    /** The cases' requests sent (the reads that check what a case did are not counted here). */
     readonly requests: number;
+    /** Cases sent and judged, repeats included. */
     readonly cases: number;
     /** Cases not sent: the target cannot express them (SDK transport), or the send policy held them back (live runs). */
     readonly skipped: number;
