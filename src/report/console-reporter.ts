@@ -251,6 +251,8 @@ export function renderConsoleReport(report: ConformanceReport): string {
     summary.skipped > 0 ? `${summary.skipped} more not sent` : '',
     summary.transientAnswers > 0 ? `${summary.transientAnswers} answered only "try again", not judged` : '',
     summary.requests !== summary.cases ? counted(summary.requests, 'request') : '',
+    // The coverage phase alone judged the run: said where the verdict stands, not only in the header.
+    report.numRuns === 0 ? 'no property phase (0 runs per property)' : '',
   ].filter((aside) => aside !== '');
   const skipped = asides.map((aside) => `, ${aside}`).join('');
   // The verdict is on the target; what a live run left of the organizations is said beside it, never hidden behind it.

@@ -9,9 +9,9 @@ import { runConformance } from '../../src/runner/run-conformance.ts';
 import type { Fixture } from '../../src/fixture/fixture-schema.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 
-async function runAgainstReferenceMock(fixture: Fixture) {
+async function runAgainstReferenceMock(fixture: Fixture, options: { readonly numRuns?: number } = {}) {
   const mock = createWorkMailMock({ fixture });
-  return runConformance({ target: createHandlerTarget(mock.handle), fixture, seed: 5, numRuns: 20, resetTarget: () => mock.reset() });
+  return runConformance({ target: createHandlerTarget(mock.handle), fixture, seed: 5, numRuns: options.numRuns ?? 20, resetTarget: () => mock.reset() });
 }
 
 describe('contract coverage in every report', () => {
@@ -53,6 +53,14 @@ describe('contract coverage in every report', () => {
     expect(JSON.parse(reporters.json(report)).summary).toMatchObject({ conformant: true, realDeleteNotExercised: ['DeleteMailboxPermissions', 'DeletePersonalAccessToken'] });
     expect(console).toContain('not exercised: OrganizationStateException: add an organization in a state other than Active to the fixture');
     expect(renderJunitReport(report)).toMatch(/<testcase classname="DeleteMailboxPermissions.contract" name="realDelete: [^"]+">\s*<skipped message="not exercised: add a/);
+  });
+});
+
+describe('the verdict line of a run without a property phase', () => {
+  it('says so beside the verdict, not only in the header', async () => {
+    const report = await runAgainstReferenceMock(demoFixture, { numRuns: 0 });
+
+    expect(renderConsoleReport(report).trimEnd().split('\n').at(-1)).toMatch(/^CONFORMANT: no failures · \d+ cases sent, no property phase \(0 runs per property\) in [\d.]+ s$/);
   });
 });
 
