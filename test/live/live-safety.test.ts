@@ -65,6 +65,27 @@ function contents(standInServer: StandIn): string[] {
     .sort();
 }
 
+/**
+ * A stand-in's rewrite under which the first `staleReads` answers of `list` after each successful `write` are the answers
+ * it gave before (counted, not timed, so that a busy machine cannot make the lag pass unseen): a List eventually consistent.
+ */
+function listLagsBehind(write: string, list: string, staleReads: number): (request: HttpRequestMessage, response: HttpResponseMessage) => HttpResponseMessage {
+  let staleLeft = 0;
+  const lastAnswers = new Map<string, HttpResponseMessage>();
+  return (request, response) => {
+    const target = request.headers['x-amz-target'];
+    if (target === `WorkMailService.${write}` && response.status === 200) staleLeft = staleReads;
+    if (target !== `WorkMailService.${list}`) return response;
+    const stale = staleLeft > 0 ? lastAnswers.get(request.body) : undefined;
+    if (stale !== undefined) {
+      staleLeft -= 1;
+      return stale;
+    }
+    lastAnswers.set(request.body, response);
+    return response;
+  };
+}
+
 /** A live run against the stand-in at `url`: the live options in `live`, the run's own (seed, fixture, numRuns) in `run`. */
 function liveRun(url: string, live: Partial<LiveOptions> = {}, run: Partial<Omit<LiveRunOptions, 'live'>> = {}): LiveRunOptions {
   // Reads are made again for 0.3 s, not 10: a stand-in changed by others during the run would make each such run wait it out.
@@ -410,29 +431,9 @@ describe('a destructive live run against a stand-in whose List lags behind its d
     expect(report.live.endComparison.unchanged).toBe(true);
   });
 
-  /**
-   * A stand-in whose ListMailboxPermissions answers as before each put to the first `staleReads` reads after it (counted,
-   * not timed, so that a busy machine cannot make the lag pass unseen).
-   */
-  const lagsBehindPuts = (staleReads: number) => {
-    let staleLeft = 0;
-    const lastAnswers = new Map<string, HttpResponseMessage>();
-    return startStandIn({
-      fixture: organizationFixture,
-      rewrite: (request, response) => {
-        const target = request.headers['x-amz-target'];
-        if (target === 'WorkMailService.PutMailboxPermissions' && response.status === 200) staleLeft = staleReads;
-        if (target !== 'WorkMailService.ListMailboxPermissions') return response;
-        const stale = staleLeft > 0 ? lastAnswers.get(request.body) : undefined;
-        if (stale !== undefined) {
-          staleLeft -= 1;
-          return stale;
-        }
-        lastAnswers.set(request.body, response);
-        return response;
-      },
-    });
-  };
+  /** A stand-in whose ListMailboxPermissions answers as before each put to the first `staleReads` reads after it. */
+  const lagsBehindPuts = (staleReads: number) =>
+    startStandIn({ fixture: organizationFixture, rewrite: listLagsBehind('PutMailboxPermissions', 'ListMailboxPermissions', staleReads) });
 
   it('reads a put back again until it shows, rather than call the restore failed, where the List lags behind puts', async () => {
     standIn = await lagsBehindPuts(1);
@@ -462,30 +463,12 @@ describe('a destructive live run against a stand-in whose List lags behind its d
 });
 
 describe('a destructive live run where reads lag behind deletes and a target breaks what it answers', () => {
-  /** The first `staleReads` ListMailboxPermissions after each delete that answered success answer as before it (counted, not timed). */
-  const lagsBehindDeletes = (staleReads: number) => {
-    let staleLeft = 0;
-    const lastAnswers = new Map<string, HttpResponseMessage>();
-    return (request: HttpRequestMessage, response: HttpResponseMessage): HttpResponseMessage => {
-      const target = request.headers['x-amz-target'];
-      if (target === 'WorkMailService.DeleteMailboxPermissions' && response.status === 200) staleLeft = staleReads;
-      if (target !== 'WorkMailService.ListMailboxPermissions') return response;
-      const stale = staleLeft > 0 ? lastAnswers.get(request.body) : undefined;
-      if (stale !== undefined) {
-        staleLeft -= 1;
-        return stale;
-      }
-      lastAnswers.set(request.body, response);
-      return response;
-    };
-  };
-
   it('waits for a delete to show before it puts back, and so sees a Put that stores nothing: RESTORE FAILED, where it said nothing was deleted', async () => {
     // PutMailboxPermissions answers 200 and stores nothing; the List shows each delete two reads late.
     standIn = await startStandIn({
       fixture: organizationFixture,
       refuse: (request) => (request.headers['x-amz-target'] === 'WorkMailService.PutMailboxPermissions' ? encodeAwsJsonSuccess() : undefined),
-      rewrite: lagsBehindDeletes(2),
+      rewrite: listLagsBehind('DeleteMailboxPermissions', 'ListMailboxPermissions', 2),
     });
 
     const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, { settleMs: 2_000 }));
@@ -565,24 +548,8 @@ describe('a destructive live run against the same stand-in', () => {
   });
 
   it('reads again, where the token list lags behind the delete, before it records the token named by --allow-token-delete as deleted: the end comparison allows its loss', async () => {
-    let staleLeft = 0;
-    const lastAnswers = new Map<string, HttpResponseMessage>();
-    standIn = await startStandIn({
-      fixture: organizationFixture,
-      // The first two ListPersonalAccessTokens after a token's delete answer as before it.
-      rewrite: (request, response) => {
-        const target = request.headers['x-amz-target'];
-        if (target === 'WorkMailService.DeletePersonalAccessToken' && response.status === 200) staleLeft = 2;
-        if (target !== 'WorkMailService.ListPersonalAccessTokens') return response;
-        const stale = staleLeft > 0 ? lastAnswers.get(request.body) : undefined;
-        if (stale !== undefined) {
-          staleLeft -= 1;
-          return stale;
-        }
-        lastAnswers.set(request.body, response);
-        return response;
-      },
-    });
+    // The first two ListPersonalAccessTokens after a token's delete answer as before it.
+    standIn = await startStandIn({ fixture: organizationFixture, rewrite: listLagsBehind('DeletePersonalAccessToken', 'ListPersonalAccessTokens', 2) });
     const named = organizationFixture.organizations[0]?.personalAccessTokens[0]?.id as string;
 
     const report = await runConformance(liveRun(standIn.url, { allowedOrganizations: [organizationId], deletableTokens: [named] }, { fixture: organizationFixture, numRuns: 0, settleMs: 2_000 }));
