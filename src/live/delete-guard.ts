@@ -65,6 +65,8 @@ export interface DeleteGuard {
   readonly keptCommands: readonly string[];
   /** Reads that showed a delete or a put only when read again: how many, and the longest wait. */
   readonly seenLate: { count: number; longestMs: number };
+  /** When the guard last wrote (a delete it let through answered, a put back), on `performance.now()`'s scale. */
+  lastWriteAt(): number | undefined;
 }
 
 interface Pending {
@@ -128,6 +130,10 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
   // last read): a user who quits, and the journal, keep them until the run's end says what is still to put back.
   const keptCommands: string[] = [];
   const seenLate = { count: 0, longestMs: 0 };
+  let lastWriteAt: number | undefined;
+  const wrote = () => {
+    lastWriteAt = performance.now();
+  };
   /** {@link readUntilSettled} within the run's window, counting each read that showed a change only when read again. */
   const readAgainUntil: typeof readUntilSettled = async (first, readAgain, judge, window) => {
     const settled = await readUntilSettled(first, readAgain, judge, window);
@@ -187,6 +193,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     const problems = new Map<string, string>();
     for (const permission of toPut) {
       try {
+        wrote();
         await options.restoreApi.putMailboxPermissions(organizationId, entity, permission.granteeId, permission.permissionValues);
       } catch (error) {
         problems.set(permission.granteeId, `PutMailboxPermissions answered ${describeCallError(error)}`);
@@ -236,7 +243,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     const status = observation.kind === 'response' ? 'notSeenDone' : 'unanswered';
     const answer =
       observation.kind === 'response'
-        ? `answered success, but no read within ${options.settle.windowMs} ms showed it done`
+        ? `answered success, but no read within ${options.settle.windowMs} ms showed it done (a service whose List lags longer needs a longer --settle-ms)`
         : observation.kind === 'timeout'
           ? `got no answer within ${observation.timeoutMs} ms`
           : `got no answer (${observation.kind === 'networkError' ? observation.code : 'none'})`;
@@ -308,6 +315,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       const entry = pending.get(testCase);
       if (entry === undefined) return;
       pending.delete(testCase);
+      wrote();
       // Sent, and no answer came back: the target may have deleted, and may still delete after every read of this run.
       const unanswered = observation !== undefined && observation.kind !== 'response';
       try {
@@ -347,5 +355,6 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     unrestorable,
     keptCommands,
     seenLate,
+    lastWriteAt: () => lastWriteAt,
   };
 }

@@ -5,6 +5,7 @@ import type { Case } from '../cases/case.ts';
 import type { Expectation } from '../model/outcome.ts';
 import type { Observation } from '../observation/observation.ts';
 import { defaultLiveSettleMs, readUntilSettled, type SettleWindow } from '../observation/read-until-settled.ts';
+import { systemClock } from '../clock.ts';
 import type { ConformanceReport, EndComparison, LiveRunSection, OrganizationDifference, SentDelete, StateChange, StateChangeSection } from '../report/conformance-report.ts';
 import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
 import { loadCommonErrors } from '../spec/load-spec.ts';
@@ -277,6 +278,11 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
       return error instanceof Error ? error.message : String(error);
     }
   };
+  // Where reads have been seen to lag, a read made at once could show the organization as it was before the run's last
+  // writes (a service whose reads lag by different amounts shows older states now and then): the end read waits out the
+  // window after the last write, so that no stale read passes for proof.
+  const lastWrite = guard.lastWriteAt();
+  if (guard.seenLate.count > 0 && lastWrite !== undefined) await systemClock.sleep(lastWrite + state.settle.windowMs - performance.now());
   let end = await readEnd();
   // The run is over and what it deleted was put back, each read back: its report must not be lost to a failed last read.
   if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, []);
@@ -306,6 +312,8 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
         problems.set(permission, `PutMailboxPermissions answered ${describeCallError(error)}`);
       }
     }
+    // The same wait after these puts, where reads lag: the read that verifies them must show them, not an older state.
+    if (guard.seenLate.count > 0) await systemClock.sleep(state.settle.windowMs);
     end = await readEnd();
     let still: (LostPermission | undefined)[] | undefined;
     if (typeof end !== 'string') {

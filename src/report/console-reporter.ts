@@ -91,7 +91,12 @@ function liveLines(report: ConformanceReport): string[] {
   const comparison = live.endComparison;
   if (comparison.organizations.length === 0) lines.push('  end comparison: no organization was named, so none was read again');
   else if (comparison.readFailed !== undefined) lines.push(`  end comparison: NOT MADE: the organizations could not be read again (${comparison.readFailed}); nothing proves they are as the run found them`);
-  else if (comparison.unchanged) lines.push(`  end comparison: organization${comparison.organizations.length > 1 ? 's' : ''} unchanged (${comparison.organizations.join(', ')} read again and compared by content with the read at the start)`);
+  else if (comparison.unchanged) {
+    // Unchanged as read at the end: a delete that got no answer, or was never seen done, may still land after that read.
+    const mayStillLand = report.stateChanges?.changes.some((change) => change.status === 'unanswered' || change.status === 'notSeenDone') === true;
+    const when = mayStillLand ? ' when read at the end, but a delete may still land (below)' : '';
+    lines.push(`  end comparison: organization${comparison.organizations.length > 1 ? 's' : ''} unchanged${when} (${comparison.organizations.join(', ')} read again and compared by content with the read at the start)`);
+  }
   else if (comparison.differences.length === 0) lines.push('  end comparison: no difference where both reads listed, but the end read could not list all the read at the start did (below)');
   else {
     lines.push(`  end comparison: ${comparison.differences.length} difference(s) from the read at the start`);
