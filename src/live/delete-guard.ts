@@ -286,7 +286,10 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       if (read.status === 'absent') {
         // A read that lags behind a put (a service that is eventually consistent) or drops items shows absent what is there.
         const atStart = heldAtStart(plan.resource, options.known);
-        if (atStart !== undefined) {
+        // A token this run deleted for good (as --allow-token-delete allowed) is absent for that reason, and no put brings it
+        // back: a delete naming it again deletes nothing. Anything else absent now but held at the start is not trusted.
+        const deletedForGoodByRun = unrestorable.some((sent) => sent.resource.organizationId === plan.resource.organizationId && sent.resource.kind === plan.resource.kind && sameKeys(sent.resource.keys, plan.resource.keys));
+        if (atStart !== undefined && !deletedForGoodByRun) {
           release();
           return hold('changed', spec, testCase, `a read just before shows ${what} absent (${read.evidence}), but the read at the start showed it as ${atStart}`);
         }
@@ -357,4 +360,10 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     seenLate,
     lastWriteAt: () => lastWriteAt,
   };
+}
+
+/** Whether two named resources' keys are the same, IDs compared without letter case (as WorkMail compares them). */
+function sameKeys(left: Readonly<Record<string, string>>, right: Readonly<Record<string, string>>): boolean {
+  const fields = Object.keys(left);
+  return fields.length === Object.keys(right).length && fields.every((field) => left[field]?.toLowerCase() === right[field]?.toLowerCase());
 }
