@@ -64,7 +64,9 @@ export interface DeleteGuard {
   /** The put-back commands kept pending past their delete: of restores that failed, and of deletes that got no answer. */
   readonly keptCommands: readonly string[];
   /** Reads that showed a delete or a put only when read again: how many, and the longest wait. */
-  readonly seenLate: { count: number; longestMs: number };
+  readonly seenLate: { readonly count: number; readonly longestMs: number };
+  /** {@link readUntilSettled}, each read that settles counted in {@link DeleteGuard.seenLate}: for the run's end read too. */
+  readonly readAgainUntil: typeof readUntilSettled;
   /** When the guard last wrote (a delete it let through answered, a put back), on `performance.now()`'s scale. */
   lastWriteAt(): number | undefined;
 }
@@ -358,6 +360,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     unrestorable,
     keptCommands,
     seenLate,
+    readAgainUntil,
     lastWriteAt: () => lastWriteAt,
   };
 }

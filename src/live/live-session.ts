@@ -4,7 +4,7 @@ import type { Entity, Fixture } from '../fixture/fixture-schema.ts';
 import type { Case } from '../cases/case.ts';
 import type { Expectation } from '../model/outcome.ts';
 import type { Observation } from '../observation/observation.ts';
-import { defaultLiveSettleMs, readUntilSettled, type SettleWindow } from '../observation/read-until-settled.ts';
+import { defaultLiveSettleMs, type SettleWindow } from '../observation/read-until-settled.ts';
 import { systemClock } from '../clock.ts';
 import type { ConformanceReport, EndComparison, LiveRunSection, OrganizationDifference, SentDelete, StateChange, StateChangeSection } from '../report/conformance-report.ts';
 import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
@@ -17,7 +17,7 @@ import { createTarget, workMailEndpoint } from '../target/create-target.ts';
 import { createGatedTarget } from './gated-target.ts';
 import { resolveCredentials } from '../target/resolve-credentials.ts';
 import { compareOrganizations, type Difference } from './compare-organizations.ts';
-import { isLoss } from '../report/live-safety-problems.ts';
+import { isLeftToPutBack, isLoss } from '../report/live-safety-problems.ts';
 import { createDeleteGuard, putMailboxPermissionsCommand, type DeleteGuard, type FixCommandContext } from './delete-guard.ts';
 import { describeCallError, discoverOrganizations, type Discovery } from './discover-fixture.ts';
 import { couldName } from './read-named-resource.ts';
@@ -217,7 +217,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
       const finished = await finishLiveRun(report, { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, restoreApi, maxRps, maxRequests, fixCommand: { region, endpoint }, settle });
       // What is still to put back by hand stays where a user who quits finds it (the journal): a failed restore, a delete
       // that got no answer; nothing once every delete was put back and verified.
-      const stillPending = (finished.stateChanges?.changes ?? []).filter((change) => change.status === 'restoreFailed' || change.status === 'unanswered' || change.status === 'notSeenDone');
+      const stillPending = (finished.stateChanges?.changes ?? []).filter(isLeftToPutBack);
       if (stillPending.length > 0 || guard.keptCommands.length > 0) options.onPutBackPending?.([...new Set(stillPending.flatMap((change) => (change.fixCommand === undefined ? [] : [change.fixCommand])))]);
       return finished;
     },
@@ -291,12 +291,8 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
   const onlyAllowedLosses = (read: Discovery) =>
     compareOrganizations(start.fixture, read.fixture).differences.every((difference) => difference.change === 'removed' && namedBy(difference, guard.unrestorable, [start.fixture, read.fixture]).length > 0);
   if (!onlyAllowedLosses(end)) {
-    const settled = await readUntilSettled<Discovery | string>(end, readEnd, (again) => (typeof again === 'string' ? 'stop' : onlyAllowedLosses(again) ? 'settled' : 'readAgain'), state.settle);
+    const settled = await guard.readAgainUntil<Discovery | string>(end, readEnd, (again) => (typeof again === 'string' ? 'stop' : onlyAllowedLosses(again) ? 'settled' : 'readAgain'), state.settle);
     if (typeof settled.read !== 'string') end = settled.read;
-    if (settled.outcome === 'settled') {
-      guard.seenLate.count += 1;
-      guard.seenLate.longestMs = Math.max(guard.seenLate.longestMs, Math.round(settled.afterMs));
-    }
   }
   let compared = compareOrganizations(start.fixture, end.fixture);
   const repairs: StateChange[] = [];
@@ -376,7 +372,7 @@ function liveReport(report: ConformanceReport, state: LiveRunState, endCompariso
           organizations: allowed,
           changes,
           verified:
-            changes.every((change) => change.status !== 'restoreFailed' && change.status !== 'unanswered' && change.status !== 'notSeenDone') &&
+            !changes.some(isLeftToPutBack) &&
             !differences.some(isLoss) &&
             !(endComparison.unreadAtEnd ?? []).some((part) => allowed.some((organizationId) => part.startsWith(`${organizationId}:`))),
         };

@@ -1,4 +1,5 @@
-import { isLoss, liveSafetyProblems } from './live-safety-problems.ts';
+import { isLoss, liveSafetyProblems, mayStillLand } from './live-safety-problems.ts';
+import { verdictCaveats, verdictKind, withCaveats } from './verdict.ts';
 import { excerpt } from '../observation/describe-observation.ts';
 import type { ConformanceReport, HeldBackTally, Finding, StateChange } from './conformance-report.ts';
 
@@ -93,8 +94,7 @@ function liveLines(report: ConformanceReport): string[] {
   else if (comparison.readFailed !== undefined) lines.push(`  end comparison: NOT MADE: the organizations could not be read again (${comparison.readFailed}); nothing proves they are as the run found them`);
   else if (comparison.unchanged) {
     // Unchanged as read at the end: a delete that got no answer, or was never seen done, may still land after that read.
-    const mayStillLand = report.stateChanges?.changes.some((change) => change.status === 'unanswered' || change.status === 'notSeenDone') === true;
-    const when = mayStillLand ? ' when read at the end, but a delete may still land (below)' : '';
+    const when = report.stateChanges?.changes.some(mayStillLand) === true ? ' when read at the end, but a delete may still land (below)' : '';
     lines.push(`  end comparison: organization${comparison.organizations.length > 1 ? 's' : ''} unchanged${when} (${comparison.organizations.join(', ')} read again and compared by content with the read at the start)`);
   }
   else if (comparison.differences.length === 0) lines.push('  end comparison: no difference where both reads listed, but the end read could not list all the read at the start did (below)');
@@ -145,7 +145,7 @@ function stateChangeLines(report: ConformanceReport): string[] {
     if (change.problem !== undefined) lines.push(`      problem: ${change.problem}`);
     if (change.fixCommand !== undefined) lines.push(`      fix by hand: ${change.fixCommand}`);
   }
-  const unanswered = section.changes.some((change) => change.status === 'unanswered' || change.status === 'notSeenDone');
+  const unanswered = section.changes.some(mayStillLand);
   lines.push(
     section.verified
       ? '  verified: everything deleted that can be put back was put back and read back as before'
@@ -244,13 +244,11 @@ export function renderConsoleReport(report: ConformanceReport): string {
       `Read late: ${late.list} showed what ${late.count} of ${late.operation}'s steps did only when read again, up to ${late.longestMs} ms later (allowed: no AWS page says a read shows a change at once; each difference is read again for up to ${late.windowMs} ms)`,
     );
   }
-  const unexercised = summary.realDeleteNotExercised ?? [];
-  const unread = summary.realDeleteNotReadBack ?? [];
-  const verdict = summary.conformant
-    ? `CONFORMANT: no failures${unexercised.length === 0 ? '' : `, but no real delete was exercised for ${unexercised.join(', ')} (see Contract coverage)`}${unread.length === 0 ? '' : `${unexercised.length === 0 ? ', but' : ', and'} no delete's effect was read back for ${unread.join(', ')}`}`
-    : summary.failedChecks === 0 && summary.incomplete !== undefined
-      ? 'INCOMPLETE: the run stopped before its end (see Incomplete); what it judged broke no rule'
-      : `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`;
+  const verdict = {
+    conformant: () => withCaveats('CONFORMANT: no failures', verdictCaveats(summary)),
+    incomplete: () => 'INCOMPLETE: the run stopped before its end (see Incomplete); what it judged broke no rule',
+    notConformant: () => `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`,
+  }[verdictKind(summary)]();
   // Cases sent and judged; those not sent (held back, not expressible) come on top of them, not out of them.
   const asides = [
     summary.skipped > 0 ? `${summary.skipped} more not sent` : '',

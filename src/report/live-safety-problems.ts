@@ -1,4 +1,4 @@
-import type { ConformanceReport, OrganizationDifference } from './conformance-report.ts';
+import type { ConformanceReport, OrganizationDifference, StateChange } from './conformance-report.ts';
 
 /**
  * Whether a difference at the end is something this run removed or changed and did not put back (a deletion the user allowed
@@ -21,6 +21,28 @@ export function isLossByRun(difference: OrganizationDifference): boolean {
  */
 export function isLoss(difference: OrganizationDifference): boolean {
   return difference.change !== 'added' && !difference.allowedLoss;
+}
+
+/**
+ * Whether a delete of the change may still land after the run's last read: it got no answer, or answered success but was
+ * never seen done.
+ *
+ * @example
+ * report.stateChanges?.changes.some(mayStillLand); // false after a run whose every delete was seen done
+ */
+export function mayStillLand(change: StateChange): boolean {
+  return change.status === 'unanswered' || change.status === 'notSeenDone';
+}
+
+/**
+ * Whether what the change removed is still to be put back by hand, or may be: a restore that failed, or a delete that may
+ * still land. Its put-back command stays in the restore journal, and the run is not verified.
+ *
+ * @example
+ * report.stateChanges?.changes.filter(isLeftToPutBack).map((change) => change.fixCommand);
+ */
+export function isLeftToPutBack(change: StateChange): boolean {
+  return change.status === 'restoreFailed' || mayStillLand(change);
 }
 
 /**

@@ -45,7 +45,7 @@ import { stateSequence } from '../checks/state-sequence.ts';
 export interface RunOptions {
   readonly target: Target;
   /** Absent: a run with a target given is no live run. */
-  readonly live?: undefined | undefined;
+  readonly live?: undefined;
   /** The operation specs; the built-in ones by default. */
   readonly specs?: readonly OperationSpec[] | undefined;
   /** Which operations to check; all of `specs` by default. */

@@ -608,15 +608,18 @@ async function readSettled(plan: KindPlan, expected: Expected | undefined): Prom
   return settled === undefined || settled.outcome === 'stopped' ? read : settled.read;
 }
 
-/** How a read of a kind differs from the records `fixture` holds of it (the first difference), or `undefined` where it does not. */
-function differenceFrom(plan: KindPlan, read: RecordsRead & { readonly kind: 'read' }, fixture: WorkMailState): string | undefined {
+/**
+ * How a read of a kind differs from the records `expected` holds of it (the first difference, worded as against the fixture,
+ * where the start's differences are reported), or `undefined` where it does not.
+ */
+function differenceFrom(plan: KindPlan, read: RecordsRead & { readonly kind: 'read' }, expected: WorkMailState): string | undefined {
   const kind = plan.spec.resourceKind.name;
   for (const scope of read.scopes) {
     const inScope = scopeFilter(scope);
     const fields = [...new Set([...Object.keys(scope.fixedFields), ...Object.keys(plan.listReading.list.itemFields)])];
     // The reader keeps the same fields (those the scope fixes and the List's item fields): its canonical records are these.
     const held = new Set(scope.canonicalRecords);
-    const listed = new Set(fixture.listResources(kind, scope.organizationId).filter(inScope).map((record) => canonicalRecord(record, fields)));
+    const listed = new Set(expected.listResources(kind, scope.organizationId).filter(inScope).map((record) => canonicalRecord(record, fields)));
     const missing = [...listed].find((record) => !held.has(record));
     if (missing !== undefined) return `it lacked ${missing}, which the fixture lists`;
     const extra = [...held].find((record) => !listed.has(record));
@@ -664,7 +667,7 @@ async function restoreRecords(options: StatefulPhaseOptions, plans: readonly Kin
     const deleteMapping = mappingsOf(plan).delete;
     let sent = false;
     for (const scope of read.scopes) {
-      const inScope = (record: Readonly<Record<string, unknown>>) => Object.entries(scope.fixedFields).every(([field, value]) => record[field] === value);
+      const inScope = scopeFilter(scope);
       const fields = [...new Set([...Object.keys(scope.fixedFields), ...Object.keys(plan.listReading.list.itemFields)])];
       const listed = state.listResources(plan.spec.resourceKind.name, scope.organizationId).filter(inScope);
       const held = new Set(scope.records.map((record) => canonicalRecord(record, fields)));

@@ -32,7 +32,7 @@ describe('run --output (and the other files a run writes)', () => {
     const result = await runMain(['run', '--operation', 'DeletePersonalAccessToken', '--fixture', fixture, '--reporter', 'json', '--output', file, ...quick], { awsSettings: false });
 
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain(`report written to ${file}: conformant, but no real delete was exercised for DeletePersonalAccessToken\n`);
+    expect(result.stderr).toContain(`report written to ${file}: conformant, but no real delete was exercised for DeletePersonalAccessToken (see Contract coverage)\n`);
   });
 
   it('replaces an earlier report, never a recording, a fixture or a live run\'s report: refused before the run, the file left as it was', async () => {

@@ -1,3 +1,4 @@
+import { verdictCaveats, verdictKind, withCaveats } from '../../report/verdict.ts';
 import { closeSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
@@ -323,13 +324,9 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         const text = reporters[options.reporter](report);
         const safety = liveSafetyProblems(report);
         // The line says what the exit code will: a conformant target, and what a live run left of the organizations.
-        const caveats = [
-          ...(safety.length === 0 ? [] : ['the organizations are NOT shown to be as the run found them (see stderr)']),
-          ...(report.summary.realDeleteNotExercised === undefined ? [] : [`no real delete was exercised for ${report.summary.realDeleteNotExercised.join(', ')}`]),
-          ...(report.summary.realDeleteNotReadBack === undefined ? [] : [`no delete's effect was read back for ${report.summary.realDeleteNotReadBack.join(', ')}`]),
-        ];
-        const verdict = report.summary.conformant ? 'conformant' : report.summary.incomplete !== undefined && report.summary.failedChecks === 0 ? 'incomplete' : `${report.summary.failedChecks} check(s) failed`;
-        const written = writeReport(options.output, text, (file) => process.stderr.write(`report written to ${file}: ${verdict}${caveats.length === 0 ? '' : `, but ${caveats.join('; ')}`}\n`));
+        const caveats = [...(safety.length === 0 ? [] : ['the organizations are NOT shown to be as the run found them (see stderr)']), ...verdictCaveats(report.summary)];
+        const verdict = { conformant: 'conformant', incomplete: 'incomplete', notConformant: `${report.summary.failedChecks} check(s) failed` }[verdictKind(report.summary)];
+        const written = writeReport(options.output, text, (file) => process.stderr.write(`report written to ${file}: ${withCaveats(verdict, caveats)}\n`));
         for (const line of safety) process.stderr.write(line.startsWith(' ') ? `${line}\n` : `workmail-conformance: ${line}\n`);
         const recordingFailure = recorder?.failure();
         if (recordingFailure !== undefined) {
