@@ -615,7 +615,10 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
     if (!isSuccessAnswer(observation)) return { observed: describeObservation(observation), answered: observation.kind === 'response' && transientAnswerType(observation, errors) === undefined, observation };
     // The body as the observation parsed it (read only, never changed): an SDK transport gives the output instead.
     const output: Readonly<Record<string, unknown>> | undefined = observation.output ?? responseBodyObject(observation);
-    const items = output?.[list.items];
+    // An output that leaves the list out (or sends null), or an empty body, lists nothing: output members are optional, and
+    // the AWS SDK gives `undefined` for it. A body that is no JSON object is no list.
+    const empty = output === undefined && observation.output === undefined && observation.body.trim() === '';
+    const items = empty ? [] : output === undefined ? undefined : (output[list.items] ?? []);
     if (!Array.isArray(items)) return { observed: `${describeObservation(observation)} without a ${list.items} list`, answered: true, observation };
     for (const item of items) {
       if (item === null || typeof item !== 'object') return { observed: `a ${list.items} item that is not an object`, answered: true, observation };

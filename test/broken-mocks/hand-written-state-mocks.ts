@@ -53,6 +53,11 @@ export type StateBug =
    * that holds no permission (a mock that keeps mailboxes only as entries of its permission map). Must be conformant.
    */
   | 'emptyMailboxNotFound'
+  /**
+   * Not a bug: the List operations leave the list out when it would be empty (`{}`), as many mocks and services do; output
+   * members are optional, and the AWS SDK gives `undefined` for it. Must be conformant.
+   */
+  | 'emptyListOmitted'
   | 'none';
 
 interface OrganizationState {
@@ -205,7 +210,7 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', l
           .filter(([key]) => key.startsWith(`${entity.id} `) && !shown.deleted.has(key))
           .map(([key, values]) => ({ GranteeId: key.split(' ')[1], GranteeType: findEntity(organizationId, key.split(' ')[1] as string)?.type, PermissionValues: values }));
         if (bug === 'emptyMailboxNotFound' && permissions.length === 0) return error('EntityNotFoundException', `No mailbox permissions for ${entity.id}`);
-        return ok({ Permissions: permissions });
+        return ok(bug === 'emptyListOmitted' && permissions.length === 0 ? {} : { Permissions: permissions });
       }
       case 'DeletePersonalAccessToken': {
         const tokenId = String(input['PersonalAccessTokenId']);
@@ -214,8 +219,10 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', l
         else organization.tokens.delete(tokenId);
         return ok();
       }
-      case 'ListPersonalAccessTokens':
-        return ok({ PersonalAccessTokenSummaries: [...(listed.get(organizationId) as ListedState).tokens.entries()].map(([id, userId]) => ({ PersonalAccessTokenId: id, UserId: userId })) });
+      case 'ListPersonalAccessTokens': {
+        const tokens = [...(listed.get(organizationId) as ListedState).tokens.entries()].map(([id, userId]) => ({ PersonalAccessTokenId: id, UserId: userId }));
+        return ok(bug === 'emptyListOmitted' && tokens.length === 0 ? {} : { PersonalAccessTokenSummaries: tokens });
+      }
       default:
         return error('UnknownOperationException', `Unknown operation ${operation}`);
     }

@@ -177,6 +177,27 @@ describe('deleteEffect and the stateful phase against a List that refuses an emp
   });
 });
 
+describe('deleteEffect and the stateful phase against Lists that leave an empty list out', () => {
+  it('fail nothing and judge the reads: an answer {} lists nothing, as the AWS SDK reads it', async () => {
+    let emptyAnswers = 0;
+    for (const seed of [1, 2, 3, 11, 17]) {
+      const handle = handWrittenStateMock(demoFixture, 'emptyListOmitted');
+      const counting: HttpHandle = (request) => {
+        const answer = handle(request);
+        if (answer.body === '{}' && request.headers['x-amz-target']?.startsWith('WorkMailService.List') === true) emptyAnswers += 1;
+        return answer;
+      };
+      const report = await runConformance({ target: createHandlerTarget(counting), fixture: demoFixture, seed });
+
+      expect(report.failures.map((finding) => `${finding.check}: ${finding.observed}`), `seed ${seed}`).toEqual([]);
+      for (const operation of report.operations) {
+        for (const name of ['deleteEffect', 'stateSequence']) expect(operation.checks.find((check) => check.name === name)?.passed, `${operation.operation} ${name}, seed ${seed}`).toBeGreaterThan(0);
+      }
+    }
+    expect(emptyAnswers).toBeGreaterThan(20);
+  });
+});
+
 describe('deleteEffect against hand-written mocks with a state bug', () => {
   const bugs: readonly { readonly bug: StateBug; readonly operation: string; readonly shows: RegExp }[] = [
     { bug: 'permissionKept', operation: 'DeleteMailboxPermissions', shows: /the mailboxPermission it names is still there/ },

@@ -5,7 +5,7 @@ import { WorkMailState } from '../../src/fixture/workmail-state.ts';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { loadSupportingOperationSpecs } from '../../src/mock/load-supporting-operation-specs.ts';
-import { EffectReader, fullReadInterval } from '../../src/runner/effect-reader.ts';
+import { EffectReader, fullReadInterval, readListScope } from '../../src/runner/effect-reader.ts';
 import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { buildAwsJsonRequest } from '../../src/wire/aws-json.ts';
@@ -142,5 +142,27 @@ describe('EffectReader on an organization of many mailboxes', () => {
     // a permission of them); every 8th reading all 100 would make about 1,500.
     expect(lists).toBeGreaterThan(200);
     expect(lists).toBeLessThan(500);
+  });
+});
+
+describe('readListScope: what a List answer lists', () => {
+  const list = spec.resourceKind.list;
+  const listSpec = loadSupportingOperationSpecs().find((candidate) => candidate.operation === list?.operation);
+  const readAnswer = (status: number, body: string) => {
+    if (list === undefined || listSpec === undefined) throw new Error('DeleteMailboxPermissions declares ListMailboxPermissions');
+    const target = createHandlerTarget(() => ({ status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body }));
+    const reading = { spec, list, listSpec, target, sendOptions: { timeoutMs: 10_000 }, errors: buildErrorCatalog(spec, loadCommonErrors()), fields: Object.keys(list.itemFields) };
+    const scope = { organizationId: demoIds.organizationId, input: { OrganizationId: demoIds.organizationId, EntityId: demoIds.aliceUserId }, fixedFields: { entityId: demoIds.aliceUserId }, label: 'ListMailboxPermissions of alice' };
+    return readListScope(reading, scope);
+  };
+
+  it('reads an output that leaves the list out, sends it null, or an empty body as no records, as the AWS SDK does', async () => {
+    for (const body of ['{}', '{"Permissions":null}', '', '{"NextToken":null}']) expect(await readAnswer(200, body), body).toEqual([]);
+  });
+
+  it('reads a body that is no JSON object, or a list member that is no list, as no list', async () => {
+    for (const body of ['[]', 'not json', '{"Permissions":{}}', '"x"']) {
+      expect(await readAnswer(200, body), body).toMatchObject({ observed: expect.stringMatching(/without a Permissions list$/), answered: true });
+    }
   });
 });
