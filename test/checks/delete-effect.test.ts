@@ -182,8 +182,8 @@ describe('deleteEffect and the stateful phase against Lists that leave an empty 
     let emptyAnswers = 0;
     for (const seed of [1, 2, 3, 11, 17]) {
       const handle = handWrittenStateMock(demoFixture, 'emptyListOmitted');
-      const counting: HttpHandle = (request) => {
-        const answer = handle(request);
+      const counting: HttpHandle = async (request) => {
+        const answer = await handle(request);
         if (answer.body === '{}' && request.headers['x-amz-target']?.startsWith('WorkMailService.List') === true) emptyAnswers += 1;
         return answer;
       };
