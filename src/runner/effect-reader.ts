@@ -616,8 +616,9 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
     // The body as the observation parsed it (read only, never changed): an SDK transport gives the output instead.
     const output: Readonly<Record<string, unknown>> | undefined = observation.output ?? responseBodyObject(observation);
     // An output that leaves the list out (or sends null), or an empty body, lists nothing: output members are optional, and
-    // the AWS SDK gives `undefined` for it. A body that is no JSON object is no list.
-    const empty = output === undefined && observation.output === undefined && observation.body.trim() === '';
+    // the AWS SDK gives `undefined` for it. A body that is no JSON object is no list, and neither is the bare resolve of a
+    // mocked client (no status observed): that is a command the mock may not answer at all.
+    const empty = output === undefined && observation.output === undefined && observation.body.trim() === '' && observation.statusInferred === undefined;
     const items = empty ? [] : output === undefined ? undefined : (output[list.items] ?? []);
     if (!Array.isArray(items)) return { observed: `${describeObservation(observation)} without a ${list.items} list`, answered: true, observation };
     for (const item of items) {

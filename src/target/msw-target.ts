@@ -1,11 +1,16 @@
 import { performance } from 'node:perf_hooks';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import { describeValue, OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
 import type { RequestHandler } from 'msw';
 import type { Observation } from '../observation/observation.ts';
 import { observeResponse } from '../observation/observe-response.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../wire/http-message.ts';
+import { getOrInsertComputed } from '../get-or-insert-computed.ts';
+import { copyHeaders } from '../wire/http-message.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
+import { dummyCredentials } from './resolve-credentials.ts';
+import { createSigV4Signer, type SigV4Signer } from './sigv4-signer.ts';
 import { describeThrown, settleWithin } from './settle-within.ts';
 import type { SendOptions, Target, TargetRequest } from './target.ts';
 
@@ -21,17 +26,34 @@ export interface MswRequestHandler {
 export interface MswTargetOptions {
   /** The URL the Fetch requests are addressed to, which handlers match against (default: WorkMail in us-east-1). */
   readonly endpoint?: string | undefined;
+  /** The SigV4 signing region (default: the endpoint's, as in `workmail.eu-west-1.amazonaws.com`, else `us-east-1`). */
+  readonly region?: string | undefined;
+  /** The credentials requests are signed with (default: the kit's dummy ones, `AKIDWORKMAILCONFORMANCE`: handlers are no real service). */
+  readonly credentials?: AwsCredentialIdentity | undefined;
 }
 
 const defaultEndpoint = 'https://workmail.us-east-1.amazonaws.com/';
+const defaultSigningName = 'workmail';
+
+/** The region an AWS endpoint names (`workmail.eu-west-1.amazonaws.com`), else us-east-1. */
+function regionOf(base: URL): string {
+  return /^[a-z0-9-]+\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?$/.exec(base.hostname)?.[1] ?? 'us-east-1';
+}
 
 /** Where a request goes: the message's path under the endpoint's own. */
 function requestUrl(base: URL, message: HttpRequestMessage): URL {
   return new URL(base.pathname.replace(/\/+$/, '') + message.path, base);
 }
 
-function toFetchRequest(base: URL, message: HttpRequestMessage): Request {
-  return new Request(requestUrl(base, message), { method: message.method, headers: { ...message.headers }, body: message.body });
+/** The Fetch request as an SDK client sends it: host, content-length and SigV4's headers beside the message's own. */
+async function toFetchRequest(base: URL, message: HttpRequestMessage, signer: SigV4Signer): Promise<Request> {
+  const url = requestUrl(base, message);
+  const body = Buffer.from(message.body, 'utf8');
+  const headers = copyHeaders(message.headers);
+  headers['host'] = url.host;
+  headers['content-length'] = String(body.length);
+  const signed = await signer.sign({ method: message.method, path: url.pathname, headers, body });
+  return new Request(url, { method: message.method, headers: signed, body: message.body });
 }
 
 async function toResponseMessage(response: Response): Promise<HttpResponseMessage> {
@@ -42,9 +64,23 @@ async function toResponseMessage(response: Response): Promise<HttpResponseMessag
   return { status: response.status, headers, body: await response.text() };
 }
 
+/** Credentials as given, or a one-line error naming the option. */
+function checkedCredentials(credentials: AwsCredentialIdentity | undefined): AwsCredentialIdentity | undefined {
+  if (credentials === undefined) return undefined;
+  const given = credentials as Partial<Record<keyof AwsCredentialIdentity, unknown>> | null;
+  if (typeof given !== 'object' || given === null || typeof given.accessKeyId !== 'string' || typeof given.secretAccessKey !== 'string' || given.accessKeyId === '' || given.secretAccessKey === '') {
+    // Never the value itself: it may hold a secret.
+    const got = given === null ? 'null' : Array.isArray(given) ? 'an array' : typeof given === 'object' ? 'an object without them' : `a ${typeof given}`;
+    throw new ConfigError(`createMswTarget: credentials: expected { accessKeyId, secretAccessKey } (non-empty strings), got ${got}`);
+  }
+  return credentials;
+}
+
 /**
  * A target answered by the user's msw request handlers through msw's `getResponse`, without intercepting any traffic;
  * no handler answering (none matches, or the one that matches returns nothing) gives a `networkError` with code `NO_MSW_HANDLER`, `HttpResponse.error()` one with code `NETWORK_ERROR`.
+ * Each request carries what an AWS SDK client sends: `host`, `content-length`, and SigV4's `x-amz-date`,
+ * `x-amz-content-sha256` and `authorization`, signed with `credentials` (dummy ones by default) for `region`.
  *
  * @see https://mswjs.io/docs/api/get-response
  * @example
@@ -64,8 +100,13 @@ export function createMswTarget(handlers: readonly MswRequestHandler[], options:
     const hint = Array.isArray(item) ? ' (an array of handlers inside the array: spread it, createMswTarget([...handlers]))' : '';
     throw new ConfigError(`createMswTarget: handlers: expected an array of msw request handlers, got ${describeValue(item)} at [${notHandler}]${hint}`);
   }
-  OptionChecker.of('createMswTarget: options', options).only(['endpoint']);
+  OptionChecker.of('createMswTarget: options', options).only(['endpoint', 'region', 'credentials']).string('region');
   const base = parseEndpoint(options.endpoint ?? defaultEndpoint, 'createMswTarget: endpoint');
+  const credentials = checkedCredentials(options.credentials) ?? dummyCredentials;
+  const region = options.region ?? regionOf(base);
+  // Signed as the SDK signs (handlers that refuse an unsigned request, as the service does, see what a client sends).
+  const signers = new Map<string, SigV4Signer>();
+  const signerFor = (service: string) => getOrInsertComputed(signers, service, () => createSigV4Signer({ service, region, credentials }));
   // The handlers are msw's own: getResponse takes them as they are.
   const handlerList = [...handlers] as unknown as RequestHandler[];
   // msw loads on first use, so that the kit's main entry point loads (in Jest too) without msw, an optional peer.
@@ -77,7 +118,7 @@ export function createMswTarget(handlers: readonly MswRequestHandler[], options:
       const start = performance.now();
       const settled = await settleWithin(async () => {
         const { getResponse } = await (msw ??= import('msw'));
-        const response = await getResponse(handlerList, toFetchRequest(base, target.request));
+        const response = await getResponse(handlerList, await toFetchRequest(base, target.request, signerFor(target.signingName ?? defaultSigningName)));
         if (response === undefined || response.type === 'error') return response;
         return toResponseMessage(response);
       }, sendOptions.timeoutMs);

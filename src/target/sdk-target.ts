@@ -149,6 +149,9 @@ function observeThrown(error: SdkError, timeoutMs: number, latencyMs: number, mo
   };
 }
 
+/** What a mocked client that resolves `undefined` is said to have answered: aws-sdk-client-mock does so for a command not mocked. */
+const resolvedUndefined = 'not observed: the client resolved undefined (a command the mock has no answer for?), read as a success';
+
 /** The status of a resolved output, or why there is none: a mocked client often resolves `{}` without `$metadata`. */
 function observeResolved(value: unknown, latencyMs: number): Observation {
   const status = (value as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode;
@@ -161,7 +164,7 @@ function observeResolved(value: unknown, latencyMs: number): Observation {
     body: '',
     errorType: undefined,
     errorTypeSource: undefined,
-    ...(observed ? {} : { statusInferred: 'not observed: the client resolved without $metadata.httpStatusCode, read as a success' }),
+    ...(observed ? {} : { statusInferred: value === undefined ? resolvedUndefined : 'not observed: the client resolved without $metadata.httpStatusCode, read as a success' }),
     message: undefined,
     // Kept apart from `body` (which stays empty): successResponse judges the wire, and a List read needs the items.
     ...(Object.keys(output).length === 0 ? {} : { output }),

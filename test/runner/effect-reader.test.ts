@@ -160,6 +160,14 @@ describe('readListScope: what a List answer lists', () => {
     for (const body of ['{}', '{"Permissions":null}', '', '{"NextToken":null}']) expect(await readAnswer(200, body), body).toEqual([]);
   });
 
+  it("reads a mocked client's bare resolve (no status observed) as no list: a command the mock may not answer", async () => {
+    if (list === undefined || listSpec === undefined) throw new Error('DeleteMailboxPermissions declares ListMailboxPermissions');
+    const bareResolve = { send: async () => ({ kind: 'response' as const, status: 200, headers: {}, body: '', errorType: undefined, errorTypeSource: undefined, message: undefined, statusInferred: 'not observed', latencyMs: 0 }), description: 'mocked', capabilities: { rawBodies: false }, close: async () => undefined };
+    const reading = { spec, list, listSpec, target: bareResolve, sendOptions: { timeoutMs: 10_000 }, errors: buildErrorCatalog(spec, loadCommonErrors()), fields: Object.keys(list.itemFields) };
+    const scope = { organizationId: demoIds.organizationId, input: { OrganizationId: demoIds.organizationId, EntityId: demoIds.aliceUserId }, fixedFields: { entityId: demoIds.aliceUserId }, label: 'ListMailboxPermissions of alice' };
+    expect(await readListScope(reading, scope)).toMatchObject({ observed: expect.stringMatching(/without a Permissions list$/), answered: true });
+  });
+
   it('reads a body that is no JSON object, or a list member that is no list, as no list', async () => {
     for (const body of ['[]', 'not json', '{"Permissions":{}}', '"x"']) {
       expect(await readAnswer(200, body), body).toMatchObject({ observed: expect.stringMatching(/without a Permissions list$/), answered: true });

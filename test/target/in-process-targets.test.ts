@@ -1,5 +1,12 @@
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { workMailHandlers } from '../../src/mock/msw-handlers.ts';
+import { runConformance } from '../../src/runner/run-conformance.ts';
 import { describeObservation } from '../../src/observation/describe-observation.ts';
 import type { Observation } from '../../src/observation/observation.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
@@ -167,5 +174,72 @@ describe('the msw target', () => {
     const observation = await target.send(cases[0][1], { timeoutMs: 50 });
 
     expect(observation).toMatchObject({ kind: 'timeout', timeoutMs: 50 });
+  });
+});
+
+describe('the msw target signs as an SDK client does', () => {
+  /** The headers and body of the requests handlers receive, in order. */
+  const receiving = () => {
+    const received: { url: string; headers: Record<string, string>; body: string }[] = [];
+    const handler = http.post('*', async ({ request }) => {
+      const headers: Record<string, string> = {};
+      request.headers.forEach((value, name) => {
+        headers[name] = value;
+      });
+      received.push({ url: request.url, headers, body: await request.text() });
+      return new HttpResponse(null, { status: 200 });
+    });
+    return { received, handler };
+  };
+
+  it("sends host, content-length and SigV4's headers, signed as the AWS SDK's SignatureV4 signs the same request", async () => {
+    const { received, handler } = receiving();
+    await createMswTarget([handler]).send(cases[0][1], { timeoutMs: 1000 });
+
+    const [request] = received;
+    expect(request?.headers).toMatchObject({
+      host: 'workmail.us-east-1.amazonaws.com',
+      'content-length': String(Buffer.byteLength(request?.body ?? '')),
+      'x-amz-target': 'WorkMailService.DeleteMailboxPermissions',
+      authorization: expect.stringMatching(/^AWS4-HMAC-SHA256 Credential=AKIDWORKMAILCONFORMANCE\/\d{8}\/us-east-1\/workmail\/aws4_request, SignedHeaders=content-length;content-type;host;x-amz-content-sha256;x-amz-date;x-amz-target, Signature=[0-9a-f]{64}$/),
+    });
+    const { authorization, ...unsigned } = request?.headers ?? {};
+    const date = unsigned['x-amz-date'] ?? '';
+    const signingDate = new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`);
+    const sdk = new SignatureV4({ service: 'workmail', region: 'us-east-1', credentials: { accessKeyId: 'AKIDWORKMAILCONFORMANCE', secretAccessKey: 'workmail-conformance-dummy-secret' }, sha256: Sha256 });
+    const bySdk = await sdk.sign(new HttpRequest({ method: 'POST', path: '/', headers: unsigned, body: request?.body }), { signingDate });
+    expect(authorization).toBe(bySdk.headers['authorization']);
+  });
+
+  it("signs for the endpoint's region, or the region and credentials given", async () => {
+    const inEurope = receiving();
+    await createMswTarget([inEurope.handler], { endpoint: 'https://workmail.eu-west-1.amazonaws.com' }).send(cases[0][1], { timeoutMs: 1000 });
+    expect(inEurope.received[0]?.headers['authorization']).toMatch(/Credential=AKIDWORKMAILCONFORMANCE\/\d{8}\/eu-west-1\/workmail\//);
+
+    const given = receiving();
+    await createMswTarget([given.handler], { endpoint: 'http://127.0.0.1:4566', region: 'ap-southeast-2', credentials: testCredentials }).send(cases[0][1], { timeoutMs: 1000 });
+    expect(given.received[0]?.headers['host']).toBe('127.0.0.1:4566');
+    expect(given.received[0]?.headers['authorization']).toMatch(new RegExp(`Credential=${testCredentials.accessKeyId}/\\d{8}/ap-southeast-2/workmail/`));
+  });
+
+  it('refuses credentials that are not two strings in one line that shows no value', () => {
+    expect(() => createMswTarget([], { credentials: 'AKIAXXXXsecretsecret' as never })).toThrow(
+      /^createMswTarget: credentials: expected \{ accessKeyId, secretAccessKey \} \(non-empty strings\), got a string$/,
+    );
+    expect(() => createMswTarget([], { credentials: { accessKeyId: 'AKID', secretAccessKey: '' } })).toThrow(/got an object without them$/);
+  });
+
+  it('leaves handlers that refuse an unsigned request, as the service does, conformant', async () => {
+    // A line many teams add, to notice a client built without credentials.
+    const requireSigV4 = http.post('*', ({ request }) => {
+      if (request.headers.get('authorization')?.startsWith('AWS4-HMAC-SHA256 Credential=') === true && request.headers.get('x-amz-date') !== null) return undefined;
+      return HttpResponse.json({ __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' }, { status: 403 });
+    });
+    const mock = createWorkMailMock({ fixture: demoFixture });
+
+    const report = await runConformance({ target: createMswTarget([requireSigV4, ...workMailHandlers(mock)]), fixture: demoFixture, seed: 5, numRuns: 20 });
+
+    expect(report.failures.map((finding) => `${finding.check}: ${finding.observed}`)).toEqual([]);
+    expect(report.summary.cases).toBeGreaterThan(500);
   });
 });

@@ -34,6 +34,20 @@ describe('a client mocked with aws-sdk-client-mock is judged whatever the mock r
   });
 });
 
+describe('a command the mock does not answer', () => {
+  it('is said to have resolved undefined, a command the mock may have no answer for, apart from a .resolves({})', async () => {
+    const client = new WorkMailClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDX', secretAccessKey: 'x' } });
+    // Only one of the two operations mocked, as a unit-test author does for the one their code calls.
+    mockClient(client).on(DeletePersonalAccessTokenCommand).resolves({});
+
+    const report = await runConformance({ target: createSdkTarget({ client }), fixture: carefulMockFixture, seed: 3, numRuns: 5 });
+
+    const inferred = (report.inferredStatuses ?? []).map((entry) => `${entry.answer}: ${entry.how}`);
+    expect(inferred).toContain('200 success: not observed: the client resolved undefined (a command the mock has no answer for?), read as a success');
+    expect(inferred).toContain('200 success: not observed: the client resolved without $metadata.httpStatusCode, read as a success');
+  });
+});
+
 describe('a status the mock sets is judged', () => {
   it('fails statusCodeConformance for a modeled exception thrown with $metadata.httpStatusCode 422', async () => {
     const client = new WorkMailClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDX', secretAccessKey: 'x' } });
