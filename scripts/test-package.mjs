@@ -234,6 +234,13 @@ export const count: number = specs.length + msw.workMailHandlers(msw.createWorkM
 `,
   'tsconfig.nodenext.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true, exactOptionalPropertyTypes: false, noUncheckedIndexedAccess: true }, include: ['types', 'vitest'] }, null, 2),
   'tsconfig.bundler.json': JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'bundler', target: 'ES2022', lib: ['ES2022', 'DOM'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true, verbatimModuleSyntax: false }, include: ['types/consumer.ts', 'vitest'] }, null, 2),
+  // ts-jest's usual tsconfig: "module": "commonjs", whose default resolution (node10) reads no exports map: typesVersions.
+  'commonjs/consumer.ts': `import { createHandlerTarget, runConformance, type ConformanceReport } from 'workmail-conformance';
+import { createWorkMailMock, demoFixture, workMailHandlers } from 'workmail-conformance/msw';
+export const report: Promise<ConformanceReport> = runConformance({ target: createHandlerTarget(createWorkMailMock().handle), fixture: demoFixture, numRuns: 1 });
+export const handlers: number = workMailHandlers(createWorkMailMock()).length;
+`,
+  'tsconfig.commonjs.json': JSON.stringify({ compilerOptions: { module: 'CommonJS', target: 'ES2022', lib: ['ES2022'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true, esModuleInterop: true }, include: ['commonjs'] }, null, 2),
   // Options that once made the package's sources fail a consumer's tsc: not strict, an older lib, erasableSyntaxOnly.
   'tsconfig.loose.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2020', lib: ['ES2020'], types: ['node'], strict: false, erasableSyntaxOnly: true, noEmit: true, skipLibCheck: true }, include: ['types/consumer.ts'] }, null, 2),
   // Bundled into the user's own code: the kit's files are hidden while it runs, so nothing may be read from beside its code.
@@ -335,7 +342,7 @@ function main() {
     return misplaced.length === 0 ? undefined : `${misplaced.length} doc comment(s) after the member before theirs, e.g. ${misplaced[0]}`;
   });
   check('publint --strict', () => succeeded(run(join(root, 'node_modules/.bin/publint'), ['--strict'], { cwd: root }), 'publint'));
-  check('@arethetypeswrong/cli (node16 and bundler resolution)', () => succeeded(run(join(root, 'node_modules/.bin/attw'), [tarball, '--profile', 'node16', '--exclude-entrypoints', './vitest', '--format', 'table-flipped']), 'attw'));
+  check('@arethetypeswrong/cli (node10, node16 and bundler resolution)', () => succeeded(run(join(root, 'node_modules/.bin/attw'), [tarball, '--exclude-entrypoints', './vitest', '--format', 'table-flipped']), 'attw'));
   // workmail-conformance/vitest is ES modules only, as vitest 4 itself: no CommonJS resolution to check there.
   check('@arethetypeswrong/cli, ./vitest as ES modules only', () => succeeded(run(join(root, 'node_modules/.bin/attw'), [tarball, '--profile', 'esm-only', '--entrypoints', './vitest', '--format', 'table-flipped']), 'attw'));
 
@@ -359,6 +366,7 @@ function main() {
   check('tsc, strict, NodeNext (ESM and .cts consumers, the README examples)', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.nodenext.json'], { cwd: consumer }), 'tsc'));
   check('tsc, not strict, lib ES2020, erasableSyntaxOnly', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.loose.json'], { cwd: consumer }), 'tsc'));
   check('tsc, strict, bundler resolution', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.bundler.json'], { cwd: consumer }), 'tsc'));
+  check('tsc, strict, "module": "commonjs" (node10 resolution, as ts-jest uses it), the main and msw entry points', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.commonjs.json'], { cwd: consumer }), 'tsc'));
 
   check('tsc, strict, skipLibCheck off, without the optional peers (msw, vitest): the main entry point needs neither', () => {
     writeFiles(cliOnly, {

@@ -312,7 +312,12 @@ function lookUpOrganization(rules: ModelRules, world: ModelWorld, member: string
   const notFound = (reason: () => string) => documentedErrors('state', rules, conditionKeys.notFound.organization, `Organization ${value} does not exist.`, because(world, trail, reason));
   if (world.closedWorld) return notFound(() => `organization ${value} does not exist`);
   if (freshRandomForm(rules.input[member]?.forms, value) !== undefined) return notFound(() => `organization ${value} is not in the fixture and its ID is high-entropy: not found`);
-  return [end('state', { kind: 'unknown' }, because(world, trail, () => `nothing is known of organization ${value}`))];
+  // A fixture describes the organizations it lists, not which others the account holds: a made-up or shrunk ID may be one.
+  const unknown = () =>
+    world.state === undefined
+      ? `nothing is known of organization ${value}`
+      : `organization ${value} is not in the fixture, which does not say which other organizations exist, and its ID is not high-entropy enough to be taken as one that exists nowhere: any answer of the state rules`;
+  return [end('state', { kind: 'unknown' }, because(world, trail, unknown))];
 }
 
 const entityFields: readonly EntityField[] = ['id', 'name', 'email'];

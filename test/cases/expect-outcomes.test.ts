@@ -99,6 +99,12 @@ describe('expectOutcomes', () => {
       const expectation = judge(tokens, { OrganizationId: shrunk, PersonalAccessTokenId: 'x' }, 'documented', false);
       expect(expectation.basis).toBe('unknownState');
       expect(expectation.reason).toContain(`nothing is known of organization ${shrunk}`);
+      // With a fixture, which lists some organizations: what it does not say is said.
+      const withFixture = judge(tokens, { OrganizationId: shrunk, PersonalAccessTokenId: 'x' }, 'documented');
+      expect(withFixture.basis).toBe('unknownState');
+      expect(withFixture.reason).toBe(
+        `organization ${shrunk} is not in the fixture, which does not say which other organizations exist, and its ID is not high-entropy enough to be taken as one that exists nowhere: any answer of the state rules`,
+      );
     }
   });
 
