@@ -301,6 +301,12 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         return hold('existing', spec, testCase, `names ${what}, absent there, but as ${elsewhere}, which a server that ignored OrganizationId would delete instead`);
       }
       const allowed = options.allowedOrganizations.includes(plan.resource.organizationId);
+      // Once something is left to put back (a put back failed, or a delete may still land), nothing else that exists is deleted.
+      const lossOutstanding = changes.find((change) => change.status === 'restoreFailed' || change.status === 'unanswered' || change.status === 'notSeenDone');
+      if (allowed && read.status === 'present' && lossOutstanding !== undefined) {
+        release();
+        return hold('afterRestoreFailed', spec, testCase, `would delete existing ${what}, but ${lossOutstanding.description} is left to put back (${lossOutstanding.status})`);
+      }
       if (allowed && read.status === 'present' && read.snapshot !== undefined) {
         const { organizationId, entity, permissions } = read.snapshot;
         putBackPending(permissions.map((permission) => putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand)));

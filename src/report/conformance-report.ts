@@ -59,9 +59,11 @@ export interface HeldBackTally {
   /**
    * `existing`: it would delete something that exists (a default run, or an organization not allowed); `changed`: a read just
    * before showed present what the run had read absent; `notVerifiable`: no read could show it absent; `notRestorable`: it
-   * would delete something no call can put back; `budget`: the budget could not hold the read and the delete.
+   * would delete something no call can put back; `budget`: the budget could not hold the read and the delete;
+   * `afterRestoreFailed`: it would delete something that exists after an earlier put back failed (or a delete may still
+   * land), so that one loss is never followed by another.
    */
-  readonly category: 'existing' | 'changed' | 'notVerifiable' | 'notRestorable' | 'budget';
+  readonly category: 'existing' | 'changed' | 'notVerifiable' | 'notRestorable' | 'budget' | 'afterRestoreFailed';
   count: number;
   /** The first case held back for this reason, with the reason. */
   readonly example: string;

@@ -64,6 +64,7 @@ const heldBackWords: Readonly<Record<HeldBackTally['category'], string>> = {
   notVerifiable: 'no read could show what it names absent',
   notRestorable: 'would delete something no call puts back',
   budget: 'the budget could not hold the read and the delete',
+  afterRestoreFailed: 'would delete something that exists after a put back failed',
 };
 
 function liveLines(report: ConformanceReport): string[] {

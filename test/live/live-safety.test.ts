@@ -502,6 +502,23 @@ describe('a destructive live run where reads lag behind deletes and a target bre
     expect(liveSafetyProblems(report)[0]).toMatch(/^RESTORE FAILED: /);
   });
 
+  it('deletes nothing else that exists once a put back failed: one loss is never followed by another', async () => {
+    // PutMailboxPermissions answers 500 InternalFailure to every attempt, retries included.
+    standIn = await startStandIn({
+      fixture: organizationFixture,
+      refuse: (request) => (request.headers['x-amz-target'] === 'WorkMailService.PutMailboxPermissions' ? encodeAwsJsonError('InternalFailure', 500, 'try later') : undefined),
+    });
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }));
+
+    expect(standIn.removals).toHaveLength(1);
+    expect(report.stateChanges?.changes.filter((change) => change.status === 'restoreFailed').length).toBeGreaterThan(0);
+    const held = report.live.heldBackByReason.find((tally) => tally.category === 'afterRestoreFailed');
+    expect(held?.count).toBeGreaterThan(0);
+    expect(held?.example).toMatch(/would delete existing mailboxPermission .*, but mailbox permission of .* is left to put back \(restoreFailed\)$/);
+    expect(renderConsoleReport(report)).toMatch(/\d+x would delete something that exists after a put back failed, e\.g\. /);
+  });
+
   it('calls a delete that answered success but never showed done NOT SEEN DONE, keeps its put-back command and ends unverified', async () => {
     // DeleteMailboxPermissions answers 200 and removes nothing (it may land later, for all a run can tell).
     standIn = await startStandIn({
