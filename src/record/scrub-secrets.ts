@@ -7,6 +7,11 @@ const signaturePatterns: readonly [RegExp, string][] = [
   [/X-Amz-Security-Token=[^&\s"]+/gi, `X-Amz-Security-Token=${redacted}`],
 ];
 
+function isPlainObject(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 /**
  * Builds a function that removes secrets from any JSON-like value: each given secret (secret key, session token, access key ID)
  * wherever it appears in a string, SigV4 signatures and credential scopes, and headers that carry credentials.
@@ -26,7 +31,8 @@ export function createScrubber(secrets: readonly string[]): <T>(value: T) => T {
   const scrub = (value: unknown, key: string | undefined): unknown => {
     if (typeof value === 'string') return scrubText(value);
     if (Array.isArray(value)) return value.map((item) => scrub(item, undefined));
-    if (typeof value === 'object' && value !== null) {
+    // Plain objects only: a Date, a Map or a class instance is kept as it is, never turned into `{}`.
+    if (typeof value === 'object' && value !== null && isPlainObject(value)) {
       const source = key === 'headers' ? stripSensitiveHeaders(value as Record<string, string>) : (value as Record<string, unknown>);
       return Object.fromEntries(Object.entries(source).map(([name, member]) => [name, scrub(member, name)]));
     }

@@ -324,3 +324,44 @@ describe('a live run against the reference mock standing in for the real service
     }
   });
 });
+
+describe('a live run against a service whose error messages echo the request, as IncompleteSignature messages quote it', () => {
+  it('writes no credential, session token or signature to the report, the recording, stdout or stderr', async () => {
+    // Every error answer quotes the request's Authorization and session token, as some services' messages do.
+    standIn = await startStandIn({
+      rewrite: (request, response) => {
+        if (response.status < 400) return response;
+        const body = parsedObject(response.body) ?? {};
+        const echo = ` auth=${request.headers['authorization'] ?? ''} token=${request.headers['x-amz-security-token'] ?? ''}`;
+        return { ...response, body: JSON.stringify({ ...body, message: `${String(body['message'] ?? body['Message'] ?? '')}${echo}` }) };
+      },
+    });
+    const reportFile = join(directory, 'echoing.json');
+    const recordFile = join(directory, 'echoing.ndjson');
+
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--reporter', 'json', '--output', reportFile, '--record', recordFile, ...fast]);
+
+    expect(result.code).toBe(0);
+    const report = readFileSync(reportFile, 'utf8');
+    // The echo did reach the report: the reads before deletes quote the answers they saw.
+    expect(report).toContain('auth=AWS4-HMAC-SHA256 Credential=[redacted]');
+    for (const [where, text] of [['report', report], ['recording', readFileSync(recordFile, 'utf8')], ['stdout', result.stdout], ['stderr', result.stderr]] as const) {
+      for (const secret of [testCredentials.accessKeyId, testCredentials.secretAccessKey, testCredentials.sessionToken ?? '']) expect(text, `${where} holds ${secret}`).not.toContain(secret);
+      expect(text, where).not.toMatch(/Signature=[0-9a-f]{64}/);
+    }
+  });
+
+  it('writes no password of the endpoint (http://user:password@host) anywhere', async () => {
+    standIn = await startStandIn({});
+    const withPassword = standIn.url.replace('http://', 'http://proxyuser:Pr0xyPassw0rd@');
+    const reportFile = join(directory, 'password.json');
+    const recordFile = join(directory, 'password.ndjson');
+
+    const result = await runMain(['run', '--live', '--endpoint', withPassword, '--organization-id', organization, '--reporter', 'json', '--output', reportFile, '--record', recordFile, ...fast]);
+
+    expect(result.code).toBe(0);
+    for (const [where, text] of [['report', readFileSync(reportFile, 'utf8')], ['recording', readFileSync(recordFile, 'utf8')], ['stdout', result.stdout], ['stderr', result.stderr]] as const) {
+      expect(text, where).not.toContain('Pr0xyPassw0rd');
+    }
+  });
+});

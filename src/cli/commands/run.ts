@@ -16,6 +16,7 @@ import { createReferenceMock } from '../../mock/reference-mock.ts';
 import { demoFixtureFor } from '../../mock/demo-fixture.ts';
 import { createRecorder, recordingFormat, type Recorder } from '../../record/create-recorder.ts';
 import type { RecordingSettings } from '../../record/recording-schema.ts';
+import { createScrubber } from '../../record/scrub-secrets.ts';
 import type { ConformanceReport } from '../../report/conformance-report.ts';
 import { toolVersion } from '../../tool-version.ts';
 import { createProgressLine } from '../../runner/progress-line.ts';
@@ -30,6 +31,7 @@ import { findOperationSpec } from '../../spec/find-operation-spec.ts';
 import type { OperationSpec, Profile } from '../../spec/spec-schema.ts';
 import { createGatedTarget } from '../../live/gated-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
+import { describeEndpoint } from '../../target/describe-endpoint.ts';
 import { isRealService, resolveTarget, type ResolvedTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
 import { choiceOption, collect, integerOption } from '../option-parsers.ts';
@@ -104,7 +106,7 @@ function liveRunNotice(options: RunCommandOptions, resolved: ResolvedTarget & { 
   const chosenBy = resolved.chosenBy ?? 'the options given';
   const where =
     resolved.kind === 'endpoint'
-      ? `${resolved.endpoint} (${chosenBy}${options.live === true ? ', --live' : ', an AWS host'})`
+      ? `${describeEndpoint(new URL(resolved.endpoint))} (${chosenBy}${options.live === true ? ', --live' : ', an AWS host'})`
       : `the real WorkMail service in ${resolved.region} (${chosenBy})`;
   const mode = options.allowDestructive === true ? `destructive in ${options.allowOrg.join(', ')}: what it deletes there is put back` : 'safe: it deletes nothing a read shows present';
   return `workmail-conformance: a live run against ${where}, ${mode}`;
@@ -219,7 +221,8 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       const progress = createProgressLine(process.stderr);
       const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x1_0000_0000)) | 0;
       let recorder: Recorder | undefined;
-      const secrets = options.record === undefined ? [] : await knownSecrets(options, resolved);
+      // Neither a recording nor a report may hold them: a target's answer may echo a request's signature or token.
+      const secrets = await knownSecrets(options, resolved);
       const startRecording = (description: string, fixture: Fixture | undefined) => {
         if (options.record === undefined) return;
         const header = {
@@ -291,7 +294,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
                 // (AWS_DEFAULT_REGION) makes `run` live unasked.
                 process.stderr.write(`${liveRunNotice(options, resolved)}\n`);
                 saveDiscovery(options, discovery);
-                startRecording(endpoint === undefined ? `WorkMail ${resolved.region}` : endpoint, userFixture ?? discovery.fixture);
+                startRecording(endpoint === undefined ? `WorkMail ${resolved.region}` : describeEndpoint(new URL(endpoint)), userFixture ?? discovery.fixture);
               },
             },
           });
@@ -321,8 +324,9 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         progress.finish();
         recorder?.end(report);
         performance.mark(phaseMarkName, { detail: { phase: 'report', operation: undefined, edge: 'start' } });
-        const text = reporters[options.reporter](report);
-        const safety = liveSafetyProblems(report);
+        const shown = createScrubber(secrets)(report);
+        const text = reporters[options.reporter](shown);
+        const safety = liveSafetyProblems(shown);
         // The line says what the exit code will: a conformant target, and what a live run left of the organizations.
         const caveats = [...(safety.length === 0 ? [] : ['the organizations are NOT shown to be as the run found them (see stderr)']), ...verdictCaveats(report.summary)];
         const verdict = { conformant: 'conformant', incomplete: 'incomplete', notConformant: `${report.summary.failedChecks} check(s) failed` }[verdictKind(report.summary)];
@@ -443,15 +447,20 @@ async function checkLiveFlags(options: RunCommandOptions, live: boolean, resolve
 
 
 
-/** The secrets a recording must never contain: the signing credentials, and any credentials in the environment. */
+/** The secrets no recording or report may contain: the signing credentials, and any credentials in the environment. */
 async function knownSecrets(options: RunCommandOptions, resolved: ResolvedTarget): Promise<string[]> {
-  const secrets = [process.env['AWS_SECRET_ACCESS_KEY'], process.env['AWS_SESSION_TOKEN'], process.env['AWS_SECURITY_TOKEN']].filter((value): value is string => value !== undefined && value !== '');
+  const secrets = [process.env['AWS_ACCESS_KEY_ID'], process.env['AWS_SECRET_ACCESS_KEY'], process.env['AWS_SESSION_TOKEN'], process.env['AWS_SECURITY_TOKEN']].filter((value): value is string => value !== undefined && value !== '');
   if (resolved.kind === 'none') return secrets;
+  // A password in the endpoint (http://user:password@host) is one too, wherever the endpoint is repeated.
+  if (resolved.kind === 'endpoint') {
+    const { password } = new URL(resolved.endpoint);
+    if (password !== '') secrets.push(password, decodeURIComponent(password));
+  }
   try {
     const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
     const { resolveCredentials } = await import('../../target/resolve-credentials.ts');
     const credentials = await resolveCredentials({ ...(endpoint === undefined ? {} : { endpoint }), ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }) })();
-    secrets.push(credentials.secretAccessKey, ...(credentials.sessionToken === undefined ? [] : [credentials.sessionToken]));
+    secrets.push(credentials.accessKeyId, credentials.secretAccessKey, ...(credentials.sessionToken === undefined ? [] : [credentials.sessionToken]));
   } catch {
     // No credentials: nothing to scrub, and the run itself reports the problem.
   }
