@@ -22,6 +22,11 @@ export type Observation =
        */
       readonly statusInferred?: string;
       readonly message: string | undefined;
+      /**
+       * Set when the transport did not see the wire (an SDK client): `headers` and `body` are then what it rebuilt, not what
+       * the target sent, and no check judges them.
+       */
+      readonly wireNotSeen?: true;
       /** A success's output as an SDK client resolved it (the raw body is not seen there); absent on the wire. */
       readonly output?: Readonly<Record<string, unknown>>;
       readonly latencyMs: number;

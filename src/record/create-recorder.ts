@@ -104,7 +104,16 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
         allowed: allowedOf(expectation),
         observation:
           observation.kind === 'response'
-            ? { kind: 'response', status: observation.status, headers: { ...observation.headers }, body: observation.body, ...(observation.errorType === undefined ? {} : { errorType: observation.errorType }), latencyMs: Math.round(observation.latencyMs * 10) / 10 }
+            ? {
+                kind: 'response',
+                status: observation.status,
+                headers: { ...observation.headers },
+                body: observation.body,
+                ...(observation.errorType === undefined ? {} : { errorType: observation.errorType }),
+                ...(observation.statusInferred === undefined ? {} : { statusInferred: observation.statusInferred }),
+                ...(observation.wireNotSeen === true ? { wireNotSeen: true } : {}),
+                latencyMs: Math.round(observation.latencyMs * 10) / 10,
+              }
             : { ...observation },
         verdict: {
           failed: verdict.outcomes.filter(({ result }) => result.status === 'fail').map(({ check }) => check.name),

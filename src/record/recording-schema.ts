@@ -8,6 +8,10 @@ const observationSchema = z.discriminatedUnion('kind', [
     headers: z.record(z.string(), z.string()),
     body: z.string(),
     errorType: z.string().optional(),
+    /** How the status was inferred where it was not seen (a mocked client). */
+    statusInferred: z.string().optional(),
+    /** The transport did not see the wire (an SDK client): headers and body are what it rebuilt, not what the target sent. */
+    wireNotSeen: z.literal(true).optional(),
     latencyMs: z.number(),
   }),
   z.object({ kind: z.literal('timeout'), timeoutMs: z.number(), latencyMs: z.number() }),

@@ -129,7 +129,9 @@ export function mixedReadings(recording: Recording): MixedReading[] {
 }
 
 function recordedAnswer(observation: RecordedObservation): string {
-  return describeAnswer(observation.kind === 'response' ? { ...observation, errorType: observation.errorType, errorTypeSource: undefined, message: undefined } : (observation as Observation));
+  if (observation.kind !== 'response') return describeAnswer(observation as Observation);
+  const { kind, status, headers, body, errorType, latencyMs } = observation;
+  return describeAnswer({ kind, status, headers, body, errorType, errorTypeSource: undefined, message: undefined, latencyMs });
 }
 
 /**

@@ -112,6 +112,7 @@ function errorResponse(status: number, name: string, error: SdkError, latencyMs:
     errorTypeSource: undefined,
     ...(statusInferred === undefined ? {} : { statusInferred }),
     message,
+    wireNotSeen: true,
     latencyMs,
   };
 }
@@ -166,7 +167,8 @@ function observeResolved(value: unknown, latencyMs: number): Observation {
     errorTypeSource: undefined,
     ...(observed ? {} : { statusInferred: value === undefined ? resolvedUndefined : 'not observed: the client resolved without $metadata.httpStatusCode, read as a success' }),
     message: undefined,
-    // Kept apart from `body` (which stays empty): successResponse judges the wire, and a List read needs the items.
+    wireNotSeen: true,
+    // Kept apart from `body` (which stays empty): a List read needs the items.
     ...(Object.keys(output).length === 0 ? {} : { output }),
     latencyMs,
   };

@@ -399,3 +399,26 @@ describe('recording and replay', () => {
     expect(scrubbed.headers).toEqual({ 'content-type': 'x' });
   });
 });
+
+describe('a recording of a run through the SDK transport', () => {
+  it('says of each answer that the wire was not seen, and how a status not seen was inferred, where it held an empty 200 as if sent', async () => {
+    const { mockClient } = await import('aws-sdk-client-mock');
+    const { DeletePersonalAccessTokenCommand, WorkMailClient } = await import('@aws-sdk/client-workmail');
+    const { createSdkTarget } = await import('../../src/target/sdk-target.ts');
+    const client = new WorkMailClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDX', secretAccessKey: 'x' } });
+    mockClient(client).on(DeletePersonalAccessTokenCommand).resolves({});
+    const file = join(directory, 'sdk.ndjson');
+    const header = { type: 'run' as const, format: 1, tool: 'workmail-conformance' as const, version: '0', target: 'mocked client', startedAt: new Date().toISOString(), seed: 3, settings: {}, fixture: null };
+    const recorder = createRecorder(file, header as Parameters<typeof createRecorder>[1], []);
+
+    const report = await runConformance({ target: createSdkTarget({ client }), operations: ['DeletePersonalAccessToken'], numRuns: 3, seed: 3, onEvent: recorder.onEvent });
+    recorder.end(report);
+    recorder.close();
+
+    const exchanges = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; observation?: Record<string, unknown> }).filter((line) => line.type === 'exchange');
+    expect(exchanges.length).toBeGreaterThan(0);
+    for (const { observation } of exchanges) {
+      expect(observation).toMatchObject({ kind: 'response', status: 200, wireNotSeen: true, statusInferred: 'not observed: the client resolved without $metadata.httpStatusCode, read as a success' });
+    }
+  });
+});

@@ -119,3 +119,32 @@ describe('the SDK transport with a client it builds', () => {
     expect(server.received).toHaveLength(1);
   });
 });
+
+describe('what the SDK transport cannot see of a success', () => {
+  it('marks the answer as not seen on the wire, so successResponse judges none over the SDK where it fails the same target over the wire', async () => {
+    const { createHttpTarget } = await import('../../src/target/http-target.ts');
+    const { runConformance } = await import('../../src/runner/run-conformance.ts');
+    const { answerWith } = await import('./loopback-server.ts');
+    // Every answer a success that says something in its body, which the operation has no output for.
+    const server = await startLoopbackServer(
+      answerWith(() => ({ status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'abc' }, body: '{"RequestId":"abc","Deleted":true}' })),
+    );
+    try {
+      const options = { operations: ['DeletePersonalAccessToken'], numRuns: 10, seed: 4, stateSequences: 0 };
+      const overSdk = await runConformance({ ...options, target: createSdkTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials }) });
+      const overWire = await runConformance({ ...options, target: createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials }) });
+
+      const tally = (report: typeof overSdk) => report.operations[0]?.checks.find((check) => check.name === 'successResponse');
+      expect(tally(overSdk)).toMatchObject({ passed: 0, failed: 0 });
+      expect(tally(overSdk)?.skipped).toBeGreaterThan(0);
+      expect(tally(overWire)?.failed).toBeGreaterThan(0);
+      const success = await createSdkTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials }).send(
+        targetRequest('DeletePersonalAccessToken', { OrganizationId: 'm-0123456789abcdef0123456789abcdef', PersonalAccessTokenId: 'abc' }),
+        { timeoutMs: 5000 },
+      );
+      expect(success).toMatchObject({ kind: 'response', wireNotSeen: true });
+    } finally {
+      await server.close();
+    }
+  });
+});
