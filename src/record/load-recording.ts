@@ -41,8 +41,13 @@ export function loadRecording(file: string): Recording {
   const header = check(recordingHeaderSchema, 0);
   const exchanges: Recording['exchanges'][number][] = [];
   let end: { line: number; value: RecordingEnd } | undefined;
+  // A last line that is no JSON, in a file with no newline after it, was cut in the middle of being written (a full disk,
+  // a run killed mid-write, a copy in part): it is left out, and the recording has no end line.
+  let lastLine = lines.length - 1;
+  while (lastLine > 0 && (lines[lastLine] ?? '').trim() === '') lastLine -= 1;
+  const cutLine = lastLine > 0 && !text.endsWith('\n') && parseJsonValue(lines[lastLine] ?? '') === undefined ? lastLine : undefined;
   for (let index = 1; index < lines.length; index += 1) {
-    if ((lines[index] ?? '').trim() === '') continue;
+    if ((lines[index] ?? '').trim() === '' || index === cutLine) continue;
     if (end !== undefined) throw new ConfigError(`${file}:${index + 1}: a line after the end line (line ${end.line}): the file was put together from more than one recording`);
     if ((parse(index) as { type?: unknown } | null)?.type === 'end') {
       end = { line: index + 1, value: check(recordingEndSchema, index) };
@@ -55,5 +60,5 @@ export function loadRecording(file: string): Recording {
   if (end !== undefined && end.value.exchanges !== exchanges.length) {
     throw new ConfigError(`${file}:${end.line}: the end line counts ${end.value.exchanges} exchange(s), the file holds ${exchanges.length}: lines were lost or added`);
   }
-  return { file, header, exchanges, end: end?.value };
+  return { file, header, exchanges, end: end?.value, ...(cutLine === undefined ? {} : { cutLine: cutLine + 1 }) };
 }

@@ -115,4 +115,6 @@ export interface Recording {
   readonly exchanges: readonly { readonly line: number; readonly exchange: RecordedExchange }[];
   /** The end line; `undefined` for a recording cut short (or written before format 1). */
   readonly end: RecordingEnd | undefined;
+  /** The line number of a last line cut in the middle (a full disk, a copy in part), left out; absent when none was. */
+  readonly cutLine?: number;
 }

@@ -132,6 +132,24 @@ describe('recording and replay', () => {
     expect(empty.stdout).toContain(`NOTHING COMPARED: ${headerOnly} holds no exchange to replay`);
   });
 
+  it('leaves out a last line cut in the middle of being written (a full disk), and replays the rest with --allow-incomplete', async () => {
+    const lines = readFileSync(await recordingOfTheMock(), 'utf8').split('\n');
+    const cut = join(directory, 'cut-mid-line.ndjson');
+    // 40 whole lines, then half of the 41st and no newline: what a write that ran out of disk leaves.
+    writeFileSync(cut, `${lines.slice(0, 40).join('\n')}\n${(lines[40] ?? '').slice(0, 60)}`);
+
+    const refused = await runMain(['replay', cut], { awsSettings: false });
+    const allowed = await runMain(['replay', cut, '--allow-incomplete'], { awsSettings: false });
+
+    expect(loadRecording(cut)).toMatchObject({ cutLine: 41, end: undefined });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `workmail-conformance: ${cut}: has no end line: it was cut in the middle of line 41 (a full disk, a run killed while writing, a copy in part), which is left out; give --allow-incomplete to replay the 39 exchange(s) it holds\n`,
+    );
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('SAME: 0 of 39 outcome(s) differ from the recording');
+  });
+
   it('refuses, with exit 2 and one line, a recording whose lines were lost or joined to another, a JSON document and a gzip file', async () => {
     const file = await recordingOfTheMock();
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');

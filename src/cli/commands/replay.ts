@@ -47,7 +47,9 @@ function partialRecording(file: string, recording: Recording): string | undefine
   const why =
     recording.header.format === undefined
       ? 'it was written before recordings had one (format 1), so whether it is whole cannot be told'
-      : `the run that wrote it ended before its report (killed), or the file was cut after line ${last}`;
+      : recording.cutLine !== undefined
+        ? `it was cut in the middle of line ${recording.cutLine} (a full disk, a run killed while writing, a copy in part), which is left out`
+        : `the run that wrote it ended before its report (killed), or the file was cut after line ${last}`;
   return `${file}: has no end line: ${why}; ${allow}`;
 }
 
