@@ -45,8 +45,13 @@ export interface Recorder {
   readonly count: () => number;
   /** Writes the end line from the run's report: the count of exchanges, and how the run ended. */
   end(report: ConformanceReport): void;
-  /** Writes the end line of a run that ends with no report (quit at once), saying why. */
+  /** Writes the end line of a run that ends with no report (quit at once), saying why, with the put backs left pending. */
   abandon(why: string): void;
+  /**
+   * Writes a `putBackPending` line: the commands that put back what a delete about to be sent may remove, or `[]` once it
+   * is put back. A file cut after a line with commands ends between a delete and its put back.
+   */
+  putBackPending(commands: readonly string[]): void;
   /**
    * Why writing stopped, if it did (`ENOSPC at exchange 1200`): the run goes on, and the recording is cut short there,
    * without its end line, as `replay` tells.
@@ -72,6 +77,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
   const descriptor = openNewFile('--record', file, 'a recording');
   const scrub = createScrubber(secrets);
   let written = 0;
+  let pending: readonly string[] = [];
   let failure: string | undefined;
   const write = (line: unknown) => {
     if (failure !== undefined) return;
@@ -141,8 +147,20 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
       write(end);
     },
     abandon(why) {
-      const end: RecordingEnd = { type: 'end', endedAt: new Date().toISOString(), exchanges: written, incomplete: why, summary: {}, openPointFindings: [] };
+      const end: RecordingEnd = {
+        type: 'end',
+        endedAt: new Date().toISOString(),
+        exchanges: written,
+        incomplete: why,
+        summary: {},
+        openPointFindings: [],
+        ...(pending.length === 0 ? {} : { putBackPending: [...pending] }),
+      };
       write(end);
+    },
+    putBackPending(commands) {
+      pending = [...commands];
+      write({ type: 'putBackPending', at: new Date().toISOString(), commands: pending });
     },
     close: () => closeSync(descriptor),
   };

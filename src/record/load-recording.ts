@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config-error.ts';
 import { formatJsonPath } from '../load-json-file.ts';
-import { recordedExchangeSchema, recordingEndSchema, recordingHeaderSchema, type Recording, type RecordingEnd } from './recording-schema.ts';
+import { putBackPendingSchema, recordedExchangeSchema, recordingEndSchema, recordingHeaderSchema, type Recording, type RecordingEnd } from './recording-schema.ts';
 import { errnoCode } from '../errno-code.ts';
 import { parseJsonValue } from '../parse-json.ts';
 
@@ -41,6 +41,7 @@ export function loadRecording(file: string): Recording {
   const header = check(recordingHeaderSchema, 0);
   const exchanges: Recording['exchanges'][number][] = [];
   let end: { line: number; value: RecordingEnd } | undefined;
+  let putBackPending: readonly string[] = [];
   // A last line that is no JSON, in a file with no newline after it, was cut in the middle of being written (a full disk,
   // a run killed mid-write, a copy in part): it is left out, and the recording has no end line.
   let lastLine = lines.length - 1;
@@ -49,8 +50,13 @@ export function loadRecording(file: string): Recording {
   for (let index = 1; index < lines.length; index += 1) {
     if ((lines[index] ?? '').trim() === '' || index === cutLine) continue;
     if (end !== undefined) throw new ConfigError(`${file}:${index + 1}: a line after the end line (line ${end.line}): the file was put together from more than one recording`);
-    if ((parse(index) as { type?: unknown } | null)?.type === 'end') {
+    const type = (parse(index) as { type?: unknown } | null)?.type;
+    if (type === 'end') {
       end = { line: index + 1, value: check(recordingEndSchema, index) };
+      continue;
+    }
+    if (type === 'putBackPending') {
+      putBackPending = check(putBackPendingSchema, index).commands;
       continue;
     }
     const exchange = check(recordedExchangeSchema, index);
@@ -60,5 +66,12 @@ export function loadRecording(file: string): Recording {
   if (end !== undefined && end.value.exchanges !== exchanges.length) {
     throw new ConfigError(`${file}:${end.line}: the end line counts ${end.value.exchanges} exchange(s), the file holds ${exchanges.length}: lines were lost or added`);
   }
-  return { file, header, exchanges, end: end?.value, ...(cutLine === undefined ? {} : { cutLine: cutLine + 1 }) };
+  return {
+    file,
+    header,
+    exchanges,
+    end: end?.value,
+    ...(cutLine === undefined ? {} : { cutLine: cutLine + 1 }),
+    ...(putBackPending.length === 0 ? {} : { putBackPending }),
+  };
 }

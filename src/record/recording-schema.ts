@@ -47,6 +47,19 @@ export const recordingHeaderSchema = z.object({
   seed: z.number().int(),
   settings: runSettingsSchema.optional(),
   fixture: fixtureSchema.nullable(),
+  /** A destructive live run's restore journal: the file that holds, while a delete is not yet put back, the commands that do. */
+  restoreJournal: z.string().optional(),
+});
+
+/**
+ * Written by a destructive live run just before each delete of something present (the commands that put back what it may
+ * remove) and once it is put back (`commands: []`): a recording whose last such line lists commands was cut between a
+ * delete and its put back, and those commands say what the organization may miss.
+ */
+export const putBackPendingSchema = z.object({
+  type: z.literal('putBackPending'),
+  at: z.string(),
+  commands: z.array(z.string()),
 });
 
 /**
@@ -64,6 +77,8 @@ export const recordingEndSchema = z.object({
   summary: z.record(z.string(), z.unknown()),
   openPointFindings: z.array(z.unknown()),
   live: z.record(z.string(), z.unknown()).optional(),
+  /** A run quit at once (a second Ctrl-C) between a delete and its put back: the commands that put back what it may have removed. */
+  putBackPending: z.array(z.string()).optional(),
 });
 
 /** An answer as a recording gives it: the status, and for an error its type. */
@@ -103,6 +118,7 @@ export const recordedExchangeSchema = z.object({
 export type RecordingHeader = z.infer<typeof recordingHeaderSchema>;
 export type RecordingSettings = z.infer<typeof runSettingsSchema>;
 export type RecordingEnd = z.infer<typeof recordingEndSchema>;
+export type PutBackPending = z.infer<typeof putBackPendingSchema>;
 export type RecordedAnswer = z.infer<typeof answerSchema>;
 export type RecordedAllowed = z.infer<typeof allowedSchema>;
 export type RecordedExchange = z.infer<typeof recordedExchangeSchema>;
@@ -117,4 +133,6 @@ export interface Recording {
   readonly end: RecordingEnd | undefined;
   /** The line number of a last line cut in the middle (a full disk, a copy in part), left out; absent when none was. */
   readonly cutLine?: number;
+  /** A destructive live run's last `putBackPending` line, where it lists commands: the file ends between a delete and its put back. */
+  readonly putBackPending?: readonly string[];
 }

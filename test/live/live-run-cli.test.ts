@@ -73,11 +73,20 @@ describe('a live run against the reference mock standing in for the real service
     const before = standIn.mock.state.toFixture();
     const reportFile = join(directory, 'destructive.json');
 
-    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--reporter', 'json', '--output', reportFile, ...fast]);
+    const recordFile = join(directory, 'destructive.ndjson');
+
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--reporter', 'json', '--output', reportFile, '--record', recordFile, ...fast]);
 
     const report = readReport(reportFile);
     const puts = standIn.received.filter((request) => request.headers['x-amz-target'] === 'WorkMailService.PutMailboxPermissions');
     expect(result.code).toBe(0);
+    // The recording names the restore journal, and says before each delete of something present what puts it back, and
+    // after its put back that nothing is pending: a file cut between the two says what the organization may miss.
+    const lines = readFileSync(recordFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; commands?: string[]; restoreJournal?: string });
+    expect(lines[0]?.restoreJournal).toMatch(/workmail-conformance-restore-\d+-\d+\.txt$/);
+    const pending = lines.filter((line) => line.type === 'putBackPending').map((line) => (line.commands?.length === 0 ? 'cleared' : 'pending'));
+    expect(pending.length).toBeGreaterThan(0);
+    expect(pending).toEqual(pending.map((_, index) => (index % 2 === 0 ? 'pending' : 'cleared')));
     expect(puts.length).toBeGreaterThan(0);
     expect(report.stateChanges?.verified).toBe(true);
     const deletedWhilePresent = report.live?.guardedDeletes.filter((sent) => sent.readShowed === 'present') ?? [];

@@ -440,3 +440,24 @@ describe('a recording of a run through the SDK transport', () => {
     }
   });
 });
+
+describe('the put backs a destructive live run has pending, in its recording', () => {
+  it('are written before each delete and cleared after its put back; a run quit at once lists them in its end line', async () => {
+    const file = join(directory, 'pending.ndjson');
+    const header = JSON.parse(readFileSync(await recordingOfTheMock(), 'utf8').split('\n')[0] ?? '{}') as Parameters<typeof createRecorder>[1];
+    const recorder = createRecorder(file, { ...header, restoreJournal: '/tmp/workmail-conformance-restore-1-2.txt' }, []);
+    const command = `aws workmail put-mailbox-permissions --organization-id ${demoIds.organizationId} --entity-id alice --grantee-id dave --permission-values SEND_AS`;
+
+    recorder.putBackPending([command]);
+    recorder.putBackPending([]);
+    recorder.putBackPending([command]);
+    // A cut here (kill -9) leaves the commands as the last putBackPending line.
+    expect(loadRecording(file)).toMatchObject({ putBackPending: [command], header: { restoreJournal: '/tmp/workmail-conformance-restore-1-2.txt' } });
+    recorder.abandon('quit at once by an interrupt, with no report');
+    recorder.close();
+
+    const recording = loadRecording(file);
+    expect(recording.end).toMatchObject({ incomplete: 'quit at once by an interrupt, with no report', putBackPending: [command] });
+    expect(recording.exchanges).toHaveLength(0);
+  });
+});

@@ -50,7 +50,8 @@ function partialRecording(file: string, recording: Recording): string | undefine
       : recording.cutLine !== undefined
         ? `it was cut in the middle of line ${recording.cutLine} (a full disk, a run killed while writing, a copy in part), which is left out`
         : `the run that wrote it ended before its report (killed), or the file was cut after line ${last}`;
-  return `${file}: has no end line: ${why}; ${allow}`;
+  const pending = recording.putBackPending === undefined ? '' : ` (it ends between a delete and its put back: its last putBackPending line has the commands that put back what the organization may miss)`;
+  return `${file}: has no end line: ${why}${pending}; ${allow}`;
 }
 
 /**

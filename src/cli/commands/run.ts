@@ -31,7 +31,6 @@ import { findOperationSpec } from '../../spec/find-operation-spec.ts';
 import type { OperationSpec, Profile } from '../../spec/spec-schema.ts';
 import { createGatedTarget } from '../../live/gated-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
-import { describeEndpoint } from '../../target/describe-endpoint.ts';
 import { isRealService, resolveTarget, type ResolvedTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
 import { choiceOption, collect, integerOption } from '../option-parsers.ts';
@@ -98,6 +97,11 @@ function replayFlags(options: RunCommandOptions): string[] {
   return flags;
 }
 
+/** An endpoint as given, less any user and password in it (`http://user:secret@host` is shown as `http://host`). */
+function withoutUserinfo(endpoint: string): string {
+  return endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1');
+}
+
 /**
  * The line a live run starts with: where it sends, why that is a live run (the flag or variable that chose the target),
  * and what it may change.
@@ -106,7 +110,7 @@ function liveRunNotice(options: RunCommandOptions, resolved: ResolvedTarget & { 
   const chosenBy = resolved.chosenBy ?? 'the options given';
   const where =
     resolved.kind === 'endpoint'
-      ? `${describeEndpoint(new URL(resolved.endpoint))} (${chosenBy}${options.live === true ? ', --live' : ', an AWS host'})`
+      ? `${withoutUserinfo(resolved.endpoint)} (${chosenBy}${options.live === true ? ', --live' : ', an AWS host'})`
       : `the real WorkMail service in ${resolved.region} (${chosenBy})`;
   const mode = options.allowDestructive === true ? `destructive in ${options.allowOrg.join(', ')}: what it deletes there is put back` : 'safe: it deletes nothing a read shows present';
   return `workmail-conformance: a live run against ${where}, ${mode}`;
@@ -235,6 +239,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           seed,
           settings: recordingSettings(options, settings, selected, live, resolved),
           fixture: fixture ?? null,
+          ...(journal === undefined ? {} : { restoreJournal: journal.path }),
         };
         recorder = createRecorder(options.record, header, secrets);
       };
@@ -288,13 +293,14 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
               onPutBackPending: (commands) => {
                 interrupts.setPutBackCommands(commands);
                 journal?.keep(commands);
+                recorder?.putBackPending(commands);
               },
               onDiscovery: (discovery) => {
                 // Said once the organizations are read, before the first case: a region in the environment
                 // (AWS_DEFAULT_REGION) makes `run` live unasked.
                 process.stderr.write(`${liveRunNotice(options, resolved)}\n`);
                 saveDiscovery(options, discovery);
-                startRecording(endpoint === undefined ? `WorkMail ${resolved.region}` : describeEndpoint(new URL(endpoint)), userFixture ?? discovery.fixture);
+                startRecording(endpoint === undefined ? `WorkMail ${resolved.region}` : withoutUserinfo(endpoint), userFixture ?? discovery.fixture);
               },
             },
           });
