@@ -45,9 +45,15 @@ export interface RequestGate {
    * Throws {@link StopSending} when the budget cannot hold the call's worst case.
    */
   send<T>(attempt: () => Promise<T>, transientReason: (answer: T) => string | undefined): Promise<T>;
-  /** Why the run must stop sending (the budget cannot hold one more case), else `undefined`. */
+  /**
+   * Why the run must stop sending, else `undefined`: the budget cannot hold one more case, or the last
+   * {@link maxPersistedInARow} requests got only transient answers past every retry (a target that died or keeps failing).
+   */
   stopReason(): string | undefined;
 }
+
+/** Requests in a row whose transient answer (a dropped connection, a 5xx, throttling) outlasted every retry, after which a gated run stops sending. */
+export const maxPersistedInARow = 20;
 
 /**
  * The backoff before retry number `retry` (0-based), with full jitter: a random wait between 0 and min(cap, base x 2^retry).
@@ -77,6 +83,8 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
   const budget = new RequestBudget(options.maxRequests);
   const transient: TransientCounts = { retried: 0, persisted: 0, byReason: {} };
   const worstCase = retries + 1;
+  let persistedInARow = 0;
+  let lastPersisted = '';
   return {
     limiter,
     budget,
@@ -93,10 +101,15 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
           reserved -= 1;
           const answer = await attempt();
           const reason = transientReason(answer);
-          if (reason === undefined) return answer;
+          if (reason === undefined) {
+            persistedInARow = 0;
+            return answer;
+          }
           transient.byReason[reason] = (transient.byReason[reason] ?? 0) + 1;
           if (retry >= retries) {
             transient.persisted += 1;
+            persistedInARow += 1;
+            lastPersisted = reason;
             return answer;
           }
           transient.retried += 1;
@@ -106,6 +119,10 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
         budget.release(reserved);
       }
     },
-    stopReason: () => budget.stopReason(worstCase),
+    stopReason: () =>
+      budget.stopReason(worstCase) ??
+      (persistedInARow >= maxPersistedInARow
+        ? `the target gave no answer but a transient one (the last ${lastPersisted}) to ${persistedInARow} requests in a row, each past ${retries} retries: the run stopped sending`
+        : undefined),
   };
 }

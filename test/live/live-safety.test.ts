@@ -502,6 +502,24 @@ describe('a destructive live run where reads lag behind deletes and a target bre
     expect(liveSafetyProblems(report)[0]).toMatch(/^RESTORE FAILED: /);
   });
 
+  it('stops sending once the target answers nothing but 503 pages, 20 requests in a row, as a dead service does', async () => {
+    let handled = 0;
+    // Answers as the service until request 40 (the start read), then only a load balancer's 503 page.
+    standIn = await startStandIn({
+      fixture: organizationFixture,
+      refuse: () => {
+        handled += 1;
+        return handled > 40 ? { status: 503, headers: { 'content-type': 'text/html' }, body: '<html>503 Service Temporarily Unavailable</html>' } : undefined;
+      },
+    });
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], retries: 0 }, { numRuns: 200 }));
+
+    expect(report.summary.incomplete).toMatch(/^the target gave no answer but a transient one \(the last HTTP 503\) to 20 requests in a row, each past 0 retries: the run stopped sending/);
+    // The cases in flight end; the end read is made, and its failure said.
+    expect(handled).toBeLessThan(40 + 60);
+  });
+
   it('deletes nothing else that exists once a put back failed: one loss is never followed by another', async () => {
     // PutMailboxPermissions answers 500 InternalFailure to every attempt, retries included.
     standIn = await startStandIn({

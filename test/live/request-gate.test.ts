@@ -62,6 +62,25 @@ describe('the request gate of live runs', () => {
     expect(gate.transient).toEqual({ retried: 3, persisted: 1, byReason: { ThrottlingException: 4 } });
   });
 
+  it('says to stop once 20 requests in a row got only transient answers past every retry (a target that died), not before, and never after a real answer', async () => {
+    const clock = virtualClock();
+    const gate = createRequestGate({ maxPerSecond: undefined, maxRequests: undefined, clock, random: () => 0, retries: 2 });
+    const dropped = { kind: 'networkError' as const, code: 'ECONNRESET', message: 'socket hang up', latencyMs: 1 };
+    const answered = { kind: 'response' as const, status: 200 };
+    const reason = (answer: { kind: string; code?: string }) => (answer.kind === 'networkError' ? answer.code : undefined);
+
+    for (let index = 0; index < 19; index += 1) await gate.send(() => Promise.resolve(dropped), reason);
+    expect(gate.stopReason()).toBeUndefined();
+    // One real answer, and the count starts again.
+    await gate.send(() => Promise.resolve(answered), reason);
+    for (let index = 0; index < 19; index += 1) await gate.send(() => Promise.resolve(dropped), reason);
+    expect(gate.stopReason()).toBeUndefined();
+    await gate.send(() => Promise.resolve(dropped), reason);
+
+    expect(gate.stopReason()).toBe('the target gave no answer but a transient one (the last ECONNRESET) to 20 requests in a row, each past 2 retries: the run stopped sending');
+    expect(gate.transient).toMatchObject({ retried: 78, persisted: 39 });
+  });
+
   it('computes full-jitter backoff between 0 and min(cap, base x 2^retry)', () => {
     expect(backoffDelay(0, { baseMs: 200, capMs: 5000 }, () => 0)).toBe(0);
     expect(backoffDelay(3, { baseMs: 200, capMs: 5000 }, () => 0.5)).toBe(800);
