@@ -15,8 +15,10 @@ export function createGatedTarget(target: Target, gate: RequestGate, transientTy
   return {
     description: target.description,
     capabilities: target.capabilities,
-    send(request: TargetRequest, options: SendOptions): Promise<Observation> {
-      return gate.send(
+    async send(request: TargetRequest, options: SendOptions): Promise<Observation> {
+      // Each attempt's transient answer, in order: the evidence of what the target said before the answer judged.
+      const transientAnswers: string[] = [];
+      const answer = await gate.send<Observation>(
         async () => {
           try {
             return await target.send(request, options);
@@ -25,8 +27,15 @@ export function createGatedTarget(target: Target, gate: RequestGate, transientTy
             return { kind: 'networkError', code: 'TARGET_THREW', message: String((error as Error)?.message ?? error), latencyMs: 0 };
           }
         },
-        (observation) => transientReason(observation, transientTypes),
+        (observation) => {
+          const reason = transientReason(observation, transientTypes);
+          if (reason !== undefined) transientAnswers.push(reason);
+          return reason;
+        },
       );
+      // An answer that persisted past the retries is the last of them, not one before it.
+      const before = transientReason(answer, transientTypes) === undefined ? transientAnswers : transientAnswers.slice(0, -1);
+      return before.length === 0 ? answer : { ...answer, retriedAfter: before };
     },
     close: () => target.close(),
   };

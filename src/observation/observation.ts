@@ -5,7 +5,7 @@ import type { ErrorTypeEvidence } from '../wire/decode-error-type.ts';
  * Header names are lower-case; `body` is the raw text (an SDK transport rebuilds it from what the SDK exposes).
  */
 export type Observation =
-  | {
+  | ({
       readonly kind: 'response';
       readonly status: number;
       readonly headers: Readonly<Record<string, string>>;
@@ -29,10 +29,17 @@ export type Observation =
       readonly wireNotSeen?: true;
       /** A success's output as an SDK client resolved it (the raw body is not seen there); absent on the wire. */
       readonly output?: Readonly<Record<string, unknown>>;
+      /** `latencyMs` is the last attempt's; see {@link RetriedAfter}. */
       readonly latencyMs: number;
-    }
-  | { readonly kind: 'timeout'; readonly timeoutMs: number; readonly latencyMs: number }
-  | { readonly kind: 'networkError'; readonly code: string; readonly message: string; readonly latencyMs: number };
+    } & RetriedAfter)
+  | ({ readonly kind: 'timeout'; readonly timeoutMs: number; readonly latencyMs: number } & RetriedAfter)
+  | ({ readonly kind: 'networkError'; readonly code: string; readonly message: string; readonly latencyMs: number } & RetriedAfter);
+
+/** What a gated target (a live run's) tried before the answer it gives: absent where the first attempt gave it. */
+export interface RetriedAfter {
+  /** The transient answers of the earlier attempts, in order (`ThrottlingException`, `HTTP 503`, `ECONNRESET`). */
+  readonly retriedAfter?: readonly string[];
+}
 
 /**
  * Whether an observation is a success: a 2xx answer that carries no error type (an error body under a 2xx is no success).

@@ -99,6 +99,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
       const { testCase, path, expectation, observation, verdict } = event.exchange;
       const line: RecordedExchange = {
         type: 'exchange',
+        at: new Date().toISOString(),
         operation: testCase.operation,
         path,
         description: testCase.description,
@@ -119,6 +120,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
                 ...(observation.statusInferred === undefined ? {} : { statusInferred: observation.statusInferred }),
                 ...(observation.wireNotSeen === true ? { wireNotSeen: true } : {}),
                 latencyMs: Math.round(observation.latencyMs * 10) / 10,
+                ...(observation.retriedAfter === undefined ? {} : { retriedAfter: [...observation.retriedAfter] }),
               }
             : { ...observation },
         verdict: {

@@ -12,10 +12,12 @@ const observationSchema = z.discriminatedUnion('kind', [
     statusInferred: z.string().optional(),
     /** The transport did not see the wire (an SDK client): headers and body are what it rebuilt, not what the target sent. */
     wireNotSeen: z.literal(true).optional(),
+    /** The last attempt's, where a live run tried again (`retriedAfter`). */
     latencyMs: z.number(),
+    retriedAfter: z.array(z.string()).readonly().optional(),
   }),
-  z.object({ kind: z.literal('timeout'), timeoutMs: z.number(), latencyMs: z.number() }),
-  z.object({ kind: z.literal('networkError'), code: z.string(), message: z.string(), latencyMs: z.number() }),
+  z.object({ kind: z.literal('timeout'), timeoutMs: z.number(), latencyMs: z.number(), retriedAfter: z.array(z.string()).readonly().optional() }),
+  z.object({ kind: z.literal('networkError'), code: z.string(), message: z.string(), latencyMs: z.number(), retriedAfter: z.array(z.string()).readonly().optional() }),
 ]);
 
 /** How the recorded run was set up: what a reader years later needs to know to understand its verdicts. */
@@ -98,6 +100,8 @@ const allowedSchema = z.object({
 /** One exchange of a recording: what was sent, what came back, and how it was judged. */
 export const recordedExchangeSchema = z.object({
   type: z.literal('exchange'),
+  /** When the answer was judged (ISO 8601): to line an answer up with CloudTrail or a throttling episode. */
+  at: z.string().optional(),
   operation: z.string().min(1),
   path: z.string(),
   description: z.string(),

@@ -334,6 +334,22 @@ describe('a live run against the reference mock standing in for the real service
   });
 });
 
+describe('the recording of a live run against a service that throttles', () => {
+  it('says when each answer came and what the attempts before it were answered, where the throttled attempts left no trace', async () => {
+    standIn = await startStandIn({ throttleEvery: 2 });
+    const recordFile = join(directory, 'throttled.ndjson');
+
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--record', recordFile, ...fast]);
+
+    expect(result.code).toBe(0);
+    const exchanges = readFileSync(recordFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; at?: string; observation?: { retriedAfter?: string[] } }).filter((line) => line.type === 'exchange');
+    expect(exchanges.every((exchange) => exchange.at !== undefined && !Number.isNaN(Date.parse(exchange.at)))).toBe(true);
+    const retried = exchanges.filter((exchange) => exchange.observation?.retriedAfter !== undefined);
+    expect(retried.length).toBeGreaterThan(0);
+    expect(retried.every((exchange) => exchange.observation?.retriedAfter?.every((reason) => reason === 'ThrottlingException'))).toBe(true);
+  });
+});
+
 describe('a live run against a service whose error messages echo the request, as IncompleteSignature messages quote it', () => {
   it('writes no credential, session token or signature to the report, the recording, stdout or stderr', async () => {
     // Every error answer quotes the request's Authorization and session token, as some services' messages do.

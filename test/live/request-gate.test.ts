@@ -81,6 +81,30 @@ describe('the request gate of live runs', () => {
     expect(gate.transient).toMatchObject({ retried: 78, persisted: 39 });
   });
 
+  it('gives, with the answer it lets through, the transient answers of the attempts before it', async () => {
+    let attempts = 0;
+    // Throttles the first two attempts of each request, then answers.
+    standIn = await startStandIn({ refuse: () => (attempts++ % 3 < 2 ? encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded') : undefined) });
+    const gate = createRequestGate({ maxPerSecond: undefined, maxRequests: undefined, clock: virtualClock(), retries: 3 });
+    const target = createGatedTarget(createHttpTarget({ endpoint: standIn.url, region: 'us-east-1', credentials: testCredentials }), gate, transientTypes);
+    const persisting = createGatedTarget(
+      createHttpTarget({ endpoint: standIn.url, region: 'us-east-1', credentials: testCredentials }),
+      createRequestGate({ maxPerSecond: undefined, maxRequests: undefined, clock: virtualClock(), retries: 1 }),
+      transientTypes,
+    );
+
+    const answered = await target.send(tokenRequest('abc'), { timeoutMs: 5000 });
+    attempts = 0;
+    const persisted = await persisting.send(tokenRequest('abc'), { timeoutMs: 5000 });
+    await target.close();
+    await persisting.close();
+
+    expect(answered).toMatchObject({ kind: 'response', retriedAfter: ['ThrottlingException', 'ThrottlingException'] });
+    expect(answered.kind === 'response' && answered.errorType).not.toBe('ThrottlingException');
+    // Tried twice in all: the answer judged is the second throttling, and the first comes before it.
+    expect(persisted).toMatchObject({ kind: 'response', errorType: 'ThrottlingException', retriedAfter: ['ThrottlingException'] });
+  });
+
   it('computes full-jitter backoff between 0 and min(cap, base x 2^retry)', () => {
     expect(backoffDelay(0, { baseMs: 200, capMs: 5000 }, () => 0)).toBe(0);
     expect(backoffDelay(3, { baseMs: 200, capMs: 5000 }, () => 0.5)).toBe(800);
