@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, writeSync } from 'node:fs';
 import { ConfigError } from '../config-error.ts';
 import { errnoCode } from '../errno-code.ts';
@@ -8,12 +9,7 @@ import type { ConformanceReport } from '../report/conformance-report.ts';
 import type { RecordedAllowed, RecordedAnswer, RecordedExchange, RecordingEnd, RecordingHeader } from './recording-schema.ts';
 import { createScrubber } from './scrub-secrets.ts';
 
-/**
- * The recording format this kit writes (the header's `format`). A later kit reads every earlier format: a recording may be the
- * only trace of how the service behaved. Format 1 added `format`, `settings` and the end line; a recording without them is
- * read as before.
- */
-export const recordingFormat = 1;
+export { recordingFormat } from './recording-schema.ts';
 
 /** Outcomes as a recording gives them, each answer once. */
 function recordedAnswers(outcomes: readonly ExpectedOutcome[]): RecordedAnswer[] {
@@ -79,10 +75,14 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
   let written = 0;
   let pending: readonly string[] = [];
   let failure: string | undefined;
+  // Every line written so far, hashed: the end line carries the digest, so that a reader can tell the file was not changed.
+  const digest = createHash('sha256');
   const write = (line: unknown) => {
     if (failure !== undefined) return;
     try {
-      writeSync(descriptor, `${JSON.stringify(scrub(line))}\n`);
+      const text = `${JSON.stringify(scrub(line))}\n`;
+      writeSync(descriptor, text);
+      digest.update(text);
     } catch (error) {
       // A full disk must not end the run between a delete and its put back: the recording stops, and says so at the end.
       failure = `${errnoCode(error)} at exchange ${written + 1}`;
@@ -144,7 +144,10 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
         ...(report.summary.incomplete === undefined ? {} : { incomplete: report.summary.incomplete }),
         summary: { ...report.summary },
         openPointFindings: [...report.openPointFindings],
-        ...(live === undefined ? {} : { live: { heldBackByReason: live.heldBackByReason, endComparison: live.endComparison } }),
+        ...(live === undefined
+          ? {}
+          : { live: { heldBackByReason: live.heldBackByReason, endComparison: live.endComparison, ...(report.stateChanges === undefined ? {} : { stateChanges: report.stateChanges }) } }),
+        sha256: digest.copy().digest('hex'),
       };
       write(end);
     },
@@ -157,6 +160,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
         summary: {},
         openPointFindings: [],
         ...(pending.length === 0 ? {} : { putBackPending: [...pending] }),
+        sha256: digest.copy().digest('hex'),
       };
       write(end);
     },

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config-error.ts';
 import { formatJsonPath } from '../load-json-file.ts';
-import { putBackPendingSchema, recordedExchangeSchema, recordingEndSchema, recordingHeaderSchema, type Recording, type RecordingEnd } from './recording-schema.ts';
+import { toolVersion } from '../tool-version.ts';
+import { putBackPendingSchema, recordedExchangeSchema, recordingEndSchema, recordingFormat, recordingHeaderSchema, type Recording, type RecordingEnd } from './recording-schema.ts';
 import { errnoCode } from '../errno-code.ts';
 import { parseJsonValue } from '../parse-json.ts';
 
@@ -20,6 +22,8 @@ export function loadRecording(file: string): Recording {
     throw new ConfigError(`${file}: cannot be read (${errnoCode(error, 'unreadable')})`);
   }
   if (text.startsWith('\u001f\u008b') || text.startsWith('\u001f\ufffd')) throw new ConfigError(`${file}: is gzip-compressed: decompress it first (gunzip -k ${file})`);
+  // A byte order mark, as an editor that saved the file may add: not part of the first line.
+  if (text.startsWith('\ufeff')) text = text.slice(1);
   const lines = text.split('\n');
   const parse = (index: number): unknown => {
     try {
@@ -39,6 +43,10 @@ export function loadRecording(file: string): Recording {
     throw new ConfigError(`${file}: is one JSON document, not a recording (one JSON object per line, written by run --record): a report (--reporter json) or a fixture?`);
   }
   const header = check(recordingHeaderSchema, 0);
+  // Told before anything else of the file: what a newer format means, this kit cannot judge.
+  if (header.format !== undefined && header.format > recordingFormat) {
+    throw new ConfigError(`${file}: is recording format ${header.format}, newer than this kit reads (${recordingFormat}, workmail-conformance ${toolVersion}): upgrade workmail-conformance`);
+  }
   const exchanges: Recording['exchanges'][number][] = [];
   let end: { line: number; value: RecordingEnd } | undefined;
   let putBackPending: readonly string[] = [];
@@ -65,6 +73,15 @@ export function loadRecording(file: string): Recording {
   }
   if (end !== undefined && end.value.exchanges !== exchanges.length) {
     throw new ConfigError(`${file}:${end.line}: the end line counts ${end.value.exchanges} exchange(s), the file holds ${exchanges.length}: lines were lost or added`);
+  }
+  if (end !== undefined && end.value.sha256 === undefined && (header.format ?? 0) >= 2) {
+    throw new ConfigError(`${file}:${end.line}: the end line has no sha256, which recording format ${header.format} always writes: the file was changed after it was written`);
+  }
+  if (end?.value.sha256 !== undefined) {
+    const written = createHash('sha256').update(`${lines.slice(0, end.line - 1).join('\n')}\n`).digest('hex');
+    if (written !== end.value.sha256) {
+      throw new ConfigError(`${file}:${end.line}: the lines before the end line are not those it was written after (their SHA-256 differs from its sha256): the file was changed, a line edited, moved or replaced`);
+    }
   }
   return {
     file,

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { fixtureSchema } from '../fixture/fixture-schema.ts';
 
+/**
+ * The recording format this kit writes (the header's `format`). A later kit reads every earlier format: a recording may be the
+ * only trace of how the service behaved. Format 1 added `format`, `settings` and the end line; a recording without them is
+ * read as before. Format 2 added the end line's `sha256` (always written there), each exchange's `at`, and a destructive
+ * live run's `putBackPending` lines and `restoreJournal`.
+ */
+export const recordingFormat = 2;
+
 const observationSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('response'),
@@ -81,6 +89,8 @@ export const recordingEndSchema = z.object({
   live: z.record(z.string(), z.unknown()).optional(),
   /** A run quit at once (a second Ctrl-C) between a delete and its put back: the commands that put back what it may have removed. */
   putBackPending: z.array(z.string()).optional(),
+  /** SHA-256 (hex) of every byte of the file before this line: a file changed after it was written no longer matches. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 
 /** An answer as a recording gives it: the status, and for an error its type. */

@@ -154,6 +154,8 @@ export async function replayRecording(recording: Recording, target: Target, opti
   let unansweredInARow = 0;
   let lastUnanswered = '';
   const isTransient = (answer: Answer) => answer?.errorType !== undefined && options.transientTypes.has(answer.errorType);
+  // Every operation is known before anything is sent, and one that is not is named by its line.
+  for (const { line, exchange } of recording.exchanges) findOperationSpec(options.specs, exchange.operation, `${recording.file}:${line}: operation`);
   const mixed = mixedReadings(recording);
   // Per operation, the target's answers in a row that still only asked to try again: as in a run, a target that throttles
   // every request of an operation compares nothing of it, and the replay stops rather than call it the same.

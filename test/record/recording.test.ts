@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,6 +40,12 @@ function demoFixtureFile(): string {
   return file;
 }
 
+/** A recording's text from its lines before the end line and the end line, with the sha256 a kit writes there. */
+function sealed(before: readonly string[], end: Record<string, unknown>): string {
+  const text = `${before.join('\n')}\n`;
+  return `${text}${JSON.stringify({ ...end, sha256: createHash('sha256').update(text).digest('hex') })}\n`;
+}
+
 /** A recording of a run against the embedded reference mock, made once. */
 async function recordingOfTheMock(): Promise<string> {
   if (!recorded) {
@@ -77,7 +84,7 @@ describe('recording and replay', () => {
   it('describes its run in the header (format, settings, spec provenance) and ends with a line counting its exchanges, with the verdict', async () => {
     const recording = loadRecording(await recordingOfTheMock());
 
-    expect(recording.header.format).toBe(1);
+    expect(recording.header.format).toBe(2);
     expect(recording.header.settings).toMatchObject({ operations: ['DeleteMailboxPermissions', 'DeletePersonalAccessToken'], profile: 'documented', coverage: 'full', numRuns: 5, transport: 'in-process', node: process.version });
     expect(recording.header.settings?.specs.map((spec) => spec.documentation)).toEqual([
       'https://docs.aws.amazon.com/workmail/latest/APIReference/API_DeleteMailboxPermissions.html',
@@ -132,6 +139,50 @@ describe('recording and replay', () => {
     expect(empty.stdout).toContain(`NOTHING COMPARED: ${headerOnly} holds no exchange to replay`);
   });
 
+  it('refuses, exit 2 and one line naming the end line, a recording changed after it was written: lines moved or doubled, a verdict or a body edited', async () => {
+    const file = await recordingOfTheMock();
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const exchangeLines = lines.slice(1, -1);
+    const end = lines.at(-1) ?? '';
+    const changed = {
+      moved: [lines[0], exchangeLines[1], exchangeLines[0], ...exchangeLines.slice(2), end],
+      doubled: [lines[0], exchangeLines[0], exchangeLines[0], ...exchangeLines.slice(2), end],
+      verdictEdited: [lines[0], (exchangeLines[0] ?? '').replace('"failed":[]', '"failed":["statusCodeConformance"]'), ...exchangeLines.slice(1), end],
+      bodyEdited: [lines[0], ...exchangeLines.map((line) => line.replace('EntityStateException', 'OrganizationNotFoundException')), end],
+      hashRemoved: [lines[0], ...exchangeLines, end.replace(/,"sha256":"[0-9a-f]{64}"/, '')],
+    };
+    expect(changed.verdictEdited[1]).not.toBe(exchangeLines[0]);
+    expect(changed.bodyEdited.join('\n')).not.toBe(lines.join('\n'));
+
+    for (const [name, content] of Object.entries(changed)) {
+      const path = join(directory, `changed-${name}.ndjson`);
+      writeFileSync(path, `${content.join('\n')}\n`);
+      const result = await runMain(['replay', path], { awsSettings: false });
+      expect(result.code, name).toBe(2);
+      expect(result.stderr, name).toMatch(
+        name === 'hashRemoved'
+          ? new RegExp(`^workmail-conformance: ${path}:${lines.length}: the end line has no sha256, which recording format 2 always writes: the file was changed after it was written\n$`)
+          : new RegExp(`^workmail-conformance: ${path}:${lines.length}: the lines before the end line are not those it was written after \\(their SHA-256 differs from its sha256\\): the file was changed, a line edited, moved or replaced\n$`),
+      );
+    }
+    // A byte order mark an editor added changes nothing of the lines.
+    const withBom = join(directory, 'with-bom.ndjson');
+    writeFileSync(withBom, `\ufeff${readFileSync(file, 'utf8')}`);
+    expect(loadRecording(withBom).exchanges).toHaveLength(exchangeLines.length);
+  });
+
+  it('names the file and line of an operation it does not know, before it sends anything', async () => {
+    const lines = readFileSync(await recordingOfTheMock(), 'utf8').trimEnd().split('\n');
+    const unknown = join(directory, 'unknown-operation.ndjson');
+    const exchanges = lines.slice(1, -1);
+    writeFileSync(unknown, sealed([lines[0] ?? '', ...exchanges.slice(0, 2), (exchanges[2] ?? '').replace(/"operation":"\w+"/, '"operation":"DeleteAlias"'), ...exchanges.slice(3)], JSON.parse(lines.at(-1) ?? '{}') as Record<string, unknown>));
+
+    const result = await runMain(['replay', unknown], { awsSettings: false });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^workmail-conformance: ${unknown}:4: operation: unknown operation 'DeleteAlias' \\(known: `));
+  });
+
   it('leaves out a last line cut in the middle of being written (a full disk), and replays the rest with --allow-incomplete', async () => {
     const lines = readFileSync(await recordingOfTheMock(), 'utf8').split('\n');
     const cut = join(directory, 'cut-mid-line.ndjson');
@@ -177,13 +228,14 @@ describe('recording and replay', () => {
     const lines = readFileSync(await recordingOfTheMock(), 'utf8').trimEnd().split('\n');
     const end = JSON.parse(lines.at(-1) ?? '{}') as Record<string, unknown>;
     const header = JSON.parse(lines[0] ?? '{}') as { settings: Record<string, unknown>; format: number };
-    const write = (name: string, first: unknown, last: unknown) => {
+    // Each as a kit would have written it: the end line's sha256 over the lines before it.
+    const write = (name: string, first: unknown, last: Record<string, unknown>) => {
       const path = join(directory, name);
-      writeFileSync(path, `${[JSON.stringify(first), ...lines.slice(1, -1), JSON.stringify(last)].join('\n')}\n`);
+      writeFileSync(path, sealed([JSON.stringify(first), ...lines.slice(1, -1)], last));
       return path;
     };
     const interrupted = write('interrupted.ndjson', header, { ...end, incomplete: 'interrupted by SIGINT: no case started after it' });
-    const newer = write('newer.ndjson', { ...header, format: 2 }, end);
+    const newer = write('newer.ndjson', { ...header, format: 3 }, end);
     const destructive = write('destructive.ndjson', { ...header, settings: { ...header.settings, live: { mode: 'destructive', organizationIds: [demoIds.organizationId], allowedOrganizations: [demoIds.organizationId] } } }, end);
 
     const refused = await runMain(['replay', interrupted], { awsSettings: false });
@@ -198,7 +250,7 @@ describe('recording and replay', () => {
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toContain('note: the recorded run stopped before its end (interrupted by SIGINT: no case started after it)');
     expect(tooNew.code).toBe(2);
-    expect(tooNew.stderr).toBe(`workmail-conformance: ${newer}: is recording format 2, newer than this kit reads (1, workmail-conformance 0.1.0): upgrade workmail-conformance\n`);
+    expect(tooNew.stderr).toBe(`workmail-conformance: ${newer}: is recording format 3, newer than this kit reads (2, workmail-conformance 0.1.0): upgrade workmail-conformance\n`);
     expect(againstEndpoint.code).toBe(2);
     expect(againstEndpoint.stderr).toMatch(/: is the recording of a destructive live run: replaying it deletes, at http:\/\/127\.0\.0\.1:9, what that run deleted and put back, and a replay puts nothing back; give --allow-destructive to replay it against a target you can reset\n$/);
   });

@@ -7,7 +7,6 @@ import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
 import { checkReadings } from '../../model/readings.ts';
 import { demoFixture } from '../../mock/demo-fixture.ts';
-import { recordingFormat } from '../../record/create-recorder.ts';
 import { loadRecording } from '../../record/load-recording.ts';
 import type { Recording } from '../../record/recording-schema.ts';
 import { replayRecording } from '../../record/replay-recording.ts';
@@ -82,10 +81,6 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
       const recording = loadRecording(file);
       const partial = partialRecording(file, recording);
       if (partial !== undefined && options.allowIncomplete !== true) throw new ConfigError(partial);
-      const format = recording.header.format;
-      if (format !== undefined && format > recordingFormat) {
-        throw new ConfigError(`${file}: is recording format ${format}, newer than this kit reads (${recordingFormat}, workmail-conformance ${toolVersion}): upgrade workmail-conformance`);
-      }
       const specs = loadOperationSpecs();
       let target: Target;
       if (options.endpoint === undefined) {
