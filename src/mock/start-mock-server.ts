@@ -1,7 +1,7 @@
 import { OptionChecker } from '../check-options.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HttpResponseMessage } from '../wire/http-message.ts';
+import { NoAnswer, type HttpResponseMessage } from '../wire/http-message.ts';
 import { encodeAwsJsonError } from '../wire/aws-json.ts';
 import { decodeRequestBody } from '../wire/decode-aws-json-request.ts';
 import type { WorkMailMock } from './create-work-mail-mock.ts';
@@ -70,7 +70,16 @@ function serve(mock: WorkMailMock, request: IncomingMessage, response: ServerRes
       send(response, decoded.response);
       return;
     }
-    send(response, mock.handle({ method: request.method ?? 'GET', path: request.url ?? '/', headers: headersOf(request), body: decoded.text }));
+    let answer: HttpResponseMessage;
+    try {
+      answer = mock.handle({ method: request.method ?? 'GET', path: request.url ?? '/', headers: headersOf(request), body: decoded.text });
+    } catch (error) {
+      // A handler that gives no answer (a recording of a target that dropped a connection or never answered) is served as such.
+      if (!(error instanceof NoAnswer)) throw error;
+      if (error.how === 'dropConnection') request.socket.destroy();
+      return;
+    }
+    send(response, answer);
   });
   request.on('error', () => response.destroy());
 }

@@ -1,5 +1,5 @@
 import { awsJsonContentType, encodeAwsJsonError } from '../wire/aws-json.ts';
-import type { HttpRequestMessage, HttpResponseMessage } from '../wire/http-message.ts';
+import { NoAnswer, type HttpRequestMessage, type HttpResponseMessage } from '../wire/http-message.ts';
 import { canonicalBody } from './canonical-json.ts';
 import type { Recording } from './recording-schema.ts';
 
@@ -13,21 +13,24 @@ function operationOf(request: HttpRequestMessage): string {
 /**
  * A request handler that answers each recorded input as the recording does (matched by operation and canonical JSON body; an
  * input recorded several times gets its answers in order, the last one repeating), and anything else with a 400 awsJson error
- * saying it is not in the recording.
+ * saying it is not in the recording. A recorded network error is given again as a dropped connection, a recorded timeout
+ * as no answer at all (both thrown as {@link NoAnswer}, which `startMockServer` serves so).
  *
  * @example
  * const handle = createRecordingHandle(loadRecording('run.ndjson'));
  * handle(buildAwsJsonRequest(spec, input)).status; // as recorded
  */
 export function createRecordingHandle(recording: Recording): (request: HttpRequestMessage) => HttpResponseMessage {
-  const answers = new Map<string, HttpResponseMessage[]>();
+  const answers = new Map<string, (HttpResponseMessage | NoAnswer['how'])[]>();
   for (const { exchange } of recording.exchanges) {
-    if (exchange.observation.kind !== 'response') continue;
     const key = `${exchange.operation}\n${exchange.input === undefined ? canonicalBody(exchange.rawBody ?? '') : canonicalBody(JSON.stringify(exchange.input))}`;
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(exchange.observation.headers)) if (!hopByHop.has(name)) headers[name] = value;
     const list = answers.get(key) ?? [];
-    list.push({ status: exchange.observation.status, headers, body: exchange.observation.body });
+    const observation = exchange.observation;
+    if (observation.kind === 'response') {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(observation.headers)) if (!hopByHop.has(name)) headers[name] = value;
+      list.push({ status: observation.status, headers, body: observation.body });
+    } else list.push(observation.kind === 'timeout' ? 'never' : 'dropConnection');
     answers.set(key, list);
   }
   const served = new Map<string, number>();
@@ -41,6 +44,8 @@ export function createRecordingHandle(recording: Recording): (request: HttpReque
     }
     const index = served.get(key) ?? 0;
     served.set(key, index + 1);
-    return list[Math.min(index, list.length - 1)] as HttpResponseMessage;
+    const answer = list[Math.min(index, list.length - 1)] as HttpResponseMessage | NoAnswer['how'];
+    if (typeof answer === 'string') throw new NoAnswer(answer);
+    return answer;
   };
 }

@@ -186,15 +186,18 @@ export async function replayRecording(recording: Recording, target: Target, opti
     }
     transientInARow.delete(exchange.operation);
     compared += 1;
-    if (replayed.kind === 'timeout') timeouts += 1;
-    if (replayed.kind === 'response') unansweredInARow = 0;
+    // No answer where the recording has none is no sign that the target died: only one where it had an answer counts.
+    if (replayed.kind === 'response' || observation.kind !== 'response') unansweredInARow = 0;
     else {
+      if (replayed.kind === 'timeout') timeouts += 1;
       unansweredInARow += 1;
       lastUnanswered = describeAnswer(replayed);
     }
     const before = recordedAnswer(observation);
     const after = describeAnswer(replayed);
-    if (before !== after) {
+    // A dropped connection is the same whatever the transport names it (ECONNRESET, UND_ERR_SOCKET).
+    const sameNoAnswer = observation.kind === 'networkError' && replayed.kind === 'networkError';
+    if (before !== after && !sameNoAnswer) {
       const sent = exchange.input === undefined ? (exchange.rawBody ?? '') : JSON.stringify(exchange.input);
       differences.push({
         line,

@@ -26,3 +26,17 @@ export function copyHeaders(headers: Readonly<Record<string, string>>): Record<s
   for (const name in headers) copy[name] = headers[name] as string;
   return copy;
 }
+
+/**
+ * Thrown by a request handler that gives no answer, as a recorded target did: `dropConnection` closes the connection
+ * without a response (a network error on the client's side), `never` leaves the request unanswered (a timeout there).
+ *
+ * @example
+ * throw new NoAnswer('dropConnection'); // startMockServer closes the connection
+ */
+export class NoAnswer extends Error {
+  constructor(readonly how: 'dropConnection' | 'never') {
+    super(how === 'dropConnection' ? 'the handler drops the connection without an answer' : 'the handler never answers');
+    this.name = 'NoAnswer';
+  }
+}

@@ -456,6 +456,30 @@ describe('recording and replay', () => {
     expect(canonicalJson(reordered)).toBe(canonicalJson(exchange?.input));
   });
 
+  it('serves back a recorded dropped connection and a recorded timeout as such, so that a replay against it is the same', async () => {
+    const lines = readFileSync(await recordingOfTheMock(), 'utf8').trimEnd().split('\n');
+    const exchanges = lines.slice(1, -1).map((line) => JSON.parse(line) as Record<string, unknown>);
+    // Two inputs recorded once each are given no answer: one a dropped connection, one a timeout.
+    const once = exchanges.filter((exchange, index) => exchanges.findIndex((other) => JSON.stringify(other['input']) === JSON.stringify(exchange['input'])) === index && exchanges.filter((other) => JSON.stringify(other['input']) === JSON.stringify(exchange['input'])).length === 1);
+    const [dropped, hung] = once;
+    if (dropped === undefined || hung === undefined) throw new Error('the recording holds inputs recorded once');
+    dropped['observation'] = { kind: 'networkError', code: 'UND_ERR_SOCKET', message: 'other side closed', latencyMs: 1 };
+    hung['observation'] = { kind: 'timeout', timeoutMs: 300, latencyMs: 300 };
+    const file = join(directory, 'no-answers.ndjson');
+    writeFileSync(file, sealed([lines[0] ?? '', ...exchanges.map((exchange) => JSON.stringify(exchange))], JSON.parse(lines.at(-1) ?? '{}') as Record<string, unknown>));
+    const mock = createWorkMailMock();
+    const server = await startMockServer({ mock: { ...mock, handle: createRecordingHandle(loadRecording(file)) } });
+
+    try {
+      const result = await runMain(['replay', file, '--endpoint', server.url, '--timeout', '300']);
+
+      expect(result.stdout).toContain(`SAME: 0 of ${exchanges.length} outcome(s) differ from the recording`);
+      expect(result.code).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('scrubs secrets, signatures, credential scopes and credential headers from anything it records', () => {
     const scrub = createScrubber(['the-secret-key', 'the-session-token']);
 
