@@ -59,6 +59,11 @@ export const recordingHeaderSchema = z.object({
   fixture: fixtureSchema.nullable(),
   /** A destructive live run's restore journal: the file that holds, while a delete is not yet put back, the commands that do. */
   restoreJournal: z.string().optional(),
+  /**
+   * The rules the run judged by, whole: each operation's spec (lengths, patterns, errors, open points) and the common
+   * errors, so that the recording is read without the kit or the documentation page it was made from.
+   */
+  rules: z.object({ operations: z.array(z.record(z.string(), z.unknown())), commonErrors: z.record(z.string(), z.unknown()) }).optional(),
 });
 
 /**

@@ -85,6 +85,8 @@ describe('recording and replay', () => {
     const recording = loadRecording(await recordingOfTheMock());
 
     expect(recording.header.format).toBe(2);
+    // The rules themselves, whole, for a reader without the kit or the documentation page.
+    expect(JSON.parse(JSON.stringify(recording.header.rules))).toEqual(JSON.parse(JSON.stringify({ operations: loadOperationSpecs(), commonErrors: loadCommonErrors() })));
     expect(recording.header.settings).toMatchObject({ operations: ['DeleteMailboxPermissions', 'DeletePersonalAccessToken'], profile: 'documented', coverage: 'full', numRuns: 5, transport: 'in-process', node: process.version });
     expect(recording.header.settings?.specs.map((spec) => spec.documentation)).toEqual([
       'https://docs.aws.amazon.com/workmail/latest/APIReference/API_DeleteMailboxPermissions.html',

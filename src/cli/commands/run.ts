@@ -240,6 +240,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           settings: recordingSettings(options, settings, selected, live, resolved),
           fixture: fixture ?? null,
           ...(journal === undefined ? {} : { restoreJournal: journal.path }),
+          rules: { operations: selected.map((spec) => ({ ...spec })), commonErrors: { ...builtInCommonErrors() } },
         };
         recorder = createRecorder(options.record, header, secrets);
       };
