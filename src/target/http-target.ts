@@ -14,7 +14,7 @@ import { Client, Pool } from './undici-dispatchers.ts';
 import { OptionChecker } from '../check-options.ts';
 import { errnoCode } from '../errno-code.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
-import { isSensitiveHeader } from './strip-sensitive-headers.ts';
+import { isSensitiveHeader, redactedHeaderValue } from './strip-sensitive-headers.ts';
 
 /** Options of {@link createHttpTarget}. */
 export interface HttpTargetOptions {
@@ -42,12 +42,12 @@ const connectionDropCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 type Outcome = Observation | { readonly kind: 'retry' };
 
-/** One pass over undici's (lower-case) header names: repeated headers joined, credential-bearing ones left out. */
+/** One pass over undici's (lower-case) header names: repeated headers joined, the values of credential-bearing ones redacted. */
 function responseHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value !== undefined && !isSensitiveHeader(name)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined) flat[name] = isSensitiveHeader(name) ? redactedHeaderValue : Array.isArray(value) ? value.join(', ') : value;
   }
   return flat;
 }

@@ -10,17 +10,21 @@ export function isSensitiveHeader(lowerCaseName: string): boolean {
   return sensitiveHeaders.has(lowerCaseName);
 }
 
+/** What a header that can carry credentials holds in an observation, a recording or a report: it was sent, its value is not kept. */
+export const redactedHeaderValue = '[redacted]';
+
 /**
- * Copies headers with lower-case names, leaving out the ones that can carry credentials or signatures.
+ * Copies headers with lower-case names, the value of each that can carry credentials or signatures replaced by
+ * `[redacted]`: what was sent stays told, what it held does not.
  *
  * @example
- * stripSensitiveHeaders({ Authorization: 'AWS4-HMAC-SHA256 …', 'Content-Type': 'x' }); // { 'content-type': 'x' }
+ * stripSensitiveHeaders({ Authorization: 'AWS4-HMAC-SHA256 …', 'Content-Type': 'x' }); // { authorization: '[redacted]', 'content-type': 'x' }
  */
 export function stripSensitiveHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const name in headers) {
     const lower = name.toLowerCase();
-    if (!isSensitiveHeader(lower)) kept[lower] = headers[name] as string;
+    kept[lower] = isSensitiveHeader(lower) ? redactedHeaderValue : (headers[name] as string);
   }
   return kept;
 }

@@ -117,3 +117,21 @@ describe('the wire transport signs what it sends with SigV4', () => {
     expect(received && (await recomputeAuthorization(received, other))).not.toBe(received?.headers['authorization']);
   });
 });
+
+describe('the headers of an answer that can carry credentials', () => {
+  it('are kept by name with their values redacted: told as sent, never held', async () => {
+    const server = await startLoopbackServer(
+      answerWith(() => ({ status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'set-cookie': 'session=s3cr3t; HttpOnly', 'x-amz-security-token': 'tok3n' }, body: '' })),
+    );
+    const target = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: dummyCredentials });
+    try {
+      const observation = await target.send(targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput), { timeoutMs: 5000 });
+
+      expect(observation).toMatchObject({ kind: 'response', headers: { 'set-cookie': '[redacted]', 'x-amz-security-token': '[redacted]', 'content-type': 'application/x-amz-json-1.1' } });
+      expect(JSON.stringify(observation)).not.toMatch(/s3cr3t|tok3n/);
+    } finally {
+      await target.close();
+      await server.close();
+    }
+  });
+});
