@@ -586,6 +586,12 @@ export interface ListReading {
   readonly fields: readonly string[];
 }
 
+/** Whether an output holds no member but the list's and the next token's (each may be absent or null). */
+function holdsOnly(output: Readonly<Record<string, unknown>>, items: string, nextToken: string | undefined): boolean {
+  for (const member in output) if (member !== items && member !== nextToken) return false;
+  return true;
+}
+
 /**
  * The records one List scope gives, every page followed, each as canonical JSON of `reading.fields`; or what the target
  * answered instead of a list (with the observation of the answer, where there was one). `values`, when given, receives every
@@ -615,11 +621,12 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
     if (!isSuccessAnswer(observation)) return { observed: describeObservation(observation), answered: observation.kind === 'response' && transientAnswerType(observation, errors) === undefined, observation };
     // The body as the observation parsed it (read only, never changed): an SDK transport gives the output instead.
     const output: Readonly<Record<string, unknown>> | undefined = observation.output ?? responseBodyObject(observation);
-    // An output that leaves the list out (or sends null), or an empty body, lists nothing: output members are optional, and
-    // the AWS SDK gives `undefined` for it. A body that is no JSON object is no list, and neither is the bare resolve of a
-    // mocked client (no status observed): that is a command the mock may not answer at all.
+    // An output that leaves the list out (or sends null) and holds nothing else but a next token, or an empty body, lists
+    // nothing: output members are optional, and the AWS SDK gives `undefined` for it. A body that is no JSON object is no
+    // list, nor is one that holds other members (another operation's answer), nor the bare resolve of a mocked client (no
+    // status observed): that is a command the mock may not answer at all.
     const empty = output === undefined && observation.output === undefined && observation.body.trim() === '' && observation.statusInferred === undefined;
-    const items = empty ? [] : output === undefined ? undefined : (output[list.items] ?? []);
+    const items = empty ? [] : output === undefined ? undefined : (output[list.items] ?? (holdsOnly(output, list.items, pagination?.outputToken) ? [] : undefined));
     if (!Array.isArray(items)) return { observed: `${describeObservation(observation)} without a ${list.items} list`, answered: true, observation };
     for (const item of items) {
       if (item === null || typeof item !== 'object') return { observed: `a ${list.items} item that is not an object`, answered: true, observation };

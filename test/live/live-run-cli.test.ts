@@ -329,7 +329,9 @@ describe('a live run against the reference mock standing in for the real service
       expect(text).not.toContain(testCredentials.secretAccessKey);
       expect(text).not.toContain(testCredentials.sessionToken);
       expect(text).not.toContain('Signature=');
-      expect(text.toLowerCase()).not.toContain('authorization');
+      expect(text).not.toContain(testCredentials.accessKeyId);
+      // No signed request's Authorization value (the rules in a recording's header may name the header itself).
+      expect(text).not.toMatch(/AWS4-HMAC-SHA256 Credential=(?!\[redacted\])/);
     }
   });
 });

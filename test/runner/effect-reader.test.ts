@@ -169,7 +169,7 @@ describe('readListScope: what a List answer lists', () => {
   });
 
   it('reads a body that is no JSON object, or a list member that is no list, as no list', async () => {
-    for (const body of ['[]', 'not json', '{"Permissions":{}}', '"x"']) {
+    for (const body of ['[]', 'not json', '{"Permissions":{}}', '"x"', '{"Deleted":true}']) {
       expect(await readAnswer(200, body), body).toMatchObject({ observed: expect.stringMatching(/without a Permissions list$/), answered: true });
     }
   });
