@@ -41,9 +41,9 @@ export const exceptionTypeConformance: Check = {
     }
     if (errors.validationTypes.has(type)) return skip;
     if (entry.category === 'documented') return pass;
-    // The model may want no error at all: a rejection is then judged by its type, and the expected answer named beside it.
-    const errorExpected = expectation.outcomes.some((outcome) => outcome.kind === 'error');
-    const expected = errorExpected ? `one of the operation's documented errors (${describeExpectation(expectation)})` : `${describeExpectation(expectation)}; a rejection, if any, of one of the operation's documented error types`;
+    // Where the model allows a success, a rejection is judged by its type alone, and the answers allowed are named beside it.
+    const successAllowed = expectation.outcomes.some((outcome) => outcome.kind === 'success');
+    const expected = successAllowed ? `${describeExpectation(expectation)}; a rejection, if any, of one of the operation's documented error types` : `one of the operation's documented errors (${describeExpectation(expectation)})`;
     return fail(expected, describeRejection(observation, entry));
   },
 };

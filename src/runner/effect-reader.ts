@@ -593,6 +593,12 @@ function holdsOnly(output: Readonly<Record<string, unknown>>, items: string, nex
 }
 
 /**
+ * The records a List scope gave, as canonical JSON; `leftOut` where it listed nothing by leaving its list out (`{}`, an
+ * empty body), which tells an empty part from a stub that answers every request alike only beside what it should hold.
+ */
+export type ListedRecords = string[] & { readonly leftOut?: true };
+
+/**
  * The records one List scope gives, every page followed, each as canonical JSON of `reading.fields`; or what the target
  * answered instead of a list (with the observation of the answer, where there was one). `values`, when given, receives every
  * string a record holds, lower-cased.
@@ -600,9 +606,10 @@ function holdsOnly(output: Readonly<Record<string, unknown>>, items: string, nex
  * @example
  * const records = await readListScope(reading, { organizationId, input: { OrganizationId: organizationId }, fixedFields: {}, label: 'ListPersonalAccessTokens' });
  */
-export async function readListScope(reading: ListReading, scope: ListScope, values?: Set<string>): Promise<string[] | NotAList> {
+export async function readListScope(reading: ListReading, scope: ListScope, values?: Set<string>): Promise<ListedRecords | NotAList> {
   const { spec, list, listSpec, target, sendOptions, errors, fields } = reading;
   const records: string[] = [];
+  let leftOut = false;
   const seen = new Set<string>();
   const sortedFields = [...fields].sort();
   const itemFields = Object.entries(list.itemFields);
@@ -628,6 +635,7 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
     const empty = output === undefined && observation.output === undefined && observation.body.trim() === '' && observation.statusInferred === undefined;
     const items = empty ? [] : output === undefined ? undefined : (output[list.items] ?? (holdsOnly(output, list.items, pagination?.outputToken) ? [] : undefined));
     if (!Array.isArray(items)) return { observed: `${describeObservation(observation)} without a ${list.items} list`, answered: true, observation };
+    if (items.length === 0 && !Array.isArray(output?.[list.items])) leftOut = true;
     for (const item of items) {
       if (item === null || typeof item !== 'object') return { observed: `a ${list.items} item that is not an object`, answered: true, observation };
       const record: Record<string, unknown> = { ...scope.fixedFields };
@@ -646,7 +654,7 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
       if (values !== undefined) for (const value of Object.values(record)) if (typeof value === 'string') values.add(value.toLowerCase());
     }
     const next = pagination === undefined ? undefined : output?.[pagination.outputToken];
-    if (typeof next !== 'string' || next === '') return records;
+    if (typeof next !== 'string' || next === '') return records.length === 0 && leftOut ? Object.assign(records, { leftOut: true as const }) : records;
     token = next;
   }
   return { observed: `more than ${maxPages} pages`, answered: true, observation: undefined };

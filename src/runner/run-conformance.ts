@@ -175,6 +175,8 @@ class Run {
    * one operation judges nothing of it, however the other operation's answers go.
    */
   private readonly transientInARow = new Map<string, number>();
+  /** Answers in a row, of any operation, that refused the request's signature or credentials (see {@link credentialRefusals}). */
+  private refusedCredentialsInARow = 0;
   /** Now and then a turn of the event loop, so that signals and timers are heard during the run (see createEventLoopTurns). */
   readonly eventLoopTurn = createEventLoopTurns();
   /** Bumped whenever the model changes, so that an expectation computed for the same case and model can be reused. */
@@ -331,11 +333,36 @@ class Run {
         this.stopped = `the target answered only "try again" (${verdict.transient}) to ${inARow} requests of ${spec.operation} in a row, which judges nothing; the run stopped sending`;
       }
     }
+    if (observation.kind === 'response' && observation.errorType !== undefined && credentialRefusals.has(observation.errorType)) {
+      this.refusedCredentialsInARow += 1;
+      if (this.refusedCredentialsInARow >= maxTransientAnswersInARow && this.stopped === undefined) {
+        this.stopped =
+          `the target refused ${this.refusedCredentialsInARow} requests in a row for their signature or credentials (${observation.status} ${observation.errorType}), which judges nothing of the contract; the run stopped sending: ` +
+          'give the credentials and region it accepts (credentials and region of createHttpTarget, createSdkTarget or createMswTarget; AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and --region for the CLI), or, for createHandlerTarget, whose requests are unsigned, serve it through createMswTarget or HTTP';
+      }
+    } else if (this.refusedCredentialsInARow !== 0) this.refusedCredentialsInARow = 0;
     const exchange: Exchange = { testCase, path, request, expectation, observation, verdict };
     this.emit({ type: 'exchange', spec, exchange, shrinking });
     return exchange;
   }
 }
+
+/**
+ * Error types that refuse a request for its signature or credentials (AWS's common and protocol errors, and S3-style names
+ * a hand-written mock may use): a target that gives only these checks signatures the run does not make as it expects.
+ */
+const credentialRefusals: ReadonlySet<string> = new Set([
+  'IncompleteSignature',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'MissingAuthenticationTokenException',
+  'MissingAuthenticationToken',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'RequestExpired',
+]);
 
 function firstFailedCheck(checks: readonly Check[], verdict: ExchangeVerdict): Check | undefined {
   return verdict.outcomes.find(({ check, result }) => check.severity === 'failure' && result.status === 'fail' && checks.includes(check))?.check;

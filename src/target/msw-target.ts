@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { AwsCredentialIdentity } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { describeValue, OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
 import type { RequestHandler } from 'msw';
@@ -28,8 +28,11 @@ export interface MswTargetOptions {
   readonly endpoint?: string | undefined;
   /** The SigV4 signing region (default: the endpoint's, as in `workmail.eu-west-1.amazonaws.com`, else `us-east-1`). */
   readonly region?: string | undefined;
-  /** The credentials requests are signed with (default: the kit's dummy ones, `AKIDWORKMAILCONFORMANCE`: handlers are no real service). */
-  readonly credentials?: AwsCredentialIdentity | undefined;
+  /**
+   * The credentials requests are signed with, or a provider of them (default: the kit's dummy ones, `AKIDWORKMAILCONFORMANCE`:
+   * handlers are no real service).
+   */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
 }
 
 const defaultEndpoint = 'https://workmail.us-east-1.amazonaws.com/';
@@ -65,13 +68,14 @@ async function toResponseMessage(response: Response): Promise<HttpResponseMessag
 }
 
 /** Credentials as given, or a one-line error naming the option. */
-function checkedCredentials(credentials: AwsCredentialIdentity | undefined): AwsCredentialIdentity | undefined {
-  if (credentials === undefined) return undefined;
+function checkedCredentials(credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined): AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined {
+  // A provider's credentials are checked by the signer when it asks for them.
+  if (credentials === undefined || typeof credentials === 'function') return credentials;
   const given = credentials as Partial<Record<keyof AwsCredentialIdentity, unknown>> | null;
   if (typeof given !== 'object' || given === null || typeof given.accessKeyId !== 'string' || typeof given.secretAccessKey !== 'string' || given.accessKeyId === '' || given.secretAccessKey === '') {
     // Never the value itself: it may hold a secret.
     const got = given === null ? 'null' : Array.isArray(given) ? 'an array' : typeof given === 'object' ? 'an object without them' : `a ${typeof given}`;
-    throw new ConfigError(`createMswTarget: credentials: expected { accessKeyId, secretAccessKey } (non-empty strings), got ${got}`);
+    throw new ConfigError(`createMswTarget: credentials: expected { accessKeyId, secretAccessKey } (non-empty strings) or a provider of them, got ${got}`);
   }
   return credentials;
 }

@@ -198,6 +198,21 @@ describe('deleteEffect and the stateful phase against Lists that leave an empty 
   });
 });
 
+describe('a stub that answers 200 {} to every operation but the deletes (no List, no Put of its own)', () => {
+  it('fails nothing: a List that leaves its list out where records should be may answer every request alike, and is not judged', async () => {
+    for (const seed of [1, 2, 3]) {
+      const mock = createWorkMailMock({ fixture: demoFixture });
+      const stub: HttpHandle = (request) => (/\.Delete/.test(request.headers['x-amz-target'] ?? '') ? mock.handle(request) : { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{}' });
+
+      const report = await runConformance({ target: createHandlerTarget(stub), fixture: demoFixture, seed });
+
+      expect(report.failures.map((finding) => `${finding.operation} ${finding.check}: ${finding.observed}`), `seed ${seed}`).toEqual([]);
+      // Its start read shows none of the fixture's records: deleteEffect says so rather than judge.
+      for (const operation of report.operations) expect(operation.checks.find((check) => check.name === 'deleteEffect')?.notChecked, operation.operation).toMatch(/differ|lists? none|lacked/);
+    }
+  });
+});
+
 describe('deleteEffect against hand-written mocks with a state bug', () => {
   const bugs: readonly { readonly bug: StateBug; readonly operation: string; readonly shows: RegExp }[] = [
     { bug: 'permissionKept', operation: 'DeleteMailboxPermissions', shows: /the mailboxPermission it names is still there/ },

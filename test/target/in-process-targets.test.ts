@@ -222,11 +222,35 @@ describe('the msw target signs as an SDK client does', () => {
     expect(given.received[0]?.headers['authorization']).toMatch(new RegExp(`Credential=${testCredentials.accessKeyId}/\\d{8}/ap-southeast-2/workmail/`));
   });
 
+  it('signs with the credentials a provider gives, as the SDK takes them', async () => {
+    const given = receiving();
+    await createMswTarget([given.handler], { credentials: () => Promise.resolve(testCredentials) }).send(cases[0][1], { timeoutMs: 1000 });
+    expect(given.received[0]?.headers['authorization']).toContain(`Credential=${testCredentials.accessKeyId}/`);
+  });
+
   it('refuses credentials that are not two strings in one line that shows no value', () => {
     expect(() => createMswTarget([], { credentials: 'AKIAXXXXsecretsecret' as never })).toThrow(
-      /^createMswTarget: credentials: expected \{ accessKeyId, secretAccessKey \} \(non-empty strings\), got a string$/,
+      /^createMswTarget: credentials: expected \{ accessKeyId, secretAccessKey \} \(non-empty strings\) or a provider of them, got a string$/,
     );
     expect(() => createMswTarget([], { credentials: { accessKeyId: 'AKID', secretAccessKey: '' } })).toThrow(/got an object without them$/);
+  });
+
+  it('stops, saying to give the credentials it accepts, where handlers check signatures by a key of their own that the run was not given', async () => {
+    // The team's handlers accept only their own key, as a service with IAM would.
+    const teamKeyOnly = http.post('*', ({ request }) =>
+      request.headers.get('authorization')?.includes('Credential=AKIDTEAMKEY/') === true
+        ? undefined
+        : HttpResponse.json({ __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' }, { status: 403 }),
+    );
+    const handlers = () => [teamKeyOnly, ...workMailHandlers(createWorkMailMock({ fixture: demoFixture }))];
+
+    const forgotten = await runConformance({ target: createMswTarget(handlers()), fixture: demoFixture, seed: 5, numRuns: 20 });
+    const given = await runConformance({ target: createMswTarget(handlers(), { credentials: { accessKeyId: 'AKIDTEAMKEY', secretAccessKey: 'team-secret' } }), fixture: demoFixture, seed: 5, numRuns: 20 });
+
+    expect(forgotten.summary.incomplete).toMatch(/^the target refused 2\d requests in a row for their signature or credentials \(403 UnrecognizedClientException\), which judges nothing of the contract; the run stopped sending: give the credentials and region it accepts/);
+    expect(forgotten.summary.cases).toBeLessThan(60);
+    expect(given.summary.incomplete).toBeUndefined();
+    expect(given.failures).toEqual([]);
   });
 
   it('leaves handlers that refuse an unsigned request, as the service does, conformant', async () => {
