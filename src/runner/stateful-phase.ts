@@ -826,6 +826,11 @@ class StepRun {
           model.unknown = `${operation} ${read.answered ? '' : 'got '}${read.observed}`;
           return;
         }
+        // A success that is no list where the model holds nothing to list says nothing of the deletes, as deleteEffect takes it.
+        if (possibilities.length > 0 && possibilities.every((possibility) => possibility.records?.length === 0)) {
+          model.unknown = `${operation} answered ${read.observed} where the model holds nothing to list`;
+          return;
+        }
         this.refuse(model, real, possibilities, read.observed, read.observation ?? { kind: 'networkError', code: 'NOT_A_LIST', message: read.observed, latencyMs: 0 });
         return;
       }

@@ -58,6 +58,11 @@ export type StateBug =
    * members are optional, and the AWS SDK gives `undefined` for it. Must be conformant.
    */
   | 'emptyListOmitted'
+  /**
+   * Not a bug of the operations under test: the List operations answer an object where the list would be empty
+   * (`{"Permissions": {}}`), a List's own fault. Must be conformant.
+   */
+  | 'emptyListAsObject'
   | 'none';
 
 interface OrganizationState {
@@ -210,6 +215,7 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', l
           .filter(([key]) => key.startsWith(`${entity.id} `) && !shown.deleted.has(key))
           .map(([key, values]) => ({ GranteeId: key.split(' ')[1], GranteeType: findEntity(organizationId, key.split(' ')[1] as string)?.type, PermissionValues: values }));
         if (bug === 'emptyMailboxNotFound' && permissions.length === 0) return error('EntityNotFoundException', `No mailbox permissions for ${entity.id}`);
+        if (permissions.length === 0 && bug === 'emptyListAsObject') return ok({ Permissions: {} });
         return ok(bug === 'emptyListOmitted' && permissions.length === 0 ? {} : { Permissions: permissions });
       }
       case 'DeletePersonalAccessToken': {
@@ -221,6 +227,7 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', l
       }
       case 'ListPersonalAccessTokens': {
         const tokens = [...(listed.get(organizationId) as ListedState).tokens.entries()].map(([id, userId]) => ({ PersonalAccessTokenId: id, UserId: userId }));
+        if (tokens.length === 0 && bug === 'emptyListAsObject') return ok({ PersonalAccessTokenSummaries: {} });
         return ok(bug === 'emptyListOmitted' && tokens.length === 0 ? {} : { PersonalAccessTokenSummaries: tokens });
       }
       default:

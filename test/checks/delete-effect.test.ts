@@ -198,6 +198,17 @@ describe('deleteEffect and the stateful phase against Lists that leave an empty 
   });
 });
 
+describe('deleteEffect and the stateful phase against Lists that answer an object where the list would be empty', () => {
+  it('fail nothing: a List that is no list where nothing should be listed says nothing of the deletes, in either', async () => {
+    // Seeds 4 and 30 list a mailbox emptied by the sequence before it.
+    for (const seed of [1, 4, 30]) {
+      const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'emptyListAsObject')), fixture: demoFixture, seed, numRuns: 10 });
+
+      expect(report.failures.map((finding) => `${finding.operation} ${finding.check}: ${finding.observed}`), `seed ${seed}`).toEqual([]);
+    }
+  });
+});
+
 describe('a stub that answers 200 {} to every operation but the deletes (no List, no Put of its own)', () => {
   it('fails nothing: a List that leaves its list out where records should be may answer every request alike, and is not judged', async () => {
     for (const seed of [1, 2, 3]) {
