@@ -215,7 +215,16 @@ interface Pool {
  * await runStatefulPhase({ target, specs, allSpecs: specs, supportingSpecs, fixture: demoFixture, profile: 'documented', semantics: defaultSemantics, sendOptions: { timeoutMs: 10_000 }, errors, seed: 1, sequences: 50, maxSteps: 10, sink, reproduce });
  */
 export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<void> {
-  const { sink, fixture } = options;
+  const { fixture } = options;
+  // The operations some step was judged of: one the phase stopped before (at another's failing sequence) is said to be so.
+  const judged = new Set<OperationSpec>();
+  const sink: StatefulPhaseSink = {
+    ...options.sink,
+    stepJudged: (spec, result) => {
+      judged.add(spec);
+      options.sink.stepJudged(spec, result);
+    },
+  };
   const notChecked = (spec: OperationSpec, reason: string) => sink.notChecked(spec, reason);
   if (options.sequences === 0) {
     for (const spec of options.specs) notChecked(spec, 'turned off (--state-sequences 0)');
@@ -313,6 +322,9 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
     } else {
       sink.stepJudged(failure.plan.spec, result);
       reportSequence(failure, result, path, outcome.numShrinks > 0, 'the model, followed through every reading of the open points from the state read at the start, allows only the answers expected');
+    }
+    for (const plan of plans) {
+      if (!judged.has(plan.spec)) notChecked(plan.spec, `the stateful phase stopped at its first failing sequence (${failure.plan.spec.operation}'s, reported there) before a step of ${plan.spec.operation} was judged`);
     }
   } else if (outcome.failed) {
     // Not a step the model refused (the phase itself threw): said, never a silent pass.

@@ -226,6 +226,16 @@ describe('the stateful phase against a hand-written mock whose Put finds only en
   });
 });
 
+describe('the stateful phase stopped by one operation\'s failing sequence', () => {
+  it('says of the other operation, none of whose steps it judged, that it stopped there, where it said "not exercised"', async () => {
+    // Seed 9: the first sequence fails on a DeletePersonalAccessToken step (the token is kept) before any permission step.
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'tokenKept')), fixture: demoFixture, seed: 9, numRuns: 5 });
+
+    const tally = sequenceTallies(report).find((entry) => entry.operation === 'DeleteMailboxPermissions');
+    expect(tally).toMatchObject({ passed: 0, failed: 0, notChecked: "the stateful phase stopped at its first failing sequence (DeletePersonalAccessToken's, reported there) before a step of DeleteMailboxPermissions was judged" });
+  });
+});
+
 describe('the stateful phase against a hand-written mock whose Put adds values to those held', () => {
   it('fails nothing under any seed: a sequence that shrinks to no delete of the operation is a warning', async () => {
     let warned = 0;
