@@ -12,6 +12,7 @@ import { describeCallError } from './discover-fixture.ts';
 import { describeNamedResource, planLiveSend, type NamedResource } from './live-send-plan.ts';
 import { heldAtStart, heldElsewhere, readNamedResource, type MailboxSnapshot } from './read-named-resource.ts';
 import type { WorkMailApi } from './work-mail-api.ts';
+import { withoutUserinfo } from '../target/describe-endpoint.ts';
 
 /** Where the hand-made fix commands point: the region, and the endpoint for a stand-in. */
 export interface FixCommandContext {
@@ -69,6 +70,8 @@ export interface DeleteGuard {
   readonly readAgainUntil: typeof readUntilSettled;
   /** When the guard last wrote (a delete it let through answered, a put back), on `performance.now()`'s scale. */
   lastWriteAt(): number | undefined;
+  /** The first change still owed a put back (a restore that failed, a delete that may still land), if any. */
+  owedPutBack(): StateChange | undefined;
 }
 
 interface Pending {
@@ -88,7 +91,8 @@ interface Pending {
  * // 'aws workmail put-mailbox-permissions --region us-east-1 --organization-id m-… --entity-id alice --grantee-id e8f7… --permission-values FULL_ACCESS'
  */
 export function putMailboxPermissionsCommand(organizationId: string, entity: string, granteeId: string, permissionValues: readonly string[], context: FixCommandContext): string {
-  const endpoint = context.endpoint === undefined ? '' : ` --endpoint-url ${context.endpoint}`;
+  // Never a user or password the endpoint carries: the command is printed, recorded and kept in the restore journal.
+  const endpoint = context.endpoint === undefined ? '' : ` --endpoint-url ${withoutUserinfo(context.endpoint)}`;
   return `aws workmail put-mailbox-permissions --region ${context.region}${endpoint} --organization-id ${organizationId} --entity-id ${entity} --grantee-id ${granteeId} --permission-values ${permissionValues.join(' ')}`;
 }
 
@@ -146,6 +150,8 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     return settled;
   };
   const putBackPending = (commands: readonly string[]) => options.onPutBackPending?.([...new Set([...keptCommands, ...commands])]);
+
+  const owedPutBack = (): StateChange | undefined => changes.find((change) => change.status === 'restoreFailed' || change.status === 'unanswered' || change.status === 'notSeenDone');
 
   const hold = (category: HeldBackTally['category'], spec: OperationSpec, testCase: Case, reason: string): 'skip' => {
     const tally = held.get(category);
@@ -302,7 +308,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       }
       const allowed = options.allowedOrganizations.includes(plan.resource.organizationId);
       // Once something is left to put back (a put back failed, or a delete may still land), nothing else that exists is deleted.
-      const lossOutstanding = changes.find((change) => change.status === 'restoreFailed' || change.status === 'unanswered' || change.status === 'notSeenDone');
+      const lossOutstanding = owedPutBack();
       if (allowed && read.status === 'present' && lossOutstanding !== undefined) {
         release();
         return hold('afterRestoreFailed', spec, testCase, `would delete existing ${what}, but ${lossOutstanding.description} is left to put back (${lossOutstanding.status})`);
@@ -368,6 +374,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     seenLate,
     readAgainUntil,
     lastWriteAt: () => lastWriteAt,
+    owedPutBack,
   };
 }
 

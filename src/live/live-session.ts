@@ -263,6 +263,20 @@ function putBackCommand(difference: Difference, start: Fixture, context: FixComm
   return lost === undefined ? undefined : putMailboxPermissionsCommand(lost.organizationId, lost.entityId, lost.granteeId, lost.permissionValues, context);
 }
 
+/** How long a run that owes a put back keeps trying to read the organizations at its end. */
+const endReadPatienceMs = 120_000;
+
+/** Reads again, with growing pauses (1 s, 2 s, 4 s, up to 15 s), until a read succeeds or {@link endReadPatienceMs} has passed. */
+async function readPatiently<T>(read: () => Promise<T | string>, failed: string): Promise<T | string> {
+  const until = performance.now() + endReadPatienceMs;
+  let last: T | string = failed;
+  for (let pauseMs = 1000; typeof last === 'string' && performance.now() < until; pauseMs = Math.min(pauseMs * 2, 15_000)) {
+    await systemClock.sleep(Math.min(pauseMs, until - performance.now()));
+    last = await read();
+  }
+  return last;
+}
+
 /**
  * Reads the organizations again and compares them by content with the start. In an organization the run may change, a
  * mailbox permission the comparison shows lost (a delete that removed more than it named, a restore that failed mid-run) is
@@ -284,6 +298,9 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
   const lastWrite = guard.lastWriteAt();
   if (guard.seenLate.count > 0 && lastWrite !== undefined) await systemClock.sleep(lastWrite + state.settle.windowMs - performance.now());
   let end = await readEnd();
+  // A run that owes a put back (a restore that failed while the target was away) keeps trying to read the organizations,
+  // and so to put back, for a while: a short outage must cost coverage, not a permission.
+  if (typeof end === 'string' && guard.owedPutBack() !== undefined) end = await readPatiently(readEnd, end);
   // The run is over and what it deleted was put back, each read back: its report must not be lost to a failed last read.
   if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, []);
   // Only the tokens the user let the run delete for good may be gone; anything else may be a read lagging behind the run's

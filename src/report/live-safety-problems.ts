@@ -74,7 +74,10 @@ export function liveSafetyProblems(report: ConformanceReport): string[] {
   }
   const readFailed = report.live?.endComparison.readFailed;
   if (readFailed !== undefined) {
-    lines.push(`the organizations could not be read again at the end (${readFailed}): check them by hand; each delete of something present was put back and read back (see the report)`);
+    const leftToPutBack = report.stateChanges?.changes.some(isLeftToPutBack) === true;
+    lines.push(
+      `the organizations could not be read again at the end (${readFailed}): check them by hand; ${leftToPutBack ? 'what is left to put back is listed above' : 'each delete of something present was put back and read back (see the report)'}`,
+    );
   }
   const unreadAtEnd = report.live?.endComparison.unreadAtEnd ?? [];
   if (unreadAtEnd.length > 0) {

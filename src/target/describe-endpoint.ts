@@ -58,3 +58,13 @@ export function reachesRealService(endpoint: URL | undefined): boolean {
 export function describeEndpoint(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
+
+/**
+ * An endpoint as given, less any user and password in it: what a message, a command or a recording may show of it.
+ *
+ * @example
+ * withoutUserinfo('http://user:secret@127.0.0.1:4566'); // 'http://127.0.0.1:4566'
+ */
+export function withoutUserinfo(endpoint: string): string {
+  return endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1');
+}

@@ -378,6 +378,22 @@ describe('a live run against a service whose error messages echo the request, as
     }
   });
 
+  it('writes no password of the endpoint into the put-back commands, nor so into the restore journal a failed restore leaves', async () => {
+    standIn = await startStandIn({ refuse: (request) => (request.headers['x-amz-target'] === 'WorkMailService.PutMailboxPermissions' ? encodeAwsJsonError('InternalFailure', 500, 'try later') : undefined) });
+    const withPassword = standIn.url.replace('http://', 'http://proxyuser:Pr0xyPassw0rd@');
+
+    const result = await runMain(['run', '--live', '--endpoint', withPassword, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--retries', '0', ...fast]);
+
+    expect(result.code).toBe(1);
+    const journal = /the commands that do are in (\S+)/.exec(result.stderr)?.[1] ?? '';
+    expect(existsSync(journal)).toBe(true);
+    const kept = readFileSync(journal, 'utf8');
+    rmSync(journal);
+    expect(kept).toContain(`--endpoint-url ${standIn.url} `);
+    expect(kept).not.toContain('Pr0xyPassw0rd');
+    expect(result.stderr).toContain(`--endpoint-url ${standIn.url} `);
+  });
+
   it('writes no password of the endpoint (http://user:password@host) anywhere', async () => {
     standIn = await startStandIn({});
     const withPassword = standIn.url.replace('http://', 'http://proxyuser:Pr0xyPassw0rd@');

@@ -520,6 +520,37 @@ describe('a destructive live run where reads lag behind deletes and a target bre
     expect(handled).toBeLessThan(40 + 60);
   });
 
+  it('puts back at its end what a delete removed while the target was away for a few seconds, reading patiently until it is back', async () => {
+    // Right after the first delete that removes something, the target answers only 503 pages: the put back fails, the run
+    // stops (20 requests in a row), and the outage lasts 2.5 s past that, into the end read.
+    let down = false;
+    let refused = 0;
+    let outageUntil = Number.POSITIVE_INFINITY;
+    standIn = await startStandIn({
+      fixture: organizationFixture,
+      refuse: () => {
+        if (!down || performance.now() >= outageUntil) return undefined;
+        refused += 1;
+        if (refused === 45) outageUntil = performance.now() + 2_500;
+        return { status: 503, headers: { 'content-type': 'text/html' }, body: '<html>503</html>' };
+      },
+      rewrite: (request, response) => {
+        if (standIn !== undefined && standIn.removals.length > 0) down = true;
+        return response;
+      },
+    });
+    const before = contents(standIn);
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId], retries: 1 }));
+
+    expect(report.summary.incomplete).toMatch(/to 20 requests in a row/);
+    expect(refused).toBeGreaterThan(45);
+    expect(report.stateChanges?.changes.some((change) => change.status === 'restored' && change.problem?.endsWith('; put back at the end') === true)).toBe(true);
+    expect(report.live.endComparison.readFailed).toBeUndefined();
+    expect(report.live.endComparison.unchanged).toBe(true);
+    expect(contents(standIn)).toEqual(before);
+  });
+
   it('deletes nothing else that exists once a put back failed: one loss is never followed by another', async () => {
     // PutMailboxPermissions answers 500 InternalFailure to every attempt, retries included.
     standIn = await startStandIn({

@@ -31,6 +31,7 @@ import { findOperationSpec } from '../../spec/find-operation-spec.ts';
 import type { OperationSpec, Profile } from '../../spec/spec-schema.ts';
 import { createGatedTarget } from '../../live/gated-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
+import { withoutUserinfo } from '../../target/describe-endpoint.ts';
 import { isRealService, resolveTarget, type ResolvedTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
 import { choiceOption, collect, integerOption } from '../option-parsers.ts';
@@ -95,11 +96,6 @@ function replayFlags(options: RunCommandOptions): string[] {
   // A difference read once, or read again longer, can be judged otherwise: a replay reads as the run did.
   if (options.settleMs !== undefined) flags.push('--settle-ms', String(options.settleMs));
   return flags;
-}
-
-/** An endpoint as given, less any user and password in it (`http://user:secret@host` is shown as `http://host`). */
-function withoutUserinfo(endpoint: string): string {
-  return endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1');
 }
 
 /**

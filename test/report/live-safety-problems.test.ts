@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { ConformanceReport, StateChange } from '../../src/report/conformance-report.ts';
+import { liveSafetyProblems } from '../../src/report/live-safety-problems.ts';
+
+/** A live report whose end read failed, with these state changes: only the parts liveSafetyProblems reads. */
+function endReadFailed(changes: readonly StateChange[]): ConformanceReport {
+  return {
+    stateChanges: { verified: false, changes },
+    live: { endComparison: { organizations: ['m-1'], unchanged: false, differences: [], notCompared: [], readFailed: 'DescribeOrganization failed (socket hang up)' } },
+  } as unknown as ConformanceReport;
+}
+
+const failedRestore: StateChange = {
+  organizationId: 'm-1',
+  resource: 'mailboxPermission',
+  description: 'mailbox permission of dave on alice (SEND_AS), deleted by DeleteMailboxPermissions {…}',
+  status: 'restoreFailed',
+  fixCommand: 'aws workmail put-mailbox-permissions --organization-id m-1 --entity-id alice --grantee-id dave --permission-values SEND_AS',
+  problem: 'PutMailboxPermissions answered network error ECONNRESET',
+};
+
+describe('liveSafetyProblems where the end read failed', () => {
+  it('says that every delete was put back only where it was, and else points to what is left to put back', () => {
+    const restored: StateChange = { ...failedRestore, status: 'restored', fixCommand: undefined };
+
+    expect(liveSafetyProblems(endReadFailed([restored]))).toEqual([
+      'the organizations could not be read again at the end (DescribeOrganization failed (socket hang up)): check them by hand; each delete of something present was put back and read back (see the report)',
+    ]);
+    const lines = liveSafetyProblems(endReadFailed([failedRestore]));
+    expect(lines[0]).toBe('RESTORE FAILED: the organization is not as before the run. Put it back by hand:');
+    expect(lines.at(-1)).toBe('the organizations could not be read again at the end (DescribeOrganization failed (socket hang up)): check them by hand; what is left to put back is listed above');
+  });
+});
