@@ -68,8 +68,9 @@ export interface Recorder {
  * const report = await runConformance({ target, onEvent: recorder.onEvent });
  * recorder.end(report);
  * recorder.close();
+ * // onWriteFailure hears once that writing stopped (a full disk): a live run stops sending then.
  */
-export function createRecorder(file: string, header: RecordingHeader, secrets: readonly string[]): Recorder {
+export function createRecorder(file: string, header: RecordingHeader, secrets: readonly string[], onWriteFailure?: (why: string) => void): Recorder {
   const descriptor = openNewFile('--record', file, 'a recording');
   const scrub = createScrubber(secrets);
   let written = 0;
@@ -86,6 +87,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
     } catch (error) {
       // A full disk must not end the run between a delete and its put back: the recording stops, and says so at the end.
       failure = `${errnoCode(error)} at exchange ${written + 1}`;
+      onWriteFailure?.(failure);
     }
   };
   write(header);

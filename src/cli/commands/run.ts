@@ -221,6 +221,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       const progress = createProgressLine(process.stderr);
       const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x1_0000_0000)) | 0;
       let recorder: Recorder | undefined;
+      const recordingLost = new AbortController();
       // Neither a recording nor a report may hold them: a target's answer may echo a request's signature or token.
       const secrets = await knownSecrets(options, resolved);
       const startRecording = (description: string, fixture: Fixture | undefined) => {
@@ -238,7 +239,8 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           ...(journal === undefined ? {} : { restoreJournal: journal.path }),
           rules: { operations: selected.map((spec) => ({ ...spec })), commonErrors: { ...builtInCommonErrors() } },
         };
-        recorder = createRecorder(options.record, header, secrets);
+        // A live run's recording is the evidence it is made for: once it cannot be written, no case starts.
+        recorder = createRecorder(options.record, header, secrets, live ? (why) => recordingLost.abort(`--record ${options.record ?? ''}: writing stopped (${why}), and a live run does not go on without its recording: no case started after it`) : undefined);
       };
       // From here on, Ctrl-C quits at once before the first case, and stops the run softly after it (a destructive live run
       // must not end between a delete and its put back).
@@ -275,7 +277,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
             concurrency: options.concurrency,
             reproduce: { kitArgs: replayFlags(options), endpointUrl: endpoint, region: resolved.region, realService: endpoint === undefined },
             onEvent,
-            signal: interrupts.signal,
+            signal: AbortSignal.any([interrupts.signal, recordingLost.signal]),
             live: {
               ...(endpoint === undefined ? {} : { endpoint }),
               region: resolved.region,
