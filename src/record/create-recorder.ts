@@ -78,10 +78,10 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
   let failure: string | undefined;
   // Every line written so far, hashed: the end line carries the digest, so that a reader can tell the file was not changed.
   const digest = createHash('sha256');
-  const write = (line: unknown) => {
+  const write = (line: unknown) => writeText(`${JSON.stringify(scrub(line))}\n`);
+  const writeText = (text: string) => {
     if (failure !== undefined) return;
     try {
-      const text = `${JSON.stringify(scrub(line))}\n`;
       writeSync(descriptor, text);
       digest.update(text);
     } catch (error) {
@@ -89,6 +89,15 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
       failure = `${errnoCode(error)} at exchange ${written + 1}`;
       onWriteFailure?.(failure);
     }
+  };
+  /**
+   * Writes the end line with `sha256`, its last member: the digest of every byte before it and of the end line itself as
+   * written without that member, so that neither the exchanges nor the verdict can change unseen.
+   */
+  const writeEnd = (end: RecordingEnd) => {
+    const text = JSON.stringify(scrub(end));
+    const sealed = digest.copy().update(`${text}\n`).digest('hex');
+    writeText(`${text.slice(0, -1)},"sha256":"${sealed}"}\n`);
   };
   write(header);
   if (failure !== undefined) {
@@ -149,9 +158,8 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
         ...(live === undefined
           ? {}
           : { live: { heldBackByReason: live.heldBackByReason, endComparison: live.endComparison, ...(report.stateChanges === undefined ? {} : { stateChanges: report.stateChanges }) } }),
-        sha256: digest.copy().digest('hex'),
       };
-      write(end);
+      writeEnd(end);
     },
     abandon(why) {
       const end: RecordingEnd = {
@@ -162,9 +170,8 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
         summary: {},
         openPointFindings: [],
         ...(pending.length === 0 ? {} : { putBackPending: [...pending] }),
-        sha256: digest.copy().digest('hex'),
       };
-      write(end);
+      writeEnd(end);
     },
     putBackPending(commands) {
       pending = [...commands];

@@ -78,9 +78,15 @@ export function loadRecording(file: string): Recording {
     throw new ConfigError(`${file}:${end.line}: the end line has no sha256, which recording format ${header.format} always writes: the file was changed after it was written`);
   }
   if (end?.value.sha256 !== undefined) {
-    const written = createHash('sha256').update(`${lines.slice(0, end.line - 1).join('\n')}\n`).digest('hex');
+    // Each line as the kit wrote it: a carriage return a checkout added (git's core.autocrlf) ends no line the kit wrote,
+    // and the end line as written before its sha256, its last member, was added.
+    const asWritten = (line: string) => line.replace(/\r$/, '');
+    const endWithoutDigest = asWritten(lines[end.line - 1] ?? '').replace(/,"sha256":"[0-9a-f]{64}"\}$/, '}');
+    const written = createHash('sha256').update(`${lines.slice(0, end.line - 1).map(asWritten).join('\n')}\n${endWithoutDigest}\n`).digest('hex');
     if (written !== end.value.sha256) {
-      throw new ConfigError(`${file}:${end.line}: the lines before the end line are not those it was written after (their SHA-256 differs from its sha256): the file was changed, a line edited, moved or replaced`);
+      throw new ConfigError(
+        `${file}:${end.line}: the file is not as it was written (the SHA-256 of its lines, this end line's own included, differs from the sha256 this end line holds): a line was edited, moved, added or left out`,
+      );
     }
   }
   return {

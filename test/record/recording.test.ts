@@ -40,10 +40,12 @@ function demoFixtureFile(): string {
   return file;
 }
 
-/** A recording's text from its lines before the end line and the end line, with the sha256 a kit writes there. */
+/** A recording's text from its lines before the end line and the end line, with the sha256 a kit writes there (its last member). */
 function sealed(before: readonly string[], end: Record<string, unknown>): string {
+  const { sha256: _written, ...unsealed } = end;
+  const endText = JSON.stringify(unsealed);
   const text = `${before.join('\n')}\n`;
-  return `${text}${JSON.stringify({ ...end, sha256: createHash('sha256').update(text).digest('hex') })}\n`;
+  return `${text}${endText.slice(0, -1)},"sha256":"${createHash('sha256').update(`${text}${endText}\n`).digest('hex')}"}\n`;
 }
 
 /** A recording of a run against the embedded reference mock, made once. */
@@ -141,7 +143,7 @@ describe('recording and replay', () => {
     expect(empty.stdout).toContain(`NOTHING COMPARED: ${headerOnly} holds no exchange to replay`);
   });
 
-  it('refuses, exit 2 and one line naming the end line, a recording changed after it was written: lines moved or doubled, a verdict or a body edited', async () => {
+  it('refuses, exit 2 and one line naming the end line, a recording changed after it was written: lines moved or doubled, a verdict, a body or the end line edited', async () => {
     const file = await recordingOfTheMock();
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     const exchangeLines = lines.slice(1, -1);
@@ -151,10 +153,12 @@ describe('recording and replay', () => {
       doubled: [lines[0], exchangeLines[0], exchangeLines[0], ...exchangeLines.slice(2), end],
       verdictEdited: [lines[0], (exchangeLines[0] ?? '').replace('"failed":[]', '"failed":["statusCodeConformance"]'), ...exchangeLines.slice(1), end],
       bodyEdited: [lines[0], ...exchangeLines.map((line) => line.replace('EntityStateException', 'OrganizationNotFoundException')), end],
+      verdictOfRunEdited: [lines[0], ...exchangeLines, end.replace('"conformant":true', '"conformant":false')],
       hashRemoved: [lines[0], ...exchangeLines, end.replace(/,"sha256":"[0-9a-f]{64}"/, '')],
     };
     expect(changed.verdictEdited[1]).not.toBe(exchangeLines[0]);
     expect(changed.bodyEdited.join('\n')).not.toBe(lines.join('\n'));
+    expect(changed.verdictOfRunEdited.at(-1)).not.toBe(end);
 
     for (const [name, content] of Object.entries(changed)) {
       const path = join(directory, `changed-${name}.ndjson`);
@@ -164,13 +168,16 @@ describe('recording and replay', () => {
       expect(result.stderr, name).toMatch(
         name === 'hashRemoved'
           ? new RegExp(`^workmail-conformance: ${path}:${lines.length}: the end line has no sha256, which recording format 2 always writes: the file was changed after it was written\n$`)
-          : new RegExp(`^workmail-conformance: ${path}:${lines.length}: the lines before the end line are not those it was written after \\(their SHA-256 differs from its sha256\\): the file was changed, a line edited, moved or replaced\n$`),
+          : new RegExp(`^workmail-conformance: ${path}:${lines.length}: the file is not as it was written \\(the SHA-256 of its lines, this end line's own included, differs from the sha256 this end line holds\\): a line was edited, moved, added or left out\n$`),
       );
     }
-    // A byte order mark an editor added changes nothing of the lines.
+    // A byte order mark an editor added, or the CRLF line ends of a checkout with git's core.autocrlf, change no line.
     const withBom = join(directory, 'with-bom.ndjson');
     writeFileSync(withBom, `\ufeff${readFileSync(file, 'utf8')}`);
     expect(loadRecording(withBom).exchanges).toHaveLength(exchangeLines.length);
+    const withCrlf = join(directory, 'with-crlf.ndjson');
+    writeFileSync(withCrlf, readFileSync(file, 'utf8').replaceAll('\n', '\r\n'));
+    expect(loadRecording(withCrlf).exchanges).toHaveLength(exchangeLines.length);
   });
 
   it('names the file and line of an operation it does not know, before it sends anything', async () => {
