@@ -5,6 +5,9 @@ import type { Recording } from './recording-schema.ts';
 
 const hopByHop = new Set(['content-length', 'connection', 'keep-alive', 'transfer-encoding', 'date']);
 
+/** The header an answer served from a recording carries where the recording did not see the wire (`wireNotSeen`). */
+export const wireNotSeenHeader = 'x-workmail-conformance-wire-not-seen';
+
 function operationOf(request: HttpRequestMessage): string {
   const target = request.headers['x-amz-target'] ?? '';
   return target.slice(target.lastIndexOf('.') + 1);
@@ -13,7 +16,7 @@ function operationOf(request: HttpRequestMessage): string {
 /**
  * A request handler that answers each recorded input as the recording does (matched by operation and canonical JSON body; an
  * input recorded several times gets its answers in order, the last one repeating), and anything else with a 400 awsJson error
- * saying it is not in the recording. A recorded network error is given again as a dropped connection, a recorded timeout
+ * saying it is not in the recording. An answer recorded through the SDK transport carries {@link wireNotSeenHeader}. A recorded network error is given again as a dropped connection, a recorded timeout
  * as no answer at all (both thrown as {@link NoAnswer}, which `startMockServer` serves so).
  *
  * @example
@@ -29,6 +32,8 @@ export function createRecordingHandle(recording: Recording): (request: HttpReque
     if (observation.kind === 'response') {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(observation.headers)) if (!hopByHop.has(name)) headers[name] = value;
+      // Recorded through the SDK: the status and error type are the service's, the body and headers what the SDK rebuilt.
+      if (observation.wireNotSeen === true) headers[wireNotSeenHeader] = 'the body and headers were not seen (recorded through the SDK transport)';
       list.push({ status: observation.status, headers, body: observation.body });
     } else list.push(observation.kind === 'timeout' ? 'never' : 'dropConnection');
     answers.set(key, list);

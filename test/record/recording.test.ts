@@ -15,6 +15,7 @@ import { loadRecording } from '../../src/record/load-recording.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { createRecordingHandle } from '../../src/record/recording-handle.ts';
+import type { RecordedExchange, RecordingHeader } from '../../src/record/recording-schema.ts';
 import { createScrubber } from '../../src/record/scrub-secrets.ts';
 import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { replayRecording } from '../../src/record/replay-recording.ts';
@@ -524,6 +525,12 @@ describe('a recording of a run through the SDK transport', () => {
     for (const { observation } of exchanges) {
       expect(observation).toMatchObject({ kind: 'response', status: 200, wireNotSeen: true, statusInferred: 'not observed: the client resolved without $metadata.httpStatusCode, read as a success' });
     }
+    // Served again (serve --from-recording), such an answer says that its body and headers were not seen.
+    const recorded = exchanges.map((exchange, index) => ({ line: index + 2, exchange: exchange as unknown as RecordedExchange }));
+    const handle = createRecordingHandle({ file, header: header as unknown as RecordingHeader, exchanges: recorded, end: undefined });
+    const first = recorded[0]?.exchange;
+    const served = handle(buildAwsJsonRequest(findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken'), first?.input ?? {}));
+    expect(served.headers['x-workmail-conformance-wire-not-seen']).toBe('the body and headers were not seen (recorded through the SDK transport)');
   });
 });
 
