@@ -45,6 +45,11 @@ export function isLeftToPutBack(change: StateChange): boolean {
   return change.status === 'restoreFailed' || mayStillLand(change);
 }
 
+/** The fix commands of some changes, each once (a permission deleted twice, or noted twice, needs one put back). */
+function commandsOf(changes: readonly StateChange[]): string[] {
+  return [...new Set(changes.flatMap((change) => (change.fixCommand === undefined ? [] : [change.fixCommand])))];
+}
+
 /**
  * What may have left an organization other than a live run found it, as lines: a delete it could not put back (with the
  * command that does), a difference at the end (one of its own deletes named it, or none did), with the commands that put
@@ -60,17 +65,17 @@ export function liveSafetyProblems(report: ConformanceReport): string[] {
   const failed = report.stateChanges?.changes.filter((change) => change.status === 'restoreFailed') ?? [];
   if (failed.length > 0) {
     lines.push('RESTORE FAILED: the organization is not as before the run. Put it back by hand:');
-    for (const change of failed) if (change.fixCommand !== undefined) lines.push(`  ${change.fixCommand}`);
+    for (const command of commandsOf(failed)) lines.push(`  ${command}`);
   }
   const unanswered = report.stateChanges?.changes.filter((change) => change.status === 'unanswered') ?? [];
   if (unanswered.length > 0) {
     lines.push('UNANSWERED DELETES: a delete of something present got no answer, and may take effect after the last read of this run. After a while, check these mailbox permissions, and put back any that is gone:');
-    for (const change of unanswered) if (change.fixCommand !== undefined) lines.push(`  ${change.fixCommand}`);
+    for (const command of commandsOf(unanswered)) lines.push(`  ${command}`);
   }
   const notSeenDone = report.stateChanges?.changes.filter((change) => change.status === 'notSeenDone') ?? [];
   if (notSeenDone.length > 0) {
     lines.push('DELETES NOT SEEN DONE: a delete of something present answered success, but no read showed it done, and it may take effect after the last read of this run. After a while, check these mailbox permissions, and put back any that is gone:');
-    for (const change of notSeenDone) if (change.fixCommand !== undefined) lines.push(`  ${change.fixCommand}`);
+    for (const command of commandsOf(notSeenDone)) lines.push(`  ${command}`);
   }
   const readFailed = report.live?.endComparison.readFailed;
   if (readFailed !== undefined) {
@@ -95,7 +100,7 @@ export function liveSafetyProblems(report: ConformanceReport): string[] {
     lines.push('the organization differs at the end where no delete of this run named it (a side effect of one, or a change made by someone else during the run):');
     for (const difference of unnamed) lines.push(`  ${difference.organizationId} ${difference.change} ${difference.description}`);
   }
-  const fixes = losses.flatMap((difference) => (difference.fixCommand === undefined ? [] : [difference.fixCommand]));
+  const fixes = [...new Set(losses.flatMap((difference) => (difference.fixCommand === undefined ? [] : [difference.fixCommand])))];
   if (fixes.length > 0) {
     lines.push('Put back by hand what the end comparison shows lost, where it was there at the start:');
     for (const fix of fixes) lines.push(`  ${fix}`);

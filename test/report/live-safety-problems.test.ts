@@ -31,3 +31,11 @@ describe('liveSafetyProblems where the end read failed', () => {
     expect(lines.at(-1)).toBe('the organizations could not be read again at the end (DescribeOrganization failed (socket hang up)): check them by hand; what is left to put back is listed above');
   });
 });
+
+describe('liveSafetyProblems where one permission is left to put back by two changes', () => {
+  it('gives its command once', () => {
+    const report = { stateChanges: { verified: false, changes: [failedRestore, { ...failedRestore, description: 'the same permission, found missing at the end' }] }, live: { endComparison: { organizations: ['m-1'], unchanged: true, differences: [], notCompared: [] } } } as unknown as ConformanceReport;
+
+    expect(liveSafetyProblems(report)).toEqual(['RESTORE FAILED: the organization is not as before the run. Put it back by hand:', `  ${failedRestore.fixCommand ?? ''}`]);
+  });
+});
