@@ -81,9 +81,13 @@ export function loadRecording(file: string): Recording {
     // Each line as the kit wrote it: a carriage return a checkout added (git's core.autocrlf) ends no line the kit wrote,
     // and the end line as written before its sha256, its last member, was added.
     const asWritten = (line: string) => line.replace(/\r$/, '');
-    const endWithoutDigest = asWritten(lines[end.line - 1] ?? '').replace(/,"sha256":"[0-9a-f]{64}"\}$/, '}');
-    const written = createHash('sha256').update(`${lines.slice(0, end.line - 1).map(asWritten).join('\n')}\n${endWithoutDigest}\n`).digest('hex');
-    if (written !== end.value.sha256) {
+    const before = `${lines.slice(0, end.line - 1).map(asWritten).join('\n')}\n`;
+    const endWithoutDigest = `${asWritten(lines[end.line - 1] ?? '').replace(/,"sha256":"[0-9a-f]{64}"\}$/, '}')}\n`;
+    // Format 3's digest covers the end line too, as written without its sha256; format 2's (written by kits of either
+    // rule) may cover the lines before it only.
+    const digests = [createHash('sha256').update(before).update(endWithoutDigest).digest('hex')];
+    if (header.format === 2) digests.push(createHash('sha256').update(before).digest('hex'));
+    if (!digests.includes(end.value.sha256)) {
       throw new ConfigError(
         `${file}:${end.line}: the file is not as it was written (the SHA-256 of its lines, this end line's own included, differs from the sha256 this end line holds): a line was edited, moved, added or left out`,
       );

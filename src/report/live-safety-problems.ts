@@ -79,10 +79,13 @@ export function liveSafetyProblems(report: ConformanceReport): string[] {
   }
   const readFailed = report.live?.endComparison.readFailed;
   if (readFailed !== undefined) {
-    const leftToPutBack = report.stateChanges?.changes.some(isLeftToPutBack) === true;
-    lines.push(
-      `the organizations could not be read again at the end (${readFailed}): check them by hand; ${leftToPutBack ? 'what is left to put back is listed above' : 'each delete of something present was put back and read back (see the report)'}`,
-    );
+    const changes = report.stateChanges?.changes ?? [];
+    const what = changes.some(isLeftToPutBack)
+      ? 'what is left to put back is listed above'
+      : changes.length === 0
+        ? 'this run deleted nothing that a read showed present'
+        : 'each delete of something present was put back and read back (see the report)';
+    lines.push(`the organizations could not be read again at the end (${readFailed}): check them by hand; ${what}`);
   }
   const unreadAtEnd = report.live?.endComparison.unreadAtEnd ?? [];
   if (unreadAtEnd.length > 0) {
@@ -100,7 +103,9 @@ export function liveSafetyProblems(report: ConformanceReport): string[] {
     lines.push('the organization differs at the end where no delete of this run named it (a side effect of one, or a change made by someone else during the run):');
     for (const difference of unnamed) lines.push(`  ${difference.organizationId} ${difference.change} ${difference.description}`);
   }
-  const fixes = [...new Set(losses.flatMap((difference) => (difference.fixCommand === undefined ? [] : [difference.fixCommand])))];
+  // A command the lines above already give is not given again.
+  const given = new Set(commandsOf(report.stateChanges?.changes ?? []));
+  const fixes = [...new Set(losses.flatMap((difference) => (difference.fixCommand === undefined || given.has(difference.fixCommand) ? [] : [difference.fixCommand])))];
   if (fixes.length > 0) {
     lines.push('Put back by hand what the end comparison shows lost, where it was there at the start:');
     for (const fix of fixes) lines.push(`  ${fix}`);

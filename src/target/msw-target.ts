@@ -9,7 +9,7 @@ import type { HttpRequestMessage, HttpResponseMessage } from '../wire/http-messa
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { copyHeaders } from '../wire/http-message.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
-import { dummyCredentials } from './resolve-credentials.ts';
+import { dummyCredentials, resolveCredentials } from './resolve-credentials.ts';
 import { createSigV4Signer, type SigV4Signer } from './sigv4-signer.ts';
 import { describeThrown, settleWithin } from './settle-within.ts';
 import type { SendOptions, Target, TargetRequest } from './target.ts';
@@ -106,7 +106,9 @@ export function createMswTarget(handlers: readonly MswRequestHandler[], options:
   }
   OptionChecker.of('createMswTarget: options', options).only(['endpoint', 'region', 'credentials']).string('region');
   const base = parseEndpoint(options.endpoint ?? defaultEndpoint, 'createMswTarget: endpoint');
-  const credentials = checkedCredentials(options.credentials) ?? dummyCredentials;
+  // A provider's credentials are checked as it gives them, and its failure ends the run as the user's mistake (ConfigError).
+  const given = checkedCredentials(options.credentials);
+  const credentials = given === undefined ? dummyCredentials : resolveCredentials({ credentials: given });
   const region = options.region ?? regionOf(base);
   // Signed as the SDK signs (handlers that refuse an unsigned request, as the service does, see what a client sends).
   const signers = new Map<string, SigV4Signer>();
@@ -120,9 +122,11 @@ export function createMswTarget(handlers: readonly MswRequestHandler[], options:
     capabilities: { rawBodies: true },
     async send(target: TargetRequest, sendOptions: SendOptions): Promise<Observation> {
       const start = performance.now();
+      // Signed before the handlers run: credentials that cannot sign are the user's mistake, never the handlers' fault.
+      const request = await toFetchRequest(base, target.request, signerFor(target.signingName ?? defaultSigningName));
       const settled = await settleWithin(async () => {
         const { getResponse } = await (msw ??= import('msw'));
-        const response = await getResponse(handlerList, await toFetchRequest(base, target.request, signerFor(target.signingName ?? defaultSigningName)));
+        const response = await getResponse(handlerList, request);
         if (response === undefined || response.type === 'error') return response;
         return toResponseMessage(response);
       }, sendOptions.timeoutMs);

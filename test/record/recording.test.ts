@@ -87,7 +87,7 @@ describe('recording and replay', () => {
   it('describes its run in the header (format, settings, spec provenance) and ends with a line counting its exchanges, with the verdict', async () => {
     const recording = loadRecording(await recordingOfTheMock());
 
-    expect(recording.header.format).toBe(2);
+    expect(recording.header.format).toBe(3);
     // The rules themselves, whole, for a reader without the kit or the documentation page.
     expect(JSON.parse(JSON.stringify(recording.header.rules))).toEqual(JSON.parse(JSON.stringify({ operations: loadOperationSpecs(), commonErrors: loadCommonErrors() })));
     expect(recording.header.settings).toMatchObject({ operations: ['DeleteMailboxPermissions', 'DeletePersonalAccessToken'], profile: 'documented', coverage: 'full', numRuns: 5, transport: 'in-process', node: process.version });
@@ -168,7 +168,7 @@ describe('recording and replay', () => {
       expect(result.code, name).toBe(2);
       expect(result.stderr, name).toMatch(
         name === 'hashRemoved'
-          ? new RegExp(`^workmail-conformance: ${path}:${lines.length}: the end line has no sha256, which recording format 2 always writes: the file was changed after it was written\n$`)
+          ? new RegExp(`^workmail-conformance: ${path}:${lines.length}: the end line has no sha256, which recording format 3 always writes: the file was changed after it was written\n$`)
           : new RegExp(`^workmail-conformance: ${path}:${lines.length}: the file is not as it was written \\(the SHA-256 of its lines, this end line's own included, differs from the sha256 this end line holds\\): a line was edited, moved, added or left out\n$`),
       );
     }
@@ -179,6 +179,20 @@ describe('recording and replay', () => {
     const withCrlf = join(directory, 'with-crlf.ndjson');
     writeFileSync(withCrlf, readFileSync(file, 'utf8').replaceAll('\n', '\r\n'));
     expect(loadRecording(withCrlf).exchanges).toHaveLength(exchangeLines.length);
+  });
+
+  it('reads a format 2 recording, whose sha256 covers the lines before its end line only, as a later kit reads every earlier format', async () => {
+    const lines = readFileSync(await recordingOfTheMock(), 'utf8').trimEnd().split('\n');
+    const header = { ...(JSON.parse(lines[0] ?? '{}') as Record<string, unknown>), format: 2 };
+    const { sha256: _written, ...end } = JSON.parse(lines.at(-1) ?? '{}') as Record<string, unknown>;
+    const before = `${[JSON.stringify(header), ...lines.slice(1, -1)].join('\n')}\n`;
+    const formatTwo = join(directory, 'format-2.ndjson');
+    writeFileSync(formatTwo, `${before}${JSON.stringify({ ...end, sha256: createHash('sha256').update(before).digest('hex') })}\n`);
+
+    expect(loadRecording(formatTwo).exchanges).toHaveLength(lines.length - 2);
+    // Its lines are held to that digest all the same.
+    writeFileSync(formatTwo, `${before.replace('"failed":[]', '"failed":["statusCodeConformance"]')}${JSON.stringify({ ...end, sha256: createHash('sha256').update(before).digest('hex') })}\n`);
+    expect(() => loadRecording(formatTwo)).toThrow(/the file is not as it was written/);
   });
 
   it('names the file and line of an operation it does not know, before it sends anything', async () => {
@@ -245,7 +259,7 @@ describe('recording and replay', () => {
       return path;
     };
     const interrupted = write('interrupted.ndjson', header, { ...end, incomplete: 'interrupted by SIGINT: no case started after it' });
-    const newer = write('newer.ndjson', { ...header, format: 3 }, end);
+    const newer = write('newer.ndjson', { ...header, format: 4 }, end);
     const destructive = write('destructive.ndjson', { ...header, settings: { ...header.settings, live: { mode: 'destructive', organizationIds: [demoIds.organizationId], allowedOrganizations: [demoIds.organizationId] } } }, end);
 
     const refused = await runMain(['replay', interrupted], { awsSettings: false });
@@ -260,7 +274,7 @@ describe('recording and replay', () => {
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toContain('note: the recorded run stopped before its end (interrupted by SIGINT: no case started after it)');
     expect(tooNew.code).toBe(2);
-    expect(tooNew.stderr).toBe(`workmail-conformance: ${newer}: is recording format 3, newer than this kit reads (2, workmail-conformance 0.1.0): upgrade workmail-conformance\n`);
+    expect(tooNew.stderr).toBe(`workmail-conformance: ${newer}: is recording format 4, newer than this kit reads (3, workmail-conformance 0.1.0): upgrade workmail-conformance\n`);
     expect(againstEndpoint.code).toBe(2);
     expect(againstEndpoint.stderr).toMatch(/: is the recording of a destructive live run: replaying it deletes, at http:\/\/127\.0\.0\.1:9, what that run deleted and put back, and a replay puts nothing back; give --allow-destructive to replay it against a target you can reset\n$/);
   });

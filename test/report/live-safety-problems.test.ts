@@ -26,6 +26,9 @@ describe('liveSafetyProblems where the end read failed', () => {
     expect(liveSafetyProblems(endReadFailed([restored]))).toEqual([
       'the organizations could not be read again at the end (DescribeOrganization failed (socket hang up)): check them by hand; each delete of something present was put back and read back (see the report)',
     ]);
+    expect(liveSafetyProblems(endReadFailed([]))).toEqual([
+      'the organizations could not be read again at the end (DescribeOrganization failed (socket hang up)): check them by hand; this run deleted nothing that a read showed present',
+    ]);
     const lines = liveSafetyProblems(endReadFailed([failedRestore]));
     expect(lines[0]).toBe('RESTORE FAILED: the organization is not as before the run. Put it back by hand:');
     expect(lines.at(-1)).toBe('the organizations could not be read again at the end (DescribeOrganization failed (socket hang up)): check them by hand; what is left to put back is listed above');
@@ -37,5 +40,17 @@ describe('liveSafetyProblems where one permission is left to put back by two cha
     const report = { stateChanges: { verified: false, changes: [failedRestore, { ...failedRestore, description: 'the same permission, found missing at the end' }] }, live: { endComparison: { organizations: ['m-1'], unchanged: true, differences: [], notCompared: [] } } } as unknown as ConformanceReport;
 
     expect(liveSafetyProblems(report)).toEqual(['RESTORE FAILED: the organization is not as before the run. Put it back by hand:', `  ${failedRestore.fixCommand ?? ''}`]);
+  });
+});
+
+describe('liveSafetyProblems where a failed restore also shows in the end comparison', () => {
+  it('gives its command under RESTORE FAILED only, not again under the end comparison', () => {
+    const lost = { organizationId: 'm-1', change: 'removed', description: 'mailbox permission of dave on alice (SEND_AS)', namedByRun: ['a delete'], allowedLoss: false, fixCommand: failedRestore.fixCommand };
+    const report = { stateChanges: { verified: false, changes: [failedRestore] }, live: { endComparison: { organizations: ['m-1'], unchanged: false, differences: [lost], notCompared: [] } } } as unknown as ConformanceReport;
+
+    const lines = liveSafetyProblems(report);
+
+    expect(lines.filter((line) => line === `  ${failedRestore.fixCommand ?? ''}`)).toHaveLength(1);
+    expect(lines).not.toContain('Put back by hand what the end comparison shows lost, where it was there at the start:');
   });
 });

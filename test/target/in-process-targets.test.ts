@@ -228,6 +228,18 @@ describe('the msw target signs as an SDK client does', () => {
     expect(given.received[0]?.headers['authorization']).toContain(`Credential=${testCredentials.accessKeyId}/`);
   });
 
+  it("ends the run with the provider's fault, not the handlers': a provider that throws, gives no secret, or answers at once", async () => {
+    const handlers = () => workMailHandlers(createWorkMailMock({ fixture: demoFixture }));
+    const run = (credentials: Parameters<typeof createMswTarget>[1] extends infer O ? (O extends { credentials?: infer C } ? C : never) : never) =>
+      runConformance({ target: createMswTarget(handlers(), { credentials }), fixture: demoFixture, seed: 5, numRuns: 5 });
+
+    await expect(run(() => Promise.reject(new Error('SSO session expired\nmore')))).rejects.toThrow(/^credentials: the credential provider failed: SSO session expired$/);
+    await expect(run(() => Promise.resolve({ accessKeyId: 'AKIDTEAMKEY' } as never))).rejects.toThrow(/^credentials: the resolved credential object is not valid/);
+    // A provider that gives its credentials at once, not through a promise, signs as any other.
+    const atOnce = await run((() => testCredentials) as never);
+    expect(atOnce.failures).toEqual([]);
+  });
+
   it('refuses credentials that are not two strings in one line that shows no value', () => {
     expect(() => createMswTarget([], { credentials: 'AKIAXXXXsecretsecret' as never })).toThrow(
       /^createMswTarget: credentials: expected \{ accessKeyId, secretAccessKey \} \(non-empty strings\) or a provider of them, got a string$/,
