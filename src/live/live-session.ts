@@ -58,6 +58,11 @@ export interface LiveOptions {
    * second Ctrl-C). A run that ends normally puts everything back itself.
    */
   readonly onPutBackPending?: ((fixCommands: readonly string[]) => void) | undefined;
+  /**
+   * Called when a run that owes a put back cannot read the organizations at its end and starts reading them again, for up
+   * to 2 minutes, with why: what to print, so that the wait does not look like a hang.
+   */
+  readonly onEndReadWait?: ((why: string) => void) | undefined;
 }
 
 /** What a live session takes of the run's own options. */
@@ -214,7 +219,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
         ? 'a live run changes no state unless --allow-destructive --allow-org'
         : 'not run against a live service yet: its sequences put and delete at will, and the tokens they delete cannot be put back',
     finish: async (report) => {
-      const finished = await finishLiveRun(report, { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, restoreApi, maxRps, maxRequests, fixCommand: { region, endpoint }, settle });
+      const finished = await finishLiveRun(report, { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, restoreApi, maxRps, maxRequests, fixCommand: { region, endpoint }, settle, onEndReadWait: options.onEndReadWait });
       // What is still to put back by hand stays where a user who quits finds it (the journal): a failed restore, a delete
       // that got no answer; nothing once every delete was put back and verified.
       const stillPending = (finished.stateChanges?.changes ?? []).filter(isLeftToPutBack);
@@ -238,6 +243,7 @@ interface LiveRunState {
   readonly maxRequests: number;
   readonly fixCommand: FixCommandContext;
   readonly settle: SettleWindow;
+  readonly onEndReadWait: ((why: string) => void) | undefined;
 }
 
 /** A mailbox permission the end comparison shows removed or changed, with the values the read at the start showed. */
@@ -300,7 +306,10 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
   let end = await readEnd();
   // A run that owes a put back (a restore that failed while the target was away) keeps trying to read the organizations,
   // and so to put back, for a while: a short outage must cost coverage, not a permission.
-  if (typeof end === 'string' && guard.owedPutBack() !== undefined) end = await readPatiently(readEnd, end);
+  if (typeof end === 'string' && guard.owedPutBack() !== undefined) {
+    state.onEndReadWait?.(`the organizations could not be read at the end (${end}), and a put back is owed: reading them again for up to ${endReadPatienceMs / 60_000} minutes`);
+    end = await readPatiently(readEnd, end);
+  }
   // The run is over and what it deleted was put back, each read back: its report must not be lost to a failed last read.
   if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, []);
   // Only the tokens the user let the run delete for good may be gone; anything else may be a read lagging behind the run's

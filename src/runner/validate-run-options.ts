@@ -12,7 +12,7 @@ const runOptionNames = [
 ] as const satisfies readonly (keyof RunOptions | keyof LiveRunOptions)[];
 const liveOptionNames = [
   'endpoint', 'region', 'credentials', 'awsProfile', 'transport', 'organizationIds', 'allowedOrganizations', 'deletableTokens', 'maxRps', 'maxRequests',
-  'retries', 'onDiscovery', 'onPutBackPending',
+  'retries', 'onDiscovery', 'onPutBackPending', 'onEndReadWait',
 ] as const satisfies readonly (keyof LiveOptions)[];
 // An option added to RunOptions, LiveRunOptions or LiveOptions and not named above fails to compile here.
 const everyOptionNamed: [Exclude<keyof RunOptions | keyof LiveRunOptions, (typeof runOptionNames)[number]>, Exclude<keyof LiveOptions, (typeof liveOptionNames)[number]>] extends [never, never] ? true : never = true;
@@ -55,7 +55,8 @@ export function validateRunOptions(options: unknown): void {
       .integer('maxRequests', 1, Number.MAX_SAFE_INTEGER)
       .integer('retries', 0, 10)
       .function('onDiscovery')
-      .function('onPutBackPending');
+      .function('onPutBackPending')
+      .function('onEndReadWait');
   }
   check
     .array('specs', isObject, 'an array of operation specs (loadOperationSpecs())')

@@ -541,8 +541,12 @@ describe('a destructive live run where reads lag behind deletes and a target bre
     });
     const before = contents(standIn);
 
-    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId], retries: 1 }));
+    const waits: string[] = [];
 
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId], retries: 1, onEndReadWait: (why) => waits.push(why) }));
+
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toMatch(/^the organizations could not be read at the end \(.+\), and a put back is owed: reading them again for up to 2 minutes$/);
     expect(report.summary.incomplete).toMatch(/to 20 requests in a row/);
     expect(refused).toBeGreaterThan(45);
     expect(report.stateChanges?.changes.some((change) => change.status === 'restored' && change.problem?.endsWith('; put back at the end') === true)).toBe(true);

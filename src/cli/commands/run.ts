@@ -289,6 +289,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
               ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
               ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
               ...(options.retries === undefined ? {} : { retries: options.retries }),
+              onEndReadWait: (why) => process.stderr.write(`workmail-conformance: ${why}\n`),
               onPutBackPending: (commands) => {
                 interrupts.setPutBackCommands(commands);
                 journal?.keep(commands);
