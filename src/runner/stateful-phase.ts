@@ -402,9 +402,101 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
     const input = inputOf(put.input, organization.id, record);
     const observation = await send(options.target, spec, putSpec.target, put.operation, input, options.sendOptions);
     if (!isSuccessAnswer(observation)) return `the target serves no ${put.operation} (answered ${describeObservation(observation)} to a put of what the fixture holds)`;
+    // A put of other values must show in the List: a Put that answers success and stores nothing would otherwise fail the
+    // operation under test in the sequences (its delete, the put, the list), where the Put is at fault. The held values are
+    // put back at once; the first sequence sets up the fixture's records again anyway.
+    // On a record the target shows now, as held: one the earlier phases deleted may be one a broken delete keeps from
+    // coming back (a Put lost after a Delete), which is for the sequences to find.
+    const now = await plan.reader.readRecords();
+    const keyFields = Object.keys(spec.effect.keys);
+    const shownNow = new Set(now.kind === 'read' ? now.scopes.filter((scope) => scope.organizationId === organization.id).flatMap((scope) => scope.records.map((shown) => canonicalRecord(shown, keyFields))) : []);
+    const probed = fixtureState.listResources(spec.resourceKind.name, organization.id).find((candidate) => inGoodState(candidate) && shownNow.has(canonicalRecord(candidate, keyFields)));
+    const changed = probed === undefined ? undefined : withOtherValues(put.input, putSpec, probed);
+    if (changed !== undefined && probed !== undefined) {
+      const putChanged = await send(options.target, spec, putSpec.target, put.operation, inputOf(put.input, organization.id, changed.record), options.sendOptions);
+      const stored = !isSuccessAnswer(putChanged) || (await showsValues(plan, organization.id, changed.record, changed.field));
+      await send(options.target, spec, putSpec.target, put.operation, inputOf(put.input, organization.id, probed), options.sendOptions);
+      if (!stored) {
+        return `the target's ${put.operation} answered success to a put of other ${changed.field} on a ${spec.resourceKind.name} it holds, and ${list.operation} did not show them: a Put that stores nothing (no operation under test) leaves what a sequence sets up unknown`;
+      }
+    } else {
+      // Nothing of the fixture's shows now (the earlier phases deleted it all): a record no one held or deleted is put
+      // instead. The first sequence deletes it again as it sets up the fixture's records.
+      const fresh = freshRecord(spec, organization, fixtureState, record, goodEntityStates);
+      const putFresh = fresh === undefined ? undefined : await send(options.target, spec, putSpec.target, put.operation, inputOf(put.input, organization.id, fresh), options.sendOptions);
+      if (fresh !== undefined && putFresh !== undefined && isSuccessAnswer(putFresh) && !(await showsValues(plan, organization.id, fresh, undefined))) {
+        return `the target's ${put.operation} answered success to a put of a ${spec.resourceKind.name} it did not hold, and ${list.operation} did not show it: a Put that stores nothing (no operation under test) leaves what a sequence sets up unknown`;
+      }
+    }
     return { ...plan, put: { spec: putSpec, rules: supportingModelRules(putSpec, options.allSpecs), semantics } };
   }
   return `the fixture holds no ${spec.resourceKind.name} to probe ${put.operation} with (in an organization listed in full, between entities in state ${goodEntityStates?.join(' or ') ?? 'any'})`;
+}
+
+/**
+ * A record with one list field a Put sets (of an enum) given other values: those it does not hold, else one value fewer.
+ * `undefined` where the Put sets no such field.
+ */
+function withOtherValues(
+  mapping: Readonly<Record<string, string>>,
+  putSpec: SupportingOperationSpec,
+  record: Readonly<Record<string, unknown>>,
+): { readonly record: Readonly<Record<string, unknown>>; readonly field: string } | undefined {
+  for (const [member, field] of Object.entries(mapping)) {
+    const memberSpec = putSpec.input[member];
+    const held = record[field];
+    if (memberSpec?.type !== 'list' || !Array.isArray(held)) continue;
+    const others = memberSpec.member.enum.filter((value) => !held.includes(value));
+    const values = others.length > 0 ? others : held.slice(1);
+    if (values.length > 0) return { record: { ...record, [field]: values }, field };
+  }
+  return undefined;
+}
+
+/**
+ * A record of the fixture's with one key field's entity replaced by another of the same type, in a good state, such that
+ * the organization holds no record of those keys: one a put creates. `undefined` where the fixture has none to make.
+ */
+function freshRecord(
+  spec: OperationSpec,
+  organization: Organization,
+  fixtureState: WorkMailState,
+  record: Readonly<Record<string, unknown>>,
+  goodEntityStates: readonly string[] | undefined,
+): Readonly<Record<string, unknown>> | undefined {
+  const keyFields = Object.keys(spec.effect.keys);
+  const held = new Set(fixtureState.listResources(spec.resourceKind.name, organization.id).map((other) => canonicalRecord(other, keyFields)));
+  for (const field of [...keyFields].reverse()) {
+    const current = organization.entities.find((entity) => entity.id === record[field]);
+    if (current === undefined) continue;
+    const otherKeys = new Set(keyFields.filter((other) => other !== field).map((other) => record[other]));
+    for (const entity of organization.entities) {
+      if (entity.type !== current.type || otherKeys.has(entity.id) || (goodEntityStates !== undefined && !goodEntityStates.includes(entity.state))) continue;
+      const candidate = { ...record, [field]: entity.id };
+      if (!held.has(canonicalRecord(candidate, keyFields))) return candidate;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether a read of every scope shows `record` (by its keys) with at least the values of its `field`, where one is given (a
+ * Put that adds values to those held shows them too), read again within the window where it does not. A read that fails
+ * shows nothing either way.
+ */
+async function showsValues(plan: KindPlan, organizationId: string, record: Readonly<Record<string, unknown>>, field: string | undefined): Promise<boolean> {
+  const keyFields = Object.keys(plan.spec.effect.keys);
+  const keys = canonicalRecord(record, keyFields);
+  const wanted = field === undefined ? [] : (record[field] as readonly unknown[]);
+  const holdsWanted = (other: Readonly<Record<string, unknown>>) => field === undefined || (Array.isArray(other[field]) && wanted.every((value) => (other[field] as unknown[]).includes(value)));
+  const shows = (read: RecordsRead) =>
+    read.kind === 'read' && read.scopes.some((scope) => scope.organizationId === organizationId && scope.records.some((other) => canonicalRecord(other, keyFields) === keys && holdsWanted(other)));
+  const read = await plan.reader.readRecords();
+  if (read.kind === 'failed' || shows(read)) return true;
+  if (plan.readsAgain === undefined) return false;
+  const settled = await plan.readsAgain.settle<RecordsRead>(read, () => plan.reader.readRecords(), (again) => (again.kind === 'failed' ? 'stop' : shows(again) ? 'settled' : 'readAgain'));
+  // Read once only (no window): what it showed stands; a read that failed on the way proves nothing either way.
+  return settled !== undefined && settled.outcome !== 'outlasted';
 }
 
 async function send(target: Target, spec: OperationSpec, amzTarget: string, operation: string, input: Readonly<Record<string, unknown>>, sendOptions: SendOptions): Promise<Observation> {

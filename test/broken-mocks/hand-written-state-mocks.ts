@@ -63,6 +63,11 @@ export type StateBug =
    * (`{"Permissions": {}}`), a List's own fault. Must be conformant.
    */
   | 'emptyListAsObject'
+  /**
+   * Not a bug of the operations under test: PutMailboxPermissions answers 200 and stores nothing (a stub that only sets
+   * up data nobody reads back). Must be conformant: the stateful phase cannot set up its sequences, and says so.
+   */
+  | 'putStoresNothing'
   | 'none';
 
 interface OrganizationState {
@@ -180,6 +185,7 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', l
         const grantee = lookUp(String(input['GranteeId']));
         if ('status' in grantee) return grantee;
         const key = `${entity.id} ${grantee.id}`;
+        if (operation === 'PutMailboxPermissions' && bug === 'putStoresNothing') return ok();
         if (operation === 'PutMailboxPermissions') {
           const held = bug === 'putMergesValues' ? (organization.permissions.get(key) ?? []) : [];
           organization.permissions.set(key, [...new Set([...held, ...(input['PermissionValues'] as string[])])]);

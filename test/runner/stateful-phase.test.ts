@@ -226,6 +226,19 @@ describe('the stateful phase against a hand-written mock whose Put finds only en
   });
 });
 
+describe('the stateful phase against a hand-written mock whose Put answers 200 and stores nothing', () => {
+  it('fails nothing under any seed and says why it judged no mailbox-permission sequence: the Put is at fault, not the delete', async () => {
+    for (const seed of [1, 2, 3, 11]) {
+      const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'putStoresNothing')), fixture: demoFixture, seed });
+
+      expect(report.failures.map((finding) => `${finding.operation} ${finding.check}: ${finding.observed}`), `seed ${seed}`).toEqual([]);
+      expect(sequenceTallies(report).find((tally) => tally.operation === 'DeleteMailboxPermissions')?.notChecked, `seed ${seed}`).toMatch(
+        /^the target's PutMailboxPermissions answered success to a put of (other permissionValues on a mailboxPermission it holds|a mailboxPermission it did not hold), and ListMailboxPermissions did not show (them|it): a Put that stores nothing/,
+      );
+    }
+  });
+});
+
 describe('the stateful phase stopped by one operation\'s failing sequence', () => {
   it('says of the other operation, none of whose steps it judged, that it stopped there, where it said "not exercised"', async () => {
     // Seed 9: the first sequence fails on a DeletePersonalAccessToken step (the token is kept) before any permission step.
@@ -337,7 +350,8 @@ describe('the stateful phase against a target that stops answering', () => {
 
     expect(report.failures).toEqual([]);
     expect(report.summary.incomplete).toBe('the target did not answer 3 requests of the stateful phase within 50 ms; the phase stopped sending');
-    expect(puts).toBe(4);
+    // The probe's put of other values and its put back hang too, then three in the sequences.
+    expect(puts).toBe(6);
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
