@@ -99,6 +99,8 @@ interface KindPlan {
   readonly semantics: ConstraintSemantics;
   readonly readsAgain: ReadsAgain | undefined;
   readonly seenLate: (afterMs: number) => void;
+  /** The keys (canonical JSON) of the record the Put probe created, if it did: named as such where it is left over. */
+  readonly probeRecord?: string | undefined;
 }
 
 type StepKind = 'delete' | 'put' | 'list';
@@ -419,16 +421,17 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
       if (!stored) {
         return `the target's ${put.operation} answered success to a put of other ${changed.field} on a ${spec.resourceKind.name} it holds, and ${list.operation} did not show them: a Put that stores nothing (no operation under test) leaves what a sequence sets up unknown`;
       }
-    } else {
-      // Nothing of the fixture's shows now (the earlier phases deleted it all): a record no one held or deleted is put
-      // instead. The first sequence deletes it again as it sets up the fixture's records.
-      const fresh = freshRecord(spec, organization, fixtureState, record, goodEntityStates);
-      const putFresh = fresh === undefined ? undefined : await send(options.target, spec, putSpec.target, put.operation, inputOf(put.input, organization.id, fresh), options.sendOptions);
-      if (fresh !== undefined && putFresh !== undefined && isSuccessAnswer(putFresh) && !(await showsValues(plan, organization.id, fresh, undefined))) {
-        return `the target's ${put.operation} answered success to a put of a ${spec.resourceKind.name} it did not hold, and ${list.operation} did not show it: a Put that stores nothing (no operation under test) leaves what a sequence sets up unknown`;
-      }
     }
-    return { ...plan, put: { spec: putSpec, rules: supportingModelRules(putSpec, options.allSpecs), semantics } };
+    // A Put must also create: a record no one held or deleted is put (a Put that only updates what is held would fail the
+    // delete whose record a sequence puts back, as a delete that loses later puts does). The first sequence deletes it
+    // again as it sets up the fixture's records.
+    const fresh = freshRecord(spec, organization, fixtureState, record, goodEntityStates);
+    const putFresh = fresh === undefined ? undefined : await send(options.target, spec, putSpec.target, put.operation, inputOf(put.input, organization.id, fresh), options.sendOptions);
+    if (fresh !== undefined && putFresh !== undefined && isSuccessAnswer(putFresh) && !(await showsValues(plan, organization.id, fresh, undefined))) {
+      return `the target's ${put.operation} answered success to a put of a ${spec.resourceKind.name} it did not hold, and ${list.operation} did not show it: a Put that stores nothing new (no operation under test) leaves what a sequence sets up unknown`;
+    }
+    const probeRecord = fresh !== undefined && putFresh !== undefined && isSuccessAnswer(putFresh) ? canonicalRecord(fresh, Object.keys(spec.effect.keys)) : undefined;
+    return { ...plan, put: { spec: putSpec, rules: supportingModelRules(putSpec, options.allSpecs), semantics }, probeRecord };
   }
   return `the fixture holds no ${spec.resourceKind.name} to probe ${put.operation} with (in an organization listed in full, between entities in state ${goodEntityStates?.join(' or ') ?? 'any'})`;
 }
@@ -724,10 +727,15 @@ function differenceFrom(plan: KindPlan, read: RecordsRead & { readonly kind: 're
     // The reader keeps the same fields (those the scope fixes and the List's item fields): its canonical records are these.
     const held = new Set(scope.canonicalRecords);
     const listed = new Set(expected.listResources(kind, scope.organizationId).filter(inScope).map((record) => canonicalRecord(record, fields)));
+    const keyFields = Object.keys(plan.spec.effect.keys);
     const missing = [...listed].find((record) => !held.has(record));
     if (missing !== undefined) return `it lacked ${missing}, which the fixture lists`;
     const extra = [...held].find((record) => !listed.has(record));
-    if (extra !== undefined) return `it held ${extra}, which the fixture does not list`;
+    if (extra !== undefined) {
+      // The record the Put probe created, where the target's delete did not remove it again: said as what it is.
+      const probed = plan.probeRecord !== undefined && scope.records.some((other) => canonicalRecord(other, keyFields) === plan.probeRecord && canonicalRecord(other, fields) === extra);
+      return `it held ${extra}, which the fixture does not list${probed ? ` (put by the probe of ${plan.put?.spec.operation ?? 'Put'} before the sequences, and not removed by the delete the first sequence sent to set up the fixture's records)` : ''}`;
+    }
   }
   return undefined;
 }

@@ -68,6 +68,11 @@ export type StateBug =
    * up data nobody reads back). Must be conformant: the stateful phase cannot set up its sequences, and says so.
    */
   | 'putStoresNothing'
+  /**
+   * Not a bug of the operations under test either: PutMailboxPermissions answers 200 but only changes the values of a pair
+   * held, never creating one. Must be conformant.
+   */
+  | 'putUpdatesOnly'
   | 'none';
 
 interface OrganizationState {
@@ -186,6 +191,7 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', l
         if ('status' in grantee) return grantee;
         const key = `${entity.id} ${grantee.id}`;
         if (operation === 'PutMailboxPermissions' && bug === 'putStoresNothing') return ok();
+        if (operation === 'PutMailboxPermissions' && bug === 'putUpdatesOnly' && !organization.permissions.has(key)) return ok();
         if (operation === 'PutMailboxPermissions') {
           const held = bug === 'putMergesValues' ? (organization.permissions.get(key) ?? []) : [];
           organization.permissions.set(key, [...new Set([...held, ...(input['PermissionValues'] as string[])])]);

@@ -186,7 +186,11 @@ describe('the stateful phase against a hand-written mock whose delete keeps the 
     const finding = report.failures.find((candidate) => candidate.check === 'stateSequence' && candidate.operation === 'DeleteMailboxPermissions');
     expect(finding?.reason).toMatch(/^step \d+ of the sequence: /);
     expect(finding?.reason).not.toContain('"userId"');
-    expect(finding?.reason).not.toContain('differed from the fixture');
+    // The only record the target holds beyond the fixture is the one the Put probe created, which this delete never
+    // removes: said as such.
+    if (finding?.reason.includes('differed from the fixture') === true) {
+      expect(finding.reason).toMatch(/differed from the fixture \(it held \{[^}]*\}, which the fixture does not list \(put by the probe of PutMailboxPermissions before the sequences, and not removed by the delete the first sequence sent to set up the fixture's records\)\)/);
+    }
   });
 });
 
@@ -227,9 +231,12 @@ describe('the stateful phase against a hand-written mock whose Put finds only en
 });
 
 describe('the stateful phase against a hand-written mock whose Put answers 200 and stores nothing', () => {
-  it('fails nothing under any seed and says why it judged no mailbox-permission sequence: the Put is at fault, not the delete', async () => {
+  it.each(['putStoresNothing', 'putUpdatesOnly'] as const)('%s: fails nothing under any seed, with or without a reset, and says why it judged no mailbox-permission sequence: the Put is at fault, not the delete', async (bug) => {
     for (const seed of [1, 2, 3, 11]) {
-      const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'putStoresNothing')), fixture: demoFixture, seed });
+      // With a reset (every record shown at the probe) and without (the earlier phases' deletes left some out).
+      let handle = handWrittenStateMock(demoFixture, bug);
+      const reset = seed % 2 === 0 ? { resetTarget: () => void (handle = handWrittenStateMock(demoFixture, bug)) } : {};
+      const report = await runConformance({ target: createHandlerTarget((request) => handle(request)), fixture: demoFixture, seed, ...reset });
 
       expect(report.failures.map((finding) => `${finding.operation} ${finding.check}: ${finding.observed}`), `seed ${seed}`).toEqual([]);
       expect(sequenceTallies(report).find((tally) => tally.operation === 'DeleteMailboxPermissions')?.notChecked, `seed ${seed}`).toMatch(
@@ -350,8 +357,8 @@ describe('the stateful phase against a target that stops answering', () => {
 
     expect(report.failures).toEqual([]);
     expect(report.summary.incomplete).toBe('the target did not answer 3 requests of the stateful phase within 50 ms; the phase stopped sending');
-    // The probe's put of other values and its put back hang too, then three in the sequences.
-    expect(puts).toBe(6);
+    // The probe's put of other values, its put back and its put of a new record hang too, then three in the sequences.
+    expect(puts).toBe(7);
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
