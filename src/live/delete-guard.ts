@@ -13,6 +13,7 @@ import { describeNamedResource, planLiveSend, type NamedResource } from './live-
 import { heldAtStart, heldElsewhere, readNamedResource, type MailboxSnapshot } from './read-named-resource.ts';
 import type { WorkMailApi } from './work-mail-api.ts';
 import { withoutUserinfo } from '../target/describe-endpoint.ts';
+import { isLeftToPutBack } from '../report/live-safety-problems.ts';
 
 /** Where the hand-made fix commands point: the region, and the endpoint for a stand-in. */
 export interface FixCommandContext {
@@ -151,7 +152,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
   };
   const putBackPending = (commands: readonly string[]) => options.onPutBackPending?.([...new Set([...keptCommands, ...commands])]);
 
-  const owedPutBack = (): StateChange | undefined => changes.find((change) => change.status === 'restoreFailed' || change.status === 'unanswered' || change.status === 'notSeenDone');
+  const owedPutBack = (): StateChange | undefined => changes.find(isLeftToPutBack);
 
   const hold = (category: HeldBackTally['category'], spec: OperationSpec, testCase: Case, reason: string): 'skip' => {
     const tally = held.get(category);

@@ -4,7 +4,7 @@ import type { Entity, Fixture } from '../fixture/fixture-schema.ts';
 import type { Case } from '../cases/case.ts';
 import type { Expectation } from '../model/outcome.ts';
 import type { Observation } from '../observation/observation.ts';
-import { defaultLiveSettleMs, type SettleWindow } from '../observation/read-until-settled.ts';
+import { defaultLiveSettleMs, readUntilSettled, type SettleWindow } from '../observation/read-until-settled.ts';
 import { systemClock } from '../clock.ts';
 import type { ConformanceReport, EndComparison, LiveRunSection, OrganizationDifference, SentDelete, StateChange, StateChangeSection } from '../report/conformance-report.ts';
 import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
@@ -272,17 +272,6 @@ function putBackCommand(difference: Difference, start: Fixture, context: FixComm
 /** How long a run that owes a put back keeps trying to read the organizations at its end. */
 const endReadPatienceMs = 120_000;
 
-/** Reads again, with growing pauses (1 s, 2 s, 4 s, up to 15 s), until a read succeeds or {@link endReadPatienceMs} has passed. */
-async function readPatiently<T>(read: () => Promise<T | string>, failed: string): Promise<T | string> {
-  const until = performance.now() + endReadPatienceMs;
-  let last: T | string = failed;
-  for (let pauseMs = 1000; typeof last === 'string' && performance.now() < until; pauseMs = Math.min(pauseMs * 2, 15_000)) {
-    await systemClock.sleep(Math.min(pauseMs, until - performance.now()));
-    last = await read();
-  }
-  return last;
-}
-
 /**
  * Reads the organizations again and compares them by content with the start. In an organization the run may change, a
  * mailbox permission the comparison shows lost (a delete that removed more than it named, a restore that failed mid-run) is
@@ -308,7 +297,8 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
   // and so to put back, for a while: a short outage must cost coverage, not a permission.
   if (typeof end === 'string' && guard.owedPutBack() !== undefined) {
     state.onEndReadWait?.(`the organizations could not be read at the end (${end}), and a put back is owed: reading them again for up to ${endReadPatienceMs / 60_000} minutes`);
-    end = await readPatiently(readEnd, end);
+    // Read again, with growing pauses, until a read succeeds (a failed read is no lag: readUntilSettled, not the guard's).
+    end = (await readUntilSettled<Discovery | string>(end, readEnd, (again) => (typeof again === 'string' ? 'readAgain' : 'settled'), { windowMs: endReadPatienceMs })).read;
   }
   // The run is over and what it deleted was put back, each read back: its report must not be lost to a failed last read.
   if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, []);

@@ -426,11 +426,11 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
     // delete whose record a sequence puts back, as a delete that loses later puts does). The first sequence deletes it
     // again as it sets up the fixture's records.
     const fresh = freshRecord(spec, organization, fixtureState, record, goodEntityStates);
-    const putFresh = fresh === undefined ? undefined : await send(options.target, spec, putSpec.target, put.operation, inputOf(put.input, organization.id, fresh), options.sendOptions);
-    if (fresh !== undefined && putFresh !== undefined && isSuccessAnswer(putFresh) && !(await showsValues(plan, organization.id, fresh, undefined))) {
+    const created = fresh !== undefined && isSuccessAnswer(await send(options.target, spec, putSpec.target, put.operation, inputOf(put.input, organization.id, fresh), options.sendOptions));
+    if (created && !(await showsValues(plan, organization.id, fresh, undefined))) {
       return `the target's ${put.operation} answered success to a put of a ${spec.resourceKind.name} it did not hold, and ${list.operation} did not show it: a Put that stores nothing new (no operation under test) leaves what a sequence sets up unknown`;
     }
-    const probeRecord = fresh !== undefined && putFresh !== undefined && isSuccessAnswer(putFresh) ? canonicalRecord(fresh, Object.keys(spec.effect.keys)) : undefined;
+    const probeRecord = created ? canonicalRecord(fresh, keyFields) : undefined;
     return { ...plan, put: { spec: putSpec, rules: supportingModelRules(putSpec, options.allSpecs), semantics }, probeRecord };
   }
   return `the fixture holds no ${spec.resourceKind.name} to probe ${put.operation} with (in an organization listed in full, between entities in state ${goodEntityStates?.join(' or ') ?? 'any'})`;
@@ -721,13 +721,13 @@ async function readSettled(plan: KindPlan, expected: Expected | undefined): Prom
  */
 function differenceFrom(plan: KindPlan, read: RecordsRead & { readonly kind: 'read' }, expected: WorkMailState): string | undefined {
   const kind = plan.spec.resourceKind.name;
+  const keyFields = Object.keys(plan.spec.effect.keys);
   for (const scope of read.scopes) {
     const inScope = scopeFilter(scope);
     const fields = [...new Set([...Object.keys(scope.fixedFields), ...Object.keys(plan.listReading.list.itemFields)])];
     // The reader keeps the same fields (those the scope fixes and the List's item fields): its canonical records are these.
     const held = new Set(scope.canonicalRecords);
     const listed = new Set(expected.listResources(kind, scope.organizationId).filter(inScope).map((record) => canonicalRecord(record, fields)));
-    const keyFields = Object.keys(plan.spec.effect.keys);
     const missing = [...listed].find((record) => !held.has(record));
     if (missing !== undefined) return `it lacked ${missing}, which the fixture lists`;
     const extra = [...held].find((record) => !listed.has(record));
