@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Fixture } from '../../src/fixture/fixture-schema.ts';
 import { demoIds } from '../../src/mock/demo-fixture.ts';
 import type { ConformanceReport } from '../../src/report/conformance-report.ts';
@@ -293,6 +293,39 @@ describe('a live run against the reference mock standing in for the real service
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^workmail-conformance: --aws-profile \(awsProfile\): cannot load credentials of profile 'no-such-profile-of-this-test' \([^\n]*\)\n$/);
     expect(standIn.received).toHaveLength(0);
+  });
+
+  it("runs a profile's credential_process once a run, live or not, and signs with what it gives", async () => {
+    standIn = await startStandIn();
+    const calls = join(directory, 'credential-process-calls.txt');
+    const printer = join(directory, 'credential-process.cjs');
+    writeFileSync(calls, '');
+    writeFileSync(
+      printer,
+      `require('node:fs').appendFileSync(${JSON.stringify(calls)}, 'called\\n');
+process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: ${JSON.stringify(testCredentials.accessKeyId)}, SecretAccessKey: ${JSON.stringify(testCredentials.secretAccessKey)}, SessionToken: ${JSON.stringify(testCredentials.sessionToken)} }));`,
+    );
+    const config = join(directory, 'credential-process-config');
+    writeFileSync(config, `[profile counted]\ncredential_process = ${process.execPath} ${printer}\n`);
+    vi.stubEnv('AWS_CONFIG_FILE', config);
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(directory, 'no-credentials-file'));
+    const callCount = () => readFileSync(calls, 'utf8').split('\n').filter((line) => line === 'called').length;
+
+    try {
+      const mockRun = await runMain(['run', '--endpoint', standIn.url, '--aws-profile', 'counted', '--num-runs', '3', '--state-sequences', '0', '--record', join(directory, 'counted.ndjson'), ...fast], { awsSettings: false });
+      const afterMockRun = callCount();
+      const liveRun = await runMain(['run', '--live', '--endpoint', standIn.url, '--aws-profile', 'counted', '--organization-id', organization, '--num-runs', '3', '--record', join(directory, 'counted-live.ndjson'), ...fast], { awsSettings: false });
+
+      expect(mockRun.stderr).not.toContain('cannot load');
+      expect(mockRun.code).toBe(0);
+      expect(afterMockRun).toBe(1);
+      expect(liveRun.code).toBe(0);
+      expect(callCount()).toBe(2);
+      expect(standIn.rejectedSignatures).toBe(0);
+      expect(standIn.received.length).toBeGreaterThan(10);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('in a dry run prints each planned request, sent or held back, and opens no connection', async () => {

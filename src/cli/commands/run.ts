@@ -31,6 +31,7 @@ import { findOperationSpec } from '../../spec/find-operation-spec.ts';
 import type { OperationSpec, Profile } from '../../spec/spec-schema.ts';
 import { createGatedTarget } from '../../live/gated-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { withoutUserinfo } from '../../target/describe-endpoint.ts';
 import { isRealService, resolveTarget, type ResolvedTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
@@ -125,6 +126,7 @@ async function prepareTarget(
   resolved: ResolvedTarget,
   fixture: Fixture | undefined,
   specs: readonly OperationSpec[],
+  credentials: AwsCredentialIdentityProvider | undefined,
 ): Promise<{ target: Target; fixture: Fixture | undefined; endpointUrl: string | undefined; region: string | undefined; resetTarget?: () => void }> {
   if (resolved.kind === 'none') {
     const mockFixture = fixture ?? demoFixtureFor(specs);
@@ -138,7 +140,7 @@ async function prepareTarget(
   const { checkEndpointReachable } = await import('../../target/check-endpoint-reachable.ts');
   const problem = await checkEndpointReachable(endpoint, Math.min(options.timeout, 5_000));
   if (problem !== undefined) throw new ConfigError(problem);
-  const target = await createTarget(resolved, { transport: options.transport, ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }) });
+  const target = await createTarget(resolved, { transport: options.transport, ...(credentials === undefined ? {} : { credentials }) });
   return { target, fixture, endpointUrl: resolved.kind === 'endpoint' ? endpoint : undefined, region: resolved.region };
 }
 
@@ -223,7 +225,9 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       let recorder: Recorder | undefined;
       const recordingLost = new AbortController();
       // Neither a recording nor a report may hold them: a target's answer may echo a request's signature or token.
-      const secrets = await knownSecrets(options, resolved);
+      // One provider for the run, so that a profile's credential_process (perhaps an MFA prompt) runs once, not once per user.
+      const credentials = await runCredentials(options, resolved);
+      const secrets = await knownSecrets(resolved, credentials);
       const startRecording = (description: string, fixture: Fixture | undefined) => {
         if (options.record === undefined) return;
         const header = {
@@ -281,7 +285,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
             live: {
               ...(endpoint === undefined ? {} : { endpoint }),
               region: resolved.region,
-              ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
+              ...(credentials === undefined ? {} : { credentials }),
               transport: options.transport,
               organizationIds: options.organizationId,
               allowedOrganizations: options.allowDestructive === true ? options.allowOrg : [],
@@ -305,7 +309,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
             },
           });
         } else {
-          const prepared = await prepareTarget(options, resolved, userFixture, specs);
+          const prepared = await prepareTarget(options, resolved, userFixture, specs, credentials);
           const gate = settings.gated ? createRequestGate({ maxPerSecond: options.maxRps, maxRequests: options.maxRequests, retries: options.retries ?? 0 }) : undefined;
           const target = gate === undefined ? prepared.target : createGatedTarget(prepared.target, gate, transientErrorTypes(builtInCommonErrors()));
           startRecording(target.description, prepared.fixture);
@@ -453,20 +457,28 @@ async function checkLiveFlags(options: RunCommandOptions, live: boolean, resolve
 
 
 
+/** The credentials that sign a run's requests: the chain's (or `--aws-profile`'s, or the dummy ones), resolved once for the run. */
+async function runCredentials(options: RunCommandOptions, resolved: ResolvedTarget): Promise<AwsCredentialIdentityProvider | undefined> {
+  if (resolved.kind === 'none') return undefined;
+  const { resolveCredentials } = await import('../../target/resolve-credentials.ts');
+  return resolveCredentials({
+    ...(resolved.kind === 'endpoint' ? { endpoint: resolved.endpoint } : {}),
+    ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
+  });
+}
+
 /** The secrets no recording or report may contain: the signing credentials, and any credentials in the environment. */
-async function knownSecrets(options: RunCommandOptions, resolved: ResolvedTarget): Promise<string[]> {
+async function knownSecrets(resolved: ResolvedTarget, credentials: AwsCredentialIdentityProvider | undefined): Promise<string[]> {
   const secrets = [process.env['AWS_ACCESS_KEY_ID'], process.env['AWS_SECRET_ACCESS_KEY'], process.env['AWS_SESSION_TOKEN'], process.env['AWS_SECURITY_TOKEN']].filter((value): value is string => value !== undefined && value !== '');
-  if (resolved.kind === 'none') return secrets;
   // A password in the endpoint (http://user:password@host) is one too, wherever the endpoint is repeated.
   if (resolved.kind === 'endpoint') {
     const { password } = new URL(resolved.endpoint);
     if (password !== '') secrets.push(password, decodeURIComponent(password));
   }
+  if (credentials === undefined) return secrets;
   try {
-    const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
-    const { resolveCredentials } = await import('../../target/resolve-credentials.ts');
-    const credentials = await resolveCredentials({ ...(endpoint === undefined ? {} : { endpoint }), ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }) })();
-    secrets.push(credentials.accessKeyId, credentials.secretAccessKey, ...(credentials.sessionToken === undefined ? [] : [credentials.sessionToken]));
+    const resolvedCredentials = await credentials();
+    secrets.push(resolvedCredentials.accessKeyId, resolvedCredentials.secretAccessKey, ...(resolvedCredentials.sessionToken === undefined ? [] : [resolvedCredentials.sessionToken]));
   } catch {
     // No credentials: nothing to scrub, and the run itself reports the problem.
   }
