@@ -235,6 +235,12 @@ export interface ConformanceReport {
      * comparison reads the organizations): those operations. Their effects rest on the answers alone.
      */
     readonly realDeleteNotReadBack?: readonly string[];
+    /**
+     * Only where the stateful phase ran, or was meant to, and judged no step of some operation (its `stateSequence` says
+     * why: a Put or List it could not rely on, no fixture, a phase stopped early): those operations. Not where a flag, a
+     * live run or a dry run turned the phase off.
+     */
+    readonly sequencesNotJudged?: readonly string[];
   };
   readonly operations: readonly { readonly operation: string; readonly checks: readonly CheckTally[] }[];
   readonly failures: readonly Finding[];

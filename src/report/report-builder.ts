@@ -70,6 +70,8 @@ export class ReportBuilder {
   private readonly contract = new ContractCoverage();
   private readonly inferredStatuses = new Map<string, InferredStatus>();
   private readonly transientAnswers = new Map<string, { operation: string; type: string; count: number }>();
+  /** `operation check` of the checks a run was asked not to apply (a flag, a live or dry run). */
+  private readonly notCheckedByChoice = new Set<string>();
   private readonly readsSeenLate = new Map<string, { operation: string; list: string; count: number; longestMs: number; windowMs: number }>();
   private requests = 0;
   private cases = 0;
@@ -104,6 +106,7 @@ export class ReportBuilder {
         return;
       case 'notChecked':
         this.noteNotChecked(event.spec, event.check, event.reason);
+        if (event.byChoice === true) this.notCheckedByChoice.add(`${event.spec.operation} ${event.check}`);
         return;
       case 'readSeenLate': {
         const key = `${event.spec.operation} ${event.list}`;
@@ -255,6 +258,12 @@ export class ReportBuilder {
     const realDeleteNotReadBack = contractCoverage
       .filter((operation) => (exchangesOf(operation, 'realDelete') ?? 0) > 0 && exchangesOf(operation, 'realDeleteReadBack') === 0)
       .map((operation) => operation.operation);
+    const sequencesNotJudged = operations
+      .filter(({ operation, checks }) => {
+        const tally = checks.find((check) => check.name === sequenceCheckName);
+        return tally?.notChecked !== undefined && tally.passed + tally.failed + tally.warned === 0 && !this.notCheckedByChoice.has(`${operation} ${sequenceCheckName}`);
+      })
+      .map(({ operation }) => operation);
     return {
       tool: { name: 'workmail-conformance', version: toolVersion },
       target: this.settings.target,
@@ -276,6 +285,7 @@ export class ReportBuilder {
         transientAnswers: [...this.transientAnswers.values()].reduce((total, entry) => total + entry.count, 0),
         ...(realDeleteNotExercised.length === 0 ? {} : { realDeleteNotExercised }),
         ...(realDeleteNotReadBack.length === 0 ? {} : { realDeleteNotReadBack }),
+        ...(sequencesNotJudged.length === 0 ? {} : { sequencesNotJudged }),
       },
       operations,
       failures: this.inRunOrder(this.failures),

@@ -69,8 +69,11 @@ export type RunEvent =
   | { readonly type: 'readSeenLate'; readonly spec: OperationSpec; readonly list: string; readonly afterMs: number; readonly windowMs: number }
   /** The model followed a delete the target answered with success. */
   | { readonly type: 'stateChanged'; readonly spec: OperationSpec; readonly effect: ResourceEffect }
-  /** A check that cannot judge any exchange of an operation in this run, and why. */
-  | { readonly type: 'notChecked'; readonly spec: OperationSpec; readonly check: string; readonly reason: string }
+  /**
+   * A check that cannot judge any exchange of an operation in this run, and why; `byChoice` where the run was asked not to
+   * (a flag, a live or dry run), so that a verdict says only of the others that it rests on less than it seems to.
+   */
+  | { readonly type: 'notChecked'; readonly spec: OperationSpec; readonly check: string; readonly reason: string; readonly byChoice?: true }
   | { readonly type: 'phaseEnded'; readonly operation: string; readonly phase: RunPhase }
   /** The last event: `stopped` says why the run ended early, if it did. */
   | { readonly type: 'runEnded'; readonly stopped: string | undefined };

@@ -25,6 +25,7 @@ export function verdictCaveats(summary: ConformanceReport['summary']): string[] 
   return [
     ...(summary.realDeleteNotExercised === undefined ? [] : [`no real delete was exercised for ${summary.realDeleteNotExercised.join(', ')} (see Contract coverage)`]),
     ...(summary.realDeleteNotReadBack === undefined ? [] : [`no delete's effect was read back for ${summary.realDeleteNotReadBack.join(', ')}`]),
+    ...(summary.sequencesNotJudged === undefined ? [] : [`no state sequence of ${summary.sequencesNotJudged.join(', ')} was judged (see stateSequence)`]),
   ];
 }
 

@@ -696,7 +696,7 @@ async function runEngine(givenOptions: Checked<RunOptions>): Promise<Conformance
 async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], selected: readonly OperationSpec[], commonErrors: CommonErrors, replay: CasePath | undefined): Promise<void> {
   const { options } = run;
   if (options.stateSequencesOff !== undefined) {
-    for (const spec of selected) run.emit({ type: 'notChecked', spec, check: stateSequence.name, reason: options.stateSequencesOff });
+    for (const spec of selected) run.emit({ type: 'notChecked', spec, check: stateSequence.name, reason: options.stateSequencesOff, byChoice: true });
     return;
   }
   const sequences = options.stateSequences ?? defaultStateSequences;
@@ -719,7 +719,7 @@ async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], sel
     replayIndex: replay?.source === 'stateful' ? replay.index : undefined,
     resetTarget: options.resetTarget,
     sink: {
-      notChecked: (spec, reason) => run.emit({ type: 'notChecked', spec, check: stateSequence.name, reason }),
+      notChecked: (spec, reason, byChoice) => run.emit({ type: 'notChecked', spec, check: stateSequence.name, reason, ...(byChoice === true ? { byChoice } : {}) }),
       stepJudged: (spec, result) => run.emit({ type: 'stepJudged', spec, check: stateSequence.name, result }),
       sequenceShowed: (spec, kind) => run.emit({ type: 'sequenceShowed', spec, kind }),
       finding: (spec, judged, { shrunk, input, reproduce }) =>

@@ -38,7 +38,8 @@ export const defaultStateSequenceSteps = 10;
 /** What the phase tells the report: everything it judged, and why it judged nothing where it could not run. */
 export interface StatefulPhaseSink {
   /** The phase cannot judge an operation's sequences in this run, and why. */
-  notChecked(spec: OperationSpec, reason: string): void;
+  /** `byChoice` where the run was asked for no sequences. */
+  notChecked(spec: OperationSpec, reason: string, byChoice?: true): void;
   /** One step judged (passed), or the failing step of the minimal sequence. */
   stepJudged(spec: OperationSpec, result: CheckResult): void;
   /** A sequence every step of which was judged showed a kind of state sequence. */
@@ -229,7 +230,7 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
   };
   const notChecked = (spec: OperationSpec, reason: string) => sink.notChecked(spec, reason);
   if (options.sequences === 0) {
-    for (const spec of options.specs) notChecked(spec, 'turned off (--state-sequences 0)');
+    for (const spec of options.specs) sink.notChecked(spec, 'turned off (--state-sequences 0)', true);
     return;
   }
   if (fixture === undefined) {
@@ -419,7 +420,7 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
       const stored = !isSuccessAnswer(putChanged) || (await showsValues(plan, organization.id, changed.record, changed.field));
       await send(options.target, spec, putSpec.target, put.operation, inputOf(put.input, organization.id, probed), options.sendOptions);
       if (!stored) {
-        return `the target's ${put.operation} answered success to a put of other ${changed.field} on a ${spec.resourceKind.name} it holds, and ${list.operation} did not show them: a Put that stores nothing (no operation under test) leaves what a sequence sets up unknown`;
+        return `the target's ${put.operation} answered success to a put of other ${changed.field} on a ${spec.resourceKind.name} it holds, and ${list.operation} did not show them: a Put that stores nothing, or a List that does not show what is stored (neither is an operation under test), leaves what a sequence sets up unknown`;
       }
     }
     // A Put must also create: a record no one held or deleted is put (a Put that only updates what is held would fail the
@@ -428,7 +429,7 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
     const fresh = freshRecord(spec, organization, fixtureState, record, goodEntityStates);
     const created = fresh !== undefined && isSuccessAnswer(await send(options.target, spec, putSpec.target, put.operation, inputOf(put.input, organization.id, fresh), options.sendOptions));
     if (created && !(await showsValues(plan, organization.id, fresh, undefined))) {
-      return `the target's ${put.operation} answered success to a put of a ${spec.resourceKind.name} it did not hold, and ${list.operation} did not show it: a Put that stores nothing new (no operation under test) leaves what a sequence sets up unknown`;
+      return `the target's ${put.operation} answered success to a put of a ${spec.resourceKind.name} it did not hold, and ${list.operation} did not show it: a Put that stores nothing new, or a List that does not show what is stored (neither is an operation under test), leaves what a sequence sets up unknown`;
     }
     const probeRecord = created ? canonicalRecord(fresh, keyFields) : undefined;
     return { ...plan, put: { spec: putSpec, rules: supportingModelRules(putSpec, options.allSpecs), semantics }, probeRecord };

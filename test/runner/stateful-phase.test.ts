@@ -240,8 +240,11 @@ describe('the stateful phase against a hand-written mock whose Put answers 200 a
 
       expect(report.failures.map((finding) => `${finding.operation} ${finding.check}: ${finding.observed}`), `seed ${seed}`).toEqual([]);
       expect(sequenceTallies(report).find((tally) => tally.operation === 'DeleteMailboxPermissions')?.notChecked, `seed ${seed}`).toMatch(
-        /^the target's PutMailboxPermissions answered success to a put of (other permissionValues on a mailboxPermission it holds|a mailboxPermission it did not hold), and ListMailboxPermissions did not show (them|it): a Put that stores nothing/,
+        /^the target's PutMailboxPermissions answered success to a put of (other permissionValues on a mailboxPermission it holds|a mailboxPermission it did not hold), and ListMailboxPermissions did not show (them|it): a Put that stores nothing( new)?, or a List that does not show what is stored/,
       );
+      // The verdict says what it rests on less than it seems to: a bare "CONFORMANT: no failures" hid the check not made.
+      expect(report.summary.sequencesNotJudged, `seed ${seed}`).toEqual(['DeleteMailboxPermissions']);
+      expect(reporters.console(report), `seed ${seed}`).toContain('CONFORMANT: no failures, but no state sequence of DeleteMailboxPermissions was judged (see stateSequence)');
     }
   });
 });
@@ -335,6 +338,10 @@ describe('the stateful phase where a target serves no Put or List', () => {
 
     const off = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 3, numRuns: 2, stateSequences: 0 });
     expect(sequenceTallies(off).map((tally) => tally.notChecked)).toEqual(['turned off (--state-sequences 0)', 'turned off (--state-sequences 0)']);
+    // The verdict names a phase that could not judge, not one the user turned off.
+    expect(noFixture.summary.sequencesNotJudged).toEqual(['DeleteMailboxPermissions', 'DeletePersonalAccessToken']);
+    expect(off.summary.sequencesNotJudged).toBeUndefined();
+    expect(reporters.console(off)).toMatch(/\nCONFORMANT: no failures · /);
 
     // A fixture whose every entity is DISABLED: no put to probe with, said as such (not "the target serves no Put").
     const disabled = { organizations: demoFixture.organizations.map((organization) => ({ ...organization, entities: organization.entities.map((entity) => ({ ...entity, state: 'DISABLED' as const })) })) };
