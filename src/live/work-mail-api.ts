@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-workmail';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { isConfigError } from '../config-error.ts';
+import { withoutSdkNodeNotice } from '../target/without-sdk-node-notice.ts';
 import type { RequestGate } from './request-gate.ts';
 
 /** The kinds of entity WorkMail lists: ListUsers, ListGroups, ListResources. */
@@ -76,12 +77,15 @@ function sdkTransientReason(error: unknown, types: ReadonlySet<string>): string 
 export function createWorkMailApi(options: WorkMailApiOptions): WorkMailApi {
   const client =
     options.client ??
-    new WorkMailClient({
-      region: options.region,
-      credentials: options.credentials,
-      maxAttempts: 1,
-      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-    });
+    withoutSdkNodeNotice(
+      () =>
+        new WorkMailClient({
+          region: options.region,
+          credentials: options.credentials,
+          maxAttempts: 1,
+          ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+        }),
+    );
   async function call<T>(run: () => Promise<T>): Promise<T> {
     const settled = await options.gate.send(
       (): Promise<Settled<T>> => run().then((value) => ({ ok: true, value }), (error: unknown) => {

@@ -40,6 +40,16 @@ function staticEnvironmentCredentials(awsProfile: string | undefined): AwsCreden
   };
 }
 
+/** The mistake, where the environment holds a key without its secret or a secret without its key and no profile is named. */
+function halfSetEnvironmentCredentials(profile: string | undefined): string | undefined {
+  if (profile !== undefined) return undefined;
+  const hasKey = Boolean(process.env['AWS_ACCESS_KEY_ID']);
+  const hasSecret = Boolean(process.env['AWS_SECRET_ACCESS_KEY']);
+  if (hasKey === hasSecret) return undefined;
+  const [set, missing] = hasKey ? ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] : ['AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID'];
+  return `${set} is set without ${missing}: set both, or unset ${set} (a mock is then signed for with dummy credentials)`;
+}
+
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return (text.split('\n')[0] ?? '').slice(0, 200);
@@ -108,6 +118,9 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
       fromEnvironment = staticEnvironmentCredentials(awsProfile);
     }
     if (fromEnvironment !== undefined) return fromEnvironment;
+    const halfSet = halfSetEnvironmentCredentials(awsProfile ?? environmentProfile);
+    // The chain would skip them and, against a mock, the dummy credentials would sign in their place without a word.
+    if (halfSet !== undefined) throw new ConfigError(halfSet);
     try {
       chain ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) => defaultProvider(awsProfile === undefined ? {} : { profile: awsProfile }));
       return await (await chain)();

@@ -62,7 +62,7 @@ export function resolveTarget(options: ResolveTargetOptions = {}): ResolvedTarge
   if (region !== undefined) return { kind: 'aws', region, chosenBy: `region from ${regionSource ?? '--region'}` };
   if (awsSetting !== undefined) {
     throw new ConfigError(
-      `--region: the real WorkMail service, which ${awsSetting} points at, needs a region (pass --region or set AWS_REGION or AWS_DEFAULT_REGION; a profile's own region is not read); for a mock, give --endpoint`,
+      `--region: the real WorkMail service, which ${awsSetting} points at, needs a region (pass --region or set AWS_REGION or AWS_DEFAULT_REGION; a profile's own region is not read); for a mock, give --endpoint${awsSetting === '--aws-profile' ? '' : `; for the embedded mock, unset ${awsSetting}`}`,
     );
   }
   return { kind: 'none' };

@@ -175,10 +175,15 @@ describe('the AWS SDK notice about Node versions', () => {
   const repoRoot = new URL('../..', import.meta.url);
   const nodeMajor = Number(process.versions.node.split('.')[0]);
   // The SDK prints it only on Node before 22, so this can only fail there.
-  it.runIf(nodeMajor < 22)('is not printed when the library builds its own SDK client (as the CLI does not print it)', () => {
+  const clients = {
+    'an SDK target': "const kit = await import('./src/index.ts'); kit.createSdkTarget({ endpoint: 'http://127.0.0.1:1', region: 'us-east-1' });",
+    // What a live run from code (runConformance with `live`) reads and puts back through.
+    "a live run's own client": "const { createWorkMailApi } = await import('./src/live/work-mail-api.ts'); const { createRequestGate } = await import('./src/live/request-gate.ts'); createWorkMailApi({ region: 'us-east-1', endpoint: 'http://127.0.0.1:1', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }), gate: createRequestGate({ maxPerSecond: 1, maxRequests: undefined }), transientTypes: new Set() });",
+  };
+  it.runIf(nodeMajor < 22).each(Object.entries(clients))('is not printed when the library builds its own SDK client, %s (as the CLI does not print it)', (_name, builds) => {
     const env = { ...process.env };
     delete env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'];
-    const script = "const kit = await import('./src/index.ts'); kit.createSdkTarget({ endpoint: 'http://127.0.0.1:1', region: 'us-east-1' }); console.log(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?? 'unset');";
+    const script = `${builds} console.log(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?? 'unset');`;
     const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, env, encoding: 'utf8' });
     expect(result.stderr).not.toContain('NodeVersionSupportWarning');
     expect(result.stdout.trim()).toBe('unset');

@@ -131,6 +131,18 @@ describe('resolveCredentials', () => {
     expect(credentials).toEqual(dummyCredentials);
   });
 
+  it('refuses a key without its secret (or a secret without its key) in the environment, where the dummy credentials signed in their place', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDONLYKEY');
+    await expect(resolveCredentials({ endpoint: 'http://127.0.0.1:1' })()).rejects.toThrow(/^AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY: set both, or unset AWS_ACCESS_KEY_ID/);
+
+    vi.stubEnv('AWS_ACCESS_KEY_ID', undefined);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'only-a-secret');
+    await expect(resolveCredentials({ endpoint: 'http://127.0.0.1:1' })()).rejects.toSatisfy(isConfigError);
+    await expect(resolveCredentials({ endpoint: 'http://127.0.0.1:1' })()).rejects.toThrow(/^AWS_SECRET_ACCESS_KEY is set without AWS_ACCESS_KEY_ID/);
+    // A named profile does not read them: its own credentials sign.
+    await expect(resolveCredentials({ endpoint: 'http://127.0.0.1:1', awsProfile: 'missing-profile' })()).rejects.toThrow(/^--aws-profile \(awsProfile\): cannot load/);
+  });
+
   it('throws a one-line error for the real service when nothing is configured', async () => {
     const resolving = resolveCredentials({ endpoint: 'https://workmail.us-east-1.amazonaws.com' })();
 

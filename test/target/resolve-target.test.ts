@@ -42,7 +42,7 @@ describe('resolveTarget', () => {
     expect(() => resolveTarget({ awsProfile: 'work', env: {} })).toThrow('--region: the real WorkMail service, which --aws-profile points at, needs a region');
     // On a CI runner the variables may be set for other jobs: the message says which one, and how to name a mock instead.
     expect(() => resolveTarget({ env: { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE' } })).toThrow(
-      "--region: the real WorkMail service, which AWS_ACCESS_KEY_ID points at, needs a region (pass --region or set AWS_REGION or AWS_DEFAULT_REGION; a profile's own region is not read); for a mock, give --endpoint",
+      "--region: the real WorkMail service, which AWS_ACCESS_KEY_ID points at, needs a region (pass --region or set AWS_REGION or AWS_DEFAULT_REGION; a profile's own region is not read); for a mock, give --endpoint; for the embedded mock, unset AWS_ACCESS_KEY_ID",
     );
   });
 
