@@ -644,7 +644,8 @@ async function runEngine(givenOptions: Checked<RunOptions>): Promise<Conformance
   const options = withAbortSignal(givenOptions);
   const specs = options.specs ?? loadOperationSpecs();
   const operations = options.operations ?? specs.map((spec) => spec.operation);
-  const selected = operations.map((operation) => findOperationSpec(specs, operation, 'runConformance: operations'));
+  // An operation named twice is checked once: its cases sent twice over would double the load (and a live run's budget).
+  const selected = [...new Set(operations.map((operation) => findOperationSpec(specs, operation, 'runConformance: operations')))];
   // A run of no operation would be "conformant" on nothing.
   if (selected.length === 0) throw new ConfigError(`runConformance: ${options.specs?.length === 0 ? 'specs' : 'operations'}: names no operation to check`);
   const unreachable = options.fixture === undefined ? undefined : unreachableOrganization(options.fixture, selected, options.semantics ?? defaultSemantics);

@@ -159,6 +159,19 @@ describe('library options are checked up front, and errors name the option, not 
   });
 });
 
+describe('an operation named twice', () => {
+  it('is checked once: its cases were sent twice over, the report naming it once', async () => {
+    const options = { fixture: demoFixture, seed: 4, numRuns: 10, stateSequences: 0 };
+    const target = () => createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle);
+
+    const once = await runConformance({ ...options, target: target(), operations: ['DeletePersonalAccessToken'] });
+    const twice = await runConformance({ ...options, target: target(), operations: ['DeletePersonalAccessToken', 'DeletePersonalAccessToken'] });
+
+    expect(twice.summary.cases).toBe(once.summary.cases);
+    expect(twice.operations.map((operation) => operation.operation)).toEqual(['DeletePersonalAccessToken']);
+  });
+});
+
 describe('a fixture as a file writes it', () => {
   it('is a fixture option as it is typed, FixtureInput, its lists left out: runConformance fills them in, as it does for a file', async () => {
     const organizationId = 'm-0123456789abcdef0123456789abcdef';

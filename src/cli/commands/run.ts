@@ -201,7 +201,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       // What the user gives is validated (with zod, loaded only then); the shipped specs were validated by the tests.
       const userFixture = options.fixture === undefined ? undefined : (await import('../../fixture/load-fixture.ts')).loadFixture(options.fixture);
       const specs = options.specs === undefined ? builtInOperationSpecs() : (await import('../../spec/load-spec.ts')).loadOperationSpecs(options.specs);
-      const selected = options.operation.length === 0 ? specs : options.operation.map((operation) => findOperationSpec(specs, operation, '--operation'));
+      const selected = options.operation.length === 0 ? specs : [...new Set(options.operation.map((operation) => findOperationSpec(specs, operation, '--operation')))];
       if (options.specs !== undefined) {
         const { checkValuesBuildable } = await import('../../arbitraries/member-value.ts');
         for (const spec of selected) checkValuesBuildable(spec, `--specs ${options.specs}`);
