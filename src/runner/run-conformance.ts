@@ -658,6 +658,10 @@ async function runEngine(givenOptions: Checked<RunOptions>): Promise<Conformance
   if (replay !== undefined && !selected.some((spec) => spec.operation === replay.operation)) {
     throw new ConfigError(`${pathOption}: operation '${replay.operation}' is not among the operations of this run`);
   }
+  // A drawn case is one of its seed's: replayed with a new seed, another input would be judged in its name.
+  if (replay !== undefined && replay.source !== 'coverage' && options.seed === undefined) {
+    throw new ConfigError(`${pathOption}: ${replay.operation}.${replay.source} cases are drawn from the run's seed: give ${pathOption === '--path' ? '--seed' : 'seed'} too, as the report's reproduce line does`);
+  }
   const commonErrors = options.commonErrors ?? loadCommonErrors();
   const run = new Run(options, seed, numRuns, selected.map((spec) => spec.operation));
   const runOperation = async (spec: OperationSpec) => {

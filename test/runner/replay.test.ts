@@ -58,3 +58,15 @@ describe('a --path replay of a property case', () => {
     expect(renderConsoleReport(report)).toMatch(/ · 1 case sent(, \d+ requests?)? in /);
   });
 });
+
+describe('a --path replay without its seed', () => {
+  it('is refused for a drawn case, which only its seed draws again, and runs for a coverage case, which is the same in every run', async () => {
+    const target = createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle);
+
+    await expect(runConformance({ target, fixture: demoFixture, path: 'DeletePersonalAccessToken.invalid:7' })).rejects.toThrow(
+      "runConformance: path: DeletePersonalAccessToken.invalid cases are drawn from the run's seed: give seed too, as the report's reproduce line does",
+    );
+    const coverage = await runConformance({ target, fixture: demoFixture, path: 'DeletePersonalAccessToken.coverage:3' });
+    expect(coverage.summary.cases).toBe(1);
+  });
+});
