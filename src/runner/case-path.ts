@@ -37,3 +37,15 @@ export function parseCasePath(text: string, option = '--path'): CasePath {
   }
   return { operation, source: source as 'valid' | 'invalid', fastCheckPath: rest };
 }
+
+/**
+ * Throws where a path names a drawn case (a property run or a sequence) and no seed is given: only its seed draws that
+ * case again, and a replay with a new seed would judge another input in its name. Coverage cases are the same in every run.
+ *
+ * @example
+ * checkReplayHasSeed(parseCasePath('DeletePersonalAccessToken.invalid:7'), undefined, { path: '--path', seed: '--seed' }); // throws a ConfigError
+ */
+export function checkReplayHasSeed(path: CasePath, seed: number | undefined, options: { readonly path: string; readonly seed: string }): void {
+  if (path.source === 'coverage' || seed !== undefined) return;
+  throw new ConfigError(`${options.path}: ${path.operation}.${path.source} cases are drawn from the run's seed: give ${options.seed} too, as the report's reproduce line does`);
+}

@@ -23,7 +23,7 @@ import { isStopSending, type Target } from '../target/target.ts';
 import { judgeExchange, type ExchangeVerdict } from '../verdict/judge-exchange.ts';
 import { fanOut, type Exchange, type RunEvent, type RunPhase } from '../report/run-event.ts';
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
-import { formatCasePath, parseCasePath, type CasePath } from './case-path.ts';
+import { checkReplayHasSeed, formatCasePath, parseCasePath, type CasePath } from './case-path.ts';
 import { ReportBuilder } from '../report/report-builder.ts';
 import { RequestSlots, WorkerPool } from './worker-pool.ts';
 import { unreachableOrganization } from './unreachable-organizations.ts';
@@ -658,10 +658,7 @@ async function runEngine(givenOptions: Checked<RunOptions>): Promise<Conformance
   if (replay !== undefined && !selected.some((spec) => spec.operation === replay.operation)) {
     throw new ConfigError(`${pathOption}: operation '${replay.operation}' is not among the operations of this run`);
   }
-  // A drawn case is one of its seed's: replayed with a new seed, another input would be judged in its name.
-  if (replay !== undefined && replay.source !== 'coverage' && options.seed === undefined) {
-    throw new ConfigError(`${pathOption}: ${replay.operation}.${replay.source} cases are drawn from the run's seed: give ${pathOption === '--path' ? '--seed' : 'seed'} too, as the report's reproduce line does`);
-  }
+  if (replay !== undefined) checkReplayHasSeed(replay, options.seed, { path: pathOption, seed: pathOption === '--path' ? '--seed' : 'seed' });
   const commonErrors = options.commonErrors ?? loadCommonErrors();
   const run = new Run(options, seed, numRuns, selected.map((spec) => spec.operation));
   const runOperation = async (spec: OperationSpec) => {

@@ -42,6 +42,14 @@ describe('workmail-conformance (the top level)', () => {
     expect(stderr).toContain('sample');
   });
 
+  it('run --path of a drawn case without --seed is a usage error naming the flag to add, before anything is sent', async () => {
+    const { code, stdout, stderr } = await runMain(['run', '--path', 'DeletePersonalAccessToken.invalid:99'], { awsSettings: false });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe("workmail-conformance: --path: DeletePersonalAccessToken.invalid cases are drawn from the run's seed: give --seed too, as the report's reproduce line does\n");
+    expect((await runMain(['run', '--path', 'DeletePersonalAccessToken.coverage:3'], { awsSettings: false })).code).toBe(0);
+  });
+
   it.each(lazyCommands.map((command) => [command.name, command] as const))('the listed summary of %s is how its own description starts', async (name, command) => {
     const program = new Command('workmail-conformance');
     (await command.load())(program, () => undefined);

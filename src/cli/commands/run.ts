@@ -26,6 +26,7 @@ import { openNewFile } from '../../open-new-file.ts';
 import { openRestoreJournal, type RestoreJournal } from '../restore-journal.ts';
 import { reporters, type ReporterName } from '../../report/reporters.ts';
 import { runConformance, type RunEvent, type RunOptions } from '../../runner/run-conformance.ts';
+import { checkReplayHasSeed, parseCasePath } from '../../runner/case-path.ts';
 import { builtInCommonErrors, builtInOperationSpecs } from '../../spec/built-in-specs.ts';
 import { findOperationSpec } from '../../spec/find-operation-spec.ts';
 import type { OperationSpec, Profile } from '../../spec/spec-schema.ts';
@@ -214,6 +215,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           if (broken !== undefined) throw new ConfigError(`${flag} ${id}: ${broken}, so it names no organization; give its real ID`);
         }
       }
+      if (options.path !== undefined) checkReplayHasSeed(parseCasePath(options.path), options.seed, { path: '--path', seed: '--seed' });
       const settings = runSettings(options, live);
       if (options.dryRun === true) {
         await dryRun(options, live, resolved, userFixture, specs, settings);
