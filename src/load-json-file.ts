@@ -28,33 +28,38 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
 export function parseWithSchema<Schema extends z.ZodType>(schema: Schema, value: unknown, source: string): z.output<Schema> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  // A key the schema does not know is most often a misspelling of the one reported missing: it is said first.
+  const issue = result.error.issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? result.error.issues[0];
   const where = issue === undefined ? '$' : formatJsonPath(issue.path);
   const extra = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem(s))` : '';
   throw new ConfigError(`${source}: ${where}: ${issue?.message ?? 'invalid'}${extra}`);
 }
 
 /**
- * Reads a JSON file and validates it against a schema; every failure is one {@link ConfigError} line naming the file.
+ * Reads a JSON file and validates it against a schema; every failure is one {@link ConfigError} line naming the file, after
+ * the flag that named it where one did.
  *
  * @example
  * const spec = loadJsonFile('specs/DeleteMailboxPermissions.json', operationSpecSchema);
+ * loadJsonFile('', fixtureSchema, '--fixture'); // throws "--fixture '': cannot be read (ENOENT)"
  */
-export function loadJsonFile<Schema extends z.ZodType>(file: string, schema: Schema): z.output<Schema> {
+export function loadJsonFile<Schema extends z.ZodType>(file: string, schema: Schema, flag?: string): z.output<Schema> {
+  // Named as the user gave it: by the flag that named it, and an empty name shown as such.
+  const label = `${flag === undefined ? '' : `${flag} `}${file === '' ? "''" : file}`;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${file}: cannot be read (${errnoCode(error, 'unreadable')})`);
+    throw new ConfigError(`${label}: cannot be read (${errnoCode(error, 'unreadable')})`);
   }
   let value: unknown;
   try {
     // A byte-order mark, as some editors write one, is no part of the JSON.
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ConfigError(`${file}: not valid JSON (${printable((error as Error).message)})`);
+    throw new ConfigError(`${label}: not valid JSON (${printable((error as Error).message)})`);
   }
-  return parseWithSchema(schema, value, file);
+  return parseWithSchema(schema, value, label);
 }
 
 /** A parser's message on one line, with the control characters of the excerpt it quotes escaped (no terminal sequences). */

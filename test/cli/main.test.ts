@@ -42,6 +42,11 @@ describe('workmail-conformance (the top level)', () => {
     expect(stderr).toContain('sample');
   });
 
+  it('run against an endpoint that refuses connections names the flag that gave it, as replay does', async () => {
+    const flag = await runMain(['run', '--endpoint', 'http://127.0.0.1:9'], { awsSettings: false });
+    expect(flag).toMatchObject({ code: 2, stderr: 'workmail-conformance: --endpoint: cannot connect to http://127.0.0.1:9/ (ECONNREFUSED)\n' });
+  });
+
   it('run --path of a drawn case without --seed is a usage error naming the flag to add, before anything is sent', async () => {
     const { code, stdout, stderr } = await runMain(['run', '--path', 'DeletePersonalAccessToken.invalid:99'], { awsSettings: false });
     expect(code).toBe(2);
@@ -148,7 +153,7 @@ Module._resolveFilename = function (request, ...rest) {
     writeFileSync(badFixture, JSON.stringify({ organizations: 3 }));
     const rejected = spawnSync(process.execPath, [bin, 'run', '--fixture', badFixture], { cwd: repoRoot, encoding: 'utf8' });
     expect(rejected.status).toBe(2);
-    expect(rejected.stderr).toBe(`workmail-conformance: ${badFixture}: $.organizations: Invalid input: expected array, received number\n`);
+    expect(rejected.stderr).toBe(`workmail-conformance: --fixture ${badFixture}: $.organizations: Invalid input: expected array, received number\n`);
   });
 });
 

@@ -85,7 +85,7 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
       let target: Target;
       if (options.endpoint === undefined) {
         checkReadings(specs, options.reading, '--reading');
-        const fixture = options.fixture === undefined ? (recording.header.fixture ?? demoFixture) : loadFixture(options.fixture);
+        const fixture = options.fixture === undefined ? (recording.header.fixture ?? demoFixture) : loadFixture(options.fixture, '--fixture');
         target = createHandlerTarget(createWorkMailMock({ fixture, readings: options.reading }).handle, 'embedded reference mock');
       } else {
         if (Object.keys(options.reading).length > 0) throw new ConfigError('--reading: sets the readings of the embedded mock, so only without --endpoint');

@@ -140,7 +140,7 @@ async function prepareTarget(
   const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : workMailEndpoint(resolved.region);
   const { checkEndpointReachable } = await import('../../target/check-endpoint-reachable.ts');
   const problem = await checkEndpointReachable(endpoint, Math.min(options.timeout, 5_000));
-  if (problem !== undefined) throw new ConfigError(problem);
+  if (problem !== undefined) throw new ConfigError(resolved.kind === 'endpoint' ? `${resolved.chosenBy ?? '--endpoint'}: ${problem}` : problem);
   const target = await createTarget(resolved, { transport: options.transport, ...(credentials === undefined ? {} : { credentials }) });
   return { target, fixture, endpointUrl: resolved.kind === 'endpoint' ? endpoint : undefined, region: resolved.region };
 }
@@ -200,7 +200,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       const live = isRealService(resolved) || options.live === true;
       await checkLiveFlags(options, live, resolved);
       // What the user gives is validated (with zod, loaded only then); the shipped specs were validated by the tests.
-      const userFixture = options.fixture === undefined ? undefined : (await import('../../fixture/load-fixture.ts')).loadFixture(options.fixture);
+      const userFixture = options.fixture === undefined ? undefined : (await import('../../fixture/load-fixture.ts')).loadFixture(options.fixture, '--fixture');
       const specs = options.specs === undefined ? builtInOperationSpecs() : (await import('../../spec/load-spec.ts')).loadOperationSpecs(options.specs);
       const selected = options.operation.length === 0 ? specs : [...new Set(options.operation.map((operation) => findOperationSpec(specs, operation, '--operation')))];
       if (options.specs !== undefined) {
@@ -450,7 +450,7 @@ async function checkLiveFlags(options: RunCommandOptions, live: boolean, resolve
     throw new ConfigError('--organization-id: discovery needs a target (--endpoint URL or --region)');
   }
   for (const organizationId of options.allowOrg) {
-    if (!options.organizationId.includes(organizationId) && !(options.fixture !== undefined && (await import('../../fixture/load-fixture.ts')).loadFixture(options.fixture).organizations.some((organization) => organization.id === organizationId))) {
+    if (!options.organizationId.includes(organizationId) && !(options.fixture !== undefined && (await import('../../fixture/load-fixture.ts')).loadFixture(options.fixture, '--fixture').organizations.some((organization) => organization.id === organizationId))) {
       throw new ConfigError(`--allow-org ${organizationId}: the run must read that organization first: name it with --organization-id (or in the --fixture file)`);
     }
   }

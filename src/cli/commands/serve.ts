@@ -65,7 +65,7 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
       if (options.fromRecording !== undefined && options.fixture !== undefined) throw new ConfigError('--from-recording and --fixture cannot be combined');
       const specs = options.specs === undefined ? {} : { specs: loadOperationSpecs(options.specs) };
       checkReadings(specs.specs ?? loadOperationSpecs(), options.reading, '--reading');
-      const base = createWorkMailMock({ ...specs, ...(options.fixture === undefined ? {} : { fixture: loadFixture(options.fixture) }), readings: options.reading });
+      const base = createWorkMailMock({ ...specs, ...(options.fixture === undefined ? {} : { fixture: loadFixture(options.fixture, '--fixture') }), readings: options.reading });
       const recording = options.fromRecording === undefined ? undefined : loadRecording(options.fromRecording);
       // The server only calls handle: answering from a recording replaces it and keeps the rest of the mock as it is.
       const mock = recording === undefined ? base : { ...base, handle: createRecordingHandle(recording) };
