@@ -57,6 +57,13 @@ describe('workmail-conformance sample', () => {
     expect(unseeded.stderr).toMatch(/seed -?\d+/);
   });
 
+  it('takes the seeds run takes, and no other', async () => {
+    expect((await sample('--operation', 'DeletePersonalAccessToken', '--count', '1', '--seed', '-2147483648')).status).toBe(0);
+    const { status, stderr } = await sample('--operation', 'DeletePersonalAccessToken', '--count', '1', '--seed', '4294967295');
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/--seed.*-2147483648 to 2147483647/);
+  });
+
   it('exits 2 with one line on stderr and no stack trace for an unknown operation', async () => {
     const { status, stdout, stderr } = await sample('--operation', 'DeleteEverything');
     expect(status).toBe(2);

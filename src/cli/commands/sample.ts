@@ -47,7 +47,7 @@ export function registerSampleCommand(program: Command, setExitCode: (code: numb
     .requiredOption('--operation <name>', 'the operation, as named in its spec (e.g. DeleteMailboxPermissions)')
     .option('--invalid', 'inputs with exactly one member broken, labelled with the constraints it breaks')
     .option('--count <n>', 'how many lines to print', integerOption('--count', 0, largestCount), 10)
-    .option('--seed <n>', 'the fast-check seed (default: random, printed on stderr)', integerOption('--seed', -(2 ** 31), 2 ** 32 - 1))
+    .option('--seed <n>', 'the fast-check seed (default: random, printed on stderr)', integerOption('--seed', -2_147_483_648, 2_147_483_647))
     .option('--specs <dir>', 'a folder of operation specs to draw from instead of the built-in ones (see "The spec format")')
     .action(async (options: SampleOptions) => {
       const spec = findOperationSpec(loadOperationSpecs(options.specs), options.operation, '--operation');
