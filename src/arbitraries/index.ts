@@ -11,3 +11,4 @@ export { validCoverageValues, type CoverageValue } from './valid-coverage-values
 export { invalidCoverageValues, type InvalidCoverageValue } from './invalid-coverage-values.ts';
 export type { InvalidFamily } from './_internals/invalid-kind.ts';
 export { foreignCharacterCoverageValues } from './foreign-character-coverage-values.ts';
+export { searchOnlyCoverageValues } from './search-only-coverage-values.ts';

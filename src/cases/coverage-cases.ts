@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ConfigError } from '../config-error.ts';
 import { checkOperationSpec, checkParsedFixture, OptionChecker } from '../check-options.ts';
-import { foreignCharacterCoverageValues, invalidCoverageValues, memberValue, validCoverageValues } from '../arbitraries/index.ts';
+import { foreignCharacterCoverageValues, invalidCoverageValues, memberValue, searchOnlyCoverageValues, validCoverageValues } from '../arbitraries/index.ts';
 import type { Fixture, Organization } from '../fixture/fixture-schema.ts';
 import { freshRandomForm } from '../model/fresh-random-identifier.ts';
 import { defaultSemantics, matchesPattern, validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
@@ -296,6 +296,10 @@ function planEntries(spec: OperationSpec, fixture: Fixture | undefined, semantic
         const letterCase = valid.letterCase === 'mixed' ? 'upper' : valid.letterCase;
         const slot = letterCase === undefined ? `form|${name}|${formOf(member, valid.value) ?? '(none)'}` : `case|${name}|${letterCase}`;
         entries.push({ slot, base, description: `${name}: ${valid.description} (${base})`, body: input({ ...baseInput, [name]: valid.value }) });
+      }
+      // Only under search matching: what tells a target that matches anywhere from one that matches whole values.
+      for (const valid of searchOnlyCoverageValues(member, semantics)) {
+        entries.push({ slot: `search|${name}`, base, description: `${name}: ${valid.description} (${base})`, body: input({ ...baseInput, [name]: valid.value }) });
       }
     }
   }

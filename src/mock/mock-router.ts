@@ -15,6 +15,7 @@ import {
 import type { CommonErrors, ErrorSpec, LookupReferent, OpenPoint, OperationSpec } from '../spec/spec-schema.ts';
 import { awsJsonContentType, encodeAwsJsonError, encodeAwsJsonSuccess } from '../wire/aws-json.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../wire/http-message.ts';
+import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
 import { violatedMemberConstraints } from './member-constraints.ts';
 import type { MockOperationSemantics, ResolvedRequest } from './mock-operation.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
@@ -134,7 +135,10 @@ export function createMockRouter(options: {
   readonly operations: readonly MockOperationSemantics[];
   /** One reading per open point, by id (each point not named takes its default): the mock is the model with these readings. */
   readonly readings: ChosenReadings;
+  /** How patterns match (whole values by default, as AWS does): a target that matches anywhere is the mock under `search`. */
+  readonly semantics?: ConstraintSemantics | undefined;
 }): MockRouter {
+  const semantics = options.semantics ?? defaultSemantics;
   const choose = oneReading(options.readings);
   const semanticsByName = new Map(options.operations.map((operation) => [operation.operation, operation]));
   const statuses = new Map<string, number>();
@@ -176,7 +180,7 @@ export function createMockRouter(options: {
     let issues: MemberIssue[] | undefined;
     for (const [member, spec] of route.members) {
       const value = input[member];
-      const constraints = violatedMemberConstraints(spec, value);
+      const constraints = violatedMemberConstraints(spec, value, semantics);
       if (constraints.length > 0) (issues ??= []).push({ member, spec, value, constraints });
     }
     if (issues === undefined) return undefined;

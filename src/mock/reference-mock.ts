@@ -1,3 +1,4 @@
+import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
 import { builtInCommonErrors, builtInOperationSpecs } from '../spec/built-in-specs.ts';
@@ -31,6 +32,8 @@ export interface ReferenceMockOptions {
   readonly readings?: MockReadings | undefined;
   /** The operation specs to serve (their semantics are the model's); the built-in specs when omitted. */
   readonly specs?: readonly OperationSpec[] | undefined;
+  /** How patterns match: whole values (as AWS does) by default, or `{ patternMatching: 'search' }` for a match anywhere. */
+  readonly semantics?: ConstraintSemantics | undefined;
 }
 
 interface BuiltInSpecs {
@@ -59,7 +62,7 @@ export function createReferenceMock(options: ReferenceMockOptions = {}): WorkMai
   const specs = options.specs ?? builtIn.specs;
   const fixture = options.fixture ?? demoFixtureFor(specs);
   const readings = resolveReadings(specs, options.readings);
-  const router = createMockRouter({ ...builtIn, specs, operations: mockOperations, readings });
+  const router = createMockRouter({ ...builtIn, specs, operations: mockOperations, readings, semantics: options.semantics });
   let state = WorkMailState.fromFixture(fixture);
   return {
     handle(request) {

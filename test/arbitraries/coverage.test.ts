@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { invalidCoverageValues, invalidInput, validCoverageValues, validInput } from '../../src/arbitraries/index.ts';
+import { invalidCoverageValues, invalidInput, searchOnlyCoverageValues, validCoverageValues, validInput } from '../../src/arbitraries/index.ts';
 import { loadOperationSpec } from '../../src/spec/load-spec.ts';
 import { classify, expectedKinds, independentValidate, independentViolations, operations, rawSpec, repoRoot } from './independent-oracle.ts';
 
@@ -72,6 +72,20 @@ describe.each(operations)('coverage of %s', (operation) => {
       expect(expectedKinds(rawMember).filter((kind) => !kinds.has(kind))).toEqual([]);
       expect(new Set(entries.map((entry) => entry.description)).size).toBe(entries.length);
     }
+  });
+
+  it('the search-only values are valid under search matching and not under whole-value matching, one per member whose pattern is unanchored, none under whole-value matching', () => {
+    const withValues: string[] = [];
+    for (const [name, member] of Object.entries(spec.input)) {
+      expect(searchOnlyCoverageValues(member)).toEqual([]);
+      for (const entry of searchOnlyCoverageValues(member, { patternMatching: 'search' })) {
+        withValues.push(name);
+        expect(independentViolations(raw.input[name]!, entry.value, 'search'), entry.value).toEqual([]);
+        expect(independentViolations(raw.input[name]!, entry.value, 'full'), entry.value).toEqual(['pattern']);
+      }
+    }
+    const unanchored = Object.entries(raw.input).filter(([, member]) => member.pattern !== undefined && !member.pattern.startsWith('^')).map(([name]) => name);
+    expect(withValues).toEqual(unanchored);
   });
 
   it('the invalid coverage values in search matching break the member under search matching', () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../config-error.ts';
-import { collectReading } from '../option-parsers.ts';
+import { choiceOption, collectReading } from '../option-parsers.ts';
 import { loadFixture } from '../../fixture/load-fixture.ts';
 import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
 import { checkReadings } from '../../model/readings.ts';
@@ -58,14 +58,15 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
     .option('--reading <point=reading>', "answer an open point of the documentation by one reading, e.g. 'email-case=case-sensitive' (repeatable)", collectReading, {})
     .option('--from-recording <file>', 'answer the inputs of a recording (run --record) as recorded, anything else with a 400 error')
     .option('--specs <dir>', 'a folder of operation specs to serve instead of the built-in ones (see "The spec format")')
-    .action(async (options: { port: string; host: string; fixture?: string; fromRecording?: string; reading: Record<string, string>; specs?: string }) => {
+    .option('--pattern-matching <mode>', "'full' (whole value, as AWS does) or 'search' (a match anywhere), as run's flag of that name judges", choiceOption('--pattern-matching', ['full', 'search'] as const), 'full')
+    .action(async (options: { port: string; host: string; fixture?: string; fromRecording?: string; reading: Record<string, string>; specs?: string; patternMatching: 'full' | 'search' }) => {
       const port = parsePort(options.port);
       // An empty host listens everywhere, and the URL printed for it ('http://:4566') reaches nothing.
       if (options.host.trim() === '') throw new ConfigError("--host: needs an address to listen on, such as 127.0.0.1 or 0.0.0.0, got ''");
       if (options.fromRecording !== undefined && options.fixture !== undefined) throw new ConfigError('--from-recording and --fixture cannot be combined');
       const specs = options.specs === undefined ? {} : { specs: loadOperationSpecs(options.specs) };
       checkReadings(specs.specs ?? loadOperationSpecs(), options.reading, '--reading');
-      const base = createWorkMailMock({ ...specs, ...(options.fixture === undefined ? {} : { fixture: loadFixture(options.fixture, '--fixture') }), readings: options.reading });
+      const base = createWorkMailMock({ ...specs, ...(options.fixture === undefined ? {} : { fixture: loadFixture(options.fixture, '--fixture') }), readings: options.reading, semantics: { patternMatching: options.patternMatching } });
       const recording = options.fromRecording === undefined ? undefined : loadRecording(options.fromRecording);
       // The server only calls handle: answering from a recording replaces it and keeps the rest of the mock as it is.
       const mock = recording === undefined ? base : { ...base, handle: createRecordingHandle(recording) };
