@@ -89,6 +89,8 @@ export class ContractCoverage {
   private readonly specs = new Map<string, OperationSpec>();
   /** Per operation, why its effects were not read (the `deleteEffect` check's reason). */
   private readonly effectsNotRead = new Map<string, string>();
+  /** Operations whose target, read at the start, differed from the fixture: their real and absent deletes are not counted. */
+  private readonly fixtureContradicted = new Set<string>();
   private readonly sequences = new Map<string, Record<StateSequenceKind, number>>();
   /** Per operation, why the stateful phase did not judge it (the `stateSequence` check's reason). */
   private readonly sequencesNotRun = new Map<string, string>();
@@ -131,8 +133,9 @@ export class ContractCoverage {
    * @example
    * coverage.noteEffectsNotRead('DeleteMailboxPermissions', 'the target serves no ListMailboxPermissions');
    */
-  noteEffectsNotRead(operation: string, reason: string): void {
+  noteEffectsNotRead(operation: string, reason: string, fixtureContradicted = false): void {
     this.effectsNotRead.set(operation, reason);
+    if (fixtureContradicted) this.fixtureContradicted.add(operation);
   }
 
   /** Counts one judged exchange; `effectReadBack` when the state was read after it (the `deleteEffect` check judged it). */
@@ -214,6 +217,8 @@ export class ContractCoverage {
       // What the operation looks up besides the organization must be usable too (an organization of DISABLED users is not).
       const others = Object.entries(spec.referents).flatMap(([kind, referent]) => (kind === 'organization' || referent === undefined ? [] : [`${kind === 'entity' ? 'entities' : kind} in state ${referent.goodStates.join(' or ')}`]));
       const usableOrganization = `an organization whose state is ${organizationStates}${others.length === 0 ? '' : `, with ${others.join(' and ')}`}`;
+      // Where the target, read, differs from the fixture, what the model calls existing or absent rests on nothing seen.
+      const contradicted = this.fixtureContradicted.has(spec.operation) ? `${this.effectsNotRead.get(spec.operation) ?? 'the target differs from the fixture'}: no success is known to have found what the fixture says` : undefined;
       const item = (kind: ContractItem['kind'], name: string, description: string, exchanges: number, hint: string): ContractItem => ({
         kind,
         name,
@@ -225,7 +230,7 @@ export class ContractCoverage {
         operation: spec.operation,
         items: [
           ...spec.errors.map((error) => item('error', error.type, `${error.status} ${error.type}`, errors.get(error.type) ?? 0, this.errorHint(spec, error))),
-          item('effect', 'realDelete', `a success that deletes an existing ${resource}`, effects.realDelete, `add ${withArticle(resource)} (${Object.keys(spec.effect.keys).join(', ')}) in ${usableOrganization}, to the fixture (a live run needs --allow-destructive --allow-org too)`),
+          item('effect', 'realDelete', `a success that deletes an existing ${resource}`, contradicted === undefined ? effects.realDelete : 0, contradicted ?? `add ${withArticle(resource)} (${Object.keys(spec.effect.keys).join(', ')}) in ${usableOrganization}, to the fixture (a live run needs --allow-destructive --allow-org too)`),
           item(
             'effect',
             'realDeleteReadBack',
@@ -233,7 +238,7 @@ export class ContractCoverage {
             effects.realDeleteReadBack,
             this.effectsNotRead.get(spec.operation) ?? (effects.realDelete === 0 ? 'needs a real delete first' : 'no real delete was read back'),
           ),
-          item('effect', 'absentDelete', `a success on ${withArticle(resource)} that is absent`, effects.absentDelete, `add ${usableOrganization}, to the fixture`),
+          item('effect', 'absentDelete', `a success on ${withArticle(resource)} that is absent`, contradicted === undefined ? effects.absentDelete : 0, contradicted ?? `add ${usableOrganization}, to the fixture`),
           item('effect', 'repeatedDelete', 'the same successful delete sent again', effects.repeatedDelete, 'needs a successful delete first'),
           ...this.sequenceItems(spec, item),
         ],

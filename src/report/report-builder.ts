@@ -105,7 +105,7 @@ export class ReportBuilder {
         this.contract.countSequence(event.spec, event.kind);
         return;
       case 'notChecked':
-        this.noteNotChecked(event.spec, event.check, event.reason);
+        this.noteNotChecked(event.spec, event.check, event.reason, event.fixtureContradicted === true);
         if (event.byChoice === true) this.notCheckedByChoice.add(`${event.spec.operation} ${event.check}`);
         return;
       case 'readSeenLate': {
@@ -163,10 +163,10 @@ export class ReportBuilder {
   }
 
   /** Records why a check cannot judge any exchange of an operation in this run: every report says so, never a bare pass. */
-  private noteNotChecked(spec: OperationSpec, checkName: string, reason: string): void {
+  private noteNotChecked(spec: OperationSpec, checkName: string, reason: string, fixtureContradicted: boolean): void {
     const tally = this.checksOf(spec).get(checkName);
     if (tally !== undefined) tally.notChecked = reason;
-    if (checkName === effectCheckName) this.contract.noteEffectsNotRead(spec.operation, reason);
+    if (checkName === effectCheckName) this.contract.noteEffectsNotRead(spec.operation, reason, fixtureContradicted);
     if (checkName === sequenceCheckName) this.contract.noteSequencesNotRun(spec, reason);
   }
 

@@ -71,9 +71,10 @@ export type RunEvent =
   | { readonly type: 'stateChanged'; readonly spec: OperationSpec; readonly effect: ResourceEffect }
   /**
    * A check that cannot judge any exchange of an operation in this run, and why; `byChoice` where the run was asked not to
-   * (a flag, a live or dry run), so that a verdict says only of the others that it rests on less than it seems to.
+   * (a flag, a live or dry run), so that a verdict says only of the others that it rests on less than it seems to;
+   * `fixtureContradicted` where the target, read, differs from the fixture, so that no delete counts as real on its word.
    */
-  | { readonly type: 'notChecked'; readonly spec: OperationSpec; readonly check: string; readonly reason: string; readonly byChoice?: true }
+  | { readonly type: 'notChecked'; readonly spec: OperationSpec; readonly check: string; readonly reason: string; readonly byChoice?: true; readonly fixtureContradicted?: true }
   | { readonly type: 'phaseEnded'; readonly operation: string; readonly phase: RunPhase }
   /** The last event: `stopped` says why the run ended early, if it did. */
   | { readonly type: 'runEnded'; readonly stopped: string | undefined };

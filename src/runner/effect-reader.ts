@@ -160,7 +160,10 @@ function organizationMemberOf(spec: OperationSpec): string | undefined {
 }
 
 /** Why a run reads no effects of an operation, or the reader that does. */
-export type EffectReaderSetup = { readonly kind: 'reader'; readonly reader: EffectReader } | { readonly kind: 'notChecked'; readonly reason: string };
+export type EffectReaderSetup =
+  | { readonly kind: 'reader'; readonly reader: EffectReader }
+  /** `fixtureContradicted` where the target was read and differs from the fixture: what the model calls existing is not. */
+  | { readonly kind: 'notChecked'; readonly reason: string; readonly fixtureContradicted?: true };
 
 /** What {@link EffectReader.setUp} needs: the target, what it holds, the supporting specs, and the per-request timeout. */
 export interface EffectReaderOptions {
@@ -319,7 +322,7 @@ export class EffectReader {
         const missing = without(expected.get(organizationId) ?? [], records);
         if (extra.length + missing.length > 0) {
           const first = extra.length > 0 ? `it holds ${extra[0]}, which the fixture does not list` : `it lacks ${missing[0]}, which the fixture lists`;
-          return { kind: 'notChecked', reason: `at the start the target's ${kind} records in ${organizationId} differ from the fixture (${first})` };
+          return { kind: 'notChecked', reason: `at the start the target's ${kind} records in ${organizationId} differ from the fixture (${first})`, fixtureContradicted: true };
         }
       }
     }

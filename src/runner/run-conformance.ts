@@ -250,7 +250,7 @@ class Run {
       readsAgain: this.readsAgain,
     });
     if (setup.kind === 'reader') this.effectReaders.set(spec.operation, setup.reader);
-    else this.emit({ type: 'notChecked', spec, check: deleteEffect.name, reason: setup.reason });
+    else this.emit({ type: 'notChecked', spec, check: deleteEffect.name, reason: setup.reason, ...(setup.fixtureContradicted === true ? { fixtureContradicted: true } : {}) });
   }
 
   /** Whether the state is read after this case: such cases run one at a time, so that each read shows only its own delete. */

@@ -319,6 +319,11 @@ describe('deleteEffect where effects cannot be read', () => {
     const emptied = createWorkMailMock({ fixture: { organizations: demoFixture.organizations.map((organization) => ({ ...organization, personalAccessTokens: [] })) } });
     const differs = await runConformance({ target: createHandlerTarget(emptied.handle), fixture: demoFixture, seed: 3, numRuns: 5, operations: ['DeletePersonalAccessToken'] });
     expect(differs.operations[0]?.checks.find((tally) => tally.name === 'deleteEffect')?.notChecked).toMatch(/^at the start the target's personalAccessToken records in m-0f1e\w+ differ from the fixture \(it lacks/);
+    // Nor does a success count as a real delete there on the fixture's word (the target held no token; it counted 3).
+    const realDelete = differs.contractCoverage[0]?.items.find((item) => item.name === 'realDelete');
+    expect(realDelete).toMatchObject({ exchanges: 0, notExercised: expect.stringMatching(/^at the start the target's personalAccessToken records .* differ from the fixture .*: no success is known to have found what the fixture says$/) });
+    expect(differs.summary.realDeleteNotExercised).toEqual(['DeletePersonalAccessToken']);
+    expect(reporters.console(differs)).toContain('CONFORMANT: no failures, but no real delete was exercised for DeletePersonalAccessToken');
   });
 
   it('says the List gives no records to compare, not that they differ from the fixture, where its items leave out a field (tokens without UserId)', async () => {
