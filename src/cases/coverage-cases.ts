@@ -8,6 +8,7 @@ import { defaultSemantics, matchesPattern, validateInput, type ConstraintSemanti
 import type { MemberSpec, OperationSpec } from '../spec/spec-schema.ts';
 import type { Case, CaseBody } from './case.ts';
 import { fixtureValues, organizationResources } from './fixture-values.ts';
+import { nearMissInputs } from './near-miss-inputs.ts';
 import type { Violation } from '../arbitraries/violation.ts';
 
 /** How much of the coverage plan is sent: `full` (every value on every base input) or `compact` (one per slot on one base, for budget-conscious live runs). */
@@ -301,6 +302,12 @@ function planEntries(spec: OperationSpec, fixture: Fixture | undefined, semantic
       for (const valid of searchOnlyCoverageValues(member, semantics)) {
         entries.push({ slot: `search|${name}`, base, description: `${name}: ${valid.description} (${base})`, body: input({ ...baseInput, [name]: valid.value }) });
       }
+    }
+  }
+  // Near misses go before any case that deletes a fixture record: the record a tolerant lookup takes must still be there.
+  if (present !== undefined) {
+    for (const near of nearMissInputs(spec, fixture, goodOrganization(spec, fixture), present, semantics)) {
+      entries.push({ slot: `near miss|${near.situation}`, description: near.description, body: input(near.input) });
     }
   }
   // A fixture whose entities are all DISABLED or DELETED still has its states checked (its organizations' too).

@@ -73,6 +73,16 @@ export type StateBug =
    * held, never creating one. Must be conformant.
    */
   | 'putUpdatesOnly'
+  /** Entities found by an identifier their ID starts with (`entity.id.startsWith(identifier)`), a "tolerant" lookup. */
+  | 'idPrefixLookup'
+  /** Entities found by an identifier that contains their name (`identifier.includes(entity.name)`). */
+  | 'nameInIdentifierLookup'
+  /** Entities found by an address with their email's local part, at any domain. */
+  | 'emailLocalPartLookup'
+  /** Organizations found by the first 12 characters of their ID. */
+  | 'organizationPrefixLookup'
+  /** Tokens deleted by an ID their own starts with. */
+  | 'tokenPrefixDelete'
   | 'none';
 
 interface OrganizationState {
@@ -143,7 +153,12 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', l
   const findEntity = (organizationId: string, identifier: string): Entity | undefined => {
     const places = bug === 'crossOrganizationLookup' ? [...organizations.values()] : [organizations.get(organizationId)];
     for (const place of places) {
-      const found = place?.entities.find((entity) => entity.id === identifier || entity.name === identifier || entity.email === identifier);
+      const localPart = (address: string | undefined) => address?.slice(0, address.lastIndexOf('@'));
+      const tolerant = (entity: Entity) =>
+        (bug === 'idPrefixLookup' && entity.id.startsWith(identifier)) ||
+        (bug === 'nameInIdentifierLookup' && identifier.includes(entity.name)) ||
+        (bug === 'emailLocalPartLookup' && identifier.includes('@') && localPart(identifier) === localPart(entity.email));
+      const found = place?.entities.find((entity) => entity.id === identifier || entity.name === identifier || entity.email === identifier || tolerant(entity));
       if (found !== undefined) return found;
     }
     return undefined;
@@ -171,7 +186,8 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', l
       const violations = validateInput(spec, input);
       if (violations.length > 0) return error('InvalidParameterException', `Invalid ${violations[0]?.member}`);
     }
-    const organizationId = String(input['OrganizationId']);
+    const given = String(input['OrganizationId']);
+    const organizationId = bug === 'organizationPrefixLookup' ? ([...organizations.keys()].find((id) => id.slice(0, 12) === given.slice(0, 12)) ?? given) : given;
     const organization = organizations.get(organizationId);
     if (organization === undefined) return error('OrganizationNotFoundException', `No organization ${organizationId}`);
     if (organization.state !== 'Active') return error('OrganizationStateException', `Organization is ${organization.state}`);
@@ -234,7 +250,9 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', l
         const tokenId = String(input['PersonalAccessTokenId']);
         if (bug === 'tokenKept') return ok();
         if (bug === 'crossOrganizationLookup') for (const place of organizations.values()) place.tokens.delete(tokenId);
-        else organization.tokens.delete(tokenId);
+        else if (bug === 'tokenPrefixDelete') {
+          for (const id of [...organization.tokens.keys()]) if (id.startsWith(tokenId)) organization.tokens.delete(id);
+        } else organization.tokens.delete(tokenId);
         return ok();
       }
       case 'ListPersonalAccessTokens': {
