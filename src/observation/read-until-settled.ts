@@ -17,8 +17,8 @@ export const defaultSettleMs = 1_500;
 export const defaultLiveSettleMs = 10_000;
 
 /**
- * What reading again gave: the last read, how long after the first read it came, and whether it `settled`, the difference
- * `outlasted` the window, or reading again was `stopped` (a read that failed).
+ * What reading again gave: the last read, how long after the first read it was sent (never past the window for a read that
+ * settled), and whether it `settled`, the difference `outlasted` the window, or reading again was `stopped` (a read that failed).
  */
 export interface Settled<T> {
   readonly read: T;
@@ -36,7 +36,7 @@ const firstPauseMs = 50;
  * @example
  * const settled = await readUntilSettled(firstRead, () => readList(), (read) => (read.includes(deleted) ? 'readAgain' : 'settled'), { windowMs: 1_500 });
  * settled.outcome; // 'settled' when a read within 1.5 s no longer showed the deleted record
- * settled.afterMs; // how long after the first read that read came
+ * settled.afterMs; // how long after the first read that read was sent
  */
 export async function readUntilSettled<T>(first: T, readAgain: () => Promise<T>, judge: (read: T) => 'settled' | 'readAgain' | 'stop', window: SettleWindow): Promise<Settled<T>> {
   const clock = window.clock ?? systemClock;
@@ -46,9 +46,11 @@ export async function readUntilSettled<T>(first: T, readAgain: () => Promise<T>,
     const elapsed = clock.now() - start;
     if (elapsed >= window.windowMs) return { read, outcome: 'outlasted', afterMs: elapsed };
     await clock.sleep(Math.min(pause, window.windowMs - elapsed));
+    // When the read was sent, within the window: its answer may come after it, and the lag it shows is no longer than this.
+    const sentAfterMs = clock.now() - start;
     read = await readAgain();
     const verdict = judge(read);
-    if (verdict !== 'readAgain') return { read, outcome: verdict === 'settled' ? 'settled' : 'stopped', afterMs: clock.now() - start };
+    if (verdict !== 'readAgain') return { read, outcome: verdict === 'settled' ? 'settled' : 'stopped', afterMs: sentAfterMs };
   }
 }
 

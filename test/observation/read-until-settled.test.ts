@@ -20,6 +20,15 @@ describe('readUntilSettled', () => {
     expect(settled).toEqual({ read: 1_000, outcome: 'outlasted', afterMs: 1_000 });
   });
 
+  it('says when the settling read was sent, so that a read whose answer came after the window is no lag past it', async () => {
+    const clock = virtualClock();
+    // The read sent at the window's end answers 200 ms later: the state it shows was seen within the window.
+    const settled = await readUntilSettled('differs', async () => (clock.now() >= 1_000 ? (await clock.sleep(200), 'gone') : 'differs'), (read) => (read === 'gone' ? 'settled' : 'readAgain'), { windowMs: 1_000, clock });
+
+    expect(settled.outcome).toBe('settled');
+    expect(settled.afterMs).toBe(1_000);
+  });
+
   it('stops at a read the judge says is no use (a read that failed)', async () => {
     const clock = virtualClock();
     const settled = await readUntilSettled('differs', async () => 'failed', (read) => (read === 'failed' ? 'stop' : 'readAgain'), { windowMs: 1_500, clock });
