@@ -51,7 +51,7 @@ function openPointFindingLines(report: ConformanceReport): string[] {
     lines.push(`      observed: ${observed}${finding.expected === undefined ? '' : ` · precedence reading expects ${finding.expected}`}`);
     if (finding.readings !== undefined && finding.readings.length > 0) {
       // Each answer allowed, but not one reading throughout: by member (owner or grantee), or by part of a value, say.
-      const mixed = finding.readings.length > 1 ? ' · more than one: the target reads this point differently from case to case' : '';
+      const mixed = finding.readings.length > 1 ? ' · more than one, each allowed: the target reads this point by member (owner or grantee, say) or from case to case' : '';
       lines.push(`      reading:  ${finding.readings.map((entry) => `${entry.reading} (${entry.count}x)`).join(', ')}${mixed}`);
     }
   }

@@ -49,7 +49,7 @@ describe('a server that differs only by a reading the documentation leaves open'
     expect(report.failures.map((failure) => `${failure.check}: ${failure.description}`)).toEqual([]);
     const shown = report.openPointFindings.find((finding) => finding.topic === 'email-case')?.readings?.map((entry) => entry.reading) ?? [];
     expect(shown.sort()).toEqual(['case-insensitive', 'case-sensitive']);
-    expect(reporters.console(report)).toMatch(/\n {6}reading: {2}case-\w+ \(\d+x\), case-\w+ \(\d+x\) · more than one: the target reads this point differently from case to case\n/);
+    expect(reporters.console(report)).toMatch(/\n {6}reading: {2}case-\w+ \(\d+x\), case-\w+ \(\d+x\) · more than one, each allowed: the target reads this point by member \(owner or grantee, say\) or from case to case\n/);
   });
 
   // Both lookups fail at once in the several-problems cases, which both coverage depths send.
