@@ -29,6 +29,8 @@ export const demoIds = Object.freeze({
   meetingRoomResourceId: 'r-7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29',
   /** Alice's personal access token. */
   aliceTokenId: '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  /** Alice's second personal access token: a delete must remove only the token it names, not every token of its user. */
+  aliceSecondTokenId: '9d4e5f6a-7b8c-4d9e-8f0a-2b3c4d5e6f7a',
   /** Dave's personal access token. */
   daveTokenId: '7b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e',
   /** A second Active organization, `other-corp`: what a request naming example-corp must never reach. */
@@ -72,6 +74,7 @@ export const demoFixture: Fixture = markValidated(Object.freeze<Fixture>({
       ],
       personalAccessTokens: [
         { id: demoIds.aliceTokenId, userId: demoIds.aliceUserId, name: 'alice-laptop' },
+        { id: demoIds.aliceSecondTokenId, userId: demoIds.aliceUserId, name: 'alice-phone' },
         { id: demoIds.daveTokenId, userId: demoIds.daveUserId, name: 'dave-ci' },
       ],
     },

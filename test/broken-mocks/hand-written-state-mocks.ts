@@ -83,6 +83,8 @@ export type StateBug =
   | 'organizationPrefixLookup'
   /** Tokens deleted by an ID their own starts with. */
   | 'tokenPrefixDelete'
+  /** DeletePersonalAccessToken removes every token of the named token's user. */
+  | 'tokensOfUserDeleted'
   | 'none';
 
 interface OrganizationState {
@@ -250,7 +252,10 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', l
         const tokenId = String(input['PersonalAccessTokenId']);
         if (bug === 'tokenKept') return ok();
         if (bug === 'crossOrganizationLookup') for (const place of organizations.values()) place.tokens.delete(tokenId);
-        else if (bug === 'tokenPrefixDelete') {
+        else if (bug === 'tokensOfUserDeleted') {
+          const userId = organization.tokens.get(tokenId);
+          for (const [id, owner] of [...organization.tokens]) if (owner === userId) organization.tokens.delete(id);
+        } else if (bug === 'tokenPrefixDelete') {
           for (const id of [...organization.tokens.keys()]) if (id.startsWith(tokenId)) organization.tokens.delete(id);
         } else organization.tokens.delete(tokenId);
         return ok();

@@ -251,8 +251,8 @@ describe('the stateful phase against a hand-written mock whose Put answers 200 a
 
 describe('the stateful phase stopped by one operation\'s failing sequence', () => {
   it('says of the other operation, none of whose steps it judged, that it stopped there, where it said "not exercised"', async () => {
-    // Seed 9: the first sequence fails on a DeletePersonalAccessToken step (the token is kept) before any permission step.
-    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'tokenKept')), fixture: demoFixture, seed: 9, numRuns: 5 });
+    // Seed 24: the first sequence fails on a DeletePersonalAccessToken step (the token is kept) before any permission step.
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'tokenKept')), fixture: demoFixture, seed: 24, numRuns: 5 });
 
     const tally = sequenceTallies(report).find((entry) => entry.operation === 'DeleteMailboxPermissions');
     expect(tally).toMatchObject({ passed: 0, failed: 0, notChecked: "the stateful phase stopped at its first failing sequence (DeletePersonalAccessToken's, reported there) before a step of DeleteMailboxPermissions was judged" });
