@@ -1,6 +1,6 @@
 import { validateRunOptions } from './validate-run-options.ts';
 import fc from 'fast-check';
-import { caseInput, type Case } from '../cases/case.ts';
+import { caseBodyText, caseInput, type Case } from '../cases/case.ts';
 import { coverageCases, type CoverageDepth } from '../cases/coverage-cases.ts';
 import { drawRuns } from '../cases/draw-runs.ts';
 import { expectOutcomesOf } from '../model/oracle.ts';
@@ -177,6 +177,10 @@ class Run {
   private readonly transientInARow = new Map<string, number>();
   /** Answers in a row, of any operation, that refused the request's signature or credentials (see {@link credentialRefusals}). */
   private refusedCredentialsInARow = 0;
+  /** Requests in a row, of any operation, whose connection was refused: nothing listens any more (a mock that crashed). */
+  private refusedConnectionsInARow = 0;
+  /** The last request before those whose connection broke without an answer: the one a crashed mock may have died of. */
+  private lastDroppedRequest: string | undefined;
   /** Now and then a turn of the event loop, so that signals and timers are heard during the run (see createEventLoopTurns). */
   readonly eventLoopTurn = createEventLoopTurns();
   /** Bumped whenever the model changes, so that an expectation computed for the same case and model can be reused. */
@@ -341,6 +345,16 @@ class Run {
           'give the credentials and region it accepts (credentials and region of createHttpTarget, createSdkTarget or createMswTarget; AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and --region for the CLI), or, for createHandlerTarget, whose requests are unsigned, serve it through createMswTarget or HTTP';
       }
     } else if (this.refusedCredentialsInARow !== 0) this.refusedCredentialsInARow = 0;
+    if (observation.kind === 'networkError' && observation.code === 'ECONNREFUSED') {
+      this.refusedConnectionsInARow += 1;
+      if (this.refusedConnectionsInARow >= maxTransientAnswersInARow && this.stopped === undefined) {
+        const last = this.lastDroppedRequest === undefined ? '' : `; the last request before them that got no answer, which it may have died of: ${this.lastDroppedRequest}`;
+        this.stopped = `the target refused the connection of ${this.refusedConnectionsInARow} requests in a row: nothing listens there any more${last}; the run stopped sending`;
+      }
+    } else {
+      if (this.refusedConnectionsInARow !== 0) this.refusedConnectionsInARow = 0;
+      if (observation.kind === 'networkError') this.lastDroppedRequest = `${path} (${observation.code}) ${caseBodyText(testCase).slice(0, 200)}`;
+    }
     const exchange: Exchange = { testCase, path, request, expectation, observation, verdict };
     this.emit({ type: 'exchange', spec, exchange, shrinking });
     return exchange;

@@ -249,6 +249,8 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
       if (first.kind !== 'retry') return first;
       // A kept-alive connection the server closed while idle: the request never reached it, so send it once more.
       const second = await attempt(message, headers, body, sendOptions.timeoutMs);
+      // Dropped, then not let in again: the server may have closed because of this very request (a mock that crashed of it).
+      if (second.kind === 'networkError') return { ...second, code: 'ECONNRESET', message: `connection closed before any answer, then ${second.message} when sent again` };
       if (second.kind !== 'retry') return second;
       return { kind: 'networkError', code: 'ECONNRESET', message: 'connection dropped on two reused connections', latencyMs: 0 };
     },

@@ -1,8 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config-error.ts';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
-import { runConformance, type RunPhase } from '../../src/runner/run-conformance.ts';
+import { runConformance, type RunEvent, type RunPhase } from '../../src/runner/run-conformance.ts';
 import { startMockServer } from '../../src/mock/start-mock-server.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
@@ -99,4 +101,43 @@ describe('credentials a user gives a transport', () => {
       }
     },
   );
+});
+
+describe('a mock server that dies of a request', () => {
+  it('stops the run once 20 connections in a row are refused, naming the request it may have died of', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    // A hand-written mock that crashes on a body that is not JSON, as an unguarded JSON.parse does: no answer, and nothing
+    // listens after it.
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        try {
+          JSON.parse(body);
+        } catch {
+          server.close();
+          server.closeAllConnections();
+          return;
+        }
+        const answer = mock.handle({ method: 'POST', path: request.url ?? '/', headers: request.headers as Record<string, string>, body });
+        response.writeHead(answer.status, answer.headers).end(answer.body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const target = createHttpTarget({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'us-east-1' });
+
+    const judged: string[] = [];
+    const onEvent = (event: RunEvent) => void (event.type === 'judged' && judged.push(event.exchange.path));
+    const report = await runConformance({ target, fixture: demoFixture, seed: 3, numRuns: 20, stateSequences: 0, operations: ['DeletePersonalAccessToken'], onEvent });
+    await target.close();
+
+    expect(report.summary.incomplete).toMatch(
+      /^the target refused the connection of 20 requests in a row: nothing listens there any more; the last request before them that got no answer, which it may have died of: DeletePersonalAccessToken\.coverage:\d+ \(\w+\) .*; the run stopped sending$/,
+    );
+    // Judged after the one it died of: those in flight (16 at most) and the 20 refused; not the cases that followed.
+    const diedOf = /(DeletePersonalAccessToken\.coverage:\d+)/.exec(report.summary.incomplete ?? '')?.[1] ?? '';
+    expect(judged.length - judged.indexOf(diedOf) - 1).toBeLessThanOrEqual(16 + 20);
+    expect(report.summary.incomplete).toContain('{"OrganizationId": ');
+  });
 });
