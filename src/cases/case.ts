@@ -20,6 +20,11 @@ export interface Case {
   readonly violation: Violation | null;
   /** Set on a case that combines several problems on purpose (which error wins?): each problem, in the spec's precedence order. */
   readonly problems?: readonly string[];
+  /**
+   * Set on a near miss (a case naming an existing record with one member almost right): that record, described. A target
+   * whose lookup is tolerant deletes it, which no read of what the case itself names shows, so a live run never sends it.
+   */
+  readonly nearMissOf?: string;
 }
 
 /**

@@ -247,6 +247,7 @@ interface PlanEntry extends Producer {
   readonly description: string;
   readonly body: CaseBody;
   readonly problems?: readonly string[];
+  readonly nearMissOf?: string;
   /** How much the entry's label says beyond its body: where entries share a body, the highest names the case. */
   readonly labelRank?: number;
 }
@@ -307,7 +308,7 @@ function planEntries(spec: OperationSpec, fixture: Fixture | undefined, semantic
   // Near misses go before any case that deletes a fixture record: the record a tolerant lookup takes must still be there.
   if (present !== undefined) {
     for (const near of nearMissInputs(spec, fixture, goodOrganization(spec, fixture), present, semantics)) {
-      entries.push({ slot: `near miss|${near.situation}`, description: near.description, body: input(near.input) });
+      entries.push({ slot: `near miss|${near.situation}`, description: near.description, body: input(near.input), nearMissOf: near.nearMissOf });
     }
   }
   // A fixture whose entities are all DISABLED or DELETED still has its states checked (its organizations' too).
@@ -355,6 +356,7 @@ function coveragePlan(spec: OperationSpec, fixture: Fixture | undefined, semanti
       body: entry.body,
       violation: entry.body.kind === 'input' ? labelOf(spec, entry.body.input, semantics) : null,
       ...(entry.problems === undefined ? {} : { problems: entry.problems }),
+      ...(entry.nearMissOf === undefined ? {} : { nearMissOf: entry.nearMissOf }),
     };
     const key = bodyKey(entry.body);
     const labelRank = entry.labelRank ?? 0;
@@ -370,6 +372,9 @@ function coveragePlan(spec: OperationSpec, fixture: Fixture | undefined, semanti
       earlier.plannedCase.testCase = testCase;
       earlier.labelRank = labelRank;
     }
+    // A body some entry plans as a near miss stays one, whichever entry names it: a live run must know it.
+    const nearMissOf = entry.nearMissOf ?? earlier.plannedCase.testCase.nearMissOf;
+    if (nearMissOf !== undefined && earlier.plannedCase.testCase.nearMissOf === undefined) earlier.plannedCase.testCase = { ...earlier.plannedCase.testCase, nearMissOf };
   }
   return { planned, closest };
 }

@@ -62,14 +62,15 @@ export function nearMissInputs(
   organization: Organization | undefined,
   base: Readonly<Record<string, unknown>>,
   semantics: ConstraintSemantics,
-): { input: Record<string, unknown>; description: string; situation: string }[] {
+): { input: Record<string, unknown>; description: string; situation: string; nearMissOf: string }[] {
   if (fixture === undefined || organization === undefined) return [];
   const record = organizationResources(organization, spec.effect.resource)[0];
   if (record === undefined) return [];
   const existing: Record<string, unknown> = { ...base };
   for (const [field, member] of Object.entries(spec.effect.keys)) existing[member] = record[field];
   const taken = namingValues(fixture, spec);
-  const inputs: { input: Record<string, unknown>; description: string; situation: string }[] = [];
+  const nearMissOf = `${spec.effect.resource} ${Object.keys(spec.effect.keys).map((field) => `${field}=${String(record[field])}`).join(' ')} in ${organization.id}`;
+  const inputs: { input: Record<string, unknown>; description: string; situation: string; nearMissOf: string }[] = [];
   const add = (member: string, named: string, miss: NearMiss) => {
     const memberSpec = spec.input[member];
     if (memberSpec === undefined || taken.has(miss.value.toLowerCase()) || violatedConstraints(memberSpec, miss.value, semantics).length > 0) return;
@@ -77,6 +78,7 @@ export function nearMissInputs(
       input: { ...existing, [member]: miss.value },
       description: `near miss: ${member} ${JSON.stringify(miss.value)} (${miss.kind} of ${named}), the rest naming an existing ${spec.effect.resource}`,
       situation: member,
+      nearMissOf,
     });
   };
   for (const [member, memberSpec] of Object.entries(spec.input)) {

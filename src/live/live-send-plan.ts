@@ -116,6 +116,10 @@ function resourceKeys(spec: OperationSpec, input: Readonly<Record<string, unknow
 export function planLiveSend(spec: OperationSpec, testCase: Case, options: LiveSendPlanOptions): LiveSendPlan {
   const input = caseInput(testCase);
   if (input === undefined) return { kind: 'inert', reason: 'the body is not a JSON object' };
+  // What a tolerant lookup deletes is the record it nearly names, which a read of what the case names cannot show.
+  if (testCase.nearMissOf !== undefined) {
+    return { kind: 'holdBack', category: 'existing', reason: `a near miss of ${testCase.nearMissOf}, which a target whose lookup is tolerant would delete, and no read of what the case names shows that` };
+  }
   const seen = seenIdentifiers(options.known);
   const keyMembers = Object.values(spec.effect.keys);
   // Whether the keys name something the run has seen (in any organization): then a fresh random organization does not make
