@@ -287,11 +287,11 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
       return error instanceof Error ? error.message : String(error);
     }
   };
-  // Where reads have been seen to lag, a read made at once could show the organization as it was before the run's last
-  // writes (a service whose reads lag by different amounts shows older states now and then): the end read waits out the
-  // window after the last write, so that no stale read passes for proof.
+  // A read made at once could show the organization as it was before the run's last writes, whether or not a read has been
+  // seen to lag yet (a delete of something read absent, which a tolerant service applies to something else, is read back
+  // by no one but this read): the end read waits out the window after the last write, so that no stale read passes for proof.
   const lastWrite = guard.lastWriteAt();
-  if (guard.seenLate.count > 0 && lastWrite !== undefined) await systemClock.sleep(lastWrite + state.settle.windowMs - performance.now());
+  if (lastWrite !== undefined) await systemClock.sleep(lastWrite + state.settle.windowMs - performance.now());
   let end = await readEnd();
   // A run that owes a put back (a restore that failed while the target was away) keeps trying to read the organizations,
   // and so to put back, for a while: a short outage must cost coverage, not a permission.

@@ -334,6 +334,37 @@ describe('a live run against the reference mock standing in for the real service
     }
   });
 
+  it('waits out the settle window after its last write before the end read, so that a loss a lagging List hides is reported (verify7b)', async () => {
+    let lastDelete = 0;
+    const lagMs = 800;
+    standIn = await startStandIn({
+      // A broken stand-in: its first token delete, whatever it names, removes alice's token.
+      refuse: (request) => {
+        if ((request.headers['x-amz-target'] ?? '').endsWith('DeletePersonalAccessToken')) {
+          if (lastDelete === 0) standIn?.mock.state.deleteResource('personalAccessToken', organization, { id: demoIds.aliceTokenId });
+          lastDelete = performance.now();
+        }
+        return undefined;
+      },
+      // Its List shows a token list as it was before the last delete for lagMs after it.
+      rewrite: (request, response) => {
+        if (!(request.headers['x-amz-target'] ?? '').endsWith('ListPersonalAccessTokens') || performance.now() - lastDelete > lagMs) return response;
+        const body = parsedObject(response.body);
+        const summaries = Array.isArray(body?.['PersonalAccessTokenSummaries']) ? (body['PersonalAccessTokenSummaries'] as Record<string, unknown>[]) : undefined;
+        if (body === undefined || summaries === undefined || summaries.some((summary) => summary['PersonalAccessTokenId'] === demoIds.aliceTokenId)) return response;
+        return { ...response, body: JSON.stringify({ ...body, PersonalAccessTokenSummaries: [...summaries, { PersonalAccessTokenId: demoIds.aliceTokenId, UserId: demoIds.aliceUserId, Name: 'alice-laptop' }] }) };
+      },
+    });
+    const reportFile = join(directory, 'lagging-loss.json');
+
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--operation', 'DeletePersonalAccessToken', '--num-runs', '3', '--reporter', 'json', '--output', reportFile, ...fast, '--settle-ms', String(lagMs * 2)]);
+
+    const report = readReport(reportFile);
+    expect(report.live?.endComparison.unchanged).toBe(false);
+    expect(report.live?.endComparison.differences.map((difference) => `${difference.change} ${difference.description}`)).toEqual([expect.stringMatching(new RegExp(`^removed .*${demoIds.aliceTokenId}`))]);
+    expect(result.code).toBe(1);
+  });
+
   it("runs a profile's credential_process once a run, live or not, and signs with what it gives", async () => {
     standIn = await startStandIn();
     const calls = join(directory, 'credential-process-calls.txt');
