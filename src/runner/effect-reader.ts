@@ -402,10 +402,17 @@ export class EffectReader {
     const full = this.readsSinceFullRead === undefined || since >= Math.max(fullReadInterval, this.scopes.length) || referred.size === this.scopes.length;
     const scopesRead = full ? this.scopes : [...referred];
     let read = await this.read(scopesRead);
+    if (read.kind === 'failed' && read.unreliable === true && this.readsAgain !== undefined) {
+      // A listing no state can be (a record twice: pages read from states a moment apart, as replicas that lag give them) is
+      // read again within the window, as a read that lags is.
+      const settled = await this.readsAgain.settle<ReadResult>(read, () => this.read(scopesRead), (again) => (again.kind === 'read' ? 'settled' : again.unreliable === true ? 'readAgain' : 'stop'));
+      if (settled !== undefined) read = settled.read;
+    }
     if (read.kind === 'failed') {
       this.stale = 'every';
-      // No answer (a timeout, a throttle) proves nothing; an answer that is no list, where the start read one, is the target's.
-      if (!read.answered) return undefined;
+      // No answer (a timeout, a throttle) proves nothing, nor does a List that never gave a listing one state can be (the
+      // List is no operation under test); an answer that is no list, where the start read one, is the target's.
+      if (!read.answered || read.unreliable === true) return undefined;
       // Unless the part should now hold nothing: a List that refuses an empty mailbox (a mock that drops a mailbox's entry
       // with its last permission) tells nothing of what the delete did, and List is no operation under test.
       const before = this.last.get(read.scope)?.records ?? [];
@@ -427,10 +434,14 @@ export class EffectReader {
     if (differences.length > 0 && this.readsAgain !== undefined) {
       // A read may lag behind the delete (a service that is eventually consistent): what outlasts the window counts.
       const settled = await this.readsAgain.settle<ReadResult>(read, () => this.read(scopesRead), (again) =>
-        again.kind === 'failed' ? 'stop' : differencesIn(again.snapshot).length === 0 ? 'settled' : 'readAgain',
+        again.kind === 'failed' ? (again.unreliable === true ? 'readAgain' : 'stop') : differencesIn(again.snapshot).length === 0 ? 'settled' : 'readAgain',
       );
       if (settled === undefined) differences.push(this.readsAgain.whyNotReadAgain() ?? 'read once');
-      else if (settled.read.kind === 'read' && settled.outcome !== 'stopped') {
+      else if (settled.read.kind === 'failed' && settled.read.unreliable === true) {
+        // The window ended on a listing no state can be: the difference is neither confirmed nor gone, so it tells nothing.
+        this.stale = 'every';
+        return undefined;
+      } else if (settled.read.kind === 'read' && settled.outcome !== 'stopped') {
         read = settled.read;
         if (settled.outcome === 'settled') {
           differences = [];
@@ -579,7 +590,7 @@ export class EffectReader {
 
 /** What reading one List scope needs: the operation spec (protocol, signing name), its List operation, the target, and the record fields kept. */
 export interface ListReading {
-  readonly spec: Pick<OperationSpec, 'protocol' | 'service'>;
+  readonly spec: Pick<OperationSpec, 'protocol' | 'service' | 'effect'>;
   readonly list: ResourceListSpec;
   readonly listSpec: SupportingOperationSpec;
   readonly target: Target;
@@ -615,6 +626,10 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
   let leftOut = false;
   const seen = new Set<string>();
   const sortedFields = [...fields].sort();
+  // A record is named by its keys: two items with the same keys and other values are one record listed twice, from states a
+  // moment apart (pages read from replicas that lag).
+  const keyFields = fields.filter((field) => field in spec.effect.keys).sort();
+  const seenKeys = new Set<string>();
   const itemFields = Object.entries(list.itemFields);
   const pagination = listSpec.pagination;
   let token: string | undefined;
@@ -652,6 +667,9 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
       // A record is held once: listed twice, the List's pages overlap (a paging fault of a supporting operation), and no read
       // of it shows what a delete did.
       if (seen.has(canonical)) return { observed: `listed ${canonical} twice${page > 0 ? ' (its pages overlap)' : ''}`, answered: true, observation, unreliable: true };
+      const keys = keyFields.length === 0 ? undefined : canonicalRecordOfSorted(record, keyFields);
+      if (keys !== undefined && seenKeys.has(keys)) return { observed: `listed ${keys} twice, with other values${page > 0 ? ' (its pages overlap)' : ''}`, answered: true, observation, unreliable: true };
+      if (keys !== undefined) seenKeys.add(keys);
       seen.add(canonical);
       records.push(canonical);
       if (values !== undefined) for (const value of Object.values(record)) if (typeof value === 'string') values.add(value.toLowerCase());

@@ -498,7 +498,7 @@ async function showsValues(plan: KindPlan, organizationId: string, record: Reado
   const read = await plan.reader.readRecords();
   if (read.kind === 'failed' || shows(read)) return true;
   if (plan.readsAgain === undefined) return false;
-  const settled = await plan.readsAgain.settle<RecordsRead>(read, () => plan.reader.readRecords(), (again) => (again.kind === 'failed' ? 'stop' : shows(again) ? 'settled' : 'readAgain'));
+  const settled = await plan.readsAgain.settle<RecordsRead>(read, () => plan.reader.readRecords(), (again) => (again.kind === 'failed' ? (again.unreliable === true ? 'readAgain' : 'stop') : shows(again) ? 'settled' : 'readAgain'));
   // Read once only (no window): what it showed stands; a read that failed on the way proves nothing either way.
   return settled !== undefined && settled.outcome !== 'outlasted';
 }
@@ -712,8 +712,9 @@ async function readSettled(plan: KindPlan, expected: Expected | undefined): Prom
   if (expected === undefined) return read;
   const shows = (records: RecordsRead & { readonly kind: 'read' }) => ('state' in expected ? differenceFrom(plan, records, expected.state) === undefined : expected.shows(records));
   if (plan.readsAgain === undefined || read.kind === 'failed' || shows(read)) return read;
-  const settled = await plan.readsAgain.settle<RecordsRead>(read, () => plan.reader.readRecords(), (again) => (again.kind === 'failed' ? 'stop' : shows(again) ? 'settled' : 'readAgain'));
-  return settled === undefined || settled.outcome === 'stopped' ? read : settled.read;
+  const settled = await plan.readsAgain.settle<RecordsRead>(read, () => plan.reader.readRecords(), (again) => (again.kind === 'failed' ? (again.unreliable === true ? 'readAgain' : 'stop') : shows(again) ? 'settled' : 'readAgain'));
+  // A window that ended on a listing no state can be gives that listing: what the target holds is then not known.
+  return settled === undefined || (settled.outcome === 'stopped' && !(settled.read.kind === 'failed' && settled.read.unreliable === true)) ? read : settled.read;
 }
 
 /**
@@ -905,11 +906,19 @@ class StepRun {
     if (this.kind === 'list') {
       const scope = { organizationId: '', input: input as Record<string, string>, fixedFields: {}, label: operation };
       let read = await readListScope(plan.listReading, scope);
+      if (!Array.isArray(read) && read.unreliable === true && plan.readsAgain !== undefined) {
+        // A listing no state can be (a record twice: pages from states a moment apart) is read again within the window.
+        const settled = await plan.readsAgain.settle(read, async () => readListScope(plan.listReading, scope), (again) => (Array.isArray(again) ? 'settled' : again.unreliable === true ? 'readAgain' : 'stop'));
+        if (settled !== undefined) read = settled.read;
+      }
       const allowed = (listed: readonly string[]) => possibilities.some((possibility) => possibility.answer === 'success' && (possibility.records === undefined || sameRecords(possibility.records, listed)));
       if (Array.isArray(read) && !allowed(read.sort()) && possibilities.some((possibility) => possibility.answer === 'success') && plan.readsAgain !== undefined) {
         // A List may lag behind the steps before it (a service that is eventually consistent): what outlasts the window counts.
-        const settled = await plan.readsAgain.settle(read, async () => readListScope(plan.listReading, scope), (again) => (!Array.isArray(again) ? 'stop' : allowed(again.sort()) ? 'settled' : 'readAgain'));
-        if (settled !== undefined && settled.outcome !== 'stopped') read = settled.read;
+        const settled = await plan.readsAgain.settle(read, async () => readListScope(plan.listReading, scope), (again) =>
+          !Array.isArray(again) ? (again.unreliable === true ? 'readAgain' : 'stop') : allowed(again.sort()) ? 'settled' : 'readAgain',
+        );
+        // A window that ended on a listing no state can be leaves the difference unconfirmed: judged below as such (unknown).
+        if (settled !== undefined && (settled.outcome !== 'stopped' || (!Array.isArray(settled.read) && settled.read.unreliable === true))) read = settled.read;
         if (settled?.outcome === 'settled') plan.seenLate(settled.afterMs);
         // Said beside the listing, should it not be allowed: how long it was read again, or why it was read once.
         readAgainNote = settled === undefined ? plan.readsAgain.whyNotReadAgain() : settled.outcome === 'outlasted' ? `still so when read again ${Math.round(settled.afterMs)} ms later` : undefined;

@@ -163,6 +163,32 @@ describe('deleteEffect and the stateful phase against a List that lists a record
   });
 });
 
+describe('deleteEffect against a List whose pages, read a moment after a delete, overlap once (replicas that lag)', () => {
+  it('fails nothing: the listing no state can be is read again, as a read that lags is (verify7a)', async () => {
+    for (const seed of [1, 2, 3]) {
+      const mock = createWorkMailMock({ fixture: demoFixture });
+      let deletedSinceList = false;
+      // The first token listing after a delete lists its first token twice: its second page came from an older state.
+      const handle: HttpHandle = (request) => {
+        const answer = mock.handle(request);
+        const target = request.headers['x-amz-target'] ?? '';
+        if (target.endsWith('DeletePersonalAccessToken')) deletedSinceList = true;
+        if (!target.endsWith('ListPersonalAccessTokens') || answer.status !== 200 || !deletedSinceList) return answer;
+        deletedSinceList = false;
+        const body = JSON.parse(answer.body) as { PersonalAccessTokenSummaries: unknown[] };
+        const [first] = body.PersonalAccessTokenSummaries;
+        return first === undefined ? answer : { ...answer, body: JSON.stringify({ ...body, PersonalAccessTokenSummaries: [...body.PersonalAccessTokenSummaries, first] }) };
+      };
+
+      const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed, numRuns: 20, stateSequences: 0, operations: ['DeletePersonalAccessToken'] });
+
+      expect(report.failures.map((finding) => `${finding.check}: ${finding.observed}`), `seed ${seed}`).toEqual([]);
+      const tally = report.operations[0]?.checks.find((check) => check.name === 'deleteEffect');
+      expect(tally?.passed, `seed ${seed}`).toBeGreaterThan(10);
+    }
+  });
+});
+
 describe('deleteEffect and the stateful phase against a List that refuses an empty mailbox', () => {
   it('fail nothing: where the model holds the part empty, an error answer of the List says nothing of the delete', async () => {
     let judged = 0;
