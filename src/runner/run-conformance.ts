@@ -179,8 +179,8 @@ class Run {
   private refusedCredentialsInARow = 0;
   /** Requests in a row, of any operation, whose connection was refused: nothing listens any more (a mock that crashed). */
   private refusedConnectionsInARow = 0;
-  /** The last request before those whose connection broke without an answer: the one a crashed mock may have died of. */
-  private lastDroppedRequest: string | undefined;
+  /** The requests since the last answer whose connection broke without one: those in flight when a mock crashed, one its cause. */
+  private droppedRequests: string[] = [];
   /** Now and then a turn of the event loop, so that signals and timers are heard during the run (see createEventLoopTurns). */
   readonly eventLoopTurn = createEventLoopTurns();
   /** Bumped whenever the model changes, so that an expectation computed for the same case and model can be reused. */
@@ -348,12 +348,14 @@ class Run {
     if (observation.kind === 'networkError' && observation.code === 'ECONNREFUSED') {
       this.refusedConnectionsInARow += 1;
       if (this.refusedConnectionsInARow >= maxTransientAnswersInARow && this.stopped === undefined) {
-        const last = this.lastDroppedRequest === undefined ? '' : `; the last request before them that got no answer, which it may have died of: ${this.lastDroppedRequest}`;
+        const dropped = this.droppedRequests;
+        const last = dropped.length === 0 ? '' : `; the request${dropped.length === 1 ? '' : 's'} before them that got no answer, one of which it may have died of: ${dropped.join('; ')}`;
         this.stopped = `the target refused the connection of ${this.refusedConnectionsInARow} requests in a row: nothing listens there any more${last}; the run stopped sending`;
       }
     } else {
       if (this.refusedConnectionsInARow !== 0) this.refusedConnectionsInARow = 0;
-      if (observation.kind === 'networkError') this.lastDroppedRequest = `${path} (${observation.code}) ${caseBodyText(testCase).slice(0, 200)}`;
+      if (observation.kind === 'networkError') this.droppedRequests = [...this.droppedRequests, `${path} (${observation.code}) ${caseBodyText(testCase).slice(0, 200)}`].slice(-5);
+      else if (this.droppedRequests.length !== 0) this.droppedRequests = [];
     }
     const exchange: Exchange = { testCase, path, request, expectation, observation, verdict };
     this.emit({ type: 'exchange', spec, exchange, shrinking });
