@@ -675,6 +675,13 @@ async function runEngine(givenOptions: Checked<RunOptions>): Promise<Conformance
     throw new ConfigError(`${pathOption}: operation '${replay.operation}' is not among the operations of this run`);
   }
   if (replay !== undefined) checkReplayHasSeed(replay, options.seed, { path: pathOption, seed: pathOption === '--path' ? '--seed' : 'seed' });
+  // A drawn case past the run's count is none the run named: replayed, it would judge another input in its name.
+  const cli = pathOption === '--path';
+  if (replay !== undefined && replay.source !== 'coverage') {
+    const index = 'index' in replay ? replay.index : Number(replay.fastCheckPath.split(':')[0]);
+    const [count, what, option] = replay.source === 'stateful' ? [options.stateSequences ?? defaultStateSequences, 'sequences', cli ? '--state-sequences' : 'stateSequences'] : [numRuns, 'runs per property', cli ? '--num-runs' : 'numRuns'];
+    if (index >= count) throw new ConfigError(`${pathOption}: the run makes ${count} ${what} (${option}), so index ${index} does not exist: give ${option} as the report's reproduce line does`);
+  }
   const commonErrors = options.commonErrors ?? loadCommonErrors();
   const run = new Run(options, seed, numRuns, selected.map((spec) => spec.operation));
   const runOperation = async (spec: OperationSpec) => {

@@ -70,3 +70,18 @@ describe('a --path replay without its seed', () => {
     expect(coverage.summary.cases).toBe(1);
   });
 });
+
+describe('a --path replay past the run\'s count', () => {
+  it('is refused, naming the option to give, where it replayed another input and said CONFORMANT (verify7a)', async () => {
+    const target = createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle);
+
+    await expect(runConformance({ target, fixture: demoFixture, seed: 3, numRuns: 100, path: 'DeletePersonalAccessToken.invalid:99999' })).rejects.toThrow(
+      "runConformance: path: the run makes 100 runs per property (numRuns), so index 99999 does not exist: give numRuns as the report's reproduce line does",
+    );
+    await expect(runConformance({ target, fixture: demoFixture, seed: 3, stateSequences: 50, path: 'DeleteMailboxPermissions.stateful:999' })).rejects.toThrow(
+      'runConformance: path: the run makes 50 sequences (stateSequences), so index 999 does not exist',
+    );
+    const last = await runConformance({ target, fixture: demoFixture, seed: 3, numRuns: 100, path: 'DeletePersonalAccessToken.invalid:99' });
+    expect(last.summary.cases).toBe(1);
+  });
+});
