@@ -55,6 +55,11 @@ function namingValues(fixture: Fixture, spec: OperationSpec): Set<string> {
  * of an unknown organization or entity, or of an absent record, and the record must stay: a target whose lookup takes a
  * prefix, a substring or an address's local part deletes it. Each member of the record's keys is varied in every form
  * that names its entity (ID, name, email), and the organization's ID by one character.
+ *
+ * @example
+ * const organization = demoFixture.organizations[0];
+ * nearMissInputs(spec, demoFixture, organization, base, defaultSemantics).map((near) => near.description);
+ * // ['near miss: EntityId "3f2a9c1e-7b4d-4e8a" (a prefix of id 3f2a9c1e-…), the rest naming an existing mailboxPermission', …]
  */
 export function nearMissInputs(
   spec: OperationSpec,
