@@ -405,7 +405,7 @@ export class EffectReader {
     if (read.kind === 'failed' && read.unreliable === true && this.readsAgain !== undefined) {
       // A listing no state can be (a record twice: pages read from states a moment apart, as replicas that lag give them) is
       // read again within the window, as a read that lags is.
-      const settled = await this.readsAgain.settle<ReadResult>(read, () => this.read(scopesRead), (again) => (again.kind === 'read' ? 'settled' : again.unreliable === true ? 'readAgain' : 'stop'));
+      const settled = await this.readsAgain.settle<ReadResult>(read, () => this.read(scopesRead), (again) => (again.kind === 'read' ? 'settled' : afterNoRecords(again)));
       if (settled !== undefined) read = settled.read;
     }
     if (read.kind === 'failed') {
@@ -434,7 +434,7 @@ export class EffectReader {
     if (differences.length > 0 && this.readsAgain !== undefined) {
       // A read may lag behind the delete (a service that is eventually consistent): what outlasts the window counts.
       const settled = await this.readsAgain.settle<ReadResult>(read, () => this.read(scopesRead), (again) =>
-        again.kind === 'failed' ? (again.unreliable === true ? 'readAgain' : 'stop') : differencesIn(again.snapshot).length === 0 ? 'settled' : 'readAgain',
+        again.kind === 'failed' ? afterNoRecords(again) : differencesIn(again.snapshot).length === 0 ? 'settled' : 'readAgain',
       );
       if (settled === undefined) differences.push(this.readsAgain.whyNotReadAgain() ?? 'read once');
       else if (settled.read.kind === 'failed' && settled.read.unreliable === true) {
@@ -598,6 +598,17 @@ export interface ListReading {
   readonly errors: ErrorCatalog;
   /** The record fields kept, each record as canonical JSON of these. */
   readonly fields: readonly string[];
+}
+
+/**
+ * How reading again goes on after a read that gave no records: a listing no state can be (a record twice, from pages read
+ * from states a moment apart) is read again within the window, as a read that lags is; any other such answer stops it.
+ *
+ * @example
+ * afterNoRecords({ observed: 'listed {"id":"t"} twice', answered: true, observation: undefined, unreliable: true }); // 'readAgain'
+ */
+export function afterNoRecords(read: Pick<NotAList, 'unreliable'>): 'readAgain' | 'stop' {
+  return read.unreliable === true ? 'readAgain' : 'stop';
 }
 
 /** Whether an output holds no member but the list's and the next token's (each may be absent or null). */

@@ -27,7 +27,7 @@ import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import type { SendOptions, Target } from '../target/target.ts';
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
-import { canonicalRecord, EffectReader, readListScope, type ListReading, type ScopeRecords } from './effect-reader.ts';
+import { afterNoRecords, canonicalRecord, EffectReader, readListScope, type ListReading, type ScopeRecords } from './effect-reader.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import type { ReadsAgain } from '../observation/read-until-settled.ts';
 
@@ -498,7 +498,7 @@ async function showsValues(plan: KindPlan, organizationId: string, record: Reado
   const read = await plan.reader.readRecords();
   if (read.kind === 'failed' || shows(read)) return true;
   if (plan.readsAgain === undefined) return false;
-  const settled = await plan.readsAgain.settle<RecordsRead>(read, () => plan.reader.readRecords(), (again) => (again.kind === 'failed' ? (again.unreliable === true ? 'readAgain' : 'stop') : shows(again) ? 'settled' : 'readAgain'));
+  const settled = await plan.readsAgain.settle<RecordsRead>(read, () => plan.reader.readRecords(), (again) => (again.kind === 'failed' ? afterNoRecords(again) : shows(again) ? 'settled' : 'readAgain'));
   // Read once only (no window): what it showed stands; a read that failed on the way proves nothing either way.
   return settled !== undefined && settled.outcome !== 'outlasted';
 }
@@ -712,7 +712,7 @@ async function readSettled(plan: KindPlan, expected: Expected | undefined): Prom
   if (expected === undefined) return read;
   const shows = (records: RecordsRead & { readonly kind: 'read' }) => ('state' in expected ? differenceFrom(plan, records, expected.state) === undefined : expected.shows(records));
   if (plan.readsAgain === undefined || read.kind === 'failed' || shows(read)) return read;
-  const settled = await plan.readsAgain.settle<RecordsRead>(read, () => plan.reader.readRecords(), (again) => (again.kind === 'failed' ? (again.unreliable === true ? 'readAgain' : 'stop') : shows(again) ? 'settled' : 'readAgain'));
+  const settled = await plan.readsAgain.settle<RecordsRead>(read, () => plan.reader.readRecords(), (again) => (again.kind === 'failed' ? afterNoRecords(again) : shows(again) ? 'settled' : 'readAgain'));
   // A window that ended on a listing no state can be gives that listing: what the target holds is then not known.
   return settled === undefined || (settled.outcome === 'stopped' && !(settled.read.kind === 'failed' && settled.read.unreliable === true)) ? read : settled.read;
 }
@@ -908,14 +908,14 @@ class StepRun {
       let read = await readListScope(plan.listReading, scope);
       if (!Array.isArray(read) && read.unreliable === true && plan.readsAgain !== undefined) {
         // A listing no state can be (a record twice: pages from states a moment apart) is read again within the window.
-        const settled = await plan.readsAgain.settle(read, async () => readListScope(plan.listReading, scope), (again) => (Array.isArray(again) ? 'settled' : again.unreliable === true ? 'readAgain' : 'stop'));
+        const settled = await plan.readsAgain.settle(read, async () => readListScope(plan.listReading, scope), (again) => (Array.isArray(again) ? 'settled' : afterNoRecords(again)));
         if (settled !== undefined) read = settled.read;
       }
       const allowed = (listed: readonly string[]) => possibilities.some((possibility) => possibility.answer === 'success' && (possibility.records === undefined || sameRecords(possibility.records, listed)));
       if (Array.isArray(read) && !allowed(read.sort()) && possibilities.some((possibility) => possibility.answer === 'success') && plan.readsAgain !== undefined) {
         // A List may lag behind the steps before it (a service that is eventually consistent): what outlasts the window counts.
         const settled = await plan.readsAgain.settle(read, async () => readListScope(plan.listReading, scope), (again) =>
-          !Array.isArray(again) ? (again.unreliable === true ? 'readAgain' : 'stop') : allowed(again.sort()) ? 'settled' : 'readAgain',
+          !Array.isArray(again) ? afterNoRecords(again) : allowed(again.sort()) ? 'settled' : 'readAgain',
         );
         // A window that ended on a listing no state can be leaves the difference unconfirmed: judged below as such (unknown).
         if (settled !== undefined && (settled.outcome !== 'stopped' || (!Array.isArray(settled.read) && settled.read.unreliable === true))) read = settled.read;

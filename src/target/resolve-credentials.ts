@@ -109,6 +109,7 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
   // Whoever asks holds the credentials (the wire transport's signer, the SDK's clients) as long as they last; the chain,
   // memoised by the SDK, renews those that expire.
   let fromEnvironment: AwsCredentialIdentity | undefined;
+  let halfSet: string | undefined;
   let environmentRead = false;
   return async () => {
     if (useDummy) return dummyCredentials;
@@ -116,9 +117,9 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
     if (!environmentRead) {
       environmentRead = true;
       fromEnvironment = staticEnvironmentCredentials(awsProfile);
+      halfSet = halfSetEnvironmentCredentials(awsProfile ?? environmentProfile);
     }
     if (fromEnvironment !== undefined) return fromEnvironment;
-    const halfSet = halfSetEnvironmentCredentials(awsProfile ?? environmentProfile);
     // The chain would skip them and, against a mock, the dummy credentials would sign in their place without a word.
     if (halfSet !== undefined) throw new ConfigError(halfSet);
     try {
