@@ -189,6 +189,40 @@ describe('deleteEffect against a List whose pages, read a moment after a delete,
   });
 });
 
+describe('the stateful phase against a List that lags, whose first read again overlaps its pages (replicas that lag)', () => {
+  it('fails nothing: reading again goes on past the listing no state can be, and the steps are judged (verify7a)', async () => {
+    // Each change shows 120 ms late, so that a List step's first read again (50 ms after) still lags; a List sent again with
+    // the same body just after one lists its first record twice, once, as its second page would from an older replica.
+    const lagging = handWrittenStateMock(demoFixture, 'none', 120);
+    let lastList: { readonly body: string; readonly at: number } | undefined;
+    let overlapped = false;
+    let overlaps = 0;
+    const handle: HttpHandle = (request) => {
+      const answer = lagging(request);
+      if (!(request.headers['x-amz-target'] ?? '').endsWith('ListMailboxPermissions') || answer.status !== 200) return answer;
+      const again = lastList !== undefined && lastList.body === request.body && performance.now() - lastList.at < 110;
+      lastList = { body: request.body, at: performance.now() };
+      if (!again) overlapped = false;
+      if (!again || overlapped) return answer;
+      const body = JSON.parse(answer.body) as { Permissions: unknown[] };
+      const [first] = body.Permissions;
+      if (first === undefined) return answer;
+      overlapped = true;
+      overlaps += 1;
+      return { ...answer, body: JSON.stringify({ ...body, Permissions: [...body.Permissions, first] }) };
+    };
+
+    // The effect reads after each case are off: what is under test is the stateful phase's.
+    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 1, numRuns: 5, coverage: 'compact', readEffects: false, stateSequences: 10, operations: ['DeleteMailboxPermissions'] });
+
+    expect(report.failures.map((finding) => `${finding.check}: ${finding.observed}`)).toEqual([]);
+    expect(overlaps).toBeGreaterThan(0);
+    const sequence = report.operations[0]?.checks.find((check) => check.name === 'stateSequence');
+    expect(sequence?.failed).toBe(0);
+    expect(sequence?.passed).toBeGreaterThan(0);
+  });
+});
+
 describe('deleteEffect and the stateful phase against a List that refuses an empty mailbox', () => {
   it('fail nothing: where the model holds the part empty, an error answer of the List says nothing of the delete', async () => {
     let judged = 0;
