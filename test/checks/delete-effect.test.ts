@@ -197,8 +197,8 @@ describe('the stateful phase against a List that lags, whose first read again ov
     let lastList: { readonly body: string; readonly at: number } | undefined;
     let overlapped = false;
     let overlaps = 0;
-    const handle: HttpHandle = (request) => {
-      const answer = lagging(request);
+    const handle: HttpHandle = async (request) => {
+      const answer = await lagging(request);
       if (!(request.headers['x-amz-target'] ?? '').endsWith('ListMailboxPermissions') || answer.status !== 200) return answer;
       const again = lastList !== undefined && lastList.body === request.body && performance.now() - lastList.at < 110;
       lastList = { body: request.body, at: performance.now() };
