@@ -6,11 +6,12 @@ import type { Fixture } from '../fixture/fixture-schema.ts';
 import { isSuccessAnswer, type Observation } from '../observation/observation.ts';
 import { readUntilSettled, type SettleWindow } from '../observation/read-until-settled.ts';
 import type { HeldBackTally, SentDelete, StateChange } from '../report/conformance-report.ts';
+import type { EffectComparison } from '../checks/check.ts';
 import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import { describeCallError } from './discover-fixture.ts';
 import { describeNamedResource, planLiveSend, type NamedResource } from './live-send-plan.ts';
-import { heldAtStart, heldElsewhere, readNamedResource, type MailboxSnapshot } from './read-named-resource.ts';
+import { couldName, entitiesOf, goneFrom, heldAtStart, heldElsewhere, readNamedResource, readScopeAgain, type ListedRecord, type MailboxSnapshot, type ScopeListing } from './read-named-resource.ts';
 import type { WorkMailApi } from './work-mail-api.ts';
 import { withoutUserinfo } from '../target/describe-endpoint.ts';
 import { isLeftToPutBack } from '../report/live-safety-problems.ts';
@@ -54,7 +55,11 @@ export interface DeleteGuardOptions {
 /** Guards every delete of a live run: read before, send only if absent (or allowed and restorable), put back after. */
 export interface DeleteGuard {
   beforeSend(spec: OperationSpec, testCase: Case, expectation: Expectation): Promise<'send' | 'skip'>;
-  afterSend(spec: OperationSpec, testCase: Case, observation: Observation | undefined): Promise<void>;
+  /**
+   * Reads what a delete it let through did, puts back what a destructive one removed, and gives what the reads showed of
+   * its effect (for `deleteEffect`): `undefined` where it read nothing, or the delete got no answer.
+   */
+  afterSend(spec: OperationSpec, testCase: Case, observation: Observation | undefined): Promise<EffectComparison | undefined>;
   /** Cases held back, by category, each with its first example. */
   heldBack(): HeldBackTally[];
   /** Every delete sent after a read, with what the read showed. */
@@ -82,6 +87,8 @@ interface Pending {
   readonly snapshot: MailboxSnapshot | undefined;
   /** A destructive delete of something that cannot be put back: recorded as such when it is gone. */
   readonly notRestorable: boolean;
+  /** Everything the read just before listed of the part the delete could change: read again after it. */
+  readonly before: ScopeListing | undefined;
 }
 
 /**
@@ -154,6 +161,26 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
 
   const owedPutBack = (): StateChange | undefined => changes.find(isLeftToPutBack);
 
+  /** The first delete seen to remove what it did not name, as the reason later deletes are held back. */
+  let removedUnnamed: string | undefined;
+  const sawUnnamedRemoved = (spec: OperationSpec, testCase: Case, gone: readonly string[]) => {
+    removedUnnamed ??= `${spec.operation} ${caseBodyText(testCase)} removed ${gone.join(', ')}, which it did not name`;
+  };
+
+  /**
+   * The records of `before` that a read of the same part, just after the delete, no longer lists and `counts` (those the
+   * delete did not name), read again within the window while any does (a read may lag behind a put back); `undefined`
+   * where no read could be made.
+   */
+  const goneUnnamed = async (before: ScopeListing, counts: (record: ListedRecord) => boolean): Promise<ListedRecord[] | undefined> => {
+    const read = () => readScopeAgain(options.restoreApi, before);
+    const missing = (after: ScopeListing) => goneFrom(before, after).filter(counts);
+    const after = await read();
+    if (after === undefined || missing(after).length === 0) return after === undefined ? undefined : [];
+    const settled = await readAgainUntil<ScopeListing | undefined>(after, read, (again) => (again === undefined ? 'stop' : missing(again).length === 0 ? 'settled' : 'readAgain'), options.settle);
+    return missing(settled.read ?? after);
+  };
+
   const hold = (category: HeldBackTally['category'], spec: OperationSpec, testCase: Case, reason: string): 'skip' => {
     const tally = held.get(category);
     if (tally === undefined) held.set(category, { category, count: 1, example: `${spec.operation} ${caseBodyText(testCase)}: ${reason}` });
@@ -162,17 +189,22 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
   };
 
   /**
-   * Puts back what the read after the delete shows gone; gives what it showed gone (`undefined`: that read failed), and
-   * whether a delete that answered success was seen done.
+   * Puts back what the read after the delete shows gone; gives what it showed gone (`undefined`: that read failed), whether
+   * a delete that answered success was seen done, and what it removed besides the permission it named (after an error
+   * answer, anything it removed).
    */
   const putBack = async (
     snapshot: MailboxSnapshot,
     spec: OperationSpec,
     testCase: Case,
     answer: 'success' | 'unanswered' | 'refused',
-  ): Promise<{ readonly removed: readonly MailboxSnapshot['permissions'][number][] | undefined; readonly seenDone: boolean }> => {
+    namedGrantee: string,
+  ): Promise<{ readonly removed: readonly MailboxSnapshot['permissions'][number][] | undefined; readonly seenDone: boolean; readonly unnamed: readonly MailboxSnapshot['permissions'][number][] }> => {
     const { organizationId, entity } = snapshot;
     const deleteSucceeded = answer !== 'refused';
+    const entities = entitiesOf(options.known, organizationId);
+    // What a delete that answered may remove: the permission it names (whichever listed grantee the value may name).
+    const named = (permission: MailboxSnapshot['permissions'][number]) => answer === 'success' && couldName(namedGrantee, permission.granteeId, entities);
     const read = async () => {
       try {
         return await options.restoreApi.listMailboxPermissions(organizationId, entity);
@@ -194,6 +226,13 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       if (settled.read !== undefined) after = settled.read;
       seenDone = settled.outcome === 'settled';
     }
+    const unnamedIn = (permissions: Awaited<ReturnType<typeof read>>) => goneIn(permissions).filter((permission) => !named(permission));
+    if (answer !== 'unanswered' && after !== undefined && unnamedIn(after).length > 0) {
+      // A read may lag behind an earlier put back: what it shows gone unnamed counts once a read within the window still does.
+      const settled = await readAgainUntil(after, read, (again) => (again === undefined ? 'stop' : unnamedIn(again).length === 0 ? 'settled' : 'readAgain'), options.settle);
+      if (settled.read !== undefined) after = settled.read;
+    }
+    const unnamed = answer === 'unanswered' || after === undefined ? [] : unnamedIn(after);
     const gone = goneIn(after);
     // After a delete that answered success, every permission of the snapshot is put back, not only those the read after it
     // shows gone: a read that lags behind the delete (a service that is eventually consistent) would show them still there,
@@ -238,7 +277,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         ...(restored ? {} : { problem: problems.get(permission.granteeId) ?? (verified === undefined ? 'ListMailboxPermissions could not be read after putting it back' : 'still missing after PutMailboxPermissions') }),
       });
     }
-    return { removed: after === undefined ? undefined : gone, seenDone };
+    return { removed: after === undefined ? undefined : gone, seenDone, unnamed };
   };
 
   /**
@@ -275,6 +314,8 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       const plan = planLiveSend(spec, testCase, { known: options.known, semantics: options.semantics });
       if (plan.kind === 'inert') return 'send';
       if (plan.kind === 'holdBack') return hold(plan.category, spec, testCase, plan.reason);
+      // A delete removed what it did not name: the target may remove anything, so nothing that may delete is sent any more.
+      if (removedUnnamed !== undefined) return hold('afterLoss', spec, testCase, `not sent after ${removedUnnamed}`);
       if (options.canAfford?.() === false) return hold('budget', spec, testCase, 'the request budget cannot hold a read and the delete after it');
       const release = await lock();
       let read: Awaited<ReturnType<typeof readNamedResource>>;
@@ -303,7 +344,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
           return hold('changed', spec, testCase, `a read just before shows ${what} absent (${read.evidence}), but the read at the start showed it as ${atStart}`);
         }
         const elsewhere = heldElsewhere(plan.resource, options.known);
-        if (elsewhere === undefined) return sent('absent', read.evidence, { snapshot: undefined, notRestorable: false });
+        if (elsewhere === undefined) return sent('absent', read.evidence, { snapshot: undefined, notRestorable: false, before: read.listing });
         release();
         return hold('existing', spec, testCase, `names ${what}, absent there, but as ${elsewhere}, which a server that ignored OrganizationId would delete instead`);
       }
@@ -317,9 +358,9 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       if (allowed && read.status === 'present' && read.snapshot !== undefined) {
         const { organizationId, entity, permissions } = read.snapshot;
         putBackPending(permissions.map((permission) => putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand)));
-        return sent('present', read.evidence, { snapshot: read.snapshot, notRestorable: false });
+        return sent('present', read.evidence, { snapshot: read.snapshot, notRestorable: false, before: read.listing });
       }
-      if (allowed && read.status === 'present' && options.deletableForGood(plan.resource)) return sent('present', read.evidence, { snapshot: undefined, notRestorable: true });
+      if (allowed && read.status === 'present' && options.deletableForGood(plan.resource)) return sent('present', read.evidence, { snapshot: undefined, notRestorable: true, before: read.listing });
       release();
       if (read.status === 'notVerifiable') return hold('notVerifiable', spec, testCase, `no read shows ${what} absent (${read.why})`);
       if (allowed) return hold('notRestorable', spec, testCase, `would delete existing ${what}, which no call can put back: name it with --allow-token-delete to allow it`);
@@ -331,20 +372,34 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
 
     async afterSend(spec, testCase, observation) {
       const entry = pending.get(testCase);
-      if (entry === undefined) return;
+      if (entry === undefined) return undefined;
       pending.delete(testCase);
       wrote();
       // Sent, and no answer came back: the target may have deleted, and may still delete after every read of this run.
-      const unanswered = observation !== undefined && observation.kind !== 'response';
+      const unanswered = observation === undefined || observation.kind !== 'response';
+      const succeeded = !unanswered && isSuccessAnswer(observation);
+      const what = describeNamedResource(entry.resource);
+      const nothingChanged = succeeded ? `nothing changed (${what} was absent just before the delete)` : 'nothing changed (an error answer deletes nothing)';
+      /** What the reads showed of the delete's effect: a difference for each record it removed and did not name. */
+      const effect = (expected: string, unnamed: readonly string[], notSeen = false): EffectComparison | undefined => {
+        if (unnamed.length > 0) sawUnnamedRemoved(spec, testCase, unnamed);
+        if (unanswered) return undefined;
+        const differences = unnamed.map((text) => `${text} is gone, which the delete did not name (read just before and just after it, and again within ${options.settle.windowMs} ms)`);
+        return { expected, differences, ...(notSeen && differences.length === 0 ? { effectNotRead: true } : {}) };
+      };
       try {
         if (entry.snapshot !== undefined) {
-          const answer = unanswered ? 'unanswered' : observation !== undefined && isSuccessAnswer(observation) ? 'success' : 'refused';
-          const { removed, seenDone } = await putBack(entry.snapshot, spec, testCase, answer);
+          const answer = unanswered ? 'unanswered' : succeeded ? 'success' : 'refused';
+          const { removed, seenDone, unnamed } = await putBack(entry.snapshot, spec, testCase, answer, entry.resource.keys['granteeId'] ?? '');
           if (unanswered || !seenDone) noteMayStillLand(entry.snapshot, removed, spec, testCase, observation as Observation);
-        } else if (entry.notRestorable) {
+          const entity = entry.snapshot.entity;
+          const texts = unnamed.map((permission) => `the mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')})`);
+          return effect(succeeded ? `exactly ${what} is gone, and nothing else on the mailbox of ${entity} changed` : nothingChanged, texts, succeeded && !seenDone);
+        }
+        if (entry.notRestorable) {
           const readAfter = () => readNamedResource(options.restoreApi, entry.resource, options.known).catch(() => undefined);
           let after = await readAfter();
-          if (after?.status === 'present' && observation !== undefined && isSuccessAnswer(observation)) {
+          if (after?.status === 'present' && succeeded) {
             // A read may lag behind the delete: one that still shows the token proves nothing yet.
             const settled = await readAgainUntil(after, readAfter, (again) => (again === undefined ? 'stop' : again.status === 'absent' ? 'settled' : 'readAgain'), options.settle);
             after = settled.read ?? after;
@@ -355,12 +410,20 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
             changes.push({
               organizationId: entry.resource.organizationId,
               resource: entry.resource.kind,
-              description: `${describeNamedResource(entry.resource)}, deleted by ${spec.operation} ${caseBodyText(testCase)} (named by --allow-token-delete; no call puts it back)`,
+              description: `${what}, deleted by ${spec.operation} ${caseBodyText(testCase)} (named by --allow-token-delete; no call puts it back)`,
               status: 'notRestorable',
               fixCommand: undefined,
             });
           }
+          const namedKey = (entry.resource.keys['id'] ?? '').toLowerCase();
+          const unnamed = entry.before === undefined ? undefined : await goneUnnamed(entry.before, (record) => !succeeded || record.key !== namedKey);
+          if (unnamed === undefined) return undefined;
+          return effect(succeeded ? `exactly ${what} is gone, and no other token of the organization changed` : nothingChanged, unnamed.map((record) => record.text), succeeded && after?.status !== 'absent');
         }
+        // A delete of something absent: whatever the read just before listed of its part must still be there after it.
+        if (entry.before === undefined) return undefined;
+        const unnamed = await goneUnnamed(entry.before, () => true);
+        return unnamed === undefined ? undefined : effect(nothingChanged, unnamed.map((record) => record.text));
       } finally {
         if (entry.snapshot !== undefined) putBackPending([]);
         entry.release();

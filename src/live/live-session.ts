@@ -3,6 +3,7 @@ import { ConfigError } from '../config-error.ts';
 import type { Entity, Fixture } from '../fixture/fixture-schema.ts';
 import type { Case } from '../cases/case.ts';
 import type { Expectation } from '../model/outcome.ts';
+import type { EffectComparison } from '../checks/check.ts';
 import type { Observation } from '../observation/observation.ts';
 import { defaultLiveSettleMs, readUntilSettled, type SettleWindow } from '../observation/read-until-settled.ts';
 import { systemClock } from '../clock.ts';
@@ -87,7 +88,7 @@ export interface LiveSession {
   readonly target: Target;
   readonly fixture: Fixture;
   readonly sendPolicy: (spec: OperationSpec, testCase: Case, expectation: Expectation) => Promise<'send' | 'skip'>;
-  readonly afterSend: (spec: OperationSpec, testCase: Case, observation: Observation | undefined) => Promise<void>;
+  readonly afterSend: (spec: OperationSpec, testCase: Case, observation: Observation | undefined) => Promise<EffectComparison | undefined>;
   readonly shouldStop: () => string | undefined;
   /** Why the run's stateful phase does not run in this session. */
   readonly stateSequencesOff: string;

@@ -12,11 +12,69 @@ export interface MailboxSnapshot {
   readonly permissions: readonly { readonly granteeId: string; readonly permissionValues: readonly string[] }[];
 }
 
+/** One record a List showed: its key (its identity and values, lower-cased) and how a report names it. */
+export interface ListedRecord {
+  readonly key: string;
+  readonly text: string;
+}
+
+/**
+ * Everything one read-only call listed of the part a delete could change: the permissions of the mailbox it names, or the
+ * tokens of its organization. Read again after the delete, it shows what the delete removed besides what it named.
+ */
+export interface ScopeListing {
+  readonly kind: 'mailboxPermission' | 'personalAccessToken';
+  readonly organizationId: string;
+  /** The mailbox's entity as the case names it (a mailbox permission's part), or `undefined` for an organization's tokens. */
+  readonly entity: string | undefined;
+  readonly records: readonly ListedRecord[];
+}
+
 /** What a read-only call made just before a delete showed of the resource the delete names. */
 export type ResourceRead =
-  | { readonly status: 'absent'; readonly evidence: string }
-  | { readonly status: 'present'; readonly evidence: string; readonly snapshot: MailboxSnapshot | undefined }
+  | { readonly status: 'absent'; readonly evidence: string; readonly listing?: ScopeListing }
+  | { readonly status: 'present'; readonly evidence: string; readonly snapshot: MailboxSnapshot | undefined; readonly listing: ScopeListing }
   | { readonly status: 'notVerifiable'; readonly why: string };
+
+function permissionListing(organizationId: string, entity: string, permissions: readonly { readonly granteeId: string; readonly permissionValues: readonly string[] }[]): ScopeListing {
+  const records = permissions.map((permission) => {
+    const values = [...permission.permissionValues].sort();
+    return { key: `${permission.granteeId.toLowerCase()} ${values.join(' ')}`, text: `the mailbox permission of ${permission.granteeId} on ${entity} (${values.join(' ')})` };
+  });
+  return { kind: 'mailboxPermission', organizationId, entity, records };
+}
+
+function tokenListing(organizationId: string, tokens: readonly { readonly id: string; readonly userId: string }[]): ScopeListing {
+  return { kind: 'personalAccessToken', organizationId, entity: undefined, records: tokens.map((token) => ({ key: token.id.toLowerCase(), text: `personal access token ${token.id} of ${token.userId}` })) };
+}
+
+/**
+ * Lists the same part again (through `api`), or `undefined` where the call fails.
+ *
+ * @example
+ * const after = await readScopeAgain(restoreApi, before);
+ * after === undefined ? 'not read' : goneFrom(before, after).map((record) => record.text);
+ */
+export async function readScopeAgain(api: WorkMailApi, listing: ScopeListing): Promise<ScopeListing | undefined> {
+  try {
+    if (listing.kind === 'personalAccessToken') return tokenListing(listing.organizationId, await api.listPersonalAccessTokens(listing.organizationId));
+    const entity = listing.entity ?? '';
+    return permissionListing(listing.organizationId, entity, await api.listMailboxPermissions(listing.organizationId, entity));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The records of `before` that `after` no longer lists as they were (gone, or with other values).
+ *
+ * @example
+ * goneFrom(before, after).map((record) => record.text); // ['the mailbox permission of bob on alice (FULL_ACCESS)']
+ */
+export function goneFrom(before: ScopeListing, after: ScopeListing): ListedRecord[] {
+  const listed = new Set(after.records.map((record) => record.key));
+  return before.records.filter((record) => !listed.has(record.key));
+}
 
 function errorName(error: unknown): unknown {
   return (error as { name?: unknown } | undefined)?.name;
@@ -47,8 +105,13 @@ async function readNoEntityNamed(api: WorkMailApi, organizationId: string, entit
   return { status: 'absent', evidence: `${answer}, and no user, group or resource listed now is named ${entity}` };
 }
 
-/** The entities of an organization that the run read or was told of, to tell which entity a listed ID is. */
-function entitiesOf(known: readonly Fixture[], organizationId: string): Entity[] {
+/**
+ * The entities of an organization that the run read or was told of, to tell which entity a listed ID is.
+ *
+ * @example
+ * entitiesOf([discovered], 'm-…').map((entity) => entity.name); // ['alice', 'bob', 'sales']
+ */
+export function entitiesOf(known: readonly Fixture[], organizationId: string): Entity[] {
   return known.flatMap((fixture) => fixture.organizations.filter((organization) => organization.id === organizationId).flatMap((organization) => organization.entities));
 }
 
@@ -96,9 +159,10 @@ export async function readNamedResource(api: WorkMailApi, resource: NamedResourc
       }
       const entities = entitiesOf(known, organizationId);
       const candidates = permissions.filter((permission) => couldName(grantee, permission.granteeId, entities));
-      if (candidates.length === 0) return { status: 'absent', evidence: `ListMailboxPermissions of ${entity} lists ${permissions.length} grantee(s), none of them ${grantee}` };
+      const listing = permissionListing(organizationId, entity, permissions);
+      if (candidates.length === 0) return { status: 'absent', evidence: `ListMailboxPermissions of ${entity} lists ${permissions.length} grantee(s), none of them ${grantee}`, listing };
       const snapshot: MailboxSnapshot = { kind: 'mailboxPermission', organizationId, entity, permissions };
-      return { status: 'present', evidence: `ListMailboxPermissions of ${entity} lists ${candidates.map((permission) => `${permission.granteeId} (${permission.permissionValues.join(' ')})`).join(', ')}, which may be ${grantee}`, snapshot };
+      return { status: 'present', evidence: `ListMailboxPermissions of ${entity} lists ${candidates.map((permission) => `${permission.granteeId} (${permission.permissionValues.join(' ')})`).join(', ')}, which may be ${grantee}`, snapshot, listing };
     }
     case 'personalAccessToken': {
       const id = (keys['id'] ?? '').toLowerCase();
@@ -110,8 +174,9 @@ export async function readNamedResource(api: WorkMailApi, resource: NamedResourc
         return { status: 'notVerifiable', why: `ListPersonalAccessTokens answered ${describeCallError(error)}` };
       }
       const found = tokens.find((token) => token.id.toLowerCase() === id);
-      if (found === undefined) return { status: 'absent', evidence: `ListPersonalAccessTokens lists ${tokens.length} token(s), none of them ${keys['id'] ?? ''}` };
-      return { status: 'present', evidence: `ListPersonalAccessTokens lists token ${found.id} of ${found.userId}`, snapshot: undefined };
+      const listing = tokenListing(organizationId, tokens);
+      if (found === undefined) return { status: 'absent', evidence: `ListPersonalAccessTokens lists ${tokens.length} token(s), none of them ${keys['id'] ?? ''}`, listing };
+      return { status: 'present', evidence: `ListPersonalAccessTokens lists token ${found.id} of ${found.userId}`, snapshot: undefined, listing };
     }
     default:
       // A kind with no known read is never shown absent: its deletes are held back.

@@ -61,9 +61,10 @@ export interface HeldBackTally {
    * before showed present what the run had read absent; `notVerifiable`: no read could show it absent; `notRestorable`: it
    * would delete something no call can put back; `budget`: the budget could not hold the read and the delete;
    * `afterRestoreFailed`: it would delete something that exists after an earlier put back failed (or a delete may still
-   * land), so that one loss is never followed by another.
+   * land), so that one loss is never followed by another; `afterLoss`: it may delete something, and an earlier delete of the
+   * run removed what it did not name (read just before and just after it), so that no delete follows a target seen to do so.
    */
-  readonly category: 'existing' | 'changed' | 'notVerifiable' | 'notRestorable' | 'budget' | 'afterRestoreFailed';
+  readonly category: 'existing' | 'changed' | 'notVerifiable' | 'notRestorable' | 'budget' | 'afterRestoreFailed' | 'afterLoss';
   count: number;
   /** The first case held back for this reason, with the reason. */
   readonly example: string;

@@ -65,6 +65,7 @@ const heldBackWords: Readonly<Record<HeldBackTally['category'], string>> = {
   notRestorable: 'would delete something no call puts back',
   budget: 'the budget could not hold the read and the delete',
   afterRestoreFailed: 'would delete something that exists after a put back failed',
+  afterLoss: 'not sent after a delete removed what it did not name',
 };
 
 function liveLines(report: ConformanceReport): string[] {

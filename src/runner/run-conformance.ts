@@ -93,9 +93,11 @@ export interface RunOptions {
   readonly sendPolicy?: ((spec: OperationSpec, testCase: Case, expectation: Expectation) => 'send' | 'skip' | Promise<'send' | 'skip'>) | undefined;
   /**
    * Called after each case the policy let through, once the target answered (or `undefined` when sending failed with a
-   * configuration error), before the verdict: a destructive live run puts back here what the case deleted.
+   * configuration error), before the verdict: a live run reads here what the case deleted, and a destructive one puts it
+   * back. What it gives is what those reads showed of the delete's effect, judged by `deleteEffect` in place of the run's
+   * own effect reads.
    */
-  readonly afterSend?: ((spec: OperationSpec, testCase: Case, observation: Observation | undefined) => Promise<void>) | undefined;
+  readonly afterSend?: ((spec: OperationSpec, testCase: Case, observation: Observation | undefined) => Promise<EffectComparison | undefined | void>) | undefined;
   /** Polled before each request: a reason ends the run early (e.g. a request budget spent), as `summary.incomplete`. */
   readonly shouldStop?: (() => string | undefined) | undefined;
   /**
@@ -241,7 +243,8 @@ class Run {
   async prepareEffects(spec: OperationSpec, errors: ErrorCatalog): Promise<void> {
     if (!this.checks.includes(deleteEffect)) return;
     if (this.options.readEffects === false) {
-      this.emit({ type: 'notChecked', spec, check: deleteEffect.name, reason: 'effects are not read in this run (a live run compares the organizations at its end instead)' });
+      // A live run's guard reads around each delete it lets through (afterSend), and gives what it read.
+      if (this.options.afterSend === undefined) this.emit({ type: 'notChecked', spec, check: deleteEffect.name, reason: 'effects are not read in this run (readEffects: false)' });
       return;
     }
     const setup = await EffectReader.setUp({
@@ -307,8 +310,9 @@ class Run {
       }
       observation = { kind: 'networkError', code: 'TARGET_THREW', message: String((error as Error)?.message ?? error), latencyMs: 0 };
     }
+    let effectRead: EffectComparison | undefined;
     // Awaited only when set: an await per request is measurable on the hot path.
-    if (this.options.afterSend !== undefined) await this.options.afterSend(spec, testCase, observation);
+    if (this.options.afterSend !== undefined) effectRead = (await this.options.afterSend(spec, testCase, observation)) ?? undefined;
     if (observation.kind === 'timeout') {
       this.timeouts += 1;
       if (this.timeouts >= this.maxTimeouts && this.stopped === undefined) {
@@ -321,9 +325,8 @@ class Run {
       this.modelVersion += 1;
       this.emit({ type: 'stateChanged', spec, effect });
     }
-    let effectRead: EffectComparison | undefined;
     // Only where a reader was set up: runs that read no effects pay one size check per request.
-    if (this.effectReaders.size !== 0 && this.readsEffectOf(spec, testCase, expectation)) {
+    if (effectRead === undefined && this.effectReaders.size !== 0 && this.readsEffectOf(spec, testCase, expectation)) {
       effectRead = await this.effectReaders.get(spec.operation)?.compare(expectation, observation, input);
       if (effectRead?.seenLateAfterMs !== undefined) this.seenLate(spec, effectRead.seenLateAfterMs);
     }

@@ -313,6 +313,90 @@ describe('a live run against a stand-in whose delete also removes the mirror per
   });
 });
 
+describe('a live run against a stand-in whose delete of something absent removes something else (splice(findIndex(…), 1))', () => {
+  /** A DeletePersonalAccessToken whose token is not found removes the last token instead: `tokens.splice(tokens.findIndex(…), 1)`. */
+  async function spliceStandIn(): Promise<StandIn> {
+    let server: StandIn | undefined;
+    const heldBefore = new Set<string>();
+    server = await startStandIn({
+      fixture: organizationFixture,
+      refuse: (request) => {
+        // What the stand-in holds as the request arrives: a delete of one of these is no miss.
+        heldBefore.clear();
+        for (const token of server?.mock.state.findOrganization(organizationId)?.personalAccessTokens ?? []) heldBefore.add(token.id);
+        return undefined;
+      },
+      // Input validation first, as a handler does; then the lookup, whose miss (-1) removes the last token.
+      rewrite: (request, response) => {
+        const missed = response.status === 200 || response.body.includes('ResourceNotFoundException');
+        if (request.headers['x-amz-target'] !== 'WorkMailService.DeletePersonalAccessToken' || !missed || !request.body.includes(organizationId)) return response;
+        const named = (JSON.parse(request.body) as Record<string, unknown>)['PersonalAccessTokenId'];
+        if (heldBefore.has(String(named))) return response;
+        const last = server?.mock.state.findOrganization(organizationId)?.personalAccessTokens.at(-1);
+        if (last !== undefined) server?.mock.state.deleteResource('personalAccessToken', organizationId, { id: last.id });
+        return encodeAwsJsonSuccess();
+      },
+    });
+    return server;
+  }
+
+  it('a default run loses one token at the most: it reads after each delete, fails deleteEffect and sends no delete after', async () => {
+    standIn = await spliceStandIn();
+    const tokensBefore = standIn.mock.state.findOrganization(organizationId)?.personalAccessTokens.length ?? 0;
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId] }, { operations: ['DeletePersonalAccessToken'] }));
+
+    expect(tokensBefore).toBeGreaterThan(1);
+    expect(standIn.mock.state.findOrganization(organizationId)?.personalAccessTokens.length).toBe(tokensBefore - 1);
+    const failure = report.failures.find((finding) => finding.check === 'deleteEffect');
+    expect(failure?.observed).toMatch(/^after 200 \(empty body\): personal access token [-\w]+ of [-\w]+ is gone, which the delete did not name/);
+    expect(report.summary.conformant).toBe(false);
+    const held = report.live.heldBackByReason.find((tally) => tally.category === 'afterLoss');
+    expect(held?.count).toBeGreaterThan(0);
+    expect(held?.example).toMatch(/not sent after DeletePersonalAccessToken \{.*\} removed personal access token [-\w]+ of [-\w]+, which it did not name$/);
+    expect(liveSafetyProblems(report).join('\n')).toContain('where no delete of this run named it');
+  });
+
+  it('a default run against the reference mock reads after each delete too, judges deleteEffect, and holds nothing back for it', async () => {
+    standIn = await startStandIn({ fixture: organizationFixture });
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId] }));
+
+    expect(report.failures).toEqual([]);
+    expect(report.live.heldBackByReason.find((tally) => tally.category === 'afterLoss')).toBeUndefined();
+    for (const operation of report.operations) expect(operation.checks.find((check) => check.name === 'deleteEffect')?.passed, operation.operation).toBeGreaterThan(0);
+    expect(standIn.removals).toEqual([]);
+  });
+});
+
+describe('a destructive live run against a stand-in whose delete also removes the next grantee of the mailbox', () => {
+  it('fails deleteEffect, puts both back, and deletes nothing after', async () => {
+    let server: StandIn | undefined;
+    server = await startStandIn({
+      fixture: organizationFixture,
+      rewrite: (request, response) => {
+        if (request.headers['x-amz-target'] !== 'WorkMailService.DeleteMailboxPermissions' || response.status !== 200) return response;
+        const { OrganizationId: organization, EntityId: entity } = JSON.parse(request.body) as Record<string, string>;
+        const held = server?.mock.state.findOrganization(organization ?? '');
+        const entityId = held?.entities.find((candidate) => [candidate.id, candidate.name, candidate.email].includes(entity))?.id;
+        const neighbour = held?.mailboxPermissions.find((permission) => permission.entityId === entityId);
+        if (held !== undefined && neighbour !== undefined) server?.mock.state.deleteResource('mailboxPermission', held.id, { entityId: neighbour.entityId, granteeId: neighbour.granteeId });
+        return response;
+      },
+    });
+    standIn = server;
+    const before = contents(standIn);
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, { operations: ['DeleteMailboxPermissions'] }));
+
+    const failure = report.failures.find((finding) => finding.check === 'deleteEffect');
+    expect(failure?.observed).toMatch(/the mailbox permission of [-\w]+ on [-\w@.]+ \([A-Z_ ]+\) is gone, which the delete did not name/);
+    expect(report.live.heldBackByReason.find((tally) => tally.category === 'afterLoss')?.count).toBeGreaterThan(0);
+    expect(report.stateChanges?.verified).toBe(true);
+    expect(contents(standIn).sort()).toEqual([...before].sort());
+  });
+});
+
 describe('a live run whose end read cannot list what the read at the start listed', () => {
   it('does not call the organization unchanged: it names the part not read again and ends unverified', async () => {
     // Alice's mailbox is listed once, by the read at the start; after that every List of it is refused.
