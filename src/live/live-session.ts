@@ -342,7 +342,10 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
         description: `mailbox permission of ${permission.granteeId} on ${permission.entityId} (${permission.permissionValues.join(' ')}), found missing by the end comparison and put back at the end`,
         status: restored ? 'restored' : 'restoreFailed',
         fixCommand: restored ? undefined : putMailboxPermissionsCommand(permission.organizationId, permission.entityId, permission.granteeId, permission.permissionValues, state.fixCommand),
-        ...(restored ? {} : { problem: problems.get(permission) ?? (still === undefined ? 'put back at the end, but the organizations could not be read again to verify it' : 'still missing after PutMailboxPermissions') }),
+        // Restored too, it says what was wrong: something the run had not put back was missing at its end.
+        problem: restored
+          ? 'missing at the end, where no put back of the run was owed'
+          : (problems.get(permission) ?? (still === undefined ? 'put back at the end, but the organizations could not be read again to verify it' : 'still missing after PutMailboxPermissions')),
       });
     }
     if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, repairs);

@@ -1,4 +1,4 @@
-import { isLoss, liveSafetyProblems, mayStillLand } from './live-safety-problems.ts';
+import { liveSafetyStanding, mayStillLand } from './live-safety-problems.ts';
 import { verdictCaveats, verdictKind, withCaveats } from './verdict.ts';
 import { excerpt } from '../observation/describe-observation.ts';
 import type { ConformanceReport, HeldBackTally, Finding, StateChange } from './conformance-report.ts';
@@ -118,15 +118,6 @@ function liveLines(report: ConformanceReport): string[] {
   }
   for (const part of comparison.notCompared) lines.push(`      not compared${comparison.unreadAtEnd?.includes(part) === true ? ', NOT READ AT THE END' : ''}: ${part}`);
   return [...lines, ''];
-}
-
-/**
- * Whether the run saw an organization changed (a loss at the end, a restore that failed), rather than only failing to show
- * it unchanged (an end read that failed or left parts out, a delete that got no answer).
- */
-function shownChanged(report: ConformanceReport): boolean {
-  const changed = report.live?.endComparison.differences.some(isLoss) ?? false;
-  return changed || (report.stateChanges?.changes.some((change) => change.status === 'restoreFailed') ?? false);
 }
 
 const stateChangeWords: Readonly<Record<StateChange['status'], string>> = {
@@ -261,7 +252,8 @@ export function renderConsoleReport(report: ConformanceReport): string {
   ].filter((aside) => aside !== '');
   const skipped = asides.map((aside) => `, ${aside}`).join('');
   // The verdict is on the target; what a live run left of the organizations is said beside it, never hidden behind it.
-  const unsafe = report.live === undefined || liveSafetyProblems(report).length === 0 ? '' : ` · the organizations are ${shownChanged(report) ? 'NOT as the run found them' : 'NOT shown to be as the run found them'} (see above)`;
+  const standing = liveSafetyStanding(report);
+  const unsafe = standing === undefined ? '' : ` · the organizations are ${standing} (see above)`;
   lines.push(`${verdict}${unsafe} · ${counted(summary.cases, 'case')} sent${skipped} in ${seconds(report.durationMs)}`);
   return `${lines.join('\n')}\n`;
 }

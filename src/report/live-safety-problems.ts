@@ -45,6 +45,33 @@ export function isLeftToPutBack(change: StateChange): boolean {
   return change.status === 'restoreFailed' || mayStillLand(change);
 }
 
+/**
+ * Whether the change is something the run put back at its end, found lost where nothing had put it back yet: removed though
+ * no delete of the run named it (a delete that removes more than it names, such as the mirror permission), or a restore
+ * that had failed mid-run. The organization is as the run found it, but the target did what it should not.
+ *
+ * @example
+ * report.stateChanges?.changes.filter(isPutBackAtEnd).map((change) => change.description);
+ */
+export function isPutBackAtEnd(change: StateChange): boolean {
+  return change.status === 'restored' && change.problem !== undefined;
+}
+
+/**
+ * How the organizations stand after a live run, for its verdict line: `undefined` where nothing is to say (the end comparison
+ * showed them unchanged and nothing had to be put back at the end).
+ *
+ * @example
+ * liveSafetyStanding(report); // 'NOT as the run found them' where the end comparison shows a loss
+ */
+export function liveSafetyStanding(report: ConformanceReport): string | undefined {
+  if (report.live === undefined || liveSafetyProblems(report).length === 0) return undefined;
+  const lost = report.live.endComparison.differences.some(isLoss) || (report.stateChanges?.changes.some((change) => change.status === 'restoreFailed') ?? false);
+  if (lost) return 'NOT as the run found them';
+  const putBackOnly = (report.stateChanges?.changes.some(isPutBackAtEnd) ?? false) && report.stateChanges?.verified === true && report.live.endComparison.unchanged;
+  return putBackOnly ? 'as the run found them only because its end put back what was lost' : 'NOT shown to be as the run found them';
+}
+
 /** The fix commands of some changes, each once (a permission deleted twice, or noted twice, needs one put back). */
 function commandsOf(changes: readonly StateChange[]): string[] {
   return [...new Set(changes.flatMap((change) => (change.fixCommand === undefined ? [] : [change.fixCommand])))];
@@ -76,6 +103,12 @@ export function liveSafetyProblems(report: ConformanceReport): string[] {
   if (notSeenDone.length > 0) {
     lines.push('DELETES NOT SEEN DONE: a delete of something present answered success, but no read showed it done, and it may take effect after the last read of this run. After a while, check these mailbox permissions, and put back any that is gone:');
     for (const command of commandsOf(notSeenDone)) lines.push(`  ${command}`);
+  }
+  const putBackAtEnd = report.stateChanges?.changes.filter(isPutBackAtEnd) ?? [];
+  if (putBackAtEnd.length > 0) {
+    // Put back, but the target removed what no delete named, or refused a put back: a target to fix, and a run to look at.
+    lines.push('PUT BACK AT THE END: the run found these lost where nothing had put them back (a delete that removed more than it named, such as the mirror permission, a change made by someone else during the run, or a restore that failed), and put them back:');
+    for (const change of putBackAtEnd) lines.push(`  ${change.organizationId} ${change.description}${change.problem === undefined || change.description.endsWith('put back at the end') ? '' : ` (${change.problem})`}`);
   }
   const readFailed = report.live?.endComparison.readFailed;
   if (readFailed !== undefined) {

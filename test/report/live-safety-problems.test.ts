@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConformanceReport, StateChange } from '../../src/report/conformance-report.ts';
-import { liveSafetyProblems } from '../../src/report/live-safety-problems.ts';
+import { liveSafetyProblems, liveSafetyStanding } from '../../src/report/live-safety-problems.ts';
 
 /** A live report whose end read failed, with these state changes: only the parts liveSafetyProblems reads. */
 function endReadFailed(changes: readonly StateChange[]): ConformanceReport {
@@ -21,7 +21,8 @@ const failedRestore: StateChange = {
 
 describe('liveSafetyProblems where the end read failed', () => {
   it('says that every delete was put back only where it was, and else points to what is left to put back', () => {
-    const restored: StateChange = { ...failedRestore, status: 'restored', fixCommand: undefined };
+    const { problem: _problem, ...putBack } = failedRestore;
+    const restored: StateChange = { ...putBack, status: 'restored', fixCommand: undefined };
 
     expect(liveSafetyProblems(endReadFailed([restored]))).toEqual([
       'the organizations could not be read again at the end (DescribeOrganization failed (socket hang up)): check them by hand; each delete of something present was put back and read back (see the report)',
@@ -52,5 +53,42 @@ describe('liveSafetyProblems where a failed restore also shows in the end compar
 
     expect(lines.filter((line) => line === `  ${failedRestore.fixCommand ?? ''}`)).toHaveLength(1);
     expect(lines).not.toContain('Put back by hand what the end comparison shows lost, where it was there at the start:');
+  });
+});
+
+describe('liveSafetyProblems where the end put back what no put back of the run owed', () => {
+  const unchangedAfter = (changes: readonly StateChange[], verified = true) =>
+    ({ stateChanges: { verified, changes }, live: { endComparison: { organizations: ['m-1'], unchanged: true, differences: [], notCompared: [] } } }) as unknown as ConformanceReport;
+  const mirror: StateChange = {
+    organizationId: 'm-1',
+    resource: 'mailboxPermission',
+    description: 'mailbox permission of alice on bob (FULL_ACCESS), found missing by the end comparison and put back at the end',
+    status: 'restored',
+    fixCommand: undefined,
+    problem: 'missing at the end, where no put back of the run was owed',
+  };
+
+  it('names each such permission, and the verdict says the organizations are as found only because of it (exit 1 in the CLI)', () => {
+    const report = unchangedAfter([mirror]);
+
+    expect(liveSafetyProblems(report)).toEqual([
+      'PUT BACK AT THE END: the run found these lost where nothing had put them back (a delete that removed more than it named, such as the mirror permission, a change made by someone else during the run, or a restore that failed), and put them back:',
+      `  m-1 ${mirror.description}`,
+    ]);
+    expect(liveSafetyStanding(report)).toBe('as the run found them only because its end put back what was lost');
+  });
+
+  it('names a restore that failed mid-run and was put back at the end with what went wrong', () => {
+    const report = unchangedAfter([{ ...failedRestore, status: 'restored', fixCommand: undefined, problem: 'PutMailboxPermissions answered 400 LimitExceededException; put back at the end' }]);
+
+    expect(liveSafetyProblems(report)[1]).toBe(`  m-1 ${failedRestore.description} (PutMailboxPermissions answered 400 LimitExceededException; put back at the end)`);
+  });
+
+  it('says nothing where every change was put back by the delete that made it', () => {
+    const { problem: _problem, ...putBack } = failedRestore;
+    const report = unchangedAfter([{ ...putBack, status: 'restored', fixCommand: undefined }]);
+
+    expect(liveSafetyProblems(report)).toEqual([]);
+    expect(liveSafetyStanding(report)).toBeUndefined();
   });
 });

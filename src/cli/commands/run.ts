@@ -9,7 +9,7 @@ import { ConfigError } from '../../config-error.ts';
 import type { Fixture } from '../../fixture/fixture-schema.ts';
 import type { Discovery } from '../../live/discover-fixture.ts';
 import { planLiveSend } from '../../live/live-send-plan.ts';
-import { liveSafetyProblems } from '../../report/live-safety-problems.ts';
+import { liveSafetyProblems, liveSafetyStanding } from '../../report/live-safety-problems.ts';
 import { createRequestGate } from '../../live/request-gate.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createReferenceMock } from '../../mock/reference-mock.ts';
@@ -340,7 +340,8 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         const text = reporters[options.reporter](shown);
         const safety = liveSafetyProblems(shown);
         // The line says what the exit code will: a conformant target, and what a live run left of the organizations.
-        const caveats = [...(safety.length === 0 ? [] : ['the organizations are NOT shown to be as the run found them (see stderr)']), ...verdictCaveats(report.summary)];
+        const standing = liveSafetyStanding(shown);
+        const caveats = [...(standing === undefined ? [] : [`the organizations are ${standing} (see stderr)`]), ...verdictCaveats(report.summary)];
         const verdict = { conformant: 'conformant', incomplete: 'incomplete', notConformant: `${report.summary.failedChecks} check(s) failed` }[verdictKind(report.summary)];
         const written = writeReport(options.output, text, (file) => process.stderr.write(`report written to ${file}: ${withCaveats(verdict, caveats)}\n`));
         for (const line of safety) process.stderr.write(line.startsWith(' ') ? `${line}\n` : `workmail-conformance: ${line}\n`);
