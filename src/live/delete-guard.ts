@@ -50,6 +50,12 @@ export interface DeleteGuardOptions {
    * removed was put back (or the attempt ended). What a user who must quit mid-run needs to run (see `LiveOptions`).
    */
   readonly onPutBackPending?: (fixCommands: readonly string[]) => void;
+  /**
+   * The commands that put back every mailbox permission the run read at its start in the organizations it may change: once a
+   * delete of something present is sent, they stay pending with the rest until the run's end shows the organizations as
+   * found, since a delete may remove more than it names (the mirror permission), which only the end comparison reads.
+   */
+  readonly everyPutBack?: readonly string[];
 }
 
 /** Guards every delete of a live run: read before, send only if absent (or allowed and restorable), put back after. */
@@ -78,6 +84,8 @@ export interface DeleteGuard {
   lastWriteAt(): number | undefined;
   /** The first change still owed a put back (a restore that failed, a delete that may still land), if any. */
   owedPutBack(): StateChange | undefined;
+  /** Whether a delete of something present was sent: what it removed besides what it named is then read only at the end. */
+  sentDestructive(): boolean;
 }
 
 interface Pending {
@@ -157,7 +165,8 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     }
     return settled;
   };
-  const putBackPending = (commands: readonly string[]) => options.onPutBackPending?.([...new Set([...keptCommands, ...commands])]);
+  let destructiveSent = false;
+  const putBackPending = (commands: readonly string[]) => options.onPutBackPending?.([...new Set([...keptCommands, ...commands, ...(destructiveSent ? (options.everyPutBack ?? []) : [])])]);
 
   const owedPutBack = (): StateChange | undefined => changes.find(isLeftToPutBack);
 
@@ -357,6 +366,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       }
       if (allowed && read.status === 'present' && read.snapshot !== undefined) {
         const { organizationId, entity, permissions } = read.snapshot;
+        destructiveSent = true;
         putBackPending(permissions.map((permission) => putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand)));
         return sent('present', read.evidence, { snapshot: read.snapshot, notRestorable: false, before: read.listing });
       }
@@ -439,6 +449,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     readAgainUntil,
     lastWriteAt: () => lastWriteAt,
     owedPutBack,
+    sentDestructive: () => destructiveSent,
   };
 }
 

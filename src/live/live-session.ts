@@ -190,6 +190,10 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
   }
   onDiscovery?.(start);
   const known = [start.fixture, ...(userFixture === undefined ? [] : [userFixture])];
+  // What puts back every mailbox permission the start read found where the run may change it: the journal's last resort.
+  const everyPutBack = start.fixture.organizations
+    .filter((organization) => allowed.includes(organization.id))
+    .flatMap((organization) => organization.mailboxPermissions.map((permission) => putMailboxPermissionsCommand(organization.id, permission.entityId, permission.granteeId, permission.permissionValues, { region, endpoint })));
   const guard = createDeleteGuard({
     api,
     restoreApi,
@@ -201,6 +205,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
     settle,
     canAfford: () => gate.budget.canStart(2 * (gate.retries + 1)),
     ...(options.onPutBackPending === undefined ? {} : { onPutBackPending: options.onPutBackPending }),
+    everyPutBack,
   });
   const resolved = endpoint === undefined ? ({ kind: 'aws', region } as const) : ({ kind: 'endpoint', endpoint, region } as const);
   const target = createGatedTarget(
@@ -224,7 +229,11 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
       // What is still to put back by hand stays where a user who quits finds it (the journal): a failed restore, a delete
       // that got no answer; nothing once every delete was put back and verified.
       const stillPending = (finished.stateChanges?.changes ?? []).filter(isLeftToPutBack);
-      if (stillPending.length > 0 || guard.keptCommands.length > 0) options.onPutBackPending?.([...new Set(stillPending.flatMap((change) => (change.fixCommand === undefined ? [] : [change.fixCommand])))]);
+      const commands = [...new Set(stillPending.flatMap((change) => (change.fixCommand === undefined ? [] : [change.fixCommand])))];
+      // After a delete of something present, every permission read at the start stays pending until the end read shows the
+      // organizations as found: where it could not (a failed read, parts it could not list), they stay in the journal.
+      if (guard.sentDestructive()) options.onPutBackPending?.(finished.stateChanges?.verified === true && finished.live.endComparison.readFailed === undefined ? commands : [...new Set([...commands, ...everyPutBack])]);
+      else if (stillPending.length > 0 || guard.keptCommands.length > 0) options.onPutBackPending?.(commands);
       return finished;
     },
   };

@@ -781,9 +781,11 @@ describe('a destructive live run aborted between a delete and its put back', () 
     expect(report.stateChanges?.changes.every((change) => change.status === 'restored')).toBe(true);
     expect(report.live.endComparison.unchanged).toBe(true);
     expect(contents(standIn)).toEqual(before);
-    // Told the commands before each delete of something present, and [] once it was back.
+    // Told the commands before each delete of something present, with every permission the start read found, and [] once
+    // the end read showed the organization as found.
     expect(pendingCalls.at(-1)).toEqual([]);
-    expect(pendingCalls.filter((commands) => commands.length > 0)).toHaveLength(pendingCalls.length / 2);
+    const everyPermission = organizationFixture.organizations.find((held) => held.id === organizationId)?.mailboxPermissions.length ?? 0;
+    expect(pendingCalls.slice(0, -1).every((commands) => commands.length >= everyPermission)).toBe(true);
     const removed = standIn.removals[0]?.removed[0]?.split(' ') ?? [];
     expect(pendingCalls[0]).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`--organization-id ${removed[1]} --entity-id \\S+ --grantee-id ${removed[3]} --permission-values [A-Z_ ]+$`))]));
   });
