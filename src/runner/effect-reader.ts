@@ -4,7 +4,7 @@ import { transientAnswerType, type ErrorCatalog } from '../checks/error-catalog.
 import { listedInFull, type Fixture } from '../fixture/fixture-schema.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
-import type { ReadsAgain } from '../observation/read-until-settled.ts';
+import { readUntilSettled, type ReadsAgain } from '../observation/read-until-settled.ts';
 import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
 import { describeObservation } from '../observation/describe-observation.ts';
 import { isSuccessAnswer, type Observation } from '../observation/observation.ts';
@@ -295,8 +295,15 @@ export class EffectReader {
     );
     const fields = [...new Set([...fixedFields, ...Object.keys(list.itemFields)])];
     const probe = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, [], fields, organizationMember, entities, undefined);
+    // A probe that got no answer (a throttle, a 503) only asked to try again: it is read again within the window.
+    const probeScope = async (scope: ListScope): Promise<ScopeRead | NotAList> => {
+      const first = await probe.readScope(scope);
+      if ('records' in first || first.answered || options.readsAgain === undefined) return first;
+      // Not the run's ReadsAgain: a throttle that passes is no read that lags.
+      return (await readUntilSettled<ScopeRead | NotAList>(first, () => probe.readScope(scope), (again) => ('records' in again ? 'settled' : again.answered ? 'stop' : 'readAgain'), options.readsAgain.window)).read;
+    };
     // Each part is probed alone (all at once): a part the target refuses to list (a DELETED entity's mailbox) is left out, not failed.
-    const probed = await Promise.all(scopes.map((scope) => probe.readScope(scope)));
+    const probed = await Promise.all(scopes.map(probeScope));
     const readable: ListScope[] = [];
     let refusal: NotAList | undefined;
     for (const [index, scope] of scopes.entries()) {
@@ -312,7 +319,10 @@ export class EffectReader {
       return { kind: 'notChecked', reason };
     }
     const reader = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, readable, fields, organizationMember, entities, options.readsAgain);
-    const read = await reader.read(readable);
+    let read = await reader.read(readable);
+    if (read.kind === 'failed' && !read.answered && options.readsAgain !== undefined) {
+      read = (await readUntilSettled<ReadResult>(read, () => reader.read(readable), (again) => (again.kind === 'read' ? 'settled' : again.answered ? 'stop' : 'readAgain'), options.readsAgain.window)).read;
+    }
     if (read.kind === 'failed') return { kind: 'notChecked', reason: `${read.scope.label} answered ${read.observed} when read a second time` };
     // Where what the target holds now is the start (compareWithFixture: false), there is nothing to compare it with.
     if (options.compareWithFixture !== false) {
@@ -402,9 +412,9 @@ export class EffectReader {
     const full = this.readsSinceFullRead === undefined || since >= Math.max(fullReadInterval, this.scopes.length) || referred.size === this.scopes.length;
     const scopesRead = full ? this.scopes : [...referred];
     let read = await this.read(scopesRead);
-    if (read.kind === 'failed' && read.unreliable === true && this.readsAgain !== undefined) {
-      // A listing no state can be (a record twice: pages read from states a moment apart, as replicas that lag give them) is
-      // read again within the window, as a read that lags is.
+    if (read.kind === 'failed' && tellsNothing(read) && this.readsAgain !== undefined) {
+      // A listing no state can be (a record twice: pages read from states a moment apart, as replicas that lag give them), or
+      // no answer (a throttle), is read again within the window, as a read that lags is.
       const settled = await this.readsAgain.settle<ReadResult>(read, () => this.read(scopesRead), (again) => (again.kind === 'read' ? 'settled' : afterNoRecords(again)));
       if (settled !== undefined) read = settled.read;
     }
@@ -437,8 +447,8 @@ export class EffectReader {
         again.kind === 'failed' ? afterNoRecords(again) : differencesIn(again.snapshot).length === 0 ? 'settled' : 'readAgain',
       );
       if (settled === undefined) differences.push(this.readsAgain.whyNotReadAgain() ?? 'read once');
-      else if (settled.read.kind === 'failed' && settled.read.unreliable === true) {
-        // The window ended on a listing no state can be: the difference is neither confirmed nor gone, so it tells nothing.
+      else if (settled.read.kind === 'failed' && tellsNothing(settled.read)) {
+        // The window ended on a listing no state can be, or on no answer: the difference is neither confirmed nor gone.
         this.stale = 'every';
         return undefined;
       } else if (settled.read.kind === 'read' && settled.outcome !== 'stopped') {
@@ -602,13 +612,25 @@ export interface ListReading {
 
 /**
  * How reading again goes on after a read that gave no records: a listing no state can be (a record twice, from pages read
- * from states a moment apart) is read again within the window, as a read that lags is; any other such answer stops it.
+ * from states a moment apart) is read again within the window, as a read that lags is, and so is a read that got no answer
+ * (a throttle, a 503, a timeout: it only asked to try again); an answer of the target's that is no list stops it.
  *
  * @example
  * afterNoRecords({ observed: 'listed {"id":"t"} twice', answered: true, observation: undefined, unreliable: true }); // 'readAgain'
+ * afterNoRecords({ observed: '400 ThrottlingException', answered: false, observation: undefined }); // 'readAgain'
  */
-export function afterNoRecords(read: Pick<NotAList, 'unreliable'>): 'readAgain' | 'stop' {
-  return read.unreliable === true ? 'readAgain' : 'stop';
+export function afterNoRecords(read: Pick<NotAList, 'unreliable' | 'answered'>): 'readAgain' | 'stop' {
+  return tellsNothing(read) ? 'readAgain' : 'stop';
+}
+
+/**
+ * Whether a read that gave no records tells nothing of what the target holds: a listing no state can be, or no answer.
+ *
+ * @example
+ * tellsNothing({ answered: false }); // true: a throttled read
+ */
+export function tellsNothing(read: Pick<NotAList, 'unreliable' | 'answered'>): boolean {
+  return read.unreliable === true || !read.answered;
 }
 
 /** Whether an output holds no member but the list's and the next token's (each may be absent or null). */

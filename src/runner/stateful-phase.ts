@@ -27,7 +27,7 @@ import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import type { SendOptions, Target } from '../target/target.ts';
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
-import { afterNoRecords, canonicalRecord, EffectReader, readListScope, type ListReading, type ScopeRecords } from './effect-reader.ts';
+import { afterNoRecords, canonicalRecord, tellsNothing, EffectReader, readListScope, type ListReading, type ScopeRecords } from './effect-reader.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import type { ReadsAgain } from '../observation/read-until-settled.ts';
 
@@ -714,7 +714,7 @@ async function readSettled(plan: KindPlan, expected: Expected | undefined): Prom
   if (plan.readsAgain === undefined || read.kind === 'failed' || shows(read)) return read;
   const settled = await plan.readsAgain.settle<RecordsRead>(read, () => plan.reader.readRecords(), (again) => (again.kind === 'failed' ? afterNoRecords(again) : shows(again) ? 'settled' : 'readAgain'));
   // A window that ended on a listing no state can be gives that listing: what the target holds is then not known.
-  return settled === undefined || (settled.outcome === 'stopped' && !(settled.read.kind === 'failed' && settled.read.unreliable === true)) ? read : settled.read;
+  return settled === undefined || (settled.outcome === 'stopped' && !(settled.read.kind === 'failed' && tellsNothing(settled.read))) ? read : settled.read;
 }
 
 /**
@@ -906,8 +906,9 @@ class StepRun {
     if (this.kind === 'list') {
       const scope = { organizationId: '', input: input as Record<string, string>, fixedFields: {}, label: operation };
       let read = await readListScope(plan.listReading, scope);
-      if (!Array.isArray(read) && read.unreliable === true && plan.readsAgain !== undefined) {
-        // A listing no state can be (a record twice: pages from states a moment apart) is read again within the window.
+      if (!Array.isArray(read) && tellsNothing(read) && plan.readsAgain !== undefined) {
+        // A listing no state can be (a record twice: pages from states a moment apart), or no answer (a throttle), is read again
+        // within the window.
         const settled = await plan.readsAgain.settle(read, async () => readListScope(plan.listReading, scope), (again) => (Array.isArray(again) ? 'settled' : afterNoRecords(again)));
         if (settled !== undefined) read = settled.read;
       }
@@ -918,7 +919,7 @@ class StepRun {
           !Array.isArray(again) ? afterNoRecords(again) : allowed(again.sort()) ? 'settled' : 'readAgain',
         );
         // A window that ended on a listing no state can be leaves the difference unconfirmed: judged below as such (unknown).
-        if (settled !== undefined && (settled.outcome !== 'stopped' || (!Array.isArray(settled.read) && settled.read.unreliable === true))) read = settled.read;
+        if (settled !== undefined && (settled.outcome !== 'stopped' || (!Array.isArray(settled.read) && tellsNothing(settled.read)))) read = settled.read;
         if (settled?.outcome === 'settled') plan.seenLate(settled.afterMs);
         // Said beside the listing, should it not be allowed: how long it was read again, or why it was read once.
         readAgainNote = settled === undefined ? plan.readsAgain.whyNotReadAgain() : settled.outcome === 'outlasted' ? `still so when read again ${Math.round(settled.afterMs)} ms later` : undefined;

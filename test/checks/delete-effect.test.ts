@@ -223,6 +223,40 @@ describe('the stateful phase against a List that lags, whose first read again ov
   });
 });
 
+describe('deleteEffect against a List that lags and throttles the first read again (readings3)', () => {
+  it('fails nothing: a read that only asked to try again is read again within the window, and a start read too', async () => {
+    // Each change shows 300 ms late; a List sent again with the same body just after one is throttled, once.
+    const lagging = handWrittenStateMock(demoFixture, 'none', 300);
+    let lastList: { readonly body: string; readonly at: number } | undefined;
+    let throttledThisTime = false;
+    let throttles = 0;
+    const handle: HttpHandle = async (request) => {
+      if ((request.headers['x-amz-target'] ?? '').endsWith('ListPersonalAccessTokens')) {
+        const again = lastList !== undefined && lastList.body === request.body && performance.now() - lastList.at < 200;
+        lastList = { body: request.body, at: performance.now() };
+        if (!again) throttledThisTime = false;
+        // The first List of the organization that holds the tokens (the start read) is throttled too.
+        if ((again && !throttledThisTime) || (throttles === 0 && request.body.includes(demoIds.organizationId))) {
+          throttledThisTime = true;
+          throttles += 1;
+          return encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded');
+        }
+      }
+      return lagging(request);
+    };
+
+    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 3, numRuns: 10, stateSequences: 0, operations: ['DeletePersonalAccessToken'] });
+
+    expect(report.failures.map((finding) => `${finding.check}: ${finding.observed}`)).toEqual([]);
+    expect(throttles).toBeGreaterThan(1);
+    const tally = report.operations[0]?.checks.find((check) => check.name === 'deleteEffect');
+    expect(tally?.notChecked).toBeUndefined();
+    expect(tally?.passed).toBeGreaterThan(3);
+    // The organization whose start read was throttled was read: its real deletes were read back.
+    expect(report.contractCoverage[0]?.items.find((item) => item.name === 'realDeleteReadBack')?.exchanges).toBeGreaterThan(0);
+  });
+});
+
 describe('deleteEffect and the stateful phase against a List that refuses an empty mailbox', () => {
   it('fail nothing: where the model holds the part empty, an error answer of the List says nothing of the delete', async () => {
     let judged = 0;
