@@ -88,7 +88,8 @@ function checkedProvider(provider: AwsCredentialIdentityProvider): AwsCredential
 
 /**
  * Decides which credentials sign requests: the given ones (checked as they are used), else the AWS SDK's default chain
- * (memoised), else, for a custom non-AWS endpoint with no named profile, {@link dummyCredentials}; otherwise the provider
+ * (memoised); for a custom non-AWS endpoint with no named profile, only the environment's key and secret, else
+ * {@link dummyCredentials} (a machine's own credentials, its default profile or role, never sign for a mock); otherwise the provider
  * throws a one-line {@link ConfigError}, as it does for given credentials that are not valid or a given provider that fails.
  *
  * @example
@@ -122,6 +123,13 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
     if (fromEnvironment !== undefined) return fromEnvironment;
     // The chain would skip them and, against a mock, the dummy credentials would sign in their place without a word.
     if (halfSet !== undefined) throw new ConfigError(halfSet);
+    // A mock is signed for with what the environment or a named profile configures for it, never with whatever else the
+    // chain finds (the default profile, SSO, a container's or an instance's role: a machine's own credentials, and a
+    // metadata endpoint that may take seconds to refuse).
+    if (mayUseDummy && !(process.env['AWS_ACCESS_KEY_ID'] && process.env['AWS_SECRET_ACCESS_KEY'])) {
+      useDummy = true;
+      return dummyCredentials;
+    }
     try {
       chain ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) => defaultProvider(awsProfile === undefined ? {} : { profile: awsProfile }));
       return await (await chain)();

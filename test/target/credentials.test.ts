@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, isConfigError } from '../../src/config-error.ts';
@@ -129,6 +132,20 @@ describe('resolveCredentials', () => {
     const credentials = await resolveCredentials({ endpoint: 'http://127.0.0.1:1' })();
 
     expect(credentials).toEqual(dummyCredentials);
+  });
+
+  it("signs for a custom endpoint with the dummy credentials, not a default profile or an instance's role the chain would find (libusers)", async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'wmc-credentials-'));
+    const file = join(directory, 'credentials');
+    writeFileSync(file, '[default]\naws_access_key_id = AKIDMACHINEDEFAULT\naws_secret_access_key = machine-default-secret\n');
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', file);
+    try {
+      expect(await resolveCredentials({ endpoint: 'http://127.0.0.1:1' })()).toEqual(dummyCredentials);
+      // The real service reads the whole chain, the default profile included.
+      expect((await resolveCredentials({ endpoint: 'https://workmail.us-east-1.amazonaws.com' })()).accessKeyId).toBe('AKIDMACHINEDEFAULT');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('refuses a key without its secret (or a secret without its key) in the environment, where the dummy credentials signed in their place', async () => {
