@@ -33,7 +33,17 @@ export type Observation =
       readonly latencyMs: number;
     } & RetriedAfter)
   | ({ readonly kind: 'timeout'; readonly timeoutMs: number; readonly latencyMs: number } & RetriedAfter)
-  | ({ readonly kind: 'networkError'; readonly code: string; readonly message: string; readonly latencyMs: number } & RetriedAfter);
+  | ({
+      readonly kind: 'networkError';
+      readonly code: string;
+      readonly message: string;
+      readonly latencyMs: number;
+      /**
+       * An answer that started (a status came), then stalled for a second or more until the connection closed (a body shorter
+       * than its content-length): it hung as a timeout does.
+       */
+      readonly stalled?: true;
+    } & RetriedAfter);
 
 /** What a gated target (a live run's) tried before the answer it gives: absent where the first attempt gave it. */
 export interface RetriedAfter {

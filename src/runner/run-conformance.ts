@@ -70,7 +70,7 @@ export interface RunOptions {
    */
   readonly concurrency?: number | undefined;
   readonly coverage?: CoverageDepth | undefined;
-  /** After this many timeouts the run stops sending (a hanging target must not hang the run); 5 by default. */
+  /** After this many timeouts (or answers that stalled until the connection closed) the run stops sending (a hanging target must not hang the run); 5 by default. */
   readonly maxTimeouts?: number | undefined;
   /**
    * Milliseconds a List may lag behind a delete or a put: neither AWS page promises that a read shows a change at once, so
@@ -313,10 +313,12 @@ class Run {
     let effectRead: EffectComparison | undefined;
     // Awaited only when set: an await per request is measurable on the hot path.
     if (this.options.afterSend !== undefined) effectRead = (await this.options.afterSend(spec, testCase, observation)) ?? undefined;
-    if (observation.kind === 'timeout') {
+    // An answer that stalled until the connection closed hung as a timeout does (a body shorter than its content-length, the
+    // server's keep-alive ending it seconds later): a target that does it to every success must not hold the run for minutes.
+    if (observation.kind === 'timeout' || (observation.kind === 'networkError' && observation.stalled === true)) {
       this.timeouts += 1;
       if (this.timeouts >= this.maxTimeouts && this.stopped === undefined) {
-        this.stopped = `the target did not answer ${this.timeouts} requests within ${this.timeoutMs} ms; the run stopped sending`;
+        this.stopped = `the target left ${this.timeouts} requests without a whole answer (none within ${this.timeoutMs} ms, or one that stalled until the connection closed); the run stopped sending`;
       }
     }
     const effect = successEffect(expectation);

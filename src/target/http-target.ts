@@ -37,6 +37,9 @@ export interface HttpTargetOptions {
 
 const evidenceLimit = 200;
 
+/** How long an answer that started may send nothing before the connection closes, and still not count as one that hung. */
+const stallMs = 1000;
+
 /** Errors that mean the connection went away under a request, rather than an answer or a refusal. */
 const connectionDropCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
@@ -77,6 +80,8 @@ class PendingAttempt implements Dispatcher.DispatchHandler {
   private connection: ConnectionHistory | undefined;
   private connectsWhenAssigned = 0;
   private answersWhenAssigned = 0;
+  /** When the status or the last body bytes came, on `performance.now()`'s scale. */
+  private lastDataAt = 0;
 
   constructor(
     private readonly resolve: (outcome: Outcome) => void,
@@ -100,10 +105,12 @@ class PendingAttempt implements Dispatcher.DispatchHandler {
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     this.status = statusCode;
     this.headers = headers;
+    this.lastDataAt = performance.now();
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.chunks.push(chunk);
+    this.lastDataAt = performance.now();
   }
 
   onResponseEnd(): void {
@@ -122,7 +129,8 @@ class PendingAttempt implements Dispatcher.DispatchHandler {
     let message = errorMessage(error);
     if (this.status !== undefined) message = `response interrupted (${message}) ${this.describePartialResponse()}`;
     else if (connectionDropCodes.has(code)) message = `connection closed before any answer (${message})`;
-    this.finish({ kind: 'networkError', code, message, latencyMs: this.elapsed() });
+    const stalled = this.status !== undefined && performance.now() - this.lastDataAt >= stallMs;
+    this.finish({ kind: 'networkError', code, message, latencyMs: this.elapsed(), ...(stalled ? { stalled: true as const } : {}) });
   }
 
   /** A connection that had answered before and did not reconnect for this attempt: one the server may have closed while idle. */

@@ -115,6 +115,29 @@ const scenarios: readonly Scenario[] = [
   },
 ];
 
+describe('a server whose successes declare a body they never send, until its keep-alive closes the connection (bugs3)', () => {
+  it('stops the run after 5 such answers, as after 5 timeouts, rather than wait out each one', async () => {
+    const { handle } = mock();
+    const server = await startRawServer((request, response, socket) => {
+      const answer = handle(request);
+      if (answer.status !== 200) return answerAsMock(handle, request, response);
+      socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 2\r\n\r\n');
+      // The server's keep-alive ends it, a little over a second on.
+      setTimeout(() => socket.destroy(), 1200);
+    });
+    cleanups.push(() => server.close());
+    const target = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' } });
+    cleanups.push(() => target.close());
+    const started = performance.now();
+
+    const report = await runConformance({ target, fixture: demoFixture, seed: 41, numRuns: 50, timeoutMs: 5000 });
+
+    expect(report.summary.incomplete).toBe('the target left 5 requests without a whole answer (none within 5000 ms, or one that stalled until the connection closed); the run stopped sending');
+    expect(findingsOf(report, 'responseReceived')[0]?.observed).toMatch(/after status 200 and 0 of 2 body bytes/);
+    expect(performance.now() - started).toBeLessThan(20_000);
+  }, 30_000);
+});
+
 function failedCount(report: ConformanceReport, check: string): number {
   return report.operations.flatMap((operation) => operation.checks).filter((tally) => tally.name === check).reduce((total, tally) => total + tally.failed, 0);
 }
