@@ -70,3 +70,16 @@ export function transientAnswerType(observation: Observation, errors: ErrorCatal
   if (observation.kind !== 'response' || observation.errorType === undefined) return undefined;
   return errors.classify(observation.errorType).transient ? observation.errorType : undefined;
 }
+
+/**
+ * Whether an answer is a common error of every action that asks to try again, at the status AWS gives it (503
+ * ServiceUnavailable, 500 InternalFailure, 400 ThrottlingException): one a real service gives now and then.
+ *
+ * @example
+ * isCommonTransient({ kind: 'response', status: 503, errorType: 'ServiceUnavailable', … }, catalog); // true
+ */
+export function isCommonTransient(observation: Observation, errors: ErrorCatalog): boolean {
+  if (observation.kind !== 'response' || observation.errorType === undefined) return false;
+  const entry = errors.classify(observation.errorType);
+  return entry.category === 'common' && entry.transient && entry.status === observation.status;
+}

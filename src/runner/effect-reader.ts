@@ -412,9 +412,10 @@ export class EffectReader {
     const full = this.readsSinceFullRead === undefined || since >= Math.max(fullReadInterval, this.scopes.length) || referred.size === this.scopes.length;
     const scopesRead = full ? this.scopes : [...referred];
     let read = await this.read(scopesRead);
-    if (read.kind === 'failed' && tellsNothing(read) && this.readsAgain !== undefined) {
-      // A listing no state can be (a record twice: pages read from states a moment apart, as replicas that lag give them), or
-      // no answer (a throttle), is read again within the window, as a read that lags is.
+    if (read.kind === 'failed' && read.unreliable === true && this.readsAgain !== undefined) {
+      // A listing no state can be (a record twice: pages read from states a moment apart, as replicas that lag give them) is
+      // read again within the window, as a read that lags is. No answer (a throttle) leaves the case unjudged: reading again
+      // after each would make a run against a throttling mock many times slower.
       const settled = await this.readsAgain.settle<ReadResult>(read, () => this.read(scopesRead), (again) => (again.kind === 'read' ? 'settled' : afterNoRecords(again)));
       if (settled !== undefined) read = settled.read;
     }

@@ -8,7 +8,7 @@ import type { Expectation, ResourceEffect } from '../model/outcome.ts';
 import { propertyCaseArbitrary, type PropertyKind } from '../cases/property-cases.ts';
 import { allChecks } from '../checks/all-checks.ts';
 import type { Check } from '../checks/check.ts';
-import { buildErrorCatalog, maxTransientAnswersInARow, type ErrorCatalog } from '../checks/error-catalog.ts';
+import { buildErrorCatalog, isCommonTransient, maxTransientAnswersInARow, type ErrorCatalog } from '../checks/error-catalog.ts';
 import { ConfigError, isConfigError } from '../config-error.ts';
 import type { Fixture, FixtureInput } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
@@ -309,6 +309,14 @@ class Run {
         return undefined;
       }
       observation = { kind: 'networkError', code: 'TARGET_THREW', message: String((error as Error)?.message ?? error), latencyMs: 0 };
+    }
+    // A common error that asks to try again at a 5xx status (503 ServiceUnavailable) comes now and then from a real service:
+    // a case that changes nothing is sent once more, so that one given each time (a crash on that input) is told apart.
+    if (observation.kind === 'response' && observation.status >= 500 && policy === undefined && observation.retriedAfter === undefined && isCommonTransient(observation, errors)) {
+      if (successEffect(expectation) === undefined) {
+        const again = await this.options.target.send({ operation: spec.operation, signingName: spec.service.signingName, request, input }, this.sendOptions).catch((): undefined => undefined);
+        if (again !== undefined) observation = { ...again, retriedAfter: [observation.errorType ?? `HTTP ${observation.status}`] };
+      }
     }
     let effectRead: EffectComparison | undefined;
     // Awaited only when set: an await per request is measurable on the hot path.

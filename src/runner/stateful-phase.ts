@@ -906,9 +906,8 @@ class StepRun {
     if (this.kind === 'list') {
       const scope = { organizationId: '', input: input as Record<string, string>, fixedFields: {}, label: operation };
       let read = await readListScope(plan.listReading, scope);
-      if (!Array.isArray(read) && tellsNothing(read) && plan.readsAgain !== undefined) {
-        // A listing no state can be (a record twice: pages from states a moment apart), or no answer (a throttle), is read again
-        // within the window.
+      if (!Array.isArray(read) && read.unreliable === true && plan.readsAgain !== undefined) {
+        // A listing no state can be (a record twice: pages from states a moment apart) is read again within the window.
         const settled = await plan.readsAgain.settle(read, async () => readListScope(plan.listReading, scope), (again) => (Array.isArray(again) ? 'settled' : afterNoRecords(again)));
         if (settled !== undefined) read = settled.read;
       }

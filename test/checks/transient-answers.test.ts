@@ -107,3 +107,38 @@ describe('an answer that only asks to try again (ThrottlingException and the lik
     expect(report.contractCoverage.flatMap((operation) => operation.items).every((item) => item.exchanges === 0)).toBe(true);
   });
 });
+
+describe('a 503 ServiceUnavailable (a common error of every action that asks to try again)', () => {
+  /** The reference mock behind a front end that answers each distinct request 503 the first time it sees it. */
+  function unavailableOnce(): (request: HttpRequestMessage) => HttpResponseMessage {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const seen = new Set<string>();
+    return (request) => {
+      const key = `${request.headers['x-amz-target'] ?? ''} ${request.body}`;
+      if (seen.has(key)) return mock.handle(request);
+      seen.add(key);
+      return encodeAwsJsonError('ServiceUnavailable', 503, 'Service unavailable');
+    };
+  }
+
+  it('given once fails nothing: a case that changes nothing is sent again, and one that deletes is warned of (readings3)', async () => {
+    const report = await runConformance({ target: createHandlerTarget(unavailableOnce()), fixture: demoFixture, seed: 5, numRuns: 30 });
+
+    expect(report.failures.map((finding) => `${finding.check}: ${finding.observed}`)).toEqual([]);
+    expect(report.summary.incomplete).toBeUndefined();
+    const warned = report.warnings.filter((finding) => finding.check === 'noServerErrors');
+    expect(warned.length).toBeGreaterThan(0);
+    expect(warned[0]?.observed).toMatch(/^503 ServiceUnavailable.*, not sent again \(a real service gives it now and then/);
+  });
+
+  it('given each time an input is sent fails noServerErrors, saying it came again when sent again', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const handle = (request: HttpRequestMessage): HttpResponseMessage => (request.body.includes('+') ? encodeAwsJsonError('ServiceUnavailable', 503, 'Broke') : mock.handle(request));
+
+    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 5, numRuns: 50 });
+
+    const failed = report.failures.filter((finding) => finding.check === 'noServerErrors');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed[0]?.observed).toMatch(/^503 ServiceUnavailable.*, again when sent again$/);
+  });
+});
