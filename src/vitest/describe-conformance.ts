@@ -112,6 +112,8 @@ export function checkSkipReason(report: ConformanceReport, operation: string, ch
   const tally = report.operations.find((entry) => entry.operation === operation)?.checks.find((entry) => entry.name === check);
   if (tally === undefined) return `no exchange of ${operation} was judged (none was sent)`;
   if (tally.passed + tally.failed + tally.warned > 0) return undefined;
+  // Why the run could not check it at all (the target serves no List, a live run's choice), as the other reports say it.
+  if (tally.notChecked !== undefined) return `not checked: ${tally.notChecked}`;
   const inferred = report.inferredStatuses?.some((entry) => entry.operation === operation) === true ? ' (the wire was not seen, as through a mocked SDK client: no status or body shape to judge; see inferredStatuses)' : '';
   return `judged none of the ${tally.skipped} exchange(s) of ${operation}: each was outside what this check judges${inferred}`;
 }

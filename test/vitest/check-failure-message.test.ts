@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
-import { createHandlerTarget } from '../../src/target/handler-target.ts';
+import { createHandlerTarget, type HttpHandle } from '../../src/target/handler-target.ts';
+import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { createSdkTarget } from '../../src/target/sdk-target.ts';
 import { checkFailureMessage, checkSkipReason } from '../../src/vitest/describe-conformance.ts';
 import { carefulMockedClient, carefulMockFixture } from '../target/sdk-mocks.ts';
@@ -36,5 +37,14 @@ describe('checkSkipReason, which makes a check that judged nothing a skipped tes
     expect(checkSkipReason(report, 'DeletePersonalAccessToken', 'statusCodeConformance')).toMatch(/^judged none of the \d+ exchange\(s\) of DeletePersonalAccessToken: .*the wire was not seen/);
     expect(checkSkipReason(report, 'DeletePersonalAccessToken', 'negativeDataRejection')).toBeUndefined();
     expect(checkSkipReason(report, 'DeletePersonalAccessToken', 'noSuchCheck')).toBe('no exchange of DeletePersonalAccessToken was judged (none was sent)');
+  });
+
+  it('gives the reason the run could not check it at all, as the console and JUnit reports do (libusers)', async () => {
+    // The target serves no List operation: deleteEffect and stateSequence cannot read what a delete did.
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const deletesOnly: HttpHandle = (request) => ((request.headers['x-amz-target'] ?? '').includes('.List') ? encodeAwsJsonError('UnknownOperationException', 400, 'Unknown operation') : mock.handle(request));
+    const report = await runConformance({ target: createHandlerTarget(deletesOnly), fixture: demoFixture, seed: 2, numRuns: 10 });
+
+    expect(checkSkipReason(report, 'DeleteMailboxPermissions', 'deleteEffect')).toBe('not checked: the target serves no ListMailboxPermissions (answered 400 UnknownOperationException (from __type))');
   });
 });
