@@ -98,5 +98,22 @@ export function nearMissInputs(
     const forms = entity === undefined ? [['', value] as const] : (['id', 'name', 'email'] as const).flatMap((form) => (entity[form] === undefined ? [] : [[`${form} `, entity[form]] as const]));
     for (const [form, named] of forms) for (const miss of nearMisses(named)) add(member, `${form}${named}`, miss);
   }
+  // The ID of the entity a record belongs to, where the record itself is named (a token by its user's ID): it names no record
+  // of the kind, and a target that looks one up by its own ID or its owner's deletes every record of that owner.
+  const ownKeys = new Set(organizationResources(organization, spec.effect.resource).flatMap((other) => Object.keys(spec.effect.keys).map((field) => String(other[field]).toLowerCase())));
+  for (const [field, member] of Object.entries(spec.effect.keys)) {
+    const memberSpec = spec.input[member];
+    if (memberSpec === undefined || memberSpec.refersTo === 'entity' || memberSpec.refersTo === 'organization') continue;
+    for (const [ownerField, owner] of Object.entries(record)) {
+      const entity = organization.entities.find((candidate) => candidate.id === owner);
+      if (ownerField === field || entity === undefined || ownKeys.has(entity.id.toLowerCase()) || violatedConstraints(memberSpec, entity.id, semantics).length > 0) continue;
+      inputs.push({
+        input: { ...existing, [member]: entity.id },
+        description: `near miss: ${member} ${JSON.stringify(entity.id)} (the ID of its ${ownerField === 'userId' ? 'user' : ownerField}, ${entity.name}), the rest naming an existing ${spec.effect.resource}`,
+        situation: member,
+        nearMissOf,
+      });
+    }
+  }
   return inputs;
 }

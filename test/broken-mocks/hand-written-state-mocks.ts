@@ -85,6 +85,8 @@ export type StateBug =
   | 'tokenPrefixDelete'
   /** DeletePersonalAccessToken removes every token of the named token's user. */
   | 'tokensOfUserDeleted'
+  /** Tokens deleted by their ID or their user's: `tokens.filter((token) => token.id !== id && token.userId !== id)` (bugs3). */
+  | 'tokenOrUserIdDelete'
   | 'none';
 
 interface OrganizationState {
@@ -255,6 +257,8 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', l
         else if (bug === 'tokensOfUserDeleted') {
           const userId = organization.tokens.get(tokenId);
           for (const [id, owner] of [...organization.tokens]) if (owner === userId) organization.tokens.delete(id);
+        } else if (bug === 'tokenOrUserIdDelete') {
+          for (const [id, owner] of [...organization.tokens]) if (id === tokenId || owner === tokenId) organization.tokens.delete(id);
         } else if (bug === 'tokenPrefixDelete') {
           for (const id of [...organization.tokens.keys()]) if (id.startsWith(tokenId)) organization.tokens.delete(id);
         } else organization.tokens.delete(tokenId);
