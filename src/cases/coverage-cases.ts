@@ -149,16 +149,31 @@ function quietBase(spec: OperationSpec, fixture: Fixture | undefined, present: R
   return { ...present };
 }
 
-/** Inputs that name each existing resource the operation deletes (in the good organization). */
+/** The forms an existing record's entities are named by, record after record: a delete must find what a name or an email names too. */
+const entityForms = ['id', 'name', 'email'] as const;
+
+/**
+ * Inputs that name each existing resource the operation deletes (in the good organization). The entities of each record are
+ * named by ID, name and email in turn (the first member of the first record by ID, of the next by name, …, the next member one
+ * form on), where the entity has that form: a target that looks a name up but deletes by the text it was given is caught.
+ */
 function existingResourceInputs(spec: OperationSpec, fixture: Fixture | undefined, base: Record<string, unknown>): { input: Record<string, unknown>; description: string }[] {
   const organization = goodOrganization(spec, fixture);
   if (organization === undefined) return [];
   const resources = organizationResources(organization, spec.effect.resource);
-  return resources.map((resource) => {
+  return resources.map((resource, index) => {
     const input = { ...base };
-    for (const [field, member] of Object.entries(spec.effect.keys)) input[member] = resource[field];
+    const named: string[] = [];
+    for (const [position, [field, member]] of Object.entries(spec.effect.keys).entries()) {
+      const value = resource[field];
+      const entity = spec.input[member]?.refersTo === 'entity' ? organization.entities.find((candidate) => candidate.id === value) : undefined;
+      const form = entityForms[(index + position) % entityForms.length] ?? 'id';
+      const byForm = entity?.[form];
+      input[member] = byForm ?? value;
+      if (byForm !== undefined && form !== 'id') named.push(`${member} by ${form}`);
+    }
     const keys = Object.entries(spec.effect.keys).map(([field]) => `${field} ${String(resource[field])}`).join(', ');
-    return { input, description: `existing ${spec.effect.resource} (${keys})` };
+    return { input, description: `existing ${spec.effect.resource} (${keys})${named.length === 0 ? '' : `, ${named.join(', ')}`}` };
   });
 }
 

@@ -87,6 +87,8 @@ export type StateBug =
   | 'tokensOfUserDeleted'
   /** Tokens deleted by their ID or their user's: `tokens.filter((token) => token.id !== id && token.userId !== id)` (bugs3). */
   | 'tokenOrUserIdDelete'
+  /** DeleteMailboxPermissions looks the entities up, then deletes by the request's own text: by name or email, nothing (bugs3). */
+  | 'deleteByRequestText'
   | 'none';
 
 interface OrganizationState {
@@ -218,6 +220,11 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', l
           return ok();
         }
         if (bug === 'permissionKept') return ok();
+        // Looked up as it should be, then deleted by the text the request gave: a name or an email removes nothing.
+        if (bug === 'deleteByRequestText') {
+          organization.permissions.delete(`${String(input['EntityId'])} ${String(input['GranteeId'])}`);
+          return ok();
+        }
         if (bug === 'putLostAfterDelete') {
           organization.deleted.add(key);
           return ok();

@@ -11,6 +11,17 @@ import { handWrittenStateMock, type StateBug } from '../broken-mocks/hand-writte
 
 const specs = loadOperationSpecs();
 
+describe('existing records named by name and email in the coverage phase', () => {
+  it('catch, on every seed and with no property or stateful phase, a delete that looks the entities up but deletes by the text it was given (bugs3)', async () => {
+    for (const seed of [1, 2, 3]) {
+      const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'deleteByRequestText')), fixture: demoFixture, seed, numRuns: 0, stateSequences: 0, operations: ['DeleteMailboxPermissions'] });
+
+      const caught = report.failures.filter((finding) => finding.check === 'deleteEffect' && /^existing mailboxPermission \(.*\), (EntityId|GranteeId) by (name|email)/.test(finding.description));
+      expect(caught.length, `seed ${seed}`).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('near misses: an identifier that is almost one the fixture holds', () => {
   it('are valid inputs that name nothing in the fixture, in any letter case, one member changed from an existing record', () => {
     const named = new Set(
