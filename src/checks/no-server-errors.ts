@@ -28,6 +28,6 @@ export const noServerErrors: Check = {
         observed: `${describeObservation(observation)}, not sent again (a real service gives it now and then; a target that gives it to an input each time hides a failure there)`,
       };
     }
-    return fail('a 2xx or 4xx answer', `${describeObservation(observation)}${persisted ? ', again when sent again' : ''}`);
+    return fail('a 2xx or 4xx answer', `${describeObservation(observation)}${persisted ? `, again each time it was sent again (${observation.retriedAfter?.length ?? 0})` : ''}`);
   },
 };

@@ -412,6 +412,9 @@ export class EffectReader {
     const full = this.readsSinceFullRead === undefined || since >= Math.max(fullReadInterval, this.scopes.length) || referred.size === this.scopes.length;
     const scopesRead = full ? this.scopes : [...referred];
     let read = await this.read(scopesRead);
+    // A read that got no answer (a throttle) is sent again at once, twice at the most: left unjudged, the case would leave the
+    // next one to start from a fresh read, which may lag behind this case's delete and blame the next case for it.
+    for (let attempt = 0; attempt < 2 && read.kind === 'failed' && !read.answered; attempt += 1) read = await this.read(scopesRead);
     if (read.kind === 'failed' && read.unreliable === true && this.readsAgain !== undefined) {
       // A listing no state can be (a record twice: pages read from states a moment apart, as replicas that lag give them) is
       // read again within the window, as a read that lags is. No answer (a throttle) leaves the case unjudged: reading again

@@ -42,6 +42,9 @@ import { createEventLoopTurns } from './event-loop-turns.ts';
 import { stateSequence } from '../checks/state-sequence.ts';
 
 /** Options of {@link runConformance}: the target to check and how. */
+/** Times a case that changes nothing is sent again after a common 5xx error that asks to try again (503 ServiceUnavailable). */
+const transientResends = 3;
+
 export interface RunOptions {
   readonly target: Target;
   /** Absent: a run with a target given is no live run. */
@@ -311,12 +314,18 @@ class Run {
       observation = { kind: 'networkError', code: 'TARGET_THREW', message: String((error as Error)?.message ?? error), latencyMs: 0 };
     }
     // A common error that asks to try again at a 5xx status (503 ServiceUnavailable) comes now and then from a real service:
-    // a case that changes nothing is sent once more, so that one given each time (a crash on that input) is told apart.
-    if (observation.kind === 'response' && observation.status >= 500 && policy === undefined && observation.retriedAfter === undefined && isCommonTransient(observation, errors)) {
-      if (successEffect(expectation) === undefined) {
+    // a case that changes nothing is sent again, up to 3 times, so that one given each time (a crash on that input) is told
+    // apart from one given now and then (a mock that injects them at random gives two in a row often enough).
+    if (observation.kind === 'response' && observation.status >= 500 && policy === undefined && observation.retriedAfter === undefined && isCommonTransient(observation, errors) && successEffect(expectation) === undefined) {
+      const retriedAfter: string[] = [];
+      let last: Observation = observation;
+      while (retriedAfter.length < transientResends && last.kind === 'response' && last.status >= 500 && isCommonTransient(last, errors)) {
+        retriedAfter.push(last.errorType ?? `HTTP ${last.status}`);
         const again = await this.options.target.send({ operation: spec.operation, signingName: spec.service.signingName, request, input }, this.sendOptions).catch((): undefined => undefined);
-        if (again !== undefined) observation = { ...again, retriedAfter: [observation.errorType ?? `HTTP ${observation.status}`] };
+        if (again === undefined) break;
+        last = again;
       }
+      observation = { ...last, retriedAfter };
     }
     let effectRead: EffectComparison | undefined;
     // Awaited only when set: an await per request is measurable on the hot path.

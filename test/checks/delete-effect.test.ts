@@ -262,6 +262,31 @@ describe('deleteEffect against a List that lags and throttles the first read aga
   });
 });
 
+describe('deleteEffect against a List that lags and throttles the first read after each delete (readings3, verify8a)', () => {
+  it('fails nothing: that read is sent again at once, so no later case starts from a read that lags behind the delete', async () => {
+    // Each change shows 300 ms late; the first List after each delete is throttled, once.
+    const lagging = handWrittenStateMock(demoFixture, 'none', 300);
+    let afterDelete = false;
+    let throttles = 0;
+    const handle: HttpHandle = async (request) => {
+      const operation = request.headers['x-amz-target'] ?? '';
+      if (operation.endsWith('DeletePersonalAccessToken')) afterDelete = true;
+      else if (operation.endsWith('ListPersonalAccessTokens') && afterDelete) {
+        afterDelete = false;
+        throttles += 1;
+        return encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded');
+      }
+      return lagging(request);
+    };
+
+    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 1, numRuns: 10, stateSequences: 0, operations: ['DeletePersonalAccessToken'] });
+
+    expect(report.failures.map((finding) => `${finding.check}: ${finding.observed}`)).toEqual([]);
+    expect(throttles).toBeGreaterThan(3);
+    expect(report.contractCoverage[0]?.items.find((item) => item.name === 'realDeleteReadBack')?.exchanges).toBeGreaterThan(0);
+  });
+});
+
 describe('deleteEffect and the stateful phase against a List that refuses an empty mailbox', () => {
   it('fail nothing: where the model holds the part empty, an error answer of the List says nothing of the delete', async () => {
     let judged = 0;
