@@ -398,7 +398,10 @@ export class EffectReader {
     }
     const stale = this.stale;
     if (stale !== undefined) {
-      // Start again from a read of what may have changed unseen: that change belongs to no case.
+      // Start again from a read of what may have changed unseen: that change belongs to no case. Where reads have been seen
+      // to lag, the window is waited out first: a read made at once could show a state older than the deletes before it,
+      // and the next case would be blamed for what they did.
+      await this.readsAgain?.waitOutLag();
       const fresh = await this.read(stale === 'every' ? this.scopes : [...stale]);
       if (fresh.kind === 'read') {
         this.stale = undefined;
