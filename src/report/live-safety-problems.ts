@@ -108,7 +108,7 @@ export function liveSafetyProblems(report: ConformanceReport): string[] {
   if (putBackAtEnd.length > 0) {
     // Put back, but the target removed what no delete named, or refused a put back: a target to fix, and a run to look at.
     lines.push('PUT BACK AT THE END: the run found these lost where nothing had put them back (a delete that removed more than it named, such as the mirror permission, a change made by someone else during the run, or a restore that failed), and put them back:');
-    for (const change of putBackAtEnd) lines.push(`  ${change.organizationId} ${change.description}${change.problem === undefined || change.description.endsWith('put back at the end') ? '' : ` (${change.problem})`}`);
+    for (const change of putBackAtEnd) lines.push(`  ${change.organizationId} ${change.description} (${change.problem ?? ''})`);
   }
   const readFailed = report.live?.endComparison.readFailed;
   if (readFailed !== undefined) {

@@ -295,15 +295,15 @@ export class EffectReader {
     );
     const fields = [...new Set([...fixedFields, ...Object.keys(list.itemFields)])];
     const probe = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, [], fields, organizationMember, entities, undefined);
-    // A probe that got no answer (a throttle, a 503) only asked to try again: it is read again within the window.
-    const probeScope = async (scope: ListScope): Promise<ScopeRead | NotAList> => {
-      const first = await probe.readScope(scope);
-      if ('records' in first || first.answered || options.readsAgain === undefined) return first;
-      // Not the run's ReadsAgain: a throttle that passes is no read that lags.
-      return (await readUntilSettled<ScopeRead | NotAList>(first, () => probe.readScope(scope), (again) => ('records' in again ? 'settled' : again.answered ? 'stop' : 'readAgain'), options.readsAgain.window)).read;
+    // A start read that got no answer (a throttle, a 503) only asked to try again: it is read again within the window (not
+    // through the run's ReadsAgain: a throttle that passes is no read that lags).
+    const pastNoAnswer = async <T,>(read: () => Promise<T>, noAnswer: (result: T) => boolean): Promise<T> => {
+      const first = await read();
+      if (!noAnswer(first) || options.readsAgain === undefined) return first;
+      return (await readUntilSettled(first, read, (again) => (noAnswer(again) ? 'readAgain' : 'settled'), options.readsAgain.window)).read;
     };
     // Each part is probed alone (all at once): a part the target refuses to list (a DELETED entity's mailbox) is left out, not failed.
-    const probed = await Promise.all(scopes.map(probeScope));
+    const probed = await Promise.all(scopes.map((scope) => pastNoAnswer(() => probe.readScope(scope), (items) => !('records' in items) && !items.answered)));
     const readable: ListScope[] = [];
     let refusal: NotAList | undefined;
     for (const [index, scope] of scopes.entries()) {
@@ -319,10 +319,7 @@ export class EffectReader {
       return { kind: 'notChecked', reason };
     }
     const reader = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, readable, fields, organizationMember, entities, options.readsAgain);
-    let read = await reader.read(readable);
-    if (read.kind === 'failed' && !read.answered && options.readsAgain !== undefined) {
-      read = (await readUntilSettled<ReadResult>(read, () => reader.read(readable), (again) => (again.kind === 'read' ? 'settled' : again.answered ? 'stop' : 'readAgain'), options.readsAgain.window)).read;
-    }
+    const read = await pastNoAnswer(() => reader.read(readable), (result) => result.kind === 'failed' && !result.answered);
     if (read.kind === 'failed') return { kind: 'notChecked', reason: `${read.scope.label} answered ${read.observed} when read a second time` };
     // Where what the target holds now is the start (compareWithFixture: false), there is nothing to compare it with.
     if (options.compareWithFixture !== false) {

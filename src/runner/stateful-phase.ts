@@ -713,7 +713,7 @@ async function readSettled(plan: KindPlan, expected: Expected | undefined): Prom
   const shows = (records: RecordsRead & { readonly kind: 'read' }) => ('state' in expected ? differenceFrom(plan, records, expected.state) === undefined : expected.shows(records));
   if (plan.readsAgain === undefined || read.kind === 'failed' || shows(read)) return read;
   const settled = await plan.readsAgain.settle<RecordsRead>(read, () => plan.reader.readRecords(), (again) => (again.kind === 'failed' ? afterNoRecords(again) : shows(again) ? 'settled' : 'readAgain'));
-  // A window that ended on a listing no state can be gives that listing: what the target holds is then not known.
+  // A window that ended on a listing no state can be, or on no answer, gives that read: what the target holds is then not known.
   return settled === undefined || (settled.outcome === 'stopped' && !(settled.read.kind === 'failed' && tellsNothing(settled.read))) ? read : settled.read;
 }
 
@@ -917,7 +917,7 @@ class StepRun {
         const settled = await plan.readsAgain.settle(read, async () => readListScope(plan.listReading, scope), (again) =>
           !Array.isArray(again) ? afterNoRecords(again) : allowed(again.sort()) ? 'settled' : 'readAgain',
         );
-        // A window that ended on a listing no state can be leaves the difference unconfirmed: judged below as such (unknown).
+        // A window that ended on a listing no state can be, or on no answer, leaves the difference unconfirmed: judged below as such (unknown).
         if (settled !== undefined && (settled.outcome !== 'stopped' || (!Array.isArray(settled.read) && tellsNothing(settled.read)))) read = settled.read;
         if (settled?.outcome === 'settled') plan.seenLate(settled.afterMs);
         // Said beside the listing, should it not be allowed: how long it was read again, or why it was read once.

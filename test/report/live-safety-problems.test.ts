@@ -73,7 +73,7 @@ describe('liveSafetyProblems where the end put back what no put back of the run 
 
     expect(liveSafetyProblems(report)).toEqual([
       'PUT BACK AT THE END: the run found these lost where nothing had put them back (a delete that removed more than it named, such as the mirror permission, a change made by someone else during the run, or a restore that failed), and put them back:',
-      `  m-1 ${mirror.description}`,
+      `  m-1 ${mirror.description} (missing at the end, where no put back of the run was owed)`,
     ]);
     expect(liveSafetyStanding(report)).toBe('as the run found them only because its end put back what was lost');
   });
