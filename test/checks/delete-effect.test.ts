@@ -290,6 +290,38 @@ describe('deleteEffect against a List that lags and throttles the first read aft
   });
 });
 
+describe('deleteEffect against a List that lags and throttles every read after one delete (readings3\'s realistic mock)', () => {
+  it('fails nothing: the fresh read after the case left unjudged waits out the lag, so the next case is not blamed for it', async () => {
+    // Each change shows 300 ms late (which the first deletes' reads show); after the second delete that removes a token, each List
+    // is throttled until three have been, so that case is left unjudged and the next starts from a fresh read. Taken at
+    // once, that read would still list the token the unjudged case deleted, and the case after it would be blamed when
+    // the token then went from the list.
+    const lagging = handWrittenStateMock(demoFixture, 'none', 300);
+    const held = new Set(demoFixture.organizations.flatMap((organization) => organization.personalAccessTokens.map((token) => token.id)));
+    let deletes = 0;
+    let throttleNext = 0;
+    let throttles = 0;
+    const handle: HttpHandle = async (request) => {
+      const operation = request.headers['x-amz-target'] ?? '';
+      if (operation.endsWith('ListPersonalAccessTokens') && throttleNext > 0) {
+        throttleNext -= 1;
+        throttles += 1;
+        return encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded');
+      }
+      const answer = await lagging(request);
+      const deleted = operation.endsWith('DeletePersonalAccessToken') && answer.status === 200 && held.delete(String(JSON.parse(request.body).PersonalAccessTokenId));
+      if (deleted && ++deletes === 2) throttleNext = 3;
+      return answer;
+    };
+
+    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 1, numRuns: 10, stateSequences: 0, settleMs: 800, operations: ['DeletePersonalAccessToken'] });
+
+    expectReadBackUnfailed(report);
+    expect(throttles).toBe(3);
+    expect(report.readsSeenLate?.[0]?.count).toBeGreaterThan(0);
+  });
+});
+
 describe('deleteEffect and the stateful phase against a List that refuses an empty mailbox', () => {
   it('fail nothing: where the model holds the part empty, an error answer of the List says nothing of the delete', async () => {
     let judged = 0;
