@@ -82,6 +82,20 @@ export class ReadsAgain {
   }
 
   /**
+   * Reads again, within the window, a fresh read that still shows what a change left unjudged may have done. Neither way
+   * is a difference of a case, so an outlasting read changes nothing of how later differences are read; one that settles
+   * shows that the target's reads lag.
+   *
+   * @example
+   * const caughtUp = await readsAgain.catchUp(freshRead, () => readList(), (read) => (read.includes(deleted) ? 'readAgain' : 'settled'));
+   */
+  async catchUp<T>(first: T, readAgain: () => Promise<T>, judge: (read: T) => 'settled' | 'readAgain' | 'stop'): Promise<Settled<T>> {
+    const settled = await readUntilSettled(first, readAgain, judge, this.window);
+    if (settled.outcome === 'settled') this.seenLate = true;
+    return settled;
+  }
+
+  /**
    * Waits out the window where the target's reads have been seen to lag and what it should hold is not known (after a
    * sequence of changes that was not followed to its end): a read made at once could show changes still undone.
    *

@@ -150,6 +150,16 @@ function without(left: readonly string[], right: readonly string[]): string[] {
   return excess;
 }
 
+/** Whether a read still lists a record one of `effects` removes. */
+function listsAnyOf(snapshot: Snapshot, effects: readonly ResourceEffect[]): boolean {
+  for (const [scope, read] of snapshot) {
+    for (const effect of effects) {
+      if (effect.organizationId === scope.organizationId && read.records.some((record) => matchesKeys(record, effect.keys))) return true;
+    }
+  }
+  return false;
+}
+
 function matchesKeys(record: string, keys: Readonly<Record<string, string>>): boolean {
   const parsed = JSON.parse(record) as Record<string, unknown>;
   return Object.entries(keys).every(([field, value]) => parsed[field] === value);
@@ -212,6 +222,11 @@ export class EffectReader {
    * only starts again, as comparing with `last` would blame its case for an earlier one.
    */
   private stale: Set<ListScope> | 'every' | undefined;
+  /**
+   * What the deletes left unjudged since the last read may have removed (the model's effect of each): a fresh read that
+   * still lists one is read again within the window, since it may lag behind that delete.
+   */
+  private unjudgedEffects: ResourceEffect[] = [];
   /** The organizations read: a case naming another one is not read after. */
   private readonly organizations: ReadonlySet<string>;
   /** Reads since every scope was last read after a case; `undefined` before the first, which reads every scope (a replay of one case makes only that read). */
@@ -372,7 +387,7 @@ export class EffectReader {
     const referredTo = () => (input === undefined ? 'every' : this.scopesReferredToBy(input, modelEffect));
     // A timeout or a lost connection may or may not have deleted: nothing to compare with, and nothing for the next case either.
     if (observation.kind !== 'response') {
-      this.markStale(referredTo());
+      this.markStale(referredTo(), effects.length === successes.length ? modelEffect : undefined);
       return undefined;
     }
     let effect: ResourceEffect | undefined;
@@ -380,7 +395,8 @@ export class EffectReader {
     if (isSuccessAnswer(observation)) {
       // Where the model allows both a real and an absent delete, a success proves neither (the next case is compared afresh).
       if (effects.length > 0 && effects.length < successes.length) {
-        this.markStale(referredTo());
+        // The record still there is as conforming as gone: nothing to wait for.
+        this.markStale(referredTo(), undefined);
         return undefined;
       }
       effect = modelEffect;
@@ -399,9 +415,20 @@ export class EffectReader {
       // to lag, the window is waited out first: a read made at once could show a state older than the deletes before it,
       // and the next case would be blamed for what they did.
       await this.readsAgain?.waitOutLag();
-      const fresh = await this.read(stale === 'every' ? this.scopes : [...stale]);
+      const scopesRead = stale === 'every' ? this.scopes : [...stale];
+      let fresh = await this.read(scopesRead);
+      // Before any read was seen to lag, a read at once may still list what an unjudged delete removed: read again within
+      // the window until it no longer does (a delete that did not happen outlasts it, and is left unjudged as it was).
+      const unjudged = this.unjudgedEffects;
+      if (fresh.kind === 'read' && unjudged.length > 0 && this.readsAgain !== undefined && listsAnyOf(fresh.snapshot, unjudged)) {
+        const caughtUp = await this.readsAgain.catchUp<ReadResult>(fresh, () => this.read(scopesRead), (again) =>
+          again.kind === 'failed' ? afterNoRecords(again) : listsAnyOf(again.snapshot, unjudged) ? 'readAgain' : 'settled',
+        );
+        fresh = caughtUp.read;
+      }
       if (fresh.kind === 'read') {
         this.stale = undefined;
+        this.unjudgedEffects = [];
         if (stale === 'every') this.readsSinceFullRead = 0;
         for (const [scope, records] of fresh.snapshot) this.last.set(scope, records);
       }
@@ -423,7 +450,7 @@ export class EffectReader {
       if (settled !== undefined) read = settled.read;
     }
     if (read.kind === 'failed') {
-      this.stale = 'every';
+      this.markStale('every', effect);
       // No answer (a timeout, a throttle) proves nothing, nor does a List that never gave a listing one state can be (the
       // List is no operation under test); an answer that is no list, where the start read one, is the target's.
       if (!read.answered || read.unreliable === true) return undefined;
@@ -453,7 +480,7 @@ export class EffectReader {
       if (settled === undefined) differences.push(this.readsAgain.whyNotReadAgain() ?? 'read once');
       else if (settled.read.kind === 'failed' && tellsNothing(settled.read)) {
         // The window ended on a listing no state can be, or on no answer: the difference is neither confirmed nor gone.
-        this.stale = 'every';
+        this.markStale('every', effect);
         return undefined;
       } else if (settled.read.kind === 'read' && settled.outcome !== 'stopped') {
         read = settled.read;
@@ -492,8 +519,9 @@ export class EffectReader {
     return differences;
   }
 
-  /** Adds parts to those the next read must read afresh before it compares again. */
-  private markStale(scopes: Set<ListScope> | 'every'): void {
+  /** Adds parts to those the next read must read afresh before it compares again, and what the unjudged delete may have removed. */
+  private markStale(scopes: Set<ListScope> | 'every', effect: ResourceEffect | undefined): void {
+    if (effect !== undefined) this.unjudgedEffects.push(effect);
     if (this.stale === 'every') return;
     if (scopes === 'every') this.stale = 'every';
     else this.stale = new Set([...(this.stale ?? []), ...scopes]);

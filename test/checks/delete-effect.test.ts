@@ -291,11 +291,13 @@ describe('deleteEffect against a List that lags and throttles the first read aft
 });
 
 describe('deleteEffect against a List that lags and throttles every read after one delete (readings3\'s realistic mock)', () => {
-  it('fails nothing: the fresh read after the case left unjudged waits out the lag, so the next case is not blamed for it', async () => {
-    // Each change shows 300 ms late (which the first deletes' reads show); after the second delete that removes a token, each List
-    // is throttled until three have been, so that case is left unjudged and the next starts from a fresh read. Taken at
-    // once, that read would still list the token the unjudged case deleted, and the case after it would be blamed when
-    // the token then went from the list.
+  // Each change shows 300 ms late; after the nth delete that removes a token, each List is throttled until three have been,
+  // so that case is left unjudged and the next starts from a fresh read. Taken at once, that read would still list the token
+  // the unjudged case deleted, and the case after it would be blamed when the token then went from the list.
+  it.each([
+    ['the first', 1, 'before any read was seen to lag: the fresh read is read again until the unjudged delete shows'],
+    ['the second', 2, 'after the first delete\'s reads were seen to lag: the fresh read waits out the window first'],
+  ])('fails nothing when %s real delete is left unjudged (%i), %s', async (_which, throttledDelete) => {
     const lagging = handWrittenStateMock(demoFixture, 'none', 300);
     const held = new Set(demoFixture.organizations.flatMap((organization) => organization.personalAccessTokens.map((token) => token.id)));
     let deletes = 0;
@@ -310,7 +312,7 @@ describe('deleteEffect against a List that lags and throttles every read after o
       }
       const answer = await lagging(request);
       const deleted = operation.endsWith('DeletePersonalAccessToken') && answer.status === 200 && held.delete(String(JSON.parse(request.body).PersonalAccessTokenId));
-      if (deleted && ++deletes === 2) throttleNext = 3;
+      if (deleted && ++deletes === throttledDelete) throttleNext = 3;
       return answer;
     };
 
