@@ -1,5 +1,6 @@
 import { OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
+import { checkFastCheckVersion } from '../fast-check-version.ts';
 import { looksLikeSdkClient } from '../target/looks-like-sdk-client.ts';
 import type { LiveOptions } from '../live/live-session.ts';
 import type { LiveRunOptions, RunOptions } from './run-conformance.ts';
@@ -29,6 +30,7 @@ const isObject = (item: unknown) => typeof item === 'object' && item !== null;
  * validateRunOptions({ target, numRuns: 10 }); // passes
  */
 export function validateRunOptions(options: unknown): void {
+  checkFastCheckVersion('runConformance');
   const check = OptionChecker.of('runConformance', options).only(runOptionNames);
   const live = (options as { live?: unknown }).live;
   if (live === undefined) {

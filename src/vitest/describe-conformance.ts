@@ -82,7 +82,7 @@ function formatFindings(findings: readonly Finding[]): string {
         `  input:     ${JSON.stringify(finding.input)}`,
         `  expected:  ${finding.expected}`,
         `  observed:  ${finding.observed}`,
-        `  reproduce: seed ${finding.seed}, path ${finding.path}`,
+        `  reproduce: describeConformance(…, { …the same options, operations: ['${finding.operation}'], seed: ${finding.seed}, path: '${finding.path}' }) sends this case alone`,
       ].join('\n'),
     )
     .join('\n');

@@ -182,6 +182,24 @@ describe('a fixture as a file writes it', () => {
 
     expect(report.summary.conformant).toBe(true);
   });
+
+  it('is a fixture declared `as const` (read-only throughout), for the run and for the mock', async () => {
+    // A strict tsc of this file (npm test) fails where FixtureInput wants mutable arrays.
+    const declared = {
+      organizations: [
+        {
+          id: 'm-0123456789abcdef0123456789abcdef',
+          state: 'Active',
+          entities: [{ id: 'e-1', name: 'ana', type: 'USER', state: 'ENABLED', email: 'ana@example.com' }],
+          personalAccessTokens: [{ id: '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', userId: 'e-1' }],
+        },
+      ],
+    } as const;
+
+    const report = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: declared }).handle), fixture: declared, numRuns: 5, stateSequences: 0 });
+
+    expect(report.summary.conformant).toBe(true);
+  });
 });
 
 describe('the AWS SDK notice about Node versions', () => {

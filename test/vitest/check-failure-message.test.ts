@@ -26,6 +26,12 @@ describe('checkFailureMessage, the verdict of each describeConformance test', ()
     expect(message).toContain('PersonalAccessTokenId');
     expect(checkFailureMessage(report, 'DeletePersonalAccessToken', 'statusCodeConformance')).toBeUndefined();
     expect(checkFailureMessage(report, 'DeleteMailboxPermissions', 'negativeDataRejection')).toBeUndefined();
+    // The reproduce line names every option that replays the case, the rest being the suite's own (libusers).
+    const reproduce = /reproduce: describeConformance\(…, \{ …the same options, operations: \['DeletePersonalAccessToken'\], seed: 2, path: '([^']+)' \}\) sends this case alone/.exec(message ?? '');
+    expect(reproduce).not.toBeNull();
+    const replay = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, numRuns: 30, operations: ['DeletePersonalAccessToken'], seed: 2, path: reproduce?.[1] as string });
+    expect(replay.summary.cases).toBe(1);
+    expect(replay.failures.map((finding) => finding.check)).toEqual(['negativeDataRejection']);
   });
 });
 
