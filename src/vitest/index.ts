@@ -1,2 +1,2 @@
 /** The vitest integration: `import { describeConformance } from 'workmail-conformance/vitest'`. */
-export { checkFailureMessage, checkSkipReason, describeConformance, type ConformanceSuiteOptions } from './describe-conformance.ts';
+export { checkFailureMessage, checkSkipReason, checkWarningMessage, describeConformance, type ConformanceSuiteOptions } from './describe-conformance.ts';

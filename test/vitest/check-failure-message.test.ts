@@ -5,7 +5,7 @@ import { runConformance } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget, type HttpHandle } from '../../src/target/handler-target.ts';
 import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { createSdkTarget } from '../../src/target/sdk-target.ts';
-import { checkFailureMessage, checkSkipReason } from '../../src/vitest/describe-conformance.ts';
+import { checkFailureMessage, checkSkipReason, checkWarningMessage } from '../../src/vitest/describe-conformance.ts';
 import { carefulMockedClient, carefulMockFixture } from '../target/sdk-mocks.ts';
 import type { HttpRequestMessage } from '../../src/wire/http-message.ts';
 
@@ -32,6 +32,26 @@ describe('checkFailureMessage, the verdict of each describeConformance test', ()
     const replay = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, numRuns: 30, operations: ['DeletePersonalAccessToken'], seed: 2, path: reproduce?.[1] as string });
     expect(replay.summary.cases).toBe(1);
     expect(replay.failures.map((finding) => finding.check)).toEqual(['negativeDataRejection']);
+  });
+});
+
+describe('checkWarningMessage, which a passing warning-only test of describeConformance prints and annotates (libusers)', () => {
+  it('gives the findings of a mock that sends the error type only as the X-Amzn-ErrorType header, and nothing for the reference mock', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const headerOnly: HttpHandle = async (request) => {
+      const answer = await mock.handle(request);
+      if (answer.status < 400) return answer;
+      const type = (JSON.parse(answer.body) as { __type: string }).__type;
+      return { status: answer.status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type }, body: '{"message":"refused"}' };
+    };
+    const warned = await runConformance({ target: createHandlerTarget(headerOnly), fixture: demoFixture, seed: 3, numRuns: 10, stateSequences: 0 });
+    const clean = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 3, numRuns: 10, stateSequences: 0 });
+
+    const message = checkWarningMessage(warned, 'DeletePersonalAccessToken', 'clientCompatibility');
+    expect(message).toMatch(/^\d+ exchange\(s\) drew this warning\nclientCompatibility: /);
+    expect(message).toContain('botocore (AWS CLI, boto3) reads');
+    expect(warned.summary.conformant).toBe(true);
+    expect(checkWarningMessage(clean, 'DeletePersonalAccessToken', 'clientCompatibility')).toBeUndefined();
   });
 });
 
