@@ -322,6 +322,8 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
   }
   let compared = compareOrganizations(start.fixture, end.fixture);
   const repairs: StateChange[] = [];
+  /** The commands of the put backs the run owed (restores that failed) that the end put back and read back. */
+  const owedPutBackAtEnd = new Set<string>();
   const lost = compared.differences
     .map((difference) => lostPermission(difference, start.fixture))
     .filter((permission): permission is LostPermission => permission !== undefined && allowed.includes(permission.organizationId));
@@ -342,9 +344,17 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
       compared = compareOrganizations(start.fixture, end.fixture);
       still = compared.differences.map((difference) => lostPermission(difference, start.fixture));
     }
+    // A put back the run owed (a delete's restore that failed) is that delete's change, which says it was put back at the end:
+    // it is not listed again as a loss the end found. The run's put backs are known by their commands, as in its journal.
+    const owed = new Set(guard.changes.filter((change) => change.status === 'restoreFailed').map((change) => change.fixCommand));
     for (const permission of lost) {
       // Where the read that would verify the puts failed, each stays a failed restore, with its command.
       const restored = still !== undefined && !still.some((other) => other !== undefined && other.organizationId === permission.organizationId && other.entityId === permission.entityId && other.granteeId === permission.granteeId);
+      const command = putMailboxPermissionsCommand(permission.organizationId, permission.entityId, permission.granteeId, permission.permissionValues, state.fixCommand);
+      if (owed.has(command)) {
+        if (restored) owedPutBackAtEnd.add(command);
+        continue;
+      }
       repairs.push({
         organizationId: permission.organizationId,
         resource: 'mailboxPermission',
@@ -357,7 +367,7 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
           : (problems.get(permission) ?? (still === undefined ? 'put back at the end, but the organizations could not be read again to verify it' : 'still missing after PutMailboxPermissions')),
       });
     }
-    if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, repairs);
+    if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, repairs, owedPutBackAtEnd);
   }
   const reads = [start.fixture, end.fixture];
   const differences: OrganizationDifference[] = compared.differences.map((difference) => {
@@ -376,21 +386,23 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
     state,
     { organizations: organizationIds, unchanged: differences.length === 0 && unreadAtEnd.length === 0, differences, notCompared: compared.notCompared, ...(unreadAtEnd.length === 0 ? {} : { unreadAtEnd }) },
     repairs,
+    owedPutBackAtEnd,
   );
 }
 
 /** The report with its live sections, given the end comparison. */
-function liveReport(report: ConformanceReport, state: LiveRunState, endComparison: EndComparison, repairs: readonly StateChange[]): LiveConformanceReport {
+function liveReport(report: ConformanceReport, state: LiveRunState, endComparison: EndComparison, repairs: readonly StateChange[], owedPutBackAtEnd: ReadonlySet<string> = new Set()): LiveConformanceReport {
   const { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, maxRps, maxRequests } = state;
   const { differences } = endComparison;
   for (const [reason, count] of Object.entries(restoreGate.transient.byReason)) gate.transient.byReason[reason] = (gate.transient.byReason[reason] ?? 0) + count;
   const heldBackByReason = guard.heldBack();
-  // A restore that failed mid-run is put back at the end where the end comparison, after the run put back what it could,
-  // shows nothing lost in that organization any more.
+  // A restore that failed mid-run is put back at the end where the end's put back of it was read back, or where the end
+  // comparison, after the run put back what it could, shows nothing lost in that organization any more.
   const intact = (organizationId: string) => endComparison.readFailed === undefined && !differences.some((difference) => difference.organizationId === organizationId && isLoss(difference));
+  const putBackAtEnd = (change: StateChange) => (change.fixCommand !== undefined && owedPutBackAtEnd.has(change.fixCommand)) || intact(change.organizationId);
   const changes: StateChange[] = [
     ...guard.changes.map((change) =>
-      change.status === 'restoreFailed' && intact(change.organizationId) ? { ...change, status: 'restored' as const, fixCommand: undefined, problem: `${change.problem ?? 'not put back'}; put back at the end` } : change,
+      change.status === 'restoreFailed' && putBackAtEnd(change) ? { ...change, status: 'restored' as const, fixCommand: undefined, problem: `${change.problem ?? 'not put back'}; put back at the end` } : change,
     ),
     ...repairs,
   ];

@@ -7,7 +7,7 @@ import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { encodeAwsJsonError, encodeAwsJsonSuccess } from '../../src/wire/aws-json.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
-import { isLoss, liveSafetyProblems } from '../../src/report/live-safety-problems.ts';
+import { isLoss, isPutBackAtEnd, liveSafetyProblems } from '../../src/report/live-safety-problems.ts';
 import { renderConsoleReport } from '../../src/report/console-reporter.ts';
 import { startStandIn, testCredentials, type MidRunGrant, type StandIn } from './helpers/stand-in-server.ts';
 
@@ -568,6 +568,10 @@ describe('a destructive live run against a stand-in whose List lags behind its d
     const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, { settleMs: 0 }));
 
     expect(report.stateChanges?.changes.some((change) => change.problem === 'still missing after PutMailboxPermissions; put back at the end')).toBe(true);
+    // Each is listed once, as the delete's change whose restore failed, not again as a loss the end found (verify8a).
+    const putBackAtEnd = report.stateChanges?.changes.filter(isPutBackAtEnd) ?? [];
+    expect(putBackAtEnd.every((change) => change.problem?.endsWith('; put back at the end') === true)).toBe(true);
+    expect(liveSafetyProblems(report).filter((line) => line.startsWith('  '))).toHaveLength(putBackAtEnd.length);
   });
 });
 
@@ -636,6 +640,10 @@ describe('a destructive live run where reads lag behind deletes and a target bre
     expect(report.summary.incomplete).toMatch(/to 20 requests in a row/);
     expect(refused).toBeGreaterThan(45);
     expect(report.stateChanges?.changes.some((change) => change.status === 'restored' && change.problem?.endsWith('; put back at the end') === true)).toBe(true);
+    // Each is listed once, as the delete's change whose restore failed, not again as a loss the end found (verify8a).
+    const putBackAtEnd = report.stateChanges?.changes.filter(isPutBackAtEnd) ?? [];
+    expect(putBackAtEnd.every((change) => change.problem?.endsWith('; put back at the end') === true)).toBe(true);
+    expect(liveSafetyProblems(report).filter((line) => line.startsWith('  '))).toHaveLength(putBackAtEnd.length);
     expect(report.live.endComparison.readFailed).toBeUndefined();
     expect(report.live.endComparison.unchanged).toBe(true);
     expect(contents(standIn)).toEqual(before);
