@@ -252,7 +252,7 @@ export class ReportBuilder {
     const stopped = this.stopped;
     const operations = this.inRunOrder([...this.tallies.entries()].map(([operation, checks]) => ({ operation, checks: [...checks.values()] })));
     const failedChecks = operations.reduce((total, operation) => total + operation.checks.filter((tally) => tally.severity === 'failure' && tally.failed > 0).length, 0);
-    const contractCoverage = this.inRunOrder(this.contract.build());
+    const contractCoverage = this.inRunOrder(this.contract.build(stopped !== undefined));
     const exchangesOf = (operation: OperationContractCoverage, name: string) => operation.items.find((item) => item.name === name)?.exchanges;
     const realDeleteNotExercised = contractCoverage.filter((operation) => exchangesOf(operation, 'realDelete') === 0).map((operation) => operation.operation);
     const realDeleteNotReadBack = contractCoverage

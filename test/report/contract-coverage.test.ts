@@ -15,6 +15,22 @@ async function runAgainstReferenceMock(fixture: Fixture, options: { readonly num
 }
 
 describe('contract coverage in every report', () => {
+  it('says first, of each item not exercised, that the run stopped before its end, where it did (verify8b): the fixture may hold what the hint asks for', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    let deletes = 0;
+    const counting = createHandlerTarget((request) => {
+      if ((request.headers['x-amz-target'] ?? '').includes('.Delete')) deletes += 1;
+      return mock.handle(request);
+    });
+    const report = await runConformance({ target: counting, fixture: demoFixture, seed: 5, numRuns: 20, shouldStop: () => (deletes >= 20 ? 'stopped by the test' : undefined) });
+
+    expect(report.summary.incomplete).toBe('stopped by the test');
+    const notExercised = report.contractCoverage.flatMap((operation) => operation.items.flatMap((item) => (item.notExercised === undefined ? [] : [item.notExercised])));
+    expect(notExercised.length).toBeGreaterThan(0);
+    expect(notExercised.every((hint) => hint.startsWith('the run stopped before its end, which may be why; else '))).toBe(true);
+    expect(notExercised).toContain('the run stopped before its end, which may be why; else needs a successful delete first');
+  });
+
   it('counts every documented error and every effect as exercised when the fixture makes them reachable', async () => {
     const report = await runAgainstReferenceMock(demoFixture);
 
