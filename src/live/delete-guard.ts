@@ -76,6 +76,11 @@ export interface DeleteGuard {
   readonly unrestorable: readonly SentDelete[];
   /** The put-back commands kept pending past their delete: of restores that failed, and of deletes that got no answer. */
   readonly keptCommands: readonly string[];
+  /**
+   * For each delete that may still land (no answer, or a success never seen done), the put-back commands of the permissions
+   * it may remove: a delete lands once, so once one of them is found gone, the others are no longer at risk from it.
+   */
+  readonly mayStillLandGroups: readonly (readonly string[])[];
   /** Reads that showed a delete or a put only when read again: how many, and the longest wait. */
   readonly seenLate: { readonly count: number; readonly longestMs: number };
   /** {@link readUntilSettled}, each read that settles counted in {@link DeleteGuard.seenLate}: for the run's end read too. */
@@ -151,6 +156,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
   // The put-back commands of restores that failed and of deletes that got no answer (which may take effect after the run's
   // last read): a user who quits, and the journal, keep them until the run's end says what is still to put back.
   const keptCommands: string[] = [];
+  const mayStillLandGroups: string[][] = [];
   const seenLate = { count: 0, longestMs: 0 };
   let lastWriteAt: number | undefined;
   const wrote = () => {
@@ -304,9 +310,12 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         : observation.kind === 'timeout'
           ? `got no answer within ${observation.timeoutMs} ms`
           : `got no answer (${observation.kind === 'networkError' ? observation.code : 'none'})`;
+    const group: string[] = [];
+    mayStillLandGroups.push(group);
     for (const permission of snapshot.permissions) {
       const fixCommand = putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand);
       keptCommands.push(fixCommand);
+      group.push(fixCommand);
       changes.push({
         organizationId,
         resource: 'mailboxPermission',
@@ -445,6 +454,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     changes,
     unrestorable,
     keptCommands,
+    mayStillLandGroups,
     seenLate,
     readAgainUntil,
     lastWriteAt: () => lastWriteAt,

@@ -18,7 +18,7 @@ import { createTarget, workMailEndpoint } from '../target/create-target.ts';
 import { createGatedTarget } from './gated-target.ts';
 import { resolveCredentials } from '../target/resolve-credentials.ts';
 import { compareOrganizations, type Difference } from './compare-organizations.ts';
-import { isLeftToPutBack, isLoss } from '../report/live-safety-problems.ts';
+import { isLeftToPutBack, isLoss, mayStillLand } from '../report/live-safety-problems.ts';
 import { createDeleteGuard, putMailboxPermissionsCommand, type DeleteGuard, type FixCommandContext } from './delete-guard.ts';
 import { describeCallError, discoverOrganizations, type Discovery } from './discover-fixture.ts';
 import { couldName } from './read-named-resource.ts';
@@ -322,7 +322,7 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
   }
   let compared = compareOrganizations(start.fixture, end.fixture);
   const repairs: StateChange[] = [];
-  /** The commands of the put backs the run owed (restores that failed) that the end put back and read back. */
+  /** The commands of the put backs the run owed (restores that failed, deletes that may have landed unseen) that the end put back and read back. */
   const owedPutBackAtEnd = new Set<string>();
   const lost = compared.differences
     .map((difference) => lostPermission(difference, start.fixture))
@@ -344,9 +344,10 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
       compared = compareOrganizations(start.fixture, end.fixture);
       still = compared.differences.map((difference) => lostPermission(difference, start.fixture));
     }
-    // A put back the run owed (a delete's restore that failed) is that delete's change, which says it was put back at the end:
-    // it is not listed again as a loss the end found. The run's put backs are known by their commands, as in its journal.
-    const owed = new Set(guard.changes.filter((change) => change.status === 'restoreFailed').map((change) => change.fixCommand));
+    // A put back the run owed (a delete's restore that failed, or a delete that may have landed unseen) is that delete's
+    // change, which says it was put back at the end: it is not listed again as a loss the end found. The run's put backs are
+    // known by their commands, as in its journal.
+    const owed = new Set(guard.changes.filter(isLeftToPutBack).map((change) => change.fixCommand));
     for (const permission of lost) {
       // Where the read that would verify the puts failed, each stays a failed restore, with its command.
       const restored = still !== undefined && !still.some((other) => other !== undefined && other.organizationId === permission.organizationId && other.entityId === permission.entityId && other.granteeId === permission.granteeId);
@@ -399,11 +400,21 @@ function liveReport(report: ConformanceReport, state: LiveRunState, endCompariso
   // A restore that failed mid-run is put back at the end where the end's put back of it was read back, or where the end
   // comparison, after the run put back what it could, shows nothing lost in that organization any more.
   const intact = (organizationId: string) => endComparison.readFailed === undefined && !differences.some((difference) => difference.organizationId === organizationId && isLoss(difference));
-  const putBackAtEnd = (change: StateChange) => (change.fixCommand !== undefined && owedPutBackAtEnd.has(change.fixCommand)) || intact(change.organizationId);
+  // A delete that may have landed unseen and that the end found done and put back has landed: it cannot land again, and the
+  // other permissions of its mailbox, which it did not remove, are no longer at risk from it (they are no change of the run).
+  const putBackAtEnd = (change: StateChange) => change.fixCommand !== undefined && owedPutBackAtEnd.has(change.fixCommand);
+  const landed = new Set(guard.mayStillLandGroups.filter((group) => group.some((command) => owedPutBackAtEnd.has(command))).flat());
   const changes: StateChange[] = [
-    ...guard.changes.map((change) =>
-      change.status === 'restoreFailed' && putBackAtEnd(change) ? { ...change, status: 'restored' as const, fixCommand: undefined, problem: `${change.problem ?? 'not put back'}; put back at the end` } : change,
-    ),
+    ...guard.changes.filter((change) => !(mayStillLand(change) && change.fixCommand !== undefined && landed.has(change.fixCommand) && !putBackAtEnd(change))).map((change): StateChange => {
+      if (change.status === 'restoreFailed' && (putBackAtEnd(change) || intact(change.organizationId))) {
+        return { ...change, status: 'restored', fixCommand: undefined, problem: `${change.problem ?? 'not put back'}; put back at the end` };
+      }
+      if (mayStillLand(change) && putBackAtEnd(change)) {
+        const answer = change.status === 'unanswered' ? 'the delete got no answer' : 'the delete answered success, but no read during the run showed it done';
+        return { ...change, status: 'restored', fixCommand: undefined, problem: `${answer}; the end comparison found it gone; put back at the end` };
+      }
+      return change;
+    }),
     ...repairs,
   ];
   const stateChanges: StateChangeSection | undefined =

@@ -7,7 +7,7 @@ import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { encodeAwsJsonError, encodeAwsJsonSuccess } from '../../src/wire/aws-json.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
-import { isLoss, isPutBackAtEnd, liveSafetyProblems } from '../../src/report/live-safety-problems.ts';
+import { isLoss, isPutBackAtEnd, liveSafetyProblems, liveSafetyStanding } from '../../src/report/live-safety-problems.ts';
 import { renderConsoleReport } from '../../src/report/console-reporter.ts';
 import { startStandIn, testCredentials, type MidRunGrant, type StandIn } from './helpers/stand-in-server.ts';
 
@@ -684,6 +684,47 @@ describe('a destructive live run where reads lag behind deletes and a target bre
     expect(liveSafetyProblems(report).some((line) => line.startsWith('DELETES NOT SEEN DONE: '))).toBe(true);
     expect(renderConsoleReport(report)).toContain('delete answered success, NOT SEEN DONE, may still take effect');
     expect(renderConsoleReport(report)).toContain('  end comparison: organization unchanged when read at the end, but a delete may still land (below) (');
+    expect(contents(standIn)).toEqual(before);
+  });
+});
+
+describe('a destructive live run where a delete that answered success lands unseen, as the end read starts', () => {
+  it('calls it put back at the end, once, where the end found it gone and put it back: not NOT SEEN DONE (live3 #5)', async () => {
+    // The first delete of a permission that exists answers success and removes nothing (no read shows it done); it lands as
+    // the end read starts (its DescribeOrganization): only the end comparison sees it gone.
+    let late: HttpRequestMessage | undefined;
+    let landed = false;
+    standIn = await startStandIn({
+      fixture: organizationFixture,
+      refuse: (request) => {
+        if (late !== undefined || request.headers['x-amz-target'] !== 'WorkMailService.DeleteMailboxPermissions' || standIn === undefined) return undefined;
+        const named = /"EntityId":"([^"]*)","GranteeId":"([^"]*)","OrganizationId":"([^"]*)"/.exec(request.body);
+        if (named === null || !contents(standIn).some((held) => held.startsWith(`permission ${named[3]} ${named[1]} ${named[2]} `))) return undefined;
+        late = request;
+        return encodeAwsJsonSuccess();
+      },
+      rewrite: async (request, response) => {
+        if (late !== undefined && !landed && request.headers['x-amz-target'] === 'WorkMailService.DescribeOrganization' && standIn !== undefined) {
+          landed = true;
+          await standIn.mock.handle(late);
+        }
+        return response;
+      },
+    });
+    const before = contents(standIn);
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, { settleMs: 200 }));
+
+    expect(landed).toBe(true);
+    const putBack = report.stateChanges?.changes.filter(isPutBackAtEnd) ?? [];
+    expect(putBack.map((change) => change.problem)).toContain('the delete answered success, but no read during the run showed it done; the end comparison found it gone; put back at the end');
+    // Listed once: as the delete's change, not again as a loss the end found where no put back was owed.
+    expect(liveSafetyProblems(report).filter((line) => line.startsWith('  '))).toHaveLength(putBack.length);
+    expect(report.stateChanges?.changes.some((change) => change.problem === 'missing at the end, where no put back of the run was owed')).toBe(false);
+    // The delete landed once: the mailbox's other permission is no longer at risk from it, and nothing is left to put back.
+    expect(report.stateChanges?.changes.filter((change) => change.status === 'notSeenDone')).toEqual([]);
+    expect(report.stateChanges?.verified).toBe(true);
+    expect(liveSafetyStanding(report)).toBe('as the run found them only because its end put back what was lost');
     expect(contents(standIn)).toEqual(before);
   });
 });
