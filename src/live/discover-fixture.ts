@@ -1,6 +1,6 @@
 import { ConfigError, isConfigError } from '../config-error.ts';
-import { asWrittenOrganizationState, type Entity, type Fixture, type MailboxPermission, type Organization, type PersonalAccessToken } from '../fixture/fixture-schema.ts';
-import { parseFixture } from '../fixture/load-fixture.ts';
+import type { Entity, Fixture, MailboxPermission, Organization, PersonalAccessToken } from '../fixture/fixture-schema.ts';
+import { asWrittenOrganizationState } from '../fixture/organization-facts.ts';
 import { isStopSending } from '../target/target.ts';
 import type { EntityType, ListedEntity, WorkMailApi } from './work-mail-api.ts';
 
@@ -158,5 +158,7 @@ export async function discoverOrganizations(api: WorkMailApi, organizationIds: r
       throw new ConfigError(`organization ${organizationId}: DescribeOrganization failed (${describeCallError(error)})`);
     }
   }
+  // Loaded here: a run that discovers nothing (not live) loads no validator (zod) with this module.
+  const { parseFixture } = await import('../fixture/load-fixture.ts');
   return { fixture: parseFixture({ organizations }, 'discovered fixture'), gaps };
 }

@@ -1,7 +1,8 @@
 import type { Expectation, ResourceEffect } from '../model/outcome.ts';
 import type { EffectComparison } from '../checks/check.ts';
 import { transientAnswerType, type ErrorCatalog } from '../checks/error-catalog.ts';
-import { listedInFull, type Fixture } from '../fixture/fixture-schema.ts';
+import type { Fixture } from '../fixture/fixture-schema.ts';
+import { listedInFull } from '../fixture/organization-facts.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
 import { readUntilSettled, type ReadsAgain } from '../observation/read-until-settled.ts';

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
@@ -71,6 +71,7 @@ describe('a command loads only what it uses', () => {
   const logPackage = `import { appendFileSync } from 'node:fs';
 export function logPackage(specifier) {
   if (!/^(\\.|node:|file:|\\/)/.test(specifier)) appendFileSync(process.env.IMPORTS_LOG, specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/') + '\\n');
+  else if (/^\\.\\/[^/]+\\.c?js$/.test(specifier)) appendFileSync(process.env.IMPORTS_LOG + '.chunks', specifier.slice(2) + '\\n');
 }
 `;
   writeFileSync(join(folder, 'log-package.mjs'), logPackage);
@@ -104,6 +105,14 @@ Module._resolveFilename = function (request, ...rest) {
     const result = spawnSync(process.execPath, ['--import', join(folder, 'register.mjs'), bin, ...argv], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ...env, IMPORTS_LOG: log } });
     expect(result.status, result.stderr).toBe(0);
     return [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))].sort();
+  }
+
+  /** The chunks of dist/ a command loaded that hold zod (compiled in): its validator, built as its module loads. */
+  function zodChunksLoaded(...args: string[]): string[] {
+    packagesImported(...args);
+    const log = join(folder, `${args.join('-').replace(/\W+/g, '_')}.log.chunks`);
+    const chunks = existsSync(log) ? [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))] : [];
+    return chunks.filter((chunk) => readFileSync(join(repoRoot, 'dist', chunk), 'utf8').includes(' * zod ')).sort();
   }
 
   it('--help and --version load no package: commander is compiled into the CLI', () => {
@@ -142,6 +151,9 @@ Module._resolveFilename = function (request, ...rest) {
     const imported = packagesImported('run', '--num-runs', '2', '--coverage', 'compact', '--seed', '1');
     expect(imported).toContain('fast-check');
     expect(imported.filter((name) => /^@aws-sdk\/|^msw$|^undici$|^zod$/.test(name))).toEqual([]);
+    // Nor the zod compiled into dist/ (about 40 ms of its start on Node 20), recording or not.
+    expect(zodChunksLoaded('run', '--num-runs', '2', '--coverage', 'compact', '--seed', '2')).toEqual([]);
+    expect(zodChunksLoaded('run', '--num-runs', '2', '--coverage', 'compact', '--seed', '3', '--record', join(folder, 'run.jsonl'))).toEqual([]);
   });
 
   it('run with a --fixture file or a --specs folder validates them with the zod compiled into dist/, not the package (whose entry loads every locale)', () => {
