@@ -191,9 +191,16 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
   onDiscovery?.(start);
   const known = [start.fixture, ...(userFixture === undefined ? [] : [userFixture])];
   // What puts back every mailbox permission the start read found where the run may change it: the journal's last resort.
+  // Not those on the mailbox of a DELETED entity: its permissions cannot be deleted (EntityStateException) nor put back, so
+  // such a command would only fail (a delete of one that went through anyway keeps its own command, as every delete does).
   const everyPutBack = start.fixture.organizations
     .filter((organization) => allowed.includes(organization.id))
-    .flatMap((organization) => organization.mailboxPermissions.map((permission) => putMailboxPermissionsCommand(organization.id, permission.entityId, permission.granteeId, permission.permissionValues, { region, endpoint })));
+    .flatMap((organization) => {
+      const deleted = new Set(organization.entities.filter((entity) => entity.state === 'DELETED').map((entity) => entity.id));
+      return organization.mailboxPermissions
+        .filter((permission) => !deleted.has(permission.entityId))
+        .map((permission) => putMailboxPermissionsCommand(organization.id, permission.entityId, permission.granteeId, permission.permissionValues, { region, endpoint }));
+    });
   const guard = createDeleteGuard({
     api,
     restoreApi,

@@ -833,8 +833,13 @@ describe('a destructive live run aborted between a delete and its put back', () 
     // Told the commands before each delete of something present, with every permission the start read found, and [] once
     // the end read showed the organization as found.
     expect(pendingCalls.at(-1)).toEqual([]);
-    const everyPermission = organizationFixture.organizations.find((held) => held.id === organizationId)?.mailboxPermissions.length ?? 0;
+    const organization = organizationFixture.organizations.find((held) => held.id === organizationId);
+    const deleted = new Set(organization?.entities.filter((entity) => entity.state === 'DELETED').map((entity) => entity.id));
+    const everyPermission = organization?.mailboxPermissions.filter((permission) => !deleted.has(permission.entityId)).length ?? 0;
     expect(pendingCalls.slice(0, -1).every((commands) => commands.length >= everyPermission)).toBe(true);
+    // None on the mailbox of a DELETED user (carol's): the service refuses to put it back, and no delete can remove it (verify8a).
+    expect(deleted.has(carol)).toBe(true);
+    expect(pendingCalls.flat().some((command) => command.includes(`--entity-id ${carol} `))).toBe(false);
     const removed = standIn.removals[0]?.removed[0]?.split(' ') ?? [];
     expect(pendingCalls[0]).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`--organization-id ${removed[1]} --entity-id \\S+ --grantee-id ${removed[3]} --permission-values [A-Z_ ]+$`))]));
   });
