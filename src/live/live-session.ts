@@ -368,7 +368,7 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
         resource: 'mailboxPermission',
         description: `mailbox permission of ${permission.granteeId} on ${permission.entityId} (${permission.permissionValues.join(' ')}), found missing by the end comparison and put back at the end`,
         status: restored ? 'restored' : 'restoreFailed',
-        fixCommand: restored ? undefined : putMailboxPermissionsCommand(permission.organizationId, permission.entityId, permission.granteeId, permission.permissionValues, state.fixCommand),
+        fixCommand: restored ? undefined : command,
         // Restored too, it says what was wrong: something the run had not put back was missing at its end.
         problem: restored
           ? 'missing at the end, where no put back of the run was owed'
@@ -411,8 +411,9 @@ function liveReport(report: ConformanceReport, state: LiveRunState, endCompariso
   // other permissions of its mailbox, which it did not remove, are no longer at risk from it (they are no change of the run).
   const putBackAtEnd = (change: StateChange) => change.fixCommand !== undefined && owedPutBackAtEnd.has(change.fixCommand);
   const landed = new Set(guard.mayStillLandGroups.filter((group) => group.some((command) => owedPutBackAtEnd.has(command))).flat());
+  const noLongerAtRisk = (change: StateChange) => mayStillLand(change) && change.fixCommand !== undefined && landed.has(change.fixCommand) && !putBackAtEnd(change);
   const changes: StateChange[] = [
-    ...guard.changes.filter((change) => !(mayStillLand(change) && change.fixCommand !== undefined && landed.has(change.fixCommand) && !putBackAtEnd(change))).map((change): StateChange => {
+    ...guard.changes.filter((change) => !noLongerAtRisk(change)).map((change): StateChange => {
       if (change.status === 'restoreFailed' && (putBackAtEnd(change) || intact(change.organizationId))) {
         return { ...change, status: 'restored', fixCommand: undefined, problem: `${change.problem ?? 'not put back'}; put back at the end` };
       }

@@ -75,9 +75,8 @@ export class ReadsAgain {
   /** {@link readUntilSettled} within the window; `undefined` where nothing is read again ({@link ReadsAgain.whyNotReadAgain}). */
   async settle<T>(first: T, readAgain: () => Promise<T>, judge: (read: T) => 'settled' | 'readAgain' | 'stop'): Promise<Settled<T> | undefined> {
     if (this.whyNotReadAgain() !== undefined) return undefined;
-    const settled = await readUntilSettled(first, readAgain, judge, this.window);
+    const settled = await this.catchUp(first, readAgain, judge);
     if (settled.outcome === 'outlasted') this.outlastedAfterMs = settled.afterMs;
-    if (settled.outcome === 'settled') this.seenLate = true;
     return settled;
   }
 

@@ -41,10 +41,10 @@ import { defaultStateSequences, defaultStateSequenceSteps, runStatefulPhase } fr
 import { createEventLoopTurns } from './event-loop-turns.ts';
 import { stateSequence } from '../checks/state-sequence.ts';
 
-/** Options of {@link runConformance}: the target to check and how. */
 /** Times a case that changes nothing is sent again after a common 5xx error that asks to try again (503 ServiceUnavailable). */
 const transientResends = 3;
 
+/** Options of {@link runConformance}: the target to check and how. */
 export interface RunOptions {
   readonly target: Target;
   /** Absent: a run with a target given is no live run. */

@@ -95,10 +95,7 @@ function formatFindings(findings: readonly Finding[]): string {
  * checkFailureMessage(report, 'DeletePersonalAccessToken', 'negativeDataRejection'); // '4 exchange(s) broke this rule…'
  */
 export function checkFailureMessage(report: ConformanceReport, operation: string, check: string): string | undefined {
-  const tally = report.operations.find((entry) => entry.operation === operation)?.checks.find((entry) => entry.name === check);
-  const findings = report.failures.filter((finding) => finding.operation === operation && finding.check === check);
-  if ((tally?.failed ?? 0) === 0 && findings.length === 0) return undefined;
-  return `${tally?.failed ?? findings.length} exchange(s) broke this rule\n${formatFindings(findings)}`;
+  return findingsMessage(report, operation, check, 'failed', 'broke this rule');
 }
 
 /**
@@ -109,10 +106,15 @@ export function checkFailureMessage(report: ConformanceReport, operation: string
  * checkWarningMessage(report, 'DeleteMailboxPermissions', 'clientCompatibility'); // '2 exchange(s) drew this warning…'
  */
 export function checkWarningMessage(report: ConformanceReport, operation: string, check: string): string | undefined {
+  return findingsMessage(report, operation, check, 'warned', 'drew this warning');
+}
+
+/** How many exchanges of one operation a check failed or warned of, with the report's findings of it; `undefined` for none. */
+function findingsMessage(report: ConformanceReport, operation: string, check: string, count: 'failed' | 'warned', what: string): string | undefined {
   const tally = report.operations.find((entry) => entry.operation === operation)?.checks.find((entry) => entry.name === check);
-  const findings = report.warnings.filter((finding) => finding.operation === operation && finding.check === check);
-  if ((tally?.warned ?? 0) === 0 && findings.length === 0) return undefined;
-  return `${tally?.warned ?? findings.length} exchange(s) drew this warning\n${formatFindings(findings)}`;
+  const findings = (count === 'failed' ? report.failures : report.warnings).filter((finding) => finding.operation === operation && finding.check === check);
+  if ((tally?.[count] ?? 0) === 0 && findings.length === 0) return undefined;
+  return `${tally?.[count] ?? findings.length} exchange(s) ${what}\n${formatFindings(findings)}`;
 }
 
 /**

@@ -7,6 +7,7 @@ import { runConformance } from '../../src/runner/run-conformance.ts';
 import { openPointReadings } from '../../src/model/readings.ts';
 import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { createHandlerTarget, type HttpHandle } from '../../src/target/handler-target.ts';
+import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
 import { createMswTarget } from '../../src/target/msw-target.ts';
 import { createSdkTarget } from '../../src/target/sdk-target.ts';
@@ -23,6 +24,26 @@ function expectReadBackUnfailed(report: ConformanceReport): void {
   expect(report.failures.map((finding) => `${finding.check}: ${finding.observed}`)).toEqual([]);
   expect(report.contractCoverage[0]?.items.find((item) => item.name === 'realDeleteReadBack')?.exchanges).toBeGreaterThan(0);
 }
+
+/**
+ * `lagging` with a ThrottlingException answered wherever `throttle`, told of every request, says so; `answered` is told of
+ * every answer `lagging` gave.
+ */
+function throttling(lagging: HttpHandle, throttle: (request: HttpRequestMessage) => boolean, answered?: (request: HttpRequestMessage, answer: HttpResponseMessage) => void) {
+  let throttles = 0;
+  const handle: HttpHandle = async (request) => {
+    if (throttle(request)) {
+      throttles += 1;
+      return encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded');
+    }
+    const answer = await lagging(request);
+    answered?.(request, answer);
+    return answer;
+  };
+  return { handle, throttles: () => throttles };
+}
+
+const isTokenList = (request: HttpRequestMessage) => (request.headers['x-amz-target'] ?? '').endsWith('ListPersonalAccessTokens');
 
 function tallies(report: ConformanceReport, check: string) {
   return report.operations.map((operation) => ({ operation: operation.operation, ...(operation.checks.find((tally) => tally.name === check) ?? { passed: 0, failed: 0 }) }));
@@ -239,27 +260,22 @@ describe('deleteEffect against a List that lags and throttles the first read aga
     const lagging = handWrittenStateMock(demoFixture, 'none', 300);
     let lastRequest = '';
     let throttledThisTime = false;
-    let throttles = 0;
-    const handle: HttpHandle = async (request) => {
+    const lists = throttling(lagging, (request) => {
       const sent = `${request.headers['x-amz-target'] ?? ''} ${request.body}`;
       const again = sent === lastRequest;
       lastRequest = sent;
-      if ((request.headers['x-amz-target'] ?? '').endsWith('ListPersonalAccessTokens')) {
-        if (!again) throttledThisTime = false;
-        // The first List of the organization that holds the tokens (the start read) is throttled too.
-        if ((again && !throttledThisTime) || (throttles === 0 && request.body.includes(demoIds.organizationId))) {
-          throttledThisTime = true;
-          throttles += 1;
-          return encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded');
-        }
-      }
-      return lagging(request);
-    };
+      if (!isTokenList(request)) return false;
+      if (!again) throttledThisTime = false;
+      // The first List of the organization that holds the tokens (the start read) is throttled too.
+      if ((again && !throttledThisTime) || (lists.throttles() === 0 && request.body.includes(demoIds.organizationId))) throttledThisTime = true;
+      else return false;
+      return true;
+    });
 
-    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 3, numRuns: 10, stateSequences: 0, operations: ['DeletePersonalAccessToken'] });
+    const report = await runConformance({ target: createHandlerTarget(lists.handle), fixture: demoFixture, seed: 3, numRuns: 10, stateSequences: 0, operations: ['DeletePersonalAccessToken'] });
 
     expectReadBackUnfailed(report);
-    expect(throttles).toBeGreaterThan(1);
+    expect(lists.throttles()).toBeGreaterThan(1);
     const tally = report.operations[0]?.checks.find((check) => check.name === 'deleteEffect');
     expect(tally?.notChecked).toBeUndefined();
     expect(tally?.passed).toBeGreaterThan(3);
@@ -271,22 +287,19 @@ describe('deleteEffect against a List that lags and throttles the first read aft
     // Each change shows 300 ms late; the first List after each delete is throttled, once.
     const lagging = handWrittenStateMock(demoFixture, 'none', 300);
     let afterDelete = false;
-    let throttles = 0;
-    const handle: HttpHandle = async (request) => {
-      const operation = request.headers['x-amz-target'] ?? '';
-      if (operation.endsWith('DeletePersonalAccessToken')) afterDelete = true;
-      else if (operation.endsWith('ListPersonalAccessTokens') && afterDelete) {
+    const lists = throttling(lagging, (request) => {
+      if ((request.headers['x-amz-target'] ?? '').endsWith('DeletePersonalAccessToken')) afterDelete = true;
+      else if (isTokenList(request) && afterDelete) {
         afterDelete = false;
-        throttles += 1;
-        return encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded');
+        return true;
       }
-      return lagging(request);
-    };
+      return false;
+    });
 
-    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 1, numRuns: 10, stateSequences: 0, operations: ['DeletePersonalAccessToken'] });
+    const report = await runConformance({ target: createHandlerTarget(lists.handle), fixture: demoFixture, seed: 1, numRuns: 10, stateSequences: 0, operations: ['DeletePersonalAccessToken'] });
 
     expectReadBackUnfailed(report);
-    expect(throttles).toBeGreaterThan(3);
+    expect(lists.throttles()).toBeGreaterThan(3);
   });
 });
 
@@ -302,24 +315,23 @@ describe('deleteEffect against a List that lags and throttles every read after o
     const held = new Set(demoFixture.organizations.flatMap((organization) => organization.personalAccessTokens.map((token) => token.id)));
     let deletes = 0;
     let throttleNext = 0;
-    let throttles = 0;
-    const handle: HttpHandle = async (request) => {
-      const operation = request.headers['x-amz-target'] ?? '';
-      if (operation.endsWith('ListPersonalAccessTokens') && throttleNext > 0) {
+    const lists = throttling(
+      lagging,
+      (request) => {
+        if (!isTokenList(request) || throttleNext === 0) return false;
         throttleNext -= 1;
-        throttles += 1;
-        return encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded');
-      }
-      const answer = await lagging(request);
-      const deleted = operation.endsWith('DeletePersonalAccessToken') && answer.status === 200 && held.delete(String(JSON.parse(request.body).PersonalAccessTokenId));
-      if (deleted && ++deletes === throttledDelete) throttleNext = 3;
-      return answer;
-    };
+        return true;
+      },
+      (request, answer) => {
+        const deleted = (request.headers['x-amz-target'] ?? '').endsWith('DeletePersonalAccessToken') && answer.status === 200 && held.delete(String(JSON.parse(request.body).PersonalAccessTokenId));
+        if (deleted && ++deletes === throttledDelete) throttleNext = 3;
+      },
+    );
 
-    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 1, numRuns: 10, stateSequences: 0, settleMs: 800, operations: ['DeletePersonalAccessToken'] });
+    const report = await runConformance({ target: createHandlerTarget(lists.handle), fixture: demoFixture, seed: 1, numRuns: 10, stateSequences: 0, settleMs: 800, operations: ['DeletePersonalAccessToken'] });
 
     expectReadBackUnfailed(report);
-    expect(throttles).toBe(3);
+    expect(lists.throttles()).toBe(3);
     expect(report.readsSeenLate?.[0]?.count).toBeGreaterThan(0);
   });
 });
