@@ -700,7 +700,7 @@ async function runEngine(givenOptions: Checked<RunOptions>): Promise<Conformance
   // A drawn case past the run's count is none the run named: replayed, it would judge another input in its name.
   const cli = pathOption === '--path';
   if (replay !== undefined && replay.source !== 'coverage') {
-    const index = 'index' in replay ? replay.index : Number(replay.fastCheckPath.split(':')[0]);
+    const index = Number(replay.fastCheckPath.split(':')[0]);
     const [count, what, option] = replay.source === 'stateful' ? [options.stateSequences ?? defaultStateSequences, 'sequences', cli ? '--state-sequences' : 'stateSequences'] : [numRuns, 'runs per property', cli ? '--num-runs' : 'numRuns'];
     if (index >= count) throw new ConfigError(`${pathOption}: the run makes ${count} ${what} (${option}), so index ${index} does not exist: give ${option} as the report's reproduce line does`);
   }
@@ -763,7 +763,8 @@ async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], sel
     seed: run.seed,
     sequences,
     maxSteps,
-    replayIndex: replay?.source === 'stateful' ? replay.index : undefined,
+    replay: replay?.source === 'stateful' ? replay : undefined,
+    pathOption: pathOptionName(options),
     resetTarget: options.resetTarget,
     sink: {
       notChecked: (spec, reason, byChoice) => run.emit({ type: 'notChecked', spec, check: stateSequence.name, reason, ...(byChoice === true ? { byChoice } : {}) }),

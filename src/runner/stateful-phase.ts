@@ -4,7 +4,7 @@ import type { Case } from '../cases/case.ts';
 import type { CheckResult, SequenceStepComparison } from '../checks/check.ts';
 import { transientAnswerType, type ErrorCatalog } from '../checks/error-catalog.ts';
 import { stateSequence } from '../checks/state-sequence.ts';
-import { isConfigError } from '../config-error.ts';
+import { ConfigError, isConfigError } from '../config-error.ts';
 import type { Entity, Fixture, Organization } from '../fixture/fixture-schema.ts';
 import { listedInFull } from '../fixture/organization-facts.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
@@ -31,6 +31,7 @@ import { buildAwsJsonRequest } from '../wire/aws-json.ts';
 import { afterNoRecords, canonicalRecord, tellsNothing, EffectReader, readListScope, type ListReading, type ScopeRecords } from './effect-reader.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import type { ReadsAgain } from '../observation/read-until-settled.ts';
+import { formatCasePath, type CasePath } from './case-path.ts';
 
 /** Sequences per run and steps per sequence when nothing says otherwise: a default run stays fast. */
 export const defaultStateSequences = 50;
@@ -65,8 +66,10 @@ export interface StatefulPhaseOptions {
   readonly seed: number;
   readonly sequences: number;
   readonly maxSteps: number;
-  /** Replays one sequence (the index a finding's path gives) and shrinks it again. */
-  readonly replayIndex?: number | undefined;
+  /** Replays one sequence alone, as a finding's path names it (a shrunk one straight away, through its replay path), and does not shrink it. */
+  readonly replay?: Extract<CasePath, { readonly source: 'stateful' }> | undefined;
+  /** The option that gave `replay` (`--path`, or `path` from code), named in the error a replay path that fits no sequence gets. */
+  readonly pathOption?: string | undefined;
   /** Puts the target back to the fixture's state before each sequence, where the target can be reset (the reference mock). */
   readonly resetTarget?: (() => void | Promise<void>) | undefined;
   /** Where what the phase judged goes (the report). */
@@ -257,7 +260,6 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
   const operations = options.specs.map((spec) => spec.operation);
   let shrinking = false;
   let lastFailure: StepNotAllowed | undefined;
-  let firstFailingIndex: number | undefined;
   let index = 0;
   const unanswered = { count: 0 };
   let stoppedHere: string | undefined;
@@ -265,7 +267,9 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
   let lastEnd: WorkMailState | undefined;
   // A sequence of a target that answers in the same tick would keep a Ctrl-C waiting until the phase ends.
   const eventLoopTurn = createEventLoopTurns(1);
-  const property = fc.asyncProperty(fc.commands(commands, { maxCommands: options.maxSteps, size: 'max' }), async (sequence) => {
+  const replay = options.replay;
+  const sequences = fc.commands(commands, { maxCommands: options.maxSteps, size: 'max', ...(replay?.replayPath === undefined ? {} : { replayPath: replay.replayPath }) });
+  const property = fc.asyncProperty(sequences, async (sequence) => {
     const runIndex = index;
     index += 1;
     const turn = eventLoopTurn();
@@ -286,7 +290,6 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
     } catch (error) {
       if (!(error instanceof StepNotAllowed)) throw error;
       lastFailure = error;
-      firstFailingIndex ??= runIndex;
       shrinking = true;
       throw error;
     }
@@ -296,12 +299,11 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       if (unmodelledPut !== undefined) {
         const warning: CheckResult = { status: 'warn', expected: unmodelledPut.comparison.expected, observed: unmodelledPut.comparison.observed };
         sink.stepJudged(unmodelledPut.plan.spec, warning);
-        reportSequence(unmodelledPut, warning, `${unmodelledPut.plan.spec.operation}.stateful:${runIndex}`, false, `${unmodelledPut.testCase.operation} is no operation under test, and the model (the reference mock's reading of its page, which the contract does not include) allows only the answers expected: a warning; the rest of the sequence was not judged`);
+        reportSequence(unmodelledPut, warning, formatCasePath(replay ?? { operation: unmodelledPut.plan.spec.operation, source: 'stateful', fastCheckPath: String(runIndex) }), false, `${unmodelledPut.testCase.operation} is no operation under test, and the model (the reference mock's reading of its page, which the contract does not include) allows only the answers expected: a warning; the rest of the sequence was not judged`);
       }
     }
   });
-  const replay = options.replayIndex;
-  const outcome = await fc.check(property, replay === undefined ? { seed: options.seed, numRuns: options.sequences } : { seed: options.seed, path: String(replay) });
+  const outcome = replay === undefined ? await fc.check(property, { seed: options.seed, numRuns: options.sequences }) : await replayOne(property, options, replay, () => index);
   // A target that cannot be reset gets its permissions (every kind that can be put) back as the fixture lists them, after a
   // stop too (the user's Ctrl-C asks for the report, not for a mock left changed); not when the target stopped answering.
   if (options.resetTarget === undefined && stoppedHere === undefined) await restoreRecords(options, plans, fixtureState);
@@ -315,17 +317,18 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       errors: failure.plan.errors,
       sequenceStep: failure.comparison,
     });
-    const path = `${failure.plan.spec.operation}.stateful:${replay ?? firstFailingIndex ?? 0}`;
+    const path = formatCasePath({ operation: failure.plan.spec.operation, source: 'stateful', ...(replay ?? shrunkPath(outcome)) });
+    const shrunk = outcome.numShrinks > 0 || path.includes('@');
     const operation = failure.plan.spec.operation;
     // Shrunk to steps with no delete of the operation under test (a Put that merges values, then a List), the sequence shows
     // how the target's Put and List differ from the model's reading of them, which the contract does not include.
     if (!failure.steps.some((step) => step.plan === failure.plan && step.operation === operation)) {
       const warning: CheckResult = result.status === 'fail' ? { status: 'warn', expected: result.expected, observed: result.observed } : result;
       sink.stepJudged(failure.plan.spec, warning);
-      reportSequence(failure, warning, path, outcome.numShrinks > 0, `the sequence holds no ${operation}, and the model's reading of the operations it holds (the reference mock's, of pages the contract does not include) allows only the answers expected: a warning, not a failure of ${operation}; no sequence was sent after it`);
+      reportSequence(failure, warning, path, shrunk, `the sequence holds no ${operation}, and the model's reading of the operations it holds (the reference mock's, of pages the contract does not include) allows only the answers expected: a warning, not a failure of ${operation}; no sequence was sent after it`);
     } else {
       sink.stepJudged(failure.plan.spec, result);
-      reportSequence(failure, result, path, outcome.numShrinks > 0, 'the model, followed through every reading of the open points from the state read at the start, allows only the answers expected');
+      reportSequence(failure, result, path, shrunk, 'the model, followed through every reading of the open points from the state read at the start, allows only the answers expected');
     }
     for (const plan of plans) {
       if (!judged.has(plan.spec)) notChecked(plan.spec, `the stateful phase stopped at its first failing sequence (${failure.plan.spec.operation}'s, reported there) before a step of ${plan.spec.operation} was judged`);
@@ -667,6 +670,36 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
 }
 
 /** The state a sequence starts from: the fixture, with every record the target lists now (so a target that cannot be reset is judged from where it is). */
+/**
+ * Replays the one sequence `replay` names, not shrunk. fast-check walks the path before it runs a sequence: a path, or a
+ * replay path, that fits no sequence of this seed throws there (at once, or in the run's details), or ends with none run,
+ * where a report would say the target passed a sequence never sent; each is the user's mistake, said in one line.
+ */
+async function replayOne<T>(property: fc.IAsyncProperty<[T]>, options: StatefulPhaseOptions, replay: Extract<CasePath, { readonly source: 'stateful' }>, sequencesRun: () => number): Promise<fc.RunDetails<[T]>> {
+  const fits = (walk: string) => new ConfigError(`${options.pathOption ?? '--path'}: '${formatCasePath(replay)}' names no sequence of this seed${walk}: copy the reproduce line whole`);
+  let outcome: fc.RunDetails<[T]>;
+  try {
+    // From a path fast-check goes on to the values after it (the next runs, or the next shrinks) unless told to run one.
+    outcome = await fc.check(property, { seed: options.seed, path: replay.fastCheckPath, numRuns: 1, endOnFailure: true });
+  } catch (error) {
+    throw fits(` (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (sequencesRun() === 0) throw fits(outcome.failed ? ` (${outcome.errorInstance instanceof Error ? outcome.errorInstance.message : String(outcome.errorInstance)})` : '');
+  return outcome;
+}
+
+/**
+ * Where fast-check shrank a failing sequence to: its path, with the replay path fast-check prints at the end of the sequence
+ * (a `replayPath="…"` comment: which commands ran as it shrank) where it shrank; a replay of both sends that sequence alone.
+ */
+function shrunkPath(outcome: { readonly counterexamplePath: string | null; readonly counterexample: readonly unknown[] | null }): { fastCheckPath: string; replayPath?: string } {
+  const fastCheckPath = outcome.counterexamplePath ?? '0';
+  if (!fastCheckPath.includes(':')) return { fastCheckPath };
+  const replayPath = /\/\*replayPath="([A-Za-z0-9+/]*:[A-Za-z0-9+/]*)"\*\/$/.exec(String(outcome.counterexample?.[0]))?.[1];
+  // Without it only the run that first failed can be named: replayed, it fails as it did, before it was shrunk.
+  return replayPath === undefined ? { fastCheckPath: fastCheckPath.slice(0, fastCheckPath.indexOf(':')) } : { fastCheckPath, replayPath };
+}
+
 async function startModel(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixtureState: WorkMailState, unanswered: { count: number }, endBefore: WorkMailState | 'unknown' | undefined): Promise<SequenceModel> {
   // After a sequence not followed to its end, what the target should hold is not known: a target whose reads lag gets time.
   if (endBefore === 'unknown' && options.resetTarget === undefined) await options.readsAgain?.waitOutLag();

@@ -5,7 +5,7 @@ import { startMockServer } from '../../src/mock/start-mock-server.ts';
 import { everyReadingCombination, openPointReadings } from '../../src/model/readings.ts';
 import type { ConformanceReport } from '../../src/report/conformance-report.ts';
 import { reporters } from '../../src/report/reporters.ts';
-import { parseCasePath } from '../../src/runner/case-path.ts';
+import { formatCasePath, parseCasePath } from '../../src/runner/case-path.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
 import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { createHandlerTarget, type HttpHandle } from '../../src/target/handler-target.ts';
@@ -166,15 +166,36 @@ describe('the stateful phase against a hand-written mock whose Put is lost after
     expect(finding?.reason).toMatch(/; at the start of the sequence the target's records differed from the fixture \(it lacked \{"entityId":/);
     expect(finding?.expected).toMatch(/^200 listing \[\{"granteeId":"[^"]+","permissionValues":\[/);
     expect(finding?.reproduce.awsCli?.split('\n').map((line) => line.split(' ')[2])).toEqual(['delete-mailbox-permissions', 'put-mailbox-permissions', 'list-mailbox-permissions']);
-    expect(finding?.reproduce.kit).toMatch(/^npx workmail-conformance run --endpoint http:\/\/127\.0\.0\.1:4566 --operation DeleteMailboxPermissions --operation DeletePersonalAccessToken --seed -?\d+ --path DeleteMailboxPermissions\.stateful:\d+$/);
+    // The path names the shrunk sequence: the run's index, fast-check's shrink steps and, after '@', its replay path.
+    expect(finding?.reproduce.kit).toMatch(/^npx workmail-conformance run --endpoint http:\/\/127\.0\.0\.1:4566 --operation DeleteMailboxPermissions --operation DeletePersonalAccessToken --seed -?\d+ --path DeleteMailboxPermissions\.stateful:\d+(:\d+)+@[A-Za-z0-9+/]+:[A-Za-z0-9+/]+$/);
     expect(reporters.console(report)).toContain('              aws workmail put-mailbox-permissions --cli-input-json');
     expect(finding?.reproduce.awsCli?.split('\n').every((line) => line.endsWith(' --endpoint-url http://127.0.0.1:4566 --region us-east-1'))).toBe(true);
 
-    // The path replays the phase alone: the same sequence fails again and shrinks to the same steps.
-    const replay = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'putLostAfterDelete')), fixture: demoFixture, seed, path: finding?.path as string });
+    // The path replays that sequence alone, not shrunk again: it fails with the same steps, and the target sees one delete
+    // besides the sequence's own (of the record the phase's probe of PutMailboxPermissions left), where a replay that shrank
+    // again sent 7 to 9.
+    const deletes = { count: 0 };
+    const mock = handWrittenStateMock(demoFixture, 'putLostAfterDelete');
+    const replayTarget = createHandlerTarget((request) => {
+      if (String(request.headers['x-amz-target']).endsWith('.DeleteMailboxPermissions')) deletes.count += 1;
+      return mock(request);
+    });
+    const replay = await runConformance({ target: replayTarget, fixture: demoFixture, seed, path: finding?.path as string });
     expect(replay.failures.map((candidate) => candidate.check)).toEqual(['stateSequence']);
     expect(replay.failures[0]?.input).toEqual(finding?.input);
+    expect(replay.failures[0]?.path).toBe(finding?.path);
+    expect(replay.failures[0]?.shrunk).toBe(true);
     expect(replay.summary.cases).toBe(0);
+    expect(deletes.count).toBe(steps.filter((step) => step.operation === 'DeleteMailboxPermissions').length + 1);
+
+    // A replay path that fits no sequence of this seed is refused in one line, before a report could call a sequence
+    // never sent a pass.
+    const [, , fastCheckPath = ''] = /^(.*)\.stateful:([^@]*)@/.exec(finding?.path as string) ?? [];
+    for (const wrong of [`DeleteMailboxPermissions.stateful:${fastCheckPath}@A:A`, `DeleteMailboxPermissions.stateful:${fastCheckPath.split(':')[0]}:999@A:A`]) {
+      await expect(runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'putLostAfterDelete')), fixture: demoFixture, seed, path: wrong })).rejects.toThrow(
+        `runConformance: path: '${wrong}' names no sequence of this seed`,
+      );
+    }
   });
 });
 
@@ -227,6 +248,11 @@ describe('the stateful phase against a hand-written mock whose Put finds only en
     }
     expect(reporters.console(report)).toMatch(/! stateSequence +\d+ passed, \d+ warned/);
     expect(reporters.junit(report)).not.toContain('<failure');
+
+    // A warning's path replays its sequence alone, and the replay names it by that path (not by the replay's own run index).
+    const [first] = warnings;
+    const replay = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'putHidesDisabled')), fixture: demoFixture, seed, path: first?.path as string });
+    expect(replay.warnings.filter((warning) => warning.check === 'stateSequence').map((warning) => [warning.path, warning.input])).toEqual([[first?.path, first?.input]]);
   });
 });
 
@@ -372,7 +398,13 @@ describe('the stateful phase against a target that stops answering', () => {
 
 describe('stateful paths', () => {
   it('reads and writes the path of a sequence, and names the flag when it is malformed', () => {
-    expect(parseCasePath('DeleteMailboxPermissions.stateful:7')).toEqual({ operation: 'DeleteMailboxPermissions', source: 'stateful', index: 7 });
-    expect(() => parseCasePath('DeleteMailboxPermissions.stateful:7:1')).toThrow("--path: a stateful path has one index, got '7:1'");
+    expect(parseCasePath('DeleteMailboxPermissions.stateful:7')).toEqual({ operation: 'DeleteMailboxPermissions', source: 'stateful', fastCheckPath: '7' });
+    const shrunk = { operation: 'DeleteMailboxPermissions', source: 'stateful', fastCheckPath: '7:1:0', replayPath: 'BDD:F+/' } as const;
+    expect(parseCasePath('DeleteMailboxPermissions.stateful:7:1:0@BDD:F+/')).toEqual(shrunk);
+    expect(formatCasePath(shrunk)).toBe('DeleteMailboxPermissions.stateful:7:1:0@BDD:F+/');
+    // Shrink steps without the replay path cannot be walked: fast-check would draw another sequence in this one's name.
+    expect(() => parseCasePath('DeleteMailboxPermissions.stateful:7:1')).toThrow("--path: a shrunk stateful path ('7:1') needs the replay path the report gives after it ('DeleteMailboxPermissions.stateful:7:1@…'): copy the reproduce line whole");
+    expect(() => parseCasePath('DeletePersonalAccessToken.invalid:7:1@BDD:F')).toThrow("--path: only a stateful path has a replay path after '@', got 'DeletePersonalAccessToken.invalid:7:1@BDD:F'");
+    expect(() => parseCasePath('DeleteMailboxPermissions.stateful:7:1@B!D:F')).toThrow("--path: 'DeleteMailboxPermissions.stateful:7:1@B!D:F' is not a case path");
   });
 });
