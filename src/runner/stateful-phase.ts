@@ -669,7 +669,6 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
   return arbitraries;
 }
 
-/** The state a sequence starts from: the fixture, with every record the target lists now (so a target that cannot be reset is judged from where it is). */
 /**
  * Replays the one sequence `replay` names, not shrunk. fast-check walks the path before it runs a sequence: a path, or a
  * replay path, that fits no sequence of this seed throws there (at once, or in the run's details), or ends with none run,
@@ -700,6 +699,7 @@ function shrunkPath(outcome: { readonly counterexamplePath: string | null; reado
   return replayPath === undefined ? { fastCheckPath: fastCheckPath.slice(0, fastCheckPath.indexOf(':')) } : { fastCheckPath, replayPath };
 }
 
+/** The state a sequence starts from: the fixture, with every record the target lists now (so a target that cannot be reset is judged from where it is). */
 async function startModel(options: StatefulPhaseOptions, plans: readonly KindPlan[], fixtureState: WorkMailState, unanswered: { count: number }, endBefore: WorkMailState | 'unknown' | undefined): Promise<SequenceModel> {
   // After a sequence not followed to its end, what the target should hold is not known: a target whose reads lag gets time.
   if (endBefore === 'unknown' && options.resetTarget === undefined) await options.readsAgain?.waitOutLag();
