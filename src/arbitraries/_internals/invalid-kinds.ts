@@ -207,6 +207,13 @@ function buildInvalidKinds(member: MemberSpec, semantics: ConstraintSemantics, v
 }
 
 /**
+ * The families whose kinds break the pattern: a value of one may shrink into the family's first kind (fast-check's
+ * cross shrink), so a break drawn at full length (`!` and 63 `-`, 63 `-` and a final newline) shrinks to a short one where that
+ * fails too. Drawing is unchanged: only a failing value's shrinks are more.
+ */
+const patternBreakFamilies: ReadonlySet<InvalidFamily> = new Set(['foreign', 'edge', 'structure']);
+
+/**
  * One arbitrary over a member's kinds: a family first (each equally likely), then a kind of it by weight.
  *
  * @example
@@ -216,7 +223,11 @@ export function brokenValue(kinds: readonly InvalidKind[]): fc.Arbitrary<BrokenV
   const families = familyOrder
     .map((family) => kinds.filter((kind) => kind.family === family))
     .filter((members) => members.length > 0)
-    .map((members) => (members.length === 1 ? (members[0] as InvalidKind).arbitrary : fc.oneof(...members.map((kind) => ({ arbitrary: kind.arbitrary, weight: kind.weight })))));
+    .map((members) =>
+      members.length === 1
+        ? (members[0] as InvalidKind).arbitrary
+        : fc.oneof({ withCrossShrink: patternBreakFamilies.has((members[0] as InvalidKind).family) }, ...members.map((kind) => ({ arbitrary: kind.arbitrary, weight: kind.weight }))),
+    );
   if (families.length === 0) throw new Error('brokenValue: no kind to draw from');
   return families.length === 1 ? (families[0] as fc.Arbitrary<BrokenValue>) : fc.oneof(...families);
 }
