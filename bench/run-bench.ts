@@ -393,9 +393,12 @@ try {
         roundCeilings.push(run.requests / shortestWall(run.cpu) / bareRate);
         const phases = Object.entries(run.phases).map(([phase, seconds]) => `${phase} ${seconds.toFixed(2)}`).join(', ');
         const cpu = describeCpu(run.cpu).map(([who, seconds]) => `${who} ${seconds}`).join(', ');
+        // Where a round's ceiling allows more than it reached, the main thread spent the rest of the run off a core: waiting for
+        // answers, or for a core the server and V8's helpers hold.
+        const onCore = run.cpu.kitMainThread === undefined ? '' : `; main thread on a core ${((100 * run.cpu.kitMainThread) / run.seconds).toFixed(0)}% of the run`;
         log(
           `  (f) whole run round ${round + 1}: ${run.requests} requests (${run.caseRequests} of cases) in ${run.seconds.toFixed(2)} s (${Math.round(run.requests / run.seconds)}/s; ${phases}; ` +
-            `CPU: ${cpu}), bare undici ${Math.round(bareRate)}/s (CPU, client and server: ${bareCpu.toFixed(2)} s): ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}, ceiling ${(roundCeilings.at(-1) ?? 0).toFixed(2)}`,
+            `CPU: ${cpu}), bare undici ${Math.round(bareRate)}/s (CPU, client and server: ${bareCpu.toFixed(2)} s): ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}, ceiling ${(roundCeilings.at(-1) ?? 0).toFixed(2)}${onCore}`,
         );
       }
       const phaseNames = [...new Set(runs.flatMap((run) => Object.keys(run.phases)))];
