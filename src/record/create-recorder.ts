@@ -9,9 +9,6 @@ import type { ConformanceReport } from '../report/conformance-report.ts';
 import type { RecordedAllowed, RecordedAnswer, RecordedExchange, RecordingEnd, RecordingHeader } from './recording-schema.ts';
 import { createScrubber } from './scrub-secrets.ts';
 
-// From its own module: a run that records loads no validator (zod) for it.
-export { recordingFormat } from './recording-format.ts';
-
 /** Outcomes as a recording gives them, each answer once. */
 function recordedAnswers(outcomes: readonly ExpectedOutcome[]): RecordedAnswer[] {
   const byText = new Map<string, RecordedAnswer>();

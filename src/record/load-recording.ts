@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config-error.ts';
 import { formatJsonPath } from '../load-json-file.ts';
 import { toolVersion } from '../tool-version.ts';
-import { putBackPendingSchema, recordedExchangeSchema, recordingEndSchema, recordingFormat, recordingHeaderSchema, type Recording, type RecordingEnd } from './recording-schema.ts';
+import { recordingFormat } from './recording-format.ts';
+import { putBackPendingSchema, recordedExchangeSchema, recordingEndSchema, recordingHeaderSchema, type Recording, type RecordingEnd } from './recording-schema.ts';
 import { errnoCode } from '../errno-code.ts';
 import { parseJsonValue } from '../parse-json.ts';
 

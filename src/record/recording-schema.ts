@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { fixtureSchema } from '../fixture/fixture-schema.ts';
 
-export { recordingFormat } from './recording-format.ts';
-
 const observationSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('response'),

@@ -318,7 +318,8 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       sequenceStep: failure.comparison,
     });
     const path = formatCasePath({ operation: failure.plan.spec.operation, source: 'stateful', ...(replay ?? shrunkPath(outcome)) });
-    const shrunk = outcome.numShrinks > 0 || path.includes('@');
+    // A replay of a shrunk sequence shrinks nothing itself: its path says it was shrunk.
+    const shrunk = outcome.numShrinks > 0 || replay?.replayPath !== undefined;
     const operation = failure.plan.spec.operation;
     // Shrunk to steps with no delete of the operation under test (a Put that merges values, then a List), the sequence shows
     // how the target's Put and List differ from the model's reading of them, which the contract does not include.
@@ -675,15 +676,18 @@ function commandArbitraries(plans: readonly KindPlan[], pools: readonly Pool[], 
  * where a report would say the target passed a sequence never sent; each is the user's mistake, said in one line.
  */
 async function replayOne<T>(property: fc.IAsyncProperty<[T]>, options: StatefulPhaseOptions, replay: Extract<CasePath, { readonly source: 'stateful' }>, sequencesRun: () => number): Promise<fc.RunDetails<[T]>> {
-  const fits = (walk: string) => new ConfigError(`${options.pathOption ?? '--path'}: '${formatCasePath(replay)}' names no sequence of this seed${walk}: copy the reproduce line whole`);
+  const fits = (walkError?: unknown) => {
+    const walk = walkError === undefined ? '' : ` (${walkError instanceof Error ? walkError.message : String(walkError)})`;
+    return new ConfigError(`${options.pathOption ?? '--path'}: '${formatCasePath(replay)}' names no sequence of this seed${walk}: copy the reproduce line whole`);
+  };
   let outcome: fc.RunDetails<[T]>;
   try {
     // From a path fast-check goes on to the values after it (the next runs, or the next shrinks) unless told to run one.
     outcome = await fc.check(property, { seed: options.seed, path: replay.fastCheckPath, numRuns: 1, endOnFailure: true });
   } catch (error) {
-    throw fits(` (${error instanceof Error ? error.message : String(error)})`);
+    throw fits(error);
   }
-  if (sequencesRun() === 0) throw fits(outcome.failed ? ` (${outcome.errorInstance instanceof Error ? outcome.errorInstance.message : String(outcome.errorInstance)})` : '');
+  if (sequencesRun() === 0) throw fits(outcome.failed ? outcome.errorInstance : undefined);
   return outcome;
 }
 

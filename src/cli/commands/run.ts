@@ -14,7 +14,9 @@ import { createRequestGate } from '../../live/request-gate.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createReferenceMock } from '../../mock/reference-mock.ts';
 import { demoFixtureFor } from '../../mock/demo-fixture.ts';
-import { createRecorder, recordingFormat, type Recorder } from '../../record/create-recorder.ts';
+import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
+// From its own module: a run that records loads no validator (zod) for it.
+import { recordingFormat } from '../../record/recording-format.ts';
 import type { RecordingSettings } from '../../record/recording-schema.ts';
 import { createScrubber } from '../../record/scrub-secrets.ts';
 import type { ConformanceReport } from '../../report/conformance-report.ts';
