@@ -376,6 +376,9 @@ try {
       const roundRatios: number[] = [];
       const roundCeilings: number[] = [];
       const bareCpuPerRequest: number[] = [];
+      // The server's CPU a request, beside the kit's run and beside the bare loop: the same requests to the same process.
+      const serverCpuPerRequest: number[] = [];
+      const bareServerCpuPerRequest: number[] = [];
       for (let round = 0; round < rounds; round += 1) {
         await server.reset();
         const run = await wholeCliRun(server, workDir, wholeRunNumRuns);
@@ -384,11 +387,14 @@ try {
         const bareClientBefore = process.cpuUsage();
         const bare = await bareUndiciLoop(server.url, presigned, run.requests, benchConcurrency);
         const bareClient = process.cpuUsage(bareClientBefore);
-        const bareCpu = (bareClient.user + bareClient.system + (await server.cpuMicros()) - bareServerBefore) / 1e6;
+        const bareServerCpu = ((await server.cpuMicros()) - bareServerBefore) / 1e6;
+        const bareCpu = (bareClient.user + bareClient.system) / 1e6 + bareServerCpu;
         const bareRate = bare.requests / bare.seconds;
         runs.push(run);
         bareRates.push(bareRate);
         bareCpuPerRequest.push((1e6 * bareCpu) / bare.requests);
+        serverCpuPerRequest.push((1e6 * run.cpu.server) / run.requests);
+        bareServerCpuPerRequest.push((1e6 * bareServerCpu) / bare.requests);
         roundRatios.push(run.requests / run.seconds / bareRate);
         roundCeilings.push(run.requests / shortestWall(run.cpu) / bareRate);
         const phases = Object.entries(run.phases).map(([phase, seconds]) => `${phase} ${seconds.toFixed(2)}`).join(', ');
@@ -398,7 +404,7 @@ try {
         const onCore = run.cpu.kitMainThread === undefined ? '' : `; main thread on a core ${((100 * run.cpu.kitMainThread) / run.seconds).toFixed(0)}% of the run`;
         log(
           `  (f) whole run round ${round + 1}: ${run.requests} requests (${run.caseRequests} of cases) in ${run.seconds.toFixed(2)} s (${Math.round(run.requests / run.seconds)}/s; ${phases}; ` +
-            `CPU: ${cpu}), bare undici ${Math.round(bareRate)}/s (CPU, client and server: ${bareCpu.toFixed(2)} s): ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}, ceiling ${(roundCeilings.at(-1) ?? 0).toFixed(2)}${onCore}`,
+            `CPU: ${cpu}), bare undici ${Math.round(bareRate)}/s (CPU, client and server: ${bareCpu.toFixed(2)} s): ratio ${(roundRatios.at(-1) ?? 0).toFixed(2)}, ceiling ${(roundCeilings.at(-1) ?? 0).toFixed(2)}${onCore}; server ${(serverCpuPerRequest.at(-1) ?? 0).toFixed(0)} µs a request beside the kit, ${(bareServerCpuPerRequest.at(-1) ?? 0).toFixed(0)} beside the bare loop`,
         );
       }
       const phaseNames = [...new Set(runs.flatMap((run) => Object.keys(run.phases)))];
@@ -416,6 +422,8 @@ try {
         cpu: medianCpu(runs.map((run) => run.cpu)),
         cpuMicrosPerRequest: median(runs.map((run) => (1e6 * (run.cpu.kitProcess + run.cpu.server)) / run.requests)),
         bareCpuMicrosPerRequest: median(bareCpuPerRequest),
+        serverCpuMicrosPerRequest: median(serverCpuPerRequest),
+        bareServerCpuMicrosPerRequest: median(bareServerCpuPerRequest),
         roundCeilings,
         conformant: runs.every((run) => run.conformant),
       };
@@ -430,7 +438,10 @@ try {
       notes.push(
         `(f) CPU a request, kit (every thread) and server together: ${wholeRun.cpuMicrosPerRequest.toFixed(0)} µs; the bare loop and the server: ${wholeRun.bareCpuMicrosPerRequest.toFixed(0)} µs. ` +
           `A run takes at least its main thread's CPU, and at least all its CPU over ${availableParallelism()} cores: each round's ratio could be at most ${roundCeilings.map((ceiling) => ceiling.toFixed(2)).join(', ')}. ` +
-          `(f)'s goal at the median floor (${rate(wholeRun.barePerSecond)}) allows at most ${budget.toFixed(0)} µs a request.`,
+          `(f)'s goal at the median floor (${rate(wholeRun.barePerSecond)}) allows at most ${budget.toFixed(0)} µs a request. ` +
+          // The same server answers the same mix of requests in both; where it spends more a request beside the kit, that is the
+          // price of sharing the cores with the kit's threads, and part of the kit's cost.
+          `Of that, the server's: ${wholeRun.serverCpuMicrosPerRequest.toFixed(0)} µs a request beside the kit, ${wholeRun.bareServerCpuMicrosPerRequest.toFixed(0)} µs beside the bare loop.`,
       );
     } finally {
       rmSync(workDir, { recursive: true, force: true });
