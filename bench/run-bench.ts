@@ -441,7 +441,7 @@ try {
           `(f)'s goal at the median floor (${rate(wholeRun.barePerSecond)}) allows at most ${budget.toFixed(0)} µs a request. ` +
           // The same server answers the same mix of requests in both; where it spends more a request beside the kit, that is the
           // price of sharing the cores with the kit's threads, and part of the kit's cost.
-          `Of that, the server's: ${wholeRun.serverCpuMicrosPerRequest.toFixed(0)} µs a request beside the kit, ${wholeRun.bareServerCpuMicrosPerRequest.toFixed(0)} µs beside the bare loop.`,
+          `The server's part of the CPU a request: ${wholeRun.serverCpuMicrosPerRequest.toFixed(0)} µs beside the kit, ${wholeRun.bareServerCpuMicrosPerRequest.toFixed(0)} µs beside the bare loop.`,
       );
     } finally {
       rmSync(workDir, { recursive: true, force: true });
