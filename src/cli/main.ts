@@ -46,6 +46,11 @@ function selectedCommand(argv: readonly string[]): LazyCommand | undefined {
   return lazyCommands.find((command) => command.name === name);
 }
 
+/** A usage error as commander words it (`error: …`, a suggestion on a line of its own), as one line of the kit's. */
+function oneLineUsageError(text: string): string {
+  return text.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)\n?$/, ' (did you mean $1?)\n');
+}
+
 /**
  * Runs the `workmail-conformance` command line and resolves to its exit code: 0 success, 1 nonconformance, 2 usage or configuration error,
  * 128 + a signal's number for a run that signal stopped (see `listenForInterrupts`).
@@ -60,8 +65,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('Checks that a server honours the documented contract of Amazon WorkMail DeletePersonalAccessToken and DeleteMailboxPermissions.')
     .version(toolVersion, '-V, --version', 'print the version')
     .exitOverride()
-    // A usage error commander finds reads as the kit's own: `workmail-conformance: unknown option '--bogus'`.
-    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: (text, write) => write(`workmail-conformance: ${text.replace(/^error: /, '')}`) });
+    // A usage error commander finds reads as the kit's own, on one line with commander's suggestion:
+    // `workmail-conformance: unknown option '--endpiont' (did you mean --endpoint?)`.
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: (text, write) => write(`workmail-conformance: ${oneLineUsageError(text)}`) });
   let exitCode = 0;
   const setExitCode = (code: number) => {
     exitCode = code;

@@ -36,10 +36,15 @@ describe('workmail-conformance (the top level)', () => {
     expect((await cli('sample', '--help')).stdout).toContain('--operation <name>');
   });
 
-  it('an unknown command is a usage error that suggests the near name', async () => {
-    const { status, stderr } = await cli('sampel');
-    expect(status).toBe(2);
-    expect(stderr).toContain('sample');
+  it('an unknown command or option is a one-line usage error that suggests the near name', async () => {
+    expect(await cli('sampel')).toEqual({ status: 2, stdout: '', stderr: "workmail-conformance: unknown command 'sampel' (did you mean sample?)\n" });
+    expect(await cli('run', '--endpiont', 'http://127.0.0.1:9')).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: "workmail-conformance: unknown option '--endpiont' (did you mean --endpoint?)\n",
+    });
+    // Without a near name there is nothing to suggest.
+    expect((await cli('run', '--zzzzzz')).stderr).toBe("workmail-conformance: unknown option '--zzzzzz'\n");
   });
 
   it('run against an endpoint that refuses connections names the flag that gave it, as replay does', async () => {
