@@ -22,29 +22,48 @@ void everyOptionNamed;
 const isString = (item: unknown) => typeof item === 'string';
 const isObject = (item: unknown) => typeof item === 'object' && item !== null;
 
+/** Who takes the options {@link validateRunOptions} checks, when not `runConformance` itself. */
+export interface RunOptionsOwner {
+  /** The name errors start with, e.g. `describeConformance`. */
+  readonly name: string;
+  /** Options it takes besides runConformance's own. */
+  readonly extraOptions: readonly string[];
+  /** Whether its `target` is a function that makes the target, checked by the owner, rather than a Target. */
+  readonly targetFactory: boolean;
+}
+
+const runConformanceItself: RunOptionsOwner = { name: 'runConformance', extraOptions: [], targetFactory: false };
+
 /**
- * Checks the options of `runConformance` before anything runs: a wrong one is one ConfigError naming it
- * (`runConformance: numRuns: expected a whole number from 0 to 10000000, got -1`).
+ * Checks the options of `runConformance` (or of a function that passes them on, such as `describeConformance`) before
+ * anything runs: a wrong one is one ConfigError naming it (`runConformance: numRuns: expected a whole number from 0 to
+ * 10000000, got -1`).
  *
  * @example
  * validateRunOptions({ target, numRuns: 10 }); // passes
+ * validateRunOptions({ target: () => target, fixtures: {} }, { name: 'describeConformance', extraOptions: ['runTimeoutMs'], targetFactory: true });
+ * // throws ConfigError: describeConformance: unknown option 'fixtures' (did you mean 'fixture'?)
  */
-export function validateRunOptions(options: unknown): void {
-  checkFastCheckVersion('runConformance');
-  const check = OptionChecker.of('runConformance', options).only(runOptionNames);
+export function validateRunOptions(options: unknown, owner: RunOptionsOwner = runConformanceItself): void {
+  const { name } = owner;
+  checkFastCheckVersion(name);
+  const check = OptionChecker.of(name, options).only([...runOptionNames, ...owner.extraOptions]);
   const live = (options as { live?: unknown }).live;
   if (live === undefined) {
-    if (looksLikeSdkClient((options as { target?: unknown }).target)) {
-      throw new ConfigError('runConformance: target: got an AWS SDK client, which is no target: wrap it, target: createSdkTarget({ client })');
+    if (owner.targetFactory) {
+      // The owner checks its factory; what the factory makes, runConformance checks when the suite runs.
+    } else if (looksLikeSdkClient((options as { target?: unknown }).target)) {
+      throw new ConfigError(`${name}: target: got an AWS SDK client, which is no target: wrap it, target: createSdkTarget({ client })`);
+    } else {
+      check.objectWith('target', ['send'], 'a Target (from createHttpTarget, createSdkTarget, createMswTarget or createHandlerTarget), or live options');
+      // A target written by hand may leave out what the run asks of it before each send.
+      OptionChecker.of(`${name}: target`, (options as { target: unknown }).target).objectWith('capabilities', [], "an object, such as { rawBodies: true } (whether bodies that are not JSON objects can be sent)");
     }
-    check.objectWith('target', ['send'], 'a Target (from createHttpTarget, createSdkTarget, createMswTarget or createHandlerTarget), or live options');
-    // A target written by hand may leave out what the run asks of it before each send.
-    OptionChecker.of('runConformance: target', (options as { target: unknown }).target).objectWith('capabilities', [], "an object, such as { rawBodies: true } (whether bodies that are not JSON objects can be sent)");
   }
   else {
     check.object('live').absent('target', 'a live run builds its own target from live: give target or live, not both');
     for (const hook of ['sendPolicy', 'afterSend', 'shouldStop'] as const) check.absent(hook, 'a live run checks before each delete itself');
-    OptionChecker.of('runConformance: live', live)
+    OptionChecker.of(`${name}: live`, live)
       .only(liveOptionNames)
       .string('region', undefined, true)
       .string('endpoint')

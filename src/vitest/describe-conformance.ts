@@ -6,6 +6,7 @@ import { liveLimits } from '../live/live-session.ts';
 import { liveSafetyProblems } from '../report/live-safety-problems.ts';
 import type { ConformanceReport, Finding } from '../report/conformance-report.ts';
 import { runConformance, type LiveRunOptions, type RunOptions } from '../runner/run-conformance.ts';
+import { validateRunOptions } from '../runner/validate-run-options.ts';
 import { loadOperationSpecs } from '../spec/load-spec.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { Target } from '../target/target.ts';
@@ -144,6 +145,9 @@ export function checkSkipReason(report: ConformanceReport, operation: string, ch
  * describeConformance('the sandbox organization', { live: { region: 'eu-west-1', organizationIds: ['m-0123…'] }, runTimeoutMs: 900_000 });
  */
 export function describeConformance(name: string, options: ConformanceSuiteOptions): void {
+  // Every option is checked as the suite is declared, in describeConformance's name: a misspelt one fails the file at
+  // once rather than the suite's run after the tests are listed.
+  validateRunOptions(options, { name: 'describeConformance', extraOptions: ['runTimeoutMs'], targetFactory: true });
   OptionChecker.of('describeConformance', options).integer('runTimeoutMs', 1, 2 ** 31 - 1);
   if (options.live === undefined && typeof options.target !== 'function') {
     // A Target where its factory is expected is the usual slip: the suite makes (and closes) its own target.
