@@ -254,10 +254,14 @@ export class ContractCoverage {
     const list = spec.resourceKind.list?.operation ?? 'a List operation';
     const resource = spec.effect.resource;
     const hint = (otherwise: string) => notRun ?? otherwise;
-    const items = [
-      item('sequence', 'deleteThenList', `a sequence: ${spec.operation} deleted ${withArticle(resource)}, then ${list} was judged`, counts.deleteThenList, hint(`no sequence deleted ${withArticle(resource)} the target held: a target that cannot be reset (any but the embedded mock, or a runConformance given resetTarget) has lost those the earlier phases deleted; else add one to the fixture, or raise --state-sequences`)),
-    ];
     const put = spec.resourceKind.put?.operation;
+    // A kind no operation puts back stays deleted on a target the run cannot reset: the earlier phases' real deletes (each
+    // read back) take every one the fixture lists, whatever their number, before the first sequence.
+    const noneHeld =
+      put === undefined
+        ? `no sequence deleted ${withArticle(resource)} the target held: nothing puts ${withArticle(resource)} back, so on a target the run cannot reset (any but the embedded mock, or a runConformance without resetTarget) the earlier phases' real deletes, each read back (realDeleteReadBack), leave none for a sequence; on one it can, add one to the fixture or raise --state-sequences`
+        : `no sequence deleted ${withArticle(resource)} the target held: add one to the fixture, or raise --state-sequences`;
+    const items = [item('sequence', 'deleteThenList', `a sequence: ${spec.operation} deleted ${withArticle(resource)}, then ${list} was judged`, counts.deleteThenList, hint(noneHeld))];
     if (put !== undefined) {
       items.push(
         item('sequence', 'deleteThenPutThenList', `a sequence: ${spec.operation} deleted ${withArticle(resource)}, ${put} put it again, then ${list} was judged`, counts.deleteThenPutThenList, hint(`no sequence deleted ${withArticle(resource)} the target held: add one to the fixture, or raise --state-sequences`)),

@@ -42,6 +42,20 @@ describe('contract coverage in every report', () => {
     expect(renderConsoleReport(report)).toMatch(/\nCONFORMANT: no failures · /);
   });
 
+  it('says why no sequence deleted a token on a target the run cannot reset: the earlier phases took every one, and nothing puts one back (trialA #5)', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    // No resetTarget: as an HTTP mock or msw handlers, the target keeps what each phase deleted.
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 5, numRuns: 20 });
+
+    const sequenceItem = (operation: string) => report.contractCoverage.find((entry) => entry.operation === operation)?.items.find((item) => item.name === 'deleteThenList');
+    expect(sequenceItem('DeletePersonalAccessToken')).toMatchObject({
+      exchanges: 0,
+      notExercised: expect.stringMatching(/^no sequence deleted a personalAccessToken the target held: nothing puts a personalAccessToken back, so on a target the run cannot reset .* leave none for a sequence; on one it can, add one to the fixture/),
+    });
+    // Permissions are put back before the sequences: their sequences run on the same target.
+    expect(sequenceItem('DeleteMailboxPermissions')?.exchanges).toBeGreaterThan(0);
+  });
+
   it('says that the target took another reading, not what to add to the fixture, where the fixture has the situation (a Deleted organization found not at all)', async () => {
     // The demo organizations but the Creating one, whose state no reading lets pass.
     const fixture = parseFixture({ organizations: demoFixture.organizations.filter((organization) => organization.state !== 'Creating') });
