@@ -7,10 +7,11 @@ import type { CatalogEntry } from './error-catalog.ts';
 /** What a failing rejection was, worded only for a failure (most error answers pass). */
 function describeRejection(observation: Observation, entry: CatalogEntry): string {
   const { category, acceptedForInvalidInput: accepted } = entry;
-  // The usual case: the generic ValidationException, which the strict documented profile does not take.
+  // The usual case: the generic ValidationException (or SerializationException, for a member of the wrong JSON type), which
+  // the strict documented profile does not take.
   const kind =
     accepted !== undefined
-      ? "AWS services' generic validation error, not this operation's documented one"
+      ? "one of AWS services' generic answers to invalid input, not this operation's documented one"
       : category === 'documented'
         ? 'a documented error of this operation'
         : category === 'undocumented'
