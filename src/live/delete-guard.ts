@@ -11,7 +11,7 @@ import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import { describeCallError } from './discover-fixture.ts';
 import { describeNamedResource, planLiveSend, type NamedResource } from './live-send-plan.ts';
-import { couldName, entitiesOf, goneFrom, heldAtStart, heldElsewhere, readNamedResource, readScopeAgain, type ListedRecord, type MailboxSnapshot, type ScopeListing } from './read-named-resource.ts';
+import { couldName, entitiesOf, goneFrom, heldAtStart, heldElsewhere, mayNameSameEntity, readNamedResource, readScopeAgain, type ListedRecord, type MailboxSnapshot, type ScopeListing } from './read-named-resource.ts';
 import type { WorkMailApi } from './work-mail-api.ts';
 import { withoutUserinfo } from '../target/describe-endpoint.ts';
 import { isLeftToPutBack } from '../report/live-safety-problems.ts';
@@ -89,8 +89,20 @@ export interface DeleteGuard {
   lastWriteAt(): number | undefined;
   /** The first change still owed a put back (a restore that failed, a delete that may still land), if any. */
   owedPutBack(): StateChange | undefined;
+  /**
+   * The change still owed a put back of this mailbox permission, however the run's cases named its mailbox (ID, name or
+   * email), if any: where it is missing, that change says why.
+   */
+  owedPutBackOf(permission: PermissionNamed): StateChange | undefined;
   /** Whether a delete of something present was sent: what it removed besides what it named is then read only at the end. */
   sentDestructive(): boolean;
+}
+
+/** A mailbox permission, its mailbox named as a case or a read named it (an ID, a name or an email). */
+export interface PermissionNamed {
+  readonly organizationId: string;
+  readonly entity: string;
+  readonly granteeId: string;
 }
 
 interface Pending {
@@ -175,6 +187,30 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
   const putBackPending = (commands: readonly string[]) => options.onPutBackPending?.([...new Set([...keptCommands, ...commands, ...(destructiveSent ? (options.everyPutBack ?? []) : [])])]);
 
   const owedPutBack = (): StateChange | undefined => changes.find(isLeftToPutBack);
+  /** The mailbox permission each change of a permission is about. */
+  const permissionOfChange = new WeakMap<StateChange, PermissionNamed>();
+  const recordChange = (change: StateChange, permission: PermissionNamed): void => {
+    changes.push(change);
+    permissionOfChange.set(change, permission);
+  };
+  const owedPutBackOf = (permission: PermissionNamed): StateChange | undefined => {
+    const entities = entitiesOf(options.known, permission.organizationId);
+    return changes.find((change) => {
+      const owed = isLeftToPutBack(change) ? permissionOfChange.get(change) : undefined;
+      return (
+        owed !== undefined &&
+        owed.organizationId === permission.organizationId &&
+        owed.granteeId.toLowerCase() === permission.granteeId.toLowerCase() &&
+        mayNameSameEntity(owed.entity, permission.entity, entities)
+      );
+    });
+  };
+  /**
+   * Whether a record a read no longer lists is a permission the run already owes a put back: a delete of it that may have
+   * landed late, or one whose put back failed. Its loss is that change's, whichever case's reads saw it go.
+   */
+  const owedRecord = (listing: ScopeListing, record: ListedRecord): boolean =>
+    listing.kind === 'mailboxPermission' && record.granteeId !== undefined && owedPutBackOf({ organizationId: listing.organizationId, entity: listing.entity ?? '', granteeId: record.granteeId }) !== undefined;
 
   /** The first delete seen to remove what it did not name, as the reason later deletes are held back. */
   let removedUnnamed: string | undefined;
@@ -189,7 +225,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
    */
   const goneUnnamed = async (before: ScopeListing, counts: (record: ListedRecord) => boolean): Promise<ListedRecord[] | undefined> => {
     const read = () => readScopeAgain(options.restoreApi, before);
-    const missing = (after: ScopeListing) => goneFrom(before, after).filter(counts);
+    const missing = (after: ScopeListing) => goneFrom(before, after).filter((record) => counts(record) && !owedRecord(before, record));
     const after = await read();
     if (after === undefined || missing(after).length === 0) return after === undefined ? undefined : [];
     const settled = await readAgainUntil<ScopeListing | undefined>(after, read, (again) => (again === undefined ? 'stop' : missing(again).length === 0 ? 'settled' : 'readAgain'), options.settle);
@@ -241,7 +277,10 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       if (settled.read !== undefined) after = settled.read;
       seenDone = settled.outcome === 'settled';
     }
-    const unnamedIn = (permissions: Awaited<ReturnType<typeof read>>) => goneIn(permissions).filter((permission) => !named(permission));
+    // A permission the run already owes a put back (a delete that may have landed late, a put back that failed) is that
+    // change's loss, not this delete's.
+    const owed = (permission: MailboxSnapshot['permissions'][number]) => owedPutBackOf({ organizationId, entity, granteeId: permission.granteeId }) !== undefined;
+    const unnamedIn = (permissions: Awaited<ReturnType<typeof read>>) => goneIn(permissions).filter((permission) => !named(permission) && !owed(permission));
     if (answer !== 'unanswered' && after !== undefined && unnamedIn(after).length > 0) {
       // A read may lag behind an earlier put back: what it shows gone unnamed counts once a read within the window still does.
       const settled = await readAgainUntil(after, read, (again) => (again === undefined ? 'stop' : unnamedIn(again).length === 0 ? 'settled' : 'readAgain'), options.settle);
@@ -283,14 +322,14 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       // Where the read after the delete failed, every permission was put back, and none is known to have been deleted.
       const how = after === undefined ? `on the mailbox of ${spec.operation} ${caseBodyText(testCase)} (the read after it failed: whether it was deleted is not known)` : `deleted by ${spec.operation} ${caseBodyText(testCase)}`;
       if (!restored) keptCommands.push(putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand));
-      changes.push({
+      recordChange({
         organizationId,
         resource: 'mailboxPermission',
         description: `mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')}), ${how}`,
         status: restored ? 'restored' : 'restoreFailed',
         fixCommand: restored ? undefined : putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand),
         ...(restored ? {} : { problem: problems.get(permission.granteeId) ?? (verified === undefined ? 'ListMailboxPermissions could not be read after putting it back' : 'still missing after PutMailboxPermissions') }),
-      });
+      }, { organizationId, entity, granteeId: permission.granteeId });
     }
     return { removed: after === undefined ? undefined : gone, seenDone, unnamed };
   };
@@ -316,14 +355,14 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       const fixCommand = putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand);
       keptCommands.push(fixCommand);
       group.push(fixCommand);
-      changes.push({
+      recordChange({
         organizationId,
         resource: 'mailboxPermission',
         description: `mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')}), on the mailbox of ${spec.operation} ${caseBodyText(testCase)}`,
         status,
         fixCommand,
         problem: `the delete ${answer}: it may still take effect after the run's last read; if ListMailboxPermissions of ${entity} no longer shows it, put it back`,
-      });
+      }, { organizationId, entity, granteeId: permission.granteeId });
     }
   };
 
@@ -459,6 +498,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     readAgainUntil,
     lastWriteAt: () => lastWriteAt,
     owedPutBack,
+    owedPutBackOf,
     sentDestructive: () => destructiveSent,
   };
 }

@@ -353,14 +353,14 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
     }
     // A put back the run owed (a delete's restore that failed, or a delete that may have landed unseen) is that delete's
     // change, which says it was put back at the end: it is not listed again as a loss the end found. The run's put backs are
-    // known by their commands, as in its journal.
-    const owed = new Set(guard.changes.filter(isLeftToPutBack).map((change) => change.fixCommand));
+    // known by their commands, as in its journal; the change is found however its case named the mailbox (ID, name or email).
     for (const permission of lost) {
       // Where the read that would verify the puts failed, each stays a failed restore, with its command.
       const restored = still !== undefined && !still.some((other) => other !== undefined && other.organizationId === permission.organizationId && other.entityId === permission.entityId && other.granteeId === permission.granteeId);
       const command = putMailboxPermissionsCommand(permission.organizationId, permission.entityId, permission.granteeId, permission.permissionValues, state.fixCommand);
-      if (owed.has(command)) {
-        if (restored) owedPutBackAtEnd.add(command);
+      const owed = guard.owedPutBackOf({ organizationId: permission.organizationId, entity: permission.entityId, granteeId: permission.granteeId });
+      if (owed !== undefined) {
+        if (restored && owed.fixCommand !== undefined) owedPutBackAtEnd.add(owed.fixCommand);
         continue;
       }
       repairs.push({

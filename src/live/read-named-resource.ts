@@ -16,6 +16,8 @@ export interface MailboxSnapshot {
 export interface ListedRecord {
   readonly key: string;
   readonly text: string;
+  /** A mailbox permission's grantee, as listed. */
+  readonly granteeId?: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export type ResourceRead =
 function permissionListing(organizationId: string, entity: string, permissions: readonly { readonly granteeId: string; readonly permissionValues: readonly string[] }[]): ScopeListing {
   const records = permissions.map((permission) => {
     const values = [...permission.permissionValues].sort();
-    return { key: `${permission.granteeId.toLowerCase()} ${values.join(' ')}`, text: `the mailbox permission of ${permission.granteeId} on ${entity} (${values.join(' ')})` };
+    return { key: `${permission.granteeId.toLowerCase()} ${values.join(' ')}`, text: `the mailbox permission of ${permission.granteeId} on ${entity} (${values.join(' ')})`, granteeId: permission.granteeId };
   });
   return { kind: 'mailboxPermission', organizationId, entity, records };
 }
@@ -126,6 +128,22 @@ export function couldName(value: string, entityId: string, entities: readonly En
   if (entityId.toLowerCase() === value.toLowerCase()) return true;
   const matching = entities.filter((entity) => entity.id === entityId);
   return matching.length === 0 || matching.some((entity) => isNamedBy(value, entity));
+}
+
+/**
+ * Whether two values a request may name a mailbox by (an ID, a name, an email) could name the same entity: the same value in
+ * any letter case, one entity both name, or a value no entity the run knows answers to, which could be any of them.
+ *
+ * @example
+ * mayNameSameEntity('alice', '3f2a…', [{ id: '3f2a…', name: 'alice', … }]); // true
+ * mayNameSameEntity('alice', 'bob', [{ id: '3f2a…', name: 'alice', … }, { id: 'd4c3…', name: 'bob', … }]); // false
+ */
+export function mayNameSameEntity(left: string, right: string, entities: readonly Entity[]): boolean {
+  if (left.toLowerCase() === right.toLowerCase()) return true;
+  const leftNames = entities.filter((entity) => isNamedBy(left, entity));
+  const rightNames = entities.filter((entity) => isNamedBy(right, entity));
+  // By ID: the run's read and the user's fixture may each list the same entity.
+  return leftNames.length === 0 || rightNames.length === 0 || leftNames.some((entity) => rightNames.some((other) => other.id.toLowerCase() === entity.id.toLowerCase()));
 }
 
 /** Whether `value` is the entity's ID, name or email in any letter case. */

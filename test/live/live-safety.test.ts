@@ -464,6 +464,45 @@ describe('a destructive live run whose delete reaches the service only after the
   });
 });
 
+describe('a destructive live run whose unanswered delete lands while a later case on the same mailbox is read (trialC s4c)', () => {
+  it('charges the loss to that delete, not to the later case, and finds it owed at the end however each named the mailbox', async () => {
+    // The first delete of dave's permission on alice's mailbox, alice named by name, is held until the next delete on that
+    // mailbox (alice named by ID) arrives: it lands between that case's read before and its read after.
+    const namesAlicesMailbox = (body: string) => body.includes(`"EntityId":"${alice}"`) || body.includes('"EntityId":"alice"');
+    let release: (() => void) | undefined;
+    let landedDuringAnother = false;
+    standIn = await startStandIn({
+      fixture: organizationFixture,
+      holdBefore: (request) => {
+        if (request.headers['x-amz-target'] !== 'WorkMailService.DeleteMailboxPermissions' || !namesAlicesMailbox(request.body)) return undefined;
+        if (release === undefined && request.body.includes('"EntityId":"alice"') && request.body.includes(`"GranteeId":"${dave}"`)) {
+          return new Promise<void>((resolve) => (release = resolve));
+        }
+        if (release === undefined || landedDuringAnother || !request.body.includes(`"EntityId":"${alice}"`)) return undefined;
+        // The held delete goes first; this one a moment after it.
+        landedDuringAnother = true;
+        release();
+        return new Promise((resolve) => setTimeout(resolve, 100));
+      },
+    });
+    const before = contents(standIn);
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, { timeoutMs: 400 }));
+
+    expect(landedDuringAnother).toBe(true);
+    // The later case removed nothing: no deleteEffect failure, and nothing held back as after a loss.
+    expect(report.failures.filter((finding) => finding.check === 'deleteEffect')).toEqual([]);
+    expect(report.live.heldBackByReason.map((tally) => tally.category)).not.toContain('afterLoss');
+    // The unanswered delete (alice by name) owed the put back the end made (alice by ID): one change, not a second loss.
+    const daveOnAlice = (report.stateChanges?.changes ?? []).filter((change) => change.description.startsWith(`mailbox permission of ${dave} on `));
+    expect(daveOnAlice.map((change) => change.description)).not.toContainEqual(expect.stringContaining('found missing by the end comparison'));
+    expect(daveOnAlice.filter((change) => change.description.includes(' on alice ('))).toEqual([
+      expect.objectContaining({ status: 'restored', problem: 'the delete got no answer; the end comparison found it gone; put back at the end' }),
+    ]);
+    expect(contents(standIn)).toEqual(before);
+  });
+});
+
 describe('a destructive live run whose delete is done at once but whose answer is lost', () => {
   it('puts back what the read after it shows removed, and reports no delete that may still take effect', async () => {
     // The answer to the first delete of dave's permission on alice's mailbox comes after the client gave up waiting.
