@@ -28,6 +28,12 @@ export function createGatedTarget(target: Target, gate: RequestGate, transientTy
           }
         },
         (observation) => {
+          // A request the transport itself sent again (a reused connection dropped before any answer) was retried too.
+          for (const code of observation.retriedAfter ?? []) {
+            transientAnswers.push(code);
+            gate.transient.retried += 1;
+            gate.transient.byReason[code] = (gate.transient.byReason[code] ?? 0) + 1;
+          }
           const reason = transientReason(observation, transientTypes);
           if (reason !== undefined) transientAnswers.push(reason);
           return reason;

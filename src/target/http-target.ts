@@ -43,7 +43,8 @@ const stallMs = 1000;
 /** Errors that mean the connection went away under a request, rather than an answer or a refusal. */
 const connectionDropCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
-type Outcome = Observation | { readonly kind: 'retry' };
+/** An attempt's outcome: an observation, or a drop on a reused connection before any answer (its code), to send again. */
+type Outcome = Observation | { readonly kind: 'retry'; readonly code: string };
 
 /** One pass over undici's (lower-case) header names: repeated headers joined, the values of credential-bearing ones redacted. */
 function responseHeaders(headers: IncomingHttpHeaders): Record<string, string> {
@@ -123,7 +124,7 @@ class PendingAttempt implements Dispatcher.DispatchHandler {
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     const code = errnoCode(error, 'NETWORK_ERROR');
     if (connectionDropCodes.has(code) && this.status === undefined && this.wentOutOnReusedConnection()) {
-      this.finish({ kind: 'retry' });
+      this.finish({ kind: 'retry', code });
       return;
     }
     let message = errorMessage(error);
@@ -255,12 +256,14 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
       const headers = signed instanceof Promise ? await signed : signed;
       const first = await attempt(message, headers, body, sendOptions.timeoutMs);
       if (first.kind !== 'retry') return first;
-      // A kept-alive connection the server closed while idle: the request never reached it, so send it once more.
+      // A kept-alive connection the server closed while idle: the request most likely never reached it, so it is sent once
+      // more, and the observation says so (a proxy may have passed it on before it dropped the connection).
       const second = await attempt(message, headers, body, sendOptions.timeoutMs);
+      const retriedAfter = [first.code];
       // Dropped, then not let in again: the server may have closed because of this very request (a mock that crashed of it).
-      if (second.kind === 'networkError') return { ...second, code: 'ECONNRESET', message: `connection closed before any answer, then ${second.message} when sent again` };
-      if (second.kind !== 'retry') return second;
-      return { kind: 'networkError', code: 'ECONNRESET', message: 'connection dropped on two reused connections', latencyMs: 0 };
+      if (second.kind === 'networkError') return { ...second, code: 'ECONNRESET', message: `connection closed before any answer, then ${second.message} when sent again`, retriedAfter };
+      if (second.kind !== 'retry') return { ...second, retriedAfter };
+      return { kind: 'networkError', code: 'ECONNRESET', message: 'connection dropped on two reused connections', latencyMs: 0, retriedAfter };
     },
     close(): Promise<void> {
       return pool.destroy();

@@ -62,6 +62,24 @@ describe('the request gate of live runs', () => {
     expect(gate.transient).toEqual({ retried: 3, persisted: 1, byReason: { ThrottlingException: 4 } });
   });
 
+  it('counts and keeps, in order, the sends the transport made again itself (a kept-alive connection dropped before any answer) (trialC s4a)', async () => {
+    const clock = virtualClock();
+    const gate = createRequestGate({ maxPerSecond: undefined, maxRequests: undefined, clock, random: () => 0, retries: 3 });
+    // The first attempt was sent twice by the transport and then throttled; the second was sent twice and answered.
+    const answers = [
+      { kind: 'response', status: 400, headers: {}, body: '', errorType: 'ThrottlingException', latencyMs: 1, retriedAfter: ['ECONNRESET'] },
+      { kind: 'response', status: 200, headers: {}, body: '', errorType: undefined, latencyMs: 1, retriedAfter: ['UND_ERR_SOCKET'] },
+    ] as const;
+    let sent = 0;
+    const transport = { description: 'a transport', capabilities: { rawBodies: true }, send: () => Promise.resolve(answers[sent++] as never), close: () => Promise.resolve() };
+    const target = createGatedTarget(transport, gate, transientTypes);
+
+    const observation = await target.send(tokenRequest('abc'), { timeoutMs: 5000 });
+
+    expect(observation).toMatchObject({ status: 200, retriedAfter: ['ECONNRESET', 'ThrottlingException', 'UND_ERR_SOCKET'] });
+    expect(gate.transient).toEqual({ retried: 3, persisted: 0, byReason: { ECONNRESET: 1, ThrottlingException: 1, UND_ERR_SOCKET: 1 } });
+  });
+
   it('says to stop once 20 requests in a row got only transient answers past every retry (a target that died), not before, and never after a real answer', async () => {
     const clock = virtualClock();
     const gate = createRequestGate({ maxPerSecond: undefined, maxRequests: undefined, clock, random: () => 0, retries: 2 });

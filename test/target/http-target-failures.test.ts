@@ -136,7 +136,7 @@ describe('the wire transport reuses connections', () => {
     expect(server?.connectionCount()).toBeLessThanOrEqual(2);
   });
 
-  it('sends once more on a fresh connection when a kept-alive one drops before answering, and only once', async () => {
+  it('sends once more on a fresh connection when a kept-alive one drops before answering, only once, and says so in the observation', async () => {
     const answeredOn = new WeakSet<object>();
     server = await startLoopbackServer((_request, response) => {
       const socket = response.socket;
@@ -155,6 +155,9 @@ describe('the wire transport reuses connections', () => {
     const second = await target.send(request, { timeoutMs: 5000 });
 
     expect([first.kind, second.kind]).toEqual(['response', 'response']);
+    expect(first.retriedAfter).toBeUndefined();
+    // A proxy may have passed the request on before it dropped the connection: a recording must show it went twice.
+    expect(second.retriedAfter).toEqual([expect.stringMatching(/^(ECONNRESET|EPIPE|UND_ERR_SOCKET)$/)]);
     expect(server.received).toHaveLength(3);
     expect(server.connectionCount()).toBe(2);
   });
