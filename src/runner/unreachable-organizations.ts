@@ -29,7 +29,26 @@ export function unreachableOrganization(fixture: Fixture, specs: readonly Operat
  */
 export function unnameableOrganization(organizationId: string, specs: readonly OperationSpec[], semantics: ConstraintSemantics): string | undefined {
   const namers = specs.flatMap((spec) => Object.entries(spec.input).filter(([, member]) => member.refersTo === 'organization'));
-  const broken = namers.map(([name, member]) => ({ name, member, constraints: violatedConstraints(member, organizationId, semantics) }));
+  return firstBreak(organizationId, namers, semantics);
+}
+
+/**
+ * What a value breaks, where it breaks every member that keys a `resource` some operation checked deletes (so no valid
+ * request can name that resource by it: a token ID given to `--allow-token-delete`); `undefined` when some member takes it,
+ * or no operation checked deletes that resource.
+ *
+ * @example
+ * unnameableResourceKey('bad id!', 'personalAccessToken', specs, defaultSemantics); // "breaks PersonalAccessTokenId's pattern ([a-zA-Z0-9_-]+)"
+ */
+export function unnameableResourceKey(value: string, resource: string, specs: readonly OperationSpec[], semantics: ConstraintSemantics): string | undefined {
+  const keyers = specs
+    .filter((spec) => spec.effect.resource === resource)
+    .flatMap((spec) => Object.values(spec.effect.keys).flatMap((name) => (spec.input[name] === undefined ? [] : [[name, spec.input[name]] as const])));
+  return firstBreak(value, keyers, semantics);
+}
+
+function firstBreak(value: string, members: readonly (readonly [string, OperationSpec['input'][string]])[], semantics: ConstraintSemantics): string | undefined {
+  const broken = members.map(([name, member]) => ({ name, member, constraints: violatedConstraints(member, value, semantics) }));
   const [first] = broken;
   if (first === undefined || broken.some(({ constraints }) => constraints.length === 0)) return undefined;
   const pattern = first.member.pattern === undefined ? '' : ` (${first.member.pattern})`;

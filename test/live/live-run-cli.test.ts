@@ -180,6 +180,15 @@ describe('a live run against the reference mock standing in for the real service
     expect(standIn.received).toEqual([]);
   });
 
+  it('refuses an --allow-token-delete ID that no valid request can name, before sending anything (trialC #9)', async () => {
+    standIn = await startStandIn();
+
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--allow-token-delete', 'bad id!', ...fast]);
+
+    expect(result).toMatchObject({ code: 2, stderr: "workmail-conformance: --allow-token-delete bad id!: breaks PersonalAccessTokenId's pattern ([a-zA-Z0-9_-]+), so it names no token; give its real ID\n" });
+    expect(standIn.received).toEqual([]);
+  });
+
   it('refuses an --allow-token-delete that names no token of the organizations read, before any delete', async () => {
     standIn = await startStandIn();
 

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { caseBodyText } from '../../cases/case.ts';
 import type { CoverageDepth } from '../../cases/coverage-cases.ts';
-import { unnameableOrganization, unreachableOrganization } from '../../runner/unreachable-organizations.ts';
+import { unnameableOrganization, unnameableResourceKey, unreachableOrganization } from '../../runner/unreachable-organizations.ts';
 import { ConfigError } from '../../config-error.ts';
 import type { Fixture } from '../../fixture/fixture-schema.ts';
 import type { Discovery } from '../../live/discover-fixture.ts';
@@ -216,6 +216,10 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           const broken = unnameableOrganization(id, selected, { patternMatching: options.patternMatching });
           if (broken !== undefined) throw new ConfigError(`${flag} ${id}: ${broken}, so it names no organization; give its real ID`);
         }
+      }
+      for (const id of options.allowTokenDelete) {
+        const broken = unnameableResourceKey(id, 'personalAccessToken', selected, { patternMatching: options.patternMatching });
+        if (broken !== undefined) throw new ConfigError(`--allow-token-delete ${id}: ${broken}, so it names no token; give its real ID`);
       }
       if (options.path !== undefined) checkReplayHasSeed(parseCasePath(options.path), options.seed, { path: '--path', seed: '--seed' });
       const settings = runSettings(options, live);
