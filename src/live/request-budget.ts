@@ -45,6 +45,12 @@ export class RequestBudget {
   /** Why the run must stop, once a case needing `worstCase` requests no longer fits; else `undefined`. */
   stopReason(worstCase: number): string | undefined {
     if (this.canStart(worstCase)) return undefined;
-    return `the request budget (--max-requests ${this.max}) is spent: ${this.usedCount} requests sent${this.reservedCount > 0 ? `, ${this.reservedCount} kept for the retries of requests in flight` : ''}`;
+    const max = this.max ?? 0;
+    const left = max - this.usedCount - this.reservedCount;
+    const kept = this.reservedCount > 0 ? `, ${this.reservedCount} kept for the retries of requests in flight` : '';
+    // A request starts only where its retries fit too: with some left, say so rather than call the budget spent.
+    return left <= 0
+      ? `the request budget (--max-requests ${max}) is spent: ${this.usedCount} requests sent${kept}`
+      : `the request budget (--max-requests ${max}) cannot hold another request with its retries: ${this.usedCount} sent${kept}, ${left} left, where one may take ${worstCase}`;
   }
 }
