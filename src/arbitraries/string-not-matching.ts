@@ -32,7 +32,7 @@ function unionOf(sets: readonly CodePointSet[]): CodePointSet {
  * pattern such as `[\s\S]*`), and for text that is no regular expression.
  *
  * @example
- * fc.sample(stringNotMatching('^m-[0-9a-f]{32}$', { minLength: 34, maxLength: 34 }), 1); // ['m-0af4…Z…']
+ * fc.sample(stringNotMatching('^m-[0-9a-f]{32}$', { minLength: 34, maxLength: 34 }), 1); // one string of 34 characters the pattern does not match
  */
 export function stringNotMatching(pattern: string, constraints: StringNotMatchingConstraints = {}): fc.Arbitrary<string> {
   if (typeof pattern !== 'string') throw new ConfigError(`stringNotMatching: pattern: expected a pattern as text, such as member.pattern, got ${describeValue(pattern)}`);

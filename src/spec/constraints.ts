@@ -12,7 +12,7 @@ import { getOrInsertComputed } from '../get-or-insert-computed.ts';
  * The kinds of constraint an input value can break, in the order they are reported.
  *
  * @example
- * constraintKinds.includes(violation.constraints[0]); // true for every violation validateInput reports
+ * violation.constraints.every((kind) => constraintKinds.includes(kind)); // true for every violation validateInput reports
  */
 export const constraintKinds = ['required', 'type', 'length', 'pattern'] as const;
 

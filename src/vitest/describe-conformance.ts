@@ -20,9 +20,9 @@ export type ConformanceSuiteOptions = (
   | (LiveRunOptions & { readonly target?: undefined })
 ) & {
   /**
-   * Milliseconds the run may take (see {@link suiteRunTimeoutMs} for the default). Then it stops as at Ctrl-C: no case
+   * Milliseconds the run may take (by default 120 s, and for a live run at least twice the time its request budget takes at its rate). Then it stops as at Ctrl-C: no case
    * starts, the cases in flight finish (a live run puts back what they deleted and reads the organizations again), and the
-   * suite fails its "the run was complete" test. The suite's hook allows {@link stopGraceMs} more for that.
+   * suite fails its "the run was complete" test. The suite's hook allows 300 s more for that.
    */
   readonly runTimeoutMs?: number;
 };
@@ -75,6 +75,12 @@ export async function runWithinDeadline(options: ConformanceSuiteOptions, specs:
   }
 }
 
+/** What a replay of a finding's path does: a drawn case is sent first and then shrunk again from there, as fast-check replays it. */
+function replays(path: string): string {
+  const source = /^[^.]+\.(\w+):/.exec(path)?.[1];
+  return source === 'valid' || source === 'invalid' ? 'sends this case first, then tries to shrink it further' : 'sends this case alone';
+}
+
 function formatFindings(findings: readonly Finding[]): string {
   return findings
     .map((finding) =>
@@ -83,7 +89,7 @@ function formatFindings(findings: readonly Finding[]): string {
         `  input:     ${JSON.stringify(finding.input)}`,
         `  expected:  ${finding.expected}`,
         `  observed:  ${finding.observed}`,
-        `  reproduce: describeConformance(…, { …the same options, operations: ['${finding.operation}'], seed: ${finding.seed}, path: '${finding.path}' }) sends this case alone`,
+        `  reproduce: describeConformance(…, { …the same options, operations: ['${finding.operation}'], seed: ${finding.seed}, path: '${finding.path}' }) ${replays(finding.path)}`,
       ].join('\n'),
     )
     .join('\n');

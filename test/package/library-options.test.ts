@@ -23,6 +23,7 @@ import {
   validateInput,
   validInput,
   validCoverageValues,
+  WorkMailState,
   invalidCoverageValues,
   type FixtureInput,
 } from '../../src/index.ts';
@@ -106,6 +107,7 @@ describe('library options are checked up front, and errors name the option, not 
     ['describeConformance with a runTimeoutMs as text', () => describeConformance('suite', { target: () => target, runTimeoutMs: '60000' as never }), "describeConformance: runTimeoutMs: expected a whole number from 1 to 2147483647, got '60000'"],
     ['coverageCases given the operation name', () => coverageCases('DeleteMailboxPermissions' as never, { fixture: undefined }), "coverageCases: spec: expected an operation spec, as findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions') gives it, got 'DeleteMailboxPermissions'"],
     ['coverageCases without options', () => coverageCases(loadOperationSpecs()[0]!, undefined as never), 'coverageCases: expected an options object, got undefined'],
+    ['WorkMailState.fromFixture given a fixture as a file writes it, its lists left out (trialB #4)', () => WorkMailState.fromFixture({ organizations: [{ id: 'm-0123456789abcdef0123456789abcdef', state: 'Active' }] } as never), 'WorkMailState.fromFixture: fixture: $.organizations[0].entities: expected a list, got undefined (give the fixture as parseFixture(value) gives it, its lists filled in)'],
     ['coverageCases given a fixture as a file writes it, its lists left out', () => coverageCases(permissions, { fixture: { organizations: [{ id: 'm-0123456789abcdef0123456789abcdef', state: 'Active' }] } as never }), 'coverageCases: fixture: $.organizations[0].entities: expected a list, got undefined (give the fixture as parseFixture(value) gives it, its lists filled in)'],
     ['propertyCaseArbitrary given a fixture that is no fixture', () => propertyCaseArbitrary(permissions, 'valid', { fixture: { organizations: 'example-corp' } as never }), 'propertyCaseArbitrary: fixture: $.organizations: expected a list, got '],
     ['propertyCaseArbitrary with an unknown kind', () => propertyCaseArbitrary(loadOperationSpecs()[0]!, 'good' as never, { fixture: undefined }), "propertyCaseArbitrary: kind: expected 'valid' or 'invalid', got 'good'"],

@@ -32,6 +32,9 @@ describe('checkFailureMessage, the verdict of each describeConformance test', ()
     const replay = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, numRuns: 30, operations: ['DeletePersonalAccessToken'], seed: 2, path: reproduce?.[1] as string });
     expect(replay.summary.cases).toBe(1);
     expect(replay.failures.map((finding) => finding.check)).toEqual(['negativeDataRejection']);
+    // A drawn case's path replays it and then shrinks again from there, as fast-check replays a path (trialB #3).
+    const drawn = { ...report, failures: report.failures.map((finding) => ({ ...finding, path: 'DeletePersonalAccessToken.invalid:4:0' })) };
+    expect(checkFailureMessage(drawn, 'DeletePersonalAccessToken', 'negativeDataRejection')).toContain("path: 'DeletePersonalAccessToken.invalid:4:0' }) sends this case first, then tries to shrink it further");
   });
 });
 
