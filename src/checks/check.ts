@@ -14,6 +14,11 @@ export interface EffectComparison {
   readonly seenLateAfterMs?: number;
   /** Whether the record the delete removes sits in a part the target's List refused at the start, so its removal was not seen. */
   readonly effectNotRead?: boolean;
+  /**
+   * Whether what the delete removed was put back and read back as before (a destructive live run's guard does so): the target
+   * holds what it held before the delete, and the run's model keeps the record.
+   */
+  readonly putBack?: boolean;
 }
 
 /** One step of a state sequence against the model: the answers the model allows in the states it can be in, and the target's. */

@@ -250,7 +250,13 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     testCase: Case,
     answer: 'success' | 'unanswered' | 'refused',
     namedGrantee: string,
-  ): Promise<{ readonly removed: readonly MailboxSnapshot['permissions'][number][] | undefined; readonly seenDone: boolean; readonly unnamed: readonly MailboxSnapshot['permissions'][number][] }> => {
+  ): Promise<{
+    readonly removed: readonly MailboxSnapshot['permissions'][number][] | undefined;
+    readonly seenDone: boolean;
+    readonly unnamed: readonly MailboxSnapshot['permissions'][number][];
+    /** Whether every permission put back was read back as before: the mailbox holds what it held before the delete. */
+    readonly allPutBack: boolean;
+  }> => {
     const { organizationId, entity } = snapshot;
     const deleteSucceeded = answer !== 'refused';
     const entities = entitiesOf(options.known, organizationId);
@@ -313,10 +319,12 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       const readAgain = await readAgainUntil(verified, read, (again) => (again === undefined ? 'stop' : answered.every((permission) => isPutBack(again, permission)) ? 'settled' : 'readAgain'), options.settle);
       verified = readAgain.read ?? verified;
     }
+    let allPutBack = verified !== undefined;
     for (const permission of toPut) {
       const readBack = verified?.find((candidate) => candidate.granteeId === permission.granteeId);
       // What the read shows as before is in place, whatever its put answered (a service may refuse a put of what it holds).
       const restored = readBack !== undefined && sameValues(readBack.permissionValues, permission.permissionValues);
+      if (!restored) allPutBack = false;
       // A permission the read after the delete showed in place, put back and read back as before, was not changed.
       if (restored && !gone.includes(permission)) continue;
       // Where the read after the delete failed, every permission was put back, and none is known to have been deleted.
@@ -331,7 +339,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         ...(restored ? {} : { problem: problems.get(permission.granteeId) ?? (verified === undefined ? 'ListMailboxPermissions could not be read after putting it back' : 'still missing after PutMailboxPermissions') }),
       }, { organizationId, entity, granteeId: permission.granteeId });
     }
-    return { removed: after === undefined ? undefined : gone, seenDone, unnamed };
+    return { removed: after === undefined ? undefined : gone, seenDone, unnamed, allPutBack };
   };
 
   /**
@@ -439,20 +447,21 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       const what = describeNamedResource(entry.resource);
       const nothingChanged = succeeded ? `nothing changed (${what} was absent just before the delete)` : 'nothing changed (an error answer deletes nothing)';
       /** What the reads showed of the delete's effect: a difference for each record it removed and did not name. */
-      const effect = (expected: string, unnamed: readonly string[], notSeen = false): EffectComparison | undefined => {
+      const effect = (expected: string, unnamed: readonly string[], notSeen = false, putBack = false): EffectComparison | undefined => {
         if (unnamed.length > 0) sawUnnamedRemoved(spec, testCase, unnamed);
         if (unanswered) return undefined;
         const differences = unnamed.map((text) => `${text} is gone, which the delete did not name (read just before and just after it, and again within ${options.settle.windowMs} ms)`);
-        return { expected, differences, ...(notSeen && differences.length === 0 ? { effectNotRead: true } : {}) };
+        return { expected, differences, ...(notSeen && differences.length === 0 ? { effectNotRead: true } : {}), ...(putBack ? { putBack: true } : {}) };
       };
       try {
         if (entry.snapshot !== undefined) {
           const answer = unanswered ? 'unanswered' : succeeded ? 'success' : 'refused';
-          const { removed, seenDone, unnamed } = await putBack(entry.snapshot, spec, testCase, answer, entry.resource.keys['granteeId'] ?? '');
+          const { removed, seenDone, unnamed, allPutBack } = await putBack(entry.snapshot, spec, testCase, answer, entry.resource.keys['granteeId'] ?? '');
           if (unanswered || !seenDone) noteMayStillLand(entry.snapshot, removed, spec, testCase, observation as Observation);
           const entity = entry.snapshot.entity;
           const texts = unnamed.map((permission) => `the mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')})`);
-          return effect(succeeded ? `exactly ${what} is gone, and nothing else on the mailbox of ${entity} changed` : nothingChanged, texts, succeeded && !seenDone);
+          // Seen done and put back, the permission is where it was: the run's model keeps it.
+          return effect(succeeded ? `exactly ${what} is gone, and nothing else on the mailbox of ${entity} changed` : nothingChanged, texts, succeeded && !seenDone, succeeded && seenDone && allPutBack);
         }
         if (entry.notRestorable) {
           const readAfter = () => readNamedResource(options.restoreApi, entry.resource, options.known).catch(() => undefined);

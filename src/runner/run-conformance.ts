@@ -339,7 +339,8 @@ class Run {
       }
     }
     const effect = successEffect(expectation);
-    if (effect !== undefined && isSuccess(observation) && this.model !== undefined) {
+    // A delete whose removal was put back (a destructive live run) leaves the record where it was, in the model too.
+    if (effect !== undefined && isSuccess(observation) && this.model !== undefined && effectRead?.putBack !== true) {
       this.model.deleteResource(effect.resource, effect.organizationId, effect.keys);
       this.modelVersion += 1;
       this.emit({ type: 'stateChanged', spec, effect });

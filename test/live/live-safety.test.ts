@@ -503,6 +503,28 @@ describe('a destructive live run whose unanswered delete lands while a later cas
   });
 });
 
+describe('a destructive live run that deletes the same permission again after putting it back (trialC #6)', () => {
+  it('expects the later delete to remove it, as the model keeps what was put back, rather than calling it absent', async () => {
+    standIn = await startStandIn({ fixture: organizationFixture });
+    const planned: { readonly input: unknown; readonly reason: string; readonly deletes: boolean }[] = [];
+
+    await runConformance(
+      liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, {
+        onEvent: (event) => {
+          if (event.type !== 'casePlanned' || event.spec.operation !== 'DeleteMailboxPermissions' || event.testCase.body.kind !== 'input') return;
+          const input = event.testCase.body.input;
+          if (input['EntityId'] !== alice || input['GranteeId'] !== dave || input['OrganizationId'] !== organizationId) return;
+          planned.push({ input, reason: event.expectation.reason, deletes: event.expectation.outcomes.some((outcome) => outcome.kind === 'success' && outcome.effect !== undefined) });
+        },
+      }),
+    );
+
+    // The coverage phase names dave's permission on alice's mailbox by their IDs more than once; each finds it put back.
+    expect(planned.length).toBeGreaterThan(1);
+    expect(planned.filter((entry) => !entry.deletes)).toEqual([]);
+  });
+});
+
 describe('a destructive live run whose delete is done at once but whose answer is lost', () => {
   it('puts back what the read after it shows removed, and reports no delete that may still take effect', async () => {
     // The answer to the first delete of dave's permission on alice's mailbox comes after the client gave up waiting.
