@@ -266,6 +266,9 @@ describe('recording and replay', () => {
     const allowed = await runMain(['replay', interrupted, '--allow-incomplete'], { awsSettings: false });
     const tooNew = await runMain(['replay', newer], { awsSettings: false });
     const againstEndpoint = await runMain(['replay', destructive, '--endpoint', 'http://127.0.0.1:9']);
+    const server = await startMockServer({ mock: createWorkMailMock({ fixture: demoFixture }) });
+    const destructiveAllowed = await runMain(['replay', destructive, '--endpoint', server.url, '--allow-destructive']);
+    await server.close();
 
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
@@ -277,6 +280,8 @@ describe('recording and replay', () => {
     expect(tooNew.stderr).toBe(`workmail-conformance: ${newer}: is recording format 4, newer than this kit reads (3, workmail-conformance 0.1.0): upgrade workmail-conformance\n`);
     expect(againstEndpoint.code).toBe(2);
     expect(againstEndpoint.stderr).toMatch(/: is the recording of a destructive live run: replaying it deletes, at http:\/\/127\.0\.0\.1:9, what that run deleted and put back, and a replay puts nothing back; give --allow-destructive to replay it against a target you can reset\n$/);
+    // Allowed, it says afterwards that the target was left changed (trialC #10).
+    expect(destructiveAllowed.stderr).toContain(`the recording's deletes of what existed were sent to ${server.url} as they are, and nothing was put back: reset it before a run that needs what it held\n`);
   });
 
   it('stops, exit 1, when a target dies mid-replay: 5 requests in a row with no answer', async () => {

@@ -123,6 +123,10 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
           result,
         };
         const written = writeReport(options.output, replayReporters[options.reporter](report));
+        // Allowed, a destructive recording's deletes changed the target: the verdict says how it answered, not what it holds now.
+        if (options.endpoint !== undefined && recording.header.settings?.live?.mode === 'destructive') {
+          process.stderr.write(`workmail-conformance: the recording's deletes of what existed were sent to ${options.endpoint} as they are, and nothing was put back: reset it before a run that needs what it held\n`);
+        }
         setExitCode(!written ? 2 : replayVerdict(report) === 'same' ? 0 : 1);
       } finally {
         await target.close();
