@@ -525,6 +525,39 @@ describe('a destructive live run that deletes the same permission again after pu
   });
 });
 
+describe('a destructive live run whose delete gets no answer and whose read after it fails (trialC s4d)', () => {
+  it('notes the permissions that delete may still remove once, as unanswered, not also as deleted and put back', async () => {
+    // The first delete of dave's permission on alice's mailbox never reaches the stand-in during the run, and the read of
+    // alice's mailbox just after it is refused; later reads answer.
+    let release!: () => void;
+    const late = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    let refusedRead = false;
+    standIn = await startStandIn({
+      fixture: organizationFixture,
+      holdBefore: (request) => {
+        const named = request.body.includes(`"EntityId":"${alice}"`) && request.body.includes(`"GranteeId":"${dave}"`);
+        if (held || request.headers['x-amz-target'] !== 'WorkMailService.DeleteMailboxPermissions' || !named) return undefined;
+        held = true;
+        return late;
+      },
+      refuse: (request) => {
+        if (!held || refusedRead || request.headers['x-amz-target'] !== 'WorkMailService.ListMailboxPermissions' || !request.body.includes(`"EntityId":"${alice}"`)) return undefined;
+        refusedRead = true;
+        return encodeAwsJsonError('AccessDeniedException', 400, 'not now');
+      },
+    });
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, { timeoutMs: 400 }));
+    release();
+
+    expect([held, refusedRead]).toEqual([true, true]);
+    // One change: the delete's, which may still land; none that says it was deleted and put back.
+    const daveOnAlice = (report.stateChanges?.changes ?? []).filter((change) => change.description.startsWith(`mailbox permission of ${dave} on ${alice} `));
+    expect(daveOnAlice.map((change) => change.status)).toEqual(['unanswered']);
+  });
+});
+
 describe('a destructive live run whose delete is done at once but whose answer is lost', () => {
   it('puts back what the read after it shows removed, and reports no delete that may still take effect', async () => {
     // The answer to the first delete of dave's permission on alice's mailbox comes after the client gave up waiting.
