@@ -36,7 +36,10 @@ export function describeCallError(error: unknown): string {
   // The SDK could not read the answer as JSON (an HTML error page, a body cut short): its parser's words say nothing.
   if (name === 'SyntaxError') return `${typeof status === 'number' ? `HTTP ${status}, ` : ''}an answer whose body is not JSON`;
   const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-  return typeof name === 'string' && name !== 'Error' ? `${name}: ${message}` : message || 'error';
+  // The SDK names a connection reset or a broken pipe TimeoutError (for its retries): the system's code says what happened.
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const shown = name === 'TimeoutError' && typeof code === 'string' && code !== 'ETIMEDOUT' ? code : name;
+  return typeof shown === 'string' && shown !== 'Error' ? `${shown}: ${message}` : message || 'error';
 }
 
 /** Runs one read; a user mistake (credentials) or a spent budget ends discovery, any other failure becomes a gap. */

@@ -50,4 +50,9 @@ describe('describeCallError', () => {
     expect(describeCallError(unreadable)).toBe('HTTP 503, an answer whose body is not JSON');
     expect(describeCallError(Object.assign(new Error('no such organization'), { name: 'OrganizationNotFoundException' }))).toBe('OrganizationNotFoundException: no such organization');
   });
+
+  it('names a connection reset by its code, where the SDK calls it a TimeoutError (trialC s4d), and a real timeout as one', () => {
+    expect(describeCallError(Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }))).toBe('ECONNRESET: socket hang up');
+    expect(describeCallError(Object.assign(new Error('connect ETIMEDOUT'), { name: 'TimeoutError', code: 'ETIMEDOUT' }))).toBe('TimeoutError: connect ETIMEDOUT');
+  });
 });
