@@ -327,9 +327,10 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       if (!restored) allPutBack = false;
       // A permission the read after the delete showed in place, put back and read back as before, was not changed.
       if (restored && !gone.includes(permission)) continue;
-      // Where that read failed after a delete that got no answer, one put back and read back as before is not known to have
-      // been deleted: the change that delete is noted with (it may still land) says all there is to say of it.
-      if (restored && after === undefined && answer === 'unanswered') continue;
+      // Where that read failed after a delete that got no answer, no permission is known to have been deleted, whatever its
+      // put back answered: the change that delete is noted with (it may still land, with the command that puts it back)
+      // says all there is to say of each.
+      if (after === undefined && answer === 'unanswered') continue;
       // Where the read after the delete failed, every permission was put back, and none is known to have been deleted.
       const how = after === undefined ? `on the mailbox of ${spec.operation} ${caseBodyText(testCase)} (the read after it failed: whether it was deleted is not known)` : `deleted by ${spec.operation} ${caseBodyText(testCase)}`;
       if (!restored) keptCommands.push(putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand));
