@@ -426,21 +426,26 @@ describe('a live run whose end read cannot list what the read at the start liste
   });
 });
 
+/** A stand-in's `holdBefore` that holds the first delete of dave's permission on alice's mailbox (by their IDs) until released. */
+function holdFirstDeleteOfDaveOnAlice(): { readonly holdBefore: (request: HttpRequestMessage) => Promise<void> | undefined; readonly release: () => void; readonly held: () => boolean } {
+  let release!: () => void;
+  const late = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  const holdBefore = (request: HttpRequestMessage): Promise<void> | undefined => {
+    const named = request.body.includes(`"EntityId":"${alice}"`) && request.body.includes(`"GranteeId":"${dave}"`);
+    if (held || request.headers['x-amz-target'] !== 'WorkMailService.DeleteMailboxPermissions' || !named) return undefined;
+    held = true;
+    return late;
+  };
+  return { holdBefore, release: () => release(), held: () => held };
+}
+
 describe('a destructive live run whose delete reaches the service only after the client gave up waiting', () => {
   it('puts back what it can, keeps the put-back command of that delete to the end and says the run is not verified, where it said nothing was deleted', async () => {
     // The first delete of dave's permission on alice's mailbox is held until after the run: it lands after every read.
-    let release!: () => void;
-    const late = new Promise<void>((resolve) => (release = resolve));
-    let heldOne = false;
-    standIn = await startStandIn({
-      fixture: organizationFixture,
-      holdBefore: (request) => {
-        const named = request.body.includes(`"EntityId":"${alice}"`) && request.body.includes(`"GranteeId":"${dave}"`);
-        if (heldOne || request.headers['x-amz-target'] !== 'WorkMailService.DeleteMailboxPermissions' || !named) return undefined;
-        heldOne = true;
-        return late;
-      },
-    });
+    const held = holdFirstDeleteOfDaveOnAlice();
+    const release = held.release;
+    standIn = await startStandIn({ fixture: organizationFixture, holdBefore: held.holdBefore });
     const pendingCommands: (readonly string[])[] = [];
 
     const report = await runConformance(
@@ -449,7 +454,7 @@ describe('a destructive live run whose delete reaches the service only after the
     release();
     await new Promise((resolve) => setTimeout(resolve, 200));
 
-    expect(heldOne).toBe(true);
+    expect(held.held()).toBe(true);
     const unanswered = report.stateChanges?.changes.filter((change) => change.status === 'unanswered') ?? [];
     const putDaveBack = unanswered.find((change) => change.fixCommand?.includes(`--entity-id ${alice} --grantee-id ${dave} `));
     expect(putDaveBack?.problem).toMatch(/^the delete got no answer within 400 ms: it may still take effect after the run's last read/);
@@ -529,29 +534,22 @@ describe('a destructive live run whose delete gets no answer and whose read afte
   it('notes the permissions that delete may still remove once, as unanswered, not also as deleted and put back', async () => {
     // The first delete of dave's permission on alice's mailbox never reaches the stand-in during the run, and the read of
     // alice's mailbox just after it is refused; later reads answer.
-    let release!: () => void;
-    const late = new Promise<void>((resolve) => (release = resolve));
-    let held = false;
+    const hold = holdFirstDeleteOfDaveOnAlice();
     let refusedRead = false;
     standIn = await startStandIn({
       fixture: organizationFixture,
-      holdBefore: (request) => {
-        const named = request.body.includes(`"EntityId":"${alice}"`) && request.body.includes(`"GranteeId":"${dave}"`);
-        if (held || request.headers['x-amz-target'] !== 'WorkMailService.DeleteMailboxPermissions' || !named) return undefined;
-        held = true;
-        return late;
-      },
+      holdBefore: hold.holdBefore,
       refuse: (request) => {
-        if (!held || refusedRead || request.headers['x-amz-target'] !== 'WorkMailService.ListMailboxPermissions' || !request.body.includes(`"EntityId":"${alice}"`)) return undefined;
+        if (!hold.held() || refusedRead || request.headers['x-amz-target'] !== 'WorkMailService.ListMailboxPermissions' || !request.body.includes(`"EntityId":"${alice}"`)) return undefined;
         refusedRead = true;
         return encodeAwsJsonError('AccessDeniedException', 400, 'not now');
       },
     });
 
     const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }, { timeoutMs: 400 }));
-    release();
+    hold.release();
 
-    expect([held, refusedRead]).toEqual([true, true]);
+    expect([hold.held(), refusedRead]).toEqual([true, true]);
     // One change: the delete's, which may still land; none that says it was deleted and put back.
     const daveOnAlice = (report.stateChanges?.changes ?? []).filter((change) => change.description.startsWith(`mailbox permission of ${dave} on ${alice} `));
     expect(daveOnAlice.map((change) => change.status)).toEqual(['unanswered']);
