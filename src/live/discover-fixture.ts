@@ -1,3 +1,4 @@
+import { errnoCode } from '../errno-code.ts';
 import { ConfigError, isConfigError } from '../config-error.ts';
 import type { Entity, Fixture, MailboxPermission, Organization, PersonalAccessToken } from '../fixture/fixture-schema.ts';
 import { asWrittenOrganizationState } from '../fixture/organization-facts.ts';
@@ -37,8 +38,8 @@ export function describeCallError(error: unknown): string {
   if (name === 'SyntaxError') return `${typeof status === 'number' ? `HTTP ${status}, ` : ''}an answer whose body is not JSON`;
   const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
   // The SDK names a connection reset or a broken pipe TimeoutError (for its retries): the system's code says what happened.
-  const code = (error as { code?: unknown } | undefined)?.code;
-  const shown = name === 'TimeoutError' && typeof code === 'string' && code !== 'ETIMEDOUT' ? code : name;
+  const code = errnoCode(error, 'ETIMEDOUT');
+  const shown = name === 'TimeoutError' && code !== 'ETIMEDOUT' ? code : name;
   return typeof shown === 'string' && shown !== 'Error' ? `${shown}: ${message}` : message || 'error';
 }
 

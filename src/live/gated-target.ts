@@ -31,8 +31,7 @@ export function createGatedTarget(target: Target, gate: RequestGate, transientTy
           // A request the transport itself sent again (a reused connection dropped before any answer) was retried too.
           for (const code of observation.retriedAfter ?? []) {
             transientAnswers.push(code);
-            gate.transient.retried += 1;
-            gate.transient.byReason[code] = (gate.transient.byReason[code] ?? 0) + 1;
+            gate.countTransportRetry(code);
           }
           const reason = transientReason(observation, transientTypes);
           if (reason !== undefined) transientAnswers.push(reason);

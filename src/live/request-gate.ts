@@ -45,6 +45,8 @@ export interface RequestGate {
    * Throws {@link StopSending} when the budget cannot hold the call's worst case.
    */
   send<T>(attempt: () => Promise<T>, transientReason: (answer: T) => string | undefined): Promise<T>;
+  /** Counts a retry the transport made within one attempt (a request sent again after a kept-alive connection dropped). */
+  countTransportRetry(reason: string): void;
   /**
    * Why the run must stop sending, else `undefined`: the budget cannot hold one more case, or the last
    * {@link maxPersistedInARow} requests got only transient answers past every retry (a target that died or keeps failing).
@@ -85,11 +87,18 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
   const worstCase = retries + 1;
   let persistedInARow = 0;
   let lastPersisted = '';
+  const countReason = (reason: string): void => {
+    transient.byReason[reason] = (transient.byReason[reason] ?? 0) + 1;
+  };
   return {
     limiter,
     budget,
     retries,
     transient,
+    countTransportRetry(reason) {
+      countReason(reason);
+      transient.retried += 1;
+    },
     async send(attempt, transientReason) {
       if (!budget.canStart(worstCase)) throw new StopSending(budget.stopReason(worstCase) ?? 'the request budget is spent');
       budget.reserve(worstCase);
@@ -105,7 +114,7 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
             persistedInARow = 0;
             return answer;
           }
-          transient.byReason[reason] = (transient.byReason[reason] ?? 0) + 1;
+          countReason(reason);
           if (retry >= retries) {
             transient.persisted += 1;
             persistedInARow += 1;

@@ -49,18 +49,15 @@ export function validateRunOptions(options: unknown, owner: RunOptionsOwner = ru
   checkFastCheckVersion(name);
   const check = OptionChecker.of(name, options).only([...runOptionNames, ...owner.extraOptions]);
   const live = (options as { live?: unknown }).live;
-  if (live === undefined) {
-    if (owner.targetFactory) {
-      // The owner checks its factory; what the factory makes, runConformance checks when the suite runs.
-    } else if (looksLikeSdkClient((options as { target?: unknown }).target)) {
+  // A target factory is its owner's to check; what it makes, runConformance checks when the suite runs.
+  if (live === undefined && !owner.targetFactory) {
+    if (looksLikeSdkClient((options as { target?: unknown }).target)) {
       throw new ConfigError(`${name}: target: got an AWS SDK client, which is no target: wrap it, target: createSdkTarget({ client })`);
-    } else {
-      check.objectWith('target', ['send'], 'a Target (from createHttpTarget, createSdkTarget, createMswTarget or createHandlerTarget), or live options');
-      // A target written by hand may leave out what the run asks of it before each send.
-      OptionChecker.of(`${name}: target`, (options as { target: unknown }).target).objectWith('capabilities', [], "an object, such as { rawBodies: true } (whether bodies that are not JSON objects can be sent)");
     }
-  }
-  else {
+    check.objectWith('target', ['send'], 'a Target (from createHttpTarget, createSdkTarget, createMswTarget or createHandlerTarget), or live options');
+    // A target written by hand may leave out what the run asks of it before each send.
+    OptionChecker.of(`${name}: target`, (options as { target: unknown }).target).objectWith('capabilities', [], "an object, such as { rawBodies: true } (whether bodies that are not JSON objects can be sent)");
+  } else if (live !== undefined) {
     check.object('live').absent('target', 'a live run builds its own target from live: give target or live, not both');
     for (const hook of ['sendPolicy', 'afterSend', 'shouldStop'] as const) check.absent(hook, 'a live run checks before each delete itself');
     OptionChecker.of(`${name}: live`, live)

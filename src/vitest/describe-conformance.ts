@@ -6,6 +6,7 @@ import { liveLimits } from '../live/live-session.ts';
 import { liveSafetyProblems } from '../report/live-safety-problems.ts';
 import type { ConformanceReport, Finding } from '../report/conformance-report.ts';
 import { runConformance, type LiveRunOptions, type RunOptions } from '../runner/run-conformance.ts';
+import { parseCasePath } from '../runner/case-path.ts';
 import { validateRunOptions } from '../runner/validate-run-options.ts';
 import { loadOperationSpecs } from '../spec/load-spec.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
@@ -77,7 +78,7 @@ export async function runWithinDeadline(options: ConformanceSuiteOptions, specs:
 
 /** What a replay of a finding's path does: a drawn case is sent first and then shrunk again from there, as fast-check replays it. */
 function replays(path: string): string {
-  const source = /^[^.]+\.(\w+):/.exec(path)?.[1];
+  const { source } = parseCasePath(path);
   return source === 'valid' || source === 'invalid' ? 'sends this case first, then tries to shrink it further' : 'sends this case alone';
 }
 
