@@ -9,17 +9,34 @@ import type { IdentifierForm } from '../spec/spec-schema.ts';
 const freshDistinctCharacters = 8;
 
 /**
- * The high-entropy form a value is a random instance of, if any: it matches one of the forms marked `highEntropy` and has at
- * least {@link freshDistinctCharacters} distinct letters and digits. Only such a value may be taken to name nothing that a
- * fixture does not list: the model's open world (the oracle) and a live run's send plan both ask this.
+ * The high-entropy form a value is a random instance of, if any: it matches one of the forms marked `highEntropy`, has at
+ * least {@link freshDistinctCharacters} distinct letters and digits, and is no form's documented example (in any letter
+ * case): people copy those into their mocks and fixtures. Only such a value may be taken to name nothing that a fixture does
+ * not list: the model's open world (the oracle) and a live run's send plan both ask this.
  *
  * @example
- * freshRandomForm(spec.input.OrganizationId.forms, 'm-0f1e2d3c4b5a69788796a5b4c3d2e1f0'); // 'organizationId'
- * freshRandomForm(spec.input.OrganizationId.forms, 'm-00000000000000000000000000000000'); // undefined: a shrunk ID
+ * freshRandomForm(spec.input.EntityId.forms, '0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0'); // 'uuid'
+ * freshRandomForm(spec.input.EntityId.forms, '00000000-0000-0000-0000-000000000000'); // undefined: a shrunk ID
+ * freshRandomForm(spec.input.EntityId.forms, '12345678-1234-1234-1234-123456789012'); // undefined: the documentation's example
  */
 export function freshRandomForm(forms: readonly IdentifierForm[] | undefined, value: string): string | undefined {
-  const form = forms?.find((candidate) => candidate.highEntropy && matchesPattern(value, candidate.pattern));
-  return form !== undefined && hasDistinctAlphanumerics(value, freshDistinctCharacters) ? form.name : undefined;
+  if (forms === undefined) return undefined;
+  const form = forms.find((candidate) => candidate.highEntropy && matchesPattern(value, candidate.pattern));
+  if (form === undefined || !hasDistinctAlphanumerics(value, freshDistinctCharacters)) return undefined;
+  return forms.some((candidate) => candidate.example !== undefined && sameIgnoringAsciiCase(candidate.example, value)) ? undefined : form.name;
+}
+
+/** Whether two strings are the same but for the letter case of ASCII letters; asked per case, so no allocation. */
+function sameIgnoringAsciiCase(left: string, right: string): boolean {
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index += 1) {
+    const a = left.charCodeAt(index);
+    const b = right.charCodeAt(index);
+    if (a === b) continue;
+    // Setting bit 0x20 maps A-Z onto a-z; two codes that differ only there are one letter in two cases.
+    if ((a | 0x20) !== (b | 0x20) || (a | 0x20) < 0x61 || (a | 0x20) > 0x7a) return false;
+  }
+  return true;
 }
 
 /** Whether `value` has at least `wanted` distinct letters (either case counting once) and digits; the oracle asks it per case, so no allocation. */

@@ -36,7 +36,11 @@ export const identifierFormSchema = z
   .object({
     name: z.string().min(1).describe('A name for the form, unique within the member.'),
     pattern: regexSource.describe('A whole-value pattern every value of this form matches; generators build values from it.'),
-    example: z.string().min(1).describe('An example printed by the documentation.'),
+    example: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('An example the documentation prints, where it prints one (a mock may well hold it, so it is never taken to name nothing).'),
     highEntropy: z
       .boolean()
       .describe('Whether a random value of this form is assumed not to exist in any organization (IDs, not names).'),

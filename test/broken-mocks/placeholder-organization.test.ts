@@ -10,6 +10,8 @@ const specs = loadOperationSpecs();
 const tokens = findOperationSpec(specs, 'DeletePersonalAccessToken');
 /** The organization ID a hand-made mock often holds: the pattern's first value, and what fast-check shrinks an ID to. */
 const placeholderOrganization = 'm-00000000000000000000000000000000';
+/** The other one: an ID written out by hand, as examples write one (this kit's own among them; the documentation gives none). */
+const handWrittenOrganization = 'm-0123456789abcdef0123456789abcdef';
 
 function answer(status: number, body: Record<string, unknown>): HttpResponseMessage {
   return { status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(body) };
@@ -19,7 +21,7 @@ function answer(status: number, body: Record<string, unknown>): HttpResponseMess
  * DeletePersonalAccessToken as a hand-made mock serves it: one organization, `m-000…0`, and the documented validation.
  * `checksOrganization: false` is the usual slip: every organization is taken to exist, so any valid delete answers 200.
  */
-function placeholderMock(checksOrganization: boolean): (request: HttpRequestMessage) => HttpResponseMessage {
+function placeholderMock(checksOrganization: boolean, organization = placeholderOrganization): (request: HttpRequestMessage) => HttpResponseMessage {
   return (request) => {
     let input: unknown;
     try {
@@ -30,7 +32,7 @@ function placeholderMock(checksOrganization: boolean): (request: HttpRequestMess
     if (input === null || typeof input !== 'object' || Array.isArray(input)) return answer(400, { __type: 'SerializationException', message: 'Not an object' });
     const body = input as Record<string, unknown>;
     if (validateInput(tokens, body).length > 0) return answer(400, { __type: 'InvalidParameterException', message: 'Invalid input' });
-    if (checksOrganization && body.OrganizationId !== placeholderOrganization) return answer(400, { __type: 'OrganizationNotFoundException', message: 'No such organization' });
+    if (checksOrganization && body.OrganizationId !== organization) return answer(400, { __type: 'OrganizationNotFoundException', message: 'No such organization' });
     return answer(200, {});
   };
 }
@@ -52,5 +54,13 @@ describe('a mock that holds the placeholder organization m-000…0, run without 
       expect(freshRandomForm(tokens.input.OrganizationId?.forms, organizationId)).toBe('organizationId');
       expect(finding.expected).toContain('OrganizationNotFoundException');
     }
+  });
+});
+
+describe('a mock that holds an organization ID written out by hand, run without a fixture', () => {
+  it('is conformant when it checks the organization: the kit never takes that ID to name nothing', async () => {
+    const report = await runConformance({ target: createHandlerTarget(placeholderMock(true, handWrittenOrganization)), operations: [tokens.operation], numRuns: 100, seed: 5 });
+    expect(report.failures).toEqual([]);
+    expect(report.summary.conformant).toBe(true);
   });
 });

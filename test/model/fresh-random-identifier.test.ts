@@ -25,6 +25,19 @@ describe('freshRandomForm', () => {
     expect(freshRandomForm(organizationForms, 'm-01234561234561234561234561234561')).toBe('organizationId');
   });
 
+  it("takes no form's documented example for a random value, in any letter case: people copy those into mocks", () => {
+    expect(freshRandomForm(entityForms, '12345678-1234-1234-1234-123456789012')).toBeUndefined();
+    expect(freshRandomForm(entityForms, 'r-0123456789a0123456789b0123456789')).toBeUndefined();
+    expect(freshRandomForm(entityForms, 'S-1-1-12-1234567890-123456789-123456789-1234')).toBeUndefined();
+    const form = [{ name: 'anything', pattern: '^[\\s\\S]+$', example: 'Ab3dEf7h', highEntropy: true }];
+    expect(freshRandomForm(form, 'aB3DeF7H')).toBeUndefined();
+    expect(freshRandomForm(form, 'aB3DeF7I')).toBe('anything');
+  });
+
+  it('has no organization ID example: the documentation prints none', () => {
+    expect(organizationForms?.map((form) => form.example)).toEqual([undefined]);
+  });
+
   it('names no form for a value of a form that is not high-entropy, nor for a member without forms', () => {
     expect(freshRandomForm(entityForms, 'qwertyuiop@example.com')).toBeUndefined();
     expect(freshRandomForm(entityForms, 'abcdefghijk')).toBeUndefined();

@@ -12,7 +12,7 @@ export interface FormLayout {
   readonly segments: readonly PatternSegment[];
   readonly minLength: number;
   readonly maxLength: number;
-  /** A valid value of the form: its documented example when that is valid for the member, else a built one. */
+  /** A valid value of the form: its documented example when there is one and it is valid for the member, else a built one. */
   readonly example: string;
   readonly exampleIsDocumented: boolean;
 }
@@ -45,7 +45,7 @@ function readLayout(form: IdentifierForm, shape: MemberShape, caller: string): F
   if (minLength > maxLength || !fits) {
     throw new ConfigError(`${caller}: values of form '${form.name}' may break the member's own length or pattern`);
   }
-  const documented = matchesPattern(form.example, form.pattern) && violatedConstraints(member, form.example).length === 0;
-  const example = documented ? form.example : canonicalString(parsed.segments, minLength);
-  return { form, segments: parsed.segments, minLength, maxLength, example, exampleIsDocumented: documented };
+  const documented = form.example !== undefined && matchesPattern(form.example, form.pattern) && violatedConstraints(member, form.example).length === 0 ? form.example : undefined;
+  const example = documented ?? canonicalString(parsed.segments, minLength);
+  return { form, segments: parsed.segments, minLength, maxLength, example, exampleIsDocumented: documented !== undefined };
 }
