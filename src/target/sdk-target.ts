@@ -6,6 +6,7 @@ import { WorkMailClient, WorkMailServiceException } from '@aws-sdk/client-workma
 import { withoutSdkNodeNotice } from './without-sdk-node-notice.ts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
+import { builtInCommonErrors } from '../spec/built-in-specs.ts';
 import { OptionChecker } from '../check-options.ts';
 import { looksLikeSdkClient } from './looks-like-sdk-client.ts';
 import { ConfigError, isConfigError } from '../config-error.ts';
@@ -101,6 +102,16 @@ function faultOfModeledClass(name: string): unknown {
   });
 }
 
+/** The status of each AWS common and awsJson protocol error (`ValidationException` 400, `ServiceUnavailable` 503, …), read once. */
+let sharedErrorStatuses: ReadonlyMap<string, number> | undefined;
+function sharedErrorStatus(name: string): number | undefined {
+  if (sharedErrorStatuses === undefined) {
+    const { commonErrors, protocolErrors } = builtInCommonErrors();
+    sharedErrorStatuses = new Map([...commonErrors, ...protocolErrors].map((error) => [error.type, error.status]));
+  }
+  return sharedErrorStatuses.get(name);
+}
+
 function errorResponse(status: number, name: string, error: SdkError, latencyMs: number, statusInferred: string | undefined): Observation {
   const message = typeof error.message === 'string' ? error.message : undefined;
   return {
@@ -119,8 +130,9 @@ function errorResponse(status: number, name: string, error: SdkError, latencyMs:
 
 /**
  * An observation of what a client threw. A modeled exception without `$metadata.httpStatusCode` (what a mocked client
- * throws) is judged by its class, its status inferred from the model; with `mocked`, anything else that is not a
- * network failure is the mock's own bug.
+ * throws) is judged by its class, its status inferred from the model; an error named after one of AWS's common or protocol
+ * errors, by that name, its status the one AWS lists; with `mocked`, anything else that is not a network failure is the
+ * mock's own bug.
  */
 function observeThrown(error: SdkError, timeoutMs: number, latencyMs: number, mocked: boolean): Observation {
   const status = error.$metadata?.httpStatusCode;
@@ -137,6 +149,12 @@ function observeThrown(error: SdkError, timeoutMs: number, latencyMs: number, mo
   const modeledStatus = statusOfFault(modeledFault);
   if (name !== undefined && modeledStatus !== undefined) {
     return errorResponse(modeledStatus, name, error, latencyMs, `${modeledStatus} inferred from the model: a plain error named ${name} (not an instance of its class), thrown without $metadata.httpStatusCode`);
+  }
+  // An error the WorkMail model has no class for, but that AWS services answer (a real client throws it as a
+  // WorkMailServiceException by that name): a mock that throws `ValidationException` means that answer.
+  const sharedStatus = name === undefined ? undefined : sharedErrorStatus(name);
+  if (name !== undefined && sharedStatus !== undefined) {
+    return errorResponse(sharedStatus, name, error, latencyMs, `${sharedStatus} inferred from AWS's common errors: a plain error named ${name}, thrown without $metadata.httpStatusCode`);
   }
   const code = typeof error.code === 'string' && error.code !== '' ? error.code : undefined;
   if (!mocked || (code !== undefined && networkErrorCode.test(code))) {

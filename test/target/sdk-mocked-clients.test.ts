@@ -88,6 +88,17 @@ describe('each thrown or resolved form becomes the observation it stands for', (
     expect(observation.kind === 'response' ? observation.statusInferred : undefined).toContain('not an instance of its class');
   });
 
+  it("reads a plain Error named after one of AWS's common or protocol errors by that name, with the status AWS lists", async () => {
+    const validation = mocked((mock) => mock.on(DeleteMailboxPermissionsCommand).rejects(Object.assign(new Error('1 validation error detected'), { name: 'ValidationException', $metadata: {} })));
+    const unavailable = mocked((mock) => mock.on(DeleteMailboxPermissionsCommand).rejects(Object.assign(new Error('try later'), { name: 'ServiceUnavailable' })));
+
+    const observation = await validation.send(request, { timeoutMs: 1000 });
+
+    expect(observation).toMatchObject({ kind: 'response', status: 400, errorType: 'ValidationException', message: '1 validation error detected' });
+    expect(observation.kind === 'response' ? observation.statusInferred : undefined).toMatch(/^400 inferred from AWS's common errors/);
+    expect(await unavailable.send(request, { timeoutMs: 1000 })).toMatchObject({ kind: 'response', status: 503, errorType: 'ServiceUnavailable' });
+  });
+
   it("reports anything else the mock throws as the mock's own bug, not a network error", async () => {
     const target = mocked((mock) => mock.on(DeleteMailboxPermissionsCommand).rejects('boom'));
 
