@@ -11,8 +11,8 @@ import { validInput } from './valid-input.ts';
 export interface GeneratedInputConstraints {
   /** `true` for inputs with exactly one member broken, `false` for valid inputs. */
   readonly invalid: boolean;
-  readonly memberValues?: Readonly<Record<string, fc.Arbitrary<unknown>>>;
-  readonly semantics?: ConstraintSemantics;
+  readonly memberValues?: Readonly<Record<string, fc.Arbitrary<unknown>>> | undefined;
+  readonly semantics?: ConstraintSemantics | undefined;
 }
 
 /**

@@ -12,9 +12,9 @@ import { validCoverageValues } from './valid-coverage-values.ts';
 /** Options of {@link invalidInput}. */
 export interface InvalidInputConstraints {
   /** Arbitraries that replace the generated values of the members that stay valid; they must be valid. */
-  readonly memberValues?: Readonly<Record<string, fc.Arbitrary<unknown>>>;
+  readonly memberValues?: Readonly<Record<string, fc.Arbitrary<unknown>>> | undefined;
   /** How patterns are applied; in `search` mode pattern violations are made of foreign characters only. Default: whole-value. */
-  readonly semantics?: ConstraintSemantics;
+  readonly semantics?: ConstraintSemantics | undefined;
 }
 
 /** An invalid input and its label. */

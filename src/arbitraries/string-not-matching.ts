@@ -9,11 +9,11 @@ import { allForeignCandidates } from './_internals/foreign-characters.ts';
 /** Options of {@link stringNotMatching}; lengths count code points. */
 export interface StringNotMatchingConstraints {
   /** Default 0. */
-  readonly minLength?: number;
+  readonly minLength?: number | undefined;
   /** Default: the pattern's longest match plus 8, or 64 for unbounded patterns (never below `minLength`). */
-  readonly maxLength?: number;
+  readonly maxLength?: number | undefined;
   /** Default: whole-value matching. In `search` mode only strings of foreign characters are produced. */
-  readonly semantics?: ConstraintSemantics;
+  readonly semantics?: ConstraintSemantics | undefined;
 }
 
 /** Strings drawn, before a fallback filter is trusted, to find one that does not match. */

@@ -9,7 +9,7 @@ export interface ValidInputConstraints {
    * Arbitraries that replace the generated values of some members (e.g. organization IDs from a fixture). Their values must be
    * valid: each drawn is checked, and one that breaks a constraint throws a ConfigError naming the member and the value.
    */
-  readonly memberValues?: Readonly<Record<string, fc.Arbitrary<unknown>>>;
+  readonly memberValues?: Readonly<Record<string, fc.Arbitrary<unknown>>> | undefined;
 }
 
 /**

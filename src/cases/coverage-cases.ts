@@ -17,8 +17,8 @@ export type CoverageDepth = 'full' | 'compact';
 /** Options of {@link coverageCases}. */
 export interface CoverageOptions {
   readonly fixture: Fixture | undefined;
-  readonly semantics?: ConstraintSemantics;
-  readonly depth?: CoverageDepth;
+  readonly semantics?: ConstraintSemantics | undefined;
+  readonly depth?: CoverageDepth | undefined;
 }
 
 /** Bodies that are not a JSON object, each with what it is. */

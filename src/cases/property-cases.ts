@@ -15,7 +15,7 @@ export type PropertyKind = 'valid' | 'invalid';
 /** Options of {@link propertyCaseArbitrary}. */
 export interface PropertyCaseOptions {
   readonly fixture: Fixture | undefined;
-  readonly semantics?: ConstraintSemantics;
+  readonly semantics?: ConstraintSemantics | undefined;
 }
 
 /** The IDs of the fixture's organizations in a state in which the operation proceeds. */

@@ -10,7 +10,7 @@ export interface OracleContext {
   /** The oracle's model of the target's state (from the fixture, updated as deletes succeed); `undefined` without a fixture. */
   readonly state: WorkMailState | undefined;
   readonly profile: Profile;
-  readonly semantics?: ConstraintSemantics;
+  readonly semantics?: ConstraintSemantics | undefined;
 }
 
 /** Whether two effects delete the same resource (their keys written in one order: the model's, for one spec). */

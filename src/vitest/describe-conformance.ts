@@ -25,7 +25,7 @@ export type ConformanceSuiteOptions = (
    * starts, the cases in flight finish (a live run puts back what they deleted and reads the organizations again), and the
    * suite fails its "the run was complete" test. The suite's hook allows 300 s more for that.
    */
-  readonly runTimeoutMs?: number;
+  readonly runTimeoutMs?: number | undefined;
 };
 
 /**

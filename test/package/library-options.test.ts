@@ -27,7 +27,7 @@ import {
   invalidCoverageValues,
   type FixtureInput,
 } from '../../src/index.ts';
-import { describeConformance } from '../../src/vitest/describe-conformance.ts';
+import { describeConformance, suiteRunTimeoutMs } from '../../src/vitest/describe-conformance.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { workMailHandlers } from '../../src/mock/msw-handlers.ts';
 
@@ -156,6 +156,22 @@ describe('library options are checked up front, and errors name the option, not 
     expect(report.summary.conformant).toBe(true);
     expect(createMswTarget([], { endpoint: forwarded.endpoint }).description).toContain('msw handlers');
     expect(createHttpTarget({ endpoint: 'http://127.0.0.1:4566', region: 'us-east-1', awsProfile: forwarded.awsProfile }).description).toContain('127.0.0.1:4566');
+  });
+
+  it('take an option given as undefined as one left out in the generators and case builders too', () => {
+    const given: { memberValues?: Record<string, fc.Arbitrary<unknown>> | undefined; length?: number | undefined } = {};
+    const drawn = [
+      fc.sample(validInput(permissions, { memberValues: given.memberValues }), { numRuns: 1, seed: 1 }),
+      fc.sample(invalidInput(permissions, { memberValues: given.memberValues, semantics: undefined }), { numRuns: 1, seed: 1 }),
+      fc.sample(generatedInput(permissions, { invalid: false, memberValues: given.memberValues, semantics: undefined }), { numRuns: 1, seed: 1 }),
+      fc.sample(stringNotMatching('^[a-z]+$', { minLength: given.length, maxLength: given.length, semantics: undefined }), { numRuns: 1, seed: 1 }),
+      fc.sample(propertyCaseArbitrary(permissions, 'valid', { fixture: undefined, semantics: undefined }), { numRuns: 1, seed: 1 }),
+    ];
+    expect(drawn.map((values) => values.length)).toEqual([1, 1, 1, 1, 1]);
+    expect(coverageCases(permissions, { fixture: undefined, semantics: undefined, depth: undefined }).length).toBe(coverageCases(permissions, { fixture: undefined }).length);
+    // Declaring a suite here would nest it in this test: its options, typed as users type them, are what tsc checks.
+    const suite: Parameters<typeof describeConformance>[1] = { target: () => target, runTimeoutMs: given.length };
+    expect(suiteRunTimeoutMs(suite)).toBe(suiteRunTimeoutMs({ target: () => target }));
   });
 
   it('createHttpTarget and createSdkTarget name their endpoint option', async () => {
