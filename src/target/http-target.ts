@@ -46,6 +46,11 @@ const connectionDropCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 /** An attempt's outcome: an observation, or a drop on a reused connection before any answer (its code), to send again. */
 type Outcome = Observation | { readonly kind: 'retry'; readonly code: string };
 
+/** An outcome as an observation: a drop to send again (which a new connection, that answered nothing before, never gives) as the network error it is. */
+function asDrop(outcome: Outcome): Observation {
+  return outcome.kind === 'retry' ? { kind: 'networkError', code: outcome.code, message: `connection closed before any answer (${outcome.code})`, latencyMs: 0 } : outcome;
+}
+
 /** One pass over undici's (lower-case) header names: repeated headers joined, the values of credential-bearing ones redacted. */
 function responseHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
@@ -237,11 +242,11 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
     return signerFor(signingName).sign({ method: message.method, path: basePath + message.path, headers, body });
   }
 
-  function attempt(message: HttpRequestMessage, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Outcome> {
+  function attempt(on: Dispatcher, message: HttpRequestMessage, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
       const pending = new PendingAttempt(resolve, timeoutMs);
       const dispatchOptions: AttemptDispatchOptions = { method: message.method, path: basePath + message.path, headers, body, [attemptSlot]: pending };
-      pool.dispatch(dispatchOptions, pending);
+      on.dispatch(dispatchOptions, pending);
     });
   }
 
@@ -254,16 +259,20 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
       const signed = sign(message, body, target.signingName ?? options.signingName ?? defaultSigningName);
       // Awaited only when the credential provider is asked: while the credentials last, signing makes no promise.
       const headers = signed instanceof Promise ? await signed : signed;
-      const first = await attempt(message, headers, body, sendOptions.timeoutMs);
+      const first = await attempt(pool, message, headers, body, sendOptions.timeoutMs);
       if (first.kind !== 'retry') return first;
       // A kept-alive connection the server closed while idle: the request most likely never reached it, so it is sent once
-      // more, and the observation says so (a proxy may have passed it on before it dropped the connection).
-      const second = await attempt(message, headers, body, sendOptions.timeoutMs);
+      // more, and the observation says so (a proxy may have passed it on before it dropped the connection). It goes out on a
+      // new connection of its own: the pool's other idle connections may have been closed as well (a server that closes
+      // idle connections after a fifth of a second closes them all after a pause), as a client that checks a pooled
+      // connection before reusing it (urllib3, botocore's) would not be misled.
+      const fresh = new TrackedConnection(url.origin, {});
+      const second = asDrop(await attempt(fresh, message, headers, body, sendOptions.timeoutMs));
+      void fresh.destroy();
       const retriedAfter = [first.code];
+      if (second.kind !== 'networkError') return { ...second, retriedAfter };
       // Dropped, then not let in again: the server may have closed because of this very request (a mock that crashed of it).
-      if (second.kind === 'networkError') return { ...second, code: 'ECONNRESET', message: `connection closed before any answer, then ${second.message} when sent again`, retriedAfter };
-      if (second.kind !== 'retry') return { ...second, retriedAfter };
-      return { kind: 'networkError', code: 'ECONNRESET', message: 'connection dropped on two reused connections', latencyMs: 0, retriedAfter };
+      return { ...second, code: 'ECONNRESET', message: `connection closed before any answer, then ${second.message} when sent again`, retriedAfter };
     },
     close(): Promise<void> {
       return pool.destroy();

@@ -162,6 +162,30 @@ describe('the wire transport reuses connections', () => {
     expect(server.connectionCount()).toBe(2);
   });
 
+  it('sends once more on a new connection of its own, not on another kept-alive one the server may have closed as well', async () => {
+    const answeredOn = new WeakSet<object>();
+    // Connections a server closes while idle: a request on one that already answered is dropped unanswered, here once the
+    // held request on the other connection is done, so that the pool then has that one idle (and as dead) to offer.
+    server = await startLoopbackServer((incoming, response) => {
+      const socket = response.socket;
+      if (socket === null) return;
+      const held = incoming.headers['x-test-hold'] !== undefined;
+      if (answeredOn.has(socket) && !held) {
+        setTimeout(() => socket.destroy(), 150);
+        return;
+      }
+      answeredOn.add(socket);
+      setTimeout(() => response.end(), held ? 100 : 20);
+    });
+    target = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials, maxSockets: 2 });
+    await Promise.all([target.send(request, { timeoutMs: 5000 }), target.send(request, { timeoutMs: 5000 })]);
+    const held = { ...request, request: { ...request.request, headers: { ...request.request.headers, 'x-test-hold': '1' } } };
+
+    const [, observation] = await Promise.all([target.send(held, { timeoutMs: 5000 }), target.send(request, { timeoutMs: 5000 })]);
+
+    expect(observation).toMatchObject({ kind: 'response', status: 200, retriedAfter: [expect.stringMatching(/^(ECONNRESET|EPIPE|UND_ERR_SOCKET)$/)] });
+  });
+
   it('keeps answering after the server closed its idle kept-alive connections', async () => {
     const closingIdle = await wireTargetFor(answerWith(encodeAwsJsonSuccess));
     await closingIdle.send(request, { timeoutMs: 5000 });
