@@ -141,6 +141,14 @@ function readmeJestConfig() {
   return block;
 }
 
+/** The README's Jest test per check (the block after `<!-- jest example: a test per check -->`). */
+function readmeJestExample() {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const block = /<!-- jest example: a test per check -->\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (block === undefined) throw new Error('README.md: no Jest example after <!-- jest example: a test per check -->');
+  return block;
+}
+
 // The consumer files. Each smoke test exercises every entry point, the embedded specs, a run against the reference
 // mock over HTTP, and the clear errors for bad options, and fails on anything printed to stderr (warnings included).
 const smokeBody = (kit, msw) => `
@@ -269,6 +277,7 @@ test('runConformance finds the reference mock conformant under Jest', async () =
   expect(report.summary.conformant).toBe(true);
 });
 `,
+  'jest/per-check.test.cjs': readmeJestExample(),
   'jest/http.test.cjs': `const { createHttpTarget, createWorkMailMock, demoFixture, runConformance, startMockServer } = require('workmail-conformance');
 
 // A whole run (a thousand requests) on a busy CI machine takes longer than Jest's 5 s default.

@@ -81,6 +81,7 @@ export type { Check, CheckResult } from './checks/check.ts';
 export { runConformance, type RunOptions, type LiveRunOptions, type RunEvent, type RunPhase, type Exchange } from './runner/run-conformance.ts';
 export type { ConformanceReport, Finding, LiveRunSection, EndComparison, OrganizationDifference } from './report/conformance-report.ts';
 export { reporters } from './report/reporters.ts';
+export { checkFailureMessage, checkSkipReason, checkWarningMessage, type CheckMessageOptions } from './report/check-messages.ts';
 
 // live runs against the real service or a stand-in
 export type { LiveOptions, LiveConformanceReport } from './live/live-session.ts';

@@ -4,9 +4,9 @@ import { describeValue, OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
 import { liveLimits } from '../live/live-session.ts';
 import { liveSafetyProblems } from '../report/live-safety-problems.ts';
-import type { ConformanceReport, Finding } from '../report/conformance-report.ts';
+import { checkFailureMessage, checkSkipReason, checkWarningMessage } from '../report/check-messages.ts';
+import type { ConformanceReport } from '../report/conformance-report.ts';
 import { runConformance, type LiveRunOptions, type RunOptions } from '../runner/run-conformance.ts';
-import { parseCasePath } from '../runner/case-path.ts';
 import { validateRunOptions } from '../runner/validate-run-options.ts';
 import { loadOperationSpecs } from '../spec/load-spec.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
@@ -76,72 +76,6 @@ export async function runWithinDeadline(options: ConformanceSuiteOptions, specs:
   }
 }
 
-/** What a replay of a finding's path does: a drawn case is sent first and then shrunk again from there, as fast-check replays it. */
-function replays(path: string): string {
-  const { source } = parseCasePath(path);
-  return source === 'valid' || source === 'invalid' ? 'sends this case first, then tries to shrink it further' : 'sends this case alone';
-}
-
-function formatFindings(findings: readonly Finding[]): string {
-  return findings
-    .map((finding) =>
-      [
-        `${finding.check}: ${finding.description}`,
-        `  input:     ${JSON.stringify(finding.input)}`,
-        `  expected:  ${finding.expected}`,
-        `  observed:  ${finding.observed}`,
-        `  reproduce: describeConformance(…, { …the same options, operations: ['${finding.operation}'], seed: ${finding.seed}, path: '${finding.path}' }) ${replays(finding.path)}`,
-      ].join('\n'),
-    )
-    .join('\n');
-}
-
-/**
- * Why one check failed for one operation in a report, with its findings; `undefined` when it held.
- *
- * @example
- * checkFailureMessage(report, 'DeletePersonalAccessToken', 'negativeDataRejection'); // '4 exchange(s) broke this rule…'
- */
-export function checkFailureMessage(report: ConformanceReport, operation: string, check: string): string | undefined {
-  return findingsMessage(report, operation, check, 'failed', 'broke this rule');
-}
-
-/**
- * What a warning-only check (clientCompatibility) warned of for one operation in a report, with its findings; `undefined`
- * when it warned of nothing.
- *
- * @example
- * checkWarningMessage(report, 'DeleteMailboxPermissions', 'clientCompatibility'); // '2 exchange(s) drew this warning…'
- */
-export function checkWarningMessage(report: ConformanceReport, operation: string, check: string): string | undefined {
-  return findingsMessage(report, operation, check, 'warned', 'drew this warning');
-}
-
-/** How many exchanges of one operation a check failed or warned of, with the report's findings of it; `undefined` for none. */
-function findingsMessage(report: ConformanceReport, operation: string, check: string, count: 'failed' | 'warned', what: string): string | undefined {
-  const tally = report.operations.find((entry) => entry.operation === operation)?.checks.find((entry) => entry.name === check);
-  const findings = (count === 'failed' ? report.failures : report.warnings).filter((finding) => finding.operation === operation && finding.check === check);
-  if ((tally?.[count] ?? 0) === 0 && findings.length === 0) return undefined;
-  return `${tally?.[count] ?? findings.length} exchange(s) ${what}\n${formatFindings(findings)}`;
-}
-
-/**
- * Why one check judged no exchange of one operation in a report (every exchange was outside what it judges, or none was
- * sent); `undefined` when it judged at least one. Such a check's test is skipped with this reason, never shown as passed.
- *
- * @example
- * checkSkipReason(report, 'DeletePersonalAccessToken', 'statusCodeConformance'); // 'judged none of the 349 exchanges …'
- */
-export function checkSkipReason(report: ConformanceReport, operation: string, check: string): string | undefined {
-  const tally = report.operations.find((entry) => entry.operation === operation)?.checks.find((entry) => entry.name === check);
-  if (tally === undefined) return `no exchange of ${operation} was judged (none was sent)`;
-  if (tally.passed + tally.failed + tally.warned > 0) return undefined;
-  // Why the run could not check it at all (the target serves no List, a live run's choice), as the other reports say it.
-  if (tally.notChecked !== undefined) return `not checked: ${tally.notChecked}`;
-  const inferred = report.inferredStatuses?.some((entry) => entry.operation === operation) === true ? ' (the wire was not seen, as through a mocked SDK client: no status or body shape to judge; see inferredStatuses)' : '';
-  return `judged none of the ${tally.skipped} exchange(s) of ${operation}: each was outside what this check judges${inferred}`;
-}
-
 /**
  * Declares a vitest suite that checks a target once and reports one test per operation and check, so a CI run shows exactly which documented rule broke.
  * A check that judged no exchange of an operation is a skipped test, with the reason; a run that stopped early fails "the run
@@ -189,14 +123,14 @@ export function describeConformance(name: string, options: ConformanceSuiteOptio
             if (report === undefined) throw new Error('the conformance run did not complete (see the beforeAll error)');
             if (warningOnly) {
               // Warnings never make a target nonconformant: the test passes, and says what it warned of where every reporter shows it.
-              const warning = checkWarningMessage(report, operation, check.name);
+              const warning = checkWarningMessage(report, operation, check.name, { replayWith: 'describeConformance' });
               if (warning !== undefined) {
                 process.stderr.write(`${name} > ${operation} > ${check.name}: ${warning}\n`);
                 await context.annotate(warning, 'warning');
                 return;
               }
             } else {
-              const failure = checkFailureMessage(report, operation, check.name);
+              const failure = checkFailureMessage(report, operation, check.name, { replayWith: 'describeConformance' });
               if (failure !== undefined) throw new Error(failure);
             }
             // A check that judged nothing has not held: it was not tried.

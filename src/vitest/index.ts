@@ -1,2 +1,3 @@
 /** The vitest integration: `import { describeConformance } from 'workmail-conformance/vitest'`. */
-export { checkFailureMessage, checkSkipReason, checkWarningMessage, describeConformance, type ConformanceSuiteOptions } from './describe-conformance.ts';
+export { describeConformance, type ConformanceSuiteOptions } from './describe-conformance.ts';
+export { checkFailureMessage, checkSkipReason, checkWarningMessage, type CheckMessageOptions } from '../report/check-messages.ts';

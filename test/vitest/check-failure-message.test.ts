@@ -5,11 +5,11 @@ import { runConformance } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget, type HttpHandle } from '../../src/target/handler-target.ts';
 import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { createSdkTarget } from '../../src/target/sdk-target.ts';
-import { checkFailureMessage, checkSkipReason, checkWarningMessage } from '../../src/vitest/describe-conformance.ts';
+import { checkFailureMessage, checkSkipReason, checkWarningMessage } from '../../src/report/check-messages.ts';
 import { carefulMockedClient, carefulMockFixture } from '../target/sdk-mocks.ts';
 import type { HttpRequestMessage } from '../../src/wire/http-message.ts';
 
-describe('checkFailureMessage, the verdict of each describeConformance test', () => {
+describe('checkFailureMessage, the verdict of each describeConformance test, and of a test per check in any runner', () => {
   it('fails the broken check with its finding, and only that check, for a mock that accepts 65-character token IDs', async () => {
     const mock = createWorkMailMock({ fixture: demoFixture });
     const handle = (request: HttpRequestMessage) => {
@@ -20,7 +20,7 @@ describe('checkFailureMessage, the verdict of each describeConformance test', ()
     };
     const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 2, numRuns: 30 });
 
-    const message = checkFailureMessage(report, 'DeletePersonalAccessToken', 'negativeDataRejection');
+    const message = checkFailureMessage(report, 'DeletePersonalAccessToken', 'negativeDataRejection', { replayWith: 'describeConformance' });
 
     expect(message).toMatch(/exchange\(s\) broke this rule/);
     expect(message).toContain('PersonalAccessTokenId');
@@ -35,6 +35,8 @@ describe('checkFailureMessage, the verdict of each describeConformance test', ()
     // A drawn case's path replays it and then shrinks again from there, as fast-check replays a path (trialB #3).
     const drawn = { ...report, failures: report.failures.map((finding) => ({ ...finding, path: 'DeletePersonalAccessToken.invalid:4:0' })) };
     expect(checkFailureMessage(drawn, 'DeletePersonalAccessToken', 'negativeDataRejection')).toContain("path: 'DeletePersonalAccessToken.invalid:4:0' }) sends this case first, then tries to shrink it further");
+    // From runConformance in Jest or plain Node (trialE #5), the reproduce line replays with runConformance.
+    expect(checkFailureMessage(report, 'DeletePersonalAccessToken', 'negativeDataRejection')).toContain("reproduce: runConformance(…, { …the same options, operations: ['DeletePersonalAccessToken'], seed: 2, path: '");
   });
 });
 

@@ -1,0 +1,83 @@
+import type { ConformanceReport, Finding } from './conformance-report.ts';
+import { parseCasePath } from '../runner/case-path.ts';
+
+/** Options of {@link checkFailureMessage} and {@link checkWarningMessage}. */
+export interface CheckMessageOptions {
+  /**
+   * The call each finding's reproduce line replays it with, the same options as the run's and the finding's operation, seed
+   * and path: `runConformance` (the default) or `describeConformance`.
+   */
+  readonly replayWith?: 'runConformance' | 'describeConformance' | undefined;
+}
+
+/** What a replay of a finding's path does: a drawn case is sent first and then shrunk again from there, as fast-check replays it. */
+function replays(path: string): string {
+  const { source } = parseCasePath(path);
+  return source === 'valid' || source === 'invalid' ? 'sends this case first, then tries to shrink it further' : 'sends this case alone';
+}
+
+function formatFindings(findings: readonly Finding[], replayWith: string): string {
+  return findings
+    .map((finding) =>
+      [
+        `${finding.check}: ${finding.description}`,
+        `  input:     ${JSON.stringify(finding.input)}`,
+        `  expected:  ${finding.expected}`,
+        `  observed:  ${finding.observed}`,
+        `  reproduce: ${replayWith}(…, { …the same options, operations: ['${finding.operation}'], seed: ${finding.seed}, path: '${finding.path}' }) ${replays(finding.path)}`,
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
+/**
+ * Why one check failed for one operation in a report, with its findings (each with the call that replays it); `undefined`
+ * when it held. One test per check, in any test runner, says exactly which documented rule broke.
+ *
+ * @example
+ * const report = await runConformance({ target, fixture });
+ * for (const { operation, checks } of report.operations) {
+ *   for (const check of checks) expect(checkFailureMessage(report, operation, check.name)).toBeUndefined(); // Jest, vitest
+ * }
+ * checkFailureMessage(report, 'DeletePersonalAccessToken', 'negativeDataRejection'); // '4 exchange(s) broke this rule…'
+ */
+export function checkFailureMessage(report: ConformanceReport, operation: string, check: string, options: CheckMessageOptions = {}): string | undefined {
+  return findingsMessage(report, operation, check, 'failed', 'broke this rule', options.replayWith ?? 'runConformance');
+}
+
+/**
+ * What a warning-only check (clientCompatibility) warned of for one operation in a report, with its findings; `undefined`
+ * when it warned of nothing.
+ *
+ * @example
+ * checkWarningMessage(report, 'DeleteMailboxPermissions', 'clientCompatibility'); // '2 exchange(s) drew this warning…'
+ */
+export function checkWarningMessage(report: ConformanceReport, operation: string, check: string, options: CheckMessageOptions = {}): string | undefined {
+  return findingsMessage(report, operation, check, 'warned', 'drew this warning', options.replayWith ?? 'runConformance');
+}
+
+/** How many exchanges of one operation a check failed or warned of, with the report's findings of it; `undefined` for none. */
+function findingsMessage(report: ConformanceReport, operation: string, check: string, count: 'failed' | 'warned', what: string, replayWith: string): string | undefined {
+  const tally = report.operations.find((entry) => entry.operation === operation)?.checks.find((entry) => entry.name === check);
+  const findings = (count === 'failed' ? report.failures : report.warnings).filter((finding) => finding.operation === operation && finding.check === check);
+  if ((tally?.[count] ?? 0) === 0 && findings.length === 0) return undefined;
+  return `${tally?.[count] ?? findings.length} exchange(s) ${what}\n${formatFindings(findings, replayWith)}`;
+}
+
+/**
+ * Why one check judged no exchange of one operation in a report (every exchange was outside what it judges, or none was
+ * sent); `undefined` when it judged at least one. describeConformance makes such a check's test a skipped one, with this
+ * reason, never a passed one; do the same in your own runner (`it.skip`, `test.skip`).
+ *
+ * @example
+ * checkSkipReason(report, 'DeletePersonalAccessToken', 'statusCodeConformance'); // 'judged none of the 349 exchanges …'
+ */
+export function checkSkipReason(report: ConformanceReport, operation: string, check: string): string | undefined {
+  const tally = report.operations.find((entry) => entry.operation === operation)?.checks.find((entry) => entry.name === check);
+  if (tally === undefined) return `no exchange of ${operation} was judged (none was sent)`;
+  if (tally.passed + tally.failed + tally.warned > 0) return undefined;
+  // Why the run could not check it at all (the target serves no List, a live run's choice), as the other reports say it.
+  if (tally.notChecked !== undefined) return `not checked: ${tally.notChecked}`;
+  const inferred = report.inferredStatuses?.some((entry) => entry.operation === operation) === true ? ' (the wire was not seen, as through a mocked SDK client: no status or body shape to judge; see inferredStatuses)' : '';
+  return `judged none of the ${tally.skipped} exchange(s) of ${operation}: each was outside what this check judges${inferred}`;
+}
