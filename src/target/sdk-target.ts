@@ -163,7 +163,8 @@ function observeThrown(error: SdkError, timeoutMs: number, latencyMs: number, mo
   return {
     kind: 'networkError',
     code: 'MOCK_THREW',
-    message: `the client threw ${describeThrown(error)}, which is neither a modeled WorkMail exception nor a network failure: for a mocked client, a bug of the mock, not of the network`,
+    // Why first: a report cuts a long message, and what was thrown may be long.
+    message: `a bug of the mock, not of the network: the client threw neither a modeled WorkMail exception nor a network failure, but ${describeThrown(error)}`,
     latencyMs,
   };
 }

@@ -1,5 +1,6 @@
 import { DeleteMailboxPermissionsCommand, DeletePersonalAccessTokenCommand, InvalidParameterException, WorkMailClient } from '@aws-sdk/client-workmail';
 import { mockClient } from 'aws-sdk-client-mock';
+import { describeObservation } from '../../src/observation/describe-observation.ts';
 import { describe, expect, it } from 'vitest';
 import type { ConformanceReport } from '../../src/report/conformance-report.ts';
 import { renderConsoleReport } from '../../src/report/console-reporter.ts';
@@ -106,6 +107,9 @@ describe('each thrown or resolved form becomes the observation it stands for', (
 
     expect(observation).toMatchObject({ kind: 'networkError', code: 'MOCK_THREW' });
     expect(observation.kind === 'networkError' ? observation.message : '').toContain('a bug of the mock, not of the network');
+    // Why comes first: a report cuts a long message, and a thrown error's text may be long (trialE #6).
+    const long = mocked((mock) => mock.on(DeleteMailboxPermissionsCommand).rejects(new TypeError(`Cannot read properties of undefined (reading '${'x'.repeat(300)}')`)));
+    expect(describeObservation(await long.send(request, { timeoutMs: 1000 }))).toMatch(/^the target threw \(MOCK_THREW\): a bug of the mock, not of the network: the client threw neither a modeled WorkMail exception nor a network failure, but/);
   });
 
   it('keeps a status the mock did set', async () => {
