@@ -133,11 +133,12 @@ describe('a mock server that dies of a request', () => {
     await target.close();
 
     expect(report.summary.incomplete).toMatch(
-      /^the target refused the connection of 20 requests in a row: nothing listens there any more; the requests? before them that got no answer, one of which it may have died of: (DeletePersonalAccessToken\.\w+:[\d:]+ \(\w+\) .*; )*DeletePersonalAccessToken\.coverage:\d+ \(\w+\) \{"OrganizationId": .*; the run stopped sending$/,
+      /^the target refused the connection of 20 requests in a row: nothing listens there any more; the requests? before them that got no answer, one of which it may have died of: (DeletePersonalAccessToken\.\w+:[\d:]+ \(\w+\) [^;]*; )+the run stopped sending$/,
     );
+    // The one it died of is among them, its body as sent (which cases were in flight beside it depends on the plan's order).
+    expect(report.summary.incomplete).toMatch(/DeletePersonalAccessToken\.coverage:\d+ \(ECONNRESET\) not json;/);
     // Judged after the one it died of: those in flight (16 at most) and the 20 refused; not the cases that followed.
     const diedOf = /(DeletePersonalAccessToken\.coverage:\d+)/.exec(report.summary.incomplete ?? '')?.[1] ?? '';
     expect(judged.length - judged.indexOf(diedOf) - 1).toBeLessThanOrEqual(16 + 20);
-    expect(report.summary.incomplete).toContain('{"OrganizationId": ');
   });
 });
