@@ -186,12 +186,12 @@ function tenantIsolationInputs(
   spec: OperationSpec,
   fixture: Fixture | undefined,
   base: Readonly<Record<string, unknown>>,
-): { input: Record<string, unknown>; description: string; situation: string }[] {
+): { input: Record<string, unknown>; description: string; situation: string; other: string }[] {
   const goodStates = spec.referents.organization?.goodStates ?? [];
   const organizations = fixture?.organizations.filter((organization) => goodStates.includes(organization.state)) ?? [];
   const organizationMember = Object.entries(spec.input).find(([, member]) => member.refersTo === 'organization')?.[0];
   if (organizationMember === undefined || organizations.length < 2) return [];
-  const inputs: { input: Record<string, unknown>; description: string; situation: string }[] = [];
+  const inputs: { input: Record<string, unknown>; description: string; situation: string; other: string }[] = [];
   for (const home of organizations) {
     const homeValues = new Set(home.entities.flatMap((entity) => [entity.id, entity.name, entity.email]));
     for (const other of organizations) {
@@ -211,7 +211,7 @@ function tenantIsolationInputs(
           const keys = Object.entries(spec.effect.keys).map(([field]) => `${field} ${String(record[field])}`).join(', ');
           const byEntity = Object.values(spec.effect.keys).some((member) => spec.input[member]?.refersTo === 'entity');
           const named = byEntity ? `, its entities by ${form}` : '';
-          inputs.push({ input, description: `tenant isolation: ${spec.effect.resource} of ${other.id} (${keys})${named}, named in ${home.id}`, situation: byEntity ? `entities by ${form}` : 'keys' });
+          inputs.push({ input, description: `tenant isolation: ${spec.effect.resource} of ${other.id} (${keys})${named}, named in ${home.id}`, situation: byEntity ? `entities by ${form}` : 'keys', other: other.id });
         }
       }
     }
@@ -263,6 +263,7 @@ interface PlanEntry extends Producer {
   readonly body: CaseBody;
   readonly problems?: readonly string[];
   readonly nearMissOf?: string;
+  readonly tenantIsolationOf?: string;
   /** How much the entry's label says beyond its body: where entries share a body, the highest names the case. */
   readonly labelRank?: number;
 }
@@ -342,7 +343,7 @@ function planEntries(spec: OperationSpec, fixture: Fixture | undefined, semantic
       entries.push({ slot: 'state|existing resource', description: existing.description, body: input(existing.input) });
     }
     for (const foreign of tenantIsolationInputs(spec, fixture, absent)) {
-      entries.push({ slot: `tenant isolation|${foreign.situation}`, description: foreign.description, body: input(foreign.input), labelRank: tenantIsolationRank });
+      entries.push({ slot: `tenant isolation|${foreign.situation}`, description: foreign.description, body: input(foreign.input), tenantIsolationOf: foreign.other, labelRank: tenantIsolationRank });
     }
   }
   for (const body of malformedBodies) entries.push({ slot: `body|${kindOfBody(body.text)}`, description: `body: ${body.description}`, body: { kind: 'raw', text: body.text } });
@@ -372,6 +373,7 @@ function coveragePlan(spec: OperationSpec, fixture: Fixture | undefined, semanti
       violation: entry.body.kind === 'input' ? labelOf(spec, entry.body.input, semantics) : null,
       ...(entry.problems === undefined ? {} : { problems: entry.problems }),
       ...(entry.nearMissOf === undefined ? {} : { nearMissOf: entry.nearMissOf }),
+      ...(entry.tenantIsolationOf === undefined ? {} : { tenantIsolationOf: entry.tenantIsolationOf }),
     };
     const key = bodyKey(entry.body);
     const labelRank = entry.labelRank ?? 0;

@@ -154,6 +154,7 @@ const effectLabels: Readonly<Record<string, string>> = {
   realDeleteReadBack: 'read back',
   absentDelete: 'absent delete',
   repeatedDelete: 'repeated delete',
+  tenantIsolation: 'tenant isolation',
   deleteThenList: 'delete-then-list sequences',
   deleteThenPutThenList: 'delete-put-list sequences',
   sequenceRepeatedDelete: 'repeated-delete sequences',

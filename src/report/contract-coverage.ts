@@ -8,11 +8,11 @@ import type { OperationSpec } from '../spec/spec-schema.ts';
 export interface ContractItem {
   /**
    * `error`: a documented error; `effect`: what a success does (a real delete, one read back, an absent delete, a repeated
-   * delete); `sequence`: a kind of state sequence the stateful phase judged step by step.
+   * delete), and that a delete names nothing across organizations (tenant isolation); `sequence`: a kind of state sequence the stateful phase judged step by step.
    */
   readonly kind: 'error' | 'effect' | 'sequence';
   /**
-   * The error type, or `realDelete`, `realDeleteReadBack`, `absentDelete`, `repeatedDelete`, or a {@link StateSequenceKind}.
+   * The error type, or `realDelete`, `realDeleteReadBack`, `absentDelete`, `repeatedDelete`, `tenantIsolation`, or a {@link StateSequenceKind}.
    * Counted in exchanges, or for a sequence kind in the sequences that showed it.
    */
   readonly name: string;
@@ -29,7 +29,7 @@ export interface OperationContractCoverage {
   readonly items: readonly ContractItem[];
 }
 
-type Effect = 'realDelete' | 'realDeleteReadBack' | 'absentDelete' | 'repeatedDelete';
+type Effect = 'realDelete' | 'realDeleteReadBack' | 'absentDelete' | 'repeatedDelete' | 'tenantIsolation';
 
 /**
  * A kind of state sequence the stateful phase judges: a list after a real delete in its scope (`deleteThenList`), a list
@@ -142,6 +142,7 @@ export class ContractCoverage {
   count(spec: OperationSpec, testCase: Case, expectation: Expectation, observation: Observation, effectReadBack = false): void {
     this.specs.set(spec.operation, spec);
     if (observation.kind !== 'response') return;
+    if (testCase.tenantIsolationOf !== undefined) this.effectsOf(spec.operation).tenantIsolation += 1;
     if (expectation.openPoints.length > 0) this.noteOtherReadings(spec.operation, expectation, observation);
     if (isSuccess(observation)) {
       const effects = this.effectsOf(spec.operation);
@@ -242,6 +243,17 @@ export class ContractCoverage {
           ),
           item('effect', 'absentDelete', `a success on ${withArticle(resource)} that is absent`, contradicted === undefined ? effects.absentDelete : 0, contradicted ?? `add ${usableOrganization}, to the fixture`),
           item('effect', 'repeatedDelete', 'the same successful delete sent again', effects.repeatedDelete, 'needs a successful delete first'),
+          ...(spec.referents.organization === undefined
+            ? []
+            : [
+                item(
+                  'effect',
+                  'tenantIsolation',
+                  `a case naming, in one organization, ${withArticle(resource)} only another holds`,
+                  effects.tenantIsolation,
+                  `add a second organization whose state is ${organizationStates}, holding ${withArticle(resource)}, to the fixture: with one, no case can show that a delete stays in its organization`,
+                ),
+              ]),
           ...this.sequenceItems(spec, item),
         ],
       };
@@ -283,7 +295,7 @@ export class ContractCoverage {
   private effectsOf(operation: string): Record<Effect, number> {
     let effects = this.effects.get(operation);
     if (effects === undefined) {
-      effects = { realDelete: 0, realDeleteReadBack: 0, absentDelete: 0, repeatedDelete: 0 };
+      effects = { realDelete: 0, realDeleteReadBack: 0, absentDelete: 0, repeatedDelete: 0, tenantIsolation: 0 };
       this.effects.set(operation, effects);
     }
     return effects;

@@ -42,6 +42,20 @@ describe('contract coverage in every report', () => {
     expect(renderConsoleReport(report)).toMatch(/\nCONFORMANT: no failures · /);
   });
 
+  it('says that tenant isolation went unexercised, and what to add, where the fixture holds one usable organization (trialE #8)', async () => {
+    const [first] = demoFixture.organizations.filter((organization) => organization.state === 'Active');
+    const oneUsable = parseFixture({ organizations: demoFixture.organizations.filter((organization) => organization.state !== 'Active' || organization === first) });
+    const both = await runAgainstReferenceMock(demoFixture);
+    const one = await runAgainstReferenceMock(oneUsable);
+
+    const item = (report: typeof one, operation: string) => report.contractCoverage.find((entry) => entry.operation === operation)?.items.find((entry) => entry.name === 'tenantIsolation');
+    for (const [operation, resource] of [['DeletePersonalAccessToken', 'personalAccessToken'], ['DeleteMailboxPermissions', 'mailboxPermission']] as const) {
+      expect(item(both, operation)?.exchanges).toBeGreaterThan(0);
+      expect(item(one, operation)).toMatchObject({ exchanges: 0, notExercised: `add a second organization whose state is Active, holding a ${resource}, to the fixture: with one, no case can show that a delete stays in its organization` });
+    }
+    expect(renderConsoleReport(one)).toContain('not exercised: tenant isolation (a case naming, in one organization, a personalAccessToken only another holds): add a second organization');
+  });
+
   it('says why no sequence deleted a token on a target the run cannot reset: the earlier phases took every one, and nothing puts one back (trialA #5)', async () => {
     const mock = createWorkMailMock({ fixture: demoFixture });
     // No resetTarget: as an HTTP mock or msw handlers, the target keeps what each phase deleted.
