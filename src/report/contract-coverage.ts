@@ -207,11 +207,12 @@ export class ContractCoverage {
    * The coverage of every operation counted, each documented error and effect in spec order.
    *
    * In a run that stopped before its end, each item not exercised says so first: what it asks of the fixture may be there.
+   * In a replay of one case (`replayOf`, its path), each says that instead of what to add.
    *
    * @example
    * coverage.build().map((operation) => operation.operation); // ['DeletePersonalAccessToken', 'DeleteMailboxPermissions']
    */
-  build(stoppedEarly = false): OperationContractCoverage[] {
+  build(stoppedEarly = false, replayOf?: string): OperationContractCoverage[] {
     return [...this.specs.values()].map((spec) => {
       const errors = this.errorsOf(spec.operation);
       const effects = this.effectsOf(spec.operation);
@@ -227,7 +228,11 @@ export class ContractCoverage {
         name,
         description,
         exchanges,
-        notExercised: exchanges > 0 ? undefined : stoppedEarly ? `the run stopped before its end, which may be why; else ${hint}` : hint,
+        notExercised:
+          exchanges > 0 ? undefined
+          : replayOf !== undefined ? `a replay sends one case (${replayOf}), and that one did not exercise it`
+          : stoppedEarly ? `the run stopped before its end, which may be why; else ${hint}`
+          : hint,
       });
       return {
         operation: spec.operation,

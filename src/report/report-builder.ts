@@ -43,6 +43,8 @@ export interface ReportSettings {
   readonly operations?: readonly string[];
   readonly checks: readonly Check[];
   readonly reproduce: ReproduceContext;
+  /** The path of the one case a replay sends (`path`, `--path`): the contract coverage then asks nothing of the fixture. */
+  readonly replayOf?: string | undefined;
 }
 
 function describeReading(observation: Observation): string | undefined {
@@ -252,7 +254,7 @@ export class ReportBuilder {
     const stopped = this.stopped;
     const operations = this.inRunOrder([...this.tallies.entries()].map(([operation, checks]) => ({ operation, checks: [...checks.values()] })));
     const failedChecks = operations.reduce((total, operation) => total + operation.checks.filter((tally) => tally.severity === 'failure' && tally.failed > 0).length, 0);
-    const contractCoverage = this.inRunOrder(this.contract.build(stopped !== undefined));
+    const contractCoverage = this.inRunOrder(this.contract.build(stopped !== undefined, this.settings.replayOf));
     const exchangesOf = (operation: OperationContractCoverage, name: string) => operation.items.find((item) => item.name === name)?.exchanges;
     const realDeleteNotExercised = contractCoverage.filter((operation) => exchangesOf(operation, 'realDelete') === 0).map((operation) => operation.operation);
     const realDeleteNotReadBack = contractCoverage

@@ -220,6 +220,7 @@ class Run {
       operations,
       checks: this.checks,
       reproduce: this.reproduce,
+      replayOf: options.path,
     });
     this.emit = fanOut(options.onEvent === undefined ? [this.report.onEvent] : [this.report.onEvent, options.onEvent]);
   }

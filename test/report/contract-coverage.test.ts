@@ -42,6 +42,16 @@ describe('contract coverage in every report', () => {
     expect(renderConsoleReport(report)).toMatch(/\nCONFORMANT: no failures · /);
   });
 
+  it('asks nothing of the fixture in a replay of one case: that one case is all it sends (trialE #7)', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 5, operations: ['DeletePersonalAccessToken'], path: 'DeletePersonalAccessToken.coverage:3' });
+
+    expect(report.summary.cases).toBe(1);
+    const hints = report.contractCoverage.flatMap((operation) => operation.items.flatMap((item) => (item.notExercised === undefined ? [] : [item.notExercised])));
+    expect(hints.length).toBeGreaterThan(0);
+    expect(new Set(hints)).toEqual(new Set(['a replay sends one case (DeletePersonalAccessToken.coverage:3), and that one did not exercise it']));
+  });
+
   it('says that tenant isolation went unexercised, and what to add, where the fixture holds one usable organization (trialE #8)', async () => {
     const [first] = demoFixture.organizations.filter((organization) => organization.state === 'Active');
     const oneUsable = parseFixture({ organizations: demoFixture.organizations.filter((organization) => organization.state !== 'Active' || organization === first) });
