@@ -1,5 +1,4 @@
 import type { ConformanceReport, Finding } from './conformance-report.ts';
-import { parseCasePath } from '../runner/case-path.ts';
 
 /** Options of {@link checkFailureMessage} and {@link checkWarningMessage}. */
 export interface CheckMessageOptions {
@@ -10,10 +9,9 @@ export interface CheckMessageOptions {
   readonly replayWith?: 'runConformance' | 'describeConformance' | undefined;
 }
 
-/** What a replay of a finding's path does: a drawn case is sent first and then shrunk again from there, as fast-check replays it. */
-function replays(path: string): string {
-  const { source } = parseCasePath(path);
-  return source === 'valid' || source === 'invalid' ? 'sends this case first, then tries to shrink it further' : 'sends this case alone';
+/** What a replay of a finding's path does: a drawn case (the property phase's) is sent first and then shrunk again from there, as fast-check replays it. */
+function replays(finding: Finding): string {
+  return finding.phase === 'property' ? 'sends this case first, then tries to shrink it further' : 'sends this case alone';
 }
 
 function formatFindings(findings: readonly Finding[], replayWith: string): string {
@@ -24,7 +22,7 @@ function formatFindings(findings: readonly Finding[], replayWith: string): strin
         `  input:     ${JSON.stringify(finding.input)}`,
         `  expected:  ${finding.expected}`,
         `  observed:  ${finding.observed}`,
-        `  reproduce: ${replayWith}(…, { …the same options, operations: ['${finding.operation}'], seed: ${finding.seed}, path: '${finding.path}' }) ${replays(finding.path)}`,
+        `  reproduce: ${replayWith}(…, { …the same options, operations: ['${finding.operation}'], seed: ${finding.seed}, path: '${finding.path}' }) ${replays(finding)}`,
       ].join('\n'),
     )
     .join('\n');

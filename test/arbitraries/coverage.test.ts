@@ -44,12 +44,12 @@ describe.each(operations)('coverage of %s', (operation) => {
     }
   });
 
-  it('the valid coverage values are valid and include each documented form example and each length boundary', () => {
+  it('the valid coverage values are valid and include each documented form example (where the documentation prints one) and each length boundary', () => {
     for (const [name, member] of Object.entries(spec.input)) {
       const entries = validCoverageValues(member);
       const rawMember = raw.input[name]!;
       for (const entry of entries) expect(independentViolations(rawMember, entry.value), entry.description).toEqual([]);
-      for (const form of rawMember.forms ?? []) expect(entries.map((entry) => entry.value)).toContain(form.example);
+      for (const form of rawMember.forms ?? []) if (form.example !== undefined) expect(entries.map((entry) => entry.value)).toContain(form.example);
       const lengths = entries.map((entry) => Array.from(entry.value).length);
       const { min, max } = rawMember.length!;
       expect(lengths).toEqual(expect.arrayContaining([min, max]));

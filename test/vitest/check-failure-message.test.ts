@@ -33,7 +33,7 @@ describe('checkFailureMessage, the verdict of each describeConformance test, and
     expect(replay.summary.cases).toBe(1);
     expect(replay.failures.map((finding) => finding.check)).toEqual(['negativeDataRejection']);
     // A drawn case's path replays it and then shrinks again from there, as fast-check replays a path (trialB #3).
-    const drawn = { ...report, failures: report.failures.map((finding) => ({ ...finding, path: 'DeletePersonalAccessToken.invalid:4:0' })) };
+    const drawn = { ...report, failures: report.failures.map((finding) => ({ ...finding, phase: 'property' as const, path: 'DeletePersonalAccessToken.invalid:4:0' })) };
     expect(checkFailureMessage(drawn, 'DeletePersonalAccessToken', 'negativeDataRejection')).toContain("path: 'DeletePersonalAccessToken.invalid:4:0' }) sends this case first, then tries to shrink it further");
     // From runConformance in Jest or plain Node (trialE #5), the reproduce line replays with runConformance.
     expect(checkFailureMessage(report, 'DeletePersonalAccessToken', 'negativeDataRejection')).toContain("reproduce: runConformance(…, { …the same options, operations: ['DeletePersonalAccessToken'], seed: 2, path: '");
