@@ -67,6 +67,32 @@ function signalAtFirstRemoval(signal: NodeJS.Signals, running: () => RunningCli 
   };
 }
 
+describe('a live run signalled once every case was sent', () => {
+  it('exits with its own code, not 128 + the signal: the signal stopped nothing, and the report says the run was complete (trialF #2)', async () => {
+    const args = (url: string) => ['run', '--live', '--endpoint', url, '--organization-id', organization, '--max-rps', '2000', '--seed', '7', '--num-runs', '5', '--reporter', 'json'];
+    standIn = await startStandIn();
+    const whole = await startCli(args(standIn.url)).done;
+    expect(whole.code).toBe(0);
+    const requests = standIn.received.length;
+    await standIn.close();
+
+    let running: RunningCli | undefined;
+    // The run's last request is the read of the organizations at its end: the signal comes as it is answered.
+    standIn = await startStandIn({
+      rewrite: (_request, response) => {
+        if (standIn?.received.length === requests) running?.child.kill('SIGINT');
+        return response;
+      },
+    });
+    running = startCli(args(standIn.url));
+    const result = await running.done;
+
+    expect(result.stderr).toContain('interrupted (SIGINT): no case starts now');
+    expect((JSON.parse(result.stdout) as ConformanceReport).summary.incomplete).toBeUndefined();
+    expect(result.code).toBe(0);
+  });
+});
+
 describe('a destructive live run interrupted by a signal', () => {
   it('at the first SIGINT after a delete of an existing permission, puts it back, reads the organization again, reports, and exits 130', async () => {
     let running: RunningCli | undefined;

@@ -355,7 +355,9 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         if (recordingFailure !== undefined) {
           process.stderr.write(`workmail-conformance: --record ${options.record ?? ''}: writing stopped (${recordingFailure}); the recording is cut short there, without its end line\n`);
         }
-        setExitCode(interrupts.exitCode() ?? (!written || recordingFailure !== undefined ? 2 : report.summary.conformant && safety.length === 0 ? 0 : 1));
+        // An interrupt that came once every case was sent stopped nothing: the run's own code stands.
+        const stoppedBy = report.summary.incomplete === undefined ? undefined : interrupts.exitCode();
+        setExitCode(stoppedBy ?? (!written || recordingFailure !== undefined ? 2 : report.summary.conformant && safety.length === 0 ? 0 : 1));
       } finally {
         interrupts.dispose();
         journal?.close();
