@@ -77,10 +77,13 @@ describe('a live run signalled once every case was sent', () => {
     await standIn.close();
 
     let running: RunningCli | undefined;
-    // The run's last request is the read of the organizations at its end: the signal comes as it is answered.
+    // The run's last request (the same 304 every time) is a read of the organizations at its end: its answer waits until the run has heard the signal.
     standIn = await startStandIn({
-      rewrite: (_request, response) => {
-        if (standIn?.received.length === requests) running?.child.kill('SIGINT');
+      rewrite: async (_request, response) => {
+        if (standIn?.received.length === requests) {
+          running?.child.kill('SIGINT');
+          await until(() => running?.printed().stderr.includes('interrupted (SIGINT)') === true);
+        }
         return response;
       },
     });
