@@ -268,6 +268,24 @@ interface PlanEntry extends Producer {
   readonly labelRank?: number;
 }
 
+/**
+ * The most cases of one fixture situation (an entity state and identifier form, the existing records, a near miss, a record
+ * of another organization): the demo organizations fill at most 16 of a slot, and a fixture of thousands of users made
+ * tens of thousands of cases of the same few situations, each judged against the whole fixture.
+ */
+const fixtureSituationLimit = 16;
+
+/** The plan's entries with at most {@link fixtureSituationLimit} of each fixture situation's slot, the first ones, in plan order. */
+function withinFixtureSituationLimit(entries: readonly PlanEntry[]): PlanEntry[] {
+  const filled = new Map<string, number>();
+  return entries.filter((entry) => {
+    if (!/^(state|near miss|tenant isolation)\|/.test(entry.slot)) return true;
+    const count = (filled.get(entry.slot) ?? 0) + 1;
+    filled.set(entry.slot, count);
+    return count <= fixtureSituationLimit;
+  });
+}
+
 /** Label ranks: a case that isolates tenants, and above it one that combines several problems, says which rule it probes. */
 const tenantIsolationRank = 1;
 const severalProblemsRank = 2;
@@ -351,7 +369,7 @@ function planEntries(spec: OperationSpec, fixture: Fixture | undefined, semantic
   for (const [index, several] of precedenceInputs(spec, fixture, semantics, absent, present).entries()) {
     entries.push({ slot: `several problems|${index}`, description: `several problems: ${several.problems.join('; ')}`, body: input(several.input), problems: several.problems, labelRank: severalProblemsRank });
   }
-  return { entries, closest: present === undefined ? 'absent organization' : 'fixture organization' };
+  return { entries: withinFixtureSituationLimit(entries), closest: present === undefined ? 'absent organization' : 'fixture organization' };
 }
 
 /**

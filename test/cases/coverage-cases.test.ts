@@ -160,3 +160,30 @@ describe('the coverage cases of a fixture whose entities are all DISABLED or DEL
     }
   });
 });
+
+describe('coverage of a fixture of thousands of users (trialF #1)', () => {
+  /** The demo organizations, the first one holding `count` more ENABLED users, each with an email. */
+  function withUsers(count: number): Fixture {
+    const [first, ...rest] = demoFixture.organizations;
+    const users = Array.from({ length: count }, (_, index) => {
+      const hex = index.toString(16).padStart(12, '0');
+      return { id: `5e1f0c2a-7b3d-4e5f-8a6b-${hex}`, type: 'USER' as const, name: `user${index}`, email: `user${index}@example.com`, state: 'ENABLED' as const };
+    });
+    return { organizations: [{ ...first!, entities: [...first!.entities, ...users] }, ...rest] };
+  }
+
+  it('sends at most 16 cases of each fixture situation and form, the first ones: the plan stays the demo size, not one per user', () => {
+    for (const spec of loadOperationSpecs()) {
+      const demo = coverageCases(spec, { fixture: demoFixture });
+      const large = coverageCases(spec, { fixture: withUsers(2000) });
+      expect(large.length).toBeLessThan(demo.length + 200);
+      // The demo organizations fill no situation past the limit: their plan is what it was.
+      expect(coverageCases(spec, { fixture: withUsers(0) }).map((testCase) => testCase.description)).toEqual(demo.map((testCase) => testCase.description));
+    }
+    const permissions = loadOperationSpecs().find((spec) => spec.operation === 'DeleteMailboxPermissions')!;
+    const byUserName = coverageCases(permissions, { fixture: withUsers(2000) }).filter((testCase) => /^EntityId: .*user\d+/.test(testCase.description));
+    expect(byUserName.length).toBeGreaterThan(0);
+    // 16 of each situation the users are in (by ID, name and email, in each letter case...), not 2,000 of each.
+    expect(byUserName.length).toBeLessThanOrEqual(160);
+  });
+});
