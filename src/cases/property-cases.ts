@@ -8,6 +8,7 @@ import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from 
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { Case } from './case.ts';
 import { fixtureValues } from './fixture-values.ts';
+import { oneOfValues } from '../arbitraries/one-of-values.ts';
 
 /** The two properties of each operation: valid inputs, and inputs with exactly one member broken. */
 export type PropertyKind = 'valid' | 'invalid';
@@ -40,8 +41,8 @@ function fixtureAwareMemberValues(spec: OperationSpec, kind: PropertyKind, optio
     if (known.length === 0) continue;
     const good = kind === 'invalid' && member.refersTo === 'organization' ? goodOrganizationIds(spec, options.fixture).filter(valid) : [];
     overrides[name] = trustedMemberValues(fc.oneof(
-      ...(good.length === 0 ? [] : [{ arbitrary: fc.constantFrom(...good), weight: 6 }]),
-      { arbitrary: fc.constantFrom(...known), weight: 3 },
+      ...(good.length === 0 ? [] : [{ arbitrary: oneOfValues(good), weight: 6 }]),
+      { arbitrary: oneOfValues(known), weight: 3 },
       { arbitrary: memberValue(member), weight: 1 },
     ));
   }

@@ -32,6 +32,7 @@ import { afterNoRecords, canonicalRecord, tellsNothing, EffectReader, readListSc
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import type { ReadsAgain } from '../observation/read-until-settled.ts';
 import { formatCasePath, type CasePath } from './case-path.ts';
+import { oneOfValues } from '../arbitraries/one-of-values.ts';
 
 /** Sequences per run and steps per sequence when nothing says otherwise: a default run stays fast. */
 export const defaultStateSequences = 50;
@@ -542,8 +543,8 @@ function poolsOf(plans: readonly KindPlan[], fixture: Fixture, options: Stateful
 function entityIdentifier(pool: Pool, entityId: string | undefined): fc.Arbitrary<string> {
   const named = [...pool.names.entries()].filter(([, names]) => names.length > 0);
   const preferred = entityId === undefined ? undefined : pool.names.get(entityId);
-  const any = fc.constantFrom(...named).chain(([, names]) => fc.constantFrom(...names));
-  return preferred === undefined || preferred.length === 0 ? any : fc.oneof({ arbitrary: fc.constantFrom(...preferred), weight: 5 }, { arbitrary: any, weight: 1 });
+  const any = oneOfValues(named).chain(([, names]) => oneOfValues(names));
+  return preferred === undefined || preferred.length === 0 ? any : fc.oneof({ arbitrary: oneOfValues(preferred), weight: 5 }, { arbitrary: any, weight: 1 });
 }
 
 /** A value of a record field that is no entity (a token's ID): any the fixture holds. */
@@ -583,7 +584,7 @@ function recordChoice(plan: KindPlan, pool: Pool, fixture: Fixture, fixtureState
   const recordArbitrary: fc.Arbitrary<Readonly<Record<string, unknown>> | undefined> =
     records.length === 0
       ? fc.constant(undefined)
-      : fc.option(fc.oneof({ arbitrary: fc.constant(records[0] as Readonly<Record<string, unknown>>), weight: 2 }, { arbitrary: fc.constantFrom(...records), weight: 1 }), { nil: undefined, freq: 5 });
+      : fc.option(fc.oneof({ arbitrary: fc.constant(records[0] as Readonly<Record<string, unknown>>), weight: 2 }, { arbitrary: oneOfValues(records), weight: 1 }), { nil: undefined, freq: 5 });
   const putMembers = plan.put?.spec.input ?? {};
   const putMapping = plan.spec.resourceKind.put?.input ?? {};
   // Any value of each key field that is no entity, made once: the same for every record chosen.
@@ -593,7 +594,7 @@ function recordChoice(plan: KindPlan, pool: Pool, fixture: Fixture, fixtureState
     if (memberSpec?.refersTo === 'entity') continue;
     const values = fixtureValues(plan, field, fixture, fixtureState);
     // A fixture without records of the kind: a valid value that names none (each delete is then an absent one).
-    anyValues.set(field, values.length > 0 ? fc.constantFrom(...values) : memberSpec === undefined ? fc.constant('') : memberValue(memberSpec));
+    anyValues.set(field, values.length > 0 ? oneOfValues(values) : memberSpec === undefined ? fc.constant('') : memberValue(memberSpec));
   }
   // The fields' arbitrary for each record (the fixture's records, or none), built the first time the record is chosen.
   const fieldsByRecord = new Map<Readonly<Record<string, unknown>> | undefined, fc.Arbitrary<Readonly<Record<string, unknown>>>>();
