@@ -3,6 +3,12 @@ import { connect as connectTls } from 'node:tls';
 import { isConfigError } from '../config-error.ts';
 import { describeEndpoint, parseEndpoint } from './describe-endpoint.ts';
 
+/** What to do about a TLS error of certificate validation (`DEPTH_ZERO_SELF_SIGNED_CERT`, `CERT_HAS_EXPIRED`, …); '' for any other error. */
+function certificateNote(code: string | undefined): string {
+  if (code === undefined || !/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) return '';
+  return ": Node does not trust its certificate; for a stand-in signed by a certificate authority of your own, start the kit with NODE_EXTRA_CA_CERTS=<that authority's PEM file>";
+}
+
 /**
  * Opens (then closes) one TCP or TLS connection to an endpoint; resolves to a one-line problem, or `undefined` when it connects.
  *
@@ -38,6 +44,6 @@ export async function checkEndpointReachable(endpoint: string, timeoutMs: number
     } else {
       socket = connectTcp({ host, port }, () => done(undefined));
     }
-    socket.on('error', (error: NodeJS.ErrnoException) => done(`cannot connect to ${shown} (${error.code ?? error.message})`));
+    socket.on('error', (error: NodeJS.ErrnoException) => done(`cannot connect to ${shown} (${error.code ?? error.message})${certificateNote(error.code)}`));
   });
 }
