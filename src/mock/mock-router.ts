@@ -13,6 +13,7 @@ import {
   type Resolution,
 } from '../model/work-mail-model.ts';
 import type { CommonErrors, ErrorSpec, LookupReferent, OpenPoint, OperationSpec } from '../spec/spec-schema.ts';
+import { sharedErrorStatuses } from '../spec/shared-error-statuses.ts';
 import { awsJsonContentType, encodeAwsJsonError, encodeAwsJsonSuccess } from '../wire/aws-json.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../wire/http-message.ts';
 import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
@@ -141,8 +142,7 @@ export function createMockRouter(options: {
   const semantics = options.semantics ?? defaultSemantics;
   const choose = oneReading(options.readings);
   const semanticsByName = new Map(options.operations.map((operation) => [operation.operation, operation]));
-  const statuses = new Map<string, number>();
-  for (const shared of [...options.commonErrors.commonErrors, ...options.commonErrors.protocolErrors]) statuses.set(shared.type, shared.status);
+  const statuses = sharedErrorStatuses(options.commonErrors);
   const routes = new Map<string, Route>();
   for (const spec of options.specs) {
     const route = fromOperationSpec(spec);

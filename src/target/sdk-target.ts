@@ -7,6 +7,7 @@ import { withoutSdkNodeNotice } from './without-sdk-node-notice.ts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { builtInCommonErrors } from '../spec/built-in-specs.ts';
+import { sharedErrorStatuses } from '../spec/shared-error-statuses.ts';
 import { OptionChecker } from '../check-options.ts';
 import { looksLikeSdkClient } from './looks-like-sdk-client.ts';
 import { ConfigError, isConfigError } from '../config-error.ts';
@@ -103,13 +104,10 @@ function faultOfModeledClass(name: string): unknown {
 }
 
 /** The status of each AWS common and awsJson protocol error (`ValidationException` 400, `ServiceUnavailable` 503, …), read once. */
-let sharedErrorStatuses: ReadonlyMap<string, number> | undefined;
+let sharedStatuses: ReadonlyMap<string, number> | undefined;
 function sharedErrorStatus(name: string): number | undefined {
-  if (sharedErrorStatuses === undefined) {
-    const { commonErrors, protocolErrors } = builtInCommonErrors();
-    sharedErrorStatuses = new Map([...commonErrors, ...protocolErrors].map((error) => [error.type, error.status]));
-  }
-  return sharedErrorStatuses.get(name);
+  sharedStatuses ??= sharedErrorStatuses(builtInCommonErrors());
+  return sharedStatuses.get(name);
 }
 
 function errorResponse(status: number, name: string, error: SdkError, latencyMs: number, statusInferred: string | undefined): Observation {
