@@ -25,11 +25,8 @@ export interface Case {
    * whose lookup is tolerant deletes it, which no read of what the case itself names shows, so a live run never sends it.
    */
   readonly nearMissOf?: string;
-  /**
-   * Set on a tenant-isolation case (one naming, in one organization, a record only another organization holds): that other
-   * organization's ID. The report's contract coverage counts them.
-   */
-  readonly tenantIsolationOf?: string;
+  /** Set on a tenant-isolation case (one naming, in one organization, a record only another organization holds): the report's contract coverage counts them. */
+  readonly tenantIsolation?: true;
 }
 
 /**

@@ -186,12 +186,12 @@ function tenantIsolationInputs(
   spec: OperationSpec,
   fixture: Fixture | undefined,
   base: Readonly<Record<string, unknown>>,
-): { input: Record<string, unknown>; description: string; situation: string; other: string }[] {
+): { input: Record<string, unknown>; description: string; situation: string }[] {
   const goodStates = spec.referents.organization?.goodStates ?? [];
   const organizations = fixture?.organizations.filter((organization) => goodStates.includes(organization.state)) ?? [];
   const organizationMember = Object.entries(spec.input).find(([, member]) => member.refersTo === 'organization')?.[0];
   if (organizationMember === undefined || organizations.length < 2) return [];
-  const inputs: { input: Record<string, unknown>; description: string; situation: string; other: string }[] = [];
+  const inputs: { input: Record<string, unknown>; description: string; situation: string }[] = [];
   for (const home of organizations) {
     const homeValues = new Set(home.entities.flatMap((entity) => [entity.id, entity.name, entity.email]));
     for (const other of organizations) {
@@ -211,7 +211,7 @@ function tenantIsolationInputs(
           const keys = Object.entries(spec.effect.keys).map(([field]) => `${field} ${String(record[field])}`).join(', ');
           const byEntity = Object.values(spec.effect.keys).some((member) => spec.input[member]?.refersTo === 'entity');
           const named = byEntity ? `, its entities by ${form}` : '';
-          inputs.push({ input, description: `tenant isolation: ${spec.effect.resource} of ${other.id} (${keys})${named}, named in ${home.id}`, situation: byEntity ? `entities by ${form}` : 'keys', other: other.id });
+          inputs.push({ input, description: `tenant isolation: ${spec.effect.resource} of ${other.id} (${keys})${named}, named in ${home.id}`, situation: byEntity ? `entities by ${form}` : 'keys' });
         }
       }
     }
@@ -237,12 +237,20 @@ interface CoverageBudget {
   readonly bases: 'every' | 'closestToSuccess';
   /** Cases kept per slot (a slot is one constraint kind of a member, one identifier form, one fixture situation, …). */
   readonly perSlot: number;
+  /**
+   * Cases kept per slot of a kind that takes one entry per entity or record of the fixture, and so grows with it: a fixture
+   * of thousands of users made tens of thousands of cases of the same few situations (the demo organizations fill 16).
+   */
+  readonly perFixtureSlot: number;
 }
+
+/** The slot kinds (a slot's text up to its first `|`) whose entries come one per entity or record of the fixture. */
+const fixtureSlotKinds = new Set(['state', 'near miss', 'tenant isolation']);
 
 /** The budget of each coverage depth: `full` keeps the whole plan, `compact` one case per slot on one base. */
 const coverageBudgets: Readonly<Record<CoverageDepth, CoverageBudget>> = {
-  full: { bases: 'every', perSlot: Number.POSITIVE_INFINITY },
-  compact: { bases: 'closestToSuccess', perSlot: 1 },
+  full: { bases: 'every', perSlot: Number.POSITIVE_INFINITY, perFixtureSlot: 16 },
+  compact: { bases: 'closestToSuccess', perSlot: 1, perFixtureSlot: 1 },
 };
 
 /** What made a planned case: the slot it fills, and the base input it varies (none for fixture values, bodies and the like). */
@@ -263,27 +271,9 @@ interface PlanEntry extends Producer {
   readonly body: CaseBody;
   readonly problems?: readonly string[];
   readonly nearMissOf?: string;
-  readonly tenantIsolationOf?: string;
+  readonly tenantIsolation?: true;
   /** How much the entry's label says beyond its body: where entries share a body, the highest names the case. */
   readonly labelRank?: number;
-}
-
-/**
- * The most cases of one fixture situation (an entity state and identifier form, the existing records, a near miss, a record
- * of another organization): the demo organizations fill at most 16 of a slot, and a fixture of thousands of users made
- * tens of thousands of cases of the same few situations, each judged against the whole fixture.
- */
-const fixtureSituationLimit = 16;
-
-/** The plan's entries with at most {@link fixtureSituationLimit} of each fixture situation's slot, the first ones, in plan order. */
-function withinFixtureSituationLimit(entries: readonly PlanEntry[]): PlanEntry[] {
-  const filled = new Map<string, number>();
-  return entries.filter((entry) => {
-    if (!/^(state|near miss|tenant isolation)\|/.test(entry.slot)) return true;
-    const count = (filled.get(entry.slot) ?? 0) + 1;
-    filled.set(entry.slot, count);
-    return count <= fixtureSituationLimit;
-  });
 }
 
 /** Label ranks: a case that isolates tenants, and above it one that combines several problems, says which rule it probes. */
@@ -361,7 +351,7 @@ function planEntries(spec: OperationSpec, fixture: Fixture | undefined, semantic
       entries.push({ slot: 'state|existing resource', description: existing.description, body: input(existing.input) });
     }
     for (const foreign of tenantIsolationInputs(spec, fixture, absent)) {
-      entries.push({ slot: `tenant isolation|${foreign.situation}`, description: foreign.description, body: input(foreign.input), tenantIsolationOf: foreign.other, labelRank: tenantIsolationRank });
+      entries.push({ slot: `tenant isolation|${foreign.situation}`, description: foreign.description, body: input(foreign.input), tenantIsolation: true, labelRank: tenantIsolationRank });
     }
   }
   for (const body of malformedBodies) entries.push({ slot: `body|${kindOfBody(body.text)}`, description: `body: ${body.description}`, body: { kind: 'raw', text: body.text } });
@@ -369,7 +359,7 @@ function planEntries(spec: OperationSpec, fixture: Fixture | undefined, semantic
   for (const [index, several] of precedenceInputs(spec, fixture, semantics, absent, present).entries()) {
     entries.push({ slot: `several problems|${index}`, description: `several problems: ${several.problems.join('; ')}`, body: input(several.input), problems: several.problems, labelRank: severalProblemsRank });
   }
-  return { entries: withinFixtureSituationLimit(entries), closest: present === undefined ? 'absent organization' : 'fixture organization' };
+  return { entries, closest: present === undefined ? 'absent organization' : 'fixture organization' };
 }
 
 /**
@@ -391,7 +381,7 @@ function coveragePlan(spec: OperationSpec, fixture: Fixture | undefined, semanti
       violation: entry.body.kind === 'input' ? labelOf(spec, entry.body.input, semantics) : null,
       ...(entry.problems === undefined ? {} : { problems: entry.problems }),
       ...(entry.nearMissOf === undefined ? {} : { nearMissOf: entry.nearMissOf }),
-      ...(entry.tenantIsolationOf === undefined ? {} : { tenantIsolationOf: entry.tenantIsolationOf }),
+      ...(entry.tenantIsolation === undefined ? {} : { tenantIsolation: true as const }),
     };
     const key = bodyKey(entry.body);
     const labelRank = entry.labelRank ?? 0;
@@ -421,10 +411,11 @@ function coveragePlan(spec: OperationSpec, fixture: Fixture | undefined, semanti
 function withinBudget(plan: { readonly planned: readonly PlannedCase[]; readonly closest: CoverageBase }, budget: CoverageBudget): Case[] {
   const { planned, closest } = plan;
   const filled = new Map<string, number>();
+  const room = (slot: string) => (fixtureSlotKinds.has(slot.slice(0, slot.indexOf('|'))) ? budget.perFixtureSlot : budget.perSlot);
   const kept: Case[] = [];
   for (const { testCase, producers } of planned) {
     const open = producers.filter(
-      (producer) => (budget.bases === 'every' || producer.base === undefined || producer.base === closest) && (filled.get(producer.slot) ?? 0) < budget.perSlot,
+      (producer) => (budget.bases === 'every' || producer.base === undefined || producer.base === closest) && (filled.get(producer.slot) ?? 0) < room(producer.slot),
     );
     if (open.length === 0) continue;
     // One request fills every slot that asked for its body.

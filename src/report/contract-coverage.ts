@@ -142,7 +142,7 @@ export class ContractCoverage {
   count(spec: OperationSpec, testCase: Case, expectation: Expectation, observation: Observation, effectReadBack = false): void {
     this.specs.set(spec.operation, spec);
     if (observation.kind !== 'response') return;
-    if (testCase.tenantIsolationOf !== undefined) this.effectsOf(spec.operation).tenantIsolation += 1;
+    if (testCase.tenantIsolation === true) this.effectsOf(spec.operation).tenantIsolation += 1;
     if (expectation.openPoints.length > 0) this.noteOtherReadings(spec.operation, expectation, observation);
     if (isSuccess(observation)) {
       const effects = this.effectsOf(spec.operation);
