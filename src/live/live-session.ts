@@ -178,7 +178,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
 
   const serviceEndpoint = endpoint ?? workMailEndpoint(region);
   const problem = await checkEndpointReachable(serviceEndpoint, Math.min(context.timeoutMs ?? 10_000, 5_000));
-  if (problem !== undefined) throw new ConfigError(problem);
+  if (problem !== undefined) throw new ConfigError(endpoint === undefined ? problem : `live.endpoint: ${problem}`);
 
   const start = await discoverOrganizations(api, organizationIds);
   // A token named to be deleted that no organization read holds is a typo, or the wrong organization: said before any delete.

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lazyCommands } from '../../src/cli/main.ts';
-import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { runMain } from './helpers/cli-runners.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -50,6 +50,8 @@ describe('workmail-conformance (the top level)', () => {
   it('run against an endpoint that refuses connections names the flag that gave it, as replay does', async () => {
     const flag = await runMain(['run', '--endpoint', 'http://127.0.0.1:9'], { awsSettings: false });
     expect(flag).toMatchObject({ code: 2, stderr: 'workmail-conformance: --endpoint: cannot connect to http://127.0.0.1:9/ (ECONNREFUSED)\n' });
+    const live = await runMain(['run', '--live', '--endpoint', 'http://127.0.0.1:9', '--organization-id', demoIds.organizationId]);
+    expect(live).toMatchObject({ code: 2, stderr: 'workmail-conformance: --endpoint: cannot connect to http://127.0.0.1:9/ (ECONNREFUSED)\n' });
   });
 
   it('run --path of a drawn case without --seed is a usage error naming the flag to add, before anything is sent', async () => {

@@ -889,6 +889,12 @@ describe('a destructive live run against the same stand-in', () => {
       'deletableTokens: a token is deleted only in a destructive run: give allowedOrganizations too',
     );
   });
+
+  it('names the live option that gave a stand-in that does not answer', async () => {
+    await expect(runConformance(liveRun('http://127.0.0.1:9', { organizationIds: [demoIds.organizationId] }))).rejects.toThrow(
+      'live.endpoint: cannot connect to http://127.0.0.1:9/ (ECONNREFUSED)',
+    );
+  });
 });
 
 describe('a destructive live run aborted between a delete and its put back', () => {

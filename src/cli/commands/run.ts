@@ -124,6 +124,13 @@ function resolveRunTarget(options: RunCommandOptions): ResolvedTarget {
   });
 }
 
+/** Connects once to where the run will send, and says which flag or variable named a place that does not answer. */
+async function checkReachable(resolved: ResolvedTarget & { readonly kind: 'endpoint' | 'aws' }, endpoint: string, timeoutMs: number): Promise<void> {
+  const { checkEndpointReachable } = await import('../../target/check-endpoint-reachable.ts');
+  const problem = await checkEndpointReachable(endpoint, Math.min(timeoutMs, 5_000));
+  if (problem !== undefined) throw new ConfigError(resolved.kind === 'endpoint' ? `${resolved.chosenBy ?? '--endpoint'}: ${problem}` : problem);
+}
+
 async function prepareTarget(
   options: RunCommandOptions,
   resolved: ResolvedTarget,
@@ -140,9 +147,7 @@ async function prepareTarget(
   // The HTTP and SDK transports (undici, the AWS SDK) load only for a run that sends to an endpoint.
   const { createTarget, workMailEndpoint } = await import('../../target/create-target.ts');
   const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : workMailEndpoint(resolved.region);
-  const { checkEndpointReachable } = await import('../../target/check-endpoint-reachable.ts');
-  const problem = await checkEndpointReachable(endpoint, Math.min(options.timeout, 5_000));
-  if (problem !== undefined) throw new ConfigError(resolved.kind === 'endpoint' ? `${resolved.chosenBy ?? '--endpoint'}: ${problem}` : problem);
+  await checkReachable(resolved, endpoint, options.timeout);
   const target = await createTarget(resolved, { transport: options.transport, ...(credentials === undefined ? {} : { credentials }) });
   return { target, fixture, endpointUrl: resolved.kind === 'endpoint' ? endpoint : undefined, region: resolved.region };
 }
@@ -280,6 +285,8 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         let report: ConformanceReport;
         if (live && resolved.kind !== 'none') {
           const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
+          // Checked here too, so that a stand-in that does not answer is named by the flag that chose it, not as live.endpoint.
+          if (endpoint !== undefined) await checkReachable(resolved, endpoint, options.timeout);
           if (options.allowDestructive === true) journal = openRestoreJournal((line) => process.stderr.write(`${line}\n`));
           report = await runConformance({
             ...caseOptions(options, specs, settings),
