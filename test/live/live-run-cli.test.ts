@@ -176,7 +176,11 @@ describe('a live run against the reference mock standing in for the real service
     expect(named.code).toBe(2);
     expect(named.stderr).toBe(`workmail-conformance: --organization-id ${upper}: breaks OrganizationId's pattern (^m-[0-9a-f]{32}$), so it names no organization; give its real ID\n`);
     expect(allowed.code).toBe(2);
-    expect(allowed.stderr).toMatch(/^workmail-conformance: --allow-org m-123: /);
+    expect(allowed.stderr).toBe("workmail-conformance: --allow-org m-123: breaks OrganizationId's length and pattern (^m-[0-9a-f]{32}$), so it names no organization; give its real ID\n");
+    // One of the right form that the run does not read is told as that.
+    const other = `m-${'0'.repeat(32)}`;
+    const unread = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', other, ...fast]);
+    expect(unread.stderr).toBe(`workmail-conformance: --allow-org ${other}: the run must read that organization first: name it with --organization-id (or in the --fixture file)\n`);
     expect(standIn.received).toEqual([]);
   });
 

@@ -205,7 +205,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       const resolved = resolveRunTarget(options);
       // The real service, named by a region or by its URL, is only ever sent to by a live run.
       const live = isRealService(resolved) || options.live === true;
-      await checkLiveFlags(options, live, resolved);
+      checkLiveFlags(options, live, resolved);
       // What the user gives is validated (with zod, loaded only then); the shipped specs were validated by the tests.
       const userFixture = options.fixture === undefined ? undefined : (await import('../../fixture/load-fixture.ts')).loadFixture(options.fixture, '--fixture');
       const specs = options.specs === undefined ? builtInOperationSpecs() : (await import('../../spec/load-spec.ts')).loadOperationSpecs(options.specs);
@@ -220,6 +220,12 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         for (const id of ids) {
           const broken = unnameableOrganization(id, selected, { patternMatching: options.patternMatching });
           if (broken !== undefined) throw new ConfigError(`${flag} ${id}: ${broken}, so it names no organization; give its real ID`);
+        }
+      }
+      // Once each ID has its form: an ID that could name no organization is told as that, not as one the run does not read.
+      for (const organizationId of options.allowOrg) {
+        if (!options.organizationId.includes(organizationId) && userFixture?.organizations.some((organization) => organization.id === organizationId) !== true) {
+          throw new ConfigError(`--allow-org ${organizationId}: the run must read that organization first: name it with --organization-id (or in the --fixture file)`);
         }
       }
       for (const id of options.allowTokenDelete) {
@@ -443,7 +449,7 @@ function runSettings(options: RunCommandOptions, live: boolean): RunSettings {
   };
 }
 
-async function checkLiveFlags(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget): Promise<void> {
+function checkLiveFlags(options: RunCommandOptions, live: boolean, resolved: ResolvedTarget): void {
   if (options.live === true && resolved.kind === 'none') {
     throw new ConfigError('--live: needs a target standing in for the real service (--endpoint URL, or --region for the real service)');
   }
@@ -464,11 +470,6 @@ async function checkLiveFlags(options: RunCommandOptions, live: boolean, resolve
   }
   if (options.organizationId.length > 0 && options.fixture === undefined && resolved.kind === 'none' && options.dryRun !== true) {
     throw new ConfigError('--organization-id: discovery needs a target (--endpoint URL or --region)');
-  }
-  for (const organizationId of options.allowOrg) {
-    if (!options.organizationId.includes(organizationId) && !(options.fixture !== undefined && (await import('../../fixture/load-fixture.ts')).loadFixture(options.fixture, '--fixture').organizations.some((organization) => organization.id === organizationId))) {
-      throw new ConfigError(`--allow-org ${organizationId}: the run must read that organization first: name it with --organization-id (or in the --fixture file)`);
-    }
   }
 }
 
