@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { ConfigError } from './config-error.ts';
+import { firstDuplicateKey } from './duplicate-json-key.ts';
 import { errnoCode } from './errno-code.ts';
 
 /**
@@ -59,6 +60,9 @@ export function loadJsonFile<Schema extends z.ZodType>(file: string, schema: Sch
   } catch (error) {
     throw new ConfigError(`${label}: not valid JSON (${printable((error as Error).message)})`);
   }
+  // JSON.parse keeps the last of two values of one key: what the file says first would be lost without a word.
+  const duplicate = firstDuplicateKey(text);
+  if (duplicate !== undefined) throw new ConfigError(`${label}: ${formatJsonPath(duplicate)}: the key is given twice in one object; keep one`);
   return parseWithSchema(schema, value, label);
 }
 
