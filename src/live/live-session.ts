@@ -20,7 +20,7 @@ import { resolveCredentials } from '../target/resolve-credentials.ts';
 import { compareOrganizations, type Difference } from './compare-organizations.ts';
 import { isLeftToPutBack, isLoss, mayStillLand } from '../report/live-safety-problems.ts';
 import { createDeleteGuard, putMailboxPermissionsCommand, type DeleteGuard, type FixCommandContext } from './delete-guard.ts';
-import { describeCallError, discoverOrganizations, type Discovery } from './discover-fixture.ts';
+import { discoverOrganizations, type Discovery } from './discover-fixture.ts';
 import { couldName } from './read-named-resource.ts';
 import { createRequestGate, type RequestGate } from './request-gate.ts';
 import { transientErrorTypes } from './transient-errors.ts';
@@ -291,9 +291,10 @@ const endReadPatienceMs = 120_000;
 
 /**
  * Reads the organizations again and compares them by content with the start. In an organization the run may change, a
- * mailbox permission the comparison shows lost (a delete that removed more than it named, a restore that failed mid-run) is
- * put back as the start read showed it, and the organizations are read and compared once more: a destructive run puts back
- * everything it can, and proves it. Then adds the live sections to the report.
+ * mailbox permission the run still owes a put back (a restore that failed mid-run, a delete that may have landed unseen)
+ * that the comparison shows lost is put back as the start read showed it, and the organizations are read and compared once
+ * more: a destructive run puts back what it removed, and proves it. A loss it owes nothing for is reported, never undone:
+ * it may be a change someone else made during the run. Then adds the live sections to the report.
  */
 async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Promise<LiveConformanceReport> {
   const { start, organizationIds, guard, restoreApi, allowed } = state;
@@ -318,7 +319,7 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
     end = (await readUntilSettled<Discovery | string>(end, readEnd, (again) => (typeof again === 'string' ? 'readAgain' : 'settled'), { windowMs: endReadPatienceMs })).read;
   }
   // The run is over and what it deleted was put back, each read back: its report must not be lost to a failed last read.
-  if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, []);
+  if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end });
   // Only the tokens the user let the run delete for good may be gone; anything else may be a read lagging behind the run's
   // last puts (a service that is eventually consistent): read again before calling it a change.
   const onlyAllowedLosses = (read: Discovery) =>
@@ -328,54 +329,37 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
     if (typeof settled.read !== 'string') end = settled.read;
   }
   let compared = compareOrganizations(start.fixture, end.fixture);
-  const repairs: StateChange[] = [];
   /** The commands of the put backs the run owed (restores that failed, deletes that may have landed unseen) that the end put back and read back. */
   const owedPutBackAtEnd = new Set<string>();
-  const lost = compared.differences
+  // Only what the run owes is put back: a loss no put back of the run is owed for may be a change someone else made during
+  // the run (a permission revoked, or given other values), which a put back would undo. It is reported, with its command.
+  const owed = compared.differences
     .map((difference) => lostPermission(difference, start.fixture))
-    .filter((permission): permission is LostPermission => permission !== undefined && allowed.includes(permission.organizationId));
-  if (lost.length > 0) {
-    const problems = new Map<LostPermission, string>();
-    for (const permission of lost) {
+    .flatMap((permission) => {
+      if (permission === undefined || !allowed.includes(permission.organizationId)) return [];
+      const change = guard.owedPutBackOf({ organizationId: permission.organizationId, entity: permission.entityId, granteeId: permission.granteeId });
+      return change?.fixCommand === undefined ? [] : [{ permission, fixCommand: change.fixCommand }];
+    });
+  if (owed.length > 0) {
+    for (const { permission } of owed) {
       try {
         await restoreApi.putMailboxPermissions(permission.organizationId, permission.entityId, permission.granteeId, permission.permissionValues);
-      } catch (error) {
-        problems.set(permission, `PutMailboxPermissions answered ${describeCallError(error)}`);
+      } catch {
+        // Still owed: the read below shows it missing, and the change keeps its command.
       }
     }
     // The same wait after these puts, where reads lag: the read that verifies them must show them, not an older state.
     if (guard.seenLate.count > 0) await systemClock.sleep(state.settle.windowMs);
     end = await readEnd();
-    let still: (LostPermission | undefined)[] | undefined;
-    if (typeof end !== 'string') {
-      compared = compareOrganizations(start.fixture, end.fixture);
-      still = compared.differences.map((difference) => lostPermission(difference, start.fixture));
-    }
-    // A put back the run owed (a delete's restore that failed, or a delete that may have landed unseen) is that delete's
-    // change, which says it was put back at the end: it is not listed again as a loss the end found. The run's put backs are
+    if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end });
+    compared = compareOrganizations(start.fixture, end.fixture);
+    const still = compared.differences.map((difference) => lostPermission(difference, start.fixture));
+    // A put back the run owed is that delete's change, which then says it was put back at the end. The run's put backs are
     // known by their commands, as in its journal; the change is found however its case named the mailbox (ID, name or email).
-    for (const permission of lost) {
-      // Where the read that would verify the puts failed, each stays a failed restore, with its command.
-      const restored = still !== undefined && !still.some((other) => other !== undefined && other.organizationId === permission.organizationId && other.entityId === permission.entityId && other.granteeId === permission.granteeId);
-      const command = putMailboxPermissionsCommand(permission.organizationId, permission.entityId, permission.granteeId, permission.permissionValues, state.fixCommand);
-      const owed = guard.owedPutBackOf({ organizationId: permission.organizationId, entity: permission.entityId, granteeId: permission.granteeId });
-      if (owed !== undefined) {
-        if (restored && owed.fixCommand !== undefined) owedPutBackAtEnd.add(owed.fixCommand);
-        continue;
-      }
-      repairs.push({
-        organizationId: permission.organizationId,
-        resource: 'mailboxPermission',
-        description: `mailbox permission of ${permission.granteeId} on ${permission.entityId} (${permission.permissionValues.join(' ')}), found missing by the end comparison and put back at the end`,
-        status: restored ? 'restored' : 'restoreFailed',
-        fixCommand: restored ? undefined : command,
-        // Restored too, it says what was wrong: something the run had not put back was missing at its end.
-        problem: restored
-          ? 'missing at the end, where no put back of the run was owed'
-          : (problems.get(permission) ?? (still === undefined ? 'put back at the end, but the organizations could not be read again to verify it' : 'still missing after PutMailboxPermissions')),
-      });
+    for (const { permission, fixCommand } of owed) {
+      const restored = !still.some((other) => other !== undefined && other.organizationId === permission.organizationId && other.entityId === permission.entityId && other.granteeId === permission.granteeId);
+      if (restored) owedPutBackAtEnd.add(fixCommand);
     }
-    if (typeof end === 'string') return liveReport(report, state, { organizations: organizationIds, unchanged: false, differences: [], notCompared: [], readFailed: end }, repairs, owedPutBackAtEnd);
   }
   const reads = [start.fixture, end.fixture];
   const differences: OrganizationDifference[] = compared.differences.map((difference) => {
@@ -393,13 +377,12 @@ async function finishLiveRun(report: ConformanceReport, state: LiveRunState): Pr
     report,
     state,
     { organizations: organizationIds, unchanged: differences.length === 0 && unreadAtEnd.length === 0, differences, notCompared: compared.notCompared, ...(unreadAtEnd.length === 0 ? {} : { unreadAtEnd }) },
-    repairs,
     owedPutBackAtEnd,
   );
 }
 
 /** The report with its live sections, given the end comparison. */
-function liveReport(report: ConformanceReport, state: LiveRunState, endComparison: EndComparison, repairs: readonly StateChange[], owedPutBackAtEnd: ReadonlySet<string> = new Set()): LiveConformanceReport {
+function liveReport(report: ConformanceReport, state: LiveRunState, endComparison: EndComparison, owedPutBackAtEnd: ReadonlySet<string> = new Set()): LiveConformanceReport {
   const { start, organizationIds, allowed, userFixture, guard, gate, restoreGate, maxRps, maxRequests } = state;
   const { differences } = endComparison;
   for (const [reason, count] of Object.entries(restoreGate.transient.byReason)) gate.transient.byReason[reason] = (gate.transient.byReason[reason] ?? 0) + count;
@@ -423,7 +406,6 @@ function liveReport(report: ConformanceReport, state: LiveRunState, endCompariso
       }
       return change;
     }),
-    ...repairs,
   ];
   const stateChanges: StateChangeSection | undefined =
     allowed.length === 0

@@ -46,9 +46,9 @@ export function isLeftToPutBack(change: StateChange): boolean {
 }
 
 /**
- * Whether the change is something the run put back at its end, found lost where nothing had put it back yet: removed though
- * no delete of the run named it (a delete that removes more than it names, such as the mirror permission), or a restore
- * that had failed mid-run. The organization is as the run found it, but the target did what it should not.
+ * Whether the change is something the run put back at its end: a put back it owed (a restore that had failed mid-run, a
+ * delete that got no answer or was never seen done, found done at the end). The organization is as the run found it, but
+ * the target did what it should not.
  *
  * @example
  * report.stateChanges?.changes.filter(isPutBackAtEnd).map((change) => change.description);
@@ -106,8 +106,8 @@ export function liveSafetyProblems(report: ConformanceReport): string[] {
   }
   const putBackAtEnd = report.stateChanges?.changes.filter(isPutBackAtEnd) ?? [];
   if (putBackAtEnd.length > 0) {
-    // Put back, but the target removed what no delete named, or refused a put back: a target to fix, and a run to look at.
-    lines.push('PUT BACK AT THE END: the run found these lost where nothing had put them back (a delete that removed more than it named, such as the mirror permission, a change made by someone else during the run, or a restore that failed), and put them back:');
+    // Put back, but the target refused a put back or left a delete unanswered or unseen: a target to fix, and a run to look at.
+    lines.push('PUT BACK AT THE END: put backs the run owed (a restore that failed mid-run, a delete that got no answer or was not seen done), made at its end and read back:');
     for (const change of putBackAtEnd) lines.push(`  ${change.organizationId} ${change.description} (${change.problem ?? ''})`);
   }
   const readFailed = report.live?.endComparison.readFailed;
@@ -140,7 +140,7 @@ export function liveSafetyProblems(report: ConformanceReport): string[] {
   const given = new Set(commandsOf(report.stateChanges?.changes ?? []));
   const fixes = [...new Set(losses.flatMap((difference) => (difference.fixCommand === undefined || given.has(difference.fixCommand) ? [] : [difference.fixCommand])))];
   if (fixes.length > 0) {
-    lines.push('Put back by hand what the end comparison shows lost, where it was there at the start:');
+    lines.push('The commands that put back, as the start read showed it, what the end comparison shows lost: run those for what this run removed (a delete, or a side effect of one); a change someone else made during the run is theirs, not to undo:');
     for (const fix of fixes) lines.push(`  ${fix}`);
   }
   return lines;
