@@ -54,8 +54,11 @@ export function openRestoreJournal(say: (line: string) => void, directory = tmpd
       }
       const text = [
         `# Written by workmail-conformance at ${new Date().toISOString()} before a delete of a destructive live run, and removed once`,
-        '# it was put back. If this file is still here, the run ended first, or a delete got no answer and may take effect after',
-        '# the run: check the organization, and put back what it misses.',
+        '# it was put back. If this file is still here, the run ended first, or it owes a put back (a restore that failed, a delete',
+        '# that got no answer and may take effect after the run; see its report). Each command puts back a mailbox permission as',
+        "# the run's read at its start found it: first those of the run's own deletes, then, after a delete that may remove more",
+        '# than it names, every one the start read found. Check each against the organization before you run it: run it where',
+        '# the permission is missing and nobody else revoked or changed it during the run.',
         ...commands,
         '',
       ].join('\n');

@@ -76,7 +76,7 @@ export function listenForInterrupts(options: InterruptOptions): RunInterrupts {
     }
     if (putBackCommands.length > 0) {
       say([
-        `workmail-conformance: quit at once (${signal}) before what a delete removed was put back. Check the organization, and put back by hand what it misses:`,
+        `workmail-conformance: quit at once (${signal}) before what a delete removed was put back. These commands put back mailbox permissions as the run's start read found them (those of its deletes first): run each whose permission is missing, unless someone else revoked or changed it during the run:`,
         ...putBackCommands.map((command) => `  ${command}`),
       ]);
     } else {

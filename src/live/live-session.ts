@@ -237,9 +237,11 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
       // that got no answer; nothing once every delete was put back and verified.
       const stillPending = (finished.stateChanges?.changes ?? []).filter(isLeftToPutBack);
       const commands = [...new Set(stillPending.flatMap((change) => (change.fixCommand === undefined ? [] : [change.fixCommand])))];
-      // After a delete of something present, every permission read at the start stays pending until the end read shows the
-      // organizations as found: where it could not (a failed read, parts it could not list), they stay in the journal.
-      if (guard.sentDestructive()) options.onPutBackPending?.(finished.stateChanges?.verified === true && finished.live.endComparison.readFailed === undefined ? commands : [...new Set([...commands, ...everyPutBack])]);
+      // After a delete of something present, every permission read at the start stays pending until the end read has read
+      // the organizations whole: where it could not (a failed read, parts it could not list), they stay in the journal. Where
+      // it did, the report names each loss with its command, and the journal keeps only what the run owes.
+      const endReadWhole = finished.live.endComparison.readFailed === undefined && (finished.live.endComparison.unreadAtEnd ?? []).length === 0;
+      if (guard.sentDestructive()) options.onPutBackPending?.(endReadWhole ? commands : [...new Set([...commands, ...everyPutBack])]);
       else if (stillPending.length > 0 || guard.keptCommands.length > 0) options.onPutBackPending?.(commands);
       return finished;
     },

@@ -229,6 +229,35 @@ describe('a live run against the reference mock standing in for the real service
     rmSync(journal);
   });
 
+  it('leaves no restore journal after a destructive run that owes nothing, where a colleague revoked a permission during it (trialJ #8)', async () => {
+    let revokedAt: string | undefined;
+    standIn = await startStandIn({
+      rewrite: (request, response) => {
+        // At the first token delete, away from any delete of a mailbox permission, a colleague revokes one the run read.
+        if (revokedAt === undefined && request.headers['x-amz-target'] === 'WorkMailService.DeletePersonalAccessToken' && standIn !== undefined) {
+          const [permission] = standIn.mock.state.findOrganization(organization)?.mailboxPermissions ?? [];
+          if (permission !== undefined) {
+            standIn.mock.state.deleteResource('mailboxPermission', organization, { entityId: permission.entityId, granteeId: permission.granteeId });
+            revokedAt = `--entity-id ${permission.entityId} --grantee-id ${permission.granteeId} `;
+          }
+        }
+        return response;
+      },
+    });
+
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, ...fast]);
+
+    expect(revokedAt).toBeDefined();
+    expect(result.code).toBe(1);
+    // Named, with its command, for the user to judge; not put back, and no journal left to put it back either.
+    expect(result.stderr).toContain('a change someone else made during the run is theirs, not to undo');
+    expect(result.stderr).toContain(revokedAt);
+    expect(standIn.mock.state.findOrganization(organization)?.mailboxPermissions.some((permission) => revokedAt?.includes(`--entity-id ${permission.entityId} --grantee-id ${permission.granteeId} `))).toBe(false);
+    const journal = /the commands that do are in (\S+)\n/.exec(result.stderr)?.[1] ?? '';
+    expect(journal).not.toBe('');
+    expect(existsSync(journal)).toBe(false);
+  });
+
   it('fails a JUnit test of its own when a permission cannot be put back, and passes it when everything was', async () => {
     standIn = await startStandIn({
       refuse: (request) => (request.headers['x-amz-target'] === 'WorkMailService.PutMailboxPermissions' ? encodeAwsJsonError('AccessDeniedException', 400, 'not allowed') : undefined),
