@@ -138,6 +138,21 @@ export class ContractCoverage {
     if (fixtureContradicted) this.fixtureContradicted.add(operation);
   }
 
+  /** Per operation, the tenant-isolation cases a live run held back: its guard sends none (see {@link noteTenantIsolationHeldBack}). */
+  private readonly tenantIsolationHeldBack = new Map<string, number>();
+
+  /**
+   * Counts a tenant-isolation case a live run held back: a server that ignored the OrganizationId would delete, in the other
+   * organization, what the case names, so the guard never sends one. The hint then says so, not that the fixture lacks one.
+   *
+   * @example
+   * coverage.noteTenantIsolationHeldBack(spec);
+   */
+  noteTenantIsolationHeldBack(spec: OperationSpec): void {
+    this.specs.set(spec.operation, spec);
+    this.tenantIsolationHeldBack.set(spec.operation, (this.tenantIsolationHeldBack.get(spec.operation) ?? 0) + 1);
+  }
+
   /** Counts one judged exchange; `effectReadBack` when the state was read after it (the `deleteEffect` check judged it). */
   count(spec: OperationSpec, testCase: Case, expectation: Expectation, observation: Observation, effectReadBack = false): void {
     this.specs.set(spec.operation, spec);
@@ -256,7 +271,9 @@ export class ContractCoverage {
                   'tenantIsolation',
                   `a case naming, in one organization, ${withArticle(resource)} only another holds`,
                   effects.tenantIsolation,
-                  `add a second organization whose state is ${organizationStates}, holding ${withArticle(resource)}, to the fixture: with one, no case can show that a delete stays in its organization`,
+                  this.tenantIsolationHeldBack.has(spec.operation)
+                    ? `a live run holds such cases back (${this.tenantIsolationHeldBack.get(spec.operation)} here): a server that ignored the OrganizationId would delete, in the other organization, what they name; check tenant isolation against a mock or a stand-in`
+                    : `add a second organization whose state is ${organizationStates}, holding ${withArticle(resource)}, to the fixture: with one, no case can show that a delete stays in its organization`,
                 ),
               ]),
           ...this.sequenceItems(spec, item),

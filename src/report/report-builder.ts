@@ -90,6 +90,7 @@ export class ReportBuilder {
         return;
       case 'caseNotSent':
         this.skipped += 1;
+        if (event.reason === 'heldBack' && event.testCase.tenantIsolation === true) this.contract.noteTenantIsolationHeldBack(event.spec);
         return;
       case 'judged':
         if (event.keepFindings) this.record(event.spec, event.exchange);

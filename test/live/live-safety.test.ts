@@ -180,6 +180,9 @@ describe('a live run against a stand-in whose deletes ignore the OrganizationId 
     expect(contents(standIn)).toEqual(before);
     expect(report.live.heldBackByReason.find((tally) => tally.category === 'existing')?.count).toBeGreaterThan(0);
     expect(report.live.endComparison.unchanged).toBe(true);
+    // The contract coverage says why tenant isolation went unexercised: held back, not missing from the organizations read.
+    const tenantIsolation = report.contractCoverage.find((operation) => operation.operation === 'DeletePersonalAccessToken')?.items.find((item) => item.name === 'tenantIsolation');
+    expect(tenantIsolation?.notExercised).toMatch(/^a live run holds such cases back \(\d+ here\): a server that ignored the OrganizationId would delete, in the other organization, what they name; check tenant isolation against a mock or a stand-in$/);
   });
 });
 
