@@ -144,6 +144,11 @@ export function createMswTarget(handlers: readonly MswRequestHandler[], options:
           if (answer instanceof Response) {
             return { kind: 'networkError', code: 'NETWORK_ERROR', message: 'the msw handler answered with a network error', latencyMs };
           }
+          // msw's passthrough() is a 302 marked with this header: the request would go to the network, which this target never reaches.
+          if (answer.headers['x-msw-intention'] === 'passthrough') {
+            const message = `the msw handler passed ${target.request.headers['x-amz-target'] ?? 'the request'} through (passthrough()), and createMswTarget sends nothing to the network: answer it in the handlers`;
+            return { kind: 'networkError', code: 'MSW_PASSTHROUGH', message, latencyMs };
+          }
           return observeResponse(answer, latencyMs);
         }
         case 'thrown':

@@ -1,7 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { http, HttpResponse } from 'msw';
+import { http, HttpResponse, passthrough } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
@@ -138,6 +138,18 @@ describe('the msw target', () => {
     const observation = await target.send(cases[0][1], { timeoutMs: 1000 });
 
     expect(observation).toMatchObject({ kind: 'networkError', code: 'NO_MSW_HANDLER', message: noAnswer });
+  });
+
+  it("names msw's passthrough() as such, not as the 302 msw marks it with: this target sends nothing to the network", async () => {
+    const target = createMswTarget([http.post('*', () => passthrough())]);
+
+    const observation = await target.send(cases[0][1], { timeoutMs: 1000 });
+
+    expect(observation).toMatchObject({
+      kind: 'networkError',
+      code: 'MSW_PASSTHROUGH',
+      message: `the msw handler passed ${cases[0][1].request.headers['x-amz-target']} through (passthrough()), and createMswTarget sends nothing to the network: answer it in the handlers`,
+    });
   });
 
   it('addresses requests to the given endpoint, so handlers can match on it', async () => {
