@@ -30,19 +30,20 @@ export {
   validCoverageValues,
   invalidCoverageValues,
 } from './arbitraries/index.ts';
-export type { ValidInputConstraints, InvalidInput, InvalidInputConstraints, GeneratedInputConstraints, StringNotMatchingConstraints, CoverageValue, InvalidCoverageValue } from './arbitraries/index.ts';
+export type { ValidInputConstraints, InvalidInput, InvalidInputConstraints, GeneratedInputConstraints, StringNotMatchingConstraints, CoverageValue, InvalidCoverageValue, InvalidFamily } from './arbitraries/index.ts';
 export type { Violation, GeneratedInput } from './arbitraries/violation.ts';
+export type { LetterCase } from './arbitraries/_internals/letter-case.ts';
 
 // cases: what is sent, and what a conforming target may answer
 export type { Case, CaseBody } from './cases/case.ts';
 export { expectOutcomes, type OracleContext } from './cases/expect-outcomes.ts';
-export { evaluateOperation, type Branch, type ModelOutcome, type ModelWorld } from './model/work-mail-model.ts';
+export { evaluateOperation, type Branch, type ModelIssue, type ModelOutcome, type ModelWorld } from './model/work-mail-model.ts';
 export { everyReading, everyReadingCombination, oneReading, type ChosenReadings, type ReadingChooser } from './model/readings.ts';
 export { restorableKinds } from './model/resource-kinds.ts';
 export { defaultReadingsOf, type MockReadings } from './mock/mock-readings.ts';
 export type { Expectation, ExpectedOutcome } from './model/outcome.ts';
-export { coverageCases } from './cases/coverage-cases.ts';
-export { propertyCaseArbitrary } from './cases/property-cases.ts';
+export { coverageCases, type CoverageDepth, type CoverageOptions } from './cases/coverage-cases.ts';
+export { propertyCaseArbitrary, type PropertyCaseOptions, type PropertyKind } from './cases/property-cases.ts';
 
 // fixtures: what a target holds
 export { fixtureSchema, type Fixture, type FixtureInput } from './fixture/fixture-schema.ts';
@@ -51,9 +52,9 @@ export { WorkMailState } from './fixture/workmail-state.ts';
 
 // target: where cases are sent
 export type { Target, TargetRequest } from './target/target.ts';
-export { createHttpTarget } from './target/http-target.ts';
-export { createSdkTarget } from './target/sdk-target.ts';
-export { createHandlerTarget } from './target/handler-target.ts';
+export { createHttpTarget, type HttpTargetOptions } from './target/http-target.ts';
+export { createSdkTarget, type SdkTargetOptions } from './target/sdk-target.ts';
+export { createHandlerTarget, type HttpHandle } from './target/handler-target.ts';
 export { createMswTarget, type MswRequestHandler, type MswTargetOptions } from './target/msw-target.ts';
 
 // the awsJson 1.1 wire format: requests as the kit sends them, answers as a handler mock gives them
@@ -70,6 +71,7 @@ export {
   sanitizeErrorType,
   sanitizeErrorTypeAsBotocore,
   type ClientReading,
+  type DecodedErrorType,
   type ErrorTypeEvidence,
 } from './wire/decode-error-type.ts';
 
@@ -89,7 +91,7 @@ export { isLoss, isLossByRun } from './report/live-safety-problems.ts';
 
 // the reference mock
 export { createWorkMailMock, type WorkMailMock, type WorkMailMockOptions } from './mock/create-work-mail-mock.ts';
-export { startMockServer } from './mock/start-mock-server.ts';
+export { startMockServer, type MockServer, type MockServerOptions } from './mock/start-mock-server.ts';
 export { demoFixture, demoIds } from './mock/demo-fixture.ts';
 
 export { ConfigError, isConfigError } from './config-error.ts';

@@ -26,7 +26,7 @@ export interface InvalidCoverageValue {
  *
  * @example
  * invalidCoverageValues(spec.input.OrganizationId!).find((entry) => entry.description.startsWith('exactly min-1'));
- * // { value: 'm-0af4…', description: 'exactly min-1 (33) allowed characters', constraints: ['length', 'pattern'] }
+ * // { value: 'm-af49e38d27c16b05af49e38d27c16b0', description: 'exactly min-1 (33) allowed characters', constraints: ['length', 'pattern'], family: 'length' }
  */
 export function invalidCoverageValues(member: MemberSpec, semantics: ConstraintSemantics = defaultSemantics): InvalidCoverageValue[] {
   checkMemberSpec('invalidCoverageValues', member);

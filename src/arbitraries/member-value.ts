@@ -15,7 +15,7 @@ import { generatedMaxLength, memberShape } from './_internals/member-shape.ts';
  * in between.
  *
  * Values are built from the member's pattern and its forms' patterns, so every one is valid by construction.
- * Throws when a pattern is not simple (a sequence of character classes, literals and bounded repeats, as README "Generators" describes).
+ * Throws when a pattern is not simple (a sequence of character classes, literals and bounded repeats, as the README's "Use the generators in your own tests" describes).
  *
  * @example
  * const specs = loadOperationSpecs();

@@ -14,6 +14,8 @@ export type { OracleContext };
  * model's (src/model/), followed under every reading of every open point.
  *
  * @example
+ * // A case's body is what it sends: input, or raw text ({ kind: 'raw', text }) for a body that is not a JSON object.
+ * const testCase = { body: { kind: 'input', input: { OrganizationId: 'm-5c1e8a3f9b2d4e7a6c0f1b3d5e7a9c2f', PersonalAccessTokenId: 'ab12' } } } as const;
  * const expectation = expectOutcomes(spec, testCase, { state: WorkMailState.fromFixture(fixture), profile: 'documented' });
  * expectation.outcomes; // [{ kind: 'error', type: 'OrganizationNotFoundException', status: 400 }]
  */
