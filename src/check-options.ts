@@ -36,7 +36,8 @@ export class OptionChecker {
   only(names: readonly string[]): this {
     for (const key of Object.keys(this.options)) {
       if (names.includes(key)) continue;
-      const near = names.find((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= 2);
+      // A near spelling, or the name the key is part of (`profile` for `awsProfile`).
+      const near = names.find((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= 2) ?? (key.length >= 4 ? names.find((name) => name.toLowerCase().includes(key.toLowerCase())) : undefined);
       throw new ConfigError(`${this.functionName}: unknown option '${key}'${near === undefined ? '' : ` (did you mean '${near}'?)`}`);
     }
     return this;

@@ -23,7 +23,7 @@ export interface GeneratedInputConstraints {
  */
 export function generatedInput(spec: OperationSpec, constraints: GeneratedInputConstraints): fc.Arbitrary<GeneratedInput> {
   checkOperationSpec('generatedInput', spec);
-  OptionChecker.of('generatedInput', constraints).object('memberValues').object('semantics');
+  OptionChecker.of('generatedInput', constraints).only(['invalid', 'memberValues', 'semantics']).object('memberValues').object('semantics');
   if (typeof constraints.invalid !== 'boolean') {
     throw new ConfigError(`generatedInput: invalid: expected true (inputs with one member broken) or false (valid inputs), got ${describeValue(constraints.invalid)}`);
   }

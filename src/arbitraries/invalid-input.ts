@@ -36,7 +36,7 @@ export interface InvalidInput {
  * fc.sample(invalidInput(spec), 1); // [{ input: { OrganizationId: 'm-0a5…', PersonalAccessTokenId: 'ab!' }, violation: { member: 'PersonalAccessTokenId', constraints: ['pattern'] } }]
  */
 export function invalidInput(spec: OperationSpec, constraints: InvalidInputConstraints = {}): fc.Arbitrary<InvalidInput> {
-  OptionChecker.of('invalidInput', constraints).object('semantics');
+  OptionChecker.of('invalidInput', constraints).only(['memberValues', 'semantics']).object('semantics');
   const semantics = constraints.semantics ?? defaultSemantics;
   const valid = validMemberArbitraries(spec, constraints.memberValues, 'invalidInput', semantics);
   const names = Object.keys(spec.input);
@@ -55,7 +55,7 @@ export function invalidInput(spec: OperationSpec, constraints: InvalidInputConst
       const value = broken.absent ? undefined : broken.value;
       return { input, violation: { member: name, constraints: violatedConstraints(member, value, semantics) } };
     };
-    perMember.push(fc.tuple(fc.record(others), brokenValue(kinds)).map(assemble));
+    perMember.push(fc.tuple(fc.record(others, { noNullPrototype: true }), brokenValue(kinds)).map(assemble));
   }
   if (perMember.length === 0) throw new ConfigError(`invalidInput: no member of ${spec.operation} can be broken`);
   return fc.oneof(...perMember);

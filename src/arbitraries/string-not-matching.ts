@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describeValue } from '../check-options.ts';
+import { describeValue, OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
 import { defaultSemantics, matchesPattern, type ConstraintSemantics } from '../spec/constraints.ts';
 import { parseSimplePattern, patternLengthRange, type CodePointSet } from '../spec/simple-pattern.ts';
@@ -36,6 +36,7 @@ function unionOf(sets: readonly CodePointSet[]): CodePointSet {
  */
 export function stringNotMatching(pattern: string, constraints: StringNotMatchingConstraints = {}): fc.Arbitrary<string> {
   if (typeof pattern !== 'string') throw new ConfigError(`stringNotMatching: pattern: expected a pattern as text, such as member.pattern, got ${describeValue(pattern)}`);
+  OptionChecker.of('stringNotMatching', constraints).only(['minLength', 'maxLength', 'semantics']).object('semantics');
   const matching = (constraints.semantics ?? defaultSemantics).patternMatching;
   const minLength = constraints.minLength ?? 0;
   const parsed = parseSimplePattern(pattern);

@@ -22,10 +22,11 @@ export function validInput(
   spec: OperationSpec,
   constraints: ValidInputConstraints = {},
 ): fc.Arbitrary<Record<string, unknown>> {
-  OptionChecker.of('validInput', constraints);
+  OptionChecker.of('validInput', constraints).only(['memberValues']).object('memberValues');
   const model = validMemberArbitraries(spec, constraints.memberValues, 'validInput');
   const requiredKeys = Object.entries(spec.input)
     .filter(([, member]) => member.required)
     .map(([name]) => name);
-  return fc.record(model, { requiredKeys }) as fc.Arbitrary<Record<string, unknown>>;
+  // Plain objects: fast-check's record may otherwise build some without a prototype, which a user's validator may trip on.
+  return fc.record(model, { requiredKeys, noNullPrototype: true }) as fc.Arbitrary<Record<string, unknown>>;
 }

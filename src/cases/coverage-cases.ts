@@ -440,7 +440,7 @@ function withinBudget(plan: { readonly planned: readonly PlannedCase[]; readonly
  */
 export function coverageCases(spec: OperationSpec, options: CoverageOptions): Case[] {
   checkOperationSpec('coverageCases', spec);
-  OptionChecker.of('coverageCases', options).object('fixture').object('semantics').string('depth', ['full', 'compact']);
+  OptionChecker.of('coverageCases', options).only(['fixture', 'semantics', 'depth']).object('fixture').object('semantics').string('depth', ['full', 'compact']);
   checkParsedFixture('coverageCases', options.fixture);
   const semantics = options.semantics ?? defaultSemantics;
   return withinBudget(coveragePlan(spec, options.fixture, semantics), coverageBudgets[options.depth ?? 'full']);

@@ -59,7 +59,7 @@ function fixtureAwareMemberValues(spec: OperationSpec, kind: PropertyKind, optio
 export function propertyCaseArbitrary(spec: OperationSpec, kind: PropertyKind, options: PropertyCaseOptions): fc.Arbitrary<Case> {
   checkOperationSpec('propertyCaseArbitrary', spec);
   if (kind !== 'valid' && kind !== 'invalid') throw new ConfigError(`propertyCaseArbitrary: kind: expected 'valid' or 'invalid', got ${describeValue(kind)}`);
-  OptionChecker.of('propertyCaseArbitrary', options).object('fixture').object('semantics');
+  OptionChecker.of('propertyCaseArbitrary', options).only(['fixture', 'semantics']).object('fixture').object('semantics');
   checkParsedFixture('propertyCaseArbitrary', options.fixture);
   const memberValues = fixtureAwareMemberValues(spec, kind, options);
   if (kind === 'valid') {

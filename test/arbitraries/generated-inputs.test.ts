@@ -81,3 +81,12 @@ describe.each(operations)('generated inputs of %s', (operation) => {
     expect(fc.sample(arbitrary, { seed: 43, numRuns: 50 })).not.toEqual(first);
   });
 });
+
+describe.each(operations)('inputs of %s as a validator of the user sees them', (operation) => {
+  it('are plain objects, with the prototype every object literal has (trialH #4)', () => {
+    const spec = specOf(operation);
+    const inputs = [...fc.sample(validInput(spec), { seed: 1, numRuns: 300 }), ...fc.sample(invalidInput(spec), { seed: 1, numRuns: 300 }).map((drawn) => drawn.input)];
+
+    expect(inputs.filter((input) => Object.getPrototypeOf(input) !== Object.prototype)).toEqual([]);
+  });
+});
