@@ -26,7 +26,7 @@ import { buildAwsJsonRequest } from '../wire/aws-json.ts';
 import { checkReplayHasSeed, formatCasePath, parseCasePath, type CasePath } from './case-path.ts';
 import { ReportBuilder } from '../report/report-builder.ts';
 import { RequestSlots, WorkerPool } from './worker-pool.ts';
-import { unreachableOrganization } from './unreachable-organizations.ts';
+import { unnameableOrganization, unreachableOrganization } from './unreachable-organizations.ts';
 import { sideBySideGroups } from './side-by-side-groups.ts';
 import { codeRunReproduceContext, type ReproduceContext } from '../report/reproduce.ts';
 import { deleteEffect } from '../checks/delete-effect.ts';
@@ -635,6 +635,15 @@ type Checked<Options extends RunOptions | LiveRunOptions> = Options extends unkn
 
 /** A live run: the engine between the live session's read at the start and its read at the end. */
 async function runLive(options: Checked<LiveRunOptions>): Promise<LiveConformanceReport> {
+  // An ID of a form no request can name is a typo, said before anything is sent (as the CLI says it of its flags).
+  const specs = options.specs ?? loadOperationSpecs();
+  const selected = options.operations === undefined ? specs : specs.filter((spec) => options.operations?.includes(spec.operation));
+  for (const field of ['organizationIds', 'allowedOrganizations'] as const) {
+    for (const [index, id] of (options.live[field] ?? []).entries()) {
+      const broken = unnameableOrganization(id, selected, options.semantics ?? defaultSemantics);
+      if (broken !== undefined) throw new ConfigError(`runConformance: live.${field}[${index}] ${id}: ${broken}, so it names no organization; give its real ID`);
+    }
+  }
   // The AWS SDK, undici and the live sequence load only for a live run.
   const { openLiveSession } = await import('../live/live-session.ts');
   const session = await openLiveSession(options.live, options);

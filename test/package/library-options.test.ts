@@ -70,6 +70,7 @@ describe('library options are checked up front, and errors name the option, not 
     ['a resetTarget that is no function', { target, resetTarget: true }, 'runConformance: resetTarget: expected a function, got true'],
     ['an option of another function', { target, runTimeoutMs: 1000 }, "runConformance: unknown option 'runTimeoutMs'"],
     ['a misspelt live option', { live: { region: 'us-east-1', organizationID: ['m-0123456789abcdef0123456789abcdef'] } }, "runConformance: live: unknown option 'organizationID' (did you mean 'organizationIds'?)"],
+    ['a live organization ID of a form no request can name, before anything is sent (trialH #7)', { live: { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', organizationIds: ['m-0123'] } }, "runConformance: live.organizationIds[0] m-0123: breaks OrganizationId's length and pattern (^m-[0-9a-f]{32}$), so it names no organization; give its real ID"],
     ['operations as one string', { target, operations: 'DeletePersonalAccessToken' }, 'runConformance: operations: expected an array of operation names'],
     ['onEvent that is not a function', { target, onEvent: true }, 'runConformance: onEvent: expected a function, got true'],
     ['no specs (a run of nothing, "conformant" on nothing)', { target, specs: [] }, 'runConformance: specs: names no operation to check'],
