@@ -67,7 +67,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     // A usage error commander finds reads as the kit's own, on one line with commander's suggestion:
     // `workmail-conformance: unknown option '--endpiont' (did you mean --endpoint?)`.
-    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: (text, write) => write(`workmail-conformance: ${oneLineUsageError(text)}`) });
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: (text, write) => write(`workmail-conformance: ${oneLineUsageError(text)}`) })
+    // A repeatable option starts empty: "(default: [])" says nothing its description does not; a required one says so.
+    .configureHelp({
+      optionDescription: (option) => {
+        const empty = Array.isArray(option.defaultValue) ? option.defaultValue.length === 0 : typeof option.defaultValue === 'object' && option.defaultValue !== null && Object.keys(option.defaultValue as object).length === 0;
+        const extra = [...(option.mandatory ? ['required'] : []), ...(option.defaultValue !== undefined && !empty && !option.negate ? [`default: ${option.defaultValueDescription ?? JSON.stringify(option.defaultValue)}`] : [])];
+        return extra.length === 0 ? option.description : `${option.description} (${extra.join(', ')})`;
+      },
+    });
   let exitCode = 0;
   const setExitCode = (code: number) => {
     exitCode = code;
