@@ -225,6 +225,8 @@ export interface ConformanceReport {
     readonly incomplete: string | undefined;
     /** Answers that only asked to try again (ThrottlingException and the like, past any retries): not judged against the contract. */
     readonly transientAnswers: number;
+    /** Only in a replay of one case (`path`, `--path`): its path. Its verdict is that case's alone, in the state the target is in now. */
+    readonly replayOf?: string;
     /**
      * Only where some operation's run exercised no real delete (a success that deleted an existing record): those
      * operations. A conformant verdict then rests on no delete that did something (the console's "but no real delete was

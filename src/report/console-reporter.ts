@@ -239,7 +239,12 @@ export function renderConsoleReport(report: ConformanceReport): string {
     );
   }
   const verdict = {
-    conformant: () => withCaveats('CONFORMANT: no failures', verdictCaveats(summary)),
+    // A replayed case that passes did not fail again: said so, since a failure it was reported for may need the state the
+    // whole run left the target in before it.
+    conformant: () =>
+      summary.replayOf === undefined
+        ? withCaveats('CONFORMANT: no failures', verdictCaveats(summary))
+        : `CONFORMANT: the replayed case (${summary.replayOf}) broke no rule this time; where a run reported it failing, that failure did not happen again: it may need the state the whole run left the target in before it (run the whole seed again)`,
     incomplete: () => 'INCOMPLETE: the run stopped before its end (see Incomplete); what it judged broke no rule',
     notConformant: () => `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`,
   }[verdictKind(summary)]();

@@ -52,6 +52,17 @@ describe('contract coverage in every report', () => {
     expect(new Set(hints)).toEqual(new Set(['a replay sends one case (DeletePersonalAccessToken.coverage:3), and that one did not exercise it']));
   });
 
+  it("says of a replayed case that passes that it did not fail again, not what the run's other cases did not exercise (trialG #2)", async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 5, operations: ['DeletePersonalAccessToken'], path: 'DeletePersonalAccessToken.coverage:3' });
+
+    expect(report.summary.replayOf).toBe('DeletePersonalAccessToken.coverage:3');
+    expect(report.summary.realDeleteNotExercised).toBeUndefined();
+    expect(renderConsoleReport(report)).toContain(
+      '\nCONFORMANT: the replayed case (DeletePersonalAccessToken.coverage:3) broke no rule this time; where a run reported it failing, that failure did not happen again: it may need the state the whole run left the target in before it (run the whole seed again) · 1 case sent',
+    );
+  });
+
   it('says that tenant isolation went unexercised, and what to add, where the fixture holds one usable organization (trialE #8)', async () => {
     const [first] = demoFixture.organizations.filter((organization) => organization.state === 'Active');
     const oneUsable = parseFixture({ organizations: demoFixture.organizations.filter((organization) => organization.state !== 'Active' || organization === first) });
