@@ -77,5 +77,7 @@ export function checkSkipReason(report: ConformanceReport, operation: string, ch
   // Why the run could not check it at all (the target serves no List, a live run's choice), as the other reports say it.
   if (tally.notChecked !== undefined) return `not checked: ${tally.notChecked}`;
   const inferred = report.inferredStatuses?.some((entry) => entry.operation === operation) === true ? ' (the wire was not seen, as through a mocked SDK client: no status or body shape to judge; see inferredStatuses)' : '';
-  return `judged none of the ${tally.skipped} exchange(s) of ${operation}: each was outside what this check judges${inferred}`;
+  // A run that stopped early (another operation's answers, say) may have sent none of the cases this check judges yet.
+  const stopped = report.summary.incomplete === undefined ? '' : `; the run stopped early, before its other cases were sent (${report.summary.incomplete})`;
+  return `judged none of the ${tally.skipped} exchange(s) of ${operation}: each was outside what this check judges${inferred}${stopped}`;
 }

@@ -78,4 +78,17 @@ describe('checkSkipReason, which makes a check that judged nothing a skipped tes
 
     expect(checkSkipReason(report, 'DeleteMailboxPermissions', 'deleteEffect')).toBe('not checked: the target serves no ListMailboxPermissions (answered 400 UnknownOperationException (from __type))');
   });
+
+  it("says that the run stopped early, where another operation's answers stopped it before this check's cases went out (trialI)", async () => {
+    // Every DeletePersonalAccessToken is throttled: the run stops after 20 in a row, whatever DeleteMailboxPermissions was sending.
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const throttled: HttpHandle = (request) =>
+      request.headers['x-amz-target'] === 'WorkMailService.DeletePersonalAccessToken' ? encodeAwsJsonError('ThrottlingException', 400, 'Rate exceeded') : mock.handle(request);
+    const report = await runConformance({ target: createHandlerTarget(throttled), fixture: demoFixture, seed: 2, numRuns: 10 });
+
+    expect(report.summary.incomplete).toBeDefined();
+    const reasons = report.operations.flatMap((operation) => operation.checks.map((check) => checkSkipReason(report, operation.operation, check.name))).filter((reason) => reason?.startsWith('judged none') === true);
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(reasons.every((reason) => reason?.includes(`; the run stopped early, before its other cases were sent (${report.summary.incomplete ?? ''})`))).toBe(true);
+  });
 });
