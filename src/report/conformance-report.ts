@@ -21,6 +21,8 @@ export interface Finding {
   readonly violation: Violation | null;
   readonly expected: string;
   readonly observed: string;
+  /** The target's own message on the error answer it gave (its first 160 characters): what it says it refused, where it names it. */
+  readonly targetMessage?: string;
   /** Why the oracle expected what it did. */
   readonly reason: string;
   readonly openPoints: readonly string[];

@@ -15,6 +15,7 @@ function findingLines(finding: Finding, index: number): string[] {
     `   input:     ${inputText(finding.input)}`,
     `   expected:  ${finding.expected}`,
     `   observed:  ${finding.observed}`,
+    ...(finding.targetMessage === undefined ? [] : [`   message:   ${JSON.stringify(finding.targetMessage)}`]),
     `   why:       ${finding.reason}`,
     `   reproduce: ${finding.reproduce.kit}`,
   ];

@@ -4,6 +4,7 @@ import { toolVersion } from '../tool-version.ts';
 import type { Expectation } from '../model/outcome.ts';
 import { ruleOf, type Check, type CheckResult } from '../checks/check.ts';
 import type { Observation } from '../observation/observation.ts';
+import { excerpt } from '../observation/describe-observation.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import type { ExchangeVerdict } from '../verdict/judge-exchange.ts';
 import type { RunEvent } from './run-event.ts';
@@ -27,6 +28,12 @@ export interface JudgedCase {
   readonly expectation: Expectation;
   readonly observation: Observation;
   readonly verdict: ExchangeVerdict;
+}
+
+/** The target's message on an error answer, cut as a report's excerpts are: what it says it refused. */
+function targetMessageOf(observation: Observation): { readonly targetMessage?: string } {
+  if (observation.kind !== 'response' || observation.errorType === undefined || observation.message === undefined || observation.message.trim() === '') return {};
+  return { targetMessage: excerpt(observation.message) };
 }
 
 /** The run's settings the report repeats. */
@@ -230,6 +237,7 @@ export class ReportBuilder {
       violation: testCase.violation,
       expected: result.expected,
       observed: result.observed,
+      ...targetMessageOf(judged.observation),
       reason: judged.expectation.reason,
       openPoints: judged.expectation.openPoints,
       seed: this.settings.seed,
