@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { defineConfig } from 'tsdown';
 
 /**
@@ -54,6 +54,9 @@ export default defineConfig({
       const fixed = code.replace(/([;,]) (\/\*\*(?:[^*]|\*(?!\/))*\*\/)\n([ \t]*)/g, '$1\n$3$2\n$3');
       if (fixed !== code) writeFileSync(`dist/${file}`, fixed);
     }
+    // The command line's entry is the bin's, exported to no importer: its declarations (commander's among them) would only
+    // show a reader of dist/ examples no import can reach.
+    for (const file of ['dist/cli.d.mts', 'dist/cli.d.cts']) rmSync(file, { force: true });
   },
   deps: { alwaysBundle: (id, importer) => isCompiledIn(id) && !/\.d\.[cm]?ts$/.test(importer ?? '') },
   outputOptions: (options, format) => ({
