@@ -114,6 +114,11 @@ interface Pending {
   readonly notRestorable: boolean;
   /** Everything the read just before listed of the part the delete could change: read again after it. */
   readonly before: ScopeListing | undefined;
+  /**
+   * The grantee's own mailbox, read just before a destructive delete: a delete may also remove the mirror permission (the
+   * named mailbox's owner on the grantee's mailbox), which is read again after it and put back as this delete's loss.
+   */
+  readonly mirror?: MailboxSnapshot | undefined;
 }
 
 /**
@@ -378,6 +383,85 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     }
   };
 
+  /**
+   * The grantee's own mailbox as a read just before a destructive delete shows it, where the grantee is one entity the run
+   * knows, other than the mailbox's owner; `undefined` where none is, or the read fails (the end comparison still reads it).
+   */
+  const readMirror = async (snapshot: MailboxSnapshot, grantee: string): Promise<MailboxSnapshot | undefined> => {
+    const entities = entitiesOf(options.known, snapshot.organizationId);
+    const named = entities.filter((entity) => couldName(grantee, entity.id, entities));
+    const [granteeEntity] = named;
+    if (named.length !== 1 || granteeEntity === undefined || mayNameSameEntity(granteeEntity.id, snapshot.entity, entities)) return undefined;
+    try {
+      const permissions = await options.api.listMailboxPermissions(snapshot.organizationId, granteeEntity.id);
+      return { kind: 'mailboxPermission', organizationId: snapshot.organizationId, entity: granteeEntity.id, permissions };
+    } catch {
+      // A failed read, or the budget spent: the delete goes on as before, and the end comparison reads that mailbox.
+      return undefined;
+    }
+  };
+
+  /**
+   * Reads the grantee's mailbox again after a destructive delete, and puts back what it removed there (a permission it did
+   * not name: the mirror, say), each read back: that loss is the delete's, recorded as its change. Gives what it removed.
+   */
+  const putBackMirror = async (mirror: MailboxSnapshot, spec: OperationSpec, testCase: Case): Promise<string[]> => {
+    const { organizationId, entity } = mirror;
+    const read = async () => {
+      try {
+        return await options.restoreApi.listMailboxPermissions(organizationId, entity);
+      } catch {
+        return undefined;
+      }
+    };
+    const owed = (granteeId: string) => owedPutBackOf({ organizationId, entity, granteeId }) !== undefined;
+    const goneIn = (permissions: Awaited<ReturnType<typeof read>>) =>
+      mirror.permissions.filter((before) => {
+        if (owed(before.granteeId)) return false;
+        const current = permissions?.find((permission) => permission.granteeId === before.granteeId);
+        return current === undefined || !sameValues(current.permissionValues, before.permissionValues);
+      });
+    let after = await read();
+    if (after === undefined) return [];
+    if (goneIn(after).length > 0) {
+      // A read may lag behind an earlier put back: what it shows gone counts once a read within the window still does.
+      const settled = await readAgainUntil(after, read, (again) => (again === undefined ? 'stop' : goneIn(again).length === 0 ? 'settled' : 'readAgain'), options.settle);
+      if (settled.read !== undefined) after = settled.read;
+    }
+    const gone = goneIn(after);
+    const texts: string[] = [];
+    for (const permission of gone) {
+      let problem: string | undefined;
+      try {
+        wrote();
+        await options.restoreApi.putMailboxPermissions(organizationId, entity, permission.granteeId, permission.permissionValues);
+      } catch (error) {
+        problem = `PutMailboxPermissions answered ${describeCallError(error)}`;
+      }
+      const isBack = (permissions: Awaited<ReturnType<typeof read>>) => permissions?.some((candidate) => candidate.granteeId === permission.granteeId && sameValues(candidate.permissionValues, permission.permissionValues)) === true;
+      let verified = await read();
+      if (problem === undefined && verified !== undefined && !isBack(verified)) {
+        verified = (await readAgainUntil(verified, read, (again) => (again === undefined ? 'stop' : isBack(again) ? 'settled' : 'readAgain'), options.settle)).read ?? verified;
+      }
+      const restored = isBack(verified);
+      const fixCommand = putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand);
+      if (!restored) keptCommands.push(fixCommand);
+      texts.push(`the mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')})`);
+      recordChange(
+        {
+          organizationId,
+          resource: 'mailboxPermission',
+          description: `mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')}), removed by ${spec.operation} ${caseBodyText(testCase)}, which did not name it`,
+          status: restored ? 'restored' : 'restoreFailed',
+          fixCommand: restored ? undefined : fixCommand,
+          ...(restored ? {} : { problem: problem ?? (verified === undefined ? 'ListMailboxPermissions could not be read after putting it back' : 'still missing after PutMailboxPermissions') }),
+        },
+        { organizationId, entity, granteeId: permission.granteeId },
+      );
+    }
+    return texts;
+  };
+
   return {
     async beforeSend(spec, testCase, expectation) {
       const plan = planLiveSend(spec, testCase, { known: options.known, semantics: options.semantics });
@@ -426,9 +510,14 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       }
       if (allowed && read.status === 'present' && read.snapshot !== undefined) {
         const { organizationId, entity, permissions } = read.snapshot;
+        const mirror = await readMirror(read.snapshot, plan.resource.keys['granteeId'] ?? '');
         destructiveSent = true;
-        putBackPending(permissions.map((permission) => putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand)));
-        return sent('present', read.evidence, { snapshot: read.snapshot, notRestorable: false, before: read.listing });
+        putBackPending(
+          [...permissions, ...(mirror?.permissions ?? [])].map((permission, index) =>
+            putMailboxPermissionsCommand(organizationId, index < permissions.length ? entity : (mirror?.entity ?? entity), permission.granteeId, permission.permissionValues, options.fixCommand),
+          ),
+        );
+        return sent('present', read.evidence, { snapshot: read.snapshot, notRestorable: false, before: read.listing, mirror });
       }
       if (allowed && read.status === 'present' && options.deletableForGood(plan.resource)) return sent('present', read.evidence, { snapshot: undefined, notRestorable: true, before: read.listing });
       release();
@@ -463,7 +552,10 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
           const { removed, seenDone, unnamed, allPutBack } = await putBack(entry.snapshot, spec, testCase, answer, entry.resource.keys['granteeId'] ?? '');
           if (unanswered || !seenDone) noteMayStillLand(entry.snapshot, removed, spec, testCase, observation as Observation);
           const entity = entry.snapshot.entity;
-          const texts = unnamed.map((permission) => `the mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')})`);
+          // What it removed on the grantee's own mailbox (the mirror permission) is put back as its loss too; not after no answer,
+          // which may still land: the end comparison reads that.
+          const mirrorGone = entry.mirror === undefined || unanswered ? [] : await putBackMirror(entry.mirror, spec, testCase);
+          const texts = [...unnamed.map((permission) => `the mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')})`), ...mirrorGone];
           // Seen done and put back, the permission is where it was: the run's model keeps it.
           return effect(succeeded ? `exactly ${what} is gone, and nothing else on the mailbox of ${entity} changed` : nothingChanged, texts, succeeded && !seenDone, succeeded && seenDone && allPutBack);
         }

@@ -302,19 +302,20 @@ describe('a live run against a stand-in whose delete also removes the mirror per
     expect(lost.every((difference) => difference.fixCommand?.startsWith('aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url '))).toBe(true);
   });
 
-  it('a destructive run puts back what it owes, but not at the end a loss no delete of it named: it names it, with its command (exit 1 in the CLI)', async () => {
+  it('a destructive run reads the grantee\'s mailbox around each delete, puts the mirror back as that delete\'s loss, fails deleteEffect, and deletes nothing after', async () => {
     standIn = await mirrorRemovingStandIn();
+    const before = contents(standIn);
 
     const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }));
 
-    // The mirror permission is lost to the target's bug, or to a colleague: the end cannot tell which, so it undoes nothing.
-    const lost = report.live.endComparison.differences.filter(isLoss);
-    expect(lost.length).toBeGreaterThan(0);
-    expect(lost.every((difference) => difference.namedByRun.length === 0 && difference.fixCommand !== undefined)).toBe(true);
-    expect(report.stateChanges?.changes.filter(isPutBackAtEnd)).toEqual([]);
-    expect(report.stateChanges?.verified).toBe(false);
-    expect(liveSafetyProblems(report).join('\n')).toContain('a change someone else made during the run is theirs, not to undo');
-    expect(renderConsoleReport(report).trimEnd().split('\n').at(-1)).toContain(' · the organizations are NOT as the run found them (see above) · ');
+    const mirrors = report.stateChanges?.changes.filter((change) => change.description.endsWith('which did not name it')) ?? [];
+    expect(mirrors.length).toBeGreaterThan(0);
+    expect(mirrors.every((change) => change.status === 'restored')).toBe(true);
+    expect(report.failures.some((finding) => finding.check === 'deleteEffect' && finding.observed.includes('which the delete did not name'))).toBe(true);
+    expect(report.live.heldBackByReason.find((tally) => tally.category === 'afterLoss')?.count).toBeGreaterThan(0);
+    expect(report.live.endComparison.differences.filter(isLoss)).toEqual([]);
+    expect(report.stateChanges?.verified).toBe(true);
+    expect(contents(standIn)).toEqual(expect.arrayContaining(before));
   });
 });
 
