@@ -178,6 +178,38 @@ function existingResourceInputs(spec: OperationSpec, fixture: Fixture | undefine
 }
 
 /**
+ * Tenant isolation where names repeat: inputs that name, in the good organization, each of its records by the names (then
+ * the emails) of its entities, where another usable organization has entities of those same names holding the same record.
+ * The delete must leave that organization's record alone: a target that looks a name up in every organization deletes both.
+ */
+function sameNameInputs(spec: OperationSpec, fixture: Fixture | undefined, base: Record<string, unknown>): { input: Record<string, unknown>; description: string }[] {
+  const home = goodOrganization(spec, fixture);
+  const goodStates = spec.referents.organization?.goodStates ?? [];
+  const others = fixture?.organizations.filter((organization) => organization !== home && goodStates.includes(organization.state)) ?? [];
+  const entityKeys = Object.entries(spec.effect.keys).filter(([, member]) => spec.input[member]?.refersTo === 'entity');
+  if (home === undefined || others.length === 0 || entityKeys.length === 0) return [];
+  const inputs: { input: Record<string, unknown>; description: string }[] = [];
+  for (const record of organizationResources(home, spec.effect.resource)) {
+    for (const form of ['name', 'email'] as const) {
+      const values = entityKeys.map(([field]) => home.entities.find((entity) => entity.id === record[field])?.[form]);
+      if (values.some((value) => value === undefined)) continue;
+      // Another organization whose entities of those values hold the same record.
+      const twin = others.find((other) => {
+        const ids = values.map((value) => other.entities.find((entity) => entity[form]?.toLowerCase() === value?.toLowerCase())?.id);
+        return ids.every((id) => id !== undefined) && organizationResources(other, spec.effect.resource).some((held) => entityKeys.every(([field], index) => held[field] === ids[index]));
+      });
+      if (twin === undefined) continue;
+      const input: Record<string, unknown> = { ...base };
+      for (const [field, member] of Object.entries(spec.effect.keys)) input[member] = record[field];
+      for (const [index, [, member]] of entityKeys.entries()) input[member] = values[index];
+      const keys = Object.entries(spec.effect.keys).map(([field]) => `${field} ${String(record[field])}`).join(', ');
+      inputs.push({ input, description: `tenant isolation: existing ${spec.effect.resource} (${keys}), its entities by ${form}, which ${twin.id} holds by the same ${form}s` });
+    }
+  }
+  return inputs;
+}
+
+/**
  * Tenant isolation: inputs that name, in one usable organization, a record that exists only in another usable organization
  * of the fixture, its entities by ID, by name and by email (each form only where the first organization has no entity of
  * that value). The answer is that of an unknown entity or an absent record, and the other organization must not change.
@@ -352,6 +384,9 @@ function planEntries(spec: OperationSpec, fixture: Fixture | undefined, semantic
     }
     for (const foreign of tenantIsolationInputs(spec, fixture, absent)) {
       entries.push({ slot: `tenant isolation|${foreign.situation}`, description: foreign.description, body: input(foreign.input), tenantIsolation: true, labelRank: tenantIsolationRank });
+    }
+    for (const twin of sameNameInputs(spec, fixture, present)) {
+      entries.push({ slot: 'tenant isolation|same names', description: twin.description, body: input(twin.input), tenantIsolation: true, labelRank: tenantIsolationRank });
     }
   }
   for (const body of malformedBodies) entries.push({ slot: `body|${kindOfBody(body.text)}`, description: `body: ${body.description}`, body: { kind: 'raw', text: body.text } });

@@ -508,6 +508,13 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         release();
         return hold('afterRestoreFailed', spec, testCase, `would delete existing ${what}, but ${lossOutstanding.description} is left to put back (${lossOutstanding.status})`);
       }
+      // What the delete names by names another organization's entities also have: a server that looked names up in every
+      // organization would remove that one's record too, which no put back of this run covers.
+      const twin = allowed && read.status === 'present' ? heldElsewhere(plan.resource, options.known) : undefined;
+      if (twin !== undefined) {
+        release();
+        return hold('existing', spec, testCase, `would delete existing ${what}, and its values name ${twin} too, which a server that ignored OrganizationId would delete with it`);
+      }
       if (allowed && read.status === 'present' && read.snapshot !== undefined) {
         const { organizationId, entity, permissions } = read.snapshot;
         const mirror = await readMirror(read.snapshot, plan.resource.keys['granteeId'] ?? '');

@@ -319,6 +319,34 @@ describe('a live run against a stand-in whose delete also removes the mirror per
   });
 });
 
+describe('a destructive live run where another organization it read has entities of the same names', () => {
+  it('deletes nothing whose values also name that organization\'s record, and leaves that organization as it was', async () => {
+    const home = 'm-11112222333344445555666677778888';
+    const other = 'm-99990000aaaabbbbccccddddeeeeffff';
+    const user = (id: string, name: string, domain: string) => ({ id, type: 'USER', name, email: `${name}@${domain}`, state: 'ENABLED' });
+    const twins = parseFixture({
+      organizations: [
+        { id: home, state: 'Active', entities: [user('0a1b2c3d-0000-4000-8000-00000000000a', 'ann', 'home.test'), user('0a1b2c3d-0000-4000-8000-00000000000b', 'ben', 'home.test')], mailboxPermissions: [{ entityId: '0a1b2c3d-0000-4000-8000-00000000000a', granteeId: '0a1b2c3d-0000-4000-8000-00000000000b', permissionValues: ['FULL_ACCESS'] }] },
+        { id: other, state: 'Active', entities: [user('9f8e7d6c-0000-4000-8000-00000000000a', 'ann', 'other.test'), user('9f8e7d6c-0000-4000-8000-00000000000b', 'ben', 'other.test')], mailboxPermissions: [{ entityId: '9f8e7d6c-0000-4000-8000-00000000000a', granteeId: '9f8e7d6c-0000-4000-8000-00000000000b', permissionValues: ['SEND_AS'] }] },
+      ],
+    });
+    standIn = await startStandIn({ fixture: twins });
+    const otherBefore = contents(standIn).filter((line) => line.includes(other));
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [home, other], allowedOrganizations: [home] }));
+
+    // The coverage's same-names case (ann's mailbox for ben, by name) is held back; the cases naming ann by ID go out.
+    const present = report.live.guardedDeletes.filter((sent) => sent.readShowed === 'present');
+    expect(present.length).toBeGreaterThan(0);
+    // None named both entities by a value the other organization's entities answer to (a name, in any letter case).
+    const bothByName = (sent: (typeof present)[number]) => ['entityId', 'granteeId'].every((key) => ['ann', 'ben'].includes((sent.resource.keys[key] ?? '').toLowerCase()));
+    expect(present.filter(bothByName)).toEqual([]);
+    expect(report.live.heldBackByReason.find((tally) => tally.category === 'existing')?.count).toBeGreaterThan(0);
+    expect(contents(standIn).filter((line) => line.includes(other))).toEqual(otherBefore);
+    expect(report.stateChanges?.verified).toBe(true);
+  });
+});
+
 describe('a destructive live run in an organization someone else changes during the run', () => {
   it('undoes none of their changes: a permission they revoke after the run put it back stays revoked, one they change keeps their values', async () => {
     let revoked: MailboxPermission | undefined;
