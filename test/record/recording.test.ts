@@ -268,6 +268,9 @@ describe('recording and replay', () => {
     const againstEndpoint = await runMain(['replay', destructive, '--endpoint', 'http://127.0.0.1:9']);
     const server = await startMockServer({ mock: createWorkMailMock({ fixture: demoFixture }) });
     const destructiveAllowed = await runMain(['replay', destructive, '--endpoint', server.url, '--allow-destructive']);
+    const safeLive = write('safe-live.ndjson', { ...header, settings: { ...header.settings, live: { mode: 'safe', organizationIds: [demoIds.organizationId], allowedOrganizations: [] } } }, end);
+    const safeReplayed = await runMain(['replay', safeLive, '--endpoint', server.url]);
+    const notLive = await runMain(['replay', interrupted, '--allow-incomplete', '--endpoint', server.url]);
     await server.close();
 
     expect(refused.code).toBe(2);
@@ -282,6 +285,9 @@ describe('recording and replay', () => {
     expect(againstEndpoint.stderr).toMatch(/: is the recording of a destructive live run: replaying it deletes, at http:\/\/127\.0\.0\.1:9, what that run deleted and put back, and a replay puts nothing back; give --allow-destructive to replay it against a target you can reset\n$/);
     // Allowed, it says afterwards that the target was left changed (trialC #10).
     expect(destructiveAllowed.stderr).toContain(`the recording's deletes of what existed were sent to ${server.url} as they are, and nothing was put back: reset it before a run that needs what it held\n`);
+    // A safe live run's recording too: its deletes of what was absent then delete what is there now (trialJ #3).
+    expect(safeReplayed.stderr).toContain(`the recording's deletes were sent to ${server.url} as they are, with no read before them, and nothing was put back: what it held by the names the live run read absent is gone\n`);
+    expect(notLive.stderr).not.toContain("the recording's deletes were sent");
   });
 
   it('stops, exit 1, when a target dies mid-replay: 5 requests in a row with no answer', async () => {

@@ -126,6 +126,9 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
         // Allowed, a destructive recording's deletes changed the target: the verdict says how it answered, not what it holds now.
         if (options.endpoint !== undefined && recording.header.settings?.live?.mode === 'destructive') {
           process.stderr.write(`workmail-conformance: the recording's deletes of what existed were sent to ${options.endpoint} as they are, and nothing was put back: reset it before a run that needs what it held\n`);
+        } else if (options.endpoint !== undefined && recording.header.settings?.live !== undefined) {
+          // A safe run's deletes named what was absent then; sent again with no read before them, they delete what is there now.
+          process.stderr.write(`workmail-conformance: the recording's deletes were sent to ${options.endpoint} as they are, with no read before them, and nothing was put back: what it held by the names the live run read absent is gone\n`);
         }
         setExitCode(!written ? 2 : replayVerdict(report) === 'same' ? 0 : 1);
       } finally {
