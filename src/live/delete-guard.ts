@@ -138,6 +138,12 @@ function sameValues(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
 }
 
+/** Whether a mailbox's permissions, as a List showed them, hold this grantee's permission with the same values. */
+function holds(permissions: MailboxSnapshot['permissions'], permission: MailboxSnapshot['permissions'][number]): boolean {
+  const listed = permissions.find((candidate) => candidate.granteeId === permission.granteeId);
+  return listed !== undefined && sameValues(listed.permissionValues, permission.permissionValues);
+}
+
 /** One lock for every delete that needs a read: read, delete and put back happen with no other guarded delete in between. */
 function createLock(): () => Promise<() => void> {
   let tail: Promise<void> = Promise.resolve();
@@ -245,6 +251,36 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
   };
 
   /**
+   * Puts each permission back on one mailbox, then reads the mailbox until it shows every put that answered success (a
+   * read may lag behind them, on a service that is eventually consistent; a refused put shows nothing later). Gives each
+   * refused put's answer, by grantee, and the last read (`undefined` where it failed).
+   */
+  const putBackAndReadBack = async (
+    organizationId: string,
+    entity: string,
+    toPut: MailboxSnapshot['permissions'],
+    read: () => Promise<MailboxSnapshot['permissions'] | undefined>,
+  ): Promise<{ readonly problems: ReadonlyMap<string, string>; readonly verified: MailboxSnapshot['permissions'] | undefined }> => {
+    const problems = new Map<string, string>();
+    for (const permission of toPut) {
+      try {
+        wrote();
+        await options.restoreApi.putMailboxPermissions(organizationId, entity, permission.granteeId, permission.permissionValues);
+      } catch (error) {
+        problems.set(permission.granteeId, `PutMailboxPermissions answered ${describeCallError(error)}`);
+      }
+    }
+    if (toPut.length === 0) return { problems, verified: undefined };
+    const answered = toPut.filter((permission) => !problems.has(permission.granteeId));
+    const allBack = (permissions: MailboxSnapshot['permissions']) => answered.every((permission) => holds(permissions, permission));
+    let verified = await read();
+    if (verified !== undefined && !allBack(verified)) {
+      verified = (await readAgainUntil(verified, read, (again) => (again === undefined ? 'stop' : allBack(again) ? 'settled' : 'readAgain'), options.settle)).read ?? verified;
+    }
+    return { problems, verified };
+  };
+
+  /**
    * Puts back what the read after the delete shows gone; gives what it showed gone (`undefined`: that read failed), whether
    * a delete that answered success was seen done, and what it removed besides the permission it named (after an error
    * answer, anything it removed).
@@ -275,10 +311,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       }
     };
     const goneIn = (permissions: Awaited<ReturnType<typeof read>>) =>
-      snapshot.permissions.filter((before) => {
-        const current = permissions?.find((permission) => permission.granteeId === before.granteeId);
-        return current === undefined || !sameValues(current.permissionValues, before.permissionValues);
-      });
+      snapshot.permissions.filter((before) => permissions === undefined || !holds(permissions, before));
     let after = await read();
     let seenDone = true;
     if (answer === 'success' && after !== undefined && goneIn(after).length === 0) {
@@ -303,32 +336,13 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     // shows gone: a read that lags behind the delete (a service that is eventually consistent) would show them still there,
     // and a put of the values a permission holds changes nothing. After a refusal, only what the read shows gone.
     const toPut = deleteSucceeded ? snapshot.permissions : gone;
-    const problems = new Map<string, string>();
-    for (const permission of toPut) {
-      try {
-        wrote();
-        await options.restoreApi.putMailboxPermissions(organizationId, entity, permission.granteeId, permission.permissionValues);
-      } catch (error) {
-        problems.set(permission.granteeId, `PutMailboxPermissions answered ${describeCallError(error)}`);
-      }
-    }
-    const isPutBack = (permissions: typeof after, permission: (typeof toPut)[number]) => {
-      const readBack = permissions?.find((candidate) => candidate.granteeId === permission.granteeId);
-      return readBack !== undefined && sameValues(readBack.permissionValues, permission.permissionValues);
-    };
-    let verified = toPut.length === 0 ? after : await read();
-    // Those whose put answered success: a read may lag behind them (a service that is eventually consistent), so it is read
-    // again before a restore is called failed. A refused put shows nothing later.
-    const answered = toPut.filter((permission) => !problems.has(permission.granteeId));
-    if (verified !== undefined && !answered.every((permission) => isPutBack(verified, permission))) {
-      const readAgain = await readAgainUntil(verified, read, (again) => (again === undefined ? 'stop' : answered.every((permission) => isPutBack(again, permission)) ? 'settled' : 'readAgain'), options.settle);
-      verified = readAgain.read ?? verified;
-    }
+    const putBackRead = await putBackAndReadBack(organizationId, entity, toPut, read);
+    const { problems } = putBackRead;
+    const verified = toPut.length === 0 ? after : putBackRead.verified;
     let allPutBack = verified !== undefined;
     for (const permission of toPut) {
-      const readBack = verified?.find((candidate) => candidate.granteeId === permission.granteeId);
       // What the read shows as before is in place, whatever its put answered (a service may refuse a put of what it holds).
-      const restored = readBack !== undefined && sameValues(readBack.permissionValues, permission.permissionValues);
+      const restored = verified !== undefined && holds(verified, permission);
       if (!restored) allPutBack = false;
       // A permission the read after the delete showed in place, put back and read back as before, was not changed.
       if (restored && !gone.includes(permission)) continue;
@@ -416,11 +430,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     };
     const owed = (granteeId: string) => owedPutBackOf({ organizationId, entity, granteeId }) !== undefined;
     const goneIn = (permissions: Awaited<ReturnType<typeof read>>) =>
-      mirror.permissions.filter((before) => {
-        if (owed(before.granteeId)) return false;
-        const current = permissions?.find((permission) => permission.granteeId === before.granteeId);
-        return current === undefined || !sameValues(current.permissionValues, before.permissionValues);
-      });
+      mirror.permissions.filter((before) => !owed(before.granteeId) && (permissions === undefined || !holds(permissions, before)));
     let after = await read();
     if (after === undefined) return [];
     if (goneIn(after).length > 0) {
@@ -429,21 +439,11 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       if (settled.read !== undefined) after = settled.read;
     }
     const gone = goneIn(after);
+    const { problems, verified } = await putBackAndReadBack(organizationId, entity, gone, read);
     const texts: string[] = [];
     for (const permission of gone) {
-      let problem: string | undefined;
-      try {
-        wrote();
-        await options.restoreApi.putMailboxPermissions(organizationId, entity, permission.granteeId, permission.permissionValues);
-      } catch (error) {
-        problem = `PutMailboxPermissions answered ${describeCallError(error)}`;
-      }
-      const isBack = (permissions: Awaited<ReturnType<typeof read>>) => permissions?.some((candidate) => candidate.granteeId === permission.granteeId && sameValues(candidate.permissionValues, permission.permissionValues)) === true;
-      let verified = await read();
-      if (problem === undefined && verified !== undefined && !isBack(verified)) {
-        verified = (await readAgainUntil(verified, read, (again) => (again === undefined ? 'stop' : isBack(again) ? 'settled' : 'readAgain'), options.settle)).read ?? verified;
-      }
-      const restored = isBack(verified);
+      const problem = problems.get(permission.granteeId);
+      const restored = verified !== undefined && holds(verified, permission);
       const fixCommand = putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand);
       if (!restored) keptCommands.push(fixCommand);
       texts.push(`the mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')})`);

@@ -295,10 +295,13 @@ export class ReportBuilder {
         incomplete: stopped,
         transientAnswers: [...this.transientAnswers.values()].reduce((total, entry) => total + entry.count, 0),
         // A replay of one case exercises what that case does: the run's caveats on what it did not exercise say nothing of it.
-        ...(this.settings.replayOf === undefined ? {} : { replayOf: this.settings.replayOf }),
-        ...(realDeleteNotExercised.length === 0 || this.settings.replayOf !== undefined ? {} : { realDeleteNotExercised }),
-        ...(realDeleteNotReadBack.length === 0 || this.settings.replayOf !== undefined ? {} : { realDeleteNotReadBack }),
-        ...(sequencesNotJudged.length === 0 || this.settings.replayOf !== undefined ? {} : { sequencesNotJudged }),
+        ...(this.settings.replayOf === undefined
+          ? {
+              ...(realDeleteNotExercised.length === 0 ? {} : { realDeleteNotExercised }),
+              ...(realDeleteNotReadBack.length === 0 ? {} : { realDeleteNotReadBack }),
+              ...(sequencesNotJudged.length === 0 ? {} : { sequencesNotJudged }),
+            }
+          : { replayOf: this.settings.replayOf }),
       },
       operations,
       failures: this.inRunOrder(this.failures),

@@ -633,11 +633,20 @@ async function withValidFixture<Options extends RunOptions | LiveRunOptions>(opt
 /** Options whose fixture the fixture schema has checked and completed (lists left out are empty): what a run works with. */
 type Checked<Options extends RunOptions | LiveRunOptions> = Options extends unknown ? Omit<Options, 'fixture'> & { readonly fixture?: Fixture } : never;
 
+/** The specs of the operations a run checks, each once; a run of none is refused, as it would be "conformant" on nothing. */
+function selectedSpecs(options: Pick<RunOptions, 'specs' | 'operations'>): OperationSpec[] {
+  const specs = options.specs ?? loadOperationSpecs();
+  const operations = options.operations ?? specs.map((spec) => spec.operation);
+  // An operation named twice is checked once: its cases sent twice over would double the load (and a live run's budget).
+  const selected = [...new Set(operations.map((operation) => findOperationSpec(specs, operation, 'runConformance: operations')))];
+  if (selected.length === 0) throw new ConfigError(`runConformance: ${options.specs?.length === 0 ? 'specs' : 'operations'}: names no operation to check`);
+  return selected;
+}
+
 /** A live run: the engine between the live session's read at the start and its read at the end. */
 async function runLive(options: Checked<LiveRunOptions>): Promise<LiveConformanceReport> {
   // An ID of a form no request can name is a typo, said before anything is sent (as the CLI says it of its flags).
-  const specs = options.specs ?? loadOperationSpecs();
-  const selected = options.operations === undefined ? specs : specs.filter((spec) => options.operations?.includes(spec.operation));
+  const selected = selectedSpecs(options);
   for (const field of ['organizationIds', 'allowedOrganizations'] as const) {
     for (const [index, id] of (options.live[field] ?? []).entries()) {
       const broken = unnameableOrganization(id, selected, options.semantics ?? defaultSemantics);
@@ -691,12 +700,7 @@ function withAbortSignal(options: Checked<RunOptions>): Checked<RunOptions> {
 
 async function runEngine(givenOptions: Checked<RunOptions>): Promise<ConformanceReport> {
   const options = withAbortSignal(givenOptions);
-  const specs = options.specs ?? loadOperationSpecs();
-  const operations = options.operations ?? specs.map((spec) => spec.operation);
-  // An operation named twice is checked once: its cases sent twice over would double the load (and a live run's budget).
-  const selected = [...new Set(operations.map((operation) => findOperationSpec(specs, operation, 'runConformance: operations')))];
-  // A run of no operation would be "conformant" on nothing.
-  if (selected.length === 0) throw new ConfigError(`runConformance: ${options.specs?.length === 0 ? 'specs' : 'operations'}: names no operation to check`);
+  const selected = selectedSpecs(options);
   const unreachable = options.fixture === undefined ? undefined : unreachableOrganization(options.fixture, selected, options.semantics ?? defaultSemantics);
   if (unreachable !== undefined) throw new ConfigError(`runConformance: fixture: ${unreachable}`);
   // Checked by validateRunOptions (and by the CLI's own flag parsing) before anything is sent.
@@ -745,7 +749,7 @@ async function runEngine(givenOptions: Checked<RunOptions>): Promise<Conformance
     }),
   );
   for (const result of settled) if (result.status === 'rejected') throw result.reason;
-  if (run.checks.includes(stateSequence) && (replay === undefined || replay.source === 'stateful')) await runStatefulPhaseOf(run, specs, selected, commonErrors, replay);
+  if (run.checks.includes(stateSequence) && (replay === undefined || replay.source === 'stateful')) await runStatefulPhaseOf(run, options.specs ?? loadOperationSpecs(), selected, commonErrors, replay);
   run.emit({ type: 'runEnded', stopped: run.stopped });
   return run.report.build();
 }
