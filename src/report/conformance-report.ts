@@ -221,6 +221,8 @@ export interface ConformanceReport {
     readonly requests: number;
     /** Cases sent and judged, repeats included. */
     readonly cases: number;
+    /** Steps of the stateful phase's sequences judged (deletes, puts and lists): not counted in `cases`. */
+    readonly sequenceSteps: number;
     /** Cases not sent: the target cannot express them (SDK transport), or the send policy held them back (live runs). */
     readonly skipped: number;
     /** Why the run stopped early, if it did (e.g. the target stopped answering). */

@@ -261,6 +261,8 @@ export function renderConsoleReport(report: ConformanceReport): string {
   // The verdict is on the target; what a live run left of the organizations is said beside it, never hidden behind it.
   const standing = liveSafetyStanding(report);
   const unsafe = standing === undefined ? '' : ` · the organizations are ${standing} (see above)`;
-  lines.push(`${verdict}${unsafe} · ${counted(summary.cases, 'case')} sent${skipped} in ${seconds(report.durationMs)}`);
+  // A replayed sequence sends steps, not cases: "0 cases sent" would say nothing was sent.
+  const sent = summary.cases === 0 && summary.sequenceSteps > 0 ? `${counted(summary.sequenceSteps, 'sequence step')} judged` : `${counted(summary.cases, 'case')} sent`;
+  lines.push(`${verdict}${unsafe} · ${sent}${skipped} in ${seconds(report.durationMs)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -84,6 +84,7 @@ export class ReportBuilder {
   private readonly readsSeenLate = new Map<string, { operation: string; list: string; count: number; longestMs: number; windowMs: number }>();
   private requests = 0;
   private cases = 0;
+  private sequenceSteps = 0;
   private skipped = 0;
   private stopped: string | undefined;
 
@@ -109,6 +110,7 @@ export class ReportBuilder {
         return;
       }
       case 'stepJudged':
+        this.sequenceSteps += 1;
         this.countCheckResult(event.spec, event.check, event.result);
         return;
       case 'sequenceShowed':
@@ -291,6 +293,7 @@ export class ReportBuilder {
         warnings: this.warnings.length,
         requests: this.requests,
         cases: this.cases,
+        sequenceSteps: this.sequenceSteps,
         skipped: this.skipped,
         incomplete: stopped,
         transientAnswers: [...this.transientAnswers.values()].reduce((total, entry) => total + entry.count, 0),

@@ -85,3 +85,17 @@ describe('a --path replay past the run\'s count', () => {
     expect(last.summary.cases).toBe(1);
   });
 });
+
+describe('a replay of one stateful sequence', () => {
+  it('counts the steps it judged, where its verdict line said "0 cases sent" (its steps are not cases)', async () => {
+    const target = createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle);
+
+    const report = await runConformance({ target, fixture: demoFixture, seed: 5, path: 'DeleteMailboxPermissions.stateful:3' });
+
+    expect(report.summary.cases).toBe(0);
+    expect(report.summary.sequenceSteps).toBeGreaterThan(0);
+    expect(renderConsoleReport(report)).toMatch(new RegExp(` · ${report.summary.sequenceSteps} sequence steps? judged in [0-9.]+ s\\n$`));
+    const whole = await runConformance({ target, fixture: demoFixture, seed: 5, numRuns: 5 });
+    expect(renderConsoleReport(whole)).toMatch(new RegExp(` · ${whole.summary.cases} cases sent`));
+  });
+});
