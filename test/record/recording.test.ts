@@ -21,7 +21,7 @@ import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../s
 import { replayRecording } from '../../src/record/replay-recording.ts';
 import { transientErrorTypes } from '../../src/live/transient-errors.ts';
 import { buildAwsJsonRequest, encodeAwsJsonError } from '../../src/wire/aws-json.ts';
-import { runMain, spawnCli } from '../cli/helpers/cli-runners.ts';
+import { runMain, spawnCli, startCli } from '../cli/helpers/cli-runners.ts';
 import { startStandIn, type StandIn } from '../live/helpers/stand-in-server.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'wmc-record-'));
@@ -142,6 +142,26 @@ describe('recording and replay', () => {
     expect(allowed.stdout).toContain('SAME: 0 of 39 outcome(s) differ from the recording');
     expect(empty.code).toBe(1);
     expect(empty.stdout).toContain(`NOTHING COMPARED: ${headerOnly} holds no exchange to replay`);
+  });
+
+  it('is served (serve --from-recording) only whole, as replay takes it: one with no end line needs --allow-incomplete', async () => {
+    const lines = readFileSync(await recordingOfTheMock(), 'utf8').split('\n');
+    const cut = join(directory, 'cut-served.ndjson');
+    writeFileSync(cut, `${lines.slice(0, 40).join('\n')}\n`);
+
+    const refused = await runMain(['serve', '--port', '0', '--from-recording', cut], { awsSettings: false });
+    const misplaced = await runMain(['serve', '--port', '0', '--allow-incomplete'], { awsSettings: false });
+
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `workmail-conformance: ${cut}: has no end line: the run that wrote it ended before its report (killed), or the file was cut after line 40; give --allow-incomplete to serve the 39 exchange(s) it holds\n`,
+    );
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toBe('workmail-conformance: --allow-incomplete: applies to --from-recording only, which was not given\n');
+    const allowed = startCli(['serve', '--port', '0', '--from-recording', cut, '--allow-incomplete'], { awsSettings: false });
+    await expect.poll(() => allowed.printed().stdout, { timeout: 10_000 }).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n/);
+    allowed.child.kill('SIGTERM');
+    expect((await allowed.done).code).toBe(0);
   });
 
   it('refuses, exit 2 and one line naming the end line, a recording changed after it was written: lines moved or doubled, a verdict, a body or the end line edited', async () => {

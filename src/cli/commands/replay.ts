@@ -8,7 +8,7 @@ import { createWorkMailMock } from '../../mock/create-work-mail-mock.ts';
 import { checkReadings } from '../../model/readings.ts';
 import { demoFixture } from '../../mock/demo-fixture.ts';
 import { loadRecording } from '../../record/load-recording.ts';
-import type { Recording } from '../../record/recording-schema.ts';
+import { partialRecording } from '../../record/partial-recording.ts';
 import { replayRecording } from '../../record/replay-recording.ts';
 import { replayReporters, replayVerdict, type ReplayReport } from '../../record/replay-report.ts';
 import { loadCommonErrors, loadOperationSpecs } from '../../spec/load-spec.ts';
@@ -31,26 +31,6 @@ interface ReplayCommandOptions {
   readonly allowDestructive?: boolean;
   readonly reporter: keyof typeof replayReporters;
   readonly output?: string;
-}
-
-/**
- * Why a recording is not replayed unless the user allows it (`--allow-incomplete`): it has no end line (the run that wrote
- * it was killed, or the file was cut), or its run stopped before its end; `undefined` for a whole recording.
- */
-function partialRecording(file: string, recording: Recording): string | undefined {
-  const allow = `give --allow-incomplete to replay the ${recording.exchanges.length} exchange(s) it holds`;
-  if (recording.end !== undefined) {
-    return recording.end.incomplete === undefined ? undefined : `${file}: the recorded run stopped before its end (${recording.end.incomplete}), so the recording holds only part of it; ${allow}`;
-  }
-  const last = recording.exchanges.at(-1)?.line ?? 1;
-  const why =
-    recording.header.format === undefined
-      ? 'it was written before recordings had one (format 1), so whether it is whole cannot be told'
-      : recording.cutLine !== undefined
-        ? `it was cut in the middle of line ${recording.cutLine} (a full disk, a run killed while writing, a copy in part), which is left out`
-        : `the run that wrote it ended before its report (killed), or the file was cut after line ${last}`;
-  const pending = recording.putBackPending === undefined ? '' : ` (it ends between a delete and its put back: its last putBackPending line has the commands that put back what the organization may miss)`;
-  return `${file}: has no end line: ${why}${pending}; ${allow}`;
 }
 
 /**
@@ -79,7 +59,7 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
     .action(async (file: string, options: ReplayCommandOptions) => {
       if (options.output !== undefined) checkRunFiles([{ flag: '--output', file: options.output }], [{ flag: 'recording', file }]);
       const recording = loadRecording(file);
-      const partial = partialRecording(file, recording);
+      const partial = partialRecording(file, recording, 'replay');
       if (partial !== undefined && options.allowIncomplete !== true) throw new ConfigError(partial);
       const specs = loadOperationSpecs();
       let target: Target;

@@ -8,6 +8,7 @@ import { loadOperationSpecs } from '../../spec/load-spec.ts';
 import { demoIds } from '../../mock/demo-fixture.ts';
 import { startMockServer, type MockServer } from '../../mock/start-mock-server.ts';
 import { loadRecording } from '../../record/load-recording.ts';
+import { partialRecording } from '../../record/partial-recording.ts';
 import { createRecordingHandle } from '../../record/recording-handle.ts';
 import { errnoCode } from '../../errno-code.ts';
 
@@ -57,9 +58,10 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
     .option('--fixture <file>', 'JSON file with the organizations to serve')
     .option('--reading <point=reading>', "answer an open point of the documentation by one reading, e.g. 'email-case=case-sensitive' (repeatable)", collectReading, {})
     .option('--from-recording <file>', 'answer the inputs of a recording (run --record) as recorded, anything else with a 400 error')
+    .option('--allow-incomplete', 'with --from-recording: serve a recording of part of a run (no end line, or a run that stopped early)')
     .option('--specs <dir>', 'a folder of operation specs to serve instead of the built-in ones (see "The spec format")')
     .option('--pattern-matching <mode>', "'full' (whole value, as AWS does) or 'search' (a match anywhere), as run's flag of that name judges", choiceOption('--pattern-matching', ['full', 'search'] as const), 'full')
-    .action(async (options: { port: string; host: string; fixture?: string; fromRecording?: string; reading: Record<string, string>; specs?: string; patternMatching: 'full' | 'search' }) => {
+    .action(async (options: { port: string; host: string; fixture?: string; fromRecording?: string; allowIncomplete?: boolean; reading: Record<string, string>; specs?: string; patternMatching: 'full' | 'search' }) => {
       const port = parsePort(options.port);
       // An empty host listens everywhere, and the URL printed for it ('http://:4566') reaches nothing.
       if (options.host.trim() === '') throw new ConfigError("--host: needs an address to listen on, such as 127.0.0.1 or 0.0.0.0, got ''");
@@ -67,7 +69,12 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
       const specs = options.specs === undefined ? {} : { specs: loadOperationSpecs(options.specs) };
       checkReadings(specs.specs ?? loadOperationSpecs(), options.reading, '--reading');
       const base = createWorkMailMock({ ...specs, ...(options.fixture === undefined ? {} : { fixture: loadFixture(options.fixture, '--fixture') }), readings: options.reading, semantics: { patternMatching: options.patternMatching } });
+      if (options.allowIncomplete === true && options.fromRecording === undefined) throw new ConfigError('--allow-incomplete: applies to --from-recording only, which was not given');
       const recording = options.fromRecording === undefined ? undefined : loadRecording(options.fromRecording);
+      // A recording of part of a run answers only part of the inputs a replay of it sends: served only where the user allows
+      // it, as replay does.
+      const partial = recording === undefined || options.allowIncomplete === true ? undefined : partialRecording(options.fromRecording ?? '', recording, 'serve');
+      if (partial !== undefined) throw new ConfigError(partial);
       // The server only calls handle: answering from a recording replaces it and keeps the rest of the mock as it is.
       const mock = recording === undefined ? base : { ...base, handle: createRecordingHandle(recording) };
       const server = await listen({ mock, port, host: options.host }, options.host, port);

@@ -1,0 +1,26 @@
+import type { Recording } from './recording-schema.ts';
+
+/**
+ * Why a recording is not replayed or served unless the user allows it (`--allow-incomplete`): it has no end line (the run
+ * that wrote it was killed, or the file was cut), or its run stopped before its end; `undefined` for a whole recording.
+ * `use` is the command's verb, as the message tells the user what the flag lets it do.
+ *
+ * @example
+ * partialRecording('run.ndjson', loadRecording('run.ndjson'), 'serve');
+ * // 'run.ndjson: has no end line: … ; give --allow-incomplete to serve the 12 exchange(s) it holds', or undefined
+ */
+export function partialRecording(file: string, recording: Recording, use: 'replay' | 'serve'): string | undefined {
+  const allow = `give --allow-incomplete to ${use} the ${recording.exchanges.length} exchange(s) it holds`;
+  if (recording.end !== undefined) {
+    return recording.end.incomplete === undefined ? undefined : `${file}: the recorded run stopped before its end (${recording.end.incomplete}), so the recording holds only part of it; ${allow}`;
+  }
+  const last = recording.exchanges.at(-1)?.line ?? 1;
+  const why =
+    recording.header.format === undefined
+      ? 'it was written before recordings had one (format 1), so whether it is whole cannot be told'
+      : recording.cutLine !== undefined
+        ? `it was cut in the middle of line ${recording.cutLine} (a full disk, a run killed while writing, a copy in part), which is left out`
+        : `the run that wrote it ended before its report (killed), or the file was cut after line ${last}`;
+  const pending = recording.putBackPending === undefined ? '' : ` (it ends between a delete and its put back: its last putBackPending line has the commands that put back what the organization may miss)`;
+  return `${file}: has no end line: ${why}${pending}; ${allow}`;
+}
