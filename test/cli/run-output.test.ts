@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -184,5 +187,35 @@ describe('run --output (and the other files a run writes)', () => {
     const result = await runMain(['run', '--record', '/dev/null', ...quick], { awsSettings: false });
 
     expect(result.code).toBe(0);
+  });
+});
+
+describe("run's reproduce lines", () => {
+  it('carry --timeout where the run was given one, so that a pasted line waits as long as the run did (trialL #2)', async () => {
+    // A target that answers 200 {} to everything: its invalid inputs are findings, each with a reproduce line.
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end('{}'));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const reproduceLines = async (...flags: string[]) => {
+        const file = join(directory, `reproduce-${flags.length}.json`);
+        const result = await runMain(['run', '--endpoint', endpoint, '--operation', 'DeletePersonalAccessToken', '--reporter', 'json', '--output', file, ...quick, ...flags]);
+        expect(result.code).toBe(1);
+        return (JSON.parse(readFileSync(file, 'utf8')) as { failures: { reproduce: { kit: string } }[] }).failures.map((finding) => finding.reproduce.kit);
+      };
+
+      const given = await reproduceLines('--timeout', '4321');
+      const left = await reproduceLines();
+
+      expect(given.length).toBeGreaterThan(0);
+      for (const line of given) expect(line).toContain(' --timeout 4321 ');
+      for (const line of left) expect(line).not.toContain('--timeout');
+    } finally {
+      server.close();
+    }
   });
 });

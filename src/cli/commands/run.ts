@@ -82,6 +82,9 @@ interface RunCommandOptions {
  */
 export const phaseMarkName = 'workmail-conformance:phase';
 
+/** How long a target may take per request, unless `--timeout` says otherwise. */
+const defaultTimeoutMs = 10_000;
+
 /** The flags of this run that a replay needs, for the reproduction commands in the report. */
 function replayFlags(options: RunCommandOptions): string[] {
   const flags: string[] = [];
@@ -99,6 +102,8 @@ function replayFlags(options: RunCommandOptions): string[] {
   if (options.stateSequenceSteps !== undefined) flags.push('--state-sequence-steps', String(options.stateSequenceSteps));
   // A difference read once, or read again longer, can be judged otherwise: a replay reads as the run did.
   if (options.settleMs !== undefined) flags.push('--settle-ms', String(options.settleMs));
+  // An answer slower than the run's timeout fails responseTime, or is none: a replay waits as long as the run did.
+  if (options.timeout !== defaultTimeoutMs) flags.push('--timeout', String(options.timeout));
   return flags;
 }
 
@@ -174,7 +179,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--num-runs <n>', 'runs per property and operation (default 100; 10 in a live run)', integerOption('--num-runs', 0, 10_000_000))
     .option('--seed <n>', 'seed of the property phase (default: random, printed in the report)', integerOption('--seed', -2_147_483_648, 2_147_483_647))
     .option('--path <path>', 'replay one case, as a report gives it (e.g. DeletePersonalAccessToken.invalid:42:3)')
-    .option('--timeout <ms>', 'milliseconds a target may take per request', integerOption('--timeout', 1, 3_600_000), 10_000)
+    .option('--timeout <ms>', 'milliseconds a target may take per request', integerOption('--timeout', 1, 3_600_000), defaultTimeoutMs)
     .option('--concurrency <n>', 'cases in flight at once, every operation together', integerOption('--concurrency', 1, 1024), 8)
     .option('--reporter <name>', 'console, json or junit', choiceOption('--reporter', Object.keys(reporters) as ReporterName[]), 'console')
     .option('--output <file>', 'write the report to a file instead of stdout')
