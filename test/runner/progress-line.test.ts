@@ -37,7 +37,7 @@ describe('the progress line', () => {
     expect(lines.at(-1)).toBe('');
   });
 
-  it('writes nothing where stderr is no terminal', async () => {
+  it('writes nothing to a stream that is no terminal during a run shorter than its status interval', async () => {
     const { stream, lines } = fakeTerminal(false);
     const progress = createProgressLine(stream);
 
@@ -45,5 +45,26 @@ describe('the progress line', () => {
     progress.finish();
 
     expect(lines).toEqual([]);
+  });
+
+  it('writes a whole line of where the run is to a stream that is no terminal (a CI log), every status interval (trialL #4)', async () => {
+    const { stream, lines } = fakeTerminal(false);
+    const progress = createProgressLine(stream, { statusEveryMs: 40 });
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    // A slow target, as a CI job's mock behind a network is: each answer after 2 ms.
+    const target = createHandlerTarget(async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      return mock.handle(request);
+    });
+
+    await runConformance({ target, fixture: demoFixture, seed: 3, numRuns: 5, stateSequences: 0, onEvent: progress.onEvent });
+    progress.finish();
+    const written = lines.length;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+
+    expect(written).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^workmail-conformance: \d+ s: Delete(MailboxPermissions|PersonalAccessToken) (coverage|valid|invalid|stateful): \d+\/\d+( · .+)?\n$/);
+    // Nothing after the run: finish stops the lines.
+    expect(lines).toHaveLength(written);
   });
 });
