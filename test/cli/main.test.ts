@@ -36,6 +36,14 @@ describe('workmail-conformance (the top level)', () => {
     expect((await cli('sample', '--help')).stdout).toContain('--operation <name>');
   });
 
+  it('`run --help` and `replay --help` end with what each exit code means, for a CI job that gates on it (trialL #6)', async () => {
+    const run = (await cli('run', '--help')).stdout;
+    const replay = (await cli('replay', '--help')).stdout;
+
+    expect(run).toMatch(/\nExit codes:\n  0 +conformant.*\n  1 +a rule broken, or the run stopped early[^]*\n  2 +a usage or configuration error.*\n  130 +interrupted/);
+    expect(replay).toMatch(/\nExit codes:\n  0 +every outcome as recorded\n  1 +an outcome differs.*\n  2 +a bad file/);
+  });
+
   it('an unknown command or option is a one-line usage error that suggests the near name', async () => {
     expect(await cli('sampel')).toEqual({ status: 2, stdout: '', stderr: "workmail-conformance: unknown command 'sampel' (did you mean sample?)\n" });
     expect(await cli('run', '--endpiont', 'http://127.0.0.1:9')).toEqual({

@@ -56,6 +56,17 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
     .option('--allow-destructive', "replay, against --endpoint, the recording of a destructive live run (its deletes of existing records are sent as they are; nothing is put back)")
     .option('--reporter <name>', 'console, json or junit', choiceOption('--reporter', Object.keys(replayReporters) as (keyof typeof replayReporters)[]), 'console')
     .option('--output <file>', 'write the report to a file instead of stdout')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes:',
+        '  0  every outcome as recorded',
+        '  1  an outcome differs, the target stopped answering, or nothing was compared',
+        '  2  a bad file, a recording of part of a run (without --allow-incomplete), a destructive run\'s recording against',
+        '     --endpoint (without --allow-destructive), or a target that cannot be reached',
+      ].join('\n'),
+    )
     .action(async (file: string, options: ReplayCommandOptions) => {
       if (options.output !== undefined) checkRunFiles([{ flag: '--output', file: options.output }], [{ flag: 'recording', file }]);
       const recording = loadRecording(file);

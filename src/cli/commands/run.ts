@@ -198,6 +198,18 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--state-sequences <n>', 'sequences of deletes, puts and lists in the stateful phase, judged step by step with the model (default 50; 0 turns it off; never in a live run)', integerOption('--state-sequences', 0, 100_000))
     .option('--state-sequence-steps <n>', 'steps per sequence at the most (default 10)', integerOption('--state-sequence-steps', 1, 1_000))
     .option('--settle-ms <ms>', 'how long a List may lag behind a delete or a put: a read that differs is read again for up to this long (default 1500; 10000 in a live run; 0 reads once)', integerOption('--settle-ms', 0, 3_600_000))
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes:',
+        '  0    conformant: no rule broken, and the run complete (a live run: the organizations also as it found them)',
+        '  1    a rule broken, or the run stopped early (target stopped answering, budget spent: summary.incomplete in',
+        '       JSON), or a live run left an organization changed or unverified',
+        '  2    a usage or configuration error (bad flag, fixture or spec; endpoint unreachable at the start)',
+        '  130  interrupted (143 SIGTERM, 129 SIGHUP), after the report of what it judged',
+      ].join('\n'),
+    )
     .action(async (options: RunCommandOptions) => {
       checkRunFiles(
         [
