@@ -331,7 +331,12 @@ export class EffectReader {
     if (readable.length === 0) {
       // A success whose list cannot be read is served, but not as the kit reads it; anything else is no List served.
       const served = refusal?.observation !== undefined && isSuccessAnswer(refusal.observation);
-      const reason = served ? `the target's ${list.operation} answers give no list of records to compare (${refusal?.observed})` : `the target serves no ${list.operation} (answered ${refusal?.observed ?? 'nothing'})`;
+      // No answer (a timeout, a dropped connection) says nothing of whether the target serves it.
+      const reason = served
+        ? `the target's ${list.operation} answers give no list of records to compare (${refusal?.observed})`
+        : refusal !== undefined && !refusal.answered
+          ? `${list.operation} gave no answer when the start read what the target holds (${refusal.observed}), so what a delete did could not be compared`
+          : `the target serves no ${list.operation} (answered ${refusal?.observed ?? 'nothing'})`;
       return { kind: 'notChecked', reason };
     }
     const reader = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, readable, fields, organizationMember, entities, options.readsAgain);

@@ -410,6 +410,8 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
     if (record === undefined || !listedInFull(organization)) continue;
     const input = inputOf(put.input, organization.id, record);
     const observation = await send(options.target, spec, putSpec.target, put.operation, input, options.sendOptions);
+    // No answer (a timeout, a dropped connection) says nothing of whether the target serves it.
+    if (observation.kind !== 'response') return `${put.operation} gave no answer to a put of what the fixture holds (${describeObservation(observation)}), so no sequence could be set up`;
     if (!isSuccessAnswer(observation)) return `the target serves no ${put.operation} (answered ${describeObservation(observation)} to a put of what the fixture holds)`;
     // A put of other values must show in the List: a Put that answers success and stores nothing would otherwise fail the
     // operation under test in the sequences (its delete, the put, the list), where the Put is at fault. The held values are

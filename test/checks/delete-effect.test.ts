@@ -484,6 +484,26 @@ describe('deleteEffect where effects cannot be read', () => {
     expect(reporters.junit(report)).toMatch(/name="realDeleteReadBack: [^"]+">\s*<skipped message="not exercised: the target serves no List/);
   });
 
+  it('says a List that gave no answer at the start got none, not that the target serves no List (trialL #7)', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    // A List slower than the run's timeout: it is served, only late.
+    const slowLists = createHandlerTarget(async (request) => {
+      if ((request.headers['x-amz-target'] ?? '').includes('.ListMailboxPermissions')) await new Promise((resolve) => setTimeout(resolve, 200));
+      return mock.handle(request);
+    });
+
+    const report = await runConformance({ target: slowLists, fixture: demoFixture, seed: 3, numRuns: 5, stateSequences: 0, operations: ['DeleteMailboxPermissions'], timeoutMs: 50, settleMs: 0 });
+
+    const notChecked = report.operations[0]?.checks.find((tally) => tally.name === 'deleteEffect')?.notChecked;
+    const slowPuts = createHandlerTarget(async (request) => {
+      if ((request.headers['x-amz-target'] ?? '').includes('.PutMailboxPermissions')) await new Promise((resolve) => setTimeout(resolve, 200));
+      return mock.handle(request);
+    });
+    const sequences = await runConformance({ target: slowPuts, fixture: demoFixture, seed: 3, numRuns: 5, operations: ['DeleteMailboxPermissions'], timeoutMs: 50, settleMs: 0 });
+    expect(sequences.operations[0]?.checks.find((tally) => tally.name === 'stateSequence')?.notChecked).toMatch(/^PutMailboxPermissions gave no answer to a put of what the fixture holds \(no answer within 50 ms\), so no sequence could be set up/);
+    expect(notChecked).toMatch(/^ListMailboxPermissions gave no answer when the start read what the target holds \(no answer within 50 ms\), so what a delete did could not be compared$/);
+  });
+
   it('says "not checked" without a fixture, and where the target holds other records than the fixture says', async () => {
     const noFixture = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle), seed: 3, numRuns: 5 });
     expect(noFixture.operations.map((operation) => operation.checks.find((tally) => tally.name === 'deleteEffect')?.notChecked)).toEqual([
