@@ -248,6 +248,12 @@ export interface ConformanceReport {
      * live run or a dry run turned the phase off.
      */
     readonly sequencesNotJudged?: readonly string[];
+    /**
+     * Only in a replay of one case (`replayOf`), where some check that would judge it could not (deleteEffect where the
+     * target's records differ from the fixture at the start): each check with why, e.g. `deleteEffect (at the start …)`. A
+     * failure a run reported for the case by one of them is then neither confirmed nor gone.
+     */
+    readonly checksNotJudged?: readonly string[];
   };
   readonly operations: readonly { readonly operation: string; readonly checks: readonly CheckTally[] }[];
   readonly failures: readonly Finding[];

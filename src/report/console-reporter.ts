@@ -245,7 +245,9 @@ export function renderConsoleReport(report: ConformanceReport): string {
     conformant: () =>
       summary.replayOf === undefined
         ? withCaveats('CONFORMANT: no failures', verdictCaveats(summary))
-        : `CONFORMANT: the replayed case (${summary.replayOf}) broke no rule this time; where a run reported it failing, that failure did not happen again: it may need the state the whole run left the target in before it (run the whole seed again)`,
+        : summary.checksNotJudged !== undefined
+          ? withCaveats(`CONFORMANT: the replayed case (${summary.replayOf}) broke no rule it was judged by this time`, verdictCaveats(summary))
+          : `CONFORMANT: the replayed case (${summary.replayOf}) broke no rule this time; where a run reported it failing, that failure did not happen again: it may need the state the whole run left the target in before it (run the whole seed again)`,
     incomplete: () => 'INCOMPLETE: the run stopped before its end (see Incomplete); what it judged broke no rule',
     notConformant: () => `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`,
   }[verdictKind(summary)]();

@@ -277,6 +277,12 @@ export class ReportBuilder {
         return tally?.notChecked !== undefined && tally.passed + tally.failed + tally.warned === 0 && !this.notCheckedByChoice.has(`${operation} ${sequenceCheckName}`);
       })
       .map(({ operation }) => operation);
+    // In a replay of one case: the checks that would judge it and could not (a target whose records differ from the fixture).
+    const checksNotJudged = operations.flatMap(({ operation, checks }) =>
+      checks
+        .filter((tally) => tally.severity === 'failure' && tally.notChecked !== undefined && tally.passed + tally.failed + tally.warned === 0 && !this.notCheckedByChoice.has(`${operation} ${tally.name}`))
+        .map((tally) => `${tally.name} (${tally.notChecked})`),
+    );
     return {
       tool: { name: 'workmail-conformance', version: toolVersion },
       target: this.settings.target,
@@ -304,7 +310,7 @@ export class ReportBuilder {
               ...(realDeleteNotReadBack.length === 0 ? {} : { realDeleteNotReadBack }),
               ...(sequencesNotJudged.length === 0 ? {} : { sequencesNotJudged }),
             }
-          : { replayOf: this.settings.replayOf }),
+          : { replayOf: this.settings.replayOf, ...(checksNotJudged.length === 0 ? {} : { checksNotJudged }) }),
       },
       operations,
       failures: this.inRunOrder(this.failures),

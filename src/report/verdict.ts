@@ -26,6 +26,7 @@ export function verdictCaveats(summary: ConformanceReport['summary']): string[] 
     ...(summary.realDeleteNotExercised === undefined ? [] : [`no real delete was exercised for ${summary.realDeleteNotExercised.join(', ')} (see Contract coverage)`]),
     ...(summary.realDeleteNotReadBack === undefined ? [] : [`no delete's effect was read back for ${summary.realDeleteNotReadBack.join(', ')}`]),
     ...(summary.sequencesNotJudged === undefined ? [] : [`no state sequence of ${summary.sequencesNotJudged.join(', ')} was judged (see stateSequence)`]),
+    ...(summary.checksNotJudged === undefined ? [] : [`${summary.checksNotJudged.join(' and ')} could not judge the replayed case: a failure a run reported for it there is neither confirmed nor gone`]),
   ];
 }
 

@@ -99,3 +99,21 @@ describe('a replay of one stateful sequence', () => {
     expect(renderConsoleReport(whole)).toMatch(new RegExp(` · ${whole.summary.cases} cases sent`));
   });
 });
+
+describe('a replay of one case a check could not judge', () => {
+  it('says which check could not judge it, and why, where it said the case "broke no rule this time" (trialL #1)', async () => {
+    // The target holds one permission the fixture does not list (a Put an earlier run left behind): deleteEffect cannot judge.
+    const held = { ...demoFixture, organizations: demoFixture.organizations.map((organization, index) => (index === 0 ? { ...organization, mailboxPermissions: organization.mailboxPermissions?.slice(0, -1) } : organization)) };
+    const path = 'DeleteMailboxPermissions.coverage:649';
+
+    const differs = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle), fixture: held, operations: ['DeleteMailboxPermissions'], path });
+    const same = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle), fixture: demoFixture, operations: ['DeleteMailboxPermissions'], path });
+
+    expect(differs.summary.checksNotJudged).toEqual([expect.stringMatching(/^deleteEffect \(at the start the target's mailboxPermission records in m-0f1e\w+ differ from the fixture \(it holds /)]);
+    expect(renderConsoleReport(differs)).toMatch(
+      /\nCONFORMANT: the replayed case \(DeleteMailboxPermissions\.coverage:649\) broke no rule it was judged by this time, but deleteEffect \(at the start .*\) could not judge the replayed case: a failure a run reported for it there is neither confirmed nor gone · /,
+    );
+    expect(same.summary.checksNotJudged).toBeUndefined();
+    expect(renderConsoleReport(same)).toContain('CONFORMANT: the replayed case (DeleteMailboxPermissions.coverage:649) broke no rule this time; where a run reported it failing');
+  });
+});
