@@ -20,6 +20,8 @@ export interface ReplayReport {
     readonly whole: boolean;
     /** Why the recorded run stopped before its end, if it did. */
     readonly runIncomplete: string | undefined;
+    /** Rules the recorded run found broken (its end line's `failedChecks`); `undefined` with no end line. */
+    readonly runFailedChecks?: number | undefined;
   };
   readonly result: ReplayResult;
 }
@@ -87,6 +89,10 @@ export function renderReplayConsole(report: ReplayReport): string {
   const lines = [`replay of ${file} (recorded against ${report.recordedAgainst}) against ${report.target}`];
   if (!report.recording.whole) lines.push(`note: ${file} has no end line (--allow-incomplete): it may hold only part of its run`);
   else if (report.recording.runIncomplete !== undefined) lines.push(`note: the recorded run stopped before its end (${report.recording.runIncomplete}): the recording holds what it sent until then`);
+  const failedChecks = report.recording.runFailedChecks ?? 0;
+  if (failedChecks > 0) lines.push(`note: the recorded run itself broke ${failedChecks} rule(s) (its report lists them): SAME says the target answers as that run's target did, failures included`);
+  // What a recording holds: each case's answer; not the reads after a delete, nor the stateful phase's sequences.
+  lines.push("note: a replay compares each answer's status and error type: a delete that deletes nothing answers as one that does; `run --endpoint` checks what a target's deletes did");
   for (const difference of result.differences) {
     lines.push(`  ${file}:${difference.line} ${difference.operation} ${difference.path} · ${difference.description}: recorded ${difference.recorded}, now ${difference.replayed}: ${standingText(difference)}`);
     const sent = difference.sent.length > shownBodyLength ? `${difference.sent.slice(0, shownBodyLength)}…` : difference.sent;

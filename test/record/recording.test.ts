@@ -164,6 +164,28 @@ describe('recording and replay', () => {
     expect((await allowed.done).code).toBe(0);
   });
 
+  it('says a replay compares answers only, not what deletes did, and that the recorded run itself broke rules where it did (trialL #3)', async () => {
+    // A mock whose DeleteMailboxPermissions answers 200 and deletes nothing: deleteEffect fails, and every answer is as the
+    // reference mock's.
+    const file = join(directory, 'keeps-permissions.ndjson');
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const answersDeletes = createWorkMailMock({ fixture: demoFixture });
+    const keeps = createHandlerTarget((request) => (request.headers['x-amz-target'] === 'WorkMailService.DeleteMailboxPermissions' ? answersDeletes : mock).handle(request));
+    const recorder = createRecorder(file, { type: 'run', format: 1, tool: 'workmail-conformance', version: '0.1.0', target: 'keeps permissions', startedAt: new Date().toISOString(), seed: 1, fixture: demoFixture }, []);
+    const recorded = await runConformance({ target: keeps, fixture: demoFixture, seed: 1, numRuns: 5, stateSequences: 0, operations: ['DeleteMailboxPermissions'], onEvent: recorder.onEvent });
+    recorder.end(recorded);
+    recorder.close();
+    expect(recorded.summary.failedChecks).toBeGreaterThan(0);
+
+    const replayed = await runMain(['replay', file], { awsSettings: false });
+    const clean = await runMain(['replay', await recordingOfTheMock()], { awsSettings: false });
+
+    expect(replayed.stdout).toContain(`note: the recorded run itself broke ${recorded.summary.failedChecks} rule(s) (its report lists them): SAME says the target answers as that run's target did, failures included\n`);
+    expect(replayed.stdout).toContain("note: a replay compares each answer's status and error type: a delete that deletes nothing answers as one that does; `run --endpoint` checks what a target's deletes did\n");
+    expect(clean.stdout).not.toContain('the recorded run itself broke');
+    expect(clean.stdout).toContain("note: a replay compares each answer's status and error type");
+  });
+
   it('refuses, exit 2 and one line naming the end line, a recording changed after it was written: lines moved or doubled, a verdict, a body or the end line edited', async () => {
     const file = await recordingOfTheMock();
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');

@@ -110,7 +110,13 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
           recordedAgainst: recording.header.target,
           target: target.description,
           embedded: options.endpoint === undefined,
-          recording: { version: recording.header.version, format: recording.header.format, whole: recording.end !== undefined, runIncomplete: recording.end?.incomplete },
+          recording: {
+            version: recording.header.version,
+            format: recording.header.format,
+            whole: recording.end !== undefined,
+            runIncomplete: recording.end?.incomplete,
+            runFailedChecks: typeof recording.end?.summary.failedChecks === 'number' ? recording.end.summary.failedChecks : undefined,
+          },
           result,
         };
         const written = writeReport(options.output, replayReporters[options.reporter](report));
