@@ -32,6 +32,15 @@ const runSettingsSchema = z.object({
   numRuns: z.number().int(),
   /** A live run: safe or destructive, the organizations it read and those it was allowed to change. */
   live: z.object({ mode: z.enum(['safe', 'destructive']), organizationIds: z.array(z.string()), allowedOrganizations: z.array(z.string()) }).optional(),
+  /** How long a target could take per request (`--timeout`): an answer slower than this failed responseTime, or was none. */
+  timeoutMs: z.number().int().optional(),
+  /** Requests in flight at once (`--concurrency`). */
+  concurrency: z.number().int().optional(),
+  /** How long a List could lag behind a delete (`--settle-ms`), where given; absent: the recording version's default. */
+  settleMs: z.number().int().optional(),
+  /** The stateful phase's sequences and their steps at the most (`--state-sequences`, `--state-sequence-steps`), where given. */
+  stateSequences: z.number().int().optional(),
+  stateSequenceSteps: z.number().int().optional(),
   /** The Node.js version that ran the kit. */
   node: z.string(),
   /** Where each operation's spec comes from: its documentation page, the model version and the day it was encoded. */

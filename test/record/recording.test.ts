@@ -91,6 +91,13 @@ describe('recording and replay', () => {
     // The rules themselves, whole, for a reader without the kit or the documentation page.
     expect(JSON.parse(JSON.stringify(recording.header.rules))).toEqual(JSON.parse(JSON.stringify({ operations: loadOperationSpecs(), commonErrors: loadCommonErrors() })));
     expect(recording.header.settings).toMatchObject({ operations: ['DeleteMailboxPermissions', 'DeletePersonalAccessToken'], profile: 'documented', coverage: 'full', numRuns: 5, transport: 'in-process', node: process.version });
+    // What responseTime and deleteEffect's verdicts depend on, for a reader years later (trialL #11): the defaults, and what was given.
+    expect(recording.header.settings).toMatchObject({ timeoutMs: 10_000, concurrency: 8 });
+    expect(recording.header.settings).not.toHaveProperty('settleMs');
+    const given = join(directory, 'given-settings.ndjson');
+    const run = await runMain(['run', '--record', given, '--num-runs', '1', '--seed', '3', '--timeout', '2000', '--concurrency', '2', '--settle-ms', '0', '--state-sequences', '3', '--state-sequence-steps', '4'], { awsSettings: false });
+    expect(run.code).toBe(0);
+    expect(loadRecording(given).header.settings).toMatchObject({ timeoutMs: 2000, concurrency: 2, settleMs: 0, stateSequences: 3, stateSequenceSteps: 4 });
     expect(recording.header.settings?.specs.map((spec) => spec.documentation)).toEqual([
       'https://docs.aws.amazon.com/workmail/latest/APIReference/API_DeleteMailboxPermissions.html',
       'https://docs.aws.amazon.com/workmail/latest/APIReference/API_DeletePersonalAccessToken.html',

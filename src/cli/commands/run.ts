@@ -448,6 +448,11 @@ function recordingSettings(options: RunCommandOptions, settings: RunSettings, se
     ...(live
       ? { live: { mode: options.allowDestructive === true ? ('destructive' as const) : ('safe' as const), organizationIds: [...options.organizationId], allowedOrganizations: options.allowDestructive === true ? [...options.allowOrg] : [] } }
       : {}),
+    timeoutMs: options.timeout,
+    concurrency: options.concurrency,
+    ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
+    ...(options.stateSequences === undefined ? {} : { stateSequences: options.stateSequences }),
+    ...(options.stateSequenceSteps === undefined ? {} : { stateSequenceSteps: options.stateSequenceSteps }),
     node: process.version,
     specs: selected.map((spec) => ({ operation: spec.operation, documentation: spec.provenance.documentation, model: spec.provenance.model, encoded: spec.provenance.encoded })),
   };
