@@ -65,8 +65,8 @@ export async function readUntilSettled<T>(first: T, readAgain: () => Promise<T>,
  * settled === undefined; // true when the window is 0, or an earlier difference outlasted it
  */
 export class ReadsAgain {
-  /** How long the first difference that outlasted the window was read again, once one did. */
-  private outlastedAfterMs: number | undefined;
+  /** Whether some difference outlasted the window. */
+  private outlasted = false;
   /** Whether some difference settled when read again: the target's reads lag. */
   private seenLate = false;
 
@@ -76,7 +76,7 @@ export class ReadsAgain {
   async settle<T>(first: T, readAgain: () => Promise<T>, judge: (read: T) => 'settled' | 'readAgain' | 'stop'): Promise<Settled<T> | undefined> {
     if (this.whyNotReadAgain() !== undefined) return undefined;
     const settled = await this.catchUp(first, readAgain, judge);
-    if (settled.outcome === 'outlasted') this.outlastedAfterMs = settled.afterMs;
+    if (settled.outcome === 'outlasted') this.outlasted = true;
     return settled;
   }
 
@@ -114,7 +114,7 @@ export class ReadsAgain {
   whyNotReadAgain(): string | undefined {
     if (this.window.windowMs === 0) return 'read once (a settle window of 0 ms)';
     // A target whose reads have been seen to lag keeps being read again: read once, a lagging read would be blamed on it.
-    if (this.outlastedAfterMs !== undefined && !this.seenLate) return `read once: an earlier difference was still there when read again ${Math.round(this.outlastedAfterMs)} ms later`;
+    if (this.outlasted && !this.seenLate) return `read once: an earlier difference was still there when read again over the whole ${this.window.windowMs} ms window`;
     return undefined;
   }
 }

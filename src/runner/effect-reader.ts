@@ -495,7 +495,8 @@ export class EffectReader {
           seenLateAfterMs = settled.afterMs;
         } else {
           differences = differencesIn(read.snapshot);
-          differences.push(`still so when read again ${Math.round(settled.afterMs)} ms later (a List that lags longer needs a longer --settle-ms, settleMs from code)`);
+          // The window, not the time measured: a finding's text is the same from run to run.
+          differences.push(`still so when read again over the whole ${this.readsAgain.window.windowMs} ms window (a List that lags longer needs a longer --settle-ms, settleMs from code)`);
         }
       }
     }

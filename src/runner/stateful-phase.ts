@@ -962,7 +962,7 @@ class StepRun {
         if (settled !== undefined && (settled.outcome !== 'stopped' || (!Array.isArray(settled.read) && tellsNothing(settled.read)))) read = settled.read;
         if (settled?.outcome === 'settled') plan.seenLate(settled.afterMs);
         // Said beside the listing, should it not be allowed: how long it was read again, or why it was read once.
-        readAgainNote = settled === undefined ? plan.readsAgain.whyNotReadAgain() : settled.outcome === 'outlasted' ? `still so when read again ${Math.round(settled.afterMs)} ms later` : undefined;
+        readAgainNote = settled === undefined ? plan.readsAgain.whyNotReadAgain() : settled.outcome === 'outlasted' ? `still so when read again over the whole ${plan.readsAgain.window.windowMs} ms window` : undefined;
       }
       if (Array.isArray(read) && read.leftOut === true && !allowed(read) && possibilities.some((possibility) => possibility.answer === 'success' && (possibility.records?.length ?? 0) > 0)) {
         // A List that leaves its list out where the model holds records may be a stub answering every request alike (200 {}):

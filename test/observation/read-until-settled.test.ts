@@ -45,7 +45,7 @@ describe('ReadsAgain', () => {
 
     expect(outlasted?.outcome).toBe('outlasted');
     expect(await readsAgain.settle('differs', async () => 'same', () => 'settled')).toBeUndefined();
-    expect(readsAgain.whyNotReadAgain()).toBe('read once: an earlier difference was still there when read again 300 ms later');
+    expect(readsAgain.whyNotReadAgain()).toBe('read once: an earlier difference was still there when read again over the whole 300 ms window');
   });
 
   it('reads nothing again with a window of 0, and waits out no lag it has not seen', async () => {
