@@ -38,6 +38,22 @@ describe('run --output (and the other files a run writes)', () => {
     expect(result.stderr).toContain(`report written to ${file}: conformant, but no real delete was exercised for DeletePersonalAccessToken (see Contract coverage)\n`);
   });
 
+  it('exits 1 with --strict where the verdict has a "but", and says why on stderr; 0 without it, or where there is none (trialL #5)', async () => {
+    const fixture = join(directory, 'no-tokens-strict.json');
+    writeFileSync(fixture, JSON.stringify({ organizations: [{ id: 'm-0123456789abcdef0123456789abcdef', state: 'Active' }] }));
+    const starved = ['run', '--operation', 'DeletePersonalAccessToken', '--fixture', fixture, ...quick];
+
+    const lenient = await runMain(starved, { awsSettings: false });
+    const strict = await runMain([...starved, '--strict'], { awsSettings: false });
+    const whole = await runMain(['run', '--strict', ...quick], { awsSettings: false });
+
+    expect(lenient.code).toBe(0);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toBe('workmail-conformance: --strict: conformant, but no real delete was exercised for DeletePersonalAccessToken (see Contract coverage): exit 1\n');
+    expect(whole.code).toBe(0);
+    expect(whole.stderr).toBe('');
+  });
+
   it('replaces an earlier report, never a recording, a fixture or a live run\'s report: refused before the run, the file left as it was', async () => {
     const earlier = join(directory, 'earlier-report.json');
     writeFileSync(earlier, JSON.stringify({ tool: { name: 'workmail-conformance', version: '0.1.0' }, summary: { conformant: false } }));

@@ -73,6 +73,7 @@ interface RunCommandOptions {
   readonly stateSequences?: number;
   readonly stateSequenceSteps?: number;
   readonly settleMs?: number;
+  readonly strict?: boolean;
 }
 
 /**
@@ -198,6 +199,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--state-sequences <n>', 'sequences of deletes, puts and lists in the stateful phase, judged step by step with the model (default 50; 0 turns it off; never in a live run)', integerOption('--state-sequences', 0, 100_000))
     .option('--state-sequence-steps <n>', 'steps per sequence at the most (default 10)', integerOption('--state-sequence-steps', 1, 1_000))
     .option('--settle-ms <ms>', 'how long a List may lag behind a delete or a put: a read that differs is read again for up to this long (default 1500; 10000 in a live run; 0 reads once)', integerOption('--settle-ms', 0, 3_600_000))
+    .option('--strict', "exit 1 where a conformant verdict rests on less than it says: no real delete exercised or read back, no state sequence judged (the verdict line's \"but …\")")
     .addHelpText(
       'after',
       [
@@ -205,7 +207,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         'Exit codes:',
         '  0    conformant: no rule broken, and the run complete (a live run: the organizations also as it found them)',
         '  1    a rule broken, or the run stopped early (target stopped answering, budget spent: summary.incomplete in',
-        '       JSON), or a live run left an organization changed or unverified',
+        '       JSON), or a live run left an organization changed or unverified; with --strict, a conformant verdict with a "but"',
         '  2    a usage or configuration error (bad flag, fixture or spec; endpoint unreachable at the start)',
         '  130  interrupted (143 SIGTERM, 129 SIGHUP), after the report of what it judged',
       ].join('\n'),
@@ -387,7 +389,10 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         }
         // An interrupt that came once every case was sent stopped nothing: the run's own code stands.
         const stoppedBy = report.summary.incomplete === undefined ? undefined : interrupts.exitCode();
-        setExitCode(stoppedBy ?? (!written || recordingFailure !== undefined ? 2 : report.summary.conformant && safety.length === 0 ? 0 : 1));
+        // --strict: a CI gate that takes a verdict's "but …" (a target serving no List, a fixture with nothing to delete) as a failure.
+        const unmetStrict = options.strict === true && report.summary.conformant ? verdictCaveats(report.summary) : [];
+        if (unmetStrict.length > 0) process.stderr.write(`workmail-conformance: --strict: conformant, but ${unmetStrict.join(', and ')}: exit 1\n`);
+        setExitCode(stoppedBy ?? (!written || recordingFailure !== undefined ? 2 : report.summary.conformant && safety.length === 0 && unmetStrict.length === 0 ? 0 : 1));
       } finally {
         interrupts.dispose();
         journal?.close();
