@@ -465,8 +465,13 @@ describe('recording and replay', () => {
     expect(report.result.differences.every((difference) => difference.recorded === '200 success' && difference.replayed === '202 success' && difference.standing.kind === 'outside')).toBe(true);
     expect(report.result.differences[0]).toMatchObject({ recordedAnswer: { status: 200 }, replayedAnswer: { status: 202 } });
     expect(junit.code).toBe(0);
-    expect(junit.stdout).toContain('<testsuites name="workmail-conformance replay" tests="2" failures="0">');
+    expect(junit.stdout).toContain('<testsuites name="workmail-conformance replay" tests="2" failures="0" skipped="1">');
+    expect(junit.stdout).toContain('<testsuite name="replay of cut-for-junit.ndjson" tests="2" failures="0" skipped="1">');
     expect(junit.stdout).toContain(`<skipped message="${cut} has no end line: it may hold only part of its run"/>`);
+    // Test names by the file's name, whatever path it was given by (trialL #9): the same from another folder.
+    const differences = await runMain(['replay', file, '--endpoint', standIn.url, '--reporter', 'junit']);
+    expect(differences.stdout).toMatch(/<testcase classname="DeletePersonalAccessToken" name="mock\.ndjson:\d+ DeletePersonalAccessToken\./);
+    expect(differences.stdout).not.toContain(directory);
   });
 
   it('replays against the embedded mock under the readings the recorded target took (--reading), and says so where they differ', async () => {
