@@ -78,6 +78,9 @@ function readingsShown(differences: readonly ReplayDifference[], side: 'recorded
   return [...counts].map(([reading, count]) => ({ reading, count })).sort((a, b) => b.count - a.count);
 }
 
+/** Differences shown of each kind (operation, both outcomes, where the new one stands) before the rest are counted. */
+const examplesPerKind = 3;
+
 /**
  * Renders a replay for the console: each outcome that differs with its line in the recording, its case, both outcomes,
  * whether the documentation allows the new one and the body sent; then the readings the differences show and the verdict.
@@ -94,10 +97,21 @@ export function renderReplayConsole(report: ReplayReport): string {
   if (failedChecks > 0) lines.push(`note: the recorded run itself broke ${failedChecks} rule(s) (its report lists them): SAME says the target answers as that run's target did, failures included`);
   // What a recording holds: each case's answer; not the reads after a delete, nor the stateful phase's sequences.
   lines.push("note: a replay compares each answer's status and error type: a delete that deletes nothing answers as one that does; `run --endpoint` checks what a target's deletes did");
+  // One bug changes hundreds of outcomes alike: each kind of difference shows its first few, then how many more.
+  const shownOfKind = new Map<string, number>();
   for (const difference of result.differences) {
+    const kind = `${difference.operation}\u0000${difference.recorded}\u0000${difference.replayed}\u0000${standingText(difference)}`;
+    const shown = shownOfKind.get(kind) ?? 0;
+    shownOfKind.set(kind, shown + 1);
+    if (shown >= examplesPerKind) continue;
     lines.push(`  ${file}:${difference.line} ${difference.operation} ${difference.path} · ${difference.description}: recorded ${difference.recorded}, now ${difference.replayed}: ${standingText(difference)}`);
     const sent = difference.sent.length > shownBodyLength ? `${difference.sent.slice(0, shownBodyLength)}…` : difference.sent;
     lines.push(`      sent: ${sent}`);
+  }
+  for (const [kind, count] of shownOfKind) {
+    if (count <= examplesPerKind) continue;
+    const [operation, recorded, replayed] = kind.split('\u0000');
+    lines.push(`  … and ${count - examplesPerKind} more of ${operation} recorded ${recorded}, now ${replayed} (--reporter json lists each)`);
   }
   const outside = result.differences.filter((difference) => difference.standing.kind === 'outside').length;
   const allowed = result.differences.filter((difference) => difference.standing.kind === 'allowed').length;

@@ -51,6 +51,20 @@ describe('a replay report', () => {
     expect(text).toMatch(/\nDIFFERENT: 4 of 10 outcome\(s\) differ from the recording: 1 outside what the documentation allows, 3 within it\n$/);
   });
 
+  it('shows the first three differences of each kind and counts the rest, where one bug listed hundreds (trialL #12)', () => {
+    const alike = [2, 3, 4, 5, 6].map((line) => difference(line, { kind: 'outside' }));
+    const other = { ...difference(7, { kind: 'outside' }), recorded: '200 success', replayed: '500 InternalFailure' };
+
+    const text = renderReplayConsole(report([...alike, other], false));
+
+    expect(text.match(/^ {2}run\.ndjson:\d+ /gm)).toHaveLength(4);
+    expect(text).toContain('run.ndjson:4 DeleteMailboxPermissions');
+    expect(text).not.toContain('run.ndjson:5 DeleteMailboxPermissions');
+    expect(text).toContain('run.ndjson:7 DeleteMailboxPermissions');
+    expect(text).toContain('  … and 2 more of DeleteMailboxPermissions recorded 400 EntityStateException, now 400 EntityNotFoundException (--reporter json lists each)\n');
+    expect(text).toMatch(/\nDIFFERENT: 6 of 10 outcome\(s\) differ from the recording: 6 outside what the documentation allows, 0 within it\n$/);
+  });
+
   it('suggests no --reading for an open point the recorded target read more than one way, and says why', () => {
     const disabledEntity = (recorded: string, now: string) => difference(3, { kind: 'allowed', openPoints: ['disabled-entity'], readings: [{ point: 'disabled-entity', recorded: [recorded], now: [now] }] });
     const mixed = [{ point: 'disabled-entity', readings: ['EntityStateException', 'success'] }];
