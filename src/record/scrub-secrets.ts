@@ -1,30 +1,51 @@
 import { stripSensitiveHeaders } from '../target/strip-sensitive-headers.ts';
 
 const redacted = '[redacted]';
+// Case-insensitive: a target may quote a request lower-cased (`signature=…`, `credential=akia…`).
 const signaturePatterns: readonly [RegExp, string][] = [
-  [/Signature=[0-9a-fA-F]+/g, `Signature=${redacted}`],
-  [/Credential=[^,\s"]+/g, `Credential=${redacted}`],
+  [/Signature=[0-9a-fA-F]+/gi, `Signature=${redacted}`],
+  [/Credential=[^,\s"]+/gi, `Credential=${redacted}`],
   [/X-Amz-Security-Token=[^&\s"]+/gi, `X-Amz-Security-Token=${redacted}`],
 ];
+/** The shortest start of a secret redacted where a text was cut inside the secret (an excerpt ending in `…`). */
+const shortestCutSecret = 8;
 
 function isPlainObject(value: object): boolean {
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }
 
+/** A secret as a target's answer may quote it: as it is, with `/` escaped in JSON (`\/`, `\u002f`), and URL-encoded. */
+function quotedForms(secret: string): string[] {
+  return [...new Set([secret, secret.replaceAll('/', '\\/'), secret.replaceAll('/', '\\u002f'), secret.replaceAll('/', '\\u002F'), encodeURIComponent(secret)])];
+}
+
 /**
  * Builds a function that removes secrets from any JSON-like value: each given secret (secret key, session token, access key ID)
- * wherever it appears in a string, SigV4 signatures and credential scopes, and headers that carry credentials.
+ * wherever it appears in a string, as it is or as a JSON string or URL escapes it, and the start of one where a text was cut
+ * inside it (`…`); SigV4 signatures and credential scopes; and headers that carry credentials. `secrets` is read again at
+ * each call: secrets added to it later (credentials renewed during a run) are removed from then on.
  *
  * @example
  * const scrub = createScrubber(['s3cret']);
  * scrub({ message: 'key s3cret, Signature=abc123' }); // { message: 'key [redacted], Signature=[redacted]' }
  */
 export function createScrubber(secrets: readonly string[]): <T>(value: T) => T {
-  const known = secrets.filter((secret) => secret.length >= 4).sort((a, b) => b.length - a.length);
+  let known: string[] = [];
+  let knownOf = -1;
+  const forms = () => {
+    if (knownOf !== secrets.length) {
+      known = [...new Set(secrets.filter((secret) => secret.length >= 4).flatMap(quotedForms))].sort((a, b) => b.length - a.length);
+      knownOf = secrets.length;
+    }
+    return known;
+  };
   const scrubText = (text: string) => {
+    const secretForms = forms();
     let result = text;
-    for (const secret of known) result = result.split(secret).join(redacted);
+    for (const secret of secretForms) result = result.split(secret).join(redacted);
+    // An excerpt cut inside a secret (`AKIAZZZLEAKCHECK00…`) keeps its start, which no whole secret matches.
+    if (result.includes('…')) result = result.replace(/[^\s"'…]+(?=…)/g, (cut) => redactCutSecret(cut, secretForms));
     for (const [pattern, replacement] of signaturePatterns) result = result.replace(pattern, replacement);
     return result;
   };
@@ -39,4 +60,13 @@ export function createScrubber(secrets: readonly string[]): <T>(value: T) => T {
     return value;
   };
   return <T>(value: T) => scrub(value, undefined) as T;
+}
+
+/** `cut` (the text just before a `…`) with its end redacted where that end starts some secret, at least 8 characters of it. */
+function redactCutSecret(cut: string, secrets: readonly string[]): string {
+  for (let start = 0; start <= cut.length - shortestCutSecret; start += 1) {
+    const tail = cut.slice(start);
+    if (secrets.some((secret) => secret.length > tail.length && secret.startsWith(tail))) return `${cut.slice(0, start)}${redacted}`;
+  }
+  return cut;
 }

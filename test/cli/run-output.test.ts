@@ -6,7 +6,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, sym
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { runMain } from './helpers/cli-runners.ts';
 
@@ -235,3 +235,46 @@ describe("run's reproduce lines", () => {
     }
   });
 });
+
+describe('credentials renewed during a run', () => {
+  it('are kept out of the report and the recording too, where only the first ones were (trialK #2)', async () => {
+    // A credential_process whose credentials expire at once: the SDK asks it again for each request, and each answer is new.
+    const counter = join(directory, 'rotations');
+    writeFileSync(counter, '0');
+    const process_ = join(directory, 'rotating-credentials.cjs');
+    writeFileSync(
+      process_,
+      `const fs = require('node:fs'); const n = Number(fs.readFileSync(${JSON.stringify(counter)}, 'utf8')) + 1; fs.writeFileSync(${JSON.stringify(counter)}, String(n));
+process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIAROTATING' + String(n).padStart(8, '0'), SecretAccessKey: 'rotating-secret-' + n, SessionToken: 'ROTATINGTOKEN' + n, Expiration: new Date(Date.now() + 60000).toISOString() }));`,
+    );
+    const config = join(directory, 'rotating-config');
+    writeFileSync(config, `[profile rotating]\ncredential_process = ${process.execPath} ${process_}\n`);
+    // A target whose every answer quotes the request's key ID and session token.
+    const server = createServer((request, response) => {
+      request.resume();
+      const key = /Credential=(\w+)\//.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      request.on('end', () => response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'ValidationException', message: `caller ${key} token ${String(request.headers['x-amz-security-token'])}` })));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const reportFile = join(directory, 'rotating.json');
+    const recordFile = join(directory, 'rotating.ndjson');
+    try {
+      vi.stubEnv('AWS_CONFIG_FILE', config);
+      vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(directory, 'no-credentials'));
+      const result = await runMain(['run', '--endpoint', endpoint, '--aws-profile', 'rotating', '--operation', 'DeletePersonalAccessToken', '--reporter', 'json', '--output', reportFile, '--record', recordFile, ...quick], { awsSettings: false });
+
+      expect(result.code).toBe(1);
+      expect(Number(readFileSync(counter, 'utf8'))).toBeGreaterThan(2);
+      for (const text of [readFileSync(reportFile, 'utf8'), readFileSync(recordFile, 'utf8'), result.stderr]) {
+        expect(text).not.toMatch(/AKIAROTATING\d|ROTATINGTOKEN\d/);
+      }
+      expect(readFileSync(reportFile, 'utf8')).toContain('caller [redacted] token [redacted]');
+    } finally {
+      vi.unstubAllEnvs();
+      server.close();
+    }
+  });
+});
+

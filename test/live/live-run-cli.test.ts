@@ -526,6 +526,20 @@ describe('a live run against a service whose error messages echo the request, as
     }
   });
 
+  it("writes no credential into the start read's 'not known:' lines, where the target's refusal of a List quotes them (trialK #1)", async () => {
+    standIn = await startStandIn({
+      refuse: (request) =>
+        request.headers['x-amz-target'] === 'WorkMailService.ListMailboxPermissions'
+          ? encodeAwsJsonError('ValidationException', 400, `caller ${testCredentials.accessKeyId} token ${testCredentials.sessionToken ?? ''} not allowed to list`)
+          : undefined,
+    });
+
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, ...fast]);
+
+    expect(result.stderr).toMatch(/^not known: m-\w+ mailbox permissions of .*\(ValidationException: caller \[redacted\] token \[redacted\] not allowed to list\)$/m);
+    for (const secret of [testCredentials.accessKeyId, testCredentials.sessionToken ?? '']) expect(result.stderr).not.toContain(secret);
+  });
+
   it('writes no password of the endpoint into the put-back commands, nor so into the restore journal a failed restore leaves', async () => {
     standIn = await startStandIn({ refuse: (request) => (request.headers['x-amz-target'] === 'WorkMailService.PutMailboxPermissions' ? encodeAwsJsonError('InternalFailure', 500, 'try later') : undefined) });
     const withPassword = standIn.url.replace('http://', 'http://proxyuser:Pr0xyPassw0rd@');

@@ -582,6 +582,35 @@ describe('recording and replay', () => {
     // A credential header is told as sent, its value not kept.
     expect(scrubbed.headers).toEqual({ authorization: '[redacted]', 'x-amz-security-token': '[redacted]', 'content-type': 'x' });
   });
+
+  it('scrubs a secret as a target may quote it: escaped in JSON or a URL, cut short inside an excerpt, lower-cased in a signature, or renewed later in the run (trialK #2-#4, #6)', () => {
+    const token = 'TOKENLEAKCHECK/FwoGZXIvYXdzEB+abc==';
+    const secrets = ['AKIAZZZLEAKCHECK0001', token];
+    const scrub = createScrubber(secrets);
+
+    const quoted = scrub([
+      `{"message":"bad token ${token.replaceAll('/', '\\/')}"}`,
+      `bad token ${token.replaceAll('/', '\\u002f')}`,
+      `<p>${encodeURIComponent(token)}</p>`,
+      `kkkk AKIAZZZLEAKCHECK00… (165 characters)`,
+      `t TOKENLEAKCHECK/FwoGZX… (473 characters)`,
+      'signature=8fb6e15a credential=akiazzzleakcheck0001/20261202',
+    ]);
+    secrets.push('AKIAROTATEDLATER0002');
+    const later = scrub('key AKIAROTATEDLATER0002');
+
+    expect(quoted).toEqual([
+      '{"message":"bad token [redacted]"}',
+      'bad token [redacted]',
+      '<p>[redacted]</p>',
+      'kkkk [redacted]… (165 characters)',
+      't [redacted]… (473 characters)',
+      'Signature=[redacted] Credential=[redacted]',
+    ]);
+    expect(later).toBe('key [redacted]');
+    // A word that only starts like a secret, uncut, stays.
+    expect(scrub('AKIAZZZL is a prefix, and TOKENLE… is too short a start')).toBe('AKIAZZZL is a prefix, and TOKENLE… is too short a start');
+  });
 });
 
 describe('a recording of a run through the SDK transport', () => {

@@ -264,8 +264,11 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       const recordingLost = new AbortController();
       // Neither a recording nor a report may hold them: a target's answer may echo a request's signature or token.
       // One provider for the run, so that a profile's credential_process (perhaps an MFA prompt) runs once, not once per user.
-      const credentials = await runCredentials(options, resolved);
-      const secrets = await knownSecrets(resolved, credentials);
+      const chain = await runCredentials(options, resolved);
+      const secrets = await knownSecrets(resolved, chain);
+      // Credentials renewed during the run (SSO, an assumed role, a credential_process) sign requests too: each is a secret.
+      const credentials = chain === undefined ? undefined : keepingSecretsOf(chain, secrets);
+      const scrub = createScrubber(secrets);
       const startRecording = (description: string, fixture: Fixture | undefined) => {
         if (options.record === undefined) return;
         const header = {
@@ -343,7 +346,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
                 // Said once the organizations are read, before the first case: a region in the environment
                 // (AWS_DEFAULT_REGION) makes `run` live unasked.
                 process.stderr.write(`${liveRunNotice(options, resolved)}\n`);
-                saveDiscovery(options, discovery);
+                saveDiscovery(options, discovery, scrub);
                 startRecording(endpoint === undefined ? `WorkMail ${resolved.region}` : withoutUserinfo(endpoint), userFixture ?? discovery.fixture);
               },
             },
@@ -374,7 +377,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         progress.finish();
         recorder?.end(report);
         performance.mark(phaseMarkName, { detail: { phase: 'report', operation: undefined, edge: 'start' } });
-        const shown = createScrubber(secrets)(report);
+        const shown = scrub(report);
         const text = reporters[options.reporter](shown);
         const safety = liveSafetyProblems(shown);
         // The line says what the exit code will: a conformant target, and what a live run left of the organizations.
@@ -402,8 +405,9 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     });
 }
 
-function saveDiscovery(options: RunCommandOptions, discovery: Discovery): void {
-  for (const gap of discovery.gaps) process.stderr.write(`not known: ${gap.organizationId} ${gap.what} (${gap.why})\n`);
+function saveDiscovery(options: RunCommandOptions, discovery: Discovery, scrub: <T>(value: T) => T): void {
+  // A gap's why quotes the target's answer, which may quote the request's credentials.
+  for (const gap of discovery.gaps) process.stderr.write(scrub(`not known: ${gap.organizationId} ${gap.what} (${gap.why})\n`));
   if (options.saveFixture === undefined) return;
   const descriptor = openNewFile('--save-fixture', options.saveFixture, 'a saved fixture');
   try {
@@ -529,6 +533,20 @@ async function knownSecrets(resolved: ResolvedTarget, credentials: AwsCredential
     // No credentials: nothing to scrub, and the run itself reports the problem.
   }
   return secrets;
+}
+
+/**
+ * `provider`, adding the key ID, secret and session token of every identity it gives to `secrets` (the list the run's
+ * scrubber reads), so that credentials renewed during a run are removed from what it prints and records too.
+ */
+function keepingSecretsOf(provider: AwsCredentialIdentityProvider, secrets: string[]): AwsCredentialIdentityProvider {
+  return async (...args) => {
+    const identity = await provider(...args);
+    for (const secret of [identity.accessKeyId, identity.secretAccessKey, identity.sessionToken]) {
+      if (secret !== undefined && secret !== '' && !secrets.includes(secret)) secrets.push(secret);
+    }
+    return identity;
+  };
 }
 
 /** A target for dry runs: the send policy holds every case back, so it is never called. */
