@@ -7,17 +7,19 @@ import { ConfigError } from '../config-error.ts';
  * parseEndpoint('http://127.0.0.1:4566', '--endpoint').port; // '4566'
  */
 export function parseEndpoint(endpoint: string, source: string): URL {
+  // A user and password in the URL (http://user:password@host) are never repeated in a message: it goes to CI logs.
+  const shown = endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@');
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
     // The WHATWG parser refuses a port over 65535 with the rest: say which part is wrong.
     const port = /^https?:\/\/[^/?#]*:(\d+)(?:[/?#]|$)/i.exec(endpoint)?.[1];
-    if (port !== undefined && Number(port) > 65_535) throw new ConfigError(`${source}: '${endpoint}' has port ${port}; a port is at most 65535`);
-    throw new ConfigError(`${source}: '${endpoint}' is not an http(s) URL`);
+    if (port !== undefined && Number(port) > 65_535) throw new ConfigError(`${source}: '${shown}' has port ${port}; a port is at most 65535`);
+    throw new ConfigError(`${source}: '${shown}' is not an http(s) URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${source}: '${endpoint}' is not an http(s) URL`);
+    throw new ConfigError(`${source}: '${shown}' is not an http(s) URL`);
   }
   return url;
 }

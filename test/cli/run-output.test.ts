@@ -207,7 +207,7 @@ describe('run --output (and the other files a run writes)', () => {
 });
 
 describe("run's reproduce lines", () => {
-  it('carry --timeout where the run was given one, so that a pasted line waits as long as the run did (trialL #2)', async () => {
+  it('carry --timeout where the run was given one, so that a pasted line waits as long as the run did (trialL #2), and never the endpoint\'s user and password (trialK #7)', async () => {
     // A target that answers 200 {} to everything: its invalid inputs are findings, each with a reproduce line.
     const server = createServer((request, response) => {
       request.resume();
@@ -230,6 +230,16 @@ describe("run's reproduce lines", () => {
       expect(given.length).toBeGreaterThan(0);
       for (const line of given) expect(line).toContain(' --timeout 4321 ');
       for (const line of left) expect(line).not.toContain('--timeout');
+      // Nor do they repeat the endpoint's user and password (trialK #7), as a live run's commands do not.
+      const file = join(directory, 'reproduce-userinfo.json');
+      const withUser = endpoint.replace('http://', 'http://AKIAUSER:s3cretpass@');
+      await runMain(['run', '--endpoint', withUser, '--operation', 'DeletePersonalAccessToken', '--reporter', 'json', '--output', file, ...quick]);
+      const reproduce = (JSON.parse(readFileSync(file, 'utf8')) as { failures: { reproduce: { kit: string; awsCli?: string } }[] }).failures.map((finding) => JSON.stringify(finding.reproduce));
+      expect(reproduce.length).toBeGreaterThan(0);
+      for (const line of reproduce) {
+        expect(line).toContain(`--endpoint ${endpoint} `);
+        expect(line, line).not.toMatch(/AKIAUSER|s3cretpass/);
+      }
     } finally {
       server.close();
     }

@@ -61,6 +61,11 @@ describe('resolveTarget', () => {
     expect(() => resolveTarget({ endpoint: 'foo', env: {} })).toThrow("--endpoint: 'foo' is not an http(s) URL");
     expect(() => resolveTarget({ env: { AWS_ENDPOINT_URL_WORKMAIL: 'ftp://x' } })).toThrow("AWS_ENDPOINT_URL_WORKMAIL: 'ftp://x' is not an http(s) URL");
   });
+
+  it('never repeats the user and password of an endpoint it refuses: the message goes to CI logs (trialK #7)', () => {
+    expect(() => resolveTarget({ endpoint: 'http://AKIAUSER:s3cretpass@127.0.0.1:99999', env: {} })).toThrow("--endpoint: 'http://***@127.0.0.1:99999' has port 99999; a port is at most 65535");
+    expect(() => resolveTarget({ env: { AWS_ENDPOINT_URL: 'ftp://AKIAUSER:s3cretpass@mock' } })).toThrow("AWS_ENDPOINT_URL: 'ftp://***@mock' is not an http(s) URL");
+  });
 });
 
 describe('createTarget', () => {

@@ -92,7 +92,8 @@ function replayFlags(options: RunCommandOptions): string[] {
   // A live run replays as one: the same organizations, read first, and nothing changed unless the user adds the flags.
   if (options.live === true) flags.push('--live');
   for (const organizationId of options.organizationId) flags.push('--organization-id', organizationId);
-  if (options.endpoint !== undefined) flags.push('--endpoint', options.endpoint);
+  // The endpoint's user and password (http://user:password@host) are left out, as a live run's put-back commands leave them.
+  if (options.endpoint !== undefined) flags.push('--endpoint', withoutUserinfo(options.endpoint));
   if (options.region !== undefined) flags.push('--region', options.region);
   if (options.specs !== undefined) flags.push('--specs', options.specs);
   if (options.fixture !== undefined) flags.push('--fixture', options.fixture);
@@ -322,7 +323,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
             seed,
             timeoutMs: options.timeout,
             concurrency: options.concurrency,
-            reproduce: { kitArgs: replayFlags(options), endpointUrl: endpoint, region: resolved.region, realService: endpoint === undefined },
+            reproduce: { kitArgs: replayFlags(options), endpointUrl: endpoint === undefined ? undefined : withoutUserinfo(endpoint), region: resolved.region, realService: endpoint === undefined },
             onEvent,
             signal: AbortSignal.any([interrupts.signal, recordingLost.signal]),
             live: {
@@ -364,7 +365,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
               seed,
               timeoutMs: options.timeout,
               concurrency: options.concurrency,
-              reproduce: { kitArgs: replayFlags(options), endpointUrl: prepared.endpointUrl, region: prepared.region },
+              reproduce: { kitArgs: replayFlags(options), endpointUrl: prepared.endpointUrl === undefined ? undefined : withoutUserinfo(prepared.endpointUrl), region: prepared.region },
               onEvent,
               signal: interrupts.signal,
               ...(gate === undefined ? {} : { shouldStop: () => gate.stopReason() }),
