@@ -276,7 +276,8 @@ process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIAROTATING' + 
       const result = await runMain(['run', '--endpoint', endpoint, '--aws-profile', 'rotating', '--operation', 'DeletePersonalAccessToken', '--reporter', 'json', '--output', reportFile, '--record', recordFile, ...quick], { awsSettings: false });
 
       expect(result.code).toBe(1);
-      expect(Number(readFileSync(counter, 'utf8'))).toBeGreaterThan(2);
+      // The start asked once; the requests were signed with credentials asked for again (at least once more), which the start never saw.
+      expect(Number(readFileSync(counter, 'utf8'))).toBeGreaterThanOrEqual(2);
       for (const text of [readFileSync(reportFile, 'utf8'), readFileSync(recordFile, 'utf8'), result.stderr]) {
         expect(text).not.toMatch(/AKIAROTATING\d|ROTATINGTOKEN\d/);
       }
