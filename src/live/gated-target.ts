@@ -42,6 +42,7 @@ export function createGatedTarget(target: Target, gate: RequestGate, transientTy
       const before = transientReason(answer, transientTypes) === undefined ? transientAnswers : transientAnswers.slice(0, -1);
       return before.length === 0 ? answer : { ...answer, retriedAfter: before };
     },
+    ...(target.secrets === undefined ? {} : { secrets: () => target.secrets?.() ?? [] }),
     close: () => target.close(),
   };
 }

@@ -1,3 +1,4 @@
+import { createScrubber } from '../record/scrub-secrets.ts';
 import { validateRunOptions } from './validate-run-options.ts';
 import fc from 'fast-check';
 import { caseBodyText, caseInput, type Case } from '../cases/case.ts';
@@ -676,7 +677,16 @@ async function runLive(options: Checked<LiveRunOptions>): Promise<LiveConformanc
   } finally {
     await session.target.close();
   }
-  return session.finish(report);
+  return withoutSecretsOf(session.target, await session.finish(report));
+}
+
+/**
+ * The report with the credentials `target` signed with removed, wherever an answer quoted them (as it is, escaped, or cut
+ * short); the report as it is for a target that signs nothing.
+ */
+function withoutSecretsOf<Report extends ConformanceReport>(target: Target, report: Report): Report {
+  const secrets = target.secrets?.() ?? [];
+  return secrets.length === 0 ? report : createScrubber(secrets)(report);
 }
 
 /** How an error names the case path option: the flag in a CLI run (whose reproduce context has its flags), the option from code. */
@@ -751,7 +761,7 @@ async function runEngine(givenOptions: Checked<RunOptions>): Promise<Conformance
   for (const result of settled) if (result.status === 'rejected') throw result.reason;
   if (run.checks.includes(stateSequence) && (replay === undefined || replay.source === 'stateful')) await runStatefulPhaseOf(run, options.specs ?? loadOperationSpecs(), selected, commonErrors, replay);
   run.emit({ type: 'runEnded', stopped: run.stopped });
-  return run.report.build();
+  return withoutSecretsOf(givenOptions.target, run.report.build());
 }
 
 /** The stateful phase, once per run, after every operation's property phases (or alone, to replay one of its sequences). */

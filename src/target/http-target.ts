@@ -8,7 +8,7 @@ import { copyHeaders, type HttpRequestMessage } from '../wire/http-message.ts';
 import type { SendOptions, Target, TargetRequest } from './target.ts';
 import { describeEndpoint, parseEndpoint, reachesRealService } from './describe-endpoint.ts';
 import { checkedMaxSockets } from './keep-alive-agent-options.ts';
-import { resolveCredentials } from './resolve-credentials.ts';
+import { collectingSecrets, resolveCredentials } from './resolve-credentials.ts';
 import { createSigV4Signer } from './sigv4-signer.ts';
 import { Client, Pool } from './undici-dispatchers.ts';
 import { OptionChecker } from '../check-options.ts';
@@ -226,11 +226,15 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
   const basePath = url.pathname.replace(/\/+$/, '');
   const maxSockets = checkedMaxSockets(options.maxSockets, 'createHttpTarget');
   const pool = new Pool(url.origin, { connections: maxSockets ?? null, factory: (origin, clientOptions) => new TrackedConnection(origin, clientOptions) });
-  const credentials = resolveCredentials({
-    endpoint: options.endpoint,
-    ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
-    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-  });
+  const signedWith: string[] = [];
+  const credentials = collectingSecrets(
+    resolveCredentials({
+      endpoint: options.endpoint,
+      ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
+      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    }),
+    signedWith,
+  );
   // One signer per signing name: each request is signed for its spec's service.signingName.
   const signers = new Map<string, ReturnType<typeof createSigV4Signer>>();
   const signerFor = (service: string) => getOrInsertComputed(signers, service, () => createSigV4Signer({ service, region: options.region, credentials }));
@@ -274,6 +278,7 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
       // Dropped, then not let in again: the server may have closed because of this very request (a mock that crashed of it).
       return { ...second, code: 'ECONNRESET', message: `connection closed before any answer, then ${second.message} when sent again`, retriedAfter };
     },
+    secrets: () => signedWith,
     close(): Promise<void> {
       return pool.destroy();
     },

@@ -152,3 +152,22 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
     }
   };
 }
+
+/**
+ * `provider`, adding the key ID, secret and session token of every identity it gives to `secrets`: the credentials a
+ * target signed with, renewed ones included, which no report or recording may hold.
+ *
+ * @example
+ * const signedWith: string[] = [];
+ * const provider = collectingSecrets(resolveCredentials({ endpoint }), signedWith);
+ * await provider(); // signedWith now holds its key ID, secret and token
+ */
+export function collectingSecrets(provider: AwsCredentialIdentityProvider, secrets: string[]): AwsCredentialIdentityProvider {
+  return async (...args) => {
+    const identity = await provider(...args);
+    for (const secret of [identity.accessKeyId, identity.secretAccessKey, identity.sessionToken]) {
+      if (secret !== undefined && secret !== '' && !secrets.includes(secret)) secrets.push(secret);
+    }
+    return identity;
+  };
+}

@@ -14,7 +14,7 @@ import { ConfigError, isConfigError } from '../config-error.ts';
 import type { Observation } from '../observation/observation.ts';
 import { describeEndpoint, parseEndpoint, reachesRealService } from './describe-endpoint.ts';
 import { keepAliveAgentOptions } from './keep-alive-agent-options.ts';
-import { resolveCredentials } from './resolve-credentials.ts';
+import { collectingSecrets, resolveCredentials } from './resolve-credentials.ts';
 import { describeThrown, settleWithin } from './settle-within.ts';
 import { stripSensitiveHeaders } from './strip-sensitive-headers.ts';
 import type { SendOptions, Target, TargetRequest } from './target.ts';
@@ -55,17 +55,20 @@ function findCommandClass(operation: string): CommandClass {
   return candidate as CommandClass;
 }
 
-function buildClient(options: Exclude<SdkTargetOptions, { client: WorkMailClient }>): WorkMailClient {
+function buildClient(options: Exclude<SdkTargetOptions, { client: WorkMailClient }>, signedWith: string[]): WorkMailClient {
   if (options.endpoint !== undefined) parseEndpoint(options.endpoint, 'createSdkTarget: endpoint');
   const agentOptions = keepAliveAgentOptions(options.maxSockets, 'createSdkTarget');
   return withoutSdkNodeNotice(() => new WorkMailClient({
     region: options.region,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-    credentials: resolveCredentials({
-      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-      ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
-      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-    }),
+    credentials: collectingSecrets(
+      resolveCredentials({
+        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+        ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
+        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+      }),
+      signedWith,
+    ),
     maxAttempts: 1,
     // Nothing changes the middleware stack after this: each command class resolves it once, not at every call.
     cacheMiddleware: true,
@@ -214,7 +217,9 @@ export function createSdkTarget(options: SdkTargetOptions): Target {
   if ('client' in options) check.only(['client', 'description']).objectWith('client', ['send'], 'a WorkMailClient (or one mocked with aws-sdk-client-mock)');
   else check.only(['endpoint', 'region', 'credentials', 'awsProfile', 'maxSockets']).string('region', undefined, true).string('endpoint').string('awsProfile');
   const ownsClient = !('client' in options);
-  const client = 'client' in options ? options.client : buildClient(options);
+  // The credentials a built client signed with; a client given by the user signs with its own, which the kit never sees.
+  const signedWith: string[] = [];
+  const client = 'client' in options ? options.client : buildClient(options, signedWith);
   const commandClasses = new Map<string, CommandClass>();
   /** The deadline the built client's handler has: set when a send asks for another one (a run asks for the same each time). */
   let handlerTimeoutMs: number | undefined;
@@ -245,6 +250,7 @@ export function createSdkTarget(options: SdkTargetOptions): Target {
       }
       return observeResolved(settled.value, latencyMs);
     },
+    secrets: () => signedWith,
     close(): Promise<void> {
       if (ownsClient) client.destroy();
       return Promise.resolve();

@@ -38,6 +38,11 @@ export interface Target {
   readonly description: string;
   readonly capabilities: TargetCapabilities;
   send(request: TargetRequest, options: SendOptions): Promise<Observation>;
+  /**
+   * The key IDs, secrets and session tokens the target has signed with so far (renewed credentials included), for a target
+   * that signs: `runConformance` keeps them out of its report, wherever an answer quotes them.
+   */
+  secrets?(): readonly string[];
   /** Releases connections, servers and timers. */
   close(): Promise<void>;
 }

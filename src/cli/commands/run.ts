@@ -268,7 +268,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       const chain = await runCredentials(options, resolved);
       const secrets = await knownSecrets(resolved, chain);
       // Credentials renewed during the run (SSO, an assumed role, a credential_process) sign requests too: each is a secret.
-      const credentials = chain === undefined ? undefined : keepingSecretsOf(chain, secrets);
+      const credentials = chain === undefined ? undefined : (await import('../../target/resolve-credentials.ts')).collectingSecrets(chain, secrets);
       const scrub = createScrubber(secrets);
       const startRecording = (description: string, fixture: Fixture | undefined) => {
         if (options.record === undefined) return;
@@ -534,20 +534,6 @@ async function knownSecrets(resolved: ResolvedTarget, credentials: AwsCredential
     // No credentials: nothing to scrub, and the run itself reports the problem.
   }
   return secrets;
-}
-
-/**
- * `provider`, adding the key ID, secret and session token of every identity it gives to `secrets` (the list the run's
- * scrubber reads), so that credentials renewed during a run are removed from what it prints and records too.
- */
-function keepingSecretsOf(provider: AwsCredentialIdentityProvider, secrets: string[]): AwsCredentialIdentityProvider {
-  return async (...args) => {
-    const identity = await provider(...args);
-    for (const secret of [identity.accessKeyId, identity.secretAccessKey, identity.sessionToken]) {
-      if (secret !== undefined && secret !== '' && !secrets.includes(secret)) secrets.push(secret);
-    }
-    return identity;
-  };
 }
 
 /** A target for dry runs: the send policy holds every case back, so it is never called. */
