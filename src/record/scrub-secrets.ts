@@ -15,10 +15,16 @@ function isPlainObject(value: object): boolean {
   return prototype === Object.prototype || prototype === null;
 }
 
-/** A secret as a target's answer may quote it: as it is, with `/` escaped in JSON (`\/`, `\u002f`), and URL-encoded. */
+/**
+ * A secret as a target's answer may quote it (each matched in any letter case): as it is; with `/` escaped in JSON (`\/`,
+ * `\u002f`) or every character but letters and digits escaped (`\u002b`); URL-encoded.
+ */
 function quotedForms(secret: string): string[] {
-  return [...new Set([secret, secret.replaceAll('/', '\\/'), secret.replaceAll('/', '\\u002f'), secret.replaceAll('/', '\\u002F'), encodeURIComponent(secret)])];
+  const escapedAll = secret.replace(/[^A-Za-z0-9]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return [...new Set([secret, secret.replaceAll('/', '\\/'), secret.replaceAll('/', '\\u002f'), escapedAll, encodeURIComponent(secret)])];
 }
+
+const regExpSpecial = /[.*+?^${}()|[\]\\]/g;
 
 /**
  * Builds a function that removes secrets from any JSON-like value: each given secret (secret key, session token, access key ID)
@@ -31,21 +37,22 @@ function quotedForms(secret: string): string[] {
  * scrub({ message: 'key s3cret, Signature=abc123' }); // { message: 'key [redacted], Signature=[redacted]' }
  */
 export function createScrubber(secrets: readonly string[]): <T>(value: T) => T {
-  let known: string[] = [];
+  let known: { readonly forms: readonly string[]; readonly pattern: RegExp | undefined } = { forms: [], pattern: undefined };
   let knownOf = -1;
   const forms = () => {
     if (knownOf !== secrets.length) {
-      known = [...new Set(secrets.filter((secret) => secret.length >= 4).flatMap(quotedForms))].sort((a, b) => b.length - a.length);
+      const all = [...new Set(secrets.filter((secret) => secret.length >= 4).flatMap(quotedForms))].sort((a, b) => b.length - a.length);
+      // One pattern, longest form first, in any letter case: a target may quote a header lower-cased.
+      known = { forms: all.map((form) => form.toLowerCase()), pattern: all.length === 0 ? undefined : new RegExp(all.map((form) => form.replace(regExpSpecial, '\\$&')).join('|'), 'gi') };
       knownOf = secrets.length;
     }
     return known;
   };
   const scrubText = (text: string) => {
     const secretForms = forms();
-    let result = text;
-    for (const secret of secretForms) result = result.split(secret).join(redacted);
+    let result = secretForms.pattern === undefined ? text : text.replace(secretForms.pattern, redacted);
     // An excerpt cut inside a secret (`AKIAZZZLEAKCHECK00…`) keeps its start, which no whole secret matches.
-    if (result.includes('…')) result = result.replace(/[^\s"'…]+(?=…)/g, (cut) => redactCutSecret(cut, secretForms));
+    if (result.includes('…')) result = result.replace(/[^\s"'…]+(?=…)/g, (cut) => redactCutSecret(cut, secretForms.forms));
     for (const [pattern, replacement] of signaturePatterns) result = result.replace(pattern, replacement);
     return result;
   };
@@ -62,10 +69,11 @@ export function createScrubber(secrets: readonly string[]): <T>(value: T) => T {
   return <T>(value: T) => scrub(value, undefined) as T;
 }
 
-/** `cut` (the text just before a `…`) with its end redacted where that end starts some secret, at least 8 characters of it. */
+/** `cut` (the text just before a `…`) with its end redacted where that end starts some secret (lower-cased), at least 8 characters of it. */
 function redactCutSecret(cut: string, secrets: readonly string[]): string {
   for (let start = 0; start <= cut.length - shortestCutSecret; start += 1) {
-    const tail = cut.slice(start);
+    // `secrets` are lower-cased, as a cut secret is matched in any letter case.
+    const tail = cut.slice(start).toLowerCase();
     if (secrets.some((secret) => secret.length > tail.length && secret.startsWith(tail))) return `${cut.slice(0, start)}${redacted}`;
   }
   return cut;

@@ -595,6 +595,8 @@ describe('recording and replay', () => {
       `kkkk AKIAZZZLEAKCHECK00… (165 characters)`,
       `t TOKENLEAKCHECK/FwoGZX… (473 characters)`,
       'signature=8fb6e15a credential=akiazzzleakcheck0001/20261202',
+      `bad token ${token.replace(/[^A-Za-z0-9]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)}`,
+      `"x-amz-security-token":"${token.toLowerCase()}"`,
     ]);
     secrets.push('AKIAROTATEDLATER0002');
     const later = scrub('key AKIAROTATEDLATER0002');
@@ -606,6 +608,8 @@ describe('recording and replay', () => {
       'kkkk [redacted]… (165 characters)',
       't [redacted]… (473 characters)',
       'Signature=[redacted] Credential=[redacted]',
+      'bad token [redacted]',
+      '"x-amz-security-token":"[redacted]"',
     ]);
     expect(later).toBe('key [redacted]');
     // A word that only starts like a secret, uncut, stays.
