@@ -28,8 +28,8 @@ const regExpSpecial = /[.*+?^${}()|[\]\\]/g;
 
 /**
  * Builds a function that removes secrets from any JSON-like value: each given secret (secret key, session token, access key ID)
- * wherever it appears in a string, as it is or as a JSON string or URL escapes it, and the start of one where a text was cut
- * inside it (`…`); SigV4 signatures and credential scopes; and headers that carry credentials. `secrets` is read again at
+ * wherever it appears in a string, in any letter case, as it is or as a JSON string or URL escapes it, and the start of one
+ * where a text was cut inside it (before a `…`, or at its end); SigV4 signatures and credential scopes; and headers that carry credentials. `secrets` is read again at
  * each call: secrets added to it later (credentials renewed during a run) are removed from then on.
  *
  * @example
@@ -51,8 +51,9 @@ export function createScrubber(secrets: readonly string[]): <T>(value: T) => T {
   const scrubText = (text: string) => {
     const secretForms = forms();
     let result = secretForms.pattern === undefined ? text : text.replace(secretForms.pattern, redacted);
-    // An excerpt cut inside a secret (`AKIAZZZLEAKCHECK00…`) keeps its start, which no whole secret matches.
-    if (result.includes('…')) result = result.replace(/[^\s"'…]+(?=…)/g, (cut) => redactCutSecret(cut, secretForms.forms));
+    // A text cut inside a secret keeps its start, which no whole secret matches: an excerpt (`AKIAZZZLEAKCHECK00…`), or an
+    // answer whose connection closed in the middle of its body.
+    if (secretForms.pattern !== undefined) result = result.replace(/[^\s"'…]+(?=…|$)/g, (cut) => redactCutSecret(cut, secretForms.forms));
     for (const [pattern, replacement] of signaturePatterns) result = result.replace(pattern, replacement);
     return result;
   };
@@ -69,11 +70,14 @@ export function createScrubber(secrets: readonly string[]): <T>(value: T) => T {
   return <T>(value: T) => scrub(value, undefined) as T;
 }
 
-/** `cut` (the text just before a `…`) with its end redacted where that end starts some secret (lower-cased), at least 8 characters of it. */
+/** `cut` (the text just before a `…`, or at the end) with its end redacted where that end starts some secret (lower-cased), at least 8 characters of it. */
 function redactCutSecret(cut: string, secrets: readonly string[]): string {
-  for (let start = 0; start <= cut.length - shortestCutSecret; start += 1) {
+  // Only where the end is shorter than a secret can it be a secret's start: a long word is looked at in its last part.
+  const longest = secrets.reduce((length, secret) => Math.max(length, secret.length), 0);
+  const lower = cut.toLowerCase();
+  for (let start = Math.max(0, cut.length - longest + 1); start <= cut.length - shortestCutSecret; start += 1) {
     // `secrets` are lower-cased, as a cut secret is matched in any letter case.
-    const tail = cut.slice(start).toLowerCase();
+    const tail = lower.slice(start);
     if (secrets.some((secret) => secret.length > tail.length && secret.startsWith(tail))) return `${cut.slice(0, start)}${redacted}`;
   }
   return cut;

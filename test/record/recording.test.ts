@@ -597,6 +597,7 @@ describe('recording and replay', () => {
       'signature=8fb6e15a credential=akiazzzleakcheck0001/20261202',
       `bad token ${token.replace(/[^A-Za-z0-9]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)}`,
       `"x-amz-security-token":"${token.toLowerCase()}"`,
+      `{"message":"Signature=abc ${token.slice(0, 20)}`,
     ]);
     secrets.push('AKIAROTATEDLATER0002');
     const later = scrub('key AKIAROTATEDLATER0002');
@@ -610,6 +611,7 @@ describe('recording and replay', () => {
       'Signature=[redacted] Credential=[redacted]',
       'bad token [redacted]',
       '"x-amz-security-token":"[redacted]"',
+      '{"message":"Signature=[redacted] [redacted]',
     ]);
     expect(later).toBe('key [redacted]');
     // A word that only starts like a secret, uncut, stays.
