@@ -7,7 +7,7 @@ import type { RunEvent } from '../runner/run-conformance.ts';
 import { describeExpectation, type Expectation, type ExpectedOutcome } from '../model/outcome.ts';
 import type { ConformanceReport } from '../report/conformance-report.ts';
 import type { RecordedAllowed, RecordedAnswer, RecordedExchange, RecordingEnd, RecordingHeader } from './recording-schema.ts';
-import { createScrubber } from './scrub-secrets.ts';
+import { createScrubber } from '../report/scrub-secrets.ts';
 
 /** Outcomes as a recording gives them, each answer once. */
 function recordedAnswers(outcomes: readonly ExpectedOutcome[]): RecordedAnswer[] {

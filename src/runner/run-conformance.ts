@@ -1,4 +1,4 @@
-import { createScrubber } from '../record/scrub-secrets.ts';
+import { createScrubber } from '../report/scrub-secrets.ts';
 import { validateRunOptions } from './validate-run-options.ts';
 import fc from 'fast-check';
 import { caseBodyText, caseInput, type Case } from '../cases/case.ts';

@@ -16,7 +16,7 @@ import { runConformance } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { createRecordingHandle } from '../../src/record/recording-handle.ts';
 import type { RecordedExchange, RecordingHeader } from '../../src/record/recording-schema.ts';
-import { createScrubber } from '../../src/record/scrub-secrets.ts';
+import { createScrubber } from '../../src/report/scrub-secrets.ts';
 import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { replayRecording } from '../../src/record/replay-recording.ts';
 import { transientErrorTypes } from '../../src/live/transient-errors.ts';

@@ -18,7 +18,7 @@ import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
 // From its own module: a run that records loads no validator (zod) for it.
 import { recordingFormat } from '../../record/recording-format.ts';
 import type { RecordingSettings } from '../../record/recording-schema.ts';
-import { createScrubber } from '../../record/scrub-secrets.ts';
+import { createScrubber } from '../../report/scrub-secrets.ts';
 import type { ConformanceReport } from '../../report/conformance-report.ts';
 import { toolVersion } from '../../tool-version.ts';
 import { createProgressLine } from '../../runner/progress-line.ts';
