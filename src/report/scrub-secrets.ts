@@ -7,8 +7,14 @@ const signaturePatterns: readonly [RegExp, string][] = [
   [/Credential=[^,\s"]+/gi, `Credential=${redacted}`],
   [/X-Amz-Security-Token=[^&\s"]+/gi, `X-Amz-Security-Token=${redacted}`],
 ];
-/** The shortest start of a secret redacted where a text was cut inside the secret (an excerpt ending in `…`). */
+/**
+ * The shortest secret removed: shorter values (`test`, `secret`) are a mock's dummy credentials, and removing every `test`
+ * in a report, in any letter case, would garble it. An AWS key ID has 20 characters, a secret key 40.
+ */
+const shortestSecret = 8;
+/** The shortest start of a secret redacted where a text was cut inside it, and the shortest secret looked for so. */
 const shortestCutSecret = 8;
+const shortestSecretCut = 16;
 
 function isPlainObject(value: object): boolean {
   const prototype: unknown = Object.getPrototypeOf(value);
@@ -41,9 +47,9 @@ export function createScrubber(secrets: readonly string[]): <T>(value: T) => T {
   let knownOf = -1;
   const forms = () => {
     if (knownOf !== secrets.length) {
-      const all = [...new Set(secrets.filter((secret) => secret.length >= 4).flatMap(quotedForms))].sort((a, b) => b.length - a.length);
+      const all = [...new Set(secrets.filter((secret) => secret.length >= shortestSecret).flatMap(quotedForms))].sort((a, b) => b.length - a.length);
       // One pattern, longest form first, in any letter case: a target may quote a header lower-cased.
-      known = { forms: all.map((form) => form.toLowerCase()), pattern: all.length === 0 ? undefined : new RegExp(all.map((form) => form.replace(regExpSpecial, '\\$&')).join('|'), 'gi') };
+      known = { forms: all.filter((form) => form.length >= shortestSecretCut).map((form) => form.toLowerCase()), pattern: all.length === 0 ? undefined : new RegExp(all.map((form) => form.replace(regExpSpecial, '\\$&')).join('|'), 'gi') };
       knownOf = secrets.length;
     }
     return known;

@@ -614,6 +614,8 @@ describe('recording and replay', () => {
       '{"message":"Signature=[redacted] [redacted]',
     ]);
     expect(later).toBe('key [redacted]');
+    // A mock's short dummy credentials are no secrets to hunt for: removing every 'test' would garble the report.
+    expect(createScrubber(['test', 'secret'])('the latest test of a Secret')).toBe('the latest test of a Secret');
     // A word that only starts like a secret, uncut, stays.
     expect(scrub('AKIAZZZL is a prefix, and TOKENLE… is too short a start')).toBe('AKIAZZZL is a prefix, and TOKENLE… is too short a start');
   });

@@ -528,8 +528,9 @@ async function knownSecrets(resolved: ResolvedTarget, credentials: AwsCredential
   }
   if (credentials === undefined) return secrets;
   try {
-    const resolvedCredentials = await credentials();
-    secrets.push(resolvedCredentials.accessKeyId, resolvedCredentials.secretAccessKey, ...(resolvedCredentials.sessionToken === undefined ? [] : [resolvedCredentials.sessionToken]));
+    // Through collectingSecrets: it adds the identity's values, but for the package's own dummy credentials.
+    const { collectingSecrets } = await import('../../target/resolve-credentials.ts');
+    await collectingSecrets(credentials, secrets)();
   } catch {
     // No credentials: nothing to scrub, and the run itself reports the problem.
   }
