@@ -1,5 +1,8 @@
 import { ConfigError } from '../config-error.ts';
 
+/** A URL's scheme (kept, `$1`) and its user and password (`user:password@`). */
+const userinfo = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i;
+
 /**
  * Parses an endpoint as an http(s) URL, or throws a one-line {@link ConfigError} naming where the value came from.
  *
@@ -8,7 +11,7 @@ import { ConfigError } from '../config-error.ts';
  */
 export function parseEndpoint(endpoint: string, source: string): URL {
   // A user and password in the URL (http://user:password@host) are never repeated in a message: it goes to CI logs.
-  const shown = endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@');
+  const shown = endpoint.replace(userinfo, '$1***@');
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -68,5 +71,5 @@ export function describeEndpoint(url: URL): string {
  * withoutUserinfo('http://user:secret@127.0.0.1:4566'); // 'http://127.0.0.1:4566'
  */
 export function withoutUserinfo(endpoint: string): string {
-  return endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1');
+  return endpoint.replace(userinfo, '$1');
 }
