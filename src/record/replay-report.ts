@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { xmlBuilder } from '../report/junit-reporter.ts';
 import type { DifferenceStanding, MixedReading, ReplayDifference, ReplayResult } from './replay-recording.ts';
 
@@ -98,20 +99,18 @@ export function renderReplayConsole(report: ReplayReport): string {
   // What a recording holds: each case's answer; not the reads after a delete, nor the stateful phase's sequences.
   lines.push("note: a replay compares each answer's status and error type: a delete that deletes nothing answers as one that does; `run --endpoint` checks what a target's deletes did");
   // One bug changes hundreds of outcomes alike: each kind of difference shows its first few, then how many more.
-  const shownOfKind = new Map<string, number>();
+  const ofKind = new Map<string, { readonly first: ReplayDifference; count: number }>();
   for (const difference of result.differences) {
-    const kind = `${difference.operation}\u0000${difference.recorded}\u0000${difference.replayed}\u0000${standingText(difference)}`;
-    const shown = shownOfKind.get(kind) ?? 0;
-    shownOfKind.set(kind, shown + 1);
-    if (shown >= examplesPerKind) continue;
-    lines.push(`  ${file}:${difference.line} ${difference.operation} ${difference.path} · ${difference.description}: recorded ${difference.recorded}, now ${difference.replayed}: ${standingText(difference)}`);
+    const standing = standingText(difference);
+    const kind = getOrInsertComputed(ofKind, JSON.stringify([difference.operation, difference.recorded, difference.replayed, standing]), () => ({ first: difference, count: 0 }));
+    kind.count += 1;
+    if (kind.count > examplesPerKind) continue;
+    lines.push(`  ${file}:${difference.line} ${difference.operation} ${difference.path} · ${difference.description}: recorded ${difference.recorded}, now ${difference.replayed}: ${standing}`);
     const sent = difference.sent.length > shownBodyLength ? `${difference.sent.slice(0, shownBodyLength)}…` : difference.sent;
     lines.push(`      sent: ${sent}`);
   }
-  for (const [kind, count] of shownOfKind) {
-    if (count <= examplesPerKind) continue;
-    const [operation, recorded, replayed] = kind.split('\u0000');
-    lines.push(`  … and ${count - examplesPerKind} more of ${operation} recorded ${recorded}, now ${replayed} (--reporter json lists each)`);
+  for (const { first, count } of ofKind.values()) {
+    if (count > examplesPerKind) lines.push(`  … and ${count - examplesPerKind} more of ${first.operation} recorded ${first.recorded}, now ${first.replayed} (--reporter json lists each)`);
   }
   const outside = result.differences.filter((difference) => difference.standing.kind === 'outside').length;
   const allowed = result.differences.filter((difference) => difference.standing.kind === 'allowed').length;

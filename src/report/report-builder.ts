@@ -271,18 +271,15 @@ export class ReportBuilder {
     const realDeleteNotReadBack = contractCoverage
       .filter((operation) => (exchangesOf(operation, 'realDelete') ?? 0) > 0 && exchangesOf(operation, 'realDeleteReadBack') === 0)
       .map((operation) => operation.operation);
-    const sequencesNotJudged = operations
-      .filter(({ operation, checks }) => {
-        const tally = checks.find((check) => check.name === sequenceCheckName);
-        return tally?.notChecked !== undefined && tally.passed + tally.failed + tally.warned === 0 && !this.notCheckedByChoice.has(`${operation} ${sequenceCheckName}`);
-      })
-      .map(({ operation }) => operation);
+    // A check that judged nothing because the run could not apply it, not because a flag turned it off.
+    const couldNotJudge = (operation: string, tally: CheckTally | undefined): tally is CheckTally & { notChecked: string } =>
+      tally?.notChecked !== undefined && tally.passed + tally.failed + tally.warned === 0 && !this.notCheckedByChoice.has(`${operation} ${tally.name}`);
+    const sequencesNotJudged = operations.filter(({ operation, checks }) => couldNotJudge(operation, checks.find((check) => check.name === sequenceCheckName))).map(({ operation }) => operation);
     // In a replay of one case: the checks that would judge it and could not (a target whose records differ from the fixture).
-    const checksNotJudged = operations.flatMap(({ operation, checks }) =>
-      checks
-        .filter((tally) => tally.severity === 'failure' && tally.notChecked !== undefined && tally.passed + tally.failed + tally.warned === 0 && !this.notCheckedByChoice.has(`${operation} ${tally.name}`))
-        .map((tally) => `${tally.name} (${tally.notChecked})`),
-    );
+    const checksNotJudged =
+      this.settings.replayOf === undefined
+        ? []
+        : operations.flatMap(({ operation, checks }) => checks.filter((tally) => tally.severity === 'failure' && couldNotJudge(operation, tally)).map((tally) => `${tally.name} (${tally.notChecked})`));
     return {
       tool: { name: 'workmail-conformance', version: toolVersion },
       target: this.settings.target,
