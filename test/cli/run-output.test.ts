@@ -259,11 +259,20 @@ process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIAROTATING' + 
     );
     const config = join(directory, 'rotating-config');
     writeFileSync(config, `[profile rotating]\ncredential_process = ${process.execPath} ${process_}\n`);
+    // The SDK renews credentials that expire within 5 minutes in the background, signing with the old ones meanwhile: this
+    // target holds its answers until the process has been asked again, so that the run's later requests carry renewed ones.
+    const renewed = async () => {
+      for (let waited = 0; waited < 10_000 && Number(readFileSync(counter, 'utf8')) < 2; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
     // A target whose every answer quotes the request's key ID and session token.
+    const keysSeen = new Set<string>();
     const server = createServer((request, response) => {
       request.resume();
       const key = /Credential=(\w+)\//.exec(request.headers.authorization ?? '')?.[1] ?? '';
-      request.on('end', () => response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'ValidationException', message: `caller ${key} token ${String(request.headers['x-amz-security-token'])}` })));
+      keysSeen.add(key);
+      request.on('end', () => {
+        void renewed().then(() => response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'ValidationException', message: `caller ${key} token ${String(request.headers['x-amz-security-token'])}` })));
+      });
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -276,8 +285,8 @@ process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIAROTATING' + 
       const result = await runMain(['run', '--endpoint', endpoint, '--aws-profile', 'rotating', '--operation', 'DeletePersonalAccessToken', '--reporter', 'json', '--output', reportFile, '--record', recordFile, ...quick], { awsSettings: false });
 
       expect(result.code).toBe(1);
-      // The start asked once; the requests were signed with credentials asked for again (at least once more), which the start never saw.
-      expect(Number(readFileSync(counter, 'utf8'))).toBeGreaterThanOrEqual(2);
+      // The start asked once; later requests were signed with credentials asked for again, which the start never saw.
+      expect([...keysSeen].filter((key) => key !== 'AKIAROTATING00000001').length).toBeGreaterThan(0);
       for (const text of [readFileSync(reportFile, 'utf8'), readFileSync(recordFile, 'utf8'), result.stderr]) {
         expect(text).not.toMatch(/AKIAROTATING\d|ROTATINGTOKEN\d/);
       }
