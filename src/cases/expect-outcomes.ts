@@ -1,4 +1,4 @@
-import { checkOperationSpec, describeValue } from '../check-options.ts';
+import { checkOperationSpec, describeValue, OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
 import { expectOutcomesOf, type OracleContext } from '../model/oracle.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
@@ -27,6 +27,14 @@ export function expectOutcomes(spec: OperationSpec, testCase: Pick<Case, 'body'>
   }
   if (typeof context !== 'object' || context === null) {
     throw new ConfigError(`expectOutcomes: context: expected an object ({ state, profile }), got ${describeValue(context)}`);
+  }
+  // From JavaScript, a profile of another spelling would allow nothing at all, and a fixture in place of its state fail
+  // with a TypeError inside the model.
+  OptionChecker.of('expectOutcomes: context', context).only(['state', 'profile', 'semantics']).string('profile', ['documented', 'aws'], true).object('semantics');
+  const state: unknown = context.state;
+  if (state !== undefined && typeof (state as { findOrganization?: unknown } | null)?.findOrganization !== 'function') {
+    const isFixture = Array.isArray((state as { organizations?: unknown } | null)?.organizations);
+    throw new ConfigError(`expectOutcomes: context: state: expected a WorkMailState or undefined, got ${isFixture ? 'a fixture (give WorkMailState.fromFixture(fixture))' : describeValue(state)}`);
   }
   return expectOutcomesOf(spec, caseInput(testCase), context);
 }

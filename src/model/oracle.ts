@@ -7,7 +7,12 @@ import { evaluateOperation, malformedBody, modelRules, type Branch, type ModelOu
 
 /** What the oracle knows when it judges a case. */
 export interface OracleContext {
-  /** The oracle's model of the target's state (from the fixture, updated as deletes succeed); `undefined` without a fixture. */
+  /**
+   * The oracle's model of the target's state (`WorkMailState.fromFixture(fixture)`, updated as deletes succeed), or
+   * `undefined` without a fixture. Either way an organization ID of high entropy (`m-` and 32 random hex digits, as real
+   * ones are) that the state does not hold is taken to exist nowhere: only OrganizationNotFoundException is expected. To
+   * judge a target holding an organization, give a state that holds it.
+   */
   readonly state: WorkMailState | undefined;
   readonly profile: Profile;
   readonly semantics?: ConstraintSemantics | undefined;

@@ -29,7 +29,7 @@ export interface Expectation {
    * open), so that an observed answer tells which reading a target took. Absent where no open point is in play.
    */
   readonly readingOutcomes?: Readonly<Record<string, Readonly<Record<string, readonly ExpectedOutcome[]>>>>;
-  /** One line on why, e.g. `organization m-… is not in the fixture and its ID is high-entropy: not found`. */
+  /** One line on why, e.g. `organization m-…: it is not in the fixture, and its ID is high-entropy (a random one names no organization): not found`. */
   readonly reason: string;
 }
 

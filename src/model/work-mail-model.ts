@@ -311,7 +311,10 @@ function lookUpOrganization(rules: ModelRules, world: ModelWorld, member: string
   }
   const notFound = (reason: () => string) => documentedErrors('state', rules, conditionKeys.notFound.organization, `Organization ${value} does not exist.`, because(world, trail, reason));
   if (world.closedWorld) return notFound(() => `organization ${value} does not exist`);
-  if (freshRandomForm(rules.input[member]?.forms, value) !== undefined) return notFound(() => `organization ${value} is not in the fixture and its ID is high-entropy: not found`);
+  if (freshRandomForm(rules.input[member]?.forms, value) !== undefined) {
+    const where = world.state === undefined ? 'no fixture was given' : 'it is not in the fixture';
+    return notFound(() => `organization ${value}: ${where}, and its ID is high-entropy (a random one names no organization): not found`);
+  }
   // A fixture describes the organizations it lists, not which others the account holds: a made-up or shrunk ID may be one.
   const unknown = () =>
     world.state === undefined

@@ -92,6 +92,9 @@ describe('expectOutcomes', () => {
   it('expects OrganizationNotFoundException for a high-entropy organization ID the fixture does not list, with or without a fixture', () => {
     expect(texts(judge(tokens, { OrganizationId: unknown, PersonalAccessTokenId: 'x' }).outcomes)).toEqual(['OrganizationNotFoundException']);
     expect(texts(judge(tokens, { OrganizationId: unknown, PersonalAccessTokenId: 'x' }, 'documented', false).outcomes)).toEqual(['OrganizationNotFoundException']);
+    // Its reason says which: without a fixture it speaks of none (trialN #5).
+    expect(judge(tokens, { OrganizationId: unknown, PersonalAccessTokenId: 'x' }).reason).toContain('it is not in the fixture');
+    expect(judge(tokens, { OrganizationId: unknown, PersonalAccessTokenId: 'x' }, 'documented', false).reason).toContain(`organization ${unknown}: no fixture was given, and its ID is high-entropy`);
   });
 
   it('takes no shrunk or boundary organization ID for an absent one: a target may hold m-000…0, and without a fixture nothing says it does not', () => {
