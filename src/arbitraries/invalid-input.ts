@@ -6,7 +6,7 @@ import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from 
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import { brokenValue, invalidKinds, type BrokenValue } from './_internals/invalid-kinds.ts';
 import { validMemberArbitraries } from './_internals/valid-member-arbitraries.ts';
-import { memberValue } from './member-value.ts';
+import { memberValueOf } from './member-value.ts';
 import { validCoverageValues } from './valid-coverage-values.ts';
 
 /** Options of {@link invalidInput}. */
@@ -42,8 +42,9 @@ export function invalidInput(spec: OperationSpec, constraints: InvalidInputConst
   const names = Object.keys(spec.input);
   const perMember: fc.Arbitrary<InvalidInput>[] = [];
   for (const [name, member] of Object.entries(spec.input)) {
+    const values = memberValueOf(spec, name, 'invalidInput');
     const example = validCoverageValues(member)[0]?.value ?? '';
-    const kinds = invalidKinds(member, semantics, memberValue(member), example, 'invalidInput');
+    const kinds = invalidKinds(member, semantics, values, example, 'invalidInput');
     if (kinds.length === 0) continue;
     const others = Object.fromEntries(Object.entries(valid).filter(([other]) => other !== name));
     const assemble = ([values, broken]: [Record<string, unknown>, BrokenValue]): InvalidInput => {

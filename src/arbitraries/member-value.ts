@@ -44,14 +44,23 @@ const memberValues = new WeakMap<MemberSpec, fc.Arbitrary<string>>();
  * checkValuesBuildable(loadOperationSpec('specs/Mine.json'), '--specs specs'); // throws '--specs specs: Mine: $.input.EntityId: values of form …'
  */
 export function checkValuesBuildable(spec: Pick<OperationSpec, 'operation' | 'input'>, source: string): void {
-  for (const [name, member] of Object.entries(spec.input)) {
-    try {
-      memberValue(member);
-    } catch (error) {
-      if (!isConfigError(error)) throw error;
-      // The builder names itself first (`memberValue: …`): the user needs the file and the member instead.
-      throw new ConfigError(`${source}: ${spec.operation}: ${formatJsonPath(['input', name])}: ${error.message.replace(/^\w+: /, '')}`);
-    }
+  for (const name of Object.keys(spec.input)) memberValueOf(spec, name, source);
+}
+
+/**
+ * {@link memberValue} of one input member of a spec, where a member no valid values can be built for is one
+ * {@link ConfigError} naming `source` (a function, or where the spec came from), the operation and the member's JSON path.
+ *
+ * @example
+ * memberValueOf(spec, 'EntityId', 'validInput'); // or throws 'validInput: Mine: $.input.EntityId: the pattern … is not simple …'
+ */
+export function memberValueOf(spec: Pick<OperationSpec, 'operation' | 'input'>, name: string, source: string): fc.Arbitrary<string> {
+  try {
+    return memberValue(spec.input[name] as MemberSpec);
+  } catch (error) {
+    if (!isConfigError(error)) throw error;
+    // The builder names itself first (`memberValue: …`): the user needs the operation and the member instead.
+    throw new ConfigError(`${source}: ${spec.operation}: ${formatJsonPath(['input', name])}: ${error.message.replace(/^\w+: /, '')}`);
   }
 }
 

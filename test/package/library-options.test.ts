@@ -26,6 +26,7 @@ import {
   WorkMailState,
   invalidCoverageValues,
   type FixtureInput,
+  type OperationSpec,
 } from '../../src/index.ts';
 import { describeConformance, suiteRunTimeoutMs } from '../../src/vitest/describe-conformance.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
@@ -46,6 +47,11 @@ async function errorOf(call: () => unknown): Promise<string> {
 
 const target = createHandlerTarget(createWorkMailMock().handle);
 const permissions = findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions');
+/** The shipped DeletePersonalAccessToken spec with another token pattern, as a spec file of one's own may have it. */
+function withTokenPattern(pattern: string): OperationSpec {
+  const tokens = findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken');
+  return { ...tokens, input: { ...tokens.input, PersonalAccessTokenId: { ...tokens.input['PersonalAccessTokenId']!, pattern } } };
+}
 /** A client as users pass it by mistake, where a target or createSdkTarget's options belong. */
 const workMailClient = new WorkMailClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 
@@ -133,6 +139,9 @@ describe('library options are checked up front, and errors name the option, not 
     ['expectOutcomes without a context', () => expectOutcomes(loadOperationSpecs()[0]!, { body: { kind: 'input', input: {} } }, undefined as never), 'expectOutcomes: context: expected an object ({ state, profile }), got undefined'],
     ['expectOutcomes with a profile of another spelling, which would allow nothing (trialN #3)', () => expectOutcomes(permissions, { body: { kind: 'input', input: {} } }, { state: undefined, profile: 'Documented' as never }), "expectOutcomes: context: profile: expected 'documented' or 'aws', got 'Documented'"],
     ['expectOutcomes given a fixture as its state (trialN #3)', () => expectOutcomes(permissions, { body: { kind: 'input', input: {} } }, { state: demoFixture as never, profile: 'documented' }), 'expectOutcomes: context: state: expected a WorkMailState or undefined, got a fixture (give WorkMailState.fromFixture(fixture))'],
+    // A spec of one's own that no values can be built for: the error names the operation and the member (trialN #7).
+    ['validInput of a spec whose pattern is not simple', () => validInput(withTokenPattern('^(ab|cd)+$')), "validInput: DeletePersonalAccessToken: $.input.PersonalAccessTokenId: the pattern ^(ab|cd)+$ is not simple (literals, classes and quantifiers only), so values cannot be built from it"],
+    ['invalidInput of a spec whose length and pattern no value satisfies', () => invalidInput(withTokenPattern('^[a-z]{300}$')), 'invalidInput: DeletePersonalAccessToken: $.input.PersonalAccessTokenId: no value can satisfy both the length and the pattern of this member'],
     ['validInput with an override of no member', () => validInput(loadOperationSpecs()[0]!, { memberValues: { Nope: fc.constant('x') } }), "validInput: memberValues names 'Nope', which is not an input member of"],
     ['generatedInput without options', () => generatedInput(permissions, undefined as never), 'generatedInput: expected an options object, got undefined'],
     ['generatedInput without invalid', () => generatedInput(permissions, {} as never), 'generatedInput: invalid: expected true (inputs with one member broken) or false (valid inputs), got undefined'],

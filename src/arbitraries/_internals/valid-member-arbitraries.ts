@@ -3,7 +3,7 @@ import { checkOperationSpec, describeValue } from '../../check-options.ts';
 import { ConfigError } from '../../config-error.ts';
 import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from '../../spec/constraints.ts';
 import type { OperationSpec } from '../../spec/spec-schema.ts';
-import { memberValue } from '../member-value.ts';
+import { memberValueOf } from '../member-value.ts';
 
 /** Overrides the kit built itself from valid values (a fixture's): drawn as they are, without a check on every draw. */
 const checkedOverrides = new WeakSet<fc.Arbitrary<unknown>>();
@@ -54,7 +54,7 @@ export function validMemberArbitraries(
   return Object.fromEntries(
     Object.entries(spec.input).map(([name, member]) => {
       const override = memberValues[name];
-      if (override === undefined) return [name, memberValue(member)];
+      if (override === undefined) return [name, memberValueOf(spec, name, caller)];
       if (checkedOverrides.has(override)) return [name, override];
       return [
         name,
