@@ -47,11 +47,13 @@ export const demoIds = Object.freeze({
  * The organizations the mock serves when no fixture is given: `example-corp` (Active) with users, a group, a resource,
  * mailbox permissions and tokens, one organization in state `Deleted`, one in state `Creating`, and a second Active
  * organization `other-corp` (its own user, group, permission and token) that requests naming example-corp must not reach.
+ * It is frozen all the way down: a mock or a test of one's own that would change it takes a copy
+ * (`structuredClone(demoFixture)`).
  *
  * @example
  * createWorkMailMock({ fixture: demoFixture }).state.findOrganization(demoIds.organizationId)?.state; // 'Active'
  */
-export const demoFixture: Fixture = markValidated(Object.freeze<Fixture>({
+export const demoFixture: Fixture = markValidated(deepFreeze<Fixture>({
   organizations: [
     {
       id: demoIds.organizationId,
@@ -100,6 +102,15 @@ export const demoFixture: Fixture = markValidated(Object.freeze<Fixture>({
     },
   ],
 }));
+
+/** `value` frozen all the way down: the demo is shared by every mock and oracle of a process, so a change to it would leak into each. */
+function deepFreeze<Value>(value: Value): Value {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 /**
  * The demo organizations with the records of each spec's resource kind that the spec declares for the demo
