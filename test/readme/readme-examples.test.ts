@@ -22,3 +22,19 @@ describe('README examples', () => {
     },
   );
 });
+
+describe("README's sample output", () => {
+  it('is what `sample` prints for its seed, each "…" standing for text left out (trialN #10)', async () => {
+    const command = 'npx workmail-conformance sample --operation DeletePersonalAccessToken --invalid --count 2 --seed 1';
+    const start = readme.indexOf(`$ ${command}\n`);
+    expect(start, `README shows no \`$ ${command}\``).toBeGreaterThanOrEqual(0);
+    const shown = readme.slice(start).split('\n').slice(1, 3);
+    const { runMain } = await import('../cli/helpers/cli-runners.ts');
+    const printed = (await runMain(command.split(' ').slice(2))).stdout.trimEnd().split('\n');
+    expect(printed).toHaveLength(shown.length);
+    for (const [index, line] of shown.entries()) {
+      const inOrder = new RegExp(`^${line.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*?')}$`);
+      expect(printed[index]).toMatch(inOrder);
+    }
+  });
+});
