@@ -32,7 +32,10 @@ export function parseWithSchema<Schema extends z.ZodType>(schema: Schema, value:
   // A key the schema does not know is most often a misspelling of the one reported missing: it is said first.
   const issue = result.error.issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? result.error.issues[0];
   const where = issue === undefined ? '$' : formatJsonPath(issue.path);
-  const extra = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem(s))` : '';
+  // The other problems are named by their paths (the first three), so that one reading finds them all.
+  const others = [...new Set(result.error.issues.filter((candidate) => candidate !== issue).map((candidate) => formatJsonPath(candidate.path)))];
+  const count = result.error.issues.length - 1;
+  const extra = count === 0 ? '' : ` (and ${count} more problem${count === 1 ? '' : 's'}, at ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})`;
   throw new ConfigError(`${source}: ${where}: ${issue?.message ?? 'invalid'}${extra}`);
 }
 
