@@ -108,6 +108,8 @@ interface ConditionIndex {
   readonly stateByReferentState: Map<string, OpenPoint | null>;
   /** The first `namedNotById` open point that names a state, by state (`null`: none). */
   readonly namedNotByIdByState: Map<string, OpenPoint | null>;
+  /** The first `nameShared` open point that names a state, by state (`null`: none). */
+  readonly nameSharedByState: Map<string, OpenPoint | null>;
 }
 
 const conditionIndexes = new WeakMap<ModelRules, ConditionIndex>();
@@ -127,6 +129,7 @@ function buildConditionIndex(rules: ModelRules): ConditionIndex {
     lookupOrders: new Map(lookupOrder === undefined ? [] : lookupOrder.outcomes.map((outcome) => [outcome, readingLookupOrder(rules, lookupOrder, outcome)])),
     stateByReferentState: new Map(),
     namedNotByIdByState: new Map(),
+    nameSharedByState: new Map(),
   };
   // The first open point of a condition wins, as a search in declaration order would find it.
   for (const point of rules.openPoints) if (!index.points.has(JSON.stringify(point.when))) index.points.set(JSON.stringify(point.when), point);
@@ -179,10 +182,18 @@ function statePoint(rules: ModelRules, referent: LookupReferent, state: string):
 
 /** The first `namedNotById` open point that names the state, as a search of the open points in order finds it. */
 function namedNotByIdPoint(rules: ModelRules, state: string): OpenPoint | undefined {
-  const byState = conditionIndex(rules).namedNotByIdByState;
+  return entityStatePoint(rules, 'namedNotById', conditionIndex(rules).namedNotByIdByState, state);
+}
+
+/** The first `nameShared` open point that names the state, as a search of the open points in order finds it. */
+function nameSharedPoint(rules: ModelRules, state: string): OpenPoint | undefined {
+  return entityStatePoint(rules, 'nameShared', conditionIndex(rules).nameSharedByState, state);
+}
+
+function entityStatePoint(rules: ModelRules, condition: 'namedNotById' | 'nameShared', byState: Map<string, OpenPoint | null>, state: string): OpenPoint | undefined {
   let point = byState.get(state);
   if (point === undefined) {
-    point = rules.openPoints.find((candidate) => candidate.when.condition === 'namedNotById' && candidate.when.states.includes(state)) ?? null;
+    point = rules.openPoints.find((candidate) => candidate.when.condition === condition && candidate.when.states.includes(state)) ?? null;
     byState.set(state, point);
   }
   return point ?? undefined;
@@ -329,14 +340,19 @@ const entityFields: readonly EntityField[] = ['id', 'name', 'email'];
  * An organization's entities by identifier: by exact ID, name or email, and, built on the first lookup that needs it, by each
  * field in lower case. A value held by several entities names the first in list order, except that a name or email held by an
  * entity in a state whose entities may give their names up (a `namedNotById` open point's, such as DELETED) and by one in
- * another state names the latter: a name a live entity holds is not the deleted one's any more (a name reused).
+ * another state names the latter, the former kept as `shadowed`: which of the two a lookup finds is the `nameShared` open
+ * point's to say.
  */
 interface EntityIndex {
   readonly entities: readonly Entity[];
   /** How many entities the list held when the index was built: a list that grew or shrank since is indexed again. */
   readonly count: number;
   readonly exact: ReadonlyMap<string, Entity>;
+  /** By name or email: the entity of a `namedNotById` state that holds it too, where `exact` names another in its place. */
+  readonly shadowed: ReadonlyMap<string, Entity>;
   folded: ReadonlyMap<string, Partial<Record<EntityField, Entity>>> | undefined;
+  /** As `shadowed`, by each field in lower case (built with `folded`). */
+  foldedShadowed: ReadonlyMap<string, Partial<Record<EntityField, Entity>>> | undefined;
 }
 
 /**
@@ -356,15 +372,20 @@ function entityIndex(rules: ModelRules, entities: readonly Entity[]): EntityInde
   let index = byList.get(entities);
   if (index === undefined || index.count !== entities.length) {
     const exact = new Map<string, Entity>();
+    const shadowed = new Map<string, Entity>();
     for (const entity of entities) {
       for (const field of entityFields) {
         const value = entity[field];
         if (value === undefined) continue;
         const holder = exact.get(value);
-        if (holder === undefined || takesValueFrom(rules, field, entity, holder)) exact.set(value, entity);
+        if (holder === undefined) exact.set(value, entity);
+        else if (takesValueFrom(rules, field, entity, holder)) {
+          exact.set(value, entity);
+          if (!shadowed.has(value)) shadowed.set(value, holder);
+        } else if (takesValueFrom(rules, field, holder, entity) && !shadowed.has(value)) shadowed.set(value, entity);
       }
     }
-    index = { entities, count: entities.length, exact, folded: undefined };
+    index = { entities, count: entities.length, exact, shadowed, folded: undefined, foldedShadowed: undefined };
     byList.set(entities, index);
   }
   return index;
@@ -373,6 +394,12 @@ function entityIndex(rules: ModelRules, entities: readonly Entity[]): EntityInde
 function foldedEntityIndex(rules: ModelRules, index: EntityIndex): ReadonlyMap<string, Partial<Record<EntityField, Entity>>> {
   if (index.folded === undefined) {
     const folded = new Map<string, Partial<Record<EntityField, Entity>>>();
+    const foldedShadowed = new Map<string, Partial<Record<EntityField, Entity>>>();
+    const shadow = (value: string, field: EntityField, entity: Entity) => {
+      let byField = foldedShadowed.get(value);
+      if (byField === undefined) foldedShadowed.set(value, (byField = {}));
+      byField[field] ??= entity;
+    };
     for (const entity of index.entities) {
       for (const field of entityFields) {
         const value = entity[field]?.toLowerCase();
@@ -380,10 +407,15 @@ function foldedEntityIndex(rules: ModelRules, index: EntityIndex): ReadonlyMap<s
         let byField = folded.get(value);
         if (byField === undefined) folded.set(value, (byField = {}));
         const holder = byField[field];
-        if (holder === undefined || takesValueFrom(rules, field, entity, holder)) byField[field] = entity;
+        if (holder === undefined) byField[field] = entity;
+        else if (takesValueFrom(rules, field, entity, holder)) {
+          byField[field] = entity;
+          shadow(value, field, holder);
+        } else if (takesValueFrom(rules, field, holder, entity)) shadow(value, field, entity);
       }
     }
     index.folded = folded;
+    index.foldedShadowed = foldedShadowed;
   }
   return index.folded;
 }
@@ -442,7 +474,7 @@ function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, valu
   const lookup: EntityLookup = { rules, world, member, value, organization, resolution, next };
   const index = entityIndex(rules, organization.entities);
   const exact = index.exact.get(value);
-  if (exact !== undefined) return entityFound(lookup, exact, exact.id === value, trail);
+  if (exact !== undefined) return sharedValueFound(lookup, exact, index.shadowed.get(value), exact.id === value, trail);
   const folded = foldedEntityIndex(rules, index).get(value.toLowerCase());
   for (const field of entityFields) {
     const loose = folded?.[field];
@@ -453,10 +485,22 @@ function lookUpEntity(rules: ModelRules, world: ModelWorld, member: string, valu
     return branchOn(world, point, because(world, trail, reason), (outcome, taken) =>
       outcome.type !== undefined && entityNotFoundTypes(rules).has(outcome.type)
         ? entityNotFound(lookup, taken, () => `${member} ${value}: the lookup heeds letter case`)
-        : entityFound(lookup, loose, field === 'id', taken),
+        : sharedValueFound(lookup, loose, index.foldedShadowed?.get(value.toLowerCase())?.[field], field === 'id', taken),
     );
   }
   return entityMissing(lookup, trail);
+}
+
+/**
+ * `entity`, found by the lookup's value; where an entity of a `namedNotById` state holds that name or email too
+ * (`shadowed`: a name it gave up, taken again), either of the two, as the `nameShared` open point reads it.
+ */
+function sharedValueFound(lookup: EntityLookup, entity: Entity, shadowed: Entity | undefined, byId: boolean, trail: Trail): Branch[] {
+  const { rules, world, member, value } = lookup;
+  const point = shadowed === undefined || byId ? undefined : nameSharedPoint(rules, shadowed.state);
+  if (shadowed === undefined || point === undefined) return entityFound(lookup, entity, byId, trail);
+  const reason = () => `${member} ${value} names both ${shadowed.state} entity ${shadowed.id} and ${entity.state} entity ${entity.id} (open point ${point.id})`;
+  return branchOn(world, point, because(world, trail, reason), (outcome, taken) => entityFound(lookup, outcome.type === undefined ? entity : shadowed, false, taken));
 }
 
 /**

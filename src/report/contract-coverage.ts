@@ -69,6 +69,8 @@ function errorHint(spec: OperationSpec, error: OperationSpec['errors'][number]):
       return `add ${withArticle(when.referent)} whose ${when.field} has letters, so a case can name it in another letter case`;
     case 'namedNotById':
       return `add ${withArticle(when.referent)} in state ${when.states.join(' or ')} with a name or email to the fixture`;
+    case 'nameShared':
+      return `add ${withArticle(when.referent)} in state ${when.states.join(' or ')} whose name or email another holds to the fixture`;
     case 'lookupOrder':
       return `no case failed the lookups of ${when.members.join(' and ')} at once`;
   }

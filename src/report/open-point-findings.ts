@@ -28,7 +28,7 @@ function readingsFitting(byReading: NonNullable<Expectation['readingOutcomes']>[
 }
 
 /**
- * Whether an answer is a reading of an open point. A lookup point (letter case, deleted entities, lookup order) is read
+ * Whether an answer is a reading of an open point. A lookup point (letter case, deleted entities, a shared name, lookup order) is read
  * through what follows the lookup, so any answer its readings allow counts; any other point gives its answers itself, so
  * only those count (a disabled entity's EntityStateException is no reading of an absent delete, though both are in play).
  */
@@ -36,6 +36,7 @@ function isReadingOf(point: OperationSpec['openPoints'][number], byReading: NonN
   switch (point.when.condition) {
     case 'caseOnlyMatch':
     case 'namedNotById':
+    case 'nameShared':
     case 'lookupOrder':
       return byReading !== undefined && readingsFitting(byReading, observation).length > 0;
     case 'inputInvalid':

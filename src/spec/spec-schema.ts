@@ -84,6 +84,10 @@ const conditionSchema = z.discriminatedUnion('condition', [
     .strict()
     .describe('An entity in one of these states is named by its name or email, not by its ID.'),
   z
+    .object({ condition: z.literal('nameShared'), referent: z.literal('entity'), states: z.array(z.string().min(1)).min(1) })
+    .strict()
+    .describe('A name or email is held by an entity in one of these states and by an entity in another: which one it names.'),
+  z
     .object({ condition: z.literal('lookupOrder'), members: z.array(z.string().min(1)).min(2) })
     .strict()
     .describe('Several of these members fail their lookups at once: which one is looked up first.'),
@@ -103,7 +107,9 @@ export const errorSpecSchema = z
  * One reading of an open point, with the profiles that accept it: an answer (a success, or an error of a type), `anyType`
  * (any awsJson error with a 4xx status), or, for a `lookupOrder` point, the order in which the members are looked up.
  * For lookups (`caseOnlyMatch`, `namedNotById`), the referent's notFound error means "not found" and any other outcome means
- * the lookup finds the entity and evaluation goes on; for a `state` point, 200 means "proceeds".
+ * the lookup finds the entity and evaluation goes on; for a `nameShared` point, an outcome without a type means the lookup
+ * finds the entity in another state, and one with a type the entity in a listed state, looked up as by its name from there;
+ * for a `state` point, 200 means "proceeds".
  */
 export const outcomeSpecSchema = z
   .object({

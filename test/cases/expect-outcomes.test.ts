@@ -160,6 +160,32 @@ describe('expectOutcomes', () => {
     expect(expectation.reason).not.toContain('lookup-order');
   });
 
+  it('accepts either entity where a DELETED one and another share a name: which one a lookup finds is open (trialM #1)', () => {
+    // dave's name given up and taken again by a new user, who holds a permission on alice's mailbox.
+    const newDave = '00000000-0000-0000-0000-00000000da7f';
+    const [organization] = fixtureInput.organizations;
+    const reused = {
+      organizations: [
+        {
+          ...organization!,
+          entities: [...(organization?.entities ?? []), { id: newDave, type: 'USER' as const, name: 'dave', state: 'ENABLED' as const }],
+          mailboxPermissions: [...(organization?.mailboxPermissions ?? []), { entityId: alice, granteeId: newDave, permissionValues: ['FULL_ACCESS' as const] }],
+        },
+      ],
+    };
+    const state = WorkMailState.fromFixture(parseFixture(reused));
+    const expectation = expectOutcomes(permissions, inputCase({ OrganizationId: active, EntityId: alice, GranteeId: 'dave' }), { state, profile: 'documented' });
+    expect(expectation.openPoints).toContain('reused-name');
+    // The new dave: his permission deleted. The DELETED dave, looked up by his name: found and refused, not found, or a
+    // delete of a permission he does not hold.
+    expect(texts(expectation.readingOutcomes?.['reused-name']?.['not-deleted'] ?? [])).toEqual(['success']);
+    expect(texts(expectation.readingOutcomes?.['reused-name']?.['deleted'] ?? [])).toEqual(['EntityNotFoundException', 'EntityStateException', 'success']);
+    expect(expectation.outcomes).toContainEqual({ kind: 'success', effect: { resource: 'mailboxPermission', organizationId: active, keys: { entityId: alice, granteeId: newDave } } });
+    expect(expectation.reason).toContain(`GranteeId dave names both DELETED entity ${dave} and ENABLED entity ${newDave} (open point reused-name)`);
+    // By ID each is itself, with no open point of names.
+    expect(expectOutcomes(permissions, inputCase({ OrganizationId: active, EntityId: alice, GranteeId: newDave }), { state, profile: 'documented' }).openPoints).not.toContain('reused-name');
+  });
+
   it('accepts either lookup order where EntityId and GranteeId both fail, and names the open point only then', () => {
     const both = judge(permissions, { OrganizationId: active, EntityId: carol, GranteeId: 'nobody' });
     expect(texts(both.outcomes)).toEqual(['EntityNotFoundException', 'EntityStateException']);

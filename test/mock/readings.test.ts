@@ -29,6 +29,7 @@ describe('readings of the open points', () => {
       'name-case': 'case-insensitive',
       'id-case': 'case-insensitive',
       'deleted-entity-by-name': 'found',
+      'reused-name': 'not-deleted',
       'lookup-order': 'entity-first',
     });
     expect(createWorkMailMock().readings).toEqual(defaultReadingsOf(loadOperationSpecs()));

@@ -93,13 +93,20 @@ describe('a name a DELETED entity and a live one both hold (a name reused after 
   }
   const input = { OrganizationId: demoIds.organizationId, EntityId: 'carol', GranteeId: demoIds.aliceUserId };
 
-  it.each([true, false])('names the live one under every reading, whichever is listed first (DELETED first: %s)', (deletedFirst) => {
+  it.each([true, false])('names the live one under the reused-name reading not-deleted, the DELETED one under deleted, whichever is listed first (DELETED first: %s)', (deletedFirst) => {
     const state = WorkMailState.fromFixture(reusedName(deletedFirst));
 
     expect(resolvedEntity(state, 'carol')?.id).toBe(newCarol.id);
     expect(resolvedEntity(state, 'CAROL@example.com')?.id).toBe(newCarol.id);
     const expectation = expectOutcomes(spec, { body: { kind: 'input', input } }, { state, profile: 'documented' });
-    expect(expectation.outcomes.map((outcome) => outcome.kind)).toEqual(['success']);
+    const liveDelete = { kind: 'success', effect: { resource: 'mailboxPermission', organizationId: demoIds.organizationId, keys: { entityId: newCarol.id, granteeId: demoIds.aliceUserId } } };
+    expect(expectation.readingOutcomes?.['reused-name']?.['not-deleted']).toEqual([liveDelete]);
+    expect(expectation.readingOutcomes?.['reused-name']?.['deleted']?.map((outcome) => (outcome.kind === 'error' ? outcome.type : `${outcome.kind} ${outcome.effect === undefined ? 'of nothing' : 'deleting'}`)).sort()).toEqual([
+      'EntityNotFoundException',
+      'EntityStateException',
+      'success of nothing',
+    ]);
+    // The reference mock reads it as not-deleted, however it reads a DELETED entity named by its name.
     for (const reading of ['found', 'not-found']) {
       const mock = createWorkMailMock({ fixture: reusedName(deletedFirst), readings: { 'deleted-entity-by-name': reading } });
       expect(mock.handle(buildAwsJsonRequest(spec, input)).status, reading).toBe(200);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
-import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
+import { parseFixture } from '../../src/fixture/load-fixture.ts';
 import { startMockServer } from '../../src/mock/start-mock-server.ts';
 import type { ConformanceReport } from '../../src/report/conformance-report.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
@@ -63,6 +64,34 @@ describe('the kit against the reference mock (false positives)', () => {
     const mock = createWorkMailMock({ fixture: demoFixture, readings });
     const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 13, numRuns: 100 });
     expect(failureLines(report)).toEqual([]);
+  });
+
+  it.each<[string, MockReadings, string[]]>([
+    // A success fits the other reading too (a delete naming a DELETED entity may succeed): it shows no reading.
+    ['the entity not DELETED', {}, []],
+    ['the DELETED entity', { 'reused-name': 'deleted' }, ['deleted']],
+    ['the DELETED entity, which gave its name up', { 'reused-name': 'deleted', 'deleted-entity-by-name': 'not-found' }, ['deleted']],
+  ])('accepts a lookup of a name a DELETED entity and another share that finds %s (trialM #1)', async (_name, readings, shown) => {
+    // carol's name taken again by a new user holding a permission on alice's mailbox, and carol's own permission on dave's.
+    const [exampleCorp, ...others] = demoFixture.organizations;
+    const newCarol = '1f0e2d3c-4b5a-4678-9a8b-7c6d5e4f3a2b';
+    const fixture = parseFixture({
+      organizations: [
+        {
+          ...exampleCorp!,
+          entities: [...exampleCorp!.entities, { id: newCarol, type: 'USER', name: 'carol', email: 'carol@example.com', state: 'ENABLED' }],
+          mailboxPermissions: [...exampleCorp!.mailboxPermissions, { entityId: demoIds.aliceUserId, granteeId: newCarol, permissionValues: ['FULL_ACCESS'] }],
+        },
+        ...others,
+      ],
+    });
+    const mock = createWorkMailMock({ fixture, readings });
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture, seed: 17, numRuns: 150 });
+    expect(failureLines(report)).toEqual([]);
+    // The run named carol by her name, and saw the reading the mock was given.
+    const finding = report.openPointFindings.find((candidate) => candidate.operation === 'DeleteMailboxPermissions' && candidate.topic === 'reused-name');
+    expect(finding?.observed.length).toBeGreaterThan(0);
+    expect((finding?.readings ?? []).map((reading) => reading.reading)).toEqual(shown);
   });
 
   it('reports zero failures over loopback HTTP with the wire transport and with the SDK transport', async () => {
