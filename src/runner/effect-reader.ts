@@ -7,7 +7,7 @@ import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
 import { readUntilSettled, type ReadsAgain } from '../observation/read-until-settled.ts';
 import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
-import { describeObservation } from '../observation/describe-observation.ts';
+import { describeObservation, excerpt } from '../observation/describe-observation.ts';
 import { isSuccessAnswer, type Observation } from '../observation/observation.ts';
 import { responseBodyObject } from '../observation/observe-response.ts';
 import type { OperationSpec, ResourceListSpec } from '../spec/spec-schema.ts';
@@ -64,6 +64,24 @@ export interface NotAList {
 
 /** What a read of some scopes gave: their records, or the first scope, in order, that did not answer with a list. */
 type ReadResult = { readonly kind: 'read'; readonly snapshot: Snapshot } | ({ readonly kind: 'failed'; readonly scope: ListScope } & NotAList);
+
+/**
+ * Why a supporting operation's refusal at the start leaves a check undone: that the target serves no such operation where
+ * its answer says so (UnknownOperationException, 404, 405 or 501, or no awsJson error), else that it refused the request,
+ * which it may read otherwise than the kit sends it (a body it did not parse: `OrganizationId is required`).
+ *
+ * @example
+ * refusedAtStart('ListMailboxPermissions', observation, '400 InvalidParameterException', "the start's read of what the target holds");
+ * // "ListMailboxPermissions refused the start's read of what the target holds (answered 400 InvalidParameterException: \"…\")"
+ */
+export function refusedAtStart(operation: string, observation: Observation | undefined, observed: string, request: string): string {
+  const unserved =
+    observation?.kind !== 'response' || observation.errorType === undefined || observation.errorType === 'UnknownOperationException' || [404, 405, 501].includes(observation.status);
+  if (unserved) return `the target serves no ${operation} (answered ${observed})`;
+  // The target's own words say what it did not take: the body's member it missed, a value it refused.
+  const message = observation.message === undefined || observation.message === '' ? '' : `: ${JSON.stringify(excerpt(observation.message))}`;
+  return `${operation} refused ${request} (answered ${observed}${message})`;
+}
 
 /** Pages followed at most per scope, so that a target that always answers with a token cannot hold the run. */
 const maxPages = 50;
@@ -336,7 +354,7 @@ export class EffectReader {
         ? `the target's ${list.operation} answers give no list of records to compare (${refusal?.observed})`
         : refusal !== undefined && !refusal.answered
           ? `${list.operation} gave no answer when the start read what the target holds (${refusal.observed}), so what a delete did could not be compared`
-          : `the target serves no ${list.operation} (answered ${refusal?.observed ?? 'nothing'})`;
+          : refusedAtStart(list.operation, refusal?.observation, refusal?.observed ?? 'nothing', 'the start\'s read of what the target holds');
       return { kind: 'notChecked', reason };
     }
     const reader = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, readable, fields, organizationMember, entities, options.readsAgain);

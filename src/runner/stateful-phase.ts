@@ -28,7 +28,7 @@ import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import type { SendOptions, Target } from '../target/target.ts';
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
-import { afterNoRecords, canonicalRecord, tellsNothing, EffectReader, readListScope, type ListReading, type ScopeRecords } from './effect-reader.ts';
+import { afterNoRecords, canonicalRecord, tellsNothing, EffectReader, readListScope, refusedAtStart, type ListReading, type ScopeRecords } from './effect-reader.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import type { ReadsAgain } from '../observation/read-until-settled.ts';
 import { formatCasePath, type CasePath } from './case-path.ts';
@@ -412,7 +412,7 @@ async function planKind(options: StatefulPhaseOptions, spec: OperationSpec, fixt
     const observation = await send(options.target, spec, putSpec.target, put.operation, input, options.sendOptions);
     // No answer (a timeout, a dropped connection) says nothing of whether the target serves it.
     if (observation.kind !== 'response') return `${put.operation} gave no answer to a put of what the fixture holds (${describeObservation(observation)}), so no sequence could be set up`;
-    if (!isSuccessAnswer(observation)) return `the target serves no ${put.operation} (answered ${describeObservation(observation)} to a put of what the fixture holds)`;
+    if (!isSuccessAnswer(observation)) return refusedAtStart(put.operation, observation, describeObservation(observation), 'a put of what the fixture holds');
     // A put of other values must show in the List: a Put that answers success and stores nothing would otherwise fail the
     // operation under test in the sequences (its delete, the put, the list), where the Put is at fault. The held values are
     // put back at once; the first sequence sets up the fixture's records again anyway.

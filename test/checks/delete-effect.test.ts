@@ -484,6 +484,22 @@ describe('deleteEffect where effects cannot be read', () => {
     expect(reporters.junit(report)).toMatch(/name="realDeleteReadBack: [^"]+">\s*<skipped message="not exercised: the target serves no List/);
   });
 
+  it('says a List and a Put that refused the start\'s requests refused them, not that the target serves none (trialM #5)', async () => {
+    // A mock whose body parser skips application/x-amz-json-1.1 for its supporting operations: each sees no member.
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const unparsed = createHandlerTarget((request) =>
+      /\.(List|Put)MailboxPermissions$/.test(request.headers['x-amz-target'] ?? '') ? encodeAwsJsonError('InvalidParameterException', 400, 'OrganizationId is required') : mock.handle(request),
+    );
+
+    const report = await runConformance({ target: unparsed, fixture: demoFixture, seed: 3, numRuns: 5, operations: ['DeleteMailboxPermissions'] });
+
+    const checks = report.operations[0]?.checks;
+    expect(checks?.find((tally) => tally.name === 'deleteEffect')?.notChecked).toBe(
+      'ListMailboxPermissions refused the start\'s read of what the target holds (answered 400 InvalidParameterException (from __type): "OrganizationId is required")',
+    );
+    expect(checks?.find((tally) => tally.name === 'stateSequence')?.notChecked).toMatch(/^ListMailboxPermissions refused the start's read/);
+  });
+
   it('says a List that gave no answer at the start got none, not that the target serves no List (trialL #7)', async () => {
     const mock = createWorkMailMock({ fixture: demoFixture });
     // A List slower than the run's timeout: it is served, only late.
