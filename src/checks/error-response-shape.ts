@@ -66,10 +66,14 @@ export const errorResponseShape: Check = {
     if (observation.kind !== 'response' || observation.status < 400) return skip;
     // A type read by the SDK comes with a body the transport rebuilt: there is no wire shape to judge.
     if (observation.errorType !== undefined && observation.errorTypeSource === undefined && observation.errorTypePlaces === undefined) return skip;
-    const expected = 'a JSON object body with one error type (__type, code or X-Amzn-ErrorType, the same wherever given) and a string message';
+    const expected = 'a JSON object body with one error type (__type, code or X-Amzn-ErrorType, the same wherever given) and a message, if any, that is a string';
     const body = responseBodyObject(observation);
     const bodyAcceptable = body !== undefined || (observation.body === '' && observation.errorTypeSource === 'header');
-    if (!bodyAcceptable) return fail(expected, `${observation.status}, body ${excerpt(observation.body) || '(empty)'}`);
+    if (!bodyAcceptable) {
+      // A web framework's own page for a request no route took (Express's "Cannot POST /"): the mock's routes, not its errors.
+      const unrouted = observation.status === 404 || observation.status === 405 ? ` (a ${observation.status} that is no awsJson error: does the server route POST / with X-Amz-Target to its handlers?)` : '';
+      return fail(expected, `${observation.status}, body ${excerpt(observation.body) || '(empty)'}${unrouted}`);
+    }
     const disagreement = describeDisagreement(observation);
     if (disagreement !== undefined) return fail('one error type, the same in every place that carries one', disagreement);
     if (observation.errorType === undefined || observation.errorType === '') {

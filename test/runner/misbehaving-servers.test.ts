@@ -96,6 +96,17 @@ const scenarios: readonly Scenario[] = [
     evidence: /^502, body <html>/m,
   },
   {
+    // Express's answer where no route takes the request: a mock mounted at /api, pointed at as the host alone (trialM #4).
+    name: 'answers every request with Express\'s 404 page for a path no route takes',
+    misbehave: () => (_request, response) => {
+      response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+      response.end('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot POST /</pre>\n</body>\n</html>\n');
+    },
+    intendedChecks: ['errorResponseShape'],
+    alsoFails: ['negativeDataRejection', 'positiveDataAcceptance', 'statusCodeConformance', 'stateConformance', 'exceptionTypeConformance'],
+    evidence: /^404, body <!DOCTYPE html>.*Cannot POST \/.* \(a 404 that is no awsJson error: does the server route POST \/ with X-Amz-Target to its handlers\?\)$/m,
+  },
+  {
     name: 'sends a truncated body (content-length larger than what is sent), then ends',
     misbehave: () => (_request, _response, socket) => {
       socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 200\r\n\r\n{"__type":"InvalidParameterException","Mess');
