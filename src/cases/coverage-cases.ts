@@ -10,6 +10,7 @@ import type { Case, CaseBody } from './case.ts';
 import { fixtureValues, organizationResources } from './fixture-values.ts';
 import { nearMissInputs } from './near-miss-inputs.ts';
 import type { Violation } from '../arbitraries/violation.ts';
+import { checkFixtureReachable } from '../fixture/unreachable-organizations.ts';
 
 /** How much of the coverage plan is sent: `full` (every value on every base input) or `compact` (one per slot on one base, for budget-conscious live runs). */
 export type CoverageDepth = 'full' | 'compact';
@@ -478,6 +479,7 @@ export function coverageCases(spec: OperationSpec, options: CoverageOptions): Ca
   OptionChecker.of('coverageCases', options).only(['fixture', 'semantics', 'depth']).object('fixture').object('semantics').string('depth', ['full', 'compact']);
   checkParsedFixture('coverageCases', options.fixture);
   const semantics = options.semantics ?? defaultSemantics;
+  checkFixtureReachable('coverageCases', options.fixture, spec, semantics);
   return withinBudget(coveragePlan(spec, options.fixture, semantics), coverageBudgets[options.depth ?? 'full']);
 }
 

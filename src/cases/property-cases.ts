@@ -9,6 +9,7 @@ import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { Case } from './case.ts';
 import { fixtureValues } from './fixture-values.ts';
 import { oneOfValues } from '../arbitraries/one-of-values.ts';
+import { checkFixtureReachable } from '../fixture/unreachable-organizations.ts';
 
 /** The two properties of each operation: valid inputs, and inputs with exactly one member broken. */
 export type PropertyKind = 'valid' | 'invalid';
@@ -61,6 +62,7 @@ export function propertyCaseArbitrary(spec: OperationSpec, kind: PropertyKind, o
   if (kind !== 'valid' && kind !== 'invalid') throw new ConfigError(`propertyCaseArbitrary: kind: expected 'valid' or 'invalid', got ${describeValue(kind)}`);
   OptionChecker.of('propertyCaseArbitrary', options).only(['fixture', 'semantics']).object('fixture').object('semantics');
   checkParsedFixture('propertyCaseArbitrary', options.fixture);
+  checkFixtureReachable('propertyCaseArbitrary', options.fixture, spec, options.semantics ?? defaultSemantics);
   const memberValues = fixtureAwareMemberValues(spec, kind, options);
   if (kind === 'valid') {
     return validInput(spec, { memberValues }).map(

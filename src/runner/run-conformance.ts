@@ -27,7 +27,7 @@ import { buildAwsJsonRequest } from '../wire/aws-json.ts';
 import { checkReplayHasSeed, formatCasePath, parseCasePath, type CasePath } from './case-path.ts';
 import { ReportBuilder } from '../report/report-builder.ts';
 import { RequestSlots, WorkerPool } from './worker-pool.ts';
-import { unnameableOrganization, unreachableOrganization } from './unreachable-organizations.ts';
+import { unnameableOrganization, unreachableOrganization } from '../fixture/unreachable-organizations.ts';
 import { sideBySideGroups } from './side-by-side-groups.ts';
 import { codeRunReproduceContext, type ReproduceContext } from '../report/reproduce.ts';
 import { deleteEffect } from '../checks/delete-effect.ts';

@@ -30,6 +30,7 @@ import {
 } from '../../src/index.ts';
 import { describeConformance, suiteRunTimeoutMs } from '../../src/vitest/describe-conformance.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { parseFixture } from '../../src/fixture/load-fixture.ts';
 import { workMailHandlers } from '../../src/mock/msw-handlers.ts';
 
 /** The one error a call gives: a ConfigError of one line that starts with the function and option named. */
@@ -143,6 +144,8 @@ describe('library options are checked up front, and errors name the option, not 
     ['validInput of a spec whose pattern is not simple', () => validInput(withTokenPattern('^(ab|cd)+$')), "validInput: DeletePersonalAccessToken: $.input.PersonalAccessTokenId: the pattern ^(ab|cd)+$ is not simple (literals, classes and quantifiers only), so values cannot be built from it"],
     ['invalidInput of a spec whose length and pattern no value satisfies', () => invalidInput(withTokenPattern('^[a-z]{300}$')), 'invalidInput: DeletePersonalAccessToken: $.input.PersonalAccessTokenId: no value can satisfy both the length and the pattern of this member'],
     ['findOperationSpec given a name in another letter case (trialN #11)', () => findOperationSpec(loadOperationSpecs(), 'deletePersonalAccessToken'), "findOperationSpec: unknown operation 'deletePersonalAccessToken' (did you mean 'DeletePersonalAccessToken'?) (known: DeleteMailboxPermissions, DeletePersonalAccessToken)"],
+    ['propertyCaseArbitrary given a fixture whose organization no valid request can name (trialN #6)', () => propertyCaseArbitrary(permissions, 'valid', { fixture: parseFixture({ organizations: [{ id: 'm-xyz', state: 'Active' }] }) }), "propertyCaseArbitrary: fixture: $.organizations[0].id: 'm-xyz' breaks OrganizationId's length and pattern (^m-[0-9a-f]{32}$), so no valid request names that organization and nothing in it is checked; give its real ID"],
+    ['coverageCases given a fixture whose organization no valid request can name', () => coverageCases(permissions, { fixture: parseFixture({ organizations: [{ id: 'm-xyz', state: 'Active' }] }) }), "coverageCases: fixture: $.organizations[0].id: 'm-xyz' breaks OrganizationId's length and pattern"],
     ['validInput with an override of no member', () => validInput(loadOperationSpecs()[0]!, { memberValues: { Nope: fc.constant('x') } }), "validInput: memberValues names 'Nope', which is not an input member of"],
     ['generatedInput without options', () => generatedInput(permissions, undefined as never), 'generatedInput: expected an options object, got undefined'],
     ['generatedInput without invalid', () => generatedInput(permissions, {} as never), 'generatedInput: invalid: expected true (inputs with one member broken) or false (valid inputs), got undefined'],

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { caseBodyText } from '../../cases/case.ts';
 import type { CoverageDepth } from '../../cases/coverage-cases.ts';
-import { unnameableOrganization, unnameableResourceKey, unreachableOrganization } from '../../runner/unreachable-organizations.ts';
+import { unnameableOrganization, unnameableResourceKey, unreachableOrganization } from '../../fixture/unreachable-organizations.ts';
 import { ConfigError } from '../../config-error.ts';
 import type { Fixture } from '../../fixture/fixture-schema.ts';
 import type { Discovery } from '../../live/discover-fixture.ts';
