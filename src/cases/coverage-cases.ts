@@ -475,11 +475,26 @@ function withinBudget(plan: { readonly planned: readonly PlannedCase[]; readonly
  * coverageCases(spec, { fixture, depth: 'compact' }).length < cases.length; // true
  */
 export function coverageCases(spec: OperationSpec, options: CoverageOptions): Case[] {
+  return checkedCoverageCases(spec, options, true);
+}
+
+/**
+ * {@link coverageCases} for a run of several operations, which refuses a fixture organization only where none of them can
+ * name it (`runConformance`): one operation may name an organization another cannot, and the run goes on.
+ *
+ * @example
+ * const cases = coverageCasesOfRun(spec, { fixture, depth: 'full' });
+ */
+export function coverageCasesOfRun(spec: OperationSpec, options: CoverageOptions): Case[] {
+  return checkedCoverageCases(spec, options, false);
+}
+
+function checkedCoverageCases(spec: OperationSpec, options: CoverageOptions, everyOrganizationNamed: boolean): Case[] {
   checkOperationSpec('coverageCases', spec);
   OptionChecker.of('coverageCases', options).only(['fixture', 'semantics', 'depth']).object('fixture').object('semantics').string('depth', ['full', 'compact']);
   checkParsedFixture('coverageCases', options.fixture);
   const semantics = options.semantics ?? defaultSemantics;
-  checkFixtureReachable('coverageCases', options.fixture, spec, semantics);
+  if (everyOrganizationNamed) checkFixtureReachable('coverageCases', options.fixture, spec, semantics);
   return withinBudget(coveragePlan(spec, options.fixture, semantics), coverageBudgets[options.depth ?? 'full']);
 }
 

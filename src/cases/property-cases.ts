@@ -58,11 +58,26 @@ function fixtureAwareMemberValues(spec: OperationSpec, kind: PropertyKind, optio
  * fc.sample(propertyCaseArbitrary(spec, 'invalid', { fixture }), 3).map((c) => c.violation);
  */
 export function propertyCaseArbitrary(spec: OperationSpec, kind: PropertyKind, options: PropertyCaseOptions): fc.Arbitrary<Case> {
+  return checkedPropertyCases(spec, kind, options, true);
+}
+
+/**
+ * {@link propertyCaseArbitrary} for a run of several operations, which refuses a fixture organization only where none of
+ * them can name it (`runConformance`): one operation may name an organization another cannot, and the run goes on.
+ *
+ * @example
+ * const arbitrary = propertyCasesOfRun(spec, 'valid', { fixture });
+ */
+export function propertyCasesOfRun(spec: OperationSpec, kind: PropertyKind, options: PropertyCaseOptions): fc.Arbitrary<Case> {
+  return checkedPropertyCases(spec, kind, options, false);
+}
+
+function checkedPropertyCases(spec: OperationSpec, kind: PropertyKind, options: PropertyCaseOptions, everyOrganizationNamed: boolean): fc.Arbitrary<Case> {
   checkOperationSpec('propertyCaseArbitrary', spec);
   if (kind !== 'valid' && kind !== 'invalid') throw new ConfigError(`propertyCaseArbitrary: kind: expected 'valid' or 'invalid', got ${describeValue(kind)}`);
   OptionChecker.of('propertyCaseArbitrary', options).only(['fixture', 'semantics']).object('fixture').object('semantics');
   checkParsedFixture('propertyCaseArbitrary', options.fixture);
-  checkFixtureReachable('propertyCaseArbitrary', options.fixture, spec, options.semantics ?? defaultSemantics);
+  if (everyOrganizationNamed) checkFixtureReachable('propertyCaseArbitrary', options.fixture, spec, options.semantics ?? defaultSemantics);
   const memberValues = fixtureAwareMemberValues(spec, kind, options);
   if (kind === 'valid') {
     return validInput(spec, { memberValues }).map(

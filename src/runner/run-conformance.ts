@@ -2,11 +2,11 @@ import { createScrubber } from '../report/scrub-secrets.ts';
 import { validateRunOptions } from './validate-run-options.ts';
 import fc from 'fast-check';
 import { caseBodyText, caseInput, type Case } from '../cases/case.ts';
-import { coverageCases, type CoverageDepth } from '../cases/coverage-cases.ts';
+import { coverageCasesOfRun, type CoverageDepth } from '../cases/coverage-cases.ts';
 import { drawRuns } from '../cases/draw-runs.ts';
 import { expectOutcomesOf } from '../model/oracle.ts';
 import type { Expectation, ResourceEffect } from '../model/outcome.ts';
-import { propertyCaseArbitrary, type PropertyKind } from '../cases/property-cases.ts';
+import { propertyCasesOfRun, type PropertyKind } from '../cases/property-cases.ts';
 import { allChecks } from '../checks/all-checks.ts';
 import type { Check } from '../checks/check.ts';
 import { buildErrorCatalog, isCommonTransient, maxTransientAnswersInARow, type ErrorCatalog } from '../checks/error-catalog.ts';
@@ -414,7 +414,7 @@ function failedWith(verdict: ExchangeVerdict, check: Check): boolean {
 }
 
 async function runCoverage(run: Run, spec: OperationSpec, errors: ErrorCatalog, only: number | undefined): Promise<void> {
-  const all = coverageCases(spec, { fixture: run.options.fixture, semantics: run.semantics, depth: run.options.coverage ?? 'full' });
+  const all = coverageCasesOfRun(spec, { fixture: run.options.fixture, semantics: run.semantics, depth: run.options.coverage ?? 'full' });
   if (only !== undefined && all[only] === undefined) {
     throw new ConfigError(`${pathOptionName(run.options)}: ${spec.operation} has ${all.length} coverage cases, so index ${only} does not exist`);
   }
@@ -472,7 +472,7 @@ async function runPooled(from: number, to: number, slots: RequestSlots, task: (r
 }
 
 async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, kind: PropertyKind, numRuns: number): Promise<void> {
-  const arbitrary = propertyCaseArbitrary(spec, kind, { fixture: run.options.fixture, semantics: run.semantics });
+  const arbitrary = propertyCasesOfRun(spec, kind, { fixture: run.options.fixture, semantics: run.semantics });
   // The first failing run of each check, by run index, so that what is shrunk never depends on timing.
   const firstFailures = new Map<Check, { index: number; sent: SentCase }>();
   const pool = new WorkerPool(run.slots);
@@ -740,7 +740,7 @@ async function runEngine(givenOptions: Checked<RunOptions>): Promise<Conformance
     }
     for (const kind of ['valid', 'invalid'] as const) {
       if (replay === undefined) await runProperty(run, spec, errors, kind, numRuns);
-      else if (replay.source === kind) await shrink(run, spec, errors, propertyCaseArbitrary(spec, kind, { fixture: options.fixture, semantics: run.semantics }), kind, replay.fastCheckPath, undefined, undefined, true);
+      else if (replay.source === kind) await shrink(run, spec, errors, propertyCasesOfRun(spec, kind, { fixture: options.fixture, semantics: run.semantics }), kind, replay.fastCheckPath, undefined, undefined, true);
     }
   };
   // Operations that cannot see each other's cases run side by side: one's cases sent alone (a delete, then a read of what it

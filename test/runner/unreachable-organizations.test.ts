@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createHandlerTarget, createWorkMailMock, isConfigError, runConformance } from '../../src/index.ts';
+import { createHandlerTarget, createWorkMailMock, findOperationSpec, isConfigError, loadOperationSpecs, runConformance } from '../../src/index.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { runMain } from '../cli/helpers/cli-runners.ts';
 
@@ -42,6 +42,18 @@ describe('a fixture organization no valid request can name', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(new RegExp(`^workmail-conformance: --fixture ${file}: \\$\\.organizations\\[\\d+\\]\\.id: 'm-123' breaks OrganizationId's length and pattern .*\\n$`));
+  });
+
+  it('is no error where one operation of the run can name it and another cannot: the run goes on with both', async () => {
+    // Specs of one's own in which DeletePersonalAccessToken names organizations by another form ('o-' and 32 hex digits).
+    const specs = loadOperationSpecs();
+    const tokens = findOperationSpec(specs, 'DeletePersonalAccessToken');
+    const { forms: _forms, ...organizationMember } = tokens.input['OrganizationId']!;
+    const otherForm = { ...tokens, input: { ...tokens.input, OrganizationId: { ...organizationMember, pattern: '^o-[0-9a-f]{32}$' } } };
+
+    const report = await runConformance({ target, fixture: demoFixture, specs: [findOperationSpec(specs, 'DeleteMailboxPermissions'), otherForm], numRuns: 2, stateSequences: 0 });
+
+    expect(report.operations.map((operation) => operation.operation)).toEqual(['DeleteMailboxPermissions', 'DeletePersonalAccessToken']);
   });
 
   it('is no error where every organization has a valid ID (the demo fixture)', async () => {
