@@ -498,6 +498,16 @@ describe('deleteEffect where effects cannot be read', () => {
       'ListMailboxPermissions refused the start\'s read of what the target holds (answered 400 InvalidParameterException (from __type): "OrganizationId is required")',
     );
     expect(checks?.find((tally) => tally.name === 'stateSequence')?.notChecked).toMatch(/^ListMailboxPermissions refused the start's read/);
+
+    // Its Put alone refusing (a mock afresh): the stateful phase says so of the Put.
+    const fresh = createWorkMailMock({ fixture: demoFixture });
+    const putUnparsed = createHandlerTarget((request) =>
+      /\.PutMailboxPermissions$/.test(request.headers['x-amz-target'] ?? '') ? encodeAwsJsonError('InvalidParameterException', 400, 'EntityId is required') : fresh.handle(request),
+    );
+    const putReport = await runConformance({ target: putUnparsed, fixture: demoFixture, seed: 3, numRuns: 5, operations: ['DeleteMailboxPermissions'] });
+    expect(putReport.operations[0]?.checks.find((tally) => tally.name === 'stateSequence')?.notChecked).toBe(
+      'PutMailboxPermissions refused a put of what the fixture holds (answered 400 InvalidParameterException (from __type): "EntityId is required")',
+    );
   });
 
   it('says a List that gave no answer at the start got none, not that the target serves no List (trialL #7)', async () => {
