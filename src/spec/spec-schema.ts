@@ -303,6 +303,13 @@ export const operationSpecSchema = z
           context.addIssue({ code: 'custom', path: ['openPoints', index, 'outcomes', at], message: isOrder ? 'a lookupOrder reading gives an order' : 'only a lookupOrder reading gives an order' });
         }
       });
+      // Two entities share a name only where one of them may give its name up: a state no namedNotById point lists never does.
+      if (point.when.condition === 'nameShared') {
+        const givingUp = new Set(spec.openPoints.flatMap((candidate) => (candidate.when.condition === 'namedNotById' ? candidate.when.states : [])));
+        point.when.states.forEach((state, at) => {
+          if (!givingUp.has(state)) context.addIssue({ code: 'custom', path: ['openPoints', index, 'when', 'states', at], message: `state '${state}' is in no namedNotById open point, so no name is ever shared with an entity in it` });
+        });
+      }
       const names = point.outcomes.map(readingName);
       names.forEach((name, at) => {
         if (names.indexOf(name) !== at) context.addIssue({ code: 'custom', path: ['openPoints', index, 'outcomes', at], message: `reading '${name}' is listed twice (give each a distinct reading name)` });

@@ -32,6 +32,7 @@ describe('open points and resource kinds in the spec format', () => {
     ['a lookupOrder reading without an order', (spec) => delete spec.openPoints.find((p: any) => p.id === 'lookup-order').outcomes[0].order, /^\$\.openPoints\[\d+\]\.outcomes\[0\]/],
     ['an answer that also gives an order', (spec) => (spec.openPoints[0].outcomes[0].order = ['EntityId', 'GranteeId']), /^\$\.openPoints\[0\]\.outcomes\[0\]/],
     ['two readings of one name', (spec) => (spec.openPoints.find((p: any) => p.id === 'email-case').outcomes[1].reading = 'case-insensitive'), /reading 'case-insensitive' is listed twice/],
+    ['a nameShared point of a state no entity gives its name up in', (spec) => (spec.openPoints.find((p: any) => p.id === 'reused-name').when.states = ['DISABLED']), /^\$\.openPoints\[\d+\]\.when\.states\[0\]: state 'DISABLED' is in no namedNotById open point/],
     ['an open point id listed twice', (spec) => spec.openPoints.push(spec.openPoints[0]), /open point id 'constraint-violation-error' is listed twice/],
     ['a lookupOrder naming no member', (spec) => (spec.openPoints.find((p: any) => p.id === 'lookup-order').when.members = ['EntityId', 'Nobody']), /names 'Nobody', which is not an input member/],
     ['a member referring to an undeclared kind', (spec) => (spec.input.GranteeId.refersTo = 'alias'), /^\$\.input\.GranteeId\.refersTo: names 'alias', which is neither organization, entity nor the resourceKind 'mailboxPermission'/],
