@@ -72,7 +72,7 @@ describe('the kit against the reference mock (false positives)', () => {
     ['the DELETED entity', { 'reused-name': 'deleted' }, ['deleted']],
     ['the DELETED entity, which gave its name up', { 'reused-name': 'deleted', 'deleted-entity-by-name': 'not-found' }, ['deleted']],
   ])('accepts a lookup of a name a DELETED entity and another share that finds %s (trialM #1)', async (_name, readings, shown) => {
-    // carol's name taken again by a new user holding a permission on alice's mailbox, and carol's own permission on dave's.
+    // carol's name taken again by a new user, who holds a permission on alice's mailbox.
     const [exampleCorp, ...others] = demoFixture.organizations;
     const newCarol = '1f0e2d3c-4b5a-4678-9a8b-7c6d5e4f3a2b';
     const fixture = parseFixture({
