@@ -1,4 +1,4 @@
-import { trustedMemberValues } from '../arbitraries/_internals/valid-member-arbitraries.ts';
+import { trustedMemberValues, validMemberArbitraries } from '../arbitraries/_internals/valid-member-arbitraries.ts';
 import fc from 'fast-check';
 import { checkOperationSpec, checkParsedFixture, describeValue, OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
@@ -7,6 +7,7 @@ import type { Fixture } from '../fixture/fixture-schema.ts';
 import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { Case } from './case.ts';
+import { existingRecordInputs } from './existing-record-inputs.ts';
 import { fixtureValues } from './fixture-values.ts';
 import { oneOfValues } from '../arbitraries/one-of-values.ts';
 import { checkFixtureReachable } from '../fixture/unreachable-organizations.ts';
@@ -52,7 +53,8 @@ function fixtureAwareMemberValues(spec: OperationSpec, kind: PropertyKind, optio
 
 /**
  * The cases of one property of an operation, as a fast-check arbitrary: valid inputs that mix the fixture's organizations,
- * entities and tokens with generated values, or invalid inputs labelled with the one member they break.
+ * entities and tokens with generated values (one in four names a record the fixture holds, of the kind the operation deletes,
+ * so that real deletes come up), or invalid inputs labelled with the one member they break.
  *
  * @example
  * fc.sample(propertyCaseArbitrary(spec, 'invalid', { fixture }), 3).map((c) => c.violation);
@@ -80,9 +82,14 @@ function checkedPropertyCases(spec: OperationSpec, kind: PropertyKind, options: 
   if (everyOrganizationNamed) checkFixtureReachable('propertyCaseArbitrary', options.fixture, spec, options.semantics ?? defaultSemantics);
   const memberValues = fixtureAwareMemberValues(spec, kind, options);
   if (kind === 'valid') {
-    return validInput(spec, { memberValues }).map(
-      (input): Case => ({ operation: spec.operation, phase: 'property', description: 'generated valid input', body: { kind: 'input', input }, violation: null }),
-    );
+    const validCase = (description: string) => (input: Record<string, unknown>): Case => ({ operation: spec.operation, phase: 'property', description, body: { kind: 'input', input }, violation: null });
+    const generated = validInput(spec, { memberValues }).map(validCase('generated valid input'));
+    const semantics = options.semantics ?? defaultSemantics;
+    const existing = existingRecordInputs(spec, options.fixture, validMemberArbitraries(spec, memberValues, 'propertyCaseArbitrary', semantics), semantics);
+    if (existing === undefined) return generated;
+    // One case in four names a record the fixture holds, so that a property reaches real deletes (its members drawn one by one
+    // seldom name a record together). Such a case shrinks towards the fixture's first record, named by its own key values.
+    return fc.oneof({ arbitrary: generated, weight: 3 }, { arbitrary: existing.map(validCase(`valid input naming a ${spec.effect.resource} the fixture holds`)), weight: 1 });
   }
   return invalidInput(spec, { memberValues, semantics: options.semantics ?? defaultSemantics }).map(
     ({ input, violation }): Case => ({

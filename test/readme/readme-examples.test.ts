@@ -15,7 +15,7 @@ function exampleBlock(file: string): string | undefined {
 }
 
 describe('README examples', () => {
-  it.each(['test/readme/generators-example.test.ts', 'test/readme/msw-example.test.ts', 'test/readme/sdk-mock-example.test.ts'])(
+  it.each(['test/readme/generators-example.test.ts', 'test/readme/oracle-example.test.ts', 'test/readme/msw-example.test.ts', 'test/readme/sdk-mock-example.test.ts'])(
     'shows %s exactly as the test suite runs it',
     (file) => {
       expect(exampleBlock(file), `README has no block after <!-- example: ${file} -->`).toBe(readFileSync(resolve(root, file), 'utf8'));
