@@ -41,7 +41,7 @@ export { evaluateOperation, type Branch, type ModelIssue, type ModelOutcome, typ
 export { everyReading, everyReadingCombination, oneReading, type ChosenReadings, type ReadingChooser } from './model/readings.ts';
 export { restorableKinds } from './model/resource-kinds.ts';
 export { defaultReadingsOf, type MockReadings } from './mock/mock-readings.ts';
-export type { Expectation, ExpectedOutcome } from './model/outcome.ts';
+export type { Expectation, ExpectedOutcome, ResourceEffect } from './model/outcome.ts';
 export { coverageCases, type CoverageDepth, type CoverageOptions } from './cases/coverage-cases.ts';
 export { propertyCaseArbitrary, type PropertyCaseOptions, type PropertyKind } from './cases/property-cases.ts';
 
@@ -78,6 +78,7 @@ export {
 // checks and verdict
 export { allChecks } from './checks/all-checks.ts';
 export type { Check, CheckResult } from './checks/check.ts';
+export { judgeAnswer, type AnswerToJudge, type AnswerFinding, type AnswerVerdict } from './verdict/judge-answer.ts';
 
 // runner and report
 export { runConformance, type RunOptions, type LiveRunOptions, type RunEvent, type RunPhase, type Exchange } from './runner/run-conformance.ts';

@@ -14,6 +14,7 @@ import {
   generatedInput,
   invalidInput,
   isConfigError,
+  judgeAnswer,
   loadOperationSpecs,
   memberValue,
   propertyCaseArbitrary,
@@ -140,6 +141,8 @@ describe('library options are checked up front, and errors name the option, not 
     ['expectOutcomes without a context', () => expectOutcomes(loadOperationSpecs()[0]!, { body: { kind: 'input', input: {} } }, undefined as never), 'expectOutcomes: context: expected an object ({ state, profile }), got undefined'],
     ['expectOutcomes with a profile of another spelling, which would allow nothing (trialN #3)', () => expectOutcomes(permissions, { body: { kind: 'input', input: {} } }, { state: undefined, profile: 'Documented' as never }), "expectOutcomes: context: profile: expected 'documented' or 'aws', got 'Documented'"],
     ['expectOutcomes given a fixture as its state (trialN #3)', () => expectOutcomes(permissions, { body: { kind: 'input', input: {} } }, { state: demoFixture as never, profile: 'documented' }), 'expectOutcomes: context: state: expected a WorkMailState or undefined, got a fixture (give WorkMailState.fromFixture(fixture))'],
+    ['judgeAnswer given a status as text', () => judgeAnswer(permissions, { body: { kind: 'input', input: {} } }, { status: '400' } as never, { state: undefined, profile: 'documented' }), "judgeAnswer: answer: status: expected a whole number from 100 to 599, got '400'"],
+    ['judgeAnswer given a fetch-style answer', () => judgeAnswer(permissions, { body: { kind: 'input', input: {} } }, { status: 400, text: '{}' } as never, { state: undefined, profile: 'documented' }), "judgeAnswer: answer: unknown option 'text'"],
     // A spec of one's own that no values can be built for: the error names the operation and the member (trialN #7).
     ['validInput of a spec whose pattern is not simple', () => validInput(withTokenPattern('^(ab|cd)+$')), "validInput: DeletePersonalAccessToken: $.input.PersonalAccessTokenId: the pattern ^(ab|cd)+$ is not simple (literals, classes and quantifiers only), so values cannot be built from it"],
     ['invalidInput of a spec whose length and pattern no value satisfies', () => invalidInput(withTokenPattern('^[a-z]{300}$')), 'invalidInput: DeletePersonalAccessToken: $.input.PersonalAccessTokenId: no value can satisfy both the length and the pattern of this member'],
