@@ -187,6 +187,9 @@ const aborted = await kit.runConformance({ target: kit.createHandlerTarget(kit.c
 assert.equal(aborted.summary.incomplete, 'stopped by the user');
 assert.equal(aborted.summary.cases, 0);
 await assert.rejects(async () => kit.startMockServer({ mock, port: -1 }), (error) => kit.isConfigError(error) && error.message.startsWith('startMockServer: port:'));
+// One answer judged as a run judges it: a success for an input that breaks every constraint.
+const judged = kit.judgeAnswer(specs[0], { body: { kind: 'input', input: {} } }, { status: 200 }, { state: undefined, profile: 'documented' });
+assert.deepEqual([judged.allowed, judged.findings[0]?.check], [false, 'negativeDataRejection']);
 // zod is compiled into the kit; its exported schemas compose with the zod you install beside it.
 const wrapped = z.object({ fixture: kit.fixtureSchema, note: z.string() });
 assert.equal(wrapped.safeParse({ fixture: kit.demoFixture, note: 'n' }).success, true);
