@@ -3,7 +3,7 @@ import { checkMemberSpec } from '../check-options.ts';
 import { ConfigError, isConfigError } from '../config-error.ts';
 import { formatJsonPath } from '../load-json-file.ts';
 import type { MemberSpec, OperationSpec } from '../spec/spec-schema.ts';
-import { stringInLengthRange, stringOfLength } from './_internals/code-point-layout.ts';
+import { stringInLengthRange, stringOfLength, stringOfLengthShrinkingTo } from './_internals/code-point-layout.ts';
 import { formLayout } from './_internals/form-layout.ts';
 import { allowedLetterCases, inLetterCase, type LetterCase } from './_internals/letter-case.ts';
 import { lengthBoundaries } from './_internals/length-boundaries.ts';
@@ -73,7 +73,7 @@ function buildMemberValue(member: MemberSpec): fc.Arbitrary<string> {
     const built =
       layout.minLength === layout.maxLength
         ? ofLength(layout.minLength)
-        : fc.oneof(stringInLengthRange(layout.segments, layout.minLength, layout.maxLength), ofLength(layout.minLength), ofLength(layout.maxLength));
+        : fc.oneof(stringInLengthRange(layout.segments, layout.minLength, layout.maxLength), ofLength(layout.minLength), stringOfLengthShrinkingTo(layout.segments, layout.maxLength, layout.minLength));
     const cases = allowedLetterCases(layout.segments, shape);
     // The case shrinks towards the form as documented, so a shrunk value keeps another case only when the failure needs it.
     const arbitrary =
@@ -82,8 +82,9 @@ function buildMemberValue(member: MemberSpec): fc.Arbitrary<string> {
         : fc.tuple(built, fc.constantFrom<LetterCase | 'as built'>('as built', ...cases)).map(([value, letterCase]) => (letterCase === 'as built' ? value : inLetterCase(value, letterCase)));
     return { arbitrary, weight: 2 };
   });
+  // A value drawn at a boundary shrinks to shorter ones, where a failure does not need its length.
   const boundaries = lengthBoundaries({ min: shape.validLength.min, max: top }).map(([length]) => ({
-    arbitrary: stringOfLength(shape.segments, length),
+    arbitrary: stringOfLengthShrinkingTo(shape.segments, length, shape.validLength.min),
     weight: 1,
   }));
   const between = { arbitrary: stringInLengthRange(shape.segments, shape.validLength.min, top), weight: 2 };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codePointsOfLength } from '../../src/arbitraries/_internals/code-point-layout.ts';
-import { invalidInput, type InvalidInput } from '../../src/arbitraries/index.ts';
+import { invalidInput, memberValue, validInput, type InvalidInput } from '../../src/arbitraries/index.ts';
 import { parseSimplePattern } from '../../src/spec/simple-pattern.ts';
 import { loadOperationSpec } from '../../src/spec/load-spec.ts';
 import { independentValidate, rawSpec, repoRoot, type Kind } from './independent-oracle.ts';
@@ -56,5 +56,27 @@ describe('shrinking a pattern break across the kinds of its family', () => {
     }
     // One foreign character, or a valid one and an edge character ("-\n"); never 64 (seed 31 drew 63 "-" and a final newline).
     expect(shrunkLengths.filter((length) => length <= 2)).toHaveLength(40);
+  });
+});
+
+describe('shrinking the length of valid values (trialN #1)', () => {
+  const permissions = loadOperationSpec(`${repoRoot}/specs/DeleteMailboxPermissions.json`);
+  const tokens = loadOperationSpec(`${repoRoot}/specs/DeletePersonalAccessToken.json`);
+  const seeds = Array.from({ length: 20 }, (_, index) => index + 1);
+
+  it('shrinks a value that fails for one character it holds to that character alone, whatever length it was drawn at (a boundary, a range)', () => {
+    const grantees = seeds.map((seed) => fc.check(fc.property(validInput(permissions), (input) => !String(input['GranteeId']).includes('.')), { seed }).counterexample?.[0]['GranteeId']);
+    // Where the only forms holding a "." are emails, the shortest email the form allows.
+    expect(grantees.filter((grantee) => grantee !== '.' && grantee !== '0@0.aa')).toEqual([]);
+    const tokenIds = seeds.map((seed) => fc.check(fc.property(memberValue(tokens.input['PersonalAccessTokenId']!), (value) => !value.includes('L')), { seed }).counterexample?.[0]);
+    expect(tokenIds.filter((value) => value !== 'L')).toEqual([]);
+  });
+
+  it('keeps every shrunk value valid, and the length where the failure needs it', () => {
+    const longOnes = seeds.map((seed) => fc.check(fc.property(memberValue(permissions.input['EntityId']!), (value) => [...value].length < 200), { seed, numRuns: 500 }).counterexample?.[0]);
+    for (const value of longOnes) {
+      expect(value).toMatch(/^[a-zA-Z0-9._%+@-]+$/);
+      expect([...(value ?? '')].length).toBe(200);
+    }
   });
 });

@@ -172,7 +172,11 @@ abstract class LaidOut<T> extends fc.Arbitrary<T> {
     }
   }
 
-  private laidOut(numbers: readonly number[]): fc.Value<T> {
+  /**
+   * The value `numbers` make (as many as this length draws: the split choices, then one pick per code point), with them as
+   * its shrink context.
+   */
+  laidOut(numbers: readonly number[]): fc.Value<T> {
     return new fc.Value(this.build(numbers), numbers);
   }
 
@@ -215,18 +219,94 @@ function cachedBy<A>(
   return getOrInsertComputed(byLength, length, (unmade) => new Made(segments, unmade));
 }
 
-/**
- * `ofLength` over a length drawn from `[minLength, maxLength]`: `chain` asks for an arbitrary on every value, so each length's is
- * kept in an array of the range (one read, no map lookup).
- */
-function inLengthRange<A>(minLength: number, maxLength: number, ofLength: (length: number) => fc.Arbitrary<A>): fc.Arbitrary<A> {
-  if (minLength === maxLength) return ofLength(minLength);
-  const byLength: (fc.Arbitrary<A> | undefined)[] = [];
-  return fc.integer({ min: minLength, max: maxLength }).chain((length) => (byLength[length - minLength] ??= ofLength(length)));
+/** The shrink context of a value of {@link LaidOutInLengthRange}: its length, and the numbers its layout drew. */
+interface InRangeContext {
+  readonly length: number;
+  readonly numbers: readonly number[];
 }
 
-const codePointArbitraries = new WeakMap<readonly PatternSegment[], Map<number, fc.Arbitrary<string[]>>>();
-const stringArbitraries = new WeakMap<readonly PatternSegment[], Map<number, fc.Arbitrary<string>>>();
+function isInRangeContext(context: unknown): context is InRangeContext {
+  return typeof context === 'object' && context !== null && typeof (context as InRangeContext).length === 'number' && Array.isArray((context as InRangeContext).numbers);
+}
+
+/**
+ * A {@link LaidOut} value of a length drawn from `[minLength, maxLength]`. It draws what `fc.integer(…).chain(ofLength)` draws
+ * (the length, then the layout's numbers, from the same generator), so seeds give the values they gave; but it shrinks the
+ * length by deleting runs of the drawn characters, the longest first, and keeps the others, so that a failure that needs
+ * one character shrinks to a short value holding it. `chain` drew a new value for each shorter length, which seldom kept
+ * that character, and the length stayed as drawn (trialN #1: 250 `%` and one `.`). Then, at the length reached, the
+ * characters shrink as {@link LaidOut}'s do.
+ */
+class LaidOutInLengthRange<T> extends fc.Arbitrary<T> {
+  /** The length's arbitrary, or the one length every value is drawn at (it still shrinks to `minLength`). */
+  private readonly lengths: fc.Arbitrary<number> | number;
+  /** Each length's arbitrary, by `length - minLength`: one array read a draw. */
+  private readonly byLength: (LaidOut<T> | undefined)[] = [];
+
+  constructor(
+    private readonly segments: readonly PatternSegment[],
+    private readonly minLength: number,
+    maxLength: number,
+    private readonly ofLength: (segments: readonly PatternSegment[], length: number) => LaidOut<T>,
+    drawnLength?: number,
+  ) {
+    super();
+    this.lengths = drawnLength ?? fc.integer({ min: minLength, max: maxLength });
+  }
+
+  private laidOutOf(length: number): LaidOut<T> {
+    return (this.byLength[length - this.minLength] ??= this.ofLength(this.segments, length));
+  }
+
+  generate(random: fc.Random, biasFactor: number | undefined): fc.Value<T> {
+    const length = typeof this.lengths === 'number' ? this.lengths : this.lengths.generate(random, biasFactor).value;
+    const drawn = this.laidOutOf(length).generate(random);
+    return new fc.Value(drawn.value, { length, numbers: drawn.context as readonly number[] } satisfies InRangeContext);
+  }
+
+  canShrinkWithoutContext(_value: unknown): _value is T {
+    return false;
+  }
+
+  shrink(value: T, context: unknown): fc.Stream<fc.Value<T>> {
+    if (!isInRangeContext(context)) return fc.Stream.nil();
+    return new fc.Stream(this.shrinks(value, context));
+  }
+
+  private *shrinks(value: T, { length, numbers }: InRangeContext): IterableIterator<fc.Value<T>> {
+    const choices = this.segments.length;
+    for (let run = length - this.minLength; run >= 1; run = run === 1 ? 0 : Math.ceil(run / 2)) {
+      const shorter = this.laidOutOf(length - run);
+      for (let start = 0; start + run <= length; start += run) {
+        const kept = [...numbers.slice(0, choices + start), ...numbers.slice(choices + start + run)];
+        yield this.inContext(shorter.laidOut(kept), length - run);
+      }
+    }
+    for (const shrunk of this.laidOutOf(length).shrink(value, numbers)) yield this.inContext(shrunk, length);
+  }
+
+  private inContext(laidOut: fc.Value<T>, length: number): fc.Value<T> {
+    return new fc.Value(laidOut.value, { length, numbers: laidOut.context as readonly number[] } satisfies InRangeContext);
+  }
+}
+
+/** Each range's arbitrary, made once per segments array, kind of value and range. */
+const rangeArbitraries = new WeakMap<readonly PatternSegment[], Map<string, fc.Arbitrary<unknown>>>();
+
+function inLengthRange<T>(
+  segments: readonly PatternSegment[],
+  minLength: number,
+  maxLength: number,
+  kind: 'codePoints' | 'string',
+  ofLength: (segments: readonly PatternSegment[], length: number) => LaidOut<T>,
+): fc.Arbitrary<T> {
+  if (minLength === maxLength) return ofLength(segments, minLength);
+  const byRange = getOrInsertComputed(rangeArbitraries, segments, () => new Map<string, fc.Arbitrary<unknown>>());
+  return getOrInsertComputed(byRange, `${kind} ${minLength} ${maxLength}`, () => new LaidOutInLengthRange(segments, minLength, maxLength, ofLength)) as fc.Arbitrary<T>;
+}
+
+const codePointArbitraries = new WeakMap<readonly PatternSegment[], Map<number, LaidOut<string[]>>>();
+const stringArbitraries = new WeakMap<readonly PatternSegment[], Map<number, LaidOut<string>>>();
 
 /**
  * Random code points of an exact length laid out along `segments` (see {@link layoutCodePoints}); shrinks towards each set's first character.
@@ -235,6 +315,10 @@ const stringArbitraries = new WeakMap<readonly PatternSegment[], Map<number, fc.
  * fc.sample(codePointsOfLength(parseSimplePattern('[a-z]+')!.segments, 4), 1); // [['q', 'a', 'z', 'c']]
  */
 export function codePointsOfLength(segments: readonly PatternSegment[], length: number): fc.Arbitrary<string[]> {
+  return laidOutCodePoints(segments, length);
+}
+
+function laidOutCodePoints(segments: readonly PatternSegment[], length: number): LaidOut<string[]> {
   return cachedBy(codePointArbitraries, segments, length, LaidOutCodePoints);
 }
 
@@ -246,11 +330,16 @@ export function codePointsOfLength(segments: readonly PatternSegment[], length: 
  * fc.sample(stringOfLength(parseSimplePattern('[a-z]+')!.segments, 4), 1); // ['qazc']
  */
 export function stringOfLength(segments: readonly PatternSegment[], length: number): fc.Arbitrary<string> {
+  return laidOutString(segments, length);
+}
+
+function laidOutString(segments: readonly PatternSegment[], length: number): LaidOut<string> {
   return cachedBy(stringArbitraries, segments, length, LaidOutString);
 }
 
 /**
- * Random code points laid out along `segments`, with a length drawn from `[minLength, maxLength]` (shrinks towards `minLength`).
+ * Random code points laid out along `segments`, with a length drawn from `[minLength, maxLength]` (shrinks towards `minLength`
+ * by deleting characters, keeping the others).
  *
  * @example
  * fc.sample(codePointsInLengthRange(segments, 1, 64), 3);
@@ -260,7 +349,7 @@ export function codePointsInLengthRange(
   minLength: number,
   maxLength: number,
 ): fc.Arbitrary<string[]> {
-  return inLengthRange(minLength, maxLength, (length) => codePointsOfLength(segments, length));
+  return inLengthRange(segments, minLength, maxLength, 'codePoints', laidOutCodePoints);
 }
 
 /**
@@ -271,7 +360,23 @@ export function codePointsInLengthRange(
  * fc.sample(stringInLengthRange(segments, 1, 64), 3);
  */
 export function stringInLengthRange(segments: readonly PatternSegment[], minLength: number, maxLength: number): fc.Arbitrary<string> {
-  return inLengthRange(minLength, maxLength, (length) => stringOfLength(segments, length));
+  return inLengthRange(segments, minLength, maxLength, 'string', laidOutString);
+}
+
+const shrinkingStrings = new WeakMap<readonly PatternSegment[], Map<string, fc.Arbitrary<string>>>();
+
+/**
+ * The strings {@link stringOfLength} draws (the same draws: seeds give the same values), shrinking to shorter ones down to
+ * `shortest` code points as {@link stringInLengthRange}'s do, by deleting characters and keeping the others: for a value drawn
+ * at a length boundary that a failure does not need.
+ *
+ * @example
+ * fc.sample(stringOfLengthShrinkingTo(parseSimplePattern('[a-z]+')!.segments, 64, 1), 1)[0]!.length; // 64
+ */
+export function stringOfLengthShrinkingTo(segments: readonly PatternSegment[], length: number, shortest: number): fc.Arbitrary<string> {
+  if (shortest >= length) return stringOfLength(segments, length);
+  const byLength = getOrInsertComputed(shrinkingStrings, segments, () => new Map<string, fc.Arbitrary<string>>());
+  return getOrInsertComputed(byLength, `${length} ${shortest}`, () => new LaidOutInLengthRange(segments, shortest, length, laidOutString, length));
 }
 
 /** Picks of canonical strings (`index * 5`), grown as longer ones are asked for. */
