@@ -20,6 +20,7 @@ function formatFindings(findings: readonly Finding[], replayWith: string): strin
       [
         `${finding.check}: ${finding.description}`,
         `  input:     ${JSON.stringify(finding.input)}`,
+        ...(finding.atLengthLimits ?? []).map((note) => `             ${note}`),
         `  expected:  ${finding.expected}`,
         `  observed:  ${finding.observed}`,
         `  reproduce: ${replayWith}(…, { …the same options, operations: ['${finding.operation}'], seed: ${finding.seed}, path: '${finding.path}' }) ${replays(finding)}`,

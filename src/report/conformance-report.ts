@@ -25,6 +25,11 @@ export interface Finding {
   readonly targetMessage?: string;
   /** Why the oracle expected what it did. */
   readonly reason: string;
+  /**
+   * Each member of the input at a documented length limit, e.g. `GranteeId: 256 characters, its documented maximum`: what a
+   * long input's excerpt hides, and often what the rule broke on. Absent where none is.
+   */
+  readonly atLengthLimits?: readonly string[];
   readonly openPoints: readonly string[];
   readonly seed: number;
   /** The case's path: `<Operation>.coverage:<index>` or `<Operation>.<valid|invalid>:<fast-check path>`. */

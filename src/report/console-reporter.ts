@@ -13,6 +13,7 @@ function findingLines(finding: Finding, index: number): string[] {
     `   rule:      ${finding.rule}`,
     `   case:      ${finding.description} (${finding.phase}${finding.shrunk ? ', shrunk' : ''})`,
     `   input:     ${inputText(finding.input)}`,
+    ...(finding.atLengthLimits ?? []).map((note) => `              ${note}`),
     `   expected:  ${finding.expected}`,
     `   observed:  ${finding.observed}`,
     ...(finding.targetMessage === undefined ? [] : [`   message:   ${JSON.stringify(finding.targetMessage)}`]),

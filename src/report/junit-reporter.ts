@@ -58,7 +58,7 @@ export function renderJunitReport(report: ConformanceReport): string {
       const findings = report.failures.filter((finding) => finding.operation === operation.operation && finding.check === check.name);
       if (check.severity === 'failure' && check.failed > 0) {
         const text = findings
-          .map((finding) => [`case: ${finding.description}`, `input: ${JSON.stringify(finding.input)}`, `expected: ${finding.expected}`, `observed: ${finding.observed}`, ...(finding.targetMessage === undefined ? [] : [`message: ${JSON.stringify(finding.targetMessage)}`]), `reproduce: ${finding.reproduce.kit}`].join('\n'))
+          .map((finding) => [`case: ${finding.description}`, `input: ${JSON.stringify(finding.input)}`, ...(finding.atLengthLimits ?? []), `expected: ${finding.expected}`, `observed: ${finding.observed}`, ...(finding.targetMessage === undefined ? [] : [`message: ${JSON.stringify(finding.targetMessage)}`]), `reproduce: ${finding.reproduce.kit}`].join('\n'))
           .join('\n\n');
         testcase.ele('failure', { message: `${check.failed} of ${check.passed + check.failed} exchanges broke: ${check.rule}`, type: check.name }).txt(text);
       } else if (check.passed + check.failed + check.warned === 0) {

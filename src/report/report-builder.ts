@@ -1,11 +1,12 @@
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
-import type { Case } from '../cases/case.ts';
+import type { Case, CaseBody } from '../cases/case.ts';
 import { toolVersion } from '../tool-version.ts';
 import type { Expectation } from '../model/outcome.ts';
 import { ruleOf, type Check, type CheckResult } from '../checks/check.ts';
 import type { Observation } from '../observation/observation.ts';
 import { excerpt } from '../observation/describe-observation.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
+import { codePointLength } from '../spec/constraints.ts';
 import type { ExchangeVerdict } from '../verdict/judge-exchange.ts';
 import type { RunEvent } from './run-event.ts';
 import type { CheckTally, ConformanceReport, Finding, InferredStatus, Reproduction } from './conformance-report.ts';
@@ -241,6 +242,7 @@ export class ReportBuilder {
       observed: result.observed,
       ...targetMessageOf(judged.observation),
       reason: judged.expectation.reason,
+      ...atLengthLimitsOf(spec, testCase.body),
       openPoints: judged.expectation.openPoints,
       seed: this.settings.seed,
       path: judged.path,
@@ -331,4 +333,23 @@ export class ReportBuilder {
     }
     return checks;
   }
+}
+
+/**
+ * The members of an input at a documented length limit (a member whose length is not fixed), as a finding says them.
+ *
+ * @example
+ * atLengthLimitsOf(spec, { kind: 'input', input: { GranteeId: 'g'.repeat(256) } }); // { atLengthLimits: ['GranteeId: 256 characters, its documented maximum'] }
+ */
+function atLengthLimitsOf(spec: OperationSpec, body: CaseBody): { atLengthLimits?: readonly string[] } {
+  if (body.kind !== 'input') return {};
+  const notes: string[] = [];
+  for (const [name, value] of Object.entries(body.input)) {
+    const range = spec.input[name]?.length;
+    if (typeof value !== 'string' || range === undefined || range.min === range.max) continue;
+    const length = codePointLength(value);
+    const limit = length === range.max ? 'maximum' : length === range.min ? 'minimum' : undefined;
+    if (limit !== undefined) notes.push(`${name}: ${length} character${length === 1 ? '' : 's'}, its documented ${limit}`);
+  }
+  return notes.length === 0 ? {} : { atLengthLimits: notes };
 }
