@@ -26,6 +26,10 @@ describe('a finding names the members of its input at a documented length limit 
     expect(renderConsoleReport(report)).toMatch(/\n {3}input: {5}.*\n {14}GranteeId: 256 characters, its documented maximum\n/);
     expect(renderJunitReport(report)).toContain('GranteeId: 256 characters, its documented maximum');
     expect(checkFailureMessage(report, 'DeleteMailboxPermissions', 'positiveDataAcceptance')).toContain('GranteeId: 256 characters, its documented maximum');
+    // The shrunk example keeps the length the failure needs, every character the first of its class (the run's shrinking
+    // tries the characters before shorter values, within its 200 requests).
+    const shrunk = refused.find((finding) => finding.shrunk);
+    expect((shrunk?.input as Record<string, unknown> | undefined)?.['GranteeId']).toBe('%'.repeat(256));
   });
 
   it('says nothing of members whose length is fixed, or within their limits', async () => {

@@ -231,11 +231,11 @@ function isInRangeContext(context: unknown): context is InRangeContext {
 
 /**
  * A {@link LaidOut} value of a length drawn from `[minLength, maxLength]`. It draws what `fc.integer(…).chain(ofLength)` draws
- * (the length, then the layout's numbers, from the same generator), so seeds give the values they gave; but it shrinks the
- * length by deleting runs of the drawn characters, the longest first, and keeps the others, so that a failure that needs
- * one character shrinks to a short value holding it. `chain` drew a new value for each shorter length, which seldom kept
- * that character, and the length stayed as drawn (trialN #1: 250 `%` and one `.`). Then, at the length reached, the
- * characters shrink as {@link LaidOut}'s do.
+ * (the length, then the layout's numbers, from the same generator), so seeds give the values they gave; but after its
+ * characters shrink as {@link LaidOut}'s do, it shrinks the length by deleting runs of the drawn characters, the longest
+ * first, and keeps the others, so that a failure that needs one character shrinks to a short value holding it. `chain` drew
+ * a new value for each shorter length, which seldom kept that character, and the length stayed as drawn (trialN #1: 250 `%`
+ * and one `.`).
  */
 class LaidOutInLengthRange<T> extends fc.Arbitrary<T> {
   /** The length's arbitrary, or the one length every value is drawn at (it still shrinks to `minLength`). */
@@ -273,16 +273,25 @@ class LaidOutInLengthRange<T> extends fc.Arbitrary<T> {
     return new fc.Stream(this.shrinks(value, context));
   }
 
+  /**
+   * The characters first, at the same length (a run's shrinking sends a request per try, and a failure that needs the length
+   * takes the first try: every character its set's first); then shorter values, each once: deleting any run of a value's
+   * equal characters gives the same value, so a value of one character repeated tries one deletion a run size.
+   */
   private *shrinks(value: T, { length, numbers }: InRangeContext): IterableIterator<fc.Value<T>> {
+    for (const shrunk of this.laidOutOf(length).shrink(value, numbers)) yield this.inContext(shrunk, length);
     const choices = this.segments.length;
+    const tried = new Set<string>();
     for (let run = length - this.minLength; run >= 1; run = run === 1 ? 0 : Math.ceil(run / 2)) {
       const shorter = this.laidOutOf(length - run);
       for (let start = 0; start + run <= length; start += run) {
-        const kept = [...numbers.slice(0, choices + start), ...numbers.slice(choices + start + run)];
-        yield this.inContext(shorter.laidOut(kept), length - run);
+        const candidate = shorter.laidOut([...numbers.slice(0, choices + start), ...numbers.slice(choices + start + run)]);
+        const key = Array.isArray(candidate.value) ? candidate.value.join('') : String(candidate.value);
+        if (tried.has(key)) continue;
+        tried.add(key);
+        yield this.inContext(candidate, length - run);
       }
     }
-    for (const shrunk of this.laidOutOf(length).shrink(value, numbers)) yield this.inContext(shrunk, length);
   }
 
   private inContext(laidOut: fc.Value<T>, length: number): fc.Value<T> {
