@@ -14,7 +14,7 @@ export const clientCompatibility: Check = {
   rule: 'Common clients read the same error type: the AWS SDK for JavaScript reads __type, then code, then X-Amzn-ErrorType; botocore (AWS CLI, boto3) reads only __type (or x-amzn-query-error), so a type sent only as a header or `code` reaches Python users as the bare status.',
   severity: 'warning',
   judgesTransientAnswers: true,
-  run({ observation }) {
+  run({ observation, errors }) {
     // Without the wire (SDK transport) there is nothing to compare; an unreadable type is errorResponseShape's to report.
     if (observation.kind !== 'response' || observation.status < 400 || observation.errorType === undefined || observation.errorTypePlaces === undefined) return skip;
     const js = readErrorTypeAsJsSdk(observation.headers, observation.body, responseBodyJson(observation));
@@ -22,7 +22,11 @@ export const clientCompatibility: Check = {
     if (js.kind === 'type' && botocore.kind === 'type' && js.type === botocore.type) return pass;
     return {
       status: 'warn',
-      expected: `the same error type for the AWS SDK for JavaScript and botocore (e.g. __type ${observation.errorType} in the body)`,
+      // A type no AWS page lists (a web framework's own code, such as Fastify's FST_ERR_CTP_INVALID_MEDIA_TYPE) is no fix to suggest.
+      expected:
+        errors.classify(observation.errorType).category === 'undocumented'
+          ? 'the same error type for the AWS SDK for JavaScript and botocore (a __type in the body)'
+          : `the same error type for the AWS SDK for JavaScript and botocore (e.g. __type ${observation.errorType} in the body)`,
       observed: `${observation.status}: the AWS SDK for JavaScript reads ${describeClientReading(js)}; botocore (AWS CLI, boto3) reads ${describeClientReading(botocore)}`,
     };
   },
