@@ -18,7 +18,9 @@ function describeRejection(observation: Observation, entry: CatalogEntry): strin
           ? 'not a documented error'
           : `an AWS ${category} error`;
   const where = accepted === undefined ? '' : `, accepted for invalid input only under the ${accepted.profiles.join(' or ')} profile (open point ${accepted.openPoint}; --profile ${accepted.profiles[0] ?? ''})`;
-  return `${describeObservation(observation)}: ${kind}${where}`;
+  // A web framework's refusal of the body's media type (Fastify's FST_ERR_CTP_INVALID_MEDIA_TYPE): the mock's parser, not its errors.
+  const unparsed = observation.kind === 'response' && observation.status === 415 ? ' (a 415: does the server parse bodies of Content-Type application/x-amz-json-1.1?)' : '';
+  return `${describeObservation(observation)}: ${kind}${where}${unparsed}`;
 }
 
 /**
