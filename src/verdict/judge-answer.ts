@@ -3,7 +3,7 @@ import { expectOutcomes, type OracleContext } from '../cases/expect-outcomes.ts'
 import { describeValue, OptionChecker } from '../check-options.ts';
 import { allChecks } from '../checks/all-checks.ts';
 import { buildErrorCatalog, type ErrorCatalog } from '../checks/error-catalog.ts';
-import { ConfigError } from '../config-error.ts';
+import { ConfigError, isConfigError } from '../config-error.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import type { Expectation } from '../model/outcome.ts';
 import { observeResponse } from '../observation/observe-response.ts';
@@ -16,6 +16,12 @@ export interface AnswerToJudge {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>> | undefined;
   readonly body?: string | undefined;
+  /**
+   * Whether the same answer comes each time the case is sent (an answer of your own code). A 500 InternalFailure or 503
+   * ServiceUnavailable (common errors that ask to try again) is then a failure of `noServerErrors`, as in a run that sent
+   * the case again and got it again; without it, such an answer is a warning, as one a real service gives now and then.
+   */
+  readonly everyTime?: boolean | undefined;
 }
 
 /** One rule an answer broke (or, for a warning-only check such as clientCompatibility, warned of). */
@@ -48,7 +54,10 @@ const catalogOf = (spec: OperationSpec): ErrorCatalog => buildErrorCatalog(spec,
  * type in each place a client reads one, its shape, and the outcome the documentation allows against `context.state`, under
  * every reading `context.profile` accepts). The checks that need more than one answer (what a delete did, repeats, state
  * sequences) do not run here: for them, run `runConformance` against your handler (`createHandlerTarget`). A case drawn
- * from `propertyCaseArbitrary` or `coverageCases` is judged as such; a case of your own needs only its `body`.
+ * from `propertyCaseArbitrary` or `coverageCases` is judged as such; a case of your own needs only its `body`. `allowed` is
+ * false only for a failure: an answer that asks to try again is a warning (a 500 InternalFailure, a 503 ServiceUnavailable)
+ * or nothing at all (a ThrottlingException), as a run judges one it got once; give `everyTime: true` for an answer of your
+ * own code, which comes again each time, and such a 5xx fails.
  *
  * @example
  * const testCase = fc.sample(propertyCaseArbitrary(spec, 'invalid', { fixture }), 1)[0]!;
@@ -57,11 +66,14 @@ const catalogOf = (spec: OperationSpec): ErrorCatalog => buildErrorCatalog(spec,
  * verdict.findings[0]?.check; // 'negativeDataRejection'
  */
 export function judgeAnswer(spec: OperationSpec, testCase: Pick<Case, 'body'> & Partial<Case>, answer: AnswerToJudge, context: OracleContext): AnswerVerdict {
-  const expectation = expectOutcomes(spec, testCase, context);
+  const expectation = expectationFor(spec, testCase, context);
   if (typeof answer !== 'object' || answer === null) {
     throw new ConfigError(`judgeAnswer: answer: expected an object ({ status, headers, body }), got ${describeValue(answer)}`);
   }
-  OptionChecker.of('judgeAnswer: answer', answer).only(['status', 'headers', 'body']).integer('status', 100, 599, true).string('body').object('headers');
+  OptionChecker.of('judgeAnswer: answer', answer).only(['status', 'headers', 'body', 'everyTime']).integer('status', 100, 599, true).string('body').object('headers');
+  if (answer.everyTime !== undefined && typeof answer.everyTime !== 'boolean') {
+    throw new ConfigError(`judgeAnswer: answer: everyTime: expected true or false, got ${describeValue(answer.everyTime)}`);
+  }
   const prototype: unknown = answer.headers === undefined ? null : Object.getPrototypeOf(answer.headers);
   if (prototype !== null && prototype !== Object.prototype) {
     // A fetch Response's Headers (or a Map) has no own keys: read as a plain object, every header would be lost.
@@ -77,15 +89,29 @@ export function judgeAnswer(spec: OperationSpec, testCase: Pick<Case, 'body'> & 
     body: testCase.body,
     violation: testCase.violation ?? null,
   };
-  const observation = observeResponse({ status: answer.status, headers: answer.headers ?? {}, body: answer.body ?? '' }, 0);
+  const observed = observeResponse({ status: answer.status, headers: answer.headers ?? {}, body: answer.body ?? '' }, 0);
+  // As a run records an answer it got again each time it sent the case again (up to 3 times).
+  const observation = answer.everyTime === true && observed.status >= 500 ? { ...observed, retriedAfter: Array.from({ length: 3 }, () => observed.errorType ?? `HTTP ${observed.status}`) } : observed;
   const errors = getOrInsertComputed(errorCatalogs, spec, catalogOf);
   const verdict = judgeExchange(allChecks, { spec, testCase: judgedCase, expectation, observation, errors, effect: undefined });
   const findings: AnswerFinding[] = [];
-  for (const severity of ['failure', 'warning'] as const) {
+  // A failure-severity check may only warn (a 5xx that asks to try again, got once): the result says which it is.
+  for (const status of ['fail', 'warn'] as const) {
     for (const { check, result } of verdict.outcomes) {
-      if (check.severity !== severity || (result.status !== 'fail' && result.status !== 'warn')) continue;
+      if (result.status !== status) continue;
+      const severity = status === 'fail' && check.severity === 'failure' ? 'failure' : 'warning';
       findings.push({ check: check.name, severity, rule: check.ruleFor?.(spec) ?? check.rule, expected: result.expected, observed: result.observed });
     }
   }
   return { expectation, allowed: !verdict.failed, findings };
+}
+
+/** {@link expectOutcomes}, its errors naming `judgeAnswer`, which the caller called. */
+function expectationFor(spec: OperationSpec, testCase: Pick<Case, 'body'>, context: OracleContext): Expectation {
+  try {
+    return expectOutcomes(spec, testCase, context);
+  } catch (error) {
+    if (isConfigError(error)) throw new ConfigError(error.message.replace(/^expectOutcomes\b/, 'judgeAnswer'));
+    throw error;
+  }
 }

@@ -82,6 +82,19 @@ describe('judgeAnswer', () => {
     expect(judgeAnswer(permissions, delete_, typed, context()).findings.map((finding) => finding.check)).not.toContain('idempotency');
   });
 
+  it('warns of a 5xx that asks to try again, as a run does of one it got once, and fails it where it comes each time (trialO #1)', () => {
+    const internalFailure = { status: 500, headers: json, body: '{"__type":"InternalFailure","message":"boom"}' };
+    const once = judgeAnswer(permissions, invalid, internalFailure, context());
+    expect(once.allowed).toBe(true);
+    expect(once.findings.map((finding) => `${finding.check} ${finding.severity}`)).toEqual(['noServerErrors warning']);
+    const everyTime = judgeAnswer(permissions, invalid, { ...internalFailure, everyTime: true }, context());
+    expect(everyTime.allowed).toBe(false);
+    expect(everyTime.findings.map((finding) => `${finding.check} ${finding.severity}`)).toEqual(['noServerErrors failure']);
+    expect(everyTime.findings[0]?.observed).toContain('again each time it was sent again (3)');
+    // A 500 of a type of its own is a failure either way.
+    expect(judgeAnswer(permissions, invalid, { ...internalFailure, body: '{"__type":"TypeError","message":"x"}' }, context()).allowed).toBe(false);
+  });
+
   it('judges an answer that only asks to try again by its form alone, as a run does', () => {
     const throttled = { status: 400, headers: json, body: '{"__type":"ThrottlingException","Message":"Rate exceeded"}' };
     expect(judgeAnswer(permissions, invalid, throttled, context())).toMatchObject({ allowed: true, findings: [] });
@@ -92,6 +105,7 @@ describe('judgeAnswer', () => {
     [{ status: 400, headers: { 'content-type': 1 } }, 'judgeAnswer: answer: headers.content-type: expected a string, got 1'],
     [{ status: 400, text: '{}' }, 'judgeAnswer: answer'],
     [undefined, 'judgeAnswer: answer: expected an object ({ status, headers, body }), got undefined'],
+    [{ status: 500, everyTime: 'yes' }, "judgeAnswer: answer: everyTime: expected true or false, got 'yes'"],
     [{ status: 400, headers: new Headers({ 'x-amzn-errortype': 'InvalidParameterException' }) }, 'judgeAnswer: answer: headers: expected a plain object of strings; for a fetch Response give Object.fromEntries(response.headers)'],
   ])('refuses %j with one line naming what is wrong', (answer, message) => {
     let thrown: unknown;
@@ -103,5 +117,11 @@ describe('judgeAnswer', () => {
     expect(isConfigError(thrown)).toBe(true);
     expect((thrown as Error).message).toContain(message);
     expect((thrown as Error).message).not.toContain('\n');
+  });
+
+  it('names itself, not expectOutcomes, for a context that is wrong (trialO #6)', () => {
+    expect(() => judgeAnswer(permissions, invalid, { status: 400 }, { state: undefined, profile: 'Documented' as never })).toThrow(
+      "judgeAnswer: context: profile: expected 'documented' or 'aws', got 'Documented'",
+    );
   });
 });
