@@ -40,7 +40,8 @@ export const exceptionTypeConformance: Check = {
     const entry = errors.classify(type);
     if (expectation.basis === 'validation') {
       for (const outcome of expectation.outcomes) if (outcome.kind === 'error' && outcome.type === type) return pass;
-      return fail(describeExpectation(expectation), describeRejection(observation, entry));
+      // The reason names the member broken and how ("GranteeId breaks pattern"), which the answer alone does not show.
+      return fail(`${describeExpectation(expectation)} (${expectation.reason})`, describeRejection(observation, entry));
     }
     if (errors.validationTypes.has(type)) return skip;
     if (entry.category === 'documented') return pass;

@@ -32,3 +32,12 @@ describe('clientCompatibility', () => {
     );
   });
 });
+
+describe('exceptionTypeConformance on invalid input', () => {
+  it('names the member broken and how, which the answer alone does not show (trialO #4)', () => {
+    const broken = { body: { kind: 'input', input: { OrganizationId: demoIds.organizationId, EntityId: 'alice', GranteeId: '%\n' } } } as const;
+    const answer = { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{"__type":"EntityNotFoundException","message":"no such grantee"}' };
+    const finding = judgeAnswer(spec, broken, answer, { state: WorkMailState.fromFixture(demoFixture), profile: 'documented' }).findings.find((candidate) => candidate.check === 'exceptionTypeConformance');
+    expect(finding?.expected).toBe('400 InvalidParameterException (GranteeId breaks pattern: input validation comes first)');
+  });
+});
