@@ -6,9 +6,7 @@ import { organizationResources } from './fixture-values.ts';
 import { oneOfValues } from '../arbitraries/one-of-values.ts';
 
 /** One record of the fixture, as the valid values of each member that names it (a key member's first value is the record's own). */
-interface NamedRecord {
-  readonly values: Readonly<Record<string, readonly string[]>>;
-}
+type NamedRecord = Readonly<Record<string, readonly string[]>>;
 
 /**
  * Valid inputs that name a record the fixture holds, of the kind the operation's success deletes (`effect.resource`): the
@@ -52,7 +50,7 @@ export function existingRecordInputs(
         if (valid.length === 0 || valid[0] !== forms[0]) nameable = false;
         values[name] = valid;
       }
-      if (nameable) named.push({ values });
+      if (nameable) named.push(values);
     }
   }
   if (named.length === 0) return undefined;
@@ -65,7 +63,7 @@ export function existingRecordInputs(
     // In the spec's member order, as validInput builds inputs.
     const input: Record<string, unknown> = {};
     memberNames.forEach((name, index) => {
-      const forms = record.values[name];
+      const forms = record[name];
       if (forms !== undefined) input[name] = forms[(chosen[index] ?? 0) % forms.length];
       else if (name in rest) input[name] = rest[name];
     });

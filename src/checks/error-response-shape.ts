@@ -8,6 +8,7 @@ import { excerpt } from '../observation/describe-observation.ts';
 import type { Observation } from '../observation/observation.ts';
 import { responseBodyJson, responseBodyObject } from '../observation/observe-response.ts';
 import { fail, pass, skip, type Check } from './check.ts';
+import { serverSetupHint } from './server-setup-hint.ts';
 
 const placeNames: Readonly<Record<ErrorTypeEvidence['place'], string>> = {
   header: 'header',
@@ -70,15 +71,15 @@ export const errorResponseShape: Check = {
     const body = responseBodyObject(observation);
     const bodyAcceptable = body !== undefined || (observation.body === '' && observation.errorTypeSource === 'header');
     if (!bodyAcceptable) {
-      // A web framework's own page for a request no route took (Express's "Cannot POST /"): the mock's routes, not its errors.
-      const unrouted = observation.status === 404 || observation.status === 405 ? ` (a ${observation.status} that is no awsJson error: does the server route POST / with X-Amz-Target to its handlers?)` : '';
-      return fail(expected, `${observation.status}, body ${excerpt(observation.body) || '(empty)'}${unrouted}`);
+      // A web framework's own page for a request no route took (Express's "Cannot POST /"): the mock's set-up, not its errors.
+      return fail(expected, `${observation.status}, body ${excerpt(observation.body) || '(empty)'}${serverSetupHint(observation.status)}`);
     }
     const disagreement = describeDisagreement(observation);
     if (disagreement !== undefined) return fail('one error type, the same in every place that carries one', disagreement);
     if (observation.errorType === undefined || observation.errorType === '') {
       const js = observation.errorTypePlaces === undefined ? undefined : readErrorTypeAsJsSdk(observation.headers, observation.body, responseBodyJson(observation));
-      return fail(expected, `${observation.status} with no error type the AWS SDK for JavaScript can read${js === undefined ? '' : ` (it reads ${describeClientReading(js)})`}, body ${excerpt(observation.body) || '(empty)'}`);
+      // Fastify's own JSON for a route it lacks has no type either.
+      return fail(expected, `${observation.status} with no error type the AWS SDK for JavaScript can read${js === undefined ? '' : ` (it reads ${describeClientReading(js)})`}, body ${excerpt(observation.body) || '(empty)'}${serverSetupHint(observation.status)}`);
     }
     const message = body?.['message'] ?? body?.['Message'];
     if (message !== undefined && typeof message !== 'string') {

@@ -3,6 +3,7 @@ import type { Observation } from '../observation/observation.ts';
 import { describeExpectation } from '../model/outcome.ts';
 import { fail, pass, skip, type Check } from './check.ts';
 import type { CatalogEntry } from './error-catalog.ts';
+import { serverSetupHint } from './server-setup-hint.ts';
 
 /** What a failing rejection was, worded only for a failure (most error answers pass). */
 function describeRejection(observation: Observation, entry: CatalogEntry): string {
@@ -18,9 +19,9 @@ function describeRejection(observation: Observation, entry: CatalogEntry): strin
           ? 'not a documented error'
           : `an AWS ${category} error`;
   const where = accepted === undefined ? '' : `, accepted for invalid input only under the ${accepted.profiles.join(' or ')} profile (open point ${accepted.openPoint}; --profile ${accepted.profiles[0] ?? ''})`;
-  // A web framework's refusal of the body's media type (Fastify's FST_ERR_CTP_INVALID_MEDIA_TYPE): the mock's parser, not its errors.
-  const unparsed = observation.kind === 'response' && observation.status === 415 ? ' (a 415: does the server parse bodies of Content-Type application/x-amz-json-1.1?)' : '';
-  return `${describeObservation(observation)}: ${kind}${where}${unparsed}`;
+  // A web framework's own answer (Fastify's FST_ERR_CTP_INVALID_MEDIA_TYPE for a body it does not parse): the mock's set-up.
+  const setUp = category === 'undocumented' && observation.kind === 'response' ? serverSetupHint(observation.status) : '';
+  return `${describeObservation(observation)}: ${kind}${where}${setUp}`;
 }
 
 /**

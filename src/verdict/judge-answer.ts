@@ -2,6 +2,7 @@ import type { Case } from '../cases/case.ts';
 import { expectOutcomes, type OracleContext } from '../cases/expect-outcomes.ts';
 import { describeValue, OptionChecker } from '../check-options.ts';
 import { allChecks } from '../checks/all-checks.ts';
+import { ruleOf } from '../checks/check.ts';
 import { buildErrorCatalog, type ErrorCatalog } from '../checks/error-catalog.ts';
 import { ConfigError, isConfigError } from '../config-error.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
@@ -100,7 +101,7 @@ export function judgeAnswer(spec: OperationSpec, testCase: Pick<Case, 'body'> & 
     for (const { check, result } of verdict.outcomes) {
       if (result.status !== status) continue;
       const severity = status === 'fail' && check.severity === 'failure' ? 'failure' : 'warning';
-      findings.push({ check: check.name, severity, rule: check.ruleFor?.(spec) ?? check.rule, expected: result.expected, observed: result.observed });
+      findings.push({ check: check.name, severity, rule: ruleOf(check, spec), expected: result.expected, observed: result.observed });
     }
   }
   return { expectation, allowed: !verdict.failed, findings };

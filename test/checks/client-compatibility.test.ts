@@ -23,21 +23,4 @@ describe('clientCompatibility', () => {
     const warning = warningOf('{"statusCode":415,"code":"FST_ERR_CTP_INVALID_MEDIA_TYPE","error":"Unsupported Media Type","message":"Unsupported Media Type: application/x-amz-json-1.1"}', 415);
     expect(warning?.expected).toBe('the same error type for the AWS SDK for JavaScript and botocore (a __type in the body)');
   });
-
-  it("leaves it to exceptionTypeConformance's failure to ask whether the server parses awsJson bodies", () => {
-    const answer = { status: 415, headers: { 'content-type': 'application/json' }, body: '{"statusCode":415,"code":"FST_ERR_CTP_INVALID_MEDIA_TYPE","error":"Unsupported Media Type","message":"Unsupported Media Type"}' };
-    const { findings } = judgeAnswer(spec, unknownEntity, answer, { state: WorkMailState.fromFixture(demoFixture), profile: 'documented' });
-    expect(findings.find((finding) => finding.check === 'exceptionTypeConformance')?.observed).toBe(
-      '415 FST_ERR_CTP_INVALID_MEDIA_TYPE (from code): not a documented error (a 415: does the server parse bodies of Content-Type application/x-amz-json-1.1?)',
-    );
-  });
-});
-
-describe('exceptionTypeConformance on invalid input', () => {
-  it('names the member broken and how, which the answer alone does not show (trialO #4)', () => {
-    const broken = { body: { kind: 'input', input: { OrganizationId: demoIds.organizationId, EntityId: 'alice', GranteeId: '%\n' } } } as const;
-    const answer = { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{"__type":"EntityNotFoundException","message":"no such grantee"}' };
-    const finding = judgeAnswer(spec, broken, answer, { state: WorkMailState.fromFixture(demoFixture), profile: 'documented' }).findings.find((candidate) => candidate.check === 'exceptionTypeConformance');
-    expect(finding?.expected).toBe('400 InvalidParameterException (GranteeId breaks pattern: input validation comes first)');
-  });
 });

@@ -7,6 +7,7 @@ import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { observeResponse } from '../../src/observation/observe-response.ts';
 import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
+import { judgeAnswer } from '../../src/verdict/judge-answer.ts';
 
 const spec = findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions');
 const errors = buildErrorCatalog(spec, loadCommonErrors());
@@ -37,5 +38,32 @@ describe('exceptionTypeConformance', () => {
     const result = judge({ OrganizationId: demoIds.organizationId, EntityId: 'nobody-here', GranteeId: demoIds.salesGroupId }, 'ResourceNotFoundException');
 
     expect(result).toMatchObject({ status: 'fail', expected: "one of the operation's documented errors (400 EntityNotFoundException)" });
+  });
+});
+
+describe('what a failure says beside the error type', () => {
+  const judged = (input: Record<string, unknown>, status: number, body: string) =>
+    judgeAnswer(spec, { body: { kind: 'input', input } }, { status, headers: { 'content-type': 'application/json' }, body }, { state: WorkMailState.fromFixture(demoFixture), profile: 'documented' }).findings;
+  const unknownEntity = { OrganizationId: demoIds.organizationId, EntityId: 'nobody', GranteeId: 'sales' };
+
+  it('names the member an invalid input breaks, and how, which the answer alone does not show (trialO #4)', () => {
+    const finding = judged({ ...unknownEntity, EntityId: 'alice', GranteeId: '%\n' }, 400, '{"__type":"EntityNotFoundException","message":"no such grantee"}').find((candidate) => candidate.check === 'exceptionTypeConformance');
+    expect(finding?.expected).toBe('400 InvalidParameterException (GranteeId breaks pattern: input validation comes first)');
+  });
+
+  it("asks of a web framework's own 415 whether the server parses awsJson bodies (Fastify's default parser refuses them)", () => {
+    const finding = judged(unknownEntity, 415, '{"statusCode":415,"code":"FST_ERR_CTP_INVALID_MEDIA_TYPE","error":"Unsupported Media Type","message":"Unsupported Media Type"}').find((candidate) => candidate.check === 'exceptionTypeConformance');
+    expect(finding?.observed).toBe('415 FST_ERR_CTP_INVALID_MEDIA_TYPE (from code): not a documented error (a 415: does the server parse bodies of Content-Type application/x-amz-json-1.1?)');
+  });
+
+  it("asks of a web framework's own JSON 404, with no error type, whether the server routes POST / (Fastify's \"Route POST:/ not found\")", () => {
+    const finding = judged(unknownEntity, 404, '{"message":"Route POST:/ not found","error":"Not Found","statusCode":404}').find((candidate) => candidate.check === 'errorResponseShape');
+    expect(finding?.observed).toMatch(/^404 with no error type .*\(a 404 that is no awsJson error: does the server route POST \/ with X-Amz-Target to its handlers\?\)$/);
+  });
+
+  it('says nothing of the set-up where the type is one of the operation’s own, at a wrong status', () => {
+    const findings = judged(unknownEntity, 404, '{"__type":"EntityNotFoundException","message":"no such entity"}');
+    expect(findings.map((finding) => finding.check)).toEqual(['statusCodeConformance']);
+    expect(findings.some((finding) => finding.observed.includes('does the server'))).toBe(false);
   });
 });

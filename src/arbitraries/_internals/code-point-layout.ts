@@ -299,19 +299,22 @@ class LaidOutInLengthRange<T> extends fc.Arbitrary<T> {
   }
 }
 
-/** Each range's arbitrary, made once per segments array, kind of value and range. */
+/** Each range's arbitrary, made once per segments array, kind of value, range and drawn length. */
 const rangeArbitraries = new WeakMap<readonly PatternSegment[], Map<string, fc.Arbitrary<unknown>>>();
 
+/** A {@link LaidOutInLengthRange}, made once; with `drawnLength`, every value is drawn at that length. */
 function inLengthRange<T>(
   segments: readonly PatternSegment[],
   minLength: number,
   maxLength: number,
   kind: 'codePoints' | 'string',
   ofLength: (segments: readonly PatternSegment[], length: number) => LaidOut<T>,
+  drawnLength?: number,
 ): fc.Arbitrary<T> {
   if (minLength === maxLength) return ofLength(segments, minLength);
   const byRange = getOrInsertComputed(rangeArbitraries, segments, () => new Map<string, fc.Arbitrary<unknown>>());
-  return getOrInsertComputed(byRange, `${kind} ${minLength} ${maxLength}`, () => new LaidOutInLengthRange(segments, minLength, maxLength, ofLength)) as fc.Arbitrary<T>;
+  const key = `${kind} ${minLength} ${maxLength} ${drawnLength ?? 'drawn'}`;
+  return getOrInsertComputed(byRange, key, () => new LaidOutInLengthRange(segments, minLength, maxLength, ofLength, drawnLength)) as fc.Arbitrary<T>;
 }
 
 const codePointArbitraries = new WeakMap<readonly PatternSegment[], Map<number, LaidOut<string[]>>>();
@@ -372,8 +375,6 @@ export function stringInLengthRange(segments: readonly PatternSegment[], minLeng
   return inLengthRange(segments, minLength, maxLength, 'string', laidOutString);
 }
 
-const shrinkingStrings = new WeakMap<readonly PatternSegment[], Map<string, fc.Arbitrary<string>>>();
-
 /**
  * The strings {@link stringOfLength} draws (the same draws: seeds give the same values), shrinking to shorter ones down to
  * `shortest` code points as {@link stringInLengthRange}'s do, by deleting characters and keeping the others: for a value drawn
@@ -383,9 +384,7 @@ const shrinkingStrings = new WeakMap<readonly PatternSegment[], Map<string, fc.A
  * fc.sample(stringOfLengthShrinkingTo(parseSimplePattern('[a-z]+')!.segments, 64, 1), 1)[0]!.length; // 64
  */
 export function stringOfLengthShrinkingTo(segments: readonly PatternSegment[], length: number, shortest: number): fc.Arbitrary<string> {
-  if (shortest >= length) return stringOfLength(segments, length);
-  const byLength = getOrInsertComputed(shrinkingStrings, segments, () => new Map<string, fc.Arbitrary<string>>());
-  return getOrInsertComputed(byLength, `${length} ${shortest}`, () => new LaidOutInLengthRange(segments, shortest, length, laidOutString, length));
+  return inLengthRange(segments, Math.min(shortest, length), length, 'string', laidOutString, length);
 }
 
 /** Picks of canonical strings (`index * 5`), grown as longer ones are asked for. */
