@@ -249,12 +249,14 @@ describe("run's reproduce lines", () => {
 describe('credentials renewed during a run', () => {
   it('are kept out of the report and the recording too, where only the first ones were (trialK #2)', async () => {
     // A credential_process whose credentials expire at once: the SDK asks it again for each request, and each answer is new.
+    // It counts in a file it never creates (flag r+): a renewal the SDK starts after the run, once the folder is being
+    // removed, then cannot put the file back into it (ENOTEMPTY).
     const counter = join(directory, 'rotations');
     writeFileSync(counter, '0');
     const process_ = join(directory, 'rotating-credentials.cjs');
     writeFileSync(
       process_,
-      `const fs = require('node:fs'); const n = Number(fs.readFileSync(${JSON.stringify(counter)}, 'utf8')) + 1; fs.writeFileSync(${JSON.stringify(counter)}, String(n));
+      `const fs = require('node:fs'); const n = Number(fs.readFileSync(${JSON.stringify(counter)}, 'utf8')) + 1; fs.writeFileSync(${JSON.stringify(counter)}, String(n), { flag: 'r+' });
 process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIAROTATING' + String(n).padStart(8, '0'), SecretAccessKey: 'rotating-secret-' + n, SessionToken: 'ROTATINGTOKEN' + n, Expiration: new Date(Date.now() + 60000).toISOString() }));`,
     );
     const config = join(directory, 'rotating-config');
