@@ -223,7 +223,7 @@ ${smokeBody('kit', 'msw')}
 });`,
   // Types: every entry point from a strict ESM file and a CommonJS (.cts) file; `tsc` must report nothing.
   'types/consumer.ts': `import { z } from 'zod';
-import { createHttpTarget, createWorkMailMock, fixtureSchema, loadOperationSpecs, runConformance, validInput, type ConformanceReport, type Fixture, type OperationSpec, type Target } from 'workmail-conformance';
+import { createHttpTarget, createWorkMailMock, findOperationSpec, fixtureSchema, loadOperationSpecs, runConformance, validInput, type ConformanceReport, type DeleteMailboxPermissionsInput, type Fixture, type OperationSpec, type Target } from 'workmail-conformance';
 import { demoIds, workMailHandlers } from 'workmail-conformance/msw';
 import { describeConformance } from 'workmail-conformance/vitest';
 const specs: OperationSpec[] = loadOperationSpecs();
@@ -231,6 +231,9 @@ const target: Target = createHttpTarget({ endpoint: 'http://127.0.0.1:1', region
 export const report: Promise<ConformanceReport> = runConformance({ target, numRuns: 1, signal: new AbortController().signal });
 export const live = runConformance({ live: { region: 'us-east-1', onPutBackPending: (commands: readonly string[]) => commands.length } });
 export const arbitrary = validInput(specs[0]!);
+// A shipped spec found by its name draws its own input type: a typed handler takes it without a cast.
+const grantee = (input: DeleteMailboxPermissionsInput): string => input.GranteeId;
+export const grantees = validInput(findOperationSpec(loadOperationSpecs(), 'DeleteMailboxPermissions')).map(grantee);
 export const handlers = workMailHandlers(createWorkMailMock());
 export const organization: string = demoIds.organizationId;
 export const describe: typeof describeConformance = describeConformance;
@@ -242,6 +245,7 @@ export const parsedFixture = (value: unknown): Fixture => withFixture.parse(valu
 import msw = require('workmail-conformance/msw');
 const specs: kit.OperationSpec[] = kit.loadOperationSpecs();
 export const count: number = specs.length + msw.workMailHandlers(msw.createWorkMailMock()).length;
+export const tokenIds = kit.validInput(kit.findOperationSpec(kit.loadOperationSpecs(), 'DeletePersonalAccessToken')).map((input: kit.DeletePersonalAccessTokenInput) => input.PersonalAccessTokenId);
 `,
   'tsconfig.nodenext.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true, exactOptionalPropertyTypes: false, noUncheckedIndexedAccess: true }, include: ['types', 'vitest'] }, null, 2),
   'tsconfig.bundler.json': JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'bundler', target: 'ES2022', lib: ['ES2022', 'DOM'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true, verbatimModuleSyntax: false }, include: ['types/consumer.ts', 'vitest'] }, null, 2),

@@ -6,6 +6,14 @@
 
 // spec: the machine-readable contracts and the one definition of constraint semantics
 export { loadOperationSpec, loadOperationSpecs, loadCommonErrors, findOperationSpec } from './spec/load-spec.ts';
+export type { SpecNamed } from './spec/find-operation-spec.ts';
+export type {
+  DeleteMailboxPermissionsInput,
+  DeletePersonalAccessTokenInput,
+  ShippedOperationInputs,
+  ShippedOperationSpec,
+  ValidInputOf,
+} from './spec/shipped-operation-inputs.ts';
 export type { OperationSpec, MemberSpec, IdentifierForm, ErrorSpec, OpenPoint, Profile, CommonErrors } from './spec/spec-schema.ts';
 export { operationSpecSchema, commonErrorsSchema } from './spec/spec-schema.ts';
 export {

@@ -4,14 +4,16 @@ import { ConfigError } from '../config-error.ts';
 import type { GeneratedInput } from './violation.ts';
 import type { ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
+import type { MemberValues, ValidInputOf } from '../spec/shipped-operation-inputs.ts';
 import { invalidInput } from './invalid-input.ts';
 import { validInput } from './valid-input.ts';
 
 /** Options of {@link generatedInput}. */
-export interface GeneratedInputConstraints {
+export interface GeneratedInputConstraints<Input = Record<string, unknown>> {
   /** `true` for inputs with exactly one member broken, `false` for valid inputs. */
   readonly invalid: boolean;
-  readonly memberValues?: Readonly<Record<string, fc.Arbitrary<unknown>>> | undefined;
+  /** Arbitraries that replace the generated values of the members that stay valid; they must be valid. */
+  readonly memberValues?: MemberValues<Input> | undefined;
   readonly semantics?: ConstraintSemantics | undefined;
 }
 
@@ -21,7 +23,7 @@ export interface GeneratedInputConstraints {
  * @example
  * fc.sample(generatedInput(spec, { invalid: true }), 1); // [{ operation: 'DeletePersonalAccessToken', input: {…}, violation: { member: …, constraints: […] } }]
  */
-export function generatedInput(spec: OperationSpec, constraints: GeneratedInputConstraints): fc.Arbitrary<GeneratedInput> {
+export function generatedInput<Spec extends OperationSpec>(spec: Spec, constraints: GeneratedInputConstraints<ValidInputOf<Spec>>): fc.Arbitrary<GeneratedInput> {
   checkOperationSpec('generatedInput', spec);
   OptionChecker.of('generatedInput', constraints).only(['invalid', 'memberValues', 'semantics']).object('memberValues').object('semantics');
   if (typeof constraints.invalid !== 'boolean') {

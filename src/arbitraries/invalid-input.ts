@@ -4,15 +4,16 @@ import { ConfigError } from '../config-error.ts';
 import type { Violation } from './violation.ts';
 import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
+import type { MemberValues, MemberValuesByName, ValidInputOf } from '../spec/shipped-operation-inputs.ts';
 import { brokenValue, invalidKinds, type BrokenValue } from './_internals/invalid-kinds.ts';
 import { validMemberArbitraries } from './_internals/valid-member-arbitraries.ts';
 import { memberValueOf } from './member-value.ts';
 import { validCoverageValues } from './valid-coverage-values.ts';
 
 /** Options of {@link invalidInput}. */
-export interface InvalidInputConstraints {
+export interface InvalidInputConstraints<Input = Record<string, unknown>> {
   /** Arbitraries that replace the generated values of the members that stay valid; they must be valid. */
-  readonly memberValues?: Readonly<Record<string, fc.Arbitrary<unknown>>> | undefined;
+  readonly memberValues?: MemberValues<Input> | undefined;
   /** How patterns are applied; in `search` mode pattern violations are made of foreign characters only. Default: whole-value. */
   readonly semantics?: ConstraintSemantics | undefined;
 }
@@ -35,10 +36,10 @@ export interface InvalidInput {
  * @example
  * fc.sample(invalidInput(spec), 1); // [{ input: { OrganizationId: 'm-0a5…', PersonalAccessTokenId: 'ab!' }, violation: { member: 'PersonalAccessTokenId', constraints: ['pattern'] } }]
  */
-export function invalidInput(spec: OperationSpec, constraints: InvalidInputConstraints = {}): fc.Arbitrary<InvalidInput> {
+export function invalidInput<Spec extends OperationSpec>(spec: Spec, constraints: InvalidInputConstraints<ValidInputOf<Spec>> = {}): fc.Arbitrary<InvalidInput> {
   OptionChecker.of('invalidInput', constraints).only(['memberValues', 'semantics']).object('semantics');
   const semantics = constraints.semantics ?? defaultSemantics;
-  const valid = validMemberArbitraries(spec, constraints.memberValues, 'invalidInput', semantics);
+  const valid = validMemberArbitraries(spec, constraints.memberValues as MemberValuesByName | undefined, 'invalidInput', semantics);
   const names = Object.keys(spec.input);
   const perMember: fc.Arbitrary<InvalidInput>[] = [];
   for (const [name, member] of Object.entries(spec.input)) {

@@ -5,6 +5,7 @@ import deleteMailboxPermissions from '../../specs/DeleteMailboxPermissions.json'
 import deletePersonalAccessToken from '../../specs/DeletePersonalAccessToken.json' with { type: 'json' };
 import supportingOperations from '../../specs/supporting-operations.json' with { type: 'json' };
 import type { CommonErrors, OperationSpec } from './spec-schema.ts';
+import type { ShippedOperationSpec } from './shipped-operation-inputs.ts';
 
 /** One shipped spec file: its name in specs/ (for error messages) and its parsed, not yet validated, content. */
 export interface BuiltInSpecFile {
@@ -44,8 +45,8 @@ export function byOperationName(a: OperationSpec, b: OperationSpec): number {
  * @example
  * builtInOperationSpecs().map((spec) => spec.operation); // ['DeleteMailboxPermissions', 'DeletePersonalAccessToken']
  */
-export function builtInOperationSpecs(): OperationSpec[] {
-  const specs = builtInOperationSpecFiles.map(({ content }) => structuredClone(content) as OperationSpec);
+export function builtInOperationSpecs(): ShippedOperationSpec[] {
+  const specs = builtInOperationSpecFiles.map(({ content }) => structuredClone(content) as ShippedOperationSpec);
   return specs.sort(byOperationName);
 }
 

@@ -5,6 +5,7 @@ import { loadJsonFile } from '../load-json-file.ts';
 import { builtInCommonErrors, builtInOperationSpecs, byOperationName } from './built-in-specs.ts';
 import { commonErrorsSchema, operationSpecSchema, type CommonErrors, type OperationSpec } from './spec-schema.ts';
 import { errnoCode } from '../errno-code.ts';
+import type { ShippedOperationSpec } from './shipped-operation-inputs.ts';
 
 const commonErrorsFile = 'common-errors.json';
 /** The mock's setup and inspection operations (src/mock reads it); not an operation contract. */
@@ -35,12 +36,16 @@ export function loadCommonErrors(directory?: string): CommonErrors {
 
 /**
  * Loads the shipped operation specs (embedded in the kit), or every operation spec in a folder (every `*.json` but the
- * common errors, the mock's supporting operations and JSON Schemas), sorted by operation.
+ * common errors, the mock's supporting operations and JSON Schemas), sorted by operation. The shipped ones are typed by
+ * their operation's name, so that `validInput` of one draws its own input type.
  *
  * @example
  * const specs = loadOperationSpecs();
  * specs.map((spec) => spec.operation); // ['DeleteMailboxPermissions', 'DeletePersonalAccessToken']
  */
+export function loadOperationSpecs(): ShippedOperationSpec[];
+export function loadOperationSpecs(directory: string): OperationSpec[];
+export function loadOperationSpecs(directory?: string): OperationSpec[];
 export function loadOperationSpecs(directory?: string): OperationSpec[] {
   if (directory === undefined) return builtInOperationSpecs();
   let names: string[];

@@ -6,7 +6,7 @@ import type { FixtureInput } from '../../src/fixture/fixture-schema.ts';
 import { parseFixture } from '../../src/fixture/load-fixture.ts';
 import { WorkMailState } from '../../src/fixture/workmail-state.ts';
 import { findOperationSpec, loadOperationSpecs } from '../../src/spec/load-spec.ts';
-import type { Profile } from '../../src/spec/spec-schema.ts';
+import type { OperationSpec, Profile } from '../../src/spec/spec-schema.ts';
 
 const specs = loadOperationSpecs();
 const permissions = findOperationSpec(specs, 'DeleteMailboxPermissions');
@@ -44,7 +44,7 @@ function inputCase(input: Record<string, unknown>): Pick<Case, 'body'> {
   return { body: { kind: 'input', input } };
 }
 
-function judge(spec = permissions, input: Record<string, unknown>, profile: Profile = 'documented', withFixture = true) {
+function judge(spec: OperationSpec = permissions, input: Record<string, unknown>, profile: Profile = 'documented', withFixture = true) {
   const state = withFixture ? WorkMailState.fromFixture(parseFixture(fixtureInput)) : undefined;
   return expectOutcomes(spec, inputCase(input), { state, profile });
 }
@@ -207,7 +207,7 @@ describe('expectOutcomes', () => {
   });
 
   describe('with a fixture that says what it listed to the end', () => {
-    function judgeListed(spec: typeof permissions, input: Record<string, unknown>, listed: { entities: boolean; personalAccessTokens: boolean; mailboxPermissionsNotKnownOf: string[] }) {
+    function judgeListed(spec: OperationSpec, input: Record<string, unknown>, listed: { entities: boolean; personalAccessTokens: boolean; mailboxPermissionsNotKnownOf: string[] }) {
       const organizations = fixtureInput.organizations.map((organization) => (organization.id === active ? { ...organization, listed } : organization));
       const state = WorkMailState.fromFixture(parseFixture({ organizations }));
       return expectOutcomes(spec, inputCase(input), { state, profile: 'documented' });

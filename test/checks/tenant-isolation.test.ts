@@ -7,6 +7,7 @@ import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
 import { findOperationSpec, loadOperationSpecs } from '../../src/spec/load-spec.ts';
+import type { OperationSpec } from '../../src/spec/spec-schema.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { handWrittenStateMock } from '../broken-mocks/hand-written-state-mocks.ts';
 
@@ -14,7 +15,7 @@ const specs = loadOperationSpecs();
 const permissions = findOperationSpec(specs, 'DeleteMailboxPermissions');
 const tokens = findOperationSpec(specs, 'DeletePersonalAccessToken');
 
-function tenantCases(operation: typeof permissions) {
+function tenantCases(operation: OperationSpec) {
   return coverageCases(operation, { fixture: demoFixture }).filter((testCase) => testCase.description.startsWith('tenant isolation'));
 }
 
