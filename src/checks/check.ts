@@ -19,6 +19,11 @@ export interface EffectComparison {
    * holds what it held before the delete, and the run's model keeps the record.
    */
   readonly putBack?: boolean;
+  /**
+   * Whether, after a success the documentation allows both to delete the record and to delete nothing, the read showed the
+   * record still there: the run's model then keeps it.
+   */
+  readonly recordKept?: boolean;
 }
 
 /** One step of a state sequence against the model: the answers the model allows in the states it can be in, and the target's. */

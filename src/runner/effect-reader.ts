@@ -179,6 +179,13 @@ function listsAnyOf(snapshot: Snapshot, effects: readonly ResourceEffect[]): boo
   return false;
 }
 
+/** Whether two effects delete the same record. */
+function sameEffect(left: ResourceEffect, right: ResourceEffect): boolean {
+  if (left.resource !== right.resource || left.organizationId !== right.organizationId) return false;
+  const fields = Object.keys(left.keys);
+  return fields.length === Object.keys(right.keys).length && fields.every((field) => left.keys[field] === right.keys[field]);
+}
+
 function matchesKeys(record: string, keys: Readonly<Record<string, string>>): boolean {
   const parsed = JSON.parse(record) as Record<string, unknown>;
   return Object.entries(keys).every(([field, value]) => parsed[field] === value);
@@ -416,12 +423,18 @@ export class EffectReader {
     }
     let effect: ResourceEffect | undefined;
     let expected: string;
+    // A success the model allows both to delete a record and to delete nothing (a name that finds a deleted entity under
+    // one reading and the enabled one under another): the read tells which it did, and the run's model follows it.
+    let mayKeep: ResourceEffect | undefined;
     if (isSuccessAnswer(observation)) {
-      // Where the model allows both a real and an absent delete, a success proves neither (the next case is compared afresh).
       if (effects.length > 0 && effects.length < successes.length) {
-        // The record still there is as conforming as gone: nothing to wait for.
-        this.markStale(referredTo(), undefined);
-        return undefined;
+        // Told apart only by a read of the record's part; a success that may delete one of several records proves nothing.
+        const oneRecord = effects.every((outcome) => outcome.kind === 'success' && outcome.effect !== undefined && modelEffect !== undefined && sameEffect(outcome.effect, modelEffect));
+        if (!oneRecord || modelEffect === undefined || !this.scopes.some((scope) => covers(scope, modelEffect))) {
+          this.markStale(referredTo(), undefined);
+          return undefined;
+        }
+        mayKeep = modelEffect;
       }
       effect = modelEffect;
       expected =
@@ -429,6 +442,8 @@ export class EffectReader {
           ? 'nothing changed (the model expects an error here, and an error deletes nothing)'
           : modelEffect === undefined
           ? `nothing changed (the ${kind} it names is absent)`
+          : mayKeep !== undefined
+          ? `either exactly the ${kind} ${JSON.stringify(modelEffect.keys)} gone from ${modelEffect.organizationId} or nothing changed (the readings of the documentation's open points allow both), nothing else changed`
           : `exactly the ${kind} ${JSON.stringify(modelEffect.keys)} gone from ${modelEffect.organizationId}, nothing else changed`;
     } else {
       expected = `nothing changed (an error answer deletes nothing)`;
@@ -474,7 +489,7 @@ export class EffectReader {
       if (settled !== undefined) read = settled.read;
     }
     if (read.kind === 'failed') {
-      this.markStale('every', effect);
+      this.markStale('every', mayKeep === undefined ? effect : undefined);
       // No answer (a timeout, a throttle) proves nothing, nor does a List that never gave a listing one state can be (the
       // List is no operation under test); an answer that is no list, where the start read one, is the target's.
       if (!read.answered || read.unreliable === true) return undefined;
@@ -485,7 +500,10 @@ export class EffectReader {
       if (left.length === 0) return undefined;
       return { expected, differences: [`${read.scope.label} answered ${read.observed} (it answered a list at the start, and the part still holds ${left.length} record(s))`] };
     }
+    // Where the record may stay, each read is compared with what it shows: the record gone, or nothing deleted.
+    const effectShownBy = (snapshot: Snapshot): ResourceEffect | undefined => (mayKeep !== undefined && listsAnyOf(snapshot, [mayKeep]) ? undefined : effect);
     const differencesIn = (snapshot: Snapshot): string[] => {
+      const effect = effectShownBy(snapshot);
       const differences = this.differences([...referred], snapshot, effect, '');
       if (full) {
         const others = this.scopes.filter((scope) => !referred.has(scope));
@@ -523,7 +541,8 @@ export class EffectReader {
     // The record the model deletes may sit in a part the target would not list at the start (a mailbox its List refuses):
     // its removal is then not seen, and only what else changed is judged.
     const effectNotRead = effect !== undefined && !this.scopes.some((scope) => covers(scope, effect));
-    return { expected, differences, ...(seenLateAfterMs === undefined ? {} : { seenLateAfterMs }), ...(effectNotRead ? { effectNotRead } : {}) };
+    const recordKept = mayKeep !== undefined && effectShownBy(read.snapshot) === undefined;
+    return { expected, differences, ...(seenLateAfterMs === undefined ? {} : { seenLateAfterMs }), ...(effectNotRead ? { effectNotRead } : {}), ...(recordKept ? { recordKept } : {}) };
   }
 
   /** What changed in `scopes` between their last read and `after`, beside what `effect` removes; each line ends with `note`. */

@@ -340,17 +340,19 @@ class Run {
         this.stopped = `the target left ${this.timeouts} requests without a whole answer (none within ${this.timeoutMs} ms, or one that stalled until the connection closed); the run stopped sending`;
       }
     }
-    const effect = successEffect(expectation);
-    // A delete whose removal was put back (a destructive live run) leaves the record where it was, in the model too.
-    if (effect !== undefined && isSuccess(observation) && this.model !== undefined && effectRead?.putBack !== true) {
-      this.model.deleteResource(effect.resource, effect.organizationId, effect.keys);
-      this.modelVersion += 1;
-      this.emit({ type: 'stateChanged', spec, effect });
-    }
     // Only where a reader was set up: runs that read no effects pay one size check per request.
     if (effectRead === undefined && this.effectReaders.size !== 0 && this.readsEffectOf(spec, testCase, expectation)) {
       effectRead = await this.effectReaders.get(spec.operation)?.compare(expectation, observation, input);
       if (effectRead?.seenLateAfterMs !== undefined) this.seenLate(spec, effectRead.seenLateAfterMs);
+    }
+    const effect = successEffect(expectation);
+    // A delete whose removal was put back (a destructive live run), or that the read after it showed did not happen where
+    // the documentation allows that, leaves the record where it was, in the model too. Unread, a success that may delete
+    // the record is taken to have: a later delete of a record the model holds as absent may be answered either way.
+    if (effect !== undefined && isSuccess(observation) && this.model !== undefined && effectRead?.putBack !== true && effectRead?.recordKept !== true) {
+      this.model.deleteResource(effect.resource, effect.organizationId, effect.keys);
+      this.modelVersion += 1;
+      this.emit({ type: 'stateChanged', spec, effect });
     }
     const verdict = judgeExchange(this.checks, { spec, testCase, expectation, observation, errors, effect: effectRead });
     if (verdict.transient === undefined) {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { expectOutcomes } from '../../src/cases/expect-outcomes.ts';
 import { buildErrorCatalog } from '../../src/checks/error-catalog.ts';
+import { parseFixture } from '../../src/fixture/load-fixture.ts';
 import { WorkMailState } from '../../src/fixture/workmail-state.ts';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import { loadSupportingOperationSpecs } from '../../src/mock/load-supporting-operation-specs.ts';
+import type { MockReadings } from '../../src/mock/mock-readings.ts';
 import { EffectReader, fullReadInterval, readListScope } from '../../src/runner/effect-reader.ts';
 import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
@@ -74,6 +76,62 @@ describe('EffectReader: what it reads after a case', () => {
     expect(full.differences).toEqual([
       `${demoIds.otherOrganizationId} no longer holds {"entityId":"${demoIds.frankUserId}","granteeId":"${demoIds.supportGroupId}","permissionValues":["FULL_ACCESS","SEND_AS"]} (found by the full read made every ${fullReadInterval} reads: made by this case or by one of the ${fullReadInterval - 1} cases read before it)`,
     ]);
+  });
+});
+
+describe('EffectReader after a success that may delete the record or nothing (trialP #1)', () => {
+  // carol's name taken again by a new user, who holds a permission on alice's mailbox: `carol` finds the new user under one
+  // reading of reused-name, and the DELETED carol under the other, whose delete then succeeds and removes nothing.
+  const newCarol = '1f0e2d3c-4b5a-4678-9a8b-7c6d5e4f3a2b';
+  const [exampleCorp, ...others] = demoFixture.organizations;
+  const fixture = parseFixture({
+    organizations: [
+      {
+        ...exampleCorp!,
+        entities: [...exampleCorp!.entities, { id: newCarol, type: 'USER', name: 'carol', email: 'carol@example.com', state: 'ENABLED' }],
+        mailboxPermissions: [...exampleCorp!.mailboxPermissions, { entityId: demoIds.aliceUserId, granteeId: newCarol, permissionValues: ['FULL_ACCESS'] }],
+      },
+      ...others,
+    ],
+  });
+  const named = { entityId: demoIds.aliceUserId, granteeId: newCarol };
+
+  /** Deletes alice's permission to `carol` (by name) on the reference mock under `readings`, after `alsoDoes`, and compares. */
+  async function deleteCarolByName(readings: MockReadings, alsoDoes: (mock: ReturnType<typeof createWorkMailMock>) => void = () => {}) {
+    const mock = createWorkMailMock({ fixture, readings });
+    const target = createHandlerTarget(mock.handle);
+    const setup = await EffectReader.setUp({ spec, target, fixture, supportingSpecs: loadSupportingOperationSpecs(), sendOptions: { timeoutMs: 10_000 }, errors: buildErrorCatalog(spec, loadCommonErrors()) });
+    if (setup.kind !== 'reader') throw new Error(setup.reason);
+    const input = { OrganizationId: demoIds.organizationId, EntityId: 'alice', GranteeId: 'carol' };
+    const expectation = expectOutcomes(spec, { body: { kind: 'input', input } }, { state: WorkMailState.fromFixture(fixture), profile: 'documented' });
+    const observation = await target.send({ operation: spec.operation, request: buildAwsJsonRequest(spec, input), input }, { timeoutMs: 10_000 });
+    alsoDoes(mock);
+    const comparison = await setup.reader.compare(expectation, observation, input);
+    return { expectation, observation, comparison, held: mock.state.resourceExists('mailboxPermission', demoIds.organizationId, named) };
+  }
+
+  it('judges the success by what the read shows: the record gone, or nothing changed, and says when it stayed', async () => {
+    const deleted = await deleteCarolByName({ 'reused-name': 'not-deleted' });
+    const kept = await deleteCarolByName({ 'reused-name': 'deleted', 'deleted-entity': 'success' });
+
+    // The documentation allows both: a success that deletes the permission, and one that deletes nothing.
+    expect(deleted.expectation.outcomes.filter((outcome) => outcome.kind === 'success').map((outcome) => outcome.kind === 'success' && outcome.effect?.keys)).toEqual([named, undefined]);
+    expect([deleted.observation.kind === 'response' && deleted.observation.status, deleted.held]).toEqual([200, false]);
+    expect([kept.observation.kind === 'response' && kept.observation.status, kept.held]).toEqual([200, true]);
+    expect(deleted.comparison).toMatchObject({ differences: [] });
+    expect(deleted.comparison?.recordKept).toBeUndefined();
+    expect(kept.comparison).toMatchObject({ differences: [], recordKept: true });
+    expect(kept.comparison?.expected).toMatch(/^either exactly the mailboxPermission .* gone from m-\w+ or nothing changed/);
+  });
+
+  it('still finds what else such a success changed', async () => {
+    const alsoSupport = (mock: ReturnType<typeof createWorkMailMock>) => void mock.state.deleteResource('mailboxPermission', demoIds.organizationId, { entityId: demoIds.aliceUserId, granteeId: demoIds.daveUserId });
+    const kept = await deleteCarolByName({ 'reused-name': 'deleted', 'deleted-entity': 'success' }, alsoSupport);
+    const deleted = await deleteCarolByName({ 'reused-name': 'not-deleted' }, alsoSupport);
+
+    for (const { comparison } of [kept, deleted]) {
+      expect(comparison?.differences).toEqual([expect.stringMatching(new RegExp(`^${demoIds.organizationId} no longer holds \\{"entityId":"${demoIds.aliceUserId}","granteeId":"${demoIds.daveUserId}"`))]);
+    }
   });
 });
 
