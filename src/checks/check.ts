@@ -20,8 +20,8 @@ export interface EffectComparison {
    */
   readonly putBack?: boolean;
   /**
-   * Whether, after a success the documentation allows both to delete the record and to delete nothing, the read showed the
-   * record still there: the run's model then keeps it.
+   * After a success the documentation allows both to delete the record and to delete nothing, whether the read showed the
+   * record still there (the run's model then keeps it) or gone; absent after any other answer.
    */
   readonly recordKept?: boolean;
 }

@@ -1,4 +1,4 @@
-import { describeExpectation, type Expectation } from '../model/outcome.ts';
+import { describeExpectation, type Expectation, type ExpectedOutcome } from '../model/outcome.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { Case } from '../cases/case.ts';
 import { describeAnswer } from '../observation/describe-answer.ts';
@@ -15,15 +15,18 @@ interface Tally {
   readonly readings: Map<string, number>;
 }
 
-/** The readings whose outcomes include an answer. */
-function readingsFitting(byReading: NonNullable<Expectation['readingOutcomes']>[string], observation: Observation): string[] {
+/**
+ * The readings whose outcomes include an answer; a success that a read showed to have deleted the record it names, or not
+ * (`readShowedDelete`), fits only the readings whose successes do that.
+ */
+function readingsFitting(byReading: NonNullable<Expectation['readingOutcomes']>[string], observation: Observation, readShowedDelete: boolean | undefined): string[] {
   if (observation.kind !== 'response') return [];
   const success = observation.status >= 200 && observation.status < 300;
+  const fits = (outcome: ExpectedOutcome): boolean =>
+    outcome.kind === 'success' ? success && (readShowedDelete === undefined || (outcome.effect !== undefined) === readShowedDelete) : !success && outcome.type === observation.errorType;
   return Object.entries(byReading)
-    .filter(([, outcomes]) =>
-      // A reading without single outcomes is "any 4xx error".
-      outcomes.length === 0 ? observation.status >= 400 && observation.status < 500 : outcomes.some((outcome) => (outcome.kind === 'success' ? success : !success && outcome.type === observation.errorType)),
-    )
+    // A reading without single outcomes is "any 4xx error".
+    .filter(([, outcomes]) => (outcomes.length === 0 ? observation.status >= 400 && observation.status < 500 : outcomes.some(fits)))
     .map(([reading]) => reading);
 }
 
@@ -32,13 +35,13 @@ function readingsFitting(byReading: NonNullable<Expectation['readingOutcomes']>[
  * through what follows the lookup, so any answer its readings allow counts; any other point gives its answers itself, so
  * only those count (a disabled entity's EntityStateException is no reading of an absent delete, though both are in play).
  */
-function isReadingOf(point: OperationSpec['openPoints'][number], byReading: NonNullable<Expectation['readingOutcomes']>[string] | undefined, observation: Observation, answer: string): boolean {
+function isReadingOf(point: OperationSpec['openPoints'][number], byReading: NonNullable<Expectation['readingOutcomes']>[string] | undefined, observation: Observation, answer: string, readShowedDelete: boolean | undefined): boolean {
   switch (point.when.condition) {
     case 'caseOnlyMatch':
     case 'namedNotById':
     case 'nameShared':
     case 'lookupOrder':
-      return byReading !== undefined && readingsFitting(byReading, observation).length > 0;
+      return byReading !== undefined && readingsFitting(byReading, observation, readShowedDelete).length > 0;
     case 'inputInvalid':
     case 'inputWrongType':
     case 'effectAbsent':
@@ -53,10 +56,10 @@ function isReadingOf(point: OperationSpec['openPoints'][number], byReading: NonN
 }
 
 /** The readings of an open point an answer fits, when it tells them apart (an answer every reading allows shows none). */
-function readingsShown(expectation: Expectation, point: string, observation: Observation): string[] {
+function readingsShown(expectation: Expectation, point: string, observation: Observation, readShowedDelete: boolean | undefined): string[] {
   const byReading = expectation.readingOutcomes?.[point];
   if (byReading === undefined) return [];
-  const fits = readingsFitting(byReading, observation);
+  const fits = readingsFitting(byReading, observation, readShowedDelete);
   return fits.length === Object.keys(byReading).length ? [] : fits;
 }
 
@@ -73,8 +76,11 @@ function readingsShown(expectation: Expectation, point: string, observation: Obs
 export class OpenPointFindings {
   private readonly tallies = new Map<string, Tally>();
 
-  /** Counts one judged exchange (shrinking apart), if it touches an open point or several problems at once. */
-  count(spec: OperationSpec, testCase: Case, expectation: Expectation, observation: Observation): void {
+  /**
+   * Counts one judged exchange (shrinking apart), if it touches an open point or several problems at once; `readShowedDelete`
+   * is what a read after a success showed (see `Exchange.readShowedDelete`).
+   */
+  count(spec: OperationSpec, testCase: Case, expectation: Expectation, observation: Observation, readShowedDelete?: boolean): void {
     const several = testCase.problems !== undefined && testCase.phase === 'coverage';
     if (expectation.openPoints.length === 0 && !several) return;
     const answer = describeAnswer(observation);
@@ -82,8 +88,8 @@ export class OpenPointFindings {
       const point = spec.openPoints.find((candidate) => candidate.id === id);
       if (point === undefined) continue;
       // With several open points in play, an answer is counted only for the points it is a reading of.
-      if (expectation.openPoints.length > 1 && !isReadingOf(point, expectation.readingOutcomes?.[id], observation, answer)) continue;
-      this.add(`${spec.operation}\u0000${id}`, () => ({ operation: spec.operation, topic: id, situation: point.situation, expected: undefined }), answer, readingsShown(expectation, id, observation));
+      if (expectation.openPoints.length > 1 && !isReadingOf(point, expectation.readingOutcomes?.[id], observation, answer, readShowedDelete)) continue;
+      this.add(`${spec.operation}\u0000${id}`, () => ({ operation: spec.operation, topic: id, situation: point.situation, expected: undefined }), answer, readingsShown(expectation, id, observation, readShowedDelete));
     }
     if (several) {
       const situation = (testCase.problems ?? []).join(' + ');

@@ -29,6 +29,8 @@ export interface JudgedCase {
   readonly expectation: Expectation;
   readonly observation: Observation;
   readonly verdict: ExchangeVerdict;
+  /** See {@link Exchange.readShowedDelete}. */
+  readonly readShowedDelete?: boolean;
 }
 
 /** The target's message on an error answer, cut as a report's excerpts are: what it says it refused. */
@@ -156,7 +158,7 @@ export class ReportBuilder {
     for (const { check, result } of judged.verdict.outcomes) if (check.name === effectCheckName && (result.status === 'pass' || result.status === 'fail')) effectReadBack = true;
     this.contract.count(spec, judged.testCase, judged.expectation, judged.observation, effectReadBack);
     if (judged.observation.kind === 'response' && judged.observation.statusInferred !== undefined) this.countInferredStatus(spec, judged.observation);
-    this.openPoints.count(spec, judged.testCase, judged.expectation, judged.observation);
+    this.openPoints.count(spec, judged.testCase, judged.expectation, judged.observation, judged.readShowedDelete);
   }
 
   private countTransientAnswer(operation: string, type: string): void {

@@ -17,6 +17,11 @@ export interface Exchange {
   readonly expectation: Expectation;
   readonly observation: Observation;
   readonly verdict: ExchangeVerdict;
+  /**
+   * After a success the documentation's open points allow both to delete the record it names and to delete nothing, what
+   * the read after it showed: `true` where the record went, `false` where it stayed. Absent where no such read was made.
+   */
+  readonly readShowedDelete?: boolean;
 }
 
 /** The phases of a run, in the order they run for each operation. */

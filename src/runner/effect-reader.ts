@@ -541,8 +541,8 @@ export class EffectReader {
     // The record the model deletes may sit in a part the target would not list at the start (a mailbox its List refuses):
     // its removal is then not seen, and only what else changed is judged.
     const effectNotRead = effect !== undefined && !this.scopes.some((scope) => covers(scope, effect));
-    const recordKept = mayKeep !== undefined && effectShownBy(read.snapshot) === undefined;
-    return { expected, differences, ...(seenLateAfterMs === undefined ? {} : { seenLateAfterMs }), ...(effectNotRead ? { effectNotRead } : {}), ...(recordKept ? { recordKept } : {}) };
+    const told = mayKeep === undefined ? {} : { recordKept: effectShownBy(read.snapshot) === undefined };
+    return { expected, differences, ...(seenLateAfterMs === undefined ? {} : { seenLateAfterMs }), ...(effectNotRead ? { effectNotRead } : {}), ...told };
   }
 
   /** What changed in `scopes` between their last read and `after`, beside what `effect` removes; each line ends with `note`. */

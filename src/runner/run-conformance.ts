@@ -384,7 +384,7 @@ class Run {
       if (observation.kind === 'networkError') this.droppedRequests = [...this.droppedRequests, `${path} (${observation.code}) ${caseBodyText(testCase).slice(0, 200)}`].slice(-5);
       else if (this.droppedRequests.length !== 0) this.droppedRequests = [];
     }
-    const exchange: Exchange = { testCase, path, request, expectation, observation, verdict };
+    const exchange: Exchange = { testCase, path, request, expectation, observation, verdict, ...(effectRead?.recordKept === undefined ? {} : { readShowedDelete: !effectRead.recordKept }) };
     this.emit({ type: 'exchange', spec, exchange, shrinking });
     return exchange;
   }

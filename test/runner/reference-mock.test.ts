@@ -67,13 +67,14 @@ describe('the kit against the reference mock (false positives)', () => {
   });
 
   it.each<[string, MockReadings, string[]]>([
-    // A success fits the other reading too (a delete naming a DELETED entity may succeed): it shows no reading.
-    ['the entity not DELETED', {}, []],
+    // A success fits the other reading too (a delete naming a DELETED entity may succeed), but the read after it shows the
+    // new carol's permission gone: a delete only the not-deleted reading makes.
+    ['the entity not DELETED', {}, ['not-deleted']],
     ['the DELETED entity', { 'reused-name': 'deleted' }, ['deleted']],
     ['the DELETED entity, which gave its name up', { 'reused-name': 'deleted', 'deleted-entity-by-name': 'not-found' }, ['deleted']],
-    // A success then deletes the record under one reading and nothing under the other: the read after it tells which, and
-    // the model follows the read (trialP #1). The answer alone fits both readings, so none is named.
-    ['the DELETED entity, where a delete naming a DELETED entity succeeds', { 'reused-name': 'deleted', 'deleted-entity': 'success' }, []],
+    // A success then deletes the record under one reading and nothing under the other: the read after it tells which, the
+    // model follows the read, and the report names the reading (trialP #1, #3).
+    ['the DELETED entity, where a delete naming a DELETED entity succeeds', { 'reused-name': 'deleted', 'deleted-entity': 'success' }, ['deleted']],
   ])('accepts a lookup of a name a DELETED entity and another share that finds %s (trialM #1)', async (_name, readings, shown) => {
     // carol's name taken again by a new user, who holds a permission on alice's mailbox.
     const [exampleCorp, ...others] = demoFixture.organizations;
