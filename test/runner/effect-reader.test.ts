@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectOutcomes } from '../../src/cases/expect-outcomes.ts';
 import { buildErrorCatalog } from '../../src/checks/error-catalog.ts';
-import { parseFixture } from '../../src/fixture/load-fixture.ts';
+import { fixtureWithNewCarol, newCarolId } from '../helpers/reused-name-fixture.ts';
 import { WorkMailState } from '../../src/fixture/workmail-state.ts';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
@@ -80,21 +80,10 @@ describe('EffectReader: what it reads after a case', () => {
 });
 
 describe('EffectReader after a success that may delete the record or nothing (trialP #1)', () => {
-  // carol's name taken again by a new user, who holds a permission on alice's mailbox: `carol` finds the new user under one
-  // reading of reused-name, and the DELETED carol under the other, whose delete then succeeds and removes nothing.
-  const newCarol = '1f0e2d3c-4b5a-4678-9a8b-7c6d5e4f3a2b';
-  const [exampleCorp, ...others] = demoFixture.organizations;
-  const fixture = parseFixture({
-    organizations: [
-      {
-        ...exampleCorp!,
-        entities: [...exampleCorp!.entities, { id: newCarol, type: 'USER', name: 'carol', email: 'carol@example.com', state: 'ENABLED' }],
-        mailboxPermissions: [...exampleCorp!.mailboxPermissions, { entityId: demoIds.aliceUserId, granteeId: newCarol, permissionValues: ['FULL_ACCESS'] }],
-      },
-      ...others,
-    ],
-  });
-  const named = { entityId: demoIds.aliceUserId, granteeId: newCarol };
+  // `carol` finds the new user under one reading of reused-name, and the DELETED carol under the other, whose delete then
+  // succeeds and removes nothing.
+  const fixture = fixtureWithNewCarol();
+  const named = { entityId: demoIds.aliceUserId, granteeId: newCarolId };
 
   /** Deletes alice's permission to `carol` (by name) on the reference mock under `readings`, after `alsoDoes`, and compares. */
   async function deleteCarolByName(readings: MockReadings, alsoDoes: (mock: ReturnType<typeof createWorkMailMock>) => void = () => {}) {

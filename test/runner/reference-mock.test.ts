@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
-import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
-import { parseFixture } from '../../src/fixture/load-fixture.ts';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { fixtureWithNewCarol } from '../helpers/reused-name-fixture.ts';
 import { startMockServer } from '../../src/mock/start-mock-server.ts';
 import type { ConformanceReport } from '../../src/report/conformance-report.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
@@ -76,19 +76,7 @@ describe('the kit against the reference mock (false positives)', () => {
     // model follows the read, and the report names the reading (trialP #1, #3).
     ['the DELETED entity, where a delete naming a DELETED entity succeeds', { 'reused-name': 'deleted', 'deleted-entity': 'success' }, ['deleted']],
   ])('accepts a lookup of a name a DELETED entity and another share that finds %s (trialM #1)', async (_name, readings, shown) => {
-    // carol's name taken again by a new user, who holds a permission on alice's mailbox.
-    const [exampleCorp, ...others] = demoFixture.organizations;
-    const newCarol = '1f0e2d3c-4b5a-4678-9a8b-7c6d5e4f3a2b';
-    const fixture = parseFixture({
-      organizations: [
-        {
-          ...exampleCorp!,
-          entities: [...exampleCorp!.entities, { id: newCarol, type: 'USER', name: 'carol', email: 'carol@example.com', state: 'ENABLED' }],
-          mailboxPermissions: [...exampleCorp!.mailboxPermissions, { entityId: demoIds.aliceUserId, granteeId: newCarol, permissionValues: ['FULL_ACCESS'] }],
-        },
-        ...others,
-      ],
-    });
+    const fixture = fixtureWithNewCarol();
     const mock = createWorkMailMock({ fixture, readings });
     const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture, seed: 17, numRuns: 150 });
     expect(failureLines(report)).toEqual([]);
