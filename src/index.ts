@@ -10,6 +10,7 @@ export type { SpecNamed } from './spec/find-operation-spec.ts';
 export type {
   DeleteMailboxPermissionsInput,
   DeletePersonalAccessTokenInput,
+  MemberValues,
   ShippedOperationInputs,
   ShippedOperationSpec,
   ValidInputOf,

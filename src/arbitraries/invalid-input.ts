@@ -4,7 +4,7 @@ import { ConfigError } from '../config-error.ts';
 import type { Violation } from './violation.ts';
 import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
-import type { MemberValues, MemberValuesByName, ValidInputOf } from '../spec/shipped-operation-inputs.ts';
+import type { MemberValues, ValidInputOf } from '../spec/shipped-operation-inputs.ts';
 import { brokenValue, invalidKinds, type BrokenValue } from './_internals/invalid-kinds.ts';
 import { validMemberArbitraries } from './_internals/valid-member-arbitraries.ts';
 import { memberValueOf } from './member-value.ts';
@@ -39,7 +39,7 @@ export interface InvalidInput {
 export function invalidInput<Spec extends OperationSpec>(spec: Spec, constraints: InvalidInputConstraints<ValidInputOf<Spec>> = {}): fc.Arbitrary<InvalidInput> {
   OptionChecker.of('invalidInput', constraints).only(['memberValues', 'semantics']).object('semantics');
   const semantics = constraints.semantics ?? defaultSemantics;
-  const valid = validMemberArbitraries(spec, constraints.memberValues as MemberValuesByName | undefined, 'invalidInput', semantics);
+  const valid = validMemberArbitraries(spec, constraints.memberValues as MemberValues | undefined, 'invalidInput', semantics);
   const names = Object.keys(spec.input);
   const perMember: fc.Arbitrary<InvalidInput>[] = [];
   for (const [name, member] of Object.entries(spec.input)) {

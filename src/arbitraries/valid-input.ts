@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { OperationSpec } from '../spec/spec-schema.ts';
-import type { MemberValues, MemberValuesByName, ValidInputOf } from '../spec/shipped-operation-inputs.ts';
+import type { MemberValues, ValidInputOf } from '../spec/shipped-operation-inputs.ts';
 import { OptionChecker } from '../check-options.ts';
 import { validMemberArbitraries } from './_internals/valid-member-arbitraries.ts';
 
@@ -24,7 +24,7 @@ export interface ValidInputConstraints<Input = Record<string, unknown>> {
  */
 export function validInput<Spec extends OperationSpec>(spec: Spec, constraints: ValidInputConstraints<ValidInputOf<Spec>> = {}): fc.Arbitrary<ValidInputOf<Spec>> {
   OptionChecker.of('validInput', constraints).only(['memberValues']).object('memberValues');
-  const model = validMemberArbitraries(spec, constraints.memberValues as MemberValuesByName | undefined, 'validInput');
+  const model = validMemberArbitraries(spec, constraints.memberValues as MemberValues | undefined, 'validInput');
   const requiredKeys = Object.entries(spec.input)
     .filter(([, member]) => member.required)
     .map(([name]) => name);

@@ -1,7 +1,7 @@
 import type { WorkMailState } from '../fixture/workmail-state.ts';
 import { defaultSemantics, validateInput, type ConstraintSemantics } from '../spec/constraints.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
-import type { Expectation, ExpectedOutcome, ResourceEffect } from './outcome.ts';
+import { sameEffect, type Expectation, type ExpectedOutcome } from './outcome.ts';
 import { everyReading } from './readings.ts';
 import { evaluateOperation, malformedBody, modelRules, type Branch, type ModelOutcome } from './work-mail-model.ts';
 
@@ -16,19 +16,6 @@ export interface OracleContext {
   readonly state: WorkMailState | undefined;
   readonly profile: Profile;
   readonly semantics?: ConstraintSemantics | undefined;
-}
-
-/** Whether two effects delete the same resource (their keys written in one order: the model's, for one spec). */
-function sameEffect(a: ResourceEffect | undefined, b: ResourceEffect | undefined): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || a.resource !== b.resource || a.organizationId !== b.organizationId) return false;
-  let fields = 0;
-  for (const field in a.keys) {
-    if (a.keys[field] !== b.keys[field]) return false;
-    fields += 1;
-  }
-  for (const _field in b.keys) fields -= 1;
-  return fields === 0;
 }
 
 /** Whether two expected outcomes are the same answer: the same error type and status, or successes deleting the same resource. */

@@ -2,6 +2,24 @@ import type { ResourceEffect } from './work-mail-model.ts';
 
 export type { ResourceEffect };
 
+/**
+ * Whether two effects delete the same resource (their keys written in one order: the model's, for one spec).
+ *
+ * @example
+ * sameEffect(expectation.outcomes[0]?.kind === 'success' ? expectation.outcomes[0].effect : undefined, effect);
+ */
+export function sameEffect(a: ResourceEffect | undefined, b: ResourceEffect | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.resource !== b.resource || a.organizationId !== b.organizationId) return false;
+  let fields = 0;
+  for (const field in a.keys) {
+    if (a.keys[field] !== b.keys[field]) return false;
+    fields += 1;
+  }
+  for (const _field in b.keys) fields -= 1;
+  return fields === 0;
+}
+
 /** One acceptable answer: success (HTTP 200, no body), or an error of a type with its status. */
 export type ExpectedOutcome =
   | { readonly kind: 'success'; readonly effect: ResourceEffect | undefined }

@@ -1,4 +1,4 @@
-import type { Expectation, ResourceEffect } from '../model/outcome.ts';
+import { sameEffect, type Expectation, type ResourceEffect } from '../model/outcome.ts';
 import type { EffectComparison } from '../checks/check.ts';
 import { transientAnswerType, type ErrorCatalog } from '../checks/error-catalog.ts';
 import type { Fixture } from '../fixture/fixture-schema.ts';
@@ -177,13 +177,6 @@ function listsAnyOf(snapshot: Snapshot, effects: readonly ResourceEffect[]): boo
     }
   }
   return false;
-}
-
-/** Whether two effects delete the same record. */
-function sameEffect(left: ResourceEffect, right: ResourceEffect): boolean {
-  if (left.resource !== right.resource || left.organizationId !== right.organizationId) return false;
-  const fields = Object.keys(left.keys);
-  return fields.length === Object.keys(right.keys).length && fields.every((field) => left.keys[field] === right.keys[field]);
 }
 
 function matchesKeys(record: string, keys: Readonly<Record<string, string>>): boolean {
@@ -429,7 +422,7 @@ export class EffectReader {
     if (isSuccessAnswer(observation)) {
       if (effects.length > 0 && effects.length < successes.length) {
         // Told apart only by a read of the record's part; a success that may delete one of several records proves nothing.
-        const oneRecord = effects.every((outcome) => outcome.kind === 'success' && outcome.effect !== undefined && modelEffect !== undefined && sameEffect(outcome.effect, modelEffect));
+        const oneRecord = effects.every((outcome) => outcome.kind === 'success' && sameEffect(outcome.effect, modelEffect));
         if (!oneRecord || modelEffect === undefined || !this.scopes.some((scope) => covers(scope, modelEffect))) {
           this.markStale(referredTo(), undefined);
           return undefined;

@@ -68,10 +68,3 @@ export type ValidInputOf<Spec extends Pick<OperationSpec, 'operation'>> = Spec e
  */
 export type MemberValues<Input = Record<string, unknown>> = { readonly [Member in keyof Input]?: fc.Arbitrary<unknown> };
 
-/**
- * {@link MemberValues} of any spec, by member name: what the arbitraries check, member by member, when they are built.
- *
- * @example
- * const values: MemberValuesByName = { OrganizationId: fc.constant('m-0123456789abcdef0123456789abcdef') };
- */
-export type MemberValuesByName = Readonly<Record<string, fc.Arbitrary<unknown>>>;

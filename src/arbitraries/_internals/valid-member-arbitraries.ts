@@ -3,7 +3,7 @@ import { checkOperationSpec, describeValue } from '../../check-options.ts';
 import { ConfigError } from '../../config-error.ts';
 import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from '../../spec/constraints.ts';
 import type { OperationSpec } from '../../spec/spec-schema.ts';
-import type { MemberValuesByName } from '../../spec/shipped-operation-inputs.ts';
+import type { MemberValues } from '../../spec/shipped-operation-inputs.ts';
 import { memberValueOf } from '../member-value.ts';
 
 /** Overrides the kit built itself from valid values (a fixture's): drawn as they are, without a check on every draw. */
@@ -36,7 +36,7 @@ function isArbitrary(value: unknown): value is fc.Arbitrary<unknown> {
  */
 export function validMemberArbitraries(
   spec: OperationSpec,
-  memberValues: MemberValuesByName = {},
+  memberValues: MemberValues = {},
   caller: string,
   semantics: ConstraintSemantics = defaultSemantics,
 ): Record<string, fc.Arbitrary<unknown>> {
