@@ -1,4 +1,5 @@
 import { describeObservation } from '../observation/describe-observation.ts';
+import { errorTypeUnderSuccessStatus } from '../observation/observe-response.ts';
 import { fail, pass, skip, type Check } from './check.ts';
 
 /**
@@ -19,6 +20,15 @@ export const statusCodeConformance: Check = {
     if (observation.kind !== 'response' || observation.statusInferred !== undefined) return skip;
     const { status, errorType } = observation;
     if (errorType === undefined) {
+      // An error sent with a success status: every AWS client reads it as a success, and the error is lost.
+      const carried = errorTypeUnderSuccessStatus(observation);
+      if (carried !== undefined) {
+        const documentedStatus = errors.classify(carried).status;
+        return fail(
+          `${documentedStatus ?? 'a 4xx or 5xx status for'} ${carried}`,
+          `${describeObservation(observation)} (an error under status ${status}, which every AWS client reads as a success: give the error its status)`,
+        );
+      }
       if (status >= 200 && status < 300 && status !== 200) return fail('200 on success', describeObservation(observation));
       if (status >= 300 && status < 400) return fail('200 on success or a 4xx/5xx error', describeObservation(observation));
       return status === 200 ? pass : skip;

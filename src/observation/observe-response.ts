@@ -1,5 +1,5 @@
 import { parseJsonValue } from '../parse-json.ts';
-import { decodeErrorMessage, findErrorTypePlaces, readErrorTypeAsJsSdk } from '../wire/decode-error-type.ts';
+import { decodeErrorMessage, findErrorTypePlaces, readErrorTypeAsJsSdk, sanitizeErrorType } from '../wire/decode-error-type.ts';
 import type { HttpResponseMessage } from '../wire/http-message.ts';
 import type { Observation } from './observation.ts';
 
@@ -32,6 +32,25 @@ export function responseBodyJson(observation: Observation & { kind: 'response' }
     parsedBodies.set(observation, parsed);
   }
   return parsed;
+}
+
+/**
+ * The error type a 2xx answer carries in its body's `__type` or its `X-Amzn-ErrorType` header, where the transport saw the
+ * wire: an error sent with a success status (an msw `HttpResponse.json({ __type, message })` without its `status`), which
+ * every AWS client reads as a success. `undefined` for any other answer.
+ *
+ * @example
+ * errorTypeUnderSuccessStatus(observeResponse({ status: 200, headers: {}, body: '{"__type":"EntityNotFoundException"}' }, 1)); // 'EntityNotFoundException'
+ */
+export function errorTypeUnderSuccessStatus(observation: Observation): string | undefined {
+  if (observation.kind !== 'response' || observation.status < 200 || observation.status >= 300 || observation.wireNotSeen === true) return undefined;
+  // An empty body or `{}` (nearly every success) carries no `__type`; an observation's header names are lower-case.
+  if (observation.body.length <= 2 && observation.headers['x-amzn-errortype'] === undefined) return undefined;
+  // In the order the AWS SDK for JavaScript reads an error's type: the body's `__type`, then the header.
+  const bodyType = responseBodyObject(observation)?.['__type'];
+  const raw = typeof bodyType === 'string' && bodyType !== '' ? bodyType : observation.headers['x-amzn-errortype'];
+  const type = raw === undefined ? '' : sanitizeErrorType(raw);
+  return type === '' ? undefined : type;
 }
 
 /**

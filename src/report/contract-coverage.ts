@@ -2,6 +2,7 @@ import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import type { Case } from '../cases/case.ts';
 import type { Expectation } from '../model/outcome.ts';
 import type { Observation } from '../observation/observation.ts';
+import { errorTypeUnderSuccessStatus } from '../observation/observe-response.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 
 /** One part of an operation's contract, and how many exchanges of the run exercised it. */
@@ -160,8 +161,10 @@ export class ContractCoverage {
     this.specs.set(spec.operation, spec);
     if (observation.kind !== 'response') return;
     if (testCase.tenantIsolation === true) this.effectsOf(spec.operation).tenantIsolation += 1;
-    if (expectation.openPoints.length > 0) this.noteOtherReadings(spec.operation, expectation, observation);
-    if (isSuccess(observation)) {
+    // An error sent with a success status is neither a success nor that error: it is counted as answered otherwise.
+    const carried = errorTypeUnderSuccessStatus(observation);
+    if (expectation.openPoints.length > 0 && carried === undefined) this.noteOtherReadings(spec.operation, expectation, observation);
+    if (isSuccess(observation) && carried === undefined) {
       const effects = this.effectsOf(spec.operation);
       if (testCase.phase === 'repeat') effects.repeatedDelete += 1;
       else if (expectation.basis === 'state') {
@@ -185,7 +188,7 @@ export class ContractCoverage {
     const matched = type === undefined ? undefined : expectation.outcomes.find((outcome) => outcome.kind === 'error' && outcome.type === type);
     if (type === undefined || matched === undefined) {
       // An error the case could get was answered with no readable type, or with another one: say so, not what to add.
-      const answered = type === undefined ? 'with no error type the kit could read' : `with ${type}`;
+      const answered = carried !== undefined ? `with ${carried} under status ${observation.status}` : type === undefined ? 'with no error type the kit could read' : `with ${type}`;
       const byType = getOrInsertComputed(this.answeredOtherwise, spec.operation, () => new Map<string, Map<string, number>>());
       for (const outcome of expectation.outcomes) {
         if (outcome.kind !== 'error') continue;

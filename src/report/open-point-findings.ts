@@ -2,6 +2,7 @@ import { describeExpectation, type Expectation, type ExpectedOutcome } from '../
 import type { Observation } from '../observation/observation.ts';
 import type { Case } from '../cases/case.ts';
 import { describeAnswer } from '../observation/describe-answer.ts';
+import { errorTypeUnderSuccessStatus } from '../observation/observe-response.ts';
 import type { OpenPointFinding } from './conformance-report.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 
@@ -20,7 +21,8 @@ interface Tally {
  * (`readShowedDelete`), fits only the readings whose successes do that.
  */
 function readingsFitting(byReading: NonNullable<Expectation['readingOutcomes']>[string], observation: Observation, readShowedDelete: boolean | undefined): string[] {
-  if (observation.kind !== 'response') return [];
+  // An error sent with a success status is neither: it shows no reading.
+  if (observation.kind !== 'response' || errorTypeUnderSuccessStatus(observation) !== undefined) return [];
   const success = observation.status >= 200 && observation.status < 300;
   const fits = (outcome: ExpectedOutcome): boolean =>
     outcome.kind === 'success' ? success && (readShowedDelete === undefined || (outcome.effect !== undefined) === readShowedDelete) : !success && outcome.type === observation.errorType;
@@ -48,10 +50,19 @@ function isReadingOf(point: OperationSpec['openPoints'][number], byReading: NonN
     case 'bodyMalformed':
     case 'notFound':
     case 'badState':
-    case 'state':
+    case 'state': {
+      // An error sent with a success status is counted where its error is one of the point's, as what the target answered.
+      const carried = errorTypeUnderSuccessStatus(observation);
       return point.outcomes.some((outcome) =>
-        outcome.anyType === true ? /^4\d\d /.test(answer) : outcome.type === undefined ? answer.endsWith(' success') : answer.endsWith(` ${outcome.type}`),
+        carried !== undefined
+          ? outcome.type === carried
+          : outcome.anyType === true
+          ? /^4\d\d /.test(answer)
+          : outcome.type === undefined
+          ? answer.endsWith(' success')
+          : answer.endsWith(` ${outcome.type}`),
       );
+    }
   }
 }
 

@@ -107,6 +107,21 @@ const scenarios: readonly Scenario[] = [
     evidence: /^404, body <!DOCTYPE html>.*Cannot POST \/.* \(a 404 that is no awsJson error: does the server route POST \/ with X-Amz-Target to its handlers\?\)$/m,
   },
   {
+    // msw's `HttpResponse.json({ __type, message })` without `{ status: 400 }`: every AWS client reads the error as a success (trialQ #1).
+    name: 'answers its errors with status 200, the error type in the body',
+    misbehave: () => {
+      const { handle } = mock();
+      return (request, response) => {
+        const answer = handle(request);
+        response.writeHead(200, answer.headers);
+        response.end(answer.body);
+      };
+    },
+    intendedChecks: ['statusCodeConformance'],
+    alsoFails: ['negativeDataRejection', 'successResponse', 'stateConformance', 'deleteEffect', 'stateSequence', 'idempotency'],
+    evidence: /^200, body \{"__type":"\w+Exception".* \(an error under status 200, which every AWS client reads as a success: give the error its status\)$/m,
+  },
+  {
     name: 'sends a truncated body (content-length larger than what is sent), then ends',
     misbehave: () => (_request, _response, socket) => {
       socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 200\r\n\r\n{"__type":"InvalidParameterException","Mess');
@@ -125,6 +140,34 @@ const scenarios: readonly Scenario[] = [
     evidence: /(interrupted|mid-response).* after status 200 and 11 body bytes: .*partial/,
   },
 ];
+
+describe('a server that answers its errors with status 200 (trialQ #1)', () => {
+  it('shows no reading of an open point, nor a success in the contract coverage, where its answer carried an error', async () => {
+    const { handle } = mock();
+    const server = await startRawServer((request, response) => {
+      const answer = handle(request);
+      response.writeHead(200, answer.headers);
+      response.end(answer.body);
+    });
+    cleanups.push(() => server.close());
+    const target = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' } });
+    cleanups.push(() => target.close());
+
+    const report = await runConformance({ target, fixture: demoFixture, seed: 41, numRuns: 10, timeoutMs: 1000 });
+
+    // The disabled entity's EntityStateException, sent with 200, is neither reading of disabled-entity (success or the error).
+    const disabled = report.openPointFindings.filter((finding) => finding.topic === 'disabled-entity');
+    expect(disabled.length).toBeGreaterThan(0);
+    for (const finding of disabled) {
+      expect(finding.observed.map((observed) => observed.answer)).toEqual(['200 with the error EntityStateException in it']);
+      expect(finding.readings).toBeUndefined();
+    }
+    // Nor is it that error or another reading in the contract coverage: the error's item says how it was answered.
+    const coverage = report.contractCoverage.find((operation) => operation.operation === 'DeleteMailboxPermissions');
+    const item = (name: string) => coverage?.items.find((candidate) => candidate.name === name);
+    expect(item('EntityStateException')?.notExercised).toMatch(/^where a case could get it, the target answered with EntityStateException under status 200 \(\d+x\)(, with \w+ under status 200 \(\d+x\))*: see the failures$/);
+  });
+});
 
 describe('a server whose successes declare a body they never send, until its keep-alive closes the connection (bugs3)', () => {
   it('stops the run after 5 such answers, as after 5 timeouts, rather than wait out each one', async () => {
