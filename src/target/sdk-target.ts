@@ -161,6 +161,13 @@ function observeThrown(error: SdkError, timeoutMs: number, latencyMs: number, mo
   if (!mocked || (code !== undefined && networkErrorCode.test(code))) {
     return { kind: 'networkError', code: code ?? name ?? 'Error', message: describeThrown(error), latencyMs };
   }
+  // aws-sdk-client-mock's `rejects('EntityNotFoundException')` makes an Error with that message, not that name: say how to
+  // throw what a client would (the whole hint within the 160 characters a report keeps of a message).
+  const named = exceptionNamedByMessage(error);
+  if (mocked && named !== undefined) {
+    const fix = faultOfModeledClass(named) === undefined ? `give it that name (Object.assign(new Error(message), { name: '${named}' }))` : `reject with new ${named}({ message: '…', $metadata: {} })`;
+    return { kind: 'networkError', code: 'MOCK_THREW', message: `an Error whose message, not name, is ${named}: ${fix}`, latencyMs };
+  }
   return {
     kind: 'networkError',
     code: 'MOCK_THREW',
@@ -168,6 +175,15 @@ function observeThrown(error: SdkError, timeoutMs: number, latencyMs: number, mo
     message: `a bug of the mock, not of the network: the client threw neither a modeled WorkMail exception nor a network failure, but ${describeThrown(error)}`,
     latencyMs,
   };
+}
+
+/** The WorkMail or AWS common error a thrown error's message names (`EntityNotFoundException`, or `EntityNotFoundException: …`) where its name names none. */
+function exceptionNamedByMessage(error: SdkError): string | undefined {
+  const name = typeof error.name === 'string' ? error.name : undefined;
+  if (name !== undefined && (faultOfModeledClass(name) !== undefined || sharedErrorStatus(name) !== undefined)) return undefined;
+  const first = typeof error.message === 'string' ? /^\s*([A-Za-z]+)\s*(?::|$)/.exec(error.message)?.[1] : undefined;
+  if (first === undefined || first === 'WorkMailServiceException') return undefined;
+  return faultOfModeledClass(first) !== undefined || sharedErrorStatus(first) !== undefined ? first : undefined;
 }
 
 /** What a mocked client that resolves `undefined` is said to have answered: aws-sdk-client-mock does so for a command not mocked. */

@@ -112,6 +112,19 @@ describe('each thrown or resolved form becomes the observation it stands for', (
     expect(describeObservation(await long.send(request, { timeoutMs: 1000 }))).toMatch(/^the target threw \(MOCK_THREW\): a bug of the mock, not of the network: the client threw neither a modeled WorkMail exception nor a network failure, but/);
   });
 
+  it("says how to throw the exception where the mock's Error names it in its message, as rejects('EntityNotFoundException') makes one (trialQ #2)", async () => {
+    const byString = mocked((mock) => mock.on(DeleteMailboxPermissionsCommand).rejects('OrganizationNotFoundException'));
+    const withText = mocked((mock) => mock.on(DeleteMailboxPermissionsCommand).rejects(new Error('ValidationException: 1 validation error detected')));
+
+    const observed = describeObservation(await byString.send(request, { timeoutMs: 1000 }));
+
+    // Whole: a report keeps 160 characters of a message, and the longest exception name fits.
+    expect(observed).toBe("the target threw (MOCK_THREW): an Error whose message, not name, is OrganizationNotFoundException: reject with new OrganizationNotFoundException({ message: '…', $metadata: {} })");
+    expect(describeObservation(await withText.send(request, { timeoutMs: 1000 }))).toBe(
+      "the target threw (MOCK_THREW): an Error whose message, not name, is ValidationException: give it that name (Object.assign(new Error(message), { name: 'ValidationException' }))",
+    );
+  });
+
   it('keeps a status the mock did set', async () => {
     const target = mocked((mock) => mock.on(DeletePersonalAccessTokenCommand).resolves({ $metadata: { httpStatusCode: 200 } }));
 
