@@ -18,7 +18,7 @@ function describeRejection(observation: Observation, entry: CatalogEntry): strin
         : category === 'undocumented'
           ? 'not a documented error'
           : `an AWS ${category} error`;
-  const where = accepted === undefined ? '' : `, accepted for invalid input only under the ${accepted.profiles.join(' or ')} profile (open point ${accepted.openPoint}; --profile ${accepted.profiles[0] ?? ''})`;
+  const where = accepted === undefined ? '' : `, accepted for invalid input only under the ${accepted.profiles.join(' or ')} profile (open point ${accepted.openPoint}; --profile ${accepted.profiles[0] ?? ''}, or profile: '${accepted.profiles[0] ?? ''}' in code)`;
   // A web framework's own answer (Fastify's FST_ERR_CTP_INVALID_MEDIA_TYPE for a body it does not parse): the mock's set-up.
   const setUp = category === 'undocumented' && observation.kind === 'response' ? serverSetupHint(observation.status) : '';
   return `${describeObservation(observation)}: ${kind}${where}${setUp}`;

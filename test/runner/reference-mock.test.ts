@@ -53,7 +53,7 @@ describe('the kit against the reference mock (false positives)', () => {
 
     const finding = report.failures.find((candidate) => candidate.check === 'exceptionTypeConformance');
     expect(finding?.observed).toMatch(
-      /^400 ValidationException \(from __type\): one of AWS services' generic answers to invalid input, not this operation's documented one, accepted for invalid input only under the aws profile \(open point constraint-violation-error; --profile aws\)$/,
+      /^400 ValidationException \(from __type\): one of AWS services' generic answers to invalid input, not this operation's documented one, accepted for invalid input only under the aws profile \(open point constraint-violation-error; --profile aws, or profile: 'aws' in code\)$/,
     );
   });
 
