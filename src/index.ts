@@ -94,6 +94,7 @@ export { runConformance, type RunOptions, type LiveRunOptions, type RunEvent, ty
 export type { ConformanceReport, Finding, LiveRunSection, EndComparison, OrganizationDifference } from './report/conformance-report.ts';
 export { reporters } from './report/reporters.ts';
 export { checkFailureMessage, checkSkipReason, checkWarningMessage, type CheckMessageOptions } from './report/check-messages.ts';
+export { verdictCaveats } from './report/verdict.ts';
 
 // live runs against the real service or a stand-in
 export type { LiveOptions, LiveConformanceReport } from './live/live-session.ts';

@@ -4,6 +4,7 @@ import { describeValue, OptionChecker } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
 import { liveLimits } from '../live/live-session.ts';
 import { liveSafetyProblems } from '../report/live-safety-problems.ts';
+import { verdictCaveats } from '../report/verdict.ts';
 import { checkFailureMessage, checkSkipReason, checkWarningMessage } from '../report/check-messages.ts';
 import type { ConformanceReport } from '../report/conformance-report.ts';
 import { runConformance, type LiveRunOptions, type RunOptions } from '../runner/run-conformance.ts';
@@ -26,6 +27,11 @@ export type ConformanceSuiteOptions = (
    * suite fails its "the run was complete" test. The suite's hook allows 300 s more for that.
    */
   readonly runTimeoutMs?: number | undefined;
+  /**
+   * Also fail where a verdict rests on less than it says (the CLI's `--strict`): no real delete exercised or read back (a
+   * target that serves no List, a fixture with nothing to delete), no state sequence judged. Off by default.
+   */
+  readonly strict?: boolean | undefined;
 };
 
 /**
@@ -59,7 +65,7 @@ export const stopGraceMs = 300_000;
  */
 export async function runWithinDeadline(options: ConformanceSuiteOptions, specs: readonly OperationSpec[]): Promise<ConformanceReport> {
   const runTimeoutMs = suiteRunTimeoutMs(options);
-  const { runTimeoutMs: _given, ...run } = options;
+  const { runTimeoutMs: _given, strict: _strict, ...run } = options;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(`the run took longer than runTimeoutMs (${runTimeoutMs} ms) and stopped there`), runTimeoutMs);
   const signal = run.signal === undefined ? deadline.signal : AbortSignal.any([run.signal, deadline.signal]);
@@ -84,12 +90,16 @@ export async function runWithinDeadline(options: ConformanceSuiteOptions, specs:
  * @example
  * describeConformance('my msw handlers', { target: () => createMswTarget(handlers), fixture, numRuns: 50 });
  * describeConformance('the sandbox organization', { live: { region: 'eu-west-1', organizationIds: ['m-0123…'] }, runTimeoutMs: 900_000 });
+ * describeConformance('my fake, no List served', { target: () => createMswTarget(handlers), fixture, strict: true }); // fails: no delete read back
  */
 export function describeConformance(name: string, options: ConformanceSuiteOptions): void {
   // Every option is checked as the suite is declared, in describeConformance's name: a misspelt one fails the file at
   // once rather than the suite's run after the tests are listed.
-  validateRunOptions(options, { name: 'describeConformance', extraOptions: ['runTimeoutMs'], targetFactory: true });
+  validateRunOptions(options, { name: 'describeConformance', extraOptions: ['runTimeoutMs', 'strict'], targetFactory: true });
   OptionChecker.of('describeConformance', options).integer('runTimeoutMs', 1, 2 ** 31 - 1);
+  if (options.strict !== undefined && typeof options.strict !== 'boolean') {
+    throw new ConfigError(`describeConformance: strict: expected true or false, got ${describeValue(options.strict)}`);
+  }
   if (options.live === undefined && typeof options.target !== 'function') {
     // A Target where its factory is expected is the usual slip: the suite makes (and closes) its own target.
     throw new ConfigError(`describeConformance: target: expected a function that makes the target, such as () => createMswTarget(handlers), or live options; got ${describeValue((options as { target?: unknown }).target)}`);
@@ -107,6 +117,13 @@ export function describeConformance(name: string, options: ConformanceSuiteOptio
       if (report === undefined) throw new Error('the conformance run did not complete (see the beforeAll error)');
       if (report.summary.incomplete !== undefined) throw new Error(`the run stopped before its end: ${report.summary.incomplete}`);
     });
+    if (options.strict === true) {
+      it('the verdict rests on what it says (strict)', () => {
+        if (report === undefined) throw new Error('the conformance run did not complete (see the beforeAll error)');
+        const caveats = verdictCaveats(report.summary);
+        if (caveats.length > 0) throw new Error(`strict: the verdict rests on less than it says: ${caveats.join('; ')}`);
+      });
+    }
     // What the command line exits 1 for after a live run: a suite stays green only when the organizations were left as found.
     if (options.live !== undefined) {
       it('the organizations are as the run found them', () => {

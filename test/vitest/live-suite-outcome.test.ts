@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runVitestSuite } from '../helpers/run-vitest-suite.ts';
 
 // A live describeConformance suite must fail where the command line exits 1 after a live run: a delete it could not put
 // back. Each suite below runs in a vitest of its own (a child process), and its JSON report says which tests failed.
@@ -39,20 +38,9 @@ describeConformance('${name}', {
   return file;
 }
 
-/** Each test of the suite in `file`, by name, with its status and first failure message. */
-async function runSuite(file: string): Promise<Map<string, { status: string; message: string }>> {
-  const output = `${file}.json`;
-  const program = `const { startVitest } = await import('vitest/node');
-const vitest = await startVitest('test', [], { run: true, watch: false, config: false, include: [${JSON.stringify(file)}], dir: ${JSON.stringify(directory)}, reporters: ['json'], outputFile: ${JSON.stringify(output)} }, { root: ${JSON.stringify(root)} });
-await vitest?.close();`;
-  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', program], { cwd: root }).catch(() => undefined);
-  const report = JSON.parse(readFileSync(output, 'utf8')) as { testResults: { assertionResults: { title: string; status: string; failureMessages: string[] }[] }[] };
-  return new Map(report.testResults.flatMap((result) => result.assertionResults.map((test) => [test.title, { status: test.status, message: test.failureMessages[0] ?? '' }])));
-}
-
 describe('a live describeConformance suite', () => {
   it('fails "the organizations are as the run found them" when a delete could not be put back, with the command that does', async () => {
-    const tests = await runSuite(suiteFile('restore-refused', true));
+    const tests = await runVitestSuite(suiteFile('restore-refused', true), directory);
 
     const outcome = tests.get('the organizations are as the run found them');
     expect(outcome?.status).toBe('failed');
@@ -61,7 +49,7 @@ describe('a live describeConformance suite', () => {
   });
 
   it('passes it when every delete was put back', async () => {
-    const tests = await runSuite(suiteFile('restored', false));
+    const tests = await runVitestSuite(suiteFile('restored', false), directory);
 
     expect(tests.get('the organizations are as the run found them')?.status).toBe('passed');
     expect(tests.get('the run was complete')?.status).toBe('passed');
