@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup/build-dist.ts'],
+    globalSetup: ['test/global-setup/build-dist.ts', 'test/global-setup/own-temporary-folder.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Much of the suite waits on loopback HTTP, a stand-in's rate limits and retry backoff rather than on the CPU: vitest's

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../config-error.ts';
@@ -13,11 +13,75 @@ export interface RestoreJournal {
   close(): void;
 }
 
+const journalFileName = /^workmail-conformance-restore-(\d+)-\d+\.txt$/;
+
+/** Whether a process runs (a signal 0 reaches it, or it is another user's); this process's own ID was an earlier one's. */
+function processRuns(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoCode(error) === 'EPERM';
+  }
+}
+
+/**
+ * The restore journals in `directory` that runs no longer running left (killed before they put back, or ended owing a put
+ * back) with a command that starts with one of `commandPrefixes` (see `putMailboxPermissionsCommandPrefix`): what a new
+ * live run against that target would otherwise take, unseen, as the organization's state.
+ *
+ * @example
+ * leftoverRestoreJournals(['aws workmail put-mailbox-permissions --region us-east-1 --organization-id m-…']);
+ * // ['/tmp/workmail-conformance-restore-7134-1796286159384.txt']
+ */
+export function leftoverRestoreJournals(commandPrefixes: readonly string[], directory = tmpdir()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(directory);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => {
+      const pid = journalFileName.exec(name)?.[1];
+      if (pid === undefined || processRuns(Number(pid))) return false;
+      try {
+        return readFileSync(join(directory, name), 'utf8').split('\n').some((line) => commandPrefixes.some((prefix) => line.startsWith(prefix)));
+      } catch {
+        return false;
+      }
+    })
+    .sort()
+    .map((name) => join(directory, name));
+}
+
+/** What to do about restore journals an earlier run left, in words, after the journals' paths. */
+function leftoverWords(paths: readonly string[]): string {
+  const [first, ...others] = paths;
+  const more = others.length === 0 ? '' : ` (and ${others.length} more: ${others.join(', ')})`;
+  return `${first ?? ''}${more} is the restore journal of an earlier destructive run against this target that ended before it put everything back (killed, or owing a put back): check the organization, run the commands there whose permission is missing, then remove the file`;
+}
+
+/**
+ * Says, in one line, what to do about the restore journals an earlier run left for this target; `undefined` where it left
+ * none. A live run that changes nothing says it as a warning: it reads the organization as it is now.
+ *
+ * @example
+ * leftoverJournalWarning(['aws workmail put-mailbox-permissions --region us-east-1 --organization-id ']);
+ */
+export function leftoverJournalWarning(commandPrefixes: readonly string[], directory = tmpdir()): string | undefined {
+  const leftovers = leftoverRestoreJournals(commandPrefixes, directory);
+  return leftovers.length === 0 ? undefined : `workmail-conformance: warning: ${leftoverWords(leftovers)}; this run reads the organization as it is now`;
+}
+
 /**
  * Opens the restore journal of a destructive live run: before each delete of something present, the commands that put
  * back what it may remove are written to a file in the OS temporary folder and flushed to disk, and the file is removed
  * once the delete was put back. A run killed where no signal handler runs (SIGKILL, the out-of-memory killer) leaves the
- * file, whose path the run printed at its start.
+ * file, whose path the run printed at its start. A run does not start where a run no longer running left one with a command
+ * that starts with one of `commandPrefixes` (its target and organizations): it would take that run's losses, unseen, as the
+ * organization's state.
  *
  * @example
  * const journal = openRestoreJournal((line) => process.stderr.write(`${line}\n`));
@@ -25,7 +89,9 @@ export interface RestoreJournal {
  * journal.keep([]); // once it is put back
  * journal.close();
  */
-export function openRestoreJournal(say: (line: string) => void, directory = tmpdir()): RestoreJournal {
+export function openRestoreJournal(say: (line: string) => void, directory = tmpdir(), commandPrefixes: readonly string[] = []): RestoreJournal {
+  const leftovers = leftoverRestoreJournals(commandPrefixes, directory);
+  if (leftovers.length > 0) throw new ConfigError(`--allow-destructive: ${leftoverWords(leftovers)}; this run starts once it is gone`);
   const path = join(directory, `workmail-conformance-restore-${process.pid}-${Date.now()}.txt`);
   let pending = false;
   let failed = false;
@@ -58,7 +124,8 @@ export function openRestoreJournal(say: (line: string) => void, directory = tmpd
         '# that got no answer and may take effect after the run; see its report). Each command puts back a mailbox permission as',
         "# the run's read at its start found it: first those of the run's own deletes, then, after a delete that may remove more",
         '# than it names, every one the start read found. Check each against the organization before you run it: run it where',
-        '# the permission is missing and nobody else revoked or changed it during the run.',
+        '# the permission is missing and nobody else revoked or changed it during the run. Then remove this file: a destructive',
+        '# run against the same organization does not start while it is here.',
         ...commands,
         '',
       ].join('\n');

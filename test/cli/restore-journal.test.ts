@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openRestoreJournal } from '../../src/cli/restore-journal.ts';
+import { leftoverRestoreJournals, openRestoreJournal } from '../../src/cli/restore-journal.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'wmc-journal-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -36,5 +37,22 @@ describe('the restore journal of a destructive live run', () => {
     expect(() => openRestoreJournal(() => undefined, missing)).toThrow(
       `--allow-destructive: the restore journal cannot be written in ${missing} (ENOENT); set TMPDIR to a folder that can be written`,
     );
+  });
+
+  it("finds a journal left by a run no longer running for the same target and organization, and none of a run still running or of another target (trialR #1)", () => {
+    const folder = join(directory, 'leftovers');
+    mkdirSync(folder);
+    const ended = spawnSync(process.execPath, ['-e', '0']).pid;
+    const command = (endpoint: string, organization: string) => `aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url ${endpoint} --organization-id ${organization} --entity-id e --grantee-id g --permission-values FULL_ACCESS\n`;
+    const prefix = 'aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url http://127.0.0.1:4000 --organization-id m-1';
+    writeFileSync(join(folder, `workmail-conformance-restore-${ended}-1.txt`), `# …\n${command('http://127.0.0.1:4000', 'm-1')}`);
+    writeFileSync(join(folder, `workmail-conformance-restore-${ended}-2.txt`), command('http://127.0.0.1:4001', 'm-1'));
+    writeFileSync(join(folder, `workmail-conformance-restore-${process.ppid}-3.txt`), command('http://127.0.0.1:4000', 'm-1'));
+    writeFileSync(join(folder, 'workmail-conformance-restore-notes.txt'), command('http://127.0.0.1:4000', 'm-1'));
+
+    expect(leftoverRestoreJournals([prefix], folder)).toEqual([join(folder, `workmail-conformance-restore-${ended}-1.txt`)]);
+    expect(leftoverRestoreJournals([prefix.replace('m-1', 'm-2')], folder)).toEqual([]);
+    expect(() => openRestoreJournal(() => undefined, folder, [prefix])).toThrow(/^--allow-destructive: .*-1\.txt is the restore journal of an earlier destructive run against this target/);
+    expect(() => openRestoreJournal(() => undefined, folder, [prefix.replace('4000', '4002')])).not.toThrow();
   });
 });

@@ -127,13 +127,27 @@ describe('a destructive live run interrupted by a signal', () => {
     const result = await running.done;
 
     expect(result.code).toBeNull();
-    expect(sorted(standIn.mock.state.toFixture())).not.toEqual(sorted(before));
+    const killedAt = sorted(standIn.mock.state.toFixture());
+    expect(killedAt).not.toEqual(sorted(before));
     const journal = journalPath(result.stderr);
+
+    // Run again before anyone read the journal: the kill's loss must not become the next run's starting point (trialR #1).
+    const safe = await startCli(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--max-rps', '2000', '--num-runs', '1', '--settle-ms', '300']).done;
+    expect(safe.stderr).toContain(`workmail-conformance: warning: ${journal} is the restore journal of an earlier destructive run against this target that ended before it put everything back`);
+    const refused = await startCli(destructiveRun(standIn.url)).done;
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toBe(
+      `workmail-conformance: --allow-destructive: ${journal} is the restore journal of an earlier destructive run against this target that ended before it put everything back (killed, or owing a put back): check the organization, run the commands there whose permission is missing, then remove the file; this run starts once it is gone`,
+    );
+    expect(sorted(standIn.mock.state.toFixture())).toEqual(killedAt);
+
     const commands = readFileSync(journal, 'utf8').split('\n').filter((line) => line.startsWith('aws workmail put-mailbox-permissions '));
     expect(commands.length).toBeGreaterThan(0);
     for (const command of commands) runPutCommand(standIn, command);
     expect(sorted(standIn.mock.state.toFixture())).toEqual(sorted(before));
     rmSync(journal);
+    // Dealt with: the next destructive run starts.
+    expect((await startCli(destructiveRun(standIn.url, ['--num-runs', '1', '--settle-ms', '300'])).done).code).toBe(0);
   });
 
   it('at a second SIGINT before the put back, quits at once and prints the commands that put back what the delete removed', async () => {

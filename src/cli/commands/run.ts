@@ -25,7 +25,8 @@ import { createProgressLine } from '../../runner/progress-line.ts';
 import { listenForInterrupts } from '../run-interrupts.ts';
 import { checkRunFiles, writeReport } from '../run-files.ts';
 import { openNewFile } from '../../open-new-file.ts';
-import { openRestoreJournal, type RestoreJournal } from '../restore-journal.ts';
+import { leftoverJournalWarning, openRestoreJournal, type RestoreJournal } from '../restore-journal.ts';
+import { putMailboxPermissionsCommandPrefix } from '../../live/delete-guard.ts';
 import { reporters, type ReporterName } from '../../report/reporters.ts';
 import { runConformance, type RunEvent, type RunOptions } from '../../runner/run-conformance.ts';
 import { checkReplayHasSeed, parseCasePath } from '../../runner/case-path.ts';
@@ -316,7 +317,15 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : undefined;
           // Checked here too, so that a stand-in that does not answer is named by the flag that chose it, not as live.endpoint.
           if (endpoint !== undefined) await checkReachable(resolved, endpoint, options.timeout);
-          if (options.allowDestructive === true) journal = openRestoreJournal((line) => process.stderr.write(`${line}\n`));
+          // A run killed before it put back left its journal: a new run would take its losses, unseen, as the organization's state.
+          const target = { region: resolved.region, endpoint };
+          if (options.allowDestructive === true) {
+            const prefixes = options.allowOrg.map((organizationId) => putMailboxPermissionsCommandPrefix(target, organizationId));
+            journal = openRestoreJournal((line) => process.stderr.write(`${line}\n`), undefined, prefixes);
+          } else {
+            const warning = leftoverJournalWarning([putMailboxPermissionsCommandPrefix(target)]);
+            if (warning !== undefined) process.stderr.write(`${warning}\n`);
+          }
           report = await runConformance({
             ...caseOptions(options, specs, settings),
             ...(userFixture === undefined ? {} : { fixture: userFixture }),
