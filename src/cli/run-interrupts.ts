@@ -29,6 +29,9 @@ export interface InterruptOptions {
   readonly beforeMessage?: () => void;
 }
 
+/** How often a live run checks that the process that started it still runs. */
+const parentWatchIntervalMs = 500;
+
 function exitCodeOf(signal: InterruptSignal): number {
   return 128 + constants.signals[signal];
 }
@@ -39,7 +42,7 @@ function exitCodeOf(signal: InterruptSignal): number {
  * after it, the cases in flight finish (a live run puts back what they deleted and reads the organizations again) and the
  * report is printed. A second one ends the process at once, after printing the commands that put back what a delete in
  * flight may have removed. Without this, Ctrl-C during a destructive live run could end it between a delete and its put
- * back.
+ * back. A live run whose parent process ends (it is handed to another) takes that as a SIGTERM.
  *
  * @example
  * const interrupts = listenForInterrupts({ stderr: process.stderr, live: true, exit: (code) => process.exit(code) });
@@ -59,19 +62,20 @@ export function listenForInterrupts(options: InterruptOptions): RunInterrupts {
     options.beforeMessage?.();
     options.stderr.write(lines.map((line) => `${line}\n`).join(''));
   };
-  const onSignal = (signal: InterruptSignal) => {
+  const onSignal = (signal: InterruptSignal, cause?: string) => {
+    const named = cause === undefined ? signal : `${signal}, as ${cause}`;
     if (!sending) {
-      say([`workmail-conformance: interrupted (${signal}) before any case was sent: nothing was changed, and there is no report`]);
+      say([`workmail-conformance: interrupted (${named}) before any case was sent: nothing was changed, and there is no report`]);
       options.exit(exitCodeOf(signal));
       return;
     }
     if (first === undefined) {
       first = signal;
-      controller.abort(`interrupted by ${signal}: no case started after it`);
+      controller.abort(`interrupted by ${named}: no case started after it`);
       const waitFor = options.live
         ? 'the cases in flight finish, what they deleted is put back and the organizations are read again; then the report'
         : 'the cases in flight finish, and the permissions a stateful sequence changed are put back; then the report';
-      say([`workmail-conformance: interrupted (${signal}): no case starts now; ${waitFor}. Interrupt again to quit at once.`]);
+      say([`workmail-conformance: interrupted (${named}): no case starts now; ${waitFor}. Interrupt again to quit at once.`]);
       return;
     }
     if (putBackCommands.length > 0) {
@@ -84,7 +88,19 @@ export function listenForInterrupts(options: InterruptOptions): RunInterrupts {
     }
     options.exit(exitCodeOf(signal));
   };
-  for (const signal of interruptSignals) process.on(signal, onSignal);
+  // Node passes the signal's number after its name: only the name is taken.
+  const onProcessSignal = (signal: InterruptSignal) => onSignal(signal);
+  for (const signal of interruptSignals) process.on(signal, onProcessSignal);
+  // A parent that ends without passing its signal on (npx given SIGTERM passes it to its `sh -c`, which ends and leaves the
+  // run going) would leave a live run unattended: the run is then handed to another parent, and takes that as a SIGTERM.
+  const parent = process.ppid;
+  const parentWatch = options.live
+    ? setInterval(() => {
+        if (process.ppid === parent) return;
+        clearInterval(parentWatch);
+        onSignal('SIGTERM', `the process that started the run ended (process ${parent})`);
+      }, parentWatchIntervalMs).unref()
+    : undefined;
   return {
     signal: controller.signal,
     exitCode: () => (first === undefined ? undefined : exitCodeOf(first)),
@@ -95,7 +111,8 @@ export function listenForInterrupts(options: InterruptOptions): RunInterrupts {
       sending = true;
     },
     dispose() {
-      for (const signal of interruptSignals) process.off(signal, onSignal);
+      clearInterval(parentWatch);
+      for (const signal of interruptSignals) process.off(signal, onProcessSignal);
     },
   };
 }

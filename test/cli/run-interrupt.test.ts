@@ -150,6 +150,23 @@ describe('a destructive live run interrupted by a signal', () => {
     expect((await startCli(destructiveRun(standIn.url, ['--num-runs', '1', '--settle-ms', '300'])).done).code).toBe(0);
   });
 
+  it('started by a shell that is killed alone (npx given SIGTERM), takes that as a SIGTERM: puts back, reads again, reports (trialR #2)', async () => {
+    let running: RunningCli | undefined;
+    standIn = await startStandIn({ rewrite: signalAtFirstRemoval('SIGKILL', () => running) });
+    const before = standIn.mock.state.toFixture();
+    const reportFile = join(directory, 'orphaned.json');
+
+    running = startCli(destructiveRun(standIn.url, ['--reporter', 'json', '--output', reportFile]), { throughShell: true });
+    const result = await running.done;
+
+    expect(result.stderr).toMatch(/interrupted \(SIGTERM, as the process that started the run ended \(process \d+\)\): no case starts now/);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport;
+    expect(report.summary.incomplete).toMatch(/^interrupted by SIGTERM, as the process that started the run ended/);
+    expect(report.live?.endComparison.unchanged).toBe(true);
+    expect(sorted(standIn.mock.state.toFixture())).toEqual(sorted(before));
+    expect(existsSync(journalPath(result.stderr))).toBe(false);
+  });
+
   it('at a second SIGINT before the put back, quits at once and prints the commands that put back what the delete removed', async () => {
     let running: RunningCli | undefined;
     let interrupted = false;

@@ -101,20 +101,24 @@ export interface RunningCli {
 
 /**
  * Starts the installed CLI (bin/, over dist/) in a child process, for a test that signals it while it runs (`nodeArgs`, such
- * as `--import` of a preload, go to Node before the bin); others use {@link spawnCli}.
+ * as `--import` of a preload, go to Node before the bin; with `throughShell`, the child is the shell that started Node, and
+ * its end comes once Node's output is closed too); others use {@link spawnCli}.
  *
  * @example
  * const running = startCli(['run', '--endpoint', url]);
  * running.child.kill('SIGINT');
  * const { code } = await running.done;
  */
-export function startCli(args: readonly string[], options: CliEnvironment = {}, nodeArgs: readonly string[] = []): RunningCli {
+export function startCli(args: readonly string[], options: CliEnvironment & { readonly throughShell?: boolean } = {}, nodeArgs: readonly string[] = []): RunningCli {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [name, value] of Object.entries(cliEnvironment(options))) {
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
-  const child = spawn(process.execPath, [...nodeArgs, bin, ...args], { cwd: repoRoot, env, stdio: 'pipe' });
+  // `throughShell`: as npx starts a bin, under `sh -c` (which a command after it keeps from exec'ing Node in its place).
+  const child = options.throughShell === true
+    ? spawn('/bin/sh', ['-c', '"$0" "$@"; exit $?', process.execPath, ...nodeArgs, bin, ...args], { cwd: repoRoot, env, stdio: 'pipe' })
+    : spawn(process.execPath, [...nodeArgs, bin, ...args], { cwd: repoRoot, env, stdio: 'pipe' });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
