@@ -156,6 +156,15 @@ function holds(permissions: MailboxSnapshot['permissions'], permission: MailboxS
   return listed !== undefined && sameValues(listed.permissionValues, permission.permissionValues);
 }
 
+/** Why a permission put back is not as before, from the read after its put back (`undefined`: that read failed). */
+function notRestoredProblem(verified: MailboxSnapshot['permissions'] | undefined, permission: MailboxSnapshot['permissions'][number]): string {
+  if (verified === undefined) return 'ListMailboxPermissions could not be read after putting it back';
+  const listed = verified.find((candidate) => candidate.granteeId === permission.granteeId);
+  return listed === undefined
+    ? 'still missing after PutMailboxPermissions'
+    : `after PutMailboxPermissions it holds ${listed.permissionValues.join(' ') || 'no value'}, not ${permission.permissionValues.join(' ')}`;
+}
+
 /** One lock for every delete that needs a read: read, delete and put back happen with no other guarded delete in between. */
 function createLock(): () => Promise<() => void> {
   let tail: Promise<void> = Promise.resolve();
@@ -371,7 +380,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         description: `mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')}), ${how}`,
         status: restored ? 'restored' : 'restoreFailed',
         fixCommand: restored ? undefined : putMailboxPermissionsCommand(organizationId, entity, permission.granteeId, permission.permissionValues, options.fixCommand),
-        ...(restored ? {} : { problem: problems.get(permission.granteeId) ?? (verified === undefined ? 'ListMailboxPermissions could not be read after putting it back' : 'still missing after PutMailboxPermissions') }),
+        ...(restored ? {} : { problem: problems.get(permission.granteeId) ?? notRestoredProblem(verified, permission) }),
       }, { organizationId, entity, granteeId: permission.granteeId });
     }
     return { removed: after === undefined ? undefined : gone, seenDone, unnamed, allPutBack };
@@ -466,7 +475,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
           description: `mailbox permission of ${permission.granteeId} on ${entity} (${permission.permissionValues.join(' ')}), removed by ${spec.operation} ${caseBodyText(testCase)}, which did not name it`,
           status: restored ? 'restored' : 'restoreFailed',
           fixCommand: restored ? undefined : fixCommand,
-          ...(restored ? {} : { problem: problem ?? (verified === undefined ? 'ListMailboxPermissions could not be read after putting it back' : 'still missing after PutMailboxPermissions') }),
+          ...(restored ? {} : { problem: problem ?? notRestoredProblem(verified, permission) }),
         },
         { organizationId, entity, granteeId: permission.granteeId },
       );

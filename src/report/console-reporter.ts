@@ -261,11 +261,13 @@ export function renderConsoleReport(report: ConformanceReport): string {
     report.numRuns === 0 ? 'no property phase (0 runs per property)' : '',
   ].filter((aside) => aside !== '');
   const skipped = asides.map((aside) => `, ${aside}`).join('');
-  // The verdict is on the target; what a live run left of the organizations is said beside it, never hidden behind it.
+  // The verdict is on the target; what a live run left of the organizations is said beside it, never hidden behind it, and
+  // first where they may have lost something: a line that starts "CONFORMANT" reads as all is well.
   const standing = liveSafetyStanding(report);
-  const unsafe = standing === undefined ? '' : ` · the organizations are ${standing} (see above)`;
+  const unsafe = standing === undefined || standing.startsWith('NOT') ? '' : ` · the organizations are ${standing} (see above)`;
+  const lead = standing?.startsWith('NOT') === true ? `THE ORGANIZATIONS ARE ${standing.toUpperCase()} (see above) · the target: ` : '';
   // A replayed sequence sends steps, not cases: "0 cases sent" would say nothing was sent.
   const sent = summary.cases === 0 && summary.sequenceSteps > 0 ? `${counted(summary.sequenceSteps, 'sequence step')} judged` : `${counted(summary.cases, 'case')} sent`;
-  lines.push(`${verdict}${unsafe} · ${sent}${skipped} in ${seconds(report.durationMs)}`);
+  lines.push(`${lead}${verdict}${unsafe} · ${sent}${skipped} in ${seconds(report.durationMs)}`);
   return `${lines.join('\n')}\n`;
 }

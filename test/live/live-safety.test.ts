@@ -296,7 +296,7 @@ describe('a live run against a stand-in whose delete also removes the mirror per
     expect(lost.length).toBeGreaterThan(0);
     expect(lost.every((difference) => difference.namedByRun.length === 0)).toBe(true);
     expect(liveSafetyProblems(report).join('\n')).toContain('where no delete of this run named it');
-    expect(renderConsoleReport(report).trimEnd().split('\n').at(-1)).toContain(' · the organizations are NOT as the run found them (see above) · ');
+    expect(renderConsoleReport(report).trimEnd().split('\n').at(-1)).toMatch(/^THE ORGANIZATIONS ARE NOT AS THE RUN FOUND THEM \(see above\) · the target: CONFORMANT: /);
     expect(renderConsoleReport(report)).not.toContain("no delete's effect was read back");
     expect(report.summary.realDeleteNotReadBack).toBeUndefined();
     expect(lost.every((difference) => difference.fixCommand?.startsWith('aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url '))).toBe(true);
@@ -493,7 +493,7 @@ describe('a live run whose end read cannot list what the read at the start liste
     expect(renderConsoleReport(report)).toContain(`      not compared, NOT READ AT THE END: ${organizationId}: the mailbox permissions on alice (${alice})`);
     expect(renderConsoleReport(report)).not.toContain('end comparison: organization unchanged');
     // Nothing was seen changed: the verdict says the organization is not shown unchanged, not that it changed.
-    expect(renderConsoleReport(report).trimEnd().split('\n').at(-1)).toContain(' · the organizations are NOT shown to be as the run found them (see above) · ');
+    expect(renderConsoleReport(report).trimEnd().split('\n').at(-1)).toMatch(/^THE ORGANIZATIONS ARE NOT SHOWN TO BE AS THE RUN FOUND THEM \(see above\) · the target: /);
   });
 });
 
@@ -753,6 +753,24 @@ describe('a destructive live run where reads lag behind deletes and a target bre
     expect(report.stateChanges?.changes.filter((change) => change.status === 'restoreFailed').length).toBeGreaterThan(0);
     expect(report.stateChanges?.verified).toBe(false);
     expect(liveSafetyProblems(report)[0]).toMatch(/^RESTORE FAILED: /);
+  });
+
+  it('says what a Put that stores only some of the values left: the values the permission holds, not "still missing" (trialR #3)', async () => {
+    // PutMailboxPermissions answers 200 and stores only the first of the values it is given.
+    standIn = await startStandIn({
+      fixture: organizationFixture,
+      refuse: (request) => {
+        if (request.headers['x-amz-target'] !== 'WorkMailService.PutMailboxPermissions') return undefined;
+        const input = JSON.parse(request.body) as { PermissionValues: string[] };
+        return standIn?.mock.handle({ ...request, body: JSON.stringify({ ...input, PermissionValues: input.PermissionValues.slice(0, 1) }) });
+      },
+    });
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId], allowedOrganizations: [organizationId] }));
+
+    const partial = report.stateChanges?.changes.filter((change) => change.status === 'restoreFailed' && / \(\w+ \w+\), /.test(change.description)) ?? [];
+    expect(partial.length).toBeGreaterThan(0);
+    for (const change of partial) expect(change.problem).toMatch(/^after PutMailboxPermissions it holds \w+, not \w+ \w+( \w+)?$/);
   });
 
   it('stops sending once the target answers nothing but 503 pages, 20 requests in a row, as a dead service does', async () => {
