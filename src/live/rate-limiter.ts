@@ -10,7 +10,7 @@ export interface RateLimiterOptions {
   readonly onGrant?: (time: number) => void;
 }
 
-/** Spaces requests evenly: each one waits for its slot, `1000 / maxPerSecond` ms after the previous one. */
+/** Spaces requests evenly: each one waits for its slot, a little over `1000 / maxPerSecond` ms after the previous one. */
 export interface RateLimiter {
   readonly maxPerSecond: number | undefined;
   /** Resolves when the caller may send its request. */
@@ -18,12 +18,12 @@ export interface RateLimiter {
 }
 
 /**
- * A rate limiter that hands out evenly spaced slots in call order, so no window of one second ever holds more than
- * `maxPerSecond` requests (plus the one at its edge).
+ * A rate limiter that hands out evenly spaced slots in call order, so that no window of one second, its two ends included,
+ * ever holds more than `maxPerSecond` requests.
  *
  * @example
  * const limiter = createRateLimiter({ maxPerSecond: 2 });
- * await limiter.acquire(); // at once; the next call waits 500 ms
+ * await limiter.acquire(); // at once; the next call waits a little over 500 ms
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { maxPerSecond } = options;
@@ -31,20 +31,27 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     throw new ConfigError(`--max-rps: expected a number > 0, got ${maxPerSecond}`);
   }
   const clock = options.clock ?? systemClock;
-  const interval = maxPerSecond === undefined ? 0 : 1000 / maxPerSecond;
-  let nextSlot = Number.NEGATIVE_INFINITY;
+  // A hair over 1000 / maxPerSecond: a window that starts and ends on a grant then still holds maxPerSecond, not one more.
+  const interval = maxPerSecond === undefined ? 0 : (1000 / maxPerSecond) * 1.001;
+  let lastGrant = Number.NEGATIVE_INFINITY;
+  let queue: Promise<void> = Promise.resolve();
   return {
     maxPerSecond,
-    async acquire() {
-      const now = clock.now();
+    acquire() {
       if (maxPerSecond === undefined) {
-        options.onGrant?.(now);
-        return;
+        options.onGrant?.(clock.now());
+        return Promise.resolve();
       }
-      const slot = Math.max(now, nextSlot);
-      nextSlot = slot + interval;
-      if (slot > now) await clock.sleep(slot - now);
-      options.onGrant?.(slot);
+      // Each slot counts from when the one before was granted, not from when it was due: a timer that fires late would
+      // otherwise leave the next one closer than the interval (and a timer may fire up to a millisecond early: waited again).
+      const granted = queue.then(async () => {
+        const due = lastGrant + interval;
+        for (let now = clock.now(); now < due; now = clock.now()) await clock.sleep(Math.ceil(due - now));
+        lastGrant = clock.now();
+        options.onGrant?.(lastGrant);
+      });
+      queue = granted;
+      return granted;
     },
   };
 }

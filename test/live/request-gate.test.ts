@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { virtualClock } from '../helpers/virtual-clock.ts';
 import { backoffDelay, createRequestGate } from '../../src/live/request-gate.ts';
+import { createRateLimiter } from '../../src/live/rate-limiter.ts';
 import { transientErrorTypes } from '../../src/live/transient-errors.ts';
 import { demoIds } from '../../src/mock/demo-fixture.ts';
 import { findOperationSpec, loadCommonErrors, loadOperationSpecs } from '../../src/spec/load-spec.ts';
@@ -43,8 +44,24 @@ describe('the request gate of live runs', () => {
     // Assert
     expect(standIn.received).toHaveLength(30);
     expect(grants).toHaveLength(30);
-    const busiest = Math.max(...grants.map((start) => grants.filter((time) => time >= start && time < start + 1000).length));
+    // Windows with both ends included: one that starts and ends on a grant holds max-rps too (trialR #6).
+    const busiest = Math.max(...grants.map((start) => grants.filter((time) => time >= start && time <= start + 1000).length));
     expect(busiest).toBe(5);
+  });
+
+  it('keeps to max-rps where timers fire late: each slot counts from when the one before was granted (trialR #6)', async () => {
+    const clock = virtualClock();
+    // Every other wait ends 40 ms late, as a busy event loop's timer does.
+    let late = false;
+    const lateClock = { now: clock.now, sleep: async (milliseconds: number) => { late = !late; await clock.sleep(milliseconds + (late ? 40 : 0)); } };
+    const grants: number[] = [];
+    const limiter = createRateLimiter({ maxPerSecond: 3, clock: lateClock, onGrant: (time) => grants.push(time) });
+
+    await Promise.all(Array.from({ length: 20 }, () => limiter.acquire()));
+
+    expect(grants).toHaveLength(20);
+    const busiest = Math.max(...grants.map((start) => grants.filter((time) => time >= start && time <= start + 1000).length));
+    expect(busiest).toBe(3);
   });
 
   it('retries a persisting ThrottlingException with growing full-jitter backoff, then lets the last answer through as a finding', async () => {
