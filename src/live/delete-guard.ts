@@ -180,7 +180,7 @@ function createLock(): () => Promise<() => void> {
 /**
  * Creates the guard a live run sends every delete through. A case that cannot delete anything (see `planLiveSend`) goes as
  * is. Any other is read first with a read-only call: sent when the read shows the resource absent; when it shows it present,
- * held back ("changed since the run read the organization", or "would delete existing …"), unless the run is destructive and
+ * held back ("present where the run expected none", or "would delete existing …"), unless the run is destructive and
  * allowed in that organization: then the guard keeps exactly what exists, lets the delete go, reads again, puts back what is
  * gone and reads once more to verify. A resource no call can put back (a token) is deleted only when the user named it for
  * that (`deletableForGood`). Where no read can tell, the case is held back.
@@ -554,7 +554,7 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
       const modelExpectsDelete = expectation.outcomes.some((outcome) => outcome.kind === 'success' && outcome.effect !== undefined);
       return modelExpectsDelete
         ? hold('existing', spec, testCase, `would delete existing ${what} (${read.evidence}); needs --allow-destructive --allow-org ${plan.resource.organizationId}`)
-        : hold('changed', spec, testCase, `changed since the run read the organization: ${read.evidence}`);
+        : hold('changed', spec, testCase, `present where the run expected none (changed since it read the organization, or absent from --fixture): ${read.evidence}`);
     },
 
     async afterSend(spec, testCase, observation) {

@@ -62,7 +62,7 @@ function openPointFindingLines(report: ConformanceReport): string[] {
 
 const heldBackWords: Readonly<Record<HeldBackTally['category'], string>> = {
   existing: 'would delete something that exists',
-  changed: 'changed since the run read the organization',
+  changed: 'present where the run expected none (changed since it read the organization, or absent from --fixture)',
   notVerifiable: 'no read could show what it names absent',
   notRestorable: 'would delete something no call puts back',
   budget: 'the budget could not hold the read and the delete',

@@ -128,6 +128,8 @@ describe('a default live run against a stand-in that pages, throttles and is cha
 
     expect(standIn.removals).toEqual([]);
     expect(report.live.heldBackByReason.find((tally) => tally.category === 'changed')?.count).toBeGreaterThan(0);
+    // Said as what it is: the stale fixture, not a change since the read (trialR #5).
+    expect(report.live.heldBackByReason.find((tally) => tally.category === 'changed')?.example).toMatch(/: present where the run expected none \(changed since it read the organization, or absent from --fixture\): /);
     expect(report.live.endComparison.organizations).toEqual(stale.organizations.map((organization) => organization.id));
     expect(report.live.endComparison.differences.every((difference) => difference.change === 'added' && difference.namedByRun.length === 0)).toBe(true);
   });
