@@ -1,23 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runVitestSuite } from '../helpers/run-vitest-suite.ts';
+import { describe, expect, it } from 'vitest';
+import { runVitestSuite, suiteFolder } from '../helpers/run-vitest-suite.ts';
 
 // A live describeConformance suite must fail where the command line exits 1 after a live run: a delete it could not put
 // back. Each suite below runs in a vitest of its own (a child process), and its JSON report says which tests failed.
 
-const directory = mkdtempSync(join(tmpdir(), 'wmc-live-suite-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const source = (path: string) => JSON.stringify(join(root, path));
+const suites = suiteFolder('wmc-live-suite-');
+const { source } = suites;
 
 /** A destructive live suite against a stand-in; with `refusePut`, the stand-in refuses every PutMailboxPermissions. */
 function suiteFile(name: string, refusePut: boolean): string {
-  const file = join(directory, `${name}.suite.ts`);
-  writeFileSync(
-    file,
+  return suites.write(
+    name,
     `import { afterAll } from 'vitest';
 import { demoIds } from ${source('src/mock/demo-fixture.ts')};
 import { encodeAwsJsonError } from ${source('src/wire/aws-json.ts')};
@@ -35,12 +28,11 @@ describeConformance('${name}', {
 });
 `,
   );
-  return file;
 }
 
 describe('a live describeConformance suite', () => {
   it('fails "the organizations are as the run found them" when a delete could not be put back, with the command that does', async () => {
-    const tests = await runVitestSuite(suiteFile('restore-refused', true), directory);
+    const tests = await runVitestSuite(suiteFile('restore-refused', true), suites.directory);
 
     const outcome = tests.get('the organizations are as the run found them');
     expect(outcome?.status).toBe('failed');
@@ -49,7 +41,7 @@ describe('a live describeConformance suite', () => {
   });
 
   it('passes it when every delete was put back', async () => {
-    const tests = await runVitestSuite(suiteFile('restored', false), directory);
+    const tests = await runVitestSuite(suiteFile('restored', false), suites.directory);
 
     expect(tests.get('the organizations are as the run found them')?.status).toBe('passed');
     expect(tests.get('the run was complete')?.status).toBe('passed');

@@ -1,23 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runVitestSuite } from '../helpers/run-vitest-suite.ts';
+import { describe, expect, it } from 'vitest';
+import { runVitestSuite, suiteFolder } from '../helpers/run-vitest-suite.ts';
 
 // `strict: true` fails a suite whose verdict rests on less than it says, as the CLI's --strict exits 1 (trialQ #3): an
 // in-memory fake that serves no List and deletes too much otherwise passes every test. Each suite runs in a vitest of its own.
 
-const directory = mkdtempSync(join(tmpdir(), 'wmc-strict-suite-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const source = (path: string) => JSON.stringify(join(root, path));
+const suites = suiteFolder('wmc-strict-suite-');
+const { source } = suites;
 
 /** A strict suite over the reference mock, with its List operations refused as unknown where `servesLists` is false. */
 function suiteFile(name: string, servesLists: boolean): string {
-  const file = join(directory, `${name}.suite.ts`);
-  writeFileSync(
-    file,
+  return suites.write(
+    name,
     `import { createWorkMailMock } from ${source('src/mock/create-work-mail-mock.ts')};
 import { demoFixture } from ${source('src/mock/demo-fixture.ts')};
 import { createHandlerTarget } from ${source('src/target/handler-target.ts')};
@@ -29,12 +22,11 @@ const handle = (request) =>
 describeConformance('${name}', { target: () => createHandlerTarget(handle), fixture: demoFixture, numRuns: 10, seed: 3, strict: true });
 `,
   );
-  return file;
 }
 
 describe('a describeConformance suite with strict: true', () => {
   it('fails "the verdict rests on what it says" where no delete was read back, naming why', async () => {
-    const tests = await runVitestSuite(suiteFile('no-lists', false), directory);
+    const tests = await runVitestSuite(suiteFile('no-lists', false), suites.directory);
 
     const outcome = tests.get('the verdict rests on what it says (strict)');
     expect(outcome?.status).toBe('failed');
@@ -43,7 +35,7 @@ describe('a describeConformance suite with strict: true', () => {
   });
 
   it('passes it where the target serves its Lists and every kind of delete was read back', async () => {
-    const tests = await runVitestSuite(suiteFile('with-lists', true), directory);
+    const tests = await runVitestSuite(suiteFile('with-lists', true), suites.directory);
 
     expect(tests.get('the verdict rests on what it says (strict)')?.status).toBe('passed');
   });
