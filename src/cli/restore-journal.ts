@@ -124,9 +124,9 @@ export function openRestoreJournal(say: (line: string) => void, directory = tmpd
         '# that got no answer and may take effect after the run; see its report). Each command puts back a mailbox permission as',
         "# the run's read at its start found it: first those of the run's own deletes, then, after a delete that may remove more",
         "# than it names, every one the start read found (but on a DELETED entity's mailbox, which no call deletes or puts back).",
-        '# Check each against the organization before you run it: run it where',
-        '# the permission is missing and nobody else revoked or changed it during the run. Then remove this file: a destructive',
-        '# run against the same organization does not start while it is here.',
+        '# Check each against the organization before you run it: run it where the permission is missing and nobody else revoked',
+        '# or changed it during the run. Then remove this file: a destructive run against the same organization does not start',
+        '# while it is here.',
         ...commands,
         '',
       ].join('\n');
