@@ -156,6 +156,22 @@ export class ContractCoverage {
     this.tenantIsolationHeldBack.set(spec.operation, (this.tenantIsolationHeldBack.get(spec.operation) ?? 0) + 1);
   }
 
+  /** Per operation and error type: the cases a live run held back that could have got that error. */
+  private readonly heldBackErrors = new Map<string, Map<string, number>>();
+
+  /**
+   * Counts a case a live run held back (no read shows what it names absent): an error only it could have got is then said
+   * to be held back, not missing from the fixture (a Deleted organization's token deletes, whose Lists fail there).
+   *
+   * @example
+   * coverage.noteHeldBack(spec, expectation);
+   */
+  noteHeldBack(spec: OperationSpec, expectation: Expectation): void {
+    this.specs.set(spec.operation, spec);
+    const byType = getOrInsertComputed(this.heldBackErrors, spec.operation, () => new Map<string, number>());
+    for (const outcome of expectation.outcomes) if (outcome.kind === 'error') byType.set(outcome.type, (byType.get(outcome.type) ?? 0) + 1);
+  }
+
   /** Counts one judged exchange; `effectReadBack` when the state was read after it (the `deleteEffect` check judged it). */
   count(spec: OperationSpec, testCase: Case, expectation: Expectation, observation: Observation, effectReadBack = false): void {
     this.specs.set(spec.operation, spec);
@@ -218,6 +234,10 @@ export class ContractCoverage {
     const points = this.otherReadings.get(spec.operation)?.get(error.type);
     const otherwise = this.answeredOtherwise.get(spec.operation)?.get(error.type);
     const broken = otherwise === undefined ? undefined : [...otherwise].sort((a, b) => b[1] - a[1]).map(([answer, count]) => `${answer} (${count}x)`).join(', ');
+    const heldBack = this.heldBackErrors.get(spec.operation)?.get(error.type);
+    if (points === undefined && broken === undefined && heldBack !== undefined) {
+      return `a live run held back the ${heldBack} case(s) that could get it: no read showed what they name absent (check it against a mock or a stand-in)`;
+    }
     if (points === undefined && broken === undefined) return errorHint(spec, error);
     const allowed = points === undefined ? undefined : `as another reading allows (open point ${[...points].join(', ')})`;
     return `where a case could get it, the target answered ${[allowed, broken === undefined ? undefined : `${broken}: see the failures`].filter((part) => part !== undefined).join(', or ')}`;

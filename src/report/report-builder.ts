@@ -102,6 +102,7 @@ export class ReportBuilder {
       case 'caseNotSent':
         this.skipped += 1;
         if (event.reason === 'heldBack' && event.testCase.tenantIsolation === true) this.contract.noteTenantIsolationHeldBack(event.spec);
+        else if (event.reason === 'heldBack' && event.expectation !== undefined) this.contract.noteHeldBack(event.spec, event.expectation);
         return;
       case 'judged':
         if (event.keepFindings) this.record(event.spec, event.exchange);

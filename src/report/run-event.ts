@@ -39,8 +39,11 @@ export type RunEvent =
   | { readonly type: 'phaseStarted'; readonly operation: string; readonly phase: RunPhase; readonly total: number }
   /** A case whose expectation is known, about to be sent (or held back). */
   | { readonly type: 'casePlanned'; readonly spec: OperationSpec; readonly testCase: Case; readonly path: string; readonly expectation: Expectation }
-  /** A case not sent: the target cannot express it, the send policy held it back, or the run has stopped. */
-  | { readonly type: 'caseNotSent'; readonly spec: OperationSpec; readonly testCase: Case; readonly reason: NotSentReason }
+  /**
+   * A case not sent: the target cannot express it, the send policy held it back (with the outcomes it was expected to get),
+   * or the run has stopped.
+   */
+  | { readonly type: 'caseNotSent'; readonly spec: OperationSpec; readonly testCase: Case; readonly reason: NotSentReason; readonly expectation?: Expectation }
   /** Every request sent and judged, shrinking included, as soon as it is judged. */
   | { readonly type: 'exchange'; readonly spec: OperationSpec; readonly exchange: Exchange; readonly shrinking: boolean }
   /**

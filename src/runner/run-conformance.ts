@@ -296,7 +296,7 @@ class Run {
     if (this.options.onEvent !== undefined) this.emit({ type: 'casePlanned', spec, testCase, path, expectation });
     const policy = this.options.sendPolicy;
     if (policy !== undefined && (await policy(spec, testCase, expectation)) === 'skip') {
-      this.emit({ type: 'caseNotSent', spec, testCase, reason: 'heldBack' });
+      this.emit({ type: 'caseNotSent', spec, testCase, reason: 'heldBack', expectation });
       return undefined;
     }
     const request = buildAwsJsonRequest(spec, testCase.body.kind === 'input' ? testCase.body.input : testCase.body.text);

@@ -152,6 +152,19 @@ describe('a default live run against a stand-in that pages, throttles and is cha
   });
 });
 
+describe('a default live run that reads a Deleted organization', () => {
+  it('says its OrganizationStateException cases were held back, not that the fixture lacks such an organization (trialR #7)', async () => {
+    standIn = await startStandIn();
+
+    const report = await runConformance(liveRun(standIn.url, { organizationIds: [organizationId, demoIds.deletedOrganizationId] }));
+
+    const tokens = report.contractCoverage.find((operation) => operation.operation === 'DeletePersonalAccessToken');
+    const stateError = tokens?.items.find((item) => item.name === 'OrganizationStateException');
+    expect(stateError?.exchanges).toBe(0);
+    expect(stateError?.notExercised).toMatch(/^a live run held back the \d+ case\(s\) that could get it: no read showed what they name absent/);
+  });
+});
+
 describe('a live run against a stand-in whose deletes ignore the OrganizationId (a tenant-isolation bug)', () => {
   it('sends no delete naming, in one organization, a token or permission another organization it read holds, and removes nothing', async () => {
     let server: StandIn | undefined;
