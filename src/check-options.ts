@@ -74,6 +74,18 @@ export class OptionChecker {
   }
 
   /**
+   * An optional boolean.
+   *
+   * @example
+   * check.boolean('strict');
+   */
+  boolean(name: string): this {
+    const value = this.options[name];
+    if (value !== undefined && typeof value !== 'boolean') this.fail(name, 'true or false');
+    return this;
+  }
+
+  /**
    * An optional function.
    *
    * @example

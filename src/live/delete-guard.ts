@@ -129,7 +129,7 @@ interface Pending {
  * // 'aws workmail put-mailbox-permissions --region us-east-1 --organization-id m-… --entity-id alice --grantee-id e8f7… --permission-values FULL_ACCESS'
  */
 export function putMailboxPermissionsCommand(organizationId: string, entity: string, granteeId: string, permissionValues: readonly string[], context: FixCommandContext): string {
-  return `${putMailboxPermissionsCommandPrefix(context, organizationId)} --entity-id ${entity} --grantee-id ${granteeId} --permission-values ${permissionValues.join(' ')}`;
+  return `${putMailboxPermissionsCommandPrefix(context, organizationId)}--entity-id ${entity} --grantee-id ${granteeId} --permission-values ${permissionValues.join(' ')}`;
 }
 
 /**
@@ -138,12 +138,13 @@ export function putMailboxPermissionsCommand(organizationId: string, entity: str
  *
  * @example
  * putMailboxPermissionsCommandPrefix({ region: 'us-east-1', endpoint: 'http://127.0.0.1:4566' }, 'm-…');
- * // 'aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url http://127.0.0.1:4566 --organization-id m-…'
+ * // 'aws workmail put-mailbox-permissions --region us-east-1 --endpoint-url http://127.0.0.1:4566 --organization-id m-… '
  */
 export function putMailboxPermissionsCommandPrefix(context: FixCommandContext, organizationId = ''): string {
   // Never a user or password the endpoint carries: the command is printed, recorded and kept in the restore journal.
   const endpoint = context.endpoint === undefined ? '' : ` --endpoint-url ${withoutUserinfo(context.endpoint)}`;
-  return `aws workmail put-mailbox-permissions --region ${context.region}${endpoint} --organization-id ${organizationId}`;
+  // Ends with the space after the organization's ID, so that one ID is never the start of another's prefix.
+  return `aws workmail put-mailbox-permissions --region ${context.region}${endpoint} --organization-id ${organizationId === '' ? '' : `${organizationId} `}`;
 }
 
 function sameValues(a: readonly string[], b: readonly string[]): boolean {

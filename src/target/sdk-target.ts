@@ -164,7 +164,7 @@ function observeThrown(error: SdkError, timeoutMs: number, latencyMs: number, mo
   // aws-sdk-client-mock's `rejects('EntityNotFoundException')` makes an Error with that message, not that name: say how to
   // throw what a client would (the whole hint within the 160 characters a report keeps of a message).
   const named = exceptionNamedByMessage(error);
-  if (mocked && named !== undefined) {
+  if (named !== undefined) {
     const fix = faultOfModeledClass(named) === undefined ? `give it that name (Object.assign(new Error(message), { name: '${named}' }))` : `reject with new ${named}({ message: '…', $metadata: {} })`;
     return { kind: 'networkError', code: 'MOCK_THREW', message: `an Error whose message, not name, is ${named}: ${fix}`, latencyMs };
   }
@@ -177,10 +177,8 @@ function observeThrown(error: SdkError, timeoutMs: number, latencyMs: number, mo
   };
 }
 
-/** The WorkMail or AWS common error a thrown error's message names (`EntityNotFoundException`, or `EntityNotFoundException: …`) where its name names none. */
+/** The WorkMail or AWS common error a thrown error's message names (`EntityNotFoundException`, or `EntityNotFoundException: …`). */
 function exceptionNamedByMessage(error: SdkError): string | undefined {
-  const name = typeof error.name === 'string' ? error.name : undefined;
-  if (name !== undefined && (faultOfModeledClass(name) !== undefined || sharedErrorStatus(name) !== undefined)) return undefined;
   const first = typeof error.message === 'string' ? /^\s*([A-Za-z]+)\s*(?::|$)/.exec(error.message)?.[1] : undefined;
   if (first === undefined || first === 'WorkMailServiceException') return undefined;
   return faultOfModeledClass(first) !== undefined || sharedErrorStatus(first) !== undefined ? first : undefined;

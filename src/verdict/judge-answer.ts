@@ -71,10 +71,7 @@ export function judgeAnswer(spec: OperationSpec, testCase: Pick<Case, 'body'> & 
   if (typeof answer !== 'object' || answer === null) {
     throw new ConfigError(`judgeAnswer: answer: expected an object ({ status, headers, body }), got ${describeValue(answer)}`);
   }
-  OptionChecker.of('judgeAnswer: answer', answer).only(['status', 'headers', 'body', 'everyTime']).integer('status', 100, 599, true).string('body').object('headers');
-  if (answer.everyTime !== undefined && typeof answer.everyTime !== 'boolean') {
-    throw new ConfigError(`judgeAnswer: answer: everyTime: expected true or false, got ${describeValue(answer.everyTime)}`);
-  }
+  OptionChecker.of('judgeAnswer: answer', answer).only(['status', 'headers', 'body', 'everyTime']).integer('status', 100, 599, true).string('body').object('headers').boolean('everyTime');
   const prototype: unknown = answer.headers === undefined ? null : Object.getPrototypeOf(answer.headers);
   if (prototype !== null && prototype !== Object.prototype) {
     // A fetch Response's Headers (or a Map) has no own keys: read as a plain object, every header would be lost.

@@ -96,10 +96,7 @@ export function describeConformance(name: string, options: ConformanceSuiteOptio
   // Every option is checked as the suite is declared, in describeConformance's name: a misspelt one fails the file at
   // once rather than the suite's run after the tests are listed.
   validateRunOptions(options, { name: 'describeConformance', extraOptions: ['runTimeoutMs', 'strict'], targetFactory: true });
-  OptionChecker.of('describeConformance', options).integer('runTimeoutMs', 1, 2 ** 31 - 1);
-  if (options.strict !== undefined && typeof options.strict !== 'boolean') {
-    throw new ConfigError(`describeConformance: strict: expected true or false, got ${describeValue(options.strict)}`);
-  }
+  OptionChecker.of('describeConformance', options).integer('runTimeoutMs', 1, 2 ** 31 - 1).boolean('strict');
   if (options.live === undefined && typeof options.target !== 'function') {
     // A Target where its factory is expected is the usual slip: the suite makes (and closes) its own target.
     throw new ConfigError(`describeConformance: target: expected a function that makes the target, such as () => createMswTarget(handlers), or live options; got ${describeValue((options as { target?: unknown }).target)}`);

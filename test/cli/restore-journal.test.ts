@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { leftoverRestoreJournals, openRestoreJournal } from '../../src/cli/restore-journal.ts';
+import { putMailboxPermissionsCommandPrefix } from '../../src/live/delete-guard.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'wmc-journal-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -52,6 +53,9 @@ describe('the restore journal of a destructive live run', () => {
 
     expect(leftoverRestoreJournals([prefix], folder)).toEqual([join(folder, `workmail-conformance-restore-${ended}-1.txt`)]);
     expect(leftoverRestoreJournals([prefix.replace('m-1', 'm-2')], folder)).toEqual([]);
+    // One organization's ID may be the start of another's: the prefix ends with the space after it.
+    expect(leftoverRestoreJournals([putMailboxPermissionsCommandPrefix({ region: 'us-east-1', endpoint: 'http://127.0.0.1:4000' }, 'm-')], folder)).toEqual([]);
+    expect(leftoverRestoreJournals([putMailboxPermissionsCommandPrefix({ region: 'us-east-1', endpoint: 'http://127.0.0.1:4000' }, 'm-1')], folder)).toHaveLength(1);
     expect(() => openRestoreJournal(() => undefined, folder, [prefix])).toThrow(/^--allow-destructive: .*-1\.txt is the restore journal of an earlier destructive run against this target/);
     expect(() => openRestoreJournal(() => undefined, folder, [prefix.replace('4000', '4002')])).not.toThrow();
   });

@@ -318,12 +318,12 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           // Checked here too, so that a stand-in that does not answer is named by the flag that chose it, not as live.endpoint.
           if (endpoint !== undefined) await checkReachable(resolved, endpoint, options.timeout);
           // A run killed before it put back left its journal: a new run would take its losses, unseen, as the organization's state.
-          const target = { region: resolved.region, endpoint };
+          const fixCommand = { region: resolved.region, endpoint };
           if (options.allowDestructive === true) {
-            const prefixes = options.allowOrg.map((organizationId) => putMailboxPermissionsCommandPrefix(target, organizationId));
+            const prefixes = options.allowOrg.map((organizationId) => putMailboxPermissionsCommandPrefix(fixCommand, organizationId));
             journal = openRestoreJournal((line) => process.stderr.write(`${line}\n`), undefined, prefixes);
           } else {
-            const warning = leftoverJournalWarning([putMailboxPermissionsCommandPrefix(target)]);
+            const warning = leftoverJournalWarning([putMailboxPermissionsCommandPrefix(fixCommand)]);
             if (warning !== undefined) process.stderr.write(`${warning}\n`);
           }
           report = await runConformance({
