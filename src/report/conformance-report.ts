@@ -259,6 +259,11 @@ export interface ConformanceReport {
      * failure a run reported for the case by one of them is then neither confirmed nor gone.
      */
     readonly checksNotJudged?: readonly string[];
+    /**
+     * Only in a run with `--strict`: what of the verdict's caveats it holds against a conformant target (`unmet`, empty when
+     * none or when the target is not conformant). The command line exits 1 where `unmet` is not empty; JUnit has a test of it.
+     */
+    readonly strict?: { readonly unmet: readonly string[] };
   };
   readonly operations: readonly { readonly operation: string; readonly checks: readonly CheckTally[] }[];
   readonly failures: readonly Finding[];

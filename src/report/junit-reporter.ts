@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ConformanceReport } from './conformance-report.ts';
 import { liveSafetyProblems } from './live-safety-problems.ts';
+import { withCaveats } from './verdict.ts';
 
 /**
  * xmlbuilder2, loaded on the first JUnit report only: it brings a DOM with it (about 19 MB of memory) that other runs never need.
@@ -15,7 +16,8 @@ export function xmlBuilder(): typeof import('xmlbuilder2') {
 /**
  * Renders a report as JUnit XML for CI (`--reporter junit`): a test suite per operation, a test case per check, a failure per finding;
  * its test "the run was complete" fails for a run that stopped early, so that a dashboard never shows it green; a live run
- * has "the organizations are as the run found them", failed where the command line exits 1 for what the run left.
+ * has "the organizations are as the run found them", failed where the command line exits 1 for what the run left; a run
+ * with `--strict`, "the verdict rests on what it says (--strict)", failed where a conformant verdict has a "but".
  *
  * @example
  * writeFileSync('conformance.xml', reporters.junit(report)); // the package exports it as reporters.junit
@@ -24,9 +26,11 @@ export function renderJunitReport(report: ConformanceReport): string {
   const incomplete = report.summary.incomplete;
   // A live run's safety has a test of its own, as in a live describeConformance suite: failed where the CLI exits 1 for it.
   const safety = report.live === undefined ? undefined : liveSafetyProblems(report);
-  const runFailures = (incomplete === undefined ? 0 : 1) + (safety === undefined || safety.length === 0 ? 0 : 1);
+  // --strict has a test of its own, failed where the command line exits 1 for the verdict's caveats.
+  const strict = report.summary.strict;
+  const runFailures = (incomplete === undefined ? 0 : 1) + (safety === undefined || safety.length === 0 ? 0 : 1) + (strict === undefined || strict.unmet.length === 0 ? 0 : 1);
   // "the run was complete" is always there, passed or failed, so that a dashboard counts as many tests from run to run.
-  const runTests = 1 + (safety === undefined ? 0 : 1);
+  const runTests = 1 + (safety === undefined ? 0 : 1) + (strict === undefined ? 0 : 1);
   // The root's totals count every test case the file holds, as CI dashboards add them up: checks, contract coverage, the run.
   const checkSkipped = (checks: ConformanceReport['operations'][number]['checks']) => checks.filter((check) => check.passed + check.failed + check.warned === 0).length;
   const coverageSkipped = (items: ConformanceReport['contractCoverage'][number]['items']) => items.filter((item) => item.notExercised !== undefined).length;
@@ -47,6 +51,10 @@ export function renderJunitReport(report: ConformanceReport): string {
     if (safety !== undefined) {
       const testcase = run.ele('testcase', { classname: 'run', name: 'the organizations are as the run found them' });
       if (safety.length > 0) testcase.ele('failure', { message: safety[0] ?? '', type: 'liveSafety' }).txt(safety.join('\n'));
+    }
+    if (strict !== undefined) {
+      const testcase = run.ele('testcase', { classname: 'run', name: 'the verdict rests on what it says (--strict)' });
+      if (strict.unmet.length > 0) testcase.ele('failure', { message: withCaveats('conformant', strict.unmet), type: 'strict' }).txt(strict.unmet.join('\n'));
     }
   }
   for (const operation of report.operations) {

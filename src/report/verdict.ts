@@ -39,3 +39,15 @@ export function verdictCaveats(summary: ConformanceReport['summary']): string[] 
 export function withCaveats(head: string, caveats: readonly string[]): string {
   return `${head}${caveats.map((caveat, index) => `${index === 0 ? ', but' : ', and'} ${caveat}`).join('')}`;
 }
+
+/**
+ * A report as a run with `--strict` (or `strict: true`) gives it: its summary says which caveats a conformant verdict
+ * carries, which that run counts as failures.
+ *
+ * @example
+ * withStrictVerdict(report).summary.strict?.unmet; // ['no real delete was exercised for DeletePersonalAccessToken (see Contract coverage)']
+ */
+export function withStrictVerdict(report: ConformanceReport): ConformanceReport {
+  const unmet = report.summary.conformant ? verdictCaveats(report.summary) : [];
+  return { ...report, summary: { ...report.summary, strict: { unmet } } };
+}

@@ -54,6 +54,28 @@ describe('run --output (and the other files a run writes)', () => {
     expect(whole.stderr).toBe('');
   });
 
+  it('--strict fails a test of its own in the JUnit report and says why in the JSON one, where the exit code is 1 for it (trialT #2)', async () => {
+    const fixture = join(directory, 'no-tokens-strict-files.json');
+    writeFileSync(fixture, JSON.stringify({ organizations: [{ id: 'm-0123456789abcdef0123456789abcdef', state: 'Active' }] }));
+    const starved = ['run', '--operation', 'DeletePersonalAccessToken', '--fixture', fixture, '--strict', ...quick];
+    const junitFile = join(directory, 'strict.xml');
+    const jsonFile = join(directory, 'strict.json');
+    const wholeFile = join(directory, 'strict-whole.xml');
+
+    const junit = await runMain([...starved, '--reporter', 'junit', '--output', junitFile], { awsSettings: false });
+    const json = await runMain([...starved, '--reporter', 'json', '--output', jsonFile], { awsSettings: false });
+    const whole = await runMain(['run', '--strict', ...quick, '--reporter', 'junit', '--output', wholeFile], { awsSettings: false });
+
+    expect([junit.code, json.code, whole.code]).toEqual([1, 1, 0]);
+    const xml = readFileSync(junitFile, 'utf8');
+    expect(xml).toMatch(/<testsuite name="run" tests="2" failures="1">/);
+    expect(xml).toContain('<testcase classname="run" name="the verdict rests on what it says (--strict)">\n      <failure message="conformant, but no real delete was exercised for DeletePersonalAccessToken (see Contract coverage)" type="strict">');
+    expect(JSON.parse(readFileSync(jsonFile, 'utf8'))).toHaveProperty('summary.strict', { unmet: ['no real delete was exercised for DeletePersonalAccessToken (see Contract coverage)'] });
+    const wholeXml = readFileSync(wholeFile, 'utf8');
+    expect(wholeXml).toContain('<testcase classname="run" name="the verdict rests on what it says (--strict)"/>');
+    expect(wholeXml).toMatch(/<testsuites name="workmail-conformance" tests="\d+" failures="0"/);
+  });
+
   it('replaces an earlier report, never a recording, a fixture or a live run\'s report: refused before the run, the file left as it was', async () => {
     const earlier = join(directory, 'earlier-report.json');
     writeFileSync(earlier, JSON.stringify({ tool: { name: 'workmail-conformance', version: '0.1.0' }, summary: { conformant: false } }));

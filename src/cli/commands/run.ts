@@ -1,4 +1,4 @@
-import { verdictCaveats, verdictKind, withCaveats } from '../../report/verdict.ts';
+import { verdictCaveats, verdictKind, withCaveats, withStrictVerdict } from '../../report/verdict.ts';
 import { closeSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
@@ -385,6 +385,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           }
         }
         progress.finish();
+        if (options.strict === true) report = withStrictVerdict(report);
         recorder?.end(report);
         performance.mark(phaseMarkName, { detail: { phase: 'report', operation: undefined, edge: 'start' } });
         const shown = scrub(report);
@@ -403,7 +404,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         // An interrupt that came once every case was sent stopped nothing: the run's own code stands.
         const stoppedBy = report.summary.incomplete === undefined ? undefined : interrupts.exitCode();
         // --strict: a CI gate that takes a verdict's "but …" (a target serving no List, a fixture with nothing to delete) as a failure.
-        const unmetStrict = options.strict === true && report.summary.conformant ? verdictCaveats(report.summary) : [];
+        const unmetStrict = report.summary.strict?.unmet ?? [];
         if (unmetStrict.length > 0) process.stderr.write(`workmail-conformance: --strict: conformant, but ${unmetStrict.join(', and ')}: exit 1\n`);
         setExitCode(stoppedBy ?? (!written || recordingFailure !== undefined ? 2 : report.summary.conformant && safety.length === 0 && unmetStrict.length === 0 ? 0 : 1));
       } finally {
