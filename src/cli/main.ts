@@ -46,6 +46,26 @@ function selectedCommand(argv: readonly string[]): LazyCommand | undefined {
   return lazyCommands.find((command) => command.name === name);
 }
 
+/**
+ * Makes an option that takes one value refuse a second: commander keeps the last silently, so `--num-runs 5 --num-runs 7`
+ * would run 7 and `--reporter json --reporter junit` write JUnit, without a word. Repeatable options (those that collect
+ * their values into a list) are left as they are.
+ *
+ * @example
+ * refuseRepeatedValues(program.commands[0]); // `run --seed 1 --seed 2` is then a usage error, exit 2
+ */
+export function refuseRepeatedValues(command: Command): void {
+  for (const option of command.options) {
+    if (!(option.required || option.optional) || Array.isArray(option.defaultValue)) continue;
+    let given = 0;
+    command.on(`option:${option.name()}`, () => {
+      given += 1;
+      // The values are not quoted: an --endpoint may hold a password.
+      if (given === 2) command.error(`error: ${option.long ?? option.flags} is given more than once: give it once (the options --help calls repeatable take several)`, { exitCode: 2, code: 'workmail.repeatedOption' });
+    });
+  }
+}
+
 /** A usage error as commander words it (`error: …`, a suggestion on a line of its own), as one line of the kit's. */
 function oneLineUsageError(text: string): string {
   return text.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)\n?$/, ' (did you mean $1?)\n');
@@ -88,6 +108,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (command === selected) (await command.load())(program, setExitCode);
       else program.command(command.name).description(command.summary);
     }
+    for (const command of program.commands) refuseRepeatedValues(command);
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {

@@ -55,6 +55,18 @@ describe('workmail-conformance (the top level)', () => {
     expect((await cli('run', '--zzzzzz')).stderr).toBe("workmail-conformance: unknown option '--zzzzzz'\n");
   });
 
+  it('an option that takes one value, given twice, is a one-line usage error that quotes neither value; a repeatable one takes both (trialT #5)', async () => {
+    const twice = (flag: string) => `workmail-conformance: ${flag} is given more than once: give it once (the options --help calls repeatable take several)\n`;
+
+    expect(await cli('run', '--num-runs', '5', '--num-runs', '7')).toEqual({ status: 2, stdout: '', stderr: twice('--num-runs') });
+    expect(await cli('run', '--reporter', 'json', '--reporter=junit')).toEqual({ status: 2, stdout: '', stderr: twice('--reporter') });
+    expect(await cli('replay', 'run.ndjson', '--endpoint', 'http://user:password@127.0.0.1:9', '--endpoint', 'http://127.0.0.1:9')).toEqual({ status: 2, stdout: '', stderr: twice('--endpoint') });
+    expect(await cli('sample', '--count', '1', '--count', '2')).toEqual({ status: 2, stdout: '', stderr: twice('--count') });
+    const repeatable = await runMain(['run', '--operation', 'DeletePersonalAccessToken', '--operation', 'DeleteMailboxPermissions', '--num-runs', '1', '--seed', '1', '--state-sequences', '0', '--reporter', 'json'], { awsSettings: false });
+    expect(repeatable.code).toBe(0);
+    expect((JSON.parse(repeatable.stdout) as { operations: { operation: string }[] }).operations.map((operation) => operation.operation).sort()).toEqual(['DeleteMailboxPermissions', 'DeletePersonalAccessToken']);
+  });
+
   it('run against an endpoint that refuses connections names the flag that gave it, as replay does', async () => {
     const flag = await runMain(['run', '--endpoint', 'http://127.0.0.1:9'], { awsSettings: false });
     expect(flag).toMatchObject({ code: 2, stderr: 'workmail-conformance: --endpoint: cannot connect to http://127.0.0.1:9/ (ECONNREFUSED)\n' });
