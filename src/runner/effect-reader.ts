@@ -330,14 +330,15 @@ export class EffectReader {
     const fields = [...new Set([...fixedFields, ...Object.keys(list.itemFields)])];
     const probe = new EffectReader(spec, list, listSpec, options.target, options.sendOptions, options.errors, [], fields, organizationMember, entities, undefined);
     // A start read that got no answer (a throttle, a 503) only asked to try again: it is read again within the window (not
-    // through the run's ReadsAgain: a throttle that passes is no read that lags).
+    // through the run's ReadsAgain: a throttle that passes is no read that lags). One that waited out the whole timeout is
+    // not: against a target that hangs, each read again would cost another timeout.
     const pastNoAnswer = async <T,>(read: () => Promise<T>, noAnswer: (result: T) => boolean): Promise<T> => {
       const first = await read();
       if (!noAnswer(first) || options.readsAgain === undefined) return first;
       return (await readUntilSettled(first, read, (again) => (noAnswer(again) ? 'readAgain' : 'settled'), options.readsAgain.window)).read;
     };
     // Each part is probed alone (all at once): a part the target refuses to list (a DELETED entity's mailbox) is left out, not failed.
-    const probed = await Promise.all(scopes.map((scope) => pastNoAnswer(() => probe.readScope(scope), (items) => !('records' in items) && !items.answered)));
+    const probed = await Promise.all(scopes.map((scope) => pastNoAnswer(() => probe.readScope(scope), (items) => !('records' in items) && !items.answered && !waitedOut(items))));
     const readable: ListScope[] = [];
     let refusal: NotAList | undefined;
     for (const [index, scope] of scopes.entries()) {
@@ -700,6 +701,18 @@ export function afterNoRecords(read: Pick<NotAList, 'unreliable' | 'answered'>):
  */
 export function tellsNothing(read: Pick<NotAList, 'unreliable' | 'answered'>): boolean {
   return read.unreliable === true || !read.answered;
+}
+
+/**
+ * Whether a read got no whole answer within the timeout (or one that stalled until the connection closed): it waited as
+ * long as a read may.
+ *
+ * @example
+ * waitedOut({ observed: 'no answer within 10000 ms', answered: false, observation: { kind: 'timeout', timeoutMs: 10_000, latencyMs: 10_000 } }); // true
+ */
+export function waitedOut(read: Pick<NotAList, 'observation'>): boolean {
+  const observation = read.observation;
+  return observation !== undefined && (observation.kind === 'timeout' || (observation.kind === 'networkError' && observation.stalled === true));
 }
 
 /** Whether an output holds no member but the list's and the next token's (each may be absent or null). */

@@ -773,6 +773,13 @@ async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], sel
     for (const spec of selected) run.emit({ type: 'notChecked', spec, check: stateSequence.name, reason: options.stateSequencesOff, byChoice: true });
     return;
   }
+  // A run that stopped sending (a target that stopped answering, a budget spent, an interrupt) sends nothing more: the
+  // phase's start reads included.
+  const stoppedBefore = (run.stopped ??= options.shouldStop?.());
+  if (stoppedBefore !== undefined) {
+    for (const spec of selected) run.emit({ type: 'notChecked', spec, check: stateSequence.name, reason: `the stateful phase did not start: ${stoppedBefore}` });
+    return;
+  }
   const sequences = options.stateSequences ?? defaultStateSequences;
   const maxSteps = options.stateSequenceSteps ?? defaultStateSequenceSteps;
   const operation = selected.map((spec) => spec.operation).join(', ');

@@ -192,6 +192,29 @@ describe('a server whose successes declare a body they never send, until its kee
   }, 30_000);
 });
 
+describe('a server that never answers (trialT #1: a hanging mock held a CI job for 7 timeouts)', () => {
+  it('reads what it holds once, stops after 5 timeouts of cases, and sends nothing after: no read again, no stateful phase', async () => {
+    const arrived: { target: string; body: string }[] = [];
+    const server = await startRawServer((request) => {
+      arrived.push({ target: request.headers['x-amz-target'] ?? '', body: request.body });
+    });
+    cleanups.push(() => server.close());
+    const target = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' } });
+    cleanups.push(() => target.close());
+
+    const report = await runConformance({ target, fixture: demoFixture, seed: 3, numRuns: 20, timeoutMs: 300 });
+
+    expect(report.summary.incomplete).toBe('the target left 5 requests without a whole answer (none within 300 ms, or one that stalled until the connection closed); the run stopped sending');
+    const lists = arrived.filter((request) => request.target.includes('.List'));
+    const firstDelete = arrived.findIndex((request) => request.target.includes('.Delete'));
+    // Each part of what the fixture holds is read once at the start, and nothing is read after the first case.
+    expect(new Set(lists.map((request) => `${request.target} ${request.body}`)).size).toBe(lists.length);
+    expect(arrived.slice(firstDelete).every((request) => request.target.includes('.Delete'))).toBe(true);
+    const stateSequence = report.operations.flatMap((operation) => operation.checks).filter((tally) => tally.name === 'stateSequence');
+    expect(stateSequence.map((tally) => tally.notChecked)).toEqual(Array(2).fill(`the stateful phase did not start: ${report.summary.incomplete}`));
+  }, 30_000);
+});
+
 function failedCount(report: ConformanceReport, check: string): number {
   return report.operations.flatMap((operation) => operation.checks).filter((tally) => tally.name === check).reduce((total, tally) => total + tally.failed, 0);
 }
