@@ -15,6 +15,7 @@ import type { Fixture, FixtureInput } from '../fixture/fixture-schema.ts';
 import { WorkMailState } from '../fixture/workmail-state.ts';
 import { isValidated } from '../fixture/validated-fixtures.ts';
 import type { Observation } from '../observation/observation.ts';
+import { responseBodyObject } from '../observation/observe-response.ts';
 import type { ConformanceReport } from '../report/conformance-report.ts';
 import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
 import { builtInCommonErrors as loadCommonErrors, builtInOperationSpecs as loadOperationSpecs } from '../spec/built-in-specs.ts';
@@ -185,6 +186,8 @@ class Run {
   private refusedCredentialsInARow = 0;
   /** Requests in a row, of any operation, whose connection was refused: nothing listens any more (a mock that crashed). */
   private refusedConnectionsInARow = 0;
+  /** Answers in a row that say the target serves no such operation or path (UnknownOperationException, a framework's 404 page). */
+  private unservedInARow = 0;
   /** The requests since the last answer whose connection broke without one: those in flight when a mock crashed, one its cause. */
   private droppedRequests: string[] = [];
   /** Now and then a turn of the event loop, so that signals and timers are heard during the run (see createEventLoopTurns). */
@@ -372,6 +375,14 @@ class Run {
           'give the credentials and region it accepts (credentials and region of createHttpTarget, createSdkTarget or createMswTarget; AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and --region for the CLI), or, for createHandlerTarget, whose requests are unsigned, serve it through createMswTarget or HTTP';
       }
     } else if (this.refusedCredentialsInARow !== 0) this.refusedCredentialsInARow = 0;
+    if (observation.kind === 'response' && answersNoOperation(observation)) {
+      this.unservedInARow += 1;
+      if (this.unservedInARow >= maxTransientAnswersInARow && this.stopped === undefined) {
+        this.stopped =
+          `the target answered ${this.unservedInARow} requests in a row with ${observation.status}${observation.errorType === undefined ? ' and no error type' : ` ${observation.errorType}`}, as a server answers a request for an operation or a path it does not serve, which judges nothing of the contract; the run stopped sending: ` +
+          'is the endpoint the server\'s (scheme, host, port and path), does it route POST / with X-Amz-Target: WorkMailService.<operation> to its handlers, and does it serve every operation checked (--operation names those it does)?';
+      }
+    } else if (this.unservedInARow !== 0) this.unservedInARow = 0;
     if (observation.kind === 'networkError' && observation.code === 'ECONNREFUSED') {
       this.refusedConnectionsInARow += 1;
       if (this.refusedConnectionsInARow >= maxTransientAnswersInARow && this.stopped === undefined) {
@@ -388,6 +399,17 @@ class Run {
     this.emit({ type: 'exchange', spec, exchange, shrinking });
     return exchange;
   }
+}
+
+/**
+ * Whether an answer says the target serves no such operation or path: UnknownOperationException (AWS's own, and a mock's
+ * for an X-Amz-Target it has no handler for), or a 404, 405 or 501 with no error type and a body that is no JSON object (a
+ * web framework's or Python http.server's page, given before any handler of the operation). An untyped JSON error is left
+ * to the checks: it may be the operation's own answer, wrongly shaped.
+ */
+function answersNoOperation(observation: Observation & { kind: 'response' }): boolean {
+  if (observation.errorType === 'UnknownOperationException') return true;
+  return observation.errorType === undefined && (observation.status === 404 || observation.status === 405 || observation.status === 501) && responseBodyObject(observation) === undefined;
 }
 
 /**

@@ -64,6 +64,8 @@ interface Scenario {
   /** Checks that rightly fail too (an HTML 200 is also an invalid input accepted, and a state outcome missed). */
   readonly alsoFails?: readonly string[];
   readonly evidence: RegExp;
+  /** Why the run stops early, for a server whose every answer judges nothing (one that serves no such path). */
+  readonly stops?: RegExp;
 }
 
 const scenarios: readonly Scenario[] = [
@@ -105,6 +107,7 @@ const scenarios: readonly Scenario[] = [
     intendedChecks: ['errorResponseShape'],
     alsoFails: ['negativeDataRejection', 'positiveDataAcceptance', 'statusCodeConformance', 'stateConformance', 'exceptionTypeConformance'],
     evidence: /^404, body <!DOCTYPE html>.*Cannot POST \/.* \(a 404 that is no awsJson error: does the server route POST \/ with X-Amz-Target to its handlers\?\)$/m,
+    stops: /^the target answered 20 requests in a row with 404 and no error type, as a server answers a request for an operation or a path it does not serve/,
   },
   {
     // msw's `HttpResponse.json({ __type, message })` without `{ status: 400 }`: every AWS client reads the error as a success (trialQ #1).
@@ -192,6 +195,52 @@ describe('a server whose successes declare a body they never send, until its kee
   }, 30_000);
 });
 
+describe('a server that serves no such operation or path (trialT #6: an --endpoint with a wrong path read as 4 broken rules)', () => {
+  const cases = [
+    { name: 'a mock that routes only /, reached at /api', answer: { status: 404, type: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: 'UnknownOperationException', message: 'no route' }) }, said: '404 UnknownOperationException' },
+    { name: "Python http.server's page for a method it has no do_POST for", answer: { status: 501, type: 'text/html', body: '<html><body><h1>Error response</h1><p>Error code: 501</p></body></html>' }, said: '501 and no error type' },
+  ];
+  for (const { name, answer, said } of cases) {
+    it(`stops after 20 such answers in a row and says to check the endpoint: ${name}`, async () => {
+      const server = await startRawServer((_request, response) => {
+        response.writeHead(answer.status, { 'content-type': answer.type });
+        response.end(answer.body);
+      });
+      cleanups.push(() => server.close());
+      const target = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' } });
+      cleanups.push(() => target.close());
+
+      const report = await runConformance({ target, fixture: demoFixture, seed: 3, numRuns: 20, stateSequences: 0 });
+
+      expect(report.summary.incomplete).toBe(
+        `the target answered 20 requests in a row with ${said}, as a server answers a request for an operation or a path it does not serve, which judges nothing of the contract; the run stopped sending: ` +
+          "is the endpoint the server's (scheme, host, port and path), does it route POST / with X-Amz-Target: WorkMailService.<operation> to its handlers, and does it serve every operation checked (--operation names those it does)?",
+      );
+    });
+  }
+
+  it('goes on where a mock answers an untyped JSON 404 for what it does not hold (a shape the checks judge), or serves one operation among others', async () => {
+    const { handle } = mock();
+    const server = await startRawServer((request, response) => {
+      const answer = handle(request);
+      if (answer.body.includes('NotFoundException')) {
+        response.writeHead(404, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ message: 'not found' }));
+        return;
+      }
+      answerAsMock(handle, request, response);
+    });
+    cleanups.push(() => server.close());
+    const target = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' } });
+    cleanups.push(() => target.close());
+
+    const report = await runConformance({ target, fixture: demoFixture, seed: 3, numRuns: 20, stateSequences: 0 });
+
+    expect(report.summary.incomplete).toBeUndefined();
+    expect(failedCount(report, 'errorResponseShape')).toBeGreaterThan(0);
+  });
+});
+
 describe('a server that never answers (trialT #1: a hanging mock held a CI job for 7 timeouts)', () => {
   it('reads what it holds once, stops after 5 timeouts of cases, and sends nothing after: no read again, no stateful phase', async () => {
     const arrived: { target: string; body: string }[] = [];
@@ -239,7 +288,8 @@ describe('a server that misbehaves on the wire gets failures that show the evide
     const report = await runConformance({ target, fixture: demoFixture, seed: 41, numRuns: 10, timeoutMs: 1000 });
 
     expect(report.summary.conformant).toBe(false);
-    expect(report.summary.incomplete).toBeUndefined();
+    if (scenario.stops === undefined) expect(report.summary.incomplete).toBeUndefined();
+    else expect(report.summary.incomplete).toMatch(scenario.stops);
     for (const check of scenario.intendedChecks) {
       expect(failedCount(report, check), check).toBeGreaterThan(0);
       const findings = findingsOf(report, check);
