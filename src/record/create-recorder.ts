@@ -153,6 +153,9 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
         ...(report.summary.incomplete === undefined ? {} : { incomplete: report.summary.incomplete }),
         summary: { ...report.summary },
         openPointFindings: [...report.openPointFindings],
+        operations: [...report.operations],
+        failures: [...report.failures],
+        warnings: [...report.warnings],
         ...(live === undefined
           ? {}
           : { live: { heldBackByReason: live.heldBackByReason, endComparison: live.endComparison, ...(report.stateChanges === undefined ? {} : { stateChanges: report.stateChanges }) } }),

@@ -41,6 +41,14 @@ const runSettingsSchema = z.object({
   /** The stateful phase's sequences and their steps at the most (`--state-sequences`, `--state-sequence-steps`), where given. */
   stateSequences: z.number().int().optional(),
   stateSequenceSteps: z.number().int().optional(),
+  /** Requests a second at the most, requests in all at the most, and retries of transient answers (`--max-rps`, `--max-requests`, `--retries`), where given. */
+  maxRps: z.number().optional(),
+  maxRequests: z.number().int().optional(),
+  retries: z.number().int().optional(),
+  /** The one case a run replayed (`--path`), where it replayed one. */
+  path: z.string().optional(),
+  /** A run with `--strict`. */
+  strict: z.literal(true).optional(),
   /** The Node.js version that ran the kit. */
   node: z.string(),
   /** Where each operation's spec comes from: its documentation page, the model version and the day it was encoded. */
@@ -58,6 +66,11 @@ export const recordingHeaderSchema = z.object({
   seed: z.number().int(),
   settings: runSettingsSchema.optional(),
   fixture: fixtureSchema.nullable(),
+  /**
+   * A live run's read of the organizations at its start: what it could not read (`gaps`) and, where the cases were drawn
+   * from a `--fixture` instead, what it read (`fixture`; without `--fixture` the header's `fixture` is that read).
+   */
+  startRead: z.object({ fixture: fixtureSchema.optional(), gaps: z.array(z.object({ organizationId: z.string(), what: z.string(), why: z.string() })) }).optional(),
   /** A destructive live run's restore journal: the file that holds, while a delete is not yet put back, the commands that do. */
   restoreJournal: z.string().optional(),
   /**
@@ -92,6 +105,10 @@ export const recordingEndSchema = z.object({
   /** The report's summary (conformant, failures, …), its open-point findings (which reading the target took) and, for a live run, what it held back and how the organizations compared at the end. */
   summary: z.record(z.string(), z.unknown()),
   openPointFindings: z.array(z.unknown()),
+  /** The report's rule by rule tallies (per operation, each check's passed, failed and warned exchanges), and its findings: each broken rule's examples with input, expected and observed answers and the command that reproduces it. */
+  operations: z.array(z.unknown()).optional(),
+  failures: z.array(z.unknown()).optional(),
+  warnings: z.array(z.unknown()).optional(),
   live: z.record(z.string(), z.unknown()).optional(),
   /** A run quit at once (a second Ctrl-C) between a delete and its put back: the commands that put back what it may have removed. */
   putBackPending: z.array(z.string()).optional(),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Fixture } from '../../src/fixture/fixture-schema.ts';
-import { demoIds } from '../../src/mock/demo-fixture.ts';
+import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import type { ConformanceReport } from '../../src/report/conformance-report.ts';
 import { matchesPattern } from '../../src/spec/constraints.ts';
 import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
@@ -402,7 +402,7 @@ describe('a live run against the reference mock standing in for the real service
     });
     const reportFile = join(directory, 'lagging-loss.json');
 
-    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--operation', 'DeletePersonalAccessToken', '--num-runs', '3', '--reporter', 'json', '--output', reportFile, ...fast, '--settle-ms', String(lagMs * 2)]);
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--operation', 'DeletePersonalAccessToken', '--num-runs', '3', '--reporter', 'json', '--output', reportFile, '--max-rps', '2000', '--seed', '7', '--settle-ms', String(lagMs * 2)]);
 
     const report = readReport(reportFile);
     expect(report.live?.endComparison.unchanged).toBe(false);
@@ -481,6 +481,28 @@ process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: ${JSON.stringify(
       // No signed request's Authorization value (the rules in a recording's header may name the header itself).
       expect(text).not.toMatch(/AWS4-HMAC-SHA256 Credential=(?!\[redacted\])/);
     }
+  });
+});
+
+describe('the recording of a live run given a --fixture', () => {
+  it("keeps the start read beside the user's fixture, the organizations read and the run's limits (trialS #2, #8)", async () => {
+    standIn = await startStandIn();
+    const fixtureFile = join(directory, 'user-fixture.json');
+    const recordFile = join(directory, 'with-fixture.ndjson');
+    // The user's view of the organization: one permission fewer than the service holds.
+    const held = demoFixture.organizations.find((candidate) => candidate.id === organization);
+    const userFixture = { organizations: [{ ...held, mailboxPermissions: held?.mailboxPermissions.slice(1) }] };
+    writeFileSync(fixtureFile, JSON.stringify(userFixture));
+
+    const result = await runMain(['run', '--live', '--endpoint', standIn.url, '--fixture', fixtureFile, '--num-runs', '3', '--record', recordFile, ...fast]);
+
+    expect(result.stderr).not.toContain('Error');
+    const header = JSON.parse(readFileSync(recordFile, 'utf8').split('\n')[0] ?? '{}') as { fixture: Fixture; startRead?: { fixture?: Fixture; gaps: unknown[] }; settings: { live: { organizationIds: string[] }; maxRps: number } };
+    expect(header.fixture.organizations[0]?.mailboxPermissions).toHaveLength(userFixture.organizations[0]?.mailboxPermissions?.length ?? -1);
+    expect(header.startRead?.fixture?.organizations[0]?.mailboxPermissions).toHaveLength(held?.mailboxPermissions.length ?? -1);
+    expect(header.startRead?.gaps).toEqual([]);
+    expect(header.settings.live.organizationIds).toEqual([organization]);
+    expect(header.settings.maxRps).toBe(2000);
   });
 });
 

@@ -23,6 +23,7 @@ import { transientErrorTypes } from '../../src/live/transient-errors.ts';
 import { buildAwsJsonRequest, encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { runMain, spawnCli, startCli } from '../cli/helpers/cli-runners.ts';
 import { startStandIn, type StandIn } from '../live/helpers/stand-in-server.ts';
+import { handWrittenStateMock } from '../broken-mocks/hand-written-state-mocks.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'wmc-record-'));
 const recordFile = join(directory, 'mock.ndjson');
@@ -105,6 +106,28 @@ describe('recording and replay', () => {
     expect(recording.end).toMatchObject({ type: 'end', exchanges: recording.exchanges.length, summary: { conformant: true } });
     expect(recording.end?.incomplete).toBeUndefined();
     expect(recording.end?.openPointFindings.length).toBeGreaterThan(0);
+  });
+
+  it("ends with which rules broke and their findings, the stateful phase's too, and keeps a run's limits in the header (trialS #1, #8)", async () => {
+    const file = join(directory, 'broken.ndjson');
+    // A hand-written mock whose delete of a mailbox permission removes the whole mailbox's: deleteEffect and stateSequence break.
+    const target = createHandlerTarget(handWrittenStateMock(demoFixture, 'wholeMailboxRemoved'));
+    const recorder = createRecorder(file, { type: 'run', tool: 'workmail-conformance', version: '0.1.0', target: 'greedy', startedAt: new Date().toISOString(), seed: 4, fixture: demoFixture }, []);
+    const report = await runConformance({ target, fixture: demoFixture, seed: 4, numRuns: 5, reproduce: { kitArgs: ['--seed', '4'], endpointUrl: undefined, region: undefined }, onEvent: recorder.onEvent });
+    recorder.end(report);
+    recorder.close();
+
+    const end = loadRecording(file).end;
+    const failures = (end?.failures ?? []) as { check: string; expected: string; observed: string; reproduce: { kit: string } }[];
+    expect(new Set(failures.map((failure) => failure.check))).toEqual(new Set(report.failures.map((failure) => failure.check)));
+    expect(failures.map((failure) => failure.check)).toContain('stateSequence');
+    expect(failures.every((failure) => failure.expected !== '' && failure.observed !== '' && failure.reproduce.kit.includes('--path'))).toBe(true);
+    expect(end?.operations).toEqual(JSON.parse(JSON.stringify(report.operations)));
+
+    const limited = join(directory, 'limited.ndjson');
+    const run = await runMain(['run', '--record', limited, '--num-runs', '1', '--seed', '3', '--max-rps', '5000', '--max-requests', '100000', '--retries', '1'], { awsSettings: false });
+    expect(run.code).toBe(0);
+    expect(loadRecording(limited).header.settings).toMatchObject({ maxRps: 5000, maxRequests: 100_000, retries: 1 });
   });
 
   it('marks an exchange whose answer only asked to try again as judged by no check, not as passed', async () => {

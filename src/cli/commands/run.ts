@@ -271,7 +271,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       // Credentials renewed during the run (SSO, an assumed role, a credential_process) sign requests too: each is a secret.
       const credentials = chain === undefined ? undefined : (await import('../../target/resolve-credentials.ts')).collectingSecrets(chain, secrets);
       const scrub = createScrubber(secrets);
-      const startRecording = (description: string, fixture: Fixture | undefined) => {
+      const startRecording = (description: string, fixture: Fixture | undefined, startRead?: Discovery) => {
         if (options.record === undefined) return;
         const header = {
           type: 'run' as const,
@@ -281,8 +281,10 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           target: description,
           startedAt: new Date().toISOString(),
           seed,
-          settings: recordingSettings(options, settings, selected, live, resolved),
+          settings: recordingSettings(options, settings, selected, live, resolved, startRead),
           fixture: fixture ?? null,
+          // A live run's start read is what the service held; with --fixture, the cases were drawn from the user's file instead.
+          ...(startRead === undefined ? {} : { startRead: { ...(userFixture === undefined ? {} : { fixture: startRead.fixture }), gaps: [...startRead.gaps] } }),
           ...(journal === undefined ? {} : { restoreJournal: journal.path }),
           rules: { operations: selected.map((spec) => ({ ...spec })), commonErrors: { ...builtInCommonErrors() } },
         };
@@ -357,7 +359,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
                 // (AWS_DEFAULT_REGION) makes `run` live unasked.
                 process.stderr.write(`${liveRunNotice(options, resolved)}\n`);
                 saveDiscovery(options, discovery, scrub);
-                startRecording(endpoint === undefined ? `WorkMail ${resolved.region}` : withoutUserinfo(endpoint), userFixture ?? discovery.fixture);
+                startRecording(endpoint === undefined ? `WorkMail ${resolved.region}` : withoutUserinfo(endpoint), userFixture ?? discovery.fixture, discovery);
               },
             },
           });
@@ -455,7 +457,7 @@ function caseOptions(options: RunCommandOptions, specs: readonly OperationSpec[]
 }
 
 /** How a run is set up, for its recording's header: what a reader of the recording needs to understand its verdicts. */
-function recordingSettings(options: RunCommandOptions, settings: RunSettings, selected: readonly OperationSpec[], live: boolean, resolved: ResolvedTarget): RecordingSettings {
+function recordingSettings(options: RunCommandOptions, settings: RunSettings, selected: readonly OperationSpec[], live: boolean, resolved: ResolvedTarget, startRead: Discovery | undefined): RecordingSettings {
   const region = resolved.kind === 'none' ? undefined : resolved.region;
   return {
     operations: selected.map((spec) => spec.operation),
@@ -466,8 +468,20 @@ function recordingSettings(options: RunCommandOptions, settings: RunSettings, se
     coverage: settings.coverage,
     numRuns: settings.numRuns,
     ...(live
-      ? { live: { mode: options.allowDestructive === true ? ('destructive' as const) : ('safe' as const), organizationIds: [...options.organizationId], allowedOrganizations: options.allowDestructive === true ? [...options.allowOrg] : [] } }
+      ? {
+          live: {
+            mode: options.allowDestructive === true ? ('destructive' as const) : ('safe' as const),
+            // Those named by --organization-id and those of --fixture: every one the start read.
+            organizationIds: startRead === undefined ? [...options.organizationId] : startRead.fixture.organizations.map((organization) => organization.id),
+            allowedOrganizations: options.allowDestructive === true ? [...options.allowOrg] : [],
+          },
+        }
       : {}),
+    ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+    ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
+    ...(options.retries === undefined ? {} : { retries: options.retries }),
+    ...(options.path === undefined ? {} : { path: options.path }),
+    ...(options.strict === true ? { strict: true } : {}),
     timeoutMs: options.timeout,
     concurrency: options.concurrency,
     ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
