@@ -51,3 +51,26 @@ export function collectReading(text: string, readings: Record<string, string>): 
   if (match === null) throw new ConfigError(`--reading: expected OPEN-POINT=READING (e.g. disabled-entity=success), got '${text}'`);
   return { ...readings, [match[1] as string]: match[2] as string };
 }
+
+/** One more report a run writes: a reporter and the file it goes to (`--report junit=conformance.xml`). */
+export interface ExtraReport<Name extends string = string> {
+  readonly reporter: Name;
+  readonly file: string;
+}
+
+/**
+ * A commander collector for `--report NAME=FILE`: each adds a report in that format written to that file, beside the one
+ * `--reporter` and `--output` give.
+ *
+ * @example
+ * program.option('--report <name=file>', 'repeatable', collectReport('--report', ['console', 'json', 'junit']), []);
+ */
+export function collectReport<Name extends string>(flag: string, names: readonly Name[]): (text: string, previous: readonly ExtraReport<Name>[]) => ExtraReport<Name>[] {
+  return (text, previous) => {
+    const match = /^([a-z]+)=(.+)$/.exec(text);
+    if (match === null || !(names as readonly string[]).includes(match[1] as string)) {
+      throw new InvalidArgumentError(`${flag} must be NAME=FILE with NAME one of ${names.join(', ')} (e.g. ${flag} junit=conformance.xml).`);
+    }
+    return [...previous, { reporter: match[1] as Name, file: match[2] as string }];
+  };
+}

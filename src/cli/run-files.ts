@@ -153,3 +153,21 @@ export function writeReport(output: string | undefined, text: string, written?: 
     return false;
   }
 }
+
+/**
+ * Writes one more report (`--report NAME=FILE`) to its file; where it cannot be written after the run (checked writable
+ * before it), says so in one line naming the flag, and the run exits 2. Its text is not put on stdout: the main report is.
+ *
+ * @example
+ * writeReportFile('--report junit=conformance.xml', 'conformance.xml', reporters.junit(report), (file) => console.error(`report written to ${file}`));
+ */
+export function writeReportFile(flag: string, file: string, text: string, written?: (file: string) => void): boolean {
+  try {
+    writeFileSync(file, text);
+    written?.(file);
+    return true;
+  } catch (error) {
+    process.stderr.write(`workmail-conformance: ${flag}: cannot be written (${errnoCode(error)})\n`);
+    return false;
+  }
+}

@@ -54,6 +54,27 @@ describe('run --output (and the other files a run writes)', () => {
     expect(whole.stderr).toBe('');
   });
 
+  it('--report NAME=FILE writes more reports of the same run, each in its format, beside --output (trialT #7: one run, JUnit and JSON)', async () => {
+    const junitFile = join(directory, 'extra.xml');
+    const jsonFile = join(directory, 'extra.json');
+    const consoleFile = join(directory, 'extra.txt');
+
+    const result = await runMain(['run', '--output', consoleFile, '--report', `junit=${junitFile}`, '--report', `json=${jsonFile}`, ...quick], { awsSettings: false });
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe([consoleFile, junitFile, jsonFile].map((file) => `report written to ${file}: conformant\n`).join(''));
+    const json = JSON.parse(readFileSync(jsonFile, 'utf8')) as { seed: number; summary: { cases: number } };
+    expect(json.seed).toBe(5);
+    expect(readFileSync(junitFile, 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="workmail-conformance"/);
+    expect(readFileSync(consoleFile, 'utf8')).toContain(`CONFORMANT: no failures · ${json.summary.cases} cases sent`);
+    // Named twice, or with a format that does not exist: refused before the run, in one line.
+    expect(await runMain(['run', '--output', jsonFile, '--report', `junit=${jsonFile}`, ...quick], { awsSettings: false })).toMatchObject({ code: 2, stderr: `workmail-conformance: --report ${jsonFile}: is also the --output file; name another file for --report\n` });
+    expect(await runMain(['run', '--report', 'xml=report.xml', ...quick], { awsSettings: false })).toMatchObject({
+      code: 2,
+      stderr: "workmail-conformance: option '--report <name=file>' argument 'xml=report.xml' is invalid. --report must be NAME=FILE with NAME one of console, json, junit (e.g. --report junit=conformance.xml).\n",
+    });
+  });
+
   it('--strict fails a test of its own in the JUnit report and says why in the JSON one, where the exit code is 1 for it (trialT #2)', async () => {
     const fixture = join(directory, 'no-tokens-strict-files.json');
     writeFileSync(fixture, JSON.stringify({ organizations: [{ id: 'm-0123456789abcdef0123456789abcdef', state: 'Active' }] }));

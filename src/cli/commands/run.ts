@@ -23,7 +23,7 @@ import type { ConformanceReport } from '../../report/conformance-report.ts';
 import { toolVersion } from '../../tool-version.ts';
 import { createProgressLine } from '../../runner/progress-line.ts';
 import { listenForInterrupts } from '../run-interrupts.ts';
-import { checkRunFiles, writeReport } from '../run-files.ts';
+import { checkRunFiles, writeReport, writeReportFile } from '../run-files.ts';
 import { openNewFile } from '../../open-new-file.ts';
 import { leftoverJournalWarning, openRestoreJournal, type RestoreJournal } from '../restore-journal.ts';
 import { putMailboxPermissionsCommandPrefix } from '../../live/delete-guard.ts';
@@ -39,7 +39,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { withoutUserinfo } from '../../target/describe-endpoint.ts';
 import { isRealService, resolveTarget, type ResolvedTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
-import { choiceOption, collect, integerOption } from '../option-parsers.ts';
+import { choiceOption, collect, collectReport, integerOption, type ExtraReport } from '../option-parsers.ts';
 import { errnoCode } from '../../errno-code.ts';
 
 interface RunCommandOptions {
@@ -57,6 +57,8 @@ interface RunCommandOptions {
   readonly timeout: number;
   readonly concurrency: number;
   readonly reporter: ReporterName;
+  /** More reports, each in a format of its own, to a file of its own (`--report junit=conformance.xml`). */
+  readonly report: ExtraReport<ReporterName>[];
   readonly output?: string;
   readonly live?: boolean;
   readonly allowDestructive?: boolean;
@@ -185,7 +187,8 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--timeout <ms>', 'milliseconds a target may take per request', integerOption('--timeout', 1, 3_600_000), defaultTimeoutMs)
     .option('--concurrency <n>', 'cases in flight at once, every operation together', integerOption('--concurrency', 1, 1024), 8)
     .option('--reporter <name>', 'console, json or junit', choiceOption('--reporter', Object.keys(reporters) as ReporterName[]), 'console')
-    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--output <file>', 'write the report to a file instead of stdout (it replaces only an earlier report of the kit, or an empty file)')
+    .option('--report <name=file>', 'also write the report as console, json or junit to a file (repeatable), e.g. --report junit=conformance.xml --report json=conformance.json', collectReport('--report', Object.keys(reporters) as ReporterName[]), [])
     .option('--live', 'treat the endpoint as the real service: safe by default, rate-limited, budgeted (implied without an endpoint)')
     .option('--allow-destructive', 'let a live run delete existing mailbox permissions (restored afterwards), and the tokens named by --allow-token-delete; needs --allow-org')
     .option('--allow-org <id>', 'an organization where --allow-destructive applies (repeatable)', collect, [])
@@ -218,6 +221,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
       checkRunFiles(
         [
           ...(options.output === undefined ? [] : [{ flag: '--output', file: options.output }]),
+          ...options.report.map(({ file }) => ({ flag: '--report', file })),
           ...(options.record === undefined ? [] : [{ flag: '--record', file: options.record, keptAs: 'a recording' }]),
           ...(options.saveFixture === undefined ? [] : [{ flag: '--save-fixture', file: options.saveFixture, keptAs: 'a saved fixture' }]),
         ],
@@ -397,7 +401,10 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         const standing = liveSafetyStanding(shown);
         const caveats = [...(standing === undefined ? [] : [`the organizations are ${standing} (see stderr)`]), ...verdictCaveats(report.summary)];
         const verdict = { conformant: 'conformant', incomplete: 'incomplete', notConformant: `${report.summary.failedChecks} check(s) failed` }[verdictKind(report.summary)];
-        const written = writeReport(options.output, text, (file) => process.stderr.write(`report written to ${file}: ${withCaveats(verdict, caveats)}\n`));
+        const saidWritten = (file: string) => process.stderr.write(`report written to ${file}: ${withCaveats(verdict, caveats)}\n`);
+        const written = writeReport(options.output, text, saidWritten);
+        // Each --report after the main one, so that a report that cannot be written never hides it; exit 2 if one could not.
+        const extraWritten = options.report.map(({ reporter, file }) => writeReportFile(`--report ${reporter}=${file}`, file, reporters[reporter](shown), saidWritten));
         for (const line of safety) process.stderr.write(line.startsWith(' ') ? `${line}\n` : `workmail-conformance: ${line}\n`);
         const recordingFailure = recorder?.failure();
         if (recordingFailure !== undefined) {
@@ -408,7 +415,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         // --strict: a CI gate that takes a verdict's "but …" (a target serving no List, a fixture with nothing to delete) as a failure.
         const unmetStrict = report.summary.strict?.unmet ?? [];
         if (unmetStrict.length > 0) process.stderr.write(`workmail-conformance: --strict: conformant, but ${unmetStrict.join(', and ')}: exit 1\n`);
-        setExitCode(stoppedBy ?? (!written || recordingFailure !== undefined ? 2 : report.summary.conformant && safety.length === 0 && unmetStrict.length === 0 ? 0 : 1));
+        setExitCode(stoppedBy ?? (!written || extraWritten.includes(false) || recordingFailure !== undefined ? 2 : report.summary.conformant && safety.length === 0 && unmetStrict.length === 0 ? 0 : 1));
       } finally {
         interrupts.dispose();
         journal?.close();
