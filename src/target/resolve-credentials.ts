@@ -86,6 +86,9 @@ function checkedProvider(provider: AwsCredentialIdentityProvider): AwsCredential
   };
 }
 
+/** A logger for the SDK's credential chain that drops what it says (its debug lines, and the warning above). */
+const quietLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
 /**
  * Decides which credentials sign requests: the given ones (checked as they are used), else the AWS SDK's default chain
  * (memoised); for a custom non-AWS endpoint with no named profile, only the environment's key and secret, else
@@ -131,7 +134,9 @@ export function resolveCredentials(options: CredentialOptions): AwsCredentialIde
       return dummyCredentials;
     }
     try {
-      chain ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) => defaultProvider(awsProfile === undefined ? {} : { profile: awsProfile }));
+      // A profile named in so many words is what signs: the SDK's nine-line warning that the environment's key pair is set too
+      // (and not used) says nothing the user did not choose.
+      chain ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) => defaultProvider(awsProfile === undefined ? {} : { profile: awsProfile, logger: quietLogger }));
       return await (await chain)();
     } catch (error) {
       if (mayUseDummy) {
