@@ -49,14 +49,15 @@ function selectedCommand(argv: readonly string[]): LazyCommand | undefined {
 /**
  * Makes an option that takes one value refuse a second: commander keeps the last silently, so `--num-runs 5 --num-runs 7`
  * would run 7 and `--reporter json --reporter junit` write JUnit, without a word. Repeatable options (those that collect
- * their values into a list) are left as they are.
+ * their values into a list or a record) are left as they are.
  *
  * @example
  * refuseRepeatedValues(program.commands[0]); // `run --seed 1 --seed 2` is then a usage error, exit 2
  */
 export function refuseRepeatedValues(command: Command): void {
   for (const option of command.options) {
-    if (!(option.required || option.optional) || Array.isArray(option.defaultValue)) continue;
+    // A collector starts from an empty list or record (`--operation`, `--reading`): those options take several.
+    if (!(option.required || option.optional) || (typeof option.defaultValue === 'object' && option.defaultValue !== null)) continue;
     let given = 0;
     command.on(`option:${option.name()}`, () => {
       given += 1;

@@ -62,6 +62,8 @@ describe('workmail-conformance (the top level)', () => {
     expect(await cli('run', '--reporter', 'json', '--reporter=junit')).toEqual({ status: 2, stdout: '', stderr: twice('--reporter') });
     expect(await cli('replay', 'run.ndjson', '--endpoint', 'http://user:password@127.0.0.1:9', '--endpoint', 'http://127.0.0.1:9')).toEqual({ status: 2, stdout: '', stderr: twice('--endpoint') });
     expect(await cli('sample', '--count', '1', '--count', '2')).toEqual({ status: 2, stdout: '', stderr: twice('--count') });
+    // --reading collects into a record: the file is what is wrong here, not the flag given twice.
+    expect((await cli('replay', 'no-such-recording.ndjson', '--reading', 'email-case=case-sensitive', '--reading', 'disabled-entity=success')).stderr).toMatch(/^workmail-conformance: .*no-such-recording\.ndjson/);
     const repeatable = await runMain(['run', '--operation', 'DeletePersonalAccessToken', '--operation', 'DeleteMailboxPermissions', '--num-runs', '1', '--seed', '1', '--state-sequences', '0', '--reporter', 'json'], { awsSettings: false });
     expect(repeatable.code).toBe(0);
     expect((JSON.parse(repeatable.stdout) as { operations: { operation: string }[] }).operations.map((operation) => operation.operation).sort()).toEqual(['DeleteMailboxPermissions', 'DeletePersonalAccessToken']);
