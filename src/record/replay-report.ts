@@ -97,7 +97,7 @@ export function renderReplayConsole(report: ReplayReport): string {
   const failedChecks = report.recording.runFailedChecks ?? 0;
   if (failedChecks > 0) lines.push(`note: the recorded run itself broke ${failedChecks} rule(s) (its report lists them): SAME says the target answers as that run's target did, failures included`);
   // What a recording holds: each case's answer; not the reads after a delete, nor the stateful phase's sequences.
-  lines.push("note: a replay compares each answer's status and error type: a delete that deletes nothing answers as one that does; `run --endpoint` checks what a target's deletes did");
+  lines.push("note: a replay compares each answer's status and error type, not its body or headers: a delete that deletes nothing answers as one that does; `run --endpoint` checks what a target's deletes did and the shape of its answers");
   // One bug changes hundreds of outcomes alike: each kind of difference shows its first few, then how many more.
   const ofKind = new Map<string, { readonly first: ReplayDifference; count: number }>();
   for (const difference of result.differences) {
@@ -124,7 +124,11 @@ export function renderReplayConsole(report: ReplayReport): string {
     const nowReadings = readingsShown(result.differences, 'now');
     if (nowReadings.length > 0) lines.push(`The replayed target reads open points of the documentation otherwise than the recorded one: ${counted(nowReadings, '')}`);
   } else if (allowed > 0 && report.embedded && result.mixedReadings.length === 0) {
-    lines.push('The embedded mock answers each open point of the documentation by one reading; where the recorded target took another (its report lists the readings it was seen to take), give it with --reading POINT=READING.');
+    // The recorded answer names no one reading of these points (several give it): the mock's own readings say which to change.
+    const turnsOn = readingsShown(result.differences, 'now').map(({ reading, count }) => `${reading.replace('=', ' (')} now, ${count} outcome(s))`);
+    lines.push(
+      `The embedded mock answers each open point of the documentation by one reading; where the recorded target took another (its report lists the readings it was seen to take), give it with --reading POINT=READING${turnsOn.length === 0 ? '' : `: these outcomes turn on ${turnsOn.join(', ')}: give one of them another reading (a --reading with a name it does not have lists those it has)`}.`,
+    );
   }
   if (report.embedded && result.mixedReadings.length > 0) {
     const mixed = result.mixedReadings.map(({ point, readings }) => `${point} (${readings.join(' and ')})`).join(', ');

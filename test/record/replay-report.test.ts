@@ -51,6 +51,24 @@ describe('a replay report', () => {
     expect(text).toMatch(/\nDIFFERENT: 4 of 10 outcome\(s\) differ from the recording: 1 outside what the documentation allows, 3 within it\n$/);
   });
 
+  it('names, against the embedded mock, the open points the differences turn on where the recorded answers name no reading to suggest (trialS #4)', () => {
+    const text = renderReplayConsole(
+      report(
+        [
+          difference(2, { kind: 'allowed', openPoints: ['deleted-entity-by-name'], readings: [{ point: 'deleted-entity-by-name', recorded: ['found', 'not-found'], now: ['found'] }] }),
+          difference(3, { kind: 'allowed', openPoints: ['deleted-entity-by-name'], readings: [{ point: 'deleted-entity-by-name', recorded: ['found', 'not-found'], now: ['found'] }] }),
+          difference(4, { kind: 'allowed', openPoints: ['lookup-order'], readings: [{ point: 'lookup-order', recorded: ['entity-first', 'grantee-first'], now: ['entity-first'] }] }),
+        ],
+        true,
+      ),
+    );
+
+    expect(text).toContain(
+      'give it with --reading POINT=READING: these outcomes turn on deleted-entity-by-name (found now, 2 outcome(s)), lookup-order (entity-first now, 1 outcome(s)): give one of them another reading (a --reading with a name it does not have lists those it has).\n',
+    );
+    expect(text).toContain("note: a replay compares each answer's status and error type, not its body or headers");
+  });
+
   it('shows the first three differences of each kind and counts the rest, where one bug listed hundreds (trialL #12)', () => {
     const alike = [2, 3, 4, 5, 6].map((line) => difference(line, { kind: 'outside' }));
     const other = { ...difference(7, { kind: 'outside' }), recorded: '200 success', replayed: '500 InternalFailure' };
