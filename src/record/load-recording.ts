@@ -8,6 +8,23 @@ import { putBackPendingSchema, recordedExchangeSchema, recordingEndSchema, recor
 import { errnoCode } from '../errno-code.ts';
 import { parseJsonValue } from '../parse-json.ts';
 
+/** The number of the first line (from 1) that holds a byte sequence that is not UTF-8. */
+function firstLineNotUtf8(bytes: Buffer): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line += 1) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline === -1 ? bytes.length : newline;
+    try {
+      decoder.decode(bytes.subarray(start, end));
+    } catch {
+      return line;
+    }
+    start = end + 1;
+  }
+  return 1;
+}
+
 /**
  * Reads an NDJSON recording; a bad file throws one {@link ConfigError} line naming `file:line` and the JSON path of the problem.
  *
@@ -16,13 +33,21 @@ import { parseJsonValue } from '../parse-json.ts';
  * recording.exchanges.length;
  */
 export function loadRecording(file: string): Recording {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new ConfigError(`${file}: cannot be read (${errnoCode(error, 'unreadable')})`);
   }
-  if (text.startsWith('\u001f\u008b') || text.startsWith('\u001f\ufffd')) throw new ConfigError(`${file}: is gzip-compressed: decompress it first (gunzip -k ${file})`);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) throw new ConfigError(`${file}: is gzip-compressed: decompress it first (gunzip -k ${file})`);
+  let text: string;
+  try {
+    // Fatal: a recording is JSON the kit wrote, UTF-8 throughout; a byte that is not was changed since (or the file is another).
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch (error) {
+    if (error instanceof TypeError) throw new ConfigError(`${file}:${firstLineNotUtf8(bytes)}: not UTF-8 text, as every line the kit writes is: the file was changed after it was written, or is no recording`);
+    throw new ConfigError(`${file}: cannot be read (${errnoCode(error, 'too large to read')})`);
+  }
   // A byte order mark, as an editor that saved the file may add: not part of the first line.
   if (text.startsWith('\ufeff')) text = text.slice(1);
   const lines = text.split('\n');

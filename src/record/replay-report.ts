@@ -92,7 +92,7 @@ const examplesPerKind = 3;
 export function renderReplayConsole(report: ReplayReport): string {
   const { file, result } = report;
   const lines = [`replay of ${file} (recorded against ${report.recordedAgainst}) against ${report.target}`];
-  if (!report.recording.whole) lines.push(`note: ${file} has no end line (--allow-incomplete): it may hold only part of its run`);
+  if (!report.recording.whole) lines.push(`note: ${file} has no end line (--allow-incomplete): it may hold only part of its run, and no digest to tell a line changed since it was written`);
   else if (report.recording.runIncomplete !== undefined) lines.push(`note: the recorded run stopped before its end (${report.recording.runIncomplete}): the recording holds what it sent until then`);
   const failedChecks = report.recording.runFailedChecks ?? 0;
   if (failedChecks > 0) lines.push(`note: the recorded run itself broke ${failedChecks} rule(s) (its report lists them): SAME says the target answers as that run's target did, failures included`);

@@ -168,7 +168,7 @@ describe('recording and replay', () => {
       `workmail-conformance: ${cut}: has no end line: the run that wrote it ended before its report (killed), or the file was cut after line 40; give --allow-incomplete to replay the 39 exchange(s) it holds\n`,
     );
     expect(allowed.code).toBe(0);
-    expect(allowed.stdout).toContain(`note: ${cut} has no end line (--allow-incomplete): it may hold only part of its run\n`);
+    expect(allowed.stdout).toContain(`note: ${cut} has no end line (--allow-incomplete): it may hold only part of its run, and no digest to tell a line changed since it was written\n`);
     expect(allowed.stdout).toContain('SAME: 0 of 39 outcome(s) differ from the recording');
     expect(empty.code).toBe(1);
     expect(empty.stdout).toContain(`NOTHING COMPARED: ${headerOnly} holds no exchange to replay`);
@@ -211,7 +211,7 @@ describe('recording and replay', () => {
     const clean = await runMain(['replay', await recordingOfTheMock()], { awsSettings: false });
 
     expect(replayed.stdout).toContain(`note: the recorded run itself broke ${recorded.summary.failedChecks} rule(s) (its report lists them): SAME says the target answers as that run's target did, failures included\n`);
-    expect(replayed.stdout).toContain("note: a replay compares each answer's status and error type: a delete that deletes nothing answers as one that does; `run --endpoint` checks what a target's deletes did\n");
+    expect(replayed.stdout).toContain("note: a replay compares each answer's status and error type, not its body or headers: a delete that deletes nothing answers as one that does; `run --endpoint` checks what a target's deletes did and the shape of its answers\n");
     expect(clean.stdout).not.toContain('the recorded run itself broke');
     expect(clean.stdout).toContain("note: a replay compares each answer's status and error type");
   });
@@ -310,6 +310,11 @@ describe('recording and replay', () => {
       { path: write('joined.ndjson', `${[...lines, ...lines.slice(1)].join('\n')}\n`), message: `:${lines.length + 1}: a line after the end line (line ${lines.length}): the file was put together from more than one recording` },
       { path: write('report.json', JSON.stringify({ summary: { conformant: true } }, null, 2)), message: ': is one JSON document, not a recording (one JSON object per line, written by run --record): a report (--reporter json) or a fixture?' },
       { path: write('run.ndjson.gz', gzipSync(readFileSync(file))), message: ': is gzip-compressed: decompress it first (gunzip -k ' },
+      // A byte that is no UTF-8 (trialS #5): named with its line, where reading it as text had made it U+FFFD unseen.
+      {
+        path: write('latin1.ndjson', Buffer.concat([Buffer.from(`${lines.slice(0, 6).join('\n')}\n`), Buffer.from(lines[6] ?? '').subarray(0, 20), Buffer.from([0xff]), Buffer.from(`${(lines[6] ?? '').slice(21)}\n${lines.slice(7).join('\n')}\n`)])),
+        message: ':7: not UTF-8 text, as every line the kit writes is: the file was changed after it was written, or is no recording',
+      },
     ];
 
     for (const { path, message } of cases) {
