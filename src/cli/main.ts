@@ -102,6 +102,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     exitCode = code;
   };
   const selected = selectedCommand(argv);
+  // commander answers `help <anything>` with the top-level help and exit 0: a misspelt command would go unnoticed.
+  if (argv[0] === 'help' && argv[1] !== undefined && selected === undefined && !argv[1].startsWith('-')) {
+    process.stderr.write(`workmail-conformance: help: unknown command '${argv[1]}' (the commands are ${lazyCommands.map((command) => command.name).join(', ')})\n`);
+    return 2;
+  }
   // Commands that run cases or serve requests allocate fast for long: the young generation stays at Node 20's size.
   const stopCapping = selected === undefined ? undefined : capYoungGeneration();
   try {

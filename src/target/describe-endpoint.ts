@@ -19,6 +19,8 @@ export function parseEndpoint(endpoint: string, source: string): URL {
     // The WHATWG parser refuses a port over 65535 with the rest: say which part is wrong.
     const port = /^https?:\/\/[^/?#]*:(\d+)(?:[/?#]|$)/i.exec(endpoint)?.[1];
     if (port !== undefined && Number(port) > 65_535) throw new ConfigError(`${source}: '${shown}' has port ${port}; a port is at most 65535`);
+    // An http(s) URL whose host the parser refuses (an IPv4 address with a part over 255, a space): the host is what is wrong.
+    if (/^https?:\/\//i.test(endpoint)) throw new ConfigError(`${source}: '${shown}' has a host that is no valid name or address`);
     throw new ConfigError(`${source}: '${shown}' is not an http(s) URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {

@@ -487,6 +487,8 @@ describe('recording and replay', () => {
     const junit = await runMain(['replay', cut, '--allow-incomplete', '--reporter', 'junit'], { awsSettings: false });
 
     expect(json.code).toBe(1);
+    // Said on stderr, as run says it, where --output leaves the console empty (trialS #11).
+    expect(json.stderr).toContain(`report written to ${jsonFile}: different\n`);
     const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { verdict: string; result: { compared: number; differences: { recorded: string; replayed: string; standing: { kind: string } }[] } };
     expect(report.verdict).toBe('different');
     expect(report.result.differences.length).toBeGreaterThan(0);

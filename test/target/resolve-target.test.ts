@@ -60,6 +60,8 @@ describe('resolveTarget', () => {
   it('rejects an endpoint that is not an http(s) URL, naming the flag or the variable', () => {
     expect(() => resolveTarget({ endpoint: 'foo', env: {} })).toThrow("--endpoint: 'foo' is not an http(s) URL");
     expect(() => resolveTarget({ env: { AWS_ENDPOINT_URL_WORKMAIL: 'ftp://x' } })).toThrow("AWS_ENDPOINT_URL_WORKMAIL: 'ftp://x' is not an http(s) URL");
+    // An http URL whose host is what the parser refuses says so (trialT #8).
+    expect(() => resolveTarget({ endpoint: 'http://256.1.1.1', env: {} })).toThrow("--endpoint: 'http://256.1.1.1' has a host that is no valid name or address");
   });
 
   it('never repeats the user and password of an endpoint it refuses: the message goes to CI logs (trialK #7)', () => {

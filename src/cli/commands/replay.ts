@@ -119,7 +119,10 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
           },
           result,
         };
-        const written = writeReport(options.output, replayReporters[options.reporter](report));
+        const verdict = replayVerdict(report);
+        // As run says it: with --output the console holds nothing else of the replay.
+        const said = { same: 'same', different: 'different', stopped: 'stopped', nothingCompared: 'nothing compared' }[verdict];
+        const written = writeReport(options.output, replayReporters[options.reporter](report), (output) => process.stderr.write(`report written to ${output}: ${said}\n`));
         // Allowed, a destructive recording's deletes changed the target: the verdict says how it answered, not what it holds now.
         if (options.endpoint !== undefined && recording.header.settings?.live?.mode === 'destructive') {
           process.stderr.write(`workmail-conformance: the recording's deletes of what existed were sent to ${options.endpoint} as they are, and nothing was put back: reset it before a run that needs what it held\n`);
@@ -127,7 +130,7 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
           // A safe run's deletes named what was absent then; sent again with no read before them, they delete what is there now.
           process.stderr.write(`workmail-conformance: the recording's deletes were sent to ${options.endpoint} as they are, with no read before them, and nothing was put back: what it held by the names the live run read absent is gone\n`);
         }
-        setExitCode(!written ? 2 : replayVerdict(report) === 'same' ? 0 : 1);
+        setExitCode(!written ? 2 : verdict === 'same' ? 0 : 1);
       } finally {
         await target.close();
       }
