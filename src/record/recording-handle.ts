@@ -1,6 +1,7 @@
 import { awsJsonContentType, encodeAwsJsonError } from '../wire/aws-json.ts';
 import { NoAnswer, type HttpRequestMessage, type HttpResponseMessage } from '../wire/http-message.ts';
 import { canonicalBody } from './canonical-json.ts';
+import { notInRecordingErrorType } from './not-in-recording.ts';
 import type { Recording } from './recording-schema.ts';
 
 const hopByHop = new Set(['content-length', 'connection', 'keep-alive', 'transfer-encoding', 'date']);
@@ -44,7 +45,7 @@ export function createRecordingHandle(recording: Recording): (request: HttpReque
     const key = `${operation}\n${canonicalBody(request.body)}`;
     const list = answers.get(key);
     if (list === undefined || list.length === 0) {
-      const error = encodeAwsJsonError('NotInRecordingException', 400, `${operation || '(no X-Amz-Target)'} with this body is not in the recording ${recording.file}`.slice(0, 256));
+      const error = encodeAwsJsonError(notInRecordingErrorType, 400, `${operation || '(no X-Amz-Target)'} with this body is not in the recording ${recording.file}`.slice(0, 256));
       return { ...error, headers: { ...error.headers, 'content-type': awsJsonContentType } };
     }
     const index = served.get(key) ?? 0;

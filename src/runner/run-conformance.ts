@@ -16,6 +16,7 @@ import { WorkMailState } from '../fixture/workmail-state.ts';
 import { isValidated } from '../fixture/validated-fixtures.ts';
 import type { Observation } from '../observation/observation.ts';
 import { responseBodyObject } from '../observation/observe-response.ts';
+import { notInRecordingErrorType } from '../record/not-in-recording.ts';
 import type { ConformanceReport } from '../report/conformance-report.ts';
 import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
 import { builtInCommonErrors as loadCommonErrors, builtInOperationSpecs as loadOperationSpecs } from '../spec/built-in-specs.ts';
@@ -317,6 +318,14 @@ class Run {
         return undefined;
       }
       observation = { kind: 'networkError', code: 'TARGET_THREW', message: String((error as Error)?.message ?? error), latencyMs: 0 };
+    }
+    // A recording served as a target (serve --from-recording) holds answers to the recorded run's cases alone: a case it does
+    // not hold got no answer of the recorded target's, and judging it would blame that target for the recording's gap.
+    if (observation.kind === 'response' && observation.errorType === notInRecordingErrorType) {
+      this.stopped ??=
+        `the target is a recording (serve --from-recording) that holds no answer for ${path}: a run against a recording sends the recorded run's cases only with that run's seed and settings (the recording's first line); the run stopped sending (replay compares a recording with another target)`;
+      this.emit({ type: 'caseNotSent', spec, testCase, reason: 'stopped' });
+      return undefined;
     }
     // A common error that asks to try again at a 5xx status (503 ServiceUnavailable) comes now and then from a real service:
     // a case that changes nothing is sent again, up to 3 times, so that one given each time (a crash on that input) is told

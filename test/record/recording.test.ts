@@ -130,6 +130,22 @@ describe('recording and replay', () => {
     expect(loadRecording(limited).header.settings).toMatchObject({ maxRps: 5000, maxRequests: 100_000, retries: 1 });
   });
 
+  it('a run against a served recording judges what it holds, and stops at the first case it does not hold, blaming no one for it (trialS #6)', async () => {
+    const recording = loadRecording(await recordingOfTheMock());
+    const served = () => createHandlerTarget(createRecordingHandle(recording));
+    const fixture = recording.header.fixture ?? undefined;
+
+    const same = await runConformance({ target: served(), ...(fixture === undefined ? {} : { fixture }), seed: 3, numRuns: 5 });
+    const other = await runConformance({ target: served(), ...(fixture === undefined ? {} : { fixture }), seed: 99, numRuns: 5 });
+
+    // Nothing judged blames the recorded target for the recording's gaps (299 false failures before).
+    for (const report of [same, other]) expect(report.failures.filter((finding) => finding.observed.includes('NotInRecordingException'))).toEqual([]);
+    expect(same.summary.incomplete).toBeUndefined();
+    expect(same.summary.cases).toBeGreaterThan(500);
+    expect(other.summary.incomplete).toMatch(/^the target is a recording \(serve --from-recording\) that holds no answer for Delete\w+\.(valid|invalid):\d+(:\d+)*: a run against a recording sends the recorded run's cases only with that run's seed and settings/);
+    expect(other.summary.conformant).toBe(false);
+  });
+
   it('marks an exchange whose answer only asked to try again as judged by no check, not as passed', async () => {
     const file = join(directory, 'throttled.ndjson');
     const mock = createWorkMailMock({ fixture: demoFixture });
