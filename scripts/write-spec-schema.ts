@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { recordingLineSchema } from '../src/record/recording-schema.ts';
 import { commonErrorsSchema, operationSpecSchema } from '../src/spec/spec-schema.ts';
 
 const specsDirectory = resolve(dirname(fileURLToPath(import.meta.url)), '../specs');
@@ -19,7 +20,7 @@ function render(schema: z.ZodType, title: string): string {
 }
 
 /**
- * Renders the JSON Schemas of the spec format from the zod schemas, without writing anything.
+ * Renders the JSON Schemas of the spec format and of a recording's lines from the zod schemas, without writing anything.
  *
  * @example
  * const [operation] = renderSpecSchemas(); // { file: '…/specs/spec.schema.json', text: '{\n  "$schema": …' }
@@ -28,6 +29,7 @@ export function renderSpecSchemas(): SpecSchemaFile[] {
   return [
     { file: resolve(specsDirectory, 'spec.schema.json'), text: render(operationSpecSchema, 'WorkMail operation spec') },
     { file: resolve(specsDirectory, 'common-errors.schema.json'), text: render(commonErrorsSchema, 'WorkMail common errors') },
+    { file: resolve(specsDirectory, 'recording.schema.json'), text: render(recordingLineSchema, 'workmail-conformance recording line') },
   ];
 }
 

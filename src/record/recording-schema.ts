@@ -152,6 +152,18 @@ export const recordedExchangeSchema = z.object({
   verdict: z.object({ failed: z.array(z.string()), warned: z.array(z.string()), notJudged: z.string().optional() }),
 });
 
+/**
+ * Any line of a recording (NDJSON, one JSON object per line): the header first, then exchanges and, in a destructive live
+ * run, put-back lines, then the end line. What `specs/recording.schema.json` describes, for a reader without the kit.
+ */
+export const recordingLineSchema = z
+  .union([recordingHeaderSchema, putBackPendingSchema, recordedExchangeSchema, recordingEndSchema])
+  .describe(
+    'One line of a workmail-conformance recording (run --record): a JSON object per line, told apart by "type": "run" (the first line), "exchange", "putBackPending", "end" (the last line). ' +
+      'The end line\'s "sha256", its last member, is the SHA-256 (hex) of every line before it, each with its "\\n", and of the end line itself as written without that member (",\"sha256\":\"…\"" taken out), carriage returns not counted. ' +
+      'The package README, section "Recorded", says what each member means.',
+  );
+
 export type RecordingHeader = z.infer<typeof recordingHeaderSchema>;
 export type RecordingSettings = z.infer<typeof runSettingsSchema>;
 export type RecordingEnd = z.infer<typeof recordingEndSchema>;

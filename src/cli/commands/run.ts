@@ -290,7 +290,8 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
           // A live run's start read is what the service held; with --fixture, the cases were drawn from the user's file instead.
           ...(startRead === undefined ? {} : { startRead: { ...(userFixture === undefined ? {} : { fixture: startRead.fixture }), gaps: [...startRead.gaps] } }),
           ...(journal === undefined ? {} : { restoreJournal: journal.path }),
-          rules: { operations: selected.map((spec) => ({ ...spec })), commonErrors: { ...builtInCommonErrors() } },
+          // Without their `$schema`: a path beside the spec file, which means nothing in a recording.
+          rules: { operations: selected.map(({ $schema: _path, ...spec }) => spec), commonErrors: withoutSchemaPath(builtInCommonErrors()) },
         };
         // A live run's recording is the evidence it is made for: once it cannot be written, no case starts.
         recorder = createRecorder(options.record, header, secrets, live ? (why) => recordingLost.abort(`--record ${options.record ?? ''}: writing stopped (${why}), and a live run does not go on without its recording: no case started after it`) : undefined);
@@ -464,6 +465,12 @@ function caseOptions(options: RunCommandOptions, specs: readonly OperationSpec[]
 }
 
 /** How a run is set up, for its recording's header: what a reader of the recording needs to understand its verdicts. */
+/** The common errors as a recording keeps them: without the `$schema` path of their file. */
+function withoutSchemaPath<Errors extends { readonly $schema?: string | undefined }>(errors: Errors): Omit<Errors, '$schema'> {
+  const { $schema: _path, ...rest } = errors;
+  return rest;
+}
+
 function recordingSettings(options: RunCommandOptions, settings: RunSettings, selected: readonly OperationSpec[], live: boolean, resolved: ResolvedTarget, startRead: Discovery | undefined): RecordingSettings {
   const region = resolved.kind === 'none' ? undefined : resolved.region;
   return {
