@@ -3,13 +3,25 @@ import { ConfigError } from './config-error.ts';
 import { errnoCode } from './errno-code.ts';
 
 /**
- * The one-line message for a file the kit keeps (a recording, a saved fixture) found already there.
+ * The one-line message for a file the kit keeps (a recording, a saved fixture, a live run's report) found where a flag
+ * would write.
  *
  * @example
- * alreadyExists('--record', 'run.ndjson', 'a recording'); // '--record run.ndjson: already exists, and a recording is never replaced; remove it or name another file'
+ * alreadyExists('--output', 'org.json', 'a fixture'); // '--output org.json: already exists, and a fixture is never replaced; remove it or name another file'
  */
 export function alreadyExists(flag: string, file: string, keptAs: string): string {
   return `${flag} ${file}: already exists, and ${keptAs} is never replaced; remove it or name another file`;
+}
+
+/**
+ * The one-line message for a flag that writes only new files (a recording, a saved fixture) given a file that exists,
+ * whatever it holds.
+ *
+ * @example
+ * writtenOnlyToNewFiles('--record', 'org.json', 'a recording'); // '--record org.json: already exists, and a recording is only ever written to a new file; remove it or name another file'
+ */
+export function writtenOnlyToNewFiles(flag: string, file: string, keptAs: string): string {
+  return `${flag} ${file}: already exists, and ${keptAs} is only ever written to a new file; remove it or name another file`;
 }
 
 /**
@@ -26,7 +38,7 @@ export function openNewFile(flag: string, file: string, keptAs: string): number 
   } catch (error) {
     if (errnoCode(error) !== 'EEXIST') throw new ConfigError(`${flag} ${file}: cannot be written (${errnoCode(error)})`);
   }
-  if (statSync(file, { throwIfNoEntry: false })?.isFile() !== false) throw new ConfigError(alreadyExists(flag, file, keptAs));
+  if (statSync(file, { throwIfNoEntry: false })?.isFile() !== false) throw new ConfigError(writtenOnlyToNewFiles(flag, file, keptAs));
   try {
     return openSync(file, 'w');
   } catch (error) {

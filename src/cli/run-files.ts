@@ -2,7 +2,7 @@ import { accessSync, closeSync, constants, openSync, readSync, realpathSync, sta
 import { basename, dirname, resolve } from 'node:path';
 import { ConfigError } from '../config-error.ts';
 import { errnoCode } from '../errno-code.ts';
-import { alreadyExists } from '../open-new-file.ts';
+import { alreadyExists, writtenOnlyToNewFiles } from '../open-new-file.ts';
 import { parseJsonObject } from '../parse-json.ts';
 
 /** A file a run writes, named by its flag. */
@@ -46,7 +46,7 @@ export function checkRunFiles(written: readonly WrittenFile[], read: readonly Re
     if (file.trim() === '') throw new ConfigError(`${flag}: needs a file name, got '${file}'`);
     const existing = statOrUndefined(flag, file);
     checkWritable(flag, file, existing);
-    if (existing?.isFile() === true && keptAs !== undefined) throw new ConfigError(alreadyExists(flag, file, keptAs));
+    if (existing?.isFile() === true && keptAs !== undefined) throw new ConfigError(writtenOnlyToNewFiles(flag, file, keptAs));
     const identity = identityOf(file, existing);
     const other = identity === undefined ? undefined : seen.get(identity);
     if (other !== undefined) throw new ConfigError(`${flag} ${file}: is also the ${other} file; name another file for ${flag}`);

@@ -24,7 +24,7 @@ describe('openNewFile', () => {
     writeFileSync(file, 'another run\n');
 
     expect(() => openNewFile('--record', file, 'a recording')).toThrow(
-      expect.objectContaining({ name: 'ConfigError', message: `--record ${file}: already exists, and a recording is never replaced; remove it or name another file` }),
+      expect.objectContaining({ name: 'ConfigError', message: `--record ${file}: already exists, and a recording is only ever written to a new file; remove it or name another file` }),
     );
     expect(readFileSync(file, 'utf8')).toBe('another run\n');
   });

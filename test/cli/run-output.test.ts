@@ -238,7 +238,7 @@ describe('run --output (and the other files a run writes)', () => {
     const result = await runMain(['run', flag, file, ...more, ...quick], { awsSettings: false });
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`workmail-conformance: ${flag} ${file}: already exists, and ${keptAs} is never replaced; remove it or name another file\n`);
+    expect(result.stderr).toBe(`workmail-conformance: ${flag} ${file}: already exists, and ${keptAs} is only ever written to a new file; remove it or name another file\n`);
     expect(readFileSync(file, 'utf8')).toBe('an earlier run\n');
   });
 
