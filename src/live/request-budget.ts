@@ -50,7 +50,7 @@ export class RequestBudget {
     const kept = this.reservedCount > 0 ? `, ${this.reservedCount} kept for the retries of requests in flight` : '';
     // A request starts only where its retries fit too: with some left, say so rather than call the budget spent.
     return left <= 0
-      ? `the request budget (--max-requests ${max}) is spent: ${this.usedCount} requests sent${kept}`
+      ? `the request budget (--max-requests ${max}) is spent: ${this.usedCount} requests sent, the reads among them${kept}`
       : `the request budget (--max-requests ${max}) cannot hold another request with its retries: ${this.usedCount} sent${kept}, ${left} left, where one may take ${worstCase}`;
   }
 }

@@ -52,7 +52,7 @@ export interface Target {
  * why, as `summary.incomplete`, instead of failing.
  *
  * @example
- * throw new StopSending('the request budget (--max-requests 300) is spent: 300 requests sent');
+ * throw new StopSending('the request budget (--max-requests 300) is spent: 300 requests sent, the reads among them');
  */
 export class StopSending extends Error {
   override readonly name = 'StopSending';
