@@ -1,7 +1,7 @@
 import { awsJsonContentType, encodeAwsJsonError } from '../wire/aws-json.ts';
 import { NoAnswer, type HttpRequestMessage, type HttpResponseMessage } from '../wire/http-message.ts';
 import { canonicalBody } from './canonical-json.ts';
-import { notInRecordingErrorType } from './not-in-recording.ts';
+import { notInRecordingErrorType } from '../observation/not-in-recording.ts';
 import type { Recording } from './recording-schema.ts';
 
 const hopByHop = new Set(['content-length', 'connection', 'keep-alive', 'transfer-encoding', 'date']);

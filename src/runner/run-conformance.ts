@@ -16,7 +16,7 @@ import { WorkMailState } from '../fixture/workmail-state.ts';
 import { isValidated } from '../fixture/validated-fixtures.ts';
 import type { Observation } from '../observation/observation.ts';
 import { responseBodyObject } from '../observation/observe-response.ts';
-import { notInRecordingErrorType } from '../record/not-in-recording.ts';
+import { notInRecordingErrorType } from '../observation/not-in-recording.ts';
 import type { ConformanceReport } from '../report/conformance-report.ts';
 import { defaultSemantics, type ConstraintSemantics } from '../spec/constraints.ts';
 import { builtInCommonErrors as loadCommonErrors, builtInOperationSpecs as loadOperationSpecs } from '../spec/built-in-specs.ts';
