@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config-error.ts';
-import { loadJsonFile } from '../load-json-file.ts';
+import { formatJsonPath, loadJsonFile } from '../load-json-file.ts';
 import { builtInCommonErrors, builtInOperationSpecs, byOperationName } from './built-in-specs.ts';
 import { commonErrorsSchema, operationSpecSchema, type CommonErrors, type OperationSpec } from './spec-schema.ts';
 import { errnoCode } from '../errno-code.ts';
@@ -20,7 +20,23 @@ const supportingOperationsFile = 'supporting-operations.json';
  * spec.input.EntityId?.length?.max; // 256
  */
 export function loadOperationSpec(file: string): OperationSpec {
-  return loadJsonFile(file, operationSpecSchema);
+  const spec = loadJsonFile(file, operationSpecSchema);
+  // A reading's error type is an answer a conformant target may give: one the operation does not document (nor AWS's
+  // common errors) would be allowed by the open point and refused as undocumented by the checks, a false alarm.
+  const known = new Set([...spec.errors.map((error) => error.type), ...commonErrorTypes(builtInCommonErrors())]);
+  for (const [index, point] of spec.openPoints.entries()) {
+    for (const [at, outcome] of point.outcomes.entries()) {
+      if (outcome.type !== undefined && !known.has(outcome.type)) {
+        throw new ConfigError(`${file}: ${formatJsonPath(['openPoints', index, 'outcomes', at, 'type'])}: '${outcome.type}' is neither an error of this operation (errors) nor an AWS common error: list it in errors, with its status and when`);
+      }
+    }
+  }
+  return spec;
+}
+
+/** The types of the AWS common and protocol errors. */
+function commonErrorTypes(errors: CommonErrors): string[] {
+  return [...errors.commonErrors, ...errors.protocolErrors].map((error) => error.type);
 }
 
 /**

@@ -315,6 +315,17 @@ export const operationSpecSchema = z
         if (names.indexOf(name) !== at) context.addIssue({ code: 'custom', path: ['openPoints', index, 'outcomes', at], message: `reading '${name}' is listed twice (give each a distinct reading name)` });
       });
     });
+    // Every request the model judges has an answer: without one, the reference mock has none to give (a 500 of its own).
+    const answers = (condition: string) => spec.errors.some((error) => error.when.condition === condition) || spec.openPoints.some((point) => point.when.condition === condition);
+    for (const [condition, what] of [
+      ['inputInvalid', 'input that breaks a constraint'],
+      ['inputWrongType', 'a member of the wrong JSON type'],
+    ] as const) {
+      if (!answers(condition)) context.addIssue({ code: 'custom', path: ['errors'], message: `no error or open point answers ${what}: give one whose when is { "condition": "${condition}" }` });
+    }
+    if (!spec.openPoints.some((point) => point.when.condition === 'bodyMalformed')) {
+      context.addIssue({ code: 'custom', path: ['openPoints'], message: 'no open point answers a body that is no JSON object: give one whose when is { "condition": "bodyMalformed" } (see malformed-body in the shipped specs)' });
+    }
     if (!spec.openPoints.some((point) => point.id === spec.effect.whenAbsent)) {
       context.addIssue({
         code: 'custom',

@@ -94,6 +94,29 @@ describe('a third operation added as data (DeleteAlias, a new resource kind)', (
     expect(stderr).toMatch(/DeleteAlias\.json: \$\.output\.idempotent/);
   });
 
+  it("refuses a spec whose open point allows an error it documents nowhere, or that gives no answer to a malformed body or a wrong type (trialU #1, #2: the kit's own mock failed)", async () => {
+    type Point = { id: string; when: { condition: string }; outcomes: { type?: string }[] };
+    const undocumented = editedSpecs('undocumented-reading', (spec) => {
+      const point = (spec['openPoints'] as Point[]).find((candidate) => candidate.id === 'deleted-organization');
+      point?.outcomes.push({ ...point.outcomes[0], type: 'NoSuchThingException', reading: 'no-such-thing' } as never);
+    });
+    const withoutMalformed = editedSpecs('no-malformed-body', (spec) => {
+      spec['openPoints'] = (spec['openPoints'] as Point[]).filter((point) => point.when.condition !== 'bodyMalformed');
+    });
+    const withoutWrongType = editedSpecs('no-wrong-type', (spec) => {
+      spec['openPoints'] = (spec['openPoints'] as Point[]).filter((point) => point.when.condition !== 'inputWrongType');
+    });
+
+    // One after another: runCli captures stderr for the one run.
+    const results = [];
+    for (const directory of [undocumented, withoutMalformed, withoutWrongType]) results.push(await runCli(['run', '--specs', directory, '--operation', 'DeleteAlias']));
+
+    expect(results.map((result) => result.code)).toEqual([2, 2, 2]);
+    expect(results[0]?.stderr).toMatch(/DeleteAlias\.json: \$\.openPoints\[\d+\]\.outcomes\[\d+\]\.type: 'NoSuchThingException' is neither an error of this operation \(errors\) nor an AWS common error: list it in errors, with its status and when\n$/);
+    expect(results[1]?.stderr).toMatch(/DeleteAlias\.json: \$\.openPoints: no open point answers a body that is no JSON object/);
+    expect(results[2]?.stderr).toMatch(/DeleteAlias\.json: \$\.errors: no error or open point answers a member of the wrong JSON type: give one whose when is \{ "condition": "inputWrongType" \}\n$/);
+  });
+
   it('gives an operation the mock has no semantics for a one-line error, not a stack trace', async () => {
     const directory = editedSpecs('no-semantics', (spec) => {
       (spec['precedence'] as Record<string, unknown>)['order'] = ['EntityId', 'OrganizationId'];
