@@ -106,10 +106,28 @@ class Reader {
   }
 }
 
+/**
+ * The code point of a `\\uXXXX` or `\\xHH` escape whose letter was just read, as WorkMail's pages print some classes
+ * (`[\\u0020-\\u00FF]+`); a surrogate half is not simple.
+ */
+function readHexEscape(reader: Reader, letter: string): number {
+  const digits = letter === 'u' ? 4 : 2;
+  const hex = reader.text.slice(reader.position, reader.position + digits);
+  if (!new RegExp(`^[0-9A-Fa-f]{${digits}}$`).test(hex)) throw new SyntaxError(`malformed escape \\${letter}${hex}`);
+  reader.position += digits;
+  const codePoint = Number.parseInt(hex, 16);
+  if (codePoint >= 0xd800 && codePoint <= 0xdfff) throw new SyntaxError(`surrogate escape \\${letter}${hex}`);
+  return codePoint;
+}
+
 function readEscape(reader: Reader): CodePointSet {
   const escaped = reader.next();
   const named = classEscapes[escaped];
   if (named !== undefined) return named;
+  if (escaped === 'u' || escaped === 'x') {
+    const codePoint = readHexEscape(reader, escaped);
+    return [[codePoint, codePoint]];
+  }
   if (/[A-Za-z0-9]/.test(escaped)) throw new SyntaxError(`unsupported escape \\${escaped}`);
   const codePoint = escaped.codePointAt(0) ?? 0;
   return [[codePoint, codePoint]];
@@ -119,6 +137,7 @@ function readClassCharacter(reader: Reader): number {
   const character = reader.next();
   if (character !== '\\') return character.codePointAt(0) ?? 0;
   const escaped = reader.next();
+  if (escaped === 'u' || escaped === 'x') return readHexEscape(reader, escaped);
   if (/[A-Za-z0-9]/.test(escaped)) throw new SyntaxError(`unsupported class escape \\${escaped}`);
   return escaped.codePointAt(0) ?? 0;
 }
