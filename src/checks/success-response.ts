@@ -4,9 +4,14 @@ import { responseBodyObject } from '../observation/observe-response.ts';
 import { fail, pass, skip, type Check } from './check.ts';
 
 function isEmptySuccessBody(observation: Observation & { kind: 'response' }): boolean {
-  if (observation.body.trim() === '') return true;
+  if (observation.body === '') return true;
   const parsed = responseBodyObject(observation);
   return parsed !== undefined && Object.keys(parsed).length === 0;
+}
+
+/** A body of white space only: botocore reads it as empty, the AWS SDK for JavaScript parses it as JSON and throws. */
+function isBlankNotEmpty(body: string): boolean {
+  return body !== '' && !/\S/.test(body);
 }
 
 /**
@@ -23,6 +28,10 @@ export const successResponse: Check = {
     if (observation.kind !== 'response' || observation.status < 200 || observation.status >= 300) return skip;
     // An SDK client keeps only the output members its model knows: the body the target sent is not seen.
     if (observation.wireNotSeen === true) return skip;
-    return isEmptySuccessBody(observation) ? pass : fail('an empty body or {}', `${observation.status}, body ${excerpt(observation.body)}`);
+    if (isEmptySuccessBody(observation)) return pass;
+    if (isBlankNotEmpty(observation.body)) {
+      return fail('an empty body or {}', `${observation.status}, a body of white space only (${JSON.stringify(observation.body.slice(0, 20))}), which the AWS SDK for JavaScript fails to parse (a SyntaxError on each such success; botocore reads it as empty)`);
+    }
+    return fail('an empty body or {}', `${observation.status}, body ${excerpt(observation.body)}`);
   },
 };

@@ -110,6 +110,21 @@ const scenarios: readonly Scenario[] = [
     stops: /^the target answered 20 requests in a row with 404 and no error type, as a server answers a request for an operation or a path it does not serve/,
   },
   {
+    // Python's `self.wfile.write(b"\n")` after a 200 (trialV #1): botocore reads it as empty, the JavaScript SDK throws.
+    name: 'answers its successes with a body of a newline only',
+    misbehave: () => {
+      const { handle } = mock();
+      return (request, response) => {
+        const answer = handle(request);
+        const body = answer.status === 200 && answer.body === '' ? '\n' : answer.body;
+        response.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(body)) });
+        response.end(body);
+      };
+    },
+    intendedChecks: ['successResponse'],
+    evidence: /^200, a body of white space only \("\\n"\), which the AWS SDK for JavaScript fails to parse/m,
+  },
+  {
     // msw's `HttpResponse.json({ __type, message })` without `{ status: 400 }`: every AWS client reads the error as a success (trialQ #1).
     name: 'answers its errors with status 200, the error type in the body',
     misbehave: () => {
