@@ -252,6 +252,9 @@ export function renderConsoleReport(report: ConformanceReport): string {
     incomplete: () => 'INCOMPLETE: the run stopped before its end (see Incomplete); what it judged broke no rule',
     notConformant: () => `NOT CONFORMANT: ${summary.failedChecks} rule(s) broken`,
   }[verdictKind(summary)]();
+  // Warnings break no rule, but a verdict line that hides them hides, say, that botocore reads every error as a bare status.
+  const warnedChecks = [...new Set(report.operations.flatMap((operation) => operation.checks.filter((check) => check.warned > 0).map((check) => check.name)))];
+  const warnedExchanges = report.operations.reduce((total, operation) => total + operation.checks.reduce((sum, check) => sum + check.warned, 0), 0);
   // Cases sent and judged; those not sent (held back, not expressible) come on top of them, not out of them.
   const asides = [
     summary.skipped > 0 ? `${summary.skipped} more not sent` : '',
@@ -268,6 +271,7 @@ export function renderConsoleReport(report: ConformanceReport): string {
   const lead = standing?.startsWith('NOT') === true ? `THE ORGANIZATIONS ARE ${standing.toUpperCase()} (see above) · the target: ` : '';
   // A replayed sequence sends steps, not cases: "0 cases sent" would say nothing was sent.
   const sent = summary.cases === 0 && summary.sequenceSteps > 0 ? `${counted(summary.sequenceSteps, 'sequence step')} judged` : `${counted(summary.cases, 'case')} sent`;
-  lines.push(`${lead}${verdict}${unsafe} · ${sent}${skipped} in ${seconds(report.durationMs)}`);
+  const warnings = warnedExchanges > 0 ? `, with ${warnedExchanges} warning(s) of ${warnedChecks.join(', ')} (see above)` : '';
+  lines.push(`${lead}${verdict}${warnings}${unsafe} · ${sent}${skipped} in ${seconds(report.durationMs)}`);
   return `${lines.join('\n')}\n`;
 }
