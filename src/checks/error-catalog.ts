@@ -13,6 +13,8 @@ export interface CatalogEntry {
   readonly transient: boolean;
   /** Where an open point of the spec accepts the type for invalid input: the point, and the profiles under which it does. */
   readonly acceptedForInvalidInput?: { readonly openPoint: string; readonly profiles: readonly string[] };
+  /** For an undocumented type, the known type it is in another letter case (`entitynotfoundexception`): clients match exactly. */
+  readonly otherCaseOf?: string;
 }
 
 /** The error types an operation may meet, kept apart by where they are documented. */
@@ -46,8 +48,13 @@ export function buildErrorCatalog(spec: OperationSpec, shared: CommonErrors): Er
       if (entry !== undefined && entry.acceptedForInvalidInput === undefined) entries.set(outcome.type, { ...entry, acceptedForInvalidInput: { openPoint: point.id, profiles: outcome.profiles } });
     }
   }
+  const byLowerCase = new Map([...entries.keys()].map((type) => [type.toLowerCase(), type]));
+  const undocumented = (type: string): CatalogEntry => {
+    const otherCaseOf = byLowerCase.get(type.toLowerCase());
+    return otherCaseOf === undefined ? { category: 'undocumented', status: undefined, transient: false } : { category: 'undocumented', status: undefined, transient: false, otherCaseOf };
+  };
   return {
-    classify: (type) => entries.get(type) ?? { category: 'undocumented', status: undefined, transient: false },
+    classify: (type) => entries.get(type) ?? undocumented(type),
     validationTypes,
   };
 }

@@ -16,7 +16,7 @@ function describeRejection(observation: Observation, entry: CatalogEntry): strin
       : category === 'documented'
         ? 'a documented error of this operation'
         : category === 'undocumented'
-          ? 'not a documented error'
+          ? `not a documented error${entry.otherCaseOf === undefined ? '' : ` (${entry.otherCaseOf} is: only the letter case differs, and clients match a type exactly)`}`
           : `an AWS ${category} error`;
   const where = accepted === undefined ? '' : `, accepted for invalid input only under the ${accepted.profiles.join(' or ')} profile (open point ${accepted.openPoint}; --profile ${accepted.profiles[0] ?? ''}, or profile: '${accepted.profiles[0] ?? ''}' in code)`;
   // A web framework's own answer (Fastify's FST_ERR_CTP_INVALID_MEDIA_TYPE for a body it does not parse): the mock's set-up.

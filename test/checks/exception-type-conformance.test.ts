@@ -51,6 +51,11 @@ describe('what a failure says beside the error type', () => {
     expect(finding?.expected).toBe('400 InvalidParameterException (GranteeId breaks pattern: input validation comes first)');
   });
 
+  it('says where an undocumented type differs from a documented one only in its letter case (trialV #4)', () => {
+    const finding = judged(unknownEntity, 400, '{"__type":"entitynotfoundexception","message":"no"}').find((candidate) => candidate.check === 'exceptionTypeConformance');
+    expect(finding?.observed).toBe('400 entitynotfoundexception (from __type): not a documented error (EntityNotFoundException is: only the letter case differs, and clients match a type exactly)');
+  });
+
   it("asks of a web framework's own 415 whether the server parses awsJson bodies (Fastify's default parser refuses them)", () => {
     const finding = judged(unknownEntity, 415, '{"statusCode":415,"code":"FST_ERR_CTP_INVALID_MEDIA_TYPE","error":"Unsupported Media Type","message":"Unsupported Media Type"}').find((candidate) => candidate.check === 'exceptionTypeConformance');
     expect(finding?.observed).toBe('415 FST_ERR_CTP_INVALID_MEDIA_TYPE (from code): not a documented error (a 415: does the server parse bodies of Content-Type application/x-amz-json-1.1?)');
