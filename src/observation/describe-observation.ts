@@ -3,14 +3,14 @@ import type { Observation } from './observation.ts';
 const excerptLength = 160;
 
 /**
- * A body excerpt for reports: at most 160 characters, with the full length when cut.
+ * A body excerpt for reports: at most 160 characters, with the whole text's length when cut (an input's JSON, not one member's).
  *
  * @example
  * excerpt('<html>…</html>');
  */
 export function excerpt(text: string): string {
   const flat = text.replace(/\s+/g, ' ');
-  return flat.length <= excerptLength ? flat : `${flat.slice(0, excerptLength)}… (${text.length} characters)`;
+  return flat.length <= excerptLength ? flat : `${flat.slice(0, excerptLength)}… (${text.length} characters in all)`;
 }
 
 /**
