@@ -57,16 +57,30 @@ export function loadJsonFile<Schema extends z.ZodType>(file: string, schema: Sch
     throw new ConfigError(`${label}: cannot be read (${errnoCode(error, 'unreadable')})`);
   }
   let value: unknown;
+  // A byte-order mark, as some editors write one, is no part of the JSON.
+  const json = text.replace(/^\uFEFF/, '');
   try {
-    // A byte-order mark, as some editors write one, is no part of the JSON.
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    value = JSON.parse(json);
   } catch (error) {
-    throw new ConfigError(`${label}: not valid JSON (${printable((error as Error).message)})`);
+    throw new ConfigError(`${label}: not valid JSON (${printable(withLineAndColumn((error as Error).message, json))})`);
   }
   // JSON.parse keeps the last of two values of one key: what the file says first would be lost without a word.
   const duplicate = firstDuplicateKey(text);
   if (duplicate !== undefined) throw new ConfigError(`${label}: ${formatJsonPath(duplicate)}: the key is given twice in one object; keep one`);
   return parseWithSchema(schema, value, label);
+}
+
+/**
+ * A JSON.parse message with the line and column of the position it gives, where it gives none (Node 20 says only "at
+ * position 2654"; Node 22 adds "(line 47 column 5)").
+ */
+function withLineAndColumn(message: string, text: string): string {
+  const position = /at position (\d+)(?![\d ]*\(line)/.exec(message)?.[1];
+  if (position === undefined) return message;
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  const column = Number(position) - before.lastIndexOf('\n');
+  return message.replace(`at position ${position}`, `at position ${position} (line ${line} column ${column})`);
 }
 
 /** A parser's message on one line, with the control characters of the excerpt it quotes escaped (no terminal sequences). */
