@@ -315,6 +315,14 @@ export const operationSpecSchema = z
         if (names.indexOf(name) !== at) context.addIssue({ code: 'custom', path: ['openPoints', index, 'outcomes', at], message: `reading '${name}' is listed twice (give each a distinct reading name)` });
       });
     });
+    // The model finds entities and records in an organization: it is looked up before them.
+    const firstLookup = spec.precedence.order.find((member) => {
+      const referent = spec.input[member]?.refersTo;
+      return referent === 'organization' || referent === 'entity';
+    });
+    if (firstLookup === undefined || spec.input[firstLookup]?.refersTo !== 'organization') {
+      context.addIssue({ code: 'custom', path: ['precedence', 'order'], message: 'must name the member that refers to the organization before any that refers to an entity: the model finds everything else in the organization' });
+    }
     // Every request the model judges has an answer: without one, the reference mock has none to give (a 500 of its own).
     const answers = (condition: string) => spec.errors.some((error) => error.when.condition === condition) || spec.openPoints.some((point) => point.when.condition === condition);
     for (const [condition, what] of [

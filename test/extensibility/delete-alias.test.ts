@@ -117,12 +117,17 @@ describe('a third operation added as data (DeleteAlias, a new resource kind)', (
     expect(results[2]?.stderr).toMatch(/DeleteAlias\.json: \$\.errors: no error or open point answers a member of the wrong JSON type: give one whose when is \{ "condition": "inputWrongType" \}\n$/);
   });
 
-  it('gives an operation the mock has no semantics for a one-line error, not a stack trace', async () => {
-    const directory = editedSpecs('no-semantics', (spec) => {
+  it('gives a precedence the model cannot follow a one-line error naming the file and the JSON path, not a stack trace (trialU #7)', async () => {
+    const swapped = editedSpecs('no-semantics', (spec) => {
       (spec['precedence'] as Record<string, unknown>)['order'] = ['EntityId', 'OrganizationId'];
     });
-    const { code, stderr } = await runCli(['run', '--specs', directory, '--operation', 'DeleteAlias']);
-    expect(code).toBe(2);
-    expect(stderr).toBe('workmail-conformance: mock: no semantics for DeleteAlias: its precedence.order must start with the member naming the organization\n');
+    const empty = editedSpecs('empty-precedence', (spec) => {
+      (spec['precedence'] as Record<string, unknown>)['order'] = [];
+    });
+    for (const directory of [swapped, empty]) {
+      const { code, stderr } = await runCli(['run', '--specs', directory, '--operation', 'DeleteAlias']);
+      expect(code).toBe(2);
+      expect(stderr).toBe(`workmail-conformance: ${join(directory, 'DeleteAlias.json')}: $.precedence.order: must name the member that refers to the organization before any that refers to an entity: the model finds everything else in the organization\n`);
+    }
   });
 });
