@@ -45,7 +45,18 @@ export const identifierFormSchema = z
       .boolean()
       .describe('Whether a random value of this form is assumed not to exist in any organization (IDs, not names).'),
   })
-  .strict();
+  .strict()
+  // An example the form's own pattern refuses is a typo in one or the other: the kit would call it valid input of the form.
+  .refine((form) => form.example === undefined || wholeValueMatch(form.pattern, form.example), { message: "example does not match the form's pattern", path: ['example'] });
+
+/** Whether a pattern (as the spec writes it, a valid regex source) matches a whole value. */
+function wholeValueMatch(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u').test(value);
+  } catch {
+    return true; // an invalid pattern is reported where it is given
+  }
+}
 
 /** The constraints and meaning of one input member, in Smithy's vocabulary. */
 export const memberSpecSchema = z

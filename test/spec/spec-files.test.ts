@@ -40,6 +40,8 @@ describe('broken spec files', () => {
     ['string-min.json', withChange((spec) => (spec.input.PersonalAccessTokenId.length.min = '1')), '$.input.PersonalAccessTokenId.length.min'],
     ['bad-regex.json', withChange((spec) => (spec.input.PersonalAccessTokenId.pattern = '[a-')), '$.input.PersonalAccessTokenId.pattern'],
     ['not-json.json', '{ "operation": ', 'not valid JSON'],
+    // An example its form's pattern refuses (trialU #5): the kit would take it for valid input of the form.
+    ['bad-example.json', withChange((spec) => (spec.input.OrganizationId.forms[0].example = 'm-not-hex')), "$.input.OrganizationId.forms[0].example: example does not match the form's pattern"],
     // Where the parser gives a position alone (Node 20), its line and column are added (trialU #7); Node 22 gives them itself.
     ['missing-comma.json', '{\n  "operation": "DeleteAlias"\n  "service": {}\n}\n', '(line 3 column 3)'],
     // What the parser quotes of the file is shown with its control characters escaped: no terminal sequence gets through.
