@@ -26,6 +26,10 @@ export const successResponse: Check = {
   severity: 'failure',
   run({ observation }) {
     if (observation.kind !== 'response' || observation.status < 200 || observation.status >= 300) return skip;
+    // What the SDK client could not parse it says, though it does not show the body.
+    if (observation.unparsedSuccess !== undefined) {
+      return fail('an empty body or {}', `${observation.status}, a body the AWS SDK for JavaScript could not parse: ${observation.unparsedSuccess.slice(0, 120)}`);
+    }
     // An SDK client keeps only the output members its model knows: the body the target sent is not seen.
     if (observation.wireNotSeen === true) return skip;
     if (isEmptySuccessBody(observation)) return pass;

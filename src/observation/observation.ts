@@ -29,6 +29,11 @@ export type Observation =
       readonly wireNotSeen?: true;
       /** A success's output as an SDK client resolved it (the raw body is not seen there); absent on the wire. */
       readonly output?: Readonly<Record<string, unknown>>;
+      /**
+       * A 2xx answer whose body the SDK client could not parse (a body of white space only, one that is not JSON): what it
+       * threw. The answer is a success on the wire; the client's users get an exception instead.
+       */
+      readonly unparsedSuccess?: string;
       /** `latencyMs` is the last attempt's; see {@link RetriedAfter}. */
       readonly latencyMs: number;
     } & RetriedAfter)

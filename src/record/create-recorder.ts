@@ -128,6 +128,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
                 ...(observation.errorType === undefined ? {} : { errorType: observation.errorType }),
                 ...(observation.statusInferred === undefined ? {} : { statusInferred: observation.statusInferred }),
                 ...(observation.wireNotSeen === true ? { wireNotSeen: true } : {}),
+                ...(observation.unparsedSuccess === undefined ? {} : { unparsedSuccess: observation.unparsedSuccess }),
                 latencyMs: Math.round(observation.latencyMs * 10) / 10,
                 ...(observation.retriedAfter === undefined ? {} : { retriedAfter: [...observation.retriedAfter] }),
               }

@@ -12,6 +12,8 @@ const observationSchema = z.discriminatedUnion('kind', [
     statusInferred: z.string().optional(),
     /** The transport did not see the wire (an SDK client): headers and body are what it rebuilt, not what the target sent. */
     wireNotSeen: z.literal(true).optional(),
+    /** A 2xx the SDK client could not parse: what it threw. */
+    unparsedSuccess: z.string().optional(),
     /** The last attempt's, where a live run tried again (`retriedAfter`). */
     latencyMs: z.number(),
     retriedAfter: z.array(z.string()).readonly().optional(),

@@ -138,6 +138,10 @@ function errorResponse(status: number, name: string, error: SdkError, latencyMs:
 function observeThrown(error: SdkError, timeoutMs: number, latencyMs: number, mocked: boolean): Observation {
   const status = error.$metadata?.httpStatusCode;
   const name = typeof error.name === 'string' && error.name !== '' ? error.name : undefined;
+  // A 2xx the SDK could not deserialize (its SyntaxError): the target answered success, which the client's users never get.
+  if (typeof status === 'number' && status >= 200 && status < 300) {
+    return { kind: 'response', status, headers: stripSensitiveHeaders(error.$response?.headers ?? {}), body: '', errorType: undefined, errorTypeSource: undefined, message: undefined, wireNotSeen: true, unparsedSuccess: describeThrown(error), latencyMs };
+  }
   if (typeof status === 'number') return errorResponse(status, name ?? 'Error', error, latencyMs, undefined);
   if (isTimeoutError(error)) return { kind: 'timeout', timeoutMs, latencyMs };
   if (name !== undefined && WorkMailServiceException.isInstance(error)) {

@@ -120,6 +120,24 @@ describe('the SDK transport with a client it builds', () => {
   });
 });
 
+describe('a success the SDK cannot parse (trialV #2)', () => {
+  it('is a success on the wire, which successResponse fails with what the SDK threw, and which no check takes for an error', async () => {
+    server = await startLoopbackServer((_request, response) => {
+      // A Python mock's `self.wfile.write(b"\n")` after a 200: botocore reads it as empty; the JavaScript SDK throws.
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': '1' });
+      response.end('\n');
+    });
+    const target = createSdkTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials });
+    const { successResponse } = await import('../../src/checks/success-response.ts');
+
+    const observation = await target.send(targetRequest('DeleteMailboxPermissions', mailboxPermissionsInput), { timeoutMs: 5000 });
+    await target.close();
+
+    expect(observation).toMatchObject({ kind: 'response', status: 200, errorType: undefined, wireNotSeen: true, unparsedSuccess: expect.stringMatching(/SyntaxError|JSON/) });
+    expect(successResponse.run({ observation } as never)).toMatchObject({ status: 'fail', observed: expect.stringMatching(/^200, a body the AWS SDK for JavaScript could not parse: /) });
+  });
+});
+
 describe('what the SDK transport cannot see of a success', () => {
   it('marks the answer as not seen on the wire, so successResponse judges none over the SDK where it fails the same target over the wire', async () => {
     const { createHttpTarget } = await import('../../src/target/http-target.ts');
