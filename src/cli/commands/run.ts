@@ -464,13 +464,13 @@ function caseOptions(options: RunCommandOptions, specs: readonly OperationSpec[]
   } satisfies Partial<RunOptions>;
 }
 
-/** How a run is set up, for its recording's header: what a reader of the recording needs to understand its verdicts. */
 /** The common errors as a recording keeps them: without the `$schema` path of their file. */
 function withoutSchemaPath<Errors extends { readonly $schema?: string | undefined }>(errors: Errors): Omit<Errors, '$schema'> {
   const { $schema: _path, ...rest } = errors;
   return rest;
 }
 
+/** How a run is set up, for its recording's header: what a reader of the recording needs to understand its verdicts. */
 function recordingSettings(options: RunCommandOptions, settings: RunSettings, selected: readonly OperationSpec[], live: boolean, resolved: ResolvedTarget, startRead: Discovery | undefined): RecordingSettings {
   const region = resolved.kind === 'none' ? undefined : resolved.region;
   return {
