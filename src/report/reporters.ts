@@ -1,5 +1,6 @@
 import type { ConformanceReport } from './conformance-report.ts';
 import { renderConsoleReport } from './console-reporter.ts';
+import { renderGithubReport } from './github-reporter.ts';
 import { renderJsonReport } from './json-reporter.ts';
 import { renderJunitReport } from './junit-reporter.ts';
 
@@ -15,6 +16,7 @@ export const reporters = {
   console: renderConsoleReport,
   json: renderJsonReport,
   junit: renderJunitReport,
+  github: renderGithubReport,
 } as const satisfies Record<string, (report: ConformanceReport) => string>;
 
 /** A reporter's name. */

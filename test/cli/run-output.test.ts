@@ -71,7 +71,7 @@ describe('run --output (and the other files a run writes)', () => {
     expect(await runMain(['run', '--output', jsonFile, '--report', `junit=${jsonFile}`, ...quick], { awsSettings: false })).toMatchObject({ code: 2, stderr: `workmail-conformance: --report ${jsonFile}: is also the --output file; name another file for --report\n` });
     expect(await runMain(['run', '--report', 'xml=report.xml', ...quick], { awsSettings: false })).toMatchObject({
       code: 2,
-      stderr: "workmail-conformance: option '--report <name=file>' argument 'xml=report.xml' is invalid. --report must be NAME=FILE with NAME one of console, json, junit (e.g. --report junit=conformance.xml).\n",
+      stderr: "workmail-conformance: option '--report <name=file>' argument 'xml=report.xml' is invalid. --report must be NAME=FILE with NAME one of console, json, junit, github (e.g. --report junit=conformance.xml).\n",
     });
   });
 
