@@ -278,6 +278,19 @@ export const operationSpecSchema = z
     };
     spec.precedence.order.forEach((member, index) => check(member, ['precedence', 'order', index]));
     for (const [field, member] of Object.entries(spec.effect.keys)) check(member, ['effect', 'keys', field]);
+    // A demo record the mock holds must be one a request can name: each key value within its member's pattern and length.
+    spec.resourceKind.demo?.forEach((record, index) => {
+      for (const [field, member] of Object.entries(spec.effect.keys)) {
+        const value = record[field];
+        const memberSpec = spec.input[member];
+        if (typeof value !== 'string' || memberSpec === undefined) continue;
+        const length = [...value].length;
+        const outOfLength = memberSpec.length !== undefined && (length < memberSpec.length.min || length > memberSpec.length.max);
+        if (outOfLength || (memberSpec.pattern !== undefined && !wholeValueMatch(memberSpec.pattern, value))) {
+          context.addIssue({ code: 'custom', path: ['resourceKind', 'demo', index, field], message: `'${value}' is no valid ${member} (${outOfLength ? 'its length' : 'its pattern'}), so no request could name this record` });
+        }
+      }
+    });
     if (spec.effect.resource !== spec.resourceKind.name) {
       context.addIssue({ code: 'custom', path: ['effect', 'resource'], message: `names '${spec.effect.resource}', but resourceKind.name is '${spec.resourceKind.name}'` });
     }

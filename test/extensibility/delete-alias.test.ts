@@ -117,6 +117,16 @@ describe('a third operation added as data (DeleteAlias, a new resource kind)', (
     expect(results[2]?.stderr).toMatch(/DeleteAlias\.json: \$\.errors: no error or open point answers a member of the wrong JSON type: give one whose when is \{ "condition": "inputWrongType" \}\n$/);
   });
 
+  it('refuses a demo record no request could name (trialU #5: an alias outside its pattern loaded, and no case ever named it)', async () => {
+    const directory = editedSpecs('bad-demo', (spec) => {
+      const demo = (spec['resourceKind'] as { demo: Record<string, string>[] }).demo;
+      demo[0] = { ...demo[0], alias: 'not an alias' } as Record<string, string>;
+    });
+    const { code, stderr } = await runCli(['run', '--specs', directory, '--operation', 'DeleteAlias']);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`workmail-conformance: ${join(directory, 'DeleteAlias.json')}: $.resourceKind.demo[0].alias: 'not an alias' is no valid Alias (its pattern), so no request could name this record\n`);
+  });
+
   it('gives a precedence the model cannot follow a one-line error naming the file and the JSON path, not a stack trace (trialU #7)', async () => {
     const swapped = editedSpecs('no-semantics', (spec) => {
       (spec['precedence'] as Record<string, unknown>)['order'] = ['EntityId', 'OrganizationId'];
