@@ -142,15 +142,24 @@ export function writeReport(output: string | undefined, text: string, written?: 
     process.stdout.write(text);
     return true;
   }
-  try {
-    writeFileSync(output, text);
+  const failure = writeOrFailure(output, text);
+  if (failure === undefined) {
     written?.(output);
     return true;
+  }
+  // Checked writable before the run, yet not writable now: the report is not lost, it goes to stdout.
+  process.stdout.write(text);
+  process.stderr.write(`workmail-conformance: --output ${output}: cannot be written (${failure}); the report is on stdout instead\n`);
+  return false;
+}
+
+/** Writes a file; the error's code where it cannot be written. */
+function writeOrFailure(file: string, text: string): string | undefined {
+  try {
+    writeFileSync(file, text);
+    return undefined;
   } catch (error) {
-    // Checked writable before the run, yet not writable now: the report is not lost, it goes to stdout.
-    process.stdout.write(text);
-    process.stderr.write(`workmail-conformance: --output ${output}: cannot be written (${errnoCode(error)}); the report is on stdout instead\n`);
-    return false;
+    return errnoCode(error);
   }
 }
 
@@ -162,12 +171,8 @@ export function writeReport(output: string | undefined, text: string, written?: 
  * writeReportFile('--report junit=conformance.xml', 'conformance.xml', reporters.junit(report), (file) => console.error(`report written to ${file}`));
  */
 export function writeReportFile(flag: string, file: string, text: string, written?: (file: string) => void): boolean {
-  try {
-    writeFileSync(file, text);
-    written?.(file);
-    return true;
-  } catch (error) {
-    process.stderr.write(`workmail-conformance: ${flag}: cannot be written (${errnoCode(error)})\n`);
-    return false;
-  }
+  const failure = writeOrFailure(file, text);
+  if (failure === undefined) written?.(file);
+  else process.stderr.write(`workmail-conformance: ${flag}: cannot be written (${failure})\n`);
+  return failure === undefined;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { matchesPattern, violatedConstraints } from './constraints.ts';
 import { readingName } from './reading-name.ts';
 
 /** Whether a regular expression source compiles as an ECMA-262 pattern with the `u` flag. */
@@ -47,14 +48,14 @@ export const identifierFormSchema = z
   })
   .strict()
   // An example the form's own pattern refuses is a typo in one or the other: the kit would call it valid input of the form.
-  .refine((form) => form.example === undefined || wholeValueMatch(form.pattern, form.example), { message: "example does not match the form's pattern", path: ['example'] });
+  .refine((form) => form.example === undefined || matchesOrInvalid(form.example, form.pattern), { message: "example does not match the form's pattern", path: ['example'] });
 
-/** Whether a pattern (as the spec writes it, a valid regex source) matches a whole value. */
-function wholeValueMatch(pattern: string, value: string): boolean {
+/** Whether a value matches a pattern as a whole; true for an invalid pattern, which is reported where it is given. */
+function matchesOrInvalid(value: string, pattern: string): boolean {
   try {
-    return new RegExp(`^(?:${pattern})$`, 'u').test(value);
+    return matchesPattern(value, pattern);
   } catch {
-    return true; // an invalid pattern is reported where it is given
+    return true;
   }
 }
 
@@ -284,10 +285,14 @@ export const operationSpecSchema = z
         const value = record[field];
         const memberSpec = spec.input[member];
         if (typeof value !== 'string' || memberSpec === undefined) continue;
-        const length = [...value].length;
-        const outOfLength = memberSpec.length !== undefined && (length < memberSpec.length.min || length > memberSpec.length.max);
-        if (outOfLength || (memberSpec.pattern !== undefined && !wholeValueMatch(memberSpec.pattern, value))) {
-          context.addIssue({ code: 'custom', path: ['resourceKind', 'demo', index, field], message: `'${value}' is no valid ${member} (${outOfLength ? 'its length' : 'its pattern'}), so no request could name this record` });
+        let broken: readonly string[] = [];
+        try {
+          broken = violatedConstraints(memberSpec, value);
+        } catch {
+          continue; // an invalid pattern is reported where it is given
+        }
+        if (broken.length > 0) {
+          context.addIssue({ code: 'custom', path: ['resourceKind', 'demo', index, field], message: `'${value}' is no valid ${member} (${broken.includes('length') ? 'its length' : 'its pattern'}), so no request could name this record` });
         }
       }
     });
