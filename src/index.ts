@@ -91,6 +91,7 @@ export { judgeAnswer, type AnswerToJudge, type AnswerFinding, type AnswerVerdict
 
 // runner and report
 export { runConformance, type RunOptions, type LiveRunOptions, type RunEvent, type RunPhase, type Exchange } from './runner/run-conformance.ts';
+export type { SupportingRequest, SupportingRole, SdkAnswer } from './target/supporting-request.ts';
 export type { ConformanceReport, Finding, LiveRunSection, EndComparison, OrganizationDifference } from './report/conformance-report.ts';
 export { reporters } from './report/reporters.ts';
 export { checkFailureMessage, checkSkipReason, checkWarningMessage, type CheckMessageOptions } from './report/check-messages.ts';

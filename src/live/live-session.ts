@@ -25,6 +25,7 @@ import { couldName } from './read-named-resource.ts';
 import { createRequestGate, type RequestGate } from './request-gate.ts';
 import { transientErrorTypes } from './transient-errors.ts';
 import { createWorkMailApi, type WorkMailApi } from './work-mail-api.ts';
+import type { SupportingRequest } from '../target/supporting-request.ts';
 
 /** A live run's own options (`runConformance({ live })`): where the service is, what to read, and what may change. */
 export interface LiveOptions {
@@ -78,6 +79,8 @@ export interface LiveRunContext {
    * show a put back yet, or an end read that differs from the start, is read again for up to this long. 10 000 by default.
    */
   readonly settleMs?: number | undefined;
+  /** Hears each read and put back the session sends, with its answer (see `RunOptions.onRequest`). */
+  readonly onRequest?: ((request: SupportingRequest) => void) | undefined;
 }
 
 /**
@@ -172,7 +175,7 @@ export async function openLiveSession(options: LiveOptions, context: LiveRunCont
   // Restoring and the end read are never held back by the budget: they are what makes the run safe.
   const restoreGate = createRequestGate({ maxPerSecond: maxRps, maxRequests: undefined, retries, limiter: gate.limiter });
   const transientTypes = transientErrorTypes(context.commonErrors ?? loadCommonErrors());
-  const apiOptions = { region, endpoint, credentials, transientTypes };
+  const apiOptions = { region, endpoint, credentials, transientTypes, onRequest: context.onRequest };
   const api = createWorkMailApi({ ...apiOptions, gate });
   const restoreApi = createWorkMailApi({ ...apiOptions, gate: restoreGate });
 

@@ -12,6 +12,7 @@ import {
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { isConfigError } from '../config-error.ts';
 import { withoutSdkNodeNotice } from '../target/without-sdk-node-notice.ts';
+import type { SupportingRequest } from '../target/supporting-request.ts';
 import type { RequestGate } from './request-gate.ts';
 
 /** The kinds of entity WorkMail lists: ListUsers, ListGroups, ListResources. */
@@ -45,6 +46,13 @@ export interface WorkMailApiOptions {
   readonly transientTypes: ReadonlySet<string>;
   /** A ready client (tests); built from the other options otherwise. */
   readonly client?: WorkMailClient;
+  /** Hears each call sent (each attempt), with the SDK's output or the error it threw: what a recording keeps of it. */
+  readonly onRequest?: ((request: SupportingRequest) => void) | undefined;
+}
+
+/** An input without the members left undefined (a first page's `NextToken`), as the request carried it. */
+function sentMembers(input: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
 }
 
 type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
@@ -107,10 +115,28 @@ export function createWorkMailApi(options: WorkMailApiOptions): WorkMailApi {
     } while (nextToken !== undefined && nextToken !== '');
     return items;
   }
+  const { onRequest } = options;
+  /** Sends one command, telling `onRequest` (where given) what it was and what came back. */
+  async function told<Output extends object>(role: 'read' | 'putBack', operation: string, input: Readonly<Record<string, unknown>>, sendCommand: () => Promise<Output>): Promise<Output> {
+    if (onRequest === undefined) return sendCommand();
+    try {
+      const output = await sendCommand();
+      const { $metadata: _metadata, ...members } = output as Output & { $metadata?: unknown };
+      onRequest({ role, operation, input: sentMembers(input), sdkAnswer: { output: members } });
+      return output;
+    } catch (error) {
+      const failure = error as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: unknown } } | undefined;
+      const status = failure?.$metadata?.httpStatusCode;
+      if (!isConfigError(error)) {
+        onRequest({ role, operation, input: sentMembers(input), sdkAnswer: { error: { type: String(failure?.name ?? 'Error'), ...(typeof status === 'number' ? { status } : {}), message: String(failure?.message ?? error) } } });
+      }
+      throw error;
+    }
+  }
   const text = (value: string | undefined) => value ?? '';
   return {
     async describeOrganization(organizationId) {
-      const output = await call(() => client.send(new DescribeOrganizationCommand({ OrganizationId: organizationId })));
+      const output = await call(() => told('read', 'DescribeOrganization', { OrganizationId: organizationId }, () => client.send(new DescribeOrganizationCommand({ OrganizationId: organizationId }))));
       return { id: text(output.OrganizationId ?? organizationId), state: text(output.State), alias: output.Alias };
     },
     async listEntities(organizationId, type) {
@@ -118,41 +144,43 @@ export function createWorkMailApi(options: WorkMailApiOptions): WorkMailApi {
       switch (type) {
         case 'USER':
           return (await paged(async (NextToken) => {
-            const output = await client.send(new ListUsersCommand({ OrganizationId: organizationId, NextToken }));
+            const input = { OrganizationId: organizationId, NextToken };
+            const output = await told('read', 'ListUsers', input, () => client.send(new ListUsersCommand(input)));
             return { items: output.Users, nextToken: output.NextToken };
           })).map(entity);
         case 'GROUP':
           return (await paged(async (NextToken) => {
-            const output = await client.send(new ListGroupsCommand({ OrganizationId: organizationId, NextToken }));
+            const input = { OrganizationId: organizationId, NextToken };
+            const output = await told('read', 'ListGroups', input, () => client.send(new ListGroupsCommand(input)));
             return { items: output.Groups, nextToken: output.NextToken };
           })).map(entity);
         case 'RESOURCE':
           return (await paged(async (NextToken) => {
-            const output = await client.send(new ListResourcesCommand({ OrganizationId: organizationId, NextToken }));
+            const input = { OrganizationId: organizationId, NextToken };
+            const output = await told('read', 'ListResources', input, () => client.send(new ListResourcesCommand(input)));
             return { items: output.Resources, nextToken: output.NextToken };
           })).map(entity);
       }
     },
     async listMailboxPermissions(organizationId, entityId) {
       const permissions = await paged(async (NextToken) => {
-        const output = await client.send(new ListMailboxPermissionsCommand({ OrganizationId: organizationId, EntityId: entityId, NextToken }));
+        const input = { OrganizationId: organizationId, EntityId: entityId, NextToken };
+        const output = await told('read', 'ListMailboxPermissions', input, () => client.send(new ListMailboxPermissionsCommand(input)));
         return { items: output.Permissions, nextToken: output.NextToken };
       });
       return permissions.map((permission) => ({ granteeId: text(permission.GranteeId), permissionValues: [...(permission.PermissionValues ?? [])] }));
     },
     async listPersonalAccessTokens(organizationId) {
       const tokens = await paged(async (NextToken) => {
-        const output = await client.send(new ListPersonalAccessTokensCommand({ OrganizationId: organizationId, NextToken }));
+        const input = { OrganizationId: organizationId, NextToken };
+        const output = await told('read', 'ListPersonalAccessTokens', input, () => client.send(new ListPersonalAccessTokensCommand(input)));
         return { items: output.PersonalAccessTokenSummaries, nextToken: output.NextToken };
       });
       return tokens.map((token) => ({ id: text(token.PersonalAccessTokenId), userId: text(token.UserId), name: token.Name }));
     },
     async putMailboxPermissions(organizationId, entityId, granteeId, permissionValues) {
-      await call(() =>
-        client.send(
-          new PutMailboxPermissionsCommand({ OrganizationId: organizationId, EntityId: entityId, GranteeId: granteeId, PermissionValues: [...permissionValues] as PermissionType[] }),
-        ),
-      );
+      const input = { OrganizationId: organizationId, EntityId: entityId, GranteeId: granteeId, PermissionValues: [...permissionValues] as PermissionType[] };
+      await call(() => told('putBack', 'PutMailboxPermissions', input, () => client.send(new PutMailboxPermissionsCommand(input))));
     },
   };
 }

@@ -6,7 +6,9 @@ import { openNewFile } from '../open-new-file.ts';
 import type { RunEvent } from '../runner/run-conformance.ts';
 import { describeExpectation, type Expectation, type ExpectedOutcome } from '../model/outcome.ts';
 import type { ConformanceReport } from '../report/conformance-report.ts';
-import type { RecordedAllowed, RecordedAnswer, RecordedExchange, RecordingEnd, RecordingHeader } from './recording-schema.ts';
+import type { Observation } from '../observation/observation.ts';
+import type { SupportingRequest } from '../target/supporting-request.ts';
+import type { RecordedAllowed, RecordedAnswer, RecordedExchange, RecordedObservation, RecordedRequest, RecordingEnd, RecordingHeader } from './recording-schema.ts';
 import { createScrubber } from '../report/scrub-secrets.ts';
 
 /** Outcomes as a recording gives them, each answer once. */
@@ -32,9 +34,32 @@ function allowedOf(expectation: Expectation): RecordedAllowed {
   };
 }
 
+/** An observation as a recording gives it: the answer's status, headers, body and type, its latency to a tenth of a millisecond. */
+function recordedObservation(observation: Observation): RecordedObservation {
+  return observation.kind === 'response'
+    ? {
+        kind: 'response',
+        status: observation.status,
+        headers: { ...observation.headers },
+        body: observation.body,
+        ...(observation.errorType === undefined ? {} : { errorType: observation.errorType }),
+        ...(observation.statusInferred === undefined ? {} : { statusInferred: observation.statusInferred }),
+        ...(observation.wireNotSeen === true ? { wireNotSeen: true } : {}),
+        ...(observation.unparsedSuccess === undefined ? {} : { unparsedSuccess: observation.unparsedSuccess }),
+        latencyMs: Math.round(observation.latencyMs * 10) / 10,
+        ...(observation.retriedAfter === undefined ? {} : { retriedAfter: [...observation.retriedAfter] }),
+      }
+    : { ...observation };
+}
+
 /** Writes a run's exchanges to an NDJSON file as they happen. */
 export interface Recorder {
   readonly onEvent: (event: RunEvent) => void;
+  /**
+   * Writes a `request` line: a request the run sent that is no case (a read, a step of the stateful phase, a put back) and
+   * its answer, answered `at` (now by default).
+   */
+  readonly onRequest: (request: SupportingRequest, at?: Date) => void;
   /** Exchanges written so far. */
   readonly count: () => number;
   /** Writes the end line from the run's report: the count of exchanges, and how the run ended. */
@@ -72,6 +97,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
   const descriptor = openNewFile('--record', file, 'a recording');
   const scrub = createScrubber(secrets);
   let written = 0;
+  let requests = 0;
   let pending: readonly string[] = [];
   let failure: string | undefined;
   // Every line written so far, hashed: the end line carries the digest, so that a reader can tell the file was not changed.
@@ -118,21 +144,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
         ...(testCase.body.kind === 'input' ? { input: { ...testCase.body.input } } : { rawBody: testCase.body.text }),
         expected: describeExpectation(expectation),
         allowed: allowedOf(expectation),
-        observation:
-          observation.kind === 'response'
-            ? {
-                kind: 'response',
-                status: observation.status,
-                headers: { ...observation.headers },
-                body: observation.body,
-                ...(observation.errorType === undefined ? {} : { errorType: observation.errorType }),
-                ...(observation.statusInferred === undefined ? {} : { statusInferred: observation.statusInferred }),
-                ...(observation.wireNotSeen === true ? { wireNotSeen: true } : {}),
-                ...(observation.unparsedSuccess === undefined ? {} : { unparsedSuccess: observation.unparsedSuccess }),
-                latencyMs: Math.round(observation.latencyMs * 10) / 10,
-                ...(observation.retriedAfter === undefined ? {} : { retriedAfter: [...observation.retriedAfter] }),
-              }
-            : { ...observation },
+        observation: recordedObservation(observation),
         verdict: {
           failed: verdict.outcomes.filter(({ result }) => result.status === 'fail').map(({ check }) => check.name),
           warned: verdict.outcomes.filter(({ result }) => result.status === 'warn').map(({ check }) => check.name),
@@ -143,6 +155,19 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
       write(line);
       written += 1;
     },
+    onRequest(request, at = new Date()) {
+      const line: RecordedRequest = {
+        type: 'request',
+        at: at.toISOString(),
+        role: request.role,
+        operation: request.operation,
+        input: { ...request.input },
+        ...(request.observation === undefined ? {} : { observation: recordedObservation(request.observation) }),
+        ...(request.sdkAnswer === undefined ? {} : { sdkAnswer: request.sdkAnswer }),
+      };
+      write(line);
+      requests += 1;
+    },
     count: () => written,
     failure: () => failure,
     end(report) {
@@ -151,6 +176,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
         type: 'end',
         endedAt: new Date().toISOString(),
         exchanges: written,
+        requests,
         ...(report.summary.incomplete === undefined ? {} : { incomplete: report.summary.incomplete }),
         summary: { ...report.summary },
         openPointFindings: [...report.openPointFindings],
@@ -168,6 +194,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
         type: 'end',
         endedAt: new Date().toISOString(),
         exchanges: written,
+        requests,
         incomplete: why,
         summary: {},
         openPointFindings: [],

@@ -4,7 +4,7 @@ import { ConfigError } from '../config-error.ts';
 import { formatJsonPath } from '../load-json-file.ts';
 import { toolVersion } from '../tool-version.ts';
 import { recordingFormat } from './recording-format.ts';
-import { putBackPendingSchema, recordedExchangeSchema, recordingEndSchema, recordingHeaderSchema, type Recording, type RecordingEnd } from './recording-schema.ts';
+import { putBackPendingSchema, recordedExchangeSchema, recordedRequestSchema, recordingEndSchema, recordingHeaderSchema, type Recording, type RecordingEnd } from './recording-schema.ts';
 import { errnoCode } from '../errno-code.ts';
 import { parseJsonValue } from '../parse-json.ts';
 
@@ -76,6 +76,7 @@ export function loadRecording(file: string): Recording {
   const exchanges: Recording['exchanges'][number][] = [];
   let end: { line: number; value: RecordingEnd } | undefined;
   let putBackPending: readonly string[] = [];
+  let requests = 0;
   // A last line that is no JSON, in a file with no newline after it, was cut in the middle of being written (a full disk,
   // a run killed mid-write, a copy in part): it is left out, and the recording has no end line.
   let lastLine = lines.length - 1;
@@ -93,12 +94,21 @@ export function loadRecording(file: string): Recording {
       putBackPending = check(putBackPendingSchema, index).commands;
       continue;
     }
+    if (type === 'request') {
+      // Evidence for a reader (what the reads showed); a replay re-sends the cases only.
+      check(recordedRequestSchema, index);
+      requests += 1;
+      continue;
+    }
     const exchange = check(recordedExchangeSchema, index);
     if (exchange.input === undefined && exchange.rawBody === undefined) throw new ConfigError(`${file}:${index + 1}: $: an exchange needs input or rawBody`);
     exchanges.push({ line: index + 1, exchange });
   }
   if (end !== undefined && end.value.exchanges !== exchanges.length) {
     throw new ConfigError(`${file}:${end.line}: the end line counts ${end.value.exchanges} exchange(s), the file holds ${exchanges.length}: lines were lost or added`);
+  }
+  if (end?.value.requests !== undefined && end.value.requests !== requests) {
+    throw new ConfigError(`${file}:${end.line}: the end line counts ${end.value.requests} request(s), the file holds ${requests}: lines were lost or added`);
   }
   if (end !== undefined && end.value.sha256 === undefined && (header.format ?? 0) >= 2) {
     throw new ConfigError(`${file}:${end.line}: the end line has no sha256, which recording format ${header.format} always writes: the file was changed after it was written`);
@@ -123,8 +133,17 @@ export function loadRecording(file: string): Recording {
     file,
     header,
     exchanges,
+    // The last whole line (1-based): lines[lastLine] is the cut one, where one was cut.
+    lastWholeLine: cutLine === undefined ? lastLine + 1 : lastWholeLineBefore(lines, cutLine),
     end: end?.value,
     ...(cutLine === undefined ? {} : { cutLine: cutLine + 1 }),
     ...(putBackPending.length === 0 ? {} : { putBackPending }),
   };
+}
+
+/** The number (1-based) of the last line before `index` (0-based) that holds anything. */
+function lastWholeLineBefore(lines: readonly string[], index: number): number {
+  let line = index - 1;
+  while (line > 0 && (lines[line] ?? '').trim() === '') line -= 1;
+  return line + 1;
 }

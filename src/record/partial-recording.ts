@@ -14,13 +14,12 @@ export function partialRecording(file: string, recording: Recording, use: 'repla
   if (recording.end !== undefined) {
     return recording.end.incomplete === undefined ? undefined : `${file}: the recorded run stopped before its end (${recording.end.incomplete}), so the recording holds only part of it; ${allow}`;
   }
-  const last = recording.exchanges.at(-1)?.line ?? 1;
   const why =
     recording.header.format === undefined
       ? 'it was written before recordings had one (format 1), so whether it is whole cannot be told'
       : recording.cutLine !== undefined
         ? `it was cut in the middle of line ${recording.cutLine} (a full disk, a run killed while writing, a copy in part), which is left out`
-        : `the run that wrote it ended before its report (killed), or the file was cut after line ${last}`;
+        : `the run that wrote it ended before its report (killed), or the file was cut after line ${recording.lastWholeLine}`;
   const pending = recording.putBackPending === undefined ? '' : ` (it ends between a delete and its put back: its last putBackPending line has the commands that put back what the organization may miss)`;
   return `${file}: has no end line: ${why}${pending}; ${allow}`;
 }

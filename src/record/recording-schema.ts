@@ -102,6 +102,8 @@ export const recordingEndSchema = z.object({
   endedAt: z.string(),
   /** Exchange lines written before this one. */
   exchanges: z.number().int().nonnegative(),
+  /** Request lines written before this one (format 4). */
+  requests: z.number().int().nonnegative().optional(),
   /** Why the run stopped before its end (interrupted, the target stopped answering), if it did. */
   incomplete: z.string().optional(),
   /** The report's summary (conformant, failures, …), its open-point findings (which reading the target took) and, for a live run, what it held back and how the organizations compared at the end. */
@@ -155,13 +157,35 @@ export const recordedExchangeSchema = z.object({
 });
 
 /**
- * Any line of a recording (NDJSON, one JSON object per line): the header first, then exchanges and, in a destructive live
- * run, put-back lines, then the end line. What `specs/recording.schema.json` describes, for a reader without the kit.
+ * A request the run sent that is no case, and its answer (format 4), unjudged on its own: `role` `read` (a List of what the
+ * target holds: at the start, after a case, in the stateful phase; a live run's reads), `step` (a delete or put of the
+ * stateful phase) or `putBack` (a destructive live run's put back). Its answer is the target's `observation`, or, for a live
+ * run's calls (made through the AWS SDK), `sdkAnswer`: the output, or the error the SDK threw.
+ */
+export const recordedRequestSchema = z.object({
+  type: z.literal('request'),
+  /** When the answer came (ISO 8601). A case's reads come before its exchange line, which is written once it is judged. */
+  at: z.string(),
+  role: z.enum(['read', 'step', 'putBack']),
+  operation: z.string().min(1),
+  input: z.record(z.string(), z.unknown()),
+  observation: observationSchema.optional(),
+  sdkAnswer: z
+    .union([
+      z.object({ output: z.record(z.string(), z.unknown()) }),
+      z.object({ error: z.object({ type: z.string(), status: z.number().int().optional(), message: z.string() }) }),
+    ])
+    .optional(),
+});
+
+/**
+ * Any line of a recording (NDJSON, one JSON object per line): the header first, then exchanges, requests and, in a
+ * destructive live run, put-back lines, then the end line. What `specs/recording.schema.json` describes, for a reader without the kit.
  */
 export const recordingLineSchema = z
-  .union([recordingHeaderSchema, putBackPendingSchema, recordedExchangeSchema, recordingEndSchema])
+  .union([recordingHeaderSchema, putBackPendingSchema, recordedExchangeSchema, recordedRequestSchema, recordingEndSchema])
   .describe(
-    'One line of a workmail-conformance recording (run --record): a JSON object per line, told apart by "type": "run" (the first line), "exchange", "putBackPending", "end" (the last line). ' +
+    'One line of a workmail-conformance recording (run --record): a JSON object per line, told apart by "type": "run" (the first line), "exchange", "request", "putBackPending", "end" (the last line). ' +
       'The end line\'s "sha256", its last member, is the SHA-256 (hex) of every line before it, each with its "\\n", and of the end line itself as written without that member (",\"sha256\":\"…\"" taken out), carriage returns not counted. ' +
       'The package README, section "Recorded", says what each member means.',
   );
@@ -173,6 +197,7 @@ export type PutBackPending = z.infer<typeof putBackPendingSchema>;
 export type RecordedAnswer = z.infer<typeof answerSchema>;
 export type RecordedAllowed = z.infer<typeof allowedSchema>;
 export type RecordedExchange = z.infer<typeof recordedExchangeSchema>;
+export type RecordedRequest = z.infer<typeof recordedRequestSchema>;
 export type RecordedObservation = z.infer<typeof observationSchema>;
 
 /** A whole recording: its header and its exchanges, each with the line it was read from. */
@@ -184,6 +209,8 @@ export interface Recording {
   readonly end: RecordingEnd | undefined;
   /** The line number of a last line cut in the middle (a full disk, a copy in part), left out; absent when none was. */
   readonly cutLine?: number;
+  /** The number of the last whole line read (an exchange's, a request's, or the end line). */
+  readonly lastWholeLine: number;
   /** A destructive live run's last `putBackPending` line, where it lists commands: the file ends between a delete and its put back. */
   readonly putBackPending?: readonly string[];
 }

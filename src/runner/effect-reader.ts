@@ -753,7 +753,7 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
     const request = buildAwsJsonRequest({ protocol: { ...spec.protocol, target: listSpec.target } }, input);
     let observation: Observation;
     try {
-      observation = await target.send({ operation: list.operation, signingName: spec.service.signingName, request, input }, sendOptions);
+      observation = await target.send({ operation: list.operation, signingName: spec.service.signingName, request, input, role: 'read' }, sendOptions);
     } catch (error) {
       return { observed: `an exception (${String((error as Error)?.message ?? error)})`, answered: false, observation: undefined };
     }

@@ -43,6 +43,7 @@ import { mayReachFixtureState } from './may-reach-fixture-state.ts';
 import { defaultStateSequences, defaultStateSequenceSteps, runStatefulPhase } from './stateful-phase.ts';
 import { createEventLoopTurns } from './event-loop-turns.ts';
 import { stateSequence } from '../checks/state-sequence.ts';
+import { tellingSupportingRequests, type SupportingRequest } from '../target/supporting-request.ts';
 
 /** Times a case that changes nothing is sent again after a common 5xx error that asks to try again (503 ServiceUnavailable). */
 const transientResends = 3;
@@ -92,6 +93,12 @@ export interface RunOptions {
   /** How the report's reproduction commands reach the target (the CLI passes its flags); by default a run from code, replayed by `runConformance`. */
   readonly reproduce?: ReproduceContext | undefined;
   readonly onEvent?: ((event: RunEvent) => void) | undefined;
+  /**
+   * Hears each request the run sends that is no case, with its answer: the List reads of what the target holds (at the
+   * start, after each case, in the stateful phase), the stateful phase's deletes and puts, and a live run's reads and put
+   * backs. The CLI's `--record` writes each as a `request` line; nothing is judged by it.
+   */
+  readonly onRequest?: ((request: SupportingRequest) => void) | undefined;
   /**
    * Decides, once the oracle has judged a case, whether it may be sent (a live run reads first what a delete names, and skips
    * what could change state). Skipped cases are counted in `summary.skipped`, never judged.
@@ -741,8 +748,13 @@ function withAbortSignal(options: Checked<RunOptions>): Checked<RunOptions> {
   return { ...options, shouldStop: () => (signal.aborted ? abortReasonOf(signal) : shouldStop?.()) };
 }
 
+/** The options with a target that tells `onRequest` of each request that is no case, where it is given. */
+function withRequestsTold(options: Checked<RunOptions>): Checked<RunOptions> {
+  return options.onRequest === undefined ? options : { ...options, target: tellingSupportingRequests(options.target, options.onRequest) };
+}
+
 async function runEngine(givenOptions: Checked<RunOptions>): Promise<ConformanceReport> {
-  const options = withAbortSignal(givenOptions);
+  const options = withRequestsTold(withAbortSignal(givenOptions));
   const selected = selectedSpecs(options);
   const unreachable = options.fixture === undefined ? undefined : unreachableOrganization(options.fixture, selected, options.semantics ?? defaultSemantics);
   if (unreachable !== undefined) throw new ConfigError(`runConformance: fixture: ${unreachable}`);

@@ -511,10 +511,11 @@ async function showsValues(plan: KindPlan, organizationId: string, record: Reado
   return settled !== undefined && settled.outcome !== 'outlasted';
 }
 
-async function send(target: Target, spec: OperationSpec, amzTarget: string, operation: string, input: Readonly<Record<string, unknown>>, sendOptions: SendOptions): Promise<Observation> {
+/** Sends one request of the phase: a step (a delete or a put) or, where `role` says so, a read. */
+async function send(target: Target, spec: OperationSpec, amzTarget: string, operation: string, input: Readonly<Record<string, unknown>>, sendOptions: SendOptions, role: 'read' | 'step' = 'step'): Promise<Observation> {
   const request = buildAwsJsonRequest({ protocol: { ...spec.protocol, target: amzTarget } }, input);
   try {
-    return await target.send({ operation, signingName: spec.service.signingName, request, input }, sendOptions);
+    return await target.send({ operation, signingName: spec.service.signingName, request, input, role }, sendOptions);
   } catch (error) {
     // A user mistake (no credentials for the real service) ends the run as a configuration error, as in every phase.
     if (isConfigError(error)) throw error;

@@ -8,7 +8,7 @@ import type { LiveRunOptions, RunOptions } from './run-conformance.ts';
 /** Every option of runConformance (of a run with a target, and of a live run): the compiler keeps this list whole. */
 const runOptionNames = [
   'target', 'live', 'specs', 'operations', 'fixture', 'profile', 'semantics', 'numRuns', 'seed', 'path', 'timeoutMs', 'concurrency', 'coverage',
-  'maxTimeouts', 'settleMs', 'maxShrinkRequests', 'checks', 'commonErrors', 'reproduce', 'onEvent', 'sendPolicy', 'afterSend', 'shouldStop',
+  'maxTimeouts', 'settleMs', 'maxShrinkRequests', 'checks', 'commonErrors', 'reproduce', 'onEvent', 'onRequest', 'sendPolicy', 'afterSend', 'shouldStop',
   'signal', 'readEffects', 'supportingSpecs', 'stateSequences', 'stateSequenceSteps', 'stateSequencesOff', 'resetTarget',
 ] as const satisfies readonly (keyof RunOptions | keyof LiveRunOptions)[];
 const liveOptionNames = [
@@ -97,6 +97,7 @@ export function validateRunOptions(options: unknown, owner: RunOptionsOwner = ru
     .object('commonErrors')
     .object('reproduce')
     .function('onEvent')
+    .function('onRequest')
     .function('sendPolicy')
     .function('afterSend')
     .function('shouldStop')

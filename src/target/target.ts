@@ -10,6 +10,11 @@ export interface TargetRequest {
   readonly request: HttpRequestMessage;
   /** The parsed input when the body is a JSON object; `undefined` for malformed bodies. */
   readonly input: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * Why the kit sends a request that is no case: `read` (a List of what the target holds), `step` (a delete or put of the
+   * stateful phase). Absent for a case. Targets need not look at it; a recording keeps such requests as `request` lines.
+   */
+  readonly role?: 'read' | 'step';
 }
 
 /** What a target can carry: SDK-based targets send only what a WorkMailClient can express. */

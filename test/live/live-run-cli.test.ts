@@ -97,6 +97,19 @@ describe('a live run against the reference mock standing in for the real service
     expect(report.stateChanges?.changes.map((change) => change.status)).toEqual(deletedWhilePresent.map(() => 'restored'));
     expect(report.live?.endComparison.unchanged).toBe(true);
     expect(sorted(standIn.mock.state.toFixture())).toEqual(sorted(before));
+    // Every read and put back the run sent is in the recording with its answer (throttled attempts included), the start's
+    // reads first: what the service held before and after each delete survives the run.
+    type RequestLine = { type: string; role?: string; operation?: string; input?: Record<string, unknown>; sdkAnswer?: { output?: Record<string, unknown>; error?: { type: string; status?: number } } };
+    const requests = (lines as RequestLine[]).filter((line) => line.type === 'request');
+    const sent = (operation: string) => standIn!.received.filter((request) => request.headers['x-amz-target'] === `WorkMailService.${operation}`).length;
+    expect(requests.filter((line) => line.role === 'putBack' && line.operation === 'PutMailboxPermissions')).toHaveLength(puts.length);
+    for (const operation of ['DescribeOrganization', 'ListUsers', 'ListMailboxPermissions', 'ListPersonalAccessTokens']) {
+      expect(requests.filter((line) => line.role === 'read' && line.operation === operation), operation).toHaveLength(sent(operation));
+    }
+    expect((lines[1] as RequestLine)).toMatchObject({ type: 'request', role: 'read', operation: 'DescribeOrganization', input: { OrganizationId: organization } });
+    expect(requests.some((line) => line.sdkAnswer?.error?.type === 'ThrottlingException' && line.sdkAnswer.error.status === 400)).toBe(true);
+    expect(requests.some((line) => Array.isArray(line.sdkAnswer?.output?.['Permissions']))).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ type: 'end', requests: requests.length });
   });
 
   it('deletes no token of a fixture saved by --save-fixture in a destructive run: only a token named by --allow-token-delete', async () => {

@@ -81,6 +81,7 @@ describe('library options are checked up front, and errors name the option, not 
     ['a live organization ID of a form no request can name, before anything is sent (trialH #7)', { live: { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', organizationIds: ['m-0123'] } }, "runConformance: live.organizationIds[0] m-0123: breaks OrganizationId's length and pattern (^m-[0-9a-f]{32}$), so it names no organization; give its real ID"],
     ['operations as one string', { target, operations: 'DeletePersonalAccessToken' }, 'runConformance: operations: expected an array of operation names'],
     ['onEvent that is not a function', { target, onEvent: true }, 'runConformance: onEvent: expected a function, got true'],
+    ['onRequest that is not a function', { target, onRequest: 'log' }, "runConformance: onRequest: expected a function, got 'log'"],
     ['no specs (a run of nothing, "conformant" on nothing)', { target, specs: [] }, 'runConformance: specs: names no operation to check'],
     ['no operations', { target, operations: [] }, 'runConformance: operations: names no operation to check'],
     ['an unknown operation', { target, operations: ['DeleteEverything'] }, "runConformance: operations: unknown operation 'DeleteEverything' (known: DeleteMailboxPermissions, DeletePersonalAccessToken)"],

@@ -50,6 +50,17 @@ function sealed(before: readonly string[], end: Record<string, unknown>): string
   return `${text}${endText.slice(0, -1)},"sha256":"${createHash('sha256').update(`${text}${endText}\n`).digest('hex')}"}\n`;
 }
 
+/** Whether a recording's line is an exchange (a case judged), not the header, a request that is no case, or the end line. */
+const isExchangeLine = (line: string) => line.startsWith('{"type":"exchange"');
+
+/** A recording's first lines, up to and with its `count`th exchange line (requests that are no case come between). */
+function linesThroughExchange(lines: readonly string[], count: number): string[] {
+  let seen = 0;
+  const end = lines.findIndex((line) => isExchangeLine(line) && ++seen === count);
+  if (end === -1) throw new Error(`the recording holds fewer than ${count} exchanges`);
+  return lines.slice(0, end + 1);
+}
+
 /** A recording of a run against the embedded reference mock, made once. */
 async function recordingOfTheMock(): Promise<string> {
   if (!recorded) {
@@ -88,7 +99,7 @@ describe('recording and replay', () => {
   it('describes its run in the header (format, settings, spec provenance) and ends with a line counting its exchanges, with the verdict', async () => {
     const recording = loadRecording(await recordingOfTheMock());
 
-    expect(recording.header.format).toBe(3);
+    expect(recording.header.format).toBe(4);
     // The rules themselves, whole, for a reader without the kit or the documentation page.
     // Their `$schema`, a path beside the spec file, is left out: it means nothing in a recording (trialS #9).
     const { $schema: _commonPath, ...commonErrors } = loadCommonErrors();
@@ -109,6 +120,25 @@ describe('recording and replay', () => {
     expect(recording.end).toMatchObject({ type: 'end', exchanges: recording.exchanges.length, summary: { conformant: true } });
     expect(recording.end?.incomplete).toBeUndefined();
     expect(recording.end?.openPointFindings.length).toBeGreaterThan(0);
+  });
+
+  it("keeps each request that is no case as a request line with its answer: the start's reads, the reads that show what a delete did, the stateful phase's steps", async () => {
+    const lines = readFileSync(await recordingOfTheMock(), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    type Line = { type: string; role?: string; operation: string; input: Record<string, string>; observation?: { status: number; body: string } };
+    const requests = (lines as Line[]).filter((line) => line.type === 'request');
+    expect(lines.at(-1)).toMatchObject({ type: 'end', requests: requests.length });
+    expect(lines[1]).toMatchObject({ type: 'request', role: 'read', operation: 'ListMailboxPermissions', input: { OrganizationId: demoIds.organizationId } });
+    expect(new Set(requests.filter((line) => line.role === 'step').map((line) => line.operation))).toEqual(new Set(['DeleteMailboxPermissions', 'DeletePersonalAccessToken', 'PutMailboxPermissions']));
+    // A delete the mock answered 200 that removed a permission: a read before it lists the grantee, the read after it does not.
+    const listsGrantee = (line: Line, entityId: string, granteeId: string) =>
+      line.operation === 'ListMailboxPermissions' && line.input['EntityId'] === entityId && line.observation?.status === 200 && line.observation.body.includes(`"GranteeId":"${granteeId}"`);
+    const realDelete = (lines as Line[]).findIndex((line, index) => {
+      if (line.type !== 'exchange' || line.operation !== 'DeleteMailboxPermissions' || line.observation?.status !== 200) return false;
+      const { EntityId: entityId = '', GranteeId: granteeId = '' } = line.input;
+      const reads = (lines as Line[]).slice(0, index).filter((other) => other.type === 'request' && other.operation === 'ListMailboxPermissions' && other.input['EntityId'] === entityId);
+      return reads.length >= 2 && listsGrantee(reads.at(-2) as Line, entityId, granteeId) && !listsGrantee(reads.at(-1) as Line, entityId, granteeId);
+    });
+    expect(realDelete).toBeGreaterThan(0);
   });
 
   it("ends with which rules broke and their findings, the stateful phase's too, and keeps a run's limits in the header (trialS #1, #8)", async () => {
@@ -174,7 +204,8 @@ describe('recording and replay', () => {
   it('refuses, with exit 2, a recording with no end line (a run killed, a file cut at a line), unless --allow-incomplete', async () => {
     const lines = readFileSync(await recordingOfTheMock(), 'utf8').split('\n');
     const cut = join(directory, 'cut.ndjson');
-    writeFileSync(cut, `${lines.slice(0, 40).join('\n')}\n`);
+    const kept = linesThroughExchange(lines, 39);
+    writeFileSync(cut, `${kept.join('\n')}\n`);
     const headerOnly = join(directory, 'header-only.ndjson');
     writeFileSync(headerOnly, `${lines[0]}\n`);
 
@@ -184,26 +215,32 @@ describe('recording and replay', () => {
 
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
-      `workmail-conformance: ${cut}: has no end line: the run that wrote it ended before its report (killed), or the file was cut after line 40; give --allow-incomplete to replay the 39 exchange(s) it holds\n`,
+      `workmail-conformance: ${cut}: has no end line: the run that wrote it ended before its report (killed), or the file was cut after line ${kept.length}; give --allow-incomplete to replay the 39 exchange(s) it holds\n`,
     );
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toContain(`note: ${cut} has no end line (--allow-incomplete): it may hold only part of its run, and no digest to tell a line changed since it was written\n`);
     expect(allowed.stdout).toContain('SAME: 0 of 39 outcome(s) differ from the recording');
     expect(empty.code).toBe(1);
     expect(empty.stdout).toContain(`NOTHING COMPARED: ${headerOnly} holds no exchange to replay`);
+    // Cut after a read that follows its last exchange: the line named is where the file ends, not the last exchange's.
+    const afterRead = join(directory, 'cut-after-read.ndjson');
+    const throughRead = lines.slice(0, lines.findIndex((line, index) => index > kept.length && line.startsWith('{"type":"request"')) + 1);
+    writeFileSync(afterRead, `${throughRead.join('\n')}\n`);
+    expect((await runMain(['replay', afterRead], { awsSettings: false })).stderr).toContain(`or the file was cut after line ${throughRead.length}; give --allow-incomplete`);
   });
 
   it('is served (serve --from-recording) only whole, as replay takes it: one with no end line needs --allow-incomplete', async () => {
     const lines = readFileSync(await recordingOfTheMock(), 'utf8').split('\n');
     const cut = join(directory, 'cut-served.ndjson');
-    writeFileSync(cut, `${lines.slice(0, 40).join('\n')}\n`);
+    const kept = linesThroughExchange(lines, 39);
+    writeFileSync(cut, `${kept.join('\n')}\n`);
 
     const refused = await runMain(['serve', '--port', '0', '--from-recording', cut], { awsSettings: false });
     const misplaced = await runMain(['serve', '--port', '0', '--allow-incomplete'], { awsSettings: false });
 
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
-      `workmail-conformance: ${cut}: has no end line: the run that wrote it ended before its report (killed), or the file was cut after line 40; give --allow-incomplete to serve the 39 exchange(s) it holds\n`,
+      `workmail-conformance: ${cut}: has no end line: the run that wrote it ended before its report (killed), or the file was cut after line ${kept.length}; give --allow-incomplete to serve the 39 exchange(s) it holds\n`,
     );
     expect(misplaced.code).toBe(2);
     expect(misplaced.stderr).toBe('workmail-conformance: --allow-incomplete: applies to --from-recording only, which was not given\n');
@@ -238,17 +275,24 @@ describe('recording and replay', () => {
   it('refuses, exit 2 and one line naming the end line, a recording changed after it was written: lines moved or doubled, a verdict, a body or the end line edited', async () => {
     const file = await recordingOfTheMock();
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
-    const exchangeLines = lines.slice(1, -1);
+    // The exchanges, and the requests that are no case (the reads) between them.
+    const middle = lines.slice(1, -1);
+    const exchangeLines = middle.filter(isExchangeLine);
+    const firstExchange = middle.findIndex(isExchangeLine);
     const end = lines.at(-1) ?? '';
     const changed = {
-      moved: [lines[0], exchangeLines[1], exchangeLines[0], ...exchangeLines.slice(2), end],
-      doubled: [lines[0], exchangeLines[0], exchangeLines[0], ...exchangeLines.slice(2), end],
-      verdictEdited: [lines[0], (exchangeLines[0] ?? '').replace('"failed":[]', '"failed":["statusCodeConformance"]'), ...exchangeLines.slice(1), end],
-      bodyEdited: [lines[0], ...exchangeLines.map((line) => line.replace('EntityStateException', 'OrganizationNotFoundException')), end],
-      verdictOfRunEdited: [lines[0], ...exchangeLines, end.replace('"conformant":true', '"conformant":false')],
-      hashRemoved: [lines[0], ...exchangeLines, end.replace(/,"sha256":"[0-9a-f]{64}"/, '')],
+      moved: [lines[0], middle[1], middle[0], ...middle.slice(2), end],
+      doubled: [lines[0], middle[0], middle[0], ...middle.slice(2), end],
+      verdictEdited: [lines[0], ...middle.map((line, index) => (index === firstExchange ? line.replace('"failed":[]', '"failed":["statusCodeConformance"]') : line)), end],
+      bodyEdited: [lines[0], ...middle.map((line) => line.replace('EntityStateException', 'OrganizationNotFoundException')), end],
+      // A read's answer edited: what it showed of a delete is as sealed as the verdicts.
+      readEdited: [lines[0], ...middle.map((line, index) => (index === 0 ? line.replace('"status":200', '"status":404') : line)), end],
+      verdictOfRunEdited: [lines[0], ...middle, end.replace('"conformant":true', '"conformant":false')],
+      hashRemoved: [lines[0], ...middle, end.replace(/,"sha256":"[0-9a-f]{64}"/, '')],
     };
-    expect(changed.verdictEdited[1]).not.toBe(exchangeLines[0]);
+    expect(middle[0]).toMatch(/^\{"type":"request","at":"[^"]+","role":"read","operation":"ListMailboxPermissions"/);
+    expect(changed.readEdited[1]).not.toBe(middle[0]);
+    expect(changed.verdictEdited[firstExchange + 1]).not.toBe(exchangeLines[0]);
     expect(changed.bodyEdited.join('\n')).not.toBe(lines.join('\n'));
     expect(changed.verdictOfRunEdited.at(-1)).not.toBe(end);
 
@@ -259,7 +303,7 @@ describe('recording and replay', () => {
       expect(result.code, name).toBe(2);
       expect(result.stderr, name).toMatch(
         name === 'hashRemoved'
-          ? new RegExp(`^workmail-conformance: ${path}:${lines.length}: the end line has no sha256, which recording format 3 always writes: the file was changed after it was written\n$`)
+          ? new RegExp(`^workmail-conformance: ${path}:${lines.length}: the end line has no sha256, which recording format 4 always writes: the file was changed after it was written\n$`)
           : new RegExp(`^workmail-conformance: ${path}:${lines.length}: the file is not as it was written \\(the SHA-256 of its lines, this end line's own included, differs from the sha256 this end line holds\\): a line was edited, moved, added or left out\n$`),
       );
     }
@@ -280,7 +324,7 @@ describe('recording and replay', () => {
     const formatTwo = join(directory, 'format-2.ndjson');
     writeFileSync(formatTwo, `${before}${JSON.stringify({ ...end, sha256: createHash('sha256').update(before).digest('hex') })}\n`);
 
-    expect(loadRecording(formatTwo).exchanges).toHaveLength(lines.length - 2);
+    expect(loadRecording(formatTwo).exchanges).toHaveLength(lines.filter(isExchangeLine).length);
     // Its lines are held to that digest all the same.
     writeFileSync(formatTwo, `${before.replace('"failed":[]', '"failed":["statusCodeConformance"]')}${JSON.stringify({ ...end, sha256: createHash('sha256').update(before).digest('hex') })}\n`);
     expect(() => loadRecording(formatTwo)).toThrow(/the file is not as it was written/);
@@ -289,28 +333,30 @@ describe('recording and replay', () => {
   it('names the file and line of an operation it does not know, before it sends anything', async () => {
     const lines = readFileSync(await recordingOfTheMock(), 'utf8').trimEnd().split('\n');
     const unknown = join(directory, 'unknown-operation.ndjson');
-    const exchanges = lines.slice(1, -1);
-    writeFileSync(unknown, sealed([lines[0] ?? '', ...exchanges.slice(0, 2), (exchanges[2] ?? '').replace(/"operation":"\w+"/, '"operation":"DeleteAlias"'), ...exchanges.slice(3)], JSON.parse(lines.at(-1) ?? '{}') as Record<string, unknown>));
+    const middle = lines.slice(1, -1);
+    const third = middle.findIndex((line) => isExchangeLine(line) && middle.filter(isExchangeLine).indexOf(line) === 2);
+    writeFileSync(unknown, sealed([lines[0] ?? '', ...middle.map((line, index) => (index === third ? line.replace(/"operation":"\w+"/, '"operation":"DeleteAlias"') : line))], JSON.parse(lines.at(-1) ?? '{}') as Record<string, unknown>));
 
     const result = await runMain(['replay', unknown], { awsSettings: false });
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`^workmail-conformance: ${unknown}:4: operation: unknown operation 'DeleteAlias' \\(known: `));
+    expect(result.stderr).toMatch(new RegExp(`^workmail-conformance: ${unknown}:${third + 2}: operation: unknown operation 'DeleteAlias' \\(known: `));
   });
 
   it('leaves out a last line cut in the middle of being written (a full disk), and replays the rest with --allow-incomplete', async () => {
     const lines = readFileSync(await recordingOfTheMock(), 'utf8').split('\n');
     const cut = join(directory, 'cut-mid-line.ndjson');
-    // 40 whole lines, then half of the 41st and no newline: what a write that ran out of disk leaves.
-    writeFileSync(cut, `${lines.slice(0, 40).join('\n')}\n${(lines[40] ?? '').slice(0, 60)}`);
+    // Whole lines through the 39th exchange, then half of the next line and no newline: what a write that ran out of disk leaves.
+    const kept = linesThroughExchange(lines, 39);
+    writeFileSync(cut, `${kept.join('\n')}\n${(lines[kept.length] ?? '').slice(0, 60)}`);
 
     const refused = await runMain(['replay', cut], { awsSettings: false });
     const allowed = await runMain(['replay', cut, '--allow-incomplete'], { awsSettings: false });
 
-    expect(loadRecording(cut)).toMatchObject({ cutLine: 41, end: undefined });
+    expect(loadRecording(cut)).toMatchObject({ cutLine: kept.length + 1, end: undefined });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
-      `workmail-conformance: ${cut}: has no end line: it was cut in the middle of line 41 (a full disk, a run killed while writing, a copy in part), which is left out; give --allow-incomplete to replay the 39 exchange(s) it holds\n`,
+      `workmail-conformance: ${cut}: has no end line: it was cut in the middle of line ${kept.length + 1} (a full disk, a run killed while writing, a copy in part), which is left out; give --allow-incomplete to replay the 39 exchange(s) it holds\n`,
     );
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toContain('SAME: 0 of 39 outcome(s) differ from the recording');
@@ -324,8 +370,12 @@ describe('recording and replay', () => {
       writeFileSync(path, content);
       return path;
     };
+    const exchanges = lines.filter(isExchangeLine).length;
+    const requests = lines.filter((line) => line.startsWith('{"type":"request"')).length;
+    const without = (index: number) => `${[...lines.slice(0, index), ...lines.slice(index + 1)].join('\n')}\n`;
     const cases = [
-      { path: write('lost.ndjson', `${[...lines.slice(0, 10), ...lines.slice(11)].join('\n')}\n`), message: `:${lines.length - 1}: the end line counts ${lines.length - 2} exchange(s), the file holds ${lines.length - 3}: lines were lost or added` },
+      { path: write('lost.ndjson', without(lines.findIndex(isExchangeLine))), message: `:${lines.length - 1}: the end line counts ${exchanges} exchange(s), the file holds ${exchanges - 1}: lines were lost or added` },
+      { path: write('lost-read.ndjson', without(1)), message: `:${lines.length - 1}: the end line counts ${requests} request(s), the file holds ${requests - 1}: lines were lost or added` },
       { path: write('joined.ndjson', `${[...lines, ...lines.slice(1)].join('\n')}\n`), message: `:${lines.length + 1}: a line after the end line (line ${lines.length}): the file was put together from more than one recording` },
       { path: write('report.json', JSON.stringify({ summary: { conformant: true } }, null, 2)), message: ': is one JSON document, not a recording (one JSON object per line, written by run --record): a report (--reporter json) or a fixture?' },
       { path: write('run.ndjson.gz', gzipSync(readFileSync(file))), message: ': is gzip-compressed: decompress it first (gunzip -k ' },
@@ -355,7 +405,7 @@ describe('recording and replay', () => {
       return path;
     };
     const interrupted = write('interrupted.ndjson', header, { ...end, incomplete: 'interrupted by SIGINT: no case started after it' });
-    const newer = write('newer.ndjson', { ...header, format: 4 }, end);
+    const newer = write('newer.ndjson', { ...header, format: 5 }, end);
     const destructive = write('destructive.ndjson', { ...header, settings: { ...header.settings, live: { mode: 'destructive', organizationIds: [demoIds.organizationId], allowedOrganizations: [demoIds.organizationId] } } }, end);
 
     const refused = await runMain(['replay', interrupted], { awsSettings: false });
@@ -371,12 +421,12 @@ describe('recording and replay', () => {
 
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
-      `workmail-conformance: ${interrupted}: the recorded run stopped before its end (interrupted by SIGINT: no case started after it), so the recording holds only part of it; give --allow-incomplete to replay the ${lines.length - 2} exchange(s) it holds\n`,
+      `workmail-conformance: ${interrupted}: the recorded run stopped before its end (interrupted by SIGINT: no case started after it), so the recording holds only part of it; give --allow-incomplete to replay the ${lines.filter(isExchangeLine).length} exchange(s) it holds\n`,
     );
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toContain('note: the recorded run stopped before its end (interrupted by SIGINT: no case started after it)');
     expect(tooNew.code).toBe(2);
-    expect(tooNew.stderr).toBe(`workmail-conformance: ${newer}: is recording format 4, newer than this kit reads (3, workmail-conformance 0.1.0): upgrade workmail-conformance\n`);
+    expect(tooNew.stderr).toBe(`workmail-conformance: ${newer}: is recording format 5, newer than this kit reads (4, workmail-conformance 0.1.0): upgrade workmail-conformance\n`);
     expect(againstEndpoint.code).toBe(2);
     expect(againstEndpoint.stderr).toMatch(/: is the recording of a destructive live run: replaying it deletes, at http:\/\/127\.0\.0\.1:9, what that run deleted and put back, and a replay puts nothing back; give --allow-destructive to replay it against a target you can reset\n$/);
     // Allowed, it says afterwards that the target was left changed (trialC #10).
@@ -500,7 +550,7 @@ describe('recording and replay', () => {
     });
     const jsonFile = join(directory, 'replay.json');
     const cut = join(directory, 'cut-for-junit.ndjson');
-    writeFileSync(cut, `${readFileSync(file, 'utf8').split('\n').slice(0, 30).join('\n')}\n`);
+    writeFileSync(cut, `${linesThroughExchange(readFileSync(file, 'utf8').split('\n'), 29).join('\n')}\n`);
 
     const json = await runMain(['replay', file, '--endpoint', standIn.url, '--reporter', 'json', '--output', jsonFile]);
     const junit = await runMain(['replay', cut, '--allow-incomplete', '--reporter', 'junit'], { awsSettings: false });
@@ -596,7 +646,8 @@ describe('recording and replay', () => {
 
   it('serves back a recorded dropped connection and a recorded timeout as such, so that a replay against it is the same', async () => {
     const lines = readFileSync(await recordingOfTheMock(), 'utf8').trimEnd().split('\n');
-    const exchanges = lines.slice(1, -1).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const middle = lines.slice(1, -1).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const exchanges = middle.filter((line) => line['type'] === 'exchange');
     // Two inputs recorded once each are given no answer: one a dropped connection, one a timeout.
     const once = exchanges.filter((exchange, index) => exchanges.findIndex((other) => JSON.stringify(other['input']) === JSON.stringify(exchange['input'])) === index && exchanges.filter((other) => JSON.stringify(other['input']) === JSON.stringify(exchange['input'])).length === 1);
     const [dropped, hung] = once;
@@ -604,7 +655,7 @@ describe('recording and replay', () => {
     dropped['observation'] = { kind: 'networkError', code: 'UND_ERR_SOCKET', message: 'other side closed', latencyMs: 1 };
     hung['observation'] = { kind: 'timeout', timeoutMs: 300, latencyMs: 300 };
     const file = join(directory, 'no-answers.ndjson');
-    writeFileSync(file, sealed([lines[0] ?? '', ...exchanges.map((exchange) => JSON.stringify(exchange))], JSON.parse(lines.at(-1) ?? '{}') as Record<string, unknown>));
+    writeFileSync(file, sealed([lines[0] ?? '', ...middle.map((line) => JSON.stringify(line))], JSON.parse(lines.at(-1) ?? '{}') as Record<string, unknown>));
     const mock = createWorkMailMock();
     const server = await startMockServer({ mock: { ...mock, handle: createRecordingHandle(loadRecording(file)) } });
 
@@ -692,7 +743,7 @@ describe('a recording of a run through the SDK transport', () => {
     }
     // Served again (serve --from-recording), such an answer says that its body and headers were not seen.
     const recorded = exchanges.map((exchange, index) => ({ line: index + 2, exchange: exchange as unknown as RecordedExchange }));
-    const handle = createRecordingHandle({ file, header: header as unknown as RecordingHeader, exchanges: recorded, end: undefined });
+    const handle = createRecordingHandle({ file, header: header as unknown as RecordingHeader, exchanges: recorded, lastWholeLine: recorded.length + 1, end: undefined });
     const first = recorded[0]?.exchange;
     const served = handle(buildAwsJsonRequest(findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken'), first?.input ?? {}));
     expect(served.headers['x-workmail-conformance-wire-not-seen']).toBe('the body and headers were not seen (recorded through the SDK transport)');

@@ -6,6 +6,7 @@ import type { ConformanceReport } from '../../src/report/conformance-report.ts';
 import { ReportBuilder } from '../../src/report/report-builder.ts';
 import { runConformance, type RunEvent } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
+import type { SupportingRequest } from '../../src/target/supporting-request.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
 import { codeRunReproduceContext } from '../../src/report/reproduce.ts';
 
@@ -97,5 +98,23 @@ describe('the engine only emits events, and the report is built from them alone'
       const answered = events.slice(index).find((event) => event.type === 'exchange' && event.spec.operation === change.spec.operation);
       expect(answered?.type === 'exchange' && answered.exchange.observation.kind === 'response' && answered.exchange.observation.status).toBe(200);
     }
+  });
+
+  it('tells onRequest of every request that is no case, with its answer, and of no case: the target sees exactly those and the exchanges', async () => {
+    const heard: SupportingRequest[] = [];
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const received: string[] = [];
+    const target = createHandlerTarget((request) => {
+      received.push(request.headers['x-amz-target'] ?? '');
+      return mock.handle(request);
+    });
+
+    const report = await runConformance({ target, fixture: demoFixture, seed: 2, numRuns: 10, stateSequences: 5, resetTarget: () => mock.reset(), onRequest: (request) => heard.push(request) });
+
+    expect(received).toHaveLength(report.summary.requests + heard.length);
+    expect(heard.every((request) => request.observation?.kind === 'response' && request.sdkAnswer === undefined)).toBe(true);
+    const byRole = (role: string) => new Set(heard.filter((request) => request.role === role).map((request) => request.operation));
+    expect(byRole('read')).toEqual(new Set(['ListMailboxPermissions', 'ListPersonalAccessTokens']));
+    expect(byRole('step')).toEqual(new Set(['DeleteMailboxPermissions', 'DeletePersonalAccessToken', 'PutMailboxPermissions']));
   });
 });

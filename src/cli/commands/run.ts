@@ -15,6 +15,7 @@ import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createReferenceMock } from '../../mock/reference-mock.ts';
 import { demoFixtureFor } from '../../mock/demo-fixture.ts';
 import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
+import type { SupportingRequest } from '../../target/supporting-request.ts';
 // From its own module: a run that records loads no validator (zod) for it.
 import { recordingFormat } from '../../record/recording-format.ts';
 import type { RecordingSettings } from '../../record/recording-schema.ts';
@@ -295,6 +296,13 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         };
         // A live run's recording is the evidence it is made for: once it cannot be written, no case starts.
         recorder = createRecorder(options.record, header, secrets, live ? (why) => recordingLost.abort(`--record ${options.record ?? ''}: writing stopped (${why}), and a live run does not go on without its recording: no case started after it`) : undefined);
+        for (const { request, at } of heardBeforeHeader.splice(0)) recorder.onRequest(request, at);
+      };
+      // A live run's reads at its start come before the header can be written (it holds what they read): kept until then.
+      const heardBeforeHeader: { request: SupportingRequest; at: Date }[] = [];
+      const recordRequest = (request: SupportingRequest) => {
+        if (recorder === undefined) heardBeforeHeader.push({ request, at: new Date() });
+        else recorder.onRequest(request);
       };
       // From here on, Ctrl-C quits at once before the first case, and stops the run softly after it (a destructive live run
       // must not end between a delete and its put back).
@@ -341,6 +349,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
             concurrency: options.concurrency,
             reproduce: { kitArgs: replayFlags(options), endpointUrl: endpoint === undefined ? undefined : withoutUserinfo(endpoint), region: resolved.region, realService: endpoint === undefined },
             onEvent,
+            ...(options.record === undefined ? {} : { onRequest: recordRequest }),
             signal: AbortSignal.any([interrupts.signal, recordingLost.signal]),
             live: {
               ...(endpoint === undefined ? {} : { endpoint }),
@@ -383,6 +392,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
               concurrency: options.concurrency,
               reproduce: { kitArgs: replayFlags(options), endpointUrl: prepared.endpointUrl === undefined ? undefined : withoutUserinfo(prepared.endpointUrl), region: prepared.region },
               onEvent,
+              ...(recorder === undefined ? {} : { onRequest: recorder.onRequest }),
               signal: interrupts.signal,
               ...(gate === undefined ? {} : { shouldStop: () => gate.stopReason() }),
               ...(prepared.resetTarget === undefined ? {} : { resetTarget: prepared.resetTarget }),
