@@ -37,6 +37,11 @@ export const lazyCommands: readonly LazyCommand[] = [
     summary: 'Serve the reference WorkMail mock (awsJson1_1 over HTTP) until interrupted; without --fixture it serves the demo organizations.',
     load: async () => (await import('./commands/serve.ts')).registerServeCommand,
   },
+  {
+    name: 'verify',
+    summary: 'Check recordings (run --record), fixtures and a folder of specs without sending anything: whether each is whole, as written and valid.',
+    load: async () => (await import('./commands/verify.ts')).registerVerifyCommand,
+  },
 ];
 
 /** The subcommand an argument list runs (`run …`, or `help run`), if any: the only one whose module is loaded. */

@@ -133,6 +133,7 @@ export function loadRecording(file: string): Recording {
     file,
     header,
     exchanges,
+    requests,
     // The last whole line (1-based): lines[lastLine] is the cut one, where one was cut.
     lastWholeLine: cutLine === undefined ? lastLine + 1 : lastWholeLineBefore(lines, cutLine),
     end: end?.value,

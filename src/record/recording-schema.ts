@@ -200,11 +200,13 @@ export type RecordedExchange = z.infer<typeof recordedExchangeSchema>;
 export type RecordedRequest = z.infer<typeof recordedRequestSchema>;
 export type RecordedObservation = z.infer<typeof observationSchema>;
 
-/** A whole recording: its header and its exchanges, each with the line it was read from. */
+/** A whole recording: its header, its exchanges, each with the line it was read from, and the count of its other lines. */
 export interface Recording {
   readonly file: string;
   readonly header: RecordingHeader;
   readonly exchanges: readonly { readonly line: number; readonly exchange: RecordedExchange }[];
+  /** How many `request` lines (requests that are no case, format 4) it holds: kept as evidence, never replayed. */
+  readonly requests: number;
   /** The end line; `undefined` for a recording cut short (or written before format 1). */
   readonly end: RecordingEnd | undefined;
   /** The line number of a last line cut in the middle (a full disk, a copy in part), left out; absent when none was. */

@@ -51,7 +51,7 @@ describe('workmail-conformance (the top level)', () => {
       stdout: '',
       stderr: "workmail-conformance: unknown option '--endpiont' (did you mean --endpoint?)\n",
     });
-    expect(await cli('help', 'nope')).toEqual({ status: 2, stdout: '', stderr: "workmail-conformance: help: unknown command 'nope' (the commands are run, replay, sample, serve)\n" });
+    expect(await cli('help', 'nope')).toEqual({ status: 2, stdout: '', stderr: "workmail-conformance: help: unknown command 'nope' (the commands are run, replay, sample, serve, verify)\n" });
     // Without a near name there is nothing to suggest.
     expect((await cli('run', '--zzzzzz')).stderr).toBe("workmail-conformance: unknown option '--zzzzzz'\n");
   });

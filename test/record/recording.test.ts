@@ -743,7 +743,7 @@ describe('a recording of a run through the SDK transport', () => {
     }
     // Served again (serve --from-recording), such an answer says that its body and headers were not seen.
     const recorded = exchanges.map((exchange, index) => ({ line: index + 2, exchange: exchange as unknown as RecordedExchange }));
-    const handle = createRecordingHandle({ file, header: header as unknown as RecordingHeader, exchanges: recorded, lastWholeLine: recorded.length + 1, end: undefined });
+    const handle = createRecordingHandle({ file, header: header as unknown as RecordingHeader, exchanges: recorded, requests: 0, lastWholeLine: recorded.length + 1, end: undefined });
     const first = recorded[0]?.exchange;
     const served = handle(buildAwsJsonRequest(findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken'), first?.input ?? {}));
     expect(served.headers['x-workmail-conformance-wire-not-seen']).toBe('the body and headers were not seen (recorded through the SDK transport)');
