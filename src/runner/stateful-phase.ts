@@ -19,7 +19,7 @@ import { everyReading } from '../model/readings.ts';
 import { resolveReferents, type ModelRules, type Resolution } from '../model/work-mail-model.ts';
 import { describeObservation } from '../observation/describe-observation.ts';
 import { isSuccessAnswer, type Observation } from '../observation/observation.ts';
-import { observeResponse } from '../observation/observe-response.ts';
+import { errorTypeUnderSuccessStatus, observeResponse } from '../observation/observe-response.ts';
 import type { StateSequenceKind } from '../report/contract-coverage.ts';
 import type { Reproduction } from '../report/conformance-report.ts';
 import type { JudgedCase } from '../report/report-builder.ts';
@@ -164,6 +164,8 @@ interface SequenceReal {
   readonly unanswered: { count: number };
   /** A Put answered what the model does not allow (the last step, which ended the judging): a warning, not a failure. */
   unmodelledPut?: StepNotAllowed;
+  /** Why that Put's answer leaves the state unknown, where it is not that the model does not allow it. */
+  unmodelledPutWhy?: string;
 }
 
 /** A step whose answer the model does not allow: fast-check shrinks the sequence that led to it. */
@@ -295,12 +297,12 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       throw error;
     }
     if (!shrinking && setupDone !== undefined) {
-      const { steps, unmodelledPut } = setupDone.real;
+      const { steps, unmodelledPut, unmodelledPutWhy } = setupDone.real;
       countSequence(sink, unmodelledPut === undefined ? steps : steps.slice(0, -1));
       if (unmodelledPut !== undefined) {
         const warning: CheckResult = { status: 'warn', expected: unmodelledPut.comparison.expected, observed: unmodelledPut.comparison.observed };
         sink.stepJudged(unmodelledPut.plan.spec, warning);
-        reportSequence(unmodelledPut, warning, formatCasePath(replay ?? { operation: unmodelledPut.plan.spec.operation, source: 'stateful', fastCheckPath: String(runIndex) }), false, `${unmodelledPut.testCase.operation} is no operation under test, and the model (the reference mock's reading of its page, which the contract does not include) allows only the answers expected: a warning; the rest of the sequence was not judged`);
+        reportSequence(unmodelledPut, warning, formatCasePath(replay ?? { operation: unmodelledPut.plan.spec.operation, source: 'stateful', fastCheckPath: String(runIndex) }), false, `${unmodelledPut.testCase.operation} is no operation under test, and ${unmodelledPutWhy ?? "the model (the reference mock's reading of its page, which the contract does not include) allows only the answers expected"}: a warning; the rest of the sequence was not judged`);
       }
     }
   });
@@ -1011,6 +1013,16 @@ class StepRun {
     }
     // An error whose type no client can read is errorResponseShape's to judge: here it is an error, of any type.
     const answer = isSuccessAnswer(observation) ? 'success' : (observation.errorType ?? 'anyError');
+    // A Put answered 2xx with an error in its body (an error sent with a success status) reads as a success to every client,
+    // but whether the target put is not known: a later List that lacks the record is the Put's doing, not the delete's.
+    const errorUnderSuccess = this.kind === 'put' && answer === 'success' ? errorTypeUnderSuccessStatus(observation) : undefined;
+    if (errorUnderSuccess !== undefined) {
+      const observed = `${observation.status} with an error body (${errorUnderSuccess}), which a client reads as a success: whether the target put is not known`;
+      real.unmodelledPut = this.notAllowed(real, possibilities, observed, observation, model.startDifferences);
+      real.unmodelledPutWhy = 'its answer carries an error under a success status, so what the target holds after it is not known';
+      model.unknown = `${this.operation()} answered ${observed}`;
+      return;
+    }
     const matching = possibilities.filter(
       (possibility) =>
         (possibility.answer === answer || (answer !== 'success' && (possibility.answer === 'anyError' || answer === 'anyError') && possibility.answer !== 'success')) &&

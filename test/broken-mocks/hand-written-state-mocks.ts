@@ -73,6 +73,12 @@ export type StateBug =
    * held, never creating one. Must be conformant.
    */
   | 'putUpdatesOnly'
+  /**
+   * Not a bug of the operations under test either: PutMailboxPermissions sends its errors with status 200 (an msw
+   * `HttpResponse.json({ __type, message })` without its status), so a put refused (a DELETED grantee) reads as a success.
+   * Must be conformant: what the target holds after it is not known, and no later List is the delete's fault (trialV #5).
+   */
+  | 'putErrorsAsSuccess'
   /** Entities found by an identifier their ID starts with (`entity.id.startsWith(identifier)`), a "tolerant" lookup. */
   | 'idPrefixLookup'
   /** Entities found by an identifier that contains their name (`identifier.includes(entity.name)`). */
@@ -282,6 +288,7 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', l
   };
   return (request) => {
     const response = handle(request);
+    if (bug === 'putErrorsAsSuccess' && request.headers['x-amz-target'] === 'WorkMailService.PutMailboxPermissions' && response.status === 400) return { ...response, status: 200 };
     if (listLagMs > 0 && /^WorkMailService\.(Delete|Put)/.test(request.headers['x-amz-target'] ?? '')) for (const id of organizations.keys()) changed(id);
     return response;
   };

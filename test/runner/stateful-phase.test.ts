@@ -256,6 +256,22 @@ describe('the stateful phase against a hand-written mock whose Put finds only en
   });
 });
 
+describe('the stateful phase against a hand-written mock whose Put sends its errors with status 200', () => {
+  it.each([1, 2, 3, 7, 11])('fails nothing: a Put answered 200 with an error body is a warning, and no List after it is charged to the delete (seed %i, trialV #5)', async (seed) => {
+    const report = await runConformance({ target: createHandlerTarget(handWrittenStateMock(demoFixture, 'putErrorsAsSuccess')), fixture: demoFixture, seed, reproduce: servedAt4566 });
+
+    expect(report.failures.map((finding) => `${finding.operation} ${finding.check}: ${finding.observed}`)).toEqual([]);
+    const warnings = report.warnings.filter((warning) => warning.check === 'stateSequence');
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const warning of warnings) {
+      expect((warning.input as { operation: string }[]).at(-1)?.operation).toBe('PutMailboxPermissions');
+      expect(warning.observed).toMatch(/^200 with an error body \(Entity(State|NotFound)Exception\), which a client reads as a success: whether the target put is not known$/);
+      expect(warning.reason).toMatch(/^step \d+ of the sequence: PutMailboxPermissions is no operation under test, and its answer carries an error under a success status, so what the target holds after it is not known: a warning; the rest of the sequence was not judged/);
+    }
+    expect(sequenceTallies(report).find((tally) => tally.operation === 'DeleteMailboxPermissions')?.passed).toBeGreaterThan(0);
+  });
+});
+
 describe('the stateful phase against a hand-written mock whose Put answers 200 and stores nothing', () => {
   it.each(['putStoresNothing', 'putUpdatesOnly'] as const)('%s: fails nothing under any seed, with or without a reset, and says why it judged no mailbox-permission sequence: the Put is at fault, not the delete', async (bug) => {
     for (const seed of [1, 2, 3, 11]) {
