@@ -89,7 +89,7 @@ function checkedPropertyCases(spec: OperationSpec, kind: PropertyKind, options: 
     if (existing === undefined) return generated;
     // One case in four names a record the fixture holds, so that a property reaches real deletes (its members drawn one by one
     // seldom name a record together). Such a case shrinks towards the fixture's first record, named by its own key values.
-    return fc.oneof({ arbitrary: generated, weight: 3 }, { arbitrary: existing.map(validCase(`valid input naming a ${spec.effect.resource} the fixture holds`)), weight: 1 });
+    return fc.oneof({ arbitrary: generated, weight: 3 }, { arbitrary: existing.map(validCase(`valid input naming a ${spec.effect.resource} the fixture held at the start (an earlier case may have deleted it since)`)), weight: 1 });
   }
   return invalidInput(spec, { memberValues, semantics: options.semantics ?? defaultSemantics }).map(
     ({ input, violation }): Case => ({

@@ -4,7 +4,7 @@ import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import type { ConformanceReport } from '../../src/report/conformance-report.ts';
 import { ReportBuilder } from '../../src/report/report-builder.ts';
-import { runConformance, type RunEvent } from '../../src/runner/run-conformance.ts';
+import { runConformance, type Exchange, type RunEvent } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import type { SupportingRequest } from '../../src/target/supporting-request.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../../src/wire/http-message.ts';
@@ -98,6 +98,16 @@ describe('the engine only emits events, and the report is built from them alone'
       const answered = events.slice(index).find((event) => event.type === 'exchange' && event.spec.operation === change.spec.operation);
       expect(answered?.type === 'exchange' && answered.exchange.observation.kind === 'response' && answered.exchange.observation.status).toBe(200);
     }
+  });
+
+  it("says of a case drawn from the fixture's records that the fixture held it at the start, as the oracle may find it deleted since (trialV #6)", async () => {
+    const exchanges: Exchange[] = [];
+
+    await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle), fixture: demoFixture, seed: 2, numRuns: 40, stateSequences: 0, onEvent: (event) => void (event.type === 'exchange' && exchanges.push(event.exchange)) });
+
+    const drawn = exchanges.filter((exchange) => exchange.testCase.description.startsWith('valid input naming a mailboxPermission the fixture'));
+    expect(drawn.some((exchange) => /is absent/.test(exchange.expectation.reason))).toBe(true);
+    for (const exchange of drawn) expect(exchange.testCase.description).toBe('valid input naming a mailboxPermission the fixture held at the start (an earlier case may have deleted it since)');
   });
 
   it('tells onRequest of every request that is no case, with its answer, and of no case: the target sees exactly those and the exchanges', async () => {
