@@ -162,6 +162,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
         role: request.role,
         operation: request.operation,
         input: { ...request.input },
+        ...(request.after === undefined ? {} : { after: request.after }),
         ...(request.observation === undefined ? {} : { observation: recordedObservation(request.observation) }),
         ...(request.sdkAnswer === undefined ? {} : { sdkAnswer: request.sdkAnswer }),
       };

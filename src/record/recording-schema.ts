@@ -169,6 +169,11 @@ export const recordedRequestSchema = z.object({
   role: z.enum(['read', 'step', 'putBack']),
   operation: z.string().min(1),
   input: z.record(z.string(), z.unknown()),
+  /**
+   * For a read of what a case did (the reads after it that `deleteEffect` judges by): that case's `path`. Its exchange line
+   * is written once the case is judged, so it comes after these reads.
+   */
+  after: z.string().optional(),
   observation: observationSchema.optional(),
   sdkAnswer: z
     .union([

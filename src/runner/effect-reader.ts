@@ -404,7 +404,7 @@ export class EffectReader {
    * const comparison = await reader.compare(expectation, observation, input);
    * comparison?.differences; // [] when the delete did exactly what the model says
    */
-  async compare(expectation: Expectation, observation: Observation, input: Readonly<Record<string, unknown>> | undefined): Promise<EffectComparison | undefined> {
+  async compare(expectation: Expectation, observation: Observation, input: Readonly<Record<string, unknown>> | undefined, after?: string): Promise<EffectComparison | undefined> {
     const kind = this.spec.resourceKind.name;
     const successes = expectation.outcomes.filter((outcome) => outcome.kind === 'success');
     const effects = successes.filter((outcome) => outcome.effect !== undefined);
@@ -449,12 +449,12 @@ export class EffectReader {
       // and the next case would be blamed for what they did.
       await this.readsAgain?.waitOutLag();
       const scopesRead = stale === 'every' ? this.scopes : [...stale];
-      let fresh = await this.read(scopesRead);
+      let fresh = await this.read(scopesRead, true, after);
       // Before any read was seen to lag, a read at once may still list what an unjudged delete removed: read again within
       // the window until it no longer does (a delete that did not happen outlasts it, and is left unjudged as it was).
       const unjudged = this.unjudgedEffects;
       if (fresh.kind === 'read' && unjudged.length > 0 && this.readsAgain !== undefined && listsAnyOf(fresh.snapshot, unjudged)) {
-        const caughtUp = await this.readsAgain.catchUp<ReadResult>(fresh, () => this.read(scopesRead), (again) =>
+        const caughtUp = await this.readsAgain.catchUp<ReadResult>(fresh, () => this.read(scopesRead, true, after), (again) =>
           again.kind === 'failed' ? afterNoRecords(again) : listsAnyOf(again.snapshot, unjudged) ? 'readAgain' : 'settled',
         );
         fresh = caughtUp.read;
@@ -471,15 +471,15 @@ export class EffectReader {
     const referred = input === undefined ? new Set(this.scopes) : this.scopesReferredToBy(input, modelEffect);
     const full = this.readsSinceFullRead === undefined || since >= Math.max(fullReadInterval, this.scopes.length) || referred.size === this.scopes.length;
     const scopesRead = full ? this.scopes : [...referred];
-    let read = await this.read(scopesRead);
+    let read = await this.read(scopesRead, true, after);
     // A read that got no answer (a throttle) is sent again at once, twice at the most: left unjudged, the case would leave the
     // next one to start from a fresh read, which may lag behind this case's delete and blame the next case for it.
-    for (let attempt = 0; attempt < 2 && read.kind === 'failed' && !read.answered; attempt += 1) read = await this.read(scopesRead);
+    for (let attempt = 0; attempt < 2 && read.kind === 'failed' && !read.answered; attempt += 1) read = await this.read(scopesRead, true, after);
     if (read.kind === 'failed' && read.unreliable === true && this.readsAgain !== undefined) {
       // A listing no state can be (a record twice: pages read from states a moment apart, as replicas that lag give them) is
       // read again within the window, as a read that lags is. No answer (a throttle) leaves the case unjudged: reading again
       // after each would make a run against a throttling mock many times slower.
-      const settled = await this.readsAgain.settle<ReadResult>(read, () => this.read(scopesRead), (again) => (again.kind === 'read' ? 'settled' : afterNoRecords(again)));
+      const settled = await this.readsAgain.settle<ReadResult>(read, () => this.read(scopesRead, true, after), (again) => (again.kind === 'read' ? 'settled' : afterNoRecords(again)));
       if (settled !== undefined) read = settled.read;
     }
     if (read.kind === 'failed') {
@@ -510,7 +510,7 @@ export class EffectReader {
     let seenLateAfterMs: number | undefined;
     if (differences.length > 0 && this.readsAgain !== undefined) {
       // A read may lag behind the delete (a service that is eventually consistent): what outlasts the window counts.
-      const settled = await this.readsAgain.settle<ReadResult>(read, () => this.read(scopesRead), (again) =>
+      const settled = await this.readsAgain.settle<ReadResult>(read, () => this.read(scopesRead, true, after), (again) =>
         again.kind === 'failed' ? afterNoRecords(again) : differencesIn(again.snapshot).length === 0 ? 'settled' : 'readAgain',
       );
       if (settled === undefined) differences.push(this.readsAgain.whyNotReadAgain() ?? 'read once');
@@ -616,8 +616,8 @@ export class EffectReader {
   }
 
   /** Reads `scopes` at once (a List request changes nothing); on failure, the first scope, in order, that gave no list. */
-  private async read(scopes: readonly ListScope[], withValues = true): Promise<ReadResult> {
-    const results = await Promise.all(scopes.map((scope) => this.readScope(scope, withValues)));
+  private async read(scopes: readonly ListScope[], withValues = true, after?: string): Promise<ReadResult> {
+    const results = await Promise.all(scopes.map((scope) => this.readScope(scope, withValues, after)));
     const snapshot = new Map<ListScope, ScopeRead>();
     for (const [index, scope] of scopes.entries()) {
       const result = results[index] as ScopeRead | NotAList;
@@ -661,9 +661,10 @@ export class EffectReader {
   }
 
   /** The records one scope lists, every page followed, with every string they hold; or what the target answered instead of a list. */
-  private async readScope(scope: ListScope, withValues = true): Promise<ScopeRead | NotAList> {
+  private async readScope(scope: ListScope, withValues = true, after?: string): Promise<ScopeRead | NotAList> {
     const values = new Set<string>();
-    const records = await readListScope({ spec: this.spec, list: this.list, listSpec: this.listSpec, target: this.target, sendOptions: this.sendOptions, errors: this.errors, fields: this.fields }, scope, withValues ? values : undefined);
+    const reading: ListReading = { spec: this.spec, list: this.list, listSpec: this.listSpec, target: this.target, sendOptions: this.sendOptions, errors: this.errors, fields: this.fields, ...(after === undefined ? {} : { after }) };
+    const records = await readListScope(reading, scope, withValues ? values : undefined);
     return Array.isArray(records) ? { records: records.sort(), values } : records;
   }
 }
@@ -678,6 +679,8 @@ export interface ListReading {
   readonly errors: ErrorCatalog;
   /** The record fields kept, each record as canonical JSON of these. */
   readonly fields: readonly string[];
+  /** The path of the case whose effect the read shows, where it follows one (see `TargetRequest.after`). */
+  readonly after?: string;
 }
 
 /**
@@ -736,7 +739,7 @@ export type ListedRecords = string[] & { readonly leftOut?: true };
  * const records = await readListScope(reading, { organizationId, input: { OrganizationId: organizationId }, fixedFields: {}, label: 'ListPersonalAccessTokens' });
  */
 export async function readListScope(reading: ListReading, scope: ListScope, values?: Set<string>): Promise<ListedRecords | NotAList> {
-  const { spec, list, listSpec, target, sendOptions, errors, fields } = reading;
+  const { spec, list, listSpec, target, sendOptions, errors, fields, after } = reading;
   const records: string[] = [];
   let leftOut = false;
   const seen = new Set<string>();
@@ -753,7 +756,7 @@ export async function readListScope(reading: ListReading, scope: ListScope, valu
     const request = buildAwsJsonRequest({ protocol: { ...spec.protocol, target: listSpec.target } }, input);
     let observation: Observation;
     try {
-      observation = await target.send({ operation: list.operation, signingName: spec.service.signingName, request, input, role: 'read' }, sendOptions);
+      observation = await target.send({ operation: list.operation, signingName: spec.service.signingName, request, input, role: 'read', ...(after === undefined ? {} : { after }) }, sendOptions);
     } catch (error) {
       return { observed: `an exception (${String((error as Error)?.message ?? error)})`, answered: false, observation: undefined };
     }

@@ -361,7 +361,7 @@ class Run {
     }
     // Only where a reader was set up: runs that read no effects pay one size check per request.
     if (effectRead === undefined && this.effectReaders.size !== 0 && this.readsEffectOf(spec, testCase, expectation)) {
-      effectRead = await this.effectReaders.get(spec.operation)?.compare(expectation, observation, input);
+      effectRead = await this.effectReaders.get(spec.operation)?.compare(expectation, observation, input, path);
       if (effectRead?.seenLateAfterMs !== undefined) this.seenLate(spec, effectRead.seenLateAfterMs);
     }
     const effect = successEffect(expectation);

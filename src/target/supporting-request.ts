@@ -21,6 +21,8 @@ export interface SupportingRequest {
   readonly role: SupportingRole;
   readonly operation: string;
   readonly input: Readonly<Record<string, unknown>>;
+  /** For a read of what a case did: that case's path (`--path`). */
+  readonly after?: string;
   /** The answer as the target gave it (wire, handler, msw or SDK transport); absent for a live run's SDK calls. */
   readonly observation?: Observation;
   /** A live run's reads and put backs, made through the AWS SDK: its output, or the error it threw. */
@@ -42,10 +44,10 @@ export function tellingSupportingRequests(target: Target, onRequest: (request: S
     description: target.description,
     capabilities: target.capabilities,
     send(request, options) {
-      const { role, input } = request;
+      const { role, input, after } = request;
       if (role === undefined || input === undefined) return target.send(request, options);
       return target.send(request, options).then((observation) => {
-        onRequest({ role, operation: request.operation, input, observation });
+        onRequest({ role, operation: request.operation, input, ...(after === undefined ? {} : { after }), observation });
         return observation;
       });
     },

@@ -15,6 +15,8 @@ export interface TargetRequest {
    * stateful phase). Absent for a case. Targets need not look at it; a recording keeps such requests as `request` lines.
    */
   readonly role?: 'read' | 'step';
+  /** For a read of what a case did: that case's path (`--path`), so that a recording ties the read to its case. */
+  readonly after?: string;
 }
 
 /** What a target can carry: SDK-based targets send only what a WorkMailClient can express. */

@@ -124,7 +124,7 @@ describe('recording and replay', () => {
 
   it("keeps each request that is no case as a request line with its answer: the start's reads, the reads that show what a delete did, the stateful phase's steps", async () => {
     const lines = readFileSync(await recordingOfTheMock(), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    type Line = { type: string; role?: string; operation: string; input: Record<string, string>; observation?: { status: number; body: string } };
+    type Line = { type: string; role?: string; operation: string; path?: string; after?: string; input: Record<string, string>; observation?: { status: number; body: string } };
     const requests = (lines as Line[]).filter((line) => line.type === 'request');
     expect(lines.at(-1)).toMatchObject({ type: 'end', requests: requests.length });
     expect(lines[1]).toMatchObject({ type: 'request', role: 'read', operation: 'ListMailboxPermissions', input: { OrganizationId: demoIds.organizationId } });
@@ -136,9 +136,15 @@ describe('recording and replay', () => {
       if (line.type !== 'exchange' || line.operation !== 'DeleteMailboxPermissions' || line.observation?.status !== 200) return false;
       const { EntityId: entityId = '', GranteeId: granteeId = '' } = line.input;
       const reads = (lines as Line[]).slice(0, index).filter((other) => other.type === 'request' && other.operation === 'ListMailboxPermissions' && other.input['EntityId'] === entityId);
-      return reads.length >= 2 && listsGrantee(reads.at(-2) as Line, entityId, granteeId) && !listsGrantee(reads.at(-1) as Line, entityId, granteeId);
+      // The read that shows the delete names the case it follows: the exchange line, written once judged, comes after it.
+      return reads.length >= 2 && listsGrantee(reads.at(-2) as Line, entityId, granteeId) && !listsGrantee(reads.at(-1) as Line, entityId, granteeId) && reads.at(-1)?.after === line.path;
     });
     expect(realDelete).toBeGreaterThan(0);
+    // Every read that names a case names one the recording holds, and comes before that case's exchange line.
+    const exchangeLineOf = new Map((lines as Line[]).flatMap((line, index) => (line.type === 'exchange' ? [[line.path, index] as const] : [])));
+    const tied = (lines as Line[]).flatMap((line, index) => (line.type === 'request' && line.after !== undefined ? [[line.after, index] as const] : []));
+    expect(tied.length).toBeGreaterThan(100);
+    for (const [after, index] of tied) expect(exchangeLineOf.get(after), after).toBeGreaterThan(index);
   });
 
   it("ends with which rules broke and their findings, the stateful phase's too, and keeps a run's limits in the header (trialS #1, #8)", async () => {
