@@ -4,7 +4,8 @@ import { ConfigError } from '../config-error.ts';
 import { formatJsonPath } from '../load-json-file.ts';
 import { toolVersion } from '../tool-version.ts';
 import { recordingFormat } from './recording-format.ts';
-import { putBackPendingSchema, recordedExchangeSchema, recordedRequestSchema, recordingEndSchema, recordingHeaderSchema, type Recording, type RecordingEnd } from './recording-schema.ts';
+import { putBackPendingSchema, recordedExchangeSchema, recordedRequestSchema, recordingEndSchema, recordingHeaderSchema, type RecordedRead, type Recording, type RecordingEnd } from './recording-schema.ts';
+import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { errnoCode } from '../errno-code.ts';
 import { parseJsonValue } from '../parse-json.ts';
 
@@ -77,6 +78,7 @@ export function loadRecording(file: string): Recording {
   let end: { line: number; value: RecordingEnd } | undefined;
   let putBackPending: readonly string[] = [];
   let requests = 0;
+  const pendingReads = new Map<string, RecordedRead[]>();
   // A last line that is no JSON, in a file with no newline after it, was cut in the middle of being written (a full disk,
   // a run killed mid-write, a copy in part): it is left out, and the recording has no end line.
   let lastLine = lines.length - 1;
@@ -95,14 +97,17 @@ export function loadRecording(file: string): Recording {
       continue;
     }
     if (type === 'request') {
-      // Evidence for a reader (what the reads showed); a replay re-sends the cases only.
-      check(recordedRequestSchema, index);
+      const request = check(recordedRequestSchema, index);
       requests += 1;
+      // A read of what a case did comes before that case's exchange line (written once judged): kept for it until then.
+      if (request.after !== undefined) getOrInsertComputed(pendingReads, request.after, () => []).push({ line: index + 1, request });
       continue;
     }
     const exchange = check(recordedExchangeSchema, index);
     if (exchange.input === undefined && exchange.rawBody === undefined) throw new ConfigError(`${file}:${index + 1}: $: an exchange needs input or rawBody`);
-    exchanges.push({ line: index + 1, exchange });
+    const readsAfter = pendingReads.get(exchange.path);
+    pendingReads.delete(exchange.path);
+    exchanges.push({ line: index + 1, exchange, ...(readsAfter === undefined ? {} : { readsAfter }) });
   }
   if (end !== undefined && end.value.exchanges !== exchanges.length) {
     throw new ConfigError(`${file}:${end.line}: the end line counts ${end.value.exchanges} exchange(s), the file holds ${exchanges.length}: lines were lost or added`);

@@ -205,12 +205,18 @@ export type RecordedExchange = z.infer<typeof recordedExchangeSchema>;
 export type RecordedRequest = z.infer<typeof recordedRequestSchema>;
 export type RecordedObservation = z.infer<typeof observationSchema>;
 
+/** A read of what a case did (a `request` line whose `after` is the case's path), as a replay sends it again after the case. */
+export interface RecordedRead {
+  readonly line: number;
+  readonly request: RecordedRequest;
+}
+
 /** A whole recording: its header, its exchanges, each with the line it was read from, and the count of its other lines. */
 export interface Recording {
   readonly file: string;
   readonly header: RecordingHeader;
-  readonly exchanges: readonly { readonly line: number; readonly exchange: RecordedExchange }[];
-  /** How many `request` lines (requests that are no case, format 4) it holds: kept as evidence, never replayed. */
+  readonly exchanges: readonly { readonly line: number; readonly exchange: RecordedExchange; readonly readsAfter?: readonly RecordedRead[] }[];
+  /** How many `request` lines (requests that are no case, format 4) it holds. */
   readonly requests: number;
   /** The end line; `undefined` for a recording cut short (or written before format 1). */
   readonly end: RecordingEnd | undefined;

@@ -1,11 +1,16 @@
 import { maxTransientAnswersInARow } from '../checks/error-catalog.ts';
-import { findOperationSpec } from '../spec/load-spec.ts';
+import { findOperationSpec, loadCommonErrors } from '../spec/load-spec.ts';
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { Target } from '../target/target.ts';
 import { buildAwsJsonRequest } from '../wire/aws-json.ts';
 import { describeAnswer } from '../observation/describe-answer.ts';
 import type { Observation } from '../observation/observation.ts';
 import type { RecordedAllowed, RecordedAnswer, RecordedObservation, Recording } from './recording-schema.ts';
+import { replayReads, type ReadDifference } from './replay-reads.ts';
+import { defaultSettleMs, ReadsAgain } from '../observation/read-until-settled.ts';
+import { loadSupportingOperationSpecs } from '../mock/load-supporting-operation-specs.ts';
+import type { SupportingOperationSpec } from '../mock/supporting-spec-schema.ts';
+import type { CommonErrors } from '../spec/spec-schema.ts';
 
 /**
  * How an outcome that differs from the recording stands against the answers the recorded run's model allowed: `allowed`
@@ -51,6 +56,8 @@ export interface ReplayResult {
   readonly stopped: string | undefined;
   /** The open points the recorded target read more than one way (see {@link mixedReadings}). */
   readonly mixedReadings: readonly MixedReading[];
+  /** The reads of what cases did, sent again after their case (format 4 recordings; see `replayReads`), and those that listed otherwise. */
+  readonly reads: { readonly compared: number; readonly differences: readonly ReadDifference[] };
 }
 
 /** An open point whose readings the recorded answers show more than one of, with those readings. */
@@ -70,6 +77,10 @@ export interface ReplayOptions {
    * this many requests in a row with no answer (timeouts, network errors: a target that died). 5 unless given.
    */
   readonly maxTimeouts?: number;
+  /** The List operations' specs, to read what a case did again; `specs/supporting-operations.json` by default. */
+  readonly supportingSpecs?: readonly SupportingOperationSpec[];
+  /** The common errors (which answers only ask to try again); the kit's own by default. */
+  readonly commonErrors?: CommonErrors;
 }
 
 /** An answer as status and error type; `undefined` for no answer (a timeout, a network error). */
@@ -160,8 +171,17 @@ export async function replayRecording(recording: Recording, target: Target, opti
   // Per operation, the target's answers in a row that still only asked to try again: as in a run, a target that throttles
   // every request of an operation compares nothing of it, and the replay stops rather than call it the same.
   const transientInARow = new Map<string, number>();
-  const result = (stopped: string | undefined): ReplayResult => ({ compared, skipped, differences, mixedReadings: mixed, stopped });
-  for (const { line, exchange } of recording.exchanges) {
+  const reads = { compared: 0, differences: [] as ReadDifference[] };
+  const readContext = {
+    specs: options.specs,
+    supportingSpecs: options.supportingSpecs ?? loadSupportingOperationSpecs(),
+    commonErrors: options.commonErrors ?? loadCommonErrors(),
+    sendOptions: { timeoutMs: options.timeoutMs },
+    // The recorded run's window, as it read its own differences again; the default of its version where it gave none.
+    readsAgain: new ReadsAgain({ windowMs: recording.header.settings?.settleMs ?? defaultSettleMs }),
+  };
+  const result = (stopped: string | undefined): ReplayResult => ({ compared, skipped, differences, mixedReadings: mixed, stopped, reads });
+  for (const { line, exchange, readsAfter } of recording.exchanges) {
     // A target that stopped answering would make the replay wait out, or fail, every request in turn.
     if (timeouts >= maxTimeouts) return result(`the target did not answer ${timeouts} requests within ${options.timeoutMs} ms; the replay stopped sending at line ${line}`);
     if (unansweredInARow >= maxTimeouts) return result(`the target answered none of the last ${unansweredInARow} requests (${lastUnanswered}); the replay stopped sending at line ${line}`);
@@ -212,6 +232,12 @@ export async function replayRecording(recording: Recording, target: Target, opti
         recordedBroke: exchange.verdict.failed,
         standing: standingOf(exchange.allowed, observation, replayed),
       });
+    }
+    // After a case the target gave no answer to, its reads would only wait on a target that may have died.
+    if (readsAfter !== undefined && replayed.kind === 'response') {
+      const read = await replayReads(readsAfter, target, readContext);
+      reads.compared += read.compared;
+      reads.differences.push(...read.differences);
     }
   }
   return result(undefined);

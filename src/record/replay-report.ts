@@ -42,7 +42,7 @@ export function replayVerdict(report: ReplayReport): ReplayVerdict {
   const { result } = report;
   if (result.stopped !== undefined) return 'stopped';
   if (result.compared === 0) return 'nothingCompared';
-  return result.differences.length === 0 ? 'same' : 'different';
+  return result.differences.length === 0 && result.reads.differences.length === 0 ? 'same' : 'different';
 }
 
 /** The most characters of a body a difference line shows. */
@@ -96,8 +96,12 @@ export function renderReplayConsole(report: ReplayReport): string {
   else if (report.recording.runIncomplete !== undefined) lines.push(`note: the recorded run stopped before its end (${report.recording.runIncomplete}): the recording holds what it sent until then`);
   const failedChecks = report.recording.runFailedChecks ?? 0;
   if (failedChecks > 0) lines.push(`note: the recorded run itself broke ${failedChecks} rule(s) (its report lists them): SAME says the target answers as that run's target did, failures included`);
-  // What a recording holds: each case's answer; not the reads after a delete, nor the stateful phase's sequences.
-  lines.push("note: a replay compares each answer's status and error type, not its body or headers: a delete that deletes nothing answers as one that does; `run --endpoint` checks what a target's deletes did and the shape of its answers");
+  // A recording before format 4 holds each case's answer only, not the reads of what its delete did.
+  if (result.reads.compared > 0) {
+    lines.push(`note: a replay compares each answer's status and error type, not its body or headers, and, after each case whose effect the recorded run read, the records a read of the same parts lists (${result.reads.compared} read(s)); \`run --endpoint\` checks the shape of the answers and the stateful phase's sequences`);
+  } else {
+    lines.push("note: a replay compares each answer's status and error type, not its body or headers: a delete that deletes nothing answers as one that does; `run --endpoint` checks what a target's deletes did and the shape of its answers");
+  }
   // One bug changes hundreds of outcomes alike: each kind of difference shows its first few, then how many more.
   const ofKind = new Map<string, { readonly first: ReplayDifference; count: number }>();
   for (const difference of result.differences) {
@@ -112,6 +116,12 @@ export function renderReplayConsole(report: ReplayReport): string {
   for (const { first, count } of ofKind.values()) {
     if (count > examplesPerKind) lines.push(`  … and ${count - examplesPerKind} more of ${first.operation} recorded ${first.recorded}, now ${first.replayed} (--reporter json lists each)`);
   }
+  // One delete that does otherwise shows in every later read of its part: the first few, then how many more.
+  for (const read of result.reads.differences.slice(0, examplesPerKind)) {
+    lines.push(`  ${file}:${read.line} ${read.operation} after ${read.after}: recorded ${read.recorded}, now ${read.replayed}: the case did otherwise than the recorded one`);
+    lines.push(`      sent: ${read.sent.length > shownBodyLength ? `${read.sent.slice(0, shownBodyLength)}…` : read.sent}`);
+  }
+  if (result.reads.differences.length > examplesPerKind) lines.push(`  … and ${result.reads.differences.length - examplesPerKind} more read(s) that list otherwise (--reporter json lists each)`);
   const outside = result.differences.filter((difference) => difference.standing.kind === 'outside').length;
   const allowed = result.differences.filter((difference) => difference.standing.kind === 'allowed').length;
   // Two conformant targets may differ where the documentation leaves a point open: the mock takes one reading of each.
@@ -144,7 +154,10 @@ export function renderReplayConsole(report: ReplayReport): string {
       lines.push(`NOTHING COMPARED: ${file} holds no exchange to replay${skipped}`);
       break;
     default:
-      lines.push(`${result.differences.length === 0 ? 'SAME' : 'DIFFERENT'}: ${result.differences.length} of ${result.compared} outcome(s) differ from the recording${split}${skipped}`);
+      lines.push(
+        `${replayVerdict(report) === 'same' ? 'SAME' : 'DIFFERENT'}: ${result.differences.length} of ${result.compared} outcome(s) differ from the recording${split}${skipped}` +
+          (result.reads.compared === 0 ? '' : `; ${result.reads.differences.length} of ${result.reads.compared} read(s) of what a case did list otherwise`),
+      );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -161,7 +174,16 @@ export function renderReplayJson(report: ReplayReport): string {
   const json = {
     ...report,
     verdict: replayVerdict(report),
-    totals: { compared: result.compared, notCompared: result.skipped, differ: result.differences.length, outside: count('outside'), allowed: count('allowed'), unknown: count('unknown') },
+    totals: {
+      compared: result.compared,
+      notCompared: result.skipped,
+      differ: result.differences.length,
+      outside: count('outside'),
+      allowed: count('allowed'),
+      unknown: count('unknown'),
+      readsCompared: result.reads.compared,
+      readsDiffer: result.reads.differences.length,
+    },
     suggestedReadings: report.embedded ? readingsShown(result.differences, 'recorded', result.mixedReadings) : [],
   };
   return `${JSON.stringify(json, null, 2)}\n`;
@@ -186,20 +208,23 @@ export function renderReplayJunit(report: ReplayReport): string {
     : report.recording.runIncomplete === undefined
       ? undefined
       : `the recorded run stopped before its end (${report.recording.runIncomplete})`;
-  const failures = result.differences.length + (failed === undefined ? 0 : 1);
+  const failures = result.differences.length + result.reads.differences.length + (failed === undefined ? 0 : 1);
+  const tests = result.differences.length + result.reads.differences.length + 2;
   const skipped = failed === undefined && partial !== undefined ? 1 : 0;
   // Test names by the file's own name, not the path as typed: the same recording replayed from another folder or CI job
   // gives the same names, which dashboards follow from run to run.
   const name = basename(report.file);
-  const root = xmlBuilder().create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', { name: 'workmail-conformance replay', tests: result.differences.length + 2, failures, skipped });
-  const suite = root.ele('testsuite', { name: `replay of ${name}`, tests: result.differences.length + 2, failures, skipped });
+  const root = xmlBuilder().create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', { name: 'workmail-conformance replay', tests, failures, skipped });
+  const suite = root.ele('testsuite', { name: `replay of ${name}`, tests, failures, skipped });
   suite
     .ele('properties')
     .ele('property', { name: 'recordedAgainst', value: report.recordedAgainst })
     .up()
     .ele('property', { name: 'target', value: report.target })
     .up()
-    .ele('property', { name: 'compared', value: String(result.compared) });
+    .ele('property', { name: 'compared', value: String(result.compared) })
+    .up()
+    .ele('property', { name: 'readsCompared', value: String(result.reads.compared) });
   const wholeCase = suite.ele('testcase', { classname: 'replay', name: 'the replay covered the whole recording' });
   if (failed !== undefined) wholeCase.ele('failure', { message: failed, type: 'incomplete' });
   else if (partial !== undefined) wholeCase.ele('skipped', { message: partial });
@@ -209,6 +234,12 @@ export function renderReplayJunit(report: ReplayReport): string {
       .ele('testcase', { classname: difference.operation, name: `${name}:${difference.line} ${difference.path} · ${difference.description}` })
       .ele('failure', { message: `recorded ${difference.recorded}, now ${difference.replayed}: ${standingText(difference)}`, type: difference.standing.kind })
       .txt(`sent: ${difference.sent}`);
+  }
+  for (const read of result.reads.differences) {
+    suite
+      .ele('testcase', { classname: read.operation, name: `${name}:${read.line} read after ${read.after}` })
+      .ele('failure', { message: `recorded ${read.recorded}, now ${read.replayed}: the case did otherwise than the recorded one`, type: 'read' })
+      .txt(`sent: ${read.sent}`);
   }
   return `${root.end({ prettyPrint: true })}\n`;
 }

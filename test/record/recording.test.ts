@@ -278,6 +278,72 @@ describe('recording and replay', () => {
     expect(clean.stdout).toContain("note: a replay compares each answer's status and error type");
   });
 
+  it('reads again, after each case, what the recorded run read of what it did: a delete that deletes nothing differs, where every answer is the same', async () => {
+    const file = await recordingOfTheMock();
+    // A server whose DeleteMailboxPermissions answers as the reference mock does, from a copy of the demo organizations
+    // that nothing else changes: its deletes delete nothing any List shows.
+    // Each replay against a server of its own: a replay changes what the server holds.
+    const keepsPermissions = () => {
+      const mock = createWorkMailMock({ fixture: demoFixture });
+      const answersDeletes = createWorkMailMock({ fixture: demoFixture });
+      return startMockServer({ mock: { ...mock, handle: (request) => (request.headers['x-amz-target'] === 'WorkMailService.DeleteMailboxPermissions' ? answersDeletes : mock).handle(request) } });
+    };
+    const keeps = await keepsPermissions();
+    const keepsAgain = await keepsPermissions();
+    const faithful = await startMockServer({ mock: createWorkMailMock({ fixture: demoFixture }) });
+    const jsonFile = join(directory, 'replay-reads.json');
+
+    try {
+      const same = await runMain(['replay', file, '--endpoint', faithful.url]);
+      const kept = await runMain(['replay', file, '--endpoint', keeps.url, '--reporter', 'json', '--output', jsonFile]);
+      const keptConsole = await runMain(['replay', file, '--endpoint', keepsAgain.url]);
+
+      expect(same.code).toBe(0);
+      expect(same.stdout).toMatch(/SAME: 0 of \d+ outcome\(s\) differ from the recording; 0 of \d+ read\(s\) of what a case did list otherwise\n$/);
+      expect(same.stdout).toContain("note: a replay compares each answer's status and error type, not its body or headers, and, after each case whose effect the recorded run read, the records a read of the same parts lists (");
+      expect(kept.code).toBe(1);
+      const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { verdict: string; totals: { differ: number; readsCompared: number; readsDiffer: number }; result: { reads: { differences: { operation: string; after: string; recorded: string; replayed: string }[] } } };
+      expect(report.verdict).toBe('different');
+      expect(report.totals.readsDiffer).toBeGreaterThan(0);
+      const [first] = report.result.reads.differences;
+      expect(first?.operation).toBe('ListMailboxPermissions');
+      expect(first?.after).toMatch(/^DeleteMailboxPermissions\./);
+      expect(first?.recorded).not.toBe(first?.replayed);
+      expect(keptConsole.stdout).toMatch(/\n  \S+:\d+ ListMailboxPermissions after DeleteMailboxPermissions\.\S+: recorded listing \[.*\], now listing \[.*\]: the case did otherwise than the recorded one\n/);
+      expect(keptConsole.stdout).toMatch(/DIFFERENT: \d+ of \d+ outcome\(s\) differ from the recording.*; [1-9]\d* of \d+ read\(s\) of what a case did list otherwise\n$/);
+      // Every read that lists otherwise is one of mailbox permissions: the token deletes did as recorded.
+      expect(report.result.reads.differences.every((read) => read.operation === 'ListMailboxPermissions')).toBe(true);
+      // A conformant target whose Lists show a change only 50 ms after it: each read that differs is read again, within the
+      // recorded run's settle window, as a run reads it.
+      const now = createWorkMailMock({ fixture: demoFixture });
+      const later = createWorkMailMock({ fixture: demoFixture });
+      const lagging = await startMockServer({
+        mock: {
+          ...now,
+          handle: (request) => {
+            const operation = (request.headers['x-amz-target'] ?? '').replace('WorkMailService.', '');
+            if (operation.startsWith('List')) return later.handle(request);
+            if (operation.startsWith('Delete') || operation.startsWith('Put')) setTimeout(() => void later.handle(request), 50);
+            return now.handle(request);
+          },
+        },
+      });
+      const lagJson = join(directory, 'replay-lagging.json');
+      try {
+        await runMain(['replay', file, '--endpoint', lagging.url, '--reporter', 'json', '--output', lagJson]);
+      } finally {
+        await lagging.close();
+      }
+      const lagged = JSON.parse(readFileSync(lagJson, 'utf8')) as { totals: { differ: number; readsCompared: number; readsDiffer: number } };
+      expect(lagged.totals).toMatchObject({ differ: 0, readsDiffer: 0 });
+      expect(lagged.totals.readsCompared).toBeGreaterThan(100);
+    } finally {
+      await keeps.close();
+      await keepsAgain.close();
+      await faithful.close();
+    }
+  });
+
   it('refuses, exit 2 and one line naming the end line, a recording changed after it was written: lines moved or doubled, a verdict, a body or the end line edited', async () => {
     const file = await recordingOfTheMock();
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
@@ -447,7 +513,7 @@ describe('recording and replay', () => {
     const mock = createWorkMailMock({ fixture: demoFixture });
     let answered = 0;
     let server: Awaited<ReturnType<typeof startMockServer>> | undefined;
-    // After 30 answers the "mock" goes away: every later connection is refused.
+    // After 30 answers (the reads of what cases did among them) the "mock" goes away: every later connection is refused.
     server = await startMockServer({
       mock: {
         ...mock,
@@ -462,7 +528,7 @@ describe('recording and replay', () => {
     const result = await runMain(['replay', file, '--endpoint', server.url]);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/\nSTOPPED: the target answered none of the last 5 requests \(network error [A-Z_]+\); the replay stopped sending at line \d+; 5 of the 35 outcome\(s\) compared differ: 5 outside what the documentation allows, 0 within it\n/);
+    expect(result.stdout).toMatch(/\nSTOPPED: the target answered none of the last 5 requests \(network error [A-Z_]+\); the replay stopped sending at line \d+; 5 of the \d+ outcome\(s\) compared differ: 5 outside what the documentation allows, 0 within it\n/);
   });
 
   it('tries an answer that only asks to try again (throttling) again, and does not compare it if it stays so', async () => {
@@ -491,7 +557,7 @@ describe('recording and replay', () => {
     expect(throttled.size).toBe(20);
     // Each of the two was tried 4 times: once, and 3 retries.
     expect(always).toBe(8);
-    expect(result.stdout).toMatch(/\nSAME: 0 of \d+ outcome\(s\) differ from the recording \(\d+ transient answer\(s\) not compared\)\n/);
+    expect(result.stdout).toMatch(/\nSAME: 0 of \d+ outcome\(s\) differ from the recording \(\d+ transient answer\(s\) not compared\)(?:; \d+ of \d+ read\(s\) of what a case did list otherwise)?\n/);
     expect(result.code).toBe(0);
   });
 
@@ -546,7 +612,7 @@ describe('recording and replay', () => {
 
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(new RegExp(`${file.replaceAll('/', '\\/')}:\\d+ DeletePersonalAccessToken DeletePersonalAccessToken\\.\\S+ · .*: recorded 200 success, now 202 success: an answer the documentation does not allow\\n      sent: \\{"OrganizationId":"m-`));
-    expect(result.stdout).toMatch(/\nDIFFERENT: (\d+) of \d+ outcome\(s\) differ from the recording: \1 outside what the documentation allows, 0 within it\n/);
+    expect(result.stdout).toMatch(/\nDIFFERENT: (\d+) of \d+ outcome\(s\) differ from the recording: \1 outside what the documentation allows, 0 within it(?:; \d+ of \d+ read\(s\) of what a case did list otherwise)?\n/);
   });
 
   it('writes its report as JSON or JUnit (--reporter, --output) for CI, with the verdict and each difference', async () => {
@@ -586,7 +652,7 @@ describe('recording and replay', () => {
     expect(asIs.code).toBe(1);
     expect(asIs.stdout).toMatch(/: recorded 200 success, now 400 EntityStateException: another answer the documentation allows \(disabled-entity: success then, EntityStateException now\)\n/);
     expect(asIs.stdout).toMatch(/\nThe recorded target took readings of open points that the embedded mock does not take by default; replay with them to compare like for like: --reading disabled-entity=success \(\d+ outcome\(s\)\)\n/);
-    expect(asIs.stdout).toMatch(/\nDIFFERENT: (\d+) of \d+ outcome\(s\) differ from the recording: 0 outside what the documentation allows, \1 within it\n/);
+    expect(asIs.stdout).toMatch(/\nDIFFERENT: (\d+) of \d+ outcome\(s\) differ from the recording: 0 outside what the documentation allows, \1 within it(?:; \d+ of \d+ read\(s\) of what a case did list otherwise)?\n/);
 
     const likeForLike = await runMain(['replay', file, '--reading', 'disabled-entity=success'], { awsSettings: false });
     expect(likeForLike.stdout).toMatch(/SAME: 0 of \d+ outcome\(s\) differ/);
@@ -619,7 +685,7 @@ describe('recording and replay', () => {
       expect(replayed.code).toBe(1);
       expect(replayed.stdout).not.toContain('--reading disabled-entity');
       expect(replayed.stdout).toContain('\nThe recorded target read open points more than one way, each allowed: disabled-entity (EntityStateException and success). ');
-      expect(replayed.stdout).toMatch(/\nDIFFERENT: (\d+) of \d+ outcome\(s\) differ from the recording: 0 outside what the documentation allows, \1 within it\n/);
+      expect(replayed.stdout).toMatch(/\nDIFFERENT: (\d+) of \d+ outcome\(s\) differ from the recording: 0 outside what the documentation allows, \1 within it(?:; \d+ of \d+ read\(s\) of what a case did list otherwise)?\n/);
     }
   });
 

@@ -25,7 +25,7 @@ function report(differences: ReplayDifference[], embedded: boolean, mixedReading
     target: 'http://127.0.0.1:4566/',
     embedded,
     recording: { version: '0.1.0', format: 1, whole: true, runIncomplete: undefined },
-    result: { compared: 10, skipped: 0, differences, stopped: undefined, mixedReadings },
+    result: { compared: 10, skipped: 0, differences, stopped: undefined, mixedReadings, reads: { compared: 0, differences: [] } },
   };
 }
 
@@ -101,7 +101,7 @@ describe('a replay report', () => {
     const json = JSON.parse(renderReplayJson(report([difference(3, { kind: 'allowed', openPoints: ['email-case'], readings: [{ point: 'email-case', recorded: ['case-sensitive'], now: ['case-insensitive'] }] })], true))) as Record<string, unknown>;
 
     expect(json['verdict']).toBe('different');
-    expect(json['totals']).toEqual({ compared: 10, notCompared: 0, differ: 1, outside: 0, allowed: 1, unknown: 0 });
+    expect(json['totals']).toEqual({ compared: 10, notCompared: 0, differ: 1, outside: 0, allowed: 1, unknown: 0, readsCompared: 0, readsDiffer: 0 });
     expect(json['suggestedReadings']).toEqual([{ reading: 'email-case=case-sensitive', count: 1 }]);
     expect(json['tool']).toEqual({ name: 'workmail-conformance', version: '0.1.0' });
   });
