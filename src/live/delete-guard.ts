@@ -12,7 +12,7 @@ import type { OperationSpec } from '../spec/spec-schema.ts';
 import { describeCallError } from './discover-fixture.ts';
 import { describeNamedResource, planLiveSend, type NamedResource } from './live-send-plan.ts';
 import { couldName, entitiesOf, goneFrom, heldAtStart, heldElsewhere, mayNameSameEntity, readNamedResource, readScopeAgain, type ListedRecord, type MailboxSnapshot, type ScopeListing } from './read-named-resource.ts';
-import type { WorkMailApi } from './work-mail-api.ts';
+import type { CallTag, WorkMailApi } from './work-mail-api.ts';
 import { withoutUserinfo } from '../target/describe-endpoint.ts';
 import { isLeftToPutBack } from '../report/live-safety-problems.ts';
 
@@ -60,12 +60,13 @@ export interface DeleteGuardOptions {
 
 /** Guards every delete of a live run: read before, send only if absent (or allowed and restorable), put back after. */
 export interface DeleteGuard {
-  beforeSend(spec: OperationSpec, testCase: Case, expectation: Expectation): Promise<'send' | 'skip'>;
+  /** `path`, the case's (`--path`), names the reads it makes in a recording (`before`). */
+  beforeSend(spec: OperationSpec, testCase: Case, expectation: Expectation, path?: string): Promise<'send' | 'skip'>;
   /**
    * Reads what a delete it let through did, puts back what a destructive one removed, and gives what the reads showed of
    * its effect (for `deleteEffect`): `undefined` where it read nothing, or the delete got no answer.
    */
-  afterSend(spec: OperationSpec, testCase: Case, observation: Observation | undefined): Promise<EffectComparison | undefined>;
+  afterSend(spec: OperationSpec, testCase: Case, observation: Observation | undefined, path?: string): Promise<EffectComparison | undefined>;
   /** Cases held back, by category, each with its first example. */
   heldBack(): HeldBackTally[];
   /** Every delete sent after a read, with what the read showed. */
@@ -484,15 +485,27 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
     return texts;
   };
 
+  /** Names, in what the API calls tell a recording, the case whose read before or after they are. */
+  const tagCalls = (tag: CallTag | undefined) => {
+    options.api.tagCalls?.(tag);
+    options.restoreApi.tagCalls?.(tag);
+  };
+
   return {
-    async beforeSend(spec, testCase, expectation) {
+    async beforeSend(spec, testCase, expectation, path) {
       const plan = planLiveSend(spec, testCase, { known: options.known, semantics: options.semantics });
       if (plan.kind === 'inert') return 'send';
       if (plan.kind === 'holdBack') return hold(plan.category, spec, testCase, plan.reason);
       // A delete removed what it did not name: the target may remove anything, so nothing that may delete is sent any more.
       if (removedUnnamed !== undefined) return hold('afterLoss', spec, testCase, `not sent after ${removedUnnamed}`);
       if (options.canAfford?.() === false) return hold('budget', spec, testCase, 'the request budget cannot hold a read and the delete after it');
-      const release = await lock();
+      const unlock = await lock();
+      // One guarded case at a time holds the lock, from its read before to its put back: the calls made meanwhile are its.
+      tagCalls(path === undefined ? undefined : { before: path });
+      const release = () => {
+        tagCalls(undefined);
+        unlock();
+      };
       let read: Awaited<ReturnType<typeof readNamedResource>>;
       try {
         read = await readNamedResource(options.api, plan.resource, options.known);
@@ -558,9 +571,10 @@ export function createDeleteGuard(options: DeleteGuardOptions): DeleteGuard {
         : hold('changed', spec, testCase, `present where the run expected none (changed since it read the organization, or absent from --fixture): ${read.evidence}`);
     },
 
-    async afterSend(spec, testCase, observation) {
+    async afterSend(spec, testCase, observation, path) {
       const entry = pending.get(testCase);
       if (entry === undefined) return undefined;
+      tagCalls(path === undefined ? undefined : { after: path });
       pending.delete(testCase);
       wrote();
       // Sent, and no answer came back: the target may have deleted, and may still delete after every read of this run.

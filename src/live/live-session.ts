@@ -90,8 +90,8 @@ export interface LiveRunContext {
 export interface LiveSession {
   readonly target: Target;
   readonly fixture: Fixture;
-  readonly sendPolicy: (spec: OperationSpec, testCase: Case, expectation: Expectation) => Promise<'send' | 'skip'>;
-  readonly afterSend: (spec: OperationSpec, testCase: Case, observation: Observation | undefined) => Promise<EffectComparison | undefined>;
+  readonly sendPolicy: (spec: OperationSpec, testCase: Case, expectation: Expectation, path?: string) => Promise<'send' | 'skip'>;
+  readonly afterSend: (spec: OperationSpec, testCase: Case, observation: Observation | undefined, path?: string) => Promise<EffectComparison | undefined>;
   readonly shouldStop: () => string | undefined;
   /** Why the run's stateful phase does not run in this session. */
   readonly stateSequencesOff: string;

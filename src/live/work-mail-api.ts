@@ -35,7 +35,12 @@ export interface WorkMailApi {
   listMailboxPermissions(organizationId: string, entityId: string): Promise<{ granteeId: string; permissionValues: string[] }[]>;
   listPersonalAccessTokens(organizationId: string): Promise<{ id: string; userId: string; name: string | undefined }[]>;
   putMailboxPermissions(organizationId: string, entityId: string, granteeId: string, permissionValues: readonly string[]): Promise<void>;
+  /** Names the case whose read before (or read after and put back) the calls from now on are, in what they tell `onRequest`; `undefined` for none. */
+  tagCalls?(tag: CallTag | undefined): void;
 }
+
+/** The case a call reads for: before its delete, or after it (the read after and the put back). */
+export type CallTag = { readonly before: string } | { readonly after: string };
 
 /** Options of {@link createWorkMailApi}. */
 export interface WorkMailApiOptions {
@@ -116,25 +121,29 @@ export function createWorkMailApi(options: WorkMailApiOptions): WorkMailApi {
     return items;
   }
   const { onRequest } = options;
+  let tag: CallTag | undefined;
   /** Sends one command, telling `onRequest` (where given) what it was and what came back. */
   async function told<Output extends object>(role: 'read' | 'putBack', operation: string, input: Readonly<Record<string, unknown>>, sendCommand: () => Promise<Output>): Promise<Output> {
     if (onRequest === undefined) return sendCommand();
     try {
       const output = await sendCommand();
       const { $metadata: _metadata, ...members } = output as Output & { $metadata?: unknown };
-      onRequest({ role, operation, input: sentMembers(input), sdkAnswer: { output: members } });
+      onRequest({ role, operation, input: sentMembers(input), ...tag, sdkAnswer: { output: members } });
       return output;
     } catch (error) {
       const failure = error as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: unknown } } | undefined;
       const status = failure?.$metadata?.httpStatusCode;
       if (!isConfigError(error)) {
-        onRequest({ role, operation, input: sentMembers(input), sdkAnswer: { error: { type: String(failure?.name ?? 'Error'), ...(typeof status === 'number' ? { status } : {}), message: String(failure?.message ?? error) } } });
+        onRequest({ role, operation, input: sentMembers(input), ...tag, sdkAnswer: { error: { type: String(failure?.name ?? 'Error'), ...(typeof status === 'number' ? { status } : {}), message: String(failure?.message ?? error) } } });
       }
       throw error;
     }
   }
   const text = (value: string | undefined) => value ?? '';
   return {
+    tagCalls(next) {
+      tag = next;
+    },
     async describeOrganization(organizationId) {
       const output = await call(() => told('read', 'DescribeOrganization', { OrganizationId: organizationId }, () => client.send(new DescribeOrganizationCommand({ OrganizationId: organizationId }))));
       return { id: text(output.OrganizationId ?? organizationId), state: text(output.State), alias: output.Alias };

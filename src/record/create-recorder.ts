@@ -163,6 +163,7 @@ export function createRecorder(file: string, header: RecordingHeader, secrets: r
         operation: request.operation,
         input: { ...request.input },
         ...(request.after === undefined ? {} : { after: request.after }),
+        ...(request.before === undefined ? {} : { before: request.before }),
         ...(request.observation === undefined ? {} : { observation: recordedObservation(request.observation) }),
         ...(request.sdkAnswer === undefined ? {} : { sdkAnswer: request.sdkAnswer }),
       };

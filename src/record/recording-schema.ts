@@ -174,6 +174,8 @@ export const recordedRequestSchema = z.object({
    * is written once the case is judged, so it comes after these reads.
    */
   after: z.string().optional(),
+  /** For a live run's read just before a delete (the read that must show what it names absent, or allowed): that case's `path`. */
+  before: z.string().optional(),
   observation: observationSchema.optional(),
   sdkAnswer: z
     .union([

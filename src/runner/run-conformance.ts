@@ -103,14 +103,14 @@ export interface RunOptions {
    * Decides, once the oracle has judged a case, whether it may be sent (a live run reads first what a delete names, and skips
    * what could change state). Skipped cases are counted in `summary.skipped`, never judged.
    */
-  readonly sendPolicy?: ((spec: OperationSpec, testCase: Case, expectation: Expectation) => 'send' | 'skip' | Promise<'send' | 'skip'>) | undefined;
+  readonly sendPolicy?: ((spec: OperationSpec, testCase: Case, expectation: Expectation, path?: string) => 'send' | 'skip' | Promise<'send' | 'skip'>) | undefined;
   /**
    * Called after each case the policy let through, once the target answered (or `undefined` when sending failed with a
    * configuration error), before the verdict: a live run reads here what the case deleted, and a destructive one puts it
    * back. What it gives is what those reads showed of the delete's effect, judged by `deleteEffect` in place of the run's
    * own effect reads.
    */
-  readonly afterSend?: ((spec: OperationSpec, testCase: Case, observation: Observation | undefined) => Promise<EffectComparison | undefined | void>) | undefined;
+  readonly afterSend?: ((spec: OperationSpec, testCase: Case, observation: Observation | undefined, path?: string) => Promise<EffectComparison | undefined | void>) | undefined;
   /** Polled before each request: a reason ends the run early (e.g. a request budget spent), as `summary.incomplete`. */
   readonly shouldStop?: (() => string | undefined) | undefined;
   /**
@@ -306,7 +306,7 @@ class Run {
     // Only a caller's onEvent reads it (the report does not): no event object per case on the hot path otherwise.
     if (this.options.onEvent !== undefined) this.emit({ type: 'casePlanned', spec, testCase, path, expectation });
     const policy = this.options.sendPolicy;
-    if (policy !== undefined && (await policy(spec, testCase, expectation)) === 'skip') {
+    if (policy !== undefined && (await policy(spec, testCase, expectation, path)) === 'skip') {
       this.emit({ type: 'caseNotSent', spec, testCase, reason: 'heldBack', expectation });
       return undefined;
     }
@@ -317,7 +317,7 @@ class Run {
       observation = await this.options.target.send({ operation: spec.operation, signingName: spec.service.signingName, request, input }, this.sendOptions);
     } catch (error) {
       // A user mistake found while sending (e.g. no credentials for the real service) ends the run as a configuration error.
-      if ((isConfigError(error) || isStopSending(error)) && this.options.afterSend !== undefined) await this.options.afterSend(spec, testCase, undefined);
+      if ((isConfigError(error) || isStopSending(error)) && this.options.afterSend !== undefined) await this.options.afterSend(spec, testCase, undefined, path);
       if (isConfigError(error)) throw error;
       if (isStopSending(error)) {
         this.stopped ??= error.message;
@@ -350,7 +350,7 @@ class Run {
     }
     let effectRead: EffectComparison | undefined;
     // Awaited only when set: an await per request is measurable on the hot path.
-    if (this.options.afterSend !== undefined) effectRead = (await this.options.afterSend(spec, testCase, observation)) ?? undefined;
+    if (this.options.afterSend !== undefined) effectRead = (await this.options.afterSend(spec, testCase, observation, path)) ?? undefined;
     // An answer that stalled until the connection closed hung as a timeout does (a body shorter than its content-length, the
     // server's keep-alive ending it seconds later): a target that does it to every success must not hold the run for minutes.
     if (observation.kind === 'timeout' || (observation.kind === 'networkError' && observation.stalled === true)) {

@@ -21,8 +21,10 @@ export interface SupportingRequest {
   readonly role: SupportingRole;
   readonly operation: string;
   readonly input: Readonly<Record<string, unknown>>;
-  /** For a read of what a case did: that case's path (`--path`). */
+  /** For a read of what a case did (and a live run's put back after it): that case's path (`--path`). */
   readonly after?: string;
+  /** For a live run's read just before a delete: the path of the case it let through or held back. */
+  readonly before?: string;
   /** The answer as the target gave it (wire, handler, msw or SDK transport); absent for a live run's SDK calls. */
   readonly observation?: Observation;
   /** A live run's reads and put backs, made through the AWS SDK: its output, or the error it threw. */

@@ -110,6 +110,17 @@ describe('a live run against the reference mock standing in for the real service
     expect(requests.some((line) => line.sdkAnswer?.error?.type === 'ThrottlingException' && line.sdkAnswer.error.status === 400)).toBe(true);
     expect(requests.some((line) => Array.isArray(line.sdkAnswer?.output?.['Permissions']))).toBe(true);
     expect(lines.at(-1)).toMatchObject({ type: 'end', requests: requests.length });
+    // Each read just before a delete names its case (\`before\`), each put back the case it puts back after (\`after\`), and
+    // each such case is an exchange of the recording, written after them.
+    type Tagged = RequestLine & { before?: string; after?: string; path?: string };
+    const exchangeAt = new Map((lines as Tagged[]).flatMap((line, index) => (line.type === 'exchange' && line.path !== undefined ? [[line.path, index] as const] : [])));
+    const putBacks = (lines as Tagged[]).flatMap((line, index) => (line.type === 'request' && line.role === 'putBack' ? [{ line, index }] : []));
+    expect(putBacks.length).toBeGreaterThan(0);
+    for (const { line, index } of putBacks) expect(exchangeAt.get(line.after ?? '') ?? -1, JSON.stringify(line)).toBeGreaterThan(index);
+    const readsBefore = (lines as Tagged[]).flatMap((line, index) => (line.type === 'request' && line.before !== undefined ? [{ line, index }] : []));
+    expect(readsBefore.length).toBeGreaterThan(0);
+    expect(readsBefore.every(({ line }) => line.role === 'read')).toBe(true);
+    expect(readsBefore.filter(({ line, index }) => (exchangeAt.get(line.before ?? '') ?? -1) > index).length).toBeGreaterThan(0);
   });
 
   it('deletes no token of a fixture saved by --save-fixture in a destructive run: only a token named by --allow-token-delete', async () => {
