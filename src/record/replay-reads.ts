@@ -67,15 +67,18 @@ export async function replayReads(reads: readonly RecordedRead[], target: Target
     const recordedObservation = observeResponse({ status: recorded.status, headers: recorded.headers, body: recorded.body }, recorded.latencyMs);
     const nextToken = pagination === undefined ? undefined : responseBodyObject(recordedObservation)?.[pagination.outputToken];
     if ((pagination !== undefined && request.input[pagination.inputToken] !== undefined) || (typeof nextToken === 'string' && nextToken !== '')) continue;
+    // The part as the run read it: the members the List takes, and the record fields they fix.
+    let organizationId = '';
     const fixedFields: Record<string, string> = {};
     const input: Record<string, string> = {};
     for (const [member, source] of Object.entries(list.input)) {
       const value = request.input[member];
       if (typeof value !== 'string') continue;
       input[member] = value;
-      if (source !== 'organizationId') fixedFields[source] = value;
+      if (source === 'organizationId') organizationId = value;
+      else fixedFields[source] = value;
     }
-    const scope: ListScope = { organizationId: String(request.input[Object.keys(list.input).find((member) => list.input[member] === 'organizationId') ?? ''] ?? ''), input, fixedFields, label: request.operation };
+    const scope: ListScope = { organizationId, input, fixedFields, label: request.operation };
     const fields = [...new Set([...Object.keys(fixedFields), ...Object.keys(list.itemFields)])];
     const reading = (from: Target): ListReading => ({ spec, list, listSpec, target: from, sendOptions: context.sendOptions, errors: buildErrorCatalog(spec, context.commonErrors), fields });
     const before = await readListScope(reading(answering(recordedObservation)), scope);
