@@ -5,7 +5,7 @@ import type { Observation } from '../observation/observation.ts';
 import { readListScope, type ListReading, type ListScope, type NotAList } from '../runner/effect-reader.ts';
 import type { CommonErrors, OperationSpec } from '../spec/spec-schema.ts';
 import type { SendOptions, Target } from '../target/target.ts';
-import type { RecordedRead } from './recording-schema.ts';
+import type { RecordedObservation, RecordedRead, RecordedRequest } from './recording-schema.ts';
 import type { ReadsAgain } from '../observation/read-until-settled.ts';
 import { notInRecordingErrorType } from '../observation/not-in-recording.ts';
 
@@ -31,6 +31,12 @@ export interface ReadReplayContext {
   readonly readsAgain: ReadsAgain;
 }
 
+/** A live run's read (made through the AWS SDK) as the answer it was: its output, the awsJson body; an error is none. */
+function sdkOutputAsAnswer(answer: RecordedRequest['sdkAnswer']): RecordedObservation | undefined {
+  if (answer === undefined || !('output' in answer)) return undefined;
+  return { kind: 'response', status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(answer.output), latencyMs: 0 };
+}
+
 /** A target that answers every request with one observation: a recorded answer, read as the run read it. */
 function answering(observation: Observation): Target {
   return { description: 'a recorded answer', capabilities: { rawBodies: true }, send: () => Promise.resolve(observation), close: () => Promise.resolve() };
@@ -46,7 +52,8 @@ function describeListed(listed: string[] | NotAList): string {
  * otherwise than the recorded target's shows there, where its answer alone is the same. A read that differs is read again
  * within the settle window first (`context.readsAgain`), as a run reads it: a target's reads may lag. Of each part read several times
  * (read again while a List lagged), the last read counts; a read of a later page, one whose recorded answer was no list or
- * went on to another page, and a live run's reads (made through the AWS SDK) are not sent; one the target gives no answer
+ * went on to another page, are not sent (a live run's reads, made through the AWS SDK, are read as the body their output
+ * was); one the target gives no answer
  * to, or answers that it is not in a served recording, is not compared.
  *
  * @example
@@ -58,7 +65,7 @@ export async function replayReads(reads: readonly RecordedRead[], target: Target
   const differences: ReadDifference[] = [];
   let compared = 0;
   for (const { line, request } of lastOfEachPart.values()) {
-    const recorded = request.observation;
+    const recorded = request.observation ?? sdkOutputAsAnswer(request.sdkAnswer);
     const spec = context.specs.find((candidate) => candidate.resourceKind.list?.operation === request.operation);
     const list = spec?.resourceKind.list;
     const listSpec = context.supportingSpecs.find((candidate) => candidate.operation === request.operation);

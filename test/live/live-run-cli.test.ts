@@ -9,6 +9,8 @@ import { matchesPattern } from '../../src/spec/constraints.ts';
 import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { encodeAwsJsonError } from '../../src/wire/aws-json.ts';
 import { runMain } from '../cli/helpers/cli-runners.ts';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { startMockServer } from '../../src/mock/start-mock-server.ts';
 import { startStandIn, testCredentials, type StandIn } from './helpers/stand-in-server.ts';
 
 let standIn: StandIn | undefined;
@@ -529,6 +531,58 @@ describe('the recording of a live run given a --fixture', () => {
     expect(header.startRead?.gaps).toEqual([]);
     expect(header.settings.live.organizationIds).toEqual([organization]);
     expect(header.settings.maxRps).toBe(2000);
+  });
+});
+
+describe("a replay of a safe live run's recording", () => {
+  it('reads again what the live run read after each case, from its SDK outputs: the same against a faithful server, different against one whose deletes of what is absent remove another permission', async () => {
+    standIn = await startStandIn();
+    const recordFile = join(directory, 'safe-for-replay.ndjson');
+    expect((await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--record', recordFile, ...fast])).code).toBe(0);
+    const faithful = await startMockServer({ mock: createWorkMailMock() });
+    // A mock whose DeleteMailboxPermissions, answered with success, also removes the organization's first permission left:
+    // every answer is the reference mock's, and a safe live run's deletes name only what is absent.
+    const greedyMock = createWorkMailMock();
+    const greedy = await startMockServer({
+      mock: {
+        ...greedyMock,
+        handle: (request) => {
+          const response = greedyMock.handle(request);
+          if (request.headers['x-amz-target'] === 'WorkMailService.DeleteMailboxPermissions' && response.status === 200) {
+            const [first] = greedyMock.state.listResources('mailboxPermission', organization);
+            if (first !== undefined) greedyMock.state.deleteResource('mailboxPermission', organization, { entityId: String(first['entityId']), granteeId: String(first['granteeId']) });
+          }
+          return response;
+        },
+      },
+    });
+    try {
+      const same = await runMain(['replay', recordFile, '--endpoint', faithful.url]);
+      const different = await runMain(['replay', recordFile, '--endpoint', greedy.url]);
+
+      expect(same.code).toBe(0);
+      expect(same.stdout).toMatch(/\nSAME: 0 of \d+ outcome\(s\) differ from the recording; 0 of [1-9]\d* read\(s\) of what a case did list otherwise\n$/);
+      expect(different.code).toBe(1);
+      expect(different.stdout).toMatch(/\nDIFFERENT: 0 of \d+ outcome\(s\) differ from the recording; [1-9]\d* of [1-9]\d* read\(s\) of what a case did list otherwise\n$/);
+      expect(different.stdout).toMatch(/ ListMailboxPermissions after DeleteMailboxPermissions\.\S+: recorded listing \[.*\], now listing \[.*\]: the case did otherwise than the recorded one\n/);
+
+      // A destructive run put back what each delete removed, which a replay does not: its reads are not compared.
+      await standIn.close();
+      standIn = await startStandIn();
+      const destructiveFile = join(directory, 'destructive-for-replay.ndjson');
+      expect((await runMain(['run', '--live', '--endpoint', standIn.url, '--organization-id', organization, '--allow-destructive', '--allow-org', organization, '--record', destructiveFile, ...fast])).code).toBe(0);
+      const fresh = await startMockServer({ mock: createWorkMailMock() });
+      try {
+        const replayed = await runMain(['replay', destructiveFile, '--endpoint', fresh.url, '--allow-destructive']);
+        expect(replayed.code).toBe(0);
+        expect(replayed.stdout).toMatch(/\nSAME: 0 of \d+ outcome\(s\) differ from the recording\n$/);
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await faithful.close();
+      await greedy.close();
+    }
   });
 });
 
