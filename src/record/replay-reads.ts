@@ -49,12 +49,11 @@ function describeListed(listed: string[] | NotAList): string {
 /**
  * Sends again the reads a recorded run made of what a case did, once the case is sent again, and compares the records each
  * lists with those the recording's answer listed (the fields `deleteEffect` compares, in any order): a delete that did
- * otherwise than the recorded target's shows there, where its answer alone is the same. A read that differs is read again
- * within the settle window first (`context.readsAgain`), as a run reads it: a target's reads may lag. Of each part read several times
- * (read again while a List lagged), the last read counts; a read of a later page, one whose recorded answer was no list or
- * went on to another page, are not sent (a live run's reads, made through the AWS SDK, are read as the body their output
- * was); one the target gives no answer
- * to, or answers that it is not in a served recording, is not compared.
+ * otherwise than the recorded target's shows there, where its answer alone is the same. A live run's reads, made through
+ * the AWS SDK, are read as the body their output was. Of each part read several times (read again while a List lagged),
+ * the last read counts. A read that differs is read again within the settle window first (`context.readsAgain`), as a run
+ * reads it: a target's reads may lag. Not sent: a read of a later page, and one whose recorded answer was no list or went
+ * on to another page. Not compared: a read the target gives no answer to, or answers that it is not in a served recording.
  *
  * @example
  * const { compared, differences } = await replayReads(readsAfter, target, { specs, supportingSpecs, commonErrors, sendOptions: { timeoutMs: 10_000 }, readsAgain: new ReadsAgain({ windowMs: 1_500 }) });
@@ -87,7 +86,8 @@ export async function replayReads(reads: readonly RecordedRead[], target: Target
     }
     const scope: ListScope = { organizationId, input, fixedFields, label: request.operation };
     const fields = [...new Set([...Object.keys(fixedFields), ...Object.keys(list.itemFields)])];
-    const reading = (from: Target): ListReading => ({ spec, list, listSpec, target: from, sendOptions: context.sendOptions, errors: buildErrorCatalog(spec, context.commonErrors), fields });
+    const errors = buildErrorCatalog(spec, context.commonErrors);
+    const reading = (from: Target): ListReading => ({ spec, list, listSpec, target: from, sendOptions: context.sendOptions, errors, fields });
     const before = await readListScope(reading(answering(recordedObservation)), scope);
     // A recorded answer that was no list compares nothing of the records.
     if (!Array.isArray(before)) continue;
