@@ -15,6 +15,16 @@ export function verdictKind(summary: ConformanceReport['summary']): VerdictKind 
 }
 
 /**
+ * A verdict in words, as the CLI's lines give it: `conformant`, `incomplete`, or how many checks failed.
+ *
+ * @example
+ * verdictText(report.summary); // '3 check(s) failed'
+ */
+export function verdictText(summary: ConformanceReport['summary']): string {
+  return { conformant: 'conformant', incomplete: 'incomplete', notConformant: `${summary.failedChecks} check(s) failed` }[verdictKind(summary)];
+}
+
+/**
  * What a conformant verdict rests on less than it seems to, in words: the operations with no real delete exercised, and
  * those whose real deletes were never read back. Said beside "conformant" wherever a verdict is given.
  *

@@ -162,10 +162,11 @@ interface SequenceReal {
   readonly steps: StepRecord[];
   /** Requests of the phase that timed out so far (shared by every sequence). */
   readonly unanswered: { count: number };
-  /** A Put answered what the model does not allow (the last step, which ended the judging): a warning, not a failure. */
+  /**
+   * A Put answered what the model does not allow, or a success with an error in its body (the last step, which ended the
+   * judging): a warning, not a failure.
+   */
   unmodelledPut?: StepNotAllowed;
-  /** Why that Put's answer leaves the state unknown, where it is not that the model does not allow it. */
-  unmodelledPutWhy?: string;
 }
 
 /** A step whose answer the model does not allow: fast-check shrinks the sequence that led to it. */
@@ -297,12 +298,12 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       throw error;
     }
     if (!shrinking && setupDone !== undefined) {
-      const { steps, unmodelledPut, unmodelledPutWhy } = setupDone.real;
+      const { steps, unmodelledPut } = setupDone.real;
       countSequence(sink, unmodelledPut === undefined ? steps : steps.slice(0, -1));
       if (unmodelledPut !== undefined) {
         const warning: CheckResult = { status: 'warn', expected: unmodelledPut.comparison.expected, observed: unmodelledPut.comparison.observed };
         sink.stepJudged(unmodelledPut.plan.spec, warning);
-        reportSequence(unmodelledPut, warning, formatCasePath(replay ?? { operation: unmodelledPut.plan.spec.operation, source: 'stateful', fastCheckPath: String(runIndex) }), false, `${unmodelledPut.testCase.operation} is no operation under test, and ${unmodelledPutWhy ?? "the model (the reference mock's reading of its page, which the contract does not include) allows only the answers expected"}: a warning; the rest of the sequence was not judged`);
+        reportSequence(unmodelledPut, warning, formatCasePath(replay ?? { operation: unmodelledPut.plan.spec.operation, source: 'stateful', fastCheckPath: String(runIndex) }), false, `${unmodelledPut.testCase.operation} is no operation under test, and ${errorTypeUnderSuccessStatus(unmodelledPut.observation) === undefined ? "the model (the reference mock's reading of its page, which the contract does not include) allows only the answers expected" : 'its answer carries an error under a success status, so what the target holds after it is not known'}: a warning; the rest of the sequence was not judged`);
       }
     }
   });
@@ -1019,7 +1020,6 @@ class StepRun {
     if (errorUnderSuccess !== undefined) {
       const observed = `${observation.status} with an error body (${errorUnderSuccess}), which a client reads as a success: whether the target put is not known`;
       real.unmodelledPut = this.notAllowed(real, possibilities, observed, observation, model.startDifferences);
-      real.unmodelledPutWhy = 'its answer carries an error under a success status, so what the target holds after it is not known';
       model.unknown = `${this.operation()} answered ${observed}`;
       return;
     }

@@ -1,4 +1,4 @@
-import { verdictCaveats, verdictKind, withCaveats, withStrictVerdict } from '../../report/verdict.ts';
+import { verdictCaveats, verdictText, withCaveats, withStrictVerdict } from '../../report/verdict.ts';
 import { closeSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
@@ -411,7 +411,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
         // The line says what the exit code will: a conformant target, and what a live run left of the organizations.
         const standing = liveSafetyStanding(shown);
         const caveats = [...(standing === undefined ? [] : [`the organizations are ${standing} (see stderr)`]), ...verdictCaveats(report.summary)];
-        const verdict = { conformant: 'conformant', incomplete: 'incomplete', notConformant: `${report.summary.failedChecks} check(s) failed` }[verdictKind(report.summary)];
+        const verdict = verdictText(report.summary);
         const saidWritten = (file: string) => process.stderr.write(`report written to ${file}: ${withCaveats(verdict, caveats)}\n`);
         const written = writeReport(options.output, text, saidWritten);
         // Each --report after the main one, so that a report that cannot be written never hides it; exit 2 if one could not.

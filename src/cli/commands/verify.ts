@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError, isConfigError } from '../../config-error.ts';
 import type { Fixture } from '../../fixture/fixture-schema.ts';
@@ -6,7 +6,8 @@ import { loadFixture } from '../../fixture/load-fixture.ts';
 import { unreachableOrganization } from '../../fixture/unreachable-organizations.ts';
 import { loadRecording } from '../../record/load-recording.ts';
 import { partOfARun } from '../../record/partial-recording.ts';
-import type { Recording } from '../../record/recording-schema.ts';
+import type { ConformanceReport } from '../../report/conformance-report.ts';
+import { verdictText } from '../../report/verdict.ts';
 import { builtInOperationSpecs } from '../../spec/built-in-specs.ts';
 import { defaultSemantics } from '../../spec/constraints.ts';
 import { loadOperationSpecs } from '../../spec/load-spec.ts';
@@ -24,29 +25,32 @@ interface Finding {
   readonly code: 0 | 1;
 }
 
-/** Whether a file's first line is a recording's header (`{"type":"run",…}`), read without reading the rest as a document. */
+/** Bytes read to find a recording's header line (its rules and fixture make it tens of kilobytes). */
+const headerReadLimit = 4 * 1024 * 1024;
+
+/**
+ * Whether a file is read as a recording: its first line is a recording's header (`{"type":"run",…}`), found without
+ * reading a recording whole (loadRecording reads it then), or it is no one JSON document (a fixture is one).
+ */
 function startsAsRecording(file: string): boolean {
-  let text: string;
+  let descriptor: number | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    descriptor = openSync(file, 'r');
+    const bytes = Buffer.alloc(headerReadLimit);
+    const start = bytes.subarray(0, readSync(descriptor, bytes, 0, headerReadLimit, 0)).toString('utf8').replace(/^\ufeff/, '');
+    const newline = start.indexOf('\n');
+    const header = newline === -1 ? undefined : (parseJsonValue(start.slice(0, newline)) as { type?: unknown } | undefined);
+    if (header !== null && typeof header === 'object' && header.type === 'run') return true;
+    // A fixture, or something else loadFixture names, is one JSON document; anything else is read as a recording.
+    return parseJsonValue(readFileSync(file, 'utf8')) === undefined;
   } catch {
     // loadRecording says why it cannot be read, in its words.
     return true;
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
   }
-  const first = text.replace(/^\ufeff/, '').split('\n', 1)[0] ?? '';
-  const header = parseJsonValue(first) as { type?: unknown } | undefined;
-  if (header !== null && typeof header === 'object' && header.type === 'run') return true;
-  // A whole file that is one JSON document is a fixture, or something else loadFixture names; anything else is read as a recording.
-  return parseJsonValue(text) === undefined;
 }
 
-/** A recording's verdict as its end line holds it. */
-function recordedVerdict(recording: Recording): string {
-  const summary = recording.end?.summary ?? {};
-  if (summary['conformant'] === true) return 'conformant';
-  const failed = summary['failedChecks'];
-  return typeof failed === 'number' && failed > 0 ? `${failed} check(s) failed` : 'not conformant';
-}
 
 function verifyRecording(file: string): Finding {
   const recording = loadRecording(file);
@@ -56,7 +60,7 @@ function verifyRecording(file: string): Finding {
   if (part !== undefined) return { line: `${part}; ${what}`, code: 1 };
   // loadRecording refused a digest that does not match; a format 1 end line carries none to check.
   if (recording.end?.sha256 === undefined) return { line: `${file}: cannot be verified: recording format ${header.format ?? 1} writes no digest in its end line, so a line changed since cannot be told; ${what}`, code: 1 };
-  return { line: `${file}: as written (the SHA-256 its end line holds matches every line): ${what}; its verdict: ${recordedVerdict(recording)}`, code: 0 };
+  return { line: `${file}: as written (the SHA-256 its end line holds matches every line): ${what}; its verdict: ${verdictText(recording.end.summary as ConformanceReport['summary'])}`, code: 0 };
 }
 
 function verifyFixture(file: string, specs: readonly OperationSpec[]): Finding {
