@@ -250,7 +250,7 @@ describe('run --output (and the other files a run writes)', () => {
 });
 
 describe("run's reproduce lines", () => {
-  it('carry --timeout where the run was given one, so that a pasted line waits as long as the run did (trialL #2), and never the endpoint\'s user and password (trialK #7)', async () => {
+  it('carry --timeout where the run was given one, so that a pasted line waits as long as the run did (trialL #2), the run\'s --num-runs and --state-sequences (trialW #1), and never the endpoint\'s user and password (trialK #7)', async () => {
     // A target that answers 200 {} to everything: its invalid inputs are findings, each with a reproduce line.
     const server = createServer((request, response) => {
       request.resume();
@@ -272,6 +272,12 @@ describe("run's reproduce lines", () => {
 
       expect(given.length).toBeGreaterThan(0);
       for (const line of given) expect(line).toContain(' --timeout 4321 ');
+      // And the run's counts: a path past the default --num-runs names no case without them (trialW #1).
+      for (const line of [...given, ...left]) expect(line).toContain(' --num-runs 3 --state-sequences 0 ');
+      // Pasted, a line sends its case again, which fails again.
+      const pasted = (left[0] ?? '').split(' ');
+      expect(pasted.slice(0, 3)).toEqual(['npx', 'workmail-conformance', 'run']);
+      expect((await runMain(pasted.slice(2))).code).toBe(1);
       for (const line of left) expect(line).not.toContain('--timeout');
       // Nor do they repeat the endpoint's user and password (trialK #7), as a live run's commands do not.
       const file = join(directory, 'reproduce-userinfo.json');

@@ -104,6 +104,9 @@ function replayFlags(options: RunCommandOptions): string[] {
   if (options.profile !== 'documented') flags.push('--profile', options.profile);
   if (options.patternMatching !== 'full') flags.push('--pattern-matching', options.patternMatching);
   if (options.transport !== 'wire') flags.push('--transport', options.transport);
+  // A drawn case's path names its run by index: a path past the default count replays only with the run's own (trialW #1).
+  if (options.numRuns !== undefined) flags.push('--num-runs', String(options.numRuns));
+  if (options.stateSequences !== undefined) flags.push('--state-sequences', String(options.stateSequences));
   // The steps bound what a sequence can be: a stateful path replays only with the same bound.
   if (options.stateSequenceSteps !== undefined) flags.push('--state-sequence-steps', String(options.stateSequenceSteps));
   // A difference read once, or read again longer, can be judged otherwise: a replay reads as the run did.
@@ -184,7 +187,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--transport <transport>', "'wire' (fast, sends any body) or 'sdk' (through @aws-sdk/client-workmail)", choiceOption('--transport', ['wire', 'sdk'] as const), 'wire')
     .option('--num-runs <n>', 'runs per property and operation (default 100; 10 in a live run)', integerOption('--num-runs', 0, 10_000_000))
     .option('--seed <n>', 'seed of the property phase (default: random, printed in the report)', integerOption('--seed', -2_147_483_648, 2_147_483_647))
-    .option('--path <path>', 'replay one case, as a report gives it (e.g. DeletePersonalAccessToken.invalid:42:3)')
+    .option('--path <path>', 'replay one case, as a report gives it (e.g. DeletePersonalAccessToken.invalid:42:3); a drawn case that fails again is shrunk further')
     .option('--timeout <ms>', 'milliseconds a target may take per request', integerOption('--timeout', 1, 3_600_000), defaultTimeoutMs)
     .option('--concurrency <n>', 'cases in flight at once, every operation together', integerOption('--concurrency', 1, 1024), 8)
     .option('--reporter <name>', 'console, json, junit or github (the console report and a GitHub Actions annotation per finding)', choiceOption('--reporter', Object.keys(reporters) as ReporterName[]), 'console')
