@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { performance } from 'node:perf_hooks';
 
 /** The signals that end a run softly the first time: Ctrl-C, a CI job's timeout or cancel, a closed terminal. */
 const interruptSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -27,7 +28,16 @@ export interface InterruptOptions {
   readonly exit: (code: number) => void;
   /** Clears the progress line before a message is written. */
   readonly beforeMessage?: () => void;
+  /** The clock that tells a signal delivered twice from a second interrupt, in milliseconds; `performance.now` by default. */
+  readonly now?: () => number;
 }
+
+/**
+ * How soon after an interrupt the same signal is taken as that interrupt delivered again rather than a second one: GNU
+ * `timeout` sends its signal to the run and then to its whole process group, and a terminal's Ctrl-C reaches both `npx`
+ * and the run, which `npx` then passes on, all within a few milliseconds. A person interrupting again takes longer.
+ */
+export const sameInterruptWindowMs = 500;
 
 /** How often a live run checks that the process that started it still runs. */
 const parentWatchIntervalMs = 500;
@@ -56,6 +66,8 @@ function exitCodeOf(signal: InterruptSignal): number {
 export function listenForInterrupts(options: InterruptOptions): RunInterrupts {
   const controller = new AbortController();
   let first: InterruptSignal | undefined;
+  let firstAt = 0;
+  const now = options.now ?? (() => performance.now());
   let putBackCommands: readonly string[] = [];
   let sending = false;
   const say = (lines: readonly string[]) => {
@@ -71,6 +83,7 @@ export function listenForInterrupts(options: InterruptOptions): RunInterrupts {
     }
     if (first === undefined) {
       first = signal;
+      firstAt = now();
       controller.abort(`interrupted by ${named}: no case started after it`);
       const waitFor = options.live
         ? 'the cases in flight finish, what they deleted is put back and the organizations are read again; then the report'
@@ -78,6 +91,7 @@ export function listenForInterrupts(options: InterruptOptions): RunInterrupts {
       say([`workmail-conformance: interrupted (${named}): no case starts now; ${waitFor}. Interrupt again to quit at once.`]);
       return;
     }
+    if (signal === first && now() - firstAt < sameInterruptWindowMs) return;
     if (putBackCommands.length > 0) {
       say([
         `workmail-conformance: quit at once (${signal}) before what a delete removed was put back. These commands put back mailbox permissions as the run's start read found them (those of its deletes first): run each whose permission is missing, unless someone else revoked or changed it during the run:`,

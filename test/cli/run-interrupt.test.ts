@@ -9,6 +9,7 @@ import { findOperationSpec, loadOperationSpecs } from '../../src/spec/load-spec.
 import { buildAwsJsonRequest } from '../../src/wire/aws-json.ts';
 import type { HttpResponseMessage } from '../../src/wire/http-message.ts';
 import { startCli, type RunningCli } from './helpers/cli-runners.ts';
+import { sameInterruptWindowMs } from '../../src/cli/run-interrupts.ts';
 import { startStandIn, type StandIn } from '../live/helpers/stand-in-server.ts';
 
 // Real signals to the installed CLI in a child process: Ctrl-C in a terminal, a CI job's cancel or timeout.
@@ -177,6 +178,8 @@ describe('a destructive live run interrupted by a signal', () => {
           // The delete's answer waits while the run is interrupted twice: its put back cannot have started.
           running?.child.kill('SIGINT');
           await until(() => running?.printed().stderr.includes('Interrupt again') === true);
+          // A person's second Ctrl-C: the same signal sooner is taken as the first one delivered twice.
+          await new Promise((resolve) => setTimeout(resolve, sameInterruptWindowMs + 50));
           running?.child.kill('SIGINT');
           await running?.done;
         }
@@ -252,6 +255,29 @@ describe('a destructive live run whose terminal is closed', () => {
 });
 
 describe('a run against a mock interrupted by a signal', () => {
+  it('at one SIGTERM delivered twice at once (GNU timeout sends it to the run and then to its process group), still reports and exits 143 (trialW #2)', async () => {
+    let running: RunningCli | undefined;
+    let answered = 0;
+    standIn = await startStandIn({
+      rewrite: (_request, response) => {
+        answered += 1;
+        if (answered === 50) {
+          running?.child.kill('SIGTERM');
+          running?.child.kill('SIGTERM');
+        }
+        return response;
+      },
+    });
+
+    running = startCli(['run', '--endpoint', standIn.url, '--region', 'us-east-1', '--seed', '7', '--reporter', 'json']);
+    const result = await running.done;
+
+    expect(result.code).toBe(143);
+    expect(result.stderr).not.toContain('quit at once (SIGTERM)');
+    const report = JSON.parse(result.stdout) as ConformanceReport;
+    expect(report.summary.incomplete).toBe('interrupted by SIGTERM: no case started after it');
+  });
+
   it('at SIGTERM (a CI job timing out) stops sending, prints the report of what it judged, and exits 143', async () => {
     let running: RunningCli | undefined;
     let answered = 0;
