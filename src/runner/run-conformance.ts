@@ -291,6 +291,15 @@ class Run {
     this.emit({ type: 'readSeenLate', spec, list, afterMs, windowMs: this.readsAgain.window.windowMs });
   }
 
+  /**
+   * Whether the run has stopped sending (an interrupt, an abort, a target that stopped answering): a phase then draws no
+   * more cases, which would each be planned and dropped (a deep run took seconds to end after Ctrl-C: trialW #3).
+   */
+  hasStopped(): boolean {
+    this.stopped ??= this.options.shouldStop?.();
+    return this.stopped !== undefined;
+  }
+
   /** Sends one case and judges it; `undefined` when the run has stopped or the target cannot express the case. */
   async send(spec: OperationSpec, errors: ErrorCatalog, testCase: Case, path: string, shrinking: boolean): Promise<SentCase | undefined> {
     // A target that answers in the same tick would keep a Ctrl-C or an abort timer waiting until the run ends.
@@ -544,7 +553,7 @@ async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
     const next = drawRuns(arbitrary, run.seed);
     if (next !== undefined) {
       try {
-        for (let runIndex = 0; runIndex < numRuns; runIndex += 1) await sendCase(next(), runIndex);
+        for (let runIndex = 0; runIndex < numRuns && !run.hasStopped(); runIndex += 1) await sendCase(next(), runIndex);
       } catch (error) {
         thrown = { error };
       }
@@ -552,7 +561,8 @@ async function runProperty(run: Run, spec: OperationSpec, errors: ErrorCatalog, 
       let runIndex = 0;
       const details = await fc.check(
         fc.asyncProperty(arbitrary, async (testCase) => {
-          await sendCase(testCase, runIndex);
+          // fast-check still draws each run; a stopped run only plans none of them.
+          if (!run.hasStopped()) await sendCase(testCase, runIndex);
           runIndex += 1;
           return true;
         }),
@@ -591,6 +601,7 @@ async function shrink(
   let timeouts = 0;
   let locked = lockedCheck;
   let lastFailure: SentCase | undefined;
+  let sentAgain = 0;
   // An error a send throws (a configuration error) is no failing case to shrink: it ends the run once fast-check is done.
   let thrown: { readonly error: unknown } | undefined;
   run.emit({ type: 'phaseStarted', operation: spec.operation, phase: 'shrink', total: maxRequests });
@@ -607,6 +618,7 @@ async function shrink(
         return true;
       }
       if (sent === undefined) return true;
+      sentAgain += 1;
       // A replay (--path) is the whole run: its exchanges count like any other.
       if (countExchanges) run.emit({ type: 'judged', spec, exchange: sent, keepFindings: false });
       if (sent.observation.kind === 'timeout') timeouts += 1;
@@ -624,7 +636,9 @@ async function shrink(
     const path = formatCasePath({ operation: spec.operation, source: kind, fastCheckPath: result.counterexamplePath });
     run.emit({ type: 'finding', spec, exchange: { ...lastFailure, path }, check, shrunk: result.numShrinks > 0 });
   } else if (check !== undefined && original !== undefined) {
-    run.emit({ type: 'finding', spec, exchange: original, check, shrunk: false, note: 'did not fail again when replayed: the target may be nondeterministic' });
+    // A run stopped (an interrupt) before the case was sent again says nothing of the target (trialW #4).
+    const note = sentAgain === 0 && run.hasStopped() ? 'not shrunk: the run stopped before the case could be sent again' : 'did not fail again when replayed: the target may be nondeterministic';
+    run.emit({ type: 'finding', spec, exchange: original, check, shrunk: false, note });
   }
   run.emit({ type: 'phaseEnded', operation: spec.operation, phase: 'shrink' });
 }

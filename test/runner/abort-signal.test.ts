@@ -108,3 +108,27 @@ describe('runConformance against a target that answers in the same tick (a handl
     expect(report.summary.cases).toBeLessThan(200_000);
   });
 });
+
+describe('runConformance aborted as it starts to shrink a failing case', () => {
+  it('says the case was not shrunk because the run stopped, not that the target may be nondeterministic (trialW #4)', async () => {
+    const controller = new AbortController();
+    // A mock that accepts everything: every invalid input it answers 200 is a failing case to shrink.
+    const acceptsEverything = createHandlerTarget(() => ({ status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{}' }));
+
+    const report = await runConformance({
+      target: acceptsEverything,
+      operations: ['DeletePersonalAccessToken'],
+      seed: 5,
+      numRuns: 20,
+      stateSequences: 0,
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'phaseStarted' && event.phase === 'shrink') controller.abort('interrupted by SIGINT: no case started after it');
+      },
+    });
+
+    const notShrunk = report.failures.filter((finding) => finding.description.includes('(not shrunk: the run stopped before the case could be sent again)'));
+    expect(notShrunk.length).toBeGreaterThan(0);
+    expect(report.failures.filter((finding) => finding.description.includes('nondeterministic'))).toEqual([]);
+  });
+});

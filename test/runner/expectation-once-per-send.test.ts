@@ -31,3 +31,33 @@ describe('the coverage phase', () => {
     expect(oracleCalls()).toBe(report.summary.requests);
   });
 });
+
+describe('a run aborted when its property phases start', () => {
+  beforeEach(() => {
+    vi.mocked(oracle.expectOutcomesOf).mockClear();
+  });
+
+  it('plans no more cases: it drew and planned every run left, so a deep run took seconds to end after Ctrl-C (trialW #3)', async () => {
+    const controller = new AbortController();
+    let callsAtAbort = 0;
+
+    const report = await runConformance({
+      target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture }).handle),
+      fixture: demoFixture,
+      seed: 1,
+      numRuns: 20_000,
+      stateSequences: 0,
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type !== 'phaseStarted' || event.phase !== 'valid' || controller.signal.aborted) return;
+        callsAtAbort = oracleCalls();
+        controller.abort('stopped by the test');
+      },
+    });
+
+    expect(report.summary.incomplete).toBe('stopped by the test');
+    expect(callsAtAbort).toBeGreaterThan(0);
+    // At most the first case of the phase, drawn before the abort was heard.
+    expect(oracleCalls() - callsAtAbort).toBeLessThanOrEqual(2);
+  });
+});
