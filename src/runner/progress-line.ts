@@ -1,6 +1,6 @@
 import type { RunEvent } from './run-conformance.ts';
 
-/** A phase under way: its label, its exchanges done and planned. */
+/** A phase under way: its label, its cases done and planned. */
 interface PhaseProgress {
   readonly label: string;
   done: number;
@@ -46,7 +46,8 @@ export function createProgressLine(stream: NodeJS.WriteStream, options: Progress
     }
     if (event.type !== 'exchange') return false;
     const current = phases.get(event.spec.operation);
-    if (current !== undefined) current.done += 1;
+    // A phase's total counts its cases: a success sent again (an idempotency check) is no case of its own (trialW #8).
+    if (current !== undefined && event.exchange.testCase.phase !== 'repeat') current.done += 1;
     if (event.exchange.verdict.failed) failures += 1;
     return false;
   };

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { createProgressLine } from '../../src/runner/progress-line.ts';
-import { runConformance } from '../../src/runner/run-conformance.ts';
+import { runConformance, type RunEvent } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 
 /** A terminal that keeps every line drawn, as it would show it. */
@@ -66,5 +66,20 @@ describe('the progress line', () => {
     for (const line of lines) expect(line).toMatch(/^workmail-conformance: \d+ s: Delete(MailboxPermissions|PersonalAccessToken) (coverage|valid|invalid|stateful): \d+\/\d+( · .+)?\n$/);
     // Nothing after the run: finish stops the lines.
     expect(lines).toHaveLength(written);
+  });
+  it('counts a phase\'s cases, not a success sent again to check it is idempotent: the count stays within the total (trialW #8)', () => {
+    const { stream, lines } = fakeTerminal(true);
+    const progress = createProgressLine(stream);
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const spec = { operation: 'DeletePersonalAccessToken' };
+    const exchange = (phase: 'coverage' | 'repeat') => ({ type: 'exchange', spec, shrinking: false, exchange: { testCase: { phase }, verdict: { failed: false } } }) as unknown as RunEvent;
+
+    progress.onEvent({ type: 'phaseStarted', operation: 'DeletePersonalAccessToken', phase: 'coverage', total: 2 });
+    for (const phase of ['coverage', 'repeat', 'coverage', 'repeat'] as const) {
+      vi.advanceTimersByTime(200);
+      progress.onEvent(exchange(phase));
+    }
+
+    expect(lines.at(-1)).toBe('DeletePersonalAccessToken coverage: 2/2');
   });
 });
