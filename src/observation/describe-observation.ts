@@ -1,6 +1,7 @@
 import type { Observation } from './observation.ts';
 
-const excerptLength = 160;
+/** The most characters of a text {@link excerpt} shows. */
+export const excerptLength = 160;
 
 /**
  * A body excerpt for reports: at most 160 characters, with the whole text's length when cut (an input's JSON, not one member's).

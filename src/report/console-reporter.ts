@@ -1,10 +1,29 @@
 import { liveSafetyStanding, mayStillLand } from './live-safety-problems.ts';
 import { verdictCaveats, verdictKind, withCaveats } from './verdict.ts';
-import { excerpt } from '../observation/describe-observation.ts';
+import { excerpt, excerptLength } from '../observation/describe-observation.ts';
 import type { ConformanceReport, HeldBackTally, Finding, StateChange } from './conformance-report.ts';
 
+/** The code points of a member's value kept at each end where it is shown shortened. */
+const memberEndLength = 32;
+
+/**
+ * A long string member's value with its start and its end, each {@link memberEndLength} code points, and its length between
+ * them: where an input breaks a rule near the end of a long value (`..` before an `@`), cutting the input's JSON at one
+ * length hid it (trialW #5).
+ */
+function shownMember(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const points = [...value];
+  if (points.length <= 2 * memberEndLength + 8) return value;
+  return `${points.slice(0, memberEndLength).join('')}…(${points.length} characters)…${points.slice(-memberEndLength).join('')}`;
+}
+
 function inputText(input: unknown): string {
-  return excerpt(typeof input === 'string' ? `(raw body) ${input}` : JSON.stringify(input));
+  if (typeof input === 'string') return excerpt(`(raw body) ${input}`);
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return excerpt(JSON.stringify(input));
+  const shown = JSON.stringify(Object.fromEntries(Object.entries(input).map(([member, value]) => [member, shownMember(value)])));
+  // Each member is short now; an input of many members is still cut, at four times the length.
+  return shown.length <= 4 * excerptLength ? shown : excerpt(shown);
 }
 
 function findingLines(finding: Finding, index: number): string[] {
