@@ -32,5 +32,5 @@ export function partOfARun(file: string, recording: Recording): string | undefin
  */
 export function partialRecording(file: string, recording: Recording, use: 'replay' | 'serve'): string | undefined {
   const part = partOfARun(file, recording);
-  return part === undefined ? undefined : `${part}; give --allow-incomplete to ${use} the ${recording.exchanges.length} exchange(s) it holds`;
+  return part === undefined ? undefined : `${part}; give --allow-incomplete to ${use} the ${recording.exchangeCount} exchange(s) it holds`;
 }

@@ -217,7 +217,10 @@ export interface RecordedRead {
 export interface Recording {
   readonly file: string;
   readonly header: RecordingHeader;
+  /** Its exchanges, in the order written; none where it was loaded to be checked only (`keepExchanges: false`). */
   readonly exchanges: readonly { readonly line: number; readonly exchange: RecordedExchange; readonly readsAfter?: readonly RecordedRead[] }[];
+  /** How many exchange lines it holds. */
+  readonly exchangeCount: number;
   /** How many `request` lines (requests that are no case, format 4) it holds. */
   readonly requests: number;
   /** The end line; `undefined` for a recording cut short (or written before format 1). */

@@ -96,6 +96,22 @@ describe('recording and replay', () => {
     expect(recording.exchanges.some(({ exchange }) => exchange.rawBody !== undefined)).toBe(true);
   });
 
+  it('reads a recording a chunk at a time, never whole: the same whatever the chunk size, a CRLF checkout and a byte order mark included; checked only, it keeps counts and no exchange (trialW #7)', async () => {
+    const text = readFileSync(await recordingOfTheMock(), 'utf8');
+    const crlf = join(directory, 'crlf-bom.ndjson');
+    writeFileSync(crlf, `\ufeff${text.replaceAll('\n', '\r\n')}`);
+    const whole = loadRecording(recordFile);
+
+    for (const file of [recordFile, crlf]) {
+      for (const chunkBytes of [13, 64, 4096]) expect({ ...loadRecording(file, { chunkBytes }), file: recordFile }).toEqual(whole);
+    }
+    const checked = loadRecording(recordFile, { keepExchanges: false, chunkBytes: 13 });
+    expect(checked.exchanges).toEqual([]);
+    expect(checked.exchangeCount).toBe(whole.exchanges.length);
+    expect(checked.requests).toBe(whole.requests);
+    expect(checked.end).toEqual(whole.end);
+  });
+
   it('describes its run in the header (format, settings, spec provenance) and ends with a line counting its exchanges, with the verdict', async () => {
     const recording = loadRecording(await recordingOfTheMock());
 
@@ -815,7 +831,7 @@ describe('a recording of a run through the SDK transport', () => {
     }
     // Served again (serve --from-recording), such an answer says that its body and headers were not seen.
     const recorded = exchanges.map((exchange, index) => ({ line: index + 2, exchange: exchange as unknown as RecordedExchange }));
-    const handle = createRecordingHandle({ file, header: header as unknown as RecordingHeader, exchanges: recorded, requests: 0, lastWholeLine: recorded.length + 1, end: undefined });
+    const handle = createRecordingHandle({ file, header: header as unknown as RecordingHeader, exchanges: recorded, exchangeCount: recorded.length, requests: 0, lastWholeLine: recorded.length + 1, end: undefined });
     const first = recorded[0]?.exchange;
     const served = handle(buildAwsJsonRequest(findOperationSpec(loadOperationSpecs(), 'DeletePersonalAccessToken'), first?.input ?? {}));
     expect(served.headers['x-workmail-conformance-wire-not-seen']).toBe('the body and headers were not seen (recorded through the SDK transport)');
