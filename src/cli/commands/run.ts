@@ -13,6 +13,8 @@ import { liveSafetyProblems, liveSafetyStanding } from '../../report/live-safety
 import { createRequestGate } from '../../live/request-gate.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createReferenceMock } from '../../mock/reference-mock.ts';
+import { loadSupportingOperationSpecs } from '../../mock/load-supporting-operation-specs.ts';
+import { buildAwsJsonRequest } from '../../wire/aws-json.ts';
 import { demoFixtureFor } from '../../mock/demo-fixture.ts';
 import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
 import type { SupportingRequest } from '../../target/supporting-request.ts';
@@ -151,7 +153,7 @@ async function prepareTarget(
   fixture: Fixture | undefined,
   specs: readonly OperationSpec[],
   credentials: AwsCredentialIdentityProvider | undefined,
-): Promise<{ target: Target; fixture: Fixture | undefined; endpointUrl: string | undefined; region: string | undefined; resetTarget?: () => void }> {
+): Promise<{ target: Target; fixture: Fixture | undefined; endpointUrl: string | undefined; region: string | undefined; resetTarget?: () => void; concurrency?: number }> {
   if (resolved.kind === 'none') {
     const mockFixture = fixture ?? demoFixtureFor(specs);
     const mock = createReferenceMock({ fixture: mockFixture, specs });
@@ -162,8 +164,29 @@ async function prepareTarget(
   const { createTarget, workMailEndpoint } = await import('../../target/create-target.ts');
   const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : workMailEndpoint(resolved.region);
   await checkReachable(resolved, endpoint, options.timeout);
-  const target = await createTarget(resolved, { transport: options.transport, ...(credentials === undefined ? {} : { credentials }) });
-  return { target, fixture, endpointUrl: resolved.kind === 'endpoint' ? endpoint : undefined, region: resolved.region };
+  const oneConnection = resolved.kind === 'endpoint' && (await servesOneConnectionAtATimeOrNot(endpoint, specs, options.timeout));
+  if (oneConnection) {
+    process.stderr.write(
+      `workmail-conformance: ${withoutUserinfo(endpoint)} answered nothing on a second connection while a first stayed open, and answered it once the first closed: it serves one connection at a time (as Python's HTTPServer does on HTTP/1.1), so the run sends one request at a time over one connection\n`,
+    );
+  }
+  const target = await createTarget(resolved, { transport: options.transport, ...(credentials === undefined ? {} : { credentials }), ...(oneConnection ? { maxSockets: 1 } : {}) });
+  return { target, fixture, endpointUrl: resolved.kind === 'endpoint' ? endpoint : undefined, region: resolved.region, ...(oneConnection ? { concurrency: 1 } : {}) };
+}
+
+/**
+ * Whether a mock serves one connection at a time (see `servesOneConnectionAtATime`), probed with a List request of no
+ * organization, which changes nothing: every target the kit reads effects of serves its List.
+ */
+async function servesOneConnectionAtATimeOrNot(endpoint: string, specs: readonly OperationSpec[], timeoutMs: number): Promise<boolean> {
+  const spec = specs.find((candidate) => candidate.resourceKind.list !== undefined) ?? specs[0];
+  if (spec === undefined) return false;
+  const listSpec = loadSupportingOperationSpecs().find((candidate) => candidate.operation === spec.resourceKind.list?.operation);
+  const request = buildAwsJsonRequest({ protocol: { ...spec.protocol, target: listSpec?.target ?? spec.protocol.target } }, {});
+  // The endpoint's own path comes first, as the transports send it.
+  const basePath = new URL(endpoint).pathname.replace(/\/+$/, '');
+  const { servesOneConnectionAtATime } = await import('../../target/one-connection-at-a-time.ts');
+  return servesOneConnectionAtATime(endpoint, { path: basePath + request.path, headers: request.headers, body: request.body }, Math.min(timeoutMs, 5_000));
 }
 
 /**
@@ -392,7 +415,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
               ...(prepared.fixture === undefined ? {} : { fixture: prepared.fixture }),
               seed,
               timeoutMs: options.timeout,
-              concurrency: options.concurrency,
+              concurrency: prepared.concurrency ?? options.concurrency,
               reproduce: { kitArgs: replayFlags(options), endpointUrl: prepared.endpointUrl === undefined ? undefined : withoutUserinfo(prepared.endpointUrl), region: prepared.region },
               onEvent,
               ...(recorder === undefined ? {} : { onRequest: recorder.onRequest }),
