@@ -263,9 +263,22 @@ class Run {
       if (this.options.afterSend === undefined) this.emit({ type: 'notChecked', spec, check: deleteEffect.name, reason: 'effects are not read in this run (readEffects: false)' });
       return;
     }
+    const target = this.options.target;
+    // A read of what a case did (it names the case: `after`) that gets no whole answer counts toward the run's stop, as a
+    // case does; the start's reads do not, as the reader sets itself aside where they get none.
+    const counted: Target = {
+      description: target.description,
+      capabilities: target.capabilities,
+      send: (request, sendOptions) =>
+        target.send(request, sendOptions).then((observation) => {
+          if (request.after !== undefined) this.countUnanswered(observation);
+          return observation;
+        }),
+      close: () => target.close(),
+    };
     const setup = await EffectReader.setUp({
       spec,
-      target: this.options.target,
+      target: counted,
       fixture: this.options.fixture,
       supportingSpecs: this.options.supportingSpecs ?? loadSupportingOperationSpecs(),
       sendOptions: this.sendOptions,
@@ -298,6 +311,18 @@ class Run {
   hasStopped(): boolean {
     this.stopped ??= this.options.shouldStop?.();
     return this.stopped !== undefined;
+  }
+
+  /**
+   * Counts a request left without a whole answer, a case's or a read's: at `maxTimeouts` of them the run stops sending. A
+   * List that never answers held a run for hours, each case's reads waiting out the timeout three times (trialX #2).
+   */
+  countUnanswered(observation: Observation): void {
+    if (observation.kind !== 'timeout' && !(observation.kind === 'networkError' && observation.stalled === true)) return;
+    this.timeouts += 1;
+    if (this.timeouts >= this.maxTimeouts && this.stopped === undefined) {
+      this.stopped = `the target left ${this.timeouts} requests without a whole answer (none within ${this.timeoutMs} ms, or one that stalled until the connection closed); the run stopped sending`;
+    }
   }
 
   /** Sends one case and judges it; `undefined` when the run has stopped or the target cannot express the case. */
@@ -362,12 +387,7 @@ class Run {
     if (this.options.afterSend !== undefined) effectRead = (await this.options.afterSend(spec, testCase, observation, path)) ?? undefined;
     // An answer that stalled until the connection closed hung as a timeout does (a body shorter than its content-length, the
     // server's keep-alive ending it seconds later): a target that does it to every success must not hold the run for minutes.
-    if (observation.kind === 'timeout' || (observation.kind === 'networkError' && observation.stalled === true)) {
-      this.timeouts += 1;
-      if (this.timeouts >= this.maxTimeouts && this.stopped === undefined) {
-        this.stopped = `the target left ${this.timeouts} requests without a whole answer (none within ${this.timeoutMs} ms, or one that stalled until the connection closed); the run stopped sending`;
-      }
-    }
+    this.countUnanswered(observation);
     // Only where a reader was set up: runs that read no effects pay one size check per request.
     if (effectRead === undefined && this.effectReaders.size !== 0 && this.readsEffectOf(spec, testCase, expectation)) {
       effectRead = await this.effectReaders.get(spec.operation)?.compare(expectation, observation, input, path);

@@ -5,6 +5,7 @@ import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import type { ConformanceReport, Finding } from '../../src/report/conformance-report.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
 import type { HttpRequestMessage } from '../../src/wire/http-message.ts';
 
@@ -315,4 +316,21 @@ describe('a server that misbehaves on the wire gets failures that show the evide
     const failed = report.operations.flatMap((operation) => operation.checks).filter((tally) => tally.failed > 0).map((tally) => tally.name);
     expect(failed.filter((check) => !allowed.includes(check))).toEqual([]);
   });
+});
+
+describe('a server whose List stops answering once deletes start (trialX #2: a run held for 14 minutes by reads that timed out)', () => {
+  it('stops after 5 requests without a whole answer, reads among them, rather than wait out three reads after each case', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    let deleted = false;
+    const target = createHandlerTarget((request) => {
+      const operation = request.headers['x-amz-target'] ?? '';
+      if (operation.includes('.Delete')) deleted = true;
+      if (deleted && operation.includes('.List')) return new Promise(() => undefined);
+      return mock.handle(request);
+    });
+
+    const report = await runConformance({ target, fixture: demoFixture, seed: 3, numRuns: 20, timeoutMs: 200 });
+
+    expect(report.summary.incomplete).toBe('the target left 5 requests without a whole answer (none within 200 ms, or one that stalled until the connection closed); the run stopped sending');
+  }, 30_000);
 });
