@@ -199,6 +199,16 @@ class TrackedConnection extends Client {
   }
 }
 
+/** The wire transport's target, which can also find a server that serves one connection at a time. */
+export interface HttpTarget extends Target {
+  /**
+   * Sends `request` (one that changes nothing), signed as every request is, on one connection and then, the first kept
+   * open, on a second (see {@link servesOneConnectionAtATime}); where the server answers the second only once the first is
+   * closed, the target sends over one connection from then on, and this resolves `true`. Call it before the first request.
+   */
+  useOneConnectionIfServedSo(request: HttpRequestMessage, timeoutMs: number): Promise<boolean>;
+}
+
 /** The signing name of WorkMail's specs, for a request that names none. */
 const defaultSigningName = 'workmail';
 
@@ -218,14 +228,15 @@ const defaultSigningName = 'workmail';
  * const observation = await target.send(request, { timeoutMs: 5000 });
  * await target.close();
  */
-export function createHttpTarget(options: HttpTargetOptions): Target {
+export function createHttpTarget(options: HttpTargetOptions): HttpTarget {
   OptionChecker.of('createHttpTarget', options)
     .only(['endpoint', 'region', 'credentials', 'awsProfile', 'maxSockets', 'signingName'])
     .string('endpoint', undefined, true).string('region', undefined, true).string('awsProfile').string('signingName');
   const url = parseEndpoint(options.endpoint, 'createHttpTarget: endpoint');
   const basePath = url.pathname.replace(/\/+$/, '');
   const maxSockets = checkedMaxSockets(options.maxSockets, 'createHttpTarget');
-  const pool = new Pool(url.origin, { connections: maxSockets ?? null, factory: (origin, clientOptions) => new TrackedConnection(origin, clientOptions) });
+  const newPool = (connections: number | null) => new Pool(url.origin, { connections, factory: (origin, clientOptions) => new TrackedConnection(origin, clientOptions) });
+  let pool = newPool(maxSockets ?? null);
   const signedWith: string[] = [];
   const credentials = collectingSecrets(
     resolveCredentials({
@@ -279,6 +290,17 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
       return { ...second, code: 'ECONNRESET', message: `connection closed before any answer, then ${second.message} when sent again`, retriedAfter };
     },
     secrets: () => signedWith,
+    async useOneConnectionIfServedSo(request: HttpRequestMessage, timeoutMs: number): Promise<boolean> {
+      const body = Buffer.from(request.body, 'utf8');
+      const signed = sign(request, body, options.signingName ?? defaultSigningName);
+      const headers = signed instanceof Promise ? await signed : signed;
+      const { servesOneConnectionAtATime } = await import('./one-connection-at-a-time.ts');
+      if (!(await servesOneConnectionAtATime(options.endpoint, { path: basePath + request.path, headers, body: request.body }, timeoutMs))) return false;
+      const unused = pool;
+      pool = newPool(1);
+      await unused.destroy();
+      return true;
+    },
     close(): Promise<void> {
       return pool.destroy();
     },

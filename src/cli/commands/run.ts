@@ -13,8 +13,6 @@ import { liveSafetyProblems, liveSafetyStanding } from '../../report/live-safety
 import { createRequestGate } from '../../live/request-gate.ts';
 import { transientErrorTypes } from '../../live/transient-errors.ts';
 import { createReferenceMock } from '../../mock/reference-mock.ts';
-import { loadSupportingOperationSpecs } from '../../mock/load-supporting-operation-specs.ts';
-import { buildAwsJsonRequest } from '../../wire/aws-json.ts';
 import { demoFixtureFor } from '../../mock/demo-fixture.ts';
 import { createRecorder, type Recorder } from '../../record/create-recorder.ts';
 import type { SupportingRequest } from '../../target/supporting-request.ts';
@@ -39,6 +37,8 @@ import type { OperationSpec, Profile } from '../../spec/spec-schema.ts';
 import { createGatedTarget } from '../../live/gated-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { HttpTarget } from '../../target/http-target.ts';
+import type { HttpRequestMessage } from '../../wire/http-message.ts';
 import { withoutUserinfo } from '../../target/describe-endpoint.ts';
 import { isRealService, resolveTarget, type ResolvedTarget } from '../../target/resolve-target.ts';
 import type { Target } from '../../target/target.ts';
@@ -164,29 +164,34 @@ async function prepareTarget(
   const { createTarget, workMailEndpoint } = await import('../../target/create-target.ts');
   const endpoint = resolved.kind === 'endpoint' ? resolved.endpoint : workMailEndpoint(resolved.region);
   await checkReachable(resolved, endpoint, options.timeout);
-  const oneConnection = resolved.kind === 'endpoint' && (await servesOneConnectionAtATimeOrNot(endpoint, specs, options.timeout));
+  const target = await createTarget(resolved, { transport: options.transport, ...(credentials === undefined ? {} : { credentials }) });
+  let oneConnection = false;
+  try {
+    // Signed as the run's requests are: credentials that cannot be loaded end the run here, before anything is sent.
+    oneConnection = resolved.kind === 'endpoint' && 'useOneConnectionIfServedSo' in target && (await (target as HttpTarget).useOneConnectionIfServedSo(await probeRequest(specs), Math.min(options.timeout, 5_000)));
+  } catch (error) {
+    await target.close();
+    throw error;
+  }
   if (oneConnection) {
     process.stderr.write(
       `workmail-conformance: ${withoutUserinfo(endpoint)} answered nothing on a second connection while a first stayed open, and answered it once the first closed: it serves one connection at a time (as Python's HTTPServer does on HTTP/1.1), so the run sends one request at a time over one connection\n`,
     );
   }
-  const target = await createTarget(resolved, { transport: options.transport, ...(credentials === undefined ? {} : { credentials }), ...(oneConnection ? { maxSockets: 1 } : {}) });
   return { target, fixture, endpointUrl: resolved.kind === 'endpoint' ? endpoint : undefined, region: resolved.region, ...(oneConnection ? { concurrency: 1 } : {}) };
 }
 
 /**
- * Whether a mock serves one connection at a time (see `servesOneConnectionAtATime`), probed with a List request of no
- * organization, which changes nothing: every target the kit reads effects of serves its List.
+ * The request that finds a mock serving one connection at a time (see `useOneConnectionIfServedSo`): a List of no
+ * organization, which changes nothing; every target the kit reads effects of serves its List.
  */
-async function servesOneConnectionAtATimeOrNot(endpoint: string, specs: readonly OperationSpec[], timeoutMs: number): Promise<boolean> {
+async function probeRequest(specs: readonly OperationSpec[]): Promise<HttpRequestMessage> {
   const spec = specs.find((candidate) => candidate.resourceKind.list !== undefined) ?? specs[0];
-  if (spec === undefined) return false;
+  if (spec === undefined) throw new Error('a run checks at least one operation');
+  // Loaded here, as the transports are: a run against the embedded mock loads neither.
+  const [{ loadSupportingOperationSpecs }, { buildAwsJsonRequest }] = await Promise.all([import('../../mock/load-supporting-operation-specs.ts'), import('../../wire/aws-json.ts')]);
   const listSpec = loadSupportingOperationSpecs().find((candidate) => candidate.operation === spec.resourceKind.list?.operation);
-  const request = buildAwsJsonRequest({ protocol: { ...spec.protocol, target: listSpec?.target ?? spec.protocol.target } }, {});
-  // The endpoint's own path comes first, as the transports send it.
-  const basePath = new URL(endpoint).pathname.replace(/\/+$/, '');
-  const { servesOneConnectionAtATime } = await import('../../target/one-connection-at-a-time.ts');
-  return servesOneConnectionAtATime(endpoint, { path: basePath + request.path, headers: request.headers, body: request.body }, Math.min(timeoutMs, 5_000));
+  return buildAwsJsonRequest({ protocol: { ...spec.protocol, target: listSpec?.target ?? spec.protocol.target } }, {});
 }
 
 /**
