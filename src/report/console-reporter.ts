@@ -1,6 +1,7 @@
 import { liveSafetyStanding, mayStillLand } from './live-safety-problems.ts';
 import { verdictCaveats, verdictKind, withCaveats } from './verdict.ts';
 import { excerpt, excerptLength } from '../observation/describe-observation.ts';
+import { stateSequence } from '../checks/state-sequence.ts';
 import type { ConformanceReport, HeldBackTally, Finding, StateChange } from './conformance-report.ts';
 
 /** The code points of a member's value kept at each end where it is shown shortened. */
@@ -202,6 +203,11 @@ function seconds(milliseconds: number): string {
   return `${(milliseconds / 1000).toFixed(1)} s`;
 }
 
+/** How many of an operation's state sequences deleted a record the target held and then listed; `undefined` where not counted. */
+function deleteThenListCount(report: ConformanceReport, operation: string): number | undefined {
+  return report.contractCoverage.find((coverage) => coverage.operation === operation)?.items.find((item) => item.name === 'deleteThenList')?.exchanges;
+}
+
 /**
  * Renders a report for a terminal: per operation each check with its counts, then every failure with its rule, minimal input, expected versus observed, and how to reproduce it.
  *
@@ -223,6 +229,8 @@ export function renderConsoleReport(report: ConformanceReport): string {
       if (check.failed > 0) counts.push(`${check.failed} failed`);
       if (check.warned > 0) counts.push(`${check.warned} warned`);
       if (check.passed + check.failed + check.warned === 0) counts.splice(0, 1, check.notChecked === undefined ? 'not exercised' : `not checked: ${check.notChecked}`);
+      // A ✓ of sequences none of which deleted what the target held rests on deletes of what is absent, and Lists (trialX #3).
+      if (check.name === stateSequence.name && check.passed > 0 && deleteThenListCount(report, operation.operation) === 0) counts.push('none deleted what the target held (see Contract coverage)');
       lines.push(`  ${mark} ${check.name.padEnd(width)}  ${counts.join(', ')}`);
     }
     lines.push('');

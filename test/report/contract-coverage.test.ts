@@ -89,6 +89,10 @@ describe('contract coverage in every report', () => {
     });
     // Permissions are put back before the sequences: their sequences run on the same target.
     expect(sequenceItem('DeleteMailboxPermissions')?.exchanges).toBeGreaterThan(0);
+    // The check's own line says what its ✓ rests on (trialX #3), the other operation's does not.
+    const console = renderConsoleReport(report);
+    expect(console).toMatch(/\nDeletePersonalAccessToken\n(?: {2}.*\n)* {2}✓ stateSequence +\d+ passed, none deleted what the target held \(see Contract coverage\)\n/);
+    expect(console).toMatch(/\nDeleteMailboxPermissions\n(?: {2}.*\n)* {2}✓ stateSequence +\d+ passed\n/);
   });
 
   it('says that the target took another reading, not what to add to the fixture, where the fixture has the situation (a Deleted organization found not at all)', async () => {
