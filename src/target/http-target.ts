@@ -205,6 +205,11 @@ export interface HttpTarget extends Target {
    * Sends `request` (one that changes nothing), signed as every request is, on one connection and then, the first kept
    * open, on a second (see {@link servesOneConnectionAtATime}); where the server answers the second only once the first is
    * closed, the target sends over one connection from then on, and this resolves `true`. Call it before the first request.
+   *
+   * @example
+   * const target = createHttpTarget({ endpoint: 'http://127.0.0.1:8000', region: 'us-east-1' });
+   * const list = buildAwsJsonRequest({ protocol: { ...spec.protocol, target: 'WorkMailService.ListMailboxPermissions' } }, {});
+   * const concurrency = (await target.useOneConnectionIfServedSo(list, 5_000)) ? 1 : 8;
    */
   useOneConnectionIfServedSo(request: HttpRequestMessage, timeoutMs: number): Promise<boolean>;
 }
