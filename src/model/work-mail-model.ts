@@ -240,6 +240,17 @@ function branchOn(world: ModelWorld, point: OpenPoint, trail: Trail, next: (outc
   return branches;
 }
 
+/**
+ * An open point as a reason names it, with its one accepted answer where it has only one (`absent-delete`: 200), so that a
+ * failure there does not read as if any answer were allowed (trialX #4).
+ */
+function pointNamed(point: OpenPoint): string {
+  const [only, ...others] = point.outcomes;
+  if (only === undefined || others.length > 0) return `open point ${point.id}`;
+  const answer = only.anyType === true ? 'any 4xx error' : only.type === undefined ? `${only.status ?? 200} (success)` : `${only.status ?? 400} ${only.type}`;
+  return `open point ${point.id}, whose one accepted answer is ${answer}`;
+}
+
 /** The documented errors of a condition, each ending a branch. */
 function documentedErrors(stage: ModelStage, rules: ModelRules, conditionKey: string, message: string, trail: Trail): Branch[] {
   return (conditionIndex(rules).errors.get(conditionKey) ?? noErrors).map((error) => end(stage, { kind: 'error', type: error.type, status: error.status, message }, trail));
@@ -565,7 +576,7 @@ function deleteEffect(spec: OperationSpec, world: ModelWorld, input: Readonly<Re
   const absent = (taken: Trail): Branch[] =>
     point === undefined
       ? []
-      : branchOn(world, point, because(world, taken, () => `the ${kind} is absent (open point ${point.id})`), (outcome, afterPoint) =>
+      : branchOn(world, point, because(world, taken, () => `the ${kind} is absent (${pointNamed(point)})`), (outcome, afterPoint) =>
           readingAnswer('state', outcome, `The ${kind} does not exist.`, afterPoint, () => [end('state', { kind: 'success', effect: undefined }, afterPoint)]),
         );
   if (!world.closedWorld && world.state?.resourceKnown(kind, organization.id, keys) === false) {

@@ -27,3 +27,22 @@ describe("a finding shows the target's own message, which names what it refused 
     expect(report.failures.filter((candidate) => !candidate.observed.includes('Exception')).every((candidate) => candidate.targetMessage === undefined)).toBe(true);
   });
 });
+
+describe('a failure where an open point accepts one answer only', () => {
+  it('names that answer beside the open point, so that it does not read as if any answer were allowed (trialX #4)', async () => {
+    // A mock that answers "not found" to a delete of a token that does not exist, where the operation is idempotent.
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const handle: HttpHandle = (request) => {
+      const input = JSON.parse(request.body || '{}') as { OrganizationId?: unknown; PersonalAccessTokenId?: unknown };
+      const organization = mock.state.listOrganizations().find((candidate) => candidate.id === input.OrganizationId);
+      const held = organization?.personalAccessTokens.some((token) => token.id === input.PersonalAccessTokenId) === true;
+      const answer = mock.handle(request);
+      return answer.status === 200 && !held ? encodeAwsJsonError('EntityNotFoundException', 400, 'Personal access token not found.') : answer;
+    };
+
+    const report = await runConformance({ target: createHandlerTarget(handle), fixture: demoFixture, seed: 1, numRuns: 10, operations: ['DeletePersonalAccessToken'], stateSequences: 0 });
+
+    const reasons = report.failures.map((finding) => finding.reason);
+    expect(reasons).toContainEqual(expect.stringContaining('the personalAccessToken is absent (open point absent-delete, whose one accepted answer is 200 (success))'));
+  });
+});
