@@ -296,7 +296,8 @@ describe('a run against a mock interrupted by a signal', () => {
     const report = JSON.parse(result.stdout) as ConformanceReport;
     expect(report.summary.incomplete).toBe('interrupted by SIGTERM: no case started after it');
     expect(report.summary.failures).toBe(0);
-    expect(report.summary.requests).toBeGreaterThanOrEqual(50);
+    // The 50 answers include the two of the probe for a server that serves one connection at a time, which is no request of the run.
+    expect(report.summary.requests).toBeGreaterThanOrEqual(48);
     expect(result.stderr).toContain('interrupted (SIGTERM): no case starts now; the cases in flight finish, and the permissions a stateful sequence changed are put back; then the report.');
   });
 });
