@@ -61,7 +61,7 @@ export { WorkMailState } from './fixture/workmail-state.ts';
 
 // target: where cases are sent
 export type { Target, TargetRequest } from './target/target.ts';
-export { createHttpTarget, type HttpTargetOptions } from './target/http-target.ts';
+export { createHttpTarget, type HttpTarget, type HttpTargetOptions } from './target/http-target.ts';
 export { createSdkTarget, type SdkTargetOptions } from './target/sdk-target.ts';
 export { createHandlerTarget, type HttpHandle } from './target/handler-target.ts';
 export { createMswTarget, type MswRequestHandler, type MswTargetOptions } from './target/msw-target.ts';
