@@ -330,8 +330,7 @@ class Run {
     // A target that answers in the same tick would keep a Ctrl-C or an abort timer waiting until the run ends.
     const turn = this.eventLoopTurn();
     if (turn !== undefined) await turn;
-    this.stopped ??= this.options.shouldStop?.();
-    if (this.stopped !== undefined) return undefined;
+    if (this.hasStopped()) return undefined;
     if (!this.options.target.capabilities.rawBodies && !expressible(testCase)) {
       this.emit({ type: 'caseNotSent', spec, testCase, reason: 'inexpressible' });
       return undefined;

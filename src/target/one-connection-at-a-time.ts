@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { parseEndpoint } from './describe-endpoint.ts';
+import { settleWithin } from './settle-within.ts';
 import { Client } from './undici-dispatchers.ts';
 
 /** A request that changes nothing, as the probe sends it on each connection. */
@@ -10,20 +11,23 @@ export interface ProbeRequest {
   readonly body: string;
 }
 
-/** Sends `request` on `client`; resolves whether a whole answer came within `waitMs` (the request is left going otherwise). */
-function answered(client: InstanceType<typeof Client>, request: ProbeRequest, waitMs: number): { readonly within: Promise<boolean>; readonly later: Promise<boolean> } {
-  let settle: (value: boolean) => void = () => undefined;
-  const later = new Promise<boolean>((resolve) => (settle = resolve));
-  const handler: Dispatcher.DispatchHandler = {
-    onRequestStart: () => undefined,
-    onResponseData: () => undefined,
-    onResponseEnd: () => settle(true),
-    onResponseError: () => settle(false),
-  };
-  client.dispatch({ method: 'POST', path: request.path, headers: request.headers, body: request.body }, handler);
-  let timer: NodeJS.Timeout | undefined;
-  const within = Promise.race([later, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), waitMs)))]).finally(() => clearTimeout(timer));
-  return { within, later };
+/** Sends `request` on `client`; resolves whether a whole answer came, whenever it comes. */
+function answer(client: InstanceType<typeof Client>, request: ProbeRequest): Promise<boolean> {
+  return new Promise<boolean>((settle) => {
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart: () => undefined,
+      onResponseData: () => undefined,
+      onResponseEnd: () => settle(true),
+      onResponseError: () => settle(false),
+    };
+    client.dispatch({ method: 'POST', path: request.path, headers: request.headers, body: request.body }, handler);
+  });
+}
+
+/** Whether `answered` resolved `true` within `waitMs`. */
+async function within(answered: Promise<boolean>, waitMs: number): Promise<boolean> {
+  const settled = await settleWithin(() => answered, waitMs);
+  return settled.kind === 'value' && settled.value;
 }
 
 /**
@@ -47,13 +51,13 @@ export async function servesOneConnectionAtATime(endpoint: string, request: Prob
   const second = new Client(origin);
   try {
     const started = performance.now();
-    if (!(await answered(first, request, timeoutMs).within)) return false;
+    if (!(await within(answer(first, request), timeoutMs))) return false;
     const waitMs = Math.min(timeoutMs, Math.max(1_000, 20 * (performance.now() - started)));
-    const onSecond = answered(second, request, waitMs);
-    if (await onSecond.within) return false;
+    const onSecond = answer(second, request);
+    if (await within(onSecond, waitMs)) return false;
     // Kept alive, the first connection holds the server's one worker; closed, it lets the server take the second.
     await first.close();
-    return await Promise.race([onSecond.later, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), waitMs).unref())]);
+    return await within(onSecond, waitMs);
   } catch {
     return false;
   } finally {

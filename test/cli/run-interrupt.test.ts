@@ -282,8 +282,10 @@ describe('a run against a mock interrupted by a signal', () => {
     let running: RunningCli | undefined;
     let answered = 0;
     standIn = await startStandIn({
-      rewrite: (_request, response) => {
-        answered += 1;
+      rewrite: (request, response) => {
+        // The probe for a server that serves one connection at a time (a List of no organization) is no request of the run.
+        const probe = request.body === '{}' && (request.headers['x-amz-target'] ?? '').includes('.List');
+        if (!probe) answered += 1;
         if (answered === 50) running?.child.kill('SIGTERM');
         return response;
       },
@@ -296,8 +298,7 @@ describe('a run against a mock interrupted by a signal', () => {
     const report = JSON.parse(result.stdout) as ConformanceReport;
     expect(report.summary.incomplete).toBe('interrupted by SIGTERM: no case started after it');
     expect(report.summary.failures).toBe(0);
-    // The 50 answers include the two of the probe for a server that serves one connection at a time, which is no request of the run.
-    expect(report.summary.requests).toBeGreaterThanOrEqual(48);
+    expect(report.summary.requests).toBeGreaterThanOrEqual(50);
     expect(result.stderr).toContain('interrupted (SIGTERM): no case starts now; the cases in flight finish, and the permissions a stateful sequence changed are put back; then the report.');
   });
 });
