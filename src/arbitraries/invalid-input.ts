@@ -7,6 +7,7 @@ import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { MemberValues, ValidInputOf } from '../spec/shipped-operation-inputs.ts';
 import { brokenValue, invalidKinds, type BrokenValue } from './_internals/invalid-kinds.ts';
 import { validMemberArbitraries } from './_internals/valid-member-arbitraries.ts';
+import { recordShrunkInTurn, tupleShrunkInTurn } from './_internals/shrunk-in-turn.ts';
 import { memberValueOf } from './member-value.ts';
 import { validCoverageValues } from './valid-coverage-values.ts';
 
@@ -57,7 +58,7 @@ export function invalidInput<Spec extends OperationSpec>(spec: Spec, constraints
       const value = broken.absent ? undefined : broken.value;
       return { input, violation: { member: name, constraints: violatedConstraints(member, value, semantics) } };
     };
-    perMember.push(fc.tuple(fc.record(others, { noNullPrototype: true }), brokenValue(kinds)).map(assemble));
+    perMember.push(tupleShrunkInTurn<[Record<string, unknown>, BrokenValue]>([recordShrunkInTurn(others), brokenValue(kinds)]).map(assemble));
   }
   if (perMember.length === 0) throw new ConfigError(`invalidInput: no member of ${spec.operation} can be broken`);
   return fc.oneof(...perMember);

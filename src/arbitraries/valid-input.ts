@@ -3,6 +3,7 @@ import type { OperationSpec } from '../spec/spec-schema.ts';
 import type { MemberValues, ValidInputOf } from '../spec/shipped-operation-inputs.ts';
 import { OptionChecker } from '../check-options.ts';
 import { validMemberArbitraries } from './_internals/valid-member-arbitraries.ts';
+import { recordShrunkInTurn } from './_internals/shrunk-in-turn.ts';
 
 /** Options of {@link validInput}. */
 export interface ValidInputConstraints<Input = Record<string, unknown>> {
@@ -28,6 +29,7 @@ export function validInput<Spec extends OperationSpec>(spec: Spec, constraints: 
   const requiredKeys = Object.entries(spec.input)
     .filter(([, member]) => member.required)
     .map(([name]) => name);
-  // Plain objects: fast-check's record may otherwise build some without a prototype, which a user's validator may trip on.
-  return fc.record(model, { requiredKeys, noNullPrototype: true }) as fc.Arbitrary<ValidInputOf<Spec>>;
+  // Plain objects, as fc.record's with noNullPrototype (a record without a prototype may trip a user's validator); each member
+  // gets its first shrink in turn, so that a long shrink of one leaves the others their largest step.
+  return recordShrunkInTurn(model, requiredKeys) as fc.Arbitrary<ValidInputOf<Spec>>;
 }

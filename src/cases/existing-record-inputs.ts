@@ -4,6 +4,7 @@ import { defaultSemantics, violatedConstraints, type ConstraintSemantics } from 
 import type { OperationSpec } from '../spec/spec-schema.ts';
 import { organizationResources } from './fixture-values.ts';
 import { oneOfValues } from '../arbitraries/one-of-values.ts';
+import { recordShrunkInTurn } from '../arbitraries/_internals/shrunk-in-turn.ts';
 
 /** One record of the fixture, as the valid values of each member that names it (a key member's first value is the record's own). */
 type NamedRecord = Readonly<Record<string, readonly string[]>>;
@@ -59,7 +60,7 @@ export function existingRecordInputs(
   const others = Object.fromEntries(otherNames.map((name) => [name, memberArbitraries[name] as fc.Arbitrary<unknown>]));
   const requiredOthers = otherNames.filter((name) => spec.input[name]?.required === true);
   const picks = fc.tuple(...memberNames.map(() => fc.nat()));
-  return fc.tuple(oneOfValues(named), picks, fc.record(others, { requiredKeys: requiredOthers, noNullPrototype: true })).map(([record, chosen, rest]) => {
+  return fc.tuple(oneOfValues(named), picks, recordShrunkInTurn(others, requiredOthers)).map(([record, chosen, rest]) => {
     // In the spec's member order, as validInput builds inputs.
     const input: Record<string, unknown> = {};
     memberNames.forEach((name, index) => {
