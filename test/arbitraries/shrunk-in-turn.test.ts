@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { recordShrunkInTurn, tupleShrunkInTurn } from '../../src/arbitraries/_internals/shrunk-in-turn.ts';
-import { stringInLengthRange } from '../../src/arbitraries/_internals/code-point-layout.ts';
+import { stringInLengthRange, stringOfLengthShrinkingTo } from '../../src/arbitraries/_internals/code-point-layout.ts';
 import { parseSimplePattern } from '../../src/spec/simple-pattern.ts';
 import { validInput } from '../../src/arbitraries/index.ts';
 import { validMemberArbitraries } from '../../src/arbitraries/_internals/valid-member-arbitraries.ts';
@@ -101,5 +101,37 @@ describe('shrinking in turn (trialW #5)', () => {
     const details = fc.check(fc.property(arbitrary, (input) => !String(input['EntityId']).includes('x')), { examples: [[{ EntityId: 'aaxaa', GranteeId: 'zzz' }]], numRuns: 1, seed: 1 });
     expect(details.failed).toBe(true);
     expect(details.counterexample?.[0]).toEqual({ EntityId: 'x', GranteeId: '' });
+  });
+});
+
+describe('shrinking a long value goes on from where the last kept shrink left off', () => {
+  // The failure needs 3 of a value's characters ("..@" in that order); every try after the drawn case is a request in a run.
+  const needsTwoDots = (value: string) => value.lastIndexOf('@') > 0 && value.slice(0, value.lastIndexOf('@')).includes('..');
+  const triesToShrink = (seed: number): { tries: number; shrunk: string } | undefined => {
+    let failedOnce = false;
+    let tries = 0;
+    const details = fc.check(
+      fc.property(stringOfLengthShrinkingTo(emailish, 255, 1), (value) => {
+        if (failedOnce) tries += 1;
+        const passes = !needsTwoDots(value);
+        if (!passes) failedOnce = true;
+        return passes;
+      }),
+      { seed, numRuns: 20_000 },
+    );
+    return details.failed ? { tries, shrunk: details.counterexample![0] } : undefined;
+  };
+
+  it('takes a value of 255 characters down to the 3 the failure needs in well under the 200 tries a run allows', () => {
+    const tries: number[] = [];
+    for (let seed = 1; seed <= 12; seed += 1) {
+      const result = triesToShrink(seed);
+      if (result === undefined) continue;
+      expect(result.shrunk).toBe('..@');
+      tries.push(result.tries);
+    }
+    expect(tries.length).toBeGreaterThan(5);
+    // Restarting every shrink from the whole value took 300 to 450 tries here: each kept shrink tried again every run before it.
+    expect(Math.max(...tries), tries.join()).toBeLessThan(150);
   });
 });

@@ -127,11 +127,41 @@ export function layoutCodePoints(
   return result;
 }
 
+/** Where a shrink stream goes on from: the size of run to try and where the next one starts. */
+interface ShrinkResume {
+  readonly run: number;
+  readonly start: number;
+}
+
+/** The shrink context of a {@link LaidOut} value: the numbers its layout drew, and where its shrinking goes on from. */
+interface LaidOutContext {
+  readonly numbers: readonly number[];
+  readonly resume?: ShrinkResume;
+}
+
+function isLaidOutContext(context: unknown): context is LaidOutContext {
+  return typeof context === 'object' && context !== null && Array.isArray((context as LaidOutContext).numbers);
+}
+
+/** The run sizes a shrink tries, from the whole (or where it goes on from) down to 1, halving; each with where it starts. */
+function* runsFrom(total: number, resume: ShrinkResume | undefined): IterableIterator<{ readonly run: number; readonly firstStart: number }> {
+  // A run larger than what is left (a deletion made the value shorter) starts over at the largest that fits.
+  const resumes = resume !== undefined && resume.run <= total;
+  let firstStart = resumes ? resume.start : 0;
+  for (let run = resumes ? resume.run : total; run >= 1; run = run === 1 ? 0 : Math.ceil(run / 2)) {
+    yield { run, firstStart };
+    firstStart = 0;
+  }
+}
+
 /**
  * Code points of one length laid out along segments, drawn as one array of numbers (the split choices, then one pick per
  * character) with a single random draw each: fast-check's `array(nat())` would build a shrinkable value per character.
- * The array is each value's shrink context: shrinking sets runs of it to 0 (the whole, then halves, quarters, down to single
- * numbers), so a value shrinks towards each set's first character. Subclasses say what a value is made of the code points.
+ * The numbers are each value's shrink context: shrinking sets runs of them to 0 (the whole, then halves, quarters, down to
+ * single numbers), so a value shrinks towards each set's first character. A value a shrink kept goes on from the run after
+ * the one it zeroed, rather than from the whole again: the runs before it were tried and held what the failure needs
+ * (a 255-character value needing 3 of them took about 230 requests to zero the rest, each restart trying one run more).
+ * Subclasses say what a value is made of the code points.
  */
 abstract class LaidOut<T> extends fc.Arbitrary<T> {
   protected readonly layout: SegmentLayout;
@@ -154,30 +184,30 @@ abstract class LaidOut<T> extends fc.Arbitrary<T> {
   }
 
   shrink(_value: T, context: unknown): fc.Stream<fc.Value<T>> {
-    if (!Array.isArray(context)) return fc.Stream.nil();
-    return new fc.Stream(this.zeroedRuns(context as readonly number[]));
+    if (!isLaidOutContext(context)) return fc.Stream.nil();
+    return new fc.Stream(this.zeroedRuns(context.numbers, context.resume));
   }
 
-  private *zeroedRuns(numbers: readonly number[]): IterableIterator<fc.Value<T>> {
-    for (let run = numbers.length; run >= 1; run = run === 1 ? 0 : Math.ceil(run / 2)) {
-      for (let start = 0; start < numbers.length; start += run) {
+  private *zeroedRuns(numbers: readonly number[], resume: ShrinkResume | undefined): IterableIterator<fc.Value<T>> {
+    for (const { run, firstStart } of runsFrom(numbers.length, resume)) {
+      for (let start = firstStart; start < numbers.length; start += run) {
         const end = Math.min(start + run, numbers.length);
         let nonZero = false;
         for (let index = start; index < end && !nonZero; index += 1) nonZero = numbers[index] !== 0;
         if (!nonZero) continue;
         const shrunk = numbers.slice();
         shrunk.fill(0, start, end);
-        yield this.laidOut(shrunk);
+        yield this.laidOut(shrunk, { run, start: end });
       }
     }
   }
 
   /**
    * The value `numbers` make (as many as this length draws: the split choices, then one pick per code point), with them as
-   * its shrink context.
+   * its shrink context, and where its shrinking goes on from.
    */
-  laidOut(numbers: readonly number[]): fc.Value<T> {
-    return new fc.Value(this.build(numbers), numbers);
+  laidOut(numbers: readonly number[], resume?: ShrinkResume): fc.Value<T> {
+    return new fc.Value(this.build(numbers), resume === undefined ? { numbers } : { numbers, resume });
   }
 
   /** The value the drawn numbers make (split choices first, then picks from `segments.length` on). */
@@ -223,6 +253,10 @@ function cachedBy<A>(
 interface InRangeContext {
   readonly length: number;
   readonly numbers: readonly number[];
+  /** Where the shrinking of its characters goes on from, after one that was kept. */
+  readonly characters?: ShrinkResume;
+  /** Where the shrinking of its length goes on from, after a deletion that was kept (its characters are as far as they go). */
+  readonly deletions?: ShrinkResume;
 }
 
 function isInRangeContext(context: unknown): context is InRangeContext {
@@ -261,7 +295,7 @@ class LaidOutInLengthRange<T> extends fc.Arbitrary<T> {
   generate(random: fc.Random, biasFactor: number | undefined): fc.Value<T> {
     const length = typeof this.lengths === 'number' ? this.lengths : this.lengths.generate(random, biasFactor).value;
     const drawn = this.laidOutOf(length).generate(random);
-    return new fc.Value(drawn.value, { length, numbers: drawn.context as readonly number[] } satisfies InRangeContext);
+    return new fc.Value(drawn.value, { length, numbers: (drawn.context as LaidOutContext).numbers } satisfies InRangeContext);
   }
 
   canShrinkWithoutContext(_value: unknown): _value is T {
@@ -276,26 +310,29 @@ class LaidOutInLengthRange<T> extends fc.Arbitrary<T> {
   /**
    * The characters first, at the same length (a run's shrinking sends a request per try, and a failure that needs the length
    * takes the first try: every character its set's first); then shorter values, each once: deleting any run of a value's
-   * equal characters gives the same value, so a value of one character repeated tries one deletion a run size.
+   * equal characters gives the same value, so a value of one character repeated tries one deletion a run size. A value a
+   * deletion kept goes on deleting from there (the same run size, at the same place, which now holds the characters after
+   * the run), without trying its characters again: they went as far as they go before the first deletion.
    */
-  private *shrinks(value: T, { length, numbers }: InRangeContext): IterableIterator<fc.Value<T>> {
-    for (const shrunk of this.laidOutOf(length).shrink(value, numbers)) yield this.inContext(shrunk, length);
+  private *shrinks(value: T, { length, numbers, characters, deletions }: InRangeContext): IterableIterator<fc.Value<T>> {
+    if (deletions === undefined) {
+      for (const shrunk of this.laidOutOf(length).shrink(value, characters === undefined ? { numbers } : { numbers, resume: characters })) {
+        const { numbers: zeroed, resume } = shrunk.context as LaidOutContext;
+        yield new fc.Value(shrunk.value, { length, numbers: zeroed, ...(resume === undefined ? {} : { characters: resume }) } satisfies InRangeContext);
+      }
+    }
     const choices = this.segments.length;
     const tried = new Set<string>();
-    for (let run = length - this.minLength; run >= 1; run = run === 1 ? 0 : Math.ceil(run / 2)) {
+    for (const { run, firstStart } of runsFrom(length - this.minLength, deletions)) {
       const shorter = this.laidOutOf(length - run);
-      for (let start = 0; start + run <= length; start += run) {
+      for (let start = firstStart; start + run <= length; start += run) {
         const candidate = shorter.laidOut([...numbers.slice(0, choices + start), ...numbers.slice(choices + start + run)]);
         const key = Array.isArray(candidate.value) ? candidate.value.join('') : String(candidate.value);
         if (tried.has(key)) continue;
         tried.add(key);
-        yield this.inContext(candidate, length - run);
+        yield new fc.Value(candidate.value, { length: length - run, numbers: (candidate.context as LaidOutContext).numbers, deletions: { run, start } } satisfies InRangeContext);
       }
     }
-  }
-
-  private inContext(laidOut: fc.Value<T>, length: number): fc.Value<T> {
-    return new fc.Value(laidOut.value, { length, numbers: laidOut.context as readonly number[] } satisfies InRangeContext);
   }
 }
 
