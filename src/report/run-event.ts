@@ -37,6 +37,11 @@ export type NotSentReason = 'inexpressible' | 'heldBack' | 'stopped';
  */
 export type RunEvent =
   | { readonly type: 'phaseStarted'; readonly operation: string; readonly phase: RunPhase; readonly total: number }
+  /**
+   * How many of a phase's `total` are done, for a phase whose units are no exchanges of their own: the stateful phase's
+   * sequences, each told as it ends (a failing one only once it is shrunk).
+   */
+  | { readonly type: 'phaseAdvanced'; readonly operation: string; readonly phase: RunPhase; readonly done: number }
   /** A case whose expectation is known, about to be sent (or held back). */
   | { readonly type: 'casePlanned'; readonly spec: OperationSpec; readonly testCase: Case; readonly path: string; readonly expectation: Expectation }
   /**

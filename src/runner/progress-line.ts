@@ -44,6 +44,11 @@ export function createProgressLine(stream: NodeJS.WriteStream, options: Progress
       phases.set(event.operation, undefined);
       return false;
     }
+    if (event.type === 'phaseAdvanced') {
+      const advanced = phases.get(event.operation);
+      if (advanced !== undefined) advanced.done = event.done;
+      return true;
+    }
     if (event.type !== 'exchange') return false;
     const current = phases.get(event.spec.operation);
     // A phase's total counts its cases: a success sent again (an idempotency check) is no case of its own (trialW #8).

@@ -860,6 +860,7 @@ async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], sel
   const maxSteps = options.stateSequenceSteps ?? defaultStateSequenceSteps;
   const operation = selected.map((spec) => spec.operation).join(', ');
   run.emit({ type: 'phaseStarted', operation, phase: 'stateful', total: sequences });
+  let sequencesEnded = 0;
   await runStatefulPhase({
     target: options.target,
     specs: selected,
@@ -880,6 +881,7 @@ async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], sel
       notChecked: (spec, reason, byChoice) => run.emit({ type: 'notChecked', spec, check: stateSequence.name, reason, ...(byChoice === true ? { byChoice } : {}) }),
       stepJudged: (spec, result) => run.emit({ type: 'stepJudged', spec, check: stateSequence.name, result }),
       sequenceShowed: (spec, kind) => run.emit({ type: 'sequenceShowed', spec, kind }),
+      sequenceEnded: () => run.emit({ type: 'phaseAdvanced', operation, phase: 'stateful', done: (sequencesEnded += 1) }),
       finding: (spec, judged, { shrunk, input, reproduce }) =>
         run.emit({ type: 'finding', spec, exchange: judged, check: stateSequence, shrunk, input, reproduce }),
     },

@@ -49,6 +49,8 @@ export interface StatefulPhaseSink {
   sequenceShowed(spec: OperationSpec, kind: StateSequenceKind): void;
   /** The minimal failing sequence, as a finding: its failing step, with the whole sequence as input and its reproduction. */
   finding(spec: OperationSpec, judged: JudgedCase, options: { readonly shrunk: boolean; readonly input: unknown; readonly reproduce: Reproduction }): void;
+  /** A sequence drawn for the phase ended without failing (for a progress line). */
+  sequenceEnded?(): void;
 }
 
 /** What the stateful phase needs of the run. */
@@ -297,6 +299,7 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
       shrinking = true;
       throw error;
     }
+    if (!shrinking) sink.sequenceEnded?.();
     if (!shrinking && setupDone !== undefined) {
       const { steps, unmodelledPut } = setupDone.real;
       countSequence(sink, unmodelledPut === undefined ? steps : steps.slice(0, -1));

@@ -67,6 +67,26 @@ describe('the progress line', () => {
     // Nothing after the run: finish stops the lines.
     expect(lines).toHaveLength(written);
   });
+  it('counts the stateful phase\'s sequences as they end, where it stayed at 0 to the phase\'s end (trialY #3)', async () => {
+    const { stream, lines } = fakeTerminal(true);
+    const progress = createProgressLine(stream);
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    // Each request of the stateful phase moves a clock the line is drawn by (at most every 100 ms), so every sequence draws it.
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const target = createHandlerTarget((request) => {
+      vi.advanceTimersByTime(200);
+      return mock.handle(request);
+    });
+
+    await runConformance({ target, fixture: demoFixture, seed: 3, numRuns: 1, stateSequences: 6, onEvent: progress.onEvent });
+    progress.finish();
+
+    const counts = lines.flatMap((line) => [...line.matchAll(/DeletePersonalAccessToken stateful: (\d+)\/6/g)].map((match) => Number(match[1])));
+    expect(counts).toContain(3);
+    expect(counts).toContain(6);
+    expect(Math.max(...counts)).toBe(6);
+  });
+
   it('counts a phase\'s cases, not a success sent again to check it is idempotent: the count stays within the total (trialW #8)', () => {
     const { stream, lines } = fakeTerminal(true);
     const progress = createProgressLine(stream);
