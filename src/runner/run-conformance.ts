@@ -656,7 +656,7 @@ async function shrink(
     run.emit({ type: 'finding', spec, exchange: { ...lastFailure, path }, check, shrunk: result.numShrinks > 0 });
   } else if (check !== undefined && original !== undefined) {
     // A run stopped (an interrupt) before the case was sent again says nothing of the target (trialW #4).
-    const note = sentAgain === 0 && run.hasStopped() ? 'not shrunk: the run stopped before the case could be sent again' : 'did not fail again when replayed: the target may be nondeterministic';
+    const note = sentAgain === 0 && run.hasStopped() ? 'not shrunk: the run stopped before the case could be sent again' : 'not shrunk: sent again to shrink it, the case did not fail again (the target may be nondeterministic)';
     run.emit({ type: 'finding', spec, exchange: original, check, shrunk: false, note });
   }
   run.emit({ type: 'phaseEnded', operation: spec.operation, phase: 'shrink' });

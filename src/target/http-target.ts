@@ -292,7 +292,7 @@ export function createHttpTarget(options: HttpTargetOptions): HttpTarget {
       const retriedAfter = [first.code];
       if (second.kind !== 'networkError') return { ...second, retriedAfter };
       // Dropped, then not let in again: the server may have closed because of this very request (a mock that crashed of it).
-      return { ...second, code: 'ECONNRESET', message: `connection closed before any answer, then ${second.message} when sent again`, retriedAfter };
+      return { ...second, code: 'ECONNRESET', message: `connection closed before any answer, then ${second.message} on the new connection it was sent again on`, retriedAfter };
     },
     secrets: () => signedWith,
     async useOneConnectionIfServedSo(request: HttpRequestMessage, timeoutMs: number): Promise<boolean> {

@@ -334,3 +334,48 @@ describe('a server whose List stops answering once deletes start (trialX #2: a r
     expect(report.summary.incomplete).toBe('the target left 5 requests without a whole answer (none within 200 ms, or one that stalled until the connection closed); the run stopped sending');
   }, 30_000);
 });
+
+describe('a server that answers one request at a time and closes connections left waiting, as the JDK\'s HttpServer with a short idleInterval does (trialY #1)', () => {
+  /** Answers the requests in arrival order, one every `answerMs`; a connection whose request waited `closeAfterMs` unanswered is closed. */
+  async function startOneAtATime(answerMs: number, closeAfterMs: number): Promise<RawServer> {
+    const { handle } = mock();
+    const queue: { request: HttpRequestMessage; response: ServerResponse; socket: Socket; arrived: number }[] = [];
+    let busy = false;
+    const next = () => {
+      const waiting = queue.shift();
+      if (waiting === undefined) return void (busy = false);
+      busy = true;
+      // The server's idle timer took a connection whose request it had not started on for an idle one, and closed it.
+      if (performance.now() - waiting.arrived > closeAfterMs) {
+        waiting.socket.destroy();
+        return next();
+      }
+      setTimeout(() => {
+        answerAsMock(handle, waiting.request, waiting.response);
+        next();
+      }, answerMs);
+    };
+    return startRawServer((request, response, socket) => {
+      queue.push({ request, response, socket, arrived: performance.now() });
+      if (!busy) next();
+    });
+  }
+
+  it('fails responseReceived with what takes it away (retries, or one request at a time), and is conformant sent one at a time', async () => {
+    const server = await startOneAtATime(3, 15);
+    cleanups.push(() => server.close());
+    const target = () => {
+      const created = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' } });
+      cleanups.push(() => created.close());
+      return created;
+    };
+
+    const concurrent = await runConformance({ target: target(), fixture: demoFixture, seed: 5, numRuns: 10, stateSequences: 0, concurrency: 8, operations: ['DeletePersonalAccessToken'] });
+    const dropped = concurrent.failures.filter((finding) => finding.check === 'responseReceived');
+    expect(dropped.length).toBeGreaterThan(0);
+    for (const finding of dropped) expect(finding.observed).toMatch(/connection closed before any answer.*a client sends the request again: try --retries 2 \(retries in code\), or --concurrency 1$/);
+
+    const oneAtATime = await runConformance({ target: target(), fixture: demoFixture, seed: 5, numRuns: 10, stateSequences: 0, concurrency: 1, operations: ['DeletePersonalAccessToken'] });
+    expect(oneAtATime.failures).toEqual([]);
+  });
+});
