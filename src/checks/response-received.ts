@@ -2,7 +2,7 @@ import { describeObservation } from '../observation/describe-observation.ts';
 import { fail, pass, skip, type Check } from './check.ts';
 
 const closedUnreadHint =
-  "; where a server closes connections before it reads their requests (one that answers a request at a time and closes connections left waiting, such as the JDK's HttpServer with a short idleInterval), a client sends the request again: try --retries 2 (retries in code), or --concurrency 1";
+  "; where a server closes connections before it reads their requests (one that answers a request at a time and closes connections left waiting, such as the JDK's HttpServer with a short idleInterval), a client sends the request again: try --retries 2, or one request at a time (--concurrency 1, concurrency in code)";
 
 /**
  * Every request gets a complete HTTP response: no reset connection, no truncated body, no close mid-response.

@@ -277,6 +277,11 @@ export interface ConformanceReport {
   /** Only when some answer only asked to try again: per operation and error type, how many such answers were not judged. */
   readonly transientAnswers?: readonly { readonly operation: string; readonly type: string; readonly count: number }[];
   /**
+   * Only when a case's request was sent again (a connection closed before any answer, an answer that only asked to try again,
+   * with `retries` or a live run's): per operation and what came before, how many times. Each case is judged on its last answer.
+   */
+  readonly sentAgain?: readonly { readonly operation: string; readonly after: string; readonly count: number }[];
+  /**
    * Only when some List read differed from what the model says and a read again did not: per operation and List operation,
    * how many reads showed a change late, and the longest wait (evidence of a target whose reads lag behind its changes, which
    * no AWS page forbids). `windowMs` is how long a read was read again.

@@ -262,6 +262,12 @@ export function renderConsoleReport(report: ConformanceReport): string {
     const byType = report.transientAnswers.map((entry) => `${entry.operation} ${entry.type} ${entry.count}x`).join(', ');
     lines.push(`Not judged: ${summary.transientAnswers} answer(s) that only asked to try again (${byType})`);
   }
+  // A live run's own section counts its retries, reads and puts included.
+  if (report.sentAgain !== undefined && report.live === undefined) {
+    const byReason = report.sentAgain.map((entry) => `${entry.operation} after ${entry.after} ${entry.count}x`).join(', ');
+    const times = report.sentAgain.reduce((total, entry) => total + entry.count, 0);
+    lines.push(`Sent again: ${times} time(s), a case's request after a connection closed before any answer or an answer that only asked to try again (${byReason}); each case is judged on its last answer`);
+  }
   for (const late of report.readsSeenLate ?? []) {
     lines.push(
       `Read late: ${late.list} showed what ${late.count} of ${late.operation}'s steps did only when read again, up to ${late.longestMs} ms later (allowed: no AWS page says a read shows a change at once; each difference is read again for up to ${late.windowMs} ms)`,

@@ -82,6 +82,7 @@ export class ReportBuilder {
   private readonly contract = new ContractCoverage();
   private readonly inferredStatuses = new Map<string, InferredStatus>();
   private readonly transientAnswers = new Map<string, { operation: string; type: string; count: number }>();
+  private readonly sentAgain = new Map<string, { operation: string; after: string; count: number }>();
   /** `operation check` of the checks a run was asked not to apply (a flag, a live or dry run). */
   private readonly notCheckedByChoice = new Set<string>();
   private readonly readsSeenLate = new Map<string, { operation: string; list: string; count: number; longestMs: number; windowMs: number }>();
@@ -142,6 +143,9 @@ export class ReportBuilder {
   /** Counts each check's result on one exchange, and the open-point reading it shows. */
   private tally(spec: OperationSpec, judged: JudgedCase): void {
     this.cases += 1;
+    for (const after of judged.observation.retriedAfter ?? []) {
+      getOrInsertComputed(this.sentAgain, `${spec.operation} ${after}`, () => ({ operation: spec.operation, after, count: 0 })).count += 1;
+    }
     const checks = this.checksOf(spec);
     for (const { check, result } of judged.verdict.outcomes) {
       const tally = checks.get(check.name);
@@ -321,6 +325,7 @@ export class ReportBuilder {
       contractCoverage,
       ...(this.inferredStatuses.size === 0 ? {} : { inferredStatuses: this.inRunOrder([...this.inferredStatuses.values()]) }),
       ...(this.transientAnswers.size === 0 ? {} : { transientAnswers: this.inRunOrder([...this.transientAnswers.values()]) }),
+      ...(this.sentAgain.size === 0 ? {} : { sentAgain: this.inRunOrder([...this.sentAgain.values()]) }),
       ...(this.readsSeenLate.size === 0 ? {} : { readsSeenLate: this.inRunOrder([...this.readsSeenLate.values()]) }),
     };
   }

@@ -5,6 +5,11 @@ import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture, demoIds } from '../../src/mock/demo-fixture.ts';
 import type { ConformanceReport, Finding } from '../../src/report/conformance-report.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
+import { renderConsoleReport } from '../../src/report/console-reporter.ts';
+import { createGatedTarget } from '../../src/live/gated-target.ts';
+import { createRequestGate } from '../../src/live/request-gate.ts';
+import { transientErrorTypes } from '../../src/live/transient-errors.ts';
+import { builtInCommonErrors } from '../../src/spec/built-in-specs.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { createHttpTarget } from '../../src/target/http-target.ts';
 import type { HttpRequestMessage } from '../../src/wire/http-message.ts';
@@ -373,9 +378,27 @@ describe('a server that answers one request at a time and closes connections lef
     const concurrent = await runConformance({ target: target(), fixture: demoFixture, seed: 5, numRuns: 10, stateSequences: 0, concurrency: 8, operations: ['DeletePersonalAccessToken'] });
     const dropped = concurrent.failures.filter((finding) => finding.check === 'responseReceived');
     expect(dropped.length).toBeGreaterThan(0);
-    for (const finding of dropped) expect(finding.observed).toMatch(/connection closed before any answer.*a client sends the request again: try --retries 2 \(retries in code\), or --concurrency 1$/);
+    for (const finding of dropped) expect(finding.observed).toMatch(/connection closed before any answer.*a client sends the request again: try --retries 2, or one request at a time \(--concurrency 1, concurrency in code\)$/);
 
     const oneAtATime = await runConformance({ target: target(), fixture: demoFixture, seed: 5, numRuns: 10, stateSequences: 0, concurrency: 1, operations: ['DeletePersonalAccessToken'] });
     expect(oneAtATime.failures).toEqual([]);
+  });
+
+  it('is conformant with retries, and the report says how often a case\'s request was sent again, and after what (trialY #2)', async () => {
+    const server = await startOneAtATime(3, 15);
+    cleanups.push(() => server.close());
+    const wire = createHttpTarget({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' } });
+    cleanups.push(() => wire.close());
+    // What `run --retries 3` sends through.
+    const target = createGatedTarget(wire, createRequestGate({ maxPerSecond: undefined, maxRequests: undefined, retries: 3 }), transientErrorTypes(builtInCommonErrors()));
+
+    const report = await runConformance({ target, fixture: demoFixture, seed: 5, numRuns: 10, stateSequences: 0, concurrency: 8, operations: ['DeletePersonalAccessToken'] });
+
+    expect(report.failures).toEqual([]);
+    const sentAgain = report.sentAgain ?? [];
+    expect(sentAgain.length).toBeGreaterThan(0);
+    for (const entry of sentAgain) expect(entry).toMatchObject({ operation: 'DeletePersonalAccessToken', after: expect.stringMatching(/^(ECONNRESET|UND_ERR_SOCKET|EPIPE)$/) });
+    const times = sentAgain.reduce((total, entry) => total + entry.count, 0);
+    expect(renderConsoleReport(report)).toContain(`Sent again: ${times} time(s), a case's request after a connection closed before any answer or an answer that only asked to try again (DeletePersonalAccessToken after `);
   });
 });
