@@ -1,3 +1,4 @@
+import type { NotSentReason } from './run-event.ts';
 import type { CasePhase } from '../cases/case.ts';
 import type { Violation } from '../arbitraries/violation.ts';
 import type { Profile } from '../spec/spec-schema.ts';
@@ -230,6 +231,8 @@ export interface ConformanceReport {
     readonly sequenceSteps: number;
     /** Cases not sent: the target cannot express them (SDK transport), or the send policy held them back (live runs). */
     readonly skipped: number;
+    /** Only where cases were not sent: how many for each reason (the target cannot express them, held back, the run had stopped). */
+    readonly notSent?: Readonly<Partial<Record<NotSentReason, number>>>;
     /** Why the run stopped early, if it did (e.g. the target stopped answering). */
     readonly incomplete: string | undefined;
     /** Answers that only asked to try again (ThrottlingException and the like, past any retries): not judged against the contract. */

@@ -3,6 +3,7 @@ import { verdictCaveats, verdictKind, withCaveats } from './verdict.ts';
 import { excerpt, excerptLength } from '../observation/describe-observation.ts';
 import { stateSequence } from '../checks/state-sequence.ts';
 import type { ConformanceReport, HeldBackTally, Finding, StateChange } from './conformance-report.ts';
+import type { NotSentReason } from './run-event.ts';
 
 /** The code points of a member's value kept at each end where it is shown shortened. */
 const memberEndLength = 32;
@@ -214,6 +215,18 @@ function deleteThenListCount(report: ConformanceReport, operation: string): numb
  * @example
  * process.stdout.write(reporters.console(report)); // the package exports it as reporters.console
  */
+/** Why cases were not sent, for the verdict line: each reason with its count, where any is known. */
+function notSentWhy(notSent: ConformanceReport['summary']['notSent']): string {
+  if (notSent === undefined) return '';
+  const words: Record<NotSentReason, string> = {
+    inexpressible: 'that the target cannot express: the SDK transport sends only what a client can, no body that is not JSON, no member of a wrong JSON type',
+    heldBack: "held back by the live run's guard",
+    stopped: 'after the run stopped',
+  };
+  const parts = (Object.keys(words) as NotSentReason[]).flatMap((reason) => ((notSent[reason] ?? 0) > 0 ? [`${notSent[reason]} ${words[reason]}`] : []));
+  return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
+}
+
 export function renderConsoleReport(report: ConformanceReport): string {
   const lines: string[] = [
     `workmail-conformance ${report.tool.version}: ${report.target}`,
@@ -290,7 +303,7 @@ export function renderConsoleReport(report: ConformanceReport): string {
   const warnedExchanges = report.operations.reduce((total, operation) => total + operation.checks.reduce((sum, check) => sum + check.warned, 0), 0);
   // Cases sent and judged; those not sent (held back, not expressible) come on top of them, not out of them.
   const asides = [
-    summary.skipped > 0 ? `${summary.skipped} more not sent` : '',
+    summary.skipped > 0 ? `${summary.skipped} more not sent${notSentWhy(summary.notSent)}` : '',
     summary.transientAnswers > 0 ? `${summary.transientAnswers} answered only "try again", not judged` : '',
     summary.requests !== summary.cases ? counted(summary.requests, 'request') : '',
     // The coverage phase alone judged the run: said where the verdict stands, not only in the header.

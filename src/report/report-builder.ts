@@ -8,7 +8,7 @@ import { excerpt } from '../observation/describe-observation.ts';
 import type { OperationSpec, Profile } from '../spec/spec-schema.ts';
 import { codePointLength } from '../spec/constraints.ts';
 import type { ExchangeVerdict } from '../verdict/judge-exchange.ts';
-import type { RunEvent } from './run-event.ts';
+import type { NotSentReason, RunEvent } from './run-event.ts';
 import type { CheckTally, ConformanceReport, Finding, InferredStatus, Reproduction } from './conformance-report.ts';
 import { OpenPointFindings } from './open-point-findings.ts';
 import { ContractCoverage, type OperationContractCoverage } from './contract-coverage.ts';
@@ -90,6 +90,7 @@ export class ReportBuilder {
   private cases = 0;
   private sequenceSteps = 0;
   private skipped = 0;
+  private readonly notSent: Partial<Record<NotSentReason, number>> = {};
   private stopped: string | undefined;
 
   constructor(private readonly settings: ReportSettings) {}
@@ -102,6 +103,7 @@ export class ReportBuilder {
         return;
       case 'caseNotSent':
         this.skipped += 1;
+        this.notSent[event.reason] = (this.notSent[event.reason] ?? 0) + 1;
         if (event.reason === 'heldBack' && event.testCase.tenantIsolation === true) this.contract.noteTenantIsolationHeldBack(event.spec);
         else if (event.reason === 'heldBack' && event.expectation !== undefined) this.contract.noteHeldBack(event.spec, event.expectation);
         return;
@@ -307,6 +309,7 @@ export class ReportBuilder {
         cases: this.cases,
         sequenceSteps: this.sequenceSteps,
         skipped: this.skipped,
+        ...(this.skipped === 0 ? {} : { notSent: { ...this.notSent } }),
         incomplete: stopped,
         transientAnswers: [...this.transientAnswers.values()].reduce((total, entry) => total + entry.count, 0),
         // A replay of one case exercises what that case does: the run's caveats on what it did not exercise say nothing of it.
