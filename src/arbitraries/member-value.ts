@@ -89,5 +89,52 @@ function buildMemberValue(member: MemberSpec): fc.Arbitrary<string> {
   }));
   const between = { arbitrary: stringInLengthRange(shape.segments, shape.validLength.min, top), weight: 2 };
   // Cross-shrinking lets a value from a form or a boundary shrink into the first branch, whose length shrinks towards the minimum.
-  return fc.oneof({ withCrossShrink: true }, between, ...forms, ...boundaries);
+  return alsoShrunkAsPlain(fc.oneof({ withCrossShrink: true }, between, ...forms, ...boundaries), between.arbitrary);
+}
+
+/** Where a value's shrinking is: in the branch that drew it, or in the member's plain pattern. */
+type PlainShrinkContext = { readonly drawn: unknown } | { readonly plain: unknown };
+
+/**
+ * `drawn`, whose values, once its own shrinks are spent, shrink further as values of the member's plain pattern (`plain`),
+ * where they are that: a form's layout (an email's local part, domain and top-level domain) shortens its parts in an order of
+ * its own, and can stop where every shorter layout loses what the failure needs (`0..@0--------------------.aaaaaa` for a
+ * failure that needs `..` before `@`), which the plain pattern's deletions take to `..@`. Draws what `drawn` draws.
+ */
+class AlsoShrunkAsPlain extends fc.Arbitrary<string> {
+  constructor(
+    private readonly drawn: fc.Arbitrary<string>,
+    private readonly plain: fc.Arbitrary<string>,
+  ) {
+    super();
+  }
+
+  generate(random: fc.Random, biasFactor: number | undefined): fc.Value<string> {
+    const value = this.drawn.generate(random, biasFactor);
+    return new fc.Value(value.value, { drawn: value.context } satisfies PlainShrinkContext);
+  }
+
+  canShrinkWithoutContext(value: unknown): value is string {
+    return this.drawn.canShrinkWithoutContext(value) || this.plain.canShrinkWithoutContext(value);
+  }
+
+  shrink(value: string, context: unknown): fc.Stream<fc.Value<string>> {
+    const where = typeof context === 'object' && context !== null ? (context as PlainShrinkContext) : undefined;
+    if (where !== undefined && 'plain' in where) return this.plain.shrink(value, where.plain).map(asPlain);
+    const own = this.drawn.shrink(value, where?.drawn).map((shrunk) => new fc.Value(shrunk.value, { drawn: shrunk.context } satisfies PlainShrinkContext));
+    return own.join(new fc.Stream(this.asPlainShrinks(value)));
+  }
+
+  /** Made only once every shrink of the value's own was tried. */
+  private *asPlainShrinks(value: string): IterableIterator<fc.Value<string>> {
+    if (this.plain.canShrinkWithoutContext(value)) yield* this.plain.shrink(value, undefined).map(asPlain);
+  }
+}
+
+function asPlain(value: fc.Value<string>): fc.Value<string> {
+  return new fc.Value(value.value, { plain: value.context } satisfies PlainShrinkContext);
+}
+
+function alsoShrunkAsPlain(drawn: fc.Arbitrary<string>, plain: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return new AlsoShrunkAsPlain(drawn, plain);
 }

@@ -108,3 +108,38 @@ describe.each(layouts)('laying out code points along %s', (_, segments) => {
     expect(codePointsOfLength(segments, 9)).toBe(codePointsOfLength(segments, 9));
   });
 });
+
+describe('a value of one segment given without its context (a form value shrunk as the plain pattern)', () => {
+  const plain = parseSimplePattern('[a-zA-Z0-9._%+@-]+')!.segments;
+  const email = parseSimplePattern('^[a-z0-9][a-z0-9._%+-]{0,30}@[a-z0-9][a-z0-9-]{0,20}\\.[a-z]{2,6}$')!.segments;
+
+  it('is shrunk where every character is the segment\'s and its length is in range, by the same steps as a drawn one', () => {
+    const arbitrary = stringInLengthRange(plain, 1, 64);
+    expect(arbitrary.canShrinkWithoutContext('0..@0--------------------.aaaaaa')).toBe(true);
+    expect(arbitrary.canShrinkWithoutContext('a!b')).toBe(false);
+    expect(arbitrary.canShrinkWithoutContext('')).toBe(false);
+    expect(arbitrary.canShrinkWithoutContext('a'.repeat(65))).toBe(false);
+    expect(arbitrary.canShrinkWithoutContext(['a', 'b'])).toBe(false);
+    // Its first shrink is every character the first of the segment's, at the same length.
+    const [first] = arbitrary.shrink('0..@0--------------------.aaaaaa', undefined);
+    expect(first?.value).toBe('%'.repeat(32));
+    const needsTwoDots = (value: string) => value.lastIndexOf('@') > 0 && value.slice(0, value.lastIndexOf('@')).includes('..');
+    let current = '0..@0--------------------.aaaaaa';
+    let context: unknown;
+    for (let kept = true; kept; ) {
+      kept = false;
+      for (const shrunk of arbitrary.shrink(current, context)) {
+        if (!needsTwoDots(shrunk.value)) continue;
+        current = shrunk.value;
+        context = shrunk.context;
+        kept = true;
+        break;
+      }
+    }
+    expect(current).toBe('..@');
+  });
+
+  it('is not shrunk where the layout has several segments (an email form\'s parts)', () => {
+    expect(stringInLengthRange(email, 6, 63).canShrinkWithoutContext('a@b.cd')).toBe(false);
+  });
+});

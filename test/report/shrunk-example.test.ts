@@ -22,15 +22,17 @@ function refusesTwoDotsInAnEmailEntityId(): HttpHandle {
   };
 }
 
-describe('a shrunk example leaves no member the failure does not need at a long drawn value (trialW #5)', () => {
-  it.each([1, 2, 3, 4])('shrinks GranteeId as well as EntityId within the run\'s 200 shrink requests (seed %i, 1000 runs)', async (seed) => {
+describe('a shrunk example keeps only what the failure needs (trialW #5)', () => {
+  it.each([1, 2, 3, 4])('shrinks EntityId to the 3 characters the failure needs, and GranteeId as well, within the run\'s 200 shrink requests (seed %i, 1000 runs)', async (seed) => {
     const report = await runConformance({ target: createHandlerTarget(refusesTwoDotsInAnEmailEntityId()), fixture: demoFixture, seed, numRuns: 1000, operations: ['DeleteMailboxPermissions'], stateSequences: 0 });
 
     const shrunk = report.failures.filter((finding) => finding.check === 'positiveDataAcceptance' && finding.phase === 'property' && finding.shrunk);
     expect(shrunk.length).toBeGreaterThan(0);
     for (const finding of shrunk) {
       const input = finding.input as Record<string, string>;
-      expect(input['EntityId']).toMatch(/\.\.[^@]*@/);
+      // Every character the failure does not need dropped: seed 1 stopped at the email form's `0..@0--------------------.aaaaaa`,
+      // whose layout gave its domain and top-level domain their longest lengths.
+      expect(input['EntityId']).toBe('..@');
       // A value of the fixture (its IDs are 36 characters) or one the shrinking cut short; seed 2 left 255 drawn characters.
       expect(input['GranteeId']?.length, JSON.stringify(input)).toBeLessThanOrEqual(36);
     }

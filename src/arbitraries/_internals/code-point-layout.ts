@@ -64,6 +64,26 @@ export class SegmentLayout {
   }
 
   /**
+   * The picks that lay out `codePoints` along a layout of one segment whose characters are tabulated (each its place in the
+   * table), or `undefined` where the layout has other segments, or a code point is not the segment's.
+   *
+   * @example
+   * segmentLayout(parseSimplePattern('[a-z]+')!.segments, 2).picksOf(['b', 'a']); // [1, 0]
+   */
+  picksOf(codePoints: readonly string[]): number[] | undefined {
+    const table = this.tables[0];
+    if (this.segments.length !== 1 || table === null || table === undefined || codePoints.length !== this.produced) return undefined;
+    const places = getOrInsertComputed(tablePlaces, table, () => new Map(table.map((character, index) => [character, index])));
+    const picks: number[] = [];
+    for (const codePoint of codePoints) {
+      const place = places.get(codePoint);
+      if (place === undefined) return undefined;
+      picks.push(place);
+    }
+    return picks;
+  }
+
+  /**
    * Writes the layout's code points into `out` from position 0 (`produced` of them); `choices` pick the split (any numbers
    * are fine), `picks` the characters (from `pickOffset` on).
    *
@@ -96,6 +116,9 @@ export class SegmentLayout {
 }
 
 const layoutsBySegments = new WeakMap<readonly PatternSegment[], Map<number, SegmentLayout>>();
+
+/** Each character table's places, by character, made once a table. */
+const tablePlaces = new WeakMap<readonly string[], Map<string, number>>();
 
 /**
  * The layout of `length` code points along `segments`, made once per segments array and length.
@@ -280,7 +303,8 @@ class LaidOutInLengthRange<T> extends fc.Arbitrary<T> {
   constructor(
     private readonly segments: readonly PatternSegment[],
     private readonly minLength: number,
-    maxLength: number,
+    private readonly maxLength: number,
+    private readonly kind: 'codePoints' | 'string',
     private readonly ofLength: (segments: readonly PatternSegment[], length: number) => LaidOut<T>,
     drawnLength?: number,
   ) {
@@ -298,13 +322,31 @@ class LaidOutInLengthRange<T> extends fc.Arbitrary<T> {
     return new fc.Value(drawn.value, { length, numbers: (drawn.context as LaidOutContext).numbers } satisfies InRangeContext);
   }
 
-  canShrinkWithoutContext(_value: unknown): _value is T {
-    return false;
+  /** A joined string of one segment's characters within the range, which a value of another arbitrary (a form's) may be. */
+  canShrinkWithoutContext(value: unknown): value is T {
+    return this.contextOf(value) !== undefined;
   }
 
   shrink(value: T, context: unknown): fc.Stream<fc.Value<T>> {
-    if (!isInRangeContext(context)) return fc.Stream.nil();
-    return new fc.Stream(this.shrinks(value, context));
+    const known = isInRangeContext(context) ? context : this.contextOf(value);
+    if (known === undefined) return fc.Stream.nil();
+    return new fc.Stream(this.shrinks(value, known));
+  }
+
+  /**
+   * The context of a value given without one: where the arbitrary joins the code points of one segment whose characters are
+   * tabulated, the numbers that lay the value out again (each character its place in the table), else `undefined`.
+   */
+  private contextOf(value: unknown): InRangeContext | undefined {
+    if (this.kind !== 'string' || typeof value !== 'string' || this.segments.length !== 1) return undefined;
+    const codePoints = [...value];
+    const length = codePoints.length;
+    if (length < this.minLength || length > this.maxLength) return undefined;
+    const picks = segmentLayout(this.segments, length).picksOf(codePoints);
+    if (picks === undefined) return undefined;
+    const numbers = [0, ...picks];
+    // Laid out again, the numbers must give the value itself (a layout whose length the segment cannot take would not).
+    return this.laidOutOf(length).laidOut(numbers).value === value ? { length, numbers } : undefined;
   }
 
   /**
@@ -351,7 +393,7 @@ function inLengthRange<T>(
   if (minLength === maxLength) return ofLength(segments, minLength);
   const byRange = getOrInsertComputed(rangeArbitraries, segments, () => new Map<string, fc.Arbitrary<unknown>>());
   const key = `${kind} ${minLength} ${maxLength} ${drawnLength ?? 'drawn'}`;
-  return getOrInsertComputed(byRange, key, () => new LaidOutInLengthRange(segments, minLength, maxLength, ofLength, drawnLength)) as fc.Arbitrary<T>;
+  return getOrInsertComputed(byRange, key, () => new LaidOutInLengthRange(segments, minLength, maxLength, kind, ofLength, drawnLength)) as fc.Arbitrary<T>;
 }
 
 const codePointArbitraries = new WeakMap<readonly PatternSegment[], Map<number, LaidOut<string[]>>>();
