@@ -89,7 +89,7 @@ function buildMemberValue(member: MemberSpec): fc.Arbitrary<string> {
   }));
   const between = { arbitrary: stringInLengthRange(shape.segments, shape.validLength.min, top), weight: 2 };
   // Cross-shrinking lets a value from a form or a boundary shrink into the first branch, whose length shrinks towards the minimum.
-  return alsoShrunkAsPlain(fc.oneof({ withCrossShrink: true }, between, ...forms, ...boundaries), between.arbitrary);
+  return new AlsoShrunkAsPlain(fc.oneof({ withCrossShrink: true }, between, ...forms, ...boundaries), between.arbitrary);
 }
 
 /** Where a value's shrinking is: in the branch that drew it, or in the member's plain pattern. */
@@ -135,6 +135,3 @@ function asPlain(value: fc.Value<string>): fc.Value<string> {
   return new fc.Value(value.value, { plain: value.context } satisfies PlainShrinkContext);
 }
 
-function alsoShrunkAsPlain(drawn: fc.Arbitrary<string>, plain: fc.Arbitrary<string>): fc.Arbitrary<string> {
-  return new AlsoShrunkAsPlain(drawn, plain);
-}

@@ -20,7 +20,7 @@ describe('tupleShrunkInTurn and recordShrunkInTurn draw what fc.tuple and fc.rec
   });
 
   it('gives the values of fc.record with noNullPrototype, optional keys left out as it leaves them out, in its key order', () => {
-    const model = { EntityId: long(), GranteeId: long(), Nickname: fc.string(), __proto__: fc.nat() } as unknown as Record<string, fc.Arbitrary<unknown>>;
+    const model: Record<string, fc.Arbitrary<unknown>> = { EntityId: long(), GranteeId: long(), Nickname: fc.string() };
     Object.defineProperty(model, '__proto__', { value: fc.nat(), enumerable: true, configurable: true, writable: true });
     for (let seed = 1; seed <= 30; seed += 1) {
       for (const requiredKeys of [undefined, ['EntityId', 'GranteeId'], []]) {
@@ -86,14 +86,17 @@ describe('shrinking in turn (trialW #5)', () => {
   });
 
   it('still shrinks the member the failure needs as far as fc.tuple does, when the budget allows', () => {
+    let failing = 0;
     for (const seed of seedsWithFailures.slice(0, 10)) {
       const details = fc.check(fc.property(tupleShrunkInTurn<[string, string]>([long(), long()]), ([entityId]) => !needsTwoDots(entityId)), { seed, numRuns: 5000 });
       if (!details.failed) continue;
+      failing += 1;
       const [entityId, other] = details.counterexample![0];
       expect(entityId).toMatch(/^[^@]*\.\.[^@]*@/);
       expect(entityId).toBe('..@');
       expect(other).toHaveLength(1);
     }
+    expect(failing).toBeGreaterThan(5);
   });
 
   it('shrinks a value it was given rather than drew (fast-check examples), as fc.record does', () => {
