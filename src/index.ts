@@ -60,7 +60,7 @@ export { loadFixture, parseFixture } from './fixture/load-fixture.ts';
 export { WorkMailState } from './fixture/workmail-state.ts';
 
 // target: where cases are sent
-export type { Target, TargetRequest } from './target/target.ts';
+export type { OneConnectionProbe, Target, TargetRequest } from './target/target.ts';
 export { createHttpTarget, type HttpTarget, type HttpTargetOptions } from './target/http-target.ts';
 export { createSdkTarget, type SdkTargetOptions } from './target/sdk-target.ts';
 export { createHandlerTarget, type HttpHandle } from './target/handler-target.ts';

@@ -5,7 +5,7 @@ import type { Client as UndiciClient, Dispatcher } from 'undici';
 import type { Observation } from '../observation/observation.ts';
 import { observeResponse } from '../observation/observe-response.ts';
 import { copyHeaders, type HttpRequestMessage } from '../wire/http-message.ts';
-import type { SendOptions, Target, TargetRequest } from './target.ts';
+import type { OneConnectionProbe, SendOptions, Target, TargetRequest } from './target.ts';
 import { describeEndpoint, parseEndpoint, reachesRealService } from './describe-endpoint.ts';
 import { checkedMaxSockets } from './keep-alive-agent-options.ts';
 import { collectingSecrets, resolveCredentials } from './resolve-credentials.ts';
@@ -200,19 +200,7 @@ class TrackedConnection extends Client {
 }
 
 /** The wire transport's target, which can also find a server that serves one connection at a time. */
-export interface HttpTarget extends Target {
-  /**
-   * Sends `request` (one that changes nothing), signed as every request is, on one connection and then, the first kept
-   * open, on a second (see {@link servesOneConnectionAtATime}); where the server answers the second only once the first is
-   * closed, the target sends over one connection from then on, and this resolves `true`. Call it before the first request.
-   *
-   * @example
-   * const target = createHttpTarget({ endpoint: 'http://127.0.0.1:8000', region: 'us-east-1' });
-   * const list = buildAwsJsonRequest({ protocol: { ...spec.protocol, target: 'WorkMailService.ListMailboxPermissions' } }, {});
-   * const concurrency = (await target.useOneConnectionIfServedSo(list, 5_000)) ? 1 : 8;
-   */
-  useOneConnectionIfServedSo(request: HttpRequestMessage, timeoutMs: number): Promise<boolean>;
-}
+export interface HttpTarget extends Target, OneConnectionProbe {}
 
 /** The signing name of WorkMail's specs, for a request that names none. */
 const defaultSigningName = 'workmail';

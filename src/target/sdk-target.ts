@@ -17,7 +17,9 @@ import { keepAliveAgentOptions } from './keep-alive-agent-options.ts';
 import { collectingSecrets, resolveCredentials } from './resolve-credentials.ts';
 import { describeThrown, settleWithin } from './settle-within.ts';
 import { stripSensitiveHeaders } from './strip-sensitive-headers.ts';
-import type { SendOptions, Target, TargetRequest } from './target.ts';
+import type { OneConnectionProbe, SendOptions, Target, TargetRequest } from './target.ts';
+import { createSigV4Signer } from './sigv4-signer.ts';
+import { copyHeaders, type HttpRequestMessage } from '../wire/http-message.ts';
 
 /** Options of {@link createSdkTarget}: a ready WorkMailClient (e.g. mocked with aws-sdk-client-mock), or what to build one from. */
 export type SdkTargetOptions =
@@ -55,26 +57,52 @@ function findCommandClass(operation: string): CommandClass {
   return candidate as CommandClass;
 }
 
-function buildClient(options: Exclude<SdkTargetOptions, { client: WorkMailClient }>, signedWith: string[]): WorkMailClient {
+function buildClient(options: Exclude<SdkTargetOptions, { client: WorkMailClient }>, credentials: AwsCredentialIdentityProvider, maxSockets: number | undefined): WorkMailClient {
   if (options.endpoint !== undefined) parseEndpoint(options.endpoint, 'createSdkTarget: endpoint');
-  const agentOptions = keepAliveAgentOptions(options.maxSockets, 'createSdkTarget');
+  const agentOptions = keepAliveAgentOptions(maxSockets, 'createSdkTarget');
   return withoutSdkNodeNotice(() => new WorkMailClient({
     region: options.region,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-    credentials: collectingSecrets(
-      resolveCredentials({
-        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-        ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
-        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-      }),
-      signedWith,
-    ),
+    credentials,
     maxAttempts: 1,
     // Nothing changes the middleware stack after this: each command class resolves it once, not at every call.
     cacheMiddleware: true,
     // At the deadline the handler ends the request (and its socket) instead of printing a warning and waiting on.
     requestHandler: { httpAgent: new HttpAgent(agentOptions), httpsAgent: new HttpsAgent(agentOptions), throwOnRequestTimeout: true },
   }));
+}
+
+/** The credentials a built client signs with, each identity's secrets added to `signedWith`. */
+function credentialsOf(options: Exclude<SdkTargetOptions, { client: WorkMailClient }>, signedWith: string[]): AwsCredentialIdentityProvider {
+  return collectingSecrets(
+    resolveCredentials({
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      ...(options.awsProfile === undefined ? {} : { awsProfile: options.awsProfile }),
+      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    }),
+    signedWith,
+  );
+}
+
+/**
+ * The probe of a built client's endpoint for a server that serves one connection at a time (see {@link OneConnectionProbe}):
+ * the request goes out signed with the client's credentials, over the wire transport's probe; where the server serves so,
+ * `useOneConnection` rebuilds the client with one connection.
+ */
+function oneConnectionProbe(endpoint: string, region: string, credentials: AwsCredentialIdentityProvider, useOneConnection: () => void): OneConnectionProbe {
+  const url = parseEndpoint(endpoint, 'createSdkTarget: endpoint');
+  const path = url.pathname.replace(/\/+$/, '');
+  return {
+    async useOneConnectionIfServedSo(request: HttpRequestMessage, timeoutMs: number): Promise<boolean> {
+      const body = Buffer.from(request.body, 'utf8');
+      const headers = { ...copyHeaders(request.headers), host: url.host, 'content-length': String(body.length) };
+      const signed = await createSigV4Signer({ service: 'workmail', region, credentials }).sign({ method: request.method, path: path + request.path, headers, body });
+      const { servesOneConnectionAtATime } = await import('./one-connection-at-a-time.ts');
+      if (!(await servesOneConnectionAtATime(endpoint, { path: path + request.path, headers: signed, body: request.body }, timeoutMs))) return false;
+      useOneConnection();
+      return true;
+    },
+  };
 }
 
 function describeClientOptions(options: SdkTargetOptions): string {
@@ -219,7 +247,8 @@ function observeResolved(value: unknown, latencyMs: number): Observation {
  * A client you pass (e.g. mocked with aws-sdk-client-mock) is judged whatever its mock does: an output without
  * `$metadata` is a success whose status was not observed; a modeled exception without `$metadata.httpStatusCode` is
  * judged by its class, its status inferred from the model (`statusInferred` says so); anything else it throws that is
- * not a network failure is the mock's own bug (`networkError` with code `MOCK_THREW`).
+ * not a network failure is the mock's own bug (`networkError` with code `MOCK_THREW`). Built for an `endpoint`, it can also
+ * find a server that serves one connection at a time (`useOneConnectionIfServedSo`, as the wire transport's target).
  *
  * @example
  * const target = createSdkTarget({ endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' });
@@ -229,6 +258,8 @@ function observeResolved(value: unknown, latencyMs: number): Observation {
  * const request = { operation: spec.operation, request: buildAwsJsonRequest(spec, input), input };
  * await target.send(request, { timeoutMs: 5000 });
  */
+export function createSdkTarget(options: Extract<SdkTargetOptions, { readonly region: string }> & { readonly endpoint: string }): Target & OneConnectionProbe;
+export function createSdkTarget(options: SdkTargetOptions): Target;
 export function createSdkTarget(options: SdkTargetOptions): Target {
   if (looksLikeSdkClient(options)) throw new ConfigError('createSdkTarget: got an AWS SDK client where options are expected: give it as createSdkTarget({ client })');
   const check = OptionChecker.of('createSdkTarget', options);
@@ -237,11 +268,27 @@ export function createSdkTarget(options: SdkTargetOptions): Target {
   const ownsClient = !('client' in options);
   // The credentials a built client signed with; a client given by the user signs with its own, which the kit never sees.
   const signedWith: string[] = [];
-  const client = 'client' in options ? options.client : buildClient(options, signedWith);
   const commandClasses = new Map<string, CommandClass>();
   /** The deadline the built client's handler has: set when a send asks for another one (a run asks for the same each time). */
   let handlerTimeoutMs: number | undefined;
+  let client: WorkMailClient;
+  let probe: OneConnectionProbe | undefined;
+  if ('client' in options) client = options.client;
+  else {
+    const credentials = credentialsOf(options, signedWith);
+    client = buildClient(options, credentials, options.maxSockets);
+    // Only a client built here, for an endpoint, can be told to keep to one connection (a client given keeps its own).
+    if (options.endpoint !== undefined) {
+      probe = oneConnectionProbe(options.endpoint, options.region, credentials, () => {
+        const unused = client;
+        client = buildClient(options, credentials, 1);
+        handlerTimeoutMs = undefined;
+        unused.destroy();
+      });
+    }
+  }
   return {
+    ...probe,
     description: describeClientOptions(options),
     // A client given by the user (mocked, mostly) is not known to reach anything; one built here reaches its endpoint.
     capabilities: { rawBodies: false, realService: !('client' in options) && reachesRealService(options.endpoint === undefined ? undefined : new URL(options.endpoint)) },

@@ -55,6 +55,34 @@ export interface Target {
 }
 
 /**
+ * A target over HTTP that can find a server serving one connection at a time (see `servesOneConnectionAtATime`) and then
+ * send over one connection: the wire transport's, and the SDK transport's where it built the client itself.
+ */
+export interface OneConnectionProbe {
+  /**
+   * Sends `request` (one that changes nothing), signed as every request is, on one connection and then, the first kept
+   * open, on a second; where the server answers the second only once the first is closed, the target sends over one
+   * connection from then on, and this resolves `true`. Call it before the first request.
+   *
+   * @example
+   * const target = createHttpTarget({ endpoint: 'http://127.0.0.1:8000', region: 'us-east-1' });
+   * const list = buildAwsJsonRequest({ protocol: { ...spec.protocol, target: 'WorkMailService.ListMailboxPermissions' } }, {});
+   * const concurrency = (await target.useOneConnectionIfServedSo(list, 5_000)) ? 1 : 8;
+   */
+  useOneConnectionIfServedSo(request: HttpRequestMessage, timeoutMs: number): Promise<boolean>;
+}
+
+/**
+ * Whether a target can probe for a server that serves one connection at a time.
+ *
+ * @example
+ * if (probesOneConnection(target) && (await target.useOneConnectionIfServedSo(list, 5_000))) concurrency = 1;
+ */
+export function probesOneConnection(target: Target): target is Target & OneConnectionProbe {
+  return typeof (target as Partial<OneConnectionProbe>).useOneConnectionIfServedSo === 'function';
+}
+
+/**
  * Thrown by a target that must send nothing more (a live run's request budget is spent): the run stops sending and reports
  * why, as `summary.incomplete`, instead of failing.
  *

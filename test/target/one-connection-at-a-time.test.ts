@@ -76,17 +76,24 @@ describe('servesOneConnectionAtATime', () => {
 });
 
 describe('run against a mock that serves one connection at a time', () => {
-  it('says so and sends over one connection, where each request on a second connection timed out and failed responseTime (trialX #1)', async () => {
-    const mock = createWorkMailMock({ fixture: demoFixture });
-    const endpoint = await startServer((request, body, response) => {
-      const answer = mock.handle({ method: request.method ?? 'POST', path: request.url ?? '/', headers: request.headers as Record<string, string>, body });
-      response.writeHead(answer.status, answer.headers).end(answer.body);
-    }, true);
+  it.each(['wire', 'sdk'])(
+    'over the %s transport, says so and sends over one connection, where each request on a second connection timed out and failed responseTime (trialX #1)',
+    async (transport) => {
+      const mock = createWorkMailMock({ fixture: demoFixture });
+      const unsigned: string[] = [];
+      const endpoint = await startServer((request, body, response) => {
+        // The probe too is signed as the run's requests are: a mock that checks signatures answers it as it answers them.
+        if (!String(request.headers.authorization).startsWith('AWS4-HMAC-SHA256 ')) unsigned.push(String(request.headers['x-amz-target']));
+        const answer = mock.handle({ method: request.method ?? 'POST', path: request.url ?? '/', headers: request.headers as Record<string, string>, body });
+        response.writeHead(answer.status, answer.headers).end(answer.body);
+      }, true);
 
-    const result = await runMain(['run', '--endpoint', endpoint, '--region', 'us-east-1', '--seed', '5', '--num-runs', '10', '--state-sequences', '3', '--timeout', '2000']);
+      const result = await runMain(['run', '--endpoint', endpoint, '--region', 'us-east-1', '--transport', transport, '--seed', '5', '--num-runs', '10', '--state-sequences', '3', '--timeout', '2000']);
 
-    expect(result.stdout).toContain('CONFORMANT: no failures');
-    expect(result.code).toBe(0);
-    expect(result.stderr).toContain('it serves one connection at a time (as Python\'s HTTPServer does on HTTP/1.1), so the run sends one request at a time over one connection');
-  });
+      expect(result.stdout).toContain('CONFORMANT: no failures');
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('it serves one connection at a time (as Python\'s HTTPServer does on HTTP/1.1), so the run sends one request at a time over one connection');
+      expect(unsigned).toEqual([]);
+    },
+  );
 });

@@ -118,6 +118,23 @@ describe('the SDK transport with a client it builds', () => {
     expect(observation).toMatchObject({ kind: 'response', status: 500, errorType: 'InternalFailure' });
     expect(server.received).toHaveLength(1);
   });
+
+  it('probes for a server that serves one connection at a time only where it built the client for an endpoint', async () => {
+    server = await startLoopbackServer((_request, response) => void response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end('{}'));
+    const forEndpoint = createSdkTarget({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials });
+    const forRealService = createSdkTarget({ region: 'us-east-1', credentials: testCredentials });
+    const givenClient = createSdkTarget({ client: new WorkMailClient({ region: 'us-east-1', credentials: testCredentials }) });
+    try {
+      const list = { method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'WorkMailService.ListMailboxPermissions' }, body: '{}' };
+      // This server answers every connection at once: the probe says so, and the client keeps its connections.
+      expect(await forEndpoint.useOneConnectionIfServedSo(list, 5_000)).toBe(false);
+      expect(server.received.map((request) => request.headers.authorization?.startsWith('AWS4-HMAC-SHA256 Credential=AKID'))).toEqual([true, true]);
+      expect('useOneConnectionIfServedSo' in forRealService).toBe(false);
+      expect('useOneConnectionIfServedSo' in givenClient).toBe(false);
+    } finally {
+      await Promise.all([forEndpoint.close(), forRealService.close(), givenClient.close()]);
+    }
+  });
 });
 
 describe('a success the SDK cannot parse (trialV #2)', () => {

@@ -37,11 +37,10 @@ import type { OperationSpec, Profile } from '../../spec/spec-schema.ts';
 import { createGatedTarget } from '../../live/gated-target.ts';
 import { createHandlerTarget } from '../../target/handler-target.ts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { HttpTarget } from '../../target/http-target.ts';
 import type { HttpRequestMessage } from '../../wire/http-message.ts';
 import { withoutUserinfo } from '../../target/describe-endpoint.ts';
 import { isRealService, resolveTarget, type ResolvedTarget } from '../../target/resolve-target.ts';
-import type { Target } from '../../target/target.ts';
+import { probesOneConnection, type Target } from '../../target/target.ts';
 import { choiceOption, collect, collectReport, integerOption, type ExtraReport } from '../option-parsers.ts';
 import { errnoCode } from '../../errno-code.ts';
 
@@ -168,7 +167,7 @@ async function prepareTarget(
   let oneConnection = false;
   try {
     // Signed as the run's requests are: credentials that cannot be loaded end the run here, before anything is sent.
-    oneConnection = resolved.kind === 'endpoint' && 'useOneConnectionIfServedSo' in target && (await (target as HttpTarget).useOneConnectionIfServedSo(await probeRequest(specs), Math.min(options.timeout, 5_000)));
+    oneConnection = resolved.kind === 'endpoint' && probesOneConnection(target) && (await target.useOneConnectionIfServedSo(await probeRequest(specs), Math.min(options.timeout, 5_000)));
   } catch (error) {
     await target.close();
     throw error;
