@@ -22,7 +22,7 @@ export const responseReceived: Check = {
     // answers one request at a time and closes connections left waiting (the JDK's HttpServer with a short idleInterval)
     // does so under concurrency (trialY #1). The failure stands (nothing was answered), with what takes it away.
     // Not where the run's own retries (beyond the transport's one on a new connection) already sent it again.
-    const unread = observation.message.startsWith('connection closed before any answer') && (observation.retriedAfter?.length ?? 0) <= 1;
+    const unread = observation.closedBeforeAnswer === true && (observation.retriedAfter?.length ?? 0) <= 1;
     return fail('a complete HTTP response', `${describeObservation(observation)}${unread ? closedUnreadHint : ''}`);
   },
 };

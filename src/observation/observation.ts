@@ -48,6 +48,12 @@ export type Observation =
        * than its content-length): it hung as a timeout does.
        */
       readonly stalled?: true;
+      /**
+       * The connection closed before any byte of an answer came, where the transport tells (the wire transport): the server
+       * may not have read the request, which HTTP allows and clients send again. Where the transport sent it again on a new
+       * connection, it says so of the first attempt.
+       */
+      readonly closedBeforeAnswer?: true;
     } & RetriedAfter);
 
 /** What a gated target (a live run's) tried before the answer it gives: absent where the first attempt gave it. */

@@ -19,7 +19,15 @@ const observationSchema = z.discriminatedUnion('kind', [
     retriedAfter: z.array(z.string()).readonly().optional(),
   }),
   z.object({ kind: z.literal('timeout'), timeoutMs: z.number(), latencyMs: z.number(), retriedAfter: z.array(z.string()).readonly().optional() }),
-  z.object({ kind: z.literal('networkError'), code: z.string(), message: z.string(), latencyMs: z.number(), retriedAfter: z.array(z.string()).readonly().optional() }),
+  z.object({
+    kind: z.literal('networkError'),
+    code: z.string(),
+    message: z.string(),
+    latencyMs: z.number(),
+    stalled: z.literal(true).optional(),
+    closedBeforeAnswer: z.literal(true).optional(),
+    retriedAfter: z.array(z.string()).readonly().optional(),
+  }),
 ]);
 
 /** How the recorded run was set up: what a reader years later needs to know to understand its verdicts. */

@@ -48,7 +48,7 @@ type Outcome = Observation | { readonly kind: 'retry'; readonly code: string };
 
 /** An outcome as an observation: a drop to send again (which a new connection, that answered nothing before, never gives) as the network error it is. */
 function asDrop(outcome: Outcome): Observation {
-  return outcome.kind === 'retry' ? { kind: 'networkError', code: outcome.code, message: `connection closed before any answer (${outcome.code})`, latencyMs: 0 } : outcome;
+  return outcome.kind === 'retry' ? { kind: 'networkError', code: outcome.code, message: `connection closed before any answer (${outcome.code})`, latencyMs: 0, closedBeforeAnswer: true } : outcome;
 }
 
 /** One pass over undici's (lower-case) header names: repeated headers joined, the values of credential-bearing ones redacted. */
@@ -133,10 +133,11 @@ class PendingAttempt implements Dispatcher.DispatchHandler {
       return;
     }
     let message = errorMessage(error);
+    const closedBeforeAnswer = this.status === undefined && connectionDropCodes.has(code);
     if (this.status !== undefined) message = `response interrupted (${message}) ${this.describePartialResponse()}`;
-    else if (connectionDropCodes.has(code)) message = `connection closed before any answer (${message})`;
+    else if (closedBeforeAnswer) message = `connection closed before any answer (${message})`;
     const stalled = this.status !== undefined && performance.now() - this.lastDataAt >= stallMs;
-    this.finish({ kind: 'networkError', code, message, latencyMs: this.elapsed(), ...(stalled ? { stalled: true as const } : {}) });
+    this.finish({ kind: 'networkError', code, message, latencyMs: this.elapsed(), ...(stalled ? { stalled: true as const } : {}), ...(closedBeforeAnswer ? { closedBeforeAnswer: true as const } : {}) });
   }
 
   /** A connection that had answered before and did not reconnect for this attempt: one the server may have closed while idle. */
@@ -280,7 +281,7 @@ export function createHttpTarget(options: HttpTargetOptions): HttpTarget {
       const retriedAfter = [first.code];
       if (second.kind !== 'networkError') return { ...second, retriedAfter };
       // Dropped, then not let in again: the server may have closed because of this very request (a mock that crashed of it).
-      return { ...second, code: 'ECONNRESET', message: `connection closed before any answer, then ${second.message} on the new connection it was sent again on`, retriedAfter };
+      return { ...second, code: 'ECONNRESET', message: `connection closed before any answer, then ${second.message} on the new connection it was sent again on`, closedBeforeAnswer: true, retriedAfter };
     },
     secrets: () => signedWith,
     async useOneConnectionIfServedSo(request: HttpRequestMessage, timeoutMs: number): Promise<boolean> {
