@@ -181,9 +181,29 @@ class StepNotAllowed extends Error {
     readonly testCase: Case,
     readonly observation: Observation,
     readonly startDifference: string | undefined,
+    /** A List step that lacks only records a Put of the sequence put, and lists nothing the model does not hold. */
+    readonly lacksOnlyPuts = false,
   ) {
     super(`step ${step}: expected ${comparison.expected}, observed ${comparison.observed}`);
   }
+}
+
+/**
+ * Whether a listing lacks only records that a Put of the sequence put, and holds none the model does not: how the target's
+ * Put and List differ from the model's reading of them, which no delete explains (a delete can remove a record a Put puts
+ * after it only by not letting the Put store it, which is the Put's to do).
+ */
+function lacksOnlyPuts(possibility: Possibility, listed: readonly string[], steps: readonly StepRecord[], plan: KindPlan): boolean {
+  const list = possibility.event;
+  if (possibility.answer !== 'success' || possibility.records === undefined || list?.type !== 'list') return false;
+  if (!listed.every((record) => possibility.records?.includes(record))) return false;
+  const missing = possibility.records.filter((record) => !listed.includes(record));
+  const puts = steps.flatMap((step) => (step.plan === plan && step.event?.type === 'put' && step.event.organizationId === list.organizationId ? [step.event.keys] : []));
+  const put = (record: string) => {
+    const fields = JSON.parse(record) as Record<string, unknown>;
+    return puts.some((keys) => Object.entries(keys).every(([field, value]) => (field in list.scope ? list.scope[field] === value : fields[field] === value)));
+  };
+  return missing.length > 0 && missing.every(put);
 }
 
 
@@ -329,11 +349,17 @@ export async function runStatefulPhase(options: StatefulPhaseOptions): Promise<v
     const shrunk = outcome.numShrinks > 0 || replay?.replayPath !== undefined;
     const operation = failure.plan.spec.operation;
     // Shrunk to steps with no delete of the operation under test (a Put that merges values, then a List), the sequence shows
-    // how the target's Put and List differ from the model's reading of them, which the contract does not include.
-    if (!failure.steps.some((step) => step.plan === failure.plan && step.operation === operation)) {
+    // how the target's Put and List differ from the model's reading of them, which the contract does not include. So does a
+    // List that lacks only what a Put of the sequence put (trialZ #1: a List that shows no DISABLED user's mailbox, after a
+    // Put on it, was charged to the delete of an absent permission that the delete-put-list command holds).
+    const holdsNone = !failure.steps.some((step) => step.plan === failure.plan && step.operation === operation);
+    if (holdsNone || failure.lacksOnlyPuts) {
       const warning: CheckResult = result.status === 'fail' ? { status: 'warn', expected: result.expected, observed: result.observed } : result;
+      const why = holdsNone
+        ? `the sequence holds no ${operation}, and the model's reading of the operations it holds (the reference mock's, of pages the contract does not include) allows only the answers expected`
+        : `the List lacks only what a Put of the sequence put, and lists nothing the model does not hold: the target's Put did not store it, or its List does not show it, which the model's reading of them (the reference mock's, of pages the contract does not include) does not allow, and no ${operation} explains (a delete removes what was there before it)`;
       sink.stepJudged(failure.plan.spec, warning);
-      reportSequence(failure, warning, path, shrunk, `the sequence holds no ${operation}, and the model's reading of the operations it holds (the reference mock's, of pages the contract does not include) allows only the answers expected: a warning, not a failure of ${operation}; no sequence was sent after it`);
+      reportSequence(failure, warning, path, shrunk, `${why}: a warning, not a failure of ${operation}; no sequence was sent after it`);
     } else {
       sink.stepJudged(failure.plan.spec, result);
       reportSequence(failure, result, path, shrunk, 'the model, followed through every reading of the open points from the state read at the start, allows only the answers expected');
@@ -1039,7 +1065,10 @@ class StepRun {
           : `200 listing ${describeRecords(records)}${readAgainNote === undefined ? '' : ` (${readAgainNote})`}`
         : `${status} ${answer === 'anyError' ? '(an error of no readable type)' : answer}`;
     if (matching.length === 0) {
-      if (this.kind !== 'put') this.refuse(model, real, possibilities, observed(), observation);
+      if (this.kind !== 'put') {
+        const putsLost = records !== undefined && possibilities.some((possibility) => lacksOnlyPuts(possibility, records as readonly string[], real.steps, plan));
+        this.refuse(model, real, possibilities, observed(), observation, putsLost);
+      }
       // A Put is no operation under test, and the model's Put (the reference mock's reading of a page the contract does not
       // include) is no requirement: a target's Put that answers otherwise, such as one that does not find a DISABLED
       // entity, is a warning, and what the target then holds is not known, so the rest of the sequence is not judged.
@@ -1058,19 +1087,19 @@ class StepRun {
     real.steps.push({ plan, operation, input, observed, event: matching[0]?.event, repeated: repeat });
   }
 
-  private refuse(model: SequenceModel, real: SequenceReal, possibilities: readonly Possibility[], observed: string, observation: Observation): never {
+  private refuse(model: SequenceModel, real: SequenceReal, possibilities: readonly Possibility[], observed: string, observation: Observation, lacksOnlyPuts = false): never {
     model.unknown = 'a step was refused';
-    throw this.notAllowed(real, possibilities, observed, observation, model.startDifferences);
+    throw this.notAllowed(real, possibilities, observed, observation, model.startDifferences, lacksOnlyPuts);
   }
 
   /** This step as sent, with every answer the model allowed and the one the target gave. */
-  private notAllowed(real: SequenceReal, possibilities: readonly Possibility[], observed: string, observation: Observation, startDifferences: ReadonlyMap<string, string>): StepNotAllowed {
+  private notAllowed(real: SequenceReal, possibilities: readonly Possibility[], observed: string, observation: Observation, startDifferences: ReadonlyMap<string, string>, lacksOnlyPuts = false): StepNotAllowed {
     const startDifference = startDifferences.get(this.plan.spec.resourceKind.name);
     const operation = this.operation();
     real.steps.push({ plan: this.plan, operation, input: this.input, observed: () => observed, event: undefined, repeated: this.repeat });
     const expected = [...new Set(possibilities.map(describePossibility))].join(' | ');
     const testCase: Case = { operation, phase: 'stateful', description: `${operation} ${JSON.stringify(this.input)}`, body: { kind: 'input', input: this.input }, violation: null };
-    return new StepNotAllowed(this.plan, real.steps.length, { expected, observed, allowed: false }, [...real.steps], testCase, observation, startDifference);
+    return new StepNotAllowed(this.plan, real.steps.length, { expected, observed, allowed: false }, [...real.steps], testCase, observation, startDifference, lacksOnlyPuts);
   }
 
   /** Every way this step can go from one state, under every reading of every open point. */
