@@ -36,8 +36,7 @@ export class OptionChecker {
   only(names: readonly string[]): this {
     for (const key of Object.keys(this.options)) {
       if (names.includes(key)) continue;
-      // A near spelling, or the name the key is part of (`profile` for `awsProfile`).
-      const near = names.find((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= 2) ?? (key.length >= 4 ? names.find((name) => name.toLowerCase().includes(key.toLowerCase())) : undefined);
+      const near = nearName(names, key);
       throw new ConfigError(`${this.functionName}: unknown option '${key}'${near === undefined ? '' : ` (did you mean '${near}'?)`}`);
     }
     return this;
@@ -216,6 +215,19 @@ export function checkParsedFixture(functionName: string, fixture: unknown): void
       if (!Array.isArray(value)) throw problem(`$.organizations[${index}].${list}`, value);
     }
   }
+}
+
+/**
+ * The name a misspelt one most likely meant: one within two edits of it, or one it is part of (`profile` for `awsProfile`),
+ * letter case aside; `undefined` where none is near.
+ *
+ * @example
+ * nearName(['fixture', 'seed'], 'fixtures'); // 'fixture'
+ * nearName(['fixture', 'seed'], 'target'); // undefined
+ */
+export function nearName(names: readonly string[], given: string): string | undefined {
+  const lower = given.toLowerCase();
+  return names.find((name) => editDistance(name.toLowerCase(), lower) <= 2) ?? (given.length >= 4 ? names.find((name) => name.toLowerCase().includes(lower)) : undefined);
 }
 
 /** Edits (insertions, deletions, substitutions) that turn one word into the other: Levenshtein's distance. */

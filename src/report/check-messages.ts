@@ -1,4 +1,6 @@
-import type { ConformanceReport, Finding } from './conformance-report.ts';
+import { nearName } from '../check-options.ts';
+import { ConfigError } from '../config-error.ts';
+import type { CheckTally, ConformanceReport, Finding } from './conformance-report.ts';
 
 /** Options of {@link checkFailureMessage} and {@link checkWarningMessage}. */
 export interface CheckMessageOptions {
@@ -31,7 +33,8 @@ function formatFindings(findings: readonly Finding[], replayWith: string): strin
 
 /**
  * Why one check failed for one operation in a report, with its findings (each with the call that replays it); `undefined`
- * when it held. One test per check, in any test runner, says exactly which documented rule broke.
+ * when it held. One test per check, in any test runner, says exactly which documented rule broke. A check or operation the
+ * report does not hold (misspelt, or not checked by the run) throws a one-line ConfigError, rather than pass unseen.
  *
  * @example
  * const report = await runConformance({ target, fixture });
@@ -55,9 +58,30 @@ export function checkWarningMessage(report: ConformanceReport, operation: string
   return findingsMessage(report, operation, check, 'warned', 'drew this warning', options.replayWith ?? 'runConformance');
 }
 
+/**
+ * One check's tally for one operation in a report; `undefined` where the operation judged nothing (a run that stopped before
+ * its cases). A name the report does not hold is a mistake in the caller's test (a misspelt check or operation, one the run
+ * did not check), where `undefined` would let the test pass having checked nothing (trialZ #2): a one-line ConfigError.
+ */
+function tallyOf(report: ConformanceReport, operation: string, check: string, caller: string): CheckTally | undefined {
+  const said = (name: string, names: readonly string[]) => {
+    const near = nearName(names, name);
+    return `'${name}'${near === undefined ? '' : ` (did you mean '${near}'?)`}`;
+  };
+  const checks = report.operations[0]?.checks.map((tally) => tally.name);
+  if (checks !== undefined && !checks.includes(check)) throw new ConfigError(`${caller}: check: ${said(check, checks)} is no check of this report (it holds ${checks.join(', ')})`);
+  const entry = report.operations.find((candidate) => candidate.operation === operation);
+  // A run that stopped early may hold no tally of an operation it was given (none of its cases was sent).
+  if (entry === undefined && report.summary.incomplete === undefined) {
+    const operations = report.operations.map((candidate) => candidate.operation);
+    throw new ConfigError(`${caller}: operation: ${said(operation, operations)} is no operation of this report (it checked ${operations.join(', ')})`);
+  }
+  return entry?.checks.find((tally) => tally.name === check);
+}
+
 /** How many exchanges of one operation a check failed or warned of, with the report's findings of it; `undefined` for none. */
 function findingsMessage(report: ConformanceReport, operation: string, check: string, count: 'failed' | 'warned', what: string, replayWith: string): string | undefined {
-  const tally = report.operations.find((entry) => entry.operation === operation)?.checks.find((entry) => entry.name === check);
+  const tally = tallyOf(report, operation, check, count === 'failed' ? 'checkFailureMessage' : 'checkWarningMessage');
   const findings = (count === 'failed' ? report.failures : report.warnings).filter((finding) => finding.operation === operation && finding.check === check);
   if ((tally?.[count] ?? 0) === 0 && findings.length === 0) return undefined;
   return `${tally?.[count] ?? findings.length} exchange(s) ${what}\n${formatFindings(findings, replayWith)}`;
@@ -72,7 +96,7 @@ function findingsMessage(report: ConformanceReport, operation: string, check: st
  * checkSkipReason(report, 'DeletePersonalAccessToken', 'statusCodeConformance'); // 'judged none of the 349 exchanges …'
  */
 export function checkSkipReason(report: ConformanceReport, operation: string, check: string): string | undefined {
-  const tally = report.operations.find((entry) => entry.operation === operation)?.checks.find((entry) => entry.name === check);
+  const tally = tallyOf(report, operation, check, 'checkSkipReason');
   if (tally === undefined) return `no exchange of ${operation} was judged (none was sent)`;
   if (tally.passed + tally.failed + tally.warned > 0) return undefined;
   // Why the run could not check it at all (the target serves no List, a live run's choice), as the other reports say it.

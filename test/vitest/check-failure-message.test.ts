@@ -67,7 +67,8 @@ describe('checkSkipReason, which makes a check that judged nothing a skipped tes
 
     expect(checkSkipReason(report, 'DeletePersonalAccessToken', 'statusCodeConformance')).toMatch(/^judged none of the \d+ exchange\(s\) of DeletePersonalAccessToken: .*the wire was not seen/);
     expect(checkSkipReason(report, 'DeletePersonalAccessToken', 'negativeDataRejection')).toBeUndefined();
-    expect(checkSkipReason(report, 'DeletePersonalAccessToken', 'noSuchCheck')).toBe('no exchange of DeletePersonalAccessToken was judged (none was sent)');
+    // A check the report does not hold is a mistake in the test, said in one line, never a skip reason (trialZ #2).
+    expect(() => checkSkipReason(report, 'DeletePersonalAccessToken', 'noSuchCheck')).toThrow(/^checkSkipReason: check: 'noSuchCheck' is no check of this report/);
   });
 
   it('gives the reason the run could not check it at all, as the console and JUnit reports do (libusers)', async () => {
@@ -90,5 +91,34 @@ describe('checkSkipReason, which makes a check that judged nothing a skipped tes
     const reasons = report.operations.flatMap((operation) => operation.checks.map((check) => checkSkipReason(report, operation.operation, check.name))).filter((reason) => reason?.startsWith('judged none') === true);
     expect(reasons.length).toBeGreaterThan(0);
     expect(reasons.every((reason) => reason?.includes(`; the run stopped early, before its other cases were sent (${report.summary.incomplete ?? ''})`))).toBe(true);
+  });
+});
+
+describe('a check or operation the report does not hold (trialZ #2)', () => {
+  it('throws one line naming it, where undefined let a misspelt name pass a test that checked nothing', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 1, numRuns: 5, stateSequences: 0, operations: ['DeletePersonalAccessToken'] });
+
+    expect(() => checkFailureMessage(report, 'DeletePersonalAccessToken', 'negativeDataRejections')).toThrow(
+      /^checkFailureMessage: check: 'negativeDataRejections' \(did you mean 'negativeDataRejection'\?\) is no check of this report \(it holds .*negativeDataRejection.*\)$/,
+    );
+    expect(() => checkSkipReason(report, 'DeletePersonalAccessTokens', 'negativeDataRejection')).toThrow(
+      "checkSkipReason: operation: 'DeletePersonalAccessTokens' (did you mean 'DeletePersonalAccessToken'?) is no operation of this report (it checked DeletePersonalAccessToken)",
+    );
+    // An operation the run was not given is no operation of its report either.
+    expect(() => checkWarningMessage(report, 'DeleteMailboxPermissions', 'clientCompatibility')).toThrow(/^checkWarningMessage: operation: 'DeleteMailboxPermissions' is no operation of this report/);
+    // Names it holds answer as before.
+    expect(checkFailureMessage(report, 'DeletePersonalAccessToken', 'negativeDataRejection')).toBeUndefined();
+    expect(checkSkipReason(report, 'DeletePersonalAccessToken', 'negativeDataRejection')).toBeUndefined();
+  });
+
+  it('still says why an operation judged nothing in a run that stopped before its cases', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const controller = new AbortController();
+    controller.abort();
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 1, numRuns: 5, signal: controller.signal });
+
+    expect(report.summary.incomplete).toBeDefined();
+    expect(checkSkipReason(report, 'DeleteMailboxPermissions', 'negativeDataRejection')).toMatch(/^no exchange of DeleteMailboxPermissions was judged \(none was sent\)$|^judged none of the/);
   });
 });
