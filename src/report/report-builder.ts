@@ -85,6 +85,8 @@ export class ReportBuilder {
   private readonly sentAgain = new Map<string, { operation: string; after: string; count: number }>();
   /** `operation check` of the checks a run was asked not to apply (a flag, a live or dry run). */
   private readonly notCheckedByChoice = new Set<string>();
+  /** Per operation, how the target read at the start differed from the fixture, where it did (deleteEffect's reason). */
+  private readonly fixtureContradicted = new Map<string, string>();
   private readonly readsSeenLate = new Map<string, { operation: string; list: string; count: number; longestMs: number; windowMs: number }>();
   private requests = 0;
   private cases = 0;
@@ -186,6 +188,7 @@ export class ReportBuilder {
 
   /** Records why a check cannot judge any exchange of an operation in this run: every report says so, never a bare pass. */
   private noteNotChecked(spec: OperationSpec, checkName: string, reason: string, fixtureContradicted: boolean): void {
+    if (fixtureContradicted) this.fixtureContradicted.set(spec.operation, reason);
     const tally = this.checksOf(spec).get(checkName);
     if (tally !== undefined) tally.notChecked = reason;
     if (checkName === effectCheckName) this.contract.noteEffectsNotRead(spec.operation, reason, fixtureContradicted);
@@ -250,7 +253,7 @@ export class ReportBuilder {
       expected: result.expected,
       observed: result.observed,
       ...targetMessageOf(judged.observation),
-      reason: judged.expectation.reason,
+      reason: this.reasonOf(spec, judged.expectation),
       ...atLengthLimitsOf(spec, testCase.body),
       openPoints: judged.expectation.openPoints,
       seed: this.settings.seed,
@@ -259,6 +262,15 @@ export class ReportBuilder {
       reproduce: options.reproduce ?? reproduction(this.settings.reproduce, spec, testCase.body, this.settings.seed, judged.path, { readBack: check.judgesReadBack === true }),
     };
     (warning ? this.warnings : this.failures).push(finding);
+  }
+
+  /**
+   * Why the model expected what it did; where the answer rests on the fixture's state and the target, read at the start,
+   * differed from the fixture, said beside it: the finding may be the fixture's, not the target's (trialZ #3).
+   */
+  private reasonOf(spec: OperationSpec, expectation: Expectation): string {
+    const contradicted = expectation.basis === 'state' ? this.fixtureContradicted.get(spec.operation) : undefined;
+    return contradicted === undefined ? expectation.reason : `${expectation.reason}; but ${contradicted}, so the fixture may not say what the target holds: check the fixture first`;
   }
 
   /** Orders what the report lists per operation as the run lists its operations, each operation's own entries kept in order. */

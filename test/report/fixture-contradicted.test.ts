@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { Fixture } from '../../src/fixture/fixture-schema.ts';
+import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
+import { demoFixture } from '../../src/mock/demo-fixture.ts';
+import { reporters } from '../../src/report/reporters.ts';
+import { runConformance } from '../../src/runner/run-conformance.ts';
+import { createHandlerTarget } from '../../src/target/handler-target.ts';
+
+describe('a finding whose expected answer rests on a fixture the target, read at the start, does not match (trialZ #3)', () => {
+  it('says so beside why the model expected it: the fixture may be wrong, not the target', async () => {
+    // The target holds the demo organizations without dave (a user the fixture given to the run still lists), as a stand-in
+    // started with last week's fixture file does: the read at the start misses his permissions.
+    const [first, ...others] = demoFixture.organizations;
+    const dave = first?.entities.find((entity) => entity.name === 'dave');
+    if (first === undefined || dave === undefined) throw new Error('the demo fixture has changed');
+    const served: Fixture = {
+      organizations: [
+        { ...first, entities: first.entities.filter((entity) => entity !== dave), mailboxPermissions: (first.mailboxPermissions ?? []).filter((permission) => permission.entityId !== dave.id && permission.granteeId !== dave.id), personalAccessTokens: (first.personalAccessTokens ?? []).filter((token) => token.userId !== dave.id) },
+        ...others,
+      ],
+    };
+    const mock = createWorkMailMock({ fixture: served });
+
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 1, numRuns: 10, stateSequences: 0 });
+
+    const stateFindings = report.failures.filter((finding) => finding.operation === 'DeleteMailboxPermissions' && finding.check === 'stateConformance');
+    expect(stateFindings.length).toBeGreaterThan(0);
+    for (const finding of stateFindings) {
+      expect(finding.reason).toMatch(/; but at the start the target's mailboxPermission records in m-[0-9a-f]{32} differ from the fixture \(.*\), so the fixture may not say what the target holds: check the fixture first$/);
+    }
+    expect(reporters.console(report)).toContain('so the fixture may not say what the target holds: check the fixture first');
+    // A finding that rests on no state (a malformed or invalid input) says nothing of the fixture.
+    for (const finding of report.failures.filter((candidate) => candidate.violation !== null)) expect(finding.reason).not.toContain('check the fixture first');
+  });
+});
