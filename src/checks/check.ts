@@ -53,7 +53,8 @@ export interface CheckInput {
 export type CheckResult =
   | { readonly status: 'pass' }
   | { readonly status: 'skip' }
-  | { readonly status: 'fail'; readonly expected: string; readonly observed: string }
+  /** `why`, where given, is what a finding says the rule rests on, in place of why the model expected its outcomes. */
+  | { readonly status: 'fail'; readonly expected: string; readonly observed: string; readonly why?: string }
   | { readonly status: 'warn'; readonly expected: string; readonly observed: string };
 
 /** A small named rule with its own verdict in every report. */
@@ -109,11 +110,13 @@ export const skip: CheckResult = Object.freeze({ status: 'skip' });
 export const pass: CheckResult = Object.freeze({ status: 'pass' });
 
 /**
- * A failed check result.
+ * A failed check result; `why` where the rule rests on something other than the model's expectation of the case (an error
+ * type's documented status).
  *
  * @example
  * return fail('200 (empty body)', describeObservation(observation));
+ * return fail('400 EntityNotFoundException', describeObservation(observation), 'EntityNotFoundException is documented with HTTP 400');
  */
-export function fail(expected: string, observed: string): CheckResult {
-  return { status: 'fail', expected, observed };
+export function fail(expected: string, observed: string, why?: string): CheckResult {
+  return why === undefined ? { status: 'fail', expected, observed } : { status: 'fail', expected, observed, why };
 }

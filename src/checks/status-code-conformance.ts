@@ -35,6 +35,7 @@ export const statusCodeConformance: Check = {
     }
     const documented = errors.classify(errorType).status;
     if (documented === undefined) return skip;
-    return status === documented ? pass : fail(`${documented} ${errorType}`, describeObservation(observation));
+    // The status goes with the type, whatever the case: why the model expected its outcomes (a state rule) is beside the point.
+    return status === documented ? pass : fail(`${documented} ${errorType}`, describeObservation(observation), `${errorType} is documented with HTTP ${documented}, whatever the case that draws it`);
   },
 };

@@ -253,7 +253,7 @@ export class ReportBuilder {
       expected: result.expected,
       observed: result.observed,
       ...targetMessageOf(judged.observation),
-      reason: this.reasonOf(spec, judged.expectation),
+      reason: (result.status === 'fail' ? result.why : undefined) ?? this.reasonOf(spec, judged.expectation),
       ...atLengthLimitsOf(spec, testCase.body),
       openPoints: judged.expectation.openPoints,
       seed: this.settings.seed,
