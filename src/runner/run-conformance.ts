@@ -194,6 +194,8 @@ class Run {
   private refusedCredentialsInARow = 0;
   /** Requests in a row, of any operation, whose connection was refused: nothing listens any more (a mock that crashed). */
   private refusedConnectionsInARow = 0;
+  /** Whether any request of the run got an answer: refused connections then mean a target that went away, else one never there. */
+  private answeredAny = false;
   /** Answers in a row that say the target serves no such operation or path (UnknownOperationException, a framework's 404 page). */
   private unservedInARow = 0;
   /** The requests since the last answer whose connection broke without one: those in flight when a mock crashed, one its cause. */
@@ -271,6 +273,7 @@ class Run {
       capabilities: target.capabilities,
       send: (request, sendOptions) =>
         target.send(request, sendOptions).then((observation) => {
+          if (observation.kind === 'response') this.answeredAny = true;
           if (request.after !== undefined) this.countUnanswered(observation);
           return observation;
         }),
@@ -427,12 +430,15 @@ class Run {
           'is the endpoint the server\'s (scheme, host, port and path), does it route POST / with X-Amz-Target: WorkMailService.<operation> to its handlers, and does it serve every operation checked (--operation names those it does)?';
       }
     } else if (this.unservedInARow !== 0) this.unservedInARow = 0;
+    if (observation.kind === 'response') this.answeredAny = true;
     if (observation.kind === 'networkError' && observation.code === 'ECONNREFUSED') {
       this.refusedConnectionsInARow += 1;
       if (this.refusedConnectionsInARow >= maxTransientAnswersInARow && this.stopped === undefined) {
         const dropped = this.droppedRequests;
         const last = dropped.length === 0 ? '' : `; the request${dropped.length === 1 ? '' : 's'} before them that got no answer, one of which it may have died of: ${dropped.join('; ')}`;
-        this.stopped = `the target refused the connection of ${this.refusedConnectionsInARow} requests in a row: nothing listens there any more${last}; the run stopped sending`;
+        this.stopped = this.answeredAny
+          ? `the target refused the connection of ${this.refusedConnectionsInARow} requests in a row: nothing listens there any more${last}; the run stopped sending`
+          : `the target refused the connection of ${this.refusedConnectionsInARow} requests in a row, and no request of the run got an answer: nothing listens there (are the endpoint's host and port right, and is the server started?); the run stopped sending`;
       }
     } else {
       if (this.refusedConnectionsInARow !== 0) this.refusedConnectionsInARow = 0;
@@ -851,12 +857,13 @@ async function runStatefulPhaseOf(run: Run, specs: readonly OperationSpec[], sel
   }
   // A run that stopped sending (a target that stopped answering, a budget spent, an interrupt) sends nothing more: the
   // phase's start reads included.
+  const sequences = options.stateSequences ?? defaultStateSequences;
   const stoppedBefore = (run.stopped ??= options.shouldStop?.());
-  if (stoppedBefore !== undefined) {
+  // A phase turned off (0 sequences) says so, by choice, whether or not the run stopped before it: it sends nothing.
+  if (stoppedBefore !== undefined && sequences !== 0) {
     for (const spec of selected) run.emit({ type: 'notChecked', spec, check: stateSequence.name, reason: `the stateful phase did not start: ${stoppedBefore}` });
     return;
   }
-  const sequences = options.stateSequences ?? defaultStateSequences;
   const maxSteps = options.stateSequenceSteps ?? defaultStateSequenceSteps;
   const operation = selected.map((spec) => spec.operation).join(', ');
   run.emit({ type: 'phaseStarted', operation, phase: 'stateful', total: sequences });

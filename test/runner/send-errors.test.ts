@@ -142,3 +142,24 @@ describe('a mock server that dies of a request', () => {
     expect(judged.length - judged.indexOf(diedOf) - 1).toBeLessThanOrEqual(16 + 20);
   });
 });
+
+describe('a target where nothing ever listened (runConformance from code, trialZ #5)', () => {
+  it('says that no request got an answer and to check the endpoint, and a stateful phase turned off stays off by choice', async () => {
+    // A port nothing listens on: one freed just now.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const target = createHttpTarget({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+
+    const report = await runConformance({ target, fixture: demoFixture, seed: 1, numRuns: 5, stateSequences: 0 });
+    await target.close();
+
+    expect(report.summary.incomplete).toBe(
+      "the target refused the connection of 20 requests in a row, and no request of the run got an answer: nothing listens there (are the endpoint's host and port right, and is the server started?); the run stopped sending",
+    );
+    // stateSequences: 0 turned the phase off: no caveat that it judged nothing (the README says the field is for a phase not turned off).
+    expect(report.summary.sequencesNotJudged).toBeUndefined();
+    for (const operation of report.operations) expect(operation.checks.find((tally) => tally.name === 'stateSequence')?.notChecked).toBe('turned off (--state-sequences 0)');
+  });
+});
