@@ -58,7 +58,6 @@ function findCommandClass(operation: string): CommandClass {
 }
 
 function buildClient(options: Exclude<SdkTargetOptions, { client: WorkMailClient }>, credentials: AwsCredentialIdentityProvider, maxSockets: number | undefined): WorkMailClient {
-  if (options.endpoint !== undefined) parseEndpoint(options.endpoint, 'createSdkTarget: endpoint');
   const agentOptions = keepAliveAgentOptions(maxSockets, 'createSdkTarget');
   return withoutSdkNodeNotice(() => new WorkMailClient({
     region: options.region,
@@ -275,6 +274,8 @@ export function createSdkTarget(options: SdkTargetOptions): Target {
   let probe: OneConnectionProbe | undefined;
   if ('client' in options) client = options.client;
   else {
+    // Checked first, so that a wrong endpoint is named as this function's option, not as the credential chain's.
+    if (options.endpoint !== undefined) parseEndpoint(options.endpoint, 'createSdkTarget: endpoint');
     const credentials = credentialsOf(options, signedWith);
     client = buildClient(options, credentials, options.maxSockets);
     // Only a client built here, for an endpoint, can be told to keep to one connection (a client given keeps its own).
