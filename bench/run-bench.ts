@@ -180,7 +180,8 @@ async function memoryRun(server: MockServerProcess, workDir: string, cases: numb
   // Two properties per operation, two operations: four property runs, plus a few hundred coverage cases.
   const numRuns = Math.round(cases / 4);
   const args = ['--expose-gc', '--import', './bench/memory-preload.mjs', 'bin/workmail-conformance.js', 'run', '--endpoint', server.url, '--fixture', fixtureFile];
-  args.push('--num-runs', String(numRuns), '--concurrency', String(benchConcurrency), '--seed', String(benchSeed), '--reporter', 'console', '--reporter', 'json', '--output', reportFile);
+  // The console report rendered (to standard output, not kept), the JSON report written beside it for the case count.
+  args.push('--num-runs', String(numRuns), '--concurrency', String(benchConcurrency), '--seed', String(benchSeed), '--reporter', 'console', '--report', `json=${reportFile}`);
   const env = { ...process.env, BENCH_MEMORY_FILE: memoryFile, AWS_ACCESS_KEY_ID: benchCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: benchCredentials.secretAccessKey, AWS_REGION: benchRegion };
   const answeredBefore = await server.answered();
   const seconds = await wallSeconds(args, env);
