@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { defineConfig } from 'tsdown';
 
 /**
@@ -57,6 +57,10 @@ export default defineConfig({
     // The command line's entry is the bin's, exported to no importer: its declarations (commander's among them) would only
     // show a reader of dist/ examples no import can reach.
     for (const file of ['dist/cli.d.mts', 'dist/cli.d.cts']) rmSync(file, { force: true });
+    // workmail-conformance/vitest is ES modules only, as vitest 4 is: what `require` gets there says so and what to use
+    // instead (the CommonJS build of that entry would only fail on vitest's own require).
+    copyFileSync('src/vitest/commonjs-entry.cjs', 'dist/vitest.cjs');
+    copyFileSync('src/vitest/commonjs-entry.d.cts', 'dist/vitest.d.cts');
   },
   deps: { alwaysBundle: (id, importer) => isCompiledIn(id) && !/\.d\.[cm]?ts$/.test(importer ?? '') },
   outputOptions: (options, format) => ({

@@ -212,6 +212,8 @@ ${smokeBody('kit', 'msw')}`,
   'smoke.cjs': `const assert = require('node:assert/strict');
 const kit = require('workmail-conformance');
 const msw = require('workmail-conformance/msw');
+// From CommonJS (Jest), the vitest entry says it is ES modules only and what to use instead.
+assert.throws(() => require('workmail-conformance/vitest'), /ES modules only.*runConformance and checkFailureMessage/);
 const { z } = require('zod');
 assert.equal(require('workmail-conformance/package.json').name, 'workmail-conformance');
 assert.equal(require('workmail-conformance/specs/DeleteMailboxPermissions.json').operation, 'DeleteMailboxPermissions');
@@ -359,7 +361,8 @@ function main() {
   });
   check('publint --strict', () => succeeded(run(join(root, 'node_modules/.bin/publint'), ['--strict'], { cwd: root }), 'publint'));
   check('@arethetypeswrong/cli (node10, node16 and bundler resolution)', () => succeeded(run(join(root, 'node_modules/.bin/attw'), [tarball, '--exclude-entrypoints', './vitest', '--format', 'table-flipped']), 'attw'));
-  // workmail-conformance/vitest is ES modules only, as vitest 4 itself: no CommonJS resolution to check there.
+  // workmail-conformance/vitest is ES modules only, as vitest 4 itself: what `require` reaches there is a stub that throws,
+  // typed to say so (checked above), which no CommonJS resolution check would pass.
   check('@arethetypeswrong/cli, ./vitest as ES modules only', () => succeeded(run(join(root, 'node_modules/.bin/attw'), [tarball, '--profile', 'esm-only', '--entrypoints', './vitest', '--format', 'table-flipped']), 'attw'));
 
   log('consumer project: the kit alone (what `npm i -D workmail-conformance` installs, peers included)');
@@ -380,6 +383,11 @@ function main() {
   }
   npmInstall(consumer, [tarball, ...optionalPeers, ...consumerTools]);
   check('tsc, strict, NodeNext (ESM and .cts consumers, the README examples)', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.nodenext.json'], { cwd: consumer }), 'tsc'));
+  check('tsc, a CommonJS file using workmail-conformance/vitest: the error says it is ES modules only', () => {
+    writeFiles(consumer, { 'vitest-from-commonjs/use.cts': "import entry = require('workmail-conformance/vitest');\nentry.describeConformance('suite', {});\n" });
+    const compiled = run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '--strict', '--skipLibCheck', '--module', 'NodeNext', '--types', 'node', 'vitest-from-commonjs/use.cts'], { cwd: consumer });
+    return /workmail-conformance\/vitest is ES modules only/.test(compiled.stdout) ? undefined : `tsc did not say so:\n${compiled.stdout}${compiled.stderr}`;
+  });
   check('tsc, not strict, lib ES2020, erasableSyntaxOnly', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.loose.json'], { cwd: consumer }), 'tsc'));
   check('tsc, strict, bundler resolution', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.bundler.json'], { cwd: consumer }), 'tsc'));
   check('tsc, strict, "module": "commonjs" (node10 resolution, as ts-jest uses it), the main and msw entry points', () => succeeded(run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.commonjs.json'], { cwd: consumer }), 'tsc'));
