@@ -38,6 +38,17 @@ function nearMisses(value: string): NearMiss[] {
   return misses;
 }
 
+/**
+ * Values a target that trims its input before it validates takes for `value`: a space after it, a line break before it.
+ * Each breaks an anchored pattern that admits no whitespace, so the answer is a validation error and nothing is deleted.
+ */
+function paddedMisses(value: string): NearMiss[] {
+  return [
+    { value: `${value} `, kind: 'a space after' },
+    { value: `\n${value}`, kind: 'a line break before' },
+  ];
+}
+
 /** Every value in a fixture that names something, in lower case: a near miss must name nothing, in any letter case. */
 function namingValues(fixture: Fixture, spec: OperationSpec): Set<string> {
   const values = new Set<string>();
@@ -54,7 +65,9 @@ function namingValues(fixture: Fixture, spec: OperationSpec): Set<string> {
  * almost the one it held (see {@link nearMisses}) and names nothing in the fixture, in any letter case. The answer is that
  * of an unknown organization or entity, or of an absent record, and the record must stay: a target whose lookup takes a
  * prefix, a substring or an address's local part deletes it. Each member of the record's keys is varied in every form
- * that names its entity (ID, name, email), and the organization's ID by one character.
+ * that names its entity (ID, name, email), and the organization's ID by one character. Each key is also sent with
+ * whitespace around it (`"jsmith "`): invalid, so the answer is a validation error, and a target that trims its input
+ * before validating deletes the record.
  *
  * @example
  * const organization = demoFixture.organizations[0];
@@ -76,13 +89,18 @@ export function nearMissInputs(
   const taken = namingValues(fixture, spec);
   const nearMissOf = `${spec.effect.resource} ${Object.keys(spec.effect.keys).map((field) => `${field}=${String(record[field])}`).join(' ')} in ${organization.id}`;
   const inputs: { input: Record<string, unknown>; description: string; situation: string; nearMissOf: string }[] = [];
-  const add = (member: string, named: string, miss: NearMiss) => {
+  // A padded value must break the member's pattern and nothing else: then only a target that trims first deletes the record.
+  const add = (member: string, named: string, miss: NearMiss, padded = false) => {
     const memberSpec = spec.input[member];
-    if (memberSpec === undefined || taken.has(miss.value.toLowerCase()) || violatedConstraints(memberSpec, miss.value, semantics).length > 0) return;
+    if (memberSpec === undefined || taken.has(miss.value.toLowerCase())) return;
+    const broken = violatedConstraints(memberSpec, miss.value, semantics);
+    if (padded ? broken.length !== 1 || broken[0] !== 'pattern' : broken.length > 0) return;
     inputs.push({
       input: { ...existing, [member]: miss.value },
-      description: `near miss: ${member} ${JSON.stringify(miss.value)} (${miss.kind} of ${named}), the rest naming an existing ${spec.effect.resource}`,
-      situation: member,
+      description: padded
+        ? `near miss: ${member} ${JSON.stringify(miss.value)} (${named} with ${miss.kind}, which breaks its pattern), the rest naming an existing ${spec.effect.resource}`
+        : `near miss: ${member} ${JSON.stringify(miss.value)} (${miss.kind} of ${named}), the rest naming an existing ${spec.effect.resource}`,
+      situation: padded ? `${member}|padded` : member,
       nearMissOf,
     });
   };
@@ -97,6 +115,7 @@ export function nearMissInputs(
     const entity = memberSpec.refersTo === 'entity' ? organization.entities.find((candidate) => candidate.id === value) : undefined;
     const forms = entity === undefined ? [['', value] as const] : (['id', 'name', 'email'] as const).flatMap((form) => (entity[form] === undefined ? [] : [[`${form} `, entity[form]] as const]));
     for (const [form, named] of forms) for (const miss of nearMisses(named)) add(member, `${form}${named}`, miss);
+    for (const [form, named] of forms) for (const miss of paddedMisses(named)) add(member, `${form}${named}`, miss, true);
   }
   // The ID of the entity a record belongs to, where the record itself is named (a token by its user's ID): it names no record
   // of the kind, and a target that looks one up by its own ID or its owner's deletes every record of that owner.

@@ -378,13 +378,14 @@ export class EffectReader {
   }
 
   /**
-   * Whether a case's effect is read: valid input (its expectation rests on state) naming an organization that is read.
+   * Whether a case's effect is read: valid input (its expectation rests on state), or a near miss of a record (`nearMiss`,
+   * valid or not), naming an organization that is read.
    *
    * @example
    * reader.applies(expectation, { OrganizationId: demoIds.organizationId, EntityId: 'alice', GranteeId: 'sales' }); // true
    */
-  applies(expectation: Expectation, input: Readonly<Record<string, unknown>> | undefined): boolean {
-    if (expectation.basis !== 'state' || input === undefined) return false;
+  applies(expectation: Expectation, input: Readonly<Record<string, unknown>> | undefined, nearMiss = false): boolean {
+    if ((expectation.basis !== 'state' && !(nearMiss && expectation.basis === 'validation')) || input === undefined) return false;
     const organizationId = input[this.organizationMember];
     return typeof organizationId === 'string' && this.organizations.has(organizationId);
   }
@@ -395,7 +396,7 @@ export class EffectReader {
    * read tells nothing.
    *
    * The parts read are those of the organization the case names when the kind is listed per organization; the parts of
-   * every entity its input could name (by ID, name or email, in any letter case, in any read organization); every part
+   * every entity its input could name (by ID, name or email, in any letter case, trimmed or not, in any read organization); every part
    * holding a record that refers to one of those (a mirror permission, another organization's record of the same key); and
    * the part of the record the model deletes. At the first read and every {@link fullReadInterval} reads, every part is
    * read, and a change in a part the case does not refer to is reported with the reads it may come from.
@@ -577,6 +578,9 @@ export class EffectReader {
       named.add(identifier);
       if (this.spec.input[member]?.refersTo !== 'entity') continue;
       for (const id of byIdentifier.get(identifier) ?? []) named.add(id);
+      // A target that trims its input finds the entity a padded value nearly names (a near miss, "jsmith ").
+      const trimmed = identifier.trim();
+      if (trimmed !== identifier) for (const id of byIdentifier.get(trimmed) ?? []) named.add(id);
     }
     const organizationId = input[this.organizationMember];
     const referred = new Set<ListScope>();

@@ -298,7 +298,8 @@ class Run {
     // The coverage phase reads after every case that reaches a fixture organization (each situation, deterministically); the
     // property phase only after a real delete: reading, one case at a time, after each of its no-ops cost 6x the throughput.
     if (testCase.phase !== 'coverage' && testCase.phase !== 'repeat' && successEffect(expectation) === undefined) return false;
-    return this.effectReaders.get(spec.operation)?.applies(expectation, testCase.body.kind === 'input' ? testCase.body.input : undefined) === true;
+    // A near miss is read after even when invalid: a target that trims its input before validating deletes what it nearly names.
+    return this.effectReaders.get(spec.operation)?.applies(expectation, testCase.body.kind === 'input' ? testCase.body.input : undefined, testCase.nearMissOf !== undefined) === true;
   }
 
   /** A List that showed what a step did only when read again: said in the report, as evidence of how the target reads. */

@@ -8,6 +8,7 @@ import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { violatedConstraints } from '../../src/spec/constraints.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 import { handWrittenStateMock, type StateBug } from '../broken-mocks/hand-written-state-mocks.ts';
+import { handWrittenMocks } from '../broken-mocks/hand-written-validators.ts';
 
 const specs = loadOperationSpecs();
 
@@ -23,7 +24,7 @@ describe('existing records named by name and email in the coverage phase', () =>
 });
 
 describe('near misses: an identifier that is almost one the fixture holds', () => {
-  it('are valid inputs that name nothing in the fixture, in any letter case, one member changed from an existing record', () => {
+  it('name nothing in the fixture, in any letter case, one member changed from an existing record; valid, or padded with whitespace that breaks only its pattern', () => {
     const named = new Set(
       demoFixture.organizations.flatMap((organization) => [
         organization.id,
@@ -41,7 +42,12 @@ describe('near misses: an identifier that is almost one the fixture holds', () =
         const byOwner = testCase.description.includes('(the ID of its user');
         const changed = Object.entries(input).filter(([member, value]) => typeof value === 'string' && (byOwner ? member === 'PersonalAccessTokenId' && !tokenIds.has(value.toLowerCase()) : !named.has(value.toLowerCase())));
         expect(changed, testCase.description).toHaveLength(1);
-        for (const [member, value] of Object.entries(input)) expect(violatedConstraints(spec.input[member]!, value), `${testCase.description}: ${member}`).toEqual([]);
+        const padded = /with (a space after|a line break before), which breaks its pattern/.test(testCase.description);
+        for (const [member, value] of Object.entries(input)) {
+          const expected = padded && member === changed[0]![0] ? ['pattern'] : [];
+          expect(violatedConstraints(spec.input[member]!, value), `${testCase.description}: ${member}`).toEqual(expected);
+          if (expected.length > 0) expect(named.has(String(value).trim().toLowerCase()), testCase.description).toBe(true);
+        }
       }
     }
   });
@@ -49,7 +55,8 @@ describe('near misses: an identifier that is almost one the fixture holds', () =
   it('leave the reference mock silent under every reading of every open point', async () => {
     const eachReadingAlone = [...openPointReadings(specs)].flatMap(([id, names]) => names.map((name) => ({ [id]: name })));
     for (const readings of eachReadingAlone) {
-      const report = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture, readings }).handle), fixture: demoFixture, seed: 5, numRuns: 0, stateSequences: 0 });
+      // The aws profile allows every reading (the documented one not ValidationException, which padded near misses draw).
+      const report = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: demoFixture, readings }).handle), fixture: demoFixture, seed: 5, numRuns: 0, stateSequences: 0, profile: 'aws' });
       expect(report.failures.filter((finding) => finding.description.startsWith('near miss')), JSON.stringify(readings)).toEqual([]);
     }
   });
@@ -72,6 +79,21 @@ describe('near misses: an identifier that is almost one the fixture holds', () =
       const caught = report.failures.filter((finding) => finding.operation === operation && description.test(finding.description));
       expect(caught.map((finding) => finding.check), `seed ${seed}`).toEqual(expect.arrayContaining(checks));
       if (bug !== 'organizationPrefixLookup') expect(report.failures.some((finding) => finding.operation === operation && finding.check === 'deleteEffect'), `seed ${seed}`).toBe(true);
+    }
+  });
+
+  // trialZ #7: a stand-in that trims every member before it validates answers 200 to "alice " and deletes alice's
+  // permission; the random whitespace cases name nothing the fixture holds, so only a padded near miss shows the delete.
+  it('catch a mock that trims its input before validating by what it deleted, on every seed, with no property or stateful phase', async () => {
+    const trimsFirst = handWrittenMocks.find((entry) => entry.name.startsWith('trims whitespace'))!;
+    for (const seed of [1, 2, 3]) {
+      const report = await runConformance({ target: createHandlerTarget(trimsFirst.makeHandle()), fixture: demoFixture, seed, numRuns: 0, stateSequences: 0 });
+
+      for (const operation of ['DeleteMailboxPermissions', 'DeletePersonalAccessToken']) {
+        const deleted = report.failures.filter((finding) => finding.operation === operation && finding.check === 'deleteEffect' && /, which breaks its pattern\)/.test(finding.description));
+        expect(deleted.length, `${operation}, seed ${seed}`).toBeGreaterThan(0);
+        expect(deleted[0]!.observed, `${operation}, seed ${seed}`).toMatch(/^after 200 .*no longer holds/);
+      }
     }
   });
 });

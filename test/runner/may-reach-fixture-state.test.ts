@@ -43,10 +43,13 @@ describe('mayReachFixtureState, which sorts the coverage phase without the oracl
       const missed = cases.filter((testCase) => oracleSaysStateful(spec, testCase, fixture, profile, semantics) && !mayReachFixtureState(spec, testCase, fixture, semantics));
 
       expect(missed.map((testCase) => testCase.description)).toEqual([]);
-      // Not a blanket yes: no invalid case runs alone.
+      // Not a blanket yes: no invalid case runs alone but a near miss of a record (its key padded with whitespace), whose read
+      // after shows a target that trims before it validates deleting that record.
       const invalid = cases.filter((testCase) => testCase.violation !== null);
       expect(invalid.length).toBeGreaterThan(0);
-      expect(invalid.filter((testCase) => mayReachFixtureState(spec, testCase, fixture, semantics)).map((testCase) => testCase.description)).toEqual([]);
+      const alone = invalid.filter((testCase) => mayReachFixtureState(spec, testCase, fixture, semantics));
+      expect(alone.filter((testCase) => testCase.nearMissOf === undefined).map((testCase) => testCase.description)).toEqual([]);
+      expect(alone.length).toBeLessThanOrEqual(12);
     });
 
     it.each(specs.flatMap((spec) => (['valid', 'invalid'] as const).map((kind) => [spec.operation, kind, spec] as const)))(
