@@ -65,9 +65,9 @@ function namingValues(fixture: Fixture, spec: OperationSpec): Set<string> {
  * almost the one it held (see {@link nearMisses}) and names nothing in the fixture, in any letter case. The answer is that
  * of an unknown organization or entity, or of an absent record, and the record must stay: a target whose lookup takes a
  * prefix, a substring or an address's local part deletes it. Each member of the record's keys is varied in every form
- * that names its entity (ID, name, email), and the organization's ID by one character. Each key is also sent with
- * whitespace around it (`"jsmith "`): invalid, so the answer is a validation error, and a target that trims its input
- * before validating deletes the record.
+ * that names its entity (ID, name, email), and the organization's ID by one character. Each key, and the organization's
+ * ID, is also sent with whitespace around it (`"jsmith "`): invalid, so the answer is a validation error, and a target that
+ * trims its input before validating deletes the record.
  *
  * @example
  * const organization = demoFixture.organizations[0];
@@ -89,16 +89,17 @@ export function nearMissInputs(
   const taken = namingValues(fixture, spec);
   const nearMissOf = `${spec.effect.resource} ${Object.keys(spec.effect.keys).map((field) => `${field}=${String(record[field])}`).join(' ')} in ${organization.id}`;
   const inputs: { input: Record<string, unknown>; description: string; situation: string; nearMissOf: string }[] = [];
-  // A padded value must break the member's pattern and nothing else: then only a target that trims first deletes the record.
+  // A padded value must break the member's pattern (and its length where that is fixed) and nothing else: then only a target
+  // that trims first deletes the record.
   const add = (member: string, named: string, miss: NearMiss, padded = false) => {
     const memberSpec = spec.input[member];
     if (memberSpec === undefined || taken.has(miss.value.toLowerCase())) return;
     const broken = violatedConstraints(memberSpec, miss.value, semantics);
-    if (padded ? broken.length !== 1 || broken[0] !== 'pattern' : broken.length > 0) return;
+    if (padded ? !broken.includes('pattern') || broken.some((kind) => kind !== 'pattern' && kind !== 'length') : broken.length > 0) return;
     inputs.push({
       input: { ...existing, [member]: miss.value },
       description: padded
-        ? `near miss: ${member} ${JSON.stringify(miss.value)} (${named} with ${miss.kind}, which breaks its pattern), the rest naming an existing ${spec.effect.resource}`
+        ? `near miss: ${member} ${JSON.stringify(miss.value)} (${named} with ${miss.kind}, which breaks its ${broken.join(' and ')}), the rest naming an existing ${spec.effect.resource}`
         : `near miss: ${member} ${JSON.stringify(miss.value)} (${miss.kind} of ${named}), the rest naming an existing ${spec.effect.resource}`,
       situation: padded ? `${member}|padded` : member,
       nearMissOf,
@@ -108,6 +109,7 @@ export function nearMissInputs(
     if (memberSpec.refersTo === 'organization') {
       // Only one character changed keeps an organization ID's fixed length and pattern.
       for (const miss of nearMisses(organization.id)) if (miss.kind === 'one character changed') add(member, `organization ${organization.id}`, miss);
+      for (const miss of paddedMisses(organization.id)) add(member, `organization ${organization.id}`, miss, true);
       continue;
     }
     const value = existing[member];

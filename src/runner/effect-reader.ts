@@ -387,7 +387,8 @@ export class EffectReader {
   applies(expectation: Expectation, input: Readonly<Record<string, unknown>> | undefined, nearMiss = false): boolean {
     if ((expectation.basis !== 'state' && !(nearMiss && expectation.basis === 'validation')) || input === undefined) return false;
     const organizationId = input[this.organizationMember];
-    return typeof organizationId === 'string' && this.organizations.has(organizationId);
+    // A near miss may pad the organization's ID: a target that trims it finds the organization.
+    return typeof organizationId === 'string' && this.organizations.has(nearMiss ? organizationId.trim() : organizationId);
   }
 
   /**
@@ -582,7 +583,8 @@ export class EffectReader {
       const trimmed = identifier.trim();
       if (trimmed !== identifier) for (const id of byIdentifier.get(trimmed) ?? []) named.add(id);
     }
-    const organizationId = input[this.organizationMember];
+    // Trimmed, as a target that trims its input reads it (a padded near miss); a valid ID has nothing to trim.
+    const organizationId = typeof input[this.organizationMember] === 'string' ? (input[this.organizationMember] as string).trim() : input[this.organizationMember];
     const referred = new Set<ListScope>();
     const namedValues = [...named];
     for (const scope of this.scopes) {

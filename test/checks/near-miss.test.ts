@@ -6,7 +6,7 @@ import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
 import { loadOperationSpecs } from '../../src/spec/load-spec.ts';
 import { violatedConstraints } from '../../src/spec/constraints.ts';
-import { createHandlerTarget } from '../../src/target/handler-target.ts';
+import { createHandlerTarget, type HttpHandle } from '../../src/target/handler-target.ts';
 import { handWrittenStateMock, type StateBug } from '../broken-mocks/hand-written-state-mocks.ts';
 import { handWrittenMocks } from '../broken-mocks/hand-written-validators.ts';
 
@@ -42,9 +42,10 @@ describe('near misses: an identifier that is almost one the fixture holds', () =
         const byOwner = testCase.description.includes('(the ID of its user');
         const changed = Object.entries(input).filter(([member, value]) => typeof value === 'string' && (byOwner ? member === 'PersonalAccessTokenId' && !tokenIds.has(value.toLowerCase()) : !named.has(value.toLowerCase())));
         expect(changed, testCase.description).toHaveLength(1);
-        const padded = /with (a space after|a line break before), which breaks its pattern/.test(testCase.description);
+        const padded = /with (a space after|a line break before), which breaks its (length and )?pattern/.test(testCase.description);
+        const breaks = testCase.description.includes('which breaks its length and pattern') ? ['length', 'pattern'] : ['pattern'];
         for (const [member, value] of Object.entries(input)) {
-          const expected = padded && member === changed[0]![0] ? ['pattern'] : [];
+          const expected = padded && member === changed[0]![0] ? breaks : [];
           expect(violatedConstraints(spec.input[member]!, value), `${testCase.description}: ${member}`).toEqual(expected);
           if (expected.length > 0) expect(named.has(String(value).trim().toLowerCase()), testCase.description).toBe(true);
         }
@@ -82,6 +83,23 @@ describe('near misses: an identifier that is almost one the fixture holds', () =
     }
   });
 
+  it('catch a mock that trims only the organization ID it looks up, by what its padded near miss deleted', async () => {
+    const reference = createWorkMailMock({ fixture: demoFixture }).handle;
+    const trimsOrganization: HttpHandle = (request) => {
+      if (!/Delete/.test(String(request.headers['x-amz-target']))) return reference(request);
+      const input = JSON.parse(request.body) as Record<string, unknown>;
+      if (typeof input.OrganizationId === 'string') input.OrganizationId = input.OrganizationId.trim();
+      return reference({ ...request, body: JSON.stringify(input) });
+    };
+
+    const report = await runConformance({ target: createHandlerTarget(trimsOrganization), fixture: demoFixture, seed: 1, numRuns: 0, stateSequences: 0 });
+
+    for (const operation of ['DeleteMailboxPermissions', 'DeletePersonalAccessToken']) {
+      const deleted = report.failures.filter((finding) => finding.operation === operation && finding.check === 'deleteEffect' && /^near miss: OrganizationId .*, which breaks its length and pattern\)/.test(finding.description));
+      expect(deleted.length, operation).toBeGreaterThan(0);
+    }
+  });
+
   // trialZ #7: a stand-in that trims every member before it validates answers 200 to "alice " and deletes alice's
   // permission; the random whitespace cases name nothing the fixture holds, so only a padded near miss shows the delete.
   it('catch a mock that trims its input before validating by what it deleted, on every seed, with no property or stateful phase', async () => {
@@ -90,7 +108,7 @@ describe('near misses: an identifier that is almost one the fixture holds', () =
       const report = await runConformance({ target: createHandlerTarget(trimsFirst.makeHandle()), fixture: demoFixture, seed, numRuns: 0, stateSequences: 0 });
 
       for (const operation of ['DeleteMailboxPermissions', 'DeletePersonalAccessToken']) {
-        const deleted = report.failures.filter((finding) => finding.operation === operation && finding.check === 'deleteEffect' && /, which breaks its pattern\)/.test(finding.description));
+        const deleted = report.failures.filter((finding) => finding.operation === operation && finding.check === 'deleteEffect' && /, which breaks its (length and )?pattern\)/.test(finding.description));
         expect(deleted.length, `${operation}, seed ${seed}`).toBeGreaterThan(0);
         expect(deleted[0]!.observed, `${operation}, seed ${seed}`).toMatch(/^after 200 .*no longer holds/);
       }
