@@ -40,7 +40,8 @@ function nearMisses(value: string): NearMiss[] {
 
 /**
  * Values a target that trims its input before it validates takes for `value`: a space after it, a line break before it.
- * Each breaks an anchored pattern that admits no whitespace, so the answer is a validation error and nothing is deleted.
+ * Each breaks an anchored pattern that admits no whitespace (and a fixed length), so the answer is a validation error and
+ * nothing is deleted.
  */
 function paddedMisses(value: string): NearMiss[] {
   return [

@@ -397,9 +397,9 @@ export class EffectReader {
    * read tells nothing.
    *
    * The parts read are those of the organization the case names when the kind is listed per organization; the parts of
-   * every entity its input could name (by ID, name or email, in any letter case, trimmed or not, in any read organization); every part
-   * holding a record that refers to one of those (a mirror permission, another organization's record of the same key); and
-   * the part of the record the model deletes. At the first read and every {@link fullReadInterval} reads, every part is
+   * every entity its input could name (by ID, name or email, in any letter case, trimmed or not, in any read organization);
+   * every part holding a record that refers to one of those (a mirror permission, another organization's record of the
+   * same key); and the part of the record the model deletes. At the first read and every {@link fullReadInterval} reads, every part is
    * read, and a change in a part the case does not refer to is reported with the reads it may come from.
    *
    * @example
@@ -584,7 +584,8 @@ export class EffectReader {
       if (trimmed !== identifier) for (const id of byIdentifier.get(trimmed) ?? []) named.add(id);
     }
     // Trimmed, as a target that trims its input reads it (a padded near miss); a valid ID has nothing to trim.
-    const organizationId = typeof input[this.organizationMember] === 'string' ? (input[this.organizationMember] as string).trim() : input[this.organizationMember];
+    const givenOrganization = input[this.organizationMember];
+    const organizationId = typeof givenOrganization === 'string' ? givenOrganization.trim() : givenOrganization;
     const referred = new Set<ListScope>();
     const namedValues = [...named];
     for (const scope of this.scopes) {

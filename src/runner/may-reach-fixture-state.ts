@@ -6,8 +6,9 @@ import type { OperationSpec } from '../spec/spec-schema.ts';
 /**
  * Whether a case may delete what a fixture holds or be followed by a read of its state, told from the case alone (no oracle):
  * a near miss of a fixture record, or a valid input whose organization member names an organization of the fixture, by ID.
- * Anything else stops at validation or at an organization the fixture does not hold, before any record is looked up. Where a spec names no organization member,
- * every valid input may. It may say yes to a case that changes nothing; never no to one that does.
+ * Anything else stops at validation or at an organization the fixture does not hold, before any record is looked up. Where
+ * a spec names no organization member, every valid input may. It may say yes to a case that changes nothing; never no to
+ * one that does.
  *
  * @example
  * mayReachFixtureState(spec, { body: { kind: 'input', input: { OrganizationId: demoIds.organizationId, EntityId: 'alice', GranteeId: 'sales' } } }, demoFixture, defaultSemantics); // true
