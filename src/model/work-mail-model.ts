@@ -166,6 +166,7 @@ const conditionKeys = {
     name: JSON.stringify({ condition: 'caseOnlyMatch', referent: 'entity', field: 'name' } satisfies Condition),
     email: JSON.stringify({ condition: 'caseOnlyMatch', referent: 'entity', field: 'email' } satisfies Condition),
   },
+  keyCaseOnlyMatch: JSON.stringify({ condition: 'keyCaseOnlyMatch' } satisfies Condition),
 } as const;
 
 /** The first `state` open point of a referent that names the state, as a search of the open points in order finds it. */
@@ -579,12 +580,23 @@ function deleteEffect(spec: OperationSpec, world: ModelWorld, input: Readonly<Re
       : branchOn(world, point, because(world, taken, () => `the ${kind} is absent (${pointNamed(point)})`), (outcome, afterPoint) =>
           readingAnswer('state', outcome, `The ${kind} does not exist.`, afterPoint, () => [end('state', { kind: 'success', effect: undefined }, afterPoint)]),
         );
-  if (!world.closedWorld && world.state?.resourceKnown(kind, organization.id, keys) === false) {
-    // The fixture did not list this kind to the end: it may exist, so a success may delete it.
-    const unknown = because(world, trail, () => `whether the ${kind} exists is not known (its list was not read to the end)`);
-    return [end('state', { kind: 'success', effect }, unknown), ...absent(unknown)];
+  const notFound = (taken: Trail): Branch[] => {
+    if (!world.closedWorld && world.state?.resourceKnown(kind, organization.id, keys) === false) {
+      // The fixture did not list this kind to the end: it may exist, so a success may delete it.
+      const unknown = because(world, taken, () => `whether the ${kind} exists is not known (its list was not read to the end)`);
+      return [end('state', { kind: 'success', effect }, unknown), ...absent(unknown)];
+    }
+    return absent(taken);
+  };
+  // A record whose keys match only in another letter case: whether the lookup finds it is the keyCaseOnlyMatch point's.
+  const casePoint = findPoint(modelRules(spec), conditionKeys.keyCaseOnlyMatch);
+  const caseMatch = casePoint === undefined ? undefined : world.state?.resourceMatchingIgnoringCase(kind, organization.id, keys);
+  if (casePoint !== undefined && caseMatch !== undefined) {
+    const found: ResourceEffect = { resource: kind, organizationId: organization.id, keys: caseMatch };
+    const taken = because(world, trail, () => `no ${kind} has exactly these keys; ${JSON.stringify(caseMatch)} has them in another letter case (${pointNamed(casePoint)})`);
+    return branchOn(world, casePoint, taken, (outcome, afterPoint) => (outcome.finds === true ? [end('state', { kind: 'success', effect: found }, afterPoint)] : notFound(afterPoint)));
   }
-  return absent(trail);
+  return notFound(trail);
 }
 
 /**

@@ -68,6 +68,8 @@ function errorHint(spec: OperationSpec, error: OperationSpec['errors'][number]):
       return 'no body that is not a JSON object was answered with it';
     case 'caseOnlyMatch':
       return `add ${withArticle(when.referent)} whose ${when.field} has letters, so a case can name it in another letter case`;
+    case 'keyCaseOnlyMatch':
+      return `add a ${spec.resourceKind.name} whose key has letters, so a case can name it in another letter case`;
     case 'namedNotById':
       return `add ${withArticle(when.referent)} in state ${when.states.join(' or ')} with a name or email to the fixture`;
     case 'nameShared':
@@ -173,7 +175,7 @@ export class ContractCoverage {
   }
 
   /** Counts one judged exchange; `effectReadBack` when the state was read after it (the `deleteEffect` check judged it). */
-  count(spec: OperationSpec, testCase: Case, expectation: Expectation, observation: Observation, effectReadBack = false): void {
+  count(spec: OperationSpec, testCase: Case, expectation: Expectation, observation: Observation, effectReadBack = false, readShowedDelete?: boolean): void {
     this.specs.set(spec.operation, spec);
     if (observation.kind !== 'response') return;
     if (testCase.tenantIsolation === true) this.effectsOf(spec.operation).tenantIsolation += 1;
@@ -191,12 +193,13 @@ export class ContractCoverage {
           if (outcome.effect === undefined) absent = true;
           else real = true;
         }
-        // Where both are allowed (a resource not known), a success proves neither.
-        if (real && !absent) {
+        // Where both are allowed (a resource not known, a key in another letter case), a success proves neither; the read
+        // after it does.
+        if (real && (!absent || readShowedDelete === true)) {
           effects.realDelete += 1;
           if (effectReadBack) effects.realDeleteReadBack += 1;
         }
-        else if (absent && !real) effects.absentDelete += 1;
+        else if (absent && (!real || readShowedDelete === false)) effects.absentDelete += 1;
       }
       return;
     }

@@ -40,6 +40,7 @@ function readingsFitting(byReading: NonNullable<Expectation['readingOutcomes']>[
 function isReadingOf(point: OperationSpec['openPoints'][number], byReading: NonNullable<Expectation['readingOutcomes']>[string] | undefined, observation: Observation, answer: string, readShowedDelete: boolean | undefined): boolean {
   switch (point.when.condition) {
     case 'caseOnlyMatch':
+    case 'keyCaseOnlyMatch':
     case 'namedNotById':
     case 'nameShared':
     case 'lookupOrder':

@@ -165,7 +165,7 @@ export class ReportBuilder {
     }
     let effectReadBack = false;
     for (const { check, result } of judged.verdict.outcomes) if (check.name === effectCheckName && (result.status === 'pass' || result.status === 'fail')) effectReadBack = true;
-    this.contract.count(spec, judged.testCase, judged.expectation, judged.observation, effectReadBack);
+    this.contract.count(spec, judged.testCase, judged.expectation, judged.observation, effectReadBack, judged.readShowedDelete);
     if (judged.observation.kind === 'response' && judged.observation.statusInferred !== undefined) this.countInferredStatus(spec, judged.observation);
     this.openPoints.count(spec, judged.testCase, judged.expectation, judged.observation, judged.readShowedDelete);
   }

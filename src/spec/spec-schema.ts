@@ -92,6 +92,10 @@ const conditionSchema = z.discriminatedUnion('condition', [
     .strict()
     .describe('A value names an entity by this field only when letter case is ignored.'),
   z
+    .object({ condition: z.literal('keyCaseOnlyMatch') })
+    .strict()
+    .describe("The keys of the operation's resource (those naming no organization or entity) name a record only when letter case is ignored."),
+  z
     .object({ condition: z.literal('namedNotById'), referent: z.literal('entity'), states: z.array(z.string().min(1)).min(1) })
     .strict()
     .describe('An entity in one of these states is named by its name or email, not by its ID.'),
@@ -121,7 +125,7 @@ export const errorSpecSchema = z
  * For lookups (`caseOnlyMatch`, `namedNotById`), the referent's notFound error means "not found" and any other outcome means
  * the lookup finds the entity and evaluation goes on; for a `nameShared` point, an outcome without a type means the lookup
  * finds the entity in another state, and one with a type the entity in a listed state, looked up as by its name from there;
- * for a `state` point, 200 means "proceeds".
+ * for a `state` point, 200 means "proceeds"; for a `keyCaseOnlyMatch` point, `finds` says whether the record is found.
  */
 export const outcomeSpecSchema = z
   .object({
@@ -134,6 +138,7 @@ export const outcomeSpecSchema = z
     type: z.string().min(1).optional(),
     anyType: z.literal(true).describe('Any awsJson error type with a 4xx status.').optional(),
     order: z.array(z.string().min(1)).min(2).describe('For a lookupOrder point: the members in the order this reading looks them up.').optional(),
+    finds: z.boolean().describe('For a keyCaseOnlyMatch point: whether this reading finds the record (a success then deletes it) or not (the record is absent).').optional(),
     profiles: z.array(profileSchema).min(1),
   })
   .strict()

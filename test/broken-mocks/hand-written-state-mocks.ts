@@ -87,6 +87,13 @@ export type StateBug =
   | 'emailLocalPartLookup'
   /** Organizations found by the first 12 characters of their ID. */
   | 'organizationPrefixLookup'
+  /**
+   * Not a bug: DeletePersonalAccessToken finds a token by its ID in any letter case (`id.toLowerCase() === given.toLowerCase()`
+   * within the organization), a reading of the open point token-id-case. Must be conformant (trialAA #1).
+   */
+  | 'tokenIdsIgnoreCase'
+  /** Tokens found by their ID in any letter case in any organization: a lookup that ignores case, and the OrganizationId. */
+  | 'tokenIdsIgnoreCaseAndOrganization'
   /** Tokens deleted by an ID their own starts with. */
   | 'tokenPrefixDelete'
   /** DeletePersonalAccessToken removes every token of the named token's user. */
@@ -274,6 +281,9 @@ export function handWrittenStateMock(fixture: Fixture, bug: StateBug = 'none', l
           for (const [id, owner] of [...organization.tokens]) if (id === tokenId || owner === tokenId) organization.tokens.delete(id);
         } else if (bug === 'tokenPrefixDelete') {
           for (const id of [...organization.tokens.keys()]) if (id.startsWith(tokenId)) organization.tokens.delete(id);
+        } else if (bug === 'tokenIdsIgnoreCase' || bug === 'tokenIdsIgnoreCaseAndOrganization') {
+          const places = bug === 'tokenIdsIgnoreCase' ? [organization] : [...organizations.values()];
+          for (const place of places) for (const id of [...place.tokens.keys()]) if (id.toLowerCase() === tokenId.toLowerCase()) place.tokens.delete(id);
         } else organization.tokens.delete(tokenId);
         return ok();
       }

@@ -31,6 +31,7 @@ describe('readings of the open points', () => {
       'deleted-entity-by-name': 'found',
       'reused-name': 'not-deleted',
       'lookup-order': 'entity-first',
+      'token-id-case': 'case-sensitive',
     });
     expect(createWorkMailMock().readings).toEqual(defaultReadingsOf(loadOperationSpecs()));
   });
