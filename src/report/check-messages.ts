@@ -1,4 +1,4 @@
-import { nearName } from '../check-options.ts';
+import { describeValue, nearName } from '../check-options.ts';
 import { ConfigError } from '../config-error.ts';
 import type { CheckTally, ConformanceReport, Finding } from './conformance-report.ts';
 
@@ -64,6 +64,13 @@ export function checkWarningMessage(report: ConformanceReport, operation: string
  * did not check), where `undefined` would let the test pass having checked nothing (trialZ #2): a one-line ConfigError.
  */
 function tallyOf(report: ConformanceReport, operation: string, check: string, caller: string): CheckTally | undefined {
+  // From plain JavaScript a Check object (an entry of allChecks) is the usual slip for its name.
+  if (typeof report !== 'object' || report === null || !Array.isArray((report as { operations?: unknown }).operations)) throw new ConfigError(`${caller}: report: expected the report runConformance resolved with, got ${describeValue(report)}`);
+  if (typeof operation !== 'string') throw new ConfigError(`${caller}: operation: expected an operation's name (such as 'DeleteMailboxPermissions'), got ${describeValue(operation)}`);
+  if (typeof check !== 'string') {
+    const name = (check as { name?: unknown } | null)?.name;
+    throw new ConfigError(`${caller}: check: expected a check's name (such as 'deleteEffect'), got ${describeValue(check)}${typeof name === 'string' ? ` (pass its name: '${name}')` : ''}`);
+  }
   const said = (name: string, names: readonly string[]) => {
     const near = nearName(names, name);
     return `'${name}'${near === undefined ? '' : ` (did you mean '${near}'?)`}`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { allChecks } from '../../src/checks/all-checks.ts';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
@@ -110,6 +111,18 @@ describe('a check or operation the report does not hold (trialZ #2)', () => {
     // Names it holds answer as before.
     expect(checkFailureMessage(report, 'DeletePersonalAccessToken', 'negativeDataRejection')).toBeUndefined();
     expect(checkSkipReason(report, 'DeletePersonalAccessToken', 'negativeDataRejection')).toBeUndefined();
+  });
+
+  it('throws one line for a check given as an object, not its name, where it crashed with a TypeError (trialAA #6)', async () => {
+    const mock = createWorkMailMock({ fixture: demoFixture });
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 1, numRuns: 5, stateSequences: 0, operations: ['DeletePersonalAccessToken'] });
+    const untyped = checkFailureMessage as (report: unknown, operation: unknown, check: unknown) => string | undefined;
+
+    expect(() => untyped(report, 'DeletePersonalAccessToken', allChecks.find((check) => check.name === 'deleteEffect'))).toThrow(
+      /^checkFailureMessage: check: expected a check's name \(such as 'deleteEffect'\), got an? .*\(pass its name: 'deleteEffect'\)$/,
+    );
+    expect(() => untyped(report, 7, 'deleteEffect')).toThrow(/^checkFailureMessage: operation: expected an operation's name/);
+    expect(() => untyped(undefined, 'DeletePersonalAccessToken', 'deleteEffect')).toThrow(/^checkFailureMessage: report: expected the report runConformance resolved with, got undefined$/);
   });
 
   it('still says why an operation judged nothing in a run that stopped before its cases', async () => {
