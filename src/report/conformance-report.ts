@@ -246,6 +246,12 @@ export interface ConformanceReport {
      */
     readonly realDeleteNotExercised?: readonly string[];
     /**
+     * Only where the target's records, read at the start, differed from the fixture for some operation (a stand-in not
+     * restarted since an earlier run, another fixture file): those operations. Expectations that rest on the fixture's
+     * records then rest on records the target may not hold, and its deletes are not judged (deleteEffect says why).
+     */
+    readonly fixtureDiffered?: readonly string[];
+    /**
      * Only where some operation's real deletes were never read back (no List read its effect; not in a live run, whose end
      * comparison reads the organizations): those operations. Their effects rest on the answers alone.
      */

@@ -327,6 +327,7 @@ export class ReportBuilder {
         // A replay of one case exercises what that case does: the run's caveats on what it did not exercise say nothing of it.
         ...(this.settings.replayOf === undefined
           ? {
+              ...(this.fixtureContradicted.size === 0 ? {} : { fixtureDiffered: this.inRunOrder([...this.fixtureContradicted.keys()].map((operation) => ({ operation }))).map(({ operation }) => operation) }),
               ...(realDeleteNotExercised.length === 0 ? {} : { realDeleteNotExercised }),
               ...(realDeleteNotReadBack.length === 0 ? {} : { realDeleteNotReadBack }),
               ...(sequencesNotJudged.length === 0 ? {} : { sequencesNotJudged }),

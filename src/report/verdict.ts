@@ -33,6 +33,7 @@ export function verdictText(summary: ConformanceReport['summary']): string {
  */
 export function verdictCaveats(summary: ConformanceReport['summary']): string[] {
   return [
+    ...(summary.fixtureDiffered === undefined ? [] : [`the target's records differed from the fixture at the start for ${summary.fixtureDiffered.join(', ')} (not restarted since an earlier run, or another fixture?), so its deletes were not judged (see deleteEffect)`]),
     ...(summary.realDeleteNotExercised === undefined ? [] : [`no real delete was exercised for ${summary.realDeleteNotExercised.join(', ')} (see Contract coverage)`]),
     ...(summary.realDeleteNotReadBack === undefined ? [] : [`no delete's effect was read back for ${summary.realDeleteNotReadBack.join(', ')}`]),
     ...(summary.sequencesNotJudged === undefined ? [] : [`no state sequence of ${summary.sequencesNotJudged.join(', ')} was judged (see stateSequence)`]),

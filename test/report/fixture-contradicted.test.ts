@@ -3,6 +3,7 @@ import type { Fixture } from '../../src/fixture/fixture-schema.ts';
 import { createWorkMailMock } from '../../src/mock/create-work-mail-mock.ts';
 import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { reporters } from '../../src/report/reporters.ts';
+import { verdictCaveats, withStrictVerdict } from '../../src/report/verdict.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
 import { createHandlerTarget } from '../../src/target/handler-target.ts';
 
@@ -31,5 +32,25 @@ describe('a finding whose expected answer rests on a fixture the target, read at
     expect(reporters.console(report)).toContain('so the fixture may not say what the target holds: check the fixture first');
     // A finding that rests on no state (a malformed or invalid input) says nothing of the fixture.
     for (const finding of report.failures.filter((candidate) => candidate.violation !== null)) expect(finding.reason).not.toContain('check the fixture first');
+  });
+});
+
+describe('a conformant verdict on a target whose records differed from the fixture at the start (trialAA #9)', () => {
+  it('carries a caveat that says so, which --strict fails, where it said only that no real delete was exercised', async () => {
+    // A stand-in not restarted since an earlier run: its tokens are gone, which the fixture given to the run still lists.
+    const served: Fixture = { organizations: demoFixture.organizations.map((organization) => ({ ...organization, personalAccessTokens: [] })) };
+    const mock = createWorkMailMock({ fixture: served });
+
+    const report = await runConformance({ target: createHandlerTarget(mock.handle), fixture: demoFixture, seed: 1, numRuns: 10, stateSequences: 0, operations: ['DeletePersonalAccessToken'] });
+
+    expect(report.summary.conformant).toBe(true);
+    expect(report.summary.fixtureDiffered).toEqual(['DeletePersonalAccessToken']);
+    expect(verdictCaveats(report.summary)[0]).toBe(
+      "the target's records differed from the fixture at the start for DeletePersonalAccessToken (not restarted since an earlier run, or another fixture?), so its deletes were not judged (see deleteEffect)",
+    );
+    expect(withStrictVerdict(report).summary.strict?.unmet).toHaveLength(verdictCaveats(report.summary).length);
+    // The same target on the fixture it holds: no such caveat.
+    const matching = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: served }).handle), fixture: served, seed: 1, numRuns: 10, stateSequences: 0, operations: ['DeletePersonalAccessToken'] });
+    expect(matching.summary.fixtureDiffered).toBeUndefined();
   });
 });
