@@ -368,7 +368,9 @@ export class EffectReader {
         const extra = without(records, expected.get(organizationId) ?? []);
         const missing = without(expected.get(organizationId) ?? [], records);
         if (extra.length + missing.length > 0) {
-          const first = extra.length > 0 ? `it holds ${extra[0]}, which the fixture does not list` : `it lacks ${missing[0]}, which the fixture lists`;
+          // Some listed and some missing is also how a List reads that gives one page and no NextToken (trialAA #5).
+          const paged = extra.length === 0 && records.length > 0 ? `; it listed ${records.length} of the fixture's ${records.length + missing.length}: a List that stops after a page without a NextToken reads so too` : '';
+          const first = extra.length > 0 ? `it holds ${extra[0]}, which the fixture does not list` : `it lacks ${missing[0]}, which the fixture lists${paged}`;
           return { kind: 'notChecked', reason: `at the start the target's ${kind} records in ${organizationId} differ from the fixture (${first})`, fixtureContradicted: true };
         }
       }

@@ -5,7 +5,7 @@ import { demoFixture } from '../../src/mock/demo-fixture.ts';
 import { reporters } from '../../src/report/reporters.ts';
 import { verdictCaveats, withStrictVerdict } from '../../src/report/verdict.ts';
 import { runConformance } from '../../src/runner/run-conformance.ts';
-import { createHandlerTarget } from '../../src/target/handler-target.ts';
+import { createHandlerTarget, type HttpHandle } from '../../src/target/handler-target.ts';
 
 describe('a finding whose expected answer rests on a fixture the target, read at the start, does not match (trialZ #3)', () => {
   it('says so beside why the model expected it: the fixture may be wrong, not the target', async () => {
@@ -52,5 +52,24 @@ describe('a conformant verdict on a target whose records differed from the fixtu
     // The same target on the fixture it holds: no such caveat.
     const matching = await runConformance({ target: createHandlerTarget(createWorkMailMock({ fixture: served }).handle), fixture: served, seed: 1, numRuns: 10, stateSequences: 0, operations: ['DeletePersonalAccessToken'] });
     expect(matching.summary.fixtureDiffered).toBeUndefined();
+  });
+});
+
+describe('a List that gives one page and no NextToken (trialAA #5)', () => {
+  it('is named, beside a stale target, as what may make the records differ from the fixture at the start', async () => {
+    const reference = createWorkMailMock({ fixture: demoFixture }).handle;
+    // A stand-in whose ListPersonalAccessTokens returns its first item only and never a NextToken.
+    const onePage: HttpHandle = async (request) => {
+      const answer = await reference(request);
+      if (request.headers['x-amz-target'] !== 'WorkMailService.ListPersonalAccessTokens' || answer.status !== 200) return answer;
+      const output = JSON.parse(answer.body) as { PersonalAccessTokenSummaries: unknown[] };
+      return { ...answer, body: JSON.stringify({ PersonalAccessTokenSummaries: output.PersonalAccessTokenSummaries.slice(0, 1) }) };
+    };
+
+    const report = await runConformance({ target: createHandlerTarget(onePage), fixture: demoFixture, seed: 1, numRuns: 5, stateSequences: 0, operations: ['DeletePersonalAccessToken'] });
+
+    expect(report.operations[0]?.checks.find((tally) => tally.name === 'deleteEffect')?.notChecked).toMatch(
+      /^at the start the target's personalAccessToken records in m-0f1e\w+ differ from the fixture \(it lacks .*, which the fixture lists; it listed 1 of the fixture's 3: a List that stops after a page without a NextToken reads so too\)$/,
+    );
   });
 });
