@@ -12,6 +12,7 @@ import { collectingSecrets, resolveCredentials } from './resolve-credentials.ts'
 import { createSigV4Signer } from './sigv4-signer.ts';
 import { Client, Pool } from './undici-dispatchers.ts';
 import { OptionChecker } from '../check-options.ts';
+import { ConfigError } from '../config-error.ts';
 import { errnoCode } from '../errno-code.ts';
 import { getOrInsertComputed } from '../get-or-insert-computed.ts';
 import { isSensitiveHeader, redactedHeaderValue } from './strip-sensitive-headers.ts';
@@ -20,8 +21,11 @@ import { isSensitiveHeader, redactedHeaderValue } from './strip-sensitive-header
 export interface HttpTargetOptions {
   /** The http(s) URL requests go to, e.g. `http://127.0.0.1:4566` or `https://workmail.us-east-1.amazonaws.com`. */
   readonly endpoint: string;
-  /** The SigV4 signing region. */
-  readonly region: string;
+  /**
+   * The SigV4 signing region; default `us-east-1` for an endpoint that is not on an AWS host (a mock signs for any region,
+   * as the CLI's `--region` defaults there), and required for one that is.
+   */
+  readonly region?: string | undefined;
   /**
    * Credentials to sign with; default: the AWS SDK's provider chain, then dummy credentials for a custom endpoint. A provider's
    * credentials are held as the SDK's clients hold them: without an expiration for good, else until 5 minutes before it.
@@ -34,6 +38,9 @@ export interface HttpTargetOptions {
   /** The SigV4 service name when a request does not carry its spec's `service.signingName` (default `workmail`). */
   readonly signingName?: string | undefined;
 }
+
+/** The region a request to a mock is signed for where none is given, as the CLI's `--region` defaults for an endpoint. */
+const defaultMockRegion = 'us-east-1';
 
 const evidenceLimit = 200;
 
@@ -225,8 +232,12 @@ const defaultSigningName = 'workmail';
 export function createHttpTarget(options: HttpTargetOptions): HttpTarget {
   OptionChecker.of('createHttpTarget', options)
     .only(['endpoint', 'region', 'credentials', 'awsProfile', 'maxSockets', 'signingName'])
-    .string('endpoint', undefined, true).string('region', undefined, true).string('awsProfile').string('signingName');
+    .string('endpoint', undefined, true).string('region').string('awsProfile').string('signingName');
   const url = parseEndpoint(options.endpoint, 'createHttpTarget: endpoint');
+  if (options.region === undefined && reachesRealService(url)) {
+    throw new ConfigError(`createHttpTarget: region: required for an endpoint on an AWS host (${describeEndpoint(url)}): the region its requests are signed for`);
+  }
+  const region = options.region ?? defaultMockRegion;
   const basePath = url.pathname.replace(/\/+$/, '');
   const maxSockets = checkedMaxSockets(options.maxSockets, 'createHttpTarget');
   const newPool = (connections: number | null) => new Pool(url.origin, { connections, factory: (origin, clientOptions) => new TrackedConnection(origin, clientOptions) });
@@ -242,7 +253,7 @@ export function createHttpTarget(options: HttpTargetOptions): HttpTarget {
   );
   // One signer per signing name: each request is signed for its spec's service.signingName.
   const signers = new Map<string, ReturnType<typeof createSigV4Signer>>();
-  const signerFor = (service: string) => getOrInsertComputed(signers, service, () => createSigV4Signer({ service, region: options.region, credentials }));
+  const signerFor = (service: string) => getOrInsertComputed(signers, service, () => createSigV4Signer({ service, region, credentials }));
 
   function sign(message: HttpRequestMessage, body: Buffer, signingName: string): Record<string, string> | Promise<Record<string, string>> {
     const headers = copyHeaders(message.headers);
@@ -260,7 +271,7 @@ export function createHttpTarget(options: HttpTargetOptions): HttpTarget {
   }
 
   return {
-    description: `${describeEndpoint(url)} (wire transport, ${options.region})`,
+    description: `${describeEndpoint(url)} (wire transport, ${region})`,
     capabilities: { rawBodies: true, realService: reachesRealService(url) },
     async send(target: TargetRequest, sendOptions: SendOptions): Promise<Observation> {
       const message = target.request;

@@ -101,7 +101,8 @@ describe('library options are checked up front, and errors name the option, not 
   });
 
   it.each([
-    ['createHttpTarget without a region', () => createHttpTarget({ endpoint: 'http://127.0.0.1:4566' } as never), 'createHttpTarget: region: expected a string, got undefined'],
+    ['createHttpTarget without a region, for an endpoint on an AWS host', () => createHttpTarget({ endpoint: 'https://workmail.eu-west-1.amazonaws.com' }), 'createHttpTarget: region: required for an endpoint on an AWS host (https://workmail.eu-west-1.amazonaws.com/): the region its requests are signed for'],
+    ['createHttpTarget with a region that is not text', () => createHttpTarget({ endpoint: 'http://127.0.0.1:4566', region: 1 } as never), 'createHttpTarget: region: expected a string, got 1'],
     ['createHttpTarget without options', () => createHttpTarget(undefined as never), 'createHttpTarget: expected an options object, got undefined'],
     ['createSdkTarget without a region', () => createSdkTarget({ endpoint: 'http://127.0.0.1:4566' } as never), 'createSdkTarget: region: expected a string, got undefined'],
     ['createSdkTarget given the client without braces', () => createSdkTarget(workMailClient as never), 'createSdkTarget: got an AWS SDK client where options are expected: give it as createSdkTarget({ client })'],
@@ -205,6 +206,19 @@ describe('library options are checked up front, and errors name the option, not 
   it('createHttpTarget and createSdkTarget name their endpoint option', async () => {
     expect(await errorOf(() => createHttpTarget({ endpoint: 'not a url', region: 'us-east-1' }))).toBe("createHttpTarget: endpoint: 'not a url' is not an http(s) URL");
     expect(await errorOf(() => createSdkTarget({ endpoint: 'ftp://x', region: 'us-east-1' }))).toBe("createSdkTarget: endpoint: 'ftp://x' is not an http(s) URL");
+  });
+
+  it('createHttpTarget signs for us-east-1 where no region is given for a mock, as the CLI does, and checks a mock all the same (trialAA #7)', async () => {
+    const server = await startMockServer({ mock: createWorkMailMock({ fixture: demoFixture }) });
+    const mockTarget = createHttpTarget({ endpoint: server.url });
+    try {
+      expect(mockTarget.description).toBe(`${server.url}/ (wire transport, us-east-1)`);
+      const report = await runConformance({ target: mockTarget, fixture: demoFixture, seed: 1, numRuns: 5, stateSequences: 0, operations: ['DeletePersonalAccessToken'] });
+      expect(report.summary.conformant).toBe(true);
+    } finally {
+      await mockTarget.close();
+      await server.close();
+    }
   });
 });
 
