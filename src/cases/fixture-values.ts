@@ -14,20 +14,21 @@ export interface FixtureValue {
   readonly situation: string;
 }
 
-function emailVariant(email: string): string {
-  const upper = email.toUpperCase();
-  return upper === email ? email.toLowerCase() : upper;
+/** The value in other letter case: in upper case, or in lower case where it is all upper case already. */
+function inOtherCase(value: string): string {
+  const upper = value.toUpperCase();
+  return upper === value ? value.toLowerCase() : upper;
 }
 
 /**
  * The address with only its domain in other case (`alice@EXAMPLE.COM`), where that differs from the address and from
- * {@link emailVariant}'s: a server may ignore the case of domains only, as mail does (RFC 5321), and only this tells it apart.
+ * {@link inOtherCase}'s: a server may ignore the case of domains only, as mail does (RFC 5321), and only this tells it apart.
  */
 function emailDomainVariant(email: string): string | undefined {
   const at = email.lastIndexOf('@');
   if (at < 0) return undefined;
-  const variant = email.slice(0, at + 1) + emailVariant(email.slice(at + 1));
-  return variant === email || variant === emailVariant(email) ? undefined : variant;
+  const variant = email.slice(0, at + 1) + inOtherCase(email.slice(at + 1));
+  return variant === email || variant === inOtherCase(email) ? undefined : variant;
 }
 
 /** A state per organization object of a fixture, only ever read: copying the fixture once, not on every listing. */
@@ -78,12 +79,12 @@ export function fixtureValues(member: MemberSpec, fixture: Fixture | undefined, 
           values.push({ value: entity.name, description: `name of ${what}`, situation: situation('name') });
           // Letter case of lookups is an open point of the documentation: each form is also sent in other case.
           for (const [form, value] of [['ID', entity.id], ['name', entity.name]] as const) {
-            const variant = emailVariant(value);
+            const variant = inOtherCase(value);
             if (variant !== value) values.push({ value: variant, description: `${form} of ${what}, in other case`, situation: situation(`${form} in other case`) });
           }
           if (entity.email !== undefined) {
             values.push({ value: entity.email, description: `email of ${what}`, situation: situation('email') });
-            values.push({ value: emailVariant(entity.email), description: `email of ${what}, in other case`, situation: situation('email in other case') });
+            values.push({ value: inOtherCase(entity.email), description: `email of ${what}, in other case`, situation: situation('email in other case') });
             const domainVariant = emailDomainVariant(entity.email);
             if (domainVariant !== undefined) values.push({ value: domainVariant, description: `email of ${what}, its domain in other case`, situation: situation('email with its domain in other case') });
           }
@@ -97,7 +98,7 @@ export function fixtureValues(member: MemberSpec, fixture: Fixture | undefined, 
           if (typeof value !== 'string') continue;
           // Whether a record's key is found in another letter case is an open point too (token-id-case): sent first, while
           // the record is there, since the value as stored deletes it.
-          const variant = emailVariant(value);
+          const variant = inOtherCase(value);
           if (variant !== value) values.push({ value: variant, description: `${member.refersTo} ${value}, its ID in other case`, situation: `${member.refersTo} ${organization.state} existing, in other case` });
           values.push({ value, description: `${member.refersTo} ${value}`, situation: `${member.refersTo} ${organization.state} existing` });
         }
